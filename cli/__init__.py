@@ -1,0 +1,1 @@
+"""What the user sees: the `feasible` command line and its rendering."""

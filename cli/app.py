@@ -1,0 +1,141 @@
+"""The `feasible` command line: thin wrappers that call `positions` and `solver` and render the results."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from positions import InternalError, InvalidScenario, UserError, load_scenario, shipped_scenarios
+from positions.location import display_path
+from positions.schema import json_schema_text
+
+from .exitcodes import ExitCode
+from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
+
+app = typer.Typer(
+    name="feasible",
+    help="Is there a package deal every party accepts? Checks negotiation positions written as YAML files.\n\n"
+         "PATH is a scenario directory (scenario.yaml plus one file per party), a single scenario file, or the "
+         "name of a shipped scenario (see 'feasible scenarios'); without PATH, the shipped Ukraine 2026 scenario.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PathArg = Annotated[Optional[str], typer.Argument(
+    help="Scenario directory, scenario file, or shipped scenario name (default: ukraine-2026).",
+    show_default=False)]
+
+
+def _version() -> str:
+    try:
+        return version("feasible")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "unknown"
+
+
+def _run(action: Callable[[], ExitCode]) -> None:
+    """The one place where domain errors become output and exit codes."""
+    try:
+        code = action()
+    except InvalidScenario as exc:
+        print_diagnostics(err, exc.diagnostics)
+        code = ExitCode.USER_ERROR
+    except UserError as exc:
+        if exc.diagnostic is not None:
+            err.print(diagnostic_text(exc.diagnostic))
+        else:
+            err.print(Text("error: ", style="bold red") + Text(exc.message))
+            if exc.hint:
+                err.print(Text("  = help: ", style="cyan") + Text(exc.hint))
+        code = ExitCode.USER_ERROR
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        code = ExitCode.INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug, reported as such
+        detail = str(exc) if isinstance(exc, InternalError) else "".join(
+            traceback.format_exception_only(type(exc), exc)).strip()
+        err.print(Text("internal error: ", style="bold red") + Text(detail))
+        err.print(f"This is a bug in feasible {_version()}, not a problem with your files. Please report it with the "
+                  "command you ran, the scenario files and this output.")
+        if not isinstance(exc, InternalError):
+            err.print("".join(traceback.format_tb(exc.__traceback__)[-3:]).rstrip(), markup=False)
+        code = ExitCode.INTERNAL_ERROR
+    raise typer.Exit(int(code))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"feasible {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version_: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                           help="Show the version and exit.")] = False,
+) -> None:
+    """Is there a package deal every party accepts?"""
+
+
+@app.command()
+def validate(path: PathArg = None) -> None:
+    """Load a scenario and check its files; print a summary, or every problem with its file, line and column.
+
+    Exit code 0 when valid, 2 when not.
+    """
+
+    def action() -> ExitCode:
+        scenario = load_scenario(path)
+        out.print(Text(scenario.title, style="bold"))
+        where = display_path(scenario.origin) if scenario.origin else "?"
+        out.print(f"{where}: {len(scenario.files)} file{'s' if len(scenario.files) != 1 else ''}")
+        out.print(counts_line(scenario))
+        out.print()
+        out.print(scenario_summary(scenario))
+        out.print()
+        out.print(Text("valid", style="bold green"))
+        return ExitCode.OK
+
+    _run(action)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the scenarios shipped with feasible (use a name as PATH in other commands)."""
+
+    def action() -> ExitCode:
+        for name, path in shipped_scenarios().items():
+            scenario = load_scenario(path)
+            form = "directory" if path.is_dir() else "file"
+            out.print(Text(name, style="bold") + Text(f"  {scenario.title}"))
+            out.print(f"    {counts_line(scenario)} ({form})")
+        return ExitCode.OK
+
+    _run(action)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Option(help="Which files: 'scenario' (scenario.yaml), 'party' (a party file), or "
+                                           "'any' (either).")] = "any",
+) -> None:
+    """Print the JSON Schema of position files, for editor completion (e.g. the YAML language server)."""
+
+    def action() -> ExitCode:
+        if kind not in ("scenario", "party", "any"):
+            raise UserError(f"unknown schema kind '{kind}'", hint="use scenario, party or any")
+        typer.echo(json_schema_text(kind))  # plain echo: the JSON must not be wrapped or styled
+        return ExitCode.OK
+
+    _run(action)

@@ -1,0 +1,62 @@
+"""Rendering of diagnostics and summaries for the terminal (plain when not a terminal or with NO_COLOR)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from positions import Diagnostic, Scenario
+
+
+def diagnostic_text(diag: Diagnostic, label: str = "error") -> Text:
+    """One diagnostic in the compiler style: message, location, the line with a caret, and the hint."""
+    out = Text()
+    out.append(f"{label}: ", style="bold red")
+    out.append(diag.message + "\n", style="bold")
+    if diag.location is not None:
+        number = str(diag.location.line)
+        pad = " " * len(number)
+        out.append(f"{pad}--> ", style="blue")
+        out.append(f"{diag.location}\n")
+        if diag.line_text:
+            line = diag.line_text.rstrip("\n")
+            column = diag.location.column
+            lead = "".join(ch if ch == "\t" else " " for ch in line[: column - 1])
+            out.append(f"{pad} |\n{number} | ", style="blue")
+            out.append(line + "\n")
+            out.append(f"{pad} | ", style="blue")
+            out.append(lead + "^" * diag.width + "\n", style="bold red")
+    if diag.hint:
+        out.append("  = help: ", style="cyan")
+        out.append(diag.hint + "\n")
+    return out
+
+
+def print_diagnostics(console: Console, diagnostics: list[Diagnostic]) -> None:
+    for diag in diagnostics:
+        console.print(diagnostic_text(diag), end="\n")
+    files = len({d.location.file for d in diagnostics if d.location})
+    noun = "problem" if len(diagnostics) == 1 else "problems"
+    where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
+    console.print(Text(f"{len(diagnostics)} {noun}{where}; the scenario is not valid.", style="bold red"))
+
+
+def scenario_summary(scenario: Scenario) -> Table:
+    """One screen on a scenario: what it decides and who wants what."""
+    table = Table(title=None, box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for column in ("party", "name", "red lines", "demands", "accept at least"):
+        table.add_column(column, justify="right" if column in ("red lines", "demands", "accept at least") else "left")
+    for party in scenario.parties:
+        level = "-" if party.accept_at_least is None else f"{party.accept_at_least}%"
+        table.add_row(party.id, party.name, str(len(party.red_lines)), str(len(party.demands)), level)
+    return table
+
+
+def counts_line(scenario: Scenario) -> str:
+    def n(count: int, noun: str) -> str:
+        return f"{count} {noun}{'' if count == 1 else 's'}"
+
+    return ", ".join([n(len(scenario.parties), "party").replace("partys", "parties"), n(len(scenario.issues), "issue"),
+                      n(len(scenario.red_lines), "red line"), n(len(scenario.demands), "demand"),
+                      n(len(scenario.facts), "fact")])

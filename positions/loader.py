@@ -1,0 +1,234 @@
+"""Loading a scenario: find its files, read them safely, validate their shape, check their rules, build the model.
+
+Every problem of every file is collected into one InvalidScenario report; nothing is ever written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, InvalidScenario, UserError
+from .location import SourceFile, display_path
+from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
+from .rules import RuleSyntaxError, check_rule, parse_rule
+from .rules.syntax import KEYWORDS, Expr, Span
+from .schema import FactEntry, PartyFile, RuleEntry, ScenarioFile
+from .shipped import DEFAULT_SCENARIO, shipped_scenarios
+from .suggest import did_you_mean
+from .validation import validate_model
+from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
+
+SCENARIO_FILE = "scenario.yaml"
+RESERVED_PARTIES = ("facts", "set")
+ACCEPT_AT_LEAST_ID = "accept-at-least"
+
+
+def resolve_scenario(path: str | Path | None) -> Path:
+    """The file or directory a PATH argument names: a path, or the name of a shipped scenario."""
+    shipped = shipped_scenarios()
+    if path is None:
+        return shipped[DEFAULT_SCENARIO]
+    candidate = Path(path)
+    if candidate.exists():
+        return candidate
+    if str(path) in shipped:
+        return shipped[str(path)]
+    hint = did_you_mean(str(path), shipped) or (
+        "give a scenario directory, a scenario .yaml file, or a shipped scenario: " + ", ".join(shipped))
+    raise UserError(f"no scenario at '{path}': no such file or directory, and no shipped scenario of that name",
+                    hint=hint)
+
+
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError."""
+    origin = resolve_scenario(path)
+    scenario_path, party_paths = _scenario_files(origin)
+    problems: list[Diagnostic] = []
+    docs = {p: _read(p, problems) for p in [scenario_path, *party_paths]}
+    head_doc = docs[scenario_path]
+    head = _validated(head_doc, ScenarioFile, problems) if head_doc else None
+    parties: list[tuple[PartyFile, LocatedDoc, Path_]] = []
+    if head is not None and head.parties:
+        parties += [(p, head_doc, ("parties", i)) for i, p in enumerate(head.parties)]
+    for party_path in party_paths:
+        doc = docs[party_path]
+        if doc is None:
+            continue
+        model = _validated(doc, PartyFile, problems)
+        if model is not None:
+            parties.append((model, doc, ()))
+    if head is None:
+        raise InvalidScenario(problems)
+    builder = _Builder(head, head_doc, problems)
+    scenario = builder.build(parties, origin, tuple(docs))
+    if problems:
+        raise InvalidScenario(problems)
+    return scenario
+
+
+def _scenario_files(origin: Path) -> tuple[Path, list[Path]]:
+    if origin.is_dir():
+        head = origin / SCENARIO_FILE
+        if not head.is_file():
+            others = sorted(p.name for p in origin.glob("*.y*ml"))
+            hint = (f"found {', '.join(others)}; a scenario directory needs a {SCENARIO_FILE} with the title and "
+                    "issues") if others else "is this the right directory?"
+            raise UserError(f"'{display_path(origin)}' has no {SCENARIO_FILE}", hint=hint)
+        return head, sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE and p.is_file())
+    return origin, []
+
+
+def _read(path: Path, problems: list[Diagnostic]) -> LocatedDoc | None:
+    display = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read '{display}': {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        source = SourceFile(path, display, raw.decode("utf-8", errors="replace"))
+        problems.append(Diagnostic(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
+                                   source.at(line, column), source.line_text(line), 1,
+                                   "save the file as UTF-8"))
+        return None
+    source = SourceFile(path, display, text)
+    doc, found = read_yaml(source)
+    problems += found
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else "not a mapping of keys to values"
+        problems.append(doc.diagnostic((), f"the file is {what}",
+                                       hint="a position file is a YAML mapping, e.g. 'party: russia' on its first line"))
+        return None
+    return doc
+
+
+def _validated(doc: LocatedDoc, model, problems: list[Diagnostic]):
+    result, found = validate_model(doc, model, doc.data)
+    problems += found
+    return result
+
+
+@dataclass
+class _Builder:
+    """The checks that need the whole scenario (ids, rules against issues), then the frozen model."""
+
+    head: ScenarioFile
+    head_doc: LocatedDoc
+    problems: list[Diagnostic]
+
+    def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
+        self.problems.append(doc.diagnostic(path, message, key=key, hint=hint))
+
+    def build(self, parties, origin: Path, files: tuple[Path, ...]) -> Scenario:
+        issues = self.issues()
+        facts = self.rules(self.head.facts, "facts", RuleKind.FACT, self.head_doc, ("facts",), issues)
+        built: list[Party] = []
+        seen: dict[str, str] = {}
+        for model, doc, prefix in parties:
+            party_id = model.party
+            if party_id in RESERVED_PARTIES:
+                self.report(doc, prefix + ("party",), f"'{party_id}' is reserved and cannot be a party id",
+                            hint="choose another id")
+            elif party_id in seen:
+                self.report(doc, prefix + ("party",), f"party '{party_id}' is defined twice (also at {seen[party_id]})",
+                            hint="each party is described once; give the other one its own id")
+            else:
+                seen[party_id] = str(doc.location(prefix + ("party",)))
+            built.append(self.party(model, doc, prefix, issues))
+        return Scenario(
+            title=self.head.title, description=self.head.description, issues=issues, facts=facts,
+            parties=tuple(built), origin=origin, files=files,
+            sources=tuple(Source(s.id, s.title, s.url, s.date) for s in self.head.sources),
+        )
+
+    def issues(self) -> dict[str, Issue]:
+        doc = self.head_doc
+        result: dict[str, Issue] = {}
+        for name, spec in self.head.issues.items():
+            path = ("issues", name)
+            if name in KEYWORDS:
+                self.report(doc, path, f"'{name}' is a word of the rule language and cannot name an issue", key=True,
+                            hint=f"rename it, e.g. '{name}_issue'")
+            kind = IssueKind(spec.type)
+            values = tuple(getattr(spec, "values", ()))
+            for i, value in enumerate(values):
+                if value in values[:i]:
+                    self.report(doc, path + ("values", i), f"value '{value}' is listed twice",
+                                hint="each value is listed once")
+            if kind is IssueKind.INT and spec.min > spec.max:
+                self.report(doc, path + ("min",), f"min ({spec.min}) is greater than max ({spec.max})",
+                            hint="swap them, or correct one")
+            mark = doc.location(path, key=True)
+            result[name] = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
+                                 getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None),
+                                 mark)
+        return result
+
+    def party(self, model: PartyFile, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]) -> Party:
+        ids: dict[str, str] = {}
+        for section in ("red_lines", "demands"):
+            for i, entry in enumerate(getattr(model, section)):
+                path = prefix + (section, i, "id")
+                if entry.id == ACCEPT_AT_LEAST_ID and model.accept_at_least is not None:
+                    self.report(doc, path, f"'{ACCEPT_AT_LEAST_ID}' names the party's accept_at_least level",
+                                hint="give this rule another id")
+                if entry.id in ids:
+                    self.report(doc, path, f"id '{entry.id}' is used twice in party '{model.party}' "
+                                           f"(also at {ids[entry.id]})", hint="ids are unique within a party")
+                else:
+                    ids[entry.id] = str(doc.location(path))
+        if model.accept_at_least is not None and not model.demands:
+            self.report(doc, prefix + ("accept_at_least",), "accept_at_least needs demands to measure",
+                        key=True, hint="add demands, or remove accept_at_least")
+        red = self.rules(model.red_lines, model.party, RuleKind.RED_LINE, doc, prefix + ("red_lines",), issues)
+        wants = self.rules(model.demands, model.party, RuleKind.DEMAND, doc, prefix + ("demands",), issues)
+        return Party(model.party, model.name or model.party, red, wants, model.accept_at_least,
+                     doc.location(prefix + ("party",)))
+
+    def rules(self, entries: list[FactEntry | RuleEntry], owner: str, kind: RuleKind, doc: LocatedDoc,
+              prefix: Path_, issues: dict[str, Issue]) -> tuple[Rule, ...]:
+        built: list[Rule] = []
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            path = prefix + (i,)
+            if kind is RuleKind.FACT:
+                if entry.id in seen:
+                    self.report(doc, path + ("id",), f"fact id '{entry.id}' is used twice", hint="ids are unique")
+                seen.add(entry.id)
+            expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
+            if expr is None:
+                continue
+            built.append(Rule(owner, entry.id, kind, entry.says, entry.rule, expr,
+                              getattr(entry, "weight", 1), entry.source, doc.location(path)))
+        return tuple(built)
+
+    def rule_expr(self, text: str, doc: LocatedDoc, path: Path_, issues: dict[str, Issue]) -> Expr | None:
+        try:
+            expr = parse_rule(text)
+        except RuleSyntaxError as exc:
+            self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
+            return None
+        found = check_rule(expr, issues)
+        for problem in found:
+            self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
+        return None if found else expr
+
+
+def _rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:
+    """A diagnostic pointing inside a rule string, mapped to the file's line and column."""
+    node = doc.nodes.get(path)
+    if node is None:
+        return doc.diagnostic(path, message, hint=hint)
+    offsets = scalar_text_offsets(doc.source, node)
+    start = offsets[min(span[0], len(offsets) - 1)]
+    end = offsets[min(max(span[1] - 1, span[0]), len(offsets) - 1)]
+    width = end[1] - start[1] + 1 if end[0] == start[0] else 1
+    location = doc.source.at(*start)
+    return Diagnostic(message, location, doc.source.line_text(start[0]), max(width, 1), hint)

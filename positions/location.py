@@ -1,0 +1,42 @@
+"""Where something is in a position file: the one location type shared by YAML, schema and rule errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column in a file (columns count characters, not bytes)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The decoded text of one position file, kept so that errors can quote the offending line."""
+
+    path: Path
+    display: str
+    text: str
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 1 <= line <= len(lines) else ""
+
+    def at(self, line: int, column: int) -> Location:
+        return Location(self.display, line, column)
+
+
+def display_path(path: Path) -> str:
+    """A path as users should read it: relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,247 @@
+"""Type checking of parsed rules against a scenario's issues.
+
+Each node kind has a small function returning the node's type and reporting problems; a rule as a whole
+must be a condition. Problems carry the span of the offending part of the rule text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ..model import Issue, IssueKind
+from ..suggest import did_you_mean
+from .printer import to_text
+from .syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name, Neg, Not,
+                     Or, SetLit, Size, Span, StrLit, names)
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    message: str
+    span: Span
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Ty:
+    """The type of an expression: a condition, a number, an issue's value, a quoted value or a set of them."""
+
+    kind: str  # bool | int | enum | set | str | strset | intset | error
+    issue: Issue | None = None
+    values: tuple = ()
+
+    def describe(self) -> str:
+        if self.issue is not None:
+            return f"the {self.kind} issue '{self.issue.name}'"
+        return {"bool": "a condition", "int": "a number", "str": "a quoted value", "strset": "a set of values",
+                "intset": "a set of numbers", "error": "an invalid expression"}[self.kind]
+
+
+BOOL, INT, ERROR = Ty("bool"), Ty("int"), Ty("error")
+
+
+@dataclass
+class _Checker:
+    issues: Mapping[str, Issue]
+    problems: list[RuleProblem] = field(default_factory=list)
+
+    def report(self, message: str, node: Expr, hint: str | None = None) -> Ty:
+        self.problems.append(RuleProblem(message, node.span, hint))
+        return ERROR
+
+    def check(self, expr: Expr) -> Ty:
+        return _RULES[type(expr)](self, expr)
+
+    def condition(self, expr: Expr, role: str) -> None:
+        ty = self.check(expr)
+        if ty.kind not in ("bool", "error"):
+            self.report(f"{role} must be a condition, but '{to_text(expr)}' is {ty.describe()}", expr,
+                        _condition_hint(ty))
+
+    def number(self, expr: Expr, role: str) -> Ty:
+        ty = self.check(expr)
+        if ty.kind not in ("int", "error"):
+            return self.report(f"{role} must be a number, but '{to_text(expr)}' is {ty.describe()}", expr)
+        return ty
+
+    def value_in_domain(self, value: str, issue: Issue, node: Expr) -> None:
+        if value not in issue.values:
+            hint = did_you_mean(value, issue.values, quote='"') or (
+                "its values are " + ", ".join(f'"{v}"' for v in issue.values))
+            self.report(f'"{value}" is not a value of {issue.kind.value} issue \'{issue.name}\'', node, hint)
+
+    def all_values(self) -> set[str]:
+        return {v for i in self.issues.values() for v in i.values}
+
+
+def _condition_hint(ty: Ty) -> str | None:
+    if ty.kind == "int":
+        return "compare it, e.g. 'x > 0'"
+    if ty.kind == "enum":
+        return f"compare it with a value, e.g. '{ty.issue.name} == \"{ty.issue.values[0]}\"'"
+    if ty.kind == "set":
+        return f"test a value, e.g. '{ty.issue.name} contains \"{ty.issue.values[0]}\"'" if ty.issue.values else None
+    return None
+
+
+def _name(c: _Checker, node: Name) -> Ty:
+    issue = c.issues.get(node.name)
+    if issue is None:
+        if node.name in c.all_values():
+            return c.report(f"'{node.name}' is not an issue; values must be quoted", node,
+                            f'write "{node.name}"')
+        hint = did_you_mean(node.name, c.issues)
+        return c.report(f"unknown issue '{node.name}'", node, hint)
+    kind = {IssueKind.BOOL: "bool", IssueKind.INT: "int", IssueKind.ENUM: "enum", IssueKind.SET: "set"}[issue.kind]
+    return Ty(kind, issue)
+
+
+def _set_literal(c: _Checker, node: SetLit) -> Ty:
+    kinds = {type(item) for item in node.items}
+    if len(kinds) > 1:
+        return c.report("a set mixes quoted values and numbers", node)
+    values = tuple(item.value for item in node.items)
+    if len(set(values)) != len(values):
+        dup = next(v for v in values if values.count(v) > 1)
+        return c.report(f"the set lists {dup!r} twice", node)
+    return Ty("intset" if kinds == {IntLit} else "strset", values=values)
+
+
+def _logic(c: _Checker, node: Not | And | Or | Implies | Iff) -> Ty:
+    operands = (node.operand,) if isinstance(node, Not) else (
+        node.operands if isinstance(node, (And, Or)) else (node.left, node.right))
+    word = {Not: "'not'", And: "'and'", Or: "'or'", Implies: "'->'", Iff: "'<->'"}[type(node)]
+    for operand in operands:
+        c.condition(operand, f"each side of {word}")
+    return BOOL
+
+
+def _arith(c: _Checker, node: Arith) -> Ty:
+    left, right = c.number(node.left, f"each side of '{node.op}'"), c.number(node.right, f"each side of '{node.op}'")
+    if node.op == "*" and names(node.left) and names(node.right):
+        return c.report("'*' needs a constant on one side", node,
+                        "multiply an issue by a number, e.g. '2 * troops'")
+    return ERROR if ERROR in (left, right) else INT
+
+
+def _neg(c: _Checker, node: Neg) -> Ty:
+    return c.number(node.operand, "the operand of '-'")
+
+
+def _size(c: _Checker, node: Size) -> Ty:
+    ty = c.check(node.operand)
+    if ty.kind not in ("set", "error"):
+        return c.report(f"size() takes a set issue, but '{to_text(node.operand)}' is {ty.describe()}", node.operand)
+    return INT
+
+
+def _count(c: _Checker, node: Count) -> Ty:
+    for operand in node.operands:
+        c.condition(operand, "each argument of count()")
+    return INT
+
+
+def _compare(c: _Checker, node: Compare) -> Ty:
+    types = [c.check(operand) for operand in node.operands]
+    for i, op in enumerate(node.ops):
+        _compare_pair(c, node.operands[i], types[i], op, node.operands[i + 1], types[i + 1])
+    return BOOL
+
+
+def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty) -> None:
+    if "error" in (lt.kind, rt.kind):
+        return
+    ordering = op not in ("==", "!=")
+    pair = (lt.kind, rt.kind)
+    if pair == ("int", "int"):
+        return
+    if pair == ("bool", "bool"):
+        if ordering:
+            c.report(f"'{op}' does not order conditions", left, "use '==' or '!='")
+        return
+    if pair in (("enum", "str"), ("str", "enum")):
+        enum_ty, value_ty, value_node = (lt, rt, right) if lt.kind == "enum" else (rt, lt, left)
+        c.value_in_domain(value_ty.values[0], enum_ty.issue, value_node)
+        if ordering and not enum_ty.issue.ordered:
+            c.report(f"'{op}' needs an ordered enum, but '{enum_ty.issue.name}' is not ordered", left,
+                     f"add 'ordered: true' to issue '{enum_ty.issue.name}' if its values are listed in order")
+        return
+    if pair == ("enum", "enum"):
+        if lt.issue.values != rt.issue.values:
+            c.report(f"'{lt.issue.name}' and '{rt.issue.name}' have different values and cannot be compared", left)
+        elif ordering and not (lt.issue.ordered and rt.issue.ordered):
+            c.report(f"'{op}' needs ordered enums", left)
+        return
+    if pair in (("set", "strset"), ("strset", "set"), ("set", "set")):
+        if ordering:
+            c.report(f"'{op}' does not order sets", left, "use '==' or '!=', or compare size(...)")
+        set_ty = lt if lt.kind == "set" else rt
+        other_ty, other_node = (rt, right) if lt.kind == "set" else (lt, left)
+        if other_ty.kind == "strset":
+            for value in other_ty.values:
+                c.value_in_domain(value, set_ty.issue, other_node)
+        elif other_ty.issue.values != set_ty.issue.values:
+            c.report(f"'{lt.issue.name}' and '{rt.issue.name}' have different values and cannot be compared", left)
+        return
+    c.report(f"cannot compare {lt.describe()} with {rt.describe()}", right, _mismatch_hint(lt, rt))
+
+
+def _mismatch_hint(lt: Ty, rt: Ty) -> str | None:
+    kinds = {lt.kind, rt.kind}
+    if kinds == {"enum", "strset"}:
+        return "to test several values, write 'issue in {\"a\", \"b\"}'"
+    if kinds == {"set", "str"}:
+        return "to test one value, write 'issue contains \"v\"'"
+    if "str" in kinds and "str" == lt.kind == rt.kind:
+        return "one side should be an issue"
+    if kinds == {"bool", "int"}:
+        return "a condition is not a number; count(...) turns conditions into a number"
+    return None
+
+
+def _membership(c: _Checker, node: Membership) -> Ty:
+    it, ct = c.check(node.item), c.check(node.container)
+    if "error" in (it.kind, ct.kind):
+        return BOOL
+    word = "not in" if node.negated else "in"
+    if it.kind == "enum" and ct.kind == "strset":
+        for value in ct.values:
+            c.value_in_domain(value, it.issue, node.container)
+    elif it.kind == "int" and ct.kind == "intset":
+        pass
+    elif it.kind == "str" and ct.kind == "set":
+        c.value_in_domain(it.values[0], ct.issue, node.item)
+    elif ct.kind == "set":
+        c.report(f"'{word}' a set issue takes one quoted value on its left, not {it.describe()}", node.item)
+    elif ct.kind in ("strset", "intset"):
+        c.report(f"'{word} {{...}}' needs an enum issue or a number on its left, not {it.describe()}", node.item,
+                 "for a set issue, test each value: 's contains \"a\" or s contains \"b\"'"
+                 if it.kind == "set" else None)
+    else:
+        c.report(f"'{word}' needs a set on its right, not {ct.describe()}", node.container,
+                 "write the values in braces: x in {\"a\", \"b\"}")
+    return BOOL
+
+
+_RULES: dict[type, Callable[[_Checker, Expr], Ty]] = {
+    BoolLit: lambda c, n: BOOL,
+    IntLit: lambda c, n: INT,
+    StrLit: lambda c, n: Ty("str", values=(n.value,)),
+    Name: _name,
+    SetLit: _set_literal,
+    Not: _logic, And: _logic, Or: _logic, Implies: _logic, Iff: _logic,
+    Arith: _arith,
+    Neg: _neg,
+    Size: _size,
+    Count: _count,
+    Compare: _compare,
+    Membership: _membership,
+}
+
+
+def check_rule(expr: Expr, issues: Mapping[str, Issue]) -> list[RuleProblem]:
+    """Every type problem of a rule, in the order found; an empty list means the rule is well typed."""
+    checker = _Checker(issues)
+    checker.condition(expr, "a rule")
+    return checker.problems

@@ -1,0 +1,302 @@
+"""Tokenizer and recursive-descent parser of the rule language (never `eval`: rules are other people's data).
+
+Precedence, tightest first: unary minus, `*`, `+ -`, comparison and membership, `not`, `and`, `or`,
+`->` (right-associative), `<->` (left-associative).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
+                     Membership, Name, Neg, Not, Or, SetLit, Size, Span, StrLit)
+
+#: Deepest nesting of parentheses and operators accepted in one rule.
+MAX_NESTING = 100
+
+
+class RuleSyntaxError(Exception):
+    """A rule that cannot be parsed; `span` is the offending part of the rule text."""
+
+    def __init__(self, message: str, span: Span, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.span, self.hint = message, span, hint
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "int", "str", "name", "op", "end"
+    text: str
+    start: int
+    end: int
+    value: object = None
+
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<int>\d+(?:_\d+)*)(?![\w])
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<str>"[^"\n]*"|'[^'\n]*')
+  | (?P<op><->|->|==|!=|<=|>=|[<>+\-*(){},])
+""", re.VERBOSE)
+
+_MISTAKES = {
+    "=": "use '==' to compare",
+    "&": "write 'and'", "&&": "write 'and'", "|": "write 'or'", "||": "write 'or'", "!": "write 'not'",
+    "=>": "write '->' for 'implies'", "<=>": "write '<->' for 'if and only if'", "[": "sets are written {\"a\", \"b\"}",
+    "/": "only +, - and * (by a constant) are supported", "%": "only +, - and * (by a constant) are supported",
+}
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise _bad_character(text, pos)
+        kind = m.lastgroup
+        if kind != "space":
+            lexeme = m.group()
+            value: object = None
+            if kind == "int":
+                value = int(lexeme.replace("_", ""))
+            elif kind == "str":
+                value = lexeme[1:-1]
+            elif kind == "name" and lexeme in KEYWORDS:
+                kind = "op"
+            tokens.append(Token(kind, lexeme, m.start(), m.end(), value))
+        pos = m.end()
+    tokens.append(Token("end", "", len(text), len(text)))
+    return tokens
+
+
+def _bad_character(text: str, pos: int) -> RuleSyntaxError:
+    if text[pos] in "\"'":
+        return RuleSyntaxError("unterminated quoted value", (pos, len(text)),
+                               f"close the value with {text[pos]}")
+    two, three = text[pos:pos + 2], text[pos:pos + 3]
+    for lexeme in (three, two, text[pos]):
+        if lexeme in _MISTAKES:
+            return RuleSyntaxError(f"unexpected '{lexeme}'", (pos, pos + len(lexeme)), _MISTAKES[lexeme])
+    if text[pos].isdigit():
+        m = re.match(r"\d[\w.]*", text[pos:])
+        word = m.group() if m else text[pos]
+        return RuleSyntaxError(f"'{word}' is not a whole number", (pos, pos + len(word)),
+                               "numbers are whole numbers such as 800 or 1_000")
+    return RuleSyntaxError(f"unexpected character '{text[pos]}'", (pos, pos + 1))
+
+
+def parse_rule(text: str) -> Expr:
+    """Parse one rule into its syntax tree, or raise RuleSyntaxError pointing into `text`."""
+    if not text.strip():
+        raise RuleSyntaxError("the rule is empty", (0, len(text)), "write a condition, e.g. troops_cap <= 800")
+    parser = _Parser(tokenize(text))
+    expr = parser.iff()
+    tok = parser.peek()
+    if tok.kind != "end":
+        raise RuleSyntaxError(f"unexpected {_describe(tok)} after a complete condition", (tok.start, tok.end),
+                              "join conditions with 'and', 'or' or '->'")
+    return expr
+
+
+def _describe(tok: Token) -> str:
+    return "end of rule" if tok.kind == "end" else f"'{tok.text}'"
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def peek(self, ahead: int = 0) -> Token:
+        return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
+
+    def at(self, *texts: str) -> bool:
+        tok = self.peek()
+        return tok.kind == "op" and tok.text in texts
+
+    def take(self) -> Token:
+        tok = self.peek()
+        self.pos += 1
+        return tok
+
+    def expect(self, text: str, what: str) -> Token:
+        tok = self.peek()
+        if not self.at(text):
+            raise RuleSyntaxError(f"expected '{text}' {what}, found {_describe(tok)}", (tok.start, max(tok.end, tok.start + 1)))
+        return self.take()
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            tok = self.peek()
+            raise RuleSyntaxError(f"the rule is nested more than {MAX_NESTING} levels deep", (tok.start, tok.end),
+                                  "split it into several simpler rules")
+
+    # -- grammar, loosest first ------------------------------------------------------------------------------
+    def iff(self) -> Expr:
+        left = self.implies()
+        while self.at("<->"):
+            self.take()
+            right = self.implies()
+            left = Iff(left, right, (left.span[0], right.span[1]))
+        return left
+
+    def implies(self) -> Expr:
+        left = self.or_()
+        if self.at("->"):
+            self.take()
+            self.enter()
+            right = self.implies()
+            self.depth -= 1
+            return Implies(left, right, (left.span[0], right.span[1]))
+        return left
+
+    def or_(self) -> Expr:
+        operands = [self.and_()]
+        while self.at("or"):
+            self.take()
+            operands.append(self.and_())
+        return operands[0] if len(operands) == 1 else Or(tuple(operands), (operands[0].span[0], operands[-1].span[1]))
+
+    def and_(self) -> Expr:
+        operands = [self.not_()]
+        while self.at("and"):
+            self.take()
+            operands.append(self.not_())
+        return operands[0] if len(operands) == 1 else And(tuple(operands), (operands[0].span[0], operands[-1].span[1]))
+
+    def not_(self) -> Expr:
+        if self.at("not") and not (self.peek(1).kind == "op" and self.peek(1).text == "in"):
+            start = self.take().start
+            self.enter()
+            operand = self.not_()
+            self.depth -= 1
+            return Not(operand, (start, operand.span[1]))
+        return self.comparison()
+
+    def comparison(self) -> Expr:
+        first = self.sum()
+        if self.at("in") or (self.at("not") and self.peek(1).text == "in"):
+            negated = self.take().text == "not"
+            if negated:
+                self.take()
+            container = self.sum()
+            return Membership(first, container, negated, (first.span[0], container.span[1]))
+        if self.at("contains"):
+            self.take()
+            item = self.sum()
+            return Membership(item, first, False, (first.span[0], item.span[1]))
+        operands, ops = [first], []
+        while self.at(*COMPARISONS):
+            ops.append(self.take().text)
+            operands.append(self.sum())
+        if not ops:
+            return first
+        return Compare(tuple(operands), tuple(ops), (first.span[0], operands[-1].span[1]))
+
+    def sum(self) -> Expr:
+        left = self.product()
+        while self.at("+", "-"):
+            op = self.take().text
+            right = self.product()
+            left = Arith(op, left, right, (left.span[0], right.span[1]))
+        return left
+
+    def product(self) -> Expr:
+        left = self.unary()
+        while self.at("*"):
+            self.take()
+            right = self.unary()
+            left = Arith("*", left, right, (left.span[0], right.span[1]))
+        return left
+
+    def unary(self) -> Expr:
+        if self.at("-"):
+            start = self.take().start
+            self.enter()
+            operand = self.unary()
+            self.depth -= 1
+            return Neg(operand, (start, operand.span[1]))
+        return self.atom()
+
+    def atom(self) -> Expr:
+        tok = self.peek()
+        if tok.kind == "int":
+            self.take()
+            return IntLit(tok.value, (tok.start, tok.end))
+        if tok.kind == "str":
+            self.take()
+            return StrLit(tok.value, (tok.start, tok.end))
+        if tok.kind == "name":
+            self.take()
+            if self.at("("):
+                raise RuleSyntaxError(f"unknown function '{tok.text}'", (tok.start, tok.end),
+                                      "the functions are size(set_issue) and count(condition, ...)")
+            return Name(tok.text, (tok.start, tok.end))
+        if tok.kind == "op":
+            handler = self._ATOMS.get(tok.text)
+            if handler:
+                return handler(self)
+        raise RuleSyntaxError(f"expected a value, an issue or '(', found {_describe(tok)}",
+                              (tok.start, max(tok.end, tok.start + 1)), _atom_hint(tok))
+
+    def _bool(self) -> Expr:
+        tok = self.take()
+        return BoolLit(tok.text == "true", (tok.start, tok.end))
+
+    def _parens(self) -> Expr:
+        start = self.take().start
+        self.enter()
+        inner = self.iff()
+        self.depth -= 1
+        self.expect(")", "to close '('")
+        return inner
+
+    def _set(self) -> Expr:
+        start = self.take().start
+        items: list[StrLit | IntLit] = []
+        while not self.at("}"):
+            tok = self.peek()
+            if tok.kind not in ("str", "int"):
+                raise RuleSyntaxError(f"a set lists quoted values or numbers, found {_describe(tok)}",
+                                      (tok.start, max(tok.end, tok.start + 1)),
+                                      f'quote the value: "{tok.text}"' if tok.kind == "name" else None)
+            self.take()
+            items.append(StrLit(tok.value, (tok.start, tok.end)) if tok.kind == "str"
+                         else IntLit(tok.value, (tok.start, tok.end)))
+            if not self.at("}"):
+                self.expect(",", "between the values of a set")
+        end = self.take().end
+        return SetLit(tuple(items), (start, end))
+
+    def _call(self) -> Expr:
+        name = self.take()
+        self.expect("(", f"after '{name.text}'")
+        self.enter()
+        args = [self.iff()]
+        while self.at(","):
+            self.take()
+            args.append(self.iff())
+        self.depth -= 1
+        end = self.expect(")", f"to close '{name.text}('").end
+        span = (name.start, end)
+        if name.text == "size":
+            if len(args) != 1:
+                raise RuleSyntaxError("size() takes exactly one set issue", span)
+            return Size(args[0], span)
+        return Count(tuple(args), span)
+
+    _ATOMS = {"true": _bool, "false": _bool, "(": _parens, "{": _set, "size": _call, "count": _call}
+
+
+def _atom_hint(tok: Token) -> str | None:
+    if tok.kind == "end":
+        return "the rule ends too early"
+    if tok.text in ("and", "or", "->", "<->"):
+        return f"'{tok.text}' needs a condition on each side"
+    return None

@@ -1,0 +1,161 @@
+"""The typed syntax tree of the rule language.
+
+Every node is a frozen dataclass. `span` (start and end offsets in the rule text) is carried for error
+messages but left out of equality, so a rule printed and parsed again compares equal to the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+Span = tuple[int, int]
+_NO_SPAN: Span = (0, 0)
+
+
+def _span() -> Span:
+    return field(default=_NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BoolLit:
+    value: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class IntLit:
+    value: int  # never negative: a minus sign is a Neg node
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class StrLit:
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Name:
+    """An issue name."""
+
+    name: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class SetLit:
+    """`{"a", "b"}` or `{600, 800}`: the written order is kept."""
+
+    items: tuple[StrLit | IntLit, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple[Expr, ...]  # two or more
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple[Expr, ...]  # two or more
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Implies:
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Iff:
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`a < b <= c`: ops[i] compares operands[i] with operands[i + 1]; all must hold."""
+
+    operands: tuple[Expr, ...]
+    ops: tuple[str, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Membership:
+    """`item in container` (or `not in`); `s contains "v"` is read as `"v" in s`."""
+
+    item: Expr
+    container: Expr
+    negated: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str  # "+", "-" or "*"
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Size:
+    operand: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Count:
+    operands: tuple[Expr, ...]
+    span: Span = _span()
+
+
+Expr = Union[BoolLit, IntLit, StrLit, Name, SetLit, Not, And, Or, Implies, Iff, Compare, Membership, Arith, Neg,
+             Size, Count]
+
+KEYWORDS = frozenset({"true", "false", "not", "and", "or", "in", "contains", "size", "count"})
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of a node, in written order."""
+    match expr:
+        case Not(operand=o) | Neg(operand=o) | Size(operand=o):
+            return (o,)
+        case And(operands=ops) | Or(operands=ops) | Count(operands=ops) | Compare(operands=ops):
+            return ops
+        case Implies(left=l, right=r) | Iff(left=l, right=r) | Arith(left=l, right=r):
+            return (l, r)
+        case Membership(item=i, container=c):
+            return (i, c)
+        case SetLit(items=items):
+            return items
+    return ()
+
+
+def names(expr: Expr) -> set[str]:
+    """Every issue name a rule mentions."""
+    found = {expr.name} if isinstance(expr, Name) else set()
+    for child in children(expr):
+        found |= names(child)
+    return found

@@ -1,0 +1,158 @@
+"""The shape of position files as pydantic models (strict, no unknown keys) and their JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+ISSUE_NAME = r"^[a-z][a-z0-9_]*$"
+PARTY_ID = r"^[a-z][a-z0-9_-]*$"
+RULE_ID = r"^[a-z0-9][a-z0-9_-]*$"
+
+IssueName = Annotated[str, Field(pattern=ISSUE_NAME)]
+PartyId = Annotated[str, Field(pattern=PARTY_ID, description="Unique party id; 'facts' and 'set' are reserved.")]
+RuleId = Annotated[str, Field(pattern=RULE_ID, description="Unique within the party (or among the facts).")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceEntry(_Strict):
+    """A source that rules cite by its id."""
+
+    id: Text
+    title: Text
+    url: str | None = None
+    date: str | None = None
+
+
+class BoolIssue(_Strict):
+    """A yes-or-no issue."""
+
+    type: Literal["bool"]
+    description: str | None = None
+
+
+class EnumIssue(_Strict):
+    """An issue settled by exactly one of its values."""
+
+    type: Literal["enum"] = "enum"
+    description: str | None = None
+    values: Annotated[list[Text], Field(min_length=1)]
+    ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
+
+
+class IntIssue(_Strict):
+    """A whole number between min and max (inclusive)."""
+
+    type: Literal["int"]
+    description: str | None = None
+    min: int
+    max: int
+    unit: str | None = None
+
+
+class SetIssue(_Strict):
+    """An issue settled by any subset of its values."""
+
+    type: Literal["set"]
+    description: str | None = None
+    values: Annotated[list[Text], Field(min_length=1)]
+
+
+def _issue_tag(data: Any) -> str | None:
+    if isinstance(data, dict):
+        kind = data.get("type")
+        if kind is None and "values" in data:
+            return "enum"
+        return kind if isinstance(kind, str) else None
+    return None
+
+
+IssueDef = Annotated[
+    Union[Annotated[BoolIssue, Tag("bool")], Annotated[EnumIssue, Tag("enum")], Annotated[IntIssue, Tag("int")],
+          Annotated[SetIssue, Tag("set")]],
+    Discriminator(_issue_tag, custom_error_type="issue_type",
+                  custom_error_message="an issue needs a type: bool, enum, int or set"),
+]
+
+
+def _rule_text(value: Any) -> Any:
+    # YAML reads `rule: true` as a boolean and `rule: 1` as a number; both are valid rule text.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+class FactEntry(_Strict):
+    """A rule that holds in every deal and is never negotiable (how the world works)."""
+
+    id: RuleId
+    says: Text = Field(description="The fact in plain words, as shown to people.")
+    rule: Text = Field(description="The fact in the rule language.")
+    source: str | None = None
+
+    _text = field_validator("rule", mode="before")(_rule_text)
+
+
+class RuleEntry(_Strict):
+    """A red line or a demand of a party."""
+
+    id: RuleId
+    says: Text = Field(description="The position in plain words, as shown to people.")
+    rule: Text = Field(description="The position in the rule language.")
+    weight: Annotated[int, Field(gt=0)] = Field(
+        1, description="Red line: cost of giving it up. Demand: how much it is wanted.")
+    source: str | None = None
+
+    _text = field_validator("rule", mode="before")(_rule_text)
+
+
+class PartyFile(_Strict):
+    """One party's position: a party file, or one entry of `parties:`."""
+
+    party: PartyId
+    name: str | None = None
+    red_lines: list[RuleEntry] = []
+    demands: list[RuleEntry] = []
+    accept_at_least: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        None, description="Accept no deal meeting less than this percentage of the party's demand weight.")
+
+
+class ScenarioFile(_Strict):
+    """scenario.yaml, or a whole scenario in one file (with `parties:`)."""
+
+    title: Text
+    description: str | None = None
+    sources: list[SourceEntry] = []
+    issues: dict[IssueName, IssueDef]
+    facts: list[FactEntry] = []
+    parties: list[PartyFile] | None = None
+
+
+def json_schema(kind: Literal["scenario", "party", "any"] = "any") -> dict[str, Any]:
+    """The JSON Schema of a scenario file, a party file, or either."""
+    if kind == "scenario":
+        schema = ScenarioFile.model_json_schema()
+    elif kind == "party":
+        schema = PartyFile.model_json_schema()
+    else:
+        scenario = ScenarioFile.model_json_schema(ref_template="#/$defs/{model}")
+        defs = scenario.pop("$defs", {})
+        defs["ScenarioFile"] = scenario
+        defs["PartyFile"] = PartyFile.model_json_schema(ref_template="#/$defs/{model}")
+        defs["PartyFile"].pop("$defs", None)
+        schema = {"title": "feasible position file", "anyOf": [{"$ref": "#/$defs/ScenarioFile"},
+                                                                {"$ref": "#/$defs/PartyFile"}], "$defs": defs}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def json_schema_text(kind: Literal["scenario", "party", "any"] = "any") -> str:
+    return json.dumps(json_schema(kind), indent=2, sort_keys=True)

@@ -1,0 +1,165 @@
+"""Turning pydantic's validation errors into located, helpful diagnostics."""
+
+from __future__ import annotations
+
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Diagnostic
+from .schema import ISSUE_NAME, PARTY_ID, RULE_ID, PartyFile, ScenarioFile
+from .suggest import did_you_mean
+from .yamlread import LocatedDoc, Path_
+
+_EXPECTED = {
+    "string_type": "text", "int_type": "a whole number", "int_from_float": "a whole number",
+    "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+_PATTERNS = {
+    ISSUE_NAME: "issue names use lower-case letters, digits and '_', and start with a letter (e.g. army_cap)",
+    PARTY_ID: "party ids use lower-case letters, digits, '-' and '_', and start with a letter (e.g. russia)",
+    RULE_ID: "ids use lower-case letters, digits, '-' and '_' (e.g. no-western-troops)",
+}
+ISSUE_TYPES = ("bool", "enum", "int", "set")
+
+
+def validate_model(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path_ = ()
+                   ) -> tuple[BaseModel | None, list[Diagnostic]]:
+    """Validate `data` (found at `prefix` in `doc`) against `model`; collect every problem as a diagnostic."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_diagnostic(doc, model, data, prefix, err) for err in exc.errors()]
+
+
+def _walk(data: Any, loc: tuple) -> tuple[Path_, bool]:
+    """The data path an error location points at (skipping union tags), and whether it names a key."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if part == "[key]":
+            return tuple(path), True
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path), False
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        elif get_origin(tp) in (Union, types.UnionType):
+            members = [a for a in get_args(tp) if a is not type(None)]
+            if len(members) != 1:
+                return tp
+            tp = members[0]
+        else:
+            return tp
+
+
+def _step(tp: Any, part: Any) -> Any:
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(part)
+        return field.annotation if field else None
+    origin = get_origin(tp)
+    if origin is list:
+        return get_args(tp)[0] if isinstance(part, int) else None
+    if origin is dict:
+        return get_args(tp)[1]
+    if origin in (Union, types.UnionType):
+        for member in map(_unwrap, get_args(tp)):
+            kind = getattr(member, "model_fields", {}).get("type")
+            if kind is not None and get_origin(kind.annotation) is Literal and part in get_args(kind.annotation):
+                return member
+    return None
+
+
+def _keys_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    tp: Any = model
+    for part in loc:
+        tp = _step(tp, part)
+        if tp is None:
+            return []
+    tp = _unwrap(tp)
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true or false)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path_, err: dict) -> Diagnostic:
+    loc, kind, value = err["loc"], err["type"], err.get("input")
+    path, is_key = _walk(data, loc)
+    full = prefix + path
+    name = next((p for p in reversed(path) if isinstance(p, str)), None)
+    field = f"'{name}'" if name else "this value"
+
+    if kind == "extra_forbidden":
+        allowed = _keys_at(model, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), allowed) or ("allowed keys: " + ", ".join(allowed) if allowed else None)
+        if model is PartyFile and loc[-1] in ScenarioFile.model_fields and len(loc) == 1:
+            hint = f"'{loc[-1]}' belongs in scenario.yaml, not in a party file"
+        return doc.diagnostic(full, f"unknown key '{loc[-1]}'", key=True, hint=hint)
+    if kind == "missing":
+        missing = loc[-1]
+        if model is PartyFile and missing == "party" and len(loc) == 1:
+            return doc.diagnostic(full, "this party file has no 'party:' key", width=1,
+                                  hint="start the file with 'party: ID' (e.g. party: russia); files other than "
+                                       "scenario.yaml in a scenario directory are read as party files")
+        return doc.diagnostic(full, f"missing required key '{missing}'", width=1, hint=_missing_hint(str(missing)))
+    if kind in _EXPECTED:
+        hint = None
+        if kind == "string_type" and isinstance(value, (bool, int, float)) and value is not None:
+            hint = "quote it, e.g. \"yes\": YAML reads yes/no/on/off as true/false and digits as numbers"
+        return doc.diagnostic(full, f"{field} should be {_EXPECTED[kind]}, not {_describe(value)}", hint=hint)
+    if kind == "string_pattern_mismatch":
+        what = f"'{path[-1]}'" if is_key and path else f"{value!r}"
+        message = f"{what} is not a valid {'issue name' if err['ctx']['pattern'] == ISSUE_NAME else 'id'}"
+        return doc.diagnostic(full, message, key=is_key,
+                              hint=_PATTERNS.get(err["ctx"]["pattern"]))
+    if kind == "issue_type":
+        kind_value = value.get("type") if isinstance(value, dict) else None
+        if isinstance(kind_value, str):
+            hint = did_you_mean(kind_value, ISSUE_TYPES) or "the types are bool, enum, int and set"
+            return doc.diagnostic(full + ("type",), f"unknown issue type '{kind_value}'", hint=hint)
+        if kind_value is not None:
+            return doc.diagnostic(full + ("type",), "an issue's type should be bool, enum, int or set")
+        return doc.diagnostic(full, f"issue '{name}' needs a type", key=True,
+                              hint="add 'type: bool', 'type: int' (with min and max), 'type: set' (with values) "
+                                   "or give 'values' for an enum")
+    if kind == "greater_than" and name == "weight":
+        return doc.diagnostic(full, "weight must be a positive whole number (1 or more)")
+    if kind == "too_short":
+        return doc.diagnostic(full, f"{field} must not be empty")
+    if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
+        return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
+    return doc.diagnostic(full, f"{field}: {err['msg']}")
+
+
+def _missing_hint(key: str) -> str | None:
+    return {
+        "says": "write the position in plain words, as it should be shown to people",
+        "rule": "write the position in the rule language, e.g. rule: army_cap <= 800",
+        "id": "give it an id, unique within its party, e.g. id: no-western-troops",
+        "issues": "list the issues a deal decides under 'issues:'",
+        "title": "give the scenario a title",
+        "min": "int issues need min and max", "max": "int issues need min and max",
+        "values": "list the values, e.g. values: [a, b]",
+    }.get(key)

@@ -1,0 +1,221 @@
+"""Safe YAML reading that keeps the location of every value.
+
+PyYAML's C loader only *composes* the document into nodes (with their marks); we turn the nodes into
+plain data ourselves, refusing tags that would build objects, bounding alias expansion and nesting, and
+reporting duplicate keys. Composing is fast on large files; ruamel.yaml is kept for writing edits back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic
+from .location import Location, SourceFile
+
+Path_ = tuple[str | int, ...]
+
+#: Most nodes one file may expand to once aliases are followed ("billion laughs" protection).
+MAX_EXPANDED_NODES = 200_000
+#: Deepest nesting of mappings and lists accepted in one file.
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp")}
+_RULE_STARTS_WITH_QUOTE = re.compile(r"""^\s*(-\s+)?rule\s*:\s*["']""")
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class LocatedDoc:
+    """A YAML document as plain data, with the node of every value and of every mapping key by path."""
+
+    source: SourceFile
+    data: Any
+    nodes: dict[Path_, yaml.Node] = field(default_factory=dict)
+    key_nodes: dict[Path_, yaml.Node] = field(default_factory=dict)
+
+    def location(self, path: Path_, *, key: bool = False) -> Location:
+        """Where the value at `path` (or its key, with key=True) starts; the nearest enclosing value if unknown."""
+        if key and path in self.key_nodes:
+            return self._mark(self.key_nodes[path])
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.nodes:
+                return self._mark(self.nodes[path[:cut]])
+        return self.source.at(1, 1)
+
+    def diagnostic(self, path: Path_, message: str, *, key: bool = False, hint: str | None = None,
+                   width: int | None = None) -> Diagnostic:
+        loc = self.location(path, key=key)
+        node = (self.key_nodes.get(path) if key else None) or self.nodes.get(path)
+        if width is None:
+            width = _node_width(node) if node is not None and path in (self.key_nodes if key else self.nodes) else 1
+        return Diagnostic(message, loc, self.source.line_text(loc.line), max(width, 1), hint)
+
+    def _mark(self, node: yaml.Node) -> Location:
+        return self.source.at(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Reject(Exception):
+    def __init__(self, node: yaml.Node, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.node, self.message, self.hint = node, message, hint
+
+
+def _node_width(node: yaml.Node) -> int:
+    start, end = node.start_mark, node.end_mark
+    if isinstance(node, yaml.ScalarNode) and start.line == end.line:
+        return max(end.column - start.column, 1)
+    return 1
+
+
+def read_yaml(source: SourceFile) -> tuple[LocatedDoc | None, list[Diagnostic]]:
+    """Parse one file; return the located document, or None and the diagnostics explaining why not."""
+    loader = yaml.CSafeLoader(source.text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_diagnostic(source, exc)]
+    except yaml.YAMLError as exc:  # errors without a mark (rare: e.g. a stream error)
+        return None, [Diagnostic(f"cannot read YAML: {exc}", source.at(1, 1), source.line_text(1))]
+    finally:
+        loader.dispose()
+    doc = LocatedDoc(source, None)
+    if root is None:
+        doc.data = None
+        return doc, []
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(root, (), 0)
+    except _Reject as rej:
+        mark = rej.node.start_mark
+        loc = source.at(mark.line + 1, mark.column + 1)
+        return None, [Diagnostic(rej.message, loc, source.line_text(loc.line), _node_width(rej.node), rej.hint)]
+    return doc, builder.problems
+
+
+class _Builder:
+    def __init__(self, doc: LocatedDoc):
+        self.doc = doc
+        self.expanded = 0
+        self.active: set[int] = set()
+        self.problems: list[Diagnostic] = []
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.expanded += 1
+        if self.expanded > MAX_EXPANDED_NODES:
+            raise _Reject(node, f"the file expands to more than {MAX_EXPANDED_NODES:,} values (aliases nested too deep?)",
+                          "write the values out instead of repeating anchors and aliases")
+        if depth > MAX_DEPTH:
+            raise _Reject(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.active:
+            raise _Reject(node, "an alias refers to the value that contains it (a recursive alias)")
+        self.doc.nodes.setdefault(path, node)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                _check_tag(node, _TAG + "seq")
+                return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            _check_tag(node, _TAG + "map")
+            return self._mapping(node, path, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _Reject(key_node, "merge keys ('<<') are not supported in position files",
+                              "write the keys out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Reject(key_node, "a key must be a plain name, not a list or mapping")
+            _check_tag(key_node, None)
+            key = key_node.value  # keys are names: keep the text as written (so `on:` stays "on")
+            if key in result:
+                first = self.doc.key_nodes[path + (key,)].start_mark.line + 1
+                mark = key_node.start_mark
+                loc = self.doc.source.at(mark.line + 1, mark.column + 1)
+                self.problems.append(Diagnostic(
+                    f"duplicate key '{key}' (first given on line {first})", loc,
+                    self.doc.source.line_text(loc.line), len(key), "remove one of the two"))
+                continue
+            self.doc.key_nodes[path + (key,)] = key_node
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+
+def _check_tag(node: yaml.Node, expected: str | None) -> None:
+    tag = node.tag or ""
+    if tag == expected or tag in _PLAIN_TAGS:
+        return
+    if tag.startswith(_TAG) and expected is None:
+        return
+    raise _Reject(node, f"YAML tag '{tag}' is not allowed in position files",
+                  "position files hold plain text, numbers, lists and mappings; remove the tag")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _TAG + "timestamp":
+        return node.value  # dates stay text, as written
+    if tag not in _PLAIN_TAGS:
+        raise _Reject(node, f"YAML tag '{tag}' is not allowed in position files",
+                      "position files hold plain text, numbers, lists and mappings; remove the tag")
+    return _constructor.construct_object(node)
+
+
+def _syntax_diagnostic(source: SourceFile, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    text = source.line_text(line)
+    problem = exc.problem or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    if exc.context:
+        message += f" ({exc.context})"
+    hint = None
+    if _RULE_STARTS_WITH_QUOTE.match(text):
+        hint = ("YAML reads a rule that begins with a quoted value as only that value; quote the whole rule "
+                "(rule: '\"uk\" in contributors') or write it as 'contributors contains \"uk\"'")
+    elif "\t" in text[: column]:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    return Diagnostic(message, source.at(line, column), text, 1, hint)
+
+
+def scalar_text_offsets(source: SourceFile, node: yaml.ScalarNode) -> list[tuple[int, int]]:
+    """For each character of a scalar's value, its (line, column) in the file (1-based).
+
+    Aligns the value with the raw text between the node's marks, skipping quotes, escapes and the
+    line breaks and indentation that YAML folds; exact for the usual one-line rules.
+    """
+    lines = source.text.splitlines(keepends=True)
+    line, col = node.start_mark.line, node.start_mark.column
+    end_line, end_col = node.end_mark.line, node.end_mark.column
+    positions: list[tuple[int, int]] = []
+
+    def raw_chars():
+        ln, cl = line, col
+        while ln < len(lines) and (ln, cl) < (end_line, end_col):
+            text = lines[ln]
+            if cl >= len(text):
+                ln, cl = ln + 1, 0
+                continue
+            yield ln, cl, text[cl]
+            cl += 1
+
+    raw = raw_chars()
+    for ch in node.value:
+        for ln, cl, rc in raw:
+            if rc == ch:
+                positions.append((ln + 1, cl + 1))
+                break
+        else:
+            positions.append(positions[-1] if positions else (line + 1, col + 1))
+    positions.append((positions[-1][0], positions[-1][1] + 1) if positions else (line + 1, col + 1))
+    return positions
