@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Optional
 
@@ -15,7 +16,11 @@ from positions import InternalError, InvalidScenario, UserError, load_scenario, 
 from positions.location import display_path
 from positions.schema import json_schema_text
 
+from solver import DEFAULT_TIME_LIMIT, Objective, Verdict
+from solver import check as run_check
+
 from .exitcodes import ExitCode
+from .report import check_json, check_text
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 
 app = typer.Typer(
@@ -106,6 +111,45 @@ def validate(path: PathArg = None) -> None:
         out.print()
         out.print(Text("valid", style="bold green"))
         return ExitCode.OK
+
+    _run(action)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    path: PathArg = None,
+    objective: Annotated[Objective, typer.Option(
+        help="How deals are ranked: fair (raise the least satisfied party, then the total), welfare (the "
+             "total), nash (the product).")] = Objective.FAIR,
+    deals: Annotated[Optional[int], typer.Option(
+        min=1, help="Show this many distinct deals, best first (each differs from the others on at least one "
+                    "issue).", show_default=False)] = None,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, help="Seconds to spend in total; past them the answer is marked unknown or not proved "
+                       "best.")] = DEFAULT_TIME_LIMIT,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for programs "
+                                                                  "(see docs/check.md).")] = OutputFormat.text,
+) -> None:
+    """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
+    must contain, and the room left on each issue.
+
+    Exit code 0 a deal exists, 1 no deal, 2 invalid input, 3 undecided within the time limit.
+    """
+
+    def action() -> ExitCode:
+        scenario = load_scenario(path)
+        result = run_check(scenario, objective, deals=deals or 1, time_limit=time_limit)
+        if output is OutputFormat.json:
+            typer.echo(check_json(scenario, result, with_deals=deals is not None))
+        else:
+            out.print(check_text(scenario, result))
+        return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL,
+                Verdict.UNKNOWN: ExitCode.UNDECIDED}[result.verdict]
 
     _run(action)
 

@@ -5,14 +5,15 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Diagnostic, InvalidScenario, UserError
 from .location import SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
-from .rules.syntax import KEYWORDS, Expr, Span
+from .rules import to_text
+from .rules.syntax import KEYWORDS, Arith, Compare, Count, Expr, IntLit, Span
 from .schema import FactEntry, PartyFile, RuleEntry, ScenarioFile
 from .shipped import DEFAULT_SCENARIO, shipped_scenarios
 from .suggest import did_you_mean
@@ -189,7 +190,15 @@ class _Builder:
                         key=True, hint="add demands, or remove accept_at_least")
         red = self.rules(model.red_lines, model.party, RuleKind.RED_LINE, doc, prefix + ("red_lines",), issues)
         wants = self.rules(model.demands, model.party, RuleKind.DEMAND, doc, prefix + ("demands",), issues)
-        return Party(model.party, model.name or model.party, red, wants, model.accept_at_least,
+        name = model.name or model.party
+        acceptance = None
+        if model.accept_at_least is not None and wants:
+            acceptance = Rule(model.party, ACCEPT_AT_LEAST_ID, RuleKind.RED_LINE,
+                              f"{name} accepts no deal that meets less than {model.accept_at_least}% of its demands "
+                              "(by weight).", "", acceptance_expr(wants, model.accept_at_least), 1, None,
+                              doc.location(prefix + ("accept_at_least",), key=True))
+            acceptance = replace(acceptance, text=to_text(acceptance.expr))
+        return Party(model.party, name, red, wants, model.accept_at_least, acceptance,
                      doc.location(prefix + ("party",)))
 
     def rules(self, entries: list[FactEntry | RuleEntry], owner: str, kind: RuleKind, doc: LocatedDoc,
@@ -219,6 +228,16 @@ class _Builder:
         for problem in found:
             self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
         return None if found else expr
+
+
+def acceptance_expr(demands: tuple[Rule, ...], percent: int) -> Expr:
+    """`100 * (w1 * count(d1) + ...) >= percent * total`: the weight of demands met reaches the level."""
+    terms: list[Expr] = [Arith("*", IntLit(d.weight), Count((d.expr,))) for d in demands]
+    while len(terms) > 1:  # a balanced sum keeps the tree shallow for parties with many demands
+        terms = [Arith("+", terms[i], terms[i + 1]) if i + 1 < len(terms) else terms[i]
+                 for i in range(0, len(terms), 2)]
+    total = sum(d.weight for d in demands)
+    return Compare((Arith("*", IntLit(100), terms[0]), IntLit(percent * total)), (">=",))
 
 
 def _rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:

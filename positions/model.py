@@ -79,11 +79,17 @@ class Party:
     red_lines: tuple[Rule, ...] = ()
     demands: tuple[Rule, ...] = ()
     accept_at_least: int | None = None  # percent of total demand weight
+    acceptance: Rule | None = None  # accept_at_least as the red line `accept-at-least`
     location: Location | None = field(default=None, compare=False)
 
     @property
     def demand_weight(self) -> int:
         return sum(d.weight for d in self.demands)
+
+    @property
+    def binding(self) -> tuple[Rule, ...]:
+        """Every red line of the party, its accept_at_least level included."""
+        return self.red_lines + ((self.acceptance,) if self.acceptance else ())
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,8 @@ class Scenario:
 
     @property
     def red_lines(self) -> tuple[Rule, ...]:
-        return tuple(r for p in self.parties for r in p.red_lines)
+        """Every party's red lines, accept_at_least levels included."""
+        return tuple(r for p in self.parties for r in p.binding)
 
     @property
     def demands(self) -> tuple[Rule, ...]:
@@ -121,4 +128,4 @@ class Scenario:
 
     def rules(self) -> tuple[Rule, ...]:
         """Facts, then every party's red lines and demands, in file order."""
-        return self.facts + tuple(r for p in self.parties for r in p.red_lines + p.demands)
+        return self.facts + tuple(r for p in self.parties for r in p.binding + p.demands)

@@ -1,0 +1,13 @@
+"""What is possible: compiling scenarios to CP-SAT, deals and their verification.
+
+    from positions import load_scenario
+    from solver import check
+    result = check(load_scenario("ukraine-2026"))
+    result.verdict, result.deal
+"""
+
+from .check import DEFAULT_TIME_LIMIT, check
+from .result import CheckResult, Deal, Objective, PartyOutcome, Room, Statistics, Verdict
+
+__all__ = ["DEFAULT_TIME_LIMIT", "CheckResult", "Deal", "Objective", "PartyOutcome", "Room", "Statistics", "Verdict",
+           "check"]

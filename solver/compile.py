@@ -1,0 +1,269 @@
+"""Compiling a scenario into one CP-SAT model, in passes over plain data.
+
+1. `declare_issues`: one variable per issue (bool; enum as one-hot literals plus a position variable;
+   bounded int; set as one literal per value).
+2. `_Compiler`: each syntax-tree node kind has a small function turning it into a literal (conditions) or a
+   linear expression (numbers); identical sub-expressions share one literal.
+3. `compile_scenario`: every fact, red line and demand becomes a literal that is true exactly when the rule
+   holds, labelled with the rule it stands for. Facts are enforced; red lines are enforced or left switchable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from positions.model import Issue, IssueKind, Rule, Scenario
+from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
+                                    Neg, Not, Or, SetLit, Size, StrLit)
+
+Literal = Any  # cp_model.IntVar of a Boolean, or its negation
+Number = Any  # int constant or cp_model.LinearExpr
+
+
+@dataclass
+class IssueVars:
+    """The CP-SAT variables of one issue."""
+
+    issue: Issue
+    var: cp_model.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
+    lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included
+
+    def decode(self, value_of: Callable[[Any], int]) -> Any:
+        kind = self.issue.kind
+        if kind is IssueKind.BOOL:
+            return bool(value_of(self.var))
+        if kind is IssueKind.INT:
+            return int(value_of(self.var))
+        if kind is IssueKind.ENUM:
+            return self.issue.values[int(value_of(self.var))]
+        return frozenset(v for v, lit in self.lits.items() if value_of(lit))
+
+
+@dataclass
+class Compiled:
+    """A scenario as a CP-SAT model: issue variables, and for every rule the literal that says it holds."""
+
+    scenario: Scenario
+    model: cp_model.CpModel
+    issues: dict[str, IssueVars]
+    holds: dict[str, Literal]  # rule name (PARTY/ID, facts/ID) → literal true iff the rule holds
+    rules: dict[str, Rule]
+    true: Literal
+
+    def decode(self, value_of: Callable[[Any], int]) -> dict[str, Any]:
+        """The deal in a solution: issue → value (bool, str, int or frozenset)."""
+        return {name: iv.decode(value_of) for name, iv in self.issues.items()}
+
+    def value_literals(self, name: str, value: Any) -> list[Literal]:
+        """Literals that together say issue `name` takes `value` (ints excepted)."""
+        iv = self.issues[name]
+        if iv.issue.kind is IssueKind.BOOL:
+            return [iv.var if value else iv.var.Not()]
+        if iv.issue.kind is IssueKind.ENUM:
+            return [iv.lits[value]]
+        raise ValueError(f"no literals for {iv.issue.kind.value} issue {name}")
+
+
+def declare_issues(model: cp_model.CpModel, issues: Mapping[str, Issue]) -> dict[str, IssueVars]:
+    declared: dict[str, IssueVars] = {}
+    for name, issue in issues.items():
+        iv = IssueVars(issue)
+        if issue.kind is IssueKind.BOOL:
+            iv.var = model.new_bool_var(name)
+        elif issue.kind is IssueKind.INT:
+            iv.var = model.new_int_var(issue.min, issue.max, name)
+        elif issue.kind is IssueKind.ENUM:
+            iv.lits = {v: model.new_bool_var(f"{name}={v}") for v in issue.values}
+            iv.var = model.new_int_var(0, len(issue.values) - 1, f"{name}#")
+            model.add_exactly_one(iv.lits.values())
+            model.add(iv.var == sum(i * lit for i, lit in enumerate(iv.lits.values())))
+        else:
+            iv.lits = {v: model.new_bool_var(f"{name}∋{v}") for v in issue.values}
+        declared[name] = iv
+    return declared
+
+
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _linear(left: Number, op: str, right: Number):
+    return {"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right, ">": left > right,
+            ">=": left >= right}[op]
+
+
+class _Compiler:
+    def __init__(self, model: cp_model.CpModel, issues: dict[str, IssueVars]):
+        self.model = model
+        self.issues = issues
+        self.true = model.new_bool_var("true")
+        model.add_bool_or([self.true])
+        self.memo: dict[Expr, Literal] = {}
+
+    # -- conditions ----------------------------------------------------------------------------------------------
+    def cond(self, expr: Expr) -> Literal:
+        if expr not in self.memo:
+            self.memo[expr] = _CONDITIONS[type(expr)](self, expr)
+        return self.memo[expr]
+
+    def const(self, value: bool) -> Literal:
+        return self.true if value else self.true.Not()
+
+    def conjunction(self, lits: list[Literal]) -> Literal:
+        if not lits:
+            return self.true
+        if len(lits) == 1:
+            return lits[0]
+        b = self.model.new_bool_var("")
+        self.model.add_bool_and(lits).only_enforce_if(b)
+        self.model.add_bool_or([lit.Not() for lit in lits]).only_enforce_if(b.Not())
+        return b
+
+    def disjunction(self, lits: list[Literal]) -> Literal:
+        return self.conjunction([lit.Not() for lit in lits]).Not()
+
+    def equivalence(self, a: Literal, b: Literal) -> Literal:
+        e = self.model.new_bool_var("")
+        for clause in ([e.Not(), a.Not(), b], [e.Not(), b.Not(), a], [e, a, b], [e, a.Not(), b.Not()]):
+            self.model.add_bool_or(clause)
+        return e
+
+    def reify(self, left: Number, op: str, right: Number) -> Literal:
+        if isinstance(left, int) and isinstance(right, int):
+            return self.const(_linear(left, op, right))
+        b = self.model.new_bool_var("")
+        self.model.add(_linear(left, op, right)).only_enforce_if(b)
+        self.model.add(_linear(left, _NEGATED[op], right)).only_enforce_if(b.Not())
+        return b
+
+    # -- numbers ---------------------------------------------------------------------------------------------------
+    def num(self, expr: Expr) -> Number:
+        return _NUMBERS[type(expr)](self, expr)
+
+    def issue_of(self, expr: Expr) -> IssueVars | None:
+        return self.issues[expr.name] if isinstance(expr, Name) else None
+
+
+def _kind(c: _Compiler, expr: Expr) -> str:
+    """What a compare operand is: 'enum', 'set', 'str', 'strset', 'bool' or 'int' (the checker made them agree)."""
+    iv = c.issue_of(expr)
+    if iv is not None:
+        return iv.issue.kind.value
+    if isinstance(expr, StrLit):
+        return "str"
+    if isinstance(expr, SetLit):
+        return "strset" if expr.items and isinstance(expr.items[0], StrLit) else "intset"
+    if isinstance(expr, (BoolLit, Not, And, Or, Implies, Iff, Compare, Membership)):
+        return "bool"
+    return "int"
+
+
+def _compare_pair(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
+    kinds = {_kind(c, left), _kind(c, right)}
+    if kinds == {"bool"}:
+        same = c.equivalence(c.cond(left), c.cond(right))
+        return same if op == "==" else same.Not()
+    if "enum" in kinds:
+        return _compare_enum(c, left, op, right)
+    if "set" in kinds:
+        same = _set_equal(c, left, right)
+        return same if op == "==" else same.Not()
+    return c.reify(c.num(left), op, c.num(right))
+
+
+def _compare_enum(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
+    if isinstance(left, StrLit) or isinstance(right, StrLit):
+        enum_side, value = (left, right.value) if isinstance(right, StrLit) else (right, left.value)
+        iv = c.issue_of(enum_side)
+        if op in ("==", "!="):
+            lit = iv.lits[value]
+            return lit if op == "==" else lit.Not()
+        position = iv.issue.values.index(value)
+        return c.reify(iv.var, op, position) if enum_side is left else c.reify(position, op, iv.var)
+    return c.reify(c.issue_of(left).var, op, c.issue_of(right).var)
+
+
+def _set_equal(c: _Compiler, left: Expr, right: Expr) -> Literal:
+    def members(expr: Expr) -> dict[str, Literal]:
+        iv = c.issue_of(expr)
+        if iv is not None:
+            return iv.lits
+        written = {item.value for item in expr.items}
+        return {v: c.const(v in written) for v in written}
+
+    a, b = members(left), members(right)
+    pairs = []
+    for value in sorted(set(a) | set(b)):
+        pairs.append(c.equivalence(a.get(value, c.const(False)), b.get(value, c.const(False))))
+    return c.conjunction(pairs)
+
+
+def _compare(c: _Compiler, node: Compare) -> Literal:
+    return c.conjunction([_compare_pair(c, node.operands[i], op, node.operands[i + 1])
+                          for i, op in enumerate(node.ops)])
+
+
+def _membership(c: _Compiler, node: Membership) -> Literal:
+    container = c.issue_of(node.container)
+    if container is not None:  # "v" in set_issue
+        lit = container.lits[node.item.value]
+    elif c.issue_of(node.item) is not None and c.issue_of(node.item).issue.kind is IssueKind.ENUM:
+        lits = c.issue_of(node.item).lits
+        lit = c.disjunction([lits[item.value] for item in node.container.items])
+    else:  # a number in a set of numbers
+        number = c.num(node.item)
+        lit = c.disjunction([c.reify(number, "==", item.value) for item in node.container.items])
+    return lit.Not() if node.negated else lit
+
+
+def _arith(c: _Compiler, node: Arith) -> Number:
+    left, right = c.num(node.left), c.num(node.right)
+    if node.op == "+":
+        return left + right
+    if node.op == "-":
+        return left - right
+    return left * right  # the checker guarantees one side is a constant
+
+
+_CONDITIONS: dict[type, Callable[[_Compiler, Any], Literal]] = {
+    BoolLit: lambda c, n: c.const(n.value),
+    Name: lambda c, n: c.issues[n.name].var,
+    Not: lambda c, n: c.cond(n.operand).Not(),
+    And: lambda c, n: c.conjunction([c.cond(o) for o in n.operands]),
+    Or: lambda c, n: c.disjunction([c.cond(o) for o in n.operands]),
+    Implies: lambda c, n: c.disjunction([c.cond(n.left).Not(), c.cond(n.right)]),
+    Iff: lambda c, n: c.equivalence(c.cond(n.left), c.cond(n.right)),
+    Compare: _compare,
+    Membership: _membership,
+}
+
+_NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
+    IntLit: lambda c, n: n.value,
+    Name: lambda c, n: c.issues[n.name].var,
+    Arith: _arith,
+    Neg: lambda c, n: -c.num(n.operand),
+    Size: lambda c, n: sum(c.issues[n.operand.name].lits.values()),
+    Count: lambda c, n: sum(c.cond(o) for o in n.operands),
+}
+
+
+def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True) -> Compiled:
+    """The scenario as one CP-SAT model. Facts always hold; red lines hold too unless enforce_red_lines is
+    False, in which case callers switch them on through their `holds` literals (e.g. as assumptions)."""
+    model = cp_model.CpModel()
+    issues = declare_issues(model, scenario.issues)
+    compiler = _Compiler(model, issues)
+    holds: dict[str, Literal] = {}
+    rules: dict[str, Rule] = {}
+    for rule in scenario.rules():
+        holds[rule.name] = compiler.cond(rule.expr)
+        rules[rule.name] = rule
+    for fact in scenario.facts:
+        model.add_bool_or([holds[fact.name]])
+    if enforce_red_lines:
+        for rule in scenario.red_lines:
+            model.add_bool_or([holds[rule.name]])
+    return Compiled(scenario, model, issues, holds, rules, compiler.true)

@@ -1,0 +1,80 @@
+"""Finding the best deal and K alternatives, each checked by the plain evaluator."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from positions.model import IssueKind
+
+from .compile import Compiled
+from .objectives import objective_stages
+from .result import Deal, Objective, PartyOutcome
+from .search import Outcome, Searcher
+from .verify import verify_deal
+
+
+def read_deal(compiled: Compiled, solver: cp_model.CpSolver, optimal: bool) -> Deal:
+    """Decode a solution, verify it independently, and describe what each party gets."""
+    values = compiled.decode(solver.value)
+    truth = {name: bool(solver.boolean_value(lit)) for name, lit in compiled.holds.items()}
+    verify_deal(compiled.scenario, values, truth)
+    outcomes = []
+    for party in compiled.scenario.parties:
+        met = tuple(d.name for d in party.demands if truth[d.name])
+        unmet = tuple(d.name for d in party.demands if not truth[d.name])
+        weight = sum(d.weight for d in party.demands if truth[d.name])
+        satisfaction = Fraction(weight, party.demand_weight) if party.demand_weight else None
+        outcomes.append(PartyOutcome(party.id, party.name, satisfaction, met, unmet))
+    return Deal(values, tuple(outcomes), optimal)
+
+
+def differs(model: cp_model.CpModel, compiled: Compiled, deal: dict[str, Any]) -> list:
+    """One literal per issue, true when the issue's value differs from `deal`'s."""
+    lits = []
+    for name, iv in compiled.issues.items():
+        value = deal[name]
+        kind = iv.issue.kind
+        if kind is IssueKind.BOOL:
+            lits.append(iv.var.Not() if value else iv.var)
+        elif kind is IssueKind.ENUM:
+            lits.append(iv.lits[value].Not())
+        elif kind is IssueKind.INT:
+            lit = model.new_bool_var(f"{name}≠{value}")
+            model.add(iv.var != value).only_enforce_if(lit)
+            model.add(iv.var == value).only_enforce_if(lit.Not())
+            lits.append(lit)
+        else:
+            flips = [iv.lits[v].Not() if v in value else iv.lits[v] for v in iv.issue.values]
+            lit = model.new_bool_var(f"{name}≠")
+            model.add_bool_or(flips).only_enforce_if(lit)
+            model.add_bool_and([f.Not() for f in flips]).only_enforce_if(lit.Not())
+            lits.append(lit)
+    return lits
+
+
+def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher
+               ) -> tuple[list[Deal], Outcome]:
+    """Up to `count` deals, best first, each differing from every earlier one on at least one issue and,
+    among equally good ones, on as many issues as possible. Returns the deals and the first search outcome
+    (INFEASIBLE there means no deal exists)."""
+    deals: list[Deal] = []
+    first: Outcome | None = None
+    for _ in range(count):
+        model = compiled.model.clone()
+        stages = objective_stages(objective, compiled, model)
+        spread = []
+        for earlier in deals:
+            lits = differs(model, compiled, earlier.values)
+            model.add_bool_or(lits)
+            spread += lits
+        if spread:
+            stages = stages + [sum(spread)]
+        outcome, proved = searcher.optimize(model, stages)
+        first = first or outcome
+        if not outcome.found:
+            break
+        deals.append(read_deal(compiled, outcome.solver, proved))
+    return deals, first

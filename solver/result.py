@@ -1,0 +1,92 @@
+"""What `check` answers, as frozen dataclasses with documented enums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+
+class Verdict(str, Enum):
+    """Whether a package deal exists."""
+
+    DEAL = "deal"  #: at least one deal satisfies every fact and every red line; one is shown
+    NO_DEAL = "no-deal"  #: proved: no assignment of the issues satisfies every fact and red line together
+    UNKNOWN = "unknown"  #: the time limit ran out before either answer was proved
+
+
+class Objective(str, Enum):
+    """How deals are ranked by the parties' satisfaction (weight of demands met / total demand weight)."""
+
+    FAIR = "fair"  #: maximise the lowest satisfaction, then the sum of satisfactions
+    WELFARE = "welfare"  #: maximise the sum of satisfactions
+    NASH = "nash"  #: maximise the product of satisfactions (see docs: exact up to a documented tolerance)
+
+
+@dataclass(frozen=True)
+class PartyOutcome:
+    """What one party gets in a deal."""
+
+    party: str
+    name: str
+    satisfaction: Fraction | None  # None for a party without demands (left out of the objectives)
+    met: tuple[str, ...]  # demand names (PARTY/ID) the deal meets
+    unmet: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deal:
+    """One package deal: a value for every issue, checked by the plain evaluator."""
+
+    values: dict[str, Any]  # issue → bool, str, int or frozenset[str]
+    outcomes: tuple[PartyOutcome, ...]
+    optimal: bool  # proved best for the objective (among deals that differ from those before it)
+
+    def satisfaction(self) -> dict[str, Fraction]:
+        return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}
+
+
+@dataclass(frozen=True)
+class Room:
+    """Which values of an issue occur in at least one deal."""
+
+    issue: str
+    possible: tuple[Any, ...] = ()  # bool and enum issues: the values, in domain order
+    minimum: int | None = None  # int issues
+    maximum: int | None = None
+    in_every_deal: tuple[str, ...] = ()  # set issues
+    in_no_deal: tuple[str, ...] = ()
+    complete: bool = True  # False when the time limit cut the search short (the room may be larger)
+
+    def forced(self, kind: str) -> tuple[bool, Any]:
+        """(True, value) when every deal gives the issue the same value."""
+        if kind in ("bool", "enum") and len(self.possible) == 1:
+            return True, self.possible[0]
+        if kind == "int" and self.minimum is not None and self.minimum == self.maximum:
+            return True, self.minimum
+        return False, None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    variables: int
+    constraints: int
+    solves: int
+    wall_seconds: float = field(compare=False)  # not part of deterministic output
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The answer of `check`: verdict, best deal and alternatives, and the room on every issue."""
+
+    title: str
+    verdict: Verdict
+    objective: Objective
+    deals: tuple[Deal, ...] = ()  # best first; empty unless the verdict is DEAL
+    room: dict[str, Room] = field(default_factory=dict)
+    statistics: Statistics | None = None
+
+    @property
+    def deal(self) -> Deal | None:
+        return self.deals[0] if self.deals else None
