@@ -5,7 +5,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from enum import Enum
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Optional
 
 import typer
@@ -43,6 +42,8 @@ PathArg = Annotated[Optional[str], typer.Argument(
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only when asked: it is slow to import
+
     try:
         return version("feasible")
     except PackageNotFoundError:  # running from a source tree that was not installed

@@ -1,0 +1,82 @@
+"""Wall time of `feasible check` on the shipped scenario, next to the floor it cannot go below.
+
+The floor is `python -c "import ortools.sat.python.cp_model"`: every check imports CP-SAT. Each command runs
+--runs times, alternating, and the medians are compared. Writes nothing unless --write is given, in which case
+the row replaces the "check-startup" section of docs/benchmarks.md.
+
+    python benchmarks/check_startup.py --runs 15 --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- check-startup:begin -->", "<!-- check-startup:end -->"
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def measure(runs: int, scenario: str) -> dict[str, float]:
+    feasible = shutil.which("feasible") or str(Path(sys.executable).with_name("feasible"))
+    commands = {
+        "floor": [sys.executable, "-c", "import ortools.sat.python.cp_model"],
+        "check": [feasible, "check", scenario],
+        "check_json": [feasible, "check", scenario, "--format", "json"],
+    }
+    for command in commands.values():  # warm the file cache once
+        wall(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(wall(command))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def table(medians: dict[str, float], runs: int, scenario: str) -> str:
+    floor = medians["floor"]
+    rows = [
+        "| command | median wall (s) | ratio to floor |",
+        "|---|---|---|",
+        f"| `python -c \"import ortools.sat.python.cp_model\"` (floor) | {floor:.3f} | 1.00 |",
+        f"| `feasible check {scenario}` | {medians['check']:.3f} | {medians['check'] / floor:.2f} |",
+        f"| `feasible check {scenario} --format json` | {medians['check_json']:.3f} | "
+        f"{medians['check_json'] / floor:.2f} |",
+    ]
+    machine = (f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}, "
+               f"OR-Tools {version('ortools')}, pydantic {version('pydantic')}; median of {runs} runs each")
+    return "\n".join([BEGIN, "", machine, "", *rows, "",
+                      f"Reproduce: `python benchmarks/check_startup.py --runs {runs} --scenario {scenario}`", "", END])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--scenario", default="ukraine-2026")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+    text = table(measure(args.runs, args.scenario), args.runs, args.scenario)
+    print(text)
+    if args.write:
+        doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+        if BEGIN in doc:
+            doc = doc[: doc.index(BEGIN)] + text + doc[doc.index(END) + len(END):]
+        else:
+            doc = doc.rstrip("\n") + "\n\n## `feasible check` start-up\n\n" + text + "\n"
+        DOC.write_text(doc, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
