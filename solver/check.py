@@ -6,9 +6,11 @@ import time
 
 from positions.model import Scenario
 
-from .compile import compile_scenario
+from .compile import Compiled, compile_scenario
 from .deals import find_deals
-from .result import CheckResult, Objective, Statistics, Verdict
+from .explain.algorithms import OutOfTime
+from .explain.conflicts import Unreachable, explain_target, find_conflicts, find_relaxations
+from .result import CheckResult, Deal, Objective, Statistics, Verdict
 from .room import compute_room
 from .search import Searcher
 
@@ -16,12 +18,17 @@ DEFAULT_TIME_LIMIT = 10.0
 
 
 def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, deals: int = 1,
-          time_limit: float = DEFAULT_TIME_LIMIT, room: bool = True) -> CheckResult:
-    """Decide whether a deal exists; if so find the best `deals` deals and (with room=True) the room on every
-    issue. Every deal is verified by the plain evaluator before it is returned."""
+          time_limit: float = DEFAULT_TIME_LIMIT, room: bool = True, conflicts: int | None = 10,
+          relaxations: int = 5) -> CheckResult:
+    """Decide whether a deal exists.
+
+    With a deal: the best `deals` deals, the room on every issue (room=True) and the demands no deal can
+    meet, each with its reason. Without: up to `conflicts` minimal conflicts (None: all of them) and the
+    `relaxations` cheapest ways to open a deal. Every deal, conflict and relaxation is verified before it is
+    returned; the time limit covers all of it."""
     started = time.perf_counter()
     objective = Objective(objective)
-    compiled = compile_scenario(scenario)
+    compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
     searcher = Searcher(time_limit)
     found, first = find_deals(compiled, objective, max(deals, 1), searcher)
     if found:
@@ -30,8 +37,32 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         verdict = Verdict.NO_DEAL
     else:
         verdict = Verdict.UNKNOWN
-    room_by_issue = compute_room(compiled, found, searcher) if found and room else {}
+    room_by_issue: dict = {}
+    extra: dict = {}
+    if verdict is Verdict.DEAL and room:
+        room_by_issue, seen = compute_room(compiled, found, searcher)
+        extra["unreachable"] = tuple(unreachable_demands(compiled, seen, searcher))
+    elif verdict is Verdict.NO_DEAL:
+        listed, complete = find_conflicts(compiled, searcher, conflicts)
+        extra["conflicts"], extra["conflicts_complete"] = tuple(listed), complete
+        extra["relaxations"] = tuple(find_relaxations(compiled, objective, searcher, relaxations))
     proto = compiled.model.proto
     stats = Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
                        time.perf_counter() - started)
-    return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, stats)
+    return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=stats, **extra)
+
+
+def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher) -> list[Unreachable]:
+    """Demands that no deal meets, each with a minimal set of red lines and facts that rules it out."""
+    met = {name for deal in seen for outcome in deal.outcomes for name in outcome.met}
+    found = []
+    for demand in compiled.scenario.demands:
+        if demand.name in met:
+            continue
+        try:
+            reason = explain_target(compiled, demand.expr, searcher)
+        except OutOfTime:
+            break
+        if reason is not None:
+            found.append(Unreachable(demand.name, reason.red_lines + reason.facts))
+    return found

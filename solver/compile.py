@@ -53,6 +53,18 @@ class Compiled:
     holds: dict[str, Literal]  # rule name (PARTY/ID, facts/ID) → literal true iff the rule holds
     rules: dict[str, Rule]
     true: Literal
+    compiler: _Compiler
+
+    def condition(self, expr: Expr) -> Literal:
+        """Compile one more condition (e.g. an explain target) into the same model."""
+        return self.compiler.cond(expr)
+
+    def with_hard(self, names) -> cp_model.CpModel:
+        """A copy of the model in which the named rules must hold."""
+        model = self.model.clone()
+        for name in names:
+            model.add_bool_or([self.holds[name]])
+        return model
 
     def decode(self, value_of: Callable[[Any], int]) -> dict[str, Any]:
         """The deal in a solution: issue → value (bool, str, int or frozenset)."""
@@ -250,9 +262,9 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
 }
 
 
-def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True) -> Compiled:
-    """The scenario as one CP-SAT model. Facts always hold; red lines hold too unless enforce_red_lines is
-    False, in which case callers switch them on through their `holds` literals (e.g. as assumptions)."""
+def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enforce_facts: bool = True) -> Compiled:
+    """The scenario as one CP-SAT model. Facts and red lines hold unless told otherwise, in which case callers
+    switch them on through their `holds` literals (as hard constraints on a copy, or as assumptions)."""
     model = cp_model.CpModel()
     issues = declare_issues(model, scenario.issues)
     compiler = _Compiler(model, issues)
@@ -261,9 +273,10 @@ def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True) -> C
     for rule in scenario.rules():
         holds[rule.name] = compiler.cond(rule.expr)
         rules[rule.name] = rule
-    for fact in scenario.facts:
-        model.add_bool_or([holds[fact.name]])
+    if enforce_facts:
+        for fact in scenario.facts:
+            model.add_bool_or([holds[fact.name]])
     if enforce_red_lines:
         for rule in scenario.red_lines:
             model.add_bool_or([holds[rule.name]])
-    return Compiled(scenario, model, issues, holds, rules, compiler.true)
+    return Compiled(scenario, model, issues, holds, rules, compiler.true, compiler)

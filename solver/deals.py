@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from fractions import Fraction
 from typing import Any
 
@@ -16,11 +17,13 @@ from .search import Outcome, Searcher
 from .verify import verify_deal
 
 
-def read_deal(compiled: Compiled, solver: cp_model.CpSolver, optimal: bool) -> Deal:
-    """Decode a solution, verify it independently, and describe what each party gets."""
+def read_deal(compiled: Compiled, solver: cp_model.CpSolver, optimal: bool,
+              required: Collection[str] | None = None) -> Deal:
+    """Decode a solution, verify it independently (every `required` rule must hold; by default every fact
+    and red line), and describe what each party gets."""
     values = compiled.decode(solver.value)
     truth = {name: bool(solver.boolean_value(lit)) for name, lit in compiled.holds.items()}
-    verify_deal(compiled.scenario, values, truth)
+    verify_deal(compiled.scenario, values, truth, required)
     outcomes = []
     for party in compiled.scenario.parties:
         met = tuple(d.name for d in party.demands if truth[d.name])
@@ -55,15 +58,20 @@ def differs(model: cp_model.CpModel, compiled: Compiled, deal: dict[str, Any]) -
     return lits
 
 
-def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher
-               ) -> tuple[list[Deal], Outcome]:
+def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
+               required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
     """Up to `count` deals, best first, each differing from every earlier one on at least one issue and,
-    among equally good ones, on as many issues as possible. Returns the deals and the first search outcome
-    (INFEASIBLE there means no deal exists)."""
+    among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
+    (default: every fact and red line). Returns the deals and the first search outcome (INFEASIBLE there
+    means no deal exists)."""
+    scenario = compiled.scenario
+    if required is None:
+        required = [r.name for r in scenario.facts + scenario.red_lines]
+    base = compiled.with_hard(required)
     deals: list[Deal] = []
     first: Outcome | None = None
     for _ in range(count):
-        model = compiled.model.clone()
+        model = base.clone()
         stages = objective_stages(objective, compiled, model)
         spread = []
         for earlier in deals:
@@ -76,5 +84,5 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
         first = first or outcome
         if not outcome.found:
             break
-        deals.append(read_deal(compiled, outcome.solver, proved))
+        deals.append(read_deal(compiled, outcome.solver, proved, required))
     return deals, first

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .explain.conflicts import Conflict, Relaxation, Unreachable
 
 
 class Verdict(str, Enum):
@@ -85,6 +88,10 @@ class CheckResult:
     objective: Objective
     deals: tuple[Deal, ...] = ()  # best first; empty unless the verdict is DEAL
     room: dict[str, Room] = field(default_factory=dict)
+    conflicts: tuple[Conflict, ...] = ()  # NO_DEAL: minimal conflicting sets of red lines, smallest first
+    conflicts_complete: bool = False  # True when the conflicts listed are all there are
+    relaxations: tuple[Relaxation, ...] = ()  # NO_DEAL: cheapest minimal sets of red lines to give up
+    unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
     statistics: Statistics | None = None
 
     @property

@@ -27,8 +27,10 @@ class _Witnesses:
     seen: dict[str, set] = field(default_factory=dict)  # issue → values seen (set issues: (value, in?) pairs)
     low: dict[str, int] = field(default_factory=dict)
     high: dict[str, int] = field(default_factory=dict)
+    deals: list[Deal] = field(default_factory=list)
 
     def add(self, deal: Deal) -> None:
+        self.deals.append(deal)
         for name, value in deal.values.items():
             kind = self.compiled.issues[name].issue.kind
             if kind is IssueKind.INT:
@@ -40,12 +42,13 @@ class _Witnesses:
                 self.seen.setdefault(name, set()).add(value)
 
 
-def compute_room(compiled: Compiled, deals: list[Deal], searcher: Searcher) -> dict[str, Room]:
+def compute_room(compiled: Compiled, deals: list[Deal], searcher: Searcher) -> tuple[dict[str, Room], list[Deal]]:
+    """The room on every issue, and every deal seen on the way (each a witness, verified)."""
     witnesses = _Witnesses(compiled)
     for deal in deals:
         witnesses.add(deal)
-    model = compiled.model.clone()
-    model.clear_objective()
+    required = [r.name for r in compiled.scenario.facts + compiled.scenario.red_lines]
+    model = compiled.with_hard(required)
     incomplete: set[str] = set()
 
     def probe(name: str, literals: list) -> None:
@@ -71,7 +74,8 @@ def compute_room(compiled: Compiled, deals: list[Deal], searcher: Searcher) -> d
                         probe(name, [iv.lits[value] if included else iv.lits[value].Not()])
         else:
             _int_bounds(compiled, name, witnesses, searcher, incomplete)
-    return {name: _room(compiled, name, witnesses, name not in incomplete) for name in compiled.issues}
+    room = {name: _room(compiled, name, witnesses, name not in incomplete) for name in compiled.issues}
+    return room, witnesses.deals
 
 
 def _int_bounds(compiled: Compiled, name: str, witnesses: _Witnesses, searcher: Searcher, incomplete: set) -> None:
@@ -80,7 +84,7 @@ def _int_bounds(compiled: Compiled, name: str, witnesses: _Witnesses, searcher: 
     for direction, bound, known in (("min", issue.min, witnesses.low), ("max", issue.max, witnesses.high)):
         if known.get(name) == bound:
             continue
-        model = compiled.model.clone()
+        model = compiled.with_hard(r.name for r in compiled.scenario.facts + compiled.scenario.red_lines)
         if direction == "min":
             model.minimize(var)
         else:

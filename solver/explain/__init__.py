@@ -1,0 +1,1 @@
+"""Explanations: minimal conflicts, relaxations and "why not?", each verified before it is returned."""

@@ -1,0 +1,189 @@
+"""Conflicts, relaxations and "why not?" for a scenario, each verified before it is returned.
+
+- Conflicts are MUSes of the red lines with the facts as hard background (MARCO over an assumption oracle),
+  each with a minimal set of the facts it relies on.
+- Relaxations are minimal correction sets, cheapest first by total weight: each is an optimal solution of
+  "keep as much red-line weight as possible" under blocking clauses that rule out the earlier ones (weighted
+  MCS enumeration by optimisation; cf. F. Bacchus, J. Davies, M. Tsimpoukelli, G. Katsirelos, "Relaxation
+  search: a simple way of managing optional clauses", AAAI 2014).
+- A target (a demand, ISSUE=VALUE, or "not the forced value") is explained by a MUS over red lines and facts
+  together, with the target as a hard constraint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from positions import InternalError
+from positions.rules.syntax import Expr
+
+from ..compile import Compiled
+from ..deals import find_deals
+from ..result import Deal, Objective
+from ..search import Searcher
+from .algorithms import OutOfTime, find_mus, marco
+from .oracle import SubsetOracle
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Red lines that cannot all hold (given the facts listed), though any of them could be given up."""
+
+    red_lines: tuple[str, ...]  # sorted names PARTY/ID
+    facts: tuple[str, ...]  # sorted names facts/ID: a minimal set of facts the contradiction needs
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Red lines whose giving-up opens a deal, none of which could be kept."""
+
+    drop: tuple[str, ...]
+    cost: int
+    cost_by_party: dict[str, int]
+    deal: Deal | None  # the best deal it opens (None if the time limit cut the search)
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A demand no deal can meet, and a minimal set of red lines and facts that rules it out."""
+
+    demand: str
+    because: tuple[str, ...]
+
+
+def _names(rules) -> list[str]:
+    return [r.name for r in rules]
+
+
+def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 10
+                   ) -> tuple[list[Conflict], bool]:
+    """Up to `limit` conflicts (None: all), smallest first, and whether the enumeration proved it found all."""
+    scenario = compiled.scenario
+    red = _names(scenario.red_lines)
+    oracle = SubsetOracle(compiled, red, _names(scenario.facts), searcher)
+    found = marco(red, oracle, limit=limit, stop=lambda: searcher.remaining() <= 0)
+    conflicts = []
+    for mus in found.muses:
+        facts = conflict_facts(compiled, mus, searcher)
+        conflict = Conflict(tuple(sorted(mus)), tuple(sorted(facts)))
+        verify_conflict(compiled, conflict, searcher)
+        conflicts.append(conflict)
+    conflicts.sort(key=lambda c: (len(c.red_lines), c.red_lines))
+    return conflicts, found.complete
+
+
+def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> frozenset:
+    """A minimal set of facts that, with these red lines, is still contradictory."""
+    facts = _names(compiled.scenario.facts)
+    oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher)
+    first = oracle(frozenset(facts))
+    if first.sat or not first.decided:
+        raise InternalError(f"the conflict {sorted(red_lines)} was not contradictory when re-checked")
+    try:
+        return find_mus(facts, oracle, first.core)
+    except OutOfTime:
+        return frozenset(facts)
+
+
+def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
+    model = compiled.with_hard(names)
+    for target in targets:
+        model.add_bool_or([compiled.condition(target)])
+    return searcher.solve(model)
+
+
+def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
+    outcome = _solve_hard(compiled, names, searcher, targets)
+    if outcome.infeasible:
+        raise InternalError(f"verification failed: {what}")
+    if outcome.found:
+        from ..verify import verify_deal
+
+        verify_deal(compiled.scenario, compiled.decode(outcome.solver.value), required=set(names))
+
+
+def _require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
+    outcome = _solve_hard(compiled, names, searcher, targets)
+    if outcome.found:
+        raise InternalError(f"verification failed: {what}")
+
+
+def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
+                    targets: Sequence[Expr] = ()) -> None:
+    """Contradictory as stated (checked without assumptions), and minimal: without any one red line, the rest
+    holds with all the facts; without any one of its facts, the red lines hold with the others."""
+    all_facts = _names(compiled.scenario.facts)
+    members = list(conflict.red_lines) + list(conflict.facts)
+    _require_unsat(compiled, members, searcher, f"{members} is not contradictory", targets)
+    for name in conflict.red_lines:
+        rest = [n for n in conflict.red_lines if n != name] + all_facts
+        _require_sat(compiled, rest, searcher, f"{list(conflict.red_lines)} is not minimal ({name})", targets)
+    for name in conflict.facts:
+        rest = list(conflict.red_lines) + [n for n in conflict.facts if n != name]
+        _require_sat(compiled, rest, searcher, f"the facts of {list(conflict.red_lines)} are not minimal ({name})",
+                     targets)
+
+
+def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5
+                     ) -> list[Relaxation]:
+    """The `limit` cheapest minimal correction sets of the red lines, with the best deal each opens."""
+    scenario = compiled.scenario
+    red = scenario.red_lines
+    model = compiled.with_hard(_names(scenario.facts))
+    model.maximize(sum(rule.weight * compiled.holds[rule.name] for rule in red))
+    relaxations: list[Relaxation] = []
+    while len(relaxations) < limit:
+        outcome = searcher.solve(model)
+        if not outcome.found or outcome.status != cp_model.OPTIMAL:
+            break  # no other correction set, or out of time (a non-optimal one might not be minimal)
+        drop = tuple(sorted(r.name for r in red if not outcome.solver.boolean_value(compiled.holds[r.name])))
+        if not drop:
+            break
+        verify_relaxation(compiled, drop, searcher)
+        cost_by_party: dict[str, int] = {}
+        for rule in red:
+            if rule.name in drop:
+                cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
+        kept = [n for n in _names(scenario.facts + red) if n not in drop]
+        deals, _ = find_deals(compiled, objective, 1, searcher, required=kept)
+        relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deals[0] if deals else None))
+        model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these
+    return relaxations
+
+
+def verify_relaxation(compiled: Compiled, drop: Sequence[str], searcher: Searcher) -> None:
+    """Dropping these red lines allows a deal, and putting back any one of them does not."""
+    scenario = compiled.scenario
+    kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in drop]
+    _require_sat(compiled, kept, searcher, f"dropping {list(drop)} does not open a deal")
+    for name in drop:
+        _require_unsat(compiled, kept + [name], searcher, f"dropping {list(drop)} is not minimal ({name})")
+
+
+def explain_target(compiled: Compiled, target: Expr, searcher: Searcher) -> Conflict | None:
+    """Why no deal satisfies `target`: a minimal set of red lines and facts contradicting it, or None when
+    some deal does satisfy it."""
+    scenario = compiled.scenario
+    soft = _names(scenario.red_lines) + _names(scenario.facts)
+    oracle = SubsetOracle(compiled, soft, [], searcher, targets=[target])
+    first = oracle(frozenset(soft))
+    if not first.decided:
+        raise OutOfTime()
+    if first.sat:
+        return None
+    mus = find_mus(soft, oracle, first.core)
+    fact_names = set(_names(scenario.facts))
+    conflict = Conflict(tuple(sorted(mus - fact_names)), tuple(sorted(mus & fact_names)))
+    _verify_target_conflict(compiled, conflict, target, searcher)
+    return conflict
+
+
+def _verify_target_conflict(compiled, conflict: Conflict, target: Expr, searcher) -> None:
+    members = list(conflict.red_lines) + list(conflict.facts)
+    _require_unsat(compiled, members, searcher, f"{members} does not rule out the target", [target])
+    for name in members:
+        rest = [n for n in members if n != name]
+        _require_sat(compiled, rest, searcher, f"the reason {members} is not minimal ({name})", [target])

@@ -1,0 +1,77 @@
+"""Subset checks on one CP-SAT model: rules switched on by assumption literals.
+
+The model is built once; each check swaps the assumptions, so no model is copied per check. A check that
+finds a deal verifies it with the plain evaluator and reports every soft rule that deal satisfies (used to
+grow satisfiable sets without extra solves). A contradictory check returns CP-SAT's core, which is
+sufficient but not minimal; a core that names a literal outside the assumptions (or-tools #5141, with
+presolve) is discarded rather than trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from positions import InternalError
+from positions.rules.syntax import Expr
+
+from ..compile import Compiled
+from ..search import Searcher
+from ..verify import verify_deal
+from .algorithms import Check
+
+
+def literal_index(lit) -> int:
+    return lit.index
+
+
+class SubsetOracle:
+    """`oracle(subset)` answers whether the named soft rules can hold together with the hard ones."""
+
+    def __init__(self, compiled: Compiled, soft: Sequence[str], hard: Iterable[str], searcher: Searcher,
+                 targets: Sequence[Expr] = ()):
+        self.compiled = compiled
+        self.soft = list(soft)
+        self.hard = list(hard)
+        self.searcher = searcher
+        self.model = compiled.with_hard(self.hard)
+        for target in targets:
+            self.model.add_bool_or([compiled.condition(target)])
+        self.targets = list(targets)
+        self.by_index: dict[int, list[str]] = {}
+        for name in self.soft:
+            self.by_index.setdefault(literal_index(compiled.holds[name]), []).append(name)
+        self.checks = 0
+
+    def __call__(self, subset: frozenset) -> Check:
+        self.checks += 1
+        model = self.model
+        model.clear_assumptions()
+        model.add_assumptions([self.compiled.holds[name] for name in sorted(subset)])
+        outcome = self.searcher.solve(model)
+        model.clear_assumptions()
+        if outcome.found:
+            deal = self.compiled.decode(outcome.solver.value)
+            truths = verify_deal(self.compiled.scenario, deal, required=set(self.hard) | set(subset))
+            self._verify_targets(deal)
+            return Check(True, frozenset(name for name in self.soft if truths[name]))
+        if outcome.infeasible:
+            return Check(False, core=self._core(outcome.solver, subset))
+        return Check(False, decided=False)
+
+    def _core(self, solver: cp_model.CpSolver, subset: frozenset) -> frozenset | None:
+        names: set[str] = set()
+        for index in solver.sufficient_assumptions_for_infeasibility():
+            found = [n for n in self.by_index.get(index, []) if n in subset]
+            if not found:
+                return None  # a literal we did not assume: distrust the core, fall back to the whole subset
+            names.update(found)
+        return frozenset(names)
+
+    def _verify_targets(self, deal) -> None:
+        from ..evaluate import evaluate
+
+        for target in self.targets:
+            if not evaluate(target, self.compiled.scenario.issues, deal):
+                raise InternalError("the solver returned a deal that misses the target it was asked for")
