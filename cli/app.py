@@ -14,12 +14,14 @@ from rich.text import Text
 from positions import InternalError, InvalidScenario, UserError, load_scenario, shipped_scenarios
 from positions.location import display_path
 from positions.schema import json_schema_text
+from positions.targets import parse_target
 
 from solver import DEFAULT_TIME_LIMIT, Objective, Verdict
 from solver import check as run_check
+from solver.explain.why import why_not
 
 from .exitcodes import ExitCode
-from .report import check_json, check_text
+from .report import check_json, check_text, why_json, why_text
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 
 app = typer.Typer(
@@ -151,6 +153,37 @@ def check(
             out.print(check_text(scenario, result))
         return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL,
                 Verdict.UNKNOWN: ExitCode.UNDECIDED}[result.verdict]
+
+    _run(action)
+
+
+@app.command()
+def explain(
+    arguments: Annotated[list[str], typer.Argument(
+        metavar="[PATH] TARGET", help="TARGET is a demand (PARTY/ID, or ID if unique): why no deal meets it; "
+                                      "ISSUE=VALUE: why no deal has this value (ISSUE=a,b for sets); or an issue "
+                                      "name: why every deal settles it the same way.")],
+    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend in total.")] = DEFAULT_TIME_LIMIT,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
+
+    Exit code 0 answered, 1 no deal exists at all (see check), 2 bad input, 3 undecided within the time limit.
+    """
+
+    def action() -> ExitCode:
+        if len(arguments) > 2:
+            raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
+        path, target_text = (arguments[0], arguments[1]) if len(arguments) == 2 else (None, arguments[0])
+        scenario = load_scenario(path)
+        answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
+        if output is OutputFormat.json:
+            typer.echo(why_json(scenario, answer))
+        else:
+            out.print(why_text(scenario, answer))
+        if not answer.decided:
+            return ExitCode.UNDECIDED
+        return ExitCode.OK if answer.any_deal else ExitCode.NO_DEAL
 
     _run(action)
 

@@ -12,6 +12,8 @@ from rich.text import Text
 from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
+from .words import conflict_summary, possessive, said, shared_issues
+
 FORMAT = "feasible/1"
 
 
@@ -63,12 +65,25 @@ def check_json(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> 
         "room": {name: room_json(scenario, room) for name, room in result.room.items()},
         "room_complete": all(room.complete for room in result.room.values()),
     }
+    if result.verdict is Verdict.NO_DEAL:
+        doc["conflicts"] = [conflict_json(scenario, c.red_lines, c.facts) for c in result.conflicts]
+        doc["conflicts_complete"] = result.conflicts_complete
+        doc["relaxations"] = [{"drop": list(r.drop), "cost": r.cost, "cost_by_party": r.cost_by_party,
+                               "deal": deal_json(r.deal) if r.deal else None} for r in result.relaxations]
+    if result.verdict is Verdict.DEAL:
+        doc["unreachable"] = [{"demand": u.demand, "because": sorted(u.because)} for u in result.unreachable]
     if with_deals:
         doc["deals"] = [deal_json(d) for d in result.deals]
     if result.statistics:
         doc["statistics"] = {"variables": result.statistics.variables,
                              "constraints": result.statistics.constraints, "solves": result.statistics.solves}
     return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def conflict_json(scenario: Scenario, red_lines, facts) -> dict[str, Any]:
+    return {"red_lines": sorted(red_lines), "facts": sorted(facts),
+            "issues": shared_issues(scenario, list(red_lines) + list(facts)),
+            "summary": conflict_summary(scenario, red_lines, facts)}
 
 
 # -- text ---------------------------------------------------------------------------------------------------------
@@ -104,12 +119,21 @@ def _table(*columns: str) -> Table:
     return table
 
 
-def deal_table(scenario: Scenario, deal: Deal, room: dict[str, Room]) -> Table:
-    table = _table("issue", "deal", "room", "what it decides")
+def deal_table(scenario: Scenario, deal: Deal, room: dict[str, Room]) -> Text:
+    """The deal issue by issue: name = value, the room left, and the issue's description underneath."""
+    out = Text()
+    width = max(len(name) for name in deal.values)
     for name, value in deal.values.items():
-        issue = scenario.issues[name]
-        table.add_row(name, show_value(value), _room_text(scenario, room.get(name)), issue.description or "")
-    return table
+        out.append(f"  {name.ljust(width)}  ", style="bold")
+        out.append(show_value(value))
+        extent = _room_text(scenario, room.get(name))
+        if extent:
+            out.append(f"   [{extent}]", style="dim")
+        out.append("\n")
+        description = scenario.issues[name].description
+        if description:
+            out.append(f"      {' '.join(description.split())}\n", style="dim")
+    return out
 
 
 def _room_text(scenario: Scenario, room: Room | None) -> str:
@@ -150,6 +174,143 @@ def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
                   Text(""), parties_table(scenario, deal)]
     if result.room:
         fixed = forced(scenario, result)
-        parts += [Text(""), Text(f"Forced in every deal: {len(fixed)} of {len(scenario.issues)} issues "
-                                 + ("(" + ", ".join(fixed) + ")" if fixed else ""), style="bold")]
+        parts += [Text(""), Text(f"Forced in every deal: {len(fixed)} of {len(scenario.issues)} issues"
+                                 + (" (" + ", ".join(fixed) + ")" if fixed else ""), style="bold")]
+    if result.unreachable:
+        parts += [Text(""), Text("Demands no deal can meet", style="bold underline")]
+        for item in result.unreachable:
+            parts.append(reason_text(scenario, said(scenario, item.demand), item.because))
+    if result.verdict is Verdict.NO_DEAL:
+        parts += conflicts_text(scenario, result) + relaxations_text(scenario, result)
     return Group(*parts)
+
+
+def members_text(scenario: Scenario, names: list[str], indent: str = "  ") -> Text:
+    """Rules grouped by party, in their own words, with their ids for people who edit the files."""
+    out = Text()
+    groups: dict[str, list] = {}
+    for name in names:
+        item = said(scenario, name)
+        groups.setdefault(item.who, []).append(item)
+    for who, items in groups.items():
+        out.append(f"{indent}{who}\n", style="bold")
+        for item in items:
+            out.append(f"{indent}  “{item.says}”\n")
+            out.append(f"{indent}    {item.name}  (issues: {', '.join(item.issues) or 'none'})\n", style="dim")
+    return out
+
+
+def reason_text(scenario: Scenario, target, because) -> Text:
+    out = Text()
+    out.append(f"  {target.who}: “{target.says}”", style="bold")
+    out.append(f"  {target.name}\n", style="dim")
+    out.append("    ruled out by:\n")
+    out.append_text(members_text(scenario, sorted(because), indent="      "))
+    return out
+
+
+def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
+    total = len(result.conflicts)
+    extent = "all of them" if result.conflicts_complete else "there may be more; see --all-conflicts"
+    parts: list[RenderableType] = [Text(""), Text(f"Conflicts: {total} ({extent})", style="bold underline")]
+    for index, conflict in enumerate(result.conflicts, 1):
+        parts.append(Text(""))
+        parts.append(Text(f"{index}. " + conflict_summary(scenario, conflict.red_lines, conflict.facts),
+                          style="bold"))
+        parts.append(members_text(scenario, list(conflict.red_lines)))
+        if conflict.facts:
+            parts.append(Text("  given the facts", style="italic"))
+            parts.append(members_text(scenario, list(conflict.facts), indent="    "))
+    return parts
+
+
+def relaxations_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
+    if not result.relaxations:
+        return [Text(""), Text("No set of red lines can be given up to open a deal: the facts alone "
+                               "leave none.", style="bold")] if not result.conflicts else []
+    parts: list[RenderableType] = [Text(""), Text("Cheapest ways to a deal (red lines to give up)",
+                                                  style="bold underline")]
+    shown = {name for conflict in result.conflicts for name in conflict.red_lines}
+    for index, relaxation in enumerate(result.relaxations, 1):
+        costs = ", ".join(f"{scenario.party(p).name} {c}" for p, c in relaxation.cost_by_party.items())
+        parts.append(Text(""))
+        parts.append(Text(f"{index}. Give up {len(relaxation.drop)} red line"
+                          f"{'s' if len(relaxation.drop) != 1 else ''}, cost {relaxation.cost} ({costs})",
+                          style="bold"))
+        new = [n for n in relaxation.drop if n not in shown]
+        parts.append(Text("".join(f"  - {said(scenario, n).who}: {n}\n" for n in relaxation.drop if n in shown)))
+        if new:  # red lines not quoted in a conflict above get their words here
+            parts.append(members_text(scenario, new))
+        if relaxation.deal is not None:
+            satisfied = ", ".join(f"{o.name} {_percent(o.satisfaction)}" for o in relaxation.deal.outcomes
+                                  if o.satisfaction is not None)
+            parts.append(Text(f"  opens a deal; satisfaction: {satisfied}"))
+    best = result.relaxations[0].deal
+    if best is not None:
+        parts += [Text(""), Text("The deal the cheapest way opens", style="bold"), deal_table(scenario, best, {})]
+    return parts
+
+
+# -- explain ------------------------------------------------------------------------------------------------------
+
+def _question(scenario: Scenario, answer) -> str:
+    target = answer.target
+    if target.kind.value == "demand":
+        who = scenario.party(target.demand.owner).name
+        return f"{possessive(who)} demand “{target.demand.says}” ({target.demand.name})"
+    if target.kind.value == "value":
+        return f"{target.issue} = {show_value(target.value)}"
+    return target.issue
+
+
+def why_text(scenario: Scenario, answer) -> RenderableType:
+    target = answer.target
+    question = _question(scenario, answer)
+    if not answer.decided:
+        return Text(f"UNDECIDED: the time limit ran out before {question} was settled; try a longer "
+                    "--time-limit.", style="bold yellow")
+    if not answer.any_deal:
+        return Text("There is no deal at all, so nothing can be met; run 'feasible check' to see the conflicts.",
+                    style="bold red")
+    if answer.possible:
+        if target.kind.value == "forced":
+            head = (f"{target.issue} is not forced: deals settle it in more than one way, e.g. "
+                    f"{show_value(answer.witness.values[target.issue])}.")
+        elif target.kind.value == "demand":
+            head = f"A deal can meet {question}, e.g. this one:"
+        else:
+            head = f"A deal can have {question}, e.g. this one:"
+        return Group(Text(head, style="bold green"), deal_table(scenario, answer.witness, {}))
+    if target.kind.value == "forced":
+        head = f"Every deal settles {target.issue} = {show_value(answer.forced_value)}; any other value is ruled out by"
+    elif target.kind.value == "demand":
+        head = f"No deal can meet {question}; it is ruled out by"
+    else:
+        head = f"No deal has {question}; it is ruled out by"
+    reason = answer.reason
+    parts: list[RenderableType] = [Text(head + ":", style="bold")]
+    if reason.red_lines:
+        parts.append(members_text(scenario, list(reason.red_lines)))
+    if reason.facts:
+        parts.append(Text("  given the facts" if reason.red_lines else "  the facts", style="italic"))
+        parts.append(members_text(scenario, list(reason.facts), indent="    "))
+    return Group(*parts)
+
+
+def why_json(scenario: Scenario, answer) -> str:
+    target = answer.target
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "scenario": scenario.title,
+        "target": {"kind": target.kind.value, "text": target.text, "issue": target.issue,
+                   "value": json_value(target.value) if target.value is not None else None,
+                   "demand": target.demand.name if target.demand else None},
+        "decided": answer.decided,
+        "any_deal": answer.any_deal,
+        "possible": answer.possible,
+        "forced_value": json_value(answer.forced_value) if answer.forced_value is not None else None,
+        "because": (conflict_json(scenario, answer.reason.red_lines, answer.reason.facts)
+                    if answer.reason else None),
+        "deal": deal_json(answer.witness) if answer.witness else None,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,11 +59,12 @@ class Compiled:
         """Compile one more condition (e.g. an explain target) into the same model."""
         return self.compiler.cond(expr)
 
-    def with_hard(self, names) -> cp_model.CpModel:
-        """A copy of the model in which the named rules must hold."""
+    def with_hard(self, names, conditions: Sequence[Expr] = ()) -> cp_model.CpModel:
+        """A copy of the model in which the named rules, and the extra conditions, must hold."""
+        extra = [self.condition(c) for c in conditions]  # compiled into the original first, then copied
         model = self.model.clone()
-        for name in names:
-            model.add_bool_or([self.holds[name]])
+        for lit in [self.holds[name] for name in names] + extra:
+            model.add_bool_or([lit])
         return model
 
     def decode(self, value_of: Callable[[Any], int]) -> dict[str, Any]:

@@ -89,10 +89,7 @@ def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher)
 
 
 def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
-    model = compiled.with_hard(names)
-    for target in targets:
-        model.add_bool_or([compiled.condition(target)])
-    return searcher.solve(model)
+    return searcher.solve(compiled.with_hard(names, targets))
 
 
 def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:

@@ -35,9 +35,7 @@ class SubsetOracle:
         self.soft = list(soft)
         self.hard = list(hard)
         self.searcher = searcher
-        self.model = compiled.with_hard(self.hard)
-        for target in targets:
-            self.model.add_bool_or([compiled.condition(target)])
+        self.model = compiled.with_hard(self.hard, targets)
         self.targets = list(targets)
         self.by_index: dict[int, list[str]] = {}
         for name in self.soft:

@@ -1,0 +1,71 @@
+"""Explanations in the parties' own words: conflicts and reasons grouped by party, with an analyst's summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from positions import Rule, Scenario
+from positions.rules.syntax import names
+
+
+@dataclass(frozen=True)
+class Said:
+    """One rule as people should read it."""
+
+    name: str  # PARTY/ID or facts/ID
+    who: str  # the party's display name, or "Fact"
+    says: str
+    issues: tuple[str, ...]
+
+
+def said(scenario: Scenario, name: str) -> Said:
+    rule = rule_named(scenario, name)
+    who = "Fact" if rule.owner == "facts" else scenario.party(rule.owner).name
+    return Said(name, who, rule.says, tuple(sorted(names(rule.expr))))
+
+
+def rule_named(scenario: Scenario, name: str) -> Rule:
+    for rule in scenario.rules():
+        if rule.name == name:
+            return rule
+    raise KeyError(name)
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def join_words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def shared_issues(scenario: Scenario, members: Sequence[str]) -> list[str]:
+    """The issues the members touch, those touched by two or more first (that is where they collide)."""
+    counts: dict[str, int] = {}
+    for name in members:
+        for issue in said(scenario, name).issues:
+            counts[issue] = counts.get(issue, 0) + 1
+    shared = [i for i, n in counts.items() if n > 1] or list(counts)
+    return sorted(shared, key=lambda i: list(scenario.issues).index(i))
+
+
+def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[str]) -> str:
+    """One sentence an analyst could write: whose positions collide, and over which issues."""
+    owners: list[str] = []
+    for name in red_lines:
+        who = said(scenario, name).who
+        if who not in owners:
+            owners.append(who)
+    if len(red_lines) == 1:
+        head = f"{possessive(owners[0])} red line cannot hold"
+    elif len(owners) == 1:
+        head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
+    else:
+        head = f"The red lines of {join_words(owners)} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
+    given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works" if facts else ""
+    issues = shared_issues(scenario, list(red_lines) + list(facts))
+    return f"{head}{given}: they collide over {join_words(issues)}."

@@ -1,0 +1,117 @@
+"""Questions about a scenario typed on the command line: `ISSUE=VALUE`, an issue name, or a demand id.
+
+Parsed against the scenario with the same did-you-mean help as the files; the answer is a rule-language
+expression, so the solver and the plain evaluator treat it like any rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from .errors import UserError
+from .model import Issue, IssueKind, Rule, Scenario
+from .rules.syntax import BoolLit, Compare, Expr, IntLit, Name, Neg, SetLit, StrLit
+from .suggest import did_you_mean
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+class TargetKind(str, Enum):
+    """What `explain` is asked about."""
+
+    DEMAND = "demand"  #: why no deal meets this demand
+    VALUE = "value"  #: why no deal gives this issue this value
+    FORCED = "forced"  #: why every deal gives this issue the same value
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    text: str  # as typed
+    issue: str | None = None
+    value: Any = None
+    demand: Rule | None = None
+
+    def expr(self) -> Expr:
+        """The condition whose impossibility is explained (DEMAND and VALUE targets)."""
+        if self.kind is TargetKind.DEMAND:
+            return self.demand.expr
+        return Compare((Name(self.issue), value_literal(self.value)), ("==",))
+
+
+def value_literal(value: Any) -> Expr:
+    if isinstance(value, bool):
+        return BoolLit(value)
+    if isinstance(value, int):
+        return IntLit(value) if value >= 0 else Neg(IntLit(-value))
+    if isinstance(value, frozenset):
+        return SetLit(tuple(StrLit(v) for v in sorted(value)))
+    return StrLit(value)
+
+
+def differs_from(issue: str, value: Any) -> Expr:
+    """The condition "ISSUE is not VALUE"."""
+    return Compare((Name(issue), value_literal(value)), ("!=",))
+
+
+def parse_value(issue: Issue, text: str) -> Any:
+    """A value typed by a user for an issue: checked against its domain."""
+    raw = text.strip()
+    if issue.kind is IssueKind.BOOL:
+        if raw.lower() in _TRUE | _FALSE:
+            return raw.lower() in _TRUE
+        raise UserError(f"'{raw}' is not a value of bool issue '{issue.name}'", hint="use true or false")
+    if issue.kind is IssueKind.INT:
+        try:
+            number = int(raw.replace("_", ""))
+        except ValueError:
+            raise UserError(f"'{raw}' is not a whole number (issue '{issue.name}' is an int)") from None
+        if not issue.min <= number <= issue.max:
+            raise UserError(f"{number} is outside issue '{issue.name}' ({issue.min}..{issue.max})")
+        return number
+    values = [v.strip().strip("\"'") for v in raw.split(",")] if raw else []
+    for value in values:
+        if value not in issue.values:
+            hint = did_you_mean(value, issue.values) or "its values are " + ", ".join(issue.values)
+            raise UserError(f"'{value}' is not a value of {issue.kind.value} issue '{issue.name}'", hint=hint)
+    if issue.kind is IssueKind.SET:
+        return frozenset(values)
+    if len(values) != 1:
+        raise UserError(f"enum issue '{issue.name}' takes exactly one value", hint="e.g. " + issue.name + "="
+                        + issue.values[0])
+    return values[0]
+
+
+def parse_target(scenario: Scenario, text: str) -> Target:
+    """`ISSUE=VALUE`, `ISSUE`, `PARTY/ID` or a demand ID unique across parties."""
+    if "=" in text:
+        name, _, raw = text.partition("=")
+        issue = _issue(scenario, name.strip())
+        return Target(TargetKind.VALUE, text, issue.name, parse_value(issue, raw))
+    if text in scenario.issues:
+        return Target(TargetKind.FORCED, text, text)
+    demands = {d.name: d for d in scenario.demands}
+    if text in demands:
+        return Target(TargetKind.DEMAND, text, demand=demands[text])
+    by_id = [d for d in scenario.demands if d.id == text]
+    if len(by_id) == 1:
+        return Target(TargetKind.DEMAND, text, demand=by_id[0])
+    if len(by_id) > 1:
+        raise UserError(f"several parties have a demand '{text}'",
+                        hint="name it with its party: " + " or ".join(d.name for d in by_id))
+    red = {r.name for r in scenario.red_lines}
+    if text in red:
+        raise UserError(f"'{text}' is a red line, not a demand", hint="explain asks why no deal meets a demand; "
+                        "a red line holds in every deal")
+    candidates = list(scenario.issues) + list(demands) + [d.id for d in scenario.demands]
+    raise UserError(f"'{text}' is neither an issue, ISSUE=VALUE, nor a demand",
+                    hint=did_you_mean(text, candidates) or "see 'feasible validate' for the scenario's issues")
+
+
+def _issue(scenario: Scenario, name: str) -> Issue:
+    if name not in scenario.issues:
+        raise UserError(f"unknown issue '{name}'", hint=did_you_mean(name, scenario.issues))
+    return scenario.issues[name]
