@@ -137,6 +137,11 @@ def check(
                        "best.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for programs "
                                                                   "(see docs/check.md).")] = OutputFormat.text,
+    all_conflicts: Annotated[bool, typer.Option(
+        "--all-conflicts", help="When there is no deal, list every minimal conflict (not just the first 10) and "
+                                "say whether the list is complete.")] = False,
+    relaxations: Annotated[int, typer.Option(
+        min=0, help="When there is no deal, show this many cheapest ways to open one.")] = 5,
 ) -> None:
     """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
     must contain, and the room left on each issue.
@@ -146,7 +151,8 @@ def check(
 
     def action() -> ExitCode:
         scenario = load_scenario(path)
-        result = run_check(scenario, objective, deals=deals or 1, time_limit=time_limit)
+        result = run_check(scenario, objective, deals=deals or 1, time_limit=time_limit,
+                           conflicts=None if all_conflicts else 10, relaxations=relaxations)
         if output is OutputFormat.json:
             typer.echo(check_json(scenario, result, with_deals=deals is not None))
         else:
