@@ -5,8 +5,11 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
 
 from .errors import Diagnostic, InvalidScenario, UserError
 from .location import SourceFile, display_path
@@ -14,7 +17,7 @@ from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
 from .rules import to_text
 from .rules.syntax import KEYWORDS, Arith, Compare, Count, Expr, IntLit, Span
-from .schema import FactEntry, PartyFile, RuleEntry, ScenarioFile
+from .schema import ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, PartyFile, RuleEntry, ScenarioFile
 from .shipped import DEFAULT_SCENARIO, shipped_scenarios
 from .suggest import did_you_mean
 from .validation import validate_model
@@ -48,20 +51,19 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     problems: list[Diagnostic] = []
     docs = {p: _read(p, problems) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
-    head = _validated(head_doc, ScenarioFile, problems) if head_doc else None
+    if head_doc is None:
+        raise InvalidScenario(problems)
+    # A file whose shape is wrong is still checked as far as it can be (its valid parts are kept), so that one
+    # typo does not hide the other problems of the run.
+    head = _validated(head_doc, ScenarioFile, problems) or salvage_scenario(head_doc.data)
     parties: list[tuple[PartyFile, LocatedDoc, Path_]] = []
-    if head is not None and head.parties:
-        parties += [(p, head_doc, ("parties", i)) for i, p in enumerate(head.parties)]
+    if head.parties:
+        parties += [(p, head_doc, ("parties", i)) for i, p in enumerate(head.parties) if p is not None]
     for party_path in party_paths:
         doc = docs[party_path]
-        if doc is None:
-            continue
-        model = _validated(doc, PartyFile, problems)
-        if model is not None:
-            parties.append((model, doc, ()))
-    if head is None:
-        raise InvalidScenario(problems)
-    builder = _Builder(head, head_doc, problems)
+        if doc is not None:
+            parties.append((_validated(doc, PartyFile, problems) or salvage_party(doc.data), doc, ()))
+    builder = _Builder(head, head_doc, problems, broken_issues(head_doc.data, head))
     scenario = builder.build(parties, origin, tuple(docs))
     if problems:
         raise InvalidScenario(problems)
@@ -123,6 +125,7 @@ class _Builder:
     head: ScenarioFile
     head_doc: LocatedDoc
     problems: list[Diagnostic]
+    broken: frozenset[str] = frozenset()  # issues named in the file but invalid: rules using them are not blamed
 
     def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
         self.problems.append(doc.diagnostic(path, message, key=key, hint=hint))
@@ -134,7 +137,9 @@ class _Builder:
         seen: dict[str, str] = {}
         for model, doc, prefix in parties:
             party_id = model.party
-            if party_id in RESERVED_PARTIES:
+            if not re.match(PARTY_ID, party_id):
+                pass  # already reported by the schema check
+            elif party_id in RESERVED_PARTIES:
                 self.report(doc, prefix + ("party",), f"'{party_id}' is reserved and cannot be a party id",
                             hint="choose another id")
             elif party_id in seen:
@@ -176,6 +181,8 @@ class _Builder:
         ids: dict[str, str] = {}
         for section in ("red_lines", "demands"):
             for i, entry in enumerate(getattr(model, section)):
+                if entry is None:
+                    continue
                 path = prefix + (section, i, "id")
                 if entry.id == ACCEPT_AT_LEAST_ID and model.accept_at_least is not None:
                     self.report(doc, path, f"'{ACCEPT_AT_LEAST_ID}' names the party's accept_at_least level",
@@ -185,7 +192,7 @@ class _Builder:
                                            f"(also at {ids[entry.id]})", hint="ids are unique within a party")
                 else:
                     ids[entry.id] = str(doc.location(path))
-        if model.accept_at_least is not None and not model.demands:
+        if model.accept_at_least is not None and not any(model.demands):
             self.report(doc, prefix + ("accept_at_least",), "accept_at_least needs demands to measure",
                         key=True, hint="add demands, or remove accept_at_least")
         red = self.rules(model.red_lines, model.party, RuleKind.RED_LINE, doc, prefix + ("red_lines",), issues)
@@ -206,6 +213,8 @@ class _Builder:
         built: list[Rule] = []
         seen: set[str] = set()
         for i, entry in enumerate(entries):
+            if entry is None:  # invalid, already reported
+                continue
             path = prefix + (i,)
             if kind is RuleKind.FACT:
                 if entry.id in seen:
@@ -224,10 +233,56 @@ class _Builder:
         except RuleSyntaxError as exc:
             self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
             return None
-        found = check_rule(expr, issues)
+        found = check_rule(expr, issues, ignore=self.broken)
         for problem in found:
             self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
         return None if found else expr
+
+
+def _valid_or_none(model, item):
+    try:
+        return model.model_validate(item)
+    except ValidationError:
+        return None
+
+
+def _entries(raw, model) -> list:
+    """The valid entries of a list, with None in place of invalid ones so that positions stay right."""
+    return [_valid_or_none(model, item) for item in raw] if isinstance(raw, list) else []
+
+
+def salvage_party(data: dict) -> PartyFile:
+    """The valid parts of a party file whose shape is wrong (its problems are reported already)."""
+    party = data.get("party")
+    return PartyFile.model_construct(
+        party=party if isinstance(party, str) else "?", name=None, accept_at_least=None,
+        red_lines=_entries(data.get("red_lines"), RuleEntry), demands=_entries(data.get("demands"), RuleEntry))
+
+
+def salvage_scenario(data: dict) -> ScenarioFile:
+    """The valid parts of a scenario file whose shape is wrong (its problems are reported already)."""
+    issues = {}
+    raw = data.get("issues")
+    for name, spec in (raw.items() if isinstance(raw, dict) else []):
+        if isinstance(name, str) and re.match(ISSUE_NAME, name):
+            try:
+                issues[name] = _ISSUE.validate_python(spec)
+            except ValidationError:
+                pass
+    parties = data.get("parties")
+    return ScenarioFile.model_construct(
+        title=str(data.get("title") or ""), description=None, sources=[], issues=issues,
+        facts=_entries(data.get("facts"), FactEntry),
+        parties=[salvage_party(p) if isinstance(p, dict) else None for p in parties]
+        if isinstance(parties, list) else None)
+
+
+def broken_issues(data: dict, head: ScenarioFile) -> frozenset[str]:
+    raw = data.get("issues")
+    return frozenset(k for k in raw if k not in head.issues) if isinstance(raw, dict) else frozenset()
+
+
+_ISSUE = TypeAdapter(IssueDef)
 
 
 def acceptance_expr(demands: tuple[Rule, ...], percent: int) -> Expr:

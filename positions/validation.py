@@ -146,8 +146,10 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
                                    "or give 'values' for an enum")
     if kind == "greater_than" and name == "weight":
         return doc.diagnostic(full, "weight must be a positive whole number (1 or more)")
-    if kind == "too_short":
-        return doc.diagnostic(full, f"{field} must not be empty")
+    if kind in ("too_short", "string_too_short"):
+        what = "this value" if isinstance(path[-1:] and path[-1], int) else field
+        return doc.diagnostic(full, f"{what} must not be empty", hint="write something, or remove the key"
+                              if kind == "string_too_short" and not isinstance(path[-1], int) else None)
     if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
         return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
     return doc.diagnostic(full, f"{field}: {err['msg']}")

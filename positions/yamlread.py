@@ -188,34 +188,79 @@ def _syntax_diagnostic(source: SourceFile, exc: yaml.MarkedYAMLError) -> Diagnos
     return Diagnostic(message, source.at(line, column), text, 1, hint)
 
 
-def scalar_text_offsets(source: SourceFile, node: yaml.ScalarNode) -> list[tuple[int, int]]:
-    """For each character of a scalar's value, its (line, column) in the file (1-based).
+_ESCAPE_LENGTH = {"x": 2, "u": 4, "U": 8}
 
-    Aligns the value with the raw text between the node's marks, skipping quotes, escapes and the
-    line breaks and indentation that YAML folds; exact for the usual one-line rules.
+
+def scalar_text_offsets(source: SourceFile, node: yaml.ScalarNode) -> list[tuple[int, int]]:
+    """For each character of a scalar's value, its (line, column) in the file (1-based), plus one position
+    just past the end.
+
+    Quoted scalars are read escape by escape (`\\t`, `\\u003d`, `''` …), so columns stay right after an
+    escape; other styles are aligned character by character, skipping the line breaks and indentation that
+    YAML folds.
     """
+    raw = list(_raw_chars(source, node))
+    positions = _quoted_positions(raw, node.style) if node.style in ('"', "'") else None
+    if positions is None or len(positions) != len(node.value):
+        positions = _aligned_positions(raw, node.value)
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not positions:
+        return [start]
+    return positions + [(positions[-1][0], positions[-1][1] + 1)]
+
+
+def _raw_chars(source: SourceFile, node: yaml.ScalarNode):
     lines = source.text.splitlines(keepends=True)
     line, col = node.start_mark.line, node.start_mark.column
-    end_line, end_col = node.end_mark.line, node.end_mark.column
+    end = (node.end_mark.line, node.end_mark.column)
+    while line < len(lines) and (line, col) < end:
+        text = lines[line]
+        if col >= len(text):
+            line, col = line + 1, 0
+            continue
+        yield line + 1, col + 1, text[col]
+        col += 1
+
+
+def _quoted_positions(raw: list, quote: str) -> list[tuple[int, int]] | None:
     positions: list[tuple[int, int]] = []
-
-    def raw_chars():
-        ln, cl = line, col
-        while ln < len(lines) and (ln, cl) < (end_line, end_col):
-            text = lines[ln]
-            if cl >= len(text):
-                ln, cl = ln + 1, 0
+    i = 1  # past the opening quote
+    while i < len(raw):
+        line, col, ch = raw[i]
+        if ch == quote and not (quote == "'" and i + 1 < len(raw) and raw[i + 1][2] == "'"):
+            return positions
+        if quote == "'" and ch == "'":  # '' stands for one quote
+            positions.append((line, col))
+            i += 2
+        elif quote == '"' and ch == "\\" and i + 1 < len(raw):
+            kind = raw[i + 1][2]
+            if kind in "\r\n":  # an escaped line break joins the lines
+                i += 2
+                while i < len(raw) and raw[i][2] in " \t":
+                    i += 1
                 continue
-            yield ln, cl, text[cl]
-            cl += 1
-
-    raw = raw_chars()
-    for ch in node.value:
-        for ln, cl, rc in raw:
-            if rc == ch:
-                positions.append((ln + 1, cl + 1))
-                break
+            positions.append((line, col))
+            i += 2 + _ESCAPE_LENGTH.get(kind, 0)
+        elif ch in "\r\n":  # a folded line break reads as one space
+            positions.append((line, col))
+            i += 1
+            while i < len(raw) and raw[i][2] in " \t\r\n":
+                i += 1
         else:
-            positions.append(positions[-1] if positions else (line + 1, col + 1))
-    positions.append((positions[-1][0], positions[-1][1] + 1) if positions else (line + 1, col + 1))
+            positions.append((line, col))
+            i += 1
+    return None
+
+
+def _aligned_positions(raw: list, value: str) -> list[tuple[int, int]]:
+    positions: list[tuple[int, int]] = []
+    index = 0
+    for ch in value:
+        while index < len(raw) and raw[index][2] != ch:
+            index += 1
+        if index < len(raw):
+            positions.append(raw[index][:2])
+            index += 1
+        else:
+            positions.append(positions[-1] if positions else (raw[0][:2] if raw else (1, 1)))
     return positions

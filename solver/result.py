@@ -60,6 +60,7 @@ class Room:
     maximum: int | None = None
     in_every_deal: tuple[str, ...] = ()  # set issues
     in_no_deal: tuple[str, ...] = ()
+    values: tuple[str, ...] | None = None  # set issues: the issue's values (to tell when all are settled)
     complete: bool = True  # False when the time limit cut the search short (the room may be larger)
 
     def forced(self, kind: str) -> tuple[bool, Any]:
@@ -68,6 +69,9 @@ class Room:
             return True, self.possible[0]
         if kind == "int" and self.minimum is not None and self.minimum == self.maximum:
             return True, self.minimum
+        settled = len(self.in_every_deal) + len(self.in_no_deal)
+        if kind == "set" and self.values is not None and settled == len(self.values):
+            return True, frozenset(self.in_every_deal)
         return False, None
 
 

@@ -106,6 +106,6 @@ def _room(compiled: Compiled, name: str, witnesses: _Witnesses, complete: bool) 
     if issue.kind is IssueKind.SET:
         every = tuple(v for v in issue.values if (v, False) not in seen and (v, True) in seen)
         never = tuple(v for v in issue.values if (v, True) not in seen and (v, False) in seen)
-        return Room(name, in_every_deal=every, in_no_deal=never, complete=complete)
+        return Room(name, in_every_deal=every, in_no_deal=never, values=issue.values, complete=complete)
     domain: tuple[Any, ...] = (False, True) if issue.kind is IssueKind.BOOL else issue.values
     return Room(name, possible=tuple(v for v in domain if v in seen), complete=complete)

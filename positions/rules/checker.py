@@ -44,6 +44,7 @@ BOOL, INT, ERROR = Ty("bool"), Ty("int"), Ty("error")
 @dataclass
 class _Checker:
     issues: Mapping[str, Issue]
+    ignore: frozenset[str] = frozenset()
     problems: list[RuleProblem] = field(default_factory=list)
 
     def report(self, message: str, node: Expr, hint: str | None = None) -> Ty:
@@ -88,6 +89,8 @@ def _condition_hint(ty: Ty) -> str | None:
 def _name(c: _Checker, node: Name) -> Ty:
     issue = c.issues.get(node.name)
     if issue is None:
+        if node.name in c.ignore:  # an issue whose own definition is invalid: that error says enough
+            return ERROR
         if node.name in c.all_values():
             return c.report(f"'{node.name}' is not an issue; values must be quoted", node,
                             f'write "{node.name}"')
@@ -240,8 +243,9 @@ _RULES: dict[type, Callable[[_Checker, Expr], Ty]] = {
 }
 
 
-def check_rule(expr: Expr, issues: Mapping[str, Issue]) -> list[RuleProblem]:
-    """Every type problem of a rule, in the order found; an empty list means the rule is well typed."""
-    checker = _Checker(issues)
+def check_rule(expr: Expr, issues: Mapping[str, Issue], ignore: frozenset[str] = frozenset()) -> list[RuleProblem]:
+    """Every type problem of a rule, in the order found; an empty list means the rule is well typed.
+    Names in `ignore` (issues whose definitions are broken) are not reported as unknown."""
+    checker = _Checker(issues, ignore)
     checker.condition(expr, "a rule")
     return checker.problems

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from .syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
                      Membership, Name, Neg, Not, Or, SetLit, Size, Span, StrLit)
 
-#: Deepest nesting of parentheses and operators accepted in one rule.
-MAX_NESTING = 100
+#: Deepest nesting of parentheses, calls, `not`, `->` and unary minus accepted in one rule (each level costs
+#: the recursive-descent parser about a dozen Python frames; this stays well inside Python's limit).
+MAX_NESTING = 40
+#: Most terms in one chain of `+`, `-` or `*` (each adds a level to the syntax tree).
+MAX_TERMS = 200
 
 
 class RuleSyntaxError(Exception):
@@ -35,7 +38,7 @@ class Token:
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
-  | (?P<int>\d+(?:_\d+)*)(?![\w])
+  | (?P<int>\d+(?:_\d+)*)(?![\w.])
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<str>"[^"\n]*"|'[^'\n]*')
   | (?P<op><->|->|==|!=|<=|>=|[<>+\-*(){},])
@@ -53,6 +56,9 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
+        for mistake in ("<=>", "&&", "||"):  # would otherwise read as two valid operators, or two mistakes
+            if text.startswith(mistake, pos):
+                raise RuleSyntaxError(f"unexpected '{mistake}'", (pos, pos + len(mistake)), _MISTAKES[mistake])
         m = _TOKEN.match(text, pos)
         if not m:
             raise _bad_character(text, pos)
@@ -201,19 +207,29 @@ class _Parser:
 
     def sum(self) -> Expr:
         left = self.product()
+        terms = 1
         while self.at("+", "-"):
             op = self.take().text
             right = self.product()
             left = Arith(op, left, right, (left.span[0], right.span[1]))
+            terms = self.count_term(terms, left)
         return left
 
     def product(self) -> Expr:
         left = self.unary()
+        terms = 1
         while self.at("*"):
             self.take()
             right = self.unary()
             left = Arith("*", left, right, (left.span[0], right.span[1]))
+            terms = self.count_term(terms, left)
         return left
+
+    def count_term(self, terms: int, expr: Expr) -> int:
+        if terms + 1 > MAX_TERMS:
+            raise RuleSyntaxError(f"more than {MAX_TERMS} terms in one sum or product", expr.span,
+                                  "split the rule, or use count(...) for conditions")
+        return terms + 1
 
     def unary(self) -> Expr:
         if self.at("-"):
