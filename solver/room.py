@@ -54,7 +54,7 @@ def compute_room(compiled: Compiled, deals: list[Deal], searcher: Searcher) -> t
     def probe(name: str, literals: list) -> None:
         model.clear_assumptions()
         model.add_assumptions(literals)
-        outcome = searcher.solve(model)
+        outcome = searcher.solve(model, presolve=False)
         model.clear_assumptions()
         if outcome.found:
             witnesses.add(read_deal(compiled, outcome.solver, optimal=False))

@@ -36,7 +36,9 @@ class Searcher:
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    def solve(self, model: cp_model.CpModel) -> Outcome:
+    def solve(self, model: cp_model.CpModel, *, presolve: bool = True) -> Outcome:
+        """Solve once within the remaining time. presolve=False suits many small checks (it costs more than
+        it saves on them) and assumption cores (or-tools #5141 concerns presolve)."""
         remaining = self.remaining()
         if remaining <= 0:
             return Outcome(cp_model.UNKNOWN, None)
@@ -44,6 +46,7 @@ class Searcher:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = SEED
         solver.parameters.max_time_in_seconds = remaining
+        solver.parameters.cp_model_presolve = presolve
         status = solver.solve(model)
         self.solves += 1
         if status == cp_model.MODEL_INVALID:

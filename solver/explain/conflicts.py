@@ -89,7 +89,7 @@ def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher)
 
 
 def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
-    return searcher.solve(compiled.with_hard(names, targets))
+    return searcher.solve(compiled.with_hard(names, targets), presolve=False)
 
 
 def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:

@@ -41,13 +41,34 @@ class SubsetOracle:
         for name in self.soft:
             self.by_index.setdefault(literal_index(compiled.holds[name]), []).append(name)
         self.checks = 0
+        self.solved = 0
+        # Answers already known: a subset of a satisfied set is satisfiable (same verified deal), a superset of
+        # a contradictory core is contradictory. Both are sound; they spare most solver calls in enumeration.
+        self.witnessed: list[frozenset] = []
+        self.cores: list[frozenset] = []
 
     def __call__(self, subset: frozenset) -> Check:
         self.checks += 1
+        for core in self.cores:
+            if core <= subset:
+                return Check(False, core=core)
+        for satisfied in self.witnessed:
+            if subset <= satisfied:
+                return Check(True, satisfied)
+        answer = self._solve(subset)
+        if answer.decided:
+            if answer.sat:
+                self.witnessed.append(answer.satisfied)
+            elif answer.core is not None:
+                self.cores.append(answer.core)
+        return answer
+
+    def _solve(self, subset: frozenset) -> Check:
+        self.solved += 1
         model = self.model
         model.clear_assumptions()
         model.add_assumptions([self.compiled.holds[name] for name in sorted(subset)])
-        outcome = self.searcher.solve(model)
+        outcome = self.searcher.solve(model, presolve=False)
         model.clear_assumptions()
         if outcome.found:
             deal = self.compiled.decode(outcome.solver.value)
