@@ -42,7 +42,7 @@ def room_json(scenario: Scenario, room: Room) -> Any:
         return {"min": room.minimum, "max": room.maximum}
     if kind == "set":
         return {"in_every_deal": sorted(room.in_every_deal), "in_no_deal": sorted(room.in_no_deal)}
-    return sorted(room.possible, key=lambda v: (str(type(v)), v))
+    return list(room.possible)  # in the issue's own order (false before true; enum values as listed)
 
 
 def forced(scenario: Scenario, result: CheckResult) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def check_json(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> 
         "deal": deal_json(result.deal) if result.deal else None,
         "forced": {name: json_value(v) for name, v in forced(scenario, result).items()},
         "room": {name: room_json(scenario, room) for name, room in result.room.items()},
-        "room_complete": all(room.complete for room in result.room.values()),
+        "room_complete": all(room.complete for room in result.room.values()) if result.room else None,
     }
     if result.verdict is Verdict.NO_DEAL:
         doc["conflicts"] = [conflict_json(scenario, c.red_lines, c.facts) for c in result.conflicts]
@@ -72,6 +72,7 @@ def check_json(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> 
                                "deal": deal_json(r.deal) if r.deal else None} for r in result.relaxations]
     if result.verdict is Verdict.DEAL:
         doc["unreachable"] = [{"demand": u.demand, "because": sorted(u.because)} for u in result.unreachable]
+        doc["unreachable_complete"] = result.unreachable_complete
     if with_deals:
         doc["deals"] = [deal_json(d) for d in result.deals]
     if result.statistics:
@@ -176,8 +177,9 @@ def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
         fixed = forced(scenario, result)
         parts += [Text(""), Text(f"Forced in every deal: {len(fixed)} of {len(scenario.issues)} issues"
                                  + (" (" + ", ".join(fixed) + ")" if fixed else ""), style="bold")]
-    if result.unreachable:
-        parts += [Text(""), Text("Demands no deal can meet", style="bold underline")]
+    if result.unreachable or not result.unreachable_complete:
+        incomplete = "" if result.unreachable_complete else " (the time limit cut this list short)"
+        parts += [Text(""), Text("Demands no deal can meet" + incomplete, style="bold underline")]
         for item in result.unreachable:
             parts.append(reason_text(scenario, said(scenario, item.demand), item.because))
     if result.verdict is Verdict.NO_DEAL:
@@ -204,6 +206,9 @@ def reason_text(scenario: Scenario, target, because) -> Text:
     out = Text()
     out.append(f"  {target.who}: “{target.says}”", style="bold")
     out.append(f"  {target.name}\n", style="dim")
+    if not because:
+        out.append("    no values of the issues can meet it: the rule itself is impossible\n")
+        return out
     out.append("    ruled out by:\n")
     out.append_text(members_text(scenario, sorted(because), indent="      "))
     return out
@@ -226,8 +231,10 @@ def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableTy
 
 def relaxations_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
     if not result.relaxations:
-        return [Text(""), Text("No set of red lines can be given up to open a deal: the facts alone "
-                               "leave none.", style="bold")] if not result.conflicts else []
+        if any(not c.red_lines for c in result.conflicts):
+            return [Text(""), Text("No red line can be given up to open a deal: the facts alone leave none.",
+                                   style="bold")]
+        return []
     parts: list[RenderableType] = [Text(""), Text("Cheapest ways to a deal (red lines to give up)",
                                                   style="bold underline")]
     shown = {name for conflict in result.conflicts for name in conflict.red_lines}

@@ -60,12 +60,15 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
         who = said(scenario, name).who
         if who not in owners:
             owners.append(who)
+    issues = shared_issues(scenario, list(red_lines) + list(facts))
+    if not red_lines:
+        return f"The facts contradict each other over {join_words(issues)}: no deal is possible whatever the parties want."
     if len(red_lines) == 1:
-        head = f"{possessive(owners[0])} red line cannot hold"
+        given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
+        return f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle {join_words(issues)}."
     elif len(owners) == 1:
         head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
     else:
         head = f"The red lines of {join_words(owners)} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
     given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works" if facts else ""
-    issues = shared_issues(scenario, list(red_lines) + list(facts))
     return f"{head}{given}: they collide over {join_words(issues)}."

@@ -48,4 +48,4 @@ class InvalidScenario(FeasibleError):
 
 
 class InternalError(FeasibleError):
-    """A bug in feasible itself, never the user's fault (exit code 3)."""
+    """A bug in feasible itself, never the user's fault (exit code 4)."""

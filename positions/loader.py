@@ -51,11 +51,10 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     problems: list[Diagnostic] = []
     docs = {p: _read(p, problems) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
-    if head_doc is None:
-        raise InvalidScenario(problems)
-    # A file whose shape is wrong is still checked as far as it can be (its valid parts are kept), so that one
-    # typo does not hide the other problems of the run.
-    head = _validated(head_doc, ScenarioFile, problems) or salvage_scenario(head_doc.data)
+    # A file that cannot be read or whose shape is wrong is still checked as far as it can be (its valid parts
+    # are kept), so that one typo does not hide the other problems of the run.
+    data = head_doc.data if head_doc is not None else {}
+    head = (_validated(head_doc, ScenarioFile, problems) if head_doc is not None else None) or salvage_scenario(data)
     parties: list[tuple[PartyFile, LocatedDoc, Path_]] = []
     if head.parties:
         parties += [(p, head_doc, ("parties", i)) for i, p in enumerate(head.parties) if p is not None]
@@ -63,7 +62,9 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         doc = docs[party_path]
         if doc is not None:
             parties.append((_validated(doc, PartyFile, problems) or salvage_party(doc.data), doc, ()))
-    builder = _Builder(head, head_doc, problems, broken_issues(head_doc.data, head))
+    # Rules are type-checked only against a readable list of issues; otherwise only their syntax is.
+    builder = _Builder(head, head_doc, problems, broken_issues(data, head),
+                       check_types=isinstance(data.get("issues"), dict))
     scenario = builder.build(parties, origin, tuple(docs))
     if problems:
         raise InvalidScenario(problems)
@@ -78,6 +79,10 @@ def _scenario_files(origin: Path) -> tuple[Path, list[Path]]:
             hint = (f"found {', '.join(others)}; a scenario directory needs a {SCENARIO_FILE} with the title and "
                     "issues") if others else "is this the right directory?"
             raise UserError(f"'{display_path(origin)}' has no {SCENARIO_FILE}", hint=hint)
+        stray = sorted(p.name for p in origin.glob("*.yml"))
+        if stray:  # a party silently left out would change every answer
+            raise UserError(f"'{display_path(origin)}' holds {', '.join(stray)}: only files ending in .yaml are read",
+                            hint="rename " + " and ".join(stray) + " to end in .yaml, or move them out")
         return head, sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE and p.is_file())
     return origin, []
 
@@ -123,9 +128,10 @@ class _Builder:
     """The checks that need the whole scenario (ids, rules against issues), then the frozen model."""
 
     head: ScenarioFile
-    head_doc: LocatedDoc
+    head_doc: LocatedDoc | None
     problems: list[Diagnostic]
     broken: frozenset[str] = frozenset()  # issues named in the file but invalid: rules using them are not blamed
+    check_types: bool = True
 
     def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
         self.problems.append(doc.diagnostic(path, message, key=key, hint=hint))
@@ -233,6 +239,8 @@ class _Builder:
         except RuleSyntaxError as exc:
             self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
             return None
+        if not self.check_types:
+            return expr
         found = check_rule(expr, issues, ignore=self.broken)
         for problem in found:
             self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))

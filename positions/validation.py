@@ -116,6 +116,9 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         hint = did_you_mean(str(loc[-1]), allowed) or ("allowed keys: " + ", ".join(allowed) if allowed else None)
         if model is PartyFile and loc[-1] in ScenarioFile.model_fields and len(loc) == 1:
             hint = f"'{loc[-1]}' belongs in scenario.yaml, not in a party file"
+        elif any(ch in str(loc[-1]) for ch in " ()\"'=<>"):
+            hint = ("this looks like the rest of a rule cut at a comma: inside { ... } a rule with commas must be "
+                    "quoted, e.g. rule: 'count(a, b) >= 1'")
         return doc.diagnostic(full, f"unknown key '{loc[-1]}'", key=True, hint=hint)
     if kind == "missing":
         missing = loc[-1]

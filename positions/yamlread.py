@@ -26,6 +26,7 @@ MAX_DEPTH = 64
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp")}
 _RULE_STARTS_WITH_QUOTE = re.compile(r"""^\s*(-\s+)?rule\s*:\s*["']""")
+_RULE_STARTS_WITH_BRACE = re.compile(r"""^\s*(-\s+)?rule\s*:\s*[{\[]""")
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -181,6 +182,9 @@ def _syntax_diagnostic(source: SourceFile, exc: yaml.MarkedYAMLError) -> Diagnos
     if _RULE_STARTS_WITH_QUOTE.match(text):
         hint = ("YAML reads a rule that begins with a quoted value as only that value; quote the whole rule "
                 "(rule: '\"uk\" in contributors') or write it as 'contributors contains \"uk\"'")
+    elif _RULE_STARTS_WITH_BRACE.match(text):
+        hint = ("YAML reads a rule that begins with '{' or '[' as a mapping or list; quote the whole rule "
+                "(rule: '{\"a\"} == s')")
     elif "\t" in text[: column]:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
     elif "mapping values are not allowed" in problem:

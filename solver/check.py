@@ -41,7 +41,7 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     extra: dict = {}
     if verdict is Verdict.DEAL and room:
         room_by_issue, seen = compute_room(compiled, found, searcher)
-        extra["unreachable"] = tuple(unreachable_demands(compiled, seen, searcher))
+        extra["unreachable"], extra["unreachable_complete"] = unreachable_demands(compiled, seen, searcher)
     elif verdict is Verdict.NO_DEAL:
         listed, complete = find_conflicts(compiled, searcher, conflicts)
         extra["conflicts"], extra["conflicts_complete"] = tuple(listed), complete
@@ -52,8 +52,10 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=stats, **extra)
 
 
-def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher) -> list[Unreachable]:
-    """Demands that no deal meets, each with a minimal set of red lines and facts that rules it out."""
+def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher
+                        ) -> tuple[tuple[Unreachable, ...], bool]:
+    """Demands that no deal meets, each with a minimal set of red lines and facts that rules it out, and
+    whether every demand was decided within the time limit."""
     met = {name for deal in seen for outcome in deal.outcomes for name in outcome.met}
     found = []
     for demand in compiled.scenario.demands:
@@ -62,7 +64,7 @@ def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher
         try:
             reason = explain_target(compiled, demand.expr, searcher)
         except OutOfTime:
-            break
+            return tuple(found), False
         if reason is not None:
             found.append(Unreachable(demand.name, reason.red_lines + reason.facts))
-    return found
+    return tuple(found), True

@@ -153,6 +153,13 @@ class _Compiler:
         return b
 
     # -- numbers ---------------------------------------------------------------------------------------------------
+    def count(self, lits: list[Literal]) -> Number:
+        """How many literals hold; a plain int when all are constants (so `count(true) * x` stays linear)."""
+        true, false = self.true.index, -self.true.index - 1
+        constant = sum(1 for lit in lits if lit.index == true)
+        rest = [lit for lit in lits if lit.index not in (true, false)]
+        return constant + sum(rest) if rest else constant
+
     def num(self, expr: Expr) -> Number:
         return _NUMBERS[type(expr)](self, expr)
 
@@ -259,7 +266,7 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
     Arith: _arith,
     Neg: lambda c, n: -c.num(n.operand),
     Size: lambda c, n: sum(c.issues[n.operand.name].lits.values()),
-    Count: lambda c, n: sum(c.cond(o) for o in n.operands),
+    Count: lambda c, n: c.count([c.cond(o) for o in n.operands]),
 }
 
 

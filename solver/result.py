@@ -96,6 +96,7 @@ class CheckResult:
     conflicts_complete: bool = False  # True when the conflicts listed are all there are
     relaxations: tuple[Relaxation, ...] = ()  # NO_DEAL: cheapest minimal sets of red lines to give up
     unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
+    unreachable_complete: bool = True  # False when the time limit cut the search for them short
     statistics: Statistics | None = None
 
     @property

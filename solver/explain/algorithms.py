@@ -99,9 +99,10 @@ class MapSolver:
     member is put in. Solved by CP-SAT from an all-in hint, then grown greedily to a maximal seed.
     """
 
-    def __init__(self, items: Sequence[T]):
+    def __init__(self, items: Sequence[T], time_left: Callable[[], float] = lambda: 3600.0):
         from ortools.sat.python import cp_model
 
+        self.time_left = time_left
         self._cp = cp_model
         self.items = list(items)
         self.model = cp_model.CpModel()
@@ -122,9 +123,15 @@ class MapSolver:
         solver = self._cp.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 1
+        remaining = self.time_left()
+        if remaining <= 0:
+            raise OutOfTime()
+        solver.parameters.max_time_in_seconds = remaining
         status = solver.solve(self.model)
-        if status not in (self._cp.OPTIMAL, self._cp.FEASIBLE):
+        if status == self._cp.INFEASIBLE:
             return None
+        if status not in (self._cp.OPTIMAL, self._cp.FEASIBLE):
+            raise OutOfTime()
         seed = {item for item, v in self.var.items() if solver.boolean_value(v)}
         for item in self.items:  # adding an item can only break an up-clause
             if item not in seed and all(not (mus <= seed | {item}) for mus in self.up):
@@ -133,7 +140,8 @@ class MapSolver:
 
 
 def marco(items: Sequence[T], check: CheckFn, *, limit: int | None = None,
-          stop: Callable[[], bool] = lambda: False) -> Enumeration:
+          stop: Callable[[], bool] = lambda: False, time_left: Callable[[], float] = lambda: 3600.0
+          ) -> Enumeration:
     """Enumerate MUSes (and, as a by-product, MCSes) with MARCO.
 
     M. H. Liffiton, A. Previti, A. Malik, J. Marques-Silva, "Fast, flexible MUS enumeration",
@@ -142,7 +150,7 @@ def marco(items: Sequence[T], check: CheckFn, *, limit: int | None = None,
     blocked up. `complete` is True when the map is exhausted, which proves no other MUS exists.
     """
     found: Enumeration = Enumeration()
-    explored = MapSolver(items)
+    explored = MapSolver(items, time_left)
     all_items = frozenset(items)
     try:
         while not stop():

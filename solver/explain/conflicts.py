@@ -22,6 +22,8 @@ from positions.rules.syntax import Expr
 
 from ..compile import Compiled
 from ..deals import find_deals
+from ..evaluate import evaluate
+from ..verify import verify_deal
 from ..result import Deal, Objective
 from ..search import Searcher
 from .algorithms import OutOfTime, find_mus, marco
@@ -60,32 +62,52 @@ def _names(rules) -> list[str]:
 
 def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 10
                    ) -> tuple[list[Conflict], bool]:
-    """Up to `limit` conflicts (None: all), smallest first, and whether the enumeration proved it found all."""
+    """Up to `limit` conflicts (None: all), smallest first, and whether the enumeration proved it found all.
+
+    When the facts contradict each other, that is the one conflict (with no red lines). A conflict that
+    cannot be verified within the time limit is left out, and the list is then marked incomplete."""
     scenario = compiled.scenario
     red = _names(scenario.red_lines)
     oracle = SubsetOracle(compiled, red, _names(scenario.facts), searcher)
-    found = marco(red, oracle, limit=limit, stop=lambda: searcher.remaining() <= 0)
+    try:
+        if not _ask_oracle(oracle, frozenset()).sat:
+            conflict = Conflict((), tuple(sorted(conflict_facts(compiled, frozenset(), searcher))))
+            verify_conflict(compiled, conflict, searcher)
+            return [conflict], True
+    except OutOfTime:
+        return [], False
+    found = marco(red, oracle, limit=limit, stop=lambda: searcher.remaining() <= 0,
+                  time_left=searcher.remaining)
     conflicts = []
+    complete = found.complete
     for mus in found.muses:
-        facts = conflict_facts(compiled, mus, searcher)
-        conflict = Conflict(tuple(sorted(mus)), tuple(sorted(facts)))
-        verify_conflict(compiled, conflict, searcher)
+        try:
+            facts = conflict_facts(compiled, mus, searcher)
+            conflict = Conflict(tuple(sorted(mus)), tuple(sorted(facts)))
+            verify_conflict(compiled, conflict, searcher)
+        except OutOfTime:
+            complete = False
+            break
         conflicts.append(conflict)
     conflicts.sort(key=lambda c: (len(c.red_lines), c.red_lines))
-    return conflicts, found.complete
+    return conflicts, complete
+
+
+def _ask_oracle(oracle: SubsetOracle, subset: frozenset):
+    answer = oracle(subset)
+    if not answer.decided:
+        raise OutOfTime()
+    return answer
 
 
 def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> frozenset:
     """A minimal set of facts that, with these red lines, is still contradictory."""
     facts = _names(compiled.scenario.facts)
     oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher)
-    first = oracle(frozenset(facts))
-    if first.sat or not first.decided:
+    first = _ask_oracle(oracle, frozenset(facts))
+    if first.sat:
         raise InternalError(f"the conflict {sorted(red_lines)} was not contradictory when re-checked")
-    try:
-        return find_mus(facts, oracle, first.core)
-    except OutOfTime:
-        return frozenset(facts)
+    return find_mus(facts, oracle, first.core)
 
 
 def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
@@ -93,19 +115,26 @@ def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, ta
 
 
 def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
+    """A deal must meet these rules (and targets); it is found and checked by the plain evaluator."""
     outcome = _solve_hard(compiled, names, searcher, targets)
     if outcome.infeasible:
         raise InternalError(f"verification failed: {what}")
-    if outcome.found:
-        from ..verify import verify_deal
-
-        verify_deal(compiled.scenario, compiled.decode(outcome.solver.value), required=set(names))
+    if not outcome.found:
+        raise OutOfTime()  # unverified answers are never shown
+    deal = compiled.decode(outcome.solver.value)
+    verify_deal(compiled.scenario, deal, required=set(names))
+    for target in targets:
+        if not evaluate(target, compiled.scenario.issues, deal):
+            raise InternalError(f"verification failed: {what} (target missed)")
 
 
 def _require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
+    """No deal may meet these rules: proved by a solve with them as hard constraints (no assumptions)."""
     outcome = _solve_hard(compiled, names, searcher, targets)
     if outcome.found:
         raise InternalError(f"verification failed: {what}")
+    if not outcome.infeasible:
+        raise OutOfTime()
 
 
 def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
@@ -139,7 +168,10 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         drop = tuple(sorted(r.name for r in red if not outcome.solver.boolean_value(compiled.holds[r.name])))
         if not drop:
             break
-        verify_relaxation(compiled, drop, searcher)
+        try:
+            verify_relaxation(compiled, drop, searcher)
+        except OutOfTime:
+            break
         cost_by_party: dict[str, int] = {}
         for rule in red:
             if rule.name in drop:
