@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Callable
 from enum import Enum
@@ -13,15 +14,18 @@ from rich.text import Text
 
 from positions import InternalError, InvalidScenario, UserError, load_scenario, shipped_scenarios
 from positions.location import display_path
+from positions.edits import Edits, apply_edits
 from positions.schema import json_schema_text
 from positions.targets import parse_target
 
 from solver import DEFAULT_TIME_LIMIT, Objective, Verdict
 from solver import check as run_check
+from solver.compare import compare
 from solver.explain.why import why_not
 
 from .exitcodes import ExitCode
-from .report import check_json, check_text, why_json, why_text
+from .changes import comparison_doc, comparison_text, edits_doc
+from .report import check_doc, check_text, why_json, why_text
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 
 app = typer.Typer(
@@ -118,6 +122,20 @@ def validate(path: PathArg = None) -> None:
     _run(action)
 
 
+DropOpt = Annotated[Optional[list[str]], typer.Option(
+    "--drop", help="What if: remove red lines, demands or facts (PARTY/ID, facts/ID, or a glob such as russia/*). "
+                   "Repeatable.", show_default=False)]
+SetOpt = Annotated[Optional[list[str]], typer.Option(
+    "--set", help="What if: pin ISSUE=VALUE (ISSUE=a,b for sets, ISSUE= for the empty set); it acts as the red "
+                  "line set/ISSUE. Repeatable.", show_default=False)]
+DemoteOpt = Annotated[Optional[list[str]], typer.Option(
+    "--demote", help="What if: turn a red line into a demand of the same party, same weight. Repeatable.",
+    show_default=False)]
+WithOpt = Annotated[Optional[list[str]], typer.Option(
+    "--with", help="What if: merge an overlay file (position format) by id; drop: true removes. Repeatable.",
+    show_default=False)]
+
+
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
@@ -142,6 +160,10 @@ def check(
                                 "say whether the list is complete.")] = False,
     relaxations: Annotated[int, typer.Option(
         min=0, help="When there is no deal, show this many cheapest ways to open one.")] = 5,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
 ) -> None:
     """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
     must contain, and the room left on each issue.
@@ -150,13 +172,29 @@ def check(
     """
 
     def action() -> ExitCode:
-        scenario = load_scenario(path)
-        result = run_check(scenario, objective, deals=deals or 1, time_limit=time_limit,
-                           conflicts=None if all_conflicts else 10, relaxations=relaxations)
+        baseline = load_scenario(path)
+        edits = Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+        scenario, applied = apply_edits(baseline, edits)
+
+        def run(target):
+            return run_check(target, objective, deals=deals or 1, time_limit=time_limit,
+                             conflicts=None if all_conflicts else 10, relaxations=relaxations)
+
+        result = run(scenario)
+        before = run(baseline) if edits else None
         if output is OutputFormat.json:
-            typer.echo(check_json(scenario, result, with_deals=deals is not None))
+            doc = check_doc(scenario, result, with_deals=deals is not None)
+            if before is not None:
+                doc["edits"] = edits_doc(applied)
+                doc["baseline"] = check_doc(baseline, before, with_deals=deals is not None)
+                doc["changes"] = comparison_doc(baseline, scenario, compare(before, result))
+            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         else:
             out.print(check_text(scenario, result))
+            if before is not None:
+                asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
+                out.print(comparison_text(baseline, scenario, compare(before, result),
+                                          f"What the edits change ({asked}), against the files as they are"))
         return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL,
                 Verdict.UNKNOWN: ExitCode.UNDECIDED}[result.verdict]
 

@@ -55,6 +55,10 @@ def forced(scenario: Scenario, result: CheckResult) -> dict[str, Any]:
 
 
 def check_json(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> str:
+    return json.dumps(check_doc(scenario, result, with_deals=with_deals), indent=2, ensure_ascii=False)
+
+
+def check_doc(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,
         "scenario": scenario.title,
@@ -78,7 +82,7 @@ def check_json(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> 
     if result.statistics:
         doc["statistics"] = {"variables": result.statistics.variables,
                              "constraints": result.statistics.constraints, "solves": result.statistics.solves}
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return doc
 
 
 def conflict_json(scenario: Scenario, red_lines, facts) -> dict[str, Any]:

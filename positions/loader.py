@@ -6,13 +6,13 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import Diagnostic, InvalidScenario, UserError
-from .location import SourceFile, display_path
+from .location import Location, SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
 from .rules import to_text
@@ -204,13 +204,8 @@ class _Builder:
         red = self.rules(model.red_lines, model.party, RuleKind.RED_LINE, doc, prefix + ("red_lines",), issues)
         wants = self.rules(model.demands, model.party, RuleKind.DEMAND, doc, prefix + ("demands",), issues)
         name = model.name or model.party
-        acceptance = None
-        if model.accept_at_least is not None and wants:
-            acceptance = Rule(model.party, ACCEPT_AT_LEAST_ID, RuleKind.RED_LINE,
-                              f"{name} accepts no deal that meets less than {model.accept_at_least}% of its demands "
-                              "(by weight).", "", acceptance_expr(wants, model.accept_at_least), 1, None,
-                              doc.location(prefix + ("accept_at_least",), key=True))
-            acceptance = replace(acceptance, text=to_text(acceptance.expr))
+        level_at = doc.location(prefix + ("accept_at_least",), key=True)
+        acceptance = acceptance_rule(model.party, name, wants, model.accept_at_least, level_at)
         return Party(model.party, name, red, wants, model.accept_at_least, acceptance,
                      doc.location(prefix + ("party",)))
 
@@ -291,6 +286,17 @@ def broken_issues(data: dict, head: ScenarioFile) -> frozenset[str]:
 
 
 _ISSUE = TypeAdapter(IssueDef)
+
+
+def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int | None,
+                    location: Location | None) -> Rule | None:
+    """accept_at_least as the red line PARTY/accept-at-least (None without a level or without demands)."""
+    if level is None or not demands:
+        return None
+    expr = acceptance_expr(demands, level)
+    return Rule(party, ACCEPT_AT_LEAST_ID, RuleKind.RED_LINE,
+                f"{name} accepts no deal that meets less than {level}% of its demands (by weight).",
+                to_text(expr), expr, 1, None, location)
 
 
 def acceptance_expr(demands: tuple[Rule, ...], percent: int) -> Expr:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 ISSUE_NAME = r"^[a-z][a-z0-9_]*$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -134,6 +134,43 @@ class ScenarioFile(_Strict):
     issues: dict[IssueName, IssueDef]
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None
+
+
+class OverlayRuleEntry(_Strict):
+    """In an overlay: a rule that replaces the rule with the same id, adds a new one, or (drop) removes it."""
+
+    id: RuleId
+    says: Text | None = None
+    rule: Text | None = None
+    weight: Annotated[int, Field(gt=0)] = 1
+    source: str | None = None
+    drop: bool = Field(False, description="Remove the rule with this id.")
+
+    _text = field_validator("rule", mode="before")(_rule_text)
+
+    @model_validator(mode="after")
+    def _complete(self) -> OverlayRuleEntry:
+        if not self.drop and (self.says is None or self.rule is None):
+            raise ValueError("a rule in an overlay needs 'says' and 'rule' (or 'drop: true' to remove it)")
+        return self
+
+
+class OverlayParty(_Strict):
+    """In an overlay: changes to one party (merged by rule id), a new party, or (drop) a party removed."""
+
+    party: PartyId
+    name: str | None = None
+    red_lines: list[OverlayRuleEntry] = []
+    demands: list[OverlayRuleEntry] = []
+    accept_at_least: Annotated[int, Field(ge=0, le=100)] | None = None
+    drop: bool = Field(False, description="Remove this party.")
+
+
+class OverlayFile(_Strict):
+    """A what-if overlay (`--with FILE`): facts and parties merged into a scenario by id."""
+
+    facts: list[OverlayRuleEntry] = []
+    parties: list[OverlayParty] = []
 
 
 def json_schema(kind: Literal["scenario", "party", "any"] = "any") -> dict[str, Any]:

@@ -155,6 +155,8 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
                               if kind == "string_too_short" and not isinstance(path[-1], int) else None)
     if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
         return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
+    if kind == "value_error":
+        return doc.diagnostic(full, str(err.get("ctx", {}).get("error", err["msg"])))
     return doc.diagnostic(full, f"{field}: {err['msg']}")
 
 

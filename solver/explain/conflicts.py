@@ -157,8 +157,8 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
                      ) -> list[Relaxation]:
     """The `limit` cheapest minimal correction sets of the red lines, with the best deal each opens."""
     scenario = compiled.scenario
-    red = scenario.red_lines
-    model = compiled.with_hard(_names(scenario.facts))
+    red = scenario.relaxable
+    model = compiled.with_hard(_names(scenario.facts + scenario.pins))
     model.maximize(sum(rule.weight * compiled.holds[rule.name] for rule in red))
     relaxations: list[Relaxation] = []
     while len(relaxations) < limit:
@@ -176,7 +176,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         for rule in red:
             if rule.name in drop:
                 cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
-        kept = [n for n in _names(scenario.facts + red) if n not in drop]
+        kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in drop]
         deals, _ = find_deals(compiled, objective, 1, searcher, required=kept)
         relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deals[0] if deals else None))
         model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these

@@ -1,0 +1,69 @@
+"""Before → after: rendering a Comparison (edits against the baseline, or two versions of a scenario)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from positions import Scenario
+from positions.edits import AppliedEdit
+from solver.compare import Comparison
+
+from .report import _percent, _room_text, json_value, room_json, show_value
+
+
+def edits_doc(applied: list[AppliedEdit]) -> list[dict[str, Any]]:
+    return [{"kind": e.kind, "argument": e.argument, "rules": list(e.rules)} for e in applied]
+
+
+def comparison_doc(before: Scenario, after: Scenario, comparison: Comparison) -> dict[str, Any]:
+    def fraction(value):
+        return None if value is None else round(float(value), 6)
+
+    return {
+        "verdict": {"before": comparison.verdict_before.value, "after": comparison.verdict_after.value},
+        "conflicts_resolved": [list(c) for c in comparison.conflicts_resolved],
+        "conflicts_remaining": [list(c) for c in comparison.conflicts_remaining],
+        "conflicts_new": [list(c) for c in comparison.conflicts_new],
+        "issues_changed": {
+            change.issue: {
+                "before": json_value(change.before), "after": json_value(change.after),
+                "room_before": room_json(before, change.room_before) if change.room_before else None,
+                "room_after": room_json(after, change.room_after) if change.room_after else None,
+            } for change in comparison.issues_changed},
+        "satisfaction": {party: {"before": fraction(b), "after": fraction(a)}
+                         for party, (b, a) in comparison.satisfaction.items()},
+    }
+
+
+def comparison_text(before: Scenario, after: Scenario, comparison: Comparison, heading: str) -> RenderableType:
+    parts: list[RenderableType] = [Text(""), Text(heading, style="bold underline")]
+    verdicts = f"{comparison.verdict_before.value} → {comparison.verdict_after.value}"
+    parts.append(Text(f"verdict: {verdicts}", style="bold"))
+    for label, group in (("resolved", comparison.conflicts_resolved), ("remaining", comparison.conflicts_remaining),
+                         ("new", comparison.conflicts_new)):
+        for conflict in group:
+            parts.append(Text(f"conflict {label}: " + ", ".join(conflict)))
+    for change in comparison.issues_changed:
+        value = f"{_shown(change.before)} → {_shown(change.after)}"
+        room = f"room {_room_text(before, change.room_before) or '-'} → {_room_text(after, change.room_after) or '-'}"
+        parts.append(Text(f"{change.issue}: {value}; {room}"))
+    for party, (b, a) in comparison.satisfaction.items():
+        name = _party_name(after, party) or _party_name(before, party) or party
+        parts.append(Text(f"{name} satisfied: {_percent(b)} → {_percent(a)}"))
+    if len(parts) == 3:
+        parts.append(Text("nothing else changed"))
+    return Group(*parts)
+
+
+def _shown(value: Any) -> str:
+    return "-" if value is None else show_value(value)
+
+
+def _party_name(scenario: Scenario, party: str) -> str | None:
+    try:
+        return scenario.party(party).name
+    except KeyError:
+        return None

@@ -1,0 +1,83 @@
+"""Overlay files (`--with FILE`): position-format changes merged into a scenario by id.
+
+An overlay is either a party file (`party:` with red_lines/demands) or a mapping with `facts:` and
+`parties:`. Its rules are parsed and checked against the scenario's issues with the same located errors as
+the scenario's own files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, InvalidScenario, UserError
+from .location import display_path
+from .model import Rule, RuleKind, Scenario
+from .schema import OverlayFile, OverlayParty, OverlayRuleEntry
+from .validation import validate_model
+from .yamlread import LocatedDoc, Path_
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    id: str
+    rule: Rule | None  # None: drop the rule with this id
+
+
+@dataclass(frozen=True)
+class PartyChange:
+    party: str
+    name: str | None
+    accept_at_least: int | None
+    drop: bool
+    red_lines: tuple[RuleChange, ...]
+    demands: tuple[RuleChange, ...]
+
+
+@dataclass(frozen=True)
+class Overlay:
+    path: str
+    facts: tuple[RuleChange, ...]
+    parties: tuple[PartyChange, ...]
+
+
+def load_overlay(path: Path, scenario: Scenario) -> Overlay:
+    from .loader import _Builder, _read  # the loader's reading and rule checking, shared
+
+    if not path.is_file():
+        raise UserError(f"--with {path}: no such file")
+    problems: list[Diagnostic] = []
+    doc = _read(path, problems)
+    if doc is None:
+        raise InvalidScenario(problems)
+    single_party = "party" in doc.data
+    model, found = validate_model(doc, OverlayParty if single_party else OverlayFile, doc.data)
+    problems += found
+    if model is None:
+        raise InvalidScenario(problems)
+    builder = _Builder(None, None, problems)
+    parties = [model] if single_party else model.parties
+    prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
+
+    def changes(entries: list[OverlayRuleEntry], owner: str, kind: RuleKind, prefix: Path_
+                ) -> tuple[RuleChange, ...]:
+        result = []
+        for i, entry in enumerate(entries):
+            if entry.drop:
+                result.append(RuleChange(entry.id, None))
+                continue
+            expr = builder.rule_expr(entry.rule, doc, prefix + (i, "rule"), scenario.issues)
+            if expr is not None:
+                result.append(RuleChange(entry.id, Rule(owner, entry.id, kind, entry.says, entry.rule, expr,
+                                                        entry.weight, entry.source, doc.location(prefix + (i,)))))
+        return tuple(result)
+
+    facts = () if single_party else changes(model.facts, "facts", RuleKind.FACT, ("facts",))
+    party_changes = tuple(
+        PartyChange(p.party, p.name, p.accept_at_least, p.drop,
+                    changes(p.red_lines, p.party, RuleKind.RED_LINE, prefix + ("red_lines",)),
+                    changes(p.demands, p.party, RuleKind.DEMAND, prefix + ("demands",)))
+        for p, prefix in zip(parties, prefixes))
+    if problems:
+        raise InvalidScenario(problems)
+    return Overlay(display_path(path), facts, party_changes)

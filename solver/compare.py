@@ -1,0 +1,57 @@
+"""Before and after: how the answer changes between a baseline and an edited (or newer) scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .result import CheckResult, Room, Verdict
+
+
+@dataclass(frozen=True)
+class IssueChange:
+    issue: str
+    before: Any  # the value in the best deal before (None when there was no deal)
+    after: Any
+    room_before: Room | None
+    room_after: Room | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    verdict_before: Verdict
+    verdict_after: Verdict
+    conflicts_resolved: tuple[tuple[str, ...], ...]  # red-line sets that no longer conflict
+    conflicts_remaining: tuple[tuple[str, ...], ...]
+    conflicts_new: tuple[tuple[str, ...], ...]
+    issues_changed: tuple[IssueChange, ...]  # value in the best deal, or room, differs
+    satisfaction: dict[str, tuple[Fraction | None, Fraction | None]]  # party → (before, after)
+
+
+def _room_key(room: Room | None):
+    if room is None:
+        return None
+    return (room.possible, room.minimum, room.maximum, room.in_every_deal, room.in_no_deal)
+
+
+def compare(before: CheckResult, after: CheckResult) -> Comparison:
+    old = [c.red_lines for c in before.conflicts]
+    new = [c.red_lines for c in after.conflicts]
+    changed = []
+    issues = list(dict.fromkeys(list(before.deal.values if before.deal else ()) +
+                                list(after.deal.values if after.deal else ()) +
+                                list(before.room) + list(after.room)))
+    for issue in issues:
+        value_before = before.deal.values.get(issue) if before.deal else None
+        value_after = after.deal.values.get(issue) if after.deal else None
+        room_before, room_after = before.room.get(issue), after.room.get(issue)
+        if value_before != value_after or _room_key(room_before) != _room_key(room_after):
+            changed.append(IssueChange(issue, value_before, value_after, room_before, room_after))
+    sat_before = before.deal.satisfaction() if before.deal else {}
+    sat_after = after.deal.satisfaction() if after.deal else {}
+    parties = list(dict.fromkeys(list(sat_before) + list(sat_after)))
+    return Comparison(
+        before.verdict, after.verdict,
+        tuple(c for c in old if c not in new), tuple(c for c in old if c in new), tuple(c for c in new if c not in old),
+        tuple(changed), {p: (sat_before.get(p), sat_after.get(p)) for p in parties})
