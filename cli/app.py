@@ -16,6 +16,7 @@ from positions import InternalError, InvalidScenario, UserError, load_scenario, 
 from positions.location import display_path
 from positions.edits import Edits, apply_edits
 from positions.schema import json_schema_text
+from positions.versions import load_any, position_changes
 from positions.targets import parse_target
 
 from solver import DEFAULT_TIME_LIMIT, Objective, Verdict
@@ -24,7 +25,7 @@ from solver.compare import compare
 from solver.explain.why import why_not
 
 from .exitcodes import ExitCode
-from .changes import comparison_doc, comparison_text, edits_doc
+from .changes import comparison_doc, comparison_text, edits_doc, positions_doc, positions_text
 from .report import check_doc, check_text, why_json, why_text
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 
@@ -230,6 +231,45 @@ def explain(
         return ExitCode.OK if answer.any_deal else ExitCode.NO_DEAL
 
     _run(action)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier scenario: a path, a shipped name, or REV:PATH (a git "
+                                            "revision of the repository you are in, e.g. HEAD~1:positions/).")],
+    new: Annotated[str, typer.Argument(help="The later scenario, in the same forms.")],
+    objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds for each of the two checks.")]
+    = DEFAULT_TIME_LIMIT,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """Compare two versions of a scenario: positions added, removed and changed, then how the answer changes.
+
+    Exit codes as for check, about the newer scenario.
+    """
+
+    def action() -> ExitCode:
+        before_scenario, after_scenario = load_any(old), load_any(new)
+        changes = position_changes(before_scenario, after_scenario)
+        before = run_check(before_scenario, objective, time_limit=time_limit)
+        after = run_check(after_scenario, objective, time_limit=time_limit)
+        comparison = compare(before, after)
+        if output is OutputFormat.json:
+            doc = {"format": "feasible/1", "old": check_doc(before_scenario, before, with_deals=False),
+                   "new": check_doc(after_scenario, after, with_deals=False),
+                   "positions": positions_doc(changes),
+                   "changes": comparison_doc(before_scenario, after_scenario, comparison)}
+            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            out.print(positions_text(before_scenario, after_scenario, changes, old, new))
+            out.print(comparison_text(before_scenario, after_scenario, comparison, f"Results: {old} → {new}"))
+        return _verdict_code(after.verdict)
+
+    _run(action)
+
+
+def _verdict_code(verdict: Verdict) -> ExitCode:
+    return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL, Verdict.UNKNOWN: ExitCode.UNDECIDED}[verdict]
 
 
 @app.command()

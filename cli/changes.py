@@ -9,6 +9,7 @@ from rich.text import Text
 
 from positions import Scenario
 from positions.edits import AppliedEdit
+from positions.versions import PositionChanges
 from solver.compare import Comparison
 
 from .report import _percent, _room_text, json_value, room_json, show_value
@@ -67,3 +68,45 @@ def _party_name(scenario: Scenario, party: str) -> str | None:
         return scenario.party(party).name
     except KeyError:
         return None
+
+
+def positions_doc(changes: PositionChanges) -> dict[str, Any]:
+    return {
+        "parties_added": list(changes.parties_added), "parties_removed": list(changes.parties_removed),
+        "issues_added": list(changes.issues_added), "issues_removed": list(changes.issues_removed),
+        "issues_changed": list(changes.issues_changed),
+        "rules_added": list(changes.rules_added), "rules_removed": list(changes.rules_removed),
+        "rules_changed": {name: list(fields) for name, fields in changes.rules_changed},
+    }
+
+
+def positions_text(old: Scenario, new: Scenario, changes: PositionChanges, old_name: str, new_name: str
+                   ) -> RenderableType:
+    from .words import said
+
+    parts: list[RenderableType] = [Text(f"Positions: {old_name} → {new_name}", style="bold underline")]
+    for label, items in (("party added", changes.parties_added), ("party removed", changes.parties_removed),
+                         ("issue added", changes.issues_added), ("issue removed", changes.issues_removed),
+                         ("issue changed", changes.issues_changed)):
+        parts += [Text(f"{label}: {item}") for item in items]
+    for name in changes.rules_added:
+        parts.append(Text(f"+ {name}: “{said(new, name).says}”", style="green"))
+    for name in changes.rules_removed:
+        parts.append(Text(f"- {name}: “{said(old, name).says}”", style="red"))
+    for name, fields in changes.rules_changed:
+        parts.append(Text(f"~ {name}: {', '.join(fields)} changed", style="yellow"))
+        for field in fields:
+            before, after = _rule_field(old, name, field), _rule_field(new, name, field)
+            parts.append(Text(f"    {field}: {before} → {after}", style="dim"))
+    if len(parts) == 1:
+        parts.append(Text("no position changed"))
+    return Group(*parts)
+
+
+def _rule_field(scenario: Scenario, name: str, field: str) -> str:
+    from .words import rule_named
+
+    rule = rule_named(scenario, name)
+    value = {"kind": rule.kind.value, "says": rule.says, "rule": rule.text, "weight": rule.weight,
+             "source": rule.source}[field]
+    return str(value)

@@ -6,6 +6,7 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +45,13 @@ def resolve_scenario(path: str | Path | None) -> Path:
                     hint=hint)
 
 
-def load_scenario(path: str | Path | None = None) -> Scenario:
-    """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError."""
+def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None) -> Scenario:
+    """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError.
+    `display` names files in messages (e.g. REV:PATH for a scenario read from git)."""
     origin = resolve_scenario(path)
     scenario_path, party_paths = _scenario_files(origin)
     problems: list[Diagnostic] = []
-    docs = {p: _read(p, problems) for p in [scenario_path, *party_paths]}
+    docs = {p: _read(p, problems, display) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
     # A file that cannot be read or whose shape is wrong is still checked as far as it can be (its valid parts
     # are kept), so that one typo does not hide the other problems of the run.
@@ -87,8 +89,9 @@ def _scenario_files(origin: Path) -> tuple[Path, list[Path]]:
     return origin, []
 
 
-def _read(path: Path, problems: list[Diagnostic]) -> LocatedDoc | None:
-    display = display_path(path)
+def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None
+          ) -> LocatedDoc | None:
+    display = (display_as or display_path)(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
