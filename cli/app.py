@@ -15,6 +15,7 @@ from rich.text import Text
 from positions import InternalError, InvalidScenario, UserError, load_scenario, shipped_scenarios
 from positions.location import display_path
 from positions.edits import Edits, apply_edits
+from positions.rewrite import plan_edits, write_plan
 from positions.schema import json_schema_text
 from positions.versions import load_any, position_changes
 from positions.targets import parse_target
@@ -270,6 +271,45 @@ def diff(
 
 def _verdict_code(verdict: Verdict) -> ExitCode:
     return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL, Verdict.UNKNOWN: ExitCode.UNDECIDED}[verdict]
+
+
+@app.command()
+def edit(
+    path: PathArg = None,
+    drop: DropOpt = None,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="Settle ISSUE=VALUE for good: added to scenario.yaml as the fact set-ISSUE. Repeatable.",
+        show_default=False)] = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    write: Annotated[bool, typer.Option("--write", help="Write the changes to the files (atomically). Without it, "
+                                                        "only the diff is shown.")] = False,
+) -> None:
+    """Apply edits to the position files themselves: show the unified diff, and write only with --write.
+
+    Comments, key order and the layout of untouched parts are kept. The edited scenario must still be valid,
+    and a file that changed since it was read is not overwritten. Exit code 0 done, 2 refused.
+    """
+
+    def action() -> ExitCode:
+        edits = Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+        if not edits:
+            raise UserError("no edits given", hint="use --drop, --set, --demote or --with")
+        plan = plan_edits(path, edits)
+        patch = plan.diff()
+        if not patch:
+            out.print("no change")
+            return ExitCode.OK
+        typer.echo(patch, nl=False)
+        if write:
+            written = write_plan(plan)
+            err.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: "
+                      + ", ".join(display_path(p) for p in written))
+        else:
+            err.print("(not written: add --write to apply)")
+        return ExitCode.OK
+
+    _run(action)
 
 
 @app.command()

@@ -1,0 +1,337 @@
+"""`feasible edit`: applying what-if edits to the position files themselves.
+
+The only code in feasible that writes position files. Files are edited as round-trip YAML (ruamel.yaml), so
+comments, key order and the layout of untouched parts are kept; the result is validated as a whole before
+anything is written; writing is atomic per file (a temporary file in the same directory, then a rename), and
+refused when a file changed since it was read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import io
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .edits import ACCEPT_AT_LEAST_ID, Edits, rule_names
+from .errors import InvalidScenario, UserError
+from .loader import SCENARIO_FILE, load_scenario, resolve_scenario
+from .location import display_path
+from .model import Scenario
+from .overlay import load_overlay
+from .rules.printer import to_text
+from .rules.syntax import Compare, Name
+from .suggest import did_you_mean
+from .targets import parse_value, value_literal
+
+
+def _yaml_for(text: str):
+    from ruamel.yaml import YAML  # imported here: only `edit` needs it
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-fold long lines
+    offset = 2
+    match = re.search(r"^( *)[A-Za-z_][\w-]*:[ \t]*\n( *)- ", text, re.M)
+    if match:
+        offset = max(len(match.group(2)) - len(match.group(1)), 0)
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml
+
+
+@dataclass
+class _File:
+    path: Path
+    original: bytes
+    doc: Any
+    yaml: Any
+    created: bool = False
+    deleted: bool = False
+
+    def text(self) -> str:
+        if self.deleted:
+            return ""
+        out = io.StringIO()
+        self.yaml.dump(self.doc, out)
+        return out.getvalue()
+
+
+@dataclass
+class Plan:
+    """Edited file contents, ready to show as a diff or to write."""
+
+    origin: Path
+    files: list[_File] = field(default_factory=list)
+
+    def changed(self) -> list[_File]:
+        return [f for f in self.files if f.created or f.deleted or f.text().encode() != f.original]
+
+    def diff(self) -> str:
+        chunks = []
+        for f in self.changed():
+            name = display_path(f.path)
+            before = "" if f.created else f.original.decode("utf-8-sig")
+            chunks += difflib.unified_diff(before.splitlines(True), f.text().splitlines(True),
+                                           "/dev/null" if f.created else f"a/{name}",
+                                           "/dev/null" if f.deleted else f"b/{name}")
+        return "".join(chunks)
+
+
+def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
+    """Apply the edits to round-trip copies of the files; validate the result; write nothing."""
+    origin = resolve_scenario(path)
+    if str(origin).startswith(str(Path(__file__).parent / "scenarios")):
+        raise UserError("shipped scenarios are not edited in place",
+                        hint="copy it first (e.g. cp -r the directory shown by 'feasible scenarios'), then edit the copy")
+    scenario = load_scenario(origin)
+    plan = Plan(origin)
+    for file_path in scenario.files:
+        raw = file_path.read_bytes()
+        text = raw.decode("utf-8-sig")
+        yaml = _yaml_for(text)
+        plan.files.append(_File(file_path, raw, yaml.load(text), yaml))
+    editor = _Editor(plan, scenario)
+    for overlay in edits.overlays:
+        editor.overlay(Path(overlay))
+    for pattern in edits.drop:
+        editor.drop(pattern)
+    for name in edits.demote:
+        editor.demote(name)
+    for assignment in edits.set:
+        editor.pin(assignment)
+    _validate(plan)
+    return plan
+
+
+def _validate(plan: Plan) -> None:
+    """Load the edited files from a scratch copy: an edit that would leave the scenario invalid is refused."""
+    with tempfile.TemporaryDirectory(prefix="feasible-edit-") as temp:
+        root = Path(temp)
+        shown = {}
+        for f in plan.files:
+            if f.deleted:
+                continue
+            target = root / f.path.name
+            target.write_text(f.text(), encoding="utf-8")
+            shown[target] = display_path(f.path)
+        origin = root if plan.origin.is_dir() else root / plan.origin.name
+        try:
+            load_scenario(origin, display=lambda p: shown.get(p, str(p)))
+        except InvalidScenario as exc:
+            raise UserError("the edits would leave the scenario invalid; nothing was written",
+                            diagnostic=exc.diagnostics[0]) from None
+
+
+def write_plan(plan: Plan) -> list[Path]:
+    """Write every changed file atomically, after checking none changed since it was read."""
+    changed = plan.changed()
+    for f in changed:
+        current = f.path.read_bytes() if f.path.exists() else None
+        expected = None if f.created else f.original
+        if current != expected:
+            raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
+                            hint="run the edit again")
+    for f in changed:
+        if f.deleted:
+            f.path.unlink()
+        else:
+            atomic_write(f.path, f.text().encode("utf-8"))
+    return [f.path for f in changed]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`: an interrupted
+    write leaves the original as it was."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+class _Editor:
+    def __init__(self, plan: Plan, scenario: Scenario):
+        self.plan = plan
+        self.scenario = scenario
+
+    # -- finding things in the files ------------------------------------------------------------------------------
+    def head(self) -> _File:
+        for f in self.plan.files:
+            if f.path.name == SCENARIO_FILE or not self.plan.origin.is_dir():
+                return f
+        raise UserError("no scenario file")  # unreachable for a loaded scenario
+
+    def parties(self) -> list[tuple[_File, Any]]:
+        found = []
+        for f in self.plan.files:
+            if f.deleted:
+                continue
+            if isinstance(f.doc, dict) and "party" in f.doc:
+                found.append((f, f.doc))
+            for entry in (f.doc.get("parties") or []) if isinstance(f.doc, dict) else []:
+                found.append((f, entry))
+        return found
+
+    def party(self, party_id: str) -> tuple[_File, Any]:
+        for f, mapping in self.parties():
+            if mapping.get("party") == party_id:
+                return f, mapping
+        raise UserError(f"no party '{party_id}'", hint=did_you_mean(party_id, [m.get("party") for _, m in
+                                                                               self.parties()]))
+
+    def entry(self, name: str) -> tuple[Any, int, Any]:
+        """The list holding the rule NAME, its index, and the mapping that holds the list."""
+        owner, _, rule_id = name.partition("/")
+        if owner == "facts":
+            holder = self.head().doc
+            sections = ["facts"]
+        else:
+            holder = self.party(owner)[1]
+            sections = ["red_lines", "demands"]
+        for section in sections:
+            items = holder.get(section) or []
+            for index, item in enumerate(items):
+                if item.get("id") == rule_id:
+                    return items, index, holder
+        raise UserError(f"no rule {name} in the files")
+
+    # -- the edits ------------------------------------------------------------------------------------------------
+    def drop(self, pattern: str) -> None:
+        names = rule_names(self.scenario)
+        matched = [n for n in names if fnmatch.fnmatchcase(n, pattern)]
+        if not matched:
+            raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=did_you_mean(pattern, names))
+        for name in matched:
+            if name.endswith("/" + ACCEPT_AT_LEAST_ID):
+                del self.party(name.split("/")[0])[1]["accept_at_least"]
+                continue
+            items, index, _ = self.entry(name)
+            del items[index]
+
+    def demote(self, name: str) -> None:
+        red = [r.name for p in self.scenario.parties for r in p.red_lines]
+        if name not in red:
+            raise UserError(f"--demote {name}: no such red line", hint=did_you_mean(name, red))
+        items, index, holder = self.entry(name)
+        item = items.pop(index)
+        if holder.get("demands") is None:
+            holder["demands"] = _sequence()
+        holder["demands"].append(item)
+
+    def pin(self, assignment: str) -> None:
+        name, _, raw = assignment.partition("=")
+        name = name.strip()
+        if name not in self.scenario.issues:
+            raise UserError(f"--set {assignment}: unknown issue '{name}'", hint=did_you_mean(name, self.scenario.issues))
+        value = parse_value(self.scenario.issues[name], raw)
+        rule = to_text(Compare((Name(name), value_literal(value)), ("==",)))
+        fact = _mapping(id=f"set-{name.replace('_', '-')}", says=f"{name} is settled: {raw.strip() or '(none)'}.",
+                        rule=rule)
+        head = self.head().doc
+        if head.get("facts") is None:
+            head["facts"] = _sequence()
+        facts = head["facts"]
+        for index, item in enumerate(facts):
+            if item.get("id") == fact["id"]:
+                facts[index] = fact
+                return
+        facts.append(fact)
+
+    def overlay(self, path: Path) -> None:
+        load_overlay(path, self.scenario)  # validates it, with located errors
+        text = path.read_text(encoding="utf-8-sig")
+        data = _yaml_for(text).load(text)
+        head = self.head().doc
+        for item in data.get("facts") or []:
+            _merge(head, "facts", item)
+        for change in ([data] if "party" in data else data.get("parties") or []):
+            self._overlay_party(change)
+
+    def _overlay_party(self, change) -> None:
+        party_id = change["party"]
+        known = [m.get("party") for _, m in self.parties()]
+        if change.get("drop"):
+            f, mapping = self.party(party_id)
+            if "party" in f.doc:
+                f.deleted = True
+            else:
+                f.doc["parties"].remove(mapping)
+            return
+        if party_id not in known:
+            self._new_party(party_id)
+        _, mapping = self.party(party_id)
+        for key in ("name", "accept_at_least"):
+            if key in change:
+                mapping[key] = change[key]
+        for section in ("red_lines", "demands"):
+            for item in change.get(section) or []:
+                for other in ("red_lines", "demands"):  # an id moves when it changes sections
+                    if other != section:
+                        _remove(mapping, other, item["id"])
+                _merge(mapping, section, item)
+
+    def _new_party(self, party_id: str) -> None:
+        mapping = _mapping(party=party_id)
+        if self.plan.origin.is_dir():
+            path = self.plan.origin / f"{party_id}.yaml"
+            if path.exists():
+                raise UserError(f"cannot add party '{party_id}': {display_path(path)} already exists")
+            yaml = _yaml_for("")
+            self.plan.files.append(_File(path, b"", mapping, yaml, created=True))
+        else:
+            head = self.head().doc
+            if head.get("parties") is None:
+                head["parties"] = _sequence()
+            head["parties"].append(mapping)
+
+
+def _merge(holder, section: str, item) -> None:
+    """Replace the entry with the same id (keeping its place), add a new one, or remove it (drop: true)."""
+    if holder.get(section) is None:
+        holder[section] = _sequence()
+    items = holder[section]
+    clean = _mapping(**{k: v for k, v in item.items() if k != "drop"})
+    for index, existing in enumerate(items):
+        if existing.get("id") == item["id"]:
+            if item.get("drop"):
+                del items[index]
+            else:
+                items[index] = clean
+            return
+    if item.get("drop"):
+        raise UserError(f"cannot drop '{item['id']}' from {section}: there is no such rule")
+    items.append(clean)
+
+
+def _remove(holder, section: str, rule_id: str) -> None:
+    items = holder.get(section) or []
+    for index, existing in enumerate(items):
+        if existing.get("id") == rule_id:
+            del items[index]
+            return
+
+
+def _mapping(**values):
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(values)
+
+
+def _sequence():
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
