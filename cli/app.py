@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import traceback
 from collections.abc import Callable
 from enum import Enum
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from positions import InternalError, InvalidScenario, UserError, load_scenario, shipped_scenarios
+from positions import InternalError, InvalidScenario, UserError, load_scenario, resolve_scenario, shipped_scenarios
 from positions.location import display_path
 from positions.edits import Edits, apply_edits
 from positions.rewrite import plan_edits, write_plan
@@ -28,6 +29,7 @@ from solver.explain.why import why_not
 from .exitcodes import ExitCode
 from .changes import comparison_doc, comparison_text, edits_doc, positions_doc, positions_text
 from .report import check_doc, check_text, why_json, why_text
+from .watch import scenario_files, watch
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 
 app = typer.Typer(
@@ -166,6 +168,9 @@ def check(
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    watch_files: Annotated[bool, typer.Option(
+        "--watch", help="Check again whenever a file of the scenario (or an overlay) changes; Ctrl-C stops.")]
+    = False,
 ) -> None:
     """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
     must contain, and the room left on each issue.
@@ -184,6 +189,8 @@ def check(
 
         result = run(scenario)
         before = run(baseline) if edits else None
+        if watch_files:
+            out.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
         if output is OutputFormat.json:
             doc = check_doc(scenario, result, with_deals=deals is not None)
             if before is not None:
@@ -197,10 +204,22 @@ def check(
                 asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
                 out.print(comparison_text(baseline, scenario, compare(before, result),
                                           f"What the edits change ({asked}), against the files as they are"))
-        return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL,
-                Verdict.UNKNOWN: ExitCode.UNDECIDED}[result.verdict]
+        return _verdict_code(result.verdict)
 
-    _run(action)
+    if not watch_files:
+        _run(action)
+        return
+
+    def once() -> None:
+        try:
+            _run(action)
+        except typer.Exit:
+            pass  # the verdict's exit code is for single runs; watching goes on
+
+    try:
+        watch(lambda: scenario_files(resolve_scenario(path), overlays or ()), once)
+    except KeyboardInterrupt:
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
 @app.command()

@@ -1,0 +1,41 @@
+"""`check --watch`: run again whenever a file of the scenario changes (polling; no extra dependency)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def scenario_files(origin: Path, extra: Iterable[str] = ()) -> list[Path]:
+    """The files whose change should trigger a new run: the scenario's YAML files (new ones too) and overlays."""
+    files = sorted(origin.glob("*.yaml")) if origin.is_dir() else [origin]
+    return files + [Path(p) for p in extra]
+
+
+def snapshot(files: Iterable[Path]) -> Snapshot:
+    state: Snapshot = {}
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # a file being replaced by an editor may be missing for a moment
+        state[path] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
+def watch(files: Callable[[], list[Path]], run: Callable[[], None], *, interval: float = 0.5,
+          max_runs: int | None = None, sleep: Callable[[float], None] = time.sleep) -> int:
+    """Run, then run again after each change of the files, until interrupted (or `max_runs` runs).
+    Returns the number of runs."""
+    runs = 0
+    while True:
+        before = snapshot(files())
+        run()
+        runs += 1
+        if max_runs is not None and runs >= max_runs:
+            return runs
+        while snapshot(files()) == before:
+            sleep(interval)
