@@ -6,6 +6,7 @@ import json
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -13,7 +14,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from positions import InternalError, InvalidScenario, UserError, load_scenario, resolve_scenario, shipped_scenarios
+from positions import (InternalError, InvalidScenario, Scenario, UserError, load_scenario, resolve_scenario,
+                       shipped_scenarios)
 from positions.location import display_path
 from positions.edits import Edits, apply_edits
 from positions.rewrite import plan_edits, write_plan
@@ -21,13 +23,15 @@ from positions.schema import json_schema_text
 from positions.versions import load_any, position_changes
 from positions.targets import parse_target
 
-from solver import DEFAULT_TIME_LIMIT, Objective, Verdict
+from solver import DEFAULT_TIME_LIMIT, CheckResult, Objective, Verdict
 from solver import check as run_check
 from solver.compare import compare
 from solver.explain.why import why_not
 
 from .exitcodes import ExitCode
 from .changes import comparison_doc, comparison_text, edits_doc, positions_doc, positions_text
+from .html_report import check_html
+from .markdown import check_markdown, diff_markdown
 from .report import check_doc, check_text, why_json, why_text
 from .watch import scenario_files, watch
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
@@ -145,6 +149,62 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One check, with the baseline it is compared against when edits were given."""
+
+    scenario: Scenario
+    result: CheckResult
+    baseline: Scenario | None = None
+    before: CheckResult | None = None
+    applied: tuple = ()
+
+    @property
+    def comparison(self):
+        return compare(self.before, self.result) if self.before is not None else None
+
+    @property
+    def heading(self) -> str:
+        asked = ", ".join(f"--{e.kind} {e.argument}" for e in self.applied)
+        return f"What the edits change ({asked}), against the files as they are"
+
+
+def _checked(path: str | None, edits: Edits, **options) -> _Checked:
+    baseline = load_scenario(path)
+    scenario, applied = apply_edits(baseline, edits)
+    result = run_check(scenario, **options)
+    if not edits:
+        return _Checked(scenario, result)
+    return _Checked(scenario, result, baseline, run_check(baseline, **options), tuple(applied))
+
+
+def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
+    """Print a check in the chosen format (the one place that knows every format)."""
+    comparison = run.comparison
+    if output is ReportFormat.json:
+        doc = check_doc(run.scenario, run.result, with_deals=with_deals)
+        if comparison is not None:
+            doc["edits"] = edits_doc(list(run.applied))
+            doc["baseline"] = check_doc(run.baseline, run.before, with_deals=with_deals)
+            doc["changes"] = comparison_doc(run.baseline, run.scenario, comparison)
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif output is ReportFormat.markdown:
+        typer.echo(check_markdown(run.scenario, run.result, comparison, run.baseline, run.heading), nl=False)
+    elif output is ReportFormat.html:
+        typer.echo(check_html(run.scenario, run.result, comparison, run.baseline, run.heading), nl=False)
+    else:
+        out.print(check_text(run.scenario, run.result))
+        if comparison is not None:
+            out.print(comparison_text(run.baseline, run.scenario, comparison, run.heading))
+
+
 @app.command()
 def check(
     path: PathArg = None,
@@ -157,8 +217,9 @@ def check(
     time_limit: Annotated[float, typer.Option(
         min=0.01, help="Seconds to spend in total; past them the answer is marked unknown or not proved "
                        "best.")] = DEFAULT_TIME_LIMIT,
-    output: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for programs "
-                                                                  "(see docs/check.md).")] = OutputFormat.text,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text for people, json for programs (see "
+                                                                  "docs/check.md), markdown for a memo, html for a "
+                                                                  "self-contained report.")] = ReportFormat.text,
     all_conflicts: Annotated[bool, typer.Option(
         "--all-conflicts", help="When there is no deal, list every minimal conflict (not just the first 10) and "
                                 "say whether the list is complete.")] = False,
@@ -179,32 +240,13 @@ def check(
     """
 
     def action() -> ExitCode:
-        baseline = load_scenario(path)
-        edits = Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
-        scenario, applied = apply_edits(baseline, edits)
-
-        def run(target):
-            return run_check(target, objective, deals=deals or 1, time_limit=time_limit,
-                             conflicts=None if all_conflicts else 10, relaxations=relaxations)
-
-        result = run(scenario)
-        before = run(baseline) if edits else None
+        run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ())),
+                       objective=objective, deals=deals or 1, time_limit=time_limit,
+                       conflicts=None if all_conflicts else 10, relaxations=relaxations)
         if watch_files:
             out.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
-        if output is OutputFormat.json:
-            doc = check_doc(scenario, result, with_deals=deals is not None)
-            if before is not None:
-                doc["edits"] = edits_doc(applied)
-                doc["baseline"] = check_doc(baseline, before, with_deals=deals is not None)
-                doc["changes"] = comparison_doc(baseline, scenario, compare(before, result))
-            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-        else:
-            out.print(check_text(scenario, result))
-            if before is not None:
-                asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
-                out.print(comparison_text(baseline, scenario, compare(before, result),
-                                          f"What the edits change ({asked}), against the files as they are"))
-        return _verdict_code(result.verdict)
+        _emit(run, output, with_deals=deals is not None)
+        return _verdict_code(run.result.verdict)
 
     if not watch_files:
         _run(action)
@@ -261,7 +303,7 @@ def diff(
     objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
     time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds for each of the two checks.")]
     = DEFAULT_TIME_LIMIT,
-    output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json or markdown.")] = ReportFormat.text,
 ) -> None:
     """Compare two versions of a scenario: positions added, removed and changed, then how the answer changes.
 
@@ -274,7 +316,11 @@ def diff(
         before = run_check(before_scenario, objective, time_limit=time_limit)
         after = run_check(after_scenario, objective, time_limit=time_limit)
         comparison = compare(before, after)
-        if output is OutputFormat.json:
+        if output is ReportFormat.html:
+            raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
+        if output is ReportFormat.markdown:
+            typer.echo(diff_markdown(before_scenario, after_scenario, changes, comparison, old, new), nl=False)
+        elif output is ReportFormat.json:
             doc = {"format": "feasible/1", "old": check_doc(before_scenario, before, with_deals=False),
                    "new": check_doc(after_scenario, after, with_deals=False),
                    "positions": positions_doc(changes),

@@ -1,0 +1,175 @@
+"""The conflict map: parties as groups of their red lines, each conflict a node joining its members, facts
+apart. Rendered as Graphviz DOT, or as SVG laid out here in Python (no system program needed)."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+from positions import Scenario
+from solver import CheckResult
+
+from .words import said
+
+WRAP = 34  # characters per label line
+
+
+@dataclass(frozen=True)
+class MapNode:
+    name: str  # PARTY/ID, facts/ID, or conflict-N
+    label: str
+    group: str  # party display name, "Facts", or "" for conflicts
+    in_conflict: bool = False
+
+
+@dataclass(frozen=True)
+class ConflictMap:
+    groups: tuple[tuple[str, tuple[MapNode, ...]], ...]  # party (then facts) → its nodes
+    conflicts: tuple[MapNode, ...]
+    edges: tuple[tuple[str, str], ...]  # conflict node → member
+
+
+def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
+    members = {name for c in result.conflicts for name in c.red_lines + c.facts}
+    groups = []
+    for party in scenario.parties:
+        nodes = tuple(MapNode(r.name, r.says, party.name, r.name in members) for r in party.binding)
+        if nodes:
+            groups.append((party.name, nodes))
+    pins = tuple(MapNode(r.name, r.says, "What-if", r.name in members) for r in scenario.pins)
+    if pins:
+        groups.append(("What-if", pins))
+    facts = tuple(MapNode(f.name, f.says, "Facts", True) for f in scenario.facts if f.name in members)
+    if facts:
+        groups.append(("Facts", facts))
+    conflicts, edges = [], []
+    for index, conflict in enumerate(result.conflicts, 1):
+        node = MapNode(f"conflict-{index}", f"Conflict {index}", "")
+        conflicts.append(node)
+        edges += [(node.name, m) for m in conflict.red_lines + conflict.facts]
+    return ConflictMap(tuple(groups), tuple(conflicts), tuple(edges))
+
+
+# -- DOT ---------------------------------------------------------------------------------------------------------
+
+def _dot_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _wrapped(text: str, width: int = WRAP, lines: int = 4) -> list[str]:
+    wrapped = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return wrapped
+
+
+def to_dot(conflict_map: ConflictMap, title: str) -> str:
+    lines = [
+        "graph conflicts {",
+        f"  graph [label={_dot_string(title)}, labelloc=t, fontname=Helvetica, rankdir=LR, compound=true];",
+        "  node [fontname=Helvetica, fontsize=10, shape=box, style=\"rounded,filled\", fillcolor=white];",
+        "  edge [color=\"#b03030\", penwidth=1.5];",
+    ]
+    for index, (group, nodes) in enumerate(conflict_map.groups):
+        style = "dashed" if group == "Facts" else "rounded"
+        lines.append(f"  subgraph cluster_{index} {{")
+        lines.append(f"    label={_dot_string(group)}; style={style}; color=\"#777777\";")
+        for node in nodes:
+            fill = "#fde2e2" if node.in_conflict else "white"
+            label = "\n".join(_wrapped(node.label)) + "\n" + node.name
+            lines.append(f"    {_dot_string(node.name)} [label={_dot_string(label)}, fillcolor=\"{fill}\"];")
+        lines.append("  }")
+    for node in conflict_map.conflicts:
+        lines.append(f"  {_dot_string(node.name)} [label={_dot_string(node.label)}, shape=octagon, "
+                     "fillcolor=\"#b03030\", fontcolor=white];")
+    for source, target in conflict_map.edges:
+        lines.append(f"  {_dot_string(source)} -- {_dot_string(target)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# -- SVG, laid out in Python ---------------------------------------------------------------------------------------
+
+BOX_W, LINE_H, PAD, GAP = 250, 14, 8, 10
+
+
+@dataclass
+class _Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def to_svg(conflict_map: ConflictMap, title: str) -> str:
+    """Groups in two columns (left and right), conflicts in the middle, facts last; edges as straight lines."""
+    columns: list[list] = [[], []]
+    heights = [40.0, 40.0]
+    boxes: dict[str, _Box] = {}
+    group_boxes = []
+    for group, nodes in conflict_map.groups:
+        side = 0 if heights[0] <= heights[1] else 1
+        x = 20 if side == 0 else 20 + BOX_W + 40 + 180 + 40
+        top = heights[side]
+        y = top + 24
+        for node in nodes:
+            text_lines = _wrapped(node.label) + [node.name]
+            h = len(text_lines) * LINE_H + 2 * PAD
+            boxes[node.name] = _Box(x + 10, y, BOX_W - 20, h)
+            y += h + GAP
+        group_boxes.append((group, _Box(x, top, BOX_W, y - top + 4), nodes))
+        heights[side] = y + 24
+    middle_x = 20 + BOX_W + 40
+    total_h = max(heights + [60 + 50 * len(conflict_map.conflicts)])
+    for index, node in enumerate(conflict_map.conflicts):
+        linked = [boxes[t] for s, t in conflict_map.edges if s == node.name and t in boxes]
+        centre = sum(b.y + b.h / 2 for b in linked) / len(linked) if linked else 60 + 50 * index
+        boxes[node.name] = _Box(middle_x + 30, centre - 16, 120, 32)
+    _spread(conflict_map, boxes)
+    width = 20 + BOX_W + 40 + 180 + 40 + BOX_W + 20
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="conflict-map" viewBox="0 0 {width} {total_h:.0f}" '
+             f'width="{width}" height="{total_h:.0f}" role="img" aria-label="{html.escape(title)}" '
+             'font-family="Helvetica, Arial, sans-serif" font-size="11">',
+             f"<title>{html.escape(title)}</title>"]
+    for source, target in conflict_map.edges:
+        a, b = boxes[source], boxes[target]
+        bx = b.x if b.x > a.x else b.x + b.w
+        ax = a.x + a.w if b.x > a.x else a.x
+        parts.append(f'<line x1="{ax:.0f}" y1="{a.y + a.h / 2:.0f}" x2="{bx:.0f}" y2="{b.y + b.h / 2:.0f}" '
+                     'stroke="#b03030" stroke-width="1.5"/>')
+    for group, box, nodes in group_boxes:
+        dash = ' stroke-dasharray="5,4"' if group == "Facts" else ""
+        parts.append(f'<g class="party" data-group="{html.escape(group)}">'
+                     f'<rect x="{box.x}" y="{box.y:.0f}" width="{box.w}" height="{box.h:.0f}" rx="10" fill="#f6f6f4" '
+                     f'stroke="#888"{dash}/>'
+                     f'<text x="{box.x + 10}" y="{box.y + 16:.0f}" font-weight="bold" font-size="12">'
+                     f"{html.escape(group)}</text>")
+        for node in nodes:
+            b = boxes[node.name]
+            fill = "#fde2e2" if node.in_conflict else "#ffffff"
+            parts.append(f'<g class="red-line" data-name="{html.escape(node.name)}">'
+                         f'<rect x="{b.x}" y="{b.y:.0f}" width="{b.w}" height="{b.h:.0f}" rx="6" fill="{fill}" '
+                         'stroke="#999"/>')
+            for i, line in enumerate(_wrapped(node.label)):
+                parts.append(f'<text x="{b.x + PAD}" y="{b.y + PAD + (i + 1) * LINE_H - 3:.0f}">{html.escape(line)}</text>')
+            n = len(_wrapped(node.label))
+            parts.append(f'<text x="{b.x + PAD}" y="{b.y + PAD + (n + 1) * LINE_H - 3:.0f}" fill="#777" '
+                         f'font-size="9">{html.escape(node.name)}</text></g>')
+        parts.append("</g>")
+    for node in conflict_map.conflicts:
+        b = boxes[node.name]
+        parts.append(f'<g class="conflict" data-name="{node.name}"><rect x="{b.x}" y="{b.y:.0f}" width="{b.w}" '
+                     f'height="{b.h}" rx="16" fill="#b03030"/><text x="{b.x + b.w / 2}" y="{b.y + 20:.0f}" '
+                     f'fill="#fff" text-anchor="middle" font-weight="bold">{html.escape(node.label)}</text></g>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _spread(conflict_map: ConflictMap, boxes: dict[str, _Box]) -> None:
+    """Keep conflict nodes from overlapping: push each down below the one above it."""
+    nodes = sorted((boxes[n.name] for n in conflict_map.conflicts), key=lambda b: b.y)
+    for above, below in zip(nodes, nodes[1:]):
+        if below.y < above.y + above.h + GAP:
+            below.y = above.y + above.h + GAP

@@ -1,0 +1,131 @@
+"""`--format markdown`: a report to paste into a memo, in the parties' own words, with sources as links."""
+
+from __future__ import annotations
+
+from positions import Scenario
+from solver import CheckResult, Verdict
+from solver.compare import Comparison
+
+from .report import _percent, _room_text, forced, show_value
+from .words import conflict_summary, said
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _verdict(result: CheckResult) -> str:
+    if result.verdict is Verdict.DEAL:
+        proof = "proved best" if result.deal.optimal else "best found within the time limit, not proved best"
+        return f"**Deal.** A package deal every party accepts exists ({result.objective.value} objective, {proof})."
+    if result.verdict is Verdict.NO_DEAL:
+        return "**No deal.** No package deal satisfies every party's red lines and the facts."
+    return "**Unknown.** The time limit ran out before a deal was found or ruled out."
+
+
+def _members(scenario: Scenario, names) -> list[str]:
+    lines = []
+    for name in names:
+        item = said(scenario, name)
+        lines.append(f"- **{_cell(item.who)}**: “{_cell(item.says)}” (`{name}`)")
+    return lines
+
+
+def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparison | None = None,
+                   baseline: Scenario | None = None, edits: str = "") -> str:
+    out = [f"# {_cell(scenario.title)}", "", _verdict(result), ""]
+    if getattr(result, "interrupted", False):
+        out += ["> **Incomplete:** the run was interrupted; what follows is what was found so far.", ""]
+    if result.deal is not None:
+        out += ["## Best deal", "", "| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
+        for name, value in result.deal.values.items():
+            room = _room_text(scenario, result.room.get(name))
+            out.append(f"| `{name}` | {_cell(show_value(value))} | {_cell(room)} | "
+                       f"{_cell(scenario.issues[name].description or '')} |")
+        out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
+                "|---|---|---|---|"]
+        for o in result.deal.outcomes:
+            says = {d.name: d.says for d in scenario.party(o.party).demands}
+            out.append(f"| {_cell(o.name)} | {_percent(o.satisfaction)} | "
+                       f"{'<br>'.join(_cell(says[n]) for n in o.met) or '-'} | "
+                       f"{'<br>'.join(_cell(says[n]) for n in o.unmet) or '-'} |")
+        fixed = forced(scenario, result)
+        out += ["", f"Forced in every deal: {', '.join(f'`{n}`' for n in fixed) or 'none'}.", ""]
+        if result.unreachable:
+            out += ["## Demands no deal can meet", ""]
+            for item in result.unreachable:
+                target = said(scenario, item.demand)
+                out.append(f"- **{_cell(target.who)}**: “{_cell(target.says)}” (`{item.demand}`), ruled out by "
+                           + (", ".join(f"`{n}`" for n in sorted(item.because)) or "the rule itself"))
+            out.append("")
+    if result.conflicts:
+        extent = "all of them" if result.conflicts_complete else "there may be more"
+        out += [f"## Conflicts ({len(result.conflicts)}, {extent})", ""]
+        for index, conflict in enumerate(result.conflicts, 1):
+            out += [f"### {index}. {_cell(conflict_summary(scenario, conflict.red_lines, conflict.facts))}", ""]
+            out += _members(scenario, conflict.red_lines)
+            if conflict.facts:
+                out += ["", "Given the facts:", ""] + _members(scenario, conflict.facts)
+            out.append("")
+    if result.relaxations:
+        out += ["## Cheapest ways to a deal", "", "| # | Red lines to give up | Cost | Who gives up what | "
+                "Satisfaction in the deal it opens |", "|---|---|---|---|---|"]
+        for index, r in enumerate(result.relaxations, 1):
+            costs = ", ".join(f"{_cell(scenario.party(p).name)} {c}" for p, c in r.cost_by_party.items())
+            sat = ", ".join(f"{_cell(o.name)} {_percent(o.satisfaction)}" for o in r.deal.outcomes
+                            if o.satisfaction is not None) if r.deal else "-"
+            out.append(f"| {index} | {'<br>'.join(f'`{n}`' for n in r.drop)} | {r.cost} | {costs} | {sat} |")
+        out.append("")
+    if comparison is not None:
+        out += comparison_markdown(baseline or scenario, scenario, comparison, edits)
+    out += sources_markdown(scenario)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def comparison_markdown(before: Scenario, after: Scenario, comparison: Comparison, heading: str) -> list[str]:
+    out = [f"## {heading or 'Before and after'}", "",
+           f"Verdict: {comparison.verdict_before.value} → {comparison.verdict_after.value}", ""]
+    for label, group in (("Resolved", comparison.conflicts_resolved), ("Remaining", comparison.conflicts_remaining),
+                         ("New", comparison.conflicts_new)):
+        if group:
+            out += [f"{label} conflicts:", ""] + ["- " + ", ".join(f"`{n}`" for n in c) for c in group] + [""]
+    if comparison.issues_changed:
+        out += ["| Issue | Before | After |", "|---|---|---|"]
+        for change in comparison.issues_changed:
+            before_value = "-" if change.before is None else show_value(change.before)
+            after_value = "-" if change.after is None else show_value(change.after)
+            out.append(f"| `{change.issue}` | {_cell(before_value)} | {_cell(after_value)} |")
+        out.append("")
+    if comparison.satisfaction:
+        out += ["| Party | Satisfied before | Satisfied after |", "|---|---|---|"]
+        for party, (b, a) in comparison.satisfaction.items():
+            out.append(f"| {party} | {_percent(b)} | {_percent(a)} |")
+        out.append("")
+    return out
+
+
+def sources_markdown(scenario: Scenario) -> list[str]:
+    if not scenario.sources:
+        return []
+    out = ["## Sources", ""]
+    for source in scenario.sources:
+        title = _cell(source.title)
+        link = f"[{title}]({source.url})" if source.url else title
+        out.append(f"- **{source.id}** {link}" + (f" ({source.date})" if source.date else ""))
+    return out + [""]
+
+
+def diff_markdown(old: Scenario, new: Scenario, changes, comparison: Comparison, old_name: str, new_name: str) -> str:
+    out = [f"# {_cell(new.title)}: {_cell(old_name)} → {_cell(new_name)}", "", "## Positions", ""]
+    for label, items in (("Party added", changes.parties_added), ("Party removed", changes.parties_removed),
+                         ("Issue added", changes.issues_added), ("Issue removed", changes.issues_removed),
+                         ("Issue changed", changes.issues_changed)):
+        out += [f"- {label}: `{item}`" for item in items]
+    out += [f"- Added `{n}`: “{_cell(said(new, n).says)}”" for n in changes.rules_added]
+    out += [f"- Removed `{n}`: “{_cell(said(old, n).says)}”" for n in changes.rules_removed]
+    out += [f"- Changed `{n}`: {', '.join(fields)}" for n, fields in changes.rules_changed]
+    if out[-1] == "":
+        out.append("No position changed.")
+    out.append("")
+    out += comparison_markdown(old, new, comparison, "Results")
+    return "\n".join(out).rstrip() + "\n"
