@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -30,6 +31,7 @@ from solver.explain.why import why_not
 
 from .exitcodes import ExitCode
 from .changes import comparison_doc, comparison_text, edits_doc, positions_doc, positions_text
+from .conflict_map import build_map, render_svg, to_dot
 from .html_report import check_html
 from .markdown import check_markdown, diff_markdown
 from .report import check_doc, check_text, why_json, why_text
@@ -373,6 +375,71 @@ def edit(
         else:
             err.print("(not written: add --write to apply)")
         return ExitCode.OK
+
+    _run(action)
+
+
+@app.command()
+def report(
+    path: PathArg = None,
+    output_file: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write the HTML report to this file (default: print it).", show_default=False)]
+    = None,
+    objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+) -> None:
+    """Write a self-contained HTML report of a check (the same as check --format html), for a memo or a slide.
+
+    Exit codes as for check.
+    """
+
+    def action() -> ExitCode:
+        run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ())),
+                       objective=objective, time_limit=time_limit)
+        page = check_html(run.scenario, run.result, run.comparison, run.baseline, run.heading)
+        if output_file is None:
+            typer.echo(page, nl=False)
+        else:
+            output_file.write_text(page, encoding="utf-8")
+            err.print(f"wrote {output_file}")
+        return _verdict_code(run.result.verdict)
+
+    _run(action)
+
+
+@app.command()
+def graph(
+    path: PathArg = None,
+    output_file: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write to this file instead: .svg (drawn by Graphviz's dot when installed, else "
+                               "laid out by feasible) or .dot.", show_default=False)] = None,
+    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+) -> None:
+    """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
+
+    Exit codes as for check.
+    """
+
+    def action() -> ExitCode:
+        scenario = load_scenario(path)
+        result = run_check(scenario, time_limit=time_limit, relaxations=0)
+        conflict_map = build_map(scenario, result)
+        dot_text = to_dot(conflict_map, scenario.title)
+        if output_file is None:
+            typer.echo(dot_text, nl=False)
+        elif output_file.suffix == ".svg":
+            output_file.write_text(render_svg(conflict_map, scenario.title, dot_text), encoding="utf-8")
+            err.print(f"wrote {output_file}")
+        elif output_file.suffix in (".dot", ".gv"):
+            output_file.write_text(dot_text, encoding="utf-8")
+            err.print(f"wrote {output_file}")
+        else:
+            raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
+        return _verdict_code(result.verdict)
 
     _run(action)
 

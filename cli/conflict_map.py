@@ -173,3 +173,20 @@ def _spread(conflict_map: ConflictMap, boxes: dict[str, _Box]) -> None:
     for above, below in zip(nodes, nodes[1:]):
         if below.y < above.y + above.h + GAP:
             below.y = above.y + above.h + GAP
+
+
+def render_svg(conflict_map: ConflictMap, title: str, dot_text: str) -> str:
+    """SVG drawn by Graphviz's `dot` when it is installed (and works), else laid out here."""
+    import shutil
+    import subprocess
+
+    dot = shutil.which("dot")
+    if dot:
+        try:
+            done = subprocess.run([dot, "-Tsvg"], input=dot_text.encode(), capture_output=True, timeout=60,
+                                  check=False)
+            if done.returncode == 0 and done.stdout:
+                return done.stdout.decode("utf-8")
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return to_svg(conflict_map, title)
