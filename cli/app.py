@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -24,7 +26,7 @@ from positions.schema import json_schema_text
 from positions.versions import load_any, position_changes
 from positions.targets import parse_target
 
-from solver import DEFAULT_TIME_LIMIT, CheckResult, Objective, Verdict
+from solver import DEFAULT_TIME_LIMIT, CheckResult, Control, Objective, Verdict
 from solver import check as run_check
 from solver.compare import compare
 from solver.explain.why import why_not
@@ -96,6 +98,39 @@ def _run(action: Callable[[], ExitCode]) -> None:
     raise typer.Exit(int(code))
 
 
+@contextmanager
+def _supervised(quiet: bool) -> Iterator[Control]:
+    """Progress on stderr (only on a terminal, only after a second, never with --quiet) and Ctrl-C handling:
+    the first Ctrl-C stops the search and keeps what was found; a second one quits at once."""
+    control = Control(interruptible=True)
+    started = time.monotonic()
+    status = None
+    if err.is_terminal and not quiet:
+        def progress(stage: str, solves: int) -> None:
+            nonlocal status
+            if status is None and time.monotonic() - started > 1.0:
+                status = err.status("")
+                status.start()
+            if status is not None:
+                status.update(f"{stage}… {solves} solver calls (Ctrl-C stops and shows what was found)")
+
+        control.progress = progress
+
+    def on_interrupt(signum, frame) -> None:
+        control.interrupt()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the next Ctrl-C raises KeyboardInterrupt
+        if status is not None:
+            status.update("stopping… (Ctrl-C again to quit at once)")
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield control
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if status is not None:
+            status.stop()
+
+
 def _show_version(value: bool) -> None:
     if value:
         out.print(f"feasible {_version()}")
@@ -144,6 +179,9 @@ DemoteOpt = Annotated[Optional[list[str]], typer.Option(
 WithOpt = Annotated[Optional[list[str]], typer.Option(
     "--with", help="What if: merge an overlay file (position format) by id; drop: true removes. Repeatable.",
     show_default=False)]
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
 
 
 class OutputFormat(str, Enum):
@@ -234,6 +272,7 @@ def check(
     watch_files: Annotated[bool, typer.Option(
         "--watch", help="Check again whenever a file of the scenario (or an overlay) changes; Ctrl-C stops.")]
     = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
     must contain, and the room left on each issue.
@@ -242,13 +281,15 @@ def check(
     """
 
     def action() -> ExitCode:
-        run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ())),
-                       objective=objective, deals=deals or 1, time_limit=time_limit,
-                       conflicts=None if all_conflicts else 10, relaxations=relaxations)
+        with _supervised(quiet or watch_files) as control:
+            run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()),
+                                       tuple(overlays or ())),
+                           objective=objective, deals=deals or 1, time_limit=time_limit,
+                           conflicts=None if all_conflicts else 10, relaxations=relaxations, control=control)
         if watch_files:
             out.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
         _emit(run, output, with_deals=deals is not None)
-        return _verdict_code(run.result.verdict)
+        return _verdict_code(run.result.verdict, run.result.interrupted)
 
     if not watch_files:
         _run(action)
@@ -306,6 +347,7 @@ def diff(
     time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds for each of the two checks.")]
     = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text, json or markdown.")] = ReportFormat.text,
+    quiet: QuietOpt = False,
 ) -> None:
     """Compare two versions of a scenario: positions added, removed and changed, then how the answer changes.
 
@@ -315,8 +357,9 @@ def diff(
     def action() -> ExitCode:
         before_scenario, after_scenario = load_any(old), load_any(new)
         changes = position_changes(before_scenario, after_scenario)
-        before = run_check(before_scenario, objective, time_limit=time_limit)
-        after = run_check(after_scenario, objective, time_limit=time_limit)
+        with _supervised(quiet) as control:
+            before = run_check(before_scenario, objective, time_limit=time_limit, control=control)
+            after = run_check(after_scenario, objective, time_limit=time_limit, control=control)
         comparison = compare(before, after)
         if output is ReportFormat.html:
             raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
@@ -331,12 +374,14 @@ def diff(
         else:
             out.print(positions_text(before_scenario, after_scenario, changes, old, new))
             out.print(comparison_text(before_scenario, after_scenario, comparison, f"Results: {old} → {new}"))
-        return _verdict_code(after.verdict)
+        return _verdict_code(after.verdict, after.interrupted)
 
     _run(action)
 
 
-def _verdict_code(verdict: Verdict) -> ExitCode:
+def _verdict_code(verdict: Verdict, interrupted: bool = False) -> ExitCode:
+    if interrupted:
+        return ExitCode.INTERRUPTED
     return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL, Verdict.UNKNOWN: ExitCode.UNDECIDED}[verdict]
 
 
@@ -391,6 +436,7 @@ def report(
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write a self-contained HTML report of a check (the same as check --format html), for a memo or a slide.
 
@@ -398,15 +444,17 @@ def report(
     """
 
     def action() -> ExitCode:
-        run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ())),
-                       objective=objective, time_limit=time_limit)
+        with _supervised(quiet) as control:
+            run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()),
+                                       tuple(overlays or ())), objective=objective, time_limit=time_limit,
+                           control=control)
         page = check_html(run.scenario, run.result, run.comparison, run.baseline, run.heading)
         if output_file is None:
             typer.echo(page, nl=False)
         else:
             output_file.write_text(page, encoding="utf-8")
             err.print(f"wrote {output_file}")
-        return _verdict_code(run.result.verdict)
+        return _verdict_code(run.result.verdict, run.result.interrupted)
 
     _run(action)
 
@@ -418,6 +466,7 @@ def graph(
         "-o", "--output", help="Write to this file instead: .svg (drawn by Graphviz's dot when installed, else "
                                "laid out by feasible) or .dot.", show_default=False)] = None,
     time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
 
@@ -426,7 +475,8 @@ def graph(
 
     def action() -> ExitCode:
         scenario = load_scenario(path)
-        result = run_check(scenario, time_limit=time_limit, relaxations=0)
+        with _supervised(quiet) as control:
+            result = run_check(scenario, time_limit=time_limit, relaxations=0, control=control)
         conflict_map = build_map(scenario, result)
         dot_text = to_dot(conflict_map, scenario.title)
         if output_file is None:
@@ -439,7 +489,7 @@ def graph(
             err.print(f"wrote {output_file}")
         else:
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
-        return _verdict_code(result.verdict)
+        return _verdict_code(result.verdict, result.interrupted)
 
     _run(action)
 

@@ -63,6 +63,7 @@ def check_doc(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> d
         "format": FORMAT,
         "scenario": scenario.title,
         "verdict": result.verdict.value,
+        "interrupted": result.interrupted,
         "objective": result.objective.value,
         "deal": deal_json(result.deal) if result.deal else None,
         "forced": {name: json_value(v) for name, v in forced(scenario, result).items()},
@@ -173,6 +174,8 @@ def parties_table(scenario: Scenario, deal: Deal) -> Table:
 
 def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
     parts: list[RenderableType] = [Text(scenario.title, style="bold"), verdict_line(result)]
+    if result.interrupted:
+        parts.append(Text("INCOMPLETE: interrupted; what follows is what was found so far.", style="bold yellow"))
     for index, deal in enumerate(result.deals):
         heading = "Best deal" if index == 0 else f"Alternative {index}"
         parts += [Text(""), Text(heading, style="bold underline"), deal_table(scenario, deal, result.room),

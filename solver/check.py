@@ -12,24 +12,26 @@ from .explain.algorithms import OutOfTime
 from .explain.conflicts import Unreachable, explain_target, find_conflicts, find_relaxations
 from .result import CheckResult, Deal, Objective, Statistics, Verdict
 from .room import compute_room
-from .search import Searcher
+from .search import Control, Searcher
 
 DEFAULT_TIME_LIMIT = 10.0
 
 
 def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, deals: int = 1,
           time_limit: float = DEFAULT_TIME_LIMIT, room: bool = True, conflicts: int | None = 10,
-          relaxations: int = 5) -> CheckResult:
+          relaxations: int = 5, control: Control | None = None) -> CheckResult:
     """Decide whether a deal exists.
 
     With a deal: the best `deals` deals, the room on every issue (room=True) and the demands no deal can
     meet, each with its reason. Without: up to `conflicts` minimal conflicts (None: all of them) and the
     `relaxations` cheapest ways to open a deal. Every deal, conflict and relaxation is verified before it is
-    returned; the time limit covers all of it."""
+    returned; the time limit covers all of it. `control` lets a caller show progress and interrupt the run
+    (the partial answer then has `interrupted` set)."""
     started = time.perf_counter()
     objective = Objective(objective)
     compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
-    searcher = Searcher(time_limit)
+    searcher = Searcher(time_limit, control)
+    searcher.stage = "finding deals"
     found, first = find_deals(compiled, objective, max(deals, 1), searcher)
     if found:
         verdict = Verdict.DEAL
@@ -40,16 +42,21 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     room_by_issue: dict = {}
     extra: dict = {}
     if verdict is Verdict.DEAL and room:
+        searcher.stage = "measuring room"
         room_by_issue, seen = compute_room(compiled, found, searcher)
+        searcher.stage = "looking for unreachable demands"
         extra["unreachable"], extra["unreachable_complete"] = unreachable_demands(compiled, seen, searcher)
     elif verdict is Verdict.NO_DEAL:
+        searcher.stage = "finding conflicts"
         listed, complete = find_conflicts(compiled, searcher, conflicts)
         extra["conflicts"], extra["conflicts_complete"] = tuple(listed), complete
+        searcher.stage = "finding relaxations"
         extra["relaxations"] = tuple(find_relaxations(compiled, objective, searcher, relaxations))
     proto = compiled.model.proto
     stats = Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
                        time.perf_counter() - started)
-    return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=stats, **extra)
+    return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=stats,
+                       interrupted=searcher.control.interrupted, **extra)
 
 
 def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher

@@ -97,6 +97,7 @@ class CheckResult:
     relaxations: tuple[Relaxation, ...] = ()  # NO_DEAL: cheapest minimal sets of red lines to give up
     unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
     unreachable_complete: bool = True  # False when the time limit cut the search for them short
+    interrupted: bool = False  # stopped from outside (Ctrl-C): everything here is what was found so far
     statistics: Statistics | None = None
 
     @property

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 SEED = 20260106  # fixed: same input, same answer
+VERIFY_GRACE = 3.0  # seconds after Ctrl-C in which answers already found are still verified
 
 
 @dataclass
@@ -24,22 +27,67 @@ class Outcome:
         return self.status == cp_model.INFEASIBLE
 
 
+@dataclass
+class Control:
+    """How a long run is watched and stopped from outside (the CLI's progress display and Ctrl-C).
+
+    interruptible: solves run in a helper thread so that `interrupt()` (e.g. from a SIGINT handler on the main
+    thread) can stop even a long solve at once; everything after it behaves as if time had run out, so the
+    partial answer comes back marked incomplete. progress(stage, solves) is called after each solve.
+    """
+
+    interruptible: bool = False
+    progress: Callable[[str, int], None] | None = None
+    interrupted: bool = False
+    interrupted_at: float = 0.0
+    _active: cp_model.CpSolver | None = field(default=None, repr=False)
+
+    def interrupt(self) -> None:
+        self.interrupted = True
+        self.interrupted_at = time.monotonic()
+        active = self._active
+        if active is not None:
+            active.stop_search()
+
+
 class Searcher:
     """Solves models one after another within a shared deadline; one worker and a fixed seed keep every run
     identical (the answer never depends on thread timing)."""
 
-    def __init__(self, time_limit: float):
+    def __init__(self, time_limit: float, control: Control | None = None):
         self.time_limit = time_limit
         self.deadline = time.monotonic() + time_limit
         self.solves = 0
+        self.control = control or Control()
+        self.stage = "searching"
 
     def remaining(self) -> float:
+        if self.control.interrupted:
+            return 0.0
         return self.deadline - time.monotonic()
 
-    def solve(self, model: cp_model.CpModel, *, presolve: bool = True) -> Outcome:
+    def _run(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+        if not self.control.interruptible:
+            return solver.solve(model)
+        result: list[int] = []
+        worker = threading.Thread(target=lambda: result.append(solver.solve(model)), daemon=True)
+        self.control._active = solver
+        try:
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.05)  # short waits let the main thread run signal handlers
+        finally:
+            self.control._active = None
+        return result[0] if result else cp_model.UNKNOWN
+
+    def solve(self, model: cp_model.CpModel, *, presolve: bool = True, verifying: bool = False) -> Outcome:
         """Solve once within the remaining time. presolve=False suits many small checks (it costs more than
-        it saves on them) and assumption cores (or-tools #5141 concerns presolve)."""
+        it saves on them) and assumption cores (or-tools #5141 concerns presolve). Verifying solves may run
+        for VERIFY_GRACE seconds past an interruption, so that what was found can still be checked and shown."""
         remaining = self.remaining()
+        if verifying and self.control.interrupted:
+            remaining = min(self.deadline - time.monotonic(),
+                            self.control.interrupted_at + VERIFY_GRACE - time.monotonic())
         if remaining <= 0:
             return Outcome(cp_model.UNKNOWN, None)
         solver = cp_model.CpSolver()
@@ -47,8 +95,11 @@ class Searcher:
         solver.parameters.random_seed = SEED
         solver.parameters.max_time_in_seconds = remaining
         solver.parameters.cp_model_presolve = presolve
-        status = solver.solve(model)
+        solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller (see Control)
+        status = self._run(solver, model)
         self.solves += 1
+        if self.control.progress is not None:
+            self.control.progress(self.stage, self.solves)
         if status == cp_model.MODEL_INVALID:
             from positions import InternalError
 

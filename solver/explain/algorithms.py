@@ -123,6 +123,7 @@ class MapSolver:
         solver = self._cp.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 1
+        solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller
         remaining = self.time_left()
         if remaining <= 0:
             raise OutOfTime()

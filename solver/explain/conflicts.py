@@ -103,7 +103,7 @@ def _ask_oracle(oracle: SubsetOracle, subset: frozenset):
 def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> frozenset:
     """A minimal set of facts that, with these red lines, is still contradictory."""
     facts = _names(compiled.scenario.facts)
-    oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher)
+    oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher, verifying=True)
     first = _ask_oracle(oracle, frozenset(facts))
     if first.sat:
         raise InternalError(f"the conflict {sorted(red_lines)} was not contradictory when re-checked")
@@ -111,7 +111,7 @@ def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher)
 
 
 def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
-    return searcher.solve(compiled.with_hard(names, targets), presolve=False)
+    return searcher.solve(compiled.with_hard(names, targets), presolve=False, verifying=True)
 
 
 def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:

@@ -30,7 +30,8 @@ class SubsetOracle:
     """`oracle(subset)` answers whether the named soft rules can hold together with the hard ones."""
 
     def __init__(self, compiled: Compiled, soft: Sequence[str], hard: Iterable[str], searcher: Searcher,
-                 targets: Sequence[Expr] = ()):
+                 targets: Sequence[Expr] = (), verifying: bool = False):
+        self.verifying = verifying  # part of checking an answer already found (runs on briefly after Ctrl-C)
         self.compiled = compiled
         self.soft = list(soft)
         self.hard = list(hard)
@@ -68,7 +69,7 @@ class SubsetOracle:
         model = self.model
         model.clear_assumptions()
         model.add_assumptions([self.compiled.holds[name] for name in sorted(subset)])
-        outcome = self.searcher.solve(model, presolve=False)
+        outcome = self.searcher.solve(model, presolve=False, verifying=self.verifying)
         model.clear_assumptions()
         if outcome.found:
             deal = self.compiled.decode(outcome.solver.value)
