@@ -211,8 +211,8 @@ def _membership(c: _Checker, node: Membership) -> Ty:
     if it.kind == "enum" and ct.kind == "strset":
         for value in ct.values:
             c.value_in_domain(value, it.issue, node.container)
-    elif it.kind == "int" and ct.kind == "intset":
-        pass
+    elif it.kind == "int" and (ct.kind == "intset" or (ct.kind == "strset" and not ct.values)):
+        pass  # (an empty {} holds no values of any kind)
     elif it.kind == "str" and ct.kind == "set":
         c.value_in_domain(it.values[0], ct.issue, node.item)
     elif ct.kind == "set":

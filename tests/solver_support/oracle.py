@@ -1,0 +1,91 @@
+"""The brute-force oracle: every assignment of a tiny scenario's issues, judged by the plain evaluator."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from math import prod
+from typing import Any
+
+from positions.model import Issue, IssueKind, Scenario
+from solver.evaluate import holds
+from solver.result import Objective
+
+
+def domain(issue: Issue) -> list[Any]:
+    """Every value an issue can take, in domain order."""
+    if issue.kind is IssueKind.BOOL:
+        return [False, True]
+    if issue.kind is IssueKind.ENUM:
+        return list(issue.values)
+    if issue.kind is IssueKind.INT:
+        return list(range(issue.min, issue.max + 1))
+    return [frozenset(c) for n in range(len(issue.values) + 1) for c in itertools.combinations(issue.values, n)]
+
+
+def assignments(issues: dict[str, Issue]):
+    names = list(issues)
+    for values in itertools.product(*(domain(issues[n]) for n in names)):
+        yield dict(zip(names, values))
+
+
+def satisfaction(scen: Scenario, deal: dict[str, Any]) -> dict[str, Fraction]:
+    """Party → satisfaction, for the parties with demands."""
+    return {p.id: Fraction(sum(d.weight for d in p.demands if holds(d, scen.issues, deal)), p.demand_weight)
+            for p in scen.parties if p.demand_weight}
+
+
+def objective_value(objective: Objective, sats: dict[str, Fraction]):
+    """The exact value each objective maximises (tuples compare lexicographically)."""
+    values = list(sats.values())
+    if not values:
+        return 0
+    if objective is Objective.FAIR:
+        return (min(values), sum(values))
+    if objective is Objective.WELFARE:
+        return sum(values)
+    return prod(values, start=Fraction(1))
+
+
+def is_deal(scen: Scenario, deal: dict[str, Any]) -> bool:
+    return all(holds(r, scen.issues, deal) for r in scen.facts + scen.red_lines)
+
+
+def differing(a: dict[str, Any], b: dict[str, Any]) -> int:
+    return sum(1 for name in a if a[name] != b[name])
+
+
+@dataclass
+class Oracle:
+    scenario: Scenario
+
+    @cached_property
+    def deals(self) -> list[dict[str, Any]]:
+        return [a for a in assignments(self.scenario.issues) if is_deal(self.scenario, a)]
+
+    def value(self, objective: Objective, deal: dict[str, Any]):
+        return objective_value(objective, satisfaction(self.scenario, deal))
+
+    def best(self, objective: Objective):
+        return max(self.value(objective, d) for d in self.deals)
+
+    def room(self) -> dict[str, dict[str, Any]]:
+        """Issue → what `Room` should say: possible (bool/enum, domain order), minimum/maximum (int),
+        in_every_deal/in_no_deal (set, issue order); plus `forced`: (True, value) or (False, None)."""
+        expected = {}
+        for name, issue in self.scenario.issues.items():
+            seen = [d[name] for d in self.deals]
+            distinct = {v for v in seen}
+            forced = (True, seen[0]) if len(distinct) == 1 else (False, None)
+            if issue.kind is IssueKind.INT:
+                entry = {"minimum": min(seen), "maximum": max(seen)}
+            elif issue.kind is IssueKind.SET:
+                entry = {"in_every_deal": tuple(v for v in issue.values if all(v in s for s in seen)),
+                         "in_no_deal": tuple(v for v in issue.values if not any(v in s for s in seen))}
+            else:
+                entry = {"possible": tuple(v for v in domain(issue) if v in distinct)}
+            entry["forced"] = forced
+            expected[name] = entry
+        return expected

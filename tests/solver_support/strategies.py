@@ -1,0 +1,235 @@
+"""Hypothesis strategies: tiny scenarios whose rules are random syntax trees, type-correct by construction.
+
+Issues: bool; enum of 2-3 values (some ordered; sometimes 1); int 0..3 (sometimes shifted to negative
+values or narrowed to one value); set of 2 values (sometimes 1). Every construct of the rule
+language can appear: not/and/or/->/<->, true/false, int comparisons (chains, !=), enum ==/!=/ordering with a
+value and between enums with the same values, enum and int `in`/`not in` a set literal, set membership,
+set ==/!= a set literal or another set, size(), count(), + - *, unary minus, condition == condition.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from positions.model import Issue, IssueKind
+from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership,
+                                    Name, Neg, Not, Or, SetLit, Size, StrLit)
+
+from solver.evaluate import evaluate
+
+from .build import bool_issue, enum_issue, int_issue, party, scenario, set_issue
+from .oracle import domain
+
+ENUM_VALUES = ("lo", "mid", "hi")
+SET_VALUES = ("u", "v")
+ORDER_OPS = ("==", "!=", "<", "<=", ">", ">=")
+EQ_OPS = ("==", "!=")
+
+
+@st.composite
+def issue_sets(draw) -> dict[str, Issue]:
+    kinds = draw(st.lists(st.sampled_from(list(IssueKind)), min_size=2, max_size=4))
+    issues = {}
+    for i, kind in enumerate(kinds):
+        name = f"{kind.value[0]}{i}"
+        if kind is IssueKind.BOOL:
+            issues[name] = bool_issue(name)
+        elif kind is IssueKind.ENUM:
+            size = draw(st.sampled_from([2, 2, 3, 3, 1]))
+            issues[name] = enum_issue(name, *ENUM_VALUES[:size], ordered=draw(st.booleans()))
+        elif kind is IssueKind.INT:
+            low = draw(st.sampled_from([0, 0, 0, -2, 1]))
+            issues[name] = int_issue(name, low, low + draw(st.sampled_from([3, 3, 2, 0])))
+        else:
+            issues[name] = set_issue(name, *SET_VALUES[:draw(st.sampled_from([2, 2, 2, 1]))])
+    return issues
+
+
+class _Gen:
+    """Draws conditions and numbers over one set of issues."""
+
+    def __init__(self, draw, issues: dict[str, Issue]):
+        self.draw = draw
+        self.issues = issues
+        self.of = {kind: [i for i in issues.values() if i.kind is kind] for kind in IssueKind}
+
+    def pick(self, options):
+        return self.draw(st.sampled_from(list(options)))
+
+    def subset(self, values, min_size=0) -> tuple:
+        return tuple(self.draw(st.lists(st.sampled_from(list(values)), min_size=min_size, max_size=len(values),
+                                        unique=True)))
+
+    def sides(self, a: Expr, b: Expr) -> tuple[Expr, Expr]:
+        return (a, b) if self.draw(st.booleans()) else (b, a)
+
+    # -- conditions ------------------------------------------------------------------------------------------
+    def cond(self, depth: int) -> Expr:
+        options = ["literal", "int_compare", "int_in"]
+        if self.of[IssueKind.BOOL]:
+            options += ["bool_name", "bool_name", "bool_eq_literal"]
+        if self.of[IssueKind.ENUM]:
+            options += ["enum_value", "enum_value", "enum_in"]
+            if any(self._enum_partners(e) for e in self.of[IssueKind.ENUM]):
+                options += ["enum_enum"]
+        if self.of[IssueKind.SET]:
+            options += ["set_member", "set_member", "set_eq_literal", "set_eq_set"]
+        if depth > 0:
+            options += ["not", "and", "or", "implies", "iff", "cond_eq_cond"]
+        return getattr(self, "_" + self.pick(options))(depth)
+
+    def _literal(self, depth):
+        return BoolLit(self.draw(st.booleans()))
+
+    def _bool_name(self, depth):
+        return Name(self.pick(self.of[IssueKind.BOOL]).name)
+
+    def _bool_eq_literal(self, depth):
+        return Compare(self.sides(self._bool_name(depth), self._literal(depth)), (self.pick(EQ_OPS),))
+
+    def _int_compare(self, depth):
+        count = self.draw(st.sampled_from([2, 2, 2, 3]))
+        operands = tuple(self.num(depth - 1) for _ in range(count))
+        return Compare(operands, tuple(self.pick(ORDER_OPS) for _ in range(count - 1)))
+
+    def _int_in(self, depth):
+        items = tuple(IntLit(v) for v in self.subset(range(5), min_size=1))  # `{}` is typed as a set of values
+        return Membership(self.num(depth - 1), SetLit(items), self.draw(st.booleans()))
+
+    def _enum_value(self, depth):
+        issue = self.pick(self.of[IssueKind.ENUM])
+        op = self.pick(ORDER_OPS if issue.ordered else EQ_OPS)
+        left, right = self.sides(Name(issue.name), StrLit(self.pick(issue.values)))
+        return Compare((left, right), (op,))
+
+    def _enum_in(self, depth):
+        issue = self.pick(self.of[IssueKind.ENUM])
+        items = tuple(StrLit(v) for v in self.subset(issue.values))
+        return Membership(Name(issue.name), SetLit(items), self.draw(st.booleans()))
+
+    def _enum_partners(self, issue: Issue) -> list[Issue]:
+        return [o for o in self.of[IssueKind.ENUM] if o.name != issue.name and o.values == issue.values]
+
+    def _enum_enum(self, depth):
+        issue = self.pick([e for e in self.of[IssueKind.ENUM] if self._enum_partners(e)])
+        other = self.pick(self._enum_partners(issue))
+        op = self.pick(ORDER_OPS if issue.ordered and other.ordered else EQ_OPS)
+        return Compare((Name(issue.name), Name(other.name)), (op,))
+
+    def _set_member(self, depth):
+        issue = self.pick(self.of[IssueKind.SET])
+        return Membership(StrLit(self.pick(issue.values)), Name(issue.name), self.draw(st.booleans()))
+
+    def _set_eq_literal(self, depth):
+        issue = self.pick(self.of[IssueKind.SET])
+        literal = SetLit(tuple(StrLit(v) for v in self.subset(issue.values)))
+        return Compare(self.sides(Name(issue.name), literal), (self.pick(EQ_OPS),))
+
+    def _set_eq_set(self, depth):
+        left = self.pick(self.of[IssueKind.SET])
+        right = self.pick([o for o in self.of[IssueKind.SET] if o.values == left.values])
+        return Compare((Name(left.name), Name(right.name)), (self.pick(EQ_OPS),))
+
+    def _not(self, depth):
+        return Not(self.cond(depth - 1))
+
+    def _and(self, depth):
+        return And(tuple(self.cond(depth - 1) for _ in range(self.draw(st.integers(2, 3)))))
+
+    def _or(self, depth):
+        return Or(tuple(self.cond(depth - 1) for _ in range(self.draw(st.integers(2, 3)))))
+
+    def _implies(self, depth):
+        return Implies(self.cond(depth - 1), self.cond(depth - 1))
+
+    def _iff(self, depth):
+        return Iff(self.cond(depth - 1), self.cond(depth - 1))
+
+    def _cond_eq_cond(self, depth):
+        return Compare((self.cond(depth - 1), self.cond(depth - 1)), (self.pick(EQ_OPS),))
+
+    # -- numbers ---------------------------------------------------------------------------------------------
+    def num(self, depth: int) -> Expr:
+        options = ["literal"]
+        if self.of[IssueKind.INT]:
+            options += ["name", "name", "name"]
+        if self.of[IssueKind.SET]:
+            options += ["size"]
+        if depth > 0:
+            options += ["count", "plus", "minus", "times", "neg"]
+        return getattr(self, "_num_" + self.pick(options))(depth)
+
+    def _num_literal(self, depth):
+        value = self.draw(st.integers(-2, 3))
+        return IntLit(value) if value >= 0 else Neg(IntLit(-value))  # the parser reads -1 as Neg(1)
+
+    def _num_name(self, depth):
+        return Name(self.pick(self.of[IssueKind.INT]).name)
+
+    def _num_size(self, depth):
+        return Size(Name(self.pick(self.of[IssueKind.SET]).name))
+
+    def _num_count(self, depth):
+        return Count(tuple(self.cond(depth - 1) for _ in range(self.draw(st.integers(1, 3)))))
+
+    def _num_plus(self, depth):
+        return Arith("+", self.num(depth - 1), self.num(depth - 1))
+
+    def _num_minus(self, depth):
+        return Arith("-", self.num(depth - 1), self.num(depth - 1))
+
+    def _num_times(self, depth):
+        factor = IntLit(self.draw(st.integers(0, 3)))
+        return Arith("*", *self.sides(factor, self.num(depth - 1)))
+
+    def _num_neg(self, depth):
+        return Neg(self.num(depth - 1))
+
+
+@st.composite
+def conditions(draw, issues: dict[str, Issue], depth: int = 2) -> Expr:
+    return _Gen(draw, issues).cond(draw(st.integers(0, depth)))
+
+
+@st.composite
+def loose_conditions(draw, issues: dict[str, Issue], depth: int = 2) -> Expr:
+    """Conditions that hold more often (for red lines and facts), so that many scenarios have deals."""
+    gen = _Gen(draw, issues)
+    shape = draw(st.sampled_from(["plain", "or", "or", "implies", "implies"]))
+    if shape == "plain":
+        return gen.cond(draw(st.integers(0, depth)))
+    parts = (gen.cond(draw(st.integers(0, depth - 1))), gen.cond(draw(st.integers(0, depth - 1))))
+    return Or(parts) if shape == "or" else Implies(*parts)
+
+
+@st.composite
+def scenarios(draw, max_parties: int = 3, depth: int = 2, weights=st.integers(1, 3)):
+    """A tiny random scenario: 2-4 issues, 0-2 facts, 2-3 parties with 1-3 red lines and 1-3 weighted
+    demands each, sometimes an accept_at_least level.
+
+    Random red lines rarely leave a deal, so most scenarios get a planted deal: a random assignment, with
+    every fact and red line that it breaks negated and accept_at_least levels kept within what it meets."""
+    issues = draw(issue_sets())
+    planted = {name: draw(st.sampled_from(domain(issue))) for name, issue in issues.items()} \
+        if draw(st.integers(0, 2)) else None
+    cond, loose = conditions(issues, depth), loose_conditions(issues, depth)
+
+    def binding(expr: Expr) -> Expr:
+        if planted is None or evaluate(expr, issues, planted):
+            return expr
+        return Not(expr)
+
+    facts = [binding(e) for e in draw(st.lists(loose, max_size=2))]
+    parties = []
+    for index in range(draw(st.integers(2, max_parties))):
+        red = [binding(e) for e in draw(st.lists(loose, min_size=1, max_size=3))]
+        demands = draw(st.lists(st.tuples(cond, weights), min_size=1, max_size=3))
+        accept = None
+        if draw(st.integers(0, 3)) == 3:
+            reachable = 100
+            if planted is not None:
+                met = sum(w for e, w in demands if evaluate(e, issues, planted))
+                reachable = 100 * met // sum(w for _, w in demands)
+            accept = draw(st.integers(0, reachable))
+        parties.append(party(f"p{index}", red, demands, accept))
+    return scenario(issues, parties, facts)
