@@ -63,7 +63,6 @@ def check_doc(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> d
         "format": FORMAT,
         "scenario": scenario.title,
         "verdict": result.verdict.value,
-        "interrupted": result.interrupted,
         "objective": result.objective.value,
         "deal": deal_json(result.deal) if result.deal else None,
         "forced": {name: json_value(v) for name, v in forced(scenario, result).items()},
@@ -80,6 +79,7 @@ def check_doc(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> d
         doc["unreachable_complete"] = result.unreachable_complete
     if with_deals:
         doc["deals"] = [deal_json(d) for d in result.deals]
+    doc["interrupted"] = result.interrupted
     if result.statistics:
         doc["statistics"] = {"variables": result.statistics.variables,
                              "constraints": result.statistics.constraints, "solves": result.statistics.solves}

@@ -232,8 +232,6 @@ def test_no_deal_json_keys_in_documented_order():
     assert doc["room_complete"] is None, "documented: null when no room was computed"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (docs): the JSON has a top-level key 'interrupted' (cli/report.py "
-                                       "check_json) that docs/check.md's 'Top level' table does not document")
 @pytest.mark.parametrize("scenario", [None, TOY])
 def test_every_json_key_is_documented(scenario):
     doc = check_json(*([scenario] if scenario else []), "--deals", "2")
@@ -249,15 +247,8 @@ def _documented_example(title: str) -> str:
 
 
 @pytest.mark.parametrize("title, args", [
-    pytest.param("### Example: a deal", ("three-party-toy", "--deals", "2"), id="deal",
-                 marks=pytest.mark.xfail(strict=True, reason="BUG (docs): docs/check.md's deal example is stale: "
-                                         "room lists enum values sorted although the table (and cli/report.py "
-                                         "room_json) use the issue's order; 'unreachable_complete' and "
-                                         "'interrupted' are missing")),
-    pytest.param("### Example: no deal", ("ceasefire-basics", "--relaxations", "1"), id="no-deal",
-                 marks=pytest.mark.xfail(strict=True, reason="BUG (docs): docs/check.md's no-deal example shows "
-                                         "\"room_complete\": true, but the output (and the table) say null; "
-                                         "'interrupted' is missing")),
+    pytest.param("### Example: a deal", ("three-party-toy", "--deals", "2"), id="deal"),
+    pytest.param("### Example: no deal", ("ceasefire-basics", "--relaxations", "1"), id="no-deal"),
 ])
 def test_documented_json_examples_match_the_output(title, args):
     """The examples in docs/check.md are what the command prints (statistics aside: they are informational)."""
