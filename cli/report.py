@@ -12,7 +12,7 @@ from rich.text import Text
 from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
-from .words import conflict_summary, possessive, said, shared_issues
+from .words import conflict_summary, possessive, reason_summary, said, shared_issues
 
 FORMAT = "feasible/1"
 
@@ -231,7 +231,7 @@ def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableTy
                           style="bold"))
         parts.append(members_text(scenario, list(conflict.red_lines)))
         if conflict.facts:
-            parts.append(Text("  given the facts", style="italic"))
+            parts.append(Text("  given the facts" if conflict.red_lines else "  the facts", style="italic"))
             parts.append(members_text(scenario, list(conflict.facts), indent="    "))
     return parts
 
@@ -323,7 +323,10 @@ def why_json(scenario: Scenario, answer) -> str:
         "any_deal": answer.any_deal,
         "possible": answer.possible,
         "forced_value": json_value(answer.forced_value) if answer.forced_value is not None else None,
-        "because": (conflict_json(scenario, answer.reason.red_lines, answer.reason.facts)
+        "because": ({"red_lines": sorted(answer.reason.red_lines), "facts": sorted(answer.reason.facts),
+                     "issues": shared_issues(scenario, list(answer.reason.red_lines) + list(answer.reason.facts)),
+                     "summary": reason_summary(scenario, _question(scenario, answer), answer.reason.red_lines,
+                                               answer.reason.facts)}
                     if answer.reason else None),
         "deal": deal_json(answer.witness) if answer.witness else None,
     }

@@ -81,3 +81,20 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
         head = f"The red lines of {join_words(owners)} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
     given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works" if facts else ""
     return f"{head}{given}: they collide over {join_words(issues)}."
+
+
+def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], facts: Sequence[str]) -> str:
+    """Why a target is impossible, in one sentence (the red lines and facts hold without it)."""
+    owners: list[str] = []
+    for name in red_lines:
+        who = said(scenario, name).who
+        if who not in owners:
+            owners.append(who)
+    parts = []
+    if owners:
+        parts.append(f"the red line{'s' if len(red_lines) != 1 else ''} of {join_words(owners)}")
+    if facts:
+        parts.append(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works")
+    if not parts:
+        return f"{question} is impossible in itself."
+    return f"{question} is ruled out by {join_words(parts)}."

@@ -102,7 +102,7 @@ def parse_target(scenario: Scenario, text: str) -> Target:
     if len(by_id) > 1:
         raise UserError(f"several parties have a demand '{text}'",
                         hint="name it with its party: " + " or ".join(d.name for d in by_id))
-    red = {r.name for r in scenario.red_lines}
+    red = {r.name for r in scenario.red_lines} | {r.id for r in scenario.red_lines}
     if text in red:
         raise UserError(f"'{text}' is a red line, not a demand", hint="explain asks why no deal meets a demand; "
                         "a red line holds in every deal")

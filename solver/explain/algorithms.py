@@ -171,7 +171,7 @@ def marco(items: Sequence[T], check: CheckFn, *, limit: int | None = None,
                     found.complete = True
                     return found
             else:
-                mus = find_mus(items, check, answer.core)
+                mus = find_mus(items, check, answer.core if answer.core is not None else seed)
                 found.muses.append(mus)
                 explored.block_up(mus)
     except OutOfTime:
