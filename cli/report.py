@@ -277,6 +277,12 @@ def _question(scenario: Scenario, answer) -> str:
     return target.issue
 
 
+def _reason_subject(scenario: Scenario, answer) -> str:
+    if answer.target.kind.value == "forced":
+        return f"Any value of {answer.target.issue} other than {show_value(answer.forced_value)}"
+    return _question(scenario, answer)
+
+
 def why_text(scenario: Scenario, answer) -> RenderableType:
     target = answer.target
     question = _question(scenario, answer)
@@ -325,8 +331,8 @@ def why_json(scenario: Scenario, answer) -> str:
         "forced_value": json_value(answer.forced_value) if answer.forced_value is not None else None,
         "because": ({"red_lines": sorted(answer.reason.red_lines), "facts": sorted(answer.reason.facts),
                      "issues": shared_issues(scenario, list(answer.reason.red_lines) + list(answer.reason.facts)),
-                     "summary": reason_summary(scenario, _question(scenario, answer), answer.reason.red_lines,
-                                               answer.reason.facts)}
+                     "summary": reason_summary(scenario, _reason_subject(scenario, answer),
+                                               answer.reason.red_lines, answer.reason.facts)}
                     if answer.reason else None),
         "deal": deal_json(answer.witness) if answer.witness else None,
     }
