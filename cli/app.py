@@ -298,8 +298,10 @@ def check(
     def once() -> None:
         try:
             _run(action)
-        except typer.Exit:
-            pass  # the verdict's exit code is for single runs; watching goes on
+        except typer.Exit as done:
+            if done.exit_code == ExitCode.INTERRUPTED:
+                raise KeyboardInterrupt from None  # Ctrl-C during a run stops watching too
+            # other verdict codes are for single runs; watching goes on
 
     try:
         watch(lambda: scenario_files(resolve_scenario(path), overlays or ()), once)
@@ -315,6 +317,10 @@ def explain(
                                       "name: why every deal settles it the same way.")],
     time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend in total.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
 ) -> None:
     """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
 
@@ -325,12 +331,23 @@ def explain(
         if len(arguments) > 2:
             raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
         path, target_text = (arguments[0], arguments[1]) if len(arguments) == 2 else (None, arguments[0])
-        scenario = load_scenario(path)
+        baseline = load_scenario(path)
+        edits = Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+        scenario, applied = apply_edits(baseline, edits)
         answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
+        before = why_not(baseline, parse_target(baseline, target_text), time_limit) if edits else None
         if output is OutputFormat.json:
-            typer.echo(why_json(scenario, answer))
+            doc = json.loads(why_json(scenario, answer))
+            if before is not None:
+                doc["edits"] = edits_doc(applied)
+                doc["baseline"] = json.loads(why_json(baseline, before))
+            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         else:
             out.print(why_text(scenario, answer))
+            if before is not None:
+                asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
+                out.print(Text(f"\nWithout the edits ({asked}):", style="bold underline"))
+                out.print(why_text(baseline, before))
         if not answer.decided:
             return ExitCode.UNDECIDED
         return ExitCode.OK if answer.any_deal else ExitCode.NO_DEAL

@@ -158,6 +158,9 @@ def apply_overlay(scenario: Scenario, overlay: Overlay) -> tuple[Scenario, tuple
                     (red if kind is RuleKind.RED_LINE else wants).append(item.rule)
                 touched.append(name)
         level = change.accept_at_least if change.accept_at_least is not None else party.accept_at_least
+        if level is not None and not wants:
+            raise UserError(f"{overlay.path}: party '{change.party}' has accept_at_least but no demands to measure",
+                            hint="add demands, or remove accept_at_least")
         party = replace(party, name=change.name or party.name)
         parties[change.party] = _rebuilt(party, tuple(red), tuple(wants), level)
     return replace(scenario, facts=tuple(facts), parties=tuple(parties[p] for p in order)), tuple(touched)

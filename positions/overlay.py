@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import Diagnostic, InvalidScenario, UserError
 from .location import display_path
 from .model import Rule, RuleKind, Scenario
+from .loader import RESERVED_PARTIES, _Builder, _read
 from .schema import OverlayFile, OverlayParty, OverlayRuleEntry
 from .validation import validate_model
 from .yamlread import LocatedDoc, Path_
@@ -42,8 +43,6 @@ class Overlay:
 
 
 def load_overlay(path: Path, scenario: Scenario) -> Overlay:
-    from .loader import _Builder, _read  # the loader's reading and rule checking, shared
-
     if not path.is_file():
         raise UserError(f"--with {path}: no such file")
     problems: list[Diagnostic] = []
@@ -72,6 +71,18 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
                                                         entry.weight, entry.source, doc.location(prefix + (i,)))))
         return tuple(result)
 
+    for party, prefix in zip(parties, prefixes):  # the loader's party checks, for overlays too
+        if party.party in RESERVED_PARTIES:
+            problems.append(doc.diagnostic(prefix + ("party",), f"'{party.party}' is reserved and cannot be a party id",
+                                           hint="choose another id"))
+        seen: set[str] = set()
+        for section in ("red_lines", "demands"):
+            for i, entry in enumerate(getattr(party, section)):
+                if entry.id in seen:
+                    problems.append(doc.diagnostic(prefix + (section, i, "id"),
+                                                   f"id '{entry.id}' is used twice in party '{party.party}'",
+                                                   hint="ids are unique within a party"))
+                seen.add(entry.id)
     facts = () if single_party else changes(model.facts, "facts", RuleKind.FACT, ("facts",))
     party_changes = tuple(
         PartyChange(p.party, p.name, p.accept_at_least, p.drop,

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .edits import ACCEPT_AT_LEAST_ID, Edits, rule_names
+from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, rule_names
+from .edits import demote as demote_rule
+from .edits import drop as drop_rules
 from .errors import InvalidScenario, UserError
 from .loader import SCENARIO_FILE, load_scenario, resolve_scenario
 from .location import display_path
@@ -86,9 +88,10 @@ class Plan:
 def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     """Apply the edits to round-trip copies of the files; validate the result; write nothing."""
     origin = resolve_scenario(path)
-    if str(origin).startswith(str(Path(__file__).parent / "scenarios")):
+    shipped = (Path(__file__).parent / "scenarios").resolve()
+    if origin.resolve() == shipped or shipped in origin.resolve().parents:
         raise UserError("shipped scenarios are not edited in place",
-                        hint="copy it first (e.g. cp -r the directory shown by 'feasible scenarios'), then edit the copy")
+                        hint="copy it first ('feasible validate NAME' shows where it is), then edit the copy")
     scenario = load_scenario(origin)
     plan = Plan(origin)
     for file_path in scenario.files:
@@ -138,10 +141,14 @@ def write_plan(plan: Plan) -> list[Path]:
             raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
                             hint="run the edit again")
     for f in changed:
-        if f.deleted:
-            f.path.unlink()
-        else:
-            atomic_write(f.path, f.text().encode("utf-8"))
+        try:
+            if f.deleted:
+                f.path.unlink()
+            else:
+                atomic_write(f.path, f.text().encode("utf-8"))
+        except OSError as exc:
+            raise UserError(f"cannot write '{display_path(f.path)}': {exc.strerror or exc}; that file is unchanged",
+                            hint="check the permissions and the free space, then run the edit again") from None
     return [f.path for f in changed]
 
 
@@ -193,8 +200,8 @@ class _Editor:
         raise UserError(f"no party '{party_id}'", hint=did_you_mean(party_id, [m.get("party") for _, m in
                                                                                self.parties()]))
 
-    def entry(self, name: str) -> tuple[Any, int, Any]:
-        """The list holding the rule NAME, its index, and the mapping that holds the list."""
+    def entry(self, name: str) -> tuple[Any, int, Any, str]:
+        """The list holding the rule NAME, its index, the mapping that holds the list, and the list's key."""
         owner, _, rule_id = name.partition("/")
         if owner == "facts":
             holder = self.head().doc
@@ -206,7 +213,7 @@ class _Editor:
             items = holder.get(section) or []
             for index, item in enumerate(items):
                 if item.get("id") == rule_id:
-                    return items, index, holder
+                    return items, index, holder, section
         raise UserError(f"no rule {name} in the files")
 
     # -- the edits ------------------------------------------------------------------------------------------------
@@ -215,19 +222,21 @@ class _Editor:
         matched = [n for n in names if fnmatch.fnmatchcase(n, pattern)]
         if not matched:
             raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=did_you_mean(pattern, names))
+        self.scenario = drop_rules(self.scenario, pattern)[0]
         for name in matched:
             if name.endswith("/" + ACCEPT_AT_LEAST_ID):
                 del self.party(name.split("/")[0])[1]["accept_at_least"]
                 continue
-            items, index, _ = self.entry(name)
-            del items[index]
+            _, index, holder, section = self.entry(name)
+            _take(holder, section, index)
 
     def demote(self, name: str) -> None:
         red = [r.name for p in self.scenario.parties for r in p.red_lines]
         if name not in red:
             raise UserError(f"--demote {name}: no such red line", hint=did_you_mean(name, red))
-        items, index, holder = self.entry(name)
-        item = items.pop(index)
+        self.scenario = demote_rule(self.scenario, name)
+        _, index, holder, section = self.entry(name)
+        item = _take(holder, section, index)
         if holder.get("demands") is None:
             holder["demands"] = _sequence()
         holder["demands"].append(item)
@@ -252,7 +261,8 @@ class _Editor:
         facts.append(fact)
 
     def overlay(self, path: Path) -> None:
-        load_overlay(path, self.scenario)  # validates it, with located errors
+        loaded = load_overlay(path, self.scenario)  # validates it, with located errors
+        self.scenario = apply_overlay(self.scenario, loaded)[0]  # later edits see what it did
         text = path.read_text(encoding="utf-8-sig")
         data = _yaml_for(text).load(text)
         head = self.head().doc
@@ -279,6 +289,10 @@ class _Editor:
                 mapping[key] = change[key]
         for section in ("red_lines", "demands"):
             for item in change.get(section) or []:
+                if item.get("drop"):  # dropped wherever it is, as check does
+                    if not (_remove(mapping, "red_lines", item["id"]) or _remove(mapping, "demands", item["id"])):
+                        raise UserError(f"cannot drop {party_id}/{item['id']}: there is no such rule")
+                    continue
                 for other in ("red_lines", "demands"):  # an id moves when it changes sections
                     if other != section:
                         _remove(mapping, other, item["id"])
@@ -299,6 +313,37 @@ class _Editor:
             head["parties"].append(mapping)
 
 
+def _take(holder, section: str, index: int):
+    """Remove and return entry `index` of holder[section], keeping the comment lines written above the entry
+    after it (ruamel stores them on the end of the entry before: here, the one removed)."""
+    items = holder[section]
+    item = items[index]
+    after = None
+    if hasattr(item, "ca") and len(item):
+        last = list(item.keys())[-1]
+        slots = item.ca.items.get(last)
+        if slots and len(slots) > 2:
+            after, slots[2] = slots[2], None
+    if index > 0:
+        previous = items[index - 1]
+        if hasattr(previous, "ca") and len(previous):
+            last = list(previous.keys())[-1]
+            slots = previous.ca.items.setdefault(last, [None, None, None, None])
+            slots[2] = after  # the removed entry's own leading comment goes with it
+    else:
+        from ruamel.yaml.tokens import CommentToken
+
+        lead = None
+        if after is not None and after.value.strip():
+            lead = [CommentToken(after.value.lstrip("\n"), after.start_mark, None)]
+        if items.ca.comment:
+            items.ca.comment[1] = lead
+        if hasattr(holder, "ca") and section in holder.ca.items and len(holder.ca.items[section]) > 3:
+            holder.ca.items[section][3] = lead
+    del items[index]
+    return item
+
+
 def _merge(holder, section: str, item) -> None:
     """Replace the entry with the same id (keeping its place), add a new one, or remove it (drop: true)."""
     if holder.get(section) is None:
@@ -308,7 +353,7 @@ def _merge(holder, section: str, item) -> None:
     for index, existing in enumerate(items):
         if existing.get("id") == item["id"]:
             if item.get("drop"):
-                del items[index]
+                _take(holder, section, index)
             else:
                 items[index] = clean
             return
@@ -317,12 +362,13 @@ def _merge(holder, section: str, item) -> None:
     items.append(clean)
 
 
-def _remove(holder, section: str, rule_id: str) -> None:
+def _remove(holder, section: str, rule_id: str) -> bool:
     items = holder.get(section) or []
     for index, existing in enumerate(items):
         if existing.get("id") == rule_id:
-            del items[index]
-            return
+            _take(holder, section, index)
+            return True
+    return False
 
 
 def _mapping(**values):

@@ -1,0 +1,510 @@
+"""`feasible edit` and positions.rewrite: edits written back to the position files.
+
+Without --write only a unified diff is shown; with it, files are rewritten with comments, key order and layout
+of untouched parts kept byte for byte; shipped scenarios, invalid results, stale files are refused; a crash
+mid-write leaves the original intact and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from positions import UserError, load_scenario, shipped_scenarios
+from positions.edits import Edits
+from positions.model import RuleKind
+from positions.rewrite import atomic_write, plan_edits, write_plan
+
+WHATIF = Path(__file__).parent / "data" / "whatif"
+LAKE = WHATIF / "lake"
+OVERLAYS = WHATIF / "overlays"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def scen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the lake scenario at tmp_path/scen; the working directory is tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    return Path(shutil.copytree(LAKE, tmp_path / "scen"))
+
+
+@pytest.fixture
+def single(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the shipped single-file teaching scenario."""
+    monkeypatch.chdir(tmp_path)
+    return Path(shutil.copy(shipped_scenarios()["three-party-toy"], tmp_path / "toy.yaml"))
+
+
+def contents(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def without(text: str, first_line: str, count: int) -> str:
+    """TEXT without COUNT lines starting at the line FIRST_LINE."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(first_line + "\n")
+    return "".join(lines[:start] + lines[start + count:])
+
+
+def comment_lines(text: str) -> list[str]:
+    """Every comment, in order (the text from '#'; no '#' occurs inside the test data's strings)."""
+    return [line[line.index("#"):] for line in text.splitlines() if "#" in line]
+
+
+def top_keys(text: str) -> list[str]:
+    return [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
+
+
+# -- show, don't write ---------------------------------------------------------------------------------------------
+
+def test_without_write_shows_a_diff_and_writes_nothing(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--set", "chair=east")
+    assert result.exit_code == 0, result.output
+    assert contents(scen) == before
+    assert "--- a/scen/north.yaml\n+++ b/scen/north.yaml\n" in result.stdout
+    assert "-  - id: build-dam\n" in result.stdout
+    assert "--- a/scen/scenario.yaml\n+++ b/scen/scenario.yaml\n" in result.stdout
+    assert "+  - id: set-chair\n" in result.stdout
+    assert "not written: add --write to apply" in result.stderr
+    assert not list(scen.glob(".*"))
+
+
+def test_the_diff_is_the_write(scen):
+    """What --write writes is what the diff showed."""
+    shown = invoke("edit", "scen", "--demote", "north/enough-water").stdout
+    result = invoke("edit", "scen", "--demote", "north/enough-water", "--write")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == shown
+    assert "wrote 1 file: scen/north.yaml" in result.stderr
+
+
+def test_no_edits_is_refused(scen):
+    result = invoke("edit", "scen")
+    assert result.exit_code == 2, result.output
+    assert "no edits given" in result.stderr and "--drop, --set, --demote or --with" in result.stderr
+
+
+def test_no_change(scen, tmp_path):
+    same = tmp_path / "same.yaml"
+    same.write_text("parties:\n  - party: south\n    demands:\n      - id: south-chairs\n"
+                    "        says: South chairs the authority.\n        rule: chair == \"south\"\n        weight: 1\n")
+    before = contents(scen)
+    result = invoke("edit", "scen", "--with", str(same), "--write")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "no change"
+    assert contents(scen) == before
+
+
+# -- --write, each kind, byte for byte outside the edited entries ---------------------------------------------------
+
+def test_write_drop_removes_exactly_the_entry(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    assert result.exit_code == 0, result.output
+    after = contents(scen)
+    # the entry goes, and with it the comment written above it (it described the entry)
+    assert after["north.yaml"].decode() == without(before["north.yaml"].decode(), "  # North pays for the dam.", 5)
+    assert {k: v for k, v in after.items() if k != "north.yaml"} == \
+           {k: v for k, v in before.items() if k != "north.yaml"}
+    assert "north/build-dam" not in [r.name for r in load_scenario(scen).rules()]
+
+
+def test_write_drop_glob_over_files(scen):
+    result = invoke("edit", "scen", "--drop", "*/*-chairs", "--write")
+    assert result.exit_code == 0, result.output
+    assert "wrote 2 files: scen/north.yaml, scen/south.yaml" in result.stderr
+    names = [r.name for r in load_scenario(scen).rules()]
+    assert "north/north-chairs" not in names and "south/south-chairs" not in names
+
+
+def test_write_drop_fact(scen):
+    before = (scen / "scenario.yaml").read_text()
+    result = invoke("edit", "scen", "--drop", "facts/canal-needs-reservoir", "--write")
+    assert result.exit_code == 0, result.output
+    assert load_scenario(scen).facts == ()
+    after = (scen / "scenario.yaml").read_text()
+    assert after.startswith(before[:before.index("facts:")])  # issues, comments and all, untouched
+
+
+def test_write_drop_accept_at_least_removes_the_key(scen):
+    before = (scen / "east.yaml").read_text()
+    result = invoke("edit", "scen", "--drop", "east/accept-at-least", "--write")
+    assert result.exit_code == 0, result.output
+    assert (scen / "east.yaml").read_text() == without(before, "accept_at_least: 50  # percent of its demand weight", 1)
+    assert load_scenario(scen).party("east").accept_at_least is None
+
+
+def test_write_set_adds_the_fact_set_issue(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--set", "chair=east", "--set", "projects=", "--write")
+    assert result.exit_code == 0, result.output
+    after = contents(scen)
+    head = after["scenario.yaml"].decode()
+    assert head == before["scenario.yaml"].decode() + (
+        "  - id: set-chair\n"
+        "    says: 'chair is settled: east.'\n"
+        "    rule: chair == \"east\"\n"
+        "  - id: set-projects\n"
+        "    says: 'projects is settled: (none).'\n"
+        "    rule: projects == {}\n")
+    assert {k: v for k, v in after.items() if k != "scenario.yaml"} == \
+           {k: v for k, v in before.items() if k != "scenario.yaml"}
+    scenario = load_scenario(scen)
+    facts = {f.name: f for f in scenario.facts}
+    assert facts["facts/set-chair"].kind is RuleKind.FACT
+    assert facts["facts/set-projects"].text == "projects == {}"
+    deal = invoke("check", "scen", "--format", "json")
+    assert deal.exit_code == 0, deal.output
+    assert '"chair": "east"' in deal.stdout
+
+
+def test_write_set_again_replaces_the_fact(scen):
+    assert invoke("edit", "scen", "--set", "extraction_cap=500", "--write").exit_code == 0
+    result = invoke("edit", "scen", "--set", "extraction_cap=600", "--write")
+    assert result.exit_code == 0, result.output
+    facts = [f for f in load_scenario(scen).facts if f.id == "set-extraction-cap"]
+    assert [f.text for f in facts] == ["extraction_cap == 600"]
+
+
+def test_write_set_bad_value_is_refused(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--set", "chair=eastt", "--write")
+    assert result.exit_code == 2, result.output
+    assert "'eastt' is not a value of enum issue 'chair'" in result.stderr
+    assert contents(scen) == before
+
+
+def test_write_demote_moves_the_entry_with_its_weight(scen):
+    before = (scen / "north.yaml").read_text()
+    result = invoke("edit", "scen", "--demote", "north/enough-water", "--write")
+    assert result.exit_code == 0, result.output
+    after = (scen / "north.yaml").read_text()
+    entry = ("  - id: enough-water\n"
+             "    says: North's farms need at least 400 million litres a year.\n"
+             "    rule: extraction_cap >= 400  # irrigation\n"
+             "    weight: 2\n")
+    assert entry in before
+    assert after == before.replace("red_lines:\n" + entry, "red_lines: []\n") + entry
+    north = load_scenario(scen).party("north")
+    assert north.red_lines == ()
+    assert (north.demands[-1].name, north.demands[-1].weight) == ("north/enough-water", 2)
+
+
+def test_write_with_overlay_replace_and_add(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "replace-and-add.yaml"), "--write")
+    assert result.exit_code == 0, result.output
+    after = contents(scen)
+    assert after["east.yaml"] == before["east.yaml"]
+    north_before, north_after = before["north.yaml"].decode(), after["north.yaml"].decode()
+    assert north_after == north_before.replace(
+        "    says: North's farms need at least 400 million litres a year.\n"
+        "    rule: extraction_cap >= 400  # irrigation\n",
+        "    says: North's farms need at least 500 million litres a year.\n"
+        "    rule: extraction_cap >= 500\n")
+    assert after["south.yaml"].decode().startswith(before["south.yaml"].decode())
+    assert after["scenario.yaml"].decode().startswith(before["scenario.yaml"].decode())
+    scenario = load_scenario(scen)
+    assert {"facts/reservoir-needs-dam", "south/reservoir"} <= {r.name for r in scenario.rules()}
+
+
+def test_write_with_overlay_keeps_every_comment_and_key_order(scen):
+    before = contents(scen)
+    assert invoke("edit", "scen", "--with", str(OVERLAYS / "party-file.yaml"), "--write").exit_code == 0
+    after = contents(scen)
+    for name in before:
+        assert comment_lines(after[name].decode()) == comment_lines(before[name].decode()), name
+        assert top_keys(after[name].decode()) == top_keys(before[name].decode()), name
+    assert "accept_at_least: 40  # percent of its demand weight\n" in after["east.yaml"].decode()
+
+
+def test_write_with_overlay_drop_rule(scen):
+    before = (scen / "south.yaml").read_text()
+    assert invoke("edit", "scen", "--with", str(OVERLAYS / "drop-rule.yaml"), "--write").exit_code == 0
+    assert (scen / "south.yaml").read_text() == without(before, "  - id: dam-only-with-canal", 3)
+
+
+def test_write_with_overlay_moving_a_rule_between_sections(scen):
+    assert invoke("edit", "scen", "--with", str(OVERLAYS / "move-to-demands.yaml"), "--write").exit_code == 0
+    east = load_scenario(scen).party("east")
+    assert [r.id for r in east.red_lines] == ["clean-water"]
+    assert (east.demands[-1].id, east.demands[-1].weight) == ("joint-authority", 4)
+
+
+def test_write_with_overlay_new_party_creates_its_file(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "new-party.yaml"), "--write")
+    assert result.exit_code == 0, result.output
+    assert "--- /dev/null\n+++ b/scen/west.yaml\n" in result.stdout
+    after = contents(scen)
+    assert {k: v for k, v in after.items() if k != "west.yaml"} == before
+    assert after["west.yaml"].decode().startswith("party: west\nname: West (new town)\n")
+    assert load_scenario(scen).party("west").name == "West (new town)"
+    assert stat.S_IMODE((scen / "west.yaml").stat().st_mode) == 0o644
+
+
+def test_write_with_overlay_drop_party_removes_its_file(scen):
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "drop-party.yaml"), "--write")
+    assert result.exit_code == 0, result.output
+    assert "+++ /dev/null" in result.stdout
+    assert not (scen / "south.yaml").exists()
+    assert [p.id for p in load_scenario(scen).parties] == ["east", "north"]
+
+
+def test_write_single_file_scenario(single):
+    before = single.read_text()
+    result = invoke("edit", "toy.yaml", "--drop", "south/best-treatment", "--set", "chair=east",
+                    "--with", str(OVERLAYS / "new-party.yaml"), "--write")
+    assert result.exit_code == 0, result.output
+    assert "wrote 1 file: toy.yaml" in result.stderr
+    after = single.read_text()
+    assert after.startswith(before[:before.index("facts:")])  # the description, issues and their order
+    assert comment_lines(after) == comment_lines(before)
+    scenario = load_scenario(single)
+    assert [p.id for p in scenario.parties] == ["north", "east", "south", "west"]
+    assert "facts/set-chair" in [f.name for f in scenario.facts]
+    assert "south/best-treatment" not in [r.name for r in scenario.rules()]
+
+
+def test_ukraine_copy_round_trips_folded_text(tmp_path, monkeypatch):
+    """Long folded (>-) rules and descriptions outside the edited entry come back byte for byte."""
+    monkeypatch.chdir(tmp_path)
+    copy = Path(shutil.copytree(shipped_scenarios()["ukraine-2026"], tmp_path / "ukraine"))
+    before = contents(copy)
+    result = invoke("edit", "ukraine", "--drop", "russia/no-nato-membership", "--set",
+                    "ukraine_army_cap_thousands=800", "--write")
+    assert result.exit_code == 0, result.output
+    after = contents(copy)
+    assert after["russia.yaml"].decode() == without(before["russia.yaml"].decode(), "  - id: no-nato-membership", 4)
+    assert after["scenario.yaml"].decode() == before["scenario.yaml"].decode() + (
+        "  - id: set-ukraine-army-cap-thousands\n"
+        "    says: 'ukraine_army_cap_thousands is settled: 800.'\n"
+        "    rule: ukraine_army_cap_thousands == 800\n")
+    assert {k for k in after if after[k] != before[k]} == {"russia.yaml", "scenario.yaml"}
+
+
+def test_write_drop_keeps_the_comment_of_the_next_entry(scen):
+    north = scen / "north.yaml"
+    north.write_text(north.read_text().replace("  - id: north-chairs\n",
+                                               "  # Chairing matters less.\n  - id: north-chairs\n"))
+    result = invoke("edit", "scen", "--drop", "north/affordable-treatment", "--write")
+    assert result.exit_code == 0, result.output
+    assert "  # Chairing matters less.\n  - id: north-chairs\n" in north.read_text()
+
+
+def test_write_overlay_drop_in_the_other_section_as_check_does(scen):
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "wrong-section-drop.yaml"), "--write")
+    assert result.exit_code == 0, result.output
+    assert "north/build-dam" not in [r.name for r in load_scenario(scen).rules()]
+
+
+@pytest.mark.parametrize("args", [["--drop", "west/north-not-chair"], ["--demote", "west/no-dam"]])
+def test_write_edits_act_on_what_the_overlay_added(scen, args):
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "new-party.yaml"), *args, "--write")
+    assert result.exit_code == 0, result.output
+    west = load_scenario(scen).party("west")
+    assert len(west.red_lines) + len(west.demands) == 2 - (args[0] == "--drop")
+
+
+def test_write_glob_after_an_overlay_that_removed_a_rule(scen):
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "drop-rule.yaml"), "--drop", "south/*", "--write")
+    assert result.exit_code == 0, result.output
+    south = load_scenario(scen).party("south")
+    assert south.red_lines == () and south.demands == ()
+
+
+# -- refusals ------------------------------------------------------------------------------------------------------
+
+def test_shipped_scenario_by_name_is_refused():
+    shipped = shipped_scenarios()["ceasefire-basics"]
+    before = contents(shipped)
+    result = invoke("edit", "ceasefire-basics", "--drop", "red_side/deep-buffer", "--write")
+    assert result.exit_code == 2, result.output
+    assert "shipped scenarios are not edited in place" in result.stderr
+    assert "copy it first" in result.stderr
+    assert contents(shipped) == before
+
+
+def test_default_scenario_is_refused():
+    result = invoke("edit", "--drop", "russia/donbas-withdrawal")
+    assert result.exit_code == 2, result.output
+    assert "shipped scenarios are not edited in place" in result.stderr
+
+
+def test_shipped_scenario_by_relative_path_is_refused(monkeypatch):
+    shipped = shipped_scenarios()["ceasefire-basics"]
+    monkeypatch.chdir(shipped.parent)
+    result = invoke("edit", "ceasefire-basics/", "--drop", "red_side/deep-buffer")  # no --write: never writes
+    assert result.exit_code == 2, result.output
+    assert "shipped scenarios are not edited in place" in result.stderr
+
+
+def test_edit_that_leaves_the_scenario_invalid_is_refused(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--drop", "east/monitoring", "--drop", "east/moderate-extraction",
+                    "--drop", "east/not-north-chair", "--write")
+    assert result.exit_code == 2, result.output
+    assert "accept_at_least needs demands to measure" in result.stderr
+    assert "scen/east.yaml:" in result.stderr  # located in the file as the user knows it
+    assert result.stdout == ""
+    assert contents(scen) == before
+
+
+def test_overlay_that_leaves_the_scenario_invalid_is_refused(scen):
+    before = contents(scen)
+    result = invoke("edit", "scen", "--with", str(OVERLAYS / "reserved-party.yaml"), "--write")
+    assert result.exit_code == 2, result.output
+    assert "'set' is reserved" in result.stderr
+    assert contents(scen) == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--drop", "north/build-damm"], "did you mean 'north/build-dam'?"),
+    (["--demote", "north/build-dam"], "--demote north/build-dam: no such red line"),
+    (["--set", "chiar=east"], "did you mean 'chair'?"),
+    (["--with", str(OVERLAYS / "bad-rule.yaml")], "bad-rule.yaml:7:15"),
+    (["--with", str(OVERLAYS / "drop-missing.yaml")], "there is no such rule"),
+])
+def test_bad_edits_are_refused(scen, args, message):
+    before = contents(scen)
+    result = invoke("edit", "scen", *args, "--write")
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert contents(scen) == before
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(scen):
+    plan = plan_edits(scen, Edits(drop=("north/build-dam", "south/best-treatment")))
+    north, south = scen / "north.yaml", scen / "south.yaml"
+    south_before = south.read_bytes()
+    north.write_text(north.read_text() + "# edited in another window\n")
+    changed = north.read_bytes()
+    with pytest.raises(UserError) as caught:
+        write_plan(plan)
+    assert caught.value.message == "'scen/north.yaml' changed since it was read; nothing was written"
+    assert caught.value.hint == "run the edit again"
+    assert north.read_bytes() == changed
+    assert south.read_bytes() == south_before  # checked before anything is written
+
+
+def test_a_file_removed_since_it_was_read_is_not_recreated(scen):
+    plan = plan_edits(scen, Edits(drop=("north/build-dam",)))
+    (scen / "north.yaml").unlink()
+    with pytest.raises(UserError, match="changed since it was read"):
+        write_plan(plan)
+    assert not (scen / "north.yaml").exists()
+
+
+def test_a_new_party_file_created_meanwhile_is_not_overwritten(scen):
+    plan = plan_edits(scen, Edits(overlays=(str(OVERLAYS / "new-party.yaml"),)))
+    (scen / "west.yaml").write_text("# someone else's\n")
+    with pytest.raises(UserError, match="changed since it was read"):
+        write_plan(plan)
+    assert (scen / "west.yaml").read_text() == "# someone else's\n"
+
+
+def test_write_plan_returns_the_files_written(scen):
+    plan = plan_edits(scen, Edits(drop=("north/build-dam",)))
+    assert [f.path.name for f in plan.changed()] == ["north.yaml"]
+    assert write_plan(plan) == [scen / "north.yaml"]
+    assert write_plan(plan_edits(scen, Edits(drop=("north/north-chairs",)))) == [scen / "north.yaml"]
+
+
+# -- crashes and permissions ---------------------------------------------------------------------------------------
+
+def temp_files(directory: Path) -> list[Path]:
+    return [p for p in directory.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("call", ["replace", "fsync"])
+def test_crash_mid_write_leaves_the_original_and_no_temporary_file(scen, monkeypatch, call):
+    before = contents(scen)
+    plan = plan_edits(scen, Edits(drop=("north/build-dam",)))
+
+    def crash(*args, **kwargs):
+        raise OSError(f"simulated crash in os.{call}")
+
+    monkeypatch.setattr(os, call, crash)
+    with pytest.raises(UserError, match="simulated crash.*unchanged"):
+        write_plan(plan)
+    monkeypatch.undo()
+    assert contents(scen) == before
+    assert temp_files(scen) == []
+    assert load_scenario(scen).party("north").demands[0].id == "build-dam"
+
+
+def test_crash_during_the_command_leaves_the_files(scen, monkeypatch):
+    before = contents(scen)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C between writing the temporary file and renaming it
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    monkeypatch.undo()
+    assert result.exit_code == 130, result.output  # ExitCode.INTERRUPTED
+    assert "interrupted" in result.stderr
+    assert contents(scen) == before
+    assert temp_files(scen) == []
+
+
+def test_atomic_write_keeps_the_mode(tmp_path):
+    target = tmp_path / "file.yaml"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    atomic_write(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert temp_files(tmp_path) == []
+
+
+def test_write_keeps_a_read_only_file_read_only(scen):
+    north = scen / "north.yaml"
+    north.chmod(0o444)
+    try:
+        result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(north.stat().st_mode) == 0o444
+        assert "build-dam" not in north.read_text()
+    finally:
+        north.chmod(0o644)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root writes into read-only directories: the case cannot happen")
+def test_read_only_directory_is_a_clean_error(scen):
+    before = contents(scen)
+    scen.chmod(0o555)
+    try:
+        result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    finally:
+        scen.chmod(0o755)
+    assert result.exit_code == 2, result.output
+    assert contents(scen) == before
+
+
+def test_permission_denied_while_writing_is_a_user_error(scen, monkeypatch):
+    """Simulates a read-only directory (the test runs as root, which could write there anyway)."""
+    before = contents(scen)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(scen))
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    monkeypatch.undo()
+    assert contents(scen) == before
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
