@@ -396,6 +396,15 @@ def diff(
     _run(action)
 
 
+def _write_output(path: Path, text: str) -> None:
+    """Write a report or map (never a position file); a file system problem is the user's to fix."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write '{path}': {exc.strerror or exc}",
+                        hint="check that the directory exists and can be written to") from None
+
+
 def _verdict_code(verdict: Verdict, interrupted: bool = False) -> ExitCode:
     if interrupted:
         return ExitCode.INTERRUPTED
@@ -469,7 +478,7 @@ def report(
         if output_file is None:
             typer.echo(page, nl=False)
         else:
-            output_file.write_text(page, encoding="utf-8")
+            _write_output(output_file, page)
             err.print(f"wrote {output_file}")
         return _verdict_code(run.result.verdict, run.result.interrupted)
 
@@ -499,10 +508,10 @@ def graph(
         if output_file is None:
             typer.echo(dot_text, nl=False)
         elif output_file.suffix == ".svg":
-            output_file.write_text(render_svg(conflict_map, scenario.title, dot_text), encoding="utf-8")
+            _write_output(output_file, render_svg(conflict_map, scenario.title, dot_text))
             err.print(f"wrote {output_file}")
         elif output_file.suffix in (".dot", ".gv"):
-            output_file.write_text(dot_text, encoding="utf-8")
+            _write_output(output_file, dot_text)
             err.print(f"wrote {output_file}")
         else:
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")

@@ -136,7 +136,8 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
     if scenario.sources:
         body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
         for s in scenario.sources:
-            title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if s.url else _e(s.title)
+            web = bool(s.url) and s.url.lower().startswith(("http://", "https://"))
+            title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if web else _e(s.title)  # no script or data links
             body.append(f"<li><b>{_e(s.id)}</b> {title}{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
