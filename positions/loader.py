@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import Diagnostic, InvalidScenario, UserError
+from .limits import Limits, override_hint
 from .location import Location, SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
@@ -49,9 +50,10 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError.
     `display` names files in messages (e.g. REV:PATH for a scenario read from git)."""
     origin = resolve_scenario(path)
-    scenario_path, party_paths = _scenario_files(origin)
+    limits = Limits.from_environment()
+    scenario_path, party_paths = _scenario_files(origin, limits)
     problems: list[Diagnostic] = []
-    docs = {p: _read(p, problems, display) for p in [scenario_path, *party_paths]}
+    docs = {p: _read(p, problems, display, limits) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
     # A file that cannot be read or whose shape is wrong is still checked as far as it can be (its valid parts
     # are kept), so that one typo does not hide the other problems of the run.
@@ -66,14 +68,17 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
             parties.append((_validated(doc, PartyFile, problems) or salvage_party(doc.data), doc, ()))
     # Rules are type-checked only against a readable list of issues; otherwise only their syntax is.
     builder = _Builder(head, head_doc, problems, broken_issues(data, head),
-                       check_types=isinstance(data.get("issues"), dict))
+                       check_types=isinstance(data.get("issues"), dict), limits=limits)
     scenario = builder.build(parties, origin, tuple(docs))
     if problems:
         raise InvalidScenario(problems)
+    if len(scenario.rules()) > limits.rules:
+        raise UserError(f"the scenario has {len(scenario.rules()):,} rules, more than the limit of {limits.rules:,}",
+                        hint=override_hint("rules"))
     return scenario
 
 
-def _scenario_files(origin: Path) -> tuple[Path, list[Path]]:
+def _scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
     if origin.is_dir():
         head = origin / SCENARIO_FILE
         if not head.is_file():
@@ -85,14 +90,30 @@ def _scenario_files(origin: Path) -> tuple[Path, list[Path]]:
         if stray:  # a party silently left out would change every answer
             raise UserError(f"'{display_path(origin)}' holds {', '.join(stray)}: only files ending in .yaml are read",
                             hint="rename " + " and ".join(stray) + " to end in .yaml, or move them out")
-        return head, sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE and p.is_file())
+        parties = sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE)
+        odd = [p.name for p in parties if not p.is_file()]
+        if odd:  # a directory, a broken link or a link loop where a party file should be
+            raise UserError(f"'{display_path(origin)}' holds {', '.join(odd)}, which "
+                            f"{'is not a readable file' if len(odd) == 1 else 'are not readable files'}",
+                            hint="a scenario directory holds scenario.yaml and one file per party; remove or fix it")
+        if len(parties) + 1 > limits.files:
+            raise UserError(f"'{display_path(origin)}' holds {len(parties) + 1} YAML files, more than the limit of "
+                            f"{limits.files:,}", hint=override_hint("files"))
+        return head, parties
+    if not origin.is_file():
+        raise UserError(f"'{display_path(origin)}' is not a regular file or a scenario directory")
     return origin, []
 
 
-def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None
-          ) -> LocatedDoc | None:
+def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None,
+          limits: Limits | None = None) -> LocatedDoc | None:
     display = (display_as or display_path)(path)
+    limits = limits or Limits()
     try:
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            raise UserError(f"'{display}' is {size:,} bytes, more than the limit of {limits.file_bytes:,} for one "
+                            "position file", hint=override_hint("file_bytes"))
         raw = path.read_bytes()
     except OSError as exc:
         raise UserError(f"cannot read '{display}': {exc.strerror or exc}") from exc
@@ -135,6 +156,7 @@ class _Builder:
     problems: list[Diagnostic]
     broken: frozenset[str] = frozenset()  # issues named in the file but invalid: rules using them are not blamed
     check_types: bool = True
+    limits: Limits = Limits()
 
     def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
         self.problems.append(doc.diagnostic(path, message, key=key, hint=hint))
@@ -166,8 +188,18 @@ class _Builder:
     def issues(self) -> dict[str, Issue]:
         doc = self.head_doc
         result: dict[str, Issue] = {}
+        if len(self.head.issues) > self.limits.issues:
+            self.report(doc, ("issues",), f"{len(self.head.issues):,} issues, more than the limit of "
+                        f"{self.limits.issues:,}", key=True, hint=override_hint("issues"))
         for name, spec in self.head.issues.items():
             path = ("issues", name)
+            values_count = len(getattr(spec, "values", ()))
+            if values_count > self.limits.set_values:
+                self.report(doc, path + ("values",), f"{values_count:,} values, more than the limit of "
+                            f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
+            if spec.type == "int" and spec.max - spec.min + 1 > self.limits.int_width:
+                self.report(doc, path + ("max",), f"the range {spec.min}..{spec.max} is wider than the limit of "
+                            f"{self.limits.int_width:,} values", hint=override_hint("int_width"))
             if name in KEYWORDS:
                 self.report(doc, path, f"'{name}' is a word of the rule language and cannot name an issue", key=True,
                             hint=f"rename it, e.g. '{name}_issue'")
@@ -232,6 +264,11 @@ class _Builder:
         return tuple(built)
 
     def rule_expr(self, text: str, doc: LocatedDoc, path: Path_, issues: dict[str, Issue]) -> Expr | None:
+        if len(text) > self.limits.rule_chars:
+            self.problems.append(doc.diagnostic(path, f"the rule is {len(text):,} characters long, more than the "
+                                                f"limit of {self.limits.rule_chars:,}", width=1,
+                                                hint=override_hint("rule_chars")))
+            return None
         try:
             expr = parse_rule(text)
         except RuleSyntaxError as exc:

@@ -30,7 +30,7 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     started = time.perf_counter()
     objective = Objective(objective)
     compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
-    searcher = Searcher(time_limit, control)
+    searcher = Searcher(time_limit, control, label=f"'{scenario.title}'")
     searcher.stage = "finding deals"
     found, first = find_deals(compiled, objective, max(deals, 1), searcher)
     if found:

@@ -54,7 +54,8 @@ class Searcher:
     """Solves models one after another within a shared deadline; one worker and a fixed seed keep every run
     identical (the answer never depends on thread timing)."""
 
-    def __init__(self, time_limit: float, control: Control | None = None):
+    def __init__(self, time_limit: float, control: Control | None = None, label: str = "the scenario"):
+        self.label = label  # names the scenario in internal errors
         self.time_limit = time_limit
         self.deadline = time.monotonic() + time_limit
         self.solves = 0
@@ -103,7 +104,7 @@ class Searcher:
         if status == cp_model.MODEL_INVALID:
             from positions import InternalError
 
-            raise InternalError(f"CP-SAT rejected the compiled model: {model.validate()}")
+            raise InternalError(f"CP-SAT rejected the model compiled from {self.label}: {model.validate()}")
         return Outcome(status, solver)
 
     def optimize(self, model: cp_model.CpModel, stages: list) -> tuple[Outcome, bool]:

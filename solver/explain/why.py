@@ -31,7 +31,7 @@ class WhyNot:
 
 def why_not(scenario: Scenario, target: Target, time_limit: float) -> WhyNot:
     compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
-    searcher = Searcher(time_limit)
+    searcher = Searcher(time_limit, label=f"'{scenario.title}'")
     required = [r.name for r in scenario.facts + scenario.red_lines]
     outcome = searcher.solve(compiled.with_hard(required))
     if not outcome.found:
