@@ -861,9 +861,18 @@ def test_quoting_the_whole_rule_works(write):
 
 
 def test_deeply_nested_rule_in_a_file_is_an_error(write):
-    path = scenario(write, facts="  - id: f\n    says: x\n    rule: " + "not " * 5_000 + "western_troops\n")
+    path = scenario(write, facts="  - id: f\n    says: x\n    rule: " + "not " * 2_000 + "western_troops\n")
     diag = only(path)
     assert "nested more than" in diag.message
+
+
+def test_overlong_rule_is_an_error_with_the_override(write, monkeypatch):
+    path = scenario(write, facts="  - id: f\n    says: x\n    rule: " + "not " * 5_000 + "western_troops\n")
+    diag = only(path)
+    assert "characters long, more than the limit of 20,000" in diag.message
+    assert "FEASIBLE_MAX_RULE_CHARS" in diag.hint
+    monkeypatch.setenv("FEASIBLE_MAX_RULE_CHARS", "100000")
+    assert "nested more than" in only(path).message
 
 
 def test_deeply_parenthesised_rule_in_a_file_is_a_located_error(write):
