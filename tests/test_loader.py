@@ -876,8 +876,8 @@ def test_overlong_rule_is_an_error_with_the_override(write, monkeypatch):
 
 
 def test_deeply_parenthesised_rule_in_a_file_is_a_located_error(write):
-    path = scenario(write, facts="  - id: f\n    says: x\n    rule: " + "(" * 10_000 + "western_troops"
-                                 + ")" * 10_000 + "\n")
+    path = scenario(write, facts="  - id: f\n    says: x\n    rule: " + "(" * 5_000 + "western_troops"
+                                 + ")" * 5_000 + "\n")
     result = invoke("validate", str(path))
     assert result.exit_code == 2, result.output
     assert "nested more than" in result.stderr
