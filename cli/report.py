@@ -33,6 +33,7 @@ def deal_json(deal: Deal) -> dict[str, Any]:
         "parties": {o.party: {"satisfaction": _fraction(o.satisfaction), "met": list(o.met), "unmet": list(o.unmet)}
                     for o in deal.outcomes},
         "optimal": deal.optimal,
+        "gap": deal.gap,
     }
 
 
@@ -108,7 +109,9 @@ def _percent(value) -> str:
 
 def verdict_line(result: CheckResult) -> Text:
     if result.verdict is Verdict.DEAL:
-        proof = "proved best" if result.deal.optimal else "best found, not proved best within the time limit"
+        proof = "proved best" if result.deal.optimal else (
+            "best found within the time limit, not proved best"
+            + (f"; at most {result.deal.gap:.1%} below the best possible" if result.deal.gap else ""))
         return Text.assemble(("DEAL", "bold green"), f": a package deal every party accepts exists "
                                                      f"({result.objective.value} objective, {proof}).")
     if result.verdict is Verdict.NO_DEAL:

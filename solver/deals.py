@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -116,6 +117,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
     for _ in range(count):
         model = base.clone()
         stages = objective_stages(objective, compiled, model)
+        scored = len(stages)
         spread = []
         for earlier in deals:
             lits = differs(model, compiled, earlier.values)
@@ -124,9 +126,9 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
         if spread:
             stages = stages + [sum(spread)]
         stages = stages + canonical_stages(compiled)
-        outcome, proved = searcher.optimize(model, stages)
+        outcome, proved, gap = searcher.optimize(model, stages, scored)
         first = first or outcome
         if not outcome.found:
             break
-        deals.append(read_deal(compiled, outcome.solver, proved, required))
+        deals.append(replace(read_deal(compiled, outcome.solver, proved, required), gap=gap))
     return deals, first

@@ -45,6 +45,7 @@ class Deal:
     values: dict[str, Any]  # issue → bool, str, int or frozenset[str]
     outcomes: tuple[PartyOutcome, ...]
     optimal: bool  # proved best for the objective (among deals that differ from those before it)
+    gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the objective's first unproved criterion
 
     def satisfaction(self) -> dict[str, Fraction]:
         return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}

@@ -107,28 +107,44 @@ class Searcher:
             raise InternalError(f"CP-SAT rejected the model compiled from {self.label}: {model.validate()}")
         return Outcome(status, solver)
 
-    def optimize(self, model: cp_model.CpModel, stages: list) -> tuple[Outcome, bool]:
+    def optimize(self, model: cp_model.CpModel, stages: list, scored: int | None = None
+                 ) -> tuple[Outcome, bool, float | None]:
         """Maximise each stage in turn, keeping the earlier stages at their optimum.
 
-        Returns the last outcome with a solution (or the failing one) and whether every stage was proved
-        optimal. `model` is changed: pass a clone.
+        The first `scored` stages (default: all) are the objective; later ones only break ties. Returns the
+        last outcome with a solution (or the failing one), whether the objective was proved optimal, and when
+        it was not, the relative gap between the value found and CP-SAT's bound on the first unproved stage.
+        `model` is changed: pass a clone.
         """
-        outcome = self.solve(model) if not stages else None
-        if outcome is not None:
-            return outcome, outcome.status == cp_model.OPTIMAL
+        scored = len(stages) if scored is None else scored
+        if not stages:
+            outcome = self.solve(model)
+            return outcome, outcome.status == cp_model.OPTIMAL, None
         best: Outcome | None = None
-        for expr in stages:
+        for index, expr in enumerate(stages):
             model.maximize(expr)
             outcome = self.solve(model)
             if not outcome.found:
-                return (best, False) if best is not None else (outcome, False)
-            best = outcome
+                if best is None:
+                    return outcome, False, None
+                return best, index >= scored, None if index >= scored else 1.0
             if outcome.status != cp_model.OPTIMAL:
-                return best, False
+                if index >= scored:  # the objective is settled; only a tie-break was cut short
+                    return outcome, True, None
+                value, bound = outcome.solver.objective_value, outcome.solver.best_objective_bound
+                return outcome, False, _gap(value, bound)
+            best = outcome
             value = int(round(outcome.solver.objective_value))
             model.add(expr >= value)
             _hint(model, outcome.solver)
-        return best, True
+        return best, True, None
+
+
+def _gap(value: float, bound: float) -> float:
+    """How far the value found may be from the best possible, relative to the bound (0 means proved)."""
+    if bound == value:
+        return 0.0
+    return round(abs(bound - value) / max(abs(bound), abs(value), 1e-9), 6)
 
 
 def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
