@@ -52,6 +52,9 @@ def compute_room(compiled: Compiled, deals: list[Deal], searcher: Searcher) -> t
     incomplete: set[str] = set()
 
     def probe(name: str, literals: list) -> None:
+        if searcher.remaining() <= 0:  # out of time: say so without building anything
+            incomplete.add(name)
+            return
         model.clear_assumptions()
         model.add_assumptions(literals)
         outcome = searcher.solve(model, presolve=False)
@@ -73,23 +76,28 @@ def compute_room(compiled: Compiled, deals: list[Deal], searcher: Searcher) -> t
                     if (value, included) not in witnesses.seen.get(name, set()):
                         probe(name, [iv.lits[value] if included else iv.lits[value].Not()])
         else:
-            _int_bounds(compiled, name, witnesses, searcher, incomplete)
+            _int_bounds(compiled, model, name, witnesses, searcher, incomplete)
     room = {name: _room(compiled, name, witnesses, name not in incomplete) for name in compiled.issues}
     return room, witnesses.deals
 
 
-def _int_bounds(compiled: Compiled, name: str, witnesses: _Witnesses, searcher: Searcher, incomplete: set) -> None:
+def _int_bounds(compiled: Compiled, model, name: str, witnesses: _Witnesses, searcher: Searcher,
+                incomplete: set) -> None:
+    """Minimise and maximise one int issue on the shared probing model (its objective is set, then cleared)."""
     issue = compiled.issues[name].issue
     var = compiled.issues[name].var
     for direction, bound, known in (("min", issue.min, witnesses.low), ("max", issue.max, witnesses.high)):
         if known.get(name) == bound:
             continue
-        model = compiled.with_hard(r.name for r in compiled.scenario.facts + compiled.scenario.red_lines)
+        if searcher.remaining() <= 0:
+            incomplete.add(name)
+            continue
         if direction == "min":
             model.minimize(var)
         else:
             model.maximize(var)
         outcome = searcher.solve(model)
+        model.clear_objective()
         if outcome.found:
             witnesses.add(read_deal(compiled, outcome.solver, optimal=False))
             if outcome.status != cp_model.OPTIMAL:
