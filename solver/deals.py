@@ -59,49 +59,6 @@ def differs(model: cp_model.CpModel, compiled: Compiled, deal: dict[str, Any]) -
     return lits
 
 
-CHUNK = 1 << 40  # keeps each tie-break objective far inside CP-SAT's integer range
-
-
-def canonical_stages(compiled: Compiled) -> list:
-    """Tie-break stages that make the chosen deal the first in a fixed order, whatever the model's shape.
-
-    Among deals that are equally good, the one with the smallest values in issue order (false before true,
-    enum values by position, ints by size, set values out before in) wins. The order is packed into a few
-    objectives by mixed-radix weights, each below CHUNK; maximising their negation minimises the order.
-    So the same question asked of differently built models (e.g. with a red line dropped, or kept but
-    switched off) gets the same deal.
-    """
-    digits: list[tuple[Any, int]] = []  # (expression with values 0..radix-1, radix)
-    for iv in compiled.issues.values():
-        kind = iv.issue.kind
-        if kind is IssueKind.BOOL:
-            digits.append((iv.var, 2))
-        elif kind is IssueKind.INT:
-            digits.append((iv.var - iv.issue.min, iv.issue.max - iv.issue.min + 1))
-        elif kind is IssueKind.ENUM:
-            digits.append((iv.var, len(iv.issue.values)))
-        else:
-            digits += [(iv.lits[v], 2) for v in iv.issue.values]
-    stages, chunk, weight = [], [], 1
-    for expr, radix in digits:
-        if chunk and weight * radix > CHUNK:
-            stages.append(_packed(chunk))
-            chunk, weight = [], 1
-        chunk.append((expr, radix))
-        weight *= radix
-    if chunk:
-        stages.append(_packed(chunk))
-    return stages
-
-
-def _packed(chunk: list) -> Any:
-    total, weight = 0, 1
-    for expr, radix in reversed(chunk):  # the first issue is the most significant digit
-        total = total + weight * expr
-        weight *= radix
-    return -total
-
-
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
                required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
     """Up to `count` deals, best first, each differing from every earlier one on at least one issue and,
@@ -125,7 +82,6 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
             spread += lits
         if spread:
             stages = stages + [sum(spread)]
-        stages = stages + canonical_stages(compiled)
         outcome, proved, gap = searcher.optimize(model, stages, scored)
         first = first or outcome
         if not outcome.found:

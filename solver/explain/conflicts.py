@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from positions import InternalError
 from positions.rules.syntax import Expr
 
-from ..compile import Compiled
+from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
 from ..evaluate import evaluate
 from ..verify import verify_deal
@@ -71,8 +71,9 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
     oracle = SubsetOracle(compiled, red, _names(scenario.facts), searcher)
     try:
         if not _ask_oracle(oracle, frozenset()).sat:
-            conflict = Conflict((), tuple(sorted(conflict_facts(compiled, frozenset(), searcher))))
-            verify_conflict(compiled, conflict, searcher)
+            facts, witnesses = conflict_facts(compiled, frozenset(), searcher)
+            conflict = Conflict((), tuple(sorted(facts)))
+            verify_conflict(compiled, conflict, searcher, witnesses=witnesses)
             return [conflict], True
     except OutOfTime:
         return [], False
@@ -82,9 +83,9 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
     complete = found.complete
     for mus in found.muses:
         try:
-            facts = conflict_facts(compiled, mus, searcher)
+            facts, witnesses = conflict_facts(compiled, mus, searcher)
             conflict = Conflict(tuple(sorted(mus)), tuple(sorted(facts)))
-            verify_conflict(compiled, conflict, searcher)
+            verify_conflict(compiled, conflict, searcher, witnesses=oracle.deals + witnesses)
         except OutOfTime:
             complete = False
             break
@@ -100,22 +101,37 @@ def _ask_oracle(oracle: SubsetOracle, subset: frozenset):
     return answer
 
 
-def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> frozenset:
-    """A minimal set of facts that, with these red lines, is still contradictory."""
+def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> tuple[frozenset, list[dict]]:
+    """A minimal set of facts that, with these red lines, is still contradictory, and the deals found on the
+    way (witnesses for the verification)."""
     facts = _names(compiled.scenario.facts)
     oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher, verifying=True)
     first = _ask_oracle(oracle, frozenset(facts))
     if first.sat:
         raise InternalError(f"the conflict {sorted(red_lines)} was not contradictory when re-checked")
-    return find_mus(facts, oracle, first.core)
+    return find_mus(facts, oracle, first.core), oracle.deals
 
 
 def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
     return searcher.solve(compiled.with_hard(names, targets), presolve=False, verifying=True)
 
 
-def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
-    """A deal must meet these rules (and targets); it is found and checked by the plain evaluator."""
+def _witness(compiled: Compiled, names, targets: Sequence[Expr], witnesses: Sequence[dict]) -> bool:
+    """Whether a deal already found meets all these rules and targets, by the plain evaluator alone."""
+    rules = [compiled.rules[n] for n in names]
+    issues = compiled.scenario.issues
+    for deal in witnesses:
+        if all(evaluate(r.expr, issues, deal) for r in rules) and all(evaluate(t, issues, deal) for t in targets):
+            return True
+    return False
+
+
+def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = (),
+                 witnesses: Sequence[dict] = ()) -> None:
+    """A deal must meet these rules (and targets): one found on the way, re-checked by the plain evaluator,
+    or else one found now and checked the same way."""
+    if _witness(compiled, names, targets, witnesses):
+        return
     outcome = _solve_hard(compiled, names, searcher, targets)
     if outcome.infeasible:
         raise InternalError(f"verification failed: {what}")
@@ -138,19 +154,22 @@ def _require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr]
 
 
 def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
-                    targets: Sequence[Expr] = ()) -> None:
-    """Contradictory as stated (checked without assumptions), and minimal: without any one red line, the rest
-    holds with all the facts; without any one of its facts, the red lines hold with the others."""
+                    targets: Sequence[Expr] = (), witnesses: Sequence[dict] = ()) -> None:
+    """Contradictory as stated (proved by a solve without assumptions), and minimal: without any one red line,
+    the rest holds with all the facts; without any one of its facts, the red lines hold with the others. The
+    deals that show minimality are usually among `witnesses` (found while searching); each is re-checked by
+    the plain evaluator, and a solve is run only for those missing."""
     all_facts = _names(compiled.scenario.facts)
     members = list(conflict.red_lines) + list(conflict.facts)
     _require_unsat(compiled, members, searcher, f"{members} is not contradictory", targets)
     for name in conflict.red_lines:
         rest = [n for n in conflict.red_lines if n != name] + all_facts
-        _require_sat(compiled, rest, searcher, f"{list(conflict.red_lines)} is not minimal ({name})", targets)
+        _require_sat(compiled, rest, searcher, f"{list(conflict.red_lines)} is not minimal ({name})", targets,
+                     witnesses)
     for name in conflict.facts:
         rest = list(conflict.red_lines) + [n for n in conflict.facts if n != name]
         _require_sat(compiled, rest, searcher, f"the facts of {list(conflict.red_lines)} are not minimal ({name})",
-                     targets)
+                     targets, witnesses)
 
 
 def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5
@@ -169,25 +188,38 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         if not drop:
             break
         try:
-            verify_relaxation(compiled, drop, searcher)
+            verify_relaxation(compiled, drop, searcher, witnesses=[compiled.decode(outcome.solver.value)])
         except OutOfTime:
             break
         cost_by_party: dict[str, int] = {}
         for rule in red:
             if rule.name in drop:
                 cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
-        kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in drop]
-        deals, _ = find_deals(compiled, objective, 1, searcher, required=kept)
-        relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deals[0] if deals else None))
+        relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party,
+                                      opened_deal(scenario, drop, objective, searcher)))
         model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these
     return relaxations
 
 
-def verify_relaxation(compiled: Compiled, drop: Sequence[str], searcher: Searcher) -> None:
+def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher) -> Deal | None:
+    """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
+    scenario without them, compiled afresh), so that the two always announce the same deal."""
+    from positions.edits import drop as drop_rule
+
+    relaxed = scenario
+    for name in drop:
+        relaxed = drop_rule(relaxed, name)[0]
+    deals, _ = find_deals(compile_scenario(relaxed, enforce_red_lines=False, enforce_facts=False), objective, 1,
+                          searcher)
+    return deals[0] if deals else None
+
+
+def verify_relaxation(compiled: Compiled, drop: Sequence[str], searcher: Searcher,
+                      witnesses: Sequence[dict] = ()) -> None:
     """Dropping these red lines allows a deal, and putting back any one of them does not."""
     scenario = compiled.scenario
     kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in drop]
-    _require_sat(compiled, kept, searcher, f"dropping {list(drop)} does not open a deal")
+    _require_sat(compiled, kept, searcher, f"dropping {list(drop)} does not open a deal", witnesses=witnesses)
     for name in drop:
         _require_unsat(compiled, kept + [name], searcher, f"dropping {list(drop)} is not minimal ({name})")
 
@@ -206,13 +238,13 @@ def explain_target(compiled: Compiled, target: Expr, searcher: Searcher) -> Conf
     mus = find_mus(soft, oracle, first.core)
     fact_names = set(_names(scenario.facts))
     conflict = Conflict(tuple(sorted(mus - fact_names)), tuple(sorted(mus & fact_names)))
-    _verify_target_conflict(compiled, conflict, target, searcher)
+    _verify_target_conflict(compiled, conflict, target, searcher, oracle.deals)
     return conflict
 
 
-def _verify_target_conflict(compiled, conflict: Conflict, target: Expr, searcher) -> None:
+def _verify_target_conflict(compiled, conflict: Conflict, target: Expr, searcher, witnesses=()) -> None:
     members = list(conflict.red_lines) + list(conflict.facts)
     _require_unsat(compiled, members, searcher, f"{members} does not rule out the target", [target])
     for name in members:
         rest = [n for n in members if n != name]
-        _require_sat(compiled, rest, searcher, f"the reason {members} is not minimal ({name})", [target])
+        _require_sat(compiled, rest, searcher, f"the reason {members} is not minimal ({name})", [target], witnesses)

@@ -47,6 +47,8 @@ class SubsetOracle:
         # a contradictory core is contradictory. Both are sound; they spare most solver calls in enumeration.
         self.witnessed: list[frozenset] = []
         self.cores: list[frozenset] = []
+        self.deals: list[dict] = []  # every deal found, verified: witnesses that later checks can re-use
+        self._last_deal: dict | None = None
 
     def __call__(self, subset: frozenset) -> Check:
         self.checks += 1
@@ -60,6 +62,7 @@ class SubsetOracle:
         if answer.decided:
             if answer.sat:
                 self.witnessed.append(answer.satisfied)
+                self.deals.append(self._last_deal)
             elif answer.core is not None:
                 self.cores.append(answer.core)
         return answer
@@ -74,6 +77,7 @@ class SubsetOracle:
         if outcome.found:
             deal = self.compiled.decode(outcome.solver.value)
             truths = verify_deal(self.compiled.scenario, deal, required=set(self.hard) | set(subset))
+            self._last_deal = deal
             self._verify_targets(deal)
             return Check(True, frozenset(name for name in self.soft if truths[name]))
         if outcome.infeasible:
