@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -98,6 +100,15 @@ def _run(action: Callable[[], ExitCode]) -> None:
     raise typer.Exit(int(code))
 
 
+def _quit_now(signum=None, frame=None) -> None:
+    """A second Ctrl-C: leave at once, without unwinding (a solver thread may be mid-search)."""
+    try:
+        sys.stderr.write("\ninterrupted\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(int(ExitCode.INTERRUPTED))
+
+
 @contextmanager
 def _supervised(quiet: bool) -> Iterator[Control]:
     """Progress on stderr (only on a terminal, only after a second, never with --quiet) and Ctrl-C handling:
@@ -118,7 +129,7 @@ def _supervised(quiet: bool) -> Iterator[Control]:
 
     def on_interrupt(signum, frame) -> None:
         control.interrupt()
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # the next Ctrl-C raises KeyboardInterrupt
+        signal.signal(signal.SIGINT, _quit_now)
         if status is not None:
             status.update("stopping… (Ctrl-C again to quit at once)")
 

@@ -128,6 +128,8 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
         centre = sum(b.y + b.h / 2 for b in linked) / len(linked) if linked else 60 + 50 * index
         boxes[node.name] = _Box(middle_x + 30, centre - 16, 120, 32)
     _spread(conflict_map, boxes)
+    lowest = max((boxes[n.name].y + boxes[n.name].h for n in conflict_map.conflicts), default=0)
+    total_h = max(total_h, lowest + 20)  # pushed-down conflicts stay inside the picture
     width = 20 + BOX_W + 40 + 180 + 40 + BOX_W + 20
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="conflict-map" viewBox="0 0 {width} {total_h:.0f}" '
              f'width="{width}" height="{total_h:.0f}" role="img" aria-label="{html.escape(title)}" '

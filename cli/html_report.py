@@ -68,6 +68,8 @@ def _verdict(result: CheckResult) -> str:
 
 
 def _satisfaction(deal: Deal, caption: str) -> str:
+    if all(o.satisfaction is None for o in deal.outcomes):
+        return "<p class='muted'>No party has demands, so there is no satisfaction to show.</p>"
     rows = [f"<p class='muted'>{_e(caption)}</p>"]
     for o in deal.outcomes:
         if o.satisfaction is None:
@@ -112,6 +114,11 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
         body.append(f"<p>Forced in every deal: {_e(', '.join(fixed) or 'none')}.</p></section>")
     body.append("<section id='conflict-map'><h2>Conflict map</h2><div class='map'>"
                 f"{to_svg(build_map(scenario, result), 'Conflict map: ' + scenario.title)}</div></section>")
+    if result.verdict is Verdict.NO_DEAL and not result.conflicts:
+        body.append("<section id='conflicts'><h2>Conflicts</h2><p class='incomplete'>None found and verified "
+                    "within the time limit, but there may be more: at least one exists, since there is no deal. "
+                    "Try a longer --time-limit.</p>"
+                    "</section>")
     if result.conflicts:
         extent = "all of them" if result.conflicts_complete else "there may be more"
         body.append(f"<section id='conflicts'><h2>Conflicts ({len(result.conflicts)}, {extent})</h2>")

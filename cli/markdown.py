@@ -58,6 +58,9 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
                 out.append(f"- **{_cell(target.who)}**: “{_cell(target.says)}” (`{item.demand}`), ruled out by "
                            + (", ".join(f"`{n}`" for n in sorted(item.because)) or "the rule itself"))
             out.append("")
+    if result.verdict is Verdict.NO_DEAL and not result.conflicts:
+        out += ["## Conflicts", "", "None found and verified within the time limit, but there may be more: at least "
+                "one exists, since there is no deal. Try a longer --time-limit.", ""]
     if result.conflicts:
         extent = "all of them" if result.conflicts_complete else "there may be more"
         out += [f"## Conflicts ({len(result.conflicts)}, {extent})", ""]

@@ -86,9 +86,12 @@ class Searcher:
         it saves on them) and assumption cores (or-tools #5141 concerns presolve). Verifying solves may run
         for VERIFY_GRACE seconds past an interruption, so that what was found can still be checked and shown."""
         remaining = self.remaining()
-        if verifying and self.control.interrupted:
-            remaining = min(self.deadline - time.monotonic(),
-                            self.control.interrupted_at + VERIFY_GRACE - time.monotonic())
+        if verifying and remaining <= 0:
+            # Answers already found are still checked (and so shown) for a short while after the time limit or
+            # Ctrl-C; past that they are dropped, never shown unverified.
+            stopped = self.control.interrupted_at if self.control.interrupted else self.deadline
+            grace = min(VERIFY_GRACE, max(0.5, 0.25 * self.time_limit))
+            remaining = stopped + grace - time.monotonic()
         if remaining <= 0:
             return Outcome(cp_model.UNKNOWN, None)
         solver = cp_model.CpSolver()
