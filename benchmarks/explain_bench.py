@@ -1,0 +1,520 @@
+"""Conflicts and relaxations: feasible against CPMpy's `cpmpy.tools.explain`, on the same generated instances,
+in the same run, on the same CP-SAT.
+
+Rows (each side starts from the same loaded `positions.Scenario`; model compilation, or translation to CPMpy,
+is inside the timing; loading YAML and importing are not):
+
+- one-mus-planted: one minimal conflict among N red lines (default 2,000) with one planted conflict of 5:
+  `find_conflicts(compiled, searcher, limit=1)` vs `mus`. Goal: at most half CPMpy's time (and within 1 s).
+- all-muses-chain: every conflict of the 60-red-line chain (10 overlapping conflicts of 3), with proof that
+  there are no more: `find_conflicts(..., limit=None)` (`complete` must be True) vs `marco`. Goal: 3x faster.
+- relax-chain / relax-planted: the cheapest relaxation: `find_relaxations(compiled, Objective.FAIR, searcher,
+  limit=1)` (which also verifies it and finds the best deal it opens) vs `mcs_opt` with the red lines'
+  weights. Goal on the chain: no slower than CPMpy. The core step (compilation and the optimisation solve,
+  without the verification and the deal) is timed separately from the same runs.
+- one-mus-chain: one conflict of the chain (no goal; for scale).
+
+Both sides must agree: the same conflicts as planted, the same cheapest cost. Every row reports the median
+wall time of --runs runs (--big-runs for the instances with N red lines), the two sides alternating, after one
+warm-up run of each. --write replaces the "explain-vs-cpmpy" section of docs/benchmarks.md.
+
+    pip install -e '.[bench]'
+    python benchmarks/explain_bench.py --runs 5 --big-runs 3 --write
+    python benchmarks/explain_bench.py --only all-muses-chain --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402  (benchmarks/ is not a package)
+
+from positions import load_scenario  # noqa: E402
+from positions.model import Scenario  # noqa: E402
+from solver.compile import compile_scenario  # noqa: E402
+from solver.explain import conflicts as conflicts_mod  # noqa: E402
+from solver.explain.conflicts import find_conflicts, find_relaxations  # noqa: E402
+from solver.result import Objective  # noqa: E402
+from solver.search import Searcher  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "explain-vs-cpmpy"
+BEGIN, END = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
+TIME_LIMIT = 3600.0  # never the limiting factor here
+ROWS = ("one-mus-planted", "all-muses-chain", "relax-chain", "relax-planted", "one-mus-chain")
+
+
+# -- instrumentation (this process only; the product code is not changed) ------------------------------------------
+
+class Probe:
+    """Counts and times, per phase of the explanation, the CP-SAT solves, map-solver solves, subset checks and
+    plain-evaluator verifications, by wrapping the functions for the duration of one run."""
+
+    def __init__(self) -> None:
+        self.phase = "other"
+        self.stats: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0.0])
+
+    def add(self, key: tuple[str, str], seconds: float) -> None:
+        entry = self.stats[key]
+        entry[0] += 1
+        entry[1] += seconds
+
+    def count(self, phase: str, what: str) -> int:
+        return self.stats[(phase, what)][0] if (phase, what) in self.stats else 0
+
+    def seconds(self, phase: str, what: str) -> float:
+        return self.stats[(phase, what)][1] if (phase, what) in self.stats else 0.0
+
+    def total(self, what: str) -> tuple[int, float]:
+        found = [v for (_, w), v in self.stats.items() if w == what]
+        return sum(v[0] for v in found), sum(v[1] for v in found)
+
+    def _phased(self, function: Callable, phase: str) -> Callable:
+        def wrapper(*args, **kwargs):
+            before, self.phase = self.phase, phase
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.add((phase, "total"), time.perf_counter() - started)
+                self.phase = before
+        return wrapper
+
+    def _timed(self, function: Callable, what: str) -> Callable:
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.add((self.phase, what), time.perf_counter() - started)
+        return wrapper
+
+    @contextmanager
+    def installed(self):
+        from solver import deals, verify
+        from solver.explain import algorithms, oracle
+
+        patches: list[tuple[Any, str, Any]] = []
+
+        def patch(owner, name: str, wrap: Callable[[Callable], Callable]) -> None:
+            original = owner.__dict__.get(name)
+            if original is not None:
+                setattr(owner, name, wrap(original))
+                patches.append((owner, name, original))
+
+        for name, phase in (("marco", "search"), ("conflict_facts", "facts"), ("verify_conflict", "verify"),
+                            ("verify_relaxation", "verify"), ("find_deals", "deal")):
+            patch(conflicts_mod, name, lambda f, phase=phase: self._phased(f, phase))
+        patch(Searcher, "solve", lambda f: self._timed(f, "solve"))
+        patch(algorithms.MapSolver, "maximal_seed", lambda f: self._timed(f, "map"))
+        patch(oracle.SubsetOracle, "__call__", lambda f: self._timed(f, "check"))
+        patch(oracle.SubsetOracle, "_solve", lambda f: self._timed(f, "oracle-solve"))
+        for module in (oracle, conflicts_mod, deals, verify):
+            patch(module, "verify_deal", lambda f: self._timed(f, "evaluate"))
+        try:
+            yield self
+        finally:
+            for owner, name, original in reversed(patches):
+                setattr(owner, name, original)
+
+
+class PeerProbe:
+    """Counts and times CPMpy's CP-SAT solves: with assumptions (subset checks) and without (map / optimisation)."""
+
+    def __init__(self) -> None:
+        self.stats: dict[str, list] = defaultdict(lambda: [0, 0.0])
+
+    @contextmanager
+    def installed(self):
+        from cpmpy.solvers.ortools import CPM_ortools
+
+        original = CPM_ortools.__dict__["solve"]
+        probe = self
+
+        def solve(self, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                kind = "subset" if kwargs.get("assumptions") is not None else "map/opt"
+                probe.stats[kind][0] += 1
+                probe.stats[kind][1] += time.perf_counter() - started
+
+        import cpmpy_peer
+
+        def timed(function: Callable, what: str) -> Callable:
+            def wrapper(*args, **kwargs):
+                started = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    probe.stats[what][0] += 1
+                    probe.stats[what][1] += time.perf_counter() - started
+            return wrapper
+
+        original_init, original_translate = CPM_ortools.__dict__["__init__"], cpmpy_peer.translate
+        CPM_ortools.solve = solve
+        CPM_ortools.__init__ = timed(original_init, "build")
+        cpmpy_peer.translate = timed(original_translate, "translate")
+        try:
+            yield self
+        finally:
+            CPM_ortools.solve = original
+            CPM_ortools.__init__ = original_init
+            cpmpy_peer.translate = original_translate
+
+
+# -- the two sides -----------------------------------------------------------------------------------------------
+
+def _compiled(scenario: Scenario, probe: Probe):
+    started = time.perf_counter()
+    compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
+    probe.add(("compile", "total"), time.perf_counter() - started)
+    return compiled
+
+
+def feasible_one_mus(scenario: Scenario, probe: Probe) -> dict:
+    compiled = _compiled(scenario, probe)
+    found, complete = find_conflicts(compiled, Searcher(TIME_LIMIT), limit=1)
+    return {"muses": [frozenset(c.red_lines) for c in found]}
+
+
+def feasible_all_muses(scenario: Scenario, probe: Probe) -> dict:
+    compiled = _compiled(scenario, probe)
+    found, complete = find_conflicts(compiled, Searcher(TIME_LIMIT), limit=None)
+    return {"muses": [frozenset(c.red_lines) for c in found], "complete": complete}
+
+
+def feasible_relaxation(scenario: Scenario, probe: Probe) -> dict:
+    compiled = _compiled(scenario, probe)
+    found = find_relaxations(compiled, Objective.FAIR, Searcher(TIME_LIMIT), limit=1)
+    return {"drop": frozenset(found[0].drop), "cost": found[0].cost, "deal": found[0].deal is not None}
+
+
+def peer_one_mus(scenario: Scenario) -> dict:
+    import cpmpy_peer
+
+    return {"muses": [cpmpy_peer.one_mus(scenario)]}
+
+
+def peer_all_muses(scenario: Scenario) -> dict:
+    import cpmpy_peer
+
+    muses, mcses = cpmpy_peer.all_muses(scenario)
+    return {"muses": muses, "mcses": mcses}
+
+
+def peer_relaxation(scenario: Scenario) -> dict:
+    import cpmpy_peer
+
+    drop, cost = cpmpy_peer.cheapest_relaxation(scenario)
+    return {"drop": drop, "cost": cost}
+
+
+# -- instances and rows ------------------------------------------------------------------------------------------
+
+@dataclass
+class Instance:
+    key: str
+    generated: generate.Generated
+    scenario: Scenario
+    label: str
+    options: str  # the explain_bench options that rebuild it
+
+
+def build_instances(seed: int, red_lines: int, workdir: Path, *, tiny: bool = False) -> dict[str, Instance]:
+    """The chain and planted instances, written as scenario directories and loaded like any scenario."""
+    if tiny:
+        chain = generate.chain(seed, links=3, bools=8, fillers=5, parties=2, demands=2)
+        planted = generate.planted(seed, red_lines=red_lines, issues=30, parties=4, demands=8, facts=3)
+    else:
+        chain = generate.chain(seed)
+        planted = generate.planted(seed, red_lines=red_lines)
+    found = {}
+    for key, generated in (("chain", chain), ("planted", planted)):
+        scenario = load_scenario(generated.write(workdir / key))
+        s = generated.summary()
+        sizes = sorted(set(s["conflict_sizes"]))
+        label = (f"{key}: {s['red_lines']} red lines, {s['issues']} issues, {s['parties']} parties, "
+                 f"{s['facts']} facts, {s['conflicts']} planted conflict(s) of {'/'.join(map(str, sizes))}")
+        options = f"--seed {seed}" + (f" --red-lines {red_lines}" if key == "planted" else "")
+        found[key] = Instance(key, generated, scenario, label, options + (" --tiny" if tiny else ""))
+    return found
+
+
+@dataclass
+class Row:
+    id: str
+    measurement: str
+    instance: str
+    feasible_call: str
+    peer_call: str
+    feasible: Callable[[Scenario, Probe], dict]
+    peer: Callable[[Scenario], dict]
+    goal: float | None  # feasible / CPMpy must be at most this
+    seconds_goal: float | None = None  # and feasible's median at most this many seconds
+    times: dict[str, list[float]] = field(default_factory=lambda: {"feasible": [], "cpmpy": []})
+    core_times: list[float] = field(default_factory=list)  # relaxations: without verification and deal
+    probe: Probe | None = None
+    peer_probe: PeerProbe | None = None
+    results: dict[str, dict] = field(default_factory=dict)
+    agreement: str = ""
+    agrees: bool = False
+
+
+def make_rows() -> dict[str, Row]:
+    mus_f, mus_p = "`find_conflicts(…, limit=1)`", "`mus`"
+    all_f, all_p = "`find_conflicts(…, limit=None)`", "`marco`"
+    rel_f, rel_p = "`find_relaxations(…, FAIR, limit=1)`", "`mcs_opt`"
+    return {
+        "one-mus-planted": Row("one-mus-planted", "one conflict", "planted", mus_f, mus_p, feasible_one_mus,
+                               peer_one_mus, 0.5, 1.0),
+        "all-muses-chain": Row("all-muses-chain", "all conflicts, proved complete", "chain", all_f, all_p,
+                               feasible_all_muses, peer_all_muses, 1 / 3),
+        "relax-chain": Row("relax-chain", "cheapest relaxation", "chain", rel_f, rel_p, feasible_relaxation,
+                           peer_relaxation, 1.0),
+        "relax-planted": Row("relax-planted", "cheapest relaxation", "planted", rel_f, rel_p, feasible_relaxation,
+                             peer_relaxation, None),
+        "one-mus-chain": Row("one-mus-chain", "one conflict", "chain", mus_f, mus_p, feasible_one_mus, peer_one_mus,
+                             None),
+    }
+
+
+def check_agreement(row: Row, instance: Instance) -> None:
+    f, p = row.results["feasible"], row.results["cpmpy"]
+    planted = set(instance.generated.conflicts)
+    notes, ok = [], True
+    if "muses" in f:
+        if row.id.startswith("all"):
+            same = set(f["muses"]) == set(p["muses"]) == planted and len(f["muses"]) == len(p["muses"])
+            ok &= same and f.get("complete", False)
+            notes.append(f"{len(f['muses'])} = {len(p['muses'])} conflicts, as planted" if same else
+                         f"DIFFER: feasible {len(f['muses'])}, CPMpy {len(p['muses'])}, planted {len(planted)}")
+            notes.append("complete" if f.get("complete") else "NOT complete")
+        else:
+            fine = all(m in planted for m in f["muses"] + p["muses"]) and len(f["muses"]) == 1
+            ok &= fine
+            notes.append("both found a planted conflict" if fine else "DIFFER from the planted conflicts")
+    else:
+        same = f["cost"] == p["cost"]
+        ok &= same and f["deal"]
+        notes.append(f"cost {f['cost']} = {p['cost']}" if same else f"DIFFER: cost {f['cost']} vs {p['cost']}")
+    row.agreement, row.agrees = "; ".join(notes), ok
+
+
+def run_row(row: Row, instance: Instance, runs: int) -> None:
+    scenario = instance.scenario
+    for warm in (True, False):
+        for _ in range(1 if warm else runs):
+            probe, peer_probe = Probe(), PeerProbe()
+            with probe.installed():
+                started = time.perf_counter()
+                row.results["feasible"] = row.feasible(scenario, probe)
+                elapsed = time.perf_counter() - started
+            with peer_probe.installed():
+                started = time.perf_counter()
+                row.results["cpmpy"] = row.peer(scenario)
+                peer_elapsed = time.perf_counter() - started
+            if not warm:
+                row.times["feasible"].append(elapsed)
+                row.times["cpmpy"].append(peer_elapsed)
+                row.core_times.append(elapsed - probe.seconds("verify", "total") - probe.seconds("deal", "total"))
+                row.probe, row.peer_probe = probe, peer_probe
+    check_agreement(row, instance)
+
+
+# -- report ------------------------------------------------------------------------------------------------------
+
+def _git() -> str:
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + (" with uncommitted changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine(load: Load | None = None) -> str:
+    others = load.others() if load is not None else None
+    busy = "" if others is None else f"; other processes kept {others:.1f} of {os.cpu_count()} cores busy on average"
+    return (f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, OR-Tools {version('ortools')}, CPMpy {version('cpmpy')}, "
+            f"numpy {version('numpy')}; feasible at {_git()}{busy}")
+
+
+class Load:
+    """How busy the machine was with other work during the run: CPU time used by all processes (from
+    /proc/stat) minus this process's own, per second of wall time, in cores."""
+
+    def __init__(self) -> None:
+        self.start = self._sample()
+
+    @staticmethod
+    def _sample() -> tuple[float, float, float] | None:
+        try:
+            fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        except OSError:
+            return None
+        ticks = os.sysconf("SC_CLK_TCK")
+        values = [int(v) for v in fields]
+        busy = sum(values) - values[3] - (values[4] if len(values) > 4 else 0)  # minus idle and iowait
+        own = os.times()
+        return busy / ticks, own.user + own.system + own.children_user + own.children_system, time.monotonic()
+
+    def others(self) -> float | None:
+        end = self._sample()
+        if self.start is None or end is None:
+            return None
+        busy, own, wall = (e - s for e, s in zip(end, self.start))
+        return max(0.0, (busy - own) / wall) if wall > 0 else None
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) < 2:
+        return _fmt(_median(values))
+    return f"{_fmt(_median(values))} ({_fmt(min(values))}–{_fmt(max(values))})"
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | None = None) -> str:
+    out = [BEGIN, "", machine(load), ""]
+    out += [f"- **{inst.key}**: {inst.label}." for inst in instances.values()
+            if any(r.instance == inst.key for r in rows)]
+    out += ["", "| measurement | instance | feasible | CPMpy | feasible: median (min–max) s | "
+                "CPMpy: median (min–max) s | feasible / CPMpy | goal | met | agreement | reproduce |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        inst = instances[row.instance]
+        f, p = _median(row.times["feasible"]), _median(row.times["cpmpy"])
+        ratio = f / p
+        goal = "—" if row.goal is None else f"≤ {row.goal:.2f}"
+        met = "—" if row.goal is None else ("yes" if ratio <= row.goal else "**no**")
+        if row.seconds_goal is not None:
+            goal += f", and ≤ {row.seconds_goal:g} s"
+            met += f", {'yes' if f <= row.seconds_goal else '**no**'}"
+        runs = len(row.times["feasible"])
+        count = "--big-runs" if row.instance == "planted" else "--runs"
+        command = f"`python benchmarks/explain_bench.py --only {row.id} {count} {runs} {inst.options}`"
+        out.append(f"| {row.measurement} | {row.instance} | {row.feasible_call} | {row.peer_call} | "
+                   f"{_spread(row.times['feasible'])} | {_spread(row.times['cpmpy'])} | {ratio:.2f} | {goal} | {met} | "
+                   f"{row.agreement} | {command} |")
+        if row.id.startswith("relax"):
+            core = _median(row.core_times)
+            goal_core = "—" if row.goal is None else ("yes" if core / p <= row.goal else "**no**")
+            out.append(f"| … core step only (compile + optimisation solve) | {row.instance} | "
+                       f"`find_relaxations` minus verification and deal | {row.peer_call} | "
+                       f"{_spread(row.core_times)} | {_spread(row.times['cpmpy'])} | "
+                       f"{core / p:.2f} | {goal} | {goal_core} | same runs | same runs |")
+    out += ["", "Where the time goes, from the last timed run of each row (n × total seconds; "
+            "per-call cost in brackets):", "",
+            "| row | feasible: compile | MARCO subset solves | map solves | oracle calls (from cache) | "
+            "plain-evaluator checks | fact minimisation | verification of the answer | deal it opens | "
+            "other solves (first checks, MCS optimisation) | CPMpy: translate + build solver | "
+            "CPMpy: subset solves | CPMpy: map / optimisation solves |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+
+    def cell(n: int, seconds: float, per: bool = True) -> str:
+        if not n:
+            return "—"
+        return f"{n} × {seconds:.3f} s" + (f" ({1000 * seconds / n:.1f} ms)" if per else "")
+
+    for row in rows:
+        pr, pp = row.probe, row.peer_probe
+        checks, _ = pr.total("check")
+        oracle_solves, _ = pr.total("oracle-solve")
+        evals, eval_s = pr.total("evaluate")
+        build = pp.stats.get("translate", [0, 0.0])[1] + pp.stats.get("build", [0, 0.0])[1]
+        out.append(
+            f"| {row.id} | {pr.seconds('compile', 'total'):.3f} s | "
+            f"{cell(pr.count('search', 'solve'), pr.seconds('search', 'solve'))} | "
+            f"{cell(*pr.total('map'))} | "
+            f"{f'{checks} ({checks - oracle_solves})' if checks else '—'} | "
+            f"{cell(evals, eval_s)} | "
+            f"{cell(pr.count('facts', 'solve'), pr.seconds('facts', 'total'), per=False)} | "
+            f"{cell(pr.count('verify', 'solve'), pr.seconds('verify', 'total'))} | "
+            f"{cell(pr.count('deal', 'solve'), pr.seconds('deal', 'total'))} | "
+            f"{cell(pr.count('other', 'solve'), pr.seconds('other', 'solve'))} | "
+            f"{build:.3f} s | {cell(*pp.stats.get('subset', [0, 0.0]))} | "
+            f"{cell(*pp.stats.get('map/opt', [0, 0.0]))} |")
+    out += ["", "Both sides start from the same loaded scenario (YAML loading and imports excluded) and include "
+            "building their model: feasible compiles to CP-SAT, CPMpy translates the rule syntax tree "
+            "(benchmarks/cpmpy_peer.py) and transforms it for CP-SAT. feasible solves with 1 worker and a fixed "
+            "seed, and verifies every answer (extra solves and plain-evaluator checks, counted above); CPMpy "
+            "uses CP-SAT's defaults (presolve on; one worker under assumptions, all cores for `mcs_opt`). "
+            f"Medians of --runs (small instances) and --big-runs (N red lines) runs after one warm-up. "
+            "CPMpy is a benchmark-only dependency: `pip install -e '.[bench]'`. "
+            f"Whole table: `python benchmarks/explain_bench.py --runs {args.runs} --big-runs {args.big_runs} "
+            f"--red-lines {args.red_lines} --seed {args.seed}{' --tiny' if args.tiny else ''} --write`.", "", END]
+    return "\n".join(out)
+
+
+def write_section(text: str, doc: Path = DOC) -> None:
+    """Replace this benchmark's marker-delimited section of the doc (or append it), leaving the rest as is."""
+    current = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    if BEGIN in current and END in current:
+        current = current[: current.index(BEGIN)] + text + current[current.index(END) + len(END):]
+    else:
+        current = current.rstrip("\n") + "\n\n## Conflicts and relaxations against CPMpy\n\n" + text + "\n"
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(current, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per row on the chain")
+    parser.add_argument("--big-runs", type=int, default=3, help="timed runs per row on the planted instance")
+    parser.add_argument("--red-lines", type=int, default=2000, help="red lines of the planted instance")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", nargs="+", choices=ROWS, help="run only these rows")
+    parser.add_argument("--tiny", action="store_true", help="tiny instances (smoke test)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/feasible-bench"),
+                        help="where the generated scenarios are written")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--doc", type=Path, default=DOC, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    instances = build_instances(args.seed, args.red_lines, args.workdir, tiny=args.tiny)
+    load = Load()
+    rows = [row for key, row in make_rows().items() if args.only is None or key in args.only]
+    for row in rows:
+        runs = args.big_runs if row.instance == "planted" else args.runs
+        print(f"{row.id}: {runs} runs ...", file=sys.stderr, flush=True)
+        run_row(row, instances[row.instance], runs)
+        print(f"  feasible {_median(row.times['feasible']):.3f} s, CPMpy {_median(row.times['cpmpy']):.3f} s; "
+              f"{row.agreement}", file=sys.stderr, flush=True)
+    text = table(rows, instances, args, load)
+    print(text)
+    if args.write:
+        write_section(text, args.doc)
+    if not all(row.agrees for row in rows):
+        print("feasible and CPMpy disagree (see the agreement column)", file=sys.stderr)
+        raise SystemExit(1)
+    return text
+
+
+if __name__ == "__main__":
+    main()
