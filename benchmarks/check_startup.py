@@ -19,8 +19,10 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- check-startup:begin -->", "<!-- check-startup:end -->"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docsection  # noqa: E402  (beside this file)
+
+BEGIN, END = docsection.markers("check-startup")
 
 
 def wall(command: list[str]) -> float:
@@ -70,12 +72,7 @@ def main() -> None:
     text = table(measure(args.runs, args.scenario), args.runs, args.scenario)
     print(text)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-        if BEGIN in doc:
-            doc = doc[: doc.index(BEGIN)] + text + doc[doc.index(END) + len(END):]
-        else:
-            doc = doc.rstrip("\n") + "\n\n## `feasible check` start-up\n\n" + text + "\n"
-        DOC.write_text(doc, encoding="utf-8")
+        docsection.write_section("check-startup", "`feasible check` start-up", text)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402  (benchmarks/ is not a package)
+import docsection  # noqa: E402  (benchmarks/ is not a package)
+import generate  # noqa: E402
 
 from positions import load_scenario  # noqa: E402
 from positions.model import Scenario  # noqa: E402
@@ -55,7 +56,7 @@ from solver.search import Searcher  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "explain-vs-cpmpy"
-BEGIN, END = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
+BEGIN, END = docsection.markers(SECTION)
 TIME_LIMIT = 3600.0  # never the limiting factor here
 ROWS = ("one-mus-planted", "all-muses-chain", "relax-chain", "relax-planted", "one-mus-chain")
 
@@ -474,14 +475,8 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
 
 
 def write_section(text: str, doc: Path = DOC) -> None:
-    """Replace this benchmark's marker-delimited section of the doc (or append it), leaving the rest as is."""
-    current = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    if BEGIN in current and END in current:
-        current = current[: current.index(BEGIN)] + text + current[current.index(END) + len(END):]
-    else:
-        current = current.rstrip("\n") + "\n\n## Conflicts and relaxations against CPMpy\n\n" + text + "\n"
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(current, encoding="utf-8")
+    """Replace this benchmark's section of the doc (or append it), leaving the rest as is."""
+    docsection.write_section(SECTION, "Conflicts and relaxations against CPMpy", text, doc)
 
 
 def main(argv: list[str] | None = None) -> str:

@@ -24,10 +24,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import docsection  # noqa: E402  (beside this file)
 import generate  # noqa: E402  (the benchmark's own generator, beside this file)
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+BEGIN, END = docsection.markers("scale")
 
 
 def feasible_command() -> str:
@@ -113,12 +113,7 @@ def main() -> None:
     text = measure(sorted(args.sizes), args.runs, args.time_limit, args.big_limit)
     print(text)
     if args.write:
-        doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-        if BEGIN in doc:
-            doc = doc[: doc.index(BEGIN)] + text + doc[doc.index(END) + len(END):]
-        else:
-            doc = doc.rstrip("\n") + "\n\n## Scale\n\n" + text + "\n"
-        DOC.write_text(doc, encoding="utf-8")
+        docsection.write_section("scale", "Scale", text)
 
 
 if __name__ == "__main__":
