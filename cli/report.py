@@ -55,10 +55,6 @@ def forced(scenario: Scenario, result: CheckResult) -> dict[str, Any]:
     return found
 
 
-def check_json(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> str:
-    return json.dumps(check_doc(scenario, result, with_deals=with_deals), indent=2, ensure_ascii=False)
-
-
 def check_doc(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,

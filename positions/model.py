@@ -34,15 +34,6 @@ class Issue:
     unit: str | None = None
     location: Location | None = field(default=None, compare=False)
 
-    def domain_size(self) -> int:
-        if self.kind is IssueKind.BOOL:
-            return 2
-        if self.kind is IssueKind.ENUM:
-            return len(self.values)
-        if self.kind is IssueKind.INT:
-            return self.max - self.min + 1
-        return 2 ** len(self.values)
-
 
 class RuleKind(str, Enum):
     """What a rule is to its owner."""

@@ -22,10 +22,6 @@ from ..verify import verify_deal
 from .algorithms import Check
 
 
-def literal_index(lit) -> int:
-    return lit.index
-
-
 class SubsetOracle:
     """`oracle(subset)` answers whether the named soft rules can hold together with the hard ones."""
 
@@ -40,7 +36,7 @@ class SubsetOracle:
         self.targets = list(targets)
         self.by_index: dict[int, list[str]] = {}
         for name in self.soft:
-            self.by_index.setdefault(literal_index(compiled.holds[name]), []).append(name)
+            self.by_index.setdefault(compiled.holds[name].index, []).append(name)
         self.checks = 0
         self.solved = 0
         # Answers already known: a subset of a satisfied set is satisfiable (same verified deal), a superset of
