@@ -297,8 +297,8 @@ def check(
                                        tuple(overlays or ())),
                            objective=objective, deals=deals or 1, time_limit=time_limit,
                            conflicts=None if all_conflicts else 10, relaxations=relaxations, control=control)
-        if watch_files:
-            out.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
+        if watch_files:  # on stderr, so that stdout stays one document per run
+            err.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
         _emit(run, output, with_deals=deals is not None)
         return _verdict_code(run.result.verdict, run.result.interrupted)
 
@@ -383,14 +383,14 @@ def diff(
     """
 
     def action() -> ExitCode:
+        if output is ReportFormat.html:  # refused before any work is done
+            raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
         before_scenario, after_scenario = load_any(old), load_any(new)
         changes = position_changes(before_scenario, after_scenario)
         with _supervised(quiet) as control:
             before = run_check(before_scenario, objective, time_limit=time_limit, control=control)
             after = run_check(after_scenario, objective, time_limit=time_limit, control=control)
         comparison = compare(before, after)
-        if output is ReportFormat.html:
-            raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
         if output is ReportFormat.markdown:
             typer.echo(diff_markdown(before_scenario, after_scenario, changes, comparison, old, new), nl=False)
         elif output is ReportFormat.json:
@@ -511,6 +511,8 @@ def graph(
     """
 
     def action() -> ExitCode:
+        if output_file is not None and output_file.suffix not in (".svg", ".dot", ".gv"):
+            raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
         scenario = load_scenario(path)
         with _supervised(quiet) as control:
             result = run_check(scenario, time_limit=time_limit, relaxations=0, control=control)

@@ -58,7 +58,8 @@ def _bar(fraction: float | None, css: str = "bar") -> str:
 
 def _verdict(result: CheckResult) -> str:
     if result.verdict is Verdict.DEAL:
-        proof = "proved best" if result.deal.optimal else "best found, not proved best"
+        proof = "proved best" if result.deal.optimal else "best found, not proved best" + (
+            f", at most {result.deal.gap:.1%} below the best possible" if result.deal.gap else "")
         text = f"DEAL: a package deal every party accepts exists ({result.objective.value} objective, {proof})."
     elif result.verdict is Verdict.NO_DEAL:
         text = "NO DEAL: no package deal satisfies every party's red lines and the facts."
@@ -112,6 +113,16 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
         body.append("</table>")
         fixed = forced(scenario, result)
         body.append(f"<p>Forced in every deal: {_e(', '.join(fixed) or 'none')}.</p></section>")
+        if result.unreachable:
+            body.append("<section id='unreachable'><h2>Demands no deal can meet</h2>")
+            for item in result.unreachable:
+                target = said(scenario, item.demand)
+                body.append(f"<div class='conflict'><h3>{_e(target.who)}: “{_e(target.says)}” "
+                            f"<code>{_e(item.demand)}</code></h3>"
+                            + (f"<p class='muted'>ruled out by:</p>{_members(scenario, sorted(item.because))}"
+                               if item.because else "<p class='muted'>the rule itself is impossible</p>")
+                            + "</div>")
+            body.append("</section>")
     body.append("<section id='conflict-map'><h2>Conflict map</h2><div class='map'>"
                 f"{to_svg(build_map(scenario, result), 'Conflict map: ' + scenario.title)}</div></section>")
     if result.verdict is Verdict.NO_DEAL and not result.conflicts:

@@ -222,7 +222,8 @@ def reason_text(scenario: Scenario, target, because) -> Text:
 
 def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
     total = len(result.conflicts)
-    extent = "all of them" if result.conflicts_complete else "there may be more; see --all-conflicts"
+    extent = ("all of them" if result.conflicts_complete else
+              "there may be more: --all-conflicts lists them all, a longer --time-limit gives it time")
     parts: list[RenderableType] = [Text(""), Text(f"Conflicts: {total} ({extent})", style="bold underline")]
     for index, conflict in enumerate(result.conflicts, 1):
         parts.append(Text(""))
@@ -257,7 +258,7 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
         if relaxation.deal is not None:
             satisfied = ", ".join(f"{o.name} {_percent(o.satisfaction)}" for o in relaxation.deal.outcomes
                                   if o.satisfaction is not None)
-            parts.append(Text(f"  opens a deal; satisfaction: {satisfied}"))
+            parts.append(Text(f"  opens a deal; satisfaction: {satisfied}" if satisfied else "  opens a deal"))
     best = result.relaxations[0].deal
     if best is not None:
         parts += [Text(""), Text("The deal the cheapest way opens", style="bold"), deal_table(scenario, best, {})]

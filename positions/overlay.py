@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import Diagnostic, InvalidScenario, UserError
 from .location import display_path
 from .model import Rule, RuleKind, Scenario
+from .limits import Limits
 from .loader import RESERVED_PARTIES, _Builder, _read
 from .schema import OverlayFile, OverlayParty, OverlayRuleEntry
 from .validation import validate_model
@@ -46,7 +47,8 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     if not path.is_file():
         raise UserError(f"--with {path}: no such file")
     problems: list[Diagnostic] = []
-    doc = _read(path, problems)
+    limits = Limits.from_environment()
+    doc = _read(path, problems, limits=limits)
     if doc is None:
         raise InvalidScenario(problems)
     single_party = "party" in doc.data
@@ -54,7 +56,7 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     problems += found
     if model is None:
         raise InvalidScenario(problems)
-    builder = _Builder(None, None, problems)
+    builder = _Builder(None, None, problems, limits=limits)
     parties = [model] if single_party else model.parties
     prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
 

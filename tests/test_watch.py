@@ -168,7 +168,8 @@ def test_check_watch_runs_again_with_the_changed_files(scen, monkeypatch):
     watching(monkeypatch, 2, {0: no_deal})
     result = CliRunner().invoke(app, ["check", str(scen), "--watch"])
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    assert "--- " not in result.stdout  # the run headers go to stderr: stdout stays one answer per run
+    out = result.output
     assert out.count(f"--- ") == 2 and out.count(f" {scen} ---") == 2
     first, second = out.split(f" {scen} ---")[1:]
     assert "DEAL:" in first and "NO DEAL" not in first
