@@ -13,7 +13,7 @@ import argparse
 import json
 import math
 import platform
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -35,17 +35,19 @@ def feasible_command() -> str:
 
 
 def run_check(path: Path, time_limit: float, extra: list[str]) -> tuple[float, float, dict]:
-    """Wall seconds, peak MB of the child, and the JSON answer."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds, peak memory of this one child (MB, from wait4's resource usage), and the JSON answer."""
     started = time.perf_counter()
-    done = subprocess.run([feasible_command(), "check", str(path), "--format", "json", "--quiet",
-                           "--time-limit", str(time_limit), *extra], capture_output=True, text=True, check=False)
+    child = subprocess.Popen([feasible_command(), "check", str(path), "--format", "json", "--quiet",
+                              "--time-limit", str(time_limit), *extra], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    out = child.stdout.read()
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode not in (0, 1, 3):
-        raise SystemExit(f"feasible failed ({done.returncode}): {done.stderr[-2000:]}")
-    # ru_maxrss of children is the maximum over all children so far: run the sizes in increasing order
-    return wall, max(peak, before) / 1024, json.loads(done.stdout)
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1, 3):
+        raise SystemExit(f"feasible failed ({code}): {err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, json.loads(out)
 
 
 def fitted_exponent(sizes: list[int], times: list[float]) -> float:

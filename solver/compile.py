@@ -71,6 +71,20 @@ class Compiled:
         """The deal in a solution: issue → value (bool, str, int or frozenset)."""
         return {name: iv.decode(value_of) for name, iv in self.issues.items()}
 
+    def hint(self, model: cp_model.CpModel, deal: dict[str, Any]) -> None:
+        """Suggest a known deal as the search's starting point (CP-SAT repairs it if it does not fit)."""
+        model.clear_hints()
+        for name, value in deal.items():
+            iv = self.issues.get(name)
+            if iv is None:
+                continue
+            if iv.issue.kind in (IssueKind.BOOL, IssueKind.INT):
+                model.add_hint(iv.var, int(value))
+            else:
+                chosen = {value} if iv.issue.kind is IssueKind.ENUM else value
+                for option, lit in iv.lits.items():
+                    model.add_hint(lit, option in chosen)
+
     def value_literals(self, name: str, value: Any) -> list[Literal]:
         """Literals that together say issue `name` takes `value` (ints excepted)."""
         iv = self.issues[name]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -66,6 +67,16 @@ class Searcher:
         if self.control.interrupted:
             return 0.0
         return self.deadline - time.monotonic()
+
+    @contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        """Within the block, stop after `seconds` at most (the overall deadline still applies)."""
+        saved = self.deadline
+        self.deadline = min(saved, time.monotonic() + seconds)
+        try:
+            yield
+        finally:
+            self.deadline = saved
 
     def _run(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
         if not self.control.interruptible:

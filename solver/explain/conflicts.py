@@ -30,6 +30,9 @@ from .algorithms import OutOfTime, find_mus, marco
 from .oracle import SubsetOracle
 
 
+DEAL_SHARE = 0.1  # of the time limit, at most, for finding the deal that one relaxation opens
+
+
 @dataclass(frozen=True)
 class Conflict:
     """Red lines that cannot all hold (given the facts listed), though any of them could be given up."""
@@ -187,8 +190,9 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         drop = tuple(sorted(r.name for r in red if not outcome.solver.boolean_value(compiled.holds[r.name])))
         if not drop:
             break
+        witness = compiled.decode(outcome.solver.value)
         try:
-            verify_relaxation(compiled, drop, searcher, witnesses=[compiled.decode(outcome.solver.value)])
+            verify_relaxation(compiled, drop, searcher, witnesses=[witness])
         except OutOfTime:
             break
         cost_by_party: dict[str, int] = {}
@@ -196,12 +200,13 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
             if rule.name in drop:
                 cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
         relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party,
-                                      opened_deal(scenario, drop, objective, searcher)))
+                                      opened_deal(scenario, drop, objective, searcher, witness)))
         model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these
     return relaxations
 
 
-def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher) -> Deal | None:
+def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher,
+                start: dict | None = None) -> Deal | None:
     """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
     scenario without them, compiled afresh), so that the two always announce the same deal."""
     from positions.edits import drop as drop_rule
@@ -209,8 +214,11 @@ def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: S
     relaxed = scenario
     for name in drop:
         relaxed = drop_rule(relaxed, name)[0]
-    deals, _ = find_deals(compile_scenario(relaxed, enforce_red_lines=False, enforce_facts=False), objective, 1,
-                          searcher)
+    # Each relaxation's deal gets a share of the time, so that one hard optimisation does not starve the
+    # others; a deal not proved best says so, with its gap (check --drop gives it the whole limit).
+    with searcher.budget(max(1.0, DEAL_SHARE * searcher.time_limit)):
+        deals, _ = find_deals(compile_scenario(relaxed, enforce_red_lines=False, enforce_facts=False), objective, 1,
+                              searcher, start=start)
     return deals[0] if deals else None
 
 
