@@ -21,6 +21,10 @@ class Limits:
     rules: int = 200_000  #: facts, red lines and demands together
     int_width: int = 1_000_000_000  #: max - min + 1 of an int issue
     set_values: int = 10_000  #: values of one enum or set issue
+    yaml_values: int = 200_000  #: values one file may expand to once aliases are followed ("billion laughs")
+    yaml_depth: int = 64  #: nesting of mappings and lists in one file
+    rule_depth: int = 40  #: nesting of parentheses, calls, not, -> and unary minus in one rule
+    number: int = 10**15  #: largest number (in absolute value) in a rule or an int issue's range
 
     @staticmethod
     def from_environment() -> Limits:

@@ -5,6 +5,7 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,6 +82,9 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
 def _scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
     if origin.is_dir():
         head = origin / SCENARIO_FILE
+        if os.path.lexists(head) and not head.is_file():
+            raise UserError(f"'{display_path(head)}' is not a readable file (a directory, a broken link or a link "
+                            "loop?)", hint="scenario.yaml must be a regular file")
         if not head.is_file():
             others = sorted(p.name for p in origin.glob("*.y*ml"))
             hint = (f"found {', '.join(others)}; a scenario directory needs a {SCENARIO_FILE} with the title and "
@@ -129,7 +133,7 @@ def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], s
                                    "save the file as UTF-8"))
         return None
     source = SourceFile(path, display, text)
-    doc, found = read_yaml(source)
+    doc, found = read_yaml(source, limits)
     problems += found
     if doc is None:
         return None
@@ -197,7 +201,10 @@ class _Builder:
             if values_count > self.limits.set_values:
                 self.report(doc, path + ("values",), f"{values_count:,} values, more than the limit of "
                             f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
-            if spec.type == "int" and spec.max - spec.min + 1 > self.limits.int_width:
+            if spec.type == "int" and max(abs(spec.min), abs(spec.max)) > self.limits.number:
+                self.report(doc, path + ("max",), f"the range {spec.min}..{spec.max} goes beyond the largest number "
+                            f"allowed ({self.limits.number:,})", hint=override_hint("number"))
+            elif spec.type == "int" and spec.max - spec.min + 1 > self.limits.int_width:
                 self.report(doc, path + ("max",), f"the range {spec.min}..{spec.max} is wider than the limit of "
                             f"{self.limits.int_width:,} values", hint=override_hint("int_width"))
             if name in KEYWORDS:
@@ -270,7 +277,11 @@ class _Builder:
                                                 hint=override_hint("rule_chars")))
             return None
         try:
-            expr = parse_rule(text)
+            expr = parse_rule(text, max_nesting=self.limits.rule_depth, max_number=self.limits.number)
+        except RecursionError:  # only when rule_depth was raised past what Python can follow
+            self.problems.append(doc.diagnostic(path, "the rule is nested too deeply to read", width=1,
+                                                hint="lower FEASIBLE_MAX_RULE_DEPTH, or split the rule"))
+            return None
         except RuleSyntaxError as exc:
             self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
             return None

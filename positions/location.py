@@ -38,5 +38,5 @@ def display_path(path: Path) -> str:
     """A path as users should read it: relative to the working directory when it lies below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a path that cannot be resolved (a link loop)
         return str(path)

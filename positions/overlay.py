@@ -44,8 +44,10 @@ class Overlay:
 
 
 def load_overlay(path: Path, scenario: Scenario) -> Overlay:
-    if not path.is_file():
+    if not path.exists():
         raise UserError(f"--with {path}: no such file")
+    if not path.is_file():
+        raise UserError(f"--with {path}: not a regular file", hint="an overlay is one YAML file")
     problems: list[Diagnostic] = []
     limits = Limits.from_environment()
     doc = _read(path, problems, limits=limits)

@@ -63,6 +63,14 @@ class _File:
         self.yaml.dump(self.doc, out)
         return out.getvalue()
 
+    def data(self) -> bytes:
+        """The file's new bytes, with its byte-order mark and line ends as they were."""
+        text = self.text()
+        if b"\r\n" in self.original:
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        bom = "\ufeff" if self.original.startswith(b"\xef\xbb\xbf") else ""
+        return (bom + text).encode("utf-8")
+
 
 @dataclass
 class Plan:
@@ -72,13 +80,13 @@ class Plan:
     files: list[_File] = field(default_factory=list)
 
     def changed(self) -> list[_File]:
-        return [f for f in self.files if f.created or f.deleted or f.text().encode() != f.original]
+        return [f for f in self.files if f.created or f.deleted or f.data() != f.original]
 
     def diff(self) -> str:
         chunks = []
         for f in self.changed():
             name = display_path(f.path)
-            before = "" if f.created else f.original.decode("utf-8-sig")
+            before = "" if f.created else f.original.decode("utf-8-sig").replace("\r\n", "\n")
             chunks += difflib.unified_diff(before.splitlines(True), f.text().splitlines(True),
                                            "/dev/null" if f.created else f"a/{name}",
                                            "/dev/null" if f.deleted else f"b/{name}")
@@ -132,7 +140,9 @@ def _validate(plan: Plan) -> None:
 
 
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every changed file atomically, after checking none changed since it was read."""
+    """Write every changed file atomically, after checking that none changed since it was read and none is
+    read-only. If one write fails, the files already written are put back, so the scenario is never left
+    half-edited."""
     changed = plan.changed()
     for f in changed:
         current = f.path.read_bytes() if f.path.exists() else None
@@ -140,16 +150,37 @@ def write_plan(plan: Plan) -> list[Path]:
         if current != expected:
             raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
                             hint="run the edit again")
-    for f in changed:
-        try:
+        if f.path.exists() and not stat.S_IMODE(f.path.stat().st_mode) & 0o222:
+            raise UserError(f"'{display_path(f.path)}' is read-only; nothing was written",
+                            hint="make it writable (chmod u+w) if it should be edited")
+    done: list[_File] = []
+    try:
+        for f in changed:
             if f.deleted:
                 f.path.unlink()
             else:
-                atomic_write(f.path, f.text().encode("utf-8"))
-        except OSError as exc:
-            raise UserError(f"cannot write '{display_path(f.path)}': {exc.strerror or exc}; that file is unchanged",
-                            hint="check the permissions and the free space, then run the edit again") from None
+                atomic_write(f.path, f.data())
+            done.append(f)
+    except OSError as exc:
+        _restore(done)
+        raise UserError(f"cannot write '{display_path(f.path)}': {exc.strerror or exc}; every file is unchanged",
+                        hint="check the permissions and the free space, then run the edit again") from None
+    except BaseException:
+        _restore(done)
+        raise
     return [f.path for f in changed]
+
+
+def _restore(done: list[_File]) -> None:
+    """Put back the files already written (best effort: each restore is itself atomic)."""
+    for f in reversed(done):
+        try:
+            if f.created:
+                f.path.unlink()
+            else:
+                atomic_write(f.path, f.original)
+        except OSError:
+            pass
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -14,14 +14,11 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic
+from .limits import Limits, override_hint
 from .location import Location, SourceFile
 
 Path_ = tuple[str | int, ...]
 
-#: Most nodes one file may expand to once aliases are followed ("billion laughs" protection).
-MAX_EXPANDED_NODES = 200_000
-#: Deepest nesting of mappings and lists accepted in one file.
-MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp")}
@@ -73,7 +70,7 @@ def _node_width(node: yaml.Node) -> int:
     return 1
 
 
-def read_yaml(source: SourceFile) -> tuple[LocatedDoc | None, list[Diagnostic]]:
+def read_yaml(source: SourceFile, limits: Limits | None = None) -> tuple[LocatedDoc | None, list[Diagnostic]]:
     """Parse one file; return the located document, or None and the diagnostics explaining why not."""
     loader = yaml.CSafeLoader(source.text)
     try:
@@ -88,7 +85,7 @@ def read_yaml(source: SourceFile) -> tuple[LocatedDoc | None, list[Diagnostic]]:
     if root is None:
         doc.data = None
         return doc, []
-    builder = _Builder(doc)
+    builder = _Builder(doc, limits or Limits())
     try:
         doc.data = builder.build(root, (), 0)
     except _Reject as rej:
@@ -99,19 +96,23 @@ def read_yaml(source: SourceFile) -> tuple[LocatedDoc | None, list[Diagnostic]]:
 
 
 class _Builder:
-    def __init__(self, doc: LocatedDoc):
+    def __init__(self, doc: LocatedDoc, limits: Limits):
         self.doc = doc
+        self.limits = limits
         self.expanded = 0
         self.active: set[int] = set()
         self.problems: list[Diagnostic] = []
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise _Reject(node, f"the file expands to more than {MAX_EXPANDED_NODES:,} values (aliases nested too deep?)",
-                          "write the values out instead of repeating anchors and aliases")
-        if depth > MAX_DEPTH:
-            raise _Reject(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        limits = self.limits
+        if self.expanded > limits.yaml_values:
+            raise _Reject(node, f"the file expands to more than {limits.yaml_values:,} values (aliases nested too "
+                          "deep?)", "write the values out instead of repeating anchors and aliases; "
+                          + override_hint("yaml_values"))
+        if depth > limits.yaml_depth:
+            raise _Reject(node, f"values are nested more than {limits.yaml_depth} levels deep",
+                          override_hint("yaml_depth"))
         if id(node) in self.active:
             raise _Reject(node, "an alias refers to the value that contains it (a recursive alias)")
         self.doc.nodes.setdefault(path, node)
@@ -167,7 +168,12 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag not in _PLAIN_TAGS:
         raise _Reject(node, f"YAML tag '{tag}' is not allowed in position files",
                       "position files hold plain text, numbers, lists and mappings; remove the tag")
-    return _constructor.construct_object(node)
+    try:
+        return _constructor.construct_object(node)
+    except Exception:  # noqa: BLE001 - any failure to read one scalar is the file's problem, reported here
+        kind = tag.rsplit(":", 1)[-1]
+        raise _Reject(node, f"cannot read {node.value!r} as {'a' if kind[0] not in 'aeiou' else 'an'} {kind}",
+                      "write a plain number, true or false, or text (quote it)") from None
 
 
 def _syntax_diagnostic(source: SourceFile, exc: yaml.MarkedYAMLError) -> Diagnostic:

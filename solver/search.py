@@ -111,7 +111,12 @@ class Searcher:
         solver.parameters.max_time_in_seconds = remaining
         solver.parameters.cp_model_presolve = presolve
         solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller (see Control)
-        status = self._run(solver, model)
+        try:
+            status = self._run(solver, model)
+        except MemoryError:
+            from positions import InternalError
+
+            raise InternalError(f"CP-SAT ran out of memory on the model compiled from {self.label}") from None
         self.solves += 1
         if self.control.progress is not None:
             self.control.progress(self.stage, self.solves)

@@ -470,14 +470,16 @@ def test_atomic_write_keeps_the_mode(tmp_path):
     assert temp_files(tmp_path) == []
 
 
-def test_write_keeps_a_read_only_file_read_only(scen):
+def test_write_refuses_a_read_only_file(scen):
     north = scen / "north.yaml"
+    before = north.read_bytes()
     north.chmod(0o444)
     try:
         result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 2, result.output
+        assert "read-only" in result.output
+        assert north.read_bytes() == before
         assert stat.S_IMODE(north.stat().st_mode) == 0o444
-        assert "build-dam" not in north.read_text()
     finally:
         north.chmod(0o644)
 

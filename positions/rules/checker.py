@@ -125,7 +125,42 @@ def _arith(c: _Checker, node: Arith) -> Ty:
     if node.op == "*" and names(node.left) and names(node.right):
         return c.report("'*' needs a constant on one side", node,
                         "multiply an issue by a number, e.g. '2 * troops'")
-    return ERROR if ERROR in (left, right) else INT
+    if ERROR in (left, right):
+        return ERROR
+    low, high = _bounds(c, node)
+    if max(abs(low), abs(high)) > LARGEST:
+        return c.report(f"this arithmetic can reach {max(abs(low), abs(high)):.3g}, too large to compute exactly",
+                        node, "use smaller numbers or units (e.g. thousands)")
+    return INT
+
+
+LARGEST = 2**53  # values the solver's 64-bit arithmetic (and every sum of a few of them) handles exactly
+
+
+def _bounds(c: _Checker, expr: Expr) -> tuple[int, int]:
+    """The least and greatest value a well-typed number expression can take."""
+    match expr:
+        case IntLit(value=v):
+            return v, v
+        case Name(name=n) if n in c.issues and c.issues[n].min is not None:
+            issue = c.issues[n]
+            return issue.min, issue.max
+        case Neg(operand=o):
+            low, high = _bounds(c, o)
+            return -high, -low
+        case Size(operand=Name(name=n)) if n in c.issues:
+            return 0, len(c.issues[n].values)
+        case Count(operands=ops):
+            return 0, len(ops)
+        case Arith(op=op, left=l, right=r):
+            (a, b), (x, y) = _bounds(c, l), _bounds(c, r)
+            if op == "+":
+                return a + x, b + y
+            if op == "-":
+                return a - y, b - x
+            products = (a * x, a * y, b * x, b * y)
+            return min(products), max(products)
+    return 0, 0
 
 
 def _neg(c: _Checker, node: Neg) -> Ty:
@@ -134,7 +169,9 @@ def _neg(c: _Checker, node: Neg) -> Ty:
 
 def _size(c: _Checker, node: Size) -> Ty:
     ty = c.check(node.operand)
-    if ty.kind not in ("set", "error"):
+    if ty.kind == "error":
+        return ERROR
+    if ty.kind != "set":
         return c.report(f"size() takes a set issue, but '{to_text(node.operand)}' is {ty.describe()}", node.operand)
     return INT
 

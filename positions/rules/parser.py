@@ -17,6 +17,8 @@ from .syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count,
 MAX_NESTING = 40
 #: Most terms in one chain of `+`, `-` or `*` (each adds a level to the syntax tree).
 MAX_TERMS = 200
+#: Largest number a rule may write (CP-SAT computes with 64-bit integers).
+MAX_NUMBER = 10**15
 
 
 class RuleSyntaxError(Exception):
@@ -52,7 +54,7 @@ _MISTAKES = {
 }
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, max_number: int = MAX_NUMBER) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
@@ -67,7 +69,12 @@ def tokenize(text: str) -> list[Token]:
             lexeme = m.group()
             value: object = None
             if kind == "int":
-                value = int(lexeme.replace("_", ""))
+                digits = lexeme.replace("_", "")
+                if len(digits) > len(str(max_number)) or int(digits) > max_number:
+                    raise RuleSyntaxError(f"the number {lexeme[:20]}{'…' if len(lexeme) > 20 else ''} is too large",
+                                          (m.start(), m.end()), f"numbers go up to {max_number:,} "
+                                          "(FEASIBLE_MAX_NUMBER raises the limit)")
+                value = int(digits)
             elif kind == "str":
                 value = lexeme[1:-1]
             elif kind == "name" and lexeme in KEYWORDS:
@@ -94,11 +101,11 @@ def _bad_character(text: str, pos: int) -> RuleSyntaxError:
     return RuleSyntaxError(f"unexpected character '{text[pos]}'", (pos, pos + 1))
 
 
-def parse_rule(text: str) -> Expr:
+def parse_rule(text: str, *, max_nesting: int = MAX_NESTING, max_number: int = MAX_NUMBER) -> Expr:
     """Parse one rule into its syntax tree, or raise RuleSyntaxError pointing into `text`."""
     if not text.strip():
         raise RuleSyntaxError("the rule is empty", (0, len(text)), "write a condition, e.g. troops_cap <= 800")
-    parser = _Parser(tokenize(text))
+    parser = _Parser(tokenize(text, max_number), max_nesting)
     expr = parser.iff()
     tok = parser.peek()
     if tok.kind != "end":
@@ -112,10 +119,11 @@ def _describe(tok: Token) -> str:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], max_nesting: int = MAX_NESTING):
         self.tokens = tokens
         self.pos = 0
         self.depth = 0
+        self.max_nesting = max_nesting
 
     # -- helpers -------------------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token:
@@ -138,18 +146,20 @@ class _Parser:
 
     def enter(self) -> None:
         self.depth += 1
-        if self.depth > MAX_NESTING:
+        if self.depth > self.max_nesting:
             tok = self.peek()
-            raise RuleSyntaxError(f"the rule is nested more than {MAX_NESTING} levels deep", (tok.start, tok.end),
-                                  "split it into several simpler rules")
+            raise RuleSyntaxError(f"the rule is nested more than {self.max_nesting} levels deep", (tok.start, tok.end),
+                                  "split it into several simpler rules (FEASIBLE_MAX_RULE_DEPTH raises the limit)")
 
     # -- grammar, loosest first ------------------------------------------------------------------------------
     def iff(self) -> Expr:
         left = self.implies()
+        terms = 1
         while self.at("<->"):
             self.take()
             right = self.implies()
             left = Iff(left, right, (left.span[0], right.span[1]))
+            terms = self.count_term(terms, left)
         return left
 
     def implies(self) -> Expr:
@@ -227,7 +237,7 @@ class _Parser:
 
     def count_term(self, terms: int, expr: Expr) -> int:
         if terms + 1 > MAX_TERMS:
-            raise RuleSyntaxError(f"more than {MAX_TERMS} terms in one sum or product", expr.span,
+            raise RuleSyntaxError(f"more than {MAX_TERMS} terms joined by one operator", expr.span,
                                   "split the rule, or use count(...) for conditions")
         return terms + 1
 
