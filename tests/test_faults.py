@@ -642,11 +642,6 @@ def test_write_errors_at_each_step_leave_the_original(scen, monkeypatch, call, c
     assert _stray(scen) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: positions/rewrite.py:143-151 (write_plan) writes the changed files one after another, each atomically "
-    "but with no rollback: when the second write fails (full disk), the first file stays rewritten and the "
-    "scenario is left half-edited (a state that was never validated), though the message says only that the "
-    "failing file is unchanged"))
 def test_full_disk_on_the_second_file_leaves_every_file_as_it_was(scen, monkeypatch):
     before = contents(scen)
     import positions.rewrite as rewrite
@@ -663,7 +658,7 @@ def test_full_disk_on_the_second_file_leaves_every_file_as_it_was(scen, monkeypa
     monkeypatch.setattr(rewrite, "atomic_write", second_fails)
     result = invoke("edit", "scen", "--drop", "red_side/deep-buffer", "--drop", "blue_side/shallow-buffer", "--write")
     monkeypatch.undo()
-    assert len(calls) == 2
+    assert len(calls) >= 2  # the second write failed; the first file was then put back
     assert result.exit_code == 2, result.text
     assert contents(scen) == before
 
