@@ -89,7 +89,7 @@ def measure(sizes: list[int], runs: int, time_limit: float, big_limit: float) ->
                          f"verdict {answer['verdict']}, {len(answer.get('conflicts', []))} conflict(s), "
                          f"complete {answer.get('conflicts_complete')}",
                          f"python benchmarks/generate.py planted --red-lines {size} --out /tmp/p && "
-                         f"feasible check /tmp/p --relaxations 1"))
+                         f"feasible check /tmp/p --relaxations 1 --time-limit {time_limit:g}"))
     slope = fitted_exponent([g[0] for g in growth], [g[1] for g in growth]) if len(growth) > 1 else float("nan")
     machine = (f"{platform.machine()}, Python {platform.python_version()}, OR-Tools {version('ortools')}; "
                f"median of {runs} run(s) each; wall time of the whole command in a fresh process")
@@ -99,7 +99,9 @@ def measure(sizes: list[int], runs: int, time_limit: float, big_limit: float) ->
               for name, wall, peak, answer, command in rows]
     lines += ["", f"Growth over {', '.join(f'{s:,}' for s in sizes)} red lines: time grows like "
               f"(red lines)^{slope:.2f} (least-squares fit of log time on log size).", "",
-              f"Reproduce: `python benchmarks/scale_bench.py --runs {runs} --sizes {' '.join(map(str, sizes))}`", "",
+              f"Reproduce: `python benchmarks/scale_bench.py --runs {runs} --sizes {' '.join(map(str, sizes))} "
+              f"--time-limit {time_limit:g} --big-limit {big_limit:g}` (each growth row runs with "
+              f"`--time-limit {time_limit:g}`; a row whose answer says `complete False` was cut by it)", "",
               END]
     return "\n".join(lines)
 
