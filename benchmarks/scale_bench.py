@@ -88,7 +88,8 @@ def measure(sizes: list[int], runs: int, time_limit: float, big_limit: float) ->
                          "relaxation)", median, peak,
                          f"verdict {answer['verdict']}, {len(answer.get('conflicts', []))} conflict(s), "
                          f"complete {answer.get('conflicts_complete')}",
-                         f"python benchmarks/generate.py planted --red-lines {size} --out /tmp/p && "
+                         f"python benchmarks/generate.py planted --red-lines {size} --issues {max(30, size // 7)} "
+                         f"--parties {max(3, min(20, size // 100))} --demands {size // 2} --out /tmp/p && "
                          f"feasible check /tmp/p --relaxations 1 --time-limit {time_limit:g}"))
     slope = fitted_exponent([g[0] for g in growth], [g[1] for g in growth]) if len(growth) > 1 else float("nan")
     machine = (f"{platform.machine()}, Python {platform.python_version()}, OR-Tools {version('ortools')}; "
