@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from positions import Scenario
 from solver import CheckResult
 
-from .words import said
 
 WRAP = 34  # characters per label line
 
@@ -105,7 +104,6 @@ class _Box:
 
 def to_svg(conflict_map: ConflictMap, title: str) -> str:
     """Groups in two columns (left and right), conflicts in the middle, facts last; edges as straight lines."""
-    columns: list[list] = [[], []]
     heights = [40.0, 40.0]
     boxes: dict[str, _Box] = {}
     group_boxes = []

@@ -17,7 +17,7 @@ from .limits import Limits
 from .loader import RESERVED_PARTIES, _Builder, _read
 from .schema import OverlayFile, OverlayParty, OverlayRuleEntry
 from .validation import validate_model
-from .yamlread import LocatedDoc, Path_
+from .yamlread import Path_
 
 
 @dataclass(frozen=True)

@@ -276,7 +276,7 @@ class _Parser:
         return BoolLit(tok.text == "true", (tok.start, tok.end))
 
     def _parens(self) -> Expr:
-        start = self.take().start
+        self.take()
         self.enter()
         inner = self.iff()
         self.depth -= 1
