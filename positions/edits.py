@@ -14,6 +14,7 @@ from .errors import UserError
 from .model import Party, Rule, RuleKind, Scenario
 from .overlay import Overlay, load_overlay
 from .rules.printer import to_text
+from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
 from .targets import parse_value, value_literal
 
@@ -101,23 +102,26 @@ def demote(scenario: Scenario, name: str) -> Scenario:
     return replace(scenario, parties=tuple(parties))
 
 
-def pin_issue(scenario: Scenario, assignment: str) -> tuple[Scenario, str]:
-    """`ISSUE=VALUE` as the red line set/ISSUE."""
+def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, Compare]:
+    """`ISSUE=VALUE`, checked against the issue's domain: the issue, the value, and "ISSUE == VALUE"."""
     if "=" not in assignment:
         raise UserError(f"--set {assignment}: expected ISSUE=VALUE", hint="e.g. --set ukraine_army_cap_thousands=800")
     name, _, raw = assignment.partition("=")
     name = name.strip()
     if name not in scenario.issues:
         raise UserError(f"--set {assignment}: unknown issue '{name}'", hint=did_you_mean(name, scenario.issues))
-    if any(p.id == name for p in scenario.pins):
-        raise UserError(f"--set {assignment}: issue '{name}' is already set")
     try:
         value = parse_value(scenario.issues[name], raw)
     except UserError as exc:
         raise UserError(f"--set {assignment}: {exc.message}", hint=exc.hint) from None
-    from .rules.syntax import Compare, Name
+    return name, value, Compare((Name(name), value_literal(value)), ("==",))
 
-    expr = Compare((Name(name), value_literal(value)), ("==",))
+
+def pin_issue(scenario: Scenario, assignment: str) -> tuple[Scenario, str]:
+    """`ISSUE=VALUE` as the red line set/ISSUE."""
+    name, value, expr = parse_assignment(scenario, assignment)
+    if any(p.id == name for p in scenario.pins):
+        raise UserError(f"--set {assignment}: issue '{name}' is already set")
     shown = ", ".join(sorted(value)) if isinstance(value, frozenset) else str(value).lower() \
         if isinstance(value, bool) else str(value)
     pin = Rule("set", name, RuleKind.RED_LINE, f"What if {name} is {shown or '(none)'}?", to_text(expr), expr)

@@ -9,7 +9,6 @@ refused when a file changed since it was read.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import io
 import os
 import re
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, rule_names
+from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, parse_assignment
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
 from .errors import InvalidScenario, UserError
@@ -28,9 +27,7 @@ from .location import display_path
 from .model import Scenario
 from .overlay import load_overlay
 from .rules.printer import to_text
-from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
-from .targets import parse_value, value_literal
 
 
 def _yaml_for(text: str):
@@ -249,11 +246,7 @@ class _Editor:
 
     # -- the edits ------------------------------------------------------------------------------------------------
     def drop(self, pattern: str) -> None:
-        names = rule_names(self.scenario)
-        matched = [n for n in names if fnmatch.fnmatchcase(n, pattern)]
-        if not matched:
-            raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=did_you_mean(pattern, names))
-        self.scenario = drop_rules(self.scenario, pattern)[0]
+        self.scenario, matched = drop_rules(self.scenario, pattern)  # checks the pattern, as check --drop does
         for name in matched:
             if name.endswith("/" + ACCEPT_AT_LEAST_ID):
                 del self.party(name.split("/")[0])[1]["accept_at_least"]
@@ -262,10 +255,7 @@ class _Editor:
             _take(holder, section, index)
 
     def demote(self, name: str) -> None:
-        red = [r.name for p in self.scenario.parties for r in p.red_lines]
-        if name not in red:
-            raise UserError(f"--demote {name}: no such red line", hint=did_you_mean(name, red))
-        self.scenario = demote_rule(self.scenario, name)
+        self.scenario = demote_rule(self.scenario, name)  # checks the name, as check --demote does
         _, index, holder, section = self.entry(name)
         item = _take(holder, section, index)
         if holder.get("demands") is None:
@@ -273,14 +263,10 @@ class _Editor:
         holder["demands"].append(item)
 
     def pin(self, assignment: str) -> None:
-        name, _, raw = assignment.partition("=")
-        name = name.strip()
-        if name not in self.scenario.issues:
-            raise UserError(f"--set {assignment}: unknown issue '{name}'", hint=did_you_mean(name, self.scenario.issues))
-        value = parse_value(self.scenario.issues[name], raw)
-        rule = to_text(Compare((Name(name), value_literal(value)), ("==",)))
-        fact = _mapping(id=f"set-{name.replace('_', '-')}", says=f"{name} is settled: {raw.strip() or '(none)'}.",
-                        rule=rule)
+        name, _, expr = parse_assignment(self.scenario, assignment)  # checks it, as check --set does
+        raw = assignment.partition("=")[2].strip()
+        fact = _mapping(id=f"set-{name.replace('_', '-')}", says=f"{name} is settled: {raw or '(none)'}.",
+                        rule=to_text(expr))
         head = self.head().doc
         if head.get("facts") is None:
             head["facts"] = _sequence()
