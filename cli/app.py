@@ -23,23 +23,17 @@ from positions import (InternalError, InvalidScenario, Scenario, UserError, load
                        shipped_scenarios)
 from positions.location import display_path
 from positions.edits import Edits, apply_edits
-from positions.rewrite import plan_edits, write_plan
 from positions.schema import json_schema_text
-from positions.versions import load_any, position_changes
 from positions.targets import parse_target
 
 from solver import DEFAULT_TIME_LIMIT, CheckResult, Control, Objective, Verdict
 from solver import check as run_check
 from solver.compare import compare
-from solver.explain.why import why_not
 
+# Modules only some commands need are imported inside those commands: start-up is part of every answer.
 from .exitcodes import ExitCode
-from .changes import comparison_doc, comparison_text, edits_doc, positions_doc, positions_text
-from .conflict_map import build_map, render_svg, to_dot
-from .html_report import check_html
-from .markdown import check_markdown, diff_markdown
 from .report import check_doc, check_text, why_json, why_text
-from .watch import scenario_files, watch
+from .watch import scenario_files, watch  # small; tests replace `watch` here
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 
 app = typer.Typer(
@@ -227,6 +221,10 @@ class _Checked:
         return f"What the edits change ({asked}), against the files as they are"
 
 
+def _edits(drop, set_, demote, overlays) -> Edits:
+    return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+
+
 def _checked(path: str | None, edits: Edits, **options) -> _Checked:
     baseline = load_scenario(path)
     scenario, applied = apply_edits(baseline, edits)
@@ -238,6 +236,8 @@ def _checked(path: str | None, edits: Edits, **options) -> _Checked:
 
 def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
     """Print a check in the chosen format (the one place that knows every format)."""
+    from .changes import comparison_doc, comparison_text, edits_doc
+
     comparison = run.comparison
     if output is ReportFormat.json:
         doc = check_doc(run.scenario, run.result, with_deals=with_deals)
@@ -247,8 +247,12 @@ def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
             doc["changes"] = comparison_doc(run.baseline, run.scenario, comparison)
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif output is ReportFormat.markdown:
+        from .markdown import check_markdown
+
         typer.echo(check_markdown(run.scenario, run.result, comparison, run.baseline, run.heading), nl=False)
     elif output is ReportFormat.html:
+        from .html_report import check_html
+
         typer.echo(check_html(run.scenario, run.result, comparison, run.baseline, run.heading), nl=False)
     else:
         out.print(check_text(run.scenario, run.result))
@@ -293,8 +297,7 @@ def check(
 
     def action() -> ExitCode:
         with _supervised(quiet or watch_files) as control:
-            run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()),
-                                       tuple(overlays or ())),
+            run = _checked(path, _edits(drop, set_, demote, overlays),
                            objective=objective, deals=deals or 1, time_limit=time_limit,
                            conflicts=None if all_conflicts else 10, relaxations=relaxations, control=control)
         if watch_files:  # on stderr, so that stdout stays one document per run
@@ -339,11 +342,15 @@ def explain(
     """
 
     def action() -> ExitCode:
+        from solver.explain.why import why_not
+
+        from .changes import edits_doc
+
         if len(arguments) > 2:
             raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
         path, target_text = (arguments[0], arguments[1]) if len(arguments) == 2 else (None, arguments[0])
         baseline = load_scenario(path)
-        edits = Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+        edits = _edits(drop, set_, demote, overlays)
         scenario, applied = apply_edits(baseline, edits)
         answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
         before = why_not(baseline, parse_target(baseline, target_text), time_limit) if edits else None
@@ -383,6 +390,11 @@ def diff(
     """
 
     def action() -> ExitCode:
+        from positions.versions import load_any, position_changes
+
+        from .changes import comparison_doc, comparison_text, positions_doc, positions_text
+        from .markdown import diff_markdown
+
         if output is ReportFormat.html:  # refused before any work is done
             raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
         before_scenario, after_scenario = load_any(old), load_any(new)
@@ -441,7 +453,9 @@ def edit(
     """
 
     def action() -> ExitCode:
-        edits = Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+        from positions.rewrite import plan_edits, write_plan
+
+        edits = _edits(drop, set_, demote, overlays)
         if not edits:
             raise UserError("no edits given", hint="use --drop, --set, --demote or --with")
         plan = plan_edits(path, edits)
@@ -481,9 +495,10 @@ def report(
     """
 
     def action() -> ExitCode:
+        from .html_report import check_html
+
         with _supervised(quiet) as control:
-            run = _checked(path, Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()),
-                                       tuple(overlays or ())), objective=objective, time_limit=time_limit,
+            run = _checked(path, _edits(drop, set_, demote, overlays), objective=objective, time_limit=time_limit,
                            control=control)
         page = check_html(run.scenario, run.result, run.comparison, run.baseline, run.heading)
         if output_file is None:
@@ -511,6 +526,8 @@ def graph(
     """
 
     def action() -> ExitCode:
+        from .conflict_map import build_map, render_svg, to_dot
+
         if output_file is not None and output_file.suffix not in (".svg", ".dot", ".gv"):
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
         scenario = load_scenario(path)
