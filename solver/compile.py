@@ -14,14 +14,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from positions.model import Issue, IssueKind, Rule, Scenario
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
 
-Literal = Any  # cp_model.IntVar of a Boolean, or its negation
-Number = Any  # int constant or cp_model.LinearExpr
+from . import cpsat
+
+Literal = Any  # cpsat.IntVar of a Boolean, or its negation
+Number = Any  # int constant or cpsat.LinearExpr
 
 
 @dataclass
@@ -29,7 +29,7 @@ class IssueVars:
     """The CP-SAT variables of one issue."""
 
     issue: Issue
-    var: cp_model.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
+    var: cpsat.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
     lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included
 
     def decode(self, value_of: Callable[[Any], int]) -> Any:
@@ -48,7 +48,7 @@ class Compiled:
     """A scenario as a CP-SAT model: issue variables, and for every rule the literal that says it holds."""
 
     scenario: Scenario
-    model: cp_model.CpModel
+    model: cpsat.Model
     issues: dict[str, IssueVars]
     holds: dict[str, Literal]  # rule name (PARTY/ID, facts/ID) → literal true iff the rule holds
     rules: dict[str, Rule]
@@ -59,7 +59,7 @@ class Compiled:
         """Compile one more condition (e.g. an explain target) into the same model."""
         return self.compiler.cond(expr)
 
-    def with_hard(self, names, conditions: Sequence[Expr] = ()) -> cp_model.CpModel:
+    def with_hard(self, names, conditions: Sequence[Expr] = ()) -> cpsat.Model:
         """A copy of the model in which the named rules, and the extra conditions, must hold."""
         extra = [self.condition(c) for c in conditions]  # compiled into the original first, then copied
         model = self.model.clone()
@@ -71,7 +71,7 @@ class Compiled:
         """The deal in a solution: issue → value (bool, str, int or frozenset)."""
         return {name: iv.decode(value_of) for name, iv in self.issues.items()}
 
-    def hint(self, model: cp_model.CpModel, deal: dict[str, Any]) -> None:
+    def hint(self, model: cpsat.Model, deal: dict[str, Any]) -> None:
         """Suggest a known deal as the search's starting point (CP-SAT repairs it if it does not fit)."""
         model.clear_hints()
         for name, value in deal.items():
@@ -95,7 +95,7 @@ class Compiled:
         raise ValueError(f"no literals for {iv.issue.kind.value} issue {name}")
 
 
-def declare_issues(model: cp_model.CpModel, issues: Mapping[str, Issue]) -> dict[str, IssueVars]:
+def declare_issues(model: cpsat.Model, issues: Mapping[str, Issue]) -> dict[str, IssueVars]:
     declared: dict[str, IssueVars] = {}
     for name, issue in issues.items():
         iv = IssueVars(issue)
@@ -123,7 +123,7 @@ def _linear(left: Number, op: str, right: Number):
 
 
 class _Compiler:
-    def __init__(self, model: cp_model.CpModel, issues: dict[str, IssueVars]):
+    def __init__(self, model: cpsat.Model, issues: dict[str, IssueVars]):
         self.model = model
         self.issues = issues
         self.true = model.new_bool_var("true")
@@ -287,7 +287,7 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
 def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enforce_facts: bool = True) -> Compiled:
     """The scenario as one CP-SAT model. Facts and red lines hold unless told otherwise, in which case callers
     switch them on through their `holds` literals (as hard constraints on a copy, or as assumptions)."""
-    model = cp_model.CpModel()
+    model = cpsat.Model()
     issues = declare_issues(model, scenario.issues)
     compiler = _Compiler(model, issues)
     holds: dict[str, Literal] = {}

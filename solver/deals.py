@@ -7,10 +7,9 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from positions.model import IssueKind
 
+from . import cpsat
 from .compile import Compiled
 from .objectives import objective_stages
 from .result import Deal, Objective, PartyOutcome
@@ -18,7 +17,7 @@ from .search import Outcome, Searcher
 from .verify import verify_deal
 
 
-def read_deal(compiled: Compiled, solver: cp_model.CpSolver, optimal: bool,
+def read_deal(compiled: Compiled, solver: cpsat.Solver, optimal: bool,
               required: Collection[str] | None = None) -> Deal:
     """Decode a solution, verify it independently (every `required` rule must hold; by default every fact
     and red line), and describe what each party gets."""
@@ -35,7 +34,7 @@ def read_deal(compiled: Compiled, solver: cp_model.CpSolver, optimal: bool,
     return Deal(values, tuple(outcomes), optimal)
 
 
-def differs(model: cp_model.CpModel, compiled: Compiled, deal: dict[str, Any]) -> list:
+def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> list:
     """One literal per issue, true when the issue's value differs from `deal`'s."""
     lits = []
     for name, iv in compiled.issues.items():

@@ -11,10 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from positions.model import Party
 
+from . import cpsat
 from .compile import Compiled
 from .result import Objective
 
@@ -38,7 +37,7 @@ class Satisfaction:
     def met(self, compiled: Compiled, party: Party):
         return sum(d.weight * compiled.holds[d.name] for d in party.demands)
 
-    def scaled(self, compiled: Compiled, model: cp_model.CpModel) -> list:
+    def scaled(self, compiled: Compiled, model: cpsat.Model) -> list:
         """One integer expression per party: its satisfaction times the scale."""
         result = []
         for party in self.parties:
@@ -52,7 +51,7 @@ class Satisfaction:
         return result
 
 
-def objective_stages(objective: Objective, compiled: Compiled, model: cp_model.CpModel) -> list:
+def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Model) -> list:
     """Expressions to maximise one after another (adds helper variables to `model`)."""
     satisfaction = Satisfaction.of(compiled)
     if not satisfaction.parties:
@@ -68,7 +67,7 @@ def objective_stages(objective: Objective, compiled: Compiled, model: cp_model.C
     return [_log_sum(compiled, model, satisfaction)]
 
 
-def _log_sum(compiled: Compiled, model: cp_model.CpModel, satisfaction: Satisfaction):
+def _log_sum(compiled: Compiled, model: cpsat.Model, satisfaction: Satisfaction):
     """Σ log(satisfaction), each log read from a table over the party's possible met weight.
 
     A party with nothing met makes the product zero; its table entry is below every sum of real logarithms,

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from positions.model import IssueKind
 
+from . import cpsat
 from .compile import Compiled
 from .deals import read_deal
 from .result import Deal, Room
@@ -100,7 +99,7 @@ def _int_bounds(compiled: Compiled, model, name: str, witnesses: _Witnesses, sea
         model.clear_objective()
         if outcome.found:
             witnesses.add(read_deal(compiled, outcome.solver, optimal=False))
-            if outcome.status != cp_model.OPTIMAL:
+            if outcome.status != cpsat.OPTIMAL:
                 incomplete.add(name)
         elif not outcome.infeasible:
             incomplete.add(name)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
+from . import cpsat
 
 SEED = 20260106  # fixed: same input, same answer
 VERIFY_GRACE = 3.0  # seconds after Ctrl-C in which answers already found are still verified
@@ -16,16 +16,16 @@ VERIFY_GRACE = 3.0  # seconds after Ctrl-C in which answers already found are st
 
 @dataclass
 class Outcome:
-    status: int  # a cp_model status: OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN or MODEL_INVALID
-    solver: cp_model.CpSolver | None
+    status: int  # a cpsat status: OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN or MODEL_INVALID
+    solver: cpsat.Solver | None
 
     @property
     def found(self) -> bool:
-        return self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        return self.status in (cpsat.OPTIMAL, cpsat.FEASIBLE)
 
     @property
     def infeasible(self) -> bool:
-        return self.status == cp_model.INFEASIBLE
+        return self.status == cpsat.INFEASIBLE
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Control:
     progress: Callable[[str, int], None] | None = None
     interrupted: bool = False
     interrupted_at: float = 0.0
-    _active: cp_model.CpSolver | None = field(default=None, repr=False)
+    _active: cpsat.Solver | None = field(default=None, repr=False)
 
     def interrupt(self) -> None:
         self.interrupted = True
@@ -78,7 +78,7 @@ class Searcher:
         finally:
             self.deadline = saved
 
-    def _run(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+    def _run(self, solver: cpsat.Solver, model: cpsat.Model) -> int:
         if not self.control.interruptible:
             return solver.solve(model)
         result: list[int] = []
@@ -90,9 +90,9 @@ class Searcher:
                 worker.join(0.05)  # short waits let the main thread run signal handlers
         finally:
             self.control._active = None
-        return result[0] if result else cp_model.UNKNOWN
+        return result[0] if result else cpsat.UNKNOWN
 
-    def solve(self, model: cp_model.CpModel, *, presolve: bool = True, verifying: bool = False) -> Outcome:
+    def solve(self, model: cpsat.Model, *, presolve: bool = True, verifying: bool = False) -> Outcome:
         """Solve once within the remaining time. presolve=False suits many small checks (it costs more than
         it saves on them) and assumption cores (or-tools #5141 concerns presolve). Verifying solves may run
         for VERIFY_GRACE seconds past an interruption, so that what was found can still be checked and shown."""
@@ -104,8 +104,8 @@ class Searcher:
             grace = min(VERIFY_GRACE, max(0.5, 0.25 * self.time_limit))
             remaining = stopped + grace - time.monotonic()
         if remaining <= 0:
-            return Outcome(cp_model.UNKNOWN, None)
-        solver = cp_model.CpSolver()
+            return Outcome(cpsat.UNKNOWN, None)
+        solver = cpsat.Solver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = SEED
         solver.parameters.max_time_in_seconds = remaining
@@ -120,13 +120,13 @@ class Searcher:
         self.solves += 1
         if self.control.progress is not None:
             self.control.progress(self.stage, self.solves)
-        if status == cp_model.MODEL_INVALID:
+        if status == cpsat.MODEL_INVALID:
             from positions import InternalError
 
             raise InternalError(f"CP-SAT rejected the model compiled from {self.label}: {model.validate()}")
         return Outcome(status, solver)
 
-    def optimize(self, model: cp_model.CpModel, stages: list, scored: int | None = None
+    def optimize(self, model: cpsat.Model, stages: list, scored: int | None = None
                  ) -> tuple[Outcome, bool, float | None]:
         """Maximise each stage in turn, keeping the earlier stages at their optimum.
 
@@ -138,7 +138,7 @@ class Searcher:
         scored = len(stages) if scored is None else scored
         if not stages:
             outcome = self.solve(model)
-            return outcome, outcome.status == cp_model.OPTIMAL, None
+            return outcome, outcome.status == cpsat.OPTIMAL, None
         best: Outcome | None = None
         for index, expr in enumerate(stages):
             model.maximize(expr)
@@ -147,7 +147,7 @@ class Searcher:
                 if best is None:
                     return outcome, False, None
                 return best, index >= scored, None if index >= scored else 1.0
-            if outcome.status != cp_model.OPTIMAL:
+            if outcome.status != cpsat.OPTIMAL:
                 if index >= scored:  # the objective is settled; only a tie-break was cut short
                     return outcome, True, None
                 value, bound = outcome.solver.objective_value, outcome.solver.best_objective_bound
@@ -166,7 +166,7 @@ def _gap(value: float, bound: float) -> float:
     return round(abs(bound - value) / max(abs(bound), abs(value), 1e-9), 6)
 
 
-def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+def _hint(model: cpsat.Model, solver: cpsat.Solver) -> None:
     """Start the next stage from the current solution (written straight into the proto: a Python loop over
     every variable costs more than the solve on large models)."""
     hint = model.proto.solution_hint

@@ -100,12 +100,12 @@ class MapSolver:
     """
 
     def __init__(self, items: Sequence[T], time_left: Callable[[], float] = lambda: 3600.0):
-        from ortools.sat.python import cp_model
+        from .. import cpsat
 
         self.time_left = time_left
-        self._cp = cp_model
+        self._cp = cpsat
         self.items = list(items)
-        self.model = cp_model.CpModel()
+        self.model = cpsat.Model()
         self.var = {item: self.model.new_bool_var(f"in{i}") for i, item in enumerate(self.items)}
         for v in self.var.values():
             self.model.add_hint(v, True)
@@ -120,7 +120,7 @@ class MapSolver:
 
     def maximal_seed(self) -> frozenset | None:
         """An unexplored subset, as large as the map allows, or None when everything is explored."""
-        solver = self._cp.CpSolver()
+        solver = self._cp.Solver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 1
         solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller

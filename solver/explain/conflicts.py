@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from positions import InternalError
 from positions.rules.syntax import Expr
 
+from .. import cpsat
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
 from ..evaluate import evaluate
@@ -185,7 +184,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     relaxations: list[Relaxation] = []
     while len(relaxations) < limit:
         outcome = searcher.solve(model)
-        if not outcome.found or outcome.status != cp_model.OPTIMAL:
+        if not outcome.found or outcome.status != cpsat.OPTIMAL:
             break  # no other correction set, or out of time (a non-optimal one might not be minimal)
         drop = tuple(sorted(r.name for r in red if not outcome.solver.boolean_value(compiled.holds[r.name])))
         if not drop:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ortools.sat.python import cp_model
-
 from positions import InternalError
 from positions.rules.syntax import Expr
 
+from .. import cpsat
 from ..compile import Compiled
 from ..search import Searcher
 from ..verify import verify_deal
@@ -80,7 +79,7 @@ class SubsetOracle:
             return Check(False, core=self._core(outcome.solver, subset))
         return Check(False, decided=False)
 
-    def _core(self, solver: cp_model.CpSolver, subset: frozenset) -> frozenset | None:
+    def _core(self, solver: cpsat.Solver, subset: frozenset) -> frozenset | None:
         names: set[str] = set()
         for index in solver.sufficient_assumptions_for_infeasibility():
             found = [n for n in self.by_index.get(index, []) if n in subset]

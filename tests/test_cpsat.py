@@ -1,0 +1,152 @@
+"""solver/cpsat.py (CP-SAT without pandas) against OR-Tools' own `cp_model`: the same protos, the same answers.
+
+feasible builds its models with `cpsat.Model` to keep pandas out of start-up; these tests build every model a
+second time with `cp_model.CpModel` and require the two protos to be identical, and solve both with both
+solver classes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from positions import load_scenario
+from positions.shipped import shipped_scenarios
+from solver import Objective, cpsat
+from solver.compile import compile_scenario
+from solver.objectives import objective_stages
+from solver_support.strategies import scenarios
+
+PROPERTY = settings(derandomize=True, deadline=None, database=None, max_examples=150,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@contextmanager
+def models_from(model_class):
+    saved = cpsat.Model
+    cpsat.Model = model_class
+    try:
+        yield
+    finally:
+        cpsat.Model = saved
+
+
+def build(scenario, objective: Objective | None):
+    """The model `check` solves for a deal: red lines and facts enforced, the first objective stage set, a hint,
+    and (to cover them too) a clone with every demand as an assumption."""
+    compiled = compile_scenario(scenario)
+    model = compiled.model
+    stages = objective_stages(objective, compiled, model) if objective else []
+    if stages:
+        model.maximize(stages[0])
+    for iv in compiled.issues.values():
+        if iv.var is not None:
+            model.add_hint(iv.var, 0)
+        for lit in iv.lits.values():
+            model.add_hint(lit.Not(), True)
+    clone = model.clone()
+    clone.add_assumptions([compiled.holds[d.name] for d in scenario.demands])
+    return model, clone
+
+
+def build_both(scenario, objective):
+    lean = build(scenario, objective)
+    with models_from(cp_model.CpModel):
+        reference = build(scenario, objective)
+    assert type(reference[0]) is cp_model.CpModel and type(lean[0]) is cpsat.Model
+    return lean, reference
+
+
+def solve(solver_class, model):
+    solver = solver_class()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 7
+    status = solver.solve(model)
+    found = status in (cpsat.OPTIMAL, cpsat.FEASIBLE)
+    core = sorted(solver.sufficient_assumptions_for_infeasibility()) if status == cpsat.INFEASIBLE else None
+    return status, solver.objective_value if found else None, list(solver.response_proto.solution), core
+
+
+def assert_same(lean_models, reference_models):
+    for lean, reference in zip(lean_models, reference_models):
+        assert str(lean.proto) == str(reference.proto)
+        assert lean.validate() == reference.validate() == ""
+        answers = {solve(solver_class, model) == solve(cp_model.CpSolver, reference)
+                   for solver_class in (cpsat.Solver, cp_model.CpSolver) for model in (lean, reference)}
+        assert answers == {True}
+
+
+def test_the_lean_layer_is_in_use():
+    assert cpsat.LEAN, "OR-Tools ≥ 9.12 has the C++ model layer; the fallback should not be taken here"
+
+
+@pytest.mark.parametrize("name", sorted(shipped_scenarios()))
+@pytest.mark.parametrize("objective", [None, Objective.FAIR, Objective.NASH])
+def test_shipped_scenarios_compile_to_the_same_proto(name, objective):
+    scenario = load_scenario(shipped_scenarios()[name])
+    assert_same(*build_both(scenario, objective))
+
+
+@PROPERTY
+@given(scen=scenarios(), objective=st.sampled_from([None, *Objective]))
+def test_random_scenarios_compile_to_the_same_proto(scen, objective):
+    assert_same(*build_both(scen, objective))
+
+
+def test_values_and_bounds_read_like_cp_model():
+    model = cpsat.Model()
+    x = model.new_int_var(-3, 9, "x")
+    b = model.new_bool_var("b")
+    model.add(x >= 2).only_enforce_if(b)
+    model.add(True)
+    model.maximize(x + 3 * b)
+    solver = cpsat.Solver()
+    assert solver.solve(model) == cpsat.OPTIMAL
+    assert (solver.value(x), solver.boolean_value(b), solver.boolean_value(b.Not())) == (9, True, False)
+    assert solver.objective_value == solver.best_objective_bound == 12
+
+
+def test_misuse_is_refused_like_cp_model():
+    model = cpsat.Model()
+    with pytest.raises(TypeError, match="not supported"):
+        model.add("x >= 1")
+    with pytest.raises(ValueError, match="non-empty"):
+        model.add_element(0, [], 1)
+    with pytest.raises(RuntimeError, match="solve"):
+        cpsat.Solver().value(model.new_bool_var("b"))
+    model.add(False)
+    assert cpsat.Solver().solve(model) == cpsat.INFEASIBLE
+
+
+def _run_check(code: str) -> subprocess.CompletedProcess:
+    prelude = "import sys; sys.argv = ['feasible', 'check', 'three-party-toy', '--format', 'json']\n"
+    return subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+
+
+def test_check_never_imports_pandas():
+    code = ("from cli.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+            "print('pandas' in sys.modules, 'ortools.sat.python.cp_model' in sys.modules, code, file=sys.stderr)")
+    run = _run_check(code)
+    assert run.stderr.strip().splitlines()[-1] == "False False 0", run.stderr
+
+
+def test_an_ortools_without_the_model_layer_falls_back_to_cp_model():
+    code = ("from ortools.sat.python import cp_model_helper\n"
+            "del cp_model_helper.CpSatHelper  # as if this OR-Tools had no such helper\n"
+            "from solver import cpsat\n"
+            "from ortools.sat.python import cp_model\n"
+            "assert not cpsat.LEAN and cpsat.Model is cp_model.CpModel and cpsat.Solver is cp_model.CpSolver\n"
+            "from cli.entry import main\n"
+            "main()\n")
+    run = _run_check(code)
+    assert run.returncode == 0, run.stderr
+    assert '"verdict": "deal"' in run.stdout
