@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from positions.model import Issue, IssueKind, Rule, Scenario
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
+from positions.rules.syntax import names as issues_named
 
 from . import cpsat
 
@@ -67,9 +68,27 @@ class Compiled:
             model.add_bool_or([lit])
         return model
 
+    def focus(self, soft: Collection[str], hard: Collection[str] = (), targets: Sequence[Expr] = ()) -> Compiled:
+        """A small model of only some of these rules: `hard` ones and the targets enforced, `soft` ones
+        switchable (by their `holds` literals), over only the issues they mention. For checks that concern a
+        few rules of a large scenario (one conflict among thousands of red lines): solving the whole model each
+        time would cost far more than compiling this."""
+        chosen = [self.rules[name] for name in dict.fromkeys([*hard, *soft])]
+        mentioned = set().union(*(issues_named(r.expr) for r in chosen), *(issues_named(t) for t in targets))
+        model = cpsat.Model()
+        issues = declare_issues(model, {n: i for n, i in self.scenario.issues.items() if n in mentioned})
+        compiler = _Compiler(model, issues)
+        holds = {rule.name: compiler.cond(rule.expr) for rule in chosen}
+        for lit in [holds[name] for name in hard] + [compiler.cond(t) for t in targets]:
+            model.add_bool_or([lit])
+        return Compiled(self.scenario, model, issues, holds, {r.name: r for r in chosen}, compiler.true, compiler)
+
     def decode(self, value_of: Callable[[Any], int]) -> dict[str, Any]:
-        """The deal in a solution: issue → value (bool, str, int or frozenset)."""
-        return {name: iv.decode(value_of) for name, iv in self.issues.items()}
+        """The deal in a solution: issue → value (bool, str, int or frozenset). A focused model (see
+        `compile_focus`) leaves out the issues its rules never mention: any value fits them, so they get the
+        first one of their domain."""
+        return {name: self.issues[name].decode(value_of) if name in self.issues else first_value(issue)
+                for name, issue in self.scenario.issues.items()}
 
     def hint(self, model: cpsat.Model, deal: dict[str, Any]) -> None:
         """Suggest a known deal as the search's starting point (CP-SAT repairs it if it does not fit)."""
@@ -284,6 +303,12 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
 }
 
 
+def first_value(issue: Issue) -> Any:
+    """The first value of an issue's domain: false, the first listed value, the minimum, the empty set."""
+    return {IssueKind.BOOL: False, IssueKind.INT: issue.min, IssueKind.SET: frozenset()}.get(
+        issue.kind, issue.values[0] if issue.values else None)
+
+
 def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enforce_facts: bool = True) -> Compiled:
     """The scenario as one CP-SAT model. Facts and red lines hold unless told otherwise, in which case callers
     switch them on through their `holds` literals (as hard constraints on a copy, or as assumptions)."""
@@ -302,3 +327,4 @@ def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enfo
         for rule in scenario.red_lines:
             model.add_bool_or([holds[rule.name]])
     return Compiled(scenario, model, issues, holds, rules, compiler.true, compiler)
+

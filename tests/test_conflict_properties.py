@@ -10,6 +10,7 @@ MCS, the demands no deal meets and the values no deal takes, and it checks minim
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
@@ -23,6 +24,7 @@ from positions.rules.syntax import And, BoolLit, Compare, Implies, IntLit, Membe
 from positions.targets import TargetKind, parse_target, value_literal
 from solver import Objective, Verdict, check
 from solver.evaluate import holds
+from solver.explain import oracle
 from solver.explain.conflicts import Conflict
 from solver.explain.why import why_not
 from solver_support.build import (assert_well_typed, bool_issue, enum_issue, int_issue, issues_of, party, rule,
@@ -306,6 +308,37 @@ def test_check_conflicts_relaxations_unreachable_agree_with_brute_force(scen, ob
     """(a) the verdict; (b) every MUS, each with minimal facts, complete; (c) relaxations are the MCSes,
     cheapest first, each with the best deal for the objective (fair, sometimes welfare); (d) the unreachable
     demands, each with a minimal reason."""
+    agrees_with_brute_force(scen, objective)
+
+
+@contextmanager
+def focused_everywhere():
+    """Every subset check and verification solve on a focused model (normally only in large scenarios)."""
+    saved = oracle.FOCUS_AT, oracle.FOCUS_SHARE
+    oracle.FOCUS_AT, oracle.FOCUS_SHARE = 0, 1
+    try:
+        yield
+    finally:
+        oracle.FOCUS_AT, oracle.FOCUS_SHARE = saved
+
+
+@settings(PROPERTY, max_examples=300)
+@given(scen=any_scenarios, objective=st.sampled_from([Objective.FAIR, Objective.WELFARE]))
+def test_focused_models_give_the_same_answers(scen, objective):
+    """The same checks as above with every check on a model of just the rules it concerns."""
+    with focused_everywhere():
+        assert oracle.worth_focusing(3, 3)
+        agrees_with_brute_force(scen, objective)
+
+
+@settings(PROPERTY, max_examples=200)
+@given(data=st.data(), scen=any_scenarios)
+def test_focused_why_not_agrees_with_brute_force(data, scen):
+    with focused_everywhere():
+        why_not_agrees_with_brute_force(data, scen)
+
+
+def agrees_with_brute_force(scen, objective):
     assert_well_typed(scen)
     note(describe(scen))
     brute = Brute(scen)
@@ -374,6 +407,10 @@ def targets(draw, scen: Scenario) -> str:
 @settings(PROPERTY, max_examples=500)
 @given(data=st.data(), scen=any_scenarios)
 def test_why_not_agrees_with_brute_force(data, scen):
+    why_not_agrees_with_brute_force(data, scen)
+
+
+def why_not_agrees_with_brute_force(data, scen):
     """(e) ISSUE=VALUE is possible iff some deal has the value; ISSUE is forced iff every deal gives it one
     value; a demand is possible iff some deal meets it; every reason is minimal."""
     note(describe(scen))

@@ -26,7 +26,7 @@ from ..verify import verify_deal
 from ..result import Deal, Objective
 from ..search import Searcher
 from .algorithms import OutOfTime, find_mus, marco
-from .oracle import SubsetOracle
+from .oracle import SubsetOracle, worth_focusing
 
 
 DEAL_SHARE = 0.1  # of the time limit, at most, for finding the deal that one relaxation opens
@@ -115,7 +115,13 @@ def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher)
 
 
 def _solve_hard(compiled: Compiled, names: Sequence[str], searcher: Searcher, targets: Sequence[Expr] = ()):
-    return searcher.solve(compiled.with_hard(names, targets), presolve=False, verifying=True)
+    """Solve with these rules (and targets) as hard constraints, without assumptions: on a model of just them
+    when they are few among many (see SubsetOracle), else on a copy of the whole model. Returns the outcome
+    and the compiled model that decodes it."""
+    if worth_focusing(len(names), len(compiled.rules)):
+        focused = compiled.focus((), names, targets)
+        return searcher.solve(focused.model, presolve=False, verifying=True), focused
+    return searcher.solve(compiled.with_hard(names, targets), presolve=False, verifying=True), compiled
 
 
 def _witness(compiled: Compiled, names, targets: Sequence[Expr], witnesses: Sequence[dict]) -> bool:
@@ -134,12 +140,12 @@ def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] =
     or else one found now and checked the same way."""
     if _witness(compiled, names, targets, witnesses):
         return
-    outcome = _solve_hard(compiled, names, searcher, targets)
+    outcome, solved = _solve_hard(compiled, names, searcher, targets)
     if outcome.infeasible:
         raise InternalError(f"verification failed: {what}")
     if not outcome.found:
         raise OutOfTime()  # unverified answers are never shown
-    deal = compiled.decode(outcome.solver.value)
+    deal = solved.decode(outcome.solver.value)
     verify_deal(compiled.scenario, deal, required=set(names))
     for target in targets:
         if not evaluate(target, compiled.scenario.issues, deal):
@@ -148,7 +154,7 @@ def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] =
 
 def _require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
     """No deal may meet these rules: proved by a solve with them as hard constraints (no assumptions)."""
-    outcome = _solve_hard(compiled, names, searcher, targets)
+    outcome, _ = _solve_hard(compiled, names, searcher, targets)
     if outcome.found:
         raise InternalError(f"verification failed: {what}")
     if not outcome.infeasible:

@@ -5,6 +5,11 @@ finds a deal verifies it with the plain evaluator and reports every soft rule th
 grow satisfiable sets without extra solves). A contradictory check returns CP-SAT's core, which is
 sufficient but not minimal; a core that names a literal outside the assumptions (or-tools #5141, with
 presolve) is discarded rather than trusted.
+
+In a large scenario, a check of a few rules (a conflict's members, the facts alone) runs on a focused model
+(`Compiled.focus`) of just those rules rather than on the whole one: the deletion steps of one conflict among
+2,000 red lines then cost milliseconds instead of a whole-model solve each. A focused model is compiled for
+the smallest contradictory core known to contain the checked rules, and re-used for every check inside it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ from ..search import Searcher
 from ..verify import verify_deal
 from .algorithms import Check
 
+FOCUS_AT = 64  # rules in the scenario, at least, before focused models pay for their compilation
+FOCUS_SHARE = 4  # a check is focused when it concerns at most 1/FOCUS_SHARE of the scenario's rules
+FOCUS_CACHE = 8  # focused models kept for re-use (MARCO meets many cores; memory stays bounded)
+
+
+def worth_focusing(rules_in_check: int, rules_in_scenario: int) -> bool:
+    """Whether a check of this many rules should run on a focused model rather than on the whole one."""
+    return rules_in_scenario >= FOCUS_AT and rules_in_check * FOCUS_SHARE <= rules_in_scenario
+
 
 class SubsetOracle:
     """`oracle(subset)` answers whether the named soft rules can hold together with the hard ones."""
@@ -31,11 +45,9 @@ class SubsetOracle:
         self.soft = list(soft)
         self.hard = list(hard)
         self.searcher = searcher
-        self.model = compiled.with_hard(self.hard, targets)
         self.targets = list(targets)
-        self.by_index: dict[int, list[str]] = {}
-        for name in self.soft:
-            self.by_index.setdefault(compiled.holds[name].index, []).append(name)
+        self._whole: tuple[Compiled, object, dict[int, list[str]]] | None = None  # built on first use
+        self._focused: dict[frozenset, tuple[Compiled, object, dict[int, list[str]]]] = {}
         self.checks = 0
         self.solved = 0
         # Answers already known: a subset of a satisfied set is satisfiable (same verified deal), a superset of
@@ -62,31 +74,42 @@ class SubsetOracle:
                 self.cores.append(answer.core)
         return answer
 
+    def _model_for(self, subset: frozenset) -> tuple[Compiled, object, dict[int, list[str]]]:
+        """The compiled rules, the model (hard rules and targets enforced) and assumption index → rule names
+        to check `subset` on: a focused model when the check concerns few of the scenario's rules."""
+        if worth_focusing(len(subset) + len(self.hard), len(self.compiled.rules)):
+            known = [u for u in self._focused if subset <= u]
+            if known:
+                universe = min(known, key=lambda u: (len(u), sorted(u)))
+                return self._focused[universe]
+            cores = [c for c in self.cores if subset <= c]
+            universe = min(cores, key=lambda c: (len(c), sorted(c))) if cores else subset
+            focused = self.compiled.focus(sorted(universe), self.hard, self.targets)
+            if len(self._focused) >= FOCUS_CACHE:
+                self._focused.pop(next(iter(self._focused)))
+            self._focused[universe] = (focused, focused.model, _index(focused, universe))
+            return self._focused[universe]
+        if self._whole is None:
+            model = self.compiled.with_hard(self.hard, self.targets)
+            self._whole = (self.compiled, model, _index(self.compiled, self.soft))
+        return self._whole
+
     def _solve(self, subset: frozenset) -> Check:
         self.solved += 1
-        model = self.model
+        compiled, model, by_index = self._model_for(subset)
         model.clear_assumptions()
-        model.add_assumptions([self.compiled.holds[name] for name in sorted(subset)])
+        model.add_assumptions([compiled.holds[name] for name in sorted(subset)])
         outcome = self.searcher.solve(model, presolve=False, verifying=self.verifying)
         model.clear_assumptions()
         if outcome.found:
-            deal = self.compiled.decode(outcome.solver.value)
+            deal = compiled.decode(outcome.solver.value)
             truths = verify_deal(self.compiled.scenario, deal, required=set(self.hard) | set(subset))
             self._last_deal = deal
             self._verify_targets(deal)
             return Check(True, frozenset(name for name in self.soft if truths[name]))
         if outcome.infeasible:
-            return Check(False, core=self._core(outcome.solver, subset))
+            return Check(False, core=_core(outcome.solver, subset, by_index))
         return Check(False, decided=False)
-
-    def _core(self, solver: cpsat.Solver, subset: frozenset) -> frozenset | None:
-        names: set[str] = set()
-        for index in solver.sufficient_assumptions_for_infeasibility():
-            found = [n for n in self.by_index.get(index, []) if n in subset]
-            if not found:
-                return None  # a literal we did not assume: distrust the core, fall back to the whole subset
-            names.update(found)
-        return frozenset(names)
 
     def _verify_targets(self, deal) -> None:
         from ..evaluate import evaluate
@@ -94,3 +117,21 @@ class SubsetOracle:
         for target in self.targets:
             if not evaluate(target, self.compiled.scenario.issues, deal):
                 raise InternalError("the solver returned a deal that misses the target it was asked for")
+
+
+def _index(compiled: Compiled, names) -> dict[int, list[str]]:
+    """Assumption literal index → the rules it stands for (identical rules share one literal)."""
+    by_index: dict[int, list[str]] = {}
+    for name in names:
+        by_index.setdefault(compiled.holds[name].index, []).append(name)
+    return by_index
+
+
+def _core(solver: cpsat.Solver, subset: frozenset, by_index: dict[int, list[str]]) -> frozenset | None:
+    names: set[str] = set()
+    for index in solver.sufficient_assumptions_for_infeasibility():
+        found = [n for n in by_index.get(index, []) if n in subset]
+        if not found:
+            return None  # a literal we did not assume: distrust the core, fall back to the whole subset
+        names.update(found)
+    return frozenset(names)
