@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,7 @@ class Rule:
     source: str | None = None
     location: Location | None = field(default=None, compare=False)
 
-    @property
+    @cached_property  # asked for constantly by the solver; a frozen dataclass has a __dict__ to keep it in
     def name(self) -> str:
         """The rule's name everywhere outside its party: PARTY/ID or facts/ID."""
         return f"{self.owner}/{self.id}"

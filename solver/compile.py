@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,9 +137,12 @@ def declare_issues(model: cpsat.Model, issues: Mapping[str, Issue]) -> dict[str,
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
+_COMPARISONS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+                ">=": operator.ge}
+
+
 def _linear(left: Number, op: str, right: Number):
-    return {"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right, ">": left > right,
-            ">=": left >= right}[op]
+    return _COMPARISONS[op](left, right)
 
 
 class _Compiler:

@@ -124,6 +124,12 @@ class MapSolver:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 1
         solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller
+        # Clauses only, solved hundreds of times: CP-SAT's set-up work (presolve, linear relaxation, probing,
+        # symmetries) costs more than the search (chain enumeration: map solves 5.5 ms -> see benchmarks.md).
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.linearization_level = 0
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
         remaining = self.time_left()
         if remaining <= 0:
             raise OutOfTime()

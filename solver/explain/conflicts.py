@@ -189,7 +189,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     model.maximize(sum(rule.weight * compiled.holds[rule.name] for rule in red))
     relaxations: list[Relaxation] = []
     while len(relaxations) < limit:
-        outcome = searcher.solve(model)
+        outcome = searcher.solve(model, presolve=False)  # measured faster here too, small and large (benchmarks.md)
         if not outcome.found or outcome.status != cpsat.OPTIMAL:
             break  # no other correction set, or out of time (a non-optimal one might not be minimal)
         drop = tuple(sorted(r.name for r in red if not outcome.solver.boolean_value(compiled.holds[r.name])))
@@ -207,7 +207,9 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party,
                                       opened_deal(scenario, drop, objective, searcher, witness)))
         model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these
-    return relaxations
+    # Found cheapest first; among equal costs, listed by name, so that the order does not depend on which one
+    # CP-SAT happened to find first.
+    return sorted(relaxations, key=lambda r: (r.cost, r.drop))
 
 
 def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher,
