@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -22,13 +22,12 @@ from rich.text import Text
 from positions import (InternalError, InvalidScenario, Scenario, UserError, load_scenario, resolve_scenario,
                        shipped_scenarios)
 from positions.location import display_path
-from positions.edits import Edits, apply_edits
-from positions.schema import json_schema_text
-from positions.targets import parse_target
 
 from solver import DEFAULT_TIME_LIMIT, CheckResult, Control, Objective, Verdict
 from solver import check as run_check
-from solver.compare import compare
+
+if TYPE_CHECKING:
+    from positions.edits import Edits
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
 from .exitcodes import ExitCode
@@ -213,7 +212,11 @@ class _Checked:
 
     @property
     def comparison(self):
-        return compare(self.before, self.result) if self.before is not None else None
+        if self.before is None:
+            return None
+        from solver.compare import compare
+
+        return compare(self.before, self.result)
 
     @property
     def heading(self) -> str:
@@ -222,23 +225,27 @@ class _Checked:
 
 
 def _edits(drop, set_, demote, overlays) -> Edits:
+    from positions.edits import Edits
+
     return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
 
 
 def _checked(path: str | None, edits: Edits, **options) -> _Checked:
     baseline = load_scenario(path)
-    scenario, applied = apply_edits(baseline, edits)
-    result = run_check(scenario, **options)
     if not edits:
-        return _Checked(scenario, result)
-    return _Checked(scenario, result, baseline, run_check(baseline, **options), tuple(applied))
+        return _Checked(baseline, run_check(baseline, **options))
+    from positions.edits import apply_edits
+
+    scenario, applied = apply_edits(baseline, edits)
+    return _Checked(scenario, run_check(scenario, **options), baseline, run_check(baseline, **options),
+                    tuple(applied))
 
 
 def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
     """Print a check in the chosen format (the one place that knows every format)."""
-    from .changes import comparison_doc, comparison_text, edits_doc
-
     comparison = run.comparison
+    if comparison is not None:
+        from .changes import comparison_doc, comparison_text, edits_doc
     if output is ReportFormat.json:
         doc = check_doc(run.scenario, run.result, with_deals=with_deals)
         if comparison is not None:
@@ -342,6 +349,8 @@ def explain(
     """
 
     def action() -> ExitCode:
+        from positions.edits import apply_edits
+        from positions.targets import parse_target
         from solver.explain.why import why_not
 
         from .changes import edits_doc
@@ -402,6 +411,8 @@ def diff(
         with _supervised(quiet) as control:
             before = run_check(before_scenario, objective, time_limit=time_limit, control=control)
             after = run_check(after_scenario, objective, time_limit=time_limit, control=control)
+        from solver.compare import compare
+
         comparison = compare(before, after)
         if output is ReportFormat.markdown:
             typer.echo(diff_markdown(before_scenario, after_scenario, changes, comparison, old, new), nl=False)
@@ -575,6 +586,8 @@ def schema(
     def action() -> ExitCode:
         if kind not in ("scenario", "party", "any"):
             raise UserError(f"unknown schema kind '{kind}'", hint="use scenario, party or any")
+        from positions.schema import json_schema_text
+
         typer.echo(json_schema_text(kind))  # plain echo: the JSON must not be wrapped or styled
         return ExitCode.OK
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UserError
 from .model import Party, Rule, RuleKind, Scenario
-from .overlay import Overlay, load_overlay
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
-from .targets import parse_value, value_literal
+
+if TYPE_CHECKING:
+    from .overlay import Overlay
 
 ACCEPT_AT_LEAST_ID = "accept-at-least"
 
@@ -44,6 +46,8 @@ class AppliedEdit:
 
 
 def apply_edits(scenario: Scenario, edits: Edits) -> tuple[Scenario, list[AppliedEdit]]:
+    from .overlay import load_overlay  # here, not at the top: plain checks need none of this module
+
     applied: list[AppliedEdit] = []
     for path in edits.overlays:
         overlay = load_overlay(Path(path), scenario)
@@ -110,6 +114,7 @@ def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, 
     name = name.strip()
     if name not in scenario.issues:
         raise UserError(f"--set {assignment}: unknown issue '{name}'", hint=did_you_mean(name, scenario.issues))
+    from .targets import parse_value, value_literal  # only with --set
     try:
         value = parse_value(scenario.issues[name], raw)
     except UserError as exc:
