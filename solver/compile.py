@@ -91,20 +91,6 @@ class Compiled:
         return {name: self.issues[name].decode(value_of) if name in self.issues else first_value(issue)
                 for name, issue in self.scenario.issues.items()}
 
-    def hint(self, model: cpsat.Model, deal: dict[str, Any]) -> None:
-        """Suggest a known deal as the search's starting point (CP-SAT repairs it if it does not fit)."""
-        model.clear_hints()
-        for name, value in deal.items():
-            iv = self.issues.get(name)
-            if iv is None:
-                continue
-            if iv.issue.kind in (IssueKind.BOOL, IssueKind.INT):
-                model.add_hint(iv.var, int(value))
-            else:
-                chosen = {value} if iv.issue.kind is IssueKind.ENUM else value
-                for option, lit in iv.lits.items():
-                    model.add_hint(lit, option in chosen)
-
     def value_literals(self, name: str, value: Any) -> list[Literal]:
         """Literals that together say issue `name` takes `value` (ints excepted)."""
         iv = self.issues[name]

@@ -117,9 +117,6 @@ if LEAN:
             self.model_proto.clear_objective()
             self.model_proto.clear_floating_point_objective()
 
-        def clear_hints(self) -> None:
-            self.model_proto.clear_solution_hint()
-
         def add_hint(self, var, value) -> None:
             hint = self.model_proto.solution_hint
             if var.index >= 0:

@@ -59,11 +59,10 @@ def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> lis
 
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
-               required: Collection[str] | None = None, start: dict[str, Any] | None = None
-               ) -> tuple[list[Deal], Outcome]:
+               required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
     """Up to `count` deals, best first, each differing from every earlier one on at least one issue and,
     among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
-    (default: every fact and red line); `start`, a deal known to meet them, is where the search begins.
+    (default: every fact and red line).
     Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
     scenario = compiled.scenario
     if required is None:
@@ -73,8 +72,6 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
     first: Outcome | None = None
     for _ in range(count):
         model = base.clone()
-        if start is not None and not deals:  # a deal known to fit: the search starts from it
-            compiled.hint(model, start)
         stages = objective_stages(objective, compiled, model)
         scored = len(stages)
         spread = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from . import cpsat
 
 SEED = 20260106  # fixed: same input, same answer
+PRESOLVE_FROM = 1000  # constraints: below this, every solve skips CP-SAT's set-up work (docs/benchmarks.md)
 VERIFY_GRACE = 3.0  # seconds after Ctrl-C in which answers already found are still verified
 
 
@@ -105,6 +106,8 @@ class Searcher:
             remaining = stopped + grace - time.monotonic()
         if remaining <= 0:
             return Outcome(cpsat.UNKNOWN, None)
+        if len(model.proto.constraints) < PRESOLVE_FROM:
+            presolve = False  # small models: the set-up costs more than the whole search (see below)
         solver = cpsat.Solver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = SEED

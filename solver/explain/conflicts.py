@@ -205,17 +205,17 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
             if rule.name in drop:
                 cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
         relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party,
-                                      opened_deal(scenario, drop, objective, searcher, witness)))
+                                      opened_deal(scenario, drop, objective, searcher)))
         model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these
     # Found cheapest first; among equal costs, listed by name, so that the order does not depend on which one
     # CP-SAT happened to find first.
     return sorted(relaxations, key=lambda r: (r.cost, r.drop))
 
 
-def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher,
-                start: dict | None = None) -> Deal | None:
+def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher) -> Deal | None:
     """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
-    scenario without them, compiled afresh), so that the two always announce the same deal."""
+    scenario without them, compiled afresh, and no head start from the deal that proved the relaxation: among
+    equally good deals, a different start can end on a different one), so that the two announce the same deal."""
     from positions.edits import drop as drop_rule
 
     relaxed = scenario
@@ -225,7 +225,7 @@ def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: S
     # others; a deal not proved best says so, with its gap (check --drop gives it the whole limit).
     with searcher.budget(max(1.0, DEAL_SHARE * searcher.time_limit)):
         deals, _ = find_deals(compile_scenario(relaxed, enforce_red_lines=False, enforce_facts=False), objective, 1,
-                              searcher, start=start)
+                              searcher)
     return deals[0] if deals else None
 
 
