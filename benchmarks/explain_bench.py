@@ -1,5 +1,5 @@
 """Conflicts and relaxations: feasible against CPMpy's `cpmpy.tools.explain`, on the same generated instances,
-in the same run, on the same CP-SAT.
+in the same run, on the same CP-SAT; and, on a small instance, against a plain brute-force baseline.
 
 Rows (each side starts from the same loaded `positions.Scenario`; model compilation, or translation to CPMpy,
 is inside the timing; loading YAML and importing are not):
@@ -13,14 +13,21 @@ is inside the timing; loading YAML and importing are not):
   weights. Goal on the chain: no slower than CPMpy. The core step (compilation and the optimisation solve,
   without the verification and the deal) is timed separately from the same runs.
 - one-mus-chain: one conflict of the chain (no goal; for scale).
+- all-muses-small / relax-small: the same calls against `marco` / `mcs_opt` on the small instance (14 red lines,
+  2 planted conflicts of 3, 40,400 assignments; no goal).
+- all-muses-small-brute / relax-small-brute: the same calls on the small instance against the plain brute-force
+  peer (benchmarks/brute_peer.py: every assignment judged by the plain evaluator, then every subset of the red
+  lines), which finds every conflict and every relaxation exactly. No goal: it is the baseline.
 
-Both sides must agree: the same conflicts as planted, the same cheapest cost. Every row reports the median
-wall time of --runs runs (--big-runs for the instances with N red lines), the two sides alternating, after one
-warm-up run of each. --write replaces the "explain-vs-cpmpy" section of docs/benchmarks.md.
+Both sides must agree: the same conflicts as planted (and, against brute force, the same conflicts as it
+finds), the same cheapest cost (against brute force: feasible's relaxation is one of its cheapest). Every row
+reports the median wall time of --runs runs (--big-runs for the instances with N red lines), the two sides
+alternating, after one warm-up run of each. --write replaces the "explain-vs-cpmpy" section of docs/benchmarks.md.
 
     pip install -e '.[bench]'
     python benchmarks/explain_bench.py --runs 5 --big-runs 3 --write
     python benchmarks/explain_bench.py --only all-muses-chain --runs 5
+    python benchmarks/explain_bench.py --only all-muses-small-brute relax-small-brute --runs 5
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -42,7 +49,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import docsection  # noqa: E402  (benchmarks/ is not a package)
+import brute_peer  # noqa: E402  (benchmarks/ is not a package)
+import docsection  # noqa: E402
 import generate  # noqa: E402
 
 from positions import load_scenario  # noqa: E402
@@ -58,7 +66,11 @@ DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "explain-vs-cpmpy"
 BEGIN, END = docsection.markers(SECTION)
 TIME_LIMIT = 3600.0  # never the limiting factor here
-ROWS = ("one-mus-planted", "all-muses-chain", "relax-chain", "relax-planted", "one-mus-chain")
+ROWS = ("one-mus-planted", "all-muses-chain", "relax-chain", "relax-planted", "one-mus-chain", "all-muses-small",
+        "all-muses-small-brute", "relax-small", "relax-small-brute")
+SMALL = {"parties": 3, "issues": 3, "red_lines": 14, "demands": 3, "facts": 2, "conflicts": 2, "conflict_size": 3,
+         "kernel": "implication"}  # random family: 7 issues (2 kernels of 2), 40,400 (or 20,200) assignments
+SMALL_TINY = {**SMALL, "issues": 2, "red_lines": 10}  # 400 assignments
 
 
 # -- instrumentation (this process only; the product code is not changed) ------------------------------------------
@@ -228,6 +240,16 @@ def peer_relaxation(scenario: Scenario) -> dict:
     return {"drop": drop, "cost": cost}
 
 
+def brute_all_muses(scenario: Scenario) -> dict:
+    found = brute_peer.explain(scenario)
+    return {"muses": found.muses, "mcses": len(found.mcses), "deal": found.deal_exists, "explained": found}
+
+
+def brute_relaxation(scenario: Scenario) -> dict:
+    found = brute_peer.explain(scenario)
+    return {"cheapest": found.cheapest, "cost": found.cheapest_cost, "mcses": len(found.mcses), "explained": found}
+
+
 # -- instances and rows ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -240,20 +262,26 @@ class Instance:
 
 
 def build_instances(seed: int, red_lines: int, workdir: Path, *, tiny: bool = False) -> dict[str, Instance]:
-    """The chain and planted instances, written as scenario directories and loaded like any scenario."""
+    """The chain, planted and small instances, written as scenario directories and loaded like any scenario."""
     if tiny:
         chain = generate.chain(seed, links=3, bools=8, fillers=5, parties=2, demands=2)
         planted = generate.planted(seed, red_lines=red_lines, issues=30, parties=4, demands=8, facts=3)
+        small = generate.random_scenario(seed, **SMALL_TINY)
     else:
         chain = generate.chain(seed)
         planted = generate.planted(seed, red_lines=red_lines)
+        small = generate.random_scenario(seed, **SMALL)
     found = {}
-    for key, generated in (("chain", chain), ("planted", planted)):
+    for key, generated in (("chain", chain), ("planted", planted), ("small", small)):
         scenario = load_scenario(generated.write(workdir / key))
         s = generated.summary()
         sizes = sorted(set(s["conflict_sizes"]))
         label = (f"{key}: {s['red_lines']} red lines, {s['issues']} issues, {s['parties']} parties, "
                  f"{s['facts']} facts, {s['conflicts']} planted conflict(s) of {'/'.join(map(str, sizes))}")
+        if key == "small":
+            params = ", ".join(f"{k}={v!r}" for k, v in generated.params.items())
+            label += (f"; {brute_peer.assignment_count(scenario):,} assignments of the issues "
+                      f"(`generate.random_scenario({params})`)")
         options = f"--seed {seed}" + (f" --red-lines {red_lines}" if key == "planted" else "")
         found[key] = Instance(key, generated, scenario, label, options + (" --tiny" if tiny else ""))
     return found
@@ -268,9 +296,10 @@ class Row:
     peer_call: str
     feasible: Callable[[Scenario, Probe], dict]
     peer: Callable[[Scenario], dict]
-    goal: float | None  # feasible / CPMpy must be at most this
+    goal: float | None  # feasible / peer must be at most this
     seconds_goal: float | None = None  # and feasible's median at most this many seconds
-    times: dict[str, list[float]] = field(default_factory=lambda: {"feasible": [], "cpmpy": []})
+    peer_name: str = "CPMpy"  # or "brute force"
+    times: dict[str, list[float]] = field(default_factory=lambda: {"feasible": [], "peer": []})
     core_times: list[float] = field(default_factory=list)  # relaxations: without verification and deal
     probe: Probe | None = None
     peer_probe: PeerProbe | None = None
@@ -280,9 +309,12 @@ class Row:
 
 
 def make_rows() -> dict[str, Row]:
-    mus_f, mus_p = "`find_conflicts(…, limit=1)`", "`mus`"
-    all_f, all_p = "`find_conflicts(…, limit=None)`", "`marco`"
-    rel_f, rel_p = "`find_relaxations(…, FAIR, limit=1)`", "`mcs_opt`"
+    mus_f, mus_p = "`find_conflicts(…, limit=1)`", "CPMpy `mus`"
+    all_f, all_p = "`find_conflicts(…, limit=None)`", "CPMpy `marco`"
+    rel_f, rel_p = "`find_relaxations(…, FAIR, limit=1)`", "CPMpy `mcs_opt`"
+    all_b = "brute force: every assignment, every subset → all MUSes"
+    rel_b = "brute force: every assignment, every subset → cheapest MCS"
+    brute = "brute force"
     return {
         "one-mus-planted": Row("one-mus-planted", "one conflict", "planted", mus_f, mus_p, feasible_one_mus,
                                peer_one_mus, 0.5, 1.0),
@@ -294,11 +326,21 @@ def make_rows() -> dict[str, Row]:
                              peer_relaxation, None),
         "one-mus-chain": Row("one-mus-chain", "one conflict", "chain", mus_f, mus_p, feasible_one_mus, peer_one_mus,
                              None),
+        "all-muses-small": Row("all-muses-small", "all conflicts, proved complete", "small", all_f, all_p,
+                               feasible_all_muses, peer_all_muses, None),
+        "all-muses-small-brute": Row("all-muses-small-brute", "all conflicts, proved complete", "small", all_f, all_b,
+                                     feasible_all_muses, brute_all_muses, None, peer_name=brute),
+        "relax-small": Row("relax-small", "cheapest relaxation", "small", rel_f, rel_p, feasible_relaxation,
+                           peer_relaxation, None),
+        "relax-small-brute": Row("relax-small-brute", "cheapest relaxation", "small", rel_f, rel_b,
+                                 feasible_relaxation, brute_relaxation, None, peer_name=brute),
     }
 
 
 def check_agreement(row: Row, instance: Instance) -> None:
-    f, p = row.results["feasible"], row.results["cpmpy"]
+    if row.peer_name == "brute force":
+        return check_brute_agreement(row, instance)
+    f, p = row.results["feasible"], row.results["peer"]
     planted = set(instance.generated.conflicts)
     notes, ok = [], True
     if "muses" in f:
@@ -319,22 +361,46 @@ def check_agreement(row: Row, instance: Instance) -> None:
     row.agreement, row.agrees = "; ".join(notes), ok
 
 
+def check_brute_agreement(row: Row, instance: Instance) -> None:
+    """Against the exact answer: the same conflicts as brute force finds (and as planted), proved complete; a
+    relaxation of the cheapest cost that is one of brute force's cheapest minimal correction sets."""
+    f, p = row.results["feasible"], row.results["peer"]
+    planted = set(instance.generated.conflicts)
+    notes, ok = [], True
+    if "muses" in f:
+        same = set(f["muses"]) == set(p["muses"]) and len(f["muses"]) == len(p["muses"])
+        ok &= same and set(p["muses"]) == planted and f.get("complete", False) and not p["deal"]
+        as_planted = "as planted" if set(p["muses"]) == planted else "brute force's DIFFER from the planted ones"
+        notes.append(f"{len(f['muses'])} = {len(p['muses'])} conflicts (the same sets), {as_planted}" if same else
+                     f"DIFFER: feasible {len(f['muses'])}, brute force {len(p['muses'])} conflicts, {as_planted}")
+        notes.append("complete" if f.get("complete") else "NOT complete")
+    else:
+        same = f["cost"] == p["cost"]
+        among = f["drop"] in p["cheapest"]
+        ok &= same and among and f["deal"]
+        notes.append(f"cost {f['cost']} = {p['cost']}" if same else f"DIFFER: cost {f['cost']} vs {p['cost']}")
+        notes.append(f"feasible's is among brute force's cheapest ({len(p['cheapest'])} of {p['mcses']} relaxations)"
+                     if among else "feasible's is NOT among brute force's cheapest relaxations")
+    row.agreement, row.agrees = "; ".join(notes), ok
+
+
 def run_row(row: Row, instance: Instance, runs: int) -> None:
     scenario = instance.scenario
     for warm in (True, False):
         for _ in range(1 if warm else runs):
-            probe, peer_probe = Probe(), PeerProbe()
+            probe = Probe()
+            peer_probe = PeerProbe() if row.peer_name == "CPMpy" else None
             with probe.installed():
                 started = time.perf_counter()
                 row.results["feasible"] = row.feasible(scenario, probe)
                 elapsed = time.perf_counter() - started
-            with peer_probe.installed():
+            with peer_probe.installed() if peer_probe is not None else nullcontext():
                 started = time.perf_counter()
-                row.results["cpmpy"] = row.peer(scenario)
+                row.results["peer"] = row.peer(scenario)
                 peer_elapsed = time.perf_counter() - started
             if not warm:
                 row.times["feasible"].append(elapsed)
-                row.times["cpmpy"].append(peer_elapsed)
+                row.times["peer"].append(peer_elapsed)
                 row.core_times.append(elapsed - probe.seconds("verify", "total") - probe.seconds("deal", "total"))
                 row.probe, row.peer_probe = probe, peer_probe
     check_agreement(row, instance)
@@ -406,12 +472,12 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
     out = [BEGIN, "", machine(load), ""]
     out += [f"- **{inst.key}**: {inst.label}." for inst in instances.values()
             if any(r.instance == inst.key for r in rows)]
-    out += ["", "| measurement | instance | feasible | CPMpy | feasible: median (min–max) s | "
-                "CPMpy: median (min–max) s | feasible / CPMpy | goal | met | agreement | reproduce |",
+    out += ["", "| measurement | instance | feasible | peer | feasible: median (min–max) s | "
+                "peer: median (min–max) s | feasible / peer | goal | met | agreement | reproduce |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         inst = instances[row.instance]
-        f, p = _median(row.times["feasible"]), _median(row.times["cpmpy"])
+        f, p = _median(row.times["feasible"]), _median(row.times["peer"])
         ratio = f / p
         goal = "—" if row.goal is None else f"≤ {row.goal:.2f}"
         met = "—" if row.goal is None else ("yes" if ratio <= row.goal else "**no**")
@@ -422,14 +488,14 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
         count = "--big-runs" if row.instance == "planted" else "--runs"
         command = f"`python benchmarks/explain_bench.py --only {row.id} {count} {runs} {inst.options}`"
         out.append(f"| {row.measurement} | {row.instance} | {row.feasible_call} | {row.peer_call} | "
-                   f"{_spread(row.times['feasible'])} | {_spread(row.times['cpmpy'])} | {ratio:.2f} | {goal} | {met} | "
+                   f"{_spread(row.times['feasible'])} | {_spread(row.times['peer'])} | {ratio:.2f} | {goal} | {met} | "
                    f"{row.agreement} | {command} |")
         if row.id.startswith("relax"):
             core = _median(row.core_times)
             goal_core = "—" if row.goal is None else ("yes" if core / p <= row.goal else "**no**")
             out.append(f"| … core step only (compile + optimisation solve) | {row.instance} | "
                        f"`find_relaxations` minus verification and deal | {row.peer_call} | "
-                       f"{_spread(row.core_times)} | {_spread(row.times['cpmpy'])} | "
+                       f"{_spread(row.core_times)} | {_spread(row.times['peer'])} | "
                        f"{core / p:.2f} | {goal} | {goal_core} | same runs | same runs |")
     out += ["", "Where the time goes, from the last timed run of each row (n × total seconds; "
             "per-call cost in brackets):", "",
@@ -449,7 +515,12 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
         checks, _ = pr.total("check")
         oracle_solves, _ = pr.total("oracle-solve")
         evals, eval_s = pr.total("evaluate")
-        build = pp.stats.get("translate", [0, 0.0])[1] + pp.stats.get("build", [0, 0.0])[1]
+        if pp is None:  # brute force: no CPMpy
+            peer_cells = "— | — | — |"
+        else:
+            build = pp.stats.get("translate", [0, 0.0])[1] + pp.stats.get("build", [0, 0.0])[1]
+            peer_cells = (f"{build:.3f} s | {cell(*pp.stats.get('subset', [0, 0.0]))} | "
+                          f"{cell(*pp.stats.get('map/opt', [0, 0.0]))} |")
         out.append(
             f"| {row.id} | {pr.seconds('compile', 'total'):.3f} s | "
             f"{cell(pr.count('search', 'solve'), pr.seconds('search', 'solve'))} | "
@@ -459,14 +530,25 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
             f"{cell(pr.count('facts', 'solve'), pr.seconds('facts', 'total'), per=False)} | "
             f"{cell(pr.count('verify', 'solve'), pr.seconds('verify', 'total'))} | "
             f"{cell(pr.count('deal', 'solve'), pr.seconds('deal', 'total'))} | "
-            f"{cell(pr.count('other', 'solve'), pr.seconds('other', 'solve'))} | "
-            f"{build:.3f} s | {cell(*pp.stats.get('subset', [0, 0.0]))} | "
-            f"{cell(*pp.stats.get('map/opt', [0, 0.0]))} |")
+            f"{cell(pr.count('other', 'solve'), pr.seconds('other', 'solve'))} | {peer_cells}")
+    brute = [row for row in rows if row.peer_name == "brute force"]
+    if brute:
+        out.append("")
+    for row in brute:
+        e = row.results["peer"]["explained"]
+        out.append(f"- {row.id}, brute force (last timed run): {e.assignments:,} assignments judged by the plain "
+                   f"evaluator ({e.meeting_facts:,} meet the facts; {e.masks} distinct sets of red lines met) in "
+                   f"{e.enumerate_seconds:.3f} s, then the 2^{len(e.red_lines)} subsets of the red lines in "
+                   f"{e.subset_seconds:.3f} s: {len(e.muses)} conflicts, {len(e.mcses)} relaxations.")
     out += ["", "Both sides start from the same loaded scenario (YAML loading and imports excluded) and include "
             "building their model: feasible compiles to CP-SAT, CPMpy translates the rule syntax tree "
             "(benchmarks/cpmpy_peer.py) and transforms it for CP-SAT. feasible solves with 1 worker and a fixed "
             "seed, and verifies every answer (extra solves and plain-evaluator checks, counted above); CPMpy "
             "uses CP-SAT's defaults (presolve on; one worker under assumptions, all cores for `mcs_opt`). "
+            "The brute-force peer (benchmarks/brute_peer.py) uses no solver: it judges every assignment of the "
+            "issues with the plain evaluator, keeps the sets of red lines met by those meeting the facts, and reads "
+            "every conflict and relaxation off the 2^n subsets of the red lines; it refuses instances over "
+            f"{brute_peer.MAX_ASSIGNMENTS:,} assignments or {brute_peer.MAX_RED_LINES} red lines. "
             f"Medians of --runs (small instances) and --big-runs (N red lines) runs after one warm-up. "
             "CPMpy is a benchmark-only dependency: `pip install -e '.[bench]'`. "
             f"Whole table: `python benchmarks/explain_bench.py --runs {args.runs} --big-runs {args.big_runs} "
@@ -499,14 +581,15 @@ def main(argv: list[str] | None = None) -> str:
         runs = args.big_runs if row.instance == "planted" else args.runs
         print(f"{row.id}: {runs} runs ...", file=sys.stderr, flush=True)
         run_row(row, instances[row.instance], runs)
-        print(f"  feasible {_median(row.times['feasible']):.3f} s, CPMpy {_median(row.times['cpmpy']):.3f} s; "
+        print(f"  feasible {_median(row.times['feasible']):.3f} s, {row.peer_name} "
+              f"{_median(row.times['peer']):.3f} s; "
               f"{row.agreement}", file=sys.stderr, flush=True)
     text = table(rows, instances, args, load)
     print(text)
     if args.write:
         write_section(text, args.doc)
     if not all(row.agrees for row in rows):
-        print("feasible and CPMpy disagree (see the agreement column)", file=sys.stderr)
+        print("feasible and a peer disagree (see the agreement column)", file=sys.stderr)
         raise SystemExit(1)
     return text
 

@@ -104,6 +104,21 @@ def test_brute_force_agrees_on_a_tiny_instance(tmp_path):
     assert muses_brute_force(red, lambda subset: oracle(subset).sat) == set(generated.conflicts)
 
 
+def test_brute_peer_is_exact_on_a_tiny_instance_and_refuses_big_ones(tmp_path):
+    import brute_peer
+
+    generated = generate.random_scenario(9, parties=2, issues=2, red_lines=9, facts=2, conflicts=2, conflict_size=3,
+                                         overlap=1, kernel="sum")
+    found = brute_peer.explain(_load(generated, tmp_path / "tiny"))
+    assert found.assignments == 4 * 11 ** 3 and not found.deal_exists
+    assert set(found.muses) == set(generated.conflicts) and len(found.muses) == len(generated.conflicts)
+    assert all(all(m & c for c in found.muses) for m in found.mcses)  # every relaxation breaks every conflict
+    assert found.cheapest and all(found.cost(m) == found.cheapest_cost for m in found.cheapest)
+    with pytest.raises(brute_peer.TooLarge, match="refuses"):
+        brute_peer.explain(_load(generate.planted(1, red_lines=30, issues=20, parties=2, demands=2, facts=2),
+                                 tmp_path / "big"))
+
+
 def test_single_file_form_and_validate_command(tmp_path, cli):
     generated = generate.random_scenario(7, issues=12, red_lines=15, conflicts=1, conflict_size=3)
     single = tmp_path / "one.yaml"
@@ -179,3 +194,6 @@ def test_explain_bench_runs_and_writes_its_section(tmp_path):
     assert "<!-- check-startup:begin -->\nkept\n<!-- check-startup:end -->" in text
     assert text.count(explain_bench.BEGIN) == 1 and text.count(explain_bench.END) == 1
     assert "one-mus-chain" in text and "--tiny" in text
+    explain_bench.main(argv + ["--only", "all-muses-small-brute", "relax-small-brute"])
+    text = doc.read_text(encoding="utf-8")
+    assert "all-muses-small-brute" in text and "relax-small-brute" in text and "brute force" in text
