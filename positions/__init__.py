@@ -1,7 +1,8 @@
 """What parties want: the position files, their rule language, loading and validation."""
 
 from .errors import Diagnostic, FeasibleError, InternalError, InvalidScenario, UserError
-from .loader import load_scenario, resolve_scenario
+from .cache import load_scenario
+from .files import resolve_scenario
 from .location import Location
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .shipped import DEFAULT_SCENARIO, shipped_scenarios

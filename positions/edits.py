@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import UserError
 from .model import Party, Rule, RuleKind, Scenario
 from .rules.printer import to_text
@@ -20,7 +21,6 @@ from .suggest import did_you_mean
 if TYPE_CHECKING:
     from .overlay import Overlay
 
-ACCEPT_AT_LEAST_ID = "accept-at-least"
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,5 @@ def _merged(rules: list[Rule], rule_id: str, new: Rule | None, name: str, touche
 
 def _rebuilt(party: Party, red_lines: tuple[Rule, ...], demands: tuple[Rule, ...], level: int | None) -> Party:
     """The party with new rules; its accept_at_least red line follows its (possibly changed) demands."""
-    from .loader import acceptance_rule
-
     party = replace(party, red_lines=red_lines, demands=demands, accept_at_least=level)
     return replace(party, acceptance=acceptance_rule(party.id, party.name, demands, level, party.location))

@@ -5,7 +5,6 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,38 +12,19 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_expr, acceptance_rule  # noqa: F401  (re-exported)
 from .errors import Diagnostic, InvalidScenario, UserError
+from .files import SCENARIO_FILE, resolve_scenario, scenario_files  # noqa: F401  (SCENARIO_FILE: re-exported)
 from .limits import Limits, override_hint
-from .location import Location, SourceFile, display_path
+from .location import SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
-from .rules import to_text
-from .rules.syntax import KEYWORDS, Arith, Compare, Count, Expr, IntLit, Span
+from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, PartyFile, RuleEntry, ScenarioFile
-from .shipped import DEFAULT_SCENARIO, shipped_scenarios
-from .suggest import did_you_mean
 from .validation import validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
-SCENARIO_FILE = "scenario.yaml"
 RESERVED_PARTIES = ("facts", "set")
-ACCEPT_AT_LEAST_ID = "accept-at-least"
-
-
-def resolve_scenario(path: str | Path | None) -> Path:
-    """The file or directory a PATH argument names: a path, or the name of a shipped scenario."""
-    shipped = shipped_scenarios()
-    if path is None:
-        return shipped[DEFAULT_SCENARIO]
-    candidate = Path(path)
-    if candidate.exists():
-        return candidate
-    if str(path) in shipped:
-        return shipped[str(path)]
-    hint = did_you_mean(str(path), shipped) or (
-        "give a scenario directory, a scenario .yaml file, or a shipped scenario: " + ", ".join(shipped))
-    raise UserError(f"no scenario at '{path}': no such file or directory, and no shipped scenario of that name",
-                    hint=hint)
 
 
 def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None) -> Scenario:
@@ -52,7 +32,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     `display` names files in messages (e.g. REV:PATH for a scenario read from git)."""
     origin = resolve_scenario(path)
     limits = Limits.from_environment()
-    scenario_path, party_paths = _scenario_files(origin, limits)
+    scenario_path, party_paths = scenario_files(origin, limits)
     problems: list[Diagnostic] = []
     docs = {p: _read(p, problems, display, limits) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
@@ -77,36 +57,6 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
         raise UserError(f"the scenario has {len(scenario.rules()):,} rules, more than the limit of {limits.rules:,}",
                         hint=override_hint("rules"))
     return scenario
-
-
-def _scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
-    if origin.is_dir():
-        head = origin / SCENARIO_FILE
-        if os.path.lexists(head) and not head.is_file():
-            raise UserError(f"'{display_path(head)}' is not a readable file (a directory, a broken link or a link "
-                            "loop?)", hint="scenario.yaml must be a regular file")
-        if not head.is_file():
-            others = sorted(p.name for p in origin.glob("*.y*ml"))
-            hint = (f"found {', '.join(others)}; a scenario directory needs a {SCENARIO_FILE} with the title and "
-                    "issues") if others else "is this the right directory?"
-            raise UserError(f"'{display_path(origin)}' has no {SCENARIO_FILE}", hint=hint)
-        stray = sorted(p.name for p in origin.glob("*.yml"))
-        if stray:  # a party silently left out would change every answer
-            raise UserError(f"'{display_path(origin)}' holds {', '.join(stray)}: only files ending in .yaml are read",
-                            hint="rename " + " and ".join(stray) + " to end in .yaml, or move them out")
-        parties = sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE)
-        odd = [p.name for p in parties if not p.is_file()]
-        if odd:  # a directory, a broken link or a link loop where a party file should be
-            raise UserError(f"'{display_path(origin)}' holds {', '.join(odd)}, which "
-                            f"{'is not a readable file' if len(odd) == 1 else 'are not readable files'}",
-                            hint="a scenario directory holds scenario.yaml and one file per party; remove or fix it")
-        if len(parties) + 1 > limits.files:
-            raise UserError(f"'{display_path(origin)}' holds {len(parties) + 1} YAML files, more than the limit of "
-                            f"{limits.files:,}", hint=override_hint("files"))
-        return head, parties
-    if not origin.is_file():
-        raise UserError(f"'{display_path(origin)}' is not a regular file or a scenario directory")
-    return origin, []
 
 
 def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None,
@@ -337,27 +287,6 @@ def broken_issues(data: dict, head: ScenarioFile) -> frozenset[str]:
 
 
 _ISSUE = TypeAdapter(IssueDef)
-
-
-def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int | None,
-                    location: Location | None) -> Rule | None:
-    """accept_at_least as the red line PARTY/accept-at-least (None without a level or without demands)."""
-    if level is None or not demands:
-        return None
-    expr = acceptance_expr(demands, level)
-    return Rule(party, ACCEPT_AT_LEAST_ID, RuleKind.RED_LINE,
-                f"{name} accepts no deal that meets less than {level}% of its demands (by weight).",
-                to_text(expr), expr, 1, None, location)
-
-
-def acceptance_expr(demands: tuple[Rule, ...], percent: int) -> Expr:
-    """`100 * (w1 * count(d1) + ...) >= percent * total`: the weight of demands met reaches the level."""
-    terms: list[Expr] = [Arith("*", IntLit(d.weight), Count((d.expr,))) for d in demands]
-    while len(terms) > 1:  # a balanced sum keeps the tree shallow for parties with many demands
-        terms = [Arith("+", terms[i], terms[i + 1]) if i + 1 < len(terms) else terms[i]
-                 for i in range(0, len(terms), 2)]
-    total = sum(d.weight for d in demands)
-    return Compare((Arith("*", IntLit(100), terms[0]), IntLit(percent * total)), (">=",))
 
 
 def _rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:

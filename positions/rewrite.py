@@ -22,7 +22,8 @@ from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, parse_assignment
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
 from .errors import InvalidScenario, UserError
-from .loader import SCENARIO_FILE, load_scenario, resolve_scenario
+from .files import SCENARIO_FILE, resolve_scenario
+from .loader import load_scenario
 from .location import display_path
 from .model import Scenario
 from .overlay import load_overlay

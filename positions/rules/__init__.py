@@ -1,7 +1,25 @@
-"""The rule language: syntax tree, parser, printer and type checker."""
+"""The rule language: syntax tree, parser, printer and type checker.
 
-from .checker import RuleProblem, check_rule
-from .parser import RuleSyntaxError, parse_rule
-from .printer import to_text
+The parser and the checker are imported on first use (PEP 562): the solver and a scenario from the cache need
+only the syntax tree, and every command pays for what it imports.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .checker import RuleProblem, check_rule
+    from .parser import RuleSyntaxError, parse_rule
+    from .printer import to_text
 
 __all__ = ["RuleProblem", "RuleSyntaxError", "check_rule", "parse_rule", "to_text"]
+_HOME = {"RuleProblem": "checker", "check_rule": "checker", "RuleSyntaxError": "parser", "parse_rule": "parser",
+         "to_text": "printer"}
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(import_module(f".{_HOME[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

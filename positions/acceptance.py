@@ -1,0 +1,32 @@
+"""A party's accept_at_least level as a red line over its demands (PARTY/accept-at-least), built when a scenario
+is loaded and again whenever a what-if edit changes the party's demands."""
+
+from __future__ import annotations
+
+from .location import Location
+from .model import Rule, RuleKind
+from .rules.printer import to_text
+from .rules.syntax import Arith, Compare, Count, Expr, IntLit
+
+ACCEPT_AT_LEAST_ID = "accept-at-least"
+
+
+def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int | None,
+                    location: Location | None) -> Rule | None:
+    """accept_at_least as the red line PARTY/accept-at-least (None without a level or without demands)."""
+    if level is None or not demands:
+        return None
+    expr = acceptance_expr(demands, level)
+    return Rule(party, ACCEPT_AT_LEAST_ID, RuleKind.RED_LINE,
+                f"{name} accepts no deal that meets less than {level}% of its demands (by weight).",
+                to_text(expr), expr, 1, None, location)
+
+
+def acceptance_expr(demands: tuple[Rule, ...], percent: int) -> Expr:
+    """`100 * (w1 * count(d1) + ...) >= percent * total`: the weight of demands met reaches the level."""
+    terms: list[Expr] = [Arith("*", IntLit(d.weight), Count((d.expr,))) for d in demands]
+    while len(terms) > 1:  # a balanced sum keeps the tree shallow for parties with many demands
+        terms = [Arith("+", terms[i], terms[i + 1]) if i + 1 < len(terms) else terms[i]
+                 for i in range(0, len(terms), 2)]
+    total = sum(d.weight for d in demands)
+    return Compare((Arith("*", IntLit(100), terms[0]), IntLit(percent * total)), (">=",))

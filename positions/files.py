@@ -1,0 +1,62 @@
+"""Which files make up a scenario: a PATH argument resolved to a directory, a file or a shipped scenario, and the
+position files read from it. Kept apart from the loader (and free of pydantic and YAML) because the scenario
+cache needs it before deciding whether the loader has to run at all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import UserError
+from .limits import Limits, override_hint
+from .location import display_path
+from .shipped import DEFAULT_SCENARIO, shipped_scenarios
+from .suggest import did_you_mean
+
+SCENARIO_FILE = "scenario.yaml"
+
+
+def resolve_scenario(path: str | Path | None) -> Path:
+    """The file or directory a PATH argument names: a path, or the name of a shipped scenario."""
+    shipped = shipped_scenarios()
+    if path is None:
+        return shipped[DEFAULT_SCENARIO]
+    candidate = Path(path)
+    if candidate.exists():
+        return candidate
+    if str(path) in shipped:
+        return shipped[str(path)]
+    hint = did_you_mean(str(path), shipped) or (
+        "give a scenario directory, a scenario .yaml file, or a shipped scenario: " + ", ".join(shipped))
+    raise UserError(f"no scenario at '{path}': no such file or directory, and no shipped scenario of that name",
+                    hint=hint)
+
+
+def scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
+    if origin.is_dir():
+        head = origin / SCENARIO_FILE
+        if os.path.lexists(head) and not head.is_file():
+            raise UserError(f"'{display_path(head)}' is not a readable file (a directory, a broken link or a link "
+                            "loop?)", hint="scenario.yaml must be a regular file")
+        if not head.is_file():
+            others = sorted(p.name for p in origin.glob("*.y*ml"))
+            hint = (f"found {', '.join(others)}; a scenario directory needs a {SCENARIO_FILE} with the title and "
+                    "issues") if others else "is this the right directory?"
+            raise UserError(f"'{display_path(origin)}' has no {SCENARIO_FILE}", hint=hint)
+        stray = sorted(p.name for p in origin.glob("*.yml"))
+        if stray:  # a party silently left out would change every answer
+            raise UserError(f"'{display_path(origin)}' holds {', '.join(stray)}: only files ending in .yaml are read",
+                            hint="rename " + " and ".join(stray) + " to end in .yaml, or move them out")
+        parties = sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE)
+        odd = [p.name for p in parties if not p.is_file()]
+        if odd:  # a directory, a broken link or a link loop where a party file should be
+            raise UserError(f"'{display_path(origin)}' holds {', '.join(odd)}, which "
+                            f"{'is not a readable file' if len(odd) == 1 else 'are not readable files'}",
+                            hint="a scenario directory holds scenario.yaml and one file per party; remove or fix it")
+        if len(parties) + 1 > limits.files:
+            raise UserError(f"'{display_path(origin)}' holds {len(parties) + 1} YAML files, more than the limit of "
+                            f"{limits.files:,}", hint=override_hint("files"))
+        return head, parties
+    if not origin.is_file():
+        raise UserError(f"'{display_path(origin)}' is not a regular file or a scenario directory")
+    return origin, []
