@@ -9,7 +9,7 @@ and pydantic. Any change to any of them is a different key, so a kept scenario i
 always found and reported by the loader itself. Reading or writing the cache never fails a run: it is skipped.
 
 Where: $FEASIBLE_CACHE_DIR, else $XDG_CACHE_HOME/feasible, else ~/.cache/feasible; FEASIBLE_CACHE_DIR=off
-turns it off. At most MAX_ENTRIES scenarios are kept (the least recently used go first). Entries are pickles,
+turns it off. At most MAX_ENTRIES scenarios and MAX_BYTES are kept (the least recently used go first). Entries are pickles,
 so the directory must be as private as the user's home (it is, by default).
 """
 
@@ -31,6 +31,7 @@ from .model import Scenario
 
 FORMAT = b"feasible scenario cache 1"
 MAX_ENTRIES = 256
+MAX_BYTES = 256 * 2**20  # all entries together (a 4,000-rule scenario takes about 3 MB)
 _code_stamp: bytes | None = None
 
 
@@ -140,9 +141,14 @@ def _keep(directory: Path, key: str, scenario: Scenario) -> None:
 
 
 def _prune(directory: Path) -> None:
-    entries = sorted(directory.glob("*.pickle"), key=lambda e: e.stat().st_mtime_ns)
-    for entry in entries[:max(0, len(entries) - MAX_ENTRIES)]:
+    """Keep at most MAX_ENTRIES entries and MAX_BYTES in all, removing the least recently used first."""
+    entries = sorted(((e.stat(), e) for e in directory.glob("*.pickle")), key=lambda se: se[0].st_mtime_ns)
+    total = sum(status.st_size for status, _ in entries)
+    for index, (status, entry) in enumerate(entries[:-1]):  # the newest entry always stays
+        if len(entries) - index <= MAX_ENTRIES and total <= MAX_BYTES:
+            break
         _remove(entry)
+        total -= status.st_size
 
 
 def _remove(entry: Path) -> None:

@@ -188,6 +188,21 @@ def test_only_the_most_recently_used_are_kept(cache_dir, loads, write, monkeypat
     assert len(loads) == 3  # the newest was kept
 
 
+def test_the_cache_stays_within_its_size(cache_dir, loads, write, monkeypatch):
+    write("s1/scenario.yaml", SCENARIO)
+    write("s1/east.yaml", PARTY.format(limit=10))
+    load_scenario("s1")
+    [entry] = entries(cache_dir)
+    monkeypatch.setattr(cache, "MAX_BYTES", entry.stat().st_size + 10)  # room for one entry only
+    for limit in (20, 30):
+        write(f"s{limit}/scenario.yaml", SCENARIO)
+        write(f"s{limit}/east.yaml", PARTY.format(limit=limit))
+        load_scenario(f"s{limit}")
+        assert len(entries(cache_dir)) == 1
+    load_scenario("s30")
+    assert len(loads) == 3  # the newest was kept
+
+
 def test_a_kept_scenario_answers_like_a_loaded_one(cache_dir, scen):
     from solver import check
 
