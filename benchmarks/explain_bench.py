@@ -558,7 +558,7 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
 
 def write_section(text: str, doc: Path = DOC) -> None:
     """Replace this benchmark's section of the doc (or append it), leaving the rest as is."""
-    docsection.write_section(SECTION, "Conflicts and relaxations against CPMpy", text, doc)
+    docsection.write_section(SECTION, "Conflicts and relaxations against CPMpy and brute force", text, doc)
 
 
 def main(argv: list[str] | None = None) -> str:
