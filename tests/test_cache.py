@@ -177,27 +177,28 @@ def test_loads_under_another_name_are_not_kept(cache_dir, loads, scen):
     assert entries(cache_dir) == []
 
 
+def load_variant(write, limit: int):
+    """A scenario of its own (directory s<limit>), loaded once."""
+    write(f"s{limit}/scenario.yaml", SCENARIO)
+    write(f"s{limit}/east.yaml", PARTY.format(limit=limit))
+    return load_scenario(f"s{limit}")
+
+
 def test_only_the_most_recently_used_are_kept(cache_dir, loads, write, monkeypatch):
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
     for limit in (10, 20, 30):
-        write(f"s{limit}/scenario.yaml", SCENARIO)
-        write(f"s{limit}/east.yaml", PARTY.format(limit=limit))
-        load_scenario(f"s{limit}")
+        load_variant(write, limit)
     assert len(entries(cache_dir)) == 2
     load_scenario("s30")
     assert len(loads) == 3  # the newest was kept
 
 
 def test_the_cache_stays_within_its_size(cache_dir, loads, write, monkeypatch):
-    write("s1/scenario.yaml", SCENARIO)
-    write("s1/east.yaml", PARTY.format(limit=10))
-    load_scenario("s1")
+    load_variant(write, 10)
     [entry] = entries(cache_dir)
     monkeypatch.setattr(cache, "MAX_BYTES", entry.stat().st_size + 10)  # room for one entry only
     for limit in (20, 30):
-        write(f"s{limit}/scenario.yaml", SCENARIO)
-        write(f"s{limit}/east.yaml", PARTY.format(limit=limit))
-        load_scenario(f"s{limit}")
+        load_variant(write, limit)
         assert len(entries(cache_dir)) == 1
     load_scenario("s30")
     assert len(loads) == 3  # the newest was kept
