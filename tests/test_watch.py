@@ -170,7 +170,7 @@ def test_check_watch_runs_again_with_the_changed_files(scen, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "--- " not in result.stdout  # the run headers go to stderr: stdout stays one answer per run
     out = result.output
-    assert out.count(f"--- ") == 2 and out.count(f" {scen} ---") == 2
+    assert out.count("--- ") == 2 and out.count(f" {scen} ---") == 2
     first, second = out.split(f" {scen} ---")[1:]
     assert "DEAL:" in first and "NO DEAL" not in first
     assert "NO DEAL:" in second and "north/enough-water" in second
