@@ -1,16 +1,19 @@
 """Validated scenarios kept on disk, so that checking unchanged files again skips reading YAML, validating and
-parsing rules, and the imports these need (pydantic, the YAML reader, the rule parser): about a fifth of the
-time a check of the shipped scenario takes (docs/benchmarks.md).
+parsing rules, and the imports these need (pydantic's models, the YAML reader, the rule parser): about a fifth
+of the time a check of the shipped scenario takes (docs/benchmarks.md).
 
 Only a scenario that loaded without a single problem is kept, under a key made of everything its loading
-depends on: the bytes and names of its files, the working directory (file names in messages are relative to
-it), the limits in force, the Python version, the source files of this package and of the installed PyYAML
-and pydantic. Any change to any of them is a different key, so a kept scenario is never out of date; problems are
-always found and reported by the loader itself. Reading or writing the cache never fails a run: it is skipped.
+depends on: the names and the very bytes of the files it was built from (recorded by the loader as it read
+them, so an entry matches its key even if the files change during the load), the names its locations carry,
+the working directory, the limits in force, the Python version, and the files of this package and of the
+installed PyYAML and pydantic (by size and time of change). Any change to any of them is a different key, so
+a kept scenario is never out of date; problems are always found and reported by the loader itself. Reading or
+writing the cache never fails a run: it is skipped.
 
 Where: $FEASIBLE_CACHE_DIR, else $XDG_CACHE_HOME/feasible, else ~/.cache/feasible; FEASIBLE_CACHE_DIR=off
-turns it off. At most MAX_ENTRIES scenarios and MAX_BYTES are kept (the least recently used go first). Entries are pickles,
-so the directory must be as private as the user's home (it is, by default).
+turns it off. At most MAX_ENTRIES scenarios and MAX_BYTES are kept (the least recently used go first).
+Entries are pickles, and whoever can write one can make feasible run anything: the directory is created
+private (0700), and a directory or entry that belongs to another user or that others may write to is not used.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
 from .files import resolve_scenario, scenario_files
 from .limits import Limits
+from .location import display_path
 from .model import Scenario
 
 FORMAT = b"feasible scenario cache 1"
@@ -48,50 +53,68 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError. Unchanged
     files are answered from the cache of validated scenarios. `display` names files in messages (e.g. REV:PATH
     for a scenario read from git); such loads are not cached."""
-    directory = cache_dir() if display is None else None
-    key = _key(path) if directory is not None else None
-    if key is not None:
-        kept = _fetch(directory / f"{key}.pickle")
+    directory = _usable(cache_dir()) if display is None else None
+    if directory is not None:
+        key = _key(path, _current_files(path))
+        kept = _fetch(directory / f"{key}.pickle") if key is not None else None
         if kept is not None:
             return kept
     from .loader import load_scenario as load_files
 
-    scenario = load_files(path, display=display)
-    # Kept only if the files did not change while they were being read (else the key would not describe them).
-    if key is not None and _key(path) == key:
-        _keep(directory, key, scenario)
+    record: list[tuple[Path, bytes]] = []
+    scenario = load_files(path, display=display, record=record)
+    if directory is not None:
+        # Kept under the key of the very bytes it was built from, so that an entry always matches its key, even
+        # when the files change while they are being read.
+        key = _key(path, record)
+        if key is not None:
+            _keep(directory, key, scenario)
     return scenario
 
 
-def _key(path: str | Path | None) -> str | None:
-    """The key of a scenario's files as they are now, or None when they cannot simply be read (the loader then
-    reports why)."""
+def _current_files(path: str | Path | None) -> list[tuple[Path, bytes]] | None:
+    """The scenario's files and their bytes as they are now, or None when they cannot simply be read (the
+    loader will then say why)."""
     try:
-        origin = resolve_scenario(path)
         limits = Limits.from_environment()
-        head, parties = scenario_files(origin, limits)
-        digest = hashlib.sha256(FORMAT)
-        for part in (_code(), repr(limits).encode(), os.getcwd().encode(), str(origin).encode()):
-            digest.update(len(part).to_bytes(8, "big") + part)
+        head, parties = scenario_files(resolve_scenario(path), limits)
+        found = []
         for file in (head, *parties):
             status = file.stat()
             if not stat.S_ISREG(status.st_mode) or status.st_size > limits.file_bytes:
                 return None
-            for part in (str(file).encode(), file.read_bytes()):
-                digest.update(len(part).to_bytes(8, "big") + part)
-        return digest.hexdigest()
+            found.append((file, file.read_bytes()))
+        return found
     except Exception:  # noqa: BLE001 - whatever goes wrong here, the loader will meet it again and explain it
         return None
 
 
+def _key(path: str | Path | None, files: list[tuple[Path, bytes]] | None) -> str | None:
+    """The key of a scenario made of these files and bytes, in the current setting."""
+    if files is None:
+        return None
+    try:
+        origin = resolve_scenario(path)
+        parts = [_code(), repr(Limits.from_environment()).encode(), os.getcwd().encode(), str(origin).encode()]
+        for file, raw in files:
+            # display_path: the name locations carry (it follows symbolic links, so it may change on its own)
+            parts += [str(file).encode(), display_path(file).encode(), raw]
+    except Exception:  # noqa: BLE001
+        return None
+    digest = hashlib.sha256(FORMAT)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
 def _code() -> bytes:
-    """What the meaning of a scenario file depends on besides the file: the Python version, this package's
-    source and the installed YAML reader and validator, each file by size and time of change (as Python itself
-    decides whether a compiled module is out of date)."""
+    """What the meaning of a scenario file depends on besides the file: the Python version, this package's files
+    (sources or compiled) and the installed YAML reader and validator, each file by size and time of change (as
+    Python itself decides whether a compiled module is out of date)."""
     global _code_stamp
     if _code_stamp is None:
         package = Path(__file__).resolve().parent
-        files = sorted(package.rglob("*.py"))
+        files = sorted(f for f in package.rglob("*") if f.is_file())  # sources, compiled modules, data
         for module in ("yaml", "pydantic", "pydantic_core"):
             spec = find_spec(module)
             if spec is not None and spec.origin:
@@ -104,12 +127,33 @@ def _code() -> bytes:
     return _code_stamp
 
 
+def _usable(directory: Path | None) -> Path | None:
+    """The directory, if it is ours alone: created private, and refused when it belongs to someone else or
+    others may write to it (an entry is a pickle: whoever can write one can make feasible run anything)."""
+    if directory is None:
+        return None
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return directory if _private(os.stat(directory)) else None
+    except OSError:
+        return None
+
+
+def _private(status: os.stat_result) -> bool:
+    owner = getattr(os, "getuid", None)
+    return (owner is None or status.st_uid == owner()) and not status.st_mode & 0o022
+
+
 def _fetch(entry: Path) -> Scenario | None:
     try:
-        with entry.open("rb") as stream:
+        handle = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None  # no entry (or a symbolic link: not ours)
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            if not _private(os.fstat(stream.fileno())):
+                return None
             kept = pickle.load(stream)
-    except FileNotFoundError:
-        return None
     except Exception:  # noqa: BLE001 - a damaged or foreign entry: drop it and load the files
         _remove(entry)
         return None
@@ -141,7 +185,14 @@ def _keep(directory: Path, key: str, scenario: Scenario) -> None:
 
 
 def _prune(directory: Path) -> None:
-    """Keep at most MAX_ENTRIES entries and MAX_BYTES in all, removing the least recently used first."""
+    """Keep at most MAX_ENTRIES entries and MAX_BYTES in all, removing the least recently used first (and
+    temporary files a killed run left behind)."""
+    for orphan in directory.glob(".*.tmp"):
+        try:
+            if time.time() - orphan.stat().st_mtime > 3600:
+                _remove(orphan)
+        except OSError:
+            pass
     entries = sorted(((e.stat(), e) for e in directory.glob("*.pickle")), key=lambda se: se[0].st_mtime_ns)
     total = sum(status.st_size for status, _ in entries)
     for index, (status, entry) in enumerate(entries[:-1]):  # the newest entry always stays

@@ -27,14 +27,16 @@ from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 RESERVED_PARTIES = ("facts", "set")
 
 
-def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None) -> Scenario:
+def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None,
+                  record: list[tuple[Path, bytes]] | None = None) -> Scenario:
     """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError.
-    `display` names files in messages (e.g. REV:PATH for a scenario read from git)."""
+    `display` names files in messages (e.g. REV:PATH for a scenario read from git); `record`, if given,
+    receives every file read with the exact bytes the scenario was built from (the cache's key)."""
     origin = resolve_scenario(path)
     limits = Limits.from_environment()
     scenario_path, party_paths = scenario_files(origin, limits)
     problems: list[Diagnostic] = []
-    docs = {p: _read(p, problems, display, limits) for p in [scenario_path, *party_paths]}
+    docs = {p: _read(p, problems, display, limits, record) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
     # A file that cannot be read or whose shape is wrong is still checked as far as it can be (its valid parts
     # are kept), so that one typo does not hide the other problems of the run.
@@ -60,7 +62,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
 
 
 def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None,
-          limits: Limits | None = None) -> LocatedDoc | None:
+          limits: Limits | None = None, record: list[tuple[Path, bytes]] | None = None) -> LocatedDoc | None:
     display = (display_as or display_path)(path)
     limits = limits or Limits()
     try:
@@ -69,6 +71,8 @@ def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], s
             raise UserError(f"'{display}' is {size:,} bytes, more than the limit of {limits.file_bytes:,} for one "
                             "position file", hint=override_hint("file_bytes"))
         raw = path.read_bytes()
+        if record is not None:
+            record.append((path, raw))
     except OSError as exc:
         raise UserError(f"cannot read '{display}': {exc.strerror or exc}") from exc
     try:

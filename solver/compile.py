@@ -56,6 +56,7 @@ class Compiled:
     rules: dict[str, Rule]
     true: Literal
     compiler: _Compiler
+    enforced: tuple[str, ...] = ()  # rules the model itself enforces (compile_scenario's enforce_* options)
 
     def condition(self, expr: Expr) -> Literal:
         """Compile one more condition (e.g. an explain target) into the same model."""
@@ -74,6 +75,7 @@ class Compiled:
         switchable (by their `holds` literals), over only the issues they mention. For checks that concern a
         few rules of a large scenario (one conflict among thousands of red lines): solving the whole model each
         time would cost far more than compiling this."""
+        hard = [*self.enforced, *hard]  # what the whole model enforces, the focused one must too
         chosen = [self.rules[name] for name in dict.fromkeys([*hard, *soft])]
         mentioned = set().union(*(issues_named(r.expr) for r in chosen), *(issues_named(t) for t in targets))
         model = cpsat.Model()
@@ -82,7 +84,8 @@ class Compiled:
         holds = {rule.name: compiler.cond(rule.expr) for rule in chosen}
         for lit in [holds[name] for name in hard] + [compiler.cond(t) for t in targets]:
             model.add_bool_or([lit])
-        return Compiled(self.scenario, model, issues, holds, {r.name: r for r in chosen}, compiler.true, compiler)
+        return Compiled(self.scenario, model, issues, holds, {r.name: r for r in chosen}, compiler.true, compiler,
+                        tuple(dict.fromkeys(hard)))
 
     def decode(self, value_of: Callable[[Any], int]) -> dict[str, Any]:
         """The deal in a solution: issue → value (bool, str, int or frozenset). A focused model (see
@@ -310,11 +313,9 @@ def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enfo
     for rule in scenario.rules():
         holds[rule.name] = compiler.cond(rule.expr)
         rules[rule.name] = rule
-    if enforce_facts:
-        for fact in scenario.facts:
-            model.add_bool_or([holds[fact.name]])
-    if enforce_red_lines:
-        for rule in scenario.red_lines:
-            model.add_bool_or([holds[rule.name]])
-    return Compiled(scenario, model, issues, holds, rules, compiler.true, compiler)
+    enforced = ([r.name for r in scenario.facts] if enforce_facts else []) + \
+               ([r.name for r in scenario.red_lines] if enforce_red_lines else [])
+    for name in enforced:
+        model.add_bool_or([holds[name]])
+    return Compiled(scenario, model, issues, holds, rules, compiler.true, compiler, tuple(enforced))
 

@@ -4,9 +4,9 @@ importing pandas and numpy (which feasible never needs).
 OR-Tools ≥ 9.12 builds `cp_model.CpModel` and `cp_model.CpSolver` as thin Python layers over the C++ module
 `cp_model_helper`; `Model` and `Solver` below are the same layers, cut down to the methods feasible calls and
 written exactly as OR-Tools writes them, so models and answers are identical (tests/test_cpsat.py compares
-the protos and the solves with `cp_model`'s). On an older OR-Tools without that C++ module, or one whose
-helper has changed shape, this module hands out `cp_model`'s own classes instead: slower to start, same
-answers.
+the protos and the solves with `cp_model`'s). They are used only with the OR-Tools versions they were checked
+against (TESTED); on any other, or one whose helper has changed shape, this module hands out `cp_model`'s own
+classes instead: slower to start, same answers.
 """
 
 from __future__ import annotations
@@ -15,18 +15,23 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import ortools
+
+TESTED = ("9.15.",)  # OR-Tools versions this layer was compared with cp_model on (tests/test_cpsat.py)
+
 try:
     from ortools.sat.python import cp_model_helper as _cmh
 except ImportError:  # OR-Tools < 9.12
     _cmh = None
 
 _BASE_METHODS = ("_add_bool_argument_constraint", "_add_bounded_linear_expression", "_add_element",
-                 "_add_linear_argument_constraint", "is_boolean_value", "model_proto", "rebuild_constant_map")
+                 "_add_linear_argument_constraint", "get_or_make_boolean_index", "is_boolean_value", "model_proto",
+                 "rebuild_constant_map")
 _HELPERS = ("BoolArgumentConstraint", "LinearArgumentConstraint", "SolveWrapper", "ResponseHelper",
             "SatParameters", "CpSolverStatus", "CpSatHelper", "FlatIntExpr", "IntVar", "LinearExpr",
             "BoundedLinearExpression")
 
-LEAN = (_cmh is not None and hasattr(_cmh, "CpBaseModel")
+LEAN = (_cmh is not None and ortools.__version__.startswith(TESTED) and hasattr(_cmh, "CpBaseModel")
         and all(hasattr(_cmh.CpBaseModel, name) for name in _BASE_METHODS)
         and all(hasattr(_cmh, name) for name in _HELPERS))
 

@@ -105,6 +105,31 @@ def test_a_changed_file_is_loaded_again(cache_dir, loads, scen, write):
     assert loads == ["scen", "scen"]
 
 
+def test_a_file_changed_during_the_load_is_kept_under_what_was_read(cache_dir, scen, write, monkeypatch):
+    """v1 on disk, v2 while the loader reads, v1 again afterwards (an undo, a git stash pop): the v2 scenario
+    must never be answered for the v1 files."""
+    real = loader_module.load_scenario
+    calls: list[int] = []
+
+    def changing_underneath(path=None, **options):
+        calls.append(1)
+        if len(calls) == 1:
+            write("scen/east.yaml", PARTY.format(limit=60))
+            try:
+                return real(path, **options)
+            finally:
+                write("scen/east.yaml", PARTY.format(limit=50))
+        return real(path, **options)
+
+    monkeypatch.setattr(loader_module, "load_scenario", changing_underneath)
+    assert load_scenario(scen).party("east").red_lines[0].text == "troops <= 60"  # what was read
+    assert load_scenario(scen).party("east").red_lines[0].text == "troops <= 50"  # what is there
+    assert len(calls) == 2
+    write("scen/east.yaml", PARTY.format(limit=60))
+    assert load_scenario(scen).party("east").red_lines[0].text == "troops <= 60"
+    assert len(calls) == 2  # the entry made during the first load was right for these bytes
+
+
 def test_a_new_party_file_is_loaded_again(cache_dir, loads, scen, write):
     load_scenario(scen)
     write("scen/west.yaml", "party: west\nred_lines: []\n")
@@ -164,6 +189,27 @@ def test_the_cache_can_be_turned_off(monkeypatch, loads, scen, tmp_path, setting
     load_scenario(scen)
     load_scenario(scen)
     assert len(loads) == 2
+
+
+def test_a_directory_others_can_write_to_is_not_used(cache_dir, loads, scen):
+    load_scenario(scen)
+    assert oct(cache_dir.stat().st_mode & 0o777) == oct(0o700)  # created private
+    cache_dir.chmod(0o777)
+    load_scenario(scen)
+    assert len(loads) == 2
+
+
+def test_entries_others_could_have_written_are_not_used(cache_dir, loads, scen, tmp_path):
+    load_scenario(scen)
+    [entry] = entries(cache_dir)
+    entry.chmod(0o666)
+    load_scenario(scen)
+    [entry] = entries(cache_dir)
+    planted = tmp_path / "planted.pickle"
+    entry.rename(planted)
+    entry.symlink_to(planted)  # a link in place of the entry: not followed
+    load_scenario(scen)
+    assert len(loads) == 3
 
 
 def test_the_default_place_follows_xdg(monkeypatch, tmp_path):

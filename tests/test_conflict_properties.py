@@ -509,3 +509,19 @@ def test_why_not_value_reason_can_be_facts_alone():
     answer = why_not(scen, parse_target(scen, "s="), 10.0)
     assert answer.any_deal and not answer.possible
     assert answer.reason == Conflict((), ("facts/f0",))
+
+
+def test_a_focused_model_enforces_what_the_whole_model_enforces():
+    """Focusing a model compiled with its facts enforced keeps them enforced: a red line that contradicts an
+    enforced fact is contradictory in the focused model as in the whole one."""
+    from solver.compile import compile_scenario
+    from solver.search import Searcher
+
+    scen = _two_party(facts=["x >= 2"])
+    whole = compile_scenario(scen, enforce_red_lines=False)  # the fact enforced, the red lines switchable
+    assert whole.enforced == ("facts/f0",)
+    focused = whole.focus([], ["c/r0"])  # c/r0: x <= 1
+    assert "facts/f0" in focused.enforced and "facts/f0" in focused.rules
+    assert Searcher(10).solve(focused.model).infeasible
+    assert Searcher(10).solve(whole.with_hard(["c/r0"])).infeasible
+    assert not Searcher(10).solve(whole.focus([], ["a/r0"]).model).infeasible  # a/r0: x >= 2
