@@ -23,7 +23,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from importlib.util import find_spec
@@ -168,6 +167,8 @@ def _fetch(entry: Path) -> Scenario | None:
 
 
 def _keep(directory: Path, key: str, scenario: Scenario) -> None:
+    import tempfile  # here: only a run that loaded its files writes (tempfile costs ~6 ms to import)
+
     temporary = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
