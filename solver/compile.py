@@ -89,7 +89,7 @@ class Compiled:
 
     def decode(self, value_of: Callable[[Any], int]) -> dict[str, Any]:
         """The deal in a solution: issue → value (bool, str, int or frozenset). A focused model (see
-        `compile_focus`) leaves out the issues its rules never mention: any value fits them, so they get the
+        `focus`) leaves out the issues its rules never mention: any value fits them, so they get the
         first one of their domain."""
         return {name: self.issues[name].decode(value_of) if name in self.issues else first_value(issue)
                 for name, issue in self.scenario.issues.items()}
@@ -297,9 +297,14 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
 
 
 def first_value(issue: Issue) -> Any:
-    """The first value of an issue's domain: false, the first listed value, the minimum, the empty set."""
-    return {IssueKind.BOOL: False, IssueKind.INT: issue.min, IssueKind.SET: frozenset()}.get(
-        issue.kind, issue.values[0] if issue.values else None)
+    """The first value of an issue's domain: false, the minimum, the empty set, the first listed value."""
+    if issue.kind is IssueKind.BOOL:
+        return False
+    if issue.kind is IssueKind.INT:
+        return issue.min
+    if issue.kind is IssueKind.SET:
+        return frozenset()
+    return issue.values[0]
 
 
 def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enforce_facts: bool = True) -> Compiled:
