@@ -35,7 +35,7 @@ from .model import Scenario
 
 FORMAT = b"feasible scenario cache 1"
 MAX_ENTRIES = 256
-MAX_BYTES = 256 * 2**20  # all entries together (a 4,000-rule scenario takes about 3 MB)
+MAX_BYTES = 256 * 2**20  # all entries together (a 4,000-rule scenario takes about 2 MB)
 _code_stamp: bytes | None = None
 
 
