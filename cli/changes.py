@@ -12,7 +12,7 @@ from positions.edits import AppliedEdit
 from positions.versions import PositionChanges
 from solver.compare import Comparison
 
-from .report import _percent, _room_text, json_value, room_json, show_value
+from .report import _percent, _room_text, json_value, room_json, show_or_dash
 
 
 def edits_doc(applied: list[AppliedEdit]) -> list[dict[str, Any]]:
@@ -48,7 +48,7 @@ def comparison_text(before: Scenario, after: Scenario, comparison: Comparison, h
         for conflict in group:
             parts.append(Text(f"conflict {label}: " + ", ".join(conflict)))
     for change in comparison.issues_changed:
-        value = f"{_shown(change.before)} → {_shown(change.after)}"
+        value = f"{show_or_dash(change.before)} → {show_or_dash(change.after)}"
         room = f"room {_room_text(before, change.room_before) or '-'} → {_room_text(after, change.room_after) or '-'}"
         parts.append(Text(f"{change.issue}: {value}; {room}"))
     for party, (b, a) in comparison.satisfaction.items():
@@ -57,10 +57,6 @@ def comparison_text(before: Scenario, after: Scenario, comparison: Comparison, h
     if len(parts) == 3:
         parts.append(Text("nothing else changed"))
     return Group(*parts)
-
-
-def _shown(value: Any) -> str:
-    return "-" if value is None else show_value(value)
 
 
 def _party_name(scenario: Scenario, party: str) -> str | None:

@@ -12,7 +12,7 @@ from solver.compare import Comparison
 
 from .conflict_map import build_map, to_svg
 from .render import counts_line
-from .report import _percent, _room_text, forced, show_value
+from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .words import conflict_summary, said
 
 STYLE = """
@@ -174,8 +174,8 @@ def _comparison(comparison: Comparison, heading: str) -> str:
     if comparison.issues_changed:
         rows.append("<table><tr><th>Issue</th><th>Before</th><th>After</th></tr>")
         for change in comparison.issues_changed:
-            before = "-" if change.before is None else show_value(change.before)
-            after = "-" if change.after is None else show_value(change.after)
+            before = show_or_dash(change.before)
+            after = show_or_dash(change.after)
             rows.append(f"<tr><td><code>{_e(change.issue)}</code></td><td>{_e(before)}</td><td>{_e(after)}</td></tr>")
         rows.append("</table>")
     if comparison.satisfaction:

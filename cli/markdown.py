@@ -6,7 +6,7 @@ from positions import Scenario
 from solver import CheckResult, Verdict
 from solver.compare import Comparison
 
-from .report import _percent, _room_text, forced, show_value
+from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .words import conflict_summary, said
 
 
@@ -95,8 +95,8 @@ def comparison_markdown(before: Scenario, after: Scenario, comparison: Compariso
     if comparison.issues_changed:
         out += ["| Issue | Before | After |", "|---|---|---|"]
         for change in comparison.issues_changed:
-            before_value = "-" if change.before is None else show_value(change.before)
-            after_value = "-" if change.after is None else show_value(change.after)
+            before_value = show_or_dash(change.before)
+            after_value = show_or_dash(change.after)
             out.append(f"| `{change.issue}` | {_cell(before_value)} | {_cell(after_value)} |")
         out.append("")
     if comparison.satisfaction:

@@ -99,6 +99,11 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+def show_or_dash(value: Any) -> str:
+    """A value as shown to users, or "-" where there is none (an issue new or gone in a comparison)."""
+    return "-" if value is None else show_value(value)
+
+
 def _percent(value) -> str:
     return "-" if value is None else f"{float(value) * 100:.0f}%"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_expr, acceptance_rule  # noqa: F401  (re-exported)
+from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import Diagnostic, InvalidScenario, UserError
-from .files import SCENARIO_FILE, resolve_scenario, scenario_files  # noqa: F401  (SCENARIO_FILE: re-exported)
+from .files import resolve_scenario, scenario_files
 from .limits import Limits, override_hint
 from .location import SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source

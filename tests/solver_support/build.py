@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from positions.loader import ACCEPT_AT_LEAST_ID, acceptance_expr
+from positions.acceptance import ACCEPT_AT_LEAST_ID, acceptance_expr
 from positions.model import Issue, IssueKind, Party, Rule, RuleKind, Scenario
 from positions.rules import check_rule, parse_rule, to_text
 from positions.rules.syntax import Expr
