@@ -107,20 +107,8 @@ class Searcher:
         if remaining <= 0:
             return Outcome(cpsat.UNKNOWN, None)
         if len(model.proto.constraints) < PRESOLVE_FROM:
-            presolve = False  # small models: the set-up costs more than the whole search (see below)
-        solver = cpsat.Solver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = SEED
-        solver.parameters.max_time_in_seconds = remaining
-        solver.parameters.cp_model_presolve = presolve
-        if not presolve:
-            # Many quick checks: the set-up CP-SAT does before searching (linear relaxation, probing, symmetry
-            # detection) costs more than it saves on them (measured: Ukraine's 58 solves 0.22 s -> 0.10 s, the
-            # 60-red-line chain's enumeration 5.1 s -> 3.2 s; docs/benchmarks.md).
-            solver.parameters.linearization_level = 0
-            solver.parameters.cp_model_probing_level = 0
-            solver.parameters.symmetry_level = 0
-        solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the caller (see Control)
+            presolve = False  # small models: the set-up costs more than the whole search (see new_solver)
+        solver = new_solver(remaining, presolve=presolve, setup=presolve)
         try:
             status = self._run(solver, model)
         except MemoryError:
@@ -167,6 +155,26 @@ class Searcher:
             model.add(expr >= value)
             _hint(model, outcome.solver)
         return best, True, None
+
+
+def new_solver(seconds: float, *, seed: int = SEED, presolve: bool = True, setup: bool = True) -> cpsat.Solver:
+    """A CP-SAT solver as every solve of feasible uses one: one worker and a fixed seed (same input, same
+    answer), Ctrl-C left to the caller (see Control), at most `seconds`. presolve=False skips presolve;
+    setup=False skips the rest of CP-SAT's set-up work (linear relaxation, probing, symmetry detection), which
+    costs more than it saves on quick checks and small models (measured: Ukraine's 58 solves 0.23 s -> 0.07 s;
+    docs/benchmarks.md)."""
+    solver = cpsat.Solver()
+    parameters = solver.parameters
+    parameters.num_workers = 1
+    parameters.random_seed = seed
+    parameters.max_time_in_seconds = seconds
+    parameters.catch_sigint_signal = False
+    parameters.cp_model_presolve = presolve
+    if not setup:
+        parameters.linearization_level = 0
+        parameters.cp_model_probing_level = 0
+        parameters.symmetry_level = 0
+    return solver
 
 
 def _gap(value: float, bound: float) -> float:
