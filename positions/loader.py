@@ -231,7 +231,7 @@ class _Builder:
                                                 hint=override_hint("rule_chars")))
             return None
         try:
-            expr = parse_rule(text, max_nesting=self.limits.rule_depth, max_number=self.limits.number)
+            expr = parse_rule(text, max_nesting=self.limits.rule_depth, max_number=self.limits.number, issues=issues)
         except RecursionError:  # only when rule_depth was raised past what Python can follow
             self.problems.append(doc.diagnostic(path, "the rule is nested too deeply to read", width=1,
                                                 hint="lower FEASIBLE_MAX_RULE_DEPTH, or split the rule"))

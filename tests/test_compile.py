@@ -53,7 +53,7 @@ CONSTRUCTS = {
     "ordered enum with enum": ["e < f", "e <= f", "e > f", "e >= f", "e < f < \"hi\"", "e <= e"],
     "enum in set literal": ['e in {"lo", "hi"}', 'e not in {"mid"}', 'g in {"red"}', 'g not in {"red", "blue"}',
                             'g in {"blue", "green", "red"}', "g in {}", "e not in {}"],
-    "int in set literal": ["x in {1, 3}", "x not in {0}", "x in {7, 2}", "x + y in {2, 5}", "size(s) in {0, 2}",
+    "int in set literal": ["x in {1, 3}", "x not in {0}", "x + y in {7, 2}", "x + y in {2, 5}", "size(s) in {0, 2}",
                            "count(a, b) not in {1}", "-x in {0}"],
     "set contains": ['s contains "u"', '"v" in s', '"w" not in s', 'not s contains "u"',
                      's contains "u" and s contains "v"'],

@@ -307,7 +307,7 @@ LIMITS = {  # name: (default, files that exceed the default or the lowered limit
     "yaml_depth": (64, {"a.yaml": _party_file(1)}, 2),
     "rule_depth": (40, {"a.yaml": _party_file(1, "((((cap <= 3))))")}, 2),
     "number": (10**15, {"scenario.yaml": "title: L\nissues:\n  cap: {type: int, min: 0, max: 10}\n",
-                        "a.yaml": _party_file(1, "cap <= 2000000000000000")}, None),
+                        "a.yaml": _party_file(1, "cap - 2000000000000000 <= 0")}, None),
 }
 LIMIT_MESSAGES = {"file_bytes": "bytes, more than the limit of", "files": "YAML files, more than the limit of",
                   "rule_chars": "characters long, more than the limit of", "issues": "issues, more than the limit of",

@@ -767,7 +767,7 @@ def test_rule_error_after_non_ascii_text_counts_characters(write):
 
 
 def test_rule_error_after_an_escape_sequence(write):
-    path = scenario(write, facts='  - id: f\n    says: x\n    rule: "army_cap\\t<= 1 and force_lead == \\"eu\\""\n')
+    path = scenario(write, facts='  - id: f\n    says: x\n    rule: "army_cap\\t<= 100 and force_lead == \\"eu\\""\n')
     diag = only(path)
     assert diag.message == "\"eu\" is not a value of enum issue 'force_lead'"
     assert diag.location == at(path, '\\"eu\\"')

@@ -6,11 +6,13 @@ must be a condition. Problems carry the span of the offending part of the rule t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Issue, IssueKind
 from ..suggest import did_you_mean
+from .parser import counted_in
 from .printer import to_text
 from .syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name, Neg, Not,
                      Or, SetLit, Size, Span, StrLit, names)
@@ -72,8 +74,31 @@ class _Checker:
                 "its values are " + ", ".join(f'"{v}"' for v in issue.values))
             self.report(f'"{value}" is not a value of {issue.kind.value} issue \'{issue.name}\'', node, hint)
 
+    def in_range(self, constant: Expr, other: Expr, other_ty: Ty) -> None:
+        """A number written next to an int issue (`cap >= 120`, `cap in {120}`) must lie in the issue's range:
+        one outside it is a slip or a wrong unit, never a position. A number inside the range that makes the
+        comparison always or never hold (`cap > 10` with max 10) is valid."""
+        value, issue = _constant(constant), other_ty.issue
+        if value is None or not isinstance(other, Name) or issue.min is None or issue.min <= value <= issue.max:
+            return
+        if issue.min > issue.max:  # the issue's own error says enough
+            return
+        counted = counted_in(issue) + "; " if issue.unit else ""
+        self.report(f"{value} is outside the range of '{issue.name}' ({issue.min}..{issue.max})", constant,
+                    f"{counted}correct the number, or widen the issue's min and max")
+
     def all_values(self) -> set[str]:
         return {v for i in self.issues.values() for v in i.values}
+
+
+def _constant(expr: Expr) -> int | None:
+    """The value of a number written as such (`5`, `-5`); None for anything computed."""
+    match expr:
+        case IntLit(value=v):
+            return v
+        case Neg(operand=IntLit(value=v)):
+            return -v
+    return None
 
 
 def _condition_hint(ty: Ty) -> str | None:
@@ -195,6 +220,8 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
     ordering = op not in ("==", "!=")
     pair = (lt.kind, rt.kind)
     if pair == ("int", "int"):
+        c.in_range(left, right, rt)
+        c.in_range(right, left, lt)
         return
     if pair == ("bool", "bool"):
         if ordering:
@@ -219,16 +246,24 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
         set_ty = lt if lt.kind == "set" else rt
         other_ty, other_node = (rt, right) if lt.kind == "set" else (lt, left)
         if other_ty.kind == "strset":
-            for value in other_ty.values:
-                c.value_in_domain(value, set_ty.issue, other_node)
+            for item in other_node.items:
+                c.value_in_domain(item.value, set_ty.issue, item)
         elif other_ty.issue.values != set_ty.issue.values:
             c.report(f"'{lt.issue.name}' and '{rt.issue.name}' have different values and cannot be compared", left)
         return
-    c.report(f"cannot compare {lt.describe()} with {rt.describe()}", right, _mismatch_hint(lt, rt))
+    c.report(f"cannot compare {lt.describe()} with {rt.describe()}", right, _mismatch_hint(left, lt, op, right, rt))
 
 
-def _mismatch_hint(lt: Ty, rt: Ty) -> str | None:
+_QUOTED_NUMBER = re.compile(r"-?[0-9]+(?:_[0-9]+)*")
+
+
+def _mismatch_hint(left: Expr, lt: Ty, op: str, right: Expr, rt: Ty) -> str | None:
     kinds = {lt.kind, rt.kind}
+    if kinds == {"int", "str"}:
+        quoted = (lt if lt.kind == "str" else rt).values[0].strip()
+        if _QUOTED_NUMBER.fullmatch(quoted):
+            sides = [quoted if ty.kind == "str" else to_text(node) for node, ty in ((left, lt), (right, rt))]
+            return f"drop the quotes: '{sides[0]} {op} {sides[1]}'"
     if kinds == {"enum", "strset"}:
         return "to test several values, write 'issue in {\"a\", \"b\"}'"
     if kinds == {"set", "str"}:
@@ -236,8 +271,22 @@ def _mismatch_hint(lt: Ty, rt: Ty) -> str | None:
     if "str" in kinds and "str" == lt.kind == rt.kind:
         return "one side should be an issue"
     if kinds == {"bool", "int"}:
-        return "a condition is not a number; count(...) turns conditions into a number"
+        return _truth_hint(left, lt, op, right) or ("a condition is not a number; count(...) turns conditions into "
+                                                    "a number")
     return None
+
+
+def _truth_hint(left: Expr, lt: Ty, op: str, right: Expr) -> str | None:
+    """`citizens_income == 1`: a condition compared with 1 or 0, meaning true or false."""
+    condition, number = (left, right) if lt.kind == "bool" else (right, left)
+    value = _constant(number)
+    if op not in ("==", "!=") or value not in (0, 1):
+        return None
+    hint = f"use '{op} {'true' if value else 'false'}'"
+    if isinstance(condition, Name):
+        holds = (value == 1) == (op == "==")
+        hint += f" or the name alone ('{condition.name}')" if holds else f" or 'not {condition.name}'"
+    return hint
 
 
 def _membership(c: _Checker, node: Membership) -> Ty:
@@ -246,10 +295,11 @@ def _membership(c: _Checker, node: Membership) -> Ty:
         return BOOL
     word = "not in" if node.negated else "in"
     if it.kind == "enum" and ct.kind == "strset":
-        for value in ct.values:
-            c.value_in_domain(value, it.issue, node.container)
+        for item in node.container.items:
+            c.value_in_domain(item.value, it.issue, item)
     elif it.kind == "int" and (ct.kind == "intset" or (ct.kind == "strset" and not ct.values)):
-        pass  # (an empty {} holds no values of any kind)
+        for item in node.container.items:  # (an empty {} holds no values of any kind)
+            c.in_range(item, node.item, it)
     elif it.kind == "str" and ct.kind == "set":
         c.value_in_domain(it.values[0], ct.issue, node.item)
     elif ct.kind == "set":

@@ -7,11 +7,16 @@ Precedence, tightest first: unary minus, `*`, `+ -`, comparison and membership, 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
                      Membership, Name, Neg, Not, Or, SetLit, Size, Span, StrLit)
+
+if TYPE_CHECKING:
+    from ..model import Issue
 
 #: Deepest nesting of parentheses, calls, `not`, `->` and unary minus accepted in one rule (each level costs
 #: the recursive-descent parser about a dozen Python frames; this stays well inside Python's limit).
@@ -53,7 +58,7 @@ class _Tok(NamedTuple):
 _TOKEN = re.compile(r"""
     (?P<mistake><=>|&&|\|\|)   # tried first: would otherwise read as two valid operators, or two mistakes
   | (?P<space>\s+)
-  | (?P<int>\d+(?:_\d+)*)(?![\w.])
+  | (?P<int>[0-9]+(?:_[0-9]+)*)(?![\w.])   # ASCII digits only: a Bengali 4 looks like an 8
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<str>"[^"\n]*"|'[^'\n]*')
   | (?P<op><->|->|==|!=|<=|>=|[<>+\-*(){},])
@@ -73,8 +78,8 @@ def tokenize(text: str, max_number: int = MAX_NUMBER) -> list[Token]:
     return [Token(*tok) for tok in _scan(text, max_number)]
 
 
-def _scan(text: str, max_number: int) -> list[_Tok]:
-    """`tokenize`, with the parser's lighter tokens."""
+def _scan(text: str, max_number: int, issues: Mapping[str, Issue] | None = None) -> list[_Tok]:
+    """`tokenize`, with the parser's lighter tokens; `issues` only make the hints more precise."""
     tokens: list[_Tok] = []
     append = tokens.append
     # With the catch-all `bad` group every position matches, so the matches tile the text left to right and the
@@ -96,7 +101,7 @@ def _scan(text: str, max_number: int) -> list[_Tok]:
         elif kind == "mistake":
             raise RuleSyntaxError(f"unexpected '{lexeme}'", (start, end), _MISTAKES[lexeme])
         else:
-            raise _bad_character(text, start)
+            raise _percent_unit(text, tokens, start, issues) or _bad_character(text, start)
     tokens.append(_Tok("end", "", len(text), len(text)))
     return tokens
 
@@ -120,23 +125,87 @@ def _bad_character(text: str, pos: int) -> RuleSyntaxError:
         if lexeme in _MISTAKES:
             return RuleSyntaxError(f"unexpected '{lexeme}'", (pos, pos + len(lexeme)), _MISTAKES[lexeme])
     if text[pos].isdigit():
-        m = re.match(r"\d[\w.]*", text[pos:])
-        word = m.group() if m else text[pos]
+        word = re.match(r"\w[\w.]*", text[pos:]).group()
+        foreign = foreign_digit(word)
+        if foreign is not None:
+            offset, message = foreign
+            return RuleSyntaxError(message, (pos + offset, pos + offset + 1), ASCII_DIGITS_HINT)
         return RuleSyntaxError(f"'{word}' is not a whole number", (pos, pos + len(word)),
                                "numbers are whole numbers such as 800 or 1_000")
     return RuleSyntaxError(f"unexpected character '{text[pos]}'", (pos, pos + 1))
 
 
-def parse_rule(text: str, *, max_nesting: int = MAX_NESTING, max_number: int = MAX_NUMBER) -> Expr:
-    """Parse one rule into its syntax tree, or raise RuleSyntaxError pointing into `text`."""
+ASCII_DIGITS_HINT = "write numbers with the digits 0-9"
+
+
+def foreign_digit(text: str) -> tuple[int, str] | None:
+    """The first digit in `text` that is not one of 0-9, as its position and a message naming it.
+
+    Python's int() and `\\d` accept the digits of every script, and some look like other ASCII digits (a
+    Bengali four looks like an eight): a number that reads one way and counts another is refused."""
+    for pos, char in enumerate(text):
+        if char.isdigit() and not char.isascii():
+            name = unicodedata.name(char, "unnamed")
+            return pos, f"'{char}' ({name}, U+{ord(char):04X}) is not an ASCII digit"
+    return None
+
+
+_OPERAND_START = re.compile(r"\s*[0-9(]")  # what follows a `%` used as an operator rather than as a unit
+_COMPARED_NAME_AFTER = re.compile(r"\s*(?:==|!=|<=|>=|<|>)\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _percent_unit(text: str, tokens: list[_Tok], pos: int, issues: Mapping[str, Issue] | None
+                  ) -> RuleSyntaxError | None:
+    """`46%`: a percent sign written as the unit of the number before it (not as an operator)."""
+    if text[pos] != "%" or not tokens or tokens[-1].kind != "int" or _OPERAND_START.match(text, pos + 1):
+        return None
+    return _unit_error(text, tokens, len(tokens) - 1, (pos, pos + 1), issues)
+
+
+def _unit_error(text: str, tokens: list[_Tok], number_at: int, unit: Span, issues: Mapping[str, Issue] | None
+                ) -> RuleSyntaxError:
+    """`10 euros`: the rule language writes bare numbers; the issue compared with the number, when it can be
+    told from its neighbours, names the unit that is implied."""
+    number, word = tokens[number_at], text[unit[0]:unit[1]]
+    if issues and word in issues:
+        hint = f"an operator is missing between {number.text} and '{word}'"
+    else:
+        hint = f"numbers have no units: write '{number.text}'"
+        issue = _compared_issue(text, tokens, number_at, unit[1], issues)
+        if issue is not None and issue.unit:
+            hint += "; " + counted_in(issue)
+    return RuleSyntaxError(f"unexpected '{word}' after the number {number.text}", unit, hint)
+
+
+def counted_in(issue: Issue) -> str:
+    """What an int issue's numbers count, for hints about a number written in the wrong unit."""
+    return f"'{issue.name}' is counted in {issue.unit}"
+
+
+def _compared_issue(text: str, tokens: list[_Tok], number_at: int, after: int,
+                    issues: Mapping[str, Issue] | None) -> Issue | None:
+    """The issue in `ISSUE OP number unit` or `number unit OP ISSUE`, if any."""
+    if not issues:
+        return None
+    if number_at >= 2 and tokens[number_at - 1].text in _COMPARISONS and tokens[number_at - 2].kind == "name":
+        return issues.get(tokens[number_at - 2].text)
+    match = _COMPARED_NAME_AFTER.match(text, after)
+    return issues.get(match.group(1)) if match else None
+
+
+def parse_rule(text: str, *, max_nesting: int = MAX_NESTING, max_number: int = MAX_NUMBER,
+               issues: Mapping[str, Issue] | None = None) -> Expr:
+    """Parse one rule into its syntax tree, or raise RuleSyntaxError pointing into `text`. The scenario's
+    `issues`, when given, only make hints more precise (a number's implied unit)."""
     if not text.strip():
         raise RuleSyntaxError("the rule is empty", (0, len(text)), "write a condition, e.g. troops_cap <= 800")
-    parser = _Parser(_scan(text, max_number), max_nesting)
+    parser = _Parser(_scan(text, max_number, issues), max_nesting, text, issues)
     expr = parser.iff()
     tok = parser.peek()
     if tok.kind != "end":
-        raise RuleSyntaxError(f"unexpected {_describe(tok)} after a complete condition", (tok.start, tok.end),
-                              "join conditions with 'and', 'or' or '->'")
+        raise parser.unit_after_number() or RuleSyntaxError(
+            f"unexpected {_describe(tok)} after a complete condition", (tok.start, tok.end),
+            "join conditions with 'and', 'or' or '->'")
     return expr
 
 
@@ -151,7 +220,8 @@ _ADDITIVE = frozenset(("+", "-"))
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Tok], max_nesting: int = MAX_NESTING):
+    def __init__(self, tokens: list[_Tok], max_nesting: int = MAX_NESTING, text: str = "",
+                 issues: Mapping[str, Issue] | None = None):
         # The parser never moves past the end token, so padding with _LOOKAHEAD copies of it lets `peek` and
         # `at` index the list directly, without clamping, and still see "end" beyond the end.
         self.tokens = tokens + [tokens[-1]] * _LOOKAHEAD
@@ -161,6 +231,7 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         self.max_nesting = max_nesting
+        self.text, self.issues = text, issues
 
     # -- helpers -------------------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> _Tok:
@@ -182,8 +253,16 @@ class _Parser:
     def expect(self, text: str, what: str) -> _Tok:
         tok = self.peek()
         if not self.at(text):
-            raise RuleSyntaxError(f"expected '{text}' {what}, found {_describe(tok)}", (tok.start, max(tok.end, tok.start + 1)))
+            raise self.unit_after_number() or RuleSyntaxError(f"expected '{text}' {what}, found {_describe(tok)}",
+                                                               (tok.start, max(tok.end, tok.start + 1)))
         return self.take()
+
+    def unit_after_number(self) -> RuleSyntaxError | None:
+        """`10 euros` where an operator or the end was due: most likely a unit."""
+        tok = self.peek()
+        if tok.kind != "name" or self.pos == 0 or self.tokens[self.pos - 1].kind != "int":
+            return None
+        return _unit_error(self.text, self.tokens, self.pos - 1, (tok.start, tok.end), self.issues)
 
     def enter(self) -> None:
         self.depth += 1
@@ -328,14 +407,7 @@ class _Parser:
         start = self.take().start
         items: list[StrLit | IntLit] = []
         while not self.at("}"):
-            tok = self.peek()
-            if tok.kind not in ("str", "int"):
-                raise RuleSyntaxError(f"a set lists quoted values or numbers, found {_describe(tok)}",
-                                      (tok.start, max(tok.end, tok.start + 1)),
-                                      f'quote the value: "{tok.text}"' if tok.kind == "name" else None)
-            self.take()
-            items.append(StrLit(tok.value, (tok.start, tok.end)) if tok.kind == "str"
-                         else IntLit(tok.value, (tok.start, tok.end)))
+            items.append(self._set_item())
             if not self.at("}"):
                 self.expect(",", "between the values of a set")
         end = self.take().end
@@ -357,6 +429,25 @@ class _Parser:
                 raise RuleSyntaxError("size() takes exactly one set issue", span)
             return Size(args[0], span)
         return Count(tuple(args), span)
+
+    def _set_item(self) -> StrLit | IntLit:
+        """One member of a set: a quoted value, or a number with an optional minus sign (a set lists
+        constants, so `-1` there is the number itself rather than a minus applied to 1)."""
+        tok = self.peek()
+        if self.at("-"):
+            self.take()
+            number = self.peek()
+            if number.kind != "int":
+                raise RuleSyntaxError(f"expected a number after '-' in a set, found {_describe(number)}",
+                                      (number.start, max(number.end, number.start + 1)))
+            self.take()
+            return IntLit(-number.value, (tok.start, number.end))
+        if tok.kind not in ("str", "int"):
+            raise RuleSyntaxError(f"a set lists quoted values or numbers, found {_describe(tok)}",
+                                  (tok.start, max(tok.end, tok.start + 1)),
+                                  f'quote the value: "{tok.text}"' if tok.kind == "name" else None)
+        self.take()
+        return StrLit(tok.value, (tok.start, tok.end)) if tok.kind == "str" else IntLit(tok.value, (tok.start, tok.end))
 
     _ATOMS = {"true": _bool, "false": _bool, "(": _parens, "{": _set, "size": _call, "count": _call}
 

@@ -25,7 +25,7 @@ class BoolLit:
 
 @dataclass(frozen=True)
 class IntLit:
-    value: int  # never negative: a minus sign is a Neg node
+    value: int  # negative only as a member of a set: elsewhere a minus sign is a Neg node
     span: Span = _span()
 
 

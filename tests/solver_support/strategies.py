@@ -5,6 +5,10 @@ values or narrowed to one value); set of 2 values (sometimes 1). Every construct
 language can appear: not/and/or/->/<->, true/false, int comparisons (chains, !=), enum ==/!=/ordering with a
 value and between enums with the same values, enum and int `in`/`not in` a set literal, set membership,
 set ==/!= a set literal or another set, size(), count(), + - *, unary minus, condition == condition.
+
+A number written next to an int issue (`i0 <= 3`, `i0 in {0, 3}`) lies in the issue's range, as validation
+requires; its ends are drawn often, so comparisons that always or never hold (`i0 >= 0`, `i0 < 0`) stay common.
+Sets of numbers may hold negative numbers.
 """
 
 from __future__ import annotations
@@ -89,12 +93,29 @@ class _Gen:
 
     def _int_compare(self, depth):
         count = self.draw(st.sampled_from([2, 2, 2, 3]))
-        operands = tuple(self.num(depth - 1) for _ in range(count))
-        return Compare(operands, tuple(self.pick(ORDER_OPS) for _ in range(count - 1)))
+        operands = [self.num(depth - 1) for _ in range(count)]
+        for i, operand in enumerate(operands):
+            if _is_literal(operand):
+                operands[i] = self._literal_beside(operand, operands[max(i - 1, 0):i] + operands[i + 1:i + 2])
+        return Compare(tuple(operands), tuple(self.pick(ORDER_OPS) for _ in range(count - 1)))
+
+    def _literal_beside(self, literal: Expr, neighbours: list[Expr]) -> Expr:
+        """`literal`, redrawn inside the range of every int issue it is compared with directly."""
+        issues = [self.issues[n.name] for n in neighbours if isinstance(n, Name)]
+        if not issues:
+            return literal
+        low, high = max(i.min for i in issues), min(i.max for i in issues)
+        if low > high:  # between two issues whose ranges do not meet: a computed number is not range-checked
+            return Arith("+", literal, IntLit(0))
+        return _number(self.pick([low, high, *range(low, high + 1)]))
 
     def _int_in(self, depth):
-        items = tuple(IntLit(v) for v in self.subset(range(5), min_size=1))  # `{}` is typed as a set of values
-        return Membership(self.num(depth - 1), SetLit(items), self.draw(st.booleans()))
+        item = self.num(depth - 1)
+        values = range(-2, 5)
+        if isinstance(item, Name):
+            values = range(self.issues[item.name].min, self.issues[item.name].max + 1)
+        items = tuple(IntLit(v) for v in self.subset(values, min_size=1))  # `{}` is typed as a set of values
+        return Membership(item, SetLit(items), self.draw(st.booleans()))
 
     def _enum_value(self, depth):
         issue = self.pick(self.of[IssueKind.ENUM])
@@ -160,8 +181,7 @@ class _Gen:
         return getattr(self, "_num_" + self.pick(options))(depth)
 
     def _num_literal(self, depth):
-        value = self.draw(st.integers(-2, 3))
-        return IntLit(value) if value >= 0 else Neg(IntLit(-value))  # the parser reads -1 as Neg(1)
+        return _number(self.draw(st.integers(-2, 3)))
 
     def _num_name(self, depth):
         return Name(self.pick(self.of[IssueKind.INT]).name)
@@ -184,6 +204,14 @@ class _Gen:
 
     def _num_neg(self, depth):
         return Neg(self.num(depth - 1))
+
+
+def _number(value: int) -> Expr:
+    return IntLit(value) if value >= 0 else Neg(IntLit(-value))  # outside a set, the parser reads -1 as Neg(1)
+
+
+def _is_literal(expr: Expr) -> bool:
+    return isinstance(expr, IntLit) or (isinstance(expr, Neg) and isinstance(expr.operand, IntLit))
 
 
 @st.composite
