@@ -66,7 +66,8 @@ def _version() -> str:
 def _run(action: Callable[[], ExitCode]) -> None:
     """The one place where domain errors become output and exit codes."""
     try:
-        code = action()
+        with _reader_may_leave():
+            code = action()
     except InvalidScenario as exc:
         print_diagnostics(err, exc.diagnostics)
         code = ExitCode.USER_ERROR
@@ -93,6 +94,54 @@ def _run(action: Callable[[], ExitCode]) -> None:
     raise typer.Exit(int(code))
 
 
+class _PipeTolerantStdout:
+    """Standard output that outlives its reader: after `... | head`, the first write that finds the pipe closed
+    sends the rest to os.devnull instead of raising, so the command still ends with its own exit code (rich and
+    typer would exit with 1, a verdict's code) and interpreter shutdown has nothing left to fail on."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+
+    def write(self, text):
+        try:
+            return self.wrapped.write(text)
+        except BrokenPipeError:
+            self._discard_the_rest()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except BrokenPipeError:
+            self._discard_the_rest()
+
+    def _discard_the_rest(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.wrapped.fileno())  # the recipe of the Python docs' note on SIGPIPE
+        os.close(devnull)
+        try:
+            self.wrapped.flush()  # what was buffered for the reader goes to devnull now
+        except OSError:
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self.wrapped, name)
+
+
+@contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    original = sys.stdout
+    sys.stdout = _PipeTolerantStdout(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original
+
+
+SECOND_CTRL_C_WINDOW = 0.5  # seconds; `timeout -s INT` and some terminals deliver one Ctrl-C twice
+_clock = time.monotonic  # tests replace it to send a "second" Ctrl-C without waiting
+
+
 def _quit_now(signum=None, frame=None) -> None:
     """A second Ctrl-C: leave at once, without unwinding (a solver thread may be mid-search)."""
     try:
@@ -105,7 +154,8 @@ def _quit_now(signum=None, frame=None) -> None:
 @contextmanager
 def _supervised(quiet: bool) -> Iterator[Control]:
     """Progress on stderr (only on a terminal, only after a second, never with --quiet) and Ctrl-C handling:
-    the first Ctrl-C stops the search and keeps what was found; a second one quits at once."""
+    the first Ctrl-C stops the search and keeps what was found; a second one quits at once, unless it comes
+    within SECOND_CTRL_C_WINDOW of the first (then it is the same Ctrl-C, delivered twice)."""
     control = Control(interruptible=True)
     started = time.monotonic()
     status = None
@@ -120,9 +170,17 @@ def _supervised(quiet: bool) -> Iterator[Control]:
 
         control.progress = progress
 
+    first_interrupt: float | None = None
+
     def on_interrupt(signum, frame) -> None:
+        nonlocal first_interrupt
+        now = _clock()
+        if first_interrupt is not None:
+            if now - first_interrupt >= SECOND_CTRL_C_WINDOW:
+                _quit_now()
+            return  # the same Ctrl-C delivered twice: the graceful stop is under way
+        first_interrupt = now
         control.interrupt()
-        signal.signal(signal.SIGINT, _quit_now)
         if status is not None:
             status.update("stopping… (Ctrl-C again to quit at once)")
 
