@@ -34,6 +34,7 @@ from .exitcodes import ExitCode
 from .report import check_doc, check_text, why_json, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
+from .safe import TerminalSafeHook, json_text, terminal_text
 
 app = typer.Typer(
     name="feasible",
@@ -48,6 +49,8 @@ app = typer.Typer(
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+for _console in (out, err):  # words from position files never reach the terminal as escape sequences
+    _console.push_render_hook(TerminalSafeHook())
 
 PathArg = Annotated[Optional[str], typer.Argument(
     help="Scenario directory, scenario file, or shipped scenario name (default: ukraine-2026).",
@@ -310,7 +313,7 @@ def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
             doc["edits"] = edits_doc(list(run.applied))
             doc["baseline"] = check_doc(run.baseline, run.before, with_deals=with_deals)
             doc["changes"] = comparison_doc(run.baseline, run.scenario, comparison)
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        typer.echo(json_text(doc))
     elif output is ReportFormat.markdown:
         from .markdown import check_markdown
 
@@ -426,7 +429,7 @@ def explain(
             if before is not None:
                 doc["edits"] = edits_doc(applied)
                 doc["baseline"] = json.loads(why_json(baseline, before))
-            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+            typer.echo(json_text(doc))
         else:
             out.print(why_text(scenario, answer))
             if before is not None:
@@ -479,7 +482,7 @@ def diff(
                    "new": check_doc(after_scenario, after, with_deals=False),
                    "positions": positions_doc(changes),
                    "changes": comparison_doc(before_scenario, after_scenario, comparison)}
-            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+            typer.echo(json_text(doc))
         else:
             out.print(positions_text(before_scenario, after_scenario, changes, old, new))
             out.print(comparison_text(before_scenario, after_scenario, comparison, f"Results: {old} → {new}"))
@@ -532,7 +535,7 @@ def edit(
         if not patch:
             out.print("no change")
             return ExitCode.OK
-        typer.echo(patch, nl=False)
+        typer.echo(terminal_text(patch) if out.is_terminal else patch, nl=False)  # piped: the exact diff
         if write:
             written = write_plan(plan)
             err.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: "

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from positions import Scenario
 from solver import CheckResult
 
+from .safe import terminal_text
+
 
 WRAP = 34  # characters per label line
 
@@ -53,6 +55,7 @@ def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
 # -- DOT ---------------------------------------------------------------------------------------------------------
 
 def _dot_string(text: str) -> str:
+    text = terminal_text(text)  # DOT is printed on the terminal too
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

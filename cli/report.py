@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,6 +11,7 @@ from rich.text import Text
 from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
+from .safe import json_text
 from .words import conflict_summary, possessive, reason_summary, said, shared_issues
 
 FORMAT = "feasible/1"
@@ -341,4 +341,4 @@ def why_json(scenario: Scenario, answer) -> str:
                     if answer.reason else None),
         "deal": deal_json(answer.witness) if answer.witness else None,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return json_text(doc)

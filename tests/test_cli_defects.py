@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -93,3 +94,176 @@ def test_a_ctrl_c_delivered_twice_at_once_still_prints_the_partial_answer(monkey
 def test_a_second_ctrl_c_after_the_window_quits_at_once(monkeypatch):
     with pytest.raises(QuitAtOnce):
         interrupted_run(monkeypatch, seconds_between=cli.app.SECOND_CTRL_C_WINDOW)
+
+
+# -- C.9: hostile words in every format ----------------------------------------------------------------------------
+
+ESCAPES = {  # YAML double-quoted escapes: the file itself is clean text, the loaded `says` is not
+    "window title (OSC 0)": r"\e]0;pwned\a",
+    "clipboard write (OSC 52)": r"\e]52;c;cm0gLXJmIH4=\a",
+    "clear screen (CSI)": r"\e[2J\e[H",
+    "8-bit CSI (C1)": r"\x9b31m",
+    "8-bit OSC (C1)": r"\x9d0;pwned\x9c",
+    "bidi override": r"\u202Eevil",
+    "bell, backspace, carriage return, DEL": r"\a\b\r\x7f",
+}
+HTML = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))",
+        "![pic](javascript:alert(2))", "<javascript:alert(3)>")
+
+
+def hostile_scenario(directory: Path, *, deal: bool) -> Path:
+    """Every hostile form in `says`, the party name, the scenario title and the sources."""
+    says = '"Hostile ' + " ".join(ESCAPES.values()) + ' end"'
+    markup = " ".join(HTML).replace('"', '\\"')
+    low = "x <= 1"
+    high = "x >= 0" if deal else "x >= 2"
+    title = " ".join(ESCAPES[k] for k in ("window title (OSC 0)", "8-bit CSI (C1)", "bidi override"))
+    text = f"""title: "Title {title} {markup}"
+sources:
+  - {{id: s1, title: "Script {markup}", url: "javascript:alert(4)"}}
+  - {{id: s2, title: "Web", url: "https://example.org/a b)(c<d>"}}
+issues:
+  x: {{type: int, min: 0, max: 3}}
+parties:
+  - party: a
+    name: "Party {ESCAPES['clipboard write (OSC 52)']} {markup}"
+    red_lines:
+      - {{id: low, says: {says}, rule: {low}, source: s1}}
+    demands:
+      - {{id: wish, says: "Wish {markup} {ESCAPES['clear screen (CSI)']}", rule: x == 3, weight: 1}}
+  - party: b
+    name: B
+    red_lines:
+      - {{id: high, says: "{markup}", rule: {high}}}
+"""
+    path = directory / ("hostile-deal.yaml" if deal else "hostile-no-deal.yaml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\n\t"] + [chr(c) for c in range(0x7f, 0xa0)]
+CONTROLS += ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+def assert_no_control(text: str, *, sequences_go_whole: bool = True) -> None:
+    found = sorted({f"U+{ord(c):04X}" for c in text if c in CONTROLS})
+    assert not found, f"control characters reach the reader: {found}"
+    for leftover in ("]0;pwned", "]52;", "[2J", "0;pwned") if sequences_go_whole else ():
+        assert leftover not in text, f"an escape sequence's body is left: {leftover!r}"
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture(params=[True, False], ids=["deal", "no-deal"])
+def hostile(request, tmp_path) -> Path:
+    return hostile_scenario(tmp_path, deal=request.param)
+
+
+def test_the_hostile_scenario_is_loaded_with_its_escapes(hostile):
+    from positions import load_scenario
+
+    says = load_scenario(str(hostile)).parties[0].red_lines[0].says
+    assert "\x1b]0;pwned\x07" in says and "\x9b" in says and "\u202e" in says
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--drop", "b/high"], ["validate"],
+                                     ["explain", "{path}", "a/wish"], ["explain", "{path}", "x=3"]])
+def test_text_output_carries_no_escape_sequence(hostile, command):
+    args = [str(hostile) if a == "{path}" else a for a in command]
+    if "{path}" not in command:
+        args.insert(1, str(hostile))
+    result = run(*args)
+    assert result.exit_code in (0, 1), result.output
+    assert_no_control(result.output)
+    if command[0] == "check":
+        assert "Hostile" in result.output
+
+
+def test_diff_text_carries_no_escape_sequence(tmp_path):
+    old = hostile_scenario(tmp_path, deal=True)
+    new = hostile_scenario(tmp_path, deal=False)
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 1, result.output
+    assert_no_control(result.output)
+
+
+def test_diagnostics_quoting_a_hostile_line_carry_no_escape_sequence(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("title: t\nissues:\n  x: {type: int, min: 0, max: 3}\nfacts:\n"
+                    "  - {id: f, says: ok, rule: \"x >= \\e]0;pwned\\a 1\"}\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert_no_control(result.output, sequences_go_whole=False)  # the file's line quotes `\e]0;...` as written
+
+
+def test_json_escapes_controls_and_keeps_the_words(hostile):
+    result = run("check", str(hostile), "--format", "json")
+    assert_no_control(result.output, sequences_go_whole=False)
+    doc = json.loads(result.stdout)
+    key = "deal" if doc["verdict"] == "deal" else "conflicts"
+    assert doc[key] is not None
+    assert "\\u009b" in result.stdout and "\\u202e" in result.stdout  # escaped, not dropped: JSON is data
+
+
+def markdown_of(hostile: Path) -> str:
+    result = run("check", str(hostile), "--format", "markdown")
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_markdown_has_no_tag_link_or_escape_sequence(hostile):
+    text = markdown_of(hostile)
+    assert_no_control(text)
+    for active in ("<script", "<img", "<javascript:"):
+        assert active not in text, active
+    assert not re.search(r"(?<!\\)\]\(javascript:", text), "an unescaped javascript: link"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "\\[click\\](javascript:alert(1))" in text  # shown as written, inert
+
+
+def test_markdown_renders_to_no_active_html(hostile):
+    """Through a real CommonMark renderer: no element but the report's own, no link but the web source."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from html.parser import HTMLParser
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.links = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            self.links += [value for name, value in attrs if name in ("href", "src")]
+
+    page = Elements()
+    page.feed(markdown_it.MarkdownIt("commonmark").enable("table").render(markdown_of(hostile)))
+    assert page.tags <= {"h1", "h2", "h3", "p", "ul", "li", "strong", "em", "code", "a", "table", "thead",
+                         "tbody", "tr", "th", "td", "br", "blockquote"}
+    assert page.links == ["https://example.org/a%20b%29%28c%3Cd%3E"]
+
+
+def test_markdown_shows_a_non_web_source_as_text(hostile):
+    line = next(line for line in markdown_of(hostile).splitlines() if line.startswith("- **s1**"))
+    assert line.endswith(" (javascript:alert(4))")
+    assert not re.search(r"(?<!\\)\]\(", line), "an unescaped link"
+
+
+def test_html_stays_escaped(hostile):
+    result = run("check", str(hostile), "--format", "html")
+    assert "<script>alert" not in result.stdout and "href='javascript:" not in result.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+
+
+def test_dot_carries_no_escape_sequence(hostile):
+    result = run("graph", str(hostile))
+    assert_no_control(result.stdout)
+
+
+def test_edit_diff_on_a_pipe_is_the_exact_diff(tmp_path):
+    """What edit prints is a patch of the files (clean YAML text whatever `says` holds once loaded)."""
+    path = hostile_scenario(tmp_path, deal=True)
+    result = run("edit", str(path), "--drop", "b/high")
+    assert result.exit_code == 0, result.output
+    assert r"\e]0;pwned\a" in result.stdout
