@@ -267,3 +267,52 @@ def test_edit_diff_on_a_pipe_is_the_exact_diff(tmp_path):
     result = run("edit", str(path), "--drop", "b/high")
     assert result.exit_code == 0, result.output
     assert r"\e]0;pwned\a" in result.stdout
+
+
+# -- B: help and options -------------------------------------------------------------------------------------------
+
+COMMANDS = ["validate", "check", "explain", "diff", "edit", "report", "graph", "scenarios", "schema"]
+
+
+def help_at_80_columns(*args: str) -> str:
+    result = CliRunner().invoke(app, [*args, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_command_list_fits_80_columns_untruncated():
+    listed = help_at_80_columns().split("Commands:", 1)[1].splitlines()[1:]
+    assert [line.split()[0] for line in listed if line.strip()] == COMMANDS
+    for line in listed:
+        assert "…" not in line and "..." not in line, line
+        assert len(line) <= 80, line
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_no_internal_type_name(command):
+    text = help_at_80_columns(command)
+    assert not re.search(r"<(int|float|str|bool|path|list\[\w+\])( range)?>", text), text
+
+
+@pytest.mark.parametrize(("command", "shown"), [
+    ("check", ["Usage: feasible check [OPTIONS] [PATH]", "  PATH  Scenario directory", "--deals K ",
+               "--time-limit SECONDS ", "--relaxations K ", "--drop ID ", "--set ISSUE=VALUE ", "--demote ID ",
+               "--with FILE "]),
+    ("explain", ["  [PATH] TARGET  TARGET is", "--time-limit SECONDS ", "-q, --quiet"]),
+    ("diff", ["  OLD  The earlier scenario", "  NEW  The later scenario", "--time-limit SECONDS "]),
+    ("edit", ["--set ISSUE=VALUE ", "--drop ID "]),
+    ("report", ["-o, --output FILE ", "--time-limit SECONDS "]),
+    ("graph", ["-o, --output FILE ", "--time-limit SECONDS "]),
+    ("schema", ["--kind KIND "]),
+])
+def test_help_names_each_value_by_what_it_is(command, shown):
+    text = help_at_80_columns(command)
+    for piece in shown:
+        assert piece in text, piece
+
+
+@pytest.mark.parametrize("flag", ["-q", "--quiet"])
+def test_explain_accepts_quiet_like_the_other_commands(flag):
+    result = CliRunner().invoke(app, ["explain", "three-party-toy", "extraction_cap=800", flag])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("No deal has extraction_cap = 800")
