@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
 from .exitcodes import ExitCode
-from .report import check_doc, check_text, why_json, why_text
+from .report import Hanging, check_doc, check_text, why_json, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 from .safe import TerminalSafeHook, json_text, terminal_text
@@ -455,7 +455,8 @@ def explain(
             out.print(why_text(scenario, answer))
             if before is not None:
                 asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
-                out.print(Text(f"\nWithout the edits ({asked}):", style="bold underline"))
+                out.print()
+                out.print(Hanging("", Text(f"Without the edits ({asked}):", style="bold underline"), 2))
                 out.print(why_text(baseline, before))
         if not answer.decided:
             return ExitCode.UNDECIDED
