@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 from rich.console import Console
 from rich.text import Text
 
@@ -31,11 +32,31 @@ if TYPE_CHECKING:
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
 from .exitcodes import ExitCode
-from .report import check_doc, check_text, why_json, why_text
+from .report import Hanging, check_doc, check_text, why_json, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
+from .safe import TerminalSafeHook, json_text, terminal_text
+
+class _NamedArgument(TyperArgument):
+    """An argument shown in --help by its metavar alone (typer adds the Python type: `PATH <str>`)."""
+
+    def display_type_rich(self, ctx) -> None:
+        return None
+
+
+class _Commands(TyperGroup):
+    """feasible's command group: every argument with a metavar is a _NamedArgument."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if isinstance(param, TyperArgument) and param.metavar:
+                    param.__class__ = _NamedArgument
+
 
 app = typer.Typer(
+    cls=_Commands,
     name="feasible",
     help="Is there a package deal every party accepts? Checks negotiation positions written as YAML files.\n\n"
          "PATH is a scenario directory (scenario.yaml plus one file per party), a single scenario file, or the "
@@ -48,9 +69,11 @@ app = typer.Typer(
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+for _console in (out, err):  # words from position files never reach the terminal as escape sequences
+    _console.push_render_hook(TerminalSafeHook())
 
 PathArg = Annotated[Optional[str], typer.Argument(
-    help="Scenario directory, scenario file, or shipped scenario name (default: ukraine-2026).",
+    metavar="PATH", help="Scenario directory, scenario file, or shipped scenario name (default: ukraine-2026).",
     show_default=False)]
 
 
@@ -66,7 +89,8 @@ def _version() -> str:
 def _run(action: Callable[[], ExitCode]) -> None:
     """The one place where domain errors become output and exit codes."""
     try:
-        code = action()
+        with _reader_may_leave():
+            code = action()
     except InvalidScenario as exc:
         print_diagnostics(err, exc.diagnostics)
         code = ExitCode.USER_ERROR
@@ -93,6 +117,54 @@ def _run(action: Callable[[], ExitCode]) -> None:
     raise typer.Exit(int(code))
 
 
+class _PipeTolerantStdout:
+    """Standard output that outlives its reader: after `... | head`, the first write that finds the pipe closed
+    sends the rest to os.devnull instead of raising, so the command still ends with its own exit code (rich and
+    typer would exit with 1, a verdict's code) and interpreter shutdown has nothing left to fail on."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+
+    def write(self, text):
+        try:
+            return self.wrapped.write(text)
+        except BrokenPipeError:
+            self._discard_the_rest()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except BrokenPipeError:
+            self._discard_the_rest()
+
+    def _discard_the_rest(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.wrapped.fileno())  # the recipe of the Python docs' note on SIGPIPE
+        os.close(devnull)
+        try:
+            self.wrapped.flush()  # what was buffered for the reader goes to devnull now
+        except OSError:
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self.wrapped, name)
+
+
+@contextmanager
+def _reader_may_leave() -> Iterator[None]:
+    original = sys.stdout
+    sys.stdout = _PipeTolerantStdout(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original
+
+
+SECOND_CTRL_C_WINDOW = 0.5  # seconds; `timeout -s INT` and some terminals deliver one Ctrl-C twice
+_clock = time.monotonic  # tests replace it to send a "second" Ctrl-C without waiting
+
+
 def _quit_now(signum=None, frame=None) -> None:
     """A second Ctrl-C: leave at once, without unwinding (a solver thread may be mid-search)."""
     try:
@@ -105,7 +177,8 @@ def _quit_now(signum=None, frame=None) -> None:
 @contextmanager
 def _supervised(quiet: bool) -> Iterator[Control]:
     """Progress on stderr (only on a terminal, only after a second, never with --quiet) and Ctrl-C handling:
-    the first Ctrl-C stops the search and keeps what was found; a second one quits at once."""
+    the first Ctrl-C stops the search and keeps what was found; a second one quits at once, unless it comes
+    within SECOND_CTRL_C_WINDOW of the first (then it is the same Ctrl-C, delivered twice)."""
     control = Control(interruptible=True)
     started = time.monotonic()
     status = None
@@ -120,9 +193,17 @@ def _supervised(quiet: bool) -> Iterator[Control]:
 
         control.progress = progress
 
+    first_interrupt: float | None = None
+
     def on_interrupt(signum, frame) -> None:
+        nonlocal first_interrupt
+        now = _clock()
+        if first_interrupt is not None:
+            if now - first_interrupt >= SECOND_CTRL_C_WINDOW:
+                _quit_now()
+            return  # the same Ctrl-C delivered twice: the graceful stop is under way
+        first_interrupt = now
         control.interrupt()
-        signal.signal(signal.SIGINT, _quit_now)
         if status is not None:
             status.update("stopping… (Ctrl-C again to quit at once)")
 
@@ -149,7 +230,7 @@ def main(
     """Is there a package deal every party accepts?"""
 
 
-@app.command()
+@app.command(short_help="Check a scenario's files: a summary, or each problem located.")
 def validate(path: PathArg = None) -> None:
     """Load a scenario and check its files; print a summary, or every problem with its file, line and column.
 
@@ -172,16 +253,16 @@ def validate(path: PathArg = None) -> None:
 
 
 DropOpt = Annotated[Optional[list[str]], typer.Option(
-    "--drop", help="What if: remove red lines, demands or facts (PARTY/ID, facts/ID, or a glob such as russia/*). "
+    "--drop", metavar="ID", help="What if: remove red lines, demands or facts (PARTY/ID, facts/ID, or a glob such as russia/*). "
                    "Repeatable.", show_default=False)]
 SetOpt = Annotated[Optional[list[str]], typer.Option(
-    "--set", help="What if: pin ISSUE=VALUE (ISSUE=a,b for sets, ISSUE= for the empty set); it acts as the red "
+    "--set", metavar="ISSUE=VALUE", help="What if: pin ISSUE=VALUE (ISSUE=a,b for sets, ISSUE= for the empty set); it acts as the red "
                   "line set/ISSUE. Repeatable.", show_default=False)]
 DemoteOpt = Annotated[Optional[list[str]], typer.Option(
-    "--demote", help="What if: turn a red line into a demand of the same party, same weight. Repeatable.",
+    "--demote", metavar="ID", help="What if: turn a red line into a demand of the same party, same weight. Repeatable.",
     show_default=False)]
 WithOpt = Annotated[Optional[list[str]], typer.Option(
-    "--with", help="What if: merge an overlay file (position format) by id; drop: true removes. Repeatable.",
+    "--with", metavar="FILE", help="What if: merge an overlay file (position format) by id; drop: true removes. Repeatable.",
     show_default=False)]
 
 
@@ -252,7 +333,7 @@ def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
             doc["edits"] = edits_doc(list(run.applied))
             doc["baseline"] = check_doc(run.baseline, run.before, with_deals=with_deals)
             doc["changes"] = comparison_doc(run.baseline, run.scenario, comparison)
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        typer.echo(json_text(doc))
     elif output is ReportFormat.markdown:
         from .markdown import check_markdown
 
@@ -267,17 +348,17 @@ def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
             out.print(comparison_text(run.baseline, run.scenario, comparison, run.heading))
 
 
-@app.command()
+@app.command(short_help='Is there a package deal every party accepts? The best one.')
 def check(
     path: PathArg = None,
     objective: Annotated[Objective, typer.Option(
         help="How deals are ranked: fair (raise the least satisfied party, then the total), welfare (the "
              "total), nash (the product).")] = Objective.FAIR,
     deals: Annotated[Optional[int], typer.Option(
-        min=1, help="Show this many distinct deals, best first (each differs from the others on at least one "
+        min=1, metavar="K", help="Show this many distinct deals, best first (each differs from the others on at least one "
                     "issue).", show_default=False)] = None,
     time_limit: Annotated[float, typer.Option(
-        min=0.01, help="Seconds to spend in total; past them the answer is marked unknown or not proved "
+        min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them the answer is marked unknown or not proved "
                        "best.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text for people, json for programs (see "
                                                                   "docs/check.md), markdown for a memo, html for a "
@@ -286,7 +367,7 @@ def check(
         "--all-conflicts", help="When there is no deal, list every minimal conflict (not just the first 10) and "
                                 "say whether the list is complete.")] = False,
     relaxations: Annotated[int, typer.Option(
-        min=0, help="When there is no deal, show this many cheapest ways to open one.")] = 5,
+        min=0, metavar="K", help="When there is no deal, show this many cheapest ways to open one.")] = 5,
     drop: DropOpt = None,
     set_: SetOpt = None,
     demote: DemoteOpt = None,
@@ -330,18 +411,19 @@ def check(
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
-@app.command()
+@app.command(short_help='Why not? The red lines and facts that rule a target out.')
 def explain(
     arguments: Annotated[list[str], typer.Argument(
         metavar="[PATH] TARGET", help="TARGET is a demand (PARTY/ID, or ID if unique): why no deal meets it; "
                                       "ISSUE=VALUE: why no deal has this value (ISSUE=a,b for sets); or an issue "
                                       "name: why every deal settles it the same way.")],
-    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend in total.")] = DEFAULT_TIME_LIMIT,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend in total.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
     drop: DropOpt = None,
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    quiet: QuietOpt = False,  # explain shows no progress; accepted as by every command that solves
 ) -> None:
     """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
 
@@ -368,12 +450,13 @@ def explain(
             if before is not None:
                 doc["edits"] = edits_doc(applied)
                 doc["baseline"] = json.loads(why_json(baseline, before))
-            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+            typer.echo(json_text(doc))
         else:
             out.print(why_text(scenario, answer))
             if before is not None:
                 asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
-                out.print(Text(f"\nWithout the edits ({asked}):", style="bold underline"))
+                out.print()
+                out.print(Hanging("", Text(f"Without the edits ({asked}):", style="bold underline"), 2))
                 out.print(why_text(baseline, before))
         if not answer.decided:
             return ExitCode.UNDECIDED
@@ -382,13 +465,13 @@ def explain(
     _run(action)
 
 
-@app.command()
+@app.command(short_help='Compare two versions of a scenario, and their answers.')
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier scenario: a path, a shipped name, or REV:PATH (a git "
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier scenario: a path, a shipped name, or REV:PATH (a git "
                                             "revision of the repository you are in, e.g. HEAD~1:positions/).")],
-    new: Annotated[str, typer.Argument(help="The later scenario, in the same forms.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later scenario, in the same forms.")],
     objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
-    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds for each of the two checks.")]
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds for each of the two checks.")]
     = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text, json or markdown.")] = ReportFormat.text,
     quiet: QuietOpt = False,
@@ -421,7 +504,7 @@ def diff(
                    "new": check_doc(after_scenario, after, with_deals=False),
                    "positions": positions_doc(changes),
                    "changes": comparison_doc(before_scenario, after_scenario, comparison)}
-            typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+            typer.echo(json_text(doc))
         else:
             out.print(positions_text(before_scenario, after_scenario, changes, old, new))
             out.print(comparison_text(before_scenario, after_scenario, comparison, f"Results: {old} → {new}"))
@@ -445,12 +528,12 @@ def _verdict_code(verdict: Verdict, interrupted: bool = False) -> ExitCode:
     return {Verdict.DEAL: ExitCode.OK, Verdict.NO_DEAL: ExitCode.NO_DEAL, Verdict.UNKNOWN: ExitCode.UNDECIDED}[verdict]
 
 
-@app.command()
+@app.command(short_help='Apply what-if edits to the position files themselves.')
 def edit(
     path: PathArg = None,
     drop: DropOpt = None,
     set_: Annotated[Optional[list[str]], typer.Option(
-        "--set", help="Settle ISSUE=VALUE for good: added to scenario.yaml as the fact set-ISSUE. Repeatable.",
+        "--set", metavar="ISSUE=VALUE", help="Settle ISSUE=VALUE for good: added to scenario.yaml as the fact set-ISSUE. Repeatable.",
         show_default=False)] = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
@@ -474,7 +557,7 @@ def edit(
         if not patch:
             out.print("no change")
             return ExitCode.OK
-        typer.echo(patch, nl=False)
+        typer.echo(terminal_text(patch) if out.is_terminal else patch, nl=False)  # piped: the exact diff
         if write:
             written = write_plan(plan)
             err.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: "
@@ -486,14 +569,14 @@ def edit(
     _run(action)
 
 
-@app.command()
+@app.command(short_help='Write a self-contained HTML report of a check.')
 def report(
     path: PathArg = None,
     output_file: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Write the HTML report to this file (default: print it).", show_default=False)]
+        "-o", "--output", metavar="FILE", help="Write the HTML report to this file (default: print it).", show_default=False)]
     = None,
     objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
-    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
     drop: DropOpt = None,
     set_: SetOpt = None,
     demote: DemoteOpt = None,
@@ -522,13 +605,13 @@ def report(
     _run(action)
 
 
-@app.command()
+@app.command(short_help='Print or draw the conflict map (DOT or SVG).')
 def graph(
     path: PathArg = None,
     output_file: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Write to this file instead: .svg (drawn by Graphviz's dot when installed, else "
+        "-o", "--output", metavar="FILE", help="Write to this file instead: .svg (drawn by Graphviz's dot when installed, else "
                                "laid out by feasible) or .dot.", show_default=False)] = None,
-    time_limit: Annotated[float, typer.Option(min=0.01, help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
     quiet: QuietOpt = False,
 ) -> None:
     """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
@@ -561,7 +644,7 @@ def graph(
     _run(action)
 
 
-@app.command()
+@app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""
 
@@ -576,9 +659,9 @@ def scenarios() -> None:
     _run(action)
 
 
-@app.command()
+@app.command(short_help='Print the JSON Schema of position files.')
 def schema(
-    kind: Annotated[str, typer.Option(help="Which files: 'scenario' (scenario.yaml), 'party' (a party file), or "
+    kind: Annotated[str, typer.Option(metavar="KIND", help="Which files: 'scenario' (scenario.yaml), 'party' (a party file), or "
                                            "'any' (either).")] = "any",
 ) -> None:
     """Print the JSON Schema of position files, for editor completion (e.g. the YAML language server)."""

@@ -12,7 +12,7 @@ from positions.edits import AppliedEdit
 from positions.versions import PositionChanges
 from solver.compare import Comparison
 
-from .report import _percent, _room_text, json_value, room_json, show_or_dash
+from .report import Hanging, _percent, _room_text, json_value, room_json, show_or_dash
 
 
 def edits_doc(applied: list[AppliedEdit]) -> list[dict[str, Any]]:
@@ -40,17 +40,17 @@ def comparison_doc(before: Scenario, after: Scenario, comparison: Comparison) ->
 
 
 def comparison_text(before: Scenario, after: Scenario, comparison: Comparison, heading: str) -> RenderableType:
-    parts: list[RenderableType] = [Text(""), Text(heading, style="bold underline")]
+    parts: list[RenderableType] = [Text(""), Hanging("", Text(heading, style="bold underline"), 2)]
     verdicts = f"{comparison.verdict_before.value} → {comparison.verdict_after.value}"
     parts.append(Text(f"verdict: {verdicts}", style="bold"))
     for label, group in (("resolved", comparison.conflicts_resolved), ("remaining", comparison.conflicts_remaining),
                          ("new", comparison.conflicts_new)):
         for conflict in group:
-            parts.append(Text(f"conflict {label}: " + ", ".join(conflict)))
+            parts.append(Hanging(f"conflict {label}: ", Text(", ".join(conflict)), 2))
     for change in comparison.issues_changed:
         value = f"{show_or_dash(change.before)} → {show_or_dash(change.after)}"
         room = f"room {_room_text(before, change.room_before) or '-'} → {_room_text(after, change.room_after) or '-'}"
-        parts.append(Text(f"{change.issue}: {value}; {room}"))
+        parts.append(Hanging(f"{change.issue}: ", Text(f"{value}; {room}"), 2))
     for party, (b, a) in comparison.satisfaction.items():
         name = _party_name(after, party) or _party_name(before, party) or party
         parts.append(Text(f"{name} satisfied: {_percent(b)} → {_percent(a)}"))

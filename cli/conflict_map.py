@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from positions import Scenario
 from solver import CheckResult
 
+from .safe import terminal_text
+
 
 WRAP = 34  # characters per label line
 
@@ -53,6 +55,7 @@ def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
 # -- DOT ---------------------------------------------------------------------------------------------------------
 
 def _dot_string(text: str) -> str:
+    text = terminal_text(text)  # DOT is printed on the terminal too
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -92,6 +95,28 @@ def to_dot(conflict_map: ConflictMap, title: str) -> str:
 # -- SVG, laid out in Python ---------------------------------------------------------------------------------------
 
 BOX_W, LINE_H, PAD, GAP = 250, 14, 8, 10
+GROUP_FONT, NODE_FONT, GROUP_LINE_H = 12, 11, 15
+
+
+def estimated_width(text: str, font_size: float, bold: bool = False) -> float:
+    """Width of a line of Helvetica, generously estimated (no font metrics here): most characters of prose are
+    narrower than 0.6 em; bold a little wider."""
+    return len(text) * font_size * (0.65 if bold else 0.6)
+
+
+def _fitting(text: str, room: float, font_size: float, bold: bool = False) -> list[str]:
+    """`text` wrapped into lines that fit `room` at the estimated width (long words are broken)."""
+    characters = max(int(room / estimated_width("x", font_size, bold)), 1)
+    return textwrap.wrap(" ".join(text.split()), characters) or [""]
+
+
+def _group_label(group: str) -> list[str]:
+    return _fitting(group, BOX_W - 20, GROUP_FONT, bold=True)
+
+
+def _node_label(node: MapNode) -> list[str]:
+    characters = int((BOX_W - 20 - 2 * PAD) / estimated_width("x", NODE_FONT))
+    return _wrapped(node.label, min(WRAP, characters)) + _fitting(node.name, BOX_W - 20 - 2 * PAD, 9)
 
 
 @dataclass
@@ -111,9 +136,9 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
         side = 0 if heights[0] <= heights[1] else 1
         x = 20 if side == 0 else 20 + BOX_W + 40 + 180 + 40
         top = heights[side]
-        y = top + 24
+        y = top + 24 + (len(_group_label(group)) - 1) * GROUP_LINE_H
         for node in nodes:
-            text_lines = _wrapped(node.label) + [node.name]
+            text_lines = _node_label(node)
             h = len(text_lines) * LINE_H + 2 * PAD
             boxes[node.name] = _Box(x + 10, y, BOX_W - 20, h)
             y += h + GAP
@@ -121,11 +146,15 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
         heights[side] = y + 24
     middle_x = 20 + BOX_W + 40
     total_h = max(heights + [60 + 50 * len(conflict_map.conflicts)])
+    centres = {}
     for index, node in enumerate(conflict_map.conflicts):
         linked = [boxes[t] for s, t in conflict_map.edges if s == node.name and t in boxes]
-        centre = sum(b.y + b.h / 2 for b in linked) / len(linked) if linked else 60 + 50 * index
-        boxes[node.name] = _Box(middle_x + 30, centre - 16, 120, 32)
-    _spread(conflict_map, boxes)
+        centres[node.name] = sum(b.y + b.h / 2 for b in linked) / len(linked) if linked else 60 + 50 * index
+    bottom = 0.0
+    for name in _conflict_order(conflict_map, boxes, centres, middle_x):
+        y = max(centres[name] - 16, bottom + GAP)  # at its members' centre, unless the one above is in the way
+        boxes[name] = _Box(middle_x + 30, y, 120, 32)
+        bottom = y + 32
     lowest = max((boxes[n.name].y + boxes[n.name].h for n in conflict_map.conflicts), default=0)
     total_h = max(total_h, lowest + 20)  # pushed-down conflicts stay inside the picture
     width = 20 + BOX_W + 40 + 180 + 40 + BOX_W + 20
@@ -144,19 +173,22 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
         parts.append(f'<g class="party" data-group="{html.escape(group)}">'
                      f'<rect x="{box.x}" y="{box.y:.0f}" width="{box.w}" height="{box.h:.0f}" rx="10" fill="#f6f6f4" '
                      f'stroke="#888"{dash}/>'
-                     f'<text x="{box.x + 10}" y="{box.y + 16:.0f}" font-weight="bold" font-size="12">'
-                     f"{html.escape(group)}</text>")
+                     + "".join(f'<text x="{box.x + 10}" y="{box.y + 16 + i * GROUP_LINE_H:.0f}" font-weight="bold" '
+                               f'font-size="{GROUP_FONT}">{html.escape(line)}</text>'
+                               for i, line in enumerate(_group_label(group))))
         for node in nodes:
             b = boxes[node.name]
             fill = "#fde2e2" if node.in_conflict else "#ffffff"
             parts.append(f'<g class="red-line" data-name="{html.escape(node.name)}">'
                          f'<rect x="{b.x}" y="{b.y:.0f}" width="{b.w}" height="{b.h:.0f}" rx="6" fill="{fill}" '
                          'stroke="#999"/>')
-            for i, line in enumerate(_wrapped(node.label)):
-                parts.append(f'<text x="{b.x + PAD}" y="{b.y + PAD + (i + 1) * LINE_H - 3:.0f}">{html.escape(line)}</text>')
-            n = len(_wrapped(node.label))
-            parts.append(f'<text x="{b.x + PAD}" y="{b.y + PAD + (n + 1) * LINE_H - 3:.0f}" fill="#777" '
-                         f'font-size="9">{html.escape(node.name)}</text></g>')
+            label = _node_label(node)
+            words = len(label) - len(_fitting(node.name, BOX_W - 20 - 2 * PAD, 9))
+            for i, line in enumerate(label):
+                style = ' fill="#777" font-size="9"' if i >= words else ""
+                parts.append(f'<text x="{b.x + PAD}" y="{b.y + PAD + (i + 1) * LINE_H - 3:.0f}"{style}>'
+                             f'{html.escape(line)}</text>')
+            parts.append("</g>")
         parts.append("</g>")
     for node in conflict_map.conflicts:
         b = boxes[node.name]
@@ -167,12 +199,40 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _spread(conflict_map: ConflictMap, boxes: dict[str, _Box]) -> None:
-    """Keep conflict nodes from overlapping: push each down below the one above it."""
-    nodes = sorted((boxes[n.name] for n in conflict_map.conflicts), key=lambda b: b.y)
-    for above, below in zip(nodes, nodes[1:]):
-        if below.y < above.y + above.h + GAP:
-            below.y = above.y + above.h + GAP
+def _conflict_order(conflict_map: ConflictMap, boxes: dict[str, _Box], centres: dict[str, float],
+                    middle_x: float) -> list[str]:
+    """The conflicts top to bottom: by the centre of their members (ties: conflict number), then each moved to
+    the place where its edges cross the fewest others, as long as that removes crossings.
+
+    Edges on one side of the middle all span the same columns, so two of them cross exactly when their conflicts
+    and their members are in opposite vertical orders: the crossings depend on the order alone."""
+    names = sorted(centres, key=lambda n: (centres[n], int(n.rsplit("-", 1)[1])))
+    ends: dict[str, list[tuple[bool, float, str]]] = {n: [] for n in names}
+    for source, target in conflict_map.edges:
+        if target in boxes and source in ends:
+            box = boxes[target]
+            ends[source].append((box.x > middle_x, box.y + box.h / 2, target))
+    above_costs = {(a, b): sum(1 for side_a, y_a, m_a in ends[a] for side_b, y_b, m_b in ends[b]
+                               if side_a == side_b and m_a != m_b and y_a > y_b)
+                   for a in names for b in names if a != b}  # crossings when a is drawn above b
+
+    def placed_at(rest: list[str], name: str) -> list[int]:
+        """For each place of `name` among `rest`, the crossings of its edges with theirs."""
+        costs = [sum(above_costs[name, other] for other in rest)]
+        for other in rest:  # moving `name` below `other`
+            costs.append(costs[-1] - above_costs[name, other] + above_costs[other, name])
+        return costs
+
+    improved = True
+    while improved:  # each move removes at least one crossing, so this ends
+        improved = False
+        for name in list(names):
+            rest = [n for n in names if n != name]
+            costs = placed_at(rest, name)
+            best, now = costs.index(min(costs)), names.index(name)
+            if costs[best] < costs[now]:
+                names, improved = rest[:best] + [name] + rest[best:], True
+    return names
 
 
 def render_svg(conflict_map: ConflictMap, title: str, dot_text: str) -> str:

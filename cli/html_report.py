@@ -12,6 +12,7 @@ from solver.compare import Comparison
 
 from .conflict_map import build_map, to_svg
 from .render import counts_line
+from .safe import is_web_url
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .words import conflict_summary, said
 
@@ -154,8 +155,7 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
     if scenario.sources:
         body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
         for s in scenario.sources:
-            web = bool(s.url) and s.url.lower().startswith(("http://", "https://"))
-            title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if web else _e(s.title)  # no script or data links
+            title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if is_web_url(s.url) else _e(s.title)
             body.append(f"<li><b>{_e(s.id)}</b> {title}{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"

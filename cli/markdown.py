@@ -7,11 +7,13 @@ from solver import CheckResult, Verdict
 from solver.compare import Comparison
 
 from .report import _percent, _room_text, forced, show_or_dash, show_value
+from .safe import is_web_url, markdown_link_target, markdown_text
 from .words import conflict_summary, said
 
 
 def _cell(text: object) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Words from the files (or the command line) as inline Markdown text: one line, no active syntax."""
+    return " ".join(markdown_text(str(text)).split()).replace("|", "\\|")
 
 
 def _verdict(result: CheckResult) -> str:
@@ -86,7 +88,7 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
 
 
 def comparison_markdown(before: Scenario, after: Scenario, comparison: Comparison, heading: str) -> list[str]:
-    out = [f"## {heading or 'Before and after'}", "",
+    out = [f"## {_cell(heading or 'Before and after')}", "",
            f"Verdict: {comparison.verdict_before.value} → {comparison.verdict_after.value}", ""]
     for label, group in (("Resolved", comparison.conflicts_resolved), ("Remaining", comparison.conflicts_remaining),
                          ("New", comparison.conflicts_new)):
@@ -102,7 +104,7 @@ def comparison_markdown(before: Scenario, after: Scenario, comparison: Compariso
     if comparison.satisfaction:
         out += ["| Party | Satisfied before | Satisfied after |", "|---|---|---|"]
         for party, (b, a) in comparison.satisfaction.items():
-            out.append(f"| {party} | {_percent(b)} | {_percent(a)} |")
+            out.append(f"| {_cell(party)} | {_percent(b)} | {_percent(a)} |")
         out.append("")
     return out
 
@@ -113,8 +115,11 @@ def sources_markdown(scenario: Scenario) -> list[str]:
     out = ["## Sources", ""]
     for source in scenario.sources:
         title = _cell(source.title)
-        link = f"[{title}]({source.url})" if source.url else title
-        out.append(f"- **{source.id}** {link}" + (f" ({source.date})" if source.date else ""))
+        if is_web_url(source.url):
+            link = f"[{title}](<{markdown_link_target(source.url)}>)"
+        else:  # shown, never followed
+            link = title + (f" ({_cell(source.url)})" if source.url else "")
+        out.append(f"- **{_cell(source.id)}** {link}" + (f" ({_cell(source.date)})" if source.date else ""))
     return out + [""]
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
+import os
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
+from .safe import json_text
 from .words import conflict_summary, possessive, reason_summary, said, shared_issues
 
 FORMAT = "feasible/1"
@@ -129,21 +130,20 @@ def _table(*columns: str) -> Table:
     return table
 
 
-def deal_table(scenario: Scenario, deal: Deal, room: dict[str, Room]) -> Text:
+def deal_table(scenario: Scenario, deal: Deal, room: dict[str, Room]) -> Group:
     """The deal issue by issue: name = value, the room left, and the issue's description underneath."""
-    out = Text()
+    lines: list[RenderableType] = []
     width = max(len(name) for name in deal.values)
     for name, value in deal.values.items():
-        out.append(f"  {name.ljust(width)}  ", style="bold")
-        out.append(show_value(value))
+        line = Text(show_value(value))
         extent = _room_text(scenario, room.get(name))
         if extent:
-            out.append(f"   [{extent}]", style="dim")
-        out.append("\n")
+            line.append(f"   [{extent}]", style="dim")
+        lines.append(Hanging(Text(f"  {name.ljust(width)}  ", style="bold"), line))
         description = scenario.issues[name].description
         if description:
-            out.append(f"      {' '.join(description.split())}\n", style="dim")
-    return out
+            lines.append(Hanging("      ", Text(" ".join(description.split()), style="dim")))
+    return Group(*lines)
 
 
 def _room_text(scenario: Scenario, room: Room | None) -> str:
@@ -177,7 +177,7 @@ def parties_table(scenario: Scenario, deal: Deal) -> Table:
 
 
 def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
-    parts: list[RenderableType] = [Text(scenario.title, style="bold"), verdict_line(result)]
+    parts: list[RenderableType] = [Hanging("", Text(scenario.title, style="bold")), Hanging("", verdict_line(result))]
     if result.interrupted:
         parts.append(Text("INCOMPLETE: interrupted; what follows is what was found so far.", style="bold yellow"))
     for index, deal in enumerate(result.deals):
@@ -186,43 +186,100 @@ def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
                   Text(""), parties_table(scenario, deal)]
     if result.room:
         fixed = forced(scenario, result)
-        parts += [Text(""), Text(f"Forced in every deal: {len(fixed)} of {len(scenario.issues)} issues"
-                                 + (" (" + ", ".join(fixed) + ")" if fixed else ""), style="bold")]
+        parts += [Text(""), Hanging("", Text(f"Forced in every deal: {len(fixed)} of {len(scenario.issues)} issues"
+                                             + (" (" + ", ".join(fixed) + ")" if fixed else ""), style="bold"), 2)]
     if result.unreachable or not result.unreachable_complete:
         incomplete = "" if result.unreachable_complete else " (the time limit cut this list short)"
         parts += [Text(""), Text("Demands no deal can meet" + incomplete, style="bold underline")]
         for item in result.unreachable:
-            parts.append(reason_text(scenario, said(scenario, item.demand), item.because))
+            parts += [Text(""), reason_text(scenario, said(scenario, item.demand), item.because)]
     if result.verdict is Verdict.NO_DEAL:
         parts += conflicts_text(scenario, result) + relaxations_text(scenario, result)
     return Group(*parts)
 
 
-def members_text(scenario: Scenario, names: list[str], indent: str = "  ") -> Text:
+class Hanging:
+    """One paragraph wrapped to the width of the terminal (or COLUMNS), its first line after `lead`, every
+    further line indented by `hang` (by default as wide as the lead), so that wrapped lines stay under their
+    bullet. Piped without COLUMNS, the paragraph stays one line."""
+
+    def __init__(self, lead: str | Text, body: Text, hang: int | None = None):
+        self.lead = Text(lead) if isinstance(lead, str) else lead
+        self.body = body
+        self.hang = self.lead.cell_len if hang is None else hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        paragraph = Text.assemble(self.lead, self.body)
+        if not (console.is_terminal or os.environ.get("COLUMNS")):  # piped: whole lines, for grep and programs
+            yield from console.render(paragraph, options)
+            return
+        first = paragraph.wrap(console, options.max_width, overflow="fold")[0]
+        taken = len(first.plain)
+        rest = paragraph[taken + len(paragraph.plain[taken:]) - len(paragraph.plain[taken:].lstrip(" ")):]
+        lines = [first] + (list(rest.wrap(console, max(options.max_width - self.hang, 20), overflow="fold"))
+                           if rest.plain else [])
+        for line in lines:
+            line.rstrip()  # the space a line was broken at
+        text = Text("\n").join(line if i == 0 else Text.assemble(" " * self.hang, line) for i, line in enumerate(lines))
+        yield from console.render(text, options.update(no_wrap=True, overflow="ignore"))
+
+
+def quoted(says: str, indent: str) -> Hanging:
+    return Hanging(indent, Text(f"“{says}”"), len(indent) + 1)
+
+
+def rule_id(name: str, issues: tuple[str, ...], indent: str) -> Hanging:
+    return Hanging(indent, Text(f"{name}  (issues: {', '.join(issues) or 'none'})", style="dim"), len(indent) + 2)
+
+
+def members_text(scenario: Scenario, names: list[str], indent: str = "  ") -> Group:
     """Rules grouped by party, in their own words, with their ids for people who edit the files."""
-    out = Text()
+    lines: list[RenderableType] = []
     groups: dict[str, list] = {}
     for name in names:
         item = said(scenario, name)
         groups.setdefault(item.who, []).append(item)
     for who, items in groups.items():
-        out.append(f"{indent}{who}\n", style="bold")
+        lines.append(Hanging(indent, Text(who, style="bold")))
         for item in items:
-            out.append(f"{indent}  “{item.says}”\n")
-            out.append(f"{indent}    {item.name}  (issues: {', '.join(item.issues) or 'none'})\n", style="dim")
-    return out
+            lines.append(quoted(item.says, f"{indent}  "))
+            lines.append(rule_id(item.name, item.issues, f"{indent}    "))
+    return Group(*lines)
 
 
-def reason_text(scenario: Scenario, target, because) -> Text:
-    out = Text()
-    out.append(f"  {target.who}: “{target.says}”", style="bold")
-    out.append(f"  {target.name}\n", style="dim")
+def facts_text(scenario: Scenario, names: list[str], indent: str) -> Group:
+    """Facts in their words, with their ids: no party heading (a fact is no one's position)."""
+    lines: list[RenderableType] = []
+    for name in names:
+        item = said(scenario, name)
+        lines.append(quoted(item.says, indent))
+        lines.append(rule_id(item.name, item.issues, f"{indent}  "))
+    return Group(*lines)
+
+
+def rules_text(scenario: Scenario, red_lines, facts, indent: str = "  ") -> list[RenderableType]:
+    """The rules behind a conflict or a reason, in one order everywhere: the parties' red lines by party, then
+    the facts ("given the facts"; "the facts" when there are only facts)."""
+    parts: list[RenderableType] = []
+    if red_lines:
+        parts.append(members_text(scenario, list(red_lines), indent))
+    if facts:
+        parts.append(Text(f"{indent}given the facts" if red_lines else f"{indent}the facts", style="italic"))
+        parts.append(facts_text(scenario, list(facts), indent + "  "))
+    return parts
+
+
+def reason_text(scenario: Scenario, target, because) -> Group:
+    head = Text(f"“{target.says}”", style="bold")
+    head.append(f"  {target.name}", style="dim")
+    parts: list[RenderableType] = [Hanging(Text(f"  {target.who}: ", style="bold"), head, 4)]
     if not because:
-        out.append("    no values of the issues can meet it: the rule itself is impossible\n")
-        return out
-    out.append("    ruled out by:\n")
-    out.append_text(members_text(scenario, sorted(because), indent="      "))
-    return out
+        parts.append(Hanging("    ", Text("no values of the issues can meet it: the rule itself is impossible")))
+        return Group(*parts)
+    parts.append(Text("    ruled out by:"))
+    red_lines = sorted(n for n in because if not n.startswith("facts/"))
+    facts = sorted(n for n in because if n.startswith("facts/"))
+    return Group(*parts, *rules_text(scenario, red_lines, facts, indent="      "))
 
 
 def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
@@ -232,12 +289,9 @@ def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableTy
     parts: list[RenderableType] = [Text(""), Text(f"Conflicts: {total} ({extent})", style="bold underline")]
     for index, conflict in enumerate(result.conflicts, 1):
         parts.append(Text(""))
-        parts.append(Text(f"{index}. " + conflict_summary(scenario, conflict.red_lines, conflict.facts),
-                          style="bold"))
-        parts.append(members_text(scenario, list(conflict.red_lines)))
-        if conflict.facts:
-            parts.append(Text("  given the facts" if conflict.red_lines else "  the facts", style="italic"))
-            parts.append(members_text(scenario, list(conflict.facts), indent="    "))
+        parts.append(Hanging(f"{index}. ", Text(conflict_summary(scenario, conflict.red_lines, conflict.facts),
+                                                style="bold")))
+        parts += rules_text(scenario, conflict.red_lines, conflict.facts)
     return parts
 
 
@@ -251,23 +305,35 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
                                                   style="bold underline")]
     shown = {name for conflict in result.conflicts for name in conflict.red_lines}
     for index, relaxation in enumerate(result.relaxations, 1):
-        costs = ", ".join(f"{scenario.party(p).name} {c}" for p, c in relaxation.cost_by_party.items())
         parts.append(Text(""))
-        parts.append(Text(f"{index}. Give up {len(relaxation.drop)} red line"
-                          f"{'s' if len(relaxation.drop) != 1 else ''}, cost {relaxation.cost} ({costs})",
-                          style="bold"))
-        new = [n for n in relaxation.drop if n not in shown]
-        parts.append(Text("".join(f"  - {said(scenario, n).who}: {n}\n" for n in relaxation.drop if n in shown)))
-        if new:  # red lines not quoted in a conflict above get their words here
-            parts.append(members_text(scenario, new))
+        parts.append(Hanging(f"{index}. ", Text(f"Give up {len(relaxation.drop)} red line"
+                                                f"{'s' if len(relaxation.drop) != 1 else ''}, cost {relaxation.cost}",
+                                                style="bold")))
+        parts += _given_up_by_party(scenario, relaxation, shown)
         if relaxation.deal is not None:
             satisfied = ", ".join(f"{o.name} {_percent(o.satisfaction)}" for o in relaxation.deal.outcomes
                                   if o.satisfaction is not None)
-            parts.append(Text(f"  opens a deal; satisfaction: {satisfied}" if satisfied else "  opens a deal"))
+            parts.append(Hanging("  ", Text(f"opens a deal; satisfaction: {satisfied}" if satisfied
+                                            else "opens a deal")))
     best = result.relaxations[0].deal
     if best is not None:
         parts += [Text(""), Text("The deal the cheapest way opens", style="bold"), deal_table(scenario, best, {})]
     return parts
+
+
+def _given_up_by_party(scenario: Scenario, relaxation, shown: set[str]) -> list[RenderableType]:
+    """One bullet per party: its share of the cost and the red lines it gives up (the party named once);
+    red lines not quoted in a conflict above get their words under it."""
+    by_owner: dict[str, list[str]] = {}
+    for name in relaxation.drop:
+        by_owner.setdefault(name.split("/", 1)[0], []).append(name)
+    lines: list[RenderableType] = []
+    for owner, names in by_owner.items():
+        cost = relaxation.cost_by_party.get(owner)
+        share = f" (cost {cost})" if cost is not None else ""
+        lines.append(Hanging(f"  - {said(scenario, names[0]).who}{share}: ", Text(", ".join(names)), 4))
+        lines += [quoted(said(scenario, name).says, "      ") for name in names if name not in shown]
+    return lines
 
 
 # -- explain ------------------------------------------------------------------------------------------------------
@@ -292,11 +358,11 @@ def why_text(scenario: Scenario, answer) -> RenderableType:
     target = answer.target
     question = _question(scenario, answer)
     if not answer.decided:
-        return Text(f"UNDECIDED: the time limit ran out before {question} was settled; try a longer "
-                    "--time-limit.", style="bold yellow")
+        return Hanging("", Text(f"UNDECIDED: the time limit ran out before {question} was settled; try a longer "
+                                "--time-limit.", style="bold yellow"), 2)
     if not answer.any_deal:
-        return Text("There is no deal at all, so nothing can be met; run 'feasible check' to see the conflicts.",
-                    style="bold red")
+        return Hanging("", Text("There is no deal at all, so nothing can be met; run 'feasible check' to see the "
+                                "conflicts.", style="bold red"), 2)
     if answer.possible:
         if target.kind.value == "forced":
             head = (f"{target.issue} is not forced: deals settle it in more than one way, e.g. "
@@ -305,7 +371,7 @@ def why_text(scenario: Scenario, answer) -> RenderableType:
             head = f"A deal can meet {question}, e.g. this one:"
         else:
             head = f"A deal can have {question}, e.g. this one:"
-        return Group(Text(head, style="bold green"), deal_table(scenario, answer.witness, {}))
+        return Group(Hanging("", Text(head, style="bold green"), 2), deal_table(scenario, answer.witness, {}))
     if target.kind.value == "forced":
         head = f"Every deal settles {target.issue} = {show_value(answer.forced_value)}; any other value is ruled out by"
     elif target.kind.value == "demand":
@@ -313,13 +379,8 @@ def why_text(scenario: Scenario, answer) -> RenderableType:
     else:
         head = f"No deal has {question}; it is ruled out by"
     reason = answer.reason
-    parts: list[RenderableType] = [Text(head + ":", style="bold")]
-    if reason.red_lines:
-        parts.append(members_text(scenario, list(reason.red_lines)))
-    if reason.facts:
-        parts.append(Text("  given the facts" if reason.red_lines else "  the facts", style="italic"))
-        parts.append(members_text(scenario, list(reason.facts), indent="    "))
-    return Group(*parts)
+    parts: list[RenderableType] = [Hanging("", Text(head + ":", style="bold"), 2)]
+    return Group(*parts, *rules_text(scenario, reason.red_lines, reason.facts))
 
 
 def why_json(scenario: Scenario, answer) -> str:
@@ -341,4 +402,4 @@ def why_json(scenario: Scenario, answer) -> str:
                     if answer.reason else None),
         "deal": deal_json(answer.witness) if answer.witness else None,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return json_text(doc)

@@ -635,3 +635,131 @@ def test_svg_title_and_words_are_escaped():
     root = ET.fromstring(svg)
     assert root.findtext(SVG + "title") == 'A & <B> "c" \'d\''
     assert root.get("aria-label") == 'A & <B> "c" \'d\''
+
+
+# -- issue 12: long party names fit their box; conflicts ordered to avoid crossing edges ---------------------------
+
+
+def estimated_width(text: str, font_size: float, bold: bool = False) -> float:
+    """A generous estimate of a Helvetica line's width: 0.6 em a character (bold 0.65)."""
+    return len(text) * font_size * (0.65 if bold else 0.6)
+
+LONG_NAMES = """
+title: Long names
+issues:
+  a: {type: int, min: 0, max: 10}
+parties:
+  - party: coalition
+    name: Coalition of the Willing (European-led)
+    red_lines:
+      - {id: low, says: a stays at 2 or below., rule: a <= 2}
+  - party: long
+    name: TheLongestPartyNameWithoutAnySpaceAtAllThatStillNeedsABox
+    red_lines:
+      - {id: high, says: a is at least 5., rule: a >= 5}
+"""
+
+
+def _texts_in(element):
+    return [(float(t.get("x")), t.text or "", float(t.get("font-size", 11)), t.get("font-weight") == "bold")
+            for t in element.iter(SVG + "text")]
+
+
+def test_svg_long_party_names_fit_their_box(tmp_path):
+    scenario = load_scenario(write(tmp_path, "long-names.yaml", LONG_NAMES))
+    result = run_check(scenario, relaxations=0)
+    root = ET.fromstring(to_svg(build_map(scenario, result), scenario.title))
+    groups = [g for g in root.iter(SVG + "g") if g.get("class") in ("party", "red-line")]
+    assert {g.get("data-group") for g in groups if g.get("class") == "party"} == {
+        "Coalition of the Willing (European-led)", "TheLongestPartyNameWithoutAnySpaceAtAllThatStillNeedsABox"}
+    for g in groups:
+        box = _rect(g.find(SVG + "rect"))
+        for x, line, size, bold in _texts_in(g) if g.get("class") == "red-line" else [
+                t for t in _texts_in(g) if t[3]]:
+            assert x + estimated_width(line, size, bold) <= box.x + box.w, (line, box)
+    for g in groups:  # the whole name is still there, over as many lines as it needs
+        if g.get("class") == "party":
+            label = "".join(line for _, line, _, bold in _texts_in(g) if bold)
+            assert label.replace(" ", "") == g.get("data-group").replace(" ", "")
+
+
+def _segments(layout) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    return [((float(e.get("x1")), float(e.get("y1"))), (float(e.get("x2")), float(e.get("y2"))))
+            for e in layout["lines"]]
+
+
+def _cross(s, t) -> bool:
+    """Whether two segments cross at a point inside both (touching at a shared end is no crossing)."""
+    (p1, p2), (p3, p4) = s, t
+    if {p1, p2} & {p3, p4}:
+        return False
+
+    def side(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2, d3, d4 = side(p3, p4, p1), side(p3, p4, p2), side(p1, p2, p3), side(p1, p2, p4)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def crossings(layout) -> int:
+    return sum(_cross(s, t) for s, t in itertools.combinations(_segments(layout), 2))
+
+
+def fewest_crossings(conflict_map, layout) -> int:
+    """The fewest crossings of any top-to-bottom order of the conflicts (members where they are): by trying
+    every order, independently of the layout's own method."""
+    middle = layout["view"].w / 2
+    ends = {c.name: [] for c in conflict_map.conflicts}
+    for source, target in conflict_map.edges:
+        box = layout["nodes"][target]
+        ends[source].append((box.x > middle, box.y + box.h / 2, target))
+    best = None
+    for order in itertools.permutations(ends):
+        count = sum(1 for i, a in enumerate(order) for b in order[i + 1:]
+                    for side_a, y_a, m_a in ends[a] for side_b, y_b, m_b in ends[b]
+                    if side_a == side_b and m_a != m_b and y_a > y_b)
+        best = count if best is None else min(best, count)
+    return best or 0
+
+
+UNTANGLE = """
+title: An order without crossings
+issues:
+  a: {type: int, min: 0, max: 10}
+  b: {type: int, min: 0, max: 3}
+  c: {type: int, min: 0, max: 3}
+parties:
+  - party: left
+    name: Left
+    red_lines:
+      - {id: top, says: a stays at 2 or below., rule: a <= 2}
+      - {id: impossible, says: b and c add up to 7 or more., rule: b + c >= 7}
+  - party: right
+    name: Right
+    red_lines:
+""" + "".join(f"      - {{id: filler-{i}, says: Filler {i}., rule: c >= 0}}\n" for i in range(6)) + """
+      - {id: bottom, says: a is at least 5., rule: a >= 5}
+"""
+
+
+def test_svg_conflicts_are_ordered_so_that_no_edges_cross_when_none_need_to(tmp_path):
+    """Left/top conflicts with Right/bottom (its centre is low); Left/impossible alone (its centre is high):
+    by centres alone the impossible one goes above and its edge crosses; drawn below, nothing crosses."""
+    scenario = load_scenario(write(tmp_path, "untangle.yaml", UNTANGLE))
+    result = run_check(scenario, relaxations=0, conflicts=None)
+    assert sorted(sorted(c.red_lines) for c in result.conflicts) == [["left/impossible"],
+                                                                     ["left/top", "right/bottom"]]
+    conflict_map = build_map(scenario, result)
+    layout = svg_layout(to_svg(conflict_map, scenario.title))
+    assert fewest_crossings(conflict_map, layout) == 0
+    assert crossings(layout) == 0
+
+
+@pytest.mark.parametrize("source", ["ukraine-2026", "three-party-toy", "awkward", "facts", "crowded"])
+def test_svg_edges_cross_no_more_than_the_best_order_of_conflicts(tmp_path, source):
+    scenario, result = _map_of(source, tmp_path)
+    conflict_map = build_map(scenario, result)
+    if len(conflict_map.conflicts) > 7:
+        pytest.skip("too many conflicts to try every order")
+    layout = svg_layout(to_svg(conflict_map, scenario.title))
+    assert crossings(layout) <= fewest_crossings(conflict_map, layout)
