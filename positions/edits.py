@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import UserError
-from .model import IssueKind, Party, Rule, RuleKind, Scenario
+from .model import Party, Rule, RuleKind, Scenario
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
@@ -114,11 +114,7 @@ def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, 
     name = name.strip()
     if name not in scenario.issues:
         raise UserError(f"--set {assignment}: unknown issue '{name}'", hint=did_you_mean(name, scenario.issues))
-    from .rules.parser import ASCII_DIGITS_HINT, foreign_digit
     from .targets import parse_value, value_literal  # only with --set
-    foreign = foreign_digit(raw) if scenario.issues[name].kind is IssueKind.INT else None
-    if foreign is not None:  # int() would read it as the digit it is in its own script
-        raise UserError(f"--set {assignment}: {foreign[1]}", hint=ASCII_DIGITS_HINT)
     try:
         value = parse_value(scenario.issues[name], raw)
     except UserError as exc:

@@ -65,6 +65,11 @@ def parse_value(issue: Issue, text: str) -> Any:
             return raw.lower() in _TRUE
         raise UserError(f"'{raw}' is not a value of bool issue '{issue.name}'", hint="use true or false")
     if issue.kind is IssueKind.INT:
+        from .rules.parser import ASCII_DIGITS_HINT, foreign_digit
+
+        foreign = foreign_digit(raw)
+        if foreign is not None:  # int() would read it as the digit it is in its own script
+            raise UserError(foreign[1], hint=ASCII_DIGITS_HINT)
         try:
             number = int(raw.replace("_", ""))
         except ValueError:

@@ -152,6 +152,24 @@ def test_set_still_takes_an_enum_value_written_with_other_digits():
     assert parse_assignment(scenario, "stage=ধাপ৪")[1] == "ধাপ৪"
 
 
+def test_explain_refuses_a_digit_that_is_not_ascii(write, cli):
+    """`explain ISSUE=VALUE` reads values with the same function as --set, so it refuses the same digits."""
+    write("wages.yaml", SCENARIO.split("parties:")[0])
+    result = cli("explain", "wages.yaml", "army_cap=৪00")
+    assert result.exit_code == 2
+    assert "'৪' (BENGALI DIGIT FOUR, U+09EA) is not an ASCII digit" in strip_ansi(result.stderr)
+    assert "write numbers with the digits 0-9" in strip_ansi(result.stderr)
+
+
+@pytest.mark.parametrize("char, shown", [("\x1b", "U+001B (a control character)"),
+                                         ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+                                         ("^", "'^'")])
+def test_an_unexpected_character_is_named_by_its_code_point_when_it_cannot_be_shown(char, shown):
+    """A control character would be stripped from the terminal, leaving `unexpected character ''`."""
+    assert syntax_error(f"cap <= 3 {char}")[0] == \
+        f"unexpected character {shown}"
+
+
 # ------------------------------------------------------------------------ B: hints
 
 def test_a_quoted_number_compared_with_an_int_issue():

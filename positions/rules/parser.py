@@ -132,7 +132,15 @@ def _bad_character(text: str, pos: int) -> RuleSyntaxError:
             return RuleSyntaxError(message, (pos + offset, pos + offset + 1), ASCII_DIGITS_HINT)
         return RuleSyntaxError(f"'{word}' is not a whole number", (pos, pos + len(word)),
                                "numbers are whole numbers such as 800 or 1_000")
-    return RuleSyntaxError(f"unexpected character '{text[pos]}'", (pos, pos + 1))
+    return RuleSyntaxError(f"unexpected character {_shown_char(text[pos])}", (pos, pos + 1))
+
+
+def _shown_char(char: str) -> str:
+    """A character as a message can show it: quoted when printable, by its code point otherwise (a control
+    character would be stripped from the terminal and leave `''`)."""
+    if char.isprintable():
+        return f"'{char}'"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
 
 
 ASCII_DIGITS_HINT = "write numbers with the digits 0-9"
