@@ -89,7 +89,7 @@ def _version() -> str:
 def _run(action: Callable[[], ExitCode]) -> None:
     """The one place where domain errors become output and exit codes."""
     try:
-        with _reader_may_leave():
+        with _reader_may_leave(), _sigint_handler_restored():
             code = action()
     except InvalidScenario as exc:
         print_diagnostics(err, exc.diagnostics)
@@ -211,9 +211,23 @@ def _supervised(quiet: bool) -> Iterator[Control]:
     try:
         yield control
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if first_interrupt is None:
+            signal.signal(signal.SIGINT, previous)
+        # else on_interrupt stays until _run ends: the same Ctrl-C delivered twice must not cut the printing of
+        # the partial answer, which comes after this block
         if status is not None:
             status.stop()
+
+
+@contextmanager
+def _sigint_handler_restored() -> Iterator[None]:
+    """Whatever a command does with SIGINT ends with the command (in-process runs and --watch run many)."""
+    original = signal.getsignal(signal.SIGINT)
+    try:
+        yield
+    finally:
+        if original is not None:
+            signal.signal(signal.SIGINT, original)
 
 
 def _show_version(value: bool) -> None:

@@ -91,6 +91,30 @@ def test_a_ctrl_c_delivered_twice_at_once_still_prints_the_partial_answer(monkey
     assert json.loads(result.stdout)["interrupted"] is True
 
 
+def test_a_ctrl_c_delivered_twice_around_the_end_of_the_search_still_prints_the_answer(monkeypatch):
+    """The first SIGINT stops the search; its twin arrives while the answer is being printed, after the search's
+    handler would have been put back: it is still the same Ctrl-C."""
+    ticks = iter([100.0, 100.0])
+    monkeypatch.setattr(cli.app, "_clock", lambda: next(ticks), raising=False)
+    real_check, real_emit = cli.app.run_check, cli.app._emit
+
+    def check_after_ctrl_c(*args, **kwargs):
+        signal.getsignal(signal.SIGINT)(signal.SIGINT, None)
+        return real_check(*args, **kwargs)
+
+    def emit_after_its_twin(*args, **kwargs):
+        signal.getsignal(signal.SIGINT)(signal.SIGINT, None)
+        return real_emit(*args, **kwargs)
+
+    monkeypatch.setattr(cli.app, "run_check", check_after_ctrl_c)
+    monkeypatch.setattr(cli.app, "_emit", emit_after_its_twin)
+    before = signal.getsignal(signal.SIGINT)
+    result = CliRunner().invoke(app, ["check", "three-party-toy", "--format", "json", "-q"])
+    assert result.exit_code == 130, result.output
+    assert json.loads(result.stdout)["interrupted"] is True
+    assert signal.getsignal(signal.SIGINT) is before  # the command's handler ends with the command
+
+
 def test_a_second_ctrl_c_after_the_window_quits_at_once(monkeypatch):
     with pytest.raises(QuitAtOnce):
         interrupted_run(monkeypatch, seconds_between=cli.app.SECOND_CTRL_C_WINDOW)

@@ -208,8 +208,8 @@ def test_a_ctrl_c_delivered_twice_at_once_still_prints_the_partial_answer(double
     """`timeout -s INT` can deliver one SIGINT twice within milliseconds: that is one Ctrl-C, so the run stops
     gracefully and prints what it verified, whatever the machine's speed."""
     for gap, status, out, err in double_interrupts:
-        if gap in SAME_CTRL_C:
-            assert status == 130, (gap, status, err)
+        if gap in SAME_CTRL_C:  # (killed by the twin itself only once the answer is out, while Python shuts down)
+            assert status in (130, -signal.SIGINT), (gap, status, err)
             assert json.loads(out)["interrupted"] is True, (gap, out)
 
 
