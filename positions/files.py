@@ -81,5 +81,6 @@ def _refuse_links_out_of(directory: Path, paths: list[Path]) -> None:
     inside = directory.resolve()
     for path in paths:
         if path.is_symlink() and inside not in path.resolve().parents:
-            raise UserError(f"'{display_path(path)}' is a link to '{os.readlink(path)}', outside the scenario's "
+            shown = Path(display_path(path.parent)) / path.name  # the link itself, not where it leads
+            raise UserError(f"'{shown}' is a link to '{os.readlink(path)}', outside the scenario's "
                             "directory", hint="copy the file into the directory instead of linking to it")
