@@ -4,6 +4,7 @@ cache needs it before deciding whether the loader has to run at all."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def resolve_scenario(path: str | Path | None) -> Path:
     if path is None:
         return shipped[DEFAULT_SCENARIO]
     candidate = Path(path)
-    if candidate.exists():
+    if path_exists(candidate):
         return candidate
     if str(path) in shipped:
         return shipped[str(path)]
@@ -30,6 +31,17 @@ def resolve_scenario(path: str | Path | None) -> Path:
         "give a scenario directory, a scenario .yaml file, or a shipped scenario: " + ", ".join(shipped))
     raise UserError(f"no scenario at '{path}': no such file or directory, and no shipped scenario of that name",
                     hint=hint)
+
+
+def path_exists(path: Path, what: str | None = None) -> bool:
+    """Whether a path the user gave exists; a path that cannot even be looked up (a file name too long, a
+    directory without permission) is the user's error, named by `what` (the path itself by default)."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        what = what or f"cannot read '{path}'"
+        raise UserError(f"{what}: {exc.strerror or exc}", hint="a name in the path is longer than the file system "
+                        "allows" if exc.errno == errno.ENAMETOOLONG else None) from None
 
 
 def scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
@@ -53,6 +65,7 @@ def scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
             raise UserError(f"'{display_path(origin)}' holds {', '.join(odd)}, which "
                             f"{'is not a readable file' if len(odd) == 1 else 'are not readable files'}",
                             hint="a scenario directory holds scenario.yaml and one file per party; remove or fix it")
+        _refuse_links_out_of(origin, [head, *parties])
         if len(parties) + 1 > limits.files:
             raise UserError(f"'{display_path(origin)}' holds {len(parties) + 1} YAML files, more than the limit of "
                             f"{limits.files:,}", hint=override_hint("files"))
@@ -60,3 +73,14 @@ def scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
     if not origin.is_file():
         raise UserError(f"'{display_path(origin)}' is not a regular file or a scenario directory")
     return origin, []
+
+
+def _refuse_links_out_of(directory: Path, paths: list[Path]) -> None:
+    """A link from a scenario directory to a file elsewhere (another user's file, /proc/self/environ) would be read,
+    and quoted in errors, as if it were a position file of the scenario."""
+    inside = directory.resolve()
+    for path in paths:
+        if path.is_symlink() and inside not in path.resolve().parents:
+            shown = Path(display_path(path.parent)) / path.name  # the link itself, not where it leads
+            raise UserError(f"'{shown}' is a link to '{os.readlink(path)}', outside the scenario's "
+                            "directory", hint="copy the file into the directory instead of linking to it")

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
-from .limits import Limits, override_hint
+from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
@@ -25,6 +25,7 @@ from .validation import validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
 RESERVED_PARTIES = ("facts", "set")
+SMALLER_WEIGHTS = "weights only compare positions with each other: dividing them all by the same number says the same"
 
 
 def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None,
@@ -58,7 +59,17 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     if len(scenario.rules()) > limits.rules:
         raise UserError(f"the scenario has {len(scenario.rules()):,} rules, more than the limit of {limits.rules:,}",
                         hint=override_hint("rules"))
+    _check_weight_sum(scenario)
     return scenario
+
+
+def _check_weight_sum(scenario: Scenario) -> None:
+    total = 0
+    for rule in scenario.rules():
+        total += rule.weight
+        if total > WEIGHT_SUM_CAP:
+            raise UserError(f"the weights add up to more than {WEIGHT_SUM_CAP:,} at {rule.name} ({rule.location}), "
+                            "more than the solver can add up safely", hint=SMALLER_WEIGHTS)
 
 
 def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None,
@@ -82,9 +93,9 @@ def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], s
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
         source = SourceFile(path, display, raw.decode("utf-8", errors="replace"))
+        # Not quoted: a file that is not text (a link to a binary or to /proc/self/environ) may hold secrets.
         problems.append(Diagnostic(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-                                   source.at(line, column), source.line_text(line), 1,
-                                   "save the file as UTF-8"))
+                                   source.at(line, column), "", 1, "save the file as UTF-8"))
         return None
     source = SourceFile(path, display, text)
     doc, found = read_yaml(source, limits)
@@ -152,7 +163,8 @@ class _Builder:
         for name, spec in self.head.issues.items():
             path = ("issues", name)
             values_count = len(getattr(spec, "values", ()))
-            if values_count > self.limits.set_values:
+            values_within_limit = values_count <= self.limits.set_values
+            if not values_within_limit:
                 self.report(doc, path + ("values",), f"{values_count:,} values, more than the limit of "
                             f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
             if spec.type == "int" and max(abs(spec.min), abs(spec.max)) > self.limits.number:
@@ -166,10 +178,9 @@ class _Builder:
                             hint=f"rename it, e.g. '{name}_issue'")
             kind = IssueKind(spec.type)
             values = tuple(getattr(spec, "values", ()))
-            for i, value in enumerate(values):
-                if value in values[:i]:
-                    self.report(doc, path + ("values", i), f"value '{value}' is listed twice",
-                                hint="each value is listed once")
+            for i in repeated_positions(values) if values_within_limit else ():  # past a limit, checks stop
+                self.report(doc, path + ("values", i), f"value '{values[i]}' is listed twice",
+                            hint="each value is listed once")
             if kind is IssueKind.INT and spec.min > spec.max:
                 self.report(doc, path + ("min",), f"min ({spec.min}) is greater than max ({spec.max})",
                             hint="swap them, or correct one")
@@ -218,11 +229,18 @@ class _Builder:
                     self.report(doc, path + ("id",), f"fact id '{entry.id}' is used twice", hint="ids are unique")
                 seen.add(entry.id)
             expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
-            if expr is None:
+            if expr is None or not self.weight_within_limit(getattr(entry, "weight", 1), doc, path + ("weight",)):
                 continue
             built.append(Rule(owner, entry.id, kind, entry.says, entry.rule, expr,
                               getattr(entry, "weight", 1), entry.source, doc.location(path)))
         return tuple(built)
+
+    def weight_within_limit(self, weight: int, doc: LocatedDoc, path: Path_) -> bool:
+        if weight <= self.limits.weight:
+            return True
+        self.report(doc, path, f"the weight {weight:,} is more than the limit of {self.limits.weight:,}",
+                    hint=f"{SMALLER_WEIGHTS}; {override_hint('weight')}")
+        return False
 
     def rule_expr(self, text: str, doc: LocatedDoc, path: Path_, issues: dict[str, Issue]) -> Expr | None:
         if len(text) > self.limits.rule_chars:
@@ -245,6 +263,17 @@ class _Builder:
         for problem in found:
             self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
         return None if found else expr
+
+
+def repeated_positions(values: tuple[str, ...]) -> list[int]:
+    """The positions of values listed before, in order."""
+    seen: set[str] = set()
+    repeated = []
+    for i, value in enumerate(values):
+        if value in seen:
+            repeated.append(i)
+        seen.add(value)
+    return repeated
 
 
 def _valid_or_none(model, item):
@@ -286,8 +315,15 @@ def salvage_scenario(data: dict) -> ScenarioFile:
 
 
 def broken_issues(data: dict, head: ScenarioFile) -> frozenset[str]:
+    """Issues declared but rejected, under their own names and as rules would spell them (`cannabis-legal` is
+    `cannabis_legal` in a rule): the declaration's error explains every rule that uses them."""
     raw = data.get("issues")
-    return frozenset(k for k in raw if k not in head.issues) if isinstance(raw, dict) else frozenset()
+    rejected = [k for k in raw if k not in head.issues] if isinstance(raw, dict) else []
+    return frozenset(str(k) for k in rejected) | frozenset(_as_issue_name(str(k)) for k in rejected)
+
+
+def _as_issue_name(text: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", text.lower())
 
 
 _ISSUE = TypeAdapter(IssueDef)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -26,9 +27,16 @@ class SourceFile:
     display: str
     text: str
 
+    @cached_property  # split once: a file with many errors asks for many lines
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def lines_with_ends(self) -> list[str]:
+        return self.text.splitlines(keepends=True)
+
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 1 <= line <= len(lines) else ""
+        return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
 
     def at(self, line: int, column: int) -> Location:
         return Location(self.display, line, column)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, InvalidScenario, UserError
+from .files import path_exists
 from .location import display_path
 from .model import Rule, RuleKind, Scenario
 from .limits import Limits
@@ -44,7 +45,7 @@ class Overlay:
 
 
 def load_overlay(path: Path, scenario: Scenario) -> Overlay:
-    if not path.exists():
+    if not path_exists(path, f"--with {path}"):
         raise UserError(f"--with {path}: no such file")
     if not path.is_file():
         raise UserError(f"--with {path}: not a regular file", hint="an overlay is one YAML file")
@@ -70,7 +71,7 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
                 result.append(RuleChange(entry.id, None))
                 continue
             expr = builder.rule_expr(entry.rule, doc, prefix + (i, "rule"), scenario.issues)
-            if expr is not None:
+            if expr is not None and builder.weight_within_limit(entry.weight, doc, prefix + (i, "weight")):
                 result.append(RuleChange(entry.id, Rule(owner, entry.id, kind, entry.says, entry.rule, expr,
                                                         entry.weight, entry.source, doc.location(prefix + (i,)))))
         return tuple(result)

@@ -77,6 +77,8 @@ def read_yaml(source: SourceFile, limits: Limits | None = None) -> tuple[Located
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_diagnostic(source, exc)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_unreadable_character(source, exc)]
     except yaml.YAMLError as exc:  # errors without a mark (rare: e.g. a stream error)
         return None, [Diagnostic(f"cannot read YAML: {exc}", source.at(1, 1), source.line_text(1))]
     finally:
@@ -100,6 +102,7 @@ class _Builder:
         self.doc = doc
         self.limits = limits
         self.expanded = 0
+        self.expanded_chars = 0
         self.active: set[int] = set()
         self.problems: list[Diagnostic] = []
 
@@ -117,6 +120,7 @@ class _Builder:
             raise _Reject(node, "an alias refers to the value that contains it (a recursive alias)")
         self.doc.nodes.setdefault(path, node)
         if isinstance(node, yaml.ScalarNode):
+            self.count_chars(node)
             return _scalar(node)
         self.active.add(id(node))
         try:
@@ -128,6 +132,14 @@ class _Builder:
         finally:
             self.active.discard(id(node))
 
+    def count_chars(self, node: yaml.ScalarNode) -> None:
+        # An alias repeats its anchor's text without repeating it in the file: what is read must stay bounded.
+        self.expanded_chars += len(node.value)
+        if self.expanded_chars > self.limits.yaml_chars:
+            raise _Reject(node, f"the file expands to more than {self.limits.yaml_chars:,} characters of text "
+                          "(long values repeated through aliases?)", "write the values out instead of repeating "
+                          "anchors and aliases; " + override_hint("yaml_chars"))
+
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -137,6 +149,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(key_node, "a key must be a plain name, not a list or mapping")
             _check_tag(key_node, None)
+            self.count_chars(key_node)
             key = key_node.value  # keys are names: keep the text as written (so `on:` stays "on")
             if key in result:
                 first = self.doc.key_nodes[path + (key,)].start_mark.line + 1
@@ -168,12 +181,31 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag not in _PLAIN_TAGS:
         raise _Reject(node, f"YAML tag '{tag}' is not allowed in position files",
                       "position files hold plain text, numbers, lists and mappings; remove the tag")
+    if tag == _TAG + "int" and len(node.value.replace("_", "")) > _LONGEST_INT_TEXT:
+        raise _too_large(node)  # before converting: long sexagesimal text converts in quadratic time
     try:
-        return _constructor.construct_object(node)
+        value = _constructor.construct_object(node)
     except Exception:  # noqa: BLE001 - any failure to read one scalar is the file's problem, reported here
+        if tag == _TAG + "int":  # the only way a well-formed int fails: too many digits to convert
+            raise _too_large(node) from None
         kind = tag.rsplit(":", 1)[-1]
         raise _Reject(node, f"cannot read {node.value!r} as {'a' if kind[0] not in 'aeiou' else 'an'} {kind}",
                       "write a plain number, true or false, or text (quote it)") from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_INT:
+        raise _too_large(node)
+    return value
+
+
+#: Largest whole number a position file may hold anywhere: the solver computes with 64-bit integers. Weights,
+#: ranges and rule constants have lower limits of their own (positions/limits.py).
+LARGEST_INT = 2**63 - 1
+_LONGEST_INT_TEXT = 100  # longer than any way of writing LARGEST_INT (binary is the longest), even zero-padded
+
+
+def _too_large(node: yaml.ScalarNode) -> _Reject:
+    # Quote the number as written (hex, binary, sexagesimal …): printing a huge int in decimal can itself fail.
+    written = node.value if len(node.value) <= 24 else node.value[:20] + "…"
+    return _Reject(node, f"the number {written} is too large", f"whole numbers go up to {LARGEST_INT:,}")
 
 
 def _syntax_diagnostic(source: SourceFile, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -194,8 +226,39 @@ def _syntax_diagnostic(source: SourceFile, exc: yaml.MarkedYAMLError) -> Diagnos
     elif "\t" in text[: column]:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
     elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted"
+        hint = _indentation_hint(source, line) or "a value containing ': ' must be quoted"
     return Diagnostic(message, source.at(line, column), text, 1, hint)
+
+
+def _indentation_hint(source: SourceFile, line: int) -> str | None:
+    """When a `key: value` line is indented deeper than the key before it, YAML reads it as the rest of that
+    value: the fix is the indentation, not quoting."""
+    lines = source.lines
+    previous = next((lines[i] for i in range(line - 2, -1, -1)
+                     if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if previous is None or previous.rstrip().endswith(":"):  # the first line, or one opening a nested block
+        return None
+    here, sibling = _key_indent(lines[line - 1]), _key_indent(previous)
+    if here <= sibling:
+        return None
+    return f"this line is indented {here} spaces, its siblings {sibling}: align it"
+
+
+def _key_indent(text: str) -> int:
+    """The column (0-based) where a line's key starts, past the '- ' of a list item."""
+    return len(text) - len(text.lstrip(" -"))
+
+
+def _unreadable_character(source: SourceFile, exc: yaml.reader.ReaderError) -> Diagnostic:
+    # A binary file (or one such as /proc/self/environ behind a link) is not quoted: its lines may hold secrets.
+    # The C reader counts bytes of the text encoded as UTF-8.
+    before = source.text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+    return Diagnostic(f"the file holds the character U+{code:04X}, which a position file cannot hold (is it a text "
+                      "file?)", source.at(line, column), "", 1,
+                      "position files are UTF-8 text; remove the character, or check that this is the right file")
 
 
 _ESCAPE_LENGTH = {"x": 2, "u": 4, "U": 8}
@@ -220,7 +283,7 @@ def scalar_text_offsets(source: SourceFile, node: yaml.ScalarNode) -> list[tuple
 
 
 def _raw_chars(source: SourceFile, node: yaml.ScalarNode):
-    lines = source.text.splitlines(keepends=True)
+    lines = source.lines_with_ends
     line, col = node.start_mark.line, node.start_mark.column
     end = (node.end_mark.line, node.end_mark.column)
     while line < len(lines) and (line, col) < end:
