@@ -7,6 +7,7 @@ time; every one can be raised through an environment variable, up to a cap (docu
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 
 from .errors import UserError
@@ -50,15 +51,17 @@ CAPS = {
 }
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*")
+
+
 def _override(name: str) -> int | None:
     variable = f"FEASIBLE_MAX_{name.upper()}"
     raw = os.environ.get(variable)
     if raw is None:
         return None
-    try:
-        value = int(raw.replace("_", ""))
-    except ValueError:
-        raise UserError(f"{variable}={raw!r} is not a whole number") from None
+    if not _WHOLE_NUMBER.fullmatch(raw):  # ASCII digits only: int() reads the digits of every script
+        raise UserError(f"{variable}={raw!r} is not a whole number", hint="write it with the digits 0-9")
+    value = int(raw.replace("_", ""))
     if value <= 0:
         raise UserError(f"{variable} must be positive")
     return min(value, CAPS.get(name, value))

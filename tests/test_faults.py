@@ -366,7 +366,8 @@ def test_the_files_limit_at_its_default(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("raw, message", [("abc", "is not a whole number"), ("0", "must be positive"),
-                                          ("-5", "must be positive"), ("1e6", "is not a whole number")])
+                                          ("-5", "must be positive"), ("1e6", "is not a whole number"),
+                                          ("৪00", "is not a whole number"), (" 5", "is not a whole number")])
 def test_a_bad_override_is_a_user_error(tmp_path, monkeypatch, raw, message):
     monkeypatch.setenv("FEASIBLE_MAX_RULE_CHARS", raw)
     assert_user_error(invoke("validate", single(tmp_path)), "FEASIBLE_MAX_RULE_CHARS", message)
