@@ -2,8 +2,9 @@
 
 The only code in feasible that writes position files. Files are edited as round-trip YAML (ruamel.yaml), so
 comments, key order and the layout of untouched parts are kept; the result is validated as a whole before
-anything is written; writing is atomic per file (a temporary file in the same directory, then a rename), and
-refused when a file changed since it was read.
+anything is written; writing is atomic per file (positions.atomic: a temporary file in the same directory, then
+a rename, keeping owner and mode), done under a lock that keeps other edits out, and refused when a file changed
+since it was read or may not rightly be replaced (docs/whatif.md, "Safety").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import Busy, atomic_write, locked
 from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, parse_assignment
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
@@ -137,66 +139,115 @@ def _validate(plan: Plan) -> None:
                             diagnostic=exc.diagnostics[0]) from None
 
 
+@dataclass
+class _Target:
+    """Where one changed file's bytes go, as found under the lock."""
+
+    file: _File
+    real: Path  # the file itself, or the file its symbolic link points to (written through: the link stays)
+    link: str | None = None  # a removed party file that was a link: what it pointed to, to put it back
+
+
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every changed file atomically, after checking that none changed since it was read and none is
-    read-only. If one write fails, the files already written are put back, so the scenario is never left
-    half-edited."""
+    """Write every changed file atomically. Under a lock that keeps other edits out, check that none changed
+    since it was read and that each may be written as it is (writable by us, its owner kept, no other hard
+    link), then write them all. If one write fails, the files already written are put back, so the scenario
+    is never left half-edited."""
     changed = plan.changed()
-    for f in changed:
-        current = f.path.read_bytes() if f.path.exists() else None
-        expected = None if f.created else f.original
-        if current != expected:
-            raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
-                            hint="run the edit again")
-        if f.path.exists() and not stat.S_IMODE(f.path.stat().st_mode) & 0o222:
-            raise UserError(f"'{display_path(f.path)}' is read-only; nothing was written",
-                            hint="make it writable (chmod u+w) if it should be edited")
-    done: list[_File] = []
+    home = Path(os.path.realpath(plan.origin if plan.origin.is_dir() else plan.origin.parent))
+    targets = [_target(f, home) for f in changed]
     try:
-        for f in changed:
-            if f.deleted:
-                f.path.unlink()
-            else:
-                atomic_write(f.path, f.data())
-            done.append(f)
-    except OSError as exc:
-        _restore(done)
-        raise UserError(f"cannot write '{display_path(f.path)}': {exc.strerror or exc}; every file is unchanged",
-                        hint="check the permissions and the free space, then run the edit again") from None
-    except BaseException:
-        _restore(done)
-        raise
+        with locked(t.real.parent for t in targets):
+            for target in targets:
+                _check_unchanged(target.file)
+            for target in targets:
+                _check_writable(target)
+            _write_all(targets)
+    except Busy as exc:
+        raise UserError(f"another edit is writing the files in '{display_path(exc.directory)}'; nothing was "
+                        "written", hint="run the edit again when it is done") from None
     return [f.path for f in changed]
 
 
-def _restore(done: list[_File]) -> None:
-    """Put back the files already written (best effort: each restore is itself atomic)."""
-    for f in reversed(done):
-        try:
-            if f.created:
-                f.path.unlink()
+def _target(f: _File, home: Path) -> _Target:
+    """A symbolic link is written through to its file when that file is in the scenario's directory `home`
+    (the link stays a link); one that leads out of it is refused: the file there may belong to another
+    scenario, and replacing the link by a plain file would silently part the two."""
+    if f.deleted:
+        return _Target(f, f.path, os.readlink(f.path) if f.path.is_symlink() else None)
+    if not f.path.is_symlink():
+        return _Target(f, f.path)
+    real = Path(os.path.realpath(f.path))
+    if home not in real.parents:
+        link = Path(display_path(f.path.parent)) / f.path.name  # display_path would name the file it leads to
+        raise UserError(f"'{link}' is a symbolic link to '{display_path(real)}', outside the scenario's "
+                        "directory; nothing was written",
+                        hint="edit that file in its own scenario, or replace the link by a copy")
+    return _Target(f, real)
+
+
+def _check_unchanged(f: _File) -> None:
+    current = f.path.read_bytes() if f.path.exists() else None
+    expected = None if f.created else f.original
+    if current != expected:
+        raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
+                        hint="run the edit again")
+
+
+def _check_writable(target: _Target) -> None:
+    """Refuse a file that a plain write could not change as it is: the atomic rename only needs the directory
+    to be writable, so it would replace a file we may not write, give it to us, or cut a hard link."""
+    if target.file.created or target.file.deleted:
+        return
+    name = display_path(target.file.path)
+    status = target.real.stat()
+    if not stat.S_IMODE(status.st_mode) & 0o222:
+        raise UserError(f"'{name}' is read-only; nothing was written",
+                        hint="make it writable (chmod u+w) if it should be edited")
+    if not os.access(target.real, os.W_OK):
+        raise UserError(f"'{name}' may not be written by you; nothing was written",
+                        hint="ask its owner to make the edit, or edit a copy")
+    if os.geteuid() not in (0, status.st_uid):
+        raise UserError(f"'{name}' belongs to another user, and a rewritten file would be yours; nothing was "
+                        "written", hint="ask its owner to make the edit, or edit a copy")
+    if status.st_nlink > 1:
+        raise UserError(f"'{name}' has {status.st_nlink - 1} other hard link(s), which a rewrite would leave with "
+                        "the old content; nothing was written",
+                        hint="edit a copy, or replace the hard links by symbolic links (edits write through "
+                             "those)")
+
+
+def _write_all(targets: list[_Target]) -> None:
+    done: list[_Target] = []
+    try:
+        for target in targets:
+            if target.file.deleted:
+                target.real.unlink()
             else:
-                atomic_write(f.path, f.original)
+                atomic_write(target.real, target.file.data())
+            done.append(target)
+    except OSError as exc:
+        _restore(done)
+        raise UserError(f"cannot write '{display_path(target.file.path)}': {exc.strerror or exc}; every file is "
+                        "unchanged", hint="check the permissions and the free space, then run the edit again"
+                        ) from None
+    except BaseException:
+        _restore(done)
+        raise
+
+
+def _restore(done: list[_Target]) -> None:
+    """Put back the files already written (best effort: each restore is itself atomic)."""
+    for target in reversed(done):
+        try:
+            if target.file.created:
+                target.real.unlink()
+            elif target.link is not None:
+                os.symlink(target.link, target.real)
+            else:
+                atomic_write(target.real, target.file.original)
         except OSError:
             pass
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`: an interrupted
-    write leaves the original as it was."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 class _Editor:
