@@ -23,10 +23,10 @@ from .atomic import Busy, atomic_write, locked
 from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, parse_assignment
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
-from .errors import InvalidScenario, UserError
+from .errors import Diagnostic, InvalidScenario, UserError
 from .files import SCENARIO_FILE, resolve_scenario
 from .loader import load_scenario
-from .location import display_path
+from .location import SourceFile, display_path
 from .model import Scenario
 from .overlay import load_overlay
 from .rules.printer import to_text
@@ -47,29 +47,167 @@ def _yaml_for(text: str):
     return yaml
 
 
-@dataclass
+@dataclass(eq=False)  # the same file only: comparing documents would walk them whole
 class _File:
     path: Path
     original: bytes
-    doc: Any
-    yaml: Any
+    _doc: Any = field(default=None, repr=False)  # read when first asked for: most edits touch one or two files
+    _yaml: Any = field(default=None, repr=False)
     created: bool = False
     deleted: bool = False
+    before: str | None = None  # ruamel's rendering of the file as read, made when an edit first touches it
+    _text: str | None = field(default=None, repr=False)
 
-    def text(self) -> str:
-        if self.deleted:
-            return ""
+    @property
+    def doc(self) -> Any:
+        if self._yaml is None:
+            text = self.original.decode("utf-8-sig")
+            self._yaml = _yaml_for(text)
+            self._doc = _round_trip_load(self._yaml, text, self.path)
+        return self._doc
+
+    @property
+    def yaml(self) -> Any:
+        self.doc  # noqa: B018 - reads the file, which sets the writer up for its layout
+        return self._yaml
+
+    def touch(self) -> None:
+        """Called before an edit changes the document: render it as it is, the reference against which the
+        edited rendering is compared (so that only what the edits changed is taken from ruamel)."""
+        if self.before is None and not self.created:
+            self.before = self._render()
+
+    def _render(self) -> str:
         out = io.StringIO()
         self.yaml.dump(self.doc, out)
         return out.getvalue()
 
+    def text(self) -> str:
+        """The file's new text, made once, when every edit is done: a file no edit touched is its original
+        text; an edited one is the original with only the edited lines replaced (splice)."""
+        if self._text is None:
+            if self.deleted:
+                self._text = ""
+            elif self.created:
+                self._text = self._render()
+            elif self.before is None:
+                self._text = self.original.decode("utf-8-sig")
+            else:
+                self._text = splice(self.original.decode("utf-8-sig"), self.before, self._render())
+        return self._text
+
     def data(self) -> bytes:
-        """The file's new bytes, with its byte-order mark and line ends as they were."""
-        text = self.text()
-        if b"\r\n" in self.original:
-            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        """The file's new bytes, with its byte-order mark as it was."""
         bom = "\ufeff" if self.original.startswith(b"\xef\xbb\xbf") else ""
-        return (bom + text).encode("utf-8")
+        return (bom + self.text()).encode("utf-8")
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """Each line and its ending, as YAML breaks lines (CR LF, CR or LF; nothing else)."""
+    found = [(m.group(1), m.group(2)) for m in _LINE.finditer(text)]
+    return found[:-1] if found and found[-1] == ("", "") else found
+
+
+def splice(original: str, before: str, after: str) -> str:
+    """`original` with the lines that changed from ruamel's rendering `before` to `after` replaced by those of
+    `after`: every other line is kept byte for byte, with what ruamel would normalise (trailing spaces, line
+    ends, an end marker, a re-indented flow) untouched. Lines of `before` are matched to lines of `original`
+    ignoring trailing white space; where they do not match, the replaced range grows to whole unmatched
+    stretches, so a changed line is never half-matched."""
+    source = _lines(original)
+    old = [line for line, _ in _lines(before)]
+    new = [line for line, _ in _lines(after)]
+    to_source = _opcodes([line.rstrip() for line in old], [line.rstrip() for line, _ in source])
+    to_new = _opcodes(old, new)
+    ending = _usual_ending(source)
+    pieces, kept_to = [], 0
+    for start, end in _changed_ranges(to_new, to_source):
+        # Lines only the original has (an end marker, say) stay outside the replaced range, on the side they are
+        first, last = _mapped(to_source, start, latest=True), _mapped(to_source, end, latest=False)
+        if first > last:  # an addition where such lines are: it goes before them
+            first = last = _mapped(to_source, start, latest=False)
+        pieces += [line + eol for line, eol in source[kept_to:first]]
+        pieces += [line + ending for line in new[_mapped(to_new, start, latest=False):_mapped(to_new, end, latest=True)]]
+        kept_to = last
+    pieces += [line + eol for line, eol in source[kept_to:]]
+    text = "".join(pieces)
+    if source and not source[-1][1] and kept_to == len(source) and text.endswith(ending):
+        text = text[:-len(ending)]  # the original's last line had no line break: neither has the new one
+    return text
+
+
+def _usual_ending(lines: list[tuple[str, str]]) -> str:
+    endings = [eol for _, eol in lines if eol]
+    return max(("\n", "\r\n", "\r"), key=endings.count) if endings else "\n"
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from a to b, the common head and tail taken off first (an edit changes a few lines of
+    a long file: the matcher then sees only the part between the first and last change)."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    ops = [("equal", 0, head, 0, head)] if head else []
+    middle = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail])
+    ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
+def _changed_ranges(to_new, to_source) -> list[tuple[int, int]]:
+    """The ranges of `before`'s lines to replace: those the edits changed, each grown until both its ends fall
+    where `before` and the original match line for line, and merged where they meet."""
+    ranges: list[list[int]] = []
+    for tag, start, end, _, _ in to_new:
+        if tag == "equal":
+            continue
+        while True:
+            grown = (_outside(to_source, start, down=True), _outside(to_source, end, down=False))
+            grown = (_outside(to_new, grown[0], down=True), _outside(to_new, grown[1], down=False))
+            if grown == (start, end):
+                break
+            start, end = grown
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], end)
+        else:
+            ranges.append([start, end])
+    return [(start, end) for start, end in ranges]
+
+
+def _outside(ops, index: int, *, down: bool) -> int:
+    """`index` (a line boundary on the first side), moved out of any unmatched stretch it falls inside."""
+    for tag, i1, i2, _, _ in ops:
+        if tag != "equal" and i1 < index < i2:
+            return i1 if down else i2
+    return index
+
+
+def _mapped(ops, index: int, *, latest: bool) -> int:
+    """The boundary on the second side that matches line boundary `index` on the first side (one at a match or
+    at the edge of an unmatched stretch). Where lines only the second side has sit at that boundary, the
+    boundary before them, or with `latest` the one after them."""
+    found = None
+    for tag, i1, i2, j1, j2 in ops:
+        if i1 <= index <= i2:
+            if tag == "equal":
+                here = j1 + (index - i1)
+            elif i1 == i2:  # lines only the second side has
+                here = j2 if latest else j1
+            else:
+                here = j1 if index == i1 else j2
+            if not latest:
+                return here
+            found = here
+        elif i1 > index:
+            break
+    return found if found is not None else (ops[-1][4] if ops else 0)
 
 
 @dataclass
@@ -86,11 +224,16 @@ class Plan:
         chunks = []
         for f in self.changed():
             name = display_path(f.path)
-            before = "" if f.created else f.original.decode("utf-8-sig").replace("\r\n", "\n")
-            chunks += difflib.unified_diff(before.splitlines(True), f.text().splitlines(True),
+            before = "" if f.created else f.original.decode("utf-8-sig")
+            chunks += difflib.unified_diff(_diff_lines(before), _diff_lines(f.text()),
                                            "/dev/null" if f.created else f"a/{name}",
                                            "/dev/null" if f.deleted else f"b/{name}")
         return "".join(chunks)
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines for the diff shown, each ending in LF whatever its own line end (as YAML breaks lines)."""
+    return [line + ("\n" if eol else "") for line, eol in _lines(text)]
 
 
 def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
@@ -103,10 +246,7 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     scenario = load_scenario(origin)
     plan = Plan(origin)
     for file_path in scenario.files:
-        raw = file_path.read_bytes()
-        text = raw.decode("utf-8-sig")
-        yaml = _yaml_for(text)
-        plan.files.append(_File(file_path, raw, yaml.load(text), yaml))
+        plan.files.append(_File(file_path, file_path.read_bytes()))
     editor = _Editor(plan, scenario)
     for overlay in edits.overlays:
         editor.overlay(Path(overlay))
@@ -118,6 +258,27 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
         editor.pin(assignment)
     _validate(plan)
     return plan
+
+
+def _round_trip_load(yaml, text: str, path: Path):
+    """The file as a round-trip document. ruamel's reader is stricter in places than the loader's (a tab after
+    a value, say): what it refuses is a located error, not a crash."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        source = SourceFile(path, display_path(path), text)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "cannot be read"
+        message = f"cannot be edited: the YAML reader of `edit` refuses it ({problem}); nothing was written"
+        raise UserError(message, diagnostic=Diagnostic(
+                            message, source.at(line, column), source.line_text(line),
+                            hint="remove the character there (a tab after a value, say), then run the edit again"
+                        )) from None
+    except YAMLError as exc:
+        raise UserError(f"'{display_path(path)}' cannot be edited: {exc}; nothing was written") from None
 
 
 def _validate(plan: Plan) -> None:
@@ -257,8 +418,10 @@ class _Editor:
 
     # -- finding things in the files ------------------------------------------------------------------------------
     def head(self) -> _File:
+        """The scenario file, about to be edited."""
         for f in self.plan.files:
             if f.path.name == SCENARIO_FILE or not self.plan.origin.is_dir():
+                f.touch()
                 return f
         raise UserError("no scenario file")  # unreachable for a loaded scenario
 
@@ -274,11 +437,21 @@ class _Editor:
         return found
 
     def party(self, party_id: str) -> tuple[_File, Any]:
-        for f, mapping in self.parties():
-            if mapping.get("party") == party_id:
+        """The file and mapping of a party, about to be edited: looked for first in the file the party was
+        loaded from, so that the other files need not be read."""
+        for f in self._likely_files(party_id):
+            mapping = _party_in(f, party_id)
+            if mapping is not None:
+                f.touch()
                 return f, mapping
         raise UserError(f"no party '{party_id}'", hint=did_you_mean(party_id, [m.get("party") for _, m in
                                                                                self.parties()]))
+
+    def _likely_files(self, party_id: str) -> list[_File]:
+        party = next((p for p in self.scenario.parties if p.id == party_id), None)
+        where = party.location.file if party is not None and party.location is not None else None
+        first = [f for f in self.plan.files if not f.created and display_path(f.path) == where]
+        return first + [f for f in self.plan.files if f not in first]
 
     def entry(self, name: str) -> tuple[Any, int, Any, str]:
         """The list holding the rule NAME, its index, the mapping that holds the list, and the list's key."""
@@ -380,6 +553,15 @@ class _Editor:
             if head.get("parties") is None:
                 head["parties"] = _sequence()
             head["parties"].append(mapping)
+
+
+def _party_in(f: _File, party_id: str):
+    """The mapping of the party in the file, if it is there."""
+    if f.deleted or not isinstance(f.doc, dict):
+        return None
+    if f.doc.get("party") == party_id:
+        return f.doc
+    return next((m for m in f.doc.get("parties") or [] if m.get("party") == party_id), None)
 
 
 def _take(holder, section: str, index: int):
