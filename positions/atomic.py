@@ -51,6 +51,25 @@ def atomic_write(path: Path, data: bytes, *, like: os.stat_result | None = None)
         raise
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report or map to `path`: a file, or a link (never followed), is replaced atomically; a device or
+    pipe (/dev/null, a named pipe) is written into, as the shell's `>` would. A link to a device or pipe is
+    refused rather than replaced: replacing /dev/stdout, say, would break it for every program."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        status = None
+    if status is not None and stat.S_ISLNK(status.st_mode) and os.path.exists(path) \
+            and not os.path.isfile(path):
+        raise OSError(errno.EINVAL, "it is a link to a device or pipe, which is not replaced (leave out -o to "
+                                    "print the output)")
+    if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+        with open(os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)), "wb") as out:
+            out.write(data)
+        return
+    atomic_write(path, data)
+
+
 def _regular_file_status(path: Path) -> os.stat_result | None:
     try:
         status = os.lstat(path)

@@ -130,7 +130,8 @@ def splice(original: str, before: str, after: str) -> str:
         if first > last:  # an addition where such lines are: it goes before them
             first = last = _mapped(to_source, start, latest=False)
         pieces += [line + eol for line, eol in source[kept_to:first]]
-        pieces += [line + ending for line in new[_mapped(to_new, start, latest=False):_mapped(to_new, end, latest=True)]]
+        added = new[_mapped(to_new, start, latest=False):_mapped(to_new, end, latest=True)]
+        pieces += [line + ending for line in added]
         kept_to = last
     pieces += [line + eol for line, eol in source[kept_to:]]
     text = "".join(pieces)
@@ -174,10 +175,10 @@ def _changed_ranges(to_new, to_source) -> list[tuple[int, int]]:
             if grown == (start, end):
                 break
             start, end = grown
-        if ranges and start <= ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], end)
-        else:
-            ranges.append([start, end])
+        while ranges and start <= ranges[-1][1]:  # grown into the ranges before it: one range
+            earlier = ranges.pop()
+            start, end = min(start, earlier[0]), max(end, earlier[1])
+        ranges.append([start, end])
     return [(start, end) for start, end in ranges]
 
 

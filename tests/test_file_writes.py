@@ -9,28 +9,17 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import positions.atomic as atomic
 import positions.rewrite as rewrite
-from cli.app import app
 from positions import UserError, load_scenario
 from positions.atomic import atomic_write
 from positions.edits import Edits
 from positions.rewrite import plan_edits, write_plan
 
-LAKE = Path(__file__).parent / "data" / "whatif" / "lake"
+from test_rewrite import invoke, scen  # noqa: F401 - scen is a fixture
+
 TOY = "three-party-toy"
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-@pytest.fixture
-def scen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return Path(shutil.copytree(LAKE, tmp_path / "scen"))
 
 
 def demand_ids(scen: Path, party: str) -> list[str]:
@@ -94,8 +83,8 @@ def test_a_file_we_may_not_write_is_refused(scen, monkeypatch):
     north = scen / "north.yaml"
     before = north.read_bytes()
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path).resolve() == north and mode == os.W_OK
-                        else real_access(path, mode, **kw))
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (Path(path).resolve() != north or mode != os.W_OK)
+                        and real_access(path, mode, **kw))
     result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
     assert result.exit_code == 2, result.output
     assert "error: 'scen/north.yaml' may not be written by you; nothing was written" in result.stderr
@@ -205,3 +194,19 @@ def test_a_long_target_name_still_gets_a_temporary_file(tmp_path):
     target = tmp_path / ("x" * 250)
     atomic_write(target, b"data\n")
     assert target.read_bytes() == b"data\n"
+
+
+def test_output_into_a_device_is_written_not_replaced(tmp_path, monkeypatch):
+    """`-o /dev/null` writes into the device, as `>` would, and leaves it a device."""
+    assert invoke("report", TOY, "-o", os.devnull).exit_code in (0, 1)
+    assert stat.S_ISCHR(os.lstat(os.devnull).st_mode)
+
+
+def test_output_through_a_link_to_a_device_is_refused(tmp_path, monkeypatch):
+    """Replacing such a link (/dev/stdout, say) would break it for every program."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out.html").symlink_to(os.devnull)
+    result = invoke("report", TOY, "-o", "out.html")
+    assert result.exit_code == 2, result.output
+    assert "error: cannot write 'out.html': it is a link to a device or pipe, which is not replaced" in result.stderr
+    assert (tmp_path / "out.html").is_symlink()

@@ -561,7 +561,8 @@ def test_added_lines_take_the_files_line_ends(scen):
     assert result.exit_code == 0, result.output
     written = path.read_bytes()
     assert written.startswith(original) and b"\n" not in written
-    assert written[len(original):] == b"""  - id: set-chair\r    says: 'chair is settled: east.'\r    rule: chair == "east"\r"""
+    assert written[len(original):] == (b"  - id: set-chair\r    says: 'chair is settled: east.'\r"
+                                       b'    rule: chair == "east"\r')
 
 
 def test_a_file_without_a_final_line_break_keeps_none(scen):
@@ -598,16 +599,20 @@ def test_splice_of_a_file_ruamel_renders_as_it_is_gives_the_edit(old, new, endin
 
 
 @given(st.lists(_LINE_TEXT, min_size=1, max_size=12), st.lists(_LINE_TEXT, max_size=12),
-       st.lists(st.sampled_from(["", " ", "\t  "]), min_size=12, max_size=12))
-def test_splice_keeps_the_trailing_space_of_lines_kept(old, new, pads):
+       st.lists(st.sampled_from(["", " ", "\t  "]), min_size=12, max_size=12), st.booleans())
+def test_splice_keeps_the_trailing_space_of_lines_kept(old, new, pads, end_marker):
     """Lines the edit did not change come from the original, trailing spaces and all; the others from the
-    edited rendering."""
+    edited rendering; an end marker only the original has stays last."""
     before, after = "".join(line + "\n" for line in old), "".join(line + "\n" for line in new)
-    original = "".join(line + pad + "\n" for line, pad in zip(old, pads))
+    original = "".join(line + pad + "\n" for line, pad in zip(old, pads)) + ("...\n" if end_marker else "")
     result = splice(original, before, after)
-    assert [line.rstrip() for line in result.split("\n")] == [line.rstrip() for line in after.split("\n")]
+    lines = result.split("\n")[:-1]
+    if end_marker:
+        assert lines[-1] == "..."
+        lines = lines[:-1]
+    assert [line.rstrip() for line in lines] == new
     kept = set(line + pad for line, pad in zip(old, pads))
-    assert all(line in kept or line in new for line in result.split("\n")[:-1])
+    assert all(line in kept or line in new for line in lines)
 
 
 # -- each file read and rendered as few times as it can be (issue 12 C.16) ---------------------------------------
