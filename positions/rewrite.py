@@ -328,6 +328,9 @@ def write_plan(plan: Plan) -> list[Path]:
     except Busy as exc:
         raise UserError(f"another edit is writing the files in '{display_path(exc.directory)}'; nothing was "
                         "written", hint="run the edit again when it is done") from None
+    except OSError as exc:  # taking the lock or checking a file (writing has its own message)
+        raise UserError(f"cannot write the edit: {exc.strerror or exc}; nothing was written",
+                        hint="check the permissions of the files and their directory") from None
     return [f.path for f in changed]
 
 
@@ -369,7 +372,8 @@ def _check_writable(target: _Target) -> None:
     if not os.access(target.real, os.W_OK):
         raise UserError(f"'{name}' may not be written by you; nothing was written",
                         hint="ask its owner to make the edit, or edit a copy")
-    if os.geteuid() not in (0, status.st_uid):
+    effective_user = getattr(os, "geteuid", None)  # none on Windows, where files have no owner id
+    if effective_user is not None and effective_user() not in (0, status.st_uid):
         raise UserError(f"'{name}' belongs to another user, and a rewritten file would be yours; nothing was "
                         "written", hint="ask its owner to make the edit, or edit a copy")
     if status.st_nlink > 1:

@@ -210,3 +210,16 @@ def test_output_through_a_link_to_a_device_is_refused(tmp_path, monkeypatch):
     assert result.exit_code == 2, result.output
     assert "error: cannot write 'out.html': it is a link to a device or pipe, which is not replaced" in result.stderr
     assert (tmp_path / "out.html").is_symlink()
+
+
+def test_a_lock_that_cannot_be_taken_is_a_clean_error(scen, monkeypatch):
+    before = {p.name: p.read_bytes() for p in scen.iterdir()}
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic, "_lock_one", denied)
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    assert result.exit_code == 2, result.output
+    assert "error: cannot write the edit: Permission denied; nothing was written" in result.stderr
+    assert {p.name: p.read_bytes() for p in scen.iterdir()} == before
