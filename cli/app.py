@@ -528,9 +528,13 @@ def diff(
 
 
 def _write_output(path: Path, text: str) -> None:
-    """Write a report or map (never a position file); a file system problem is the user's to fix."""
+    """Write a report or map (never a position file) atomically; a symbolic link at `path` is replaced, never
+    followed (one planted in a shared directory cannot redirect the write). A file system problem is the
+    user's to fix."""
+    from positions.atomic import write_output
+
     try:
-        path.write_text(text, encoding="utf-8")
+        write_output(path, text.encode("utf-8"))
     except OSError as exc:
         raise UserError(f"cannot write '{path}': {exc.strerror or exc}",
                         hint="check that the directory exists and can be written to") from None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import stat
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-Snapshot = dict[Path, tuple[int, int]]
+from positions.limits import Limits
+
+Snapshot = dict[Path, tuple[int, int, bytes]]
 
 
 def scenario_files(origin: Path, extra: Iterable[str] = ()) -> list[Path]:
@@ -16,14 +20,24 @@ def scenario_files(origin: Path, extra: Iterable[str] = ()) -> list[Path]:
 
 
 def snapshot(files: Iterable[Path]) -> Snapshot:
+    """Each file's time of change, size and content digest: an edit that keeps the size and the time (a
+    coarse clock, a restored time stamp) still changes the digest."""
     state: Snapshot = {}
     for path in files:
         try:
             info = path.stat()
+            digest = _digest(path) if stat.S_ISREG(info.st_mode) else b""  # a FIFO is never read: it could block
         except OSError:
             continue  # a file being replaced by an editor may be missing for a moment
-        state[path] = (info.st_mtime_ns, info.st_size)
+        state[path] = (info.st_mtime_ns, info.st_size, digest)
     return state
+
+
+def _digest(path: Path) -> bytes:
+    """The digest of the file's first bytes, as many as a position file may have (a bigger one is refused by
+    the loader anyway, so reading more would only cost time on every poll)."""
+    with path.open("rb") as stream:
+        return hashlib.sha256(stream.read(Limits.from_environment().file_bytes + 1)).digest()
 
 
 def watch(files: Callable[[], list[Path]], run: Callable[[], None], *, interval: float = 0.5,

@@ -14,11 +14,17 @@ Where: $FEASIBLE_CACHE_DIR, else $XDG_CACHE_HOME/feasible, else ~/.cache/feasibl
 turns it off. At most MAX_ENTRIES scenarios and MAX_BYTES are kept (the least recently used go first).
 Entries are pickles, and whoever can write one can make feasible run anything: the directory is created
 private (0700), and a directory or entry that belongs to another user or that others may write to is not used.
+Each entry is also signed (HMAC-SHA256) with a secret made on first use and kept beside the entries (KEY_FILE,
+0600), over the identity of that directory and of the key file: an entry that does not carry the right
+signature is removed unread, so a pickle planted there, or a whole cache directory copied or unpacked from
+elsewhere (key included), is never loaded. Pruning removes only the cache's own files (entries and temporary
+files by their names), so a FEASIBLE_CACHE_DIR pointed at a directory of the user's loses none of their files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import stat
@@ -36,6 +42,10 @@ from .model import Scenario
 FORMAT = b"feasible scenario cache 1"
 MAX_ENTRIES = 256
 MAX_BYTES = 256 * 2**20  # all entries together (a 4,000-rule scenario takes about 2 MB)
+KEY_FILE = ".feasible-key"
+_KEY_BYTES = 32
+_TEMP_PREFIX = ".feasible-"  # of the temporary files a run writes, then renames (or a killed run leaves)
+_HEX = frozenset("0123456789abcdef")
 _code_stamp: bytes | None = None
 
 
@@ -53,21 +63,22 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     files are answered from the cache of validated scenarios. `display` names files in messages (e.g. REV:PATH
     for a scenario read from git); such loads are not cached."""
     directory = _usable(cache_dir()) if display is None else None
-    if directory is not None:
+    signer = _signer(directory) if directory is not None else None
+    if signer is not None:
         key = _key(path, _current_files(path))
-        kept = _fetch(directory / f"{key}.pickle") if key is not None else None
+        kept = _fetch(directory / f"{key}.pickle", signer) if key is not None else None
         if kept is not None:
             return kept
     from .loader import load_scenario as load_files
 
     record: list[tuple[Path, bytes]] = []
     scenario = load_files(path, display=display, record=record)
-    if directory is not None:
+    if signer is not None:
         # Kept under the key of the very bytes it was built from, so that an entry always matches its key, even
         # when the files change while they are being read.
         key = _key(path, record)
         if key is not None:
-            _keep(directory, key, scenario)
+            _keep(directory, key, scenario, signer)
     return scenario
 
 
@@ -143,7 +154,76 @@ def _private(status: os.stat_result) -> bool:
     return (owner is None or status.st_uid == owner()) and not status.st_mode & 0o022
 
 
-def _fetch(entry: Path) -> Scenario | None:
+class _Signer:
+    """Signs and checks entries with the cache's secret, bound to where the secret and the entries are."""
+
+    def __init__(self, secret: bytes, place: bytes):
+        self.secret = secret
+        self.place = place
+
+    def sign(self, name: str, payload: bytes) -> bytes:
+        message = hmac.new(self.secret, self.place, hashlib.sha256)
+        message.update(name.encode() + b"\0")
+        message.update(payload)
+        return message.digest()
+
+    def verified(self, name: str, data: bytes) -> bytes | None:
+        """The payload of a stored entry, or None when its signature is not ours."""
+        signature, payload = data[:hashlib.sha256().digest_size], data[hashlib.sha256().digest_size:]
+        return payload if hmac.compare_digest(signature, self.sign(name, payload)) else None
+
+
+def _signer(directory: Path) -> _Signer | None:
+    """The signer of the entries in `directory`, its secret made on first use; None when the key file is not
+    ours alone (then the cache is not used)."""
+    path = directory / KEY_FILE
+    try:
+        return _read_signer(directory, path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        _make_secret(directory, path)
+        return _read_signer(directory, path)
+    except OSError:
+        return None
+
+
+def _read_signer(directory: Path, path: Path) -> _Signer | None:
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or not _private(status) or status.st_mode & 0o077:
+            return None
+        secret = stream.read(_KEY_BYTES + 1)
+    if len(secret) != _KEY_BYTES:
+        return None
+    # Where the secret and the entries are: a copy of the directory (its key file with it) is somewhere else.
+    home = os.stat(directory)
+    place = f"{home.st_dev}:{home.st_ino}:{status.st_dev}:{status.st_ino}".encode()
+    return _Signer(secret, place)
+
+
+def _make_secret(directory: Path, path: Path) -> None:
+    """Write a new secret, created 0600 and put in place whole; if another run made one first, keep that."""
+    import tempfile  # here: only the first run in a directory makes a secret
+
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=_TEMP_PREFIX, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(os.urandom(_KEY_BYTES))
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # fails if it exists: never replaces another run's secret
+        except FileExistsError:
+            pass
+    finally:
+        _remove(Path(temporary))
+
+
+def _fetch(entry: Path, signer: _Signer) -> Scenario | None:
     try:
         handle = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -152,7 +232,11 @@ def _fetch(entry: Path) -> Scenario | None:
         with os.fdopen(handle, "rb") as stream:
             if not _private(os.fstat(stream.fileno())):
                 return None
-            kept = pickle.load(stream)
+            payload = signer.verified(entry.name, stream.read(MAX_BYTES + 1))
+        if payload is None:  # not written by us here: never unpickled
+            _remove(entry)
+            return None
+        kept = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a damaged or foreign entry: drop it and load the files
         _remove(entry)
         return None
@@ -166,16 +250,18 @@ def _fetch(entry: Path) -> Scenario | None:
     return kept
 
 
-def _keep(directory: Path, key: str, scenario: Scenario) -> None:
+def _keep(directory: Path, key: str, scenario: Scenario, signer: _Signer) -> None:
     import tempfile  # here: only a run that loaded its files writes (tempfile costs ~6 ms to import)
 
     temporary = None
+    name = f"{key}.pickle"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+        payload = pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=_TEMP_PREFIX, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump(scenario, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, directory / f"{key}.pickle")  # atomic: readers see no entry or a whole one
+            stream.write(signer.sign(name, payload) + payload)
+        os.replace(temporary, directory / name)  # atomic: readers see no entry or a whole one
         temporary = None
         _prune(directory)
     except Exception:  # noqa: BLE001 - a cache that cannot be written is simply not used
@@ -187,20 +273,28 @@ def _keep(directory: Path, key: str, scenario: Scenario) -> None:
 
 def _prune(directory: Path) -> None:
     """Keep at most MAX_ENTRIES entries and MAX_BYTES in all, removing the least recently used first (and
-    temporary files a killed run left behind)."""
-    for orphan in directory.glob(".*.tmp"):
+    temporary files a killed run left behind). Only the cache's own files are touched, known by their names:
+    the directory may be one of the user's."""
+    for orphan in directory.glob(f"{_TEMP_PREFIX}????????.tmp"):  # as tempfile.mkstemp names them
         try:
             if time.time() - orphan.stat().st_mtime > 3600:
                 _remove(orphan)
         except OSError:
             pass
-    entries = sorted(((e.stat(), e) for e in directory.glob("*.pickle")), key=lambda se: se[0].st_mtime_ns)
+    entries = sorted(((e.lstat(), e) for e in directory.glob("*.pickle") if _is_entry(e.name)),
+                     key=lambda se: se[0].st_mtime_ns)
     total = sum(status.st_size for status, _ in entries)
     for index, (status, entry) in enumerate(entries[:-1]):  # the newest entry always stays
         if len(entries) - index <= MAX_ENTRIES and total <= MAX_BYTES:
             break
         _remove(entry)
         total -= status.st_size
+
+
+def _is_entry(name: str) -> bool:
+    """An entry's name: its key (a SHA-256 in hex), then .pickle."""
+    key, dot, suffix = name.partition(".")
+    return dot == "." and suffix == "pickle" and len(key) == 64 and set(key) <= _HEX
 
 
 def _remove(entry: Path) -> None:

@@ -2,8 +2,9 @@
 
 The only code in feasible that writes position files. Files are edited as round-trip YAML (ruamel.yaml), so
 comments, key order and the layout of untouched parts are kept; the result is validated as a whole before
-anything is written; writing is atomic per file (a temporary file in the same directory, then a rename), and
-refused when a file changed since it was read.
+anything is written; writing is atomic per file (positions.atomic: a temporary file in the same directory, then
+a rename, keeping owner and mode), done under a lock that keeps other edits out, and refused when a file changed
+since it was read or may not rightly be replaced (docs/whatif.md, "Safety").
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import Busy, atomic_write, locked
 from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, parse_assignment
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
-from .errors import InvalidScenario, UserError
+from .errors import Diagnostic, InvalidScenario, UserError
 from .files import SCENARIO_FILE, resolve_scenario
 from .loader import load_scenario
-from .location import display_path
+from .location import SourceFile, display_path
 from .model import Scenario
 from .overlay import load_overlay
 from .rules.printer import to_text
@@ -45,29 +47,168 @@ def _yaml_for(text: str):
     return yaml
 
 
-@dataclass
+@dataclass(eq=False)  # the same file only: comparing documents would walk them whole
 class _File:
     path: Path
     original: bytes
-    doc: Any
-    yaml: Any
+    _doc: Any = field(default=None, repr=False)  # read when first asked for: most edits touch one or two files
+    _yaml: Any = field(default=None, repr=False)
     created: bool = False
     deleted: bool = False
+    before: str | None = None  # ruamel's rendering of the file as read, made when an edit first touches it
+    _text: str | None = field(default=None, repr=False)
 
-    def text(self) -> str:
-        if self.deleted:
-            return ""
+    @property
+    def doc(self) -> Any:
+        if self._yaml is None:
+            text = self.original.decode("utf-8-sig")
+            self._yaml = _yaml_for(text)
+            self._doc = _round_trip_load(self._yaml, text, self.path)
+        return self._doc
+
+    @property
+    def yaml(self) -> Any:
+        self.doc  # noqa: B018 - reads the file, which sets the writer up for its layout
+        return self._yaml
+
+    def touch(self) -> None:
+        """Called before an edit changes the document: render it as it is, the reference against which the
+        edited rendering is compared (so that only what the edits changed is taken from ruamel)."""
+        if self.before is None and not self.created:
+            self.before = self._render()
+
+    def _render(self) -> str:
         out = io.StringIO()
         self.yaml.dump(self.doc, out)
         return out.getvalue()
 
+    def text(self) -> str:
+        """The file's new text, made once, when every edit is done: a file no edit touched is its original
+        text; an edited one is the original with only the edited lines replaced (splice)."""
+        if self._text is None:
+            if self.deleted:
+                self._text = ""
+            elif self.created:
+                self._text = self._render()
+            elif self.before is None:
+                self._text = self.original.decode("utf-8-sig")
+            else:
+                self._text = splice(self.original.decode("utf-8-sig"), self.before, self._render())
+        return self._text
+
     def data(self) -> bytes:
-        """The file's new bytes, with its byte-order mark and line ends as they were."""
-        text = self.text()
-        if b"\r\n" in self.original:
-            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        """The file's new bytes, with its byte-order mark as it was."""
         bom = "\ufeff" if self.original.startswith(b"\xef\xbb\xbf") else ""
-        return (bom + text).encode("utf-8")
+        return (bom + self.text()).encode("utf-8")
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """Each line and its ending, as YAML breaks lines (CR LF, CR or LF; nothing else)."""
+    found = [(m.group(1), m.group(2)) for m in _LINE.finditer(text)]
+    return found[:-1] if found and found[-1] == ("", "") else found
+
+
+def splice(original: str, before: str, after: str) -> str:
+    """`original` with the lines that changed from ruamel's rendering `before` to `after` replaced by those of
+    `after`: every other line is kept byte for byte, with what ruamel would normalise (trailing spaces, line
+    ends, an end marker, a re-indented flow) untouched. Lines of `before` are matched to lines of `original`
+    ignoring trailing white space; where they do not match, the replaced range grows to whole unmatched
+    stretches, so a changed line is never half-matched."""
+    source = _lines(original)
+    old = [line for line, _ in _lines(before)]
+    new = [line for line, _ in _lines(after)]
+    to_source = _opcodes([line.rstrip() for line in old], [line.rstrip() for line, _ in source])
+    to_new = _opcodes(old, new)
+    ending = _usual_ending(source)
+    pieces, kept_to = [], 0
+    for start, end in _changed_ranges(to_new, to_source):
+        # Lines only the original has (an end marker, say) stay outside the replaced range, on the side they are
+        first, last = _mapped(to_source, start, latest=True), _mapped(to_source, end, latest=False)
+        if first > last:  # an addition where such lines are: it goes before them
+            first = last = _mapped(to_source, start, latest=False)
+        pieces += [line + eol for line, eol in source[kept_to:first]]
+        added = new[_mapped(to_new, start, latest=False):_mapped(to_new, end, latest=True)]
+        pieces += [line + ending for line in added]
+        kept_to = last
+    pieces += [line + eol for line, eol in source[kept_to:]]
+    text = "".join(pieces)
+    if source and not source[-1][1] and kept_to == len(source) and text.endswith(ending):
+        text = text[:-len(ending)]  # the original's last line had no line break: neither has the new one
+    return text
+
+
+def _usual_ending(lines: list[tuple[str, str]]) -> str:
+    endings = [eol for _, eol in lines if eol]
+    return max(("\n", "\r\n", "\r"), key=endings.count) if endings else "\n"
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from a to b, the common head and tail taken off first (an edit changes a few lines of
+    a long file: the matcher then sees only the part between the first and last change)."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    ops = [("equal", 0, head, 0, head)] if head else []
+    middle = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail])
+    ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
+def _changed_ranges(to_new, to_source) -> list[tuple[int, int]]:
+    """The ranges of `before`'s lines to replace: those the edits changed, each grown until both its ends fall
+    where `before` and the original match line for line, and merged where they meet."""
+    ranges: list[list[int]] = []
+    for tag, start, end, _, _ in to_new:
+        if tag == "equal":
+            continue
+        while True:
+            grown = (_outside(to_source, start, down=True), _outside(to_source, end, down=False))
+            grown = (_outside(to_new, grown[0], down=True), _outside(to_new, grown[1], down=False))
+            if grown == (start, end):
+                break
+            start, end = grown
+        while ranges and start <= ranges[-1][1]:  # grown into the ranges before it: one range
+            earlier = ranges.pop()
+            start, end = min(start, earlier[0]), max(end, earlier[1])
+        ranges.append([start, end])
+    return [(start, end) for start, end in ranges]
+
+
+def _outside(ops, index: int, *, down: bool) -> int:
+    """`index` (a line boundary on the first side), moved out of any unmatched stretch it falls inside."""
+    for tag, i1, i2, _, _ in ops:
+        if tag != "equal" and i1 < index < i2:
+            return i1 if down else i2
+    return index
+
+
+def _mapped(ops, index: int, *, latest: bool) -> int:
+    """The boundary on the second side that matches line boundary `index` on the first side (one at a match or
+    at the edge of an unmatched stretch). Where lines only the second side has sit at that boundary, the
+    boundary before them, or with `latest` the one after them."""
+    found = None
+    for tag, i1, i2, j1, j2 in ops:
+        if i1 <= index <= i2:
+            if tag == "equal":
+                here = j1 + (index - i1)
+            elif i1 == i2:  # lines only the second side has
+                here = j2 if latest else j1
+            else:
+                here = j1 if index == i1 else j2
+            if not latest:
+                return here
+            found = here
+        elif i1 > index:
+            break
+    return found if found is not None else (ops[-1][4] if ops else 0)
 
 
 @dataclass
@@ -84,11 +225,16 @@ class Plan:
         chunks = []
         for f in self.changed():
             name = display_path(f.path)
-            before = "" if f.created else f.original.decode("utf-8-sig").replace("\r\n", "\n")
-            chunks += difflib.unified_diff(before.splitlines(True), f.text().splitlines(True),
+            before = "" if f.created else f.original.decode("utf-8-sig")
+            chunks += difflib.unified_diff(_diff_lines(before), _diff_lines(f.text()),
                                            "/dev/null" if f.created else f"a/{name}",
                                            "/dev/null" if f.deleted else f"b/{name}")
         return "".join(chunks)
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines for the diff shown, each ending in LF whatever its own line end (as YAML breaks lines)."""
+    return [line + ("\n" if eol else "") for line, eol in _lines(text)]
 
 
 def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
@@ -101,10 +247,7 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     scenario = load_scenario(origin)
     plan = Plan(origin)
     for file_path in scenario.files:
-        raw = file_path.read_bytes()
-        text = raw.decode("utf-8-sig")
-        yaml = _yaml_for(text)
-        plan.files.append(_File(file_path, raw, yaml.load(text), yaml))
+        plan.files.append(_File(file_path, file_path.read_bytes()))
     editor = _Editor(plan, scenario)
     for overlay in edits.overlays:
         editor.overlay(Path(overlay))
@@ -116,6 +259,27 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
         editor.pin(assignment)
     _validate(plan)
     return plan
+
+
+def _round_trip_load(yaml, text: str, path: Path):
+    """The file as a round-trip document. ruamel's reader is stricter in places than the loader's (a tab after
+    a value, say): what it refuses is a located error, not a crash."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        source = SourceFile(path, display_path(path), text)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "cannot be read"
+        message = f"cannot be edited: the YAML reader of `edit` refuses it ({problem}); nothing was written"
+        raise UserError(message, diagnostic=Diagnostic(
+                            message, source.at(line, column), source.line_text(line),
+                            hint="remove the character there (a tab after a value, say), then run the edit again"
+                        )) from None
+    except YAMLError as exc:
+        raise UserError(f"'{display_path(path)}' cannot be edited: {exc}; nothing was written") from None
 
 
 def _validate(plan: Plan) -> None:
@@ -137,66 +301,119 @@ def _validate(plan: Plan) -> None:
                             diagnostic=exc.diagnostics[0]) from None
 
 
+@dataclass
+class _Target:
+    """Where one changed file's bytes go, as found under the lock."""
+
+    file: _File
+    real: Path  # the file itself, or the file its symbolic link points to (written through: the link stays)
+    link: str | None = None  # a removed party file that was a link: what it pointed to, to put it back
+
+
 def write_plan(plan: Plan) -> list[Path]:
-    """Write every changed file atomically, after checking that none changed since it was read and none is
-    read-only. If one write fails, the files already written are put back, so the scenario is never left
-    half-edited."""
+    """Write every changed file atomically. Under a lock that keeps other edits out, check that none changed
+    since it was read and that each may be written as it is (writable by us, its owner kept, no other hard
+    link), then write them all. If one write fails, the files already written are put back, so the scenario
+    is never left half-edited."""
     changed = plan.changed()
-    for f in changed:
-        current = f.path.read_bytes() if f.path.exists() else None
-        expected = None if f.created else f.original
-        if current != expected:
-            raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
-                            hint="run the edit again")
-        if f.path.exists() and not stat.S_IMODE(f.path.stat().st_mode) & 0o222:
-            raise UserError(f"'{display_path(f.path)}' is read-only; nothing was written",
-                            hint="make it writable (chmod u+w) if it should be edited")
-    done: list[_File] = []
+    home = Path(os.path.realpath(plan.origin if plan.origin.is_dir() else plan.origin.parent))
+    targets = [_target(f, home) for f in changed]
     try:
-        for f in changed:
-            if f.deleted:
-                f.path.unlink()
-            else:
-                atomic_write(f.path, f.data())
-            done.append(f)
-    except OSError as exc:
-        _restore(done)
-        raise UserError(f"cannot write '{display_path(f.path)}': {exc.strerror or exc}; every file is unchanged",
-                        hint="check the permissions and the free space, then run the edit again") from None
-    except BaseException:
-        _restore(done)
-        raise
+        with locked(t.real.parent for t in targets):
+            for target in targets:
+                _check_unchanged(target.file)
+            for target in targets:
+                _check_writable(target)
+            _write_all(targets)
+    except Busy as exc:
+        raise UserError(f"another edit is writing the files in '{display_path(exc.directory)}'; nothing was "
+                        "written", hint="run the edit again when it is done") from None
+    except OSError as exc:  # taking the lock or checking a file (writing has its own message)
+        raise UserError(f"cannot write the edit: {exc.strerror or exc}; nothing was written",
+                        hint="check the permissions of the files and their directory") from None
     return [f.path for f in changed]
 
 
-def _restore(done: list[_File]) -> None:
-    """Put back the files already written (best effort: each restore is itself atomic)."""
-    for f in reversed(done):
-        try:
-            if f.created:
-                f.path.unlink()
+def _target(f: _File, home: Path) -> _Target:
+    """A symbolic link is written through to its file when that file is in the scenario's directory `home`
+    (the link stays a link); one that leads out of it is refused: the file there may belong to another
+    scenario, and replacing the link by a plain file would silently part the two."""
+    if f.deleted:
+        return _Target(f, f.path, os.readlink(f.path) if f.path.is_symlink() else None)
+    if not f.path.is_symlink():
+        return _Target(f, f.path)
+    real = Path(os.path.realpath(f.path))
+    if home not in real.parents:
+        link = Path(display_path(f.path.parent)) / f.path.name  # display_path would name the file it leads to
+        raise UserError(f"'{link}' is a symbolic link to '{display_path(real)}', outside the scenario's "
+                        "directory; nothing was written",
+                        hint="edit that file in its own scenario, or replace the link by a copy")
+    return _Target(f, real)
+
+
+def _check_unchanged(f: _File) -> None:
+    current = f.path.read_bytes() if f.path.exists() else None
+    expected = None if f.created else f.original
+    if current != expected:
+        raise UserError(f"'{display_path(f.path)}' changed since it was read; nothing was written",
+                        hint="run the edit again")
+
+
+def _check_writable(target: _Target) -> None:
+    """Refuse a file that a plain write could not change as it is: the atomic rename only needs the directory
+    to be writable, so it would replace a file we may not write, give it to us, or cut a hard link."""
+    if target.file.created or target.file.deleted:
+        return
+    name = display_path(target.file.path)
+    status = target.real.stat()
+    if not stat.S_IMODE(status.st_mode) & 0o222:
+        raise UserError(f"'{name}' is read-only; nothing was written",
+                        hint="make it writable (chmod u+w) if it should be edited")
+    if not os.access(target.real, os.W_OK):
+        raise UserError(f"'{name}' may not be written by you; nothing was written",
+                        hint="ask its owner to make the edit, or edit a copy")
+    effective_user = getattr(os, "geteuid", None)  # none on Windows, where files have no owner id
+    if effective_user is not None and effective_user() not in (0, status.st_uid):
+        raise UserError(f"'{name}' belongs to another user, and a rewritten file would be yours; nothing was "
+                        "written", hint="ask its owner to make the edit, or edit a copy")
+    if status.st_nlink > 1:
+        raise UserError(f"'{name}' has {status.st_nlink - 1} other hard link(s), which a rewrite would leave with "
+                        "the old content; nothing was written",
+                        hint="edit a copy, or replace the hard links by symbolic links (edits write through "
+                             "those)")
+
+
+def _write_all(targets: list[_Target]) -> None:
+    done: list[_Target] = []
+    try:
+        for target in targets:
+            if target.file.deleted:
+                target.real.unlink()
             else:
-                atomic_write(f.path, f.original)
+                atomic_write(target.real, target.file.data())
+            done.append(target)
+    except OSError as exc:
+        _restore(done)
+        raise UserError(f"cannot write '{display_path(target.file.path)}': {exc.strerror or exc}; every file is "
+                        "unchanged", hint="check the permissions and the free space, then run the edit again"
+                        ) from None
+    except BaseException:
+        _restore(done)
+        raise
+
+
+def _restore(done: list[_Target]) -> None:
+    """Put back the files already written (best effort: each restore is itself atomic)."""
+    for target in reversed(done):
+        try:
+            if target.file.created:
+                target.real.unlink()
+            elif target.link is not None:
+                os.symlink(target.link, target.real)
+            else:
+                atomic_write(target.real, target.file.original)
         except OSError:
             pass
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`: an interrupted
-    write leaves the original as it was."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 class _Editor:
@@ -206,8 +423,10 @@ class _Editor:
 
     # -- finding things in the files ------------------------------------------------------------------------------
     def head(self) -> _File:
+        """The scenario file, about to be edited."""
         for f in self.plan.files:
             if f.path.name == SCENARIO_FILE or not self.plan.origin.is_dir():
+                f.touch()
                 return f
         raise UserError("no scenario file")  # unreachable for a loaded scenario
 
@@ -223,11 +442,21 @@ class _Editor:
         return found
 
     def party(self, party_id: str) -> tuple[_File, Any]:
-        for f, mapping in self.parties():
-            if mapping.get("party") == party_id:
+        """The file and mapping of a party, about to be edited: looked for first in the file the party was
+        loaded from, so that the other files need not be read."""
+        for f in self._likely_files(party_id):
+            mapping = _party_in(f, party_id)
+            if mapping is not None:
+                f.touch()
                 return f, mapping
         raise UserError(f"no party '{party_id}'", hint=did_you_mean(party_id, [m.get("party") for _, m in
                                                                                self.parties()]))
+
+    def _likely_files(self, party_id: str) -> list[_File]:
+        party = next((p for p in self.scenario.parties if p.id == party_id), None)
+        where = party.location.file if party is not None and party.location is not None else None
+        first = [f for f in self.plan.files if not f.created and display_path(f.path) == where]
+        return first + [f for f in self.plan.files if f not in first]
 
     def entry(self, name: str) -> tuple[Any, int, Any, str]:
         """The list holding the rule NAME, its index, the mapping that holds the list, and the list's key."""
@@ -329,6 +558,15 @@ class _Editor:
             if head.get("parties") is None:
                 head["parties"] = _sequence()
             head["parties"].append(mapping)
+
+
+def _party_in(f: _File, party_id: str):
+    """The mapping of the party in the file, if it is there."""
+    if f.deleted or not isinstance(f.doc, dict):
+        return None
+    if f.doc.get("party") == party_id:
+        return f.doc
+    return next((m for m in f.doc.get("parties") or [] if m.get("party") == party_id), None)
 
 
 def _take(holder, section: str, index: int):

@@ -275,3 +275,78 @@ def test_a_check_from_the_cache_imports_no_validation(cache_dir):
     assert runs[0].stdout == runs[1].stdout
     assert "'positions.loader'" in runs[0].stderr  # the first run had to load the files
     assert runs[1].stderr.strip().splitlines()[-1] == "imported: []", runs[1].stderr
+
+
+# -- planted pickles and a cache in the user's own directory (issue 12 C.10) --------------------------------------
+
+class _Planted:
+    """Unpickling it runs code: here, it creates a marker file."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_planted_pickle_under_an_entry_name_is_never_unpickled(cache_dir, loads, scen, tmp_path):
+    """Written as the user, private, at the very name of the entry: still not signed with the cache's secret."""
+    import pickle
+
+    load_scenario(scen)
+    [entry] = entries(cache_dir)
+    marker = tmp_path / "ran"
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    entry.chmod(0o600)
+    assert load_scenario(scen).title == "Cache test"
+    assert not marker.exists()
+    assert len(loads) == 2
+
+
+def test_a_copied_cache_directory_is_not_trusted(cache_dir, loads, scen, tmp_path, monkeypatch):
+    """A cache directory unpacked or copied from elsewhere, its key file included, is not where its entries
+    were signed: they are not used (and so a planted one is never unpickled)."""
+    import shutil
+
+    load_scenario(scen)
+    assert load_scenario(scen).title == "Cache test"
+    assert len(loads) == 1  # the real cache answers
+    copy = tmp_path / "copy"
+    shutil.copytree(cache_dir, copy)
+    monkeypatch.setenv("FEASIBLE_CACHE_DIR", str(copy))
+    load_scenario(scen)
+    assert len(loads) == 2
+
+
+def test_the_key_file_is_private_and_made_once(cache_dir, scen):
+    load_scenario(scen)
+    key = cache_dir / cache.KEY_FILE
+    secret = key.read_bytes()
+    assert oct(key.stat().st_mode & 0o777) == oct(0o600) and len(secret) == 32
+    load_scenario(scen)
+    assert key.read_bytes() == secret
+
+
+def test_a_key_file_others_can_read_turns_the_cache_off(cache_dir, loads, scen):
+    load_scenario(scen)
+    (cache_dir / cache.KEY_FILE).chmod(0o644)
+    load_scenario(scen)
+    load_scenario(scen)
+    assert len(loads) == 3
+
+
+def test_pruning_a_user_directory_removes_only_the_caches_files(tmp_path, monkeypatch, write):
+    """FEASIBLE_CACHE_DIR pointed at a directory of the user's: their pickles and temporary files stay."""
+    own = tmp_path / "mine"
+    own.mkdir(mode=0o700)
+    theirs = {"results.pickle": b"user data", "model.v2.pickle": b"user data", ".draft.tmp": b"user data",
+              ".feasible-notes.tmp": b"user data", "A" * 64 + ".pickle": b"user data"}
+    for name, data in theirs.items():
+        (own / name).write_bytes(data)
+        os.utime(own / name, (0, 0))  # the oldest files there: pruned first, were they the cache's
+    monkeypatch.setenv("FEASIBLE_CACHE_DIR", str(own))
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 1)
+    for limit in (10, 20, 30):
+        load_variant(write, limit)
+    assert {name: (own / name).read_bytes() for name in theirs if (own / name).exists()} == theirs
+    assert len([p for p in own.iterdir() if cache._is_entry(p.name)]) == 1

@@ -278,15 +278,34 @@ def test_invalid_file_at_a_revision_is_located_as_rev_path(repo):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("nosuchrev:scen", "invalid object name 'nosuchrev'"),
-    ("HEAD:elsewhere", "git cat-file"),
-    ("HEAD~5:scen", "git cat-file"),
+    ("nosuchrev:scen", "error: nosuchrev:scen: 'nosuchrev' is not a revision in this repository "
+                       "(git: Not a valid object name nosuchrev)\n"),
+    ("HEAD~5:scen", "error: HEAD~5:scen: 'HEAD~5' is not a revision in this repository "
+                    "(git: Not a valid object name HEAD~5)\n"),
+    ("--output=x:scen", "error: --output=x:scen: '--output=x' is not a revision in this repository "
+                        "(git: a revision never starts with '-')\n"),
+    ("HEAD:elsewhere", "error: HEAD:elsewhere: 'elsewhere' is not there at revision HEAD "
+                       "(git: path 'elsewhere' does not exist in 'HEAD')\n"),
 ])
 def test_bad_revision_exits_2(repo, spec, message):
-    result = invoke("diff", spec, "scen")
+    """A clean message naming the argument, with git's own short reason: not git's raw output."""
+    result = invoke("diff", "--", spec, "scen")
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+    assert "fatal:" not in result.stderr and "git cat-file" not in result.stderr
     assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_non_ascii_file_names_at_a_revision(repo):
+    """git quotes names outside ASCII in plain `ls-tree` output ("r\\303\\253d.yaml"): read as such, the party
+    file seemed new. Identical files are the same scenario."""
+    (repo / "scen" / "south.yaml").rename(repo / "scen" / "rëd_side.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "renamed")
+    scenario = load_revision("HEAD:scen", repo)
+    assert "HEAD:scen/rëd_side.yaml" in {r.location.file for r in scenario.rules()}
+    doc = diff_json("HEAD:scen", "scen", code=0)
+    assert not any(doc["positions"].values())
 
 
 def test_revision_without_yaml_files(repo):
@@ -308,7 +327,8 @@ def test_revision_outside_a_git_repository(tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     result = invoke("diff", "HEAD:scen", "scen")
     assert result.exit_code == 2, result.output
-    assert "git rev-parse" in result.stderr and "Traceback" not in result.output
+    assert "is not in a git repository (git: not a git repository" in result.stderr
+    assert "fatal:" not in result.stderr and "Traceback" not in result.output
 
 
 def test_revision_path_outside_the_repository(repo, tmp_path):

@@ -778,6 +778,7 @@ def test_edit_through_a_symlinked_party_file_does_not_write_outside(scen, tmp_pa
     result = invoke("edit", "scen", "--drop", "red_side/deep-buffer", "--write")
     assert_user_error(result, "is a link to", "outside the scenario's directory")  # refused, as by every command
     assert target.read_bytes() == before  # the file outside the scenario is not written
+    assert (scen / "red_side.yaml").is_symlink()  # nor is the link replaced by a plain file
 
 
 # =============================================================================================== no network

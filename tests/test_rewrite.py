@@ -14,13 +14,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli.app import app
 from positions import UserError, load_scenario, shipped_scenarios
 from positions.edits import Edits
 from positions.model import RuleKind
-from positions.rewrite import atomic_write, plan_edits, write_plan
+from positions.rewrite import atomic_write, plan_edits, splice, write_plan
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = WHATIF / "lake"
@@ -510,3 +512,144 @@ def test_permission_denied_while_writing_is_a_user_error(scen, monkeypatch):
     assert contents(scen) == before
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+# -- untouched lines are kept byte for byte (issue 12 C.18) -------------------------------------------------------
+
+DAM_ENTRY = slice(9, 14)  # north.yaml's lines of the entry build-dam, with the comment above it
+
+
+def _north_variant(scen: Path, line_ends: list[str], *, tail: str = "", change=lambda index, line: line) -> list[str]:
+    """Rewrite north.yaml with the given line ends (cycled), each line changed by `change`; its lines, ends
+    included."""
+    lines = (LAKE / "north.yaml").read_text(encoding="utf-8").splitlines()
+    made = [change(i, line) + line_ends[i % len(line_ends)] for i, line in enumerate(lines)]
+    if tail:
+        made.append(tail)
+    (scen / "north.yaml").write_bytes("".join(made).encode("utf-8"))
+    return made
+
+
+def _quoted_nel(i: int, line: str) -> str:
+    return line.replace("says: North's farms need", "says: \"North's farms\x85need").replace("a year.", 'a year."')
+
+
+@pytest.mark.parametrize("line_ends, tail, change", [
+    (["\n"], "", lambda i, line: line + "   "),  # trailing spaces
+    (["\n"], "...\n", lambda i, line: line),  # the document end marker
+    (["\r"], "", lambda i, line: line),  # CR only
+    (["\n", "\r\n", "\n", "\r"], "", lambda i, line: line),  # mixed
+    (["\n"], "", _quoted_nel),  # NEL (U+0085), which ruamel turns into a space
+    (["\r\n", "\n"], "...\r\n", lambda i, line: line + " "),  # all at once
+], ids=["trailing-space", "end-marker", "cr-only", "mixed-ends", "nel", "all"])
+def test_untouched_lines_are_kept_byte_for_byte(scen, line_ends, tail, change):
+    made = _north_variant(scen, line_ends, tail=tail, change=change)
+    assert load_scenario(scen).party("north").demands[0].id == "build-dam"  # a valid file to begin with
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    assert result.exit_code == 0, result.output
+    expected = made[:DAM_ENTRY.start] + made[DAM_ENTRY.stop:]
+    assert (scen / "north.yaml").read_bytes() == "".join(expected).encode("utf-8")
+    assert [d.id for d in load_scenario(scen).party("north").demands] == ["affordable-treatment", "north-chairs"]
+
+
+def test_added_lines_take_the_files_line_ends(scen):
+    """A fact added to a CR-only scenario file: its lines end in CR too; the rest is as it was."""
+    path = scen / "scenario.yaml"
+    original = path.read_bytes().replace(b"\n", b"\r")
+    path.write_bytes(original)
+    result = invoke("edit", "scen", "--set", "chair=east", "--write")
+    assert result.exit_code == 0, result.output
+    written = path.read_bytes()
+    assert written.startswith(original) and b"\n" not in written
+    assert written[len(original):] == (b"  - id: set-chair\r    says: 'chair is settled: east.'\r"
+                                       b'    rule: chair == "east"\r')
+
+
+def test_a_file_without_a_final_line_break_keeps_none(scen):
+    path = scen / "north.yaml"
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    assert invoke("edit", "scen", "--drop", "north/north-chairs", "--write").exit_code == 0
+    assert path.read_bytes().endswith(b"    weight: 2")
+
+
+def test_a_file_the_round_trip_reader_refuses_is_a_located_error(scen):
+    """A tab after a value is valid YAML (the loader takes it), but ruamel's reader refuses it: a located
+    error, exit 2, not a crash."""
+    north = scen / "north.yaml"
+    north.write_text(north.read_text().replace("party: north\n", "party: north \t\n"))
+    before = contents(scen)
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: cannot be edited: the YAML reader of `edit` refuses it (found character "
+                                    "'\\t' that cannot start any token); nothing was written\n --> scen/north.yaml:2:")
+    assert contents(scen) == before
+
+
+_LINE_TEXT = st.sampled_from(["a: 1", "  - id: x", "", "# note", "b:", "    rule: x > 1", "..."])
+
+
+@given(st.lists(_LINE_TEXT, max_size=12), st.lists(_LINE_TEXT, max_size=12),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+def test_splice_of_a_file_ruamel_renders_as_it_is_gives_the_edit(old, new, ending):
+    """Where ruamel's rendering of the file is the file itself, the spliced file is exactly the edited rendering
+    (in the file's line ends)."""
+    before, after = "".join(line + "\n" for line in old), "".join(line + "\n" for line in new)
+    original = before.replace("\n", ending)
+    assert splice(original, before, after) == (after.replace("\n", ending) if old else after)
+
+
+@given(st.lists(_LINE_TEXT, min_size=1, max_size=12), st.lists(_LINE_TEXT, max_size=12),
+       st.lists(st.sampled_from(["", " ", "\t  "]), min_size=12, max_size=12), st.booleans())
+def test_splice_keeps_the_trailing_space_of_lines_kept(old, new, pads, end_marker):
+    """Lines the edit did not change come from the original, trailing spaces and all; the others from the
+    edited rendering; an end marker only the original has stays last."""
+    before, after = "".join(line + "\n" for line in old), "".join(line + "\n" for line in new)
+    original = "".join(line + pad + "\n" for line, pad in zip(old, pads)) + ("...\n" if end_marker else "")
+    result = splice(original, before, after)
+    lines = result.split("\n")[:-1]
+    if end_marker:
+        assert lines[-1] == "..."
+        lines = lines[:-1]
+    assert [line.rstrip() for line in lines] == new
+    kept = set(line + pad for line, pad in zip(old, pads))
+    assert all(line in kept or line in new for line in lines)
+
+
+# -- each file read and rendered as few times as it can be (issue 12 C.16) ---------------------------------------
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The name of the file behind every round-trip rendering (ruamel's YAML.dump) and every round-trip read."""
+    from ruamel.yaml.main import YAML
+
+    seen: list[str] = []
+    real_dump, real_load = YAML.dump, YAML.load
+
+    def dump(self, data, stream=None, **kw):
+        seen.append("dump")
+        return real_dump(self, data, stream, **kw)
+
+    def load(self, stream):
+        seen.append("load")
+        return real_load(self, stream)
+
+    monkeypatch.setattr(YAML, "dump", dump)
+    monkeypatch.setattr(YAML, "load", load)
+    return seen
+
+
+def test_an_edit_renders_the_edited_file_once_and_reads_no_other(scen, renders):
+    """One file edited: read once, rendered once as read (the reference that keeps untouched lines) and once
+    edited, whether the plan is then diffed, checked or written. The files no edit touches are neither read
+    nor rendered."""
+    plan = plan_edits(scen, Edits(drop=("north/build-dam",)))
+    plan.diff()
+    plan.changed()
+    write_plan(plan)
+    assert renders == ["load", "dump", "dump"]
+
+
+def test_two_edited_files_are_rendered_twice_each(scen, renders):
+    plan = plan_edits(scen, Edits(drop=("north/build-dam", "south/best-treatment"), set=("chair=east",)))
+    write_plan(plan)
+    assert renders.count("load") == 3 and renders.count("dump") == 6

@@ -3,6 +3,7 @@ after each change. Sleeping is replaced by a fake that edits files, so nothing h
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -229,3 +230,28 @@ def test_check_watch_stops_on_ctrl_c_during_a_run(scen, monkeypatch):
     result = CliRunner().invoke(app, ["check", str(scen), "--watch"])
     assert result.exit_code == 130, result.output
     assert len(calls) == 1
+
+
+def test_a_same_size_same_time_edit_triggers_a_run(scen):
+    """An edit that keeps the size and the time of change (a coarse clock, a restored time stamp) is still a
+    change: the content is compared, not only the size and the time."""
+    north = scen / "north.yaml"
+
+    def same_size_same_time():
+        before = north.stat()
+        text = north.read_text()
+        changed = text.replace("extraction_cap >= 400", "extraction_cap >= 800")
+        assert changed != text and len(changed) == len(text)
+        north.write_text(changed)
+        os.utime(north, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert north.stat().st_size == before.st_size and north.stat().st_mtime_ns == before.st_mtime_ns
+
+    sleep = FakeSleep({0: same_size_same_time})
+    assert watch(lambda: scenario_files(scen), lambda: None, max_runs=2, sleep=sleep) == 2
+    assert len(sleep.calls) == 1  # noticed at the first poll after the edit
+
+
+def test_snapshot_does_not_read_a_fifo(scen):
+    fifo = scen / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert snapshot([fifo])[fifo][2] == b""  # reading it would block until a writer came
