@@ -16,7 +16,14 @@ from .model import Rule, Scenario
 def is_revision_spec(text: str) -> bool:
     """`REV:PATH` names a git revision unless it is an existing path (or a bare drive letter)."""
     rev, sep, _ = text.partition(":")
-    return bool(sep) and bool(rev) and len(rev) > 1 and not Path(text).exists()
+    return bool(sep) and bool(rev) and len(rev) > 1 and not _exists(Path(text))
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long to look up is no existing path: then git is asked, and explains
+        return False
 
 
 class _GitFailed(Exception):

@@ -296,6 +296,14 @@ def test_bad_revision_exits_2(repo, spec, message):
     assert "Traceback" not in result.output and "internal error" not in result.output
 
 
+def test_a_path_too_long_to_look_up_at_a_revision_exits_2(repo):
+    """Deciding whether `REV:PATH` is a path on disk must not fail on a name the file system cannot look up."""
+    result = invoke("diff", "HEAD:" + "a" * 300, "scen")
+    assert result.exit_code == 2, result.output
+    assert "is not there at revision HEAD" in result.stderr
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
 def test_non_ascii_file_names_at_a_revision(repo):
     """git quotes names outside ASCII in plain `ls-tree` output ("r\\303\\253d.yaml"): read as such, the party
     file seemed new. Identical files are the same scenario."""
