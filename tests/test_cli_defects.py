@@ -288,7 +288,7 @@ def test_dot_carries_no_escape_sequence(hostile):
 def test_edit_diff_on_a_pipe_is_the_exact_diff(tmp_path):
     """What edit prints is a patch of the files (clean YAML text whatever `says` holds once loaded)."""
     path = hostile_scenario(tmp_path, deal=True)
-    result = run("edit", str(path), "--drop", "b/high")
+    result = run("edit", str(path), "--drop", "a/low")
     assert result.exit_code == 0, result.output
     assert r"\e]0;pwned\a" in result.stdout
 
