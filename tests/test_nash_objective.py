@@ -13,6 +13,7 @@ import math
 
 import pytest
 
+from positions import UserError
 from solver import Objective, Verdict, check, cpsat
 from solver.compile import compile_scenario
 from solver.objectives import (BREAKPOINTS, LOG_SCALE, geometric_grid, log_curve, nash_scale, nothing_met,
@@ -119,6 +120,8 @@ def test_log_curve_is_exact_at_every_reachable_weight():
 def test_nash_scale_shrinks_only_for_weights_that_could_overflow():
     assert nash_scale(40, 10**9) == LOG_SCALE
     assert 1 <= nash_scale(40, 10**12) < LOG_SCALE
+    with pytest.raises(UserError, match="too large for --objective nash"):
+        nash_scale(1000, 10**15)
 
 
 # ------------------------------------------------------------------------------------------ a deal, whatever the time
