@@ -12,7 +12,7 @@ from rich.text import Text
 from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
-from .words import conflict_summary, possessive, reason_summary, said, shared_issues
+from .words import conflict_summary, left_out_line, possessive, reason_summary, said, shared_issues
 
 FORMAT = "feasible/1"
 
@@ -34,6 +34,7 @@ def deal_json(deal: Deal) -> dict[str, Any]:
                     for o in deal.outcomes},
         "optimal": deal.optimal,
         "gap": deal.gap,
+        "left_out": list(deal.left_out),
     }
 
 
@@ -178,6 +179,8 @@ def parties_table(scenario: Scenario, deal: Deal) -> Table:
 
 def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
     parts: list[RenderableType] = [Text(scenario.title, style="bold"), verdict_line(result)]
+    if result.deal is not None and result.deal.left_out:
+        parts.append(Text(left_out_line(scenario, result.deal.left_out)))
     if result.interrupted:
         parts.append(Text("INCOMPLETE: interrupted; what follows is what was found so far.", style="bold yellow"))
     for index, deal in enumerate(result.deals):

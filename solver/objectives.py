@@ -9,6 +9,7 @@ SCALE and rounded down (documented in docs/check.md).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from positions.model import Party
@@ -53,16 +54,19 @@ class Satisfaction:
         return result
 
 
-def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Model) -> list:
-    """Expressions to maximise one after another (adds helper variables to `model`)."""
+def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Model,
+                     left_out: Collection[str] = ()) -> list:
+    """Expressions to maximise one after another (adds helper variables to `model`). `left_out`: parties (ids)
+    that no deal can satisfy, whom `fair` leaves out of the lowest satisfaction (it would be 0 in every deal)."""
     satisfaction = Satisfaction.of(compiled)
     if not satisfaction.parties:
         return []
     scaled = satisfaction.scaled(compiled, model)
     if objective is Objective.FAIR:
         lowest = model.new_int_var(0, satisfaction.scale, "lowest")
-        for expr in scaled:
-            model.add(lowest <= expr)
+        for party, expr in zip(satisfaction.parties, scaled):
+            if party.id not in left_out:
+                model.add(lowest <= expr)
         return [lowest, sum(scaled)]
     if objective is Objective.WELFARE:
         return [sum(scaled)]
@@ -73,8 +77,9 @@ def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Mode
 class LogCurve:
     """One party's scaled logarithm of satisfaction, as the corners of a concave curve over its met weight.
 
-    Between corners the curve is a straight line (a chord of the logarithm). `exact`: every weight the party
-    can have met is a corner or lies on a chord through rounded points, so the curve is exact up to rounding.
+    Between corners the curve is a straight line (a chord of the logarithm). `exact`: the corners are taken from
+    every weight the party can have met, so the curve is the logarithm there up to rounding; otherwise they
+    are a grid, and the chords add a documented tolerance (docs/check.md).
     """
 
     total: int

@@ -29,7 +29,7 @@ from solver.explain.conflicts import Conflict
 from solver.explain.why import why_not
 from solver_support.build import (assert_well_typed, bool_issue, enum_issue, int_issue, issues_of, party, rule,
                                   scenario, set_issue)
-from solver_support.oracle import assignments, domain, objective_value, satisfaction
+from solver_support.oracle import assignments, domain, left_out, objective_value, satisfaction
 from solver_support.strategies import issue_sets, scenarios
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
@@ -212,8 +212,16 @@ class Brute:
         return [row.values for row in self.rows_meeting(self.facts + self.red)]
 
     def best(self, objective: Objective, required) -> Any:
-        return max(objective_value(objective, satisfaction(self.scen, row.values))
+        out = self.left_out(required)
+        return max(objective_value(objective, satisfaction(self.scen, row.values), out)
                    for row in self.rows_meeting(required))
+
+    def value(self, objective: Objective, values: dict, required) -> Any:
+        return objective_value(objective, satisfaction(self.scen, values), self.left_out(required))
+
+    def left_out(self, required) -> frozenset[str]:
+        """The parties no deal meeting `required` satisfies: fair leaves them out of the lowest satisfaction."""
+        return left_out(self.scen, [row.values for row in self.rows_meeting(required)])
 
 
 # ---------------------------------------------------------------------------------------------- check
@@ -276,7 +284,7 @@ def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
         assert deal is not None
         assert_deal_meets(brute, deal.values, kept)
         assert deal.optimal
-        assert objective_value(objective, satisfaction(scen, deal.values)) == brute.best(objective, kept)
+        assert brute.value(objective, deal.values, kept) == brute.best(objective, kept)
     if len(result.relaxations) < MANY:
         assert set(drops) == brute.mcses
     else:
