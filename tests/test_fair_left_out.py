@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from positions import load_scenario
 from solver import Objective, Verdict, check
+from solver_support import GENEROUS
 
 SCENARIO = """\
 title: A stall, two traders and a latecomer
@@ -49,7 +50,7 @@ def stall(tmp_path):
 
 def test_fair_leaves_out_a_party_no_deal_can_satisfy(stall):
     """Anna and Ben get 2/7 each from sharing; welfare (and fair measured over Carl too) gives one of them 5/7."""
-    result = check(load_scenario(stall), Objective.FAIR, time_limit=60)
+    result = check(load_scenario(stall), Objective.FAIR, time_limit=GENEROUS)
     assert result.verdict is Verdict.DEAL
     assert result.deal.values["stall"] == "shared"
     assert result.deal.left_out == ("carl",)
@@ -58,12 +59,12 @@ def test_fair_leaves_out_a_party_no_deal_can_satisfy(stall):
 
 @pytest.mark.parametrize("objective", [Objective.WELFARE, Objective.NASH])
 def test_other_objectives_leave_no_one_out(stall, objective):
-    result = check(load_scenario(stall), objective, time_limit=60)
+    result = check(load_scenario(stall), objective, time_limit=GENEROUS)
     assert result.verdict is Verdict.DEAL and result.deal.left_out == ()
 
 
 def _run(stall, output_format: str) -> str:
-    run = CliRunner().invoke(app, ["check", str(stall), "--format", output_format, "--time-limit", "60"])
+    run = CliRunner().invoke(app, ["check", str(stall), "--format", output_format, "--time-limit", str(GENEROUS)])
     assert run.exit_code == 0, run.output
     return run.output
 

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from positions.model import IssueKind
 from solver import Objective, Verdict, check
 from solver.evaluate import holds, in_domain
+from solver_support import GENEROUS
 from solver_support.build import assert_well_typed, int_issue, issues_of, party, scenario, set_issue
 from solver_support.oracle import Oracle, differing, is_deal, satisfaction
 from solver_support.strategies import scenarios
 
 OBJECTIVES = list(Objective)
-GENEROUS = 120.0  # seconds: far above what these tiny scenarios need, so that machine load never cuts a search
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
