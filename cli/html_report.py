@@ -14,7 +14,7 @@ from .conflict_map import build_map, to_svg
 from .render import counts_line
 from .safe import is_web_url
 from .report import _percent, _room_text, forced, show_or_dash, show_value
-from .words import conflict_summary, said
+from .words import conflict_summary, left_out_line, said
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -93,6 +93,8 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
                baseline: Scenario | None = None, edits: str = "") -> str:
     body = [f"<header><h1>{_e(scenario.title)}</h1><p class='summary'>{_e(counts_line(scenario))}</p>",
             _verdict(result)]
+    if result.deal is not None and result.deal.left_out:
+        body.append(f"<p id='left-out'>{_e(left_out_line(scenario, result.deal.left_out))}</p>")
     if getattr(result, "interrupted", False):
         body.append("<p class='incomplete'>Incomplete: the run was interrupted; this is what was found so far.</p>")
     body.append("</header>")

@@ -8,7 +8,7 @@ from solver.compare import Comparison
 
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import conflict_summary, said
+from .words import conflict_summary, left_out_line, said
 
 
 def _cell(text: object) -> str:
@@ -36,6 +36,8 @@ def _members(scenario: Scenario, names) -> list[str]:
 def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparison | None = None,
                    baseline: Scenario | None = None, edits: str = "") -> str:
     out = [f"# {_cell(scenario.title)}", "", _verdict(result), ""]
+    if result.deal is not None and result.deal.left_out:
+        out += [_cell(left_out_line(scenario, result.deal.left_out)), ""]
     if getattr(result, "interrupted", False):
         out += ["> **Incomplete:** the run was interrupted; what follows is what was found so far.", ""]
     if result.deal is not None:

@@ -13,7 +13,7 @@ from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
 from .safe import json_text
-from .words import conflict_summary, possessive, reason_summary, said, shared_issues
+from .words import conflict_summary, left_out_line, possessive, reason_summary, said, shared_issues
 
 FORMAT = "feasible/1"
 
@@ -35,6 +35,7 @@ def deal_json(deal: Deal) -> dict[str, Any]:
                     for o in deal.outcomes},
         "optimal": deal.optimal,
         "gap": deal.gap,
+        "left_out": list(deal.left_out),
     }
 
 
@@ -178,6 +179,8 @@ def parties_table(scenario: Scenario, deal: Deal) -> Table:
 
 def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
     parts: list[RenderableType] = [Hanging("", Text(scenario.title, style="bold")), Hanging("", verdict_line(result))]
+    if result.deal is not None and result.deal.left_out:
+        parts.append(Hanging("", Text(left_out_line(scenario, result.deal.left_out))))
     if result.interrupted:
         parts.append(Text("INCOMPLETE: interrupted; what follows is what was found so far.", style="bold yellow"))
     for index, deal in enumerate(result.deals):

@@ -83,6 +83,12 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
     return f"{head}{given}: they collide over {join_words(issues)}."
 
 
+def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:
+    """Why a fair deal's lowest satisfaction leaves some parties out (their satisfaction is 0 in every deal)."""
+    names = join_words([scenario.party(party_id).name for party_id in left_out])
+    return f"Fair deal: {names} cannot be satisfied by any deal, so fairness is measured over the other parties."
+
+
 def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], facts: Sequence[str]) -> str:
     """Why a target is impossible, in one sentence (the red lines and facts hold without it)."""
     owners: list[str] = []

@@ -62,7 +62,8 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
                required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
     """Up to `count` deals, best first, each differing from every earlier one on at least one issue and,
     among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
-    (default: every fact and red line).
+    (default: every fact and red line). With `fair`, parties that no deal can satisfy at all are left out of
+    the lowest satisfaction (each deal names them in `left_out`).
     Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
     scenario = compiled.scenario
     if required is None:
@@ -70,20 +71,52 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
     base = compiled.with_hard(required)
     deals: list[Deal] = []
     first: Outcome | None = None
+    left_out: tuple[str, ...] = ()
     for _ in range(count):
-        model = base.clone()
-        stages = objective_stages(objective, compiled, model)
-        scored = len(stages)
-        spread = []
-        for earlier in deals:
-            lits = differs(model, compiled, earlier.values)
-            model.add_bool_or(lits)
-            spread += lits
-        if spread:
-            stages = stages + [sum(spread)]
-        outcome, proved, gap = searcher.optimize(model, stages, scored)
+        deal, outcome = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
         first = first or outcome
-        if not outcome.found:
+        if deal is None:
             break
-        deals.append(replace(read_deal(compiled, outcome.solver, proved, required), gap=gap))
+        if objective is Objective.FAIR and not deals:
+            left_out = unsatisfiable_parties(compiled, base, deal, searcher)
+            if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
+                fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
+                deal = fairer or replace(deal, optimal=False, gap=1.0)
+        deals.append(replace(deal, left_out=left_out))
     return deals, first
+
+
+def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earlier: list[Deal],
+               searcher: Searcher, required: Collection[str], left_out: Collection[str]
+               ) -> tuple[Deal | None, Outcome]:
+    """The best deal that differs from every earlier one (and among equally good ones, differs most)."""
+    model = base.clone()
+    stages = objective_stages(objective, compiled, model, left_out)
+    scored = len(stages)
+    spread = []
+    for deal in earlier:
+        lits = differs(model, compiled, deal.values)
+        model.add_bool_or(lits)
+        spread += lits
+    if spread:
+        stages = stages + [sum(spread)]
+    outcome, proved, gap = searcher.optimize(model, stages, scored)
+    if not outcome.found:
+        return None, outcome
+    return replace(read_deal(compiled, outcome.solver, proved, required), gap=gap), outcome
+
+
+def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher
+                          ) -> tuple[str, ...]:
+    """The parties (ids) that no deal can satisfy at all (each proved: no deal meets any of their demands),
+    unless that is every party with demands. Only parties at 0 in `deal` can be; a party whose proof the time
+    limit cuts short counts as satisfiable."""
+    zero = [o.party for o in deal.outcomes if o.satisfaction == 0]
+    unsatisfiable = []
+    for party_id in zero:
+        model = base.clone()
+        model.add_bool_or([compiled.holds[d.name] for d in compiled.scenario.party(party_id).demands])
+        if searcher.solve(model, presolve=False).infeasible:
+            unsatisfiable.append(party_id)
+    with_demands = sum(1 for o in deal.outcomes if o.satisfaction is not None)
+    return tuple(unsatisfiable) if len(unsatisfiable) < with_demands else ()

@@ -9,6 +9,7 @@ SCALE and rounded down (documented in docs/check.md).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from positions.model import Party
@@ -19,7 +20,9 @@ from .result import Objective
 
 EXACT_LIMIT = 1 << 20  # largest L for the exact scaling
 SCALE = 1 << 20  # the scale used beyond it
-LOG_SCALE = 1_000_000  # resolution of the logarithms in the Nash objective
+LOG_SCALE = 1_000_000  # resolution of the logarithms in the Nash objective, when the weights allow it
+BREAKPOINTS = 1024  # most points on one party's log curve in the Nash objective (docs/check.md)
+SAFE = 1 << 62  # every term of a Nash constraint stays below this: CP-SAT's integers are 64-bit
 
 
 @dataclass(frozen=True)
@@ -51,38 +54,121 @@ class Satisfaction:
         return result
 
 
-def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Model) -> list:
-    """Expressions to maximise one after another (adds helper variables to `model`)."""
+def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Model,
+                     left_out: Collection[str] = ()) -> list:
+    """Expressions to maximise one after another (adds helper variables to `model`). `left_out`: parties (ids)
+    that no deal can satisfy, whom `fair` leaves out of the lowest satisfaction (it would be 0 in every deal)."""
     satisfaction = Satisfaction.of(compiled)
     if not satisfaction.parties:
         return []
     scaled = satisfaction.scaled(compiled, model)
     if objective is Objective.FAIR:
         lowest = model.new_int_var(0, satisfaction.scale, "lowest")
-        for expr in scaled:
-            model.add(lowest <= expr)
+        for party, expr in zip(satisfaction.parties, scaled):
+            if party.id not in left_out:
+                model.add(lowest <= expr)
         return [lowest, sum(scaled)]
     if objective is Objective.WELFARE:
         return [sum(scaled)]
     return [_log_sum(compiled, model, satisfaction)]
 
 
-def _log_sum(compiled: Compiled, model: cpsat.Model, satisfaction: Satisfaction):
-    """Σ log(satisfaction), each log read from a table over the party's possible met weight.
+@dataclass(frozen=True)
+class LogCurve:
+    """One party's scaled logarithm of satisfaction, as the corners of a concave curve over its met weight.
 
-    A party with nothing met makes the product zero; its table entry is below every sum of real logarithms,
-    so deals where every party gets something always rank first.
+    Between corners the curve is a straight line (a chord of the logarithm). `exact`: the corners are taken from
+    every weight the party can have met, so the curve is the logarithm there up to rounding; otherwise they
+    are a grid, and the chords add a documented tolerance (docs/check.md).
     """
+
+    total: int
+    corners: tuple[tuple[int, int], ...]  # (met weight, scaled log), from (0, the value for nothing met) to (total, 0)
+    exact: bool
+
+
+def nash_scale(count: int, biggest: int) -> int:
+    """The resolution of the logarithms: LOG_SCALE unless the weights are so large that a chord's terms could
+    overflow; then as fine as they allow (docs/check.md)."""
+    bound = 4 * biggest * (count * math.ceil(math.log(biggest + 1)) + 1)
+    scale = min(LOG_SCALE, SAFE // bound)
+    if scale < 1:
+        from positions import UserError
+
+        raise UserError(f"the demand weights are too large for --objective nash (a party's total is {biggest:,})",
+                        hint="divide every weight by a common factor, or use --objective fair or welfare")
+    return scale
+
+
+def nothing_met(count: int, biggest: int, scale: int) -> int:
+    """The curve's value for a party with nothing met: below any sum of the other parties' logarithms, so
+    deals where every party gets something always rank first."""
+    return -scale * (count * math.ceil(math.log(biggest + 1)) + 1)
+
+
+def reachable_met(weights: list[int], limit: int) -> list[int] | None:
+    """Every weight a party can have met (the sums of subsets of its demands' weights), ascending; None as soon
+    as there are more than `limit`."""
+    sums = {0}
+    for weight in weights:
+        sums |= {s + weight for s in sums}
+        if len(sums) > limit:
+            return None
+    return sorted(sums)
+
+
+def geometric_grid(total: int, count: int) -> list[int]:
+    """At most `count` met weights from 0 to `total` (total >= 3): consecutive integers while they are
+    less than a factor `ratio` apart, then at most that factor apart; ratio = exp(2 ln(total) / count)."""
+    ratio = math.exp(2 * math.log(total) / count)
+    grid, weight = [0], 1
+    while weight < total:
+        grid.append(weight)
+        weight = max(weight + 1, math.floor(weight * ratio))
+    grid.append(total)
+    return grid
+
+
+def log_curve(weights: list[int], zero: int, scale: int) -> LogCurve:
+    """The party's curve: its reachable met weights as corners while there are at most BREAKPOINTS of them,
+    else a geometric grid of them (docs/check.md gives the tolerance)."""
+    total = sum(weights)
+    reachable = reachable_met(weights, BREAKPOINTS)
+    exact = reachable is not None
+    points = reachable if exact else geometric_grid(total, BREAKPOINTS - 4)
+    scaled = [(0, zero)] + [(m, round(scale * math.log(m / total))) for m in points[1:]]
+    return LogCurve(total, tuple(_upper_hull(scaled)), exact)
+
+
+def _upper_hull(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The corners of the least concave curve on or above every point (points ascending by x). Rounding can
+    put a point slightly below the chord of its neighbours; the curve then passes above it, by less than the
+    rounding."""
+    hull: list[tuple[int, int]] = []
+    for x, y in points:
+        while len(hull) >= 2:
+            (x1, y1), (x2, y2) = hull[-2], hull[-1]
+            if (y2 - y1) * (x - x1) > (y - y1) * (x2 - x1):  # the middle corner is above the chord: keep it
+                break
+            hull.pop()
+        hull.append((x, y))
+    return hull
+
+
+def _log_sum(compiled: Compiled, model: cpsat.Model, satisfaction: Satisfaction):
+    """Σ log(satisfaction): each party's log is held below every chord of its concave curve, which the
+    maximisation makes the curve itself (exact at every corner, and the linear relaxation is tight)."""
     count = len(satisfaction.parties)
     biggest = max(p.demand_weight for p in satisfaction.parties)
-    zero = -LOG_SCALE * (count * math.ceil(math.log(biggest + 1)) + 1)
+    scale = nash_scale(count, biggest)
+    zero = nothing_met(count, biggest, scale)
     logs = []
     for party in satisfaction.parties:
-        total = party.demand_weight
-        table = [zero] + [round(LOG_SCALE * math.log(m / total)) for m in range(1, total + 1)]
-        met = model.new_int_var(0, total, f"met[{party.id}]")
+        curve = log_curve([d.weight for d in party.demands], zero, scale)
+        met = model.new_int_var(0, curve.total, f"met[{party.id}]")
         model.add(met == satisfaction.met(compiled, party))
-        log = model.new_int_var(min(table), 0, f"log[{party.id}]")
-        model.add_element(met, table, log)
+        log = model.new_int_var(zero, 0, f"log[{party.id}]")
+        for (x1, y1), (x2, y2) in zip(curve.corners, curve.corners[1:]):
+            model.add((x2 - x1) * (log - y1) <= (y2 - y1) * (met - x1))
         logs.append(log)
     return sum(logs)

@@ -46,6 +46,7 @@ class Deal:
     outcomes: tuple[PartyOutcome, ...]
     optimal: bool  # proved best for the objective (among deals that differ from those before it)
     gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the objective's first unproved criterion
+    left_out: tuple[str, ...] = ()  # fair: parties (ids) no deal can satisfy, left out of the lowest satisfaction
 
     def satisfaction(self) -> dict[str, Fraction]:
         return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}

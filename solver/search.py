@@ -126,24 +126,24 @@ class Searcher:
 
     def optimize(self, model: cpsat.Model, stages: list, scored: int | None = None
                  ) -> tuple[Outcome, bool, float | None]:
-        """Maximise each stage in turn, keeping the earlier stages at their optimum.
+        """Find any solution first, then maximise each stage in turn, keeping the earlier stages at their optimum.
 
-        The first `scored` stages (default: all) are the objective; later ones only break ties. Returns the
-        last outcome with a solution (or the failing one), whether the objective was proved optimal, and when
-        it was not, the relative gap between the value found and CP-SAT's bound on the first unproved stage.
+        The first solve has no objective: whether a solution exists is settled before any optimisation (which
+        can be far harder), and the optimisation starts from it. The first `scored` stages (default: all) are
+        the objective; later ones only break ties. Returns the last outcome with a solution (or the failing
+        first one), whether the objective was proved optimal, and when it was not, the relative gap between the
+        value found and CP-SAT's bound on the first unproved stage (1.0 when that stage found nothing).
         `model` is changed: pass a clone.
         """
         scored = len(stages) if scored is None else scored
-        if not stages:
-            outcome = self.solve(model)
-            return outcome, outcome.status == cpsat.OPTIMAL, None
-        best: Outcome | None = None
+        best = self.solve(model)
+        if not best.found or not stages:
+            return best, best.status == cpsat.OPTIMAL, None
+        _hint(model, best.solver)
         for index, expr in enumerate(stages):
             model.maximize(expr)
             outcome = self.solve(model)
             if not outcome.found:
-                if best is None:
-                    return outcome, False, None
                 return best, index >= scored, None if index >= scored else 1.0
             if outcome.status != cpsat.OPTIMAL:
                 if index >= scored:  # the objective is settled; only a tie-break was cut short

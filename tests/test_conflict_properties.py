@@ -27,9 +27,10 @@ from solver.evaluate import holds
 from solver.explain import oracle
 from solver.explain.conflicts import Conflict
 from solver.explain.why import why_not
+from solver_support import GENEROUS
 from solver_support.build import (assert_well_typed, bool_issue, enum_issue, int_issue, issues_of, party, rule,
                                   scenario, set_issue)
-from solver_support.oracle import assignments, domain, objective_value, satisfaction
+from solver_support.oracle import assignments, domain, left_out, objective_value, satisfaction
 from solver_support.strategies import issue_sets, scenarios
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
@@ -212,8 +213,16 @@ class Brute:
         return [row.values for row in self.rows_meeting(self.facts + self.red)]
 
     def best(self, objective: Objective, required) -> Any:
-        return max(objective_value(objective, satisfaction(self.scen, row.values))
+        out = self.left_out(required)
+        return max(objective_value(objective, satisfaction(self.scen, row.values), out)
                    for row in self.rows_meeting(required))
+
+    def value(self, objective: Objective, values: dict, required) -> Any:
+        return objective_value(objective, satisfaction(self.scen, values), self.left_out(required))
+
+    def left_out(self, required) -> frozenset[str]:
+        """The parties no deal meeting `required` satisfies: fair leaves them out of the lowest satisfaction."""
+        return left_out(self.scen, [row.values for row in self.rows_meeting(required)])
 
 
 # ---------------------------------------------------------------------------------------------- check
@@ -224,7 +233,7 @@ def assert_deal_meets(brute: Brute, values: dict, required) -> None:
 
 
 def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
-    result = check(scen, objective, conflicts=None, relaxations=MANY, room=False)
+    result = check(scen, objective, conflicts=None, relaxations=MANY, room=False, time_limit=GENEROUS)
     assert result.verdict is Verdict.NO_DEAL
     assert result.conflicts_complete
 
@@ -276,7 +285,7 @@ def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
         assert deal is not None
         assert_deal_meets(brute, deal.values, kept)
         assert deal.optimal
-        assert objective_value(objective, satisfaction(scen, deal.values)) == brute.best(objective, kept)
+        assert brute.value(objective, deal.values, kept) == brute.best(objective, kept)
     if len(result.relaxations) < MANY:
         assert set(drops) == brute.mcses
     else:
@@ -284,7 +293,7 @@ def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
 
 
 def check_deal(scen: Scenario, brute: Brute) -> None:
-    result = check(scen)
+    result = check(scen, time_limit=GENEROUS)
     assert result.verdict is Verdict.DEAL
     assert result.conflicts == () and result.relaxations == ()
     assert_deal_meets(brute, result.deal.values, brute.facts + brute.red)
@@ -365,7 +374,7 @@ def test_limits_on_conflicts_and_relaxations(scen, limit, wanted):
         return
     event(f"fewer MUSes than the limit: {len(brute.muses) < limit}; fewer MCSes than asked: "
           f"{len(brute.mcses) < wanted}")
-    result = check(scen, conflicts=limit, relaxations=wanted, room=False)
+    result = check(scen, conflicts=limit, relaxations=wanted, room=False, time_limit=GENEROUS)
     assert result.verdict is Verdict.NO_DEAL
     reported = {frozenset(c.red_lines) for c in result.conflicts}
     assert len(reported) == len(result.conflicts) == min(limit, len(brute.muses))
@@ -419,7 +428,7 @@ def why_not_agrees_with_brute_force(data, scen):
     text = data.draw(targets(scen))
     note(f"target: {text}")
     target = parse_target(scen, text)
-    answer = why_not(scen, target, 10.0)
+    answer = why_not(scen, target, GENEROUS)
     assert answer.decided
     assert answer.target == target
     if not brute.deals:
@@ -473,7 +482,7 @@ def _two_party(facts=(), extra_red=()):
 
 def test_facts_that_contradict_each_other_are_the_one_conflict():
     scen = _two_party(facts=["x >= 2", "e == \"hi\"", "x <= 1"])
-    result = check(scen, conflicts=None)
+    result = check(scen, conflicts=None, time_limit=GENEROUS)
     assert result.verdict is Verdict.NO_DEAL
     assert result.conflicts == (Conflict((), ("facts/f0", "facts/f2")),)
     assert result.conflicts_complete
@@ -483,7 +492,7 @@ def test_facts_that_contradict_each_other_are_the_one_conflict():
 def test_red_line_impossible_alone_is_a_conflict_of_its_own():
     scen = _two_party(extra_red=["x > 3"])
     brute = Brute(scen)
-    result = check(scen, conflicts=None, relaxations=MANY)
+    result = check(scen, conflicts=None, relaxations=MANY, time_limit=GENEROUS)
     assert result.verdict is Verdict.NO_DEAL
     assert {frozenset(c.red_lines) for c in result.conflicts} == brute.muses
     assert Conflict(("a/r2",), ()) in result.conflicts
@@ -495,7 +504,7 @@ def test_red_line_impossible_alone_is_a_conflict_of_its_own():
 
 def test_red_line_impossible_only_given_a_fact():
     scen = _two_party(facts=["e != \"hi\"", "s contains \"v\"", "b -> x == 3"], extra_red=["e == \"hi\""])
-    result = check(scen, conflicts=None)
+    result = check(scen, conflicts=None, time_limit=GENEROUS)
     assert Conflict(("a/r2",), ("facts/f0",)) in result.conflicts
     brute = Brute(scen)
     assert {frozenset(c.red_lines) for c in result.conflicts} == brute.muses
@@ -506,7 +515,7 @@ def test_red_line_impossible_only_given_a_fact():
 def test_why_not_value_reason_can_be_facts_alone():
     scen = _two_party(facts=["s contains \"v\""])
     scen = replace(scen, parties=(scen.parties[0], replace(scen.parties[1], red_lines=())))
-    answer = why_not(scen, parse_target(scen, "s="), 10.0)
+    answer = why_not(scen, parse_target(scen, "s="), GENEROUS)
     assert answer.any_deal and not answer.possible
     assert answer.reason == Conflict((), ("facts/f0",))
 

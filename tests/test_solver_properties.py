@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from positions.model import IssueKind
 from solver import Objective, Verdict, check
 from solver.evaluate import holds, in_domain
+from solver_support import GENEROUS
 from solver_support.build import assert_well_typed, int_issue, issues_of, party, scenario, set_issue
 from solver_support.oracle import Oracle, differing, is_deal, satisfaction
 from solver_support.strategies import scenarios
@@ -70,7 +71,7 @@ def test_check_agrees_with_brute_force(scen):
     assert_well_typed(scen)
     oracle = Oracle(scen)
     for objective in OBJECTIVES:
-        result = check(scen, objective)
+        result = check(scen, objective, time_limit=GENEROUS)
         if not oracle.deals:
             assert result.verdict is Verdict.NO_DEAL
             assert result.deals == () and result.room == {}
@@ -93,7 +94,7 @@ def test_alternative_deals_agree_with_brute_force(scen, objective):
     exact objectives each deal is the best among those differing from the earlier ones, and among those
     equally good, differs from the earlier ones on as many issues as possible."""
     oracle = Oracle(scen)
-    result = check(scen, objective, deals=3, room=False)
+    result = check(scen, objective, deals=3, room=False, time_limit=GENEROUS)
     if not oracle.deals:
         assert result.verdict is Verdict.NO_DEAL and result.deals == ()
         return
@@ -128,24 +129,51 @@ def test_large_weights_stay_within_the_documented_tolerance(scen):
     (docs/check.md): lowest satisfactions 2^-20 or more apart keep their order, sums may be off by less than
     n x 2^-20; nash keeps products whose ratio exceeds e^(n x 10^-6) in order. Whatever the scaling, the deal is
     valid and the verdict right."""
+    for objective in OBJECTIVES:
+        assert_within_tolerance(scen, objective, GENEROUS)
+
+
+def assert_within_tolerance(scen, objective: Objective, time_limit: float) -> None:
+    """What holds whatever the time: a deal whenever one exists (found by the first, objective-free solve), valid;
+    and when it is proved best, its value within the documented tolerance of the best (brute force); when it is
+    not (the limit was reached: a loaded machine), its gap is given instead."""
     oracle = Oracle(scen)
     tolerance = Fraction(1, 2**20)
     parties = sum(1 for p in scen.parties if p.demands)
+    result = check(scen, objective, room=False, time_limit=time_limit)
+    if not oracle.deals:
+        assert result.verdict in (Verdict.NO_DEAL, Verdict.UNKNOWN)
+        return
+    assert result.verdict is Verdict.DEAL
+    assert_valid_deal(scen, result.deal.values)
+    assert_outcomes_match(scen, result.deal)
+    if not result.deal.optimal:
+        assert result.deal.gap is not None and 0 <= result.deal.gap <= 1
+        return
+    got, best = oracle.value(objective, result.deal.values), oracle.best(objective)
+    if objective is Objective.FAIR:
+        assert got[0] > best[0] - tolerance, (got, best)
+    elif objective is Objective.WELFARE:
+        assert got > best - parties * tolerance, (got, best)
+    elif best > 0:
+        assert got > 0 and math.log(best / got) <= parties * 1e-6 + 1e-12, (got, best)
+
+
+def test_large_weights_tolerance_check_holds_when_the_time_runs_out(monkeypatch):
+    """The assertions above hold even when the limit cuts the optimisation short (issue 12, A.7: the test used to
+    fail on a loaded machine). The limit is cut deterministically: every solve with an objective ends at once,
+    without a solution, as when the time runs out; the objective-free first solve still finds the deal."""
+    from solver import cpsat
+    from solver.search import Outcome, Searcher
+
+    solve = Searcher.solve
+    monkeypatch.setattr(Searcher, "solve", lambda self, model, **kw: Outcome(cpsat.UNKNOWN, None)
+                        if len(model.proto.objective.vars) else solve(self, model, **kw))
+    issues = issues_of(int_issue("x", 0, 3), int_issue("y", 0, 3))
+    scen = scenario(issues, [party("a", ["x + y <= 4"], [("x >= 2", 2017), ("y == 0", 2999)]),
+                             party("b", [], [("y >= 2", 2203), ("x <= 1", 2801)])])
     for objective in OBJECTIVES:
-        result = check(scen, objective, room=False)
-        if not oracle.deals:
-            assert result.verdict is Verdict.NO_DEAL
-            return
-        assert result.verdict is Verdict.DEAL
-        assert_valid_deal(scen, result.deal.values)
-        assert_outcomes_match(scen, result.deal)
-        got, best = oracle.value(objective, result.deal.values), oracle.best(objective)
-        if objective is Objective.FAIR:
-            assert got[0] > best[0] - tolerance, (got, best)
-        elif objective is Objective.WELFARE:
-            assert got > best - parties * tolerance, (got, best)
-        elif best > 0:
-            assert got > 0 and math.log(best / got) <= parties * 1e-6 + 1e-12, (got, best)
+        assert_within_tolerance(scen, objective, GENEROUS)
 
 
 # ------------------------------------------------------------------------------------------ fixed examples

@@ -37,16 +37,25 @@ def satisfaction(scen: Scenario, deal: dict[str, Any]) -> dict[str, Fraction]:
             for p in scen.parties if p.demand_weight}
 
 
-def objective_value(objective: Objective, sats: dict[str, Fraction]):
-    """The exact value each objective maximises (tuples compare lexicographically)."""
+def objective_value(objective: Objective, sats: dict[str, Fraction], left_out: frozenset[str] = frozenset()):
+    """The exact value each objective maximises (tuples compare lexicographically). `fair` takes the lowest
+    satisfaction over the parties not `left_out` (those no deal can satisfy, docs/check.md)."""
     values = list(sats.values())
     if not values:
         return 0
     if objective is Objective.FAIR:
-        return (min(values), sum(values))
+        return (min(s for p, s in sats.items() if p not in left_out), sum(values))
     if objective is Objective.WELFARE:
         return sum(values)
     return prod(values, start=Fraction(1))
+
+
+def left_out(scen: Scenario, deals: list[dict[str, Any]]) -> frozenset[str]:
+    """The parties with demands that none of `deals` satisfies at all (unless that is all of them): `fair` leaves
+    them out of the lowest satisfaction."""
+    sats = [satisfaction(scen, d) for d in deals]
+    never = {p for p in (sats[0] if sats else {}) if all(s[p] == 0 for s in sats)}
+    return frozenset(never) if sats and len(never) < len(sats[0]) else frozenset()
 
 
 def is_deal(scen: Scenario, deal: dict[str, Any]) -> bool:
@@ -65,8 +74,12 @@ class Oracle:
     def deals(self) -> list[dict[str, Any]]:
         return [a for a in assignments(self.scenario.issues) if is_deal(self.scenario, a)]
 
+    @cached_property
+    def left_out(self) -> frozenset[str]:
+        return left_out(self.scenario, self.deals)
+
     def value(self, objective: Objective, deal: dict[str, Any]):
-        return objective_value(objective, satisfaction(self.scenario, deal))
+        return objective_value(objective, satisfaction(self.scenario, deal), self.left_out)
 
     def best(self, objective: Objective):
         return max(self.value(objective, d) for d in self.deals)
