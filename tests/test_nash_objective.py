@@ -155,6 +155,7 @@ def test_cli_exits_0_with_a_deal_not_proved_best(monkeypatch, tmp_path):
     from cli.app import app
 
     _optimisation_gets_no_time(monkeypatch)
+    monkeypatch.setenv("FEASIBLE_MAX_WEIGHT", str(10**9))  # above the default limit, as a user may allow
     path = tmp_path / "big.yaml"
     path.write_text(_yaml(SCALED["one weight of 10^9"]))
     run = CliRunner().invoke(app, ["check", str(path), "--objective", "nash", "--format", "json",
