@@ -98,3 +98,27 @@ def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], 
     if not parts:
         return f"{question} is impossible in itself."
     return f"{question} is ruled out by {join_words(parts)}."
+
+
+def _cause(interrupted: bool) -> tuple[str, str]:
+    """What stopped a search early, and the advice that goes with it."""
+    return ("the interruption", "") if interrupted else ("the time limit", "; a longer --time-limit gives it time")
+
+
+def conflicts_extent(found: int, complete: bool, cut_by_time: bool, interrupted: bool = False) -> str:
+    """How far the list of conflicts goes, and what would lengthen it."""
+    if complete:
+        return "all of them"
+    if not cut_by_time and not interrupted:
+        return "there may be more: --all-conflicts lists them all"
+    cause, advice = _cause(interrupted)
+    more = "at least one exists, since there is no deal" if not found else "there may be more"
+    return f"{more}: {cause} cut the search short{advice}"
+
+
+def relaxations_cut_short(found: int, interrupted: bool = False) -> str:
+    """The line every format shows when the search for relaxations was cut short or had no time at all."""
+    cause, advice = _cause(interrupted)
+    if found:
+        return f"{cause.capitalize()} cut the search for relaxations short: there may be more{advice}."
+    return f"No relaxation found: {cause} cut the search for them short{advice}."
