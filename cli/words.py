@@ -71,9 +71,12 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
                 f"line{'s' if len(red_lines) != 1 else ''}{'' if len(owners) == 1 else ' of ' + who}{given}: "
                 f"they collide over {join_words(issues)}.")
     if not red_lines:
-        return f"The facts contradict each other over {join_words(issues)}: no deal is possible whatever the parties want."
+        return _facts_summary(list(facts), issues)
     if len(red_lines) == 1:
         given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
+        if not issues:  # a rule over no issue at all, such as `false`
+            return f"{possessive(owners[0])} red line cannot hold{given}: " + (
+                "together they rule out every deal." if facts else "it is impossible in itself.")
         return f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle {join_words(issues)}."
     elif len(owners) == 1:
         head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
@@ -81,6 +84,15 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
         head = f"The red lines of {join_words(owners)} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
     given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works" if facts else ""
     return f"{head}{given}: they collide over {join_words(issues)}."
+
+
+def _facts_summary(facts: list[str], issues: list[str]) -> str:
+    """Facts that leave no deal at all: one impossible fact, or several that contradict each other."""
+    over = f" over {join_words(issues)}" if issues else ""
+    if len(facts) == 1:
+        meets = f": no way to settle {join_words(issues)} meets it" if issues else ""
+        return f"The fact {facts[0]} is impossible in itself{meets}, so no deal is possible whatever the parties want."
+    return f"The facts contradict each other{over}: no deal is possible whatever the parties want."
 
 
 def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], facts: Sequence[str]) -> str:

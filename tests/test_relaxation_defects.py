@@ -165,3 +165,33 @@ def test_conflicts_cut_by_their_number_are_not_blamed_on_time(two_conflicts):
     result = check(load_scenario(two_conflicts), conflicts=1, relaxations=0)
     assert len(result.conflicts) == 1 and not result.conflicts_complete and not result.conflicts_cut_by_time
     assert conflicts_extent(1, False, False) == "there may be more: --all-conflicts lists them all"
+
+
+# ---------------------------------------------------------------------------------------------- C.17
+
+def _summaries(tmp_path: Path, yaml_text: str) -> list[str]:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    doc = json.loads(run("check", str(path), "--format", "json").stdout)
+    return [c["summary"] for c in doc["conflicts"]]
+
+
+def test_a_red_line_over_no_issue_is_impossible_in_itself(tmp_path: Path):
+    summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\nparties:\n"
+                                     "  - party: a\n    red_lines:\n      - {id: never, says: Never., rule: 'false'}\n")
+    assert summaries == ["a's red line cannot hold: it is impossible in itself."]
+
+
+def test_a_single_impossible_fact_is_named(tmp_path: Path):
+    summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\n"
+                                     "facts:\n  - {id: big, says: x is over ten., rule: x > 10}\n"
+                                     "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
+    assert summaries == ["The fact facts/big is impossible in itself: no way to settle x meets it, so no deal is "
+                         "possible whatever the parties want."]
+
+
+def test_facts_that_contradict_each_other_still_say_so(tmp_path: Path):
+    summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\n"
+                                     "facts:\n  - {id: big, says: Big., rule: x > 6}\n  - {id: small, says: Small., rule: x < 4}\n"
+                                     "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
+    assert summaries == ["The facts contradict each other over x: no deal is possible whatever the parties want."]
