@@ -74,9 +74,8 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
         return _facts_summary(list(facts), issues)
     if len(red_lines) == 1:
         given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
-        if not issues:  # a rule over no issue at all, such as `false`
-            return f"{possessive(owners[0])} red line cannot hold{given}: " + (
-                "together they rule out every deal." if facts else "it is impossible in itself.")
+        if not issues:  # a rule over no issue at all, such as `false`: no fact is needed to contradict it
+            return f"{possessive(owners[0])} red line cannot hold: it is impossible in itself."
         return f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle {join_words(issues)}."
     elif len(owners) == 1:
         head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
