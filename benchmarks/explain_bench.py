@@ -10,8 +10,12 @@ is inside the timing; loading YAML and importing are not):
   there are no more: `find_conflicts(..., limit=None)` (`complete` must be True) vs `marco`. Goal: 3x faster.
 - relax-chain / relax-planted: the cheapest relaxation: `find_relaxations(compiled, Objective.FAIR, searcher,
   limit=1)` (which also verifies it and finds the best deal it opens) vs `mcs_opt` with the red lines'
-  weights. Goal on the chain: no slower than CPMpy. The core step (compilation and the optimisation solve,
+  weights. Goal on the chain: no slower than CPMpy. The core step (compilation and the hitting-set search,
   without the verification and the deal) is timed separately from the same runs.
+- check-planted-2000: the whole answer of `feasible check FILE` (default options: the verdict, the conflicts,
+  the relaxations with the deal each opens, all verified, within the default time limit) on the file of
+  issue 12 (shared/cases/planted-2000.yaml: 20 parties, 2,000 red lines, 2,000 demands, one planted conflict
+  of 5) vs CPMpy `mus` then `mcs_opt` on the same red lines. Skipped when the file is not there.
 - one-mus-chain: one conflict of the chain (no goal; for scale).
 - all-muses-small / relax-small: the same calls against `marco` / `mcs_opt` on the small instance (14 red lines,
   2 planted conflicts of 3, 40,400 assignments; no goal).
@@ -28,6 +32,7 @@ alternating, after one warm-up run of each. --write replaces the "explain-vs-cpm
     python benchmarks/explain_bench.py --runs 5 --big-runs 3 --write
     python benchmarks/explain_bench.py --only all-muses-chain --runs 5
     python benchmarks/explain_bench.py --only all-muses-small-brute relax-small-brute --runs 5
+    python benchmarks/explain_bench.py --only check-planted-2000 --big-runs 3
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ import generate  # noqa: E402
 
 from positions import load_scenario  # noqa: E402
 from positions.model import Scenario  # noqa: E402
+from solver.check import check  # noqa: E402
 from solver.compile import compile_scenario  # noqa: E402
 from solver.explain import conflicts as conflicts_mod  # noqa: E402
 from solver.explain.conflicts import find_conflicts, find_relaxations  # noqa: E402
@@ -67,7 +73,11 @@ SECTION = "explain-vs-cpmpy"
 BEGIN, END = docsection.markers(SECTION)
 TIME_LIMIT = 3600.0  # never the limiting factor here
 ROWS = ("one-mus-planted", "all-muses-chain", "relax-chain", "relax-planted", "one-mus-chain", "all-muses-small",
-        "all-muses-small-brute", "relax-small", "relax-small-brute")
+        "all-muses-small-brute", "relax-small", "relax-small-brute", "check-planted-2000")
+# issue 12's file, from the checkout's sibling `shared` directory or the machine's
+SHARED_CASE = next((d / "cases" / "planted-2000.yaml" for d in (ROOT.parent / "shared", Path("/work/shared"))
+                    if (d / "cases" / "planted-2000.yaml").is_file()), None)
+BIG = ("planted", "planted-2000")  # instances timed --big-runs times
 SMALL = {"parties": 3, "issues": 3, "red_lines": 14, "demands": 3, "facts": 2, "conflicts": 2, "conflict_size": 3,
          "kernel": "implication"}  # random family: 7 issues (2 kernels of 2), 40,400 (or 20,200) assignments
 SMALL_TINY = {**SMALL, "issues": 2, "red_lines": 10}  # 400 assignments
@@ -131,11 +141,12 @@ class Probe:
                 setattr(owner, name, wrap(original))
                 patches.append((owner, name, original))
 
-        for name, phase in (("marco", "search"), ("conflict_facts", "facts"), ("verify_conflict", "verify"),
-                            ("verify_relaxation", "verify"), ("find_deals", "deal")):
+        for name, phase in (("marco", "search"), ("cheapest_mcses", "search"), ("conflict_facts", "facts"),
+                            ("verify_conflict", "verify"), ("verify_relaxation", "verify"), ("find_deals", "deal")):
             patch(conflicts_mod, name, lambda f, phase=phase: self._phased(f, phase))
         patch(Searcher, "solve", lambda f: self._timed(f, "solve"))
         patch(algorithms.MapSolver, "maximal_seed", lambda f: self._timed(f, "map"))
+        patch(algorithms.HittingSets, "cheapest", lambda f: self._timed(f, "map"))
         patch(oracle.SubsetOracle, "__call__", lambda f: self._timed(f, "check"))
         patch(oracle.SubsetOracle, "_solve", lambda f: self._timed(f, "oracle-solve"))
         for module in (oracle, conflicts_mod, deals, verify):
@@ -216,8 +227,18 @@ def feasible_all_muses(scenario: Scenario, probe: Probe) -> dict:
 
 def feasible_relaxation(scenario: Scenario, probe: Probe) -> dict:
     compiled = _compiled(scenario, probe)
-    found = find_relaxations(compiled, Objective.FAIR, Searcher(TIME_LIMIT), limit=1)
+    found, _ = find_relaxations(compiled, Objective.FAIR, Searcher(TIME_LIMIT), limit=1)
     return {"drop": frozenset(found[0].drop), "cost": found[0].cost, "deal": found[0].deal is not None}
+
+
+def feasible_check(scenario: Scenario, probe: Probe) -> dict:
+    """`feasible check FILE` as a user runs it: default options and time limit (compilation included)."""
+    result = check(scenario)
+    cheapest = result.relaxations[0] if result.relaxations else None
+    return {"muses": [frozenset(c.red_lines) for c in result.conflicts], "complete": result.conflicts_complete,
+            "drop": frozenset(cheapest.drop) if cheapest else None, "cost": cheapest.cost if cheapest else None,
+            "relaxations": len(result.relaxations), "relaxations_complete": result.relaxations_complete,
+            "deals": sum(r.deal is not None for r in result.relaxations)}
 
 
 def peer_one_mus(scenario: Scenario) -> dict:
@@ -240,6 +261,10 @@ def peer_relaxation(scenario: Scenario) -> dict:
     return {"drop": drop, "cost": cost}
 
 
+def peer_mus_then_relaxation(scenario: Scenario) -> dict:
+    return {**peer_one_mus(scenario), **peer_relaxation(scenario)}
+
+
 def brute_all_muses(scenario: Scenario) -> dict:
     found = brute_peer.explain(scenario)
     return {"muses": found.muses, "mcses": len(found.mcses), "deal": found.deal_exists, "explained": found}
@@ -255,7 +280,7 @@ def brute_relaxation(scenario: Scenario) -> dict:
 @dataclass
 class Instance:
     key: str
-    generated: generate.Generated
+    generated: generate.Generated | None  # None for a file given as is (its conflicts are not known here)
     scenario: Scenario
     label: str
     options: str  # the explain_bench options that rebuild it
@@ -284,6 +309,10 @@ def build_instances(seed: int, red_lines: int, workdir: Path, *, tiny: bool = Fa
                       f"(`generate.random_scenario({params})`)")
         options = f"--seed {seed}" + (f" --red-lines {red_lines}" if key == "planted" else "")
         found[key] = Instance(key, generated, scenario, label, options + (" --tiny" if tiny else ""))
+    if SHARED_CASE is not None and not tiny:
+        found["planted-2000"] = Instance("planted-2000", None, load_scenario(SHARED_CASE),
+                                         f"planted-2000: `{SHARED_CASE}`, the file of issue 12: 20 parties, 2,000 red "
+                                         "lines, 2,000 demands, one planted conflict of 5", "")
     return found
 
 
@@ -312,6 +341,7 @@ def make_rows() -> dict[str, Row]:
     mus_f, mus_p = "`find_conflicts(…, limit=1)`", "CPMpy `mus`"
     all_f, all_p = "`find_conflicts(…, limit=None)`", "CPMpy `marco`"
     rel_f, rel_p = "`find_relaxations(…, FAIR, limit=1)`", "CPMpy `mcs_opt`"
+    check_f, check_p = "`check(scenario)`: what `feasible check FILE` answers", "CPMpy `mus`, then `mcs_opt`"
     all_b = "brute force: every assignment, every subset → all MUSes"
     rel_b = "brute force: every assignment, every subset → cheapest MCS"
     brute = "brute force"
@@ -334,12 +364,16 @@ def make_rows() -> dict[str, Row]:
                            peer_relaxation, None),
         "relax-small-brute": Row("relax-small-brute", "cheapest relaxation", "small", rel_f, rel_b,
                                  feasible_relaxation, brute_relaxation, None, peer_name=brute),
+        "check-planted-2000": Row("check-planted-2000", "conflict and cheapest relaxation", "planted-2000", check_f,
+                                  check_p, feasible_check, peer_mus_then_relaxation, None),
     }
 
 
 def check_agreement(row: Row, instance: Instance) -> None:
     if row.peer_name == "brute force":
         return check_brute_agreement(row, instance)
+    if instance.generated is None:
+        return check_whole_answer_agreement(row)
     f, p = row.results["feasible"], row.results["peer"]
     planted = set(instance.generated.conflicts)
     notes, ok = [], True
@@ -359,6 +393,23 @@ def check_agreement(row: Row, instance: Instance) -> None:
         ok &= same and f["deal"]
         notes.append(f"cost {f['cost']} = {p['cost']}" if same else f"DIFFER: cost {f['cost']} vs {p['cost']}")
     row.agreement, row.agrees = "; ".join(notes), ok
+
+
+def check_whole_answer_agreement(row: Row) -> None:
+    """`check`'s answer against CPMpy's: the same one conflict, proved the only one; a cheapest relaxation of
+    the same cost, with the search for relaxations finished."""
+    f, p = row.results["feasible"], row.results["peer"]
+    notes = []
+    same_conflict = f["muses"] == p["muses"]
+    notes.append(f"the same conflict of {len(p['muses'][0])}" if same_conflict else
+                 f"DIFFER: feasible {[sorted(m) for m in f['muses']]}, CPMpy {[sorted(m) for m in p['muses']]}")
+    notes.append("the only one (complete)" if f["complete"] else "conflicts NOT complete")
+    same_cost = f["cost"] == p["cost"]
+    notes.append(f"cost {f['cost']} = {p['cost']}" if same_cost else f"DIFFER: cost {f['cost']} vs {p['cost']}")
+    notes.append(f"{f['relaxations']} relaxations, " + ("complete" if f["relaxations_complete"] else "NOT complete")
+                 + f", {f['deals']} with the deal it opens")
+    row.agreement = "; ".join(notes)
+    row.agrees = same_conflict and f["complete"] and same_cost and f["relaxations_complete"]
 
 
 def check_brute_agreement(row: Row, instance: Instance) -> None:
@@ -485,7 +536,7 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
             goal += f", and ≤ {row.seconds_goal:g} s"
             met += f", {'yes' if f <= row.seconds_goal else '**no**'}"
         runs = len(row.times["feasible"])
-        count = "--big-runs" if row.instance == "planted" else "--runs"
+        count = "--big-runs" if row.instance in BIG else "--runs"
         command = f"`python benchmarks/explain_bench.py --only {row.id} {count} {runs} {inst.options}`"
         out.append(f"| {row.measurement} | {row.instance} | {row.feasible_call} | {row.peer_call} | "
                    f"{_spread(row.times['feasible'])} | {_spread(row.times['peer'])} | {ratio:.2f} | {goal} | {met} | "
@@ -493,15 +544,15 @@ def table(rows: list[Row], instances: dict[str, Instance], args, load: Load | No
         if row.id.startswith("relax"):
             core = _median(row.core_times)
             goal_core = "—" if row.goal is None else ("yes" if core / p <= row.goal else "**no**")
-            out.append(f"| … core step only (compile + optimisation solve) | {row.instance} | "
+            out.append(f"| … core step only (compile + hitting-set search) | {row.instance} | "
                        f"`find_relaxations` minus verification and deal | {row.peer_call} | "
                        f"{_spread(row.core_times)} | {_spread(row.times['peer'])} | "
                        f"{core / p:.2f} | {goal} | {goal_core} | same runs | same runs |")
     out += ["", "Where the time goes, from the last timed run of each row (n × total seconds; "
             "per-call cost in brackets):", "",
-            "| row | feasible: compile | MARCO subset solves | map solves | oracle calls (from cache) | "
-            "plain-evaluator checks | fact minimisation | verification of the answer | deal it opens | "
-            "other solves (first checks, MCS optimisation) | CPMpy: translate + build solver | "
+            "| row | feasible: compile | subset solves (MARCO, hitting sets) | map / hitting-set solves | "
+            "oracle calls (from cache) | plain-evaluator checks | fact minimisation | verification of the answer | "
+            "deal it opens | other solves (verdict, first checks) | CPMpy: translate + build solver | "
             "CPMpy: subset solves | CPMpy: map / optimisation solves |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
@@ -577,8 +628,11 @@ def main(argv: list[str] | None = None) -> str:
     instances = build_instances(args.seed, args.red_lines, args.workdir, tiny=args.tiny)
     load = Load()
     rows = [row for key, row in make_rows().items() if args.only is None or key in args.only]
+    for row in [row for row in rows if row.instance not in instances]:
+        print(f"{row.id}: skipped (shared/cases/planted-2000.yaml not found, or --tiny)", file=sys.stderr)
+        rows.remove(row)
     for row in rows:
-        runs = args.big_runs if row.instance == "planted" else args.runs
+        runs = args.big_runs if row.instance in BIG else args.runs
         print(f"{row.id}: {runs} runs ...", file=sys.stderr, flush=True)
         run_row(row, instances[row.instance], runs)
         print(f"  feasible {_median(row.times['feasible']):.3f} s, {row.peer_name} "

@@ -14,7 +14,7 @@ from .conflict_map import build_map, to_svg
 from .render import counts_line
 from .safe import is_web_url
 from .report import _percent, _room_text, forced, show_or_dash, show_value
-from .words import conflict_summary, left_out_line, said
+from .words import conflict_summary, left_out_line, relaxations_cut_short, said
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -152,6 +152,9 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
             body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td>"
                         f"<td>{_bar(r.cost / top if top else 0, 'bar cost')}</td></tr>")
         body.append("</table></section>")
+    if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:
+        body.append(f"<p class='incomplete'>{_e(relaxations_cut_short(len(result.relaxations), result.interrupted))}"
+                    "</p>")
     if comparison is not None:
         body.append(_comparison(comparison, edits))
     if scenario.sources:

@@ -8,7 +8,7 @@ from solver.compare import Comparison
 
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import conflict_summary, left_out_line, said
+from .words import conflict_summary, left_out_line, relaxations_cut_short, said
 
 
 def _cell(text: object) -> str:
@@ -83,6 +83,8 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
                             if o.satisfaction is not None) if r.deal else "-"
             out.append(f"| {index} | {'<br>'.join(f'`{n}`' for n in r.drop)} | {r.cost} | {costs} | {sat} |")
         out.append("")
+    if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:
+        out += [f"> **Incomplete:** {relaxations_cut_short(len(result.relaxations), result.interrupted)}", ""]
     if comparison is not None:
         out += comparison_markdown(baseline or scenario, scenario, comparison, edits)
     out += sources_markdown(scenario)

@@ -13,7 +13,8 @@ from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
 from .safe import json_text
-from .words import conflict_summary, left_out_line, possessive, reason_summary, said, shared_issues
+from .words import (conflict_summary, conflicts_extent, left_out_line, possessive, reason_summary,
+                    relaxations_cut_short, said, shared_issues)
 
 FORMAT = "feasible/1"
 
@@ -73,6 +74,7 @@ def check_doc(scenario: Scenario, result: CheckResult, *, with_deals: bool) -> d
         doc["conflicts_complete"] = result.conflicts_complete
         doc["relaxations"] = [{"drop": list(r.drop), "cost": r.cost, "cost_by_party": r.cost_by_party,
                                "deal": deal_json(r.deal) if r.deal else None} for r in result.relaxations]
+        doc["relaxations_complete"] = result.relaxations_complete
     if result.verdict is Verdict.DEAL:
         doc["unreachable"] = [{"demand": u.demand, "because": sorted(u.because)} for u in result.unreachable]
         doc["unreachable_complete"] = result.unreachable_complete
@@ -287,8 +289,7 @@ def reason_text(scenario: Scenario, target, because) -> Group:
 
 def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
     total = len(result.conflicts)
-    extent = ("all of them" if result.conflicts_complete else
-              "there may be more: --all-conflicts lists them all, a longer --time-limit gives it time")
+    extent = conflicts_extent(total, result.conflicts_complete, result.conflicts_cut_by_time, result.interrupted)
     parts: list[RenderableType] = [Text(""), Text(f"Conflicts: {total} ({extent})", style="bold underline")]
     for index, conflict in enumerate(result.conflicts, 1):
         parts.append(Text(""))
@@ -299,11 +300,13 @@ def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableTy
 
 
 def relaxations_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
+    cut: list[RenderableType] = [] if result.relaxations_complete else [
+        Text(""), Text(relaxations_cut_short(len(result.relaxations), result.interrupted), style="bold yellow")]
     if not result.relaxations:
         if any(not c.red_lines for c in result.conflicts):
             return [Text(""), Text("No red line can be given up to open a deal: the facts alone leave none.",
                                    style="bold")]
-        return []
+        return cut
     parts: list[RenderableType] = [Text(""), Text("Cheapest ways to a deal (red lines to give up)",
                                                   style="bold underline")]
     shown = {name for conflict in result.conflicts for name in conflict.red_lines}
@@ -318,6 +321,7 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
                                   if o.satisfaction is not None)
             parts.append(Hanging("  ", Text(f"opens a deal; satisfaction: {satisfied}" if satisfied
                                             else "opens a deal")))
+    parts += cut
     best = result.relaxations[0].deal
     if best is not None:
         parts += [Text(""), Text("The deal the cheapest way opens", style="bold"), deal_table(scenario, best, {})]

@@ -71,9 +71,11 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
                 f"line{'s' if len(red_lines) != 1 else ''}{'' if len(owners) == 1 else ' of ' + who}{given}: "
                 f"they collide over {join_words(issues)}.")
     if not red_lines:
-        return f"The facts contradict each other over {join_words(issues)}: no deal is possible whatever the parties want."
+        return _facts_summary(list(facts), issues)
     if len(red_lines) == 1:
         given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
+        if not issues:  # a rule over no issue at all, such as `false`: no fact is needed to contradict it
+            return f"{possessive(owners[0])} red line cannot hold: it is impossible in itself."
         return f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle {join_words(issues)}."
     elif len(owners) == 1:
         head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
@@ -87,6 +89,15 @@ def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:
     """Why a fair deal's lowest satisfaction leaves some parties out (their satisfaction is 0 in every deal)."""
     names = join_words([scenario.party(party_id).name for party_id in left_out])
     return f"Fair deal: {names} cannot be satisfied by any deal, so fairness is measured over the other parties."
+
+
+def _facts_summary(facts: list[str], issues: list[str]) -> str:
+    """Facts that leave no deal at all: one impossible fact, or several that contradict each other."""
+    over = f" over {join_words(issues)}" if issues else ""
+    if len(facts) == 1:
+        meets = f": no way to settle {join_words(issues)} meets it" if issues else ""
+        return f"The fact {facts[0]} is impossible in itself{meets}, so no deal is possible whatever the parties want."
+    return f"The facts contradict each other{over}: no deal is possible whatever the parties want."
 
 
 def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], facts: Sequence[str]) -> str:
@@ -104,3 +115,27 @@ def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], 
     if not parts:
         return f"{question} is impossible in itself."
     return f"{question} is ruled out by {join_words(parts)}."
+
+
+def _cause(interrupted: bool) -> tuple[str, str]:
+    """What stopped a search early, and the advice that goes with it."""
+    return ("the interruption", "") if interrupted else ("the time limit", "; a longer --time-limit gives it time")
+
+
+def conflicts_extent(found: int, complete: bool, cut_by_time: bool, interrupted: bool = False) -> str:
+    """How far the list of conflicts goes, and what would lengthen it."""
+    if complete:
+        return "all of them"
+    if not cut_by_time and not interrupted:
+        return "there may be more: --all-conflicts lists them all"
+    cause, advice = _cause(interrupted)
+    more = "at least one exists, since there is no deal" if not found else "there may be more"
+    return f"{more}: {cause} cut the search short{advice}"
+
+
+def relaxations_cut_short(found: int, interrupted: bool = False) -> str:
+    """The line every format shows when the search for relaxations was cut short or had no time at all."""
+    cause, advice = _cause(interrupted)
+    if found:
+        return f"{cause.capitalize()} cut the search for relaxations short: there may be more{advice}."
+    return f"No relaxation found: {cause} cut the search for them short{advice}."

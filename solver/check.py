@@ -15,6 +15,9 @@ from .room import compute_room
 from .search import Control, Searcher
 
 DEFAULT_TIME_LIMIT = 10.0
+# Of the time left once there is no deal, at most this share goes to the conflicts: the relaxations need time
+# of their own (seeded by the conflicts found, they usually need little), and an answer without them is half one.
+CONFLICT_SHARE = 0.6
 
 
 def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, deals: int = 1,
@@ -48,10 +51,14 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         extra["unreachable"], extra["unreachable_complete"] = unreachable_demands(compiled, seen, searcher)
     elif verdict is Verdict.NO_DEAL:
         searcher.stage = "finding conflicts"
-        listed, complete = find_conflicts(compiled, searcher, conflicts)
+        with searcher.budget(searcher.remaining() * (CONFLICT_SHARE if relaxations else 1.0)):
+            listed, complete = find_conflicts(compiled, searcher, conflicts)
         extra["conflicts"], extra["conflicts_complete"] = tuple(listed), complete
+        extra["conflicts_cut_by_time"] = not complete and (conflicts is None or len(listed) < conflicts)
         searcher.stage = "finding relaxations"
-        extra["relaxations"] = tuple(find_relaxations(compiled, objective, searcher, relaxations))
+        found_relaxations, extra["relaxations_complete"] = find_relaxations(compiled, objective, searcher,
+                                                                            relaxations, listed)
+        extra["relaxations"] = tuple(found_relaxations)
     proto = compiled.model.proto
     stats = Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
                        time.perf_counter() - started)

@@ -96,7 +96,9 @@ class CheckResult:
     room: dict[str, Room] = field(default_factory=dict)
     conflicts: tuple[Conflict, ...] = ()  # NO_DEAL: minimal conflicting sets of red lines, smallest first
     conflicts_complete: bool = False  # True when the conflicts listed are all there are
+    conflicts_cut_by_time: bool = False  # the time limit (not the number asked for) left the list incomplete
     relaxations: tuple[Relaxation, ...] = ()  # NO_DEAL: cheapest minimal sets of red lines to give up
+    relaxations_complete: bool = False  # True when the search found as many as asked or proved there are no more
     unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
     unreachable_complete: bool = True  # False when the time limit cut the search for them short
     interrupted: bool = False  # stopped from outside (Ctrl-C): everything here is what was found so far

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.explain.algorithms import (Check, Enumeration, MapSolver, OutOfTime, all_subsets, find_mus, grow_mss,
-                                       marco, mcses_brute_force, muses_brute_force)
+from solver.explain.algorithms import (Check, Enumeration, HittingSets, MapSolver, OutOfTime, all_subsets,
+                                       cheapest_mcses, cheapest_mcses_brute_force, find_mus, grow_mss, marco,
+                                       mcses_brute_force, muses_brute_force)
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -401,3 +402,109 @@ def test_map_solver_seeds_are_maximal_unexplored(n, data):
 def test_map_solver_out_of_time():
     with pytest.raises(OutOfTime):
         MapSolver([0, 1], time_left=lambda: 0.0).maximal_seed()
+
+
+# ---------------------------------------------------------------------------------------------- cheapest_mcses
+
+def _weights(system: SetSystem, rng: random.Random) -> dict:
+    return {item: rng.randint(1, 3) for item in system.items}
+
+
+def _cost(weight: dict, s: frozenset) -> int:
+    return sum(weight[i] for i in s)
+
+
+def _brute_costs(system: SetSystem, weight: dict) -> list[int]:
+    return [_cost(weight, s) for s in cheapest_mcses_brute_force(system.items, weight.__getitem__, system.is_sat)]
+
+
+@settings(PROPERTY, max_examples=300)
+@given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES + (None,)), grow=st.booleans(),
+       seeded=st.integers(0, 5))
+def test_cheapest_mcses_finds_every_mcs_cheapest_first(system, rng, core_mode, grow, seeded):
+    """Without a limit: exactly the MCSes, in order of cost, whatever the cores the check returns and
+    whichever of the MUSes are given as a head start (those are the conflicts `check` found first)."""
+    weight = _weights(system, rng)
+    muses = sorted(muses_brute_force(system.items, system.is_sat), key=sorted)
+    found = cheapest_mcses(system.items, weight.__getitem__, Answers(system, rng, core_mode, grow),
+                           cores=muses[:seeded])
+    assert found.complete
+    assert_true_mcses(system, found.mcses)
+    assert set(found.mcses) == mcses_brute_force(system.items, system.is_sat)
+    assert [_cost(weight, m) for m in found.mcses] == _brute_costs(system, weight)
+    assert all(system.is_mus(core) for core in found.cores)
+    assert not set(found.cores) & set(muses[:seeded])  # a known conflict is never looked for again
+
+
+@settings(PROPERTY, max_examples=200)
+@given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), limit=st.integers(0, 4))
+def test_cheapest_mcses_limit_gives_the_cheapest(system, rng, core_mode, limit):
+    weight = _weights(system, rng)
+    found = cheapest_mcses(system.items, weight.__getitem__, Answers(system, rng, core_mode), limit=limit)
+    assert found.complete
+    assert_true_mcses(system, found.mcses)
+    assert [_cost(weight, m) for m in found.mcses] == _brute_costs(system, weight)[:limit]
+
+
+@settings(PROPERTY, max_examples=200)
+@given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), after=st.integers(0, 10))
+def test_cheapest_mcses_out_of_time_keeps_the_cheapest_found(system, rng, core_mode, after):
+    """An undecided check ends the search (complete False) without raising; what was found is still the
+    cheapest MCSes, in order."""
+    weight = _weights(system, rng)
+    answers = Answers(system, rng, core_mode, undecided_after=after)
+    found = cheapest_mcses(system.items, weight.__getitem__, answers)
+    assert_true_mcses(system, found.mcses)
+    costs = _brute_costs(system, weight)
+    assert [_cost(weight, m) for m in found.mcses] == costs[:len(found.mcses)]
+    if found.complete:
+        assert set(found.mcses) == mcses_brute_force(system.items, system.is_sat)
+    else:
+        assert answers.calls > after
+
+
+def test_cheapest_mcses_no_time_for_the_hitting_sets_is_incomplete():
+    system = SetSystem([0, 1, 2], [frozenset({0, 1})])
+    answers = Answers(system, random.Random(1))
+    found = cheapest_mcses(system.items, lambda item: 1, answers, time_left=lambda: 0.0)
+    assert not found.complete and found.mcses == [] and answers.calls == 0
+
+
+def test_cheapest_mcses_known_muses_need_no_further_core():
+    """Given every MUS, each check finds a correction: no check is spent on a contradictory set."""
+    conflicts = [frozenset({0, 1, 2}), frozenset({3, 4})]
+    system = SetSystem(list(range(6)), conflicts)
+    answers = Answers(system, random.Random(2))
+    weight = {0: 3, 1: 1, 2: 2, 3: 2, 4: 2, 5: 1}
+    found = cheapest_mcses(system.items, weight.__getitem__, answers, cores=conflicts)
+    assert found.complete and found.cores == []
+    assert answers.calls == len(found.mcses) == 6
+    assert found.mcses[0] in (frozenset({1, 3}), frozenset({1, 4}))
+    assert all(system.is_sat(asked) for asked in answers.asked)
+
+
+def test_cheapest_mcses_everything_satisfiable_and_contradictory_background():
+    system = SetSystem([0, 1, 2], [])
+    found = cheapest_mcses(system.items, lambda item: 1, Answers(system, random.Random(1)))
+    assert found.complete and found.mcses == [frozenset()]
+    # the background alone is contradictory (an empty core): no correction exists
+    found = cheapest_mcses([0, 1], lambda item: 1, lambda subset: Check(False, core=frozenset()))
+    assert found.complete and found.mcses == [] and found.cores == [frozenset()]
+
+
+def test_cheapest_mcses_refuses_weights_that_are_not_positive():
+    with pytest.raises(ValueError):
+        cheapest_mcses([0, 1], {0: 1, 1: 0}.__getitem__, lambda subset: Check(True, subset))
+
+
+def test_hitting_sets_cheapest_hits_every_core_and_avoids_blocked_sets():
+    sets = HittingSets({0: 1, 1: 1, 2: 5, 3: 1}.__getitem__)
+    sets.must_hit(frozenset({0, 2}))
+    sets.must_hit(frozenset({1, 2}))
+    assert sets.cheapest() == frozenset({0, 1})
+    sets.block(frozenset({0, 1}))
+    assert sets.cheapest() == frozenset({2})
+    sets.block(frozenset({2}))
+    assert sets.cheapest() is None
+    with pytest.raises(OutOfTime):
+        HittingSets(lambda item: 1, time_left=lambda: 0.0).cheapest()

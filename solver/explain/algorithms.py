@@ -179,6 +179,106 @@ def marco(items: Sequence[T], check: CheckFn, *, limit: int | None = None,
     return found
 
 
+@dataclass
+class Corrections(Generic[T]):
+    """Minimal correction sets found cheapest first, and whether the search finished: it found as many as
+    asked, or proved there are no others (False when it ran out of time)."""
+
+    mcses: list[frozenset] = field(default_factory=list)
+    cores: list[frozenset] = field(default_factory=list)  # contradictory subsets met on the way (MUSes)
+    complete: bool = False
+
+
+class HittingSets:
+    """The cheapest set of items to give up that hits every known core (gives up a member of each) and is none
+    of the corrections already found (keeps a member of each): a small weighted hitting-set problem on
+    CP-SAT, with one Boolean only per item that some core mentions."""
+
+    def __init__(self, weight: Callable[[T], int], time_left: Callable[[], float] = lambda: 3600.0):
+        from .. import cpsat
+
+        self._cp = cpsat
+        self.weight = weight
+        self.time_left = time_left
+        self.model = cpsat.Model()
+        self.drop: dict = {}
+        self.impossible = False  # an empty core: nothing to give up helps
+
+    def _var(self, item):
+        if item not in self.drop:
+            self.drop[item] = self.model.new_bool_var(f"drop{len(self.drop)}")
+        return self.drop[item]
+
+    def must_hit(self, core: frozenset) -> None:
+        if not core:
+            self.impossible = True
+        self.model.add_bool_or([self._var(item) for item in sorted(core, key=repr)])
+
+    def block(self, mcs: frozenset) -> None:
+        self.model.add_bool_or([self._var(item).Not() for item in sorted(mcs, key=repr)])
+
+    def cheapest(self) -> frozenset | None:
+        """The cheapest such set, or None when there is none; OutOfTime unless proved cheapest."""
+        from ..search import new_solver
+
+        if self.impossible:
+            return None
+        remaining = self.time_left()
+        if remaining <= 0:
+            raise OutOfTime()
+        self.model.minimize(sum(self.weight(item) * var for item, var in self.drop.items()))
+        solver = new_solver(remaining, seed=1, setup=False)
+        status = solver.solve(self.model)
+        if status == self._cp.INFEASIBLE:
+            return None
+        if status != self._cp.OPTIMAL:  # a cheaper one might exist, and this one might not be minimal
+            raise OutOfTime()
+        return frozenset(item for item, var in self.drop.items() if solver.boolean_value(var))
+
+
+def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckFn, *, limit: int | None = None,
+                   cores: Iterable[frozenset] = (), time_left: Callable[[], float] = lambda: 3600.0
+                   ) -> Corrections:
+    """Up to `limit` minimal correction sets, cheapest first by total weight (every weight positive), by
+    implicit hitting sets.
+
+    J. Davies, F. Bacchus, "Solving MAXSAT by solving a sequence of simpler SAT instances", CP 2011: the
+    cheapest set hitting every known core is a lower bound on any correction; when giving it up leaves a
+    satisfiable rest, it is a cheapest correction (and, weights being positive, a minimal one: R. Reiter,
+    "A theory of diagnosis from first principles", AI 32(1), 1987, MCSes are the minimal hitting sets of the
+    MUSes); otherwise the rest yields a new core, shrunk to a MUS. Each correction found is then blocked and
+    the next cheapest sought, as in relaxation search (F. Bacchus, J. Davies, M. Tsimpoukelli, G. Katsirelos,
+    AAAI 2014). Known conflicts (`cores`) seed the search: when they are all the MUSes, no further core is needed.
+    """
+    if any(weight(item) <= 0 for item in items):
+        raise ValueError("cheapest_mcses needs positive weights (a zero weight would let a correction grow)")
+    found: Corrections = Corrections()
+    candidates = HittingSets(weight, time_left)
+    all_items = frozenset(items)
+    for core in cores:
+        candidates.must_hit(frozenset(core) & all_items)
+    try:
+        while limit is None or len(found.mcses) < limit:
+            give_up = candidates.cheapest()
+            if give_up is None:
+                break
+            answer = _ask(check, all_items - give_up)
+            if answer.sat:
+                found.mcses.append(give_up)
+                candidates.block(give_up)
+                if not give_up:  # everything holds together: the empty correction is the only one
+                    break
+            else:
+                rest = all_items - give_up
+                mus = find_mus(items, check, answer.core if answer.core is not None else rest)
+                found.cores.append(mus)
+                candidates.must_hit(mus)
+    except OutOfTime:
+        return found
+    found.complete = True
+    return found
+
+
 # -- naive twins (test oracles) ------------------------------------------------------------------------------------
 
 def all_subsets(items: Sequence[T]) -> Iterable[frozenset]:
@@ -197,3 +297,9 @@ def mcses_brute_force(items: Sequence[T], is_sat: Callable[[frozenset], bool]) -
     full = frozenset(items)
     return {s for s in all_subsets(items)
             if is_sat(full - s) and all(not is_sat(full - (s - {i})) for i in s)}
+
+
+def cheapest_mcses_brute_force(items: Sequence[T], weight: Callable[[T], int],
+                               is_sat: Callable[[frozenset], bool]) -> list[frozenset]:
+    """Every MCS, cheapest first (ties by their sorted members)."""
+    return sorted(mcses_brute_force(items, is_sat), key=lambda s: (sum(weight(i) for i in s), sorted(s, key=repr)))

@@ -2,10 +2,10 @@
 
 - Conflicts are MUSes of the red lines with the facts as hard background (MARCO over an assumption oracle),
   each with a minimal set of the facts it relies on.
-- Relaxations are minimal correction sets, cheapest first by total weight: each is an optimal solution of
-  "keep as much red-line weight as possible" under blocking clauses that rule out the earlier ones (weighted
-  MCS enumeration by optimisation; cf. F. Bacchus, J. Davies, M. Tsimpoukelli, G. Katsirelos, "Relaxation
-  search: a simple way of managing optional clauses", AAAI 2014).
+- Relaxations are minimal correction sets, cheapest first by total weight: each is a cheapest set of red
+  lines hitting every conflict (the known ones first, more found as needed: implicit hitting sets), blocked
+  once found so that the next is another (cf. F. Bacchus, J. Davies, M. Tsimpoukelli, G. Katsirelos,
+  "Relaxation search: a simple way of managing optional clauses", AAAI 2014).
 - A target (a demand, ISSUE=VALUE, or "not the forced value") is explained by a MUS over red lines and facts
   together, with the target as a hard constraint.
 """
@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from positions import InternalError
 from positions.rules.syntax import Expr
 
-from .. import cpsat
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
 from ..evaluate import evaluate
 from ..verify import verify_deal
 from ..result import Deal, Objective
 from ..search import Searcher
-from .algorithms import OutOfTime, find_mus, marco
+from .algorithms import OutOfTime, cheapest_mcses, find_mus, marco
 from .oracle import SubsetOracle, worth_focusing
 
 
@@ -180,36 +179,42 @@ def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
                      targets, witnesses)
 
 
-def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5
-                     ) -> list[Relaxation]:
-    """The `limit` cheapest minimal correction sets of the red lines, with the best deal each opens."""
+def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5,
+                     conflicts: Sequence[Conflict] = ()) -> tuple[list[Relaxation], bool]:
+    """The `limit` cheapest minimal correction sets of the red lines, with the best deal each opens, and whether
+    the search finished (found that many, or proved there are no others). Every relaxation must break every
+    conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines breaking them
+    all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
     scenario = compiled.scenario
-    red = scenario.relaxable
-    model = compiled.with_hard(_names(scenario.facts + scenario.pins))
-    model.maximize(sum(rule.weight * compiled.holds[rule.name] for rule in red))
-    relaxations: list[Relaxation] = []
-    while len(relaxations) < limit:
-        outcome = searcher.solve(model, presolve=False)  # measured faster here too, small and large (benchmarks.md)
-        if not outcome.found or outcome.status != cpsat.OPTIMAL:
-            break  # no other correction set, or out of time (a non-optimal one might not be minimal)
-        drop = tuple(sorted(r.name for r in red if not outcome.solver.boolean_value(compiled.holds[r.name])))
-        if not drop:
-            break
-        witness = compiled.decode(outcome.solver.value)
+    weight = {rule.name: rule.weight for rule in scenario.relaxable}
+    oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts + scenario.pins), searcher)
+    # The pins are hard here: what is left of a conflict without them still contradicts them and the facts.
+    known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
+    found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, cores=known,
+                           time_left=searcher.remaining)
+    verified: list[tuple[str, ...]] = []
+    complete = found.complete
+    for mcs in filter(None, found.mcses):
         try:
-            verify_relaxation(compiled, drop, searcher, witnesses=[witness])
+            verify_relaxation(compiled, tuple(sorted(mcs)), searcher, witnesses=oracle.deals)
         except OutOfTime:
+            complete = False
             break
-        cost_by_party: dict[str, int] = {}
-        for rule in red:
-            if rule.name in drop:
-                cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
-        relaxations.append(Relaxation(drop, sum(cost_by_party.values()), cost_by_party,
-                                      opened_deal(scenario, drop, objective, searcher)))
-        model.add_bool_or([compiled.holds[name] for name in drop])  # the next one keeps one of these
+        verified.append(tuple(sorted(mcs)))
+    # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
+    relaxations = [_relaxation(scenario, drop, opened_deal(scenario, drop, objective, searcher))
+                   for drop in verified]
     # Found cheapest first; among equal costs, listed by name, so that the order does not depend on which one
     # CP-SAT happened to find first.
-    return sorted(relaxations, key=lambda r: (r.cost, r.drop))
+    return sorted(relaxations, key=lambda r: (r.cost, r.drop)), complete
+
+
+def _relaxation(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
+    cost_by_party: dict[str, int] = {}
+    for rule in scenario.relaxable:
+        if rule.name in drop:
+            cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
+    return Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deal)
 
 
 def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher) -> Deal | None:

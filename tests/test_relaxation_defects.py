@@ -1,0 +1,197 @@
+"""Relaxations that the time limit cut short are reported as such, planted conflicts get their relaxation, and the
+sentences of issue 12 (A.1, A.4, C.17) read right.
+
+Time running out is provoked through hooks (the search's budget or the hitting-set step), never by timing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from cli.words import conflicts_extent
+from positions import load_scenario
+from solver import check
+from solver.explain import algorithms
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import generate  # noqa: E402
+
+check_module = importlib.import_module("solver.check")  # the module: `solver.check` is also the function
+GOLDEN = Path(__file__).parent / "data" / "golden"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+# Two conflicts, {a, b} and {a, c}: the relaxations are {a} (cost 3) and {b, c} (cost 2).
+TWO_CONFLICTS = """\
+title: Two conflicts
+issues:
+  x: {type: int, min: 0, max: 10}
+parties:
+  - party: a
+    red_lines:
+      - {id: high, says: x at least 6., rule: x >= 6, weight: 3}
+  - party: b
+    red_lines:
+      - {id: low, says: x at most 4., rule: x <= 4}
+  - party: c
+    red_lines:
+      - {id: lower, says: x at most 3., rule: x <= 3}
+"""
+
+CUT_WITH_ONE = "The time limit cut the search for relaxations short: there may be more; a longer --time-limit gives it time."
+CUT_WITH_NONE = "No relaxation found: the time limit cut the search for them short; a longer --time-limit gives it time."
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def text_of(result) -> str:
+    return _ANSI.sub("", result.stdout)
+
+
+@pytest.fixture
+def two_conflicts(tmp_path: Path) -> str:
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_CONFLICTS, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def hitting_sets_run_out_after_one(monkeypatch):
+    """The relaxation search finds its first (cheapest) relaxation, then runs out of time."""
+    real = algorithms.HittingSets.cheapest
+
+    def cheapest(self):
+        self.asked = getattr(self, "asked", 0) + 1  # per search: each run of `check` builds its own
+        if self.asked > 1:
+            raise algorithms.OutOfTime()
+        return real(self)
+
+    monkeypatch.setattr(algorithms.HittingSets, "cheapest", cheapest)
+
+
+@pytest.fixture
+def no_time_after_the_verdict(monkeypatch):
+    """The time limit runs out right after the verdict: nothing is left for conflicts or relaxations."""
+    real = check_module.find_deals
+
+    def find_deals(compiled, objective, count, searcher):
+        found = real(compiled, objective, count, searcher)
+        searcher.deadline = time.monotonic()
+        return found
+
+    monkeypatch.setattr(check_module, "find_deals", find_deals)
+
+
+# ---------------------------------------------------------------------------------------------- A.1
+
+def test_a_complete_relaxation_search_says_so(two_conflicts):
+    doc = json.loads(run("check", two_conflicts, "--format", "json").stdout)
+    assert doc["relaxations_complete"] is True
+    assert [(r["drop"], r["cost"]) for r in doc["relaxations"]] == [(["b/low", "c/lower"], 2), (["a/high"], 3)]
+    text = text_of(run("check", two_conflicts))
+    assert "cut the search" not in text
+
+
+def test_a_relaxation_search_cut_short_is_reported_in_every_format(two_conflicts, hitting_sets_run_out_after_one):
+    result = run("check", two_conflicts, "--format", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert doc["relaxations_complete"] is False
+    assert [r["drop"] for r in doc["relaxations"]] == [["b/low", "c/lower"]]  # the cheapest, verified
+    assert doc["conflicts_complete"] is True
+    text = text_of(run("check", two_conflicts))
+    assert f"\n{CUT_WITH_ONE}\n" in text
+    assert text.index("1. Give up 2 red lines") < text.index(CUT_WITH_ONE) < text.index("The deal the cheapest")
+    assert f"\n> **Incomplete:** {CUT_WITH_ONE}\n" in run("check", two_conflicts, "--format", "markdown").stdout
+    assert f"<p class='incomplete'>{CUT_WITH_ONE}</p>" in run("check", two_conflicts, "--format", "html").stdout
+
+
+def test_relaxations_never_searched_are_reported(two_conflicts, no_time_after_the_verdict):
+    doc = json.loads(run("check", two_conflicts, "--format", "json").stdout)
+    assert doc["verdict"] == "no-deal"
+    assert doc["relaxations"] == [] and doc["relaxations_complete"] is False
+    assert f"> **Incomplete:** {CUT_WITH_NONE}" in run("check", two_conflicts, "--format", "markdown").stdout
+    assert f"<p class='incomplete'>{CUT_WITH_NONE}</p>" in run("check", two_conflicts, "--format", "html").stdout
+
+
+def test_the_planted_conflict_gets_its_relaxations(tmp_path: Path):
+    """One planted conflict of five among 300 red lines: each of its members alone is a relaxation, and the
+    search finds them (seeded by the conflict) and says it finished."""
+    generated = generate.planted(3, red_lines=300, issues=60, parties=6, demands=30, facts=5)
+    scenario = load_scenario(generated.write(tmp_path / "planted"))
+    result = check(scenario, time_limit=120, room=False)
+    planted = set(generated.kernel)
+    assert [set(c.red_lines) for c in result.conflicts] == [planted]
+    assert result.relaxations_complete
+    assert {r.drop for r in result.relaxations} == {(name,) for name in planted}
+    weights = generated.weights()
+    assert [r.cost for r in result.relaxations] == sorted(weights[name] for name in planted)
+
+
+# ---------------------------------------------------------------------------------------------- A.4
+
+def test_no_time_for_conflicts_says_the_time_limit_cut_them(two_conflicts, no_time_after_the_verdict):
+    result = run("check", two_conflicts)
+    assert result.exit_code == 1, result.output
+    assert text_of(result) == (GOLDEN / "check-no-time-after-verdict.txt").read_text(encoding="utf-8")
+
+
+def test_conflicts_cut_by_time_after_one_advise_a_longer_time_limit(two_conflicts, monkeypatch):
+    """MARCO stops after one conflict, as when the time limit comes then: fewer than asked, incomplete."""
+    conflicts_module = importlib.import_module("solver.explain.conflicts")
+    real = conflicts_module.marco
+    monkeypatch.setattr(conflicts_module, "marco", lambda items, oracle, **options: real(items, oracle,
+                                                                                      **{**options, "limit": 1}))
+    text = text_of(run("check", two_conflicts))
+    assert ("Conflicts: 1 (there may be more: the time limit cut the search short; a longer --time-limit gives it "
+            "time)\n") in text
+    doc = json.loads(run("check", two_conflicts, "--format", "json").stdout)
+    assert doc["conflicts_complete"] is False and doc["relaxations_complete"] is True  # the relaxations find the other
+
+
+def test_conflicts_cut_by_their_number_are_not_blamed_on_time(two_conflicts):
+    result = check(load_scenario(two_conflicts), conflicts=1, relaxations=0)
+    assert len(result.conflicts) == 1 and not result.conflicts_complete and not result.conflicts_cut_by_time
+    assert conflicts_extent(1, False, False) == "there may be more: --all-conflicts lists them all"
+
+
+# ---------------------------------------------------------------------------------------------- C.17
+
+def _summaries(tmp_path: Path, yaml_text: str) -> list[str]:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    doc = json.loads(run("check", str(path), "--format", "json").stdout)
+    return [c["summary"] for c in doc["conflicts"]]
+
+
+def test_a_red_line_over_no_issue_is_impossible_in_itself(tmp_path: Path):
+    summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\nparties:\n"
+                                     "  - party: a\n    red_lines:\n      - {id: never, says: Never., rule: 'false'}\n")
+    assert summaries == ["a's red line cannot hold: it is impossible in itself."]
+
+
+def test_a_single_impossible_fact_is_named(tmp_path: Path):
+    summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\n"
+                                     "facts:\n  - {id: big, says: x is over ten., rule: x > 10}\n"
+                                     "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
+    assert summaries == ["The fact facts/big is impossible in itself: no way to settle x meets it, so no deal is "
+                         "possible whatever the parties want."]
+
+
+def test_facts_that_contradict_each_other_still_say_so(tmp_path: Path):
+    summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\n"
+                                     "facts:\n  - {id: big, says: Big., rule: x > 6}\n  - {id: small, says: Small., rule: x < 4}\n"
+                                     "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
+    assert summaries == ["The facts contradict each other over x: no deal is possible whatever the parties want."]
