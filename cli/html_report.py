@@ -14,7 +14,7 @@ from .conflict_map import build_map, to_svg
 from .render import counts_line
 from .safe import is_web_url
 from .report import _percent, _room_text, forced, show_or_dash, show_value
-from .words import conflict_summary, left_out_line, relaxations_cut_short, said
+from .words import conflict_summary, conflicts_extent, left_out_line, relaxations_cut_short, said
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -128,14 +128,10 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
             body.append("</section>")
     body.append("<section id='conflict-map'><h2>Conflict map</h2><div class='map'>"
                 f"{to_svg(build_map(scenario, result), 'Conflict map: ' + scenario.title)}</div></section>")
-    if result.verdict is Verdict.NO_DEAL and not result.conflicts:
-        body.append("<section id='conflicts'><h2>Conflicts</h2><p class='incomplete'>None found and verified "
-                    "within the time limit, but there may be more: at least one exists, since there is no deal. "
-                    "Try a longer --time-limit.</p>"
-                    "</section>")
-    if result.conflicts:
-        extent = "all of them" if result.conflicts_complete else "there may be more"
-        body.append(f"<section id='conflicts'><h2>Conflicts ({len(result.conflicts)}, {extent})</h2>")
+    if result.conflicts or result.verdict is Verdict.NO_DEAL:
+        extent = conflicts_extent(len(result.conflicts), result.conflicts_complete, result.conflicts_cut_by_time,
+                                  result.interrupted)
+        body.append(f"<section id='conflicts'><h2>Conflicts ({len(result.conflicts)}, {_e(extent)})</h2>")
         for index, c in enumerate(result.conflicts, 1):
             body.append(f"<div class='conflict' id='conflict-{index}'><h3>{index}. "
                         f"{_e(conflict_summary(scenario, c.red_lines, c.facts))}</h3>{_members(scenario, c.red_lines)}")

@@ -8,7 +8,8 @@ from solver.compare import Comparison
 
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import conflict_summary, left_out_line, relaxations_cut_short, said
+from .words import (OPENED_DEAL_NOT_FOUND, conflict_summary, conflicts_extent, left_out_line, relaxations_cut_short,
+                    said)
 
 
 def _cell(text: object) -> str:
@@ -62,12 +63,10 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
                 out.append(f"- **{_cell(target.who)}**: “{_cell(target.says)}” (`{item.demand}`), ruled out by "
                            + (", ".join(f"`{n}`" for n in sorted(item.because)) or "the rule itself"))
             out.append("")
-    if result.verdict is Verdict.NO_DEAL and not result.conflicts:
-        out += ["## Conflicts", "", "None found and verified within the time limit, but there may be more: at least "
-                "one exists, since there is no deal. Try a longer --time-limit.", ""]
-    if result.conflicts:
-        extent = "all of them" if result.conflicts_complete else "there may be more"
-        out += [f"## Conflicts ({len(result.conflicts)}, {extent})", ""]
+    if result.conflicts or result.verdict is Verdict.NO_DEAL:
+        extent = conflicts_extent(len(result.conflicts), result.conflicts_complete, result.conflicts_cut_by_time,
+                                  result.interrupted)
+        out += [f"## Conflicts ({len(result.conflicts)}, {_cell(extent)})", ""]
         for index, conflict in enumerate(result.conflicts, 1):
             out += [f"### {index}. {_cell(conflict_summary(scenario, conflict.red_lines, conflict.facts))}", ""]
             out += _members(scenario, conflict.red_lines)
@@ -80,7 +79,7 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
         for index, r in enumerate(result.relaxations, 1):
             costs = ", ".join(f"{_cell(scenario.party(p).name)} {c}" for p, c in r.cost_by_party.items())
             sat = ", ".join(f"{_cell(o.name)} {_percent(o.satisfaction)}" for o in r.deal.outcomes
-                            if o.satisfaction is not None) if r.deal else "-"
+                            if o.satisfaction is not None) if r.deal else _cell(OPENED_DEAL_NOT_FOUND)
             out.append(f"| {index} | {'<br>'.join(f'`{n}`' for n in r.drop)} | {r.cost} | {costs} | {sat} |")
         out.append("")
     if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:

@@ -13,8 +13,8 @@ from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
 from .safe import json_text
-from .words import (conflict_summary, conflicts_extent, left_out_line, possessive, reason_summary,
-                    relaxations_cut_short, said, shared_issues)
+from .words import (OPENED_DEAL_NOT_FOUND, conflict_summary, conflicts_extent, left_out_line, possessive,
+                    reason_summary, relaxations_cut_short, said, shared_issues)
 
 FORMAT = "feasible/1"
 
@@ -321,6 +321,8 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
                                   if o.satisfaction is not None)
             parts.append(Hanging("  ", Text(f"opens a deal; satisfaction: {satisfied}" if satisfied
                                             else "opens a deal")))
+        else:
+            parts.append(Hanging("  ", Text(OPENED_DEAL_NOT_FOUND)))
     parts += cut
     best = result.relaxations[0].deal
     if best is not None:

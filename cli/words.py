@@ -133,6 +133,11 @@ def conflicts_extent(found: int, complete: bool, cut_by_time: bool, interrupted:
     return f"{more}: {cause} cut the search short{advice}"
 
 
+#: A relaxation is verified (giving up its red lines leaves a deal), but the best such deal was not found in time.
+OPENED_DEAL_NOT_FOUND = ("opens a deal (verified), but the time limit ran out before the best one was found: "
+                         "check --drop with these red lines shows it")
+
+
 def relaxations_cut_short(found: int, interrupted: bool = False) -> str:
     """The line every format shows when the search for relaxations was cut short or had no time at all."""
     cause, advice = _cause(interrupted)
