@@ -152,34 +152,37 @@ def test_a_link_inside_the_scenario_is_written_through(scen):
     assert "build-dam" not in demand_ids(scen, "north")
 
 
-def test_a_link_out_of_the_scenario_is_refused(scen, tmp_path):
+@pytest.fixture
+def north_linked_from_outside(scen, tmp_path) -> Path:
+    """scen/north.yaml becomes a link to the same file moved out of the scenario's directory (returned)."""
     elsewhere = tmp_path / "shared" / "north.yaml"
     elsewhere.parent.mkdir()
     shutil.move(scen / "north.yaml", elsewhere)
     (scen / "north.yaml").symlink_to(elsewhere)
-    before = elsewhere.read_bytes()
+    return elsewhere
+
+
+def test_a_link_out_of_the_scenario_is_refused(scen, north_linked_from_outside):
+    before = north_linked_from_outside.read_bytes()
     result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
     assert result.exit_code == 2, result.output
     assert "error: 'scen/north.yaml' is a link to" in result.stderr  # refused when read, as by every command
     assert "outside the scenario's directory" in result.stderr
-    assert elsewhere.read_bytes() == before and (scen / "north.yaml").is_symlink()
+    assert north_linked_from_outside.read_bytes() == before and (scen / "north.yaml").is_symlink()
 
 
-def test_a_link_out_of_the_scenario_made_after_reading_is_refused_when_writing(scen, tmp_path, monkeypatch):
+def test_a_link_out_of_the_scenario_made_after_reading_is_refused_when_writing(scen, north_linked_from_outside,
+                                                                               monkeypatch):
     """The write checks again, under its lock: a file may have become a link since the scenario was read."""
     import positions.files
 
     monkeypatch.setattr(positions.files, "_refuse_links_out_of", lambda directory, paths: None)
-    elsewhere = tmp_path / "shared" / "north.yaml"
-    elsewhere.parent.mkdir()
-    shutil.move(scen / "north.yaml", elsewhere)
-    (scen / "north.yaml").symlink_to(elsewhere)
-    before = elsewhere.read_bytes()
+    before = north_linked_from_outside.read_bytes()
     result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
     assert result.exit_code == 2, result.output
     assert ("error: 'scen/north.yaml' is a symbolic link to 'shared/north.yaml', outside the scenario's directory; "
             "nothing was written") in result.stderr
-    assert elsewhere.read_bytes() == before and (scen / "north.yaml").is_symlink()
+    assert north_linked_from_outside.read_bytes() == before and (scen / "north.yaml").is_symlink()
 
 
 # -- C.11: outputs never follow a planted link ---------------------------------------------------------------------
