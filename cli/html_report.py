@@ -14,7 +14,9 @@ from .conflict_map import build_map, to_svg
 from .render import counts_line
 from .safe import is_web_url
 from .report import _percent, _room_text, forced, show_or_dash, show_value
-from .words import conflict_summary, conflicts_extent, left_out_line, relaxations_cut_short, said
+from .words import (FACTS_ALONE, conflict_summary, conflicts_count, conflicts_extent, facts_alone_leave_no_deal,
+                    first_way_deal, left_out_line, list_cut_short, optimality, red_lines_then_facts,
+                    relaxations_cut_short, said, undecided)
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -59,13 +61,12 @@ def _bar(fraction: float | None, css: str = "bar") -> str:
 
 def _verdict(result: CheckResult) -> str:
     if result.verdict is Verdict.DEAL:
-        proof = "proved best" if result.deal.optimal else "best found, not proved best" + (
-            f", at most {result.deal.gap:.1%} below the best possible" if result.deal.gap else "")
+        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted)
         text = f"DEAL: a package deal every party accepts exists ({result.objective.value} objective, {proof})."
     elif result.verdict is Verdict.NO_DEAL:
         text = "NO DEAL: no package deal satisfies every party's red lines and the facts."
     else:
-        text = "UNKNOWN: the time limit ran out before a deal was found or ruled out."
+        text = f"UNKNOWN: {undecided(result.interrupted)}."
     return f'<p id="verdict" class="verdict verdict-{result.verdict.value}">{_e(text)}</p>'
 
 
@@ -89,6 +90,16 @@ def _members(scenario: Scenario, names) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
+def _rules(scenario: Scenario, red_lines, facts) -> str:
+    """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
+    (no party's words, so no party named)."""
+    html = _members(scenario, red_lines) if red_lines else ""
+    if facts:
+        html += f"<p class='muted'>{'Given the facts' if red_lines else 'The facts'}:</p><ul>" + "".join(
+            f"<li>“{_e(said(scenario, name).says)}” <code>{_e(name)}</code></li>" for name in facts) + "</ul>"
+    return html
+
+
 def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison | None = None,
                baseline: Scenario | None = None, edits: str = "") -> str:
     body = [f"<header><h1>{_e(scenario.title)}</h1><p class='summary'>{_e(counts_line(scenario))}</p>",
@@ -103,8 +114,11 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
     if result.deal is not None:
         body.append(_satisfaction(result.deal, "Satisfaction in the best deal (weight of demands met)"))
     elif result.relaxations and result.relaxations[0].deal is not None:
-        body.append(_satisfaction(result.relaxations[0].deal,
-                                  "No deal as things stand. Satisfaction in the deal the cheapest relaxation opens:"))
+        opened = result.relaxations[0].deal
+        body.append(_satisfaction(opened, "No deal as things stand. Satisfaction in "
+                                          + first_way_deal(result.relaxations) + ":"))
+        if opened.left_out:
+            body.append(f"<p class='muted'>{_e(left_out_line(scenario, opened.left_out))}</p>")
     body.append("</section>")
     if result.deal is not None:
         body.append("<section id='deal'><h2>Best deal</h2><table><tr><th>Issue</th><th>Deal</th><th>Room</th>"
@@ -116,13 +130,16 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
         body.append("</table>")
         fixed = forced(scenario, result)
         body.append(f"<p>Forced in every deal: {_e(', '.join(fixed) or 'none')}.</p></section>")
-        if result.unreachable:
-            body.append("<section id='unreachable'><h2>Demands no deal can meet</h2>")
+        if result.unreachable or not result.unreachable_complete:
+            cut = "" if result.unreachable_complete else f" ({list_cut_short(result.interrupted)})"
+            body.append(f"<section id='unreachable'><h2>Demands no deal can meet"
+                        f"{'' if result.unreachable else ': none found'}{_e(cut)}</h2>")
             for item in result.unreachable:
                 target = said(scenario, item.demand)
                 body.append(f"<div class='conflict'><h3>{_e(target.who)}: “{_e(target.says)}” "
                             f"<code>{_e(item.demand)}</code></h3>"
-                            + (f"<p class='muted'>ruled out by:</p>{_members(scenario, sorted(item.because))}"
+                            + ("<p class='muted'>ruled out by:</p>"
+                               + _rules(scenario, *red_lines_then_facts(item.because))
                                if item.because else "<p class='muted'>the rule itself is impossible</p>")
                             + "</div>")
             body.append("</section>")
@@ -131,23 +148,25 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
     if result.conflicts or result.verdict is Verdict.NO_DEAL:
         extent = conflicts_extent(len(result.conflicts), result.conflicts_complete, result.conflicts_cut_by_time,
                                   result.interrupted)
-        body.append(f"<section id='conflicts'><h2>Conflicts ({len(result.conflicts)}, {_e(extent)})</h2>")
+        body.append(f"<section id='conflicts'><h2>Conflicts ({conflicts_count(len(result.conflicts))}, "
+                    f"{_e(extent)})</h2>")
         for index, c in enumerate(result.conflicts, 1):
             body.append(f"<div class='conflict' id='conflict-{index}'><h3>{index}. "
-                        f"{_e(conflict_summary(scenario, c.red_lines, c.facts))}</h3>{_members(scenario, c.red_lines)}")
-            if c.facts:
-                body.append(f"<p class='muted'>Given the facts:</p>{_members(scenario, c.facts)}")
-            body.append("</div>")
+                        f"{_e(conflict_summary(scenario, c.red_lines, c.facts))}</h3>"
+                        f"{_rules(scenario, c.red_lines, c.facts)}</div>")
         body.append("</section>")
     if result.relaxations:
         top = max(r.cost for r in result.relaxations)
         body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2><table><tr><th>#</th>"
                     "<th>Red lines to give up</th><th>Cost</th><th></th></tr>")
         for index, r in enumerate(result.relaxations, 1):
-            names = "<br>".join(f"{_e(said(scenario, n).who)}: <code>{_e(n)}</code>" for n in r.drop)
+            names = "<br>".join(f"{_e(scenario.party(party).name)}: " + ", ".join(
+                f"<code>{_e(n)}</code>" for n in r.drop if n.startswith(party + "/")) for party in r.cost_by_party)
             body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td>"
                         f"<td>{_bar(r.cost / top if top else 0, 'bar cost')}</td></tr>")
         body.append("</table></section>")
+    if facts_alone_leave_no_deal(result):
+        body.append(f"<p>{_e(FACTS_ALONE)}</p>")
     if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:
         body.append(f"<p class='incomplete'>{_e(relaxations_cut_short(len(result.relaxations), result.interrupted))}"
                     "</p>")

@@ -8,8 +8,9 @@ from solver.compare import Comparison
 
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import (OPENED_DEAL_NOT_FOUND, conflict_summary, conflicts_extent, left_out_line, relaxations_cut_short,
-                    said)
+from .words import (FACTS_ALONE, capitalized, conflict_summary, conflicts_count, conflicts_extent,
+                    facts_alone_leave_no_deal, left_out_line, list_cut_short, opened_deal_not_found, optimality,
+                    red_lines_then_facts, relaxations_cut_short, said, undecided)
 
 
 def _cell(text: object) -> str:
@@ -19,11 +20,11 @@ def _cell(text: object) -> str:
 
 def _verdict(result: CheckResult) -> str:
     if result.verdict is Verdict.DEAL:
-        proof = "proved best" if result.deal.optimal else "best found within the time limit, not proved best"
+        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted)
         return f"**Deal.** A package deal every party accepts exists ({result.objective.value} objective, {proof})."
     if result.verdict is Verdict.NO_DEAL:
         return "**No deal.** No package deal satisfies every party's red lines and the facts."
-    return "**Unknown.** The time limit ran out before a deal was found or ruled out."
+    return f"**Unknown.** {capitalized(undecided(result.interrupted))}."
 
 
 def _members(scenario: Scenario, names) -> list[str]:
@@ -31,6 +32,16 @@ def _members(scenario: Scenario, names) -> list[str]:
     for name in names:
         item = said(scenario, name)
         lines.append(f"- **{_cell(item.who)}**: “{_cell(item.says)}” (`{name}`)")
+    return lines
+
+
+def _rules(scenario: Scenario, red_lines, facts) -> list[str]:
+    """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
+    (no party's words, so no party named)."""
+    lines = _members(scenario, red_lines)
+    if facts:
+        lines += (["", "Given the facts:", ""] if red_lines else ["The facts:", ""])
+        lines += [f"- “{_cell(said(scenario, name).says)}” (`{name}`)" for name in facts]
     return lines
 
 
@@ -56,22 +67,22 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
                        f"{'<br>'.join(_cell(says[n]) for n in o.unmet) or '-'} |")
         fixed = forced(scenario, result)
         out += ["", f"Forced in every deal: {', '.join(f'`{n}`' for n in fixed) or 'none'}.", ""]
-        if result.unreachable:
-            out += ["## Demands no deal can meet", ""]
+        if result.unreachable or not result.unreachable_complete:
+            cut = "" if result.unreachable_complete else f" ({list_cut_short(result.interrupted)})"
+            out += [f"## Demands no deal can meet{'' if result.unreachable else ': none found'}{cut}", ""]
             for item in result.unreachable:
                 target = said(scenario, item.demand)
+                red_lines, facts = red_lines_then_facts(item.because)
                 out.append(f"- **{_cell(target.who)}**: “{_cell(target.says)}” (`{item.demand}`), ruled out by "
-                           + (", ".join(f"`{n}`" for n in sorted(item.because)) or "the rule itself"))
+                           + (", ".join(f"`{n}`" for n in red_lines + facts) or "the rule itself"))
             out.append("")
     if result.conflicts or result.verdict is Verdict.NO_DEAL:
         extent = conflicts_extent(len(result.conflicts), result.conflicts_complete, result.conflicts_cut_by_time,
                                   result.interrupted)
-        out += [f"## Conflicts ({len(result.conflicts)}, {_cell(extent)})", ""]
+        out += [f"## Conflicts ({conflicts_count(len(result.conflicts))}, {_cell(extent)})", ""]
         for index, conflict in enumerate(result.conflicts, 1):
             out += [f"### {index}. {_cell(conflict_summary(scenario, conflict.red_lines, conflict.facts))}", ""]
-            out += _members(scenario, conflict.red_lines)
-            if conflict.facts:
-                out += ["", "Given the facts:", ""] + _members(scenario, conflict.facts)
+            out += _rules(scenario, conflict.red_lines, conflict.facts)
             out.append("")
     if result.relaxations:
         out += ["## Cheapest ways to a deal", "", "| # | Red lines to give up | Cost | Who gives up what | "
@@ -79,9 +90,13 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
         for index, r in enumerate(result.relaxations, 1):
             costs = ", ".join(f"{_cell(scenario.party(p).name)} {c}" for p, c in r.cost_by_party.items())
             sat = ", ".join(f"{_cell(o.name)} {_percent(o.satisfaction)}" for o in r.deal.outcomes
-                            if o.satisfaction is not None) if r.deal else _cell(OPENED_DEAL_NOT_FOUND)
+                            if o.satisfaction is not None) if r.deal else opened_deal_not_found(result.interrupted)
+            if r.deal is not None and r.deal.left_out:
+                sat += " (" + _cell(left_out_line(scenario, r.deal.left_out)) + ")"
             out.append(f"| {index} | {'<br>'.join(f'`{n}`' for n in r.drop)} | {r.cost} | {costs} | {sat} |")
         out.append("")
+    if facts_alone_leave_no_deal(result):
+        out += [FACTS_ALONE, ""]
     if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:
         out += [f"> **Incomplete:** {relaxations_cut_short(len(result.relaxations), result.interrupted)}", ""]
     if comparison is not None:

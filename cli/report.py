@@ -13,8 +13,10 @@ from positions import Scenario
 from solver import CheckResult, Deal, Room, Verdict
 
 from .safe import json_text
-from .words import (OPENED_DEAL_NOT_FOUND, conflict_summary, conflicts_extent, left_out_line, possessive,
-                    reason_summary, relaxations_cut_short, said, shared_issues)
+from .words import (FACTS_ALONE, capitalized, conflict_summary, conflicts_count, conflicts_extent,
+                    facts_alone_leave_no_deal, first_way_deal, left_out_line, list_cut_short, opened_deal_not_found,
+                    optimality, possessive, reason_summary, red_lines_then_facts, relaxations_cut_short, said,
+                    shared_issues, undecided)
 
 FORMAT = "feasible/1"
 
@@ -114,16 +116,13 @@ def _percent(value) -> str:
 
 def verdict_line(result: CheckResult) -> Text:
     if result.verdict is Verdict.DEAL:
-        proof = "proved best" if result.deal.optimal else (
-            "best found within the time limit, not proved best"
-            + (f"; at most {result.deal.gap:.1%} below the best possible" if result.deal.gap else ""))
+        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted)
         return Text.assemble(("DEAL", "bold green"), f": a package deal every party accepts exists "
                                                      f"({result.objective.value} objective, {proof}).")
     if result.verdict is Verdict.NO_DEAL:
         return Text.assemble(("NO DEAL", "bold red"), ": no package deal satisfies every party's red lines and "
                                                       "the facts.")
-    return Text.assemble(("UNKNOWN", "bold yellow"), ": the time limit ran out before a deal was found or ruled "
-                                                     "out; try a longer --time-limit.")
+    return Text.assemble(("UNKNOWN", "bold yellow"), f": {undecided(result.interrupted)}.")
 
 
 def _table(*columns: str) -> Table:
@@ -194,8 +193,9 @@ def check_text(scenario: Scenario, result: CheckResult) -> RenderableType:
         parts += [Text(""), Hanging("", Text(f"Forced in every deal: {len(fixed)} of {len(scenario.issues)} issues"
                                              + (" (" + ", ".join(fixed) + ")" if fixed else ""), style="bold"), 2)]
     if result.unreachable or not result.unreachable_complete:
-        incomplete = "" if result.unreachable_complete else " (the time limit cut this list short)"
-        parts += [Text(""), Text("Demands no deal can meet" + incomplete, style="bold underline")]
+        incomplete = "" if result.unreachable_complete else f" ({list_cut_short(result.interrupted)})"
+        none = "" if result.unreachable else ": none found"
+        parts += [Text(""), Hanging("", Text("Demands no deal can meet" + none + incomplete, style="bold underline"))]
         for item in result.unreachable:
             parts += [Text(""), reason_text(scenario, said(scenario, item.demand), item.because)]
     if result.verdict is Verdict.NO_DEAL:
@@ -282,15 +282,15 @@ def reason_text(scenario: Scenario, target, because) -> Group:
         parts.append(Hanging("    ", Text("no values of the issues can meet it: the rule itself is impossible")))
         return Group(*parts)
     parts.append(Text("    ruled out by:"))
-    red_lines = sorted(n for n in because if not n.startswith("facts/"))
-    facts = sorted(n for n in because if n.startswith("facts/"))
+    red_lines, facts = red_lines_then_facts(because)
     return Group(*parts, *rules_text(scenario, red_lines, facts, indent="      "))
 
 
 def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
     total = len(result.conflicts)
     extent = conflicts_extent(total, result.conflicts_complete, result.conflicts_cut_by_time, result.interrupted)
-    parts: list[RenderableType] = [Text(""), Text(f"Conflicts: {total} ({extent})", style="bold underline")]
+    parts: list[RenderableType] = [Text(""), Hanging("", Text(f"Conflicts: {conflicts_count(total)} ({extent})",
+                                                              style="bold underline"))]
     for index, conflict in enumerate(result.conflicts, 1):
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(conflict_summary(scenario, conflict.red_lines, conflict.facts),
@@ -301,11 +301,11 @@ def conflicts_text(scenario: Scenario, result: CheckResult) -> list[RenderableTy
 
 def relaxations_text(scenario: Scenario, result: CheckResult) -> list[RenderableType]:
     cut: list[RenderableType] = [] if result.relaxations_complete else [
-        Text(""), Text(relaxations_cut_short(len(result.relaxations), result.interrupted), style="bold yellow")]
+        Text(""), Hanging("", Text(relaxations_cut_short(len(result.relaxations), result.interrupted),
+                                   style="bold yellow"))]
     if not result.relaxations:
-        if any(not c.red_lines for c in result.conflicts):
-            return [Text(""), Text("No red line can be given up to open a deal: the facts alone leave none.",
-                                   style="bold")]
+        if facts_alone_leave_no_deal(result):
+            return [Text(""), Hanging("", Text(FACTS_ALONE, style="bold"))]
         return cut
     parts: list[RenderableType] = [Text(""), Text("Cheapest ways to a deal (red lines to give up)",
                                                   style="bold underline")]
@@ -321,12 +321,15 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
                                   if o.satisfaction is not None)
             parts.append(Hanging("  ", Text(f"opens a deal; satisfaction: {satisfied}" if satisfied
                                             else "opens a deal")))
+            if relaxation.deal.left_out:
+                parts.append(Hanging("  ", Text(left_out_line(scenario, relaxation.deal.left_out))))
         else:
-            parts.append(Hanging("  ", Text(OPENED_DEAL_NOT_FOUND)))
+            parts.append(Hanging("  ", Text(opened_deal_not_found(result.interrupted))))
     parts += cut
     best = result.relaxations[0].deal
     if best is not None:
-        parts += [Text(""), Text("The deal the cheapest way opens", style="bold"), deal_table(scenario, best, {})]
+        parts += [Text(""), Hanging("", Text(capitalized(first_way_deal(result.relaxations)), style="bold")),
+                  deal_table(scenario, best, {})]
     return parts
 
 

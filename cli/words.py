@@ -36,6 +36,11 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def capitalized(sentence: str) -> str:
+    """The first letter upper-case, the rest as written (str.capitalize would lower-case names)."""
+    return sentence[:1].upper() + sentence[1:]
+
+
 def join_words(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -133,9 +138,64 @@ def conflicts_extent(found: int, complete: bool, cut_by_time: bool, interrupted:
     return f"{more}: {cause} cut the search short{advice}"
 
 
-#: A relaxation is verified (giving up its red lines leaves a deal), but the best such deal was not found in time.
-OPENED_DEAL_NOT_FOUND = ("opens a deal (verified), but the time limit ran out before the best one was found: "
-                         "check --drop with these red lines shows it")
+def opened_deal_not_found(interrupted: bool = False) -> str:
+    """A relaxation is verified (giving up its red lines leaves a deal), but the best such deal was not found."""
+    ran_out = "the run was interrupted" if interrupted else "the time limit ran out"
+    return f"opens a deal (verified), but {ran_out} before the best one was found: check --drop with these red " \
+           "lines shows it"
+
+
+def conflicts_count(found: int) -> str:
+    """How many conflicts are listed: "none found" rather than 0, which would read as "there is none"."""
+    return str(found) if found else "none found"
+
+
+def optimality(optimal: bool, gap: float | None, interrupted: bool = False) -> str:
+    """How far the deal shown is known to be from the best one for the objective. A gap of 1 (or none) means
+    nothing is known: it is not shown as "at most 100% below"."""
+    if optimal:
+        return "proved best"
+    found = "best found before the interruption" if interrupted else "best found within the time limit"
+    if gap is not None and gap < 1:
+        return f"{found}, not proved best; at most {gap:.1%} below the best possible"
+    return f"{found}, not proved best; how far below the best possible it is, is not known"
+
+
+def undecided(interrupted: bool = False) -> str:
+    """Why the verdict is UNKNOWN, and what would decide it."""
+    if interrupted:
+        return "the run was interrupted before a deal was found or ruled out"
+    return "the time limit ran out before a deal was found or ruled out; try a longer --time-limit"
+
+
+def list_cut_short(interrupted: bool = False) -> str:
+    """A list (of unreachable demands) that the time limit or an interruption left incomplete."""
+    return f"{_cause(interrupted)[0]} cut this list short"
+
+
+def first_way_deal(relaxations: Sequence) -> str:
+    """Names the deal shown after the list of relaxations: when several listed cost as little as the first, the
+    first is first by name, not by merit, and the words say so."""
+    cheapest = relaxations[0].cost
+    ties = sum(1 for r in relaxations if r.cost == cheapest)
+    if ties == 1:
+        return "the deal the cheapest way opens"
+    return f"the deal way 1 opens (ways 1 to {ties} all cost {cheapest}; they are listed by name, not ranked)"
+
+
+#: Shown instead of relaxations when the facts alone contradict each other.
+FACTS_ALONE = "No red line can be given up to open a deal: the facts alone leave none."
+
+
+def facts_alone_leave_no_deal(result) -> bool:
+    return not result.relaxations and any(not c.red_lines for c in result.conflicts)
+
+
+def red_lines_then_facts(names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The one order of the rules behind a conflict or a reason, in every format: the parties' red lines, by
+    party, then the facts."""
+    ordered = sorted(names)
+    return [n for n in ordered if not n.startswith("facts/")], [n for n in ordered if n.startswith("facts/")]
 
 
 def relaxations_cut_short(found: int, interrupted: bool = False) -> str:

@@ -152,21 +152,21 @@ def test_every_format_words_conflicts_cut_by_time_alike(two_conflicts, no_time_a
     """Markdown and HTML give the same cause and advice as the text (one wording, cli/words.py)."""
     extent = conflicts_extent(0, False, True)
     assert extent.startswith("at least one exists, since there is no deal: the time limit cut the search short")
-    assert f"Conflicts: 0 ({extent})" in text_of(run("check", two_conflicts))
-    assert f"\n## Conflicts (0, {extent})\n" in run("check", two_conflicts, "--format", "markdown").stdout
-    assert f"<h2>Conflicts (0, {extent})</h2>" in run("check", two_conflicts, "--format", "html").stdout
+    assert f"Conflicts: none found ({extent})" in text_of(run("check", two_conflicts))
+    assert f"\n## Conflicts (none found, {extent})\n" in run("check", two_conflicts, "--format", "markdown").stdout
+    assert f"<h2>Conflicts (none found, {extent})</h2>" in run("check", two_conflicts, "--format", "html").stdout
 
 
 def test_a_relaxation_whose_deal_was_not_found_in_time_says_so(two_conflicts, monkeypatch):
     """The relaxation is verified; only the best deal it opens ran out of time: the output says so instead of
     showing nothing."""
-    from cli.words import OPENED_DEAL_NOT_FOUND
+    from cli.words import opened_deal_not_found
 
     conflicts_module = importlib.import_module("solver.explain.conflicts")
     monkeypatch.setattr(conflicts_module, "opened_deal", lambda *args, **kwargs: None)
     text = text_of(run("check", two_conflicts))
-    assert text.count(f"\n  {OPENED_DEAL_NOT_FOUND}\n") == 2
-    assert OPENED_DEAL_NOT_FOUND in run("check", two_conflicts, "--format", "markdown").stdout
+    assert text.count(f"\n  {opened_deal_not_found()}\n") == 2
+    assert opened_deal_not_found() in run("check", two_conflicts, "--format", "markdown").stdout
 
 
 def test_conflicts_cut_by_time_after_one_advise_a_longer_time_limit(two_conflicts, monkeypatch):

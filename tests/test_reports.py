@@ -300,7 +300,7 @@ def test_markdown_no_deal_report():
             assert f"- **{md_cell(who)}**: “{md_cell(says)}” (`{name}`)" in body
         for name in conflict["facts"]:
             who, says = said(scenario, name)
-            assert f"- **Fact**: “{md_cell(says)}” (`{name}`)" in given
+            assert f"- “{md_cell(says)}” (`{name}`)" in given  # no pseudo-party "Fact": facts are no party's words
         assert bool(conflict["facts"]) == bool(given)
     # relaxations: the red lines to give up, their cost and who pays it
     tables = markdown_tables(text)
@@ -442,9 +442,12 @@ def test_html_no_deal_report():
         items = [li.text() for li in box.find_all("li")]
         members = conflict["red_lines"] + conflict["facts"]
         assert len(items) == len(members)
-        for name in members:
+        for name in conflict["red_lines"]:
             who, says = said(scenario, name)
             assert f"{who}: “{says}” {name}" in items, (name, items)
+        for name in conflict["facts"]:  # no pseudo-party "Fact": facts are no party's words
+            who, says = said(scenario, name)
+            assert f"“{says}” {name}" in items, (name, items)
     # the map shows the same conflicts
     svg = root.by_id("conflict-map").find_all("svg")[0]
     assert len(svg.find_all("g", class_="conflict")) == len(expected["conflicts"])
