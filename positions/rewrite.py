@@ -15,19 +15,19 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .atomic import Busy, atomic_write, locked
-from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_overlay, parse_assignment
+from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_edits, apply_overlay, parse_assignment
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
-from .errors import Diagnostic, InvalidScenario, UserError
+from .errors import Diagnostic, InternalError, InvalidScenario, UserError
 from .files import SCENARIO_FILE, resolve_scenario
 from .loader import load_scenario
 from .location import SourceFile, display_path
-from .model import Scenario
+from .model import Rule, Scenario
 from .overlay import load_overlay
 from .rules.printer import to_text
 from .suggest import did_you_mean
@@ -95,6 +95,11 @@ class _File:
             else:
                 self._text = splice(self.original.decode("utf-8-sig"), self.before, self._render())
         return self._text
+
+    def render_whole(self) -> None:
+        """The edited file written whole, in ruamel's layout: when the changed lines do not fit the kept ones."""
+        if not self.deleted:
+            self._text = self._render()
 
     def data(self) -> bytes:
         """The file's new bytes, with its byte-order mark as it was."""
@@ -257,8 +262,45 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
         editor.demote(name)
     for assignment in edits.set:
         editor.pin(assignment)
-    _validate(plan)
+    expected = _meaning(apply_edits(_without_set_facts(scenario, edits), edits)[0])
+    try:
+        if _validate(plan) == expected:
+            return plan
+    except UserError:
+        pass  # the spliced text does not load: written whole, it may
+    # The changed lines did not fit the lines kept around them (a file that indents its lists in more than one
+    # way, say): every edited file is written whole, in ruamel's layout, and checked again.
+    for f in plan.changed():
+        f.render_whole()
+    if _validate(plan) != expected:
+        raise InternalError("the edited files would not say what the edits mean; nothing was written")
     return plan
+
+
+def _set_fact_id(issue: str) -> str:
+    """The fact `edit --set ISSUE=VALUE` writes: setting the same issue again replaces it."""
+    return f"set-{issue.replace('_', '-')}"
+
+
+def _without_set_facts(scenario: Scenario, edits: Edits) -> Scenario:
+    """The scenario without the facts that `--set` writes and the edits set again (they are replaced, not added
+    to), so that applying the edits in memory means what writing them does."""
+    replaced = {_set_fact_id(assignment.partition("=")[0].strip()) for assignment in edits.set}
+    return replace(scenario, facts=tuple(f for f in scenario.facts if f.id not in replaced))
+
+
+def _meaning(scenario: Scenario) -> tuple:
+    """What a scenario says, as comparable data: the written files must load back to what the edits mean in
+    memory (`check --drop` and friends). A what-if pin (`--set`) is written as a fact: both are compared as the
+    hard rules they are."""
+    def rule(r: Rule) -> tuple:
+        return (r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source)
+
+    parties = sorted((p.id, p.name, p.accept_at_least, tuple(sorted(rule(r) for r in p.binding + p.demands)))
+                     for p in scenario.parties)
+    hard = sorted(to_text(r.expr) for r in scenario.facts + scenario.pins)
+    issues = sorted((name, repr(issue)) for name, issue in scenario.issues.items())
+    return scenario.title, issues, hard, parties
 
 
 def _round_trip_load(yaml, text: str, path: Path):
@@ -282,8 +324,9 @@ def _round_trip_load(yaml, text: str, path: Path):
         raise UserError(f"'{display_path(path)}' cannot be edited: {exc}; nothing was written") from None
 
 
-def _validate(plan: Plan) -> None:
-    """Load the edited files from a scratch copy: an edit that would leave the scenario invalid is refused."""
+def _validate(plan: Plan) -> tuple:
+    """Load the edited files from a scratch copy: an edit that would leave the scenario invalid is refused. The
+    meaning of what was loaded is returned, to compare with the edits' meaning."""
     with tempfile.TemporaryDirectory(prefix="feasible-edit-") as temp:
         root = Path(temp)
         shown = {}
@@ -295,7 +338,7 @@ def _validate(plan: Plan) -> None:
             shown[target] = display_path(f.path)
         origin = root if plan.origin.is_dir() else root / plan.origin.name
         try:
-            load_scenario(origin, display=lambda p: shown.get(p, str(p)))
+            return _meaning(load_scenario(origin, display=lambda p: shown.get(p, str(p))))
         except InvalidScenario as exc:
             raise UserError("the edits would leave the scenario invalid; nothing was written",
                             diagnostic=exc.diagnostics[0]) from None
@@ -495,7 +538,7 @@ class _Editor:
     def pin(self, assignment: str) -> None:
         name, _, expr = parse_assignment(self.scenario, assignment)  # checks it, as check --set does
         raw = assignment.partition("=")[2].strip()
-        fact = _mapping(id=f"set-{name.replace('_', '-')}", says=f"{name} is settled: {raw or '(none)'}.",
+        fact = _mapping(id=_set_fact_id(name), says=f"{name} is settled: {raw or '(none)'}.",
                         rule=to_text(expr))
         head = self.head().doc
         if head.get("facts") is None:

@@ -653,3 +653,49 @@ def test_two_edited_files_are_rendered_twice_each(scen, renders):
     plan = plan_edits(scen, Edits(drop=("north/build-dam", "south/best-treatment"), set=("chair=east",)))
     write_plan(plan)
     assert renders.count("load") == 3 and renders.count("dump") == 6
+
+
+# -- the written files mean what the edits mean ---------------------------------------------------------------------
+
+def _deal_issues(path: str, *edits: str) -> dict:
+    import json
+
+    result = invoke("check", path, "-q", "--format", "json", *edits)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)["deal"]["issues"]
+
+
+@pytest.mark.parametrize("files, edit", [
+    ({  # lists indented 4 in one place, 0 in another, a block scalar last: a new fact was once spliced into it
+        "scenario.yaml": "title: T\nsources:\n    - id: s1\n      title: A source\nissues:\n"
+                         "  a: {type: int, min: 0, max: 10}\nfacts:\n- id: f1\n  rule: a >= 1\n  says: |\n"
+                         "    Some text.\n",
+        "p.yaml": "party: p\ndemands:\n  - id: d\n    says: d\n    rule: a == 3\n"}, ("--set", "a=7")),
+    ({  # red lines at indent 0, demands at 4: the spliced demand did not even load
+        "scenario.yaml": "title: T\nissues:\n  a: {type: int, min: 0, max: 10}\n  b: {type: bool}\n",
+        "p.yaml": "party: p\nred_lines:\n- id: r1\n  says: one\n  rule: a >= 2\n- id: r2\n  says: two\n"
+                  "  rule: a <= 8\ndemands:\n    -   id: d1\n        says: d\n        rule: b\n"}, ("--demote", "p/r2")),
+])
+def test_an_edit_whose_lines_do_not_fit_is_written_whole_and_means_what_it_says(tmp_path, monkeypatch, files, edit):
+    """Splicing only the changed lines back into a file that indents its lists in more than one way could put a
+    new entry inside a block scalar (exit 0, the pin silently lost) or make the file unreadable: the written files
+    are loaded back and compared with the edits applied in memory, and written whole when they differ."""
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    wanted = _deal_issues(".", *edit)
+    result = invoke("edit", ".", *edit, "--write")
+    assert result.exit_code == 0, result.output
+    assert _deal_issues(".") == wanted
+
+
+def test_an_edit_that_cannot_be_written_faithfully_is_refused(scen, monkeypatch):
+    """When even the whole rendering would not load back to the edits' meaning, nothing is written."""
+    import positions.rewrite as rewrite
+
+    before = contents(scen)
+    monkeypatch.setattr(rewrite, "_meaning", lambda scenario: object())  # never equal: no rendering can match
+    result = invoke("edit", "scen", "--drop", "north/build-dam", "--write")
+    assert result.exit_code == 4, result.output
+    assert "would not say what the edits mean; nothing was written" in result.output
+    assert contents(scen) == before
