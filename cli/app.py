@@ -578,8 +578,11 @@ def edit(
         typer.echo(terminal_text(patch) if out.is_terminal else patch, nl=False)  # piped: the exact diff
         if write:
             written = write_plan(plan)
-            err.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: "
-                      + ", ".join(display_path(p) for p in written))
+            removed = [p for p in written if not p.exists()]
+            kept = [p for p in written if p not in removed]
+            err.print("; ".join(f"{verb} {len(paths)} file{'s' if len(paths) != 1 else ''}: "
+                                + ", ".join(display_path(p) for p in paths)
+                                for verb, paths in (("wrote", kept), ("removed", removed)) if paths))
         else:
             err.print("(not written: add --write to apply)")
         return ExitCode.OK

@@ -13,6 +13,11 @@ from solver import CheckResult
 from .safe import terminal_text
 
 
+def _x(text: str) -> str:
+    """Words from the files as SVG text: escaped, without escape sequences or controls (see cli/safe.py)."""
+    return html.escape(terminal_text(text))
+
+
 WRAP = 34  # characters per label line
 
 
@@ -159,9 +164,9 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
     total_h = max(total_h, lowest + 20)  # pushed-down conflicts stay inside the picture
     width = 20 + BOX_W + 40 + 180 + 40 + BOX_W + 20
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="conflict-map" viewBox="0 0 {width} {total_h:.0f}" '
-             f'width="{width}" height="{total_h:.0f}" role="img" aria-label="{html.escape(title)}" '
+             f'width="{width}" height="{total_h:.0f}" role="img" aria-label="{_x(title)}" '
              'font-family="Helvetica, Arial, sans-serif" font-size="11">',
-             f"<title>{html.escape(title)}</title>"]
+             f"<title>{_x(title)}</title>"]
     for source, target in conflict_map.edges:
         a, b = boxes[source], boxes[target]
         bx = b.x if b.x > a.x else b.x + b.w
@@ -170,16 +175,16 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
                      'stroke="#b03030" stroke-width="1.5"/>')
     for group, box, nodes in group_boxes:
         dash = ' stroke-dasharray="5,4"' if group == "Facts" else ""
-        parts.append(f'<g class="party" data-group="{html.escape(group)}">'
+        parts.append(f'<g class="party" data-group="{_x(group)}">'
                      f'<rect x="{box.x}" y="{box.y:.0f}" width="{box.w}" height="{box.h:.0f}" rx="10" fill="#f6f6f4" '
                      f'stroke="#888"{dash}/>'
                      + "".join(f'<text x="{box.x + 10}" y="{box.y + 16 + i * GROUP_LINE_H:.0f}" font-weight="bold" '
-                               f'font-size="{GROUP_FONT}">{html.escape(line)}</text>'
+                               f'font-size="{GROUP_FONT}">{_x(line)}</text>'
                                for i, line in enumerate(_group_label(group))))
         for node in nodes:
             b = boxes[node.name]
             fill = "#fde2e2" if node.in_conflict else "#ffffff"
-            parts.append(f'<g class="red-line" data-name="{html.escape(node.name)}">'
+            parts.append(f'<g class="red-line" data-name="{_x(node.name)}">'
                          f'<rect x="{b.x}" y="{b.y:.0f}" width="{b.w}" height="{b.h:.0f}" rx="6" fill="{fill}" '
                          'stroke="#999"/>')
             label = _node_label(node)
@@ -187,14 +192,14 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
             for i, line in enumerate(label):
                 style = ' fill="#777" font-size="9"' if i >= words else ""
                 parts.append(f'<text x="{b.x + PAD}" y="{b.y + PAD + (i + 1) * LINE_H - 3:.0f}"{style}>'
-                             f'{html.escape(line)}</text>')
+                             f'{_x(line)}</text>')
             parts.append("</g>")
         parts.append("</g>")
     for node in conflict_map.conflicts:
         b = boxes[node.name]
         parts.append(f'<g class="conflict" data-name="{node.name}"><rect x="{b.x}" y="{b.y:.0f}" width="{b.w}" '
                      f'height="{b.h}" rx="16" fill="#b03030"/><text x="{b.x + b.w / 2}" y="{b.y + 20:.0f}" '
-                     f'fill="#fff" text-anchor="middle" font-weight="bold">{html.escape(node.label)}</text></g>')
+                     f'fill="#fff" text-anchor="middle" font-weight="bold">{_x(node.label)}</text></g>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

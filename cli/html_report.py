@@ -12,7 +12,7 @@ from solver.compare import Comparison
 
 from .conflict_map import build_map, to_svg
 from .render import counts_line
-from .safe import is_web_url
+from .safe import is_web_url, terminal_text
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .words import (FACTS_ALONE, conflict_summary, conflicts_count, conflicts_extent, facts_alone_leave_no_deal,
                     first_way_deal, left_out_line, list_cut_short, optimality, red_lines_then_facts,
@@ -51,7 +51,9 @@ code { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #555; }
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """Words from the files as HTML text: escaped, and without escape sequences or controls (a page printed to a
+    terminal, or read there with cat, must not set its title or write its clipboard)."""
+    return escape(terminal_text(str(value)), quote=True)
 
 
 def _bar(fraction: float | None, css: str = "bar") -> str:

@@ -18,7 +18,13 @@ except ImportError:  # not on Windows: there, writers are not kept out
     fcntl = None
 
 LOCK_WAIT = 10.0  # seconds to wait for another writer to finish before giving up
-_TEMP_NAME_CHARS = 100  # of the target's name in the temporary file's name: a long name stays a legal one
+_TEMP_NAME_BYTES = 100  # of the target's name in the temporary file's name: a long name stays a legal one
+
+
+def _shortened(name: str) -> str:
+    """At most _TEMP_NAME_BYTES of the name's UTF-8 bytes (file systems limit bytes, not characters), cut at a
+    character boundary."""
+    return os.fsencode(name)[:_TEMP_NAME_BYTES].decode("utf-8", errors="ignore")
 
 
 class Busy(Exception):
@@ -37,7 +43,7 @@ def atomic_write(path: Path, data: bytes, *, like: os.stat_result | None = None)
     file gets the usual mode (0666 less the umask)."""
     if like is None:
         like = _regular_file_status(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name[:_TEMP_NAME_CHARS]}.", suffix=".tmp", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{_shortened(path.name)}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -24,7 +24,7 @@ from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_edits, apply_overlay, parse_
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
 from .errors import Diagnostic, InternalError, InvalidScenario, UserError
-from .files import SCENARIO_FILE, resolve_scenario
+from .files import SCENARIO_FILE, path_exists, resolve_scenario
 from .loader import load_scenario
 from .location import SourceFile, display_path
 from .model import Rule, Scenario
@@ -404,8 +404,9 @@ def _check_unchanged(f: _File) -> None:
 
 def _check_writable(target: _Target) -> None:
     """Refuse a file that a plain write could not change as it is: the atomic rename only needs the directory
-    to be writable, so it would replace a file we may not write, give it to us, or cut a hard link."""
-    if target.file.created or target.file.deleted:
+    to be writable, so it would replace a file we may not write, give it to us, or cut a hard link. A file an
+    edit removes (an overlay's `drop: true`) must be one we may write, too: removing is the strongest change."""
+    if target.file.created:
         return
     name = display_path(target.file.path)
     status = target.real.stat()
@@ -419,7 +420,7 @@ def _check_writable(target: _Target) -> None:
     if effective_user is not None and effective_user() not in (0, status.st_uid):
         raise UserError(f"'{name}' belongs to another user, and a rewritten file would be yours; nothing was "
                         "written", hint="ask its owner to make the edit, or edit a copy")
-    if status.st_nlink > 1:
+    if status.st_nlink > 1 and not target.file.deleted:  # removing one name leaves the others as they are
         raise UserError(f"'{name}' has {status.st_nlink - 1} other hard link(s), which a rewrite would leave with "
                         "the old content; nothing was written",
                         hint="edit a copy, or replace the hard links by symbolic links (edits write through "
@@ -592,7 +593,7 @@ class _Editor:
         mapping = _mapping(party=party_id)
         if self.plan.origin.is_dir():
             path = self.plan.origin / f"{party_id}.yaml"
-            if path.exists():
+            if path_exists(path, f"cannot add party '{party_id}' as '{display_path(path)}'"):
                 raise UserError(f"cannot add party '{party_id}': {display_path(path)} already exists")
             yaml = _yaml_for("")
             self.plan.files.append(_File(path, b"", mapping, yaml, created=True))

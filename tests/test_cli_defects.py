@@ -280,6 +280,15 @@ def test_html_stays_escaped(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
 
 
+def test_html_carries_no_escape_sequence(hostile, tmp_path):
+    """A page printed to a terminal (or read there with cat) must not set its title or write its clipboard: the
+    page, its conflict map included, holds no escape sequence and no control."""
+    assert_no_control(run("check", str(hostile), "--format", "html").stdout)
+    report = tmp_path / "r.html"
+    assert run("report", str(hostile), "-o", str(report)).exit_code in (0, 1)
+    assert_no_control(report.read_text(encoding="utf-8"))
+
+
 def test_dot_carries_no_escape_sequence(hostile):
     result = run("graph", str(hostile))
     assert_no_control(result.stdout)

@@ -91,6 +91,41 @@ def test_a_file_we_may_not_write_is_refused(scen, monkeypatch):
     assert north.read_bytes() == before
 
 
+def test_a_party_file_an_overlay_removes_must_be_writable_too(scen, tmp_path):
+    """Removing is the strongest change: `drop: true` on a party may not remove a file a plain edit may not
+    change; a removal that is allowed is reported as such, not as a write."""
+    north = scen / "north.yaml"
+    overlay = tmp_path / "drop-north.yaml"
+    overlay.write_text("party: north\ndrop: true\n", encoding="utf-8")
+    north.chmod(0o444)
+    result = invoke("edit", "scen", "--with", str(overlay), "--write")
+    assert result.exit_code == 2, result.output
+    assert "error: 'scen/north.yaml' is read-only; nothing was written" in result.stderr
+    assert north.exists()
+    north.chmod(0o644)
+    result = invoke("edit", "scen", "--with", str(overlay), "--write")
+    assert result.exit_code == 0, result.output
+    assert "removed 1 file: scen/north.yaml" in result.stderr and "wrote" not in result.stderr
+    assert not north.exists()
+
+
+def test_a_new_party_whose_file_name_is_too_long_is_a_user_error(scen, tmp_path):
+    overlay = tmp_path / "long.yaml"
+    overlay.write_text(f"party: {'p' * 260}\n", encoding="utf-8")
+    result = invoke("edit", "scen", "--with", str(overlay))
+    assert result.exit_code == 2, result.output
+    assert "File name too long" in result.stderr and "internal error" not in result.output
+
+
+def test_a_file_name_of_many_bytes_can_be_written(tmp_path):
+    """File systems limit a name's bytes, not its characters: the temporary name beside a 254-byte name must
+    stay legal."""
+    target = tmp_path / ("€" * 84 + ".y")  # 254 bytes
+    atomic_write(target, b"x: 1\n")
+    assert target.read_bytes() == b"x: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
 def test_a_file_of_another_user_is_refused_when_its_owner_cannot_be_kept(scen, monkeypatch):
     """Not root, and the file is someone else's (writable through its group): a rewrite would make it ours."""
     north = scen / "north.yaml"
