@@ -78,7 +78,9 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
         if deal is None:
             break
         if objective is Objective.FAIR and not deals:
-            left_out = unsatisfiable_parties(compiled, base, deal, searcher)
+            left_out, decided = unsatisfiable_parties(compiled, base, deal, searcher)
+            if not decided:  # a party the time limit kept in may be one no deal satisfies: then not proved fair
+                deal = replace(deal, optimal=False)
             if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
                 fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
@@ -107,16 +109,20 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
 
 
 def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher
-                          ) -> tuple[str, ...]:
+                          ) -> tuple[tuple[str, ...], bool]:
     """The parties (ids) that no deal can satisfy at all (each proved: no deal meets any of their demands),
-    unless that is every party with demands. Only parties at 0 in `deal` can be; a party whose proof the time
-    limit cuts short counts as satisfiable."""
+    unless that is every party with demands, and whether every party at 0 was decided. Only parties at 0 in
+    `deal` can be; a party whose proof the time limit cuts short counts as satisfiable (and is undecided)."""
     zero = [o.party for o in deal.outcomes if o.satisfaction == 0]
     unsatisfiable = []
+    decided = True
     for party_id in zero:
         model = base.clone()
         model.add_bool_or([compiled.holds[d.name] for d in compiled.scenario.party(party_id).demands])
-        if searcher.solve(model, presolve=False).infeasible:
+        outcome = searcher.solve(model, presolve=False)
+        if outcome.infeasible:
             unsatisfiable.append(party_id)
+        elif not outcome.found:
+            decided = False
     with_demands = sum(1 for o in deal.outcomes if o.satisfaction is not None)
-    return tuple(unsatisfiable) if len(unsatisfiable) < with_demands else ()
+    return (tuple(unsatisfiable) if len(unsatisfiable) < with_demands else ()), decided

@@ -85,3 +85,31 @@ def test_json_names_the_parties_left_out(stall):
     doc = json.loads(_run(stall, "json"))
     assert doc["deal"]["left_out"] == ["carl"]
     assert doc["deal"]["issues"]["stall"] == "shared"
+
+
+def test_a_party_the_time_limit_keeps_in_makes_the_fair_deal_unproved(stall, monkeypatch):
+    """When the proof that a party cannot be satisfied is cut short, the party is kept in the lowest satisfaction,
+    and the deal measured that way may not be the fair one: it is not called proved best."""
+    from solver import cpsat, deals
+    from solver.search import Outcome, Searcher
+
+    real = Searcher.solve
+    probing = {"on": False}
+
+    def unsatisfiable_parties_cut(*args):
+        probing["on"] = True
+        try:
+            return real_probe(*args)
+        finally:
+            probing["on"] = False
+
+    def solve(self, model, **kwargs):
+        return Outcome(cpsat.UNKNOWN, None) if probing["on"] else real(self, model, **kwargs)
+
+    real_probe = deals.unsatisfiable_parties
+    monkeypatch.setattr(deals, "unsatisfiable_parties", unsatisfiable_parties_cut)
+    monkeypatch.setattr(Searcher, "solve", solve)
+    result = check(load_scenario(stall), Objective.FAIR, time_limit=GENEROUS)
+    assert result.verdict is Verdict.DEAL
+    assert result.deal.left_out == ()
+    assert not result.deal.optimal
