@@ -63,7 +63,8 @@ def _bar(fraction: float | None, css: str = "bar") -> str:
 
 def _verdict(result: CheckResult) -> str:
     if result.verdict is Verdict.DEAL:
-        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted)
+        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted,
+                           result.objective.value)
         text = f"DEAL: a package deal every party accepts exists ({result.objective.value} objective, {proof})."
     elif result.verdict is Verdict.NO_DEAL:
         text = "NO DEAL: no package deal satisfies every party's red lines and the facts."

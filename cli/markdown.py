@@ -9,8 +9,8 @@ from solver.compare import Comparison
 from .report import _percent, _room_text, forced, show_or_dash, show_value
 from .safe import is_web_url, markdown_link_target, markdown_text
 from .words import (FACTS_ALONE, capitalized, conflict_summary, conflicts_count, conflicts_extent,
-                    facts_alone_leave_no_deal, left_out_line, list_cut_short, opened_deal_not_found, optimality,
-                    red_lines_then_facts, relaxations_cut_short, said, undecided)
+                    facts_alone_leave_no_deal, left_out_line, list_cut_short, opened_deal_not_found,
+                    opened_deal_unproved, optimality, red_lines_then_facts, relaxations_cut_short, said, undecided)
 
 
 def _cell(text: object) -> str:
@@ -20,7 +20,8 @@ def _cell(text: object) -> str:
 
 def _verdict(result: CheckResult) -> str:
     if result.verdict is Verdict.DEAL:
-        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted)
+        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted,
+                           result.objective.value)
         return f"**Deal.** A package deal every party accepts exists ({result.objective.value} objective, {proof})."
     if result.verdict is Verdict.NO_DEAL:
         return "**No deal.** No package deal satisfies every party's red lines and the facts."
@@ -91,6 +92,8 @@ def check_markdown(scenario: Scenario, result: CheckResult, comparison: Comparis
             costs = ", ".join(f"{_cell(scenario.party(p).name)} {c}" for p, c in r.cost_by_party.items())
             sat = ", ".join(f"{_cell(o.name)} {_percent(o.satisfaction)}" for o in r.deal.outcomes
                             if o.satisfaction is not None) if r.deal else opened_deal_not_found(result.interrupted)
+            if r.deal is not None and not r.deal.optimal:
+                sat += f" ({opened_deal_unproved(result.interrupted)})"
             if r.deal is not None and r.deal.left_out:
                 sat += " (" + _cell(left_out_line(scenario, r.deal.left_out)) + ")"
             out.append(f"| {index} | {'<br>'.join(f'`{n}`' for n in r.drop)} | {r.cost} | {costs} | {sat} |")

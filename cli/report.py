@@ -15,8 +15,8 @@ from solver import CheckResult, Deal, Room, Verdict
 from .safe import json_text
 from .words import (FACTS_ALONE, capitalized, conflict_summary, conflicts_count, conflicts_extent,
                     facts_alone_leave_no_deal, first_way_deal, left_out_line, list_cut_short, opened_deal_not_found,
-                    optimality, possessive, reason_summary, red_lines_then_facts, relaxations_cut_short, said,
-                    shared_issues, undecided)
+                    opens_a_deal, optimality, possessive, reason_summary, red_lines_then_facts, relaxations_cut_short,
+                    said, shared_issues, undecided)
 
 FORMAT = "feasible/1"
 
@@ -116,7 +116,7 @@ def _percent(value) -> str:
 
 def verdict_line(result: CheckResult) -> Text:
     if result.verdict is Verdict.DEAL:
-        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted)
+        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted, result.objective.value)
         return Text.assemble(("DEAL", "bold green"), f": a package deal every party accepts exists "
                                                      f"({result.objective.value} objective, {proof}).")
     if result.verdict is Verdict.NO_DEAL:
@@ -319,8 +319,7 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
         if relaxation.deal is not None:
             satisfied = ", ".join(f"{o.name} {_percent(o.satisfaction)}" for o in relaxation.deal.outcomes
                                   if o.satisfaction is not None)
-            parts.append(Hanging("  ", Text(f"opens a deal; satisfaction: {satisfied}" if satisfied
-                                            else "opens a deal")))
+            parts.append(Hanging("  ", Text(opens_a_deal(satisfied, relaxation.deal.optimal, result.interrupted))))
             if relaxation.deal.left_out:
                 parts.append(Hanging("  ", Text(left_out_line(scenario, relaxation.deal.left_out))))
         else:

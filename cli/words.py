@@ -75,13 +75,20 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
         return (f"{setting.capitalize()} breaks {possessive(who) if len(owners) == 1 else 'the'} red "
                 f"line{'s' if len(red_lines) != 1 else ''}{'' if len(owners) == 1 else ' of ' + who}{given}: "
                 f"they collide over {join_words(issues)}.")
+    if pins and not red_lines:  # the what-if settings against the facts: no party's position is involved
+        plural = len(pins) != 1
+        setting = f"the what-if setting{'s' if plural else ''} of {join_words(pins)}"
+        against = f"the fact{'s' if len(facts) != 1 else ''} {join_words(list(facts))}" if facts else "each other"
+        return (f"{capitalized(setting)} {'contradict' if plural or not facts else 'contradicts'} {against}: no "
+                f"deal is possible with {'them' if plural else 'it'}, whatever the parties want.")
     if not red_lines:
         return _facts_summary(list(facts), issues)
     if len(red_lines) == 1:
         given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
         if not issues:  # a rule over no issue at all, such as `false`: no fact is needed to contradict it
             return f"{possessive(owners[0])} red line cannot hold: it is impossible in itself."
-        return f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle {join_words(issues)}."
+        return (f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle "
+                f"{join_words(issues)}.")
     elif len(owners) == 1:
         head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
     else:
@@ -138,6 +145,19 @@ def conflicts_extent(found: int, complete: bool, cut_by_time: bool, interrupted:
     return f"{more}: {cause} cut the search short{advice}"
 
 
+def opened_deal_unproved(interrupted: bool = False) -> str:
+    """Why the deal a relaxation opens may not be the best it opens (each gets a share of the time limit, so on a
+    large scenario it often is not proved)."""
+    return "not proved the best one it opens: " + (
+        "the run was interrupted" if interrupted else "the time limit cut its search short")
+
+
+def opens_a_deal(satisfied: str, optimal: bool, interrupted: bool = False) -> str:
+    """The line under a relaxation: the deal it opens, and whether that deal was proved the best it opens."""
+    proof = "" if optimal else f" ({opened_deal_unproved(interrupted)})"
+    return f"opens a deal{proof}" + (f"; satisfaction: {satisfied}" if satisfied else "")
+
+
 def opened_deal_not_found(interrupted: bool = False) -> str:
     """A relaxation is verified (giving up its red lines leaves a deal), but the best such deal was not found."""
     ran_out = "the run was interrupted" if interrupted else "the time limit ran out"
@@ -150,12 +170,16 @@ def conflicts_count(found: int) -> str:
     return str(found) if found else "none found"
 
 
-def optimality(optimal: bool, gap: float | None, interrupted: bool = False) -> str:
+def optimality(optimal: bool, gap: float | None, interrupted: bool = False, objective: str = "fair") -> str:
     """How far the deal shown is known to be from the best one for the objective. A gap of 1 (or none) means
-    nothing is known: it is not shown as "at most 100% below"."""
+    nothing is known: it is not shown as "at most 100% below". Nash's gap is measured on the sum of the
+    logarithms of the satisfactions (docs/check.md), not on their product: said so, not read as a share of it."""
     if optimal:
         return "proved best"
     found = "best found before the interruption" if interrupted else "best found within the time limit"
+    if gap is not None and gap < 1 and objective == "nash":
+        return f"{found}, not proved best; its gap to the best possible is {gap:.1%} on the logarithms of the " \
+               "satisfactions"
     if gap is not None and gap < 1:
         return f"{found}, not proved best; at most {gap:.1%} below the best possible"
     return f"{found}, not proved best; how far below the best possible it is, is not known"

@@ -216,3 +216,53 @@ def test_facts_that_contradict_each_other_still_say_so(tmp_path: Path):
                                      "facts:\n  - {id: big, says: Big., rule: x > 6}\n  - {id: small, says: Small., rule: x < 4}\n"
                                      "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
     assert summaries == ["The facts contradict each other over x: no deal is possible whatever the parties want."]
+
+
+def test_a_red_line_of_weight_zero_through_the_api_still_gets_minimal_relaxations():
+    """The files refuse weight 0, the Python API does not: the relaxations are still minimal, cheapest first."""
+    from dataclasses import replace
+
+    from solver_support.build import int_issue, issues_of, party, scenario
+
+    built = scenario(issues_of(int_issue("x", 0, 3)), [party("a", ["x >= 2", "x >= 1"], [("x == 3", 1)]),
+                                                       party("b", ["x <= 1"], [("x == 0", 1)])])
+    a = built.parties[0]
+    free = replace(a, red_lines=(replace(a.red_lines[0], weight=0),) + a.red_lines[1:])
+    result = check(replace(built, parties=(free,) + built.parties[1:]), time_limit=120, room=False)
+    assert [(r.drop, r.cost) for r in result.relaxations] == [(("a/r0",), 0), (("b/r0",), 1)]
+    assert result.relaxations_complete
+
+
+def test_a_what_if_setting_against_a_fact_is_not_blamed_on_the_fact_alone():
+    doc = json.loads(run("check", "three-party-toy", "--set", "projects=canal", "--format", "json").stdout)
+    assert [c["summary"] for c in doc["conflicts"]] == [
+        "The what-if setting of projects contradicts the fact facts/canal-needs-reservoir: no deal is possible "
+        "with it, whatever the parties want."]
+
+
+def test_how_far_a_deal_is_from_the_best_is_said_as_it_is_known():
+    from cli.words import opens_a_deal, optimality
+
+    assert optimality(True, None) == "proved best"
+    assert optimality(False, 0.05) == "best found within the time limit, not proved best; at most 5.0% below the " \
+                                      "best possible"
+    # a gap of 1 means nothing is known; nash's gap is on the logarithms, not a share of the product
+    assert optimality(False, 1.0).endswith("not proved best; how far below the best possible it is, is not known")
+    assert optimality(False, None, interrupted=True).startswith("best found before the interruption")
+    assert optimality(False, 0.01, objective="nash").endswith("its gap to the best possible is 1.0% on the "
+                                                              "logarithms of the satisfactions")
+    assert opens_a_deal("A 50%", True) == "opens a deal; satisfaction: A 50%"
+    assert opens_a_deal("A 50%", False) == ("opens a deal (not proved the best one it opens: the time limit cut its "
+                                            "search short); satisfaction: A 50%")
+
+
+def test_a_relaxations_deal_not_proved_best_says_so(two_conflicts, monkeypatch):
+    from dataclasses import replace
+
+    conflicts_module = importlib.import_module("solver.explain.conflicts")
+    real = conflicts_module.opened_deal
+    monkeypatch.setattr(conflicts_module, "opened_deal",
+                        lambda *args, **kwargs: replace(real(*args, **kwargs), optimal=False, gap=0.5))
+    text = text_of(run("check", two_conflicts))
+    assert text.count("opens a deal (not proved the best one it opens: the time limit cut its search short)") == 2
+    assert "(not proved the best one it opens" in run("check", two_conflicts, "--format", "markdown").stdout

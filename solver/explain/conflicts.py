@@ -186,7 +186,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines breaking them
     all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
     scenario = compiled.scenario
-    weight = {rule.name: rule.weight for rule in scenario.relaxable}
+    weight = _search_weights({rule.name: rule.weight for rule in scenario.relaxable})
     oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts + scenario.pins), searcher)
     # The pins are hard here: what is left of a conflict without them still contradicts them and the facts.
     known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
@@ -207,6 +207,15 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     # Found cheapest first; among equal costs, listed by name, so that the order does not depend on which one
     # CP-SAT happened to find first.
     return sorted(relaxations, key=lambda r: (r.cost, r.drop)), complete
+
+
+def _search_weights(weight: dict[str, int]) -> dict[str, int]:
+    """Weights the hitting-set search can use: all positive, so that a cheapest set is a minimal one. A red line
+    of weight 0 (possible through the Python API; the files refuse it) would let a correction grow: then each
+    weight w counts as w * (n + 1) + 1, which orders sets by their cost first and their size second."""
+    if all(w > 0 for w in weight.values()):
+        return weight
+    return {name: w * (len(weight) + 1) + 1 for name, w in weight.items()}
 
 
 def _relaxation(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
