@@ -33,6 +33,10 @@ def resolve_scenario(path: str | Path | None) -> Path:
                     hint=hint)
 
 
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def path_exists(path: Path, what: str | None = None) -> bool:
     """Whether a path the user gave exists; a path that cannot even be looked up (a file name too long, a
     directory without permission) is the user's error, named by `what` (the path itself by default)."""
@@ -58,7 +62,8 @@ def scenario_files(origin: Path, limits: Limits) -> tuple[Path, list[Path]]:
         stray = sorted(p.name for p in origin.glob("*.yml"))
         if stray:  # a party silently left out would change every answer
             raise UserError(f"'{display_path(origin)}' holds {', '.join(stray)}: only files ending in .yaml are read",
-                            hint="rename " + " and ".join(stray) + " to end in .yaml, or move them out")
+                            hint=f"rename {_listed(stray)} to end in .yaml, or move "
+                                 f"{'it' if len(stray) == 1 else 'them'} out")
         parties = sorted(p for p in origin.glob("*.yaml") if p.name != SCENARIO_FILE)
         odd = [p.name for p in parties if not p.is_file()]
         if odd:  # a directory, a broken link or a link loop where a party file should be

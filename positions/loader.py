@@ -319,7 +319,10 @@ def broken_issues(data: dict, head: ScenarioFile) -> frozenset[str]:
     `cannabis_legal` in a rule): the declaration's error explains every rule that uses them."""
     raw = data.get("issues")
     rejected = [k for k in raw if k not in head.issues] if isinstance(raw, dict) else []
-    return frozenset(str(k) for k in rejected) | frozenset(_as_issue_name(str(k)) for k in rejected)
+    # A rule that writes `cannabis-legal` as it was declared reads as `cannabis - legal`: its parts are the
+    # same mistake, and blaming them as two unknown issues would hide it.
+    parts = {part for k in rejected for part in re.split(r"[^a-z0-9_]+", str(k).lower()) if part}
+    return frozenset(str(k) for k in rejected) | frozenset(_as_issue_name(str(k)) for k in rejected) | parts
 
 
 def _as_issue_name(text: str) -> str:

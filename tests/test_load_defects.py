@@ -277,6 +277,14 @@ def test_a_rule_using_a_rejected_issue_name_is_not_blamed(tmp_path):
     assert [(d.message, d.location.line) for d in found] == [("'cannabis-legal' is not a valid issue name", 9)]
 
 
+def test_a_rule_writing_a_rejected_issue_name_as_declared_is_not_blamed_twice(tmp_path):
+    """`cannabis-legal` in a rule reads as `cannabis - legal`: not two unknown issues, the declaration says it."""
+    head = HEAD + "  cannabis-legal:\n    type: bool\n"
+    party = PARTY.replace("rule: flag", "rule: cannabis-legal and flag")
+    found = problems(scenario(tmp_path / "s", head, a=party))
+    assert [d.message for d in found] == ["'cannabis-legal' is not a valid issue name"]
+
+
 def test_other_unknown_issues_are_still_reported(tmp_path):
     head = HEAD + "  cannabis-legal:\n    type: bool\n"
     party = PARTY.replace("rule: flag", "rule: cannabis_legal and hemp_legal")
