@@ -204,7 +204,8 @@ def first_way_deal(relaxations: Sequence) -> str:
     ties = sum(1 for r in relaxations if r.cost == cheapest)
     if ties == 1:
         return "the deal the cheapest way opens"
-    return f"the deal way 1 opens (ways 1 to {ties} all cost {cheapest}; they are listed by name, not ranked)"
+    which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
+    return f"the deal way 1 opens ({which} cost {cheapest}; they are listed by name, not ranked)"
 
 
 #: Shown instead of relaxations when the facts alone contradict each other.
