@@ -22,7 +22,8 @@ from cli.app import app
 from positions import UserError, load_scenario, shipped_scenarios
 from positions.edits import Edits
 from positions.model import RuleKind
-from positions.rewrite import atomic_write, plan_edits, splice, write_plan
+from positions.rewrite import atomic_write, plan_edits, write_plan
+from positions.splice import splice
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = WHATIF / "lake"
