@@ -676,6 +676,10 @@ def _deal_issues(path: str, *edits: str) -> dict:
         "scenario.yaml": "title: T\nissues:\n  a: {type: int, min: 0, max: 10}\n  b: {type: bool}\n",
         "p.yaml": "party: p\nred_lines:\n- id: r1\n  says: one\n  rule: a >= 2\n- id: r2\n  says: two\n"
                   "  rule: a <= 8\ndemands:\n    -   id: d1\n        says: d\n        rule: b\n"}, ("--demote", "p/r2")),
+    ({  # facts before the issues: the new fact moves the issues down, which must not count as a change
+        "scenario.yaml": "title: T\nfacts:\n  - id: f1\n    says: one\n    rule: a >= 1\nissues:\n"
+                         "  a: {type: int, min: 0, max: 10}\n",
+        "p.yaml": "party: p\ndemands:\n  - id: d\n    says: d\n    rule: a == 3\n"}, ("--set", "a=7")),
 ])
 def test_an_edit_whose_lines_do_not_fit_is_written_whole_and_means_what_it_says(tmp_path, monkeypatch, files, edit):
     """Splicing only the changed lines back into a file that indents its lists in more than one way could put a
