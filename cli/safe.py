@@ -1,6 +1,7 @@
 """Words from position files as each output may carry them: a file's `says`, names, titles and sources are
 text to show, never instructions to a terminal or a Markdown reader. One function per target; the HTML report
-escapes with html.escape (and links only web addresses, see is_web_url).
+and its SVG map take terminal_text, then html.escape (a page may be printed to a terminal), and link only web
+addresses (is_web_url).
 
 - terminal_text: text output (check, explain, diff, validate, diagnostics, edit's diff on a terminal, DOT):
   escape sequences (CSI, OSC such as a window title or a clipboard write, DCS, ...) go whole, then every other
