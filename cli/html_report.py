@@ -163,8 +163,9 @@ def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison |
         body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2><table><tr><th>#</th>"
                     "<th>Red lines to give up</th><th>Cost</th><th></th></tr>")
         for index, r in enumerate(result.relaxations, 1):
-            names = "<br>".join(f"{_e(scenario.party(party).name)}: " + ", ".join(
-                f"<code>{_e(n)}</code>" for n in r.drop if n.startswith(party + "/")) for party in r.cost_by_party)
+            names = "<br>".join(f"{_e(scenario.party(party).name)}: "
+                                + ", ".join(f"<code>{_e(n)}</code>" for n in given)
+                                for party, given in r.by_party().items())
             body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td>"
                         f"<td>{_bar(r.cost / top if top else 0, 'bar cost')}</td></tr>")
         body.append("</table></section>")

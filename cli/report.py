@@ -335,11 +335,8 @@ def relaxations_text(scenario: Scenario, result: CheckResult) -> list[Renderable
 def _given_up_by_party(scenario: Scenario, relaxation, shown: set[str]) -> list[RenderableType]:
     """One bullet per party: its share of the cost and the red lines it gives up (the party named once);
     red lines not quoted in a conflict above get their words under it."""
-    by_owner: dict[str, list[str]] = {}
-    for name in relaxation.drop:
-        by_owner.setdefault(name.split("/", 1)[0], []).append(name)
     lines: list[RenderableType] = []
-    for owner, names in by_owner.items():
+    for owner, names in relaxation.by_party().items():
         cost = relaxation.cost_by_party.get(owner)
         share = f" (cost {cost})" if cost is not None else ""
         lines.append(Hanging(f"  - {said(scenario, names[0]).who}{share}: ", Text(", ".join(names)), 4))

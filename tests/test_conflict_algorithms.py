@@ -492,9 +492,10 @@ def test_cheapest_mcses_everything_satisfiable_and_contradictory_background():
     assert found.complete and found.mcses == [] and found.cores == [frozenset()]
 
 
-def test_cheapest_mcses_refuses_weights_that_are_not_positive():
+def test_cheapest_mcses_refuses_negative_weights():
+    """Weights of 0 are made positive (cost first, size second; see the test above); a negative one is refused."""
     with pytest.raises(ValueError):
-        cheapest_mcses([0, 1], {0: 1, 1: 0}.__getitem__, lambda subset: Check(True, subset))
+        cheapest_mcses([0, 1], {0: 1, 1: -1}.__getitem__, lambda subset: Check(True, subset))
 
 
 def test_hitting_sets_cheapest_hits_every_core_and_avoids_blocked_sets():
@@ -508,3 +509,15 @@ def test_hitting_sets_cheapest_hits_every_core_and_avoids_blocked_sets():
     assert sets.cheapest() is None
     with pytest.raises(OutOfTime):
         HittingSets(lambda item: 1, time_left=lambda: 0.0).cheapest()
+
+
+@settings(PROPERTY, max_examples=200)
+@given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES))
+def test_cheapest_mcses_with_weights_of_zero_are_still_minimal(system, rng, core_mode):
+    """A weight of 0 (the Python API allows it) must not let a correction grow past a minimal one."""
+    weight = {item: rng.choice([0, 0, 1, 2]) for item in system.items}
+    found = cheapest_mcses(system.items, weight.__getitem__, Answers(system, rng, core_mode))
+    assert found.complete
+    assert_true_mcses(system, found.mcses)
+    assert set(found.mcses) == mcses_brute_force(system.items, system.is_sat)
+    assert [_cost(weight, m) for m in found.mcses] == _brute_costs(system, weight)

@@ -239,8 +239,7 @@ class HittingSets:
 def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckFn, *, limit: int | None = None,
                    cores: Iterable[frozenset] = (), time_left: Callable[[], float] = lambda: 3600.0
                    ) -> Corrections:
-    """Up to `limit` minimal correction sets, cheapest first by total weight (every weight positive), by
-    implicit hitting sets.
+    """Up to `limit` minimal correction sets, cheapest first by total weight, by implicit hitting sets.
 
     J. Davies, F. Bacchus, "Solving MAXSAT by solving a sequence of simpler SAT instances", CP 2011: the
     cheapest set hitting every known core is a lower bound on any correction; when giving it up leaves a
@@ -250,10 +249,8 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
     the next cheapest sought, as in relaxation search (F. Bacchus, J. Davies, M. Tsimpoukelli, G. Katsirelos,
     AAAI 2014). Known conflicts (`cores`) seed the search: when they are all the MUSes, no further core is needed.
     """
-    if any(weight(item) <= 0 for item in items):
-        raise ValueError("cheapest_mcses needs positive weights (a zero weight would let a correction grow)")
     found: Corrections = Corrections()
-    candidates = HittingSets(weight, time_left)
+    candidates = HittingSets(_positive(weight, items), time_left)
     all_items = frozenset(items)
     for core in cores:
         candidates.must_hit(frozenset(core) & all_items)
@@ -277,6 +274,17 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
         return found
     found.complete = True
     return found
+
+
+def _positive(weight: Callable[[T], int], items: Sequence[T]) -> Callable[[T], int]:
+    """Weights the hitting sets can use: a cheapest hitting set is a minimal one only when every weight is
+    positive (a weight of 0 would let it grow). With a weight of 0 among them, each weight w counts as
+    w * (n + 1) + 1, which orders sets by their weight first and their size second."""
+    if any(weight(item) < 0 for item in items):
+        raise ValueError("cheapest_mcses needs weights of 0 or more (giving up an item never pays)")
+    if all(weight(item) > 0 for item in items):
+        return weight
+    return lambda item: weight(item) * (len(items) + 1) + 1
 
 
 # -- naive twins (test oracles) ------------------------------------------------------------------------------------

@@ -48,6 +48,13 @@ class Relaxation:
     cost_by_party: dict[str, int]
     deal: Deal | None  # the best deal it opens (None if the time limit cut the search)
 
+    def by_party(self) -> dict[str, list[str]]:
+        """The red lines given up, by the party (id) that gives them up, in the order of `drop`."""
+        given_up: dict[str, list[str]] = {}
+        for name in self.drop:
+            given_up.setdefault(name.split("/", 1)[0], []).append(name)
+        return given_up
+
 
 @dataclass(frozen=True)
 class Unreachable:
@@ -186,7 +193,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines breaking them
     all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
     scenario = compiled.scenario
-    weight = _search_weights({rule.name: rule.weight for rule in scenario.relaxable})
+    weight = {rule.name: rule.weight for rule in scenario.relaxable}
     oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts + scenario.pins), searcher)
     # The pins are hard here: what is left of a conflict without them still contradicts them and the facts.
     known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
@@ -207,15 +214,6 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     # Found cheapest first; among equal costs, listed by name, so that the order does not depend on which one
     # CP-SAT happened to find first.
     return sorted(relaxations, key=lambda r: (r.cost, r.drop)), complete
-
-
-def _search_weights(weight: dict[str, int]) -> dict[str, int]:
-    """Weights the hitting-set search can use: all positive, so that a cheapest set is a minimal one. A red line
-    of weight 0 (possible through the Python API; the files refuse it) would let a correction grow: then each
-    weight w counts as w * (n + 1) + 1, which orders sets by their cost first and their size second."""
-    if all(w > 0 for w in weight.values()):
-        return weight
-    return {name: w * (len(weight) + 1) + 1 for name, w in weight.items()}
 
 
 def _relaxation(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
