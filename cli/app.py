@@ -578,7 +578,7 @@ def edit(
         typer.echo(terminal_text(patch) if out.is_terminal else patch, nl=False)  # piped: the exact diff
         if write:
             written = write_plan(plan)
-            removed = [p for p in written if not p.exists()]
+            removed = [f.path for f in plan.changed() if f.deleted]
             kept = [p for p in written if p not in removed]
             err.print("; ".join(f"{verb} {len(paths)} file{'s' if len(paths) != 1 else ''}: "
                                 + ", ".join(display_path(p) for p in paths)

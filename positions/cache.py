@@ -44,6 +44,7 @@ MAX_ENTRIES = 256
 MAX_BYTES = 256 * 2**20  # all entries together (a 4,000-rule scenario takes about 2 MB)
 KEY_FILE = ".feasible-key"
 _KEY_BYTES = 32
+_SIGNATURE_BYTES = 32  # HMAC-SHA256
 _TEMP_PREFIX = ".feasible-"  # of the temporary files a run writes, then renames (or a killed run leaves)
 _HEX = frozenset("0123456789abcdef")
 _code_stamp: bytes | None = None
@@ -169,7 +170,7 @@ class _Signer:
 
     def verified(self, name: str, data: bytes) -> bytes | None:
         """The payload of a stored entry, or None when its signature is not ours."""
-        signature, payload = data[:hashlib.sha256().digest_size], data[hashlib.sha256().digest_size:]
+        signature, payload = data[:_SIGNATURE_BYTES], data[_SIGNATURE_BYTES:]
         return payload if hmac.compare_digest(signature, self.sign(name, payload)) else None
 
 

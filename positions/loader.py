@@ -89,13 +89,10 @@ def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], s
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
-        source = SourceFile(path, display, raw.decode("utf-8", errors="replace"))
+        source = SourceFile(path, display, raw.decode("utf-8", errors="replace"))  # the same bytes up to the bad one
         # Not quoted: a file that is not text (a link to a binary or to /proc/self/environ) may hold secrets.
         problems.append(Diagnostic(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-                                   source.at(line, column), "", 1, "save the file as UTF-8"))
+                                   source.at_utf8_offset(exc.start), "", 1, "save the file as UTF-8"))
         return None
     source = SourceFile(path, display, text)
     doc, found = read_yaml(source, limits)

@@ -35,6 +35,11 @@ class SourceFile:
     def lines_with_ends(self) -> list[str]:
         return self.text.splitlines(keepends=True)
 
+    def at_utf8_offset(self, offset: int) -> Location:
+        """Where byte `offset` of the file's UTF-8 encoding is (readers that fail on a byte report bytes)."""
+        before = self.text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
+        return self.at(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
 

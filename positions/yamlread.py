@@ -252,12 +252,9 @@ def _key_indent(text: str) -> int:
 def _unreadable_character(source: SourceFile, exc: yaml.reader.ReaderError) -> Diagnostic:
     # A binary file (or one such as /proc/self/environ behind a link) is not quoted: its lines may hold secrets.
     # The C reader counts bytes of the text encoded as UTF-8.
-    before = source.text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
     code = ord(exc.character) if isinstance(exc.character, str) else exc.character
     return Diagnostic(f"the file holds the character U+{code:04X}, which a position file cannot hold (is it a text "
-                      "file?)", source.at(line, column), "", 1,
+                      "file?)", source.at_utf8_offset(exc.position), "", 1,
                       "position files are UTF-8 text; remove the character, or check that this is the right file")
 
 

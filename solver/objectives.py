@@ -12,6 +12,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from positions import UserError
 from positions.model import Party
 
 from . import cpsat
@@ -93,8 +94,6 @@ def nash_scale(count: int, biggest: int) -> int:
     bound = 4 * biggest * (count * math.ceil(math.log(biggest + 1)) + 1)
     scale = min(LOG_SCALE, SAFE // bound)
     if scale < 1:
-        from positions import UserError
-
         raise UserError(f"the demand weights are too large for --objective nash (a party's total is {biggest:,})",
                         hint="divide every weight by a common factor, or use --objective fair or welfare")
     return scale
