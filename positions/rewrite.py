@@ -141,10 +141,12 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     if origin.resolve() == shipped or shipped in origin.resolve().parents:
         raise UserError("shipped scenarios are not edited in place",
                         hint="copy it first ('feasible validate NAME' shows where it is), then edit the copy")
-    scenario = load_scenario(origin)
+    read: list[tuple[Path, bytes]] = []
+    scenario = load_scenario(origin, record=read)
     plan = Plan(origin)
+    bytes_read = dict(read)  # the very bytes the scenario was built from: the edit starts from those
     for file_path in scenario.files:
-        plan.files.append(_File(file_path, file_path.read_bytes()))
+        plan.files.append(_File(file_path, bytes_read[file_path]))
     editor = _Editor(plan, scenario)
     for overlay in edits.overlays:
         editor.overlay(Path(overlay))
