@@ -167,8 +167,15 @@ class OverlayParty(_Strict):
 
 
 class OverlayFile(_Strict):
-    """A what-if overlay (`--with FILE`): facts and parties merged into a scenario by id."""
+    """A what-if overlay (`--with FILE`): facts and parties merged into a scenario by id.
 
+    `title`, `description` and `source` say what the overlay stands for (a scenario's shipped readings use them:
+    which reading of the positions it is, and on which sources it rests); they change nothing in the scenario.
+    """
+
+    title: Text | None = None
+    description: Text | None = None
+    source: str | None = None
     facts: list[OverlayRuleEntry] = []
     parties: list[OverlayParty] = []
 

@@ -23,9 +23,11 @@ from solver.evaluate import holds
 UKRAINE = "ukraine-2026"
 TOY = "three-party-toy"
 CEASEFIRE = "ceasefire-basics"
+FORCE = ("europe/european-led-force", "russia/no-western-troops")  # the default reading's troops conflict
+OTHER_DESIGNED = ({"russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"},)
+# The three-party conflict the scenario was first built around, shipped as a reading the sources do not establish
 DESIGNED = ("europe/european-led-force", "russia/no-western-troops", "us/no-us-ground-troops")
-OTHER_DESIGNED = ({"russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"},
-                  {"russia/no-nato-membership", "nato/no-membership-bar"})
+THREE_PARTY_READING = "readings/three-party-troops-conflict.yaml"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -84,29 +86,46 @@ def ukraine_json() -> dict:
 
 
 def test_says_helper_reads_the_files():
-    assert says_in_files(UKRAINE, "us/no-us-ground-troops") == "No US ground troops in Ukraine."
+    assert says_in_files(UKRAINE, "us/no-us-ground-troops") == (
+        'No US ground troops in Ukraine ("US boots will not be on the ground in Ukraine").')
     assert says_in_files(TOY, "east/clean-water") == "Treatment at least to the standard level."
     assert says_in_files(TOY, "facts/canal-needs-reservoir") == "A canal needs a reservoir to feed it."
 
 
-def test_default_check_shows_the_designed_conflict_in_the_parties_words(ukraine_text):
+def test_default_check_shows_the_force_conflict_in_the_parties_words(ukraine_text):
+    """Under the sourced default, the coalition's force collides with Russia's veto; the US is in no conflict."""
     text = ukraine_text
     assert "NO DEAL" in text
     blocks = conflict_blocks(text)
-    designed = [b for b in blocks if all(name in b for name in DESIGNED)]
-    assert len(designed) == 1, blocks
-    block = designed[0]
-    for name in DESIGNED:
+    force = [b for b in blocks if all(name in b for name in FORCE)]
+    assert len(force) == 1, blocks
+    block = force[0]
+    for name in FORCE:
         assert says_in_files(UKRAINE, name) in block, name
-    for party in ("Coalition of the Willing (European-led)", "Russia", "United States"):
+    for party in ("Coalition of the Willing (European-led)", "Russia"):
         assert party in block  # grouped by party, under the party's display name
-    assert "us_ground_troops_in_ukraine" in block  # the issues it touches
+    assert "force_contributors_inside_ukraine" in block  # the issues it touches
     assert "facts/european-force-means-uk-france" in block  # and the fact in play, in its words
     assert says_in_files(UKRAINE, "facts/european-force-means-uk-france") in block
-    # the other two designed conflicts are listed as well, and the list says it is complete
+    assert not re.search(r"\bus/", text.split("Cheapest ways to a deal", 1)[0])  # no US red line in a conflict
+    # the other conflict is listed as well, and the list says it is complete
     for pair in OTHER_DESIGNED:
         assert any(all(name in b for name in pair) for b in blocks), pair
-    assert "Conflicts: 3 (all of them)" in text
+    assert "Conflicts: 2 (all of them)" in text
+
+
+def test_the_designed_three_party_conflict_appears_under_its_reading():
+    result = run("check", "--with", THREE_PARTY_READING)
+    assert result.exit_code == 1, result.output
+    blocks = conflict_blocks(text_of(result))
+    designed = [b for b in blocks if all(name in b for name in DESIGNED)]
+    assert len(designed) == 1, blocks
+    block = " ".join(designed[0].split())
+    for party in ("Coalition of the Willing (European-led)", "Russia", "United States"):
+        assert party in block
+    assert says_in_files(UKRAINE, "us/no-us-ground-troops") in block
+    assert "instead of it (a reading not established by the sources)" in block  # the reading's own words
+    assert "us_ground_troops_in_ukraine" in block
 
 
 def test_default_check_shows_the_cheapest_ways_to_a_deal(ukraine_text):
@@ -114,11 +133,11 @@ def test_default_check_shows_the_cheapest_ways_to_a_deal(ukraine_text):
     assert "Cheapest ways to a deal" in text
     ways = text.split("Cheapest ways to a deal", 1)[1]
     headings = re.findall(r"^(\d+)\. Give up (\d+) red lines?, cost (\d+)", ways, flags=re.MULTILINE)
-    assert [int(h[0]) for h in headings] == list(range(1, 6))  # 5 by default
-    assert all(h[1] == "3" and h[2] == "3" for h in headings), headings  # one red line from each conflict
+    assert [int(h[0]) for h in headings] == list(range(1, 5))  # all 4 (up to 5 by default)
+    assert all(h[1] == "2" and h[2] == "2" for h in headings), headings  # one red line from each conflict
     assert "opens a deal" in ways
-    # all five cost the same: the deal shown is way 1's, and the words say it is first by name, not by merit
-    assert "The deal way 1 opens (ways 1 to 5 all cost 3; they are listed by name, not ranked)" in " ".join(ways.split())
+    # all four cost the same: the deal shown is way 1's, and the words say it is first by name, not by merit
+    assert "The deal way 1 opens (ways 1 to 4 all cost 2; they are listed by name, not ranked)" in " ".join(ways.split())
 
 
 def test_check_json_conflicts_and_relaxations(ukraine_json):
@@ -132,30 +151,30 @@ def test_check_json_conflicts_and_relaxations(ukraine_json):
         assert conflict["facts"] == sorted(conflict["facts"])
         assert {"red_lines", "facts", "issues", "summary"} <= set(conflict)
     as_sets = [set(c["red_lines"]) for c in conflicts]
-    assert set(DESIGNED) in as_sets
+    assert set(FORCE) in as_sets
     for pair in OTHER_DESIGNED:
         assert pair in as_sets
-    assert len(conflicts) == 3
+    assert len(conflicts) == 2
     sizes = [len(c["red_lines"]) for c in conflicts]
     assert sizes == sorted(sizes)
-    designed = conflicts[as_sets.index(set(DESIGNED))]
+    designed = conflicts[as_sets.index(set(FORCE))]
     assert designed["facts"] == ["facts/european-force-means-uk-france"]
 
 
 def test_check_json_relaxations_are_the_minimal_hitting_sets_of_the_conflicts(ukraine_json):
-    """Three disjoint conflicts of 3, 2 and 2 red lines: the minimal ways to a deal give up one red line of
-    each, 3 * 2 * 2 = 12 of them, each of cost 3 (red lines carry weight 1). Asked for 20, all 12 come."""
+    """Two disjoint conflicts of 2 red lines each: the minimal ways to a deal give up one red line of each,
+    2 * 2 = 4 of them, each of cost 2 (red lines carry weight 1). Asked for 20, all 4 come."""
     doc = ukraine_json
     scenario = load_scenario(UKRAINE)
     conflicts = [c["red_lines"] for c in doc["conflicts"]]
     expected = {frozenset(choice) for choice in itertools.product(*conflicts)}
     relaxations = doc["relaxations"]
     assert {frozenset(r["drop"]) for r in relaxations} == expected
-    assert len(relaxations) == 12
+    assert len(relaxations) == 4
     for relaxation in relaxations:
         assert relaxation["drop"] == sorted(relaxation["drop"])
-        assert relaxation["cost"] == 3
-        assert sum(relaxation["cost_by_party"].values()) == 3
+        assert relaxation["cost"] == 2
+        assert sum(relaxation["cost_by_party"].values()) == 2
         assert set(relaxation["cost_by_party"]) == {name.split("/")[0] for name in relaxation["drop"]}
         deal = relaxation["deal"]
         assert deal is not None and deal["optimal"] is True
@@ -166,8 +185,8 @@ def test_check_json_relaxations_are_the_minimal_hitting_sets_of_the_conflicts(uk
                 assert holds(rule, scenario.issues, values), (relaxation["drop"], rule.name)
 
 
-def test_check_json_default_relaxations_are_five_cheapest_first():
-    result = run("check", "--format", "json")
+def test_check_json_default_relaxations_are_at_most_five_cheapest_first():
+    result = run("check", "--with", THREE_PARTY_READING, "--format", "json")  # 3 * 2 = 6 ways exist
     assert result.exit_code == 1, result.output
     relaxations = json.loads(result.stdout)["relaxations"]
     assert len(relaxations) == 5
@@ -199,11 +218,11 @@ def test_all_conflicts():
     assert result.exit_code == 1, result.output
     doc = json.loads(result.stdout)
     assert doc["conflicts_complete"] is True
-    assert {frozenset(c["red_lines"]) for c in doc["conflicts"]} == {frozenset(DESIGNED), *map(frozenset,
-                                                                                              OTHER_DESIGNED)}
+    assert {frozenset(c["red_lines"]) for c in doc["conflicts"]} == {frozenset(FORCE), *map(frozenset,
+                                                                                           OTHER_DESIGNED)}
     result = run("check", UKRAINE, "--all-conflicts")
     assert result.exit_code == 1, result.output
-    assert "Conflicts: 3 (all of them)" in text_of(result)
+    assert "Conflicts: 2 (all of them)" in text_of(result)
 
 
 def test_ceasefire_conflict_and_both_ways_out():

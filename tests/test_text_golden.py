@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-OPENING_DRAWS = ["--drop", "europe/european-led-force", "--drop", "nato/no-membership-bar",
-                 "--drop", "russia/donbas-withdrawal"]
+OPENING_DRAWS = ["--drop", "europe/european-led-force", "--drop", "russia/donbas-withdrawal"]
 RUNS = {
     "ukraine-check.txt": ["check"],
     "ukraine-opened-check.txt": ["check", *OPENING_DRAWS],
     "ukraine-explain.txt": ["explain", "europe/force-size", *OPENING_DRAWS],
+    "ukraine-three-party-check.txt": ["check", "--with", "readings/three-party-troops-conflict.yaml"],
     "toy-check.txt": ["check", "three-party-toy"],
 }
 
