@@ -670,11 +670,18 @@ def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""
 
     def action() -> ExitCode:
+        from positions.files import READINGS_DIR, readings
+        from positions.overlay import load_overlay
+
         for name, path in shipped_scenarios().items():
             scenario = load_scenario(path)
             form = "directory" if path.is_dir() else "file"
             out.print(Text(name, style="bold") + Text(f"  {scenario.title}"))
             out.print(f"    {counts_line(scenario)} ({form})")
+            for reading in readings(path):
+                overlay = load_overlay(reading, scenario)
+                out.print(Text(f"    --with {READINGS_DIR}/{reading.name}", style="bold")
+                          + Text(f"  {overlay.title or ''}".rstrip()))
         return ExitCode.OK
 
     _run(action)

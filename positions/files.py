@@ -33,6 +33,34 @@ def resolve_scenario(path: str | Path | None) -> Path:
                     hint=hint)
 
 
+READINGS_DIR = "readings"
+
+
+def readings(origin: Path | None) -> list[Path]:
+    """The overlays a scenario directory ships in its `readings/` sub-folder (contested readings of its positions,
+    each usable with `--with`), in name order; none for a single-file scenario."""
+    folder = origin / READINGS_DIR if origin is not None and origin.is_dir() else None
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder is not None and folder.is_dir() else []
+
+
+def resolve_overlay(path: Path, origin: Path | None) -> Path:
+    """The file an overlay argument names: a path from the working directory, or else a path from the scenario's
+    directory (so `--with readings/NAME.yaml` finds a reading shipped with the scenario wherever it is installed).
+    """
+    if path_exists(path, f"--with {path}") or path.is_absolute() or origin is None or not origin.is_dir():
+        return path
+    beside = origin / path
+    return beside if path_exists(beside, f"--with {path}") else path
+
+
+def overlay_hint(path: Path, origin: Path | None) -> str | None:
+    """Did-you-mean help for an overlay that is not found: the scenario's readings, if it has any."""
+    shipped = [f"{READINGS_DIR}/{p.name}" for p in readings(origin)]
+    if not shipped:
+        return None
+    return did_you_mean(str(path), shipped) or "the scenario's readings: " + ", ".join(shipped)
+
+
 def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 

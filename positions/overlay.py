@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, InvalidScenario, UserError
-from .files import path_exists
+from .files import overlay_hint, path_exists, resolve_overlay
 from .location import display_path
 from .model import Rule, RuleKind, Scenario
 from .limits import Limits
@@ -42,11 +42,14 @@ class Overlay:
     path: str
     facts: tuple[RuleChange, ...]
     parties: tuple[PartyChange, ...]
+    title: str | None = None  # what the overlay stands for (a shipped reading's title); changes nothing
 
 
 def load_overlay(path: Path, scenario: Scenario) -> Overlay:
+    typed = path
+    path = resolve_overlay(path, scenario.origin)
     if not path_exists(path, f"--with {path}"):
-        raise UserError(f"--with {path}: no such file")
+        raise UserError(f"--with {path}: no such file", hint=overlay_hint(path, scenario.origin))
     if not path.is_file():
         raise UserError(f"--with {path}: not a regular file", hint="an overlay is one YAML file")
     problems: list[Diagnostic] = []
@@ -96,4 +99,5 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
         for p, prefix in zip(parties, prefixes))
     if problems:
         raise InvalidScenario(problems)
-    return Overlay(display_path(path), facts, party_changes)
+    title = None if single_party else model.title
+    return Overlay(str(typed) if path is not typed else display_path(path), facts, party_changes, title)

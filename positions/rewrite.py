@@ -24,7 +24,7 @@ from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_edits, apply_overlay, parse_
 from .edits import demote as demote_rule
 from .edits import drop as drop_rules
 from .errors import Diagnostic, InternalError, InvalidScenario, UserError
-from .files import SCENARIO_FILE, path_exists, resolve_scenario
+from .files import SCENARIO_FILE, path_exists, resolve_overlay, resolve_scenario
 from .loader import load_scenario
 from .location import SourceFile, display_path
 from .model import Rule, Scenario
@@ -447,7 +447,7 @@ class _Editor:
     def overlay(self, path: Path) -> None:
         loaded = load_overlay(path, self.scenario)  # validates it, with located errors
         self.scenario = apply_overlay(self.scenario, loaded)[0]  # later edits see what it did
-        text = path.read_text(encoding="utf-8-sig")
+        text = resolve_overlay(path, self.plan.origin).read_text(encoding="utf-8-sig")
         data = _yaml_for(text).load(text)
         head = self.head().doc
         for item in data.get("facts") or []:
