@@ -1,0 +1,226 @@
+"""The shipped Ukraine scenario against its sources (issue 13): the readings it ships as overlays in readings/,
+the answers under the sourced default that the issue requires, and `--with` finding a scenario's readings.
+
+These run on the installed package (CI installs it without -e), so they also show that the readings are shipped as
+package data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from cli.app import app
+from positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
+from positions.files import readings
+
+UKRAINE = shipped_scenarios()[DEFAULT_SCENARIO]
+READINGS = {
+    "coalition-force-as-demand.yaml",
+    "eu-no-2027-date.yaml",
+    "nato-consensus-open.yaml",
+    "russia-veto-narrow.yaml",
+    "three-party-troops-conflict.yaml",
+}
+FORCE = ["europe/european-led-force", "russia/no-western-troops"]
+DONBAS = ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
+THREE_PARTY = ["europe/european-led-force", "russia/no-western-troops", "us/no-us-ground-troops"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def check_json(*args: str, code: int) -> dict:
+    result = invoke("check", *args, "--format", "json")
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout)
+
+
+def conflicts(doc: dict) -> list[list[str]]:
+    return sorted(c["red_lines"] for c in doc["conflicts"])
+
+
+def reading(name: str) -> str:
+    return f"readings/{name}"
+
+
+# -- what is shipped -----------------------------------------------------------------------------------------------
+
+def test_the_readings_are_shipped_with_the_scenario():
+    assert {p.name for p in readings(UKRAINE)} == READINGS
+    assert all(UKRAINE / "readings" in p.parents for p in readings(UKRAINE))
+
+
+def test_a_scenario_directory_ignores_its_readings_folder():
+    scenario = load_scenario(UKRAINE)
+    assert all(path.parent == UKRAINE for path in scenario.files)
+
+
+@pytest.mark.parametrize("name", sorted(READINGS))
+def test_each_reading_is_described_and_sourced(name):
+    doc = yaml.safe_load((UKRAINE / "readings" / name).read_text(encoding="utf-8"))
+    declared = {source.id for source in load_scenario(UKRAINE).sources}
+    assert doc["title"].strip() and len(doc["description"].split()) >= 30
+    cited = {part.strip() for part in doc["source"].split(",")}
+    assert cited and cited <= declared
+    rules = list(doc.get("facts") or [])
+    for party in doc.get("parties") or []:
+        rules += (party.get("red_lines") or []) + (party.get("demands") or [])
+    assert rules
+    for rule in rules:
+        if not rule.get("drop"):
+            assert {part.strip() for part in rule["source"].split(",")} <= declared, rule["id"]
+    for source in re.findall(r"\[(S\d+)\]", doc["description"]):
+        assert source in declared
+
+
+@pytest.mark.parametrize("name", sorted(READINGS))
+def test_each_reading_applies_and_is_named_in_the_description(name):
+    doc = check_json("--with", reading(name), code=1)
+    assert doc["edits"][0]["kind"] == "with" and doc["edits"][0]["rules"]
+    description = " ".join(load_scenario(UKRAINE).description.split())
+    assert f"readings/{name}" in description
+
+
+def test_the_description_says_which_reading_is_the_default_and_why():
+    description = " ".join(load_scenario(UKRAINE).description.split())
+    assert "The default reading, and why." in description
+    assert "Under the sourced default the US is not part of any minimal conflict" in description
+    assert "not established by the sources" in description
+
+
+def test_every_fact_sheet_source_cited_is_declared():
+    scenario = load_scenario(UKRAINE)
+    declared = {source.id for source in scenario.sources}
+    assert set(re.findall(r"\[(S\d+)\]", scenario.description)) <= declared
+
+
+# -- the sourced default ---------------------------------------------------------------------------------------------
+
+def test_default_conflicts_leave_the_us_out():
+    doc = check_json(code=1)
+    assert conflicts(doc) == [FORCE, DONBAS]
+    assert doc["conflicts_complete"] is True
+    assert all(not name.startswith("us/") for c in doc["conflicts"] for name in c["red_lines"])
+
+
+def test_demoting_the_us_refusal_opens_no_deal_with_us_troops_that_russia_accepts():
+    """The README's example under the old files opened a deal with a US-led force in Ukraine that Russia
+    accepted. Now Russia's veto covers US troops: with the refusal demoted and US troops pinned, every way to a
+    deal gives up Russia's veto (or the pin)."""
+    doc = check_json("--demote", "us/no-us-ground-troops", "--set", "us_ground_troops_in_ukraine=true", code=1)
+    assert ["russia/no-western-troops", "set/us_ground_troops_in_ukraine"] in conflicts(doc)
+    for relaxation in doc["relaxations"]:
+        assert "russia/no-western-troops" in relaxation["drop"]
+    # and with the refusal demoted alone, no deal at all, as before the demotion
+    demoted = check_json("--demote", "us/no-us-ground-troops", code=1)
+    assert conflicts(demoted) == [FORCE, DONBAS]
+
+
+def test_under_the_narrow_veto_us_troops_do_not_collide_with_russia():
+    doc = check_json("--with", reading("russia-veto-narrow.yaml"), "--demote", "us/no-us-ground-troops",
+                     "--set", "us_ground_troops_in_ukraine=true", code=1)
+    assert all("set/us_ground_troops_in_ukraine" not in c for c in conflicts(doc))
+
+
+def test_russia_never_guarantees_a_binding_pledge_against_itself(tmp_path):
+    """Asking for Russia among the guarantors of a binding pledge collides with a fact alone."""
+    probe = tmp_path / "probe.yaml"
+    probe.write_text(
+        "party: probe\nred_lines:\n  - id: russia-guarantees-binding\n    says: Russia guarantees a binding pledge.\n"
+        "    rule: guarantors contains \"russia\" and (us_commitment >= \"legally_binding_support\"\n"
+        "      or coalition_commitment >= \"legally_binding_support\")\n", encoding="utf-8")
+    doc = check_json("--with", str(probe), "--drop", "europe/european-led-force", "--drop",
+                     "russia/donbas-withdrawal", code=1)
+    assert [(c["red_lines"], c["facts"]) for c in doc["conflicts"]] == [
+        (["probe/russia-guarantees-binding"], ["facts/no-guarantor-against-itself"])]
+
+
+@pytest.mark.parametrize("name", [None, *sorted(READINGS)])
+def test_no_deal_offered_names_russia_guarantor_of_a_binding_pledge(name):
+    args = ["--relaxations", "20"] + (["--with", reading(name)] if name else [])
+    doc = check_json(*args, code=1)
+    deals = [r["deal"] for r in doc["relaxations"] if r["deal"]]
+    assert deals
+    binding = {"legally_binding_support", "article5_like"}
+    for deal in deals:
+        issues = deal["issues"]
+        if "russia" in issues["guarantors"]:
+            assert issues["us_commitment"] not in binding and issues["coalition_commitment"] not in binding
+
+
+def test_the_designed_three_party_conflict_is_its_own_labelled_reading():
+    doc = check_json("--with", reading("three-party-troops-conflict.yaml"), code=1)
+    assert conflicts(doc) == [THREE_PARTY, DONBAS]
+    narrow = check_json("--with", reading("russia-veto-narrow.yaml"), code=1)
+    assert conflicts(narrow) == [FORCE, DONBAS]  # the narrow veto alone does not bring the US in
+
+
+def test_the_force_as_a_demand_leaves_only_donbas():
+    doc = check_json("--with", reading("coalition-force-as-demand.yaml"), code=1)
+    assert conflicts(doc) == [DONBAS]
+
+
+def test_nato_is_no_red_line_party_and_its_missing_consensus_is_a_fact():
+    scenario = load_scenario(UKRAINE)
+    assert scenario.party("nato").red_lines == ()
+    assert "no-nato-consensus" in {fact.id for fact in scenario.facts}
+    doc = check_json("--drop", "europe/european-led-force", "--drop", "russia/donbas-withdrawal", code=0)
+    assert doc["deal"]["issues"]["ukraine_nato_status"] != "open_path"
+
+
+# -- --with finds a scenario's readings --------------------------------------------------------------------------------
+
+def test_with_prefers_a_file_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "readings").mkdir()
+    (tmp_path / "readings" / "russia-veto-narrow.yaml").write_text(
+        "facts:\n  - id: no-nato-consensus\n    drop: true\n", encoding="utf-8")
+    doc = check_json("--with", "readings/russia-veto-narrow.yaml", code=1)
+    assert doc["edits"][0]["rules"] == ["facts/no-nato-consensus"]  # the local file, not the shipped reading
+
+
+def test_with_a_misspelt_reading_suggests_the_shipped_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "--with", "readings/russia-veto.yaml")
+    assert result.exit_code == 2
+    assert "--with readings/russia-veto.yaml: no such file" in result.output
+    assert "did you mean 'readings/russia-veto-narrow.yaml'?" in result.output
+    result = invoke("check", "--with", "nothing.yaml")
+    assert result.exit_code == 2
+    assert "the scenario's readings: readings/coalition-force-as-demand.yaml" in result.output
+
+
+def test_a_scenario_without_readings_gives_no_readings_hint(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "three-party-toy", "--with", "readings/russia-veto-narrow.yaml")
+    assert result.exit_code == 2
+    assert "no such file" in result.output and "readings" not in result.output.split("no such file", 1)[1]
+
+
+def test_scenarios_lists_the_readings_with_their_titles():
+    result = invoke("scenarios")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    for name in sorted(READINGS):
+        assert f"--with readings/{name}" in text
+    assert "--with readings/three-party-troops-conflict.yaml The three-party troops conflict (not established by " \
+           "the sources)" in text
+
+
+def test_edit_write_applies_a_shipped_reading_to_a_copy(tmp_path, monkeypatch):
+    """`edit --write --with readings/NAME.yaml` on a copy that carries its readings folder."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(UKRAINE, tmp_path / "ukraine")
+    result = invoke("edit", "ukraine", "--with", "readings/russia-veto-narrow.yaml", "--write")
+    assert result.exit_code == 0, result.output
+    text = Path(tmp_path / "ukraine" / "russia.yaml").read_text(encoding="utf-8")
+    assert 'force_contributors_inside_ukraine contains "canada") == 0' in text
+    assert "title:" not in text  # the reading's title and description describe it; they are not written
