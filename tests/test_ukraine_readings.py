@@ -25,6 +25,7 @@ READINGS = {
     "nato-consensus-open.yaml",
     "russia-veto-narrow.yaml",
     "three-party-troops-conflict.yaml",
+    "us-paris-walkback.yaml",
 }
 FORCE = ["europe/european-led-force", "russia/no-western-troops"]
 DONBAS = ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
@@ -157,6 +158,8 @@ def test_no_deal_offered_names_russia_guarantor_of_a_binding_pledge(name):
 def test_the_designed_three_party_conflict_is_its_own_labelled_reading():
     doc = check_json("--with", reading("three-party-troops-conflict.yaml"), code=1)
     assert conflicts(doc) == [THREE_PARTY, DONBAS]
+    assert len(check_json("--with", reading("three-party-troops-conflict.yaml"), "--relaxations", "20",
+                          code=1)["relaxations"]) == 6
     narrow = check_json("--with", reading("russia-veto-narrow.yaml"), code=1)
     assert conflicts(narrow) == [FORCE, DONBAS]  # the narrow veto alone does not bring the US in
 
@@ -164,6 +167,39 @@ def test_the_designed_three_party_conflict_is_its_own_labelled_reading():
 def test_the_force_as_a_demand_leaves_only_donbas():
     doc = check_json("--with", reading("coalition-force-as-demand.yaml"), code=1)
     assert conflicts(doc) == [DONBAS]
+    assert sorted(r["drop"] for r in doc["relaxations"]) == [[DONBAS[0]], [DONBAS[1]]]
+
+
+def ways(doc: dict) -> list[tuple[list[str], dict]]:
+    return [(r["drop"], r["deal"]["satisfaction"]) for r in doc["relaxations"]]
+
+
+@pytest.mark.parametrize("name", ["russia-veto-narrow.yaml", "nato-consensus-open.yaml"])
+def test_readings_that_change_nothing_with_the_other_files_as_they_are(name):
+    """Their descriptions say so: the same conflicts and the same ways to a deal, with the same satisfaction."""
+    default = check_json("--relaxations", "20", code=1)
+    doc = check_json("--with", reading(name), "--relaxations", "20", code=1)
+    assert conflicts(doc) == conflicts(default)
+    assert ways(doc) == ways(default)
+
+
+def test_eu_reading_changes_no_conflict_but_pulls_against_2027():
+    doc = check_json("--with", reading("eu-no-2027-date.yaml"), "--relaxations", "20", code=1)
+    assert conflicts(doc) == [FORCE, DONBAS]
+    assert any("eu/accession-without-fixed-date" in deal["parties"]["eu"]["unmet"]
+               or "ukraine/eu-2027" in deal["parties"]["ukraine"]["unmet"]
+               for deal in (r["deal"] for r in doc["relaxations"]))
+
+
+def test_paris_walkback_turns_the_guarantee_round():
+    """The Paris outcome: the coalition's commitment binding, the US's political only."""
+    args = ["--drop", "europe/european-led-force", "--drop", "ukraine/no-unilateral-withdrawal"]
+    default = check_json(*args, code=0)["deal"]["issues"]
+    assert default["us_commitment"] == "article5_like"
+    issues = check_json("--with", reading("us-paris-walkback.yaml"), *args, code=0)["deal"]["issues"]
+    assert issues["us_commitment"] == "political_only"
+    assert issues["coalition_commitment"] in ("legally_binding_support", "article5_like")
+    assert conflicts(check_json("--with", reading("us-paris-walkback.yaml"), code=1)) == [FORCE, DONBAS]
 
 
 def test_nato_is_no_red_line_party_and_its_missing_consensus_is_a_fact():
@@ -190,7 +226,7 @@ def test_with_a_misspelt_reading_suggests_the_shipped_one(tmp_path, monkeypatch)
     result = invoke("check", "--with", "readings/russia-veto.yaml")
     assert result.exit_code == 2
     assert "--with readings/russia-veto.yaml: no such file" in result.output
-    assert "did you mean 'readings/russia-veto-narrow.yaml'?" in result.output
+    assert "did you mean 'readings/russia-veto-narrow.yaml'" in result.output
     result = invoke("check", "--with", "nothing.yaml")
     assert result.exit_code == 2
     assert "the scenario's readings: readings/coalition-force-as-demand.yaml" in result.output
