@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from positions.model import Source
+from typing import TYPE_CHECKING
 
 from .presentation import CheckReport, CheckView, ComparisonView, DiffView, Rules
 from .safe import is_web_url, markdown_link_target, markdown_text
 from .words import capitalized, forced_line, percent
+
+if TYPE_CHECKING:
+    from positions.model import Source
 
 
 def _cell(text: object) -> str:

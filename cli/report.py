@@ -181,6 +181,8 @@ def relaxations_text(view: CheckView) -> list[RenderableType]:
     best = view.relaxations[0].deal
     if best is not None and view.first_way:
         parts += [Text(""), Hanging("", Text(capitalized(view.first_way), style="bold")), deal_table(best)]
+    elif view.ties:  # no deal of the first way to show, but the order of the ways still needs saying
+        parts += [Text(""), Hanging("", Text(f"{capitalized(view.ties)}.", style="bold"))]
     return parts
 
 
