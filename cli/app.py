@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
 from .exitcodes import ExitCode
-from .report import Hanging, check_doc, check_text, why_json, why_text
+from .report import Hanging, check_text, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 from .safe import TerminalSafeHook, json_text, terminal_text
@@ -305,18 +304,12 @@ class _Checked:
     before: CheckResult | None = None
     applied: tuple = ()
 
-    @property
-    def comparison(self):
-        if self.before is None:
-            return None
-        from solver.compare import compare
+    def presented(self, *, with_deals: bool = False):
+        """The check as every format shows it (cli/presentation.py)."""
+        from .presentation import check_report
 
-        return compare(self.before, self.result)
-
-    @property
-    def heading(self) -> str:
-        asked = ", ".join(f"--{e.kind} {e.argument}" for e in self.applied)
-        return f"What the edits change ({asked}), against the files as they are"
+        return check_report(self.scenario, self.result, with_deals=with_deals, baseline=self.baseline,
+                            before=self.before, applied=self.applied)
 
 
 def _edits(drop, set_, demote, overlays) -> Edits:
@@ -338,28 +331,23 @@ def _checked(path: str | None, edits: Edits, **options) -> _Checked:
 
 def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
     """Print a check in the chosen format (the one place that knows every format)."""
-    comparison = run.comparison
-    if comparison is not None:
-        from .changes import comparison_doc, comparison_text, edits_doc
+    presented = run.presented(with_deals=with_deals)
     if output is ReportFormat.json:
-        doc = check_doc(run.scenario, run.result, with_deals=with_deals)
-        if comparison is not None:
-            doc["edits"] = edits_doc(list(run.applied))
-            doc["baseline"] = check_doc(run.baseline, run.before, with_deals=with_deals)
-            doc["changes"] = comparison_doc(run.baseline, run.scenario, comparison)
-        typer.echo(json_text(doc))
+        typer.echo(json_text(presented.json()))
     elif output is ReportFormat.markdown:
         from .markdown import check_markdown
 
-        typer.echo(check_markdown(run.scenario, run.result, comparison, run.baseline, run.heading), nl=False)
+        typer.echo(check_markdown(presented), nl=False)
     elif output is ReportFormat.html:
         from .html_report import check_html
 
-        typer.echo(check_html(run.scenario, run.result, comparison, run.baseline, run.heading), nl=False)
+        typer.echo(check_html(presented), nl=False)
     else:
-        out.print(check_text(run.scenario, run.result))
-        if comparison is not None:
-            out.print(comparison_text(run.baseline, run.scenario, comparison, run.heading))
+        out.print(check_text(presented.check))
+        if presented.changes is not None:
+            from .changes import comparison_text
+
+            out.print(comparison_text(presented.changes, presented.heading))
 
 
 @app.command(short_help='Is there a package deal every party accepts? The best one.')
@@ -449,7 +437,7 @@ def explain(
         from positions.targets import parse_target
         from solver.explain.why import why_not
 
-        from .changes import edits_doc
+        from .presentation import ExplainReport, edit_views, explain_view
 
         if len(arguments) > 2:
             raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
@@ -459,19 +447,16 @@ def explain(
         scenario, applied = apply_edits(baseline, edits)
         answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
         before = why_not(baseline, parse_target(baseline, target_text), time_limit) if edits else None
+        presented = ExplainReport(explain_view(scenario, answer), edit_views(applied),
+                                  explain_view(baseline, before) if before is not None else None)
         if output is OutputFormat.json:
-            doc = json.loads(why_json(scenario, answer))
-            if before is not None:
-                doc["edits"] = edits_doc(applied)
-                doc["baseline"] = json.loads(why_json(baseline, before))
-            typer.echo(json_text(doc))
+            typer.echo(json_text(presented.json()))
         else:
-            out.print(why_text(scenario, answer))
-            if before is not None:
-                asked = ", ".join(f"--{e.kind} {e.argument}" for e in applied)
+            out.print(why_text(presented.answer))
+            if presented.baseline is not None:
                 out.print()
-                out.print(Hanging("", Text(f"Without the edits ({asked}):", style="bold underline"), 2))
-                out.print(why_text(baseline, before))
+                out.print(Hanging("", Text(presented.heading, style="bold underline"), 2))
+                out.print(why_text(presented.baseline))
         if not answer.decided:
             return ExitCode.UNDECIDED
         return ExitCode.OK if answer.any_deal else ExitCode.NO_DEAL
@@ -498,8 +483,9 @@ def diff(
     def action() -> ExitCode:
         from positions.versions import load_any, position_changes
 
-        from .changes import comparison_doc, comparison_text, positions_doc, positions_text
+        from .changes import comparison_text, positions_text
         from .markdown import diff_markdown
+        from .presentation import diff_view
 
         if output is ReportFormat.html:  # refused before any work is done
             raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
@@ -508,20 +494,14 @@ def diff(
         with _supervised(quiet) as control:
             before = run_check(before_scenario, objective, time_limit=time_limit, control=control)
             after = run_check(after_scenario, objective, time_limit=time_limit, control=control)
-        from solver.compare import compare
-
-        comparison = compare(before, after)
+        presented = diff_view(before_scenario, after_scenario, changes, before, after, old, new)
         if output is ReportFormat.markdown:
-            typer.echo(diff_markdown(before_scenario, after_scenario, changes, comparison, old, new), nl=False)
+            typer.echo(diff_markdown(presented), nl=False)
         elif output is ReportFormat.json:
-            doc = {"format": "feasible/1", "old": check_doc(before_scenario, before, with_deals=False),
-                   "new": check_doc(after_scenario, after, with_deals=False),
-                   "positions": positions_doc(changes),
-                   "changes": comparison_doc(before_scenario, after_scenario, comparison)}
-            typer.echo(json_text(doc))
+            typer.echo(json_text(presented.json()))
         else:
-            out.print(positions_text(before_scenario, after_scenario, changes, old, new))
-            out.print(comparison_text(before_scenario, after_scenario, comparison, f"Results: {old} → {new}"))
+            out.print(positions_text(presented.positions, old, new))
+            out.print(comparison_text(presented.changes, f"Results: {old} → {new}"))
         return _verdict_code(after.verdict, after.interrupted)
 
     _run(action)
@@ -615,7 +595,7 @@ def report(
         with _supervised(quiet) as control:
             run = _checked(path, _edits(drop, set_, demote, overlays), objective=objective, time_limit=time_limit,
                            control=control)
-        page = check_html(run.scenario, run.result, run.comparison, run.baseline, run.heading)
+        page = check_html(run.presented())
         if output_file is None:
             typer.echo(page, nl=False)
         else:

@@ -6,17 +6,10 @@ from __future__ import annotations
 
 from html import escape
 
-from positions import Scenario
-from solver import CheckResult, Deal, Verdict
-from solver.compare import Comparison
-
-from .conflict_map import build_map, to_svg
-from .render import counts_line
+from .conflict_map import to_svg
+from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .report import _percent, _room_text, forced, show_or_dash, show_value
-from .words import (FACTS_ALONE, conflict_summary, conflicts_count, conflicts_extent, facts_alone_leave_no_deal,
-                    first_way_deal, left_out_line, list_cut_short, optimality, red_lines_then_facts,
-                    relaxations_cut_short, said, undecided)
+from .words import capitalized, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -61,151 +54,130 @@ def _bar(fraction: float | None, css: str = "bar") -> str:
     return f'<div class="{css}"><span style="width:{width:.1f}%"></span></div>'
 
 
-def _verdict(result: CheckResult) -> str:
-    if result.verdict is Verdict.DEAL:
-        proof = optimality(result.deal.optimal, result.deal.gap, result.interrupted,
-                           result.objective.value)
-        text = f"DEAL: a package deal every party accepts exists ({result.objective.value} objective, {proof})."
-    elif result.verdict is Verdict.NO_DEAL:
-        text = "NO DEAL: no package deal satisfies every party's red lines and the facts."
-    else:
-        text = f"UNKNOWN: {undecided(result.interrupted)}."
-    return f'<p id="verdict" class="verdict verdict-{result.verdict.value}">{_e(text)}</p>'
+def _verdict(view: CheckView) -> str:
+    return (f'<p id="verdict" class="verdict verdict-{view.verdict}">'
+            f"{_e(view.verdict_word)}: {_e(view.verdict_sentence)}.</p>")
 
 
-def _satisfaction(deal: Deal, caption: str) -> str:
-    if all(o.satisfaction is None for o in deal.outcomes):
+def _satisfaction(deal: DealView, caption: str) -> str:
+    if all(p.satisfaction is None for p in deal.parties):
         return "<p class='muted'>No party has demands, so there is no satisfaction to show.</p>"
     rows = [f"<p class='muted'>{_e(caption)}</p>"]
-    for o in deal.outcomes:
-        if o.satisfaction is None:
+    for party in deal.parties:
+        if party.satisfaction is None:
             continue
-        rows.append(f'<div class="party-row" data-party="{_e(o.party)}"><span class="who">{_e(o.name)}</span>'
-                    f"{_bar(o.satisfaction)}<span>{_percent(o.satisfaction)}</span></div>")
+        rows.append(f'<div class="party-row" data-party="{_e(party.party)}"><span class="who">{_e(party.name)}</span>'
+                    f"{_bar(party.satisfaction)}<span>{party.percent}</span></div>")
     return "\n".join(rows)
 
 
-def _members(scenario: Scenario, names) -> str:
-    items = []
-    for name in names:
-        item = said(scenario, name)
-        items.append(f"<li><span class='who'>{_e(item.who)}</span>: “{_e(item.says)}” <code>{_e(name)}</code></li>")
-    return "<ul>" + "".join(items) + "</ul>"
-
-
-def _rules(scenario: Scenario, red_lines, facts) -> str:
+def _rules(rules: Rules) -> str:
     """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
     (no party's words, so no party named)."""
-    html = _members(scenario, red_lines) if red_lines else ""
-    if facts:
-        html += f"<p class='muted'>{'Given the facts' if red_lines else 'The facts'}:</p><ul>" + "".join(
-            f"<li>“{_e(said(scenario, name).says)}” <code>{_e(name)}</code></li>" for name in facts) + "</ul>"
+    html = "<ul>" + "".join(f"<li><span class='who'>{_e(item.who)}</span>: “{_e(item.says)}” "
+                            f"<code>{_e(item.name)}</code></li>" for item in rules.red_lines) + "</ul>" \
+        if rules.red_lines else ""
+    if rules.facts:
+        html += f"<p class='muted'>{'Given the facts' if rules.red_lines else 'The facts'}:</p><ul>" + "".join(
+            f"<li>“{_e(item.says)}” <code>{_e(item.name)}</code></li>" for item in rules.facts) + "</ul>"
     return html
 
 
-def check_html(scenario: Scenario, result: CheckResult, comparison: Comparison | None = None,
-               baseline: Scenario | None = None, edits: str = "") -> str:
-    body = [f"<header><h1>{_e(scenario.title)}</h1><p class='summary'>{_e(counts_line(scenario))}</p>",
-            _verdict(result)]
-    if result.deal is not None and result.deal.left_out:
-        body.append(f"<p id='left-out'>{_e(left_out_line(scenario, result.deal.left_out))}</p>")
-    if getattr(result, "interrupted", False):
-        body.append("<p class='incomplete'>Incomplete: the run was interrupted; this is what was found so far.</p>")
+def check_html(report: CheckReport) -> str:
+    view = report.check
+    body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>", _verdict(view)]
+    if view.deal is not None and view.deal.left_out_line:
+        body.append(f"<p id='left-out'>{_e(view.deal.left_out_line)}</p>")
+    if view.interrupted_note:
+        body.append(f"<p class='incomplete'>Incomplete: {_e(view.interrupted_note)}.</p>")
     body.append("</header>")
-    parties = [p.name for p in scenario.parties]
-    body.append(f"<section id='parties'><h2>Parties</h2><p>{_e(', '.join(parties))}</p>")
-    if result.deal is not None:
-        body.append(_satisfaction(result.deal, "Satisfaction in the best deal (weight of demands met)"))
-    elif result.relaxations and result.relaxations[0].deal is not None:
-        opened = result.relaxations[0].deal
-        body.append(_satisfaction(opened, "No deal as things stand. Satisfaction in "
-                                          + first_way_deal(result.relaxations) + ":"))
-        if opened.left_out:
-            body.append(f"<p class='muted'>{_e(left_out_line(scenario, opened.left_out))}</p>")
+    body.append(f"<section id='parties'><h2>Parties</h2><p>{_e(', '.join(view.party_names))}</p>")
+    if view.deal is not None:
+        body.append(_satisfaction(view.deal, "Satisfaction in the best deal (weight of demands met)"))
+    elif view.relaxations and view.relaxations[0].deal is not None and view.first_way:
+        opened = view.relaxations[0].deal
+        body.append(_satisfaction(opened, f"No deal as things stand. Satisfaction in {view.first_way}:"))
+        if opened.left_out_line:
+            body.append(f"<p class='muted'>{_e(opened.left_out_line)}</p>")
     body.append("</section>")
-    if result.deal is not None:
+    if view.deal is not None:
         body.append("<section id='deal'><h2>Best deal</h2><table><tr><th>Issue</th><th>Deal</th><th>Room</th>"
                     "<th>What it decides</th></tr>")
-        for name, value in result.deal.values.items():
-            body.append(f"<tr><td><code>{_e(name)}</code></td><td>{_e(show_value(value))}</td>"
-                        f"<td>{_e(_room_text(scenario, result.room.get(name)))}</td>"
-                        f"<td>{_e(scenario.issues[name].description or '')}</td></tr>")
+        for issue in view.deal.issues:
+            body.append(f"<tr><td><code>{_e(issue.name)}</code></td><td>{_e(issue.shown)}</td>"
+                        f"<td>{_e(issue.room)}</td><td>{_e(issue.description)}</td></tr>")
         body.append("</table>")
-        fixed = forced(scenario, result)
-        body.append(f"<p>Forced in every deal: {_e(', '.join(fixed) or 'none')}.</p></section>")
-        if result.unreachable or not result.unreachable_complete:
-            cut = "" if result.unreachable_complete else f" ({list_cut_short(result.interrupted)})"
-            body.append(f"<section id='unreachable'><h2>Demands no deal can meet"
-                        f"{'' if result.unreachable else ': none found'}{_e(cut)}</h2>")
-            for item in result.unreachable:
-                target = said(scenario, item.demand)
+        body.append(f"<p>{_e(view.forced_line)}</p></section>")
+        if view.unreachable_heading:
+            body.append(f"<section id='unreachable'><h2>{_e(view.unreachable_heading)}</h2>")
+            for item in view.unreachable:
+                target = item.demand
                 body.append(f"<div class='conflict'><h3>{_e(target.who)}: “{_e(target.says)}” "
-                            f"<code>{_e(item.demand)}</code></h3>"
-                            + ("<p class='muted'>ruled out by:</p>"
-                               + _rules(scenario, *red_lines_then_facts(item.because))
-                               if item.because else "<p class='muted'>the rule itself is impossible</p>")
+                            f"<code>{_e(target.name)}</code></h3>"
+                            + ("<p class='muted'>ruled out by:</p>" + _rules(item.because)
+                               if item.because.names else "<p class='muted'>the rule itself is impossible</p>")
                             + "</div>")
             body.append("</section>")
     body.append("<section id='conflict-map'><h2>Conflict map</h2><div class='map'>"
-                f"{to_svg(build_map(scenario, result), 'Conflict map: ' + scenario.title)}</div></section>")
-    if result.conflicts or result.verdict is Verdict.NO_DEAL:
-        extent = conflicts_extent(len(result.conflicts), result.conflicts_complete, result.conflicts_cut_by_time,
-                                  result.interrupted)
-        body.append(f"<section id='conflicts'><h2>Conflicts ({conflicts_count(len(result.conflicts))}, "
-                    f"{_e(extent)})</h2>")
-        for index, c in enumerate(result.conflicts, 1):
-            body.append(f"<div class='conflict' id='conflict-{index}'><h3>{index}. "
-                        f"{_e(conflict_summary(scenario, c.red_lines, c.facts))}</h3>"
-                        f"{_rules(scenario, c.red_lines, c.facts)}</div>")
+                f"{to_svg(view.conflict_map, 'Conflict map: ' + view.title)}</div></section>")
+    if view.conflicts_heading:
+        body.append(f"<section id='conflicts'><h2>{_e(view.conflicts_heading)}</h2>")
+        for index, c in enumerate(view.conflicts, 1):
+            body.append(f"<div class='conflict' id='conflict-{index}'><h3>{index}. {_e(c.summary)}</h3>"
+                        f"{_rules(c.rules)}</div>")
         body.append("</section>")
-    if result.relaxations:
-        top = max(r.cost for r in result.relaxations)
+    if view.relaxations:
+        top = max(r.cost for r in view.relaxations)
         body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2><table><tr><th>#</th>"
-                    "<th>Red lines to give up</th><th>Cost</th><th></th></tr>")
-        for index, r in enumerate(result.relaxations, 1):
-            names = "<br>".join(f"{_e(scenario.party(party).name)}: "
-                                + ", ".join(f"<code>{_e(n)}</code>" for n in given)
-                                for party, given in r.by_party().items())
+                    "<th>Red lines to give up</th><th>Cost</th><th></th><th>The deal it opens</th></tr>")
+        for index, r in enumerate(view.relaxations, 1):
+            names = "<br>".join(f"{_e(given.who)}: " + ", ".join(f"<code>{_e(item.name)}</code>"
+                                                                  for item in given.red_lines)
+                                for given in r.by_party)
+            opens = _e(r.opens) + (f" ({_e(r.deal.left_out_line)})" if r.deal and r.deal.left_out_line
+                                                else "")
             body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td>"
-                        f"<td>{_bar(r.cost / top if top else 0, 'bar cost')}</td></tr>")
-        body.append("</table></section>")
-    if facts_alone_leave_no_deal(result):
-        body.append(f"<p>{_e(FACTS_ALONE)}</p>")
-    if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:
-        body.append(f"<p class='incomplete'>{_e(relaxations_cut_short(len(result.relaxations), result.interrupted))}"
-                    "</p>")
-    if comparison is not None:
-        body.append(_comparison(comparison, edits))
-    if scenario.sources:
+                        f"<td>{_bar(r.cost / top if top else 0, 'bar cost')}</td><td>{opens}</td></tr>")
+        body.append("</table>")
+        if view.ties:
+            body.append(f"<p class='muted'>{_e(capitalized(view.ties))}.</p>")
+        body.append("</section>")
+    if view.facts_alone:
+        body.append(f"<p>{_e(view.facts_alone)}</p>")
+    if view.relaxations_cut_short:
+        body.append(f"<p class='incomplete'>{_e(view.relaxations_cut_short)}</p>")
+    if report.changes is not None:
+        body.append(_comparison(report.changes, report.heading))
+    if view.sources:
         body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
-        for s in scenario.sources:
+        for s in view.sources:
             title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if is_web_url(s.url) else _e(s.title)
             body.append(f"<li><b>{_e(s.id)}</b> {title}{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(scenario.title)}</title><style>{STYLE}</style></head><body><main>\n"
+            f"<title>{_e(view.title)}</title><style>{STYLE}</style></head><body><main>\n"
             + "\n".join(body) + "\n</main></body></html>\n")
 
 
-def _comparison(comparison: Comparison, heading: str) -> str:
+def _comparison(comparison: ComparisonView, heading: str) -> str:
     rows = [f"<section id='changes'><h2>{_e(heading or 'Before and after')}</h2>",
-            f"<p>Verdict: <b>{_e(comparison.verdict_before.value)}</b> → <b>{_e(comparison.verdict_after.value)}</b></p>"]
-    for label, group in (("Resolved", comparison.conflicts_resolved), ("Remaining", comparison.conflicts_remaining),
-                         ("New", comparison.conflicts_new)):
+            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>"]
+    for label, group in comparison.conflict_groups:
         for conflict in group:
-            rows.append(f"<p>{label} conflict: {_e(', '.join(conflict))}</p>")
+            rows.append(f"<p>{capitalized(label)} conflict: {_e(', '.join(conflict))}</p>")
     if comparison.issues_changed:
         rows.append("<table><tr><th>Issue</th><th>Before</th><th>After</th></tr>")
         for change in comparison.issues_changed:
-            before = show_or_dash(change.before)
-            after = show_or_dash(change.after)
-            rows.append(f"<tr><td><code>{_e(change.issue)}</code></td><td>{_e(before)}</td><td>{_e(after)}</td></tr>")
+            rows.append(f"<tr><td><code>{_e(change.issue)}</code></td><td>{_e(change.shown_before)}</td>"
+                        f"<td>{_e(change.shown_after)}</td></tr>")
         rows.append("</table>")
     if comparison.satisfaction:
         rows.append("<table><tr><th>Party</th><th>Before</th><th>After</th></tr>")
-        for party, (b, a) in comparison.satisfaction.items():
-            rows.append(f"<tr><td>{_e(party)}</td><td>{_percent(b)}</td><td>{_percent(a)}</td></tr>")
+        for party in comparison.satisfaction:
+            rows.append(f"<tr><td>{_e(party.name)}</td><td>{percent(party.before)}</td><td>{percent(party.after)}</td>"
+                        "</tr>")
         rows.append("</table>")
     rows.append("</section>")
     return "\n".join(rows)
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from positions import Rule, Scenario
 from positions.rules.syntax import names
@@ -20,9 +21,12 @@ class Said:
 
 
 def said(scenario: Scenario, name: str) -> Said:
-    rule = rule_named(scenario, name)
+    return said_rule(scenario, rule_named(scenario, name))
+
+
+def said_rule(scenario: Scenario, rule: Rule) -> Said:
     who = {"facts": "Fact", "set": "What-if"}.get(rule.owner) or scenario.party(rule.owner).name
-    return Said(name, who, rule.says, tuple(sorted(names(rule.expr))))
+    return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))))
 
 
 def rule_named(scenario: Scenario, name: str) -> Rule:
@@ -30,6 +34,25 @@ def rule_named(scenario: Scenario, name: str) -> Rule:
         if rule.name == name:
             return rule
     raise KeyError(name)
+
+
+def show_value(value: Any) -> str:
+    """An issue value as people read it: yes/no, set members joined (or "(none)"), the rest as written."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(value)) if value else "(none)"
+    return str(value)
+
+
+def show_or_dash(value: Any) -> str:
+    """A value as shown to users, or "-" where there is none (an issue new or gone in a comparison)."""
+    return "-" if value is None else show_value(value)
+
+
+def percent(value) -> str:
+    """A satisfaction as a whole percentage, or "-" for a party without demands."""
+    return "-" if value is None else f"{float(value) * 100:.0f}%"
 
 
 def possessive(name: str) -> str:
@@ -197,15 +220,20 @@ def list_cut_short(interrupted: bool = False) -> str:
     return f"{_cause(interrupted)[0]} cut this list short"
 
 
-def first_way_deal(relaxations: Sequence) -> str:
-    """Names the deal shown after the list of relaxations: when several listed cost as little as the first, the
-    first is first by name, not by merit, and the words say so."""
-    cheapest = relaxations[0].cost
-    ties = sum(1 for r in relaxations if r.cost == cheapest)
-    if ties == 1:
-        return "the deal the cheapest way opens"
+def tied_cheapest(costs: Sequence[int]) -> str | None:
+    """When several ways listed cost as little as the first, the first is first by name, not by merit: the words
+    that say so (None when the first is the only cheapest)."""
+    ties = sum(1 for cost in costs if cost == costs[0]) if costs else 0
+    if ties <= 1:
+        return None
     which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
-    return f"the deal way 1 opens ({which} cost {cheapest}; they are listed by name, not ranked)"
+    return f"{which} cost {costs[0]}; they are listed by name, not ranked"
+
+
+def first_way_deal(costs: Sequence[int]) -> str:
+    """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties."""
+    tie = tied_cheapest(costs)
+    return "the deal the cheapest way opens" if tie is None else f"the deal way 1 opens ({tie})"
 
 
 #: Shown instead of relaxations when the facts alone contradict each other.
@@ -229,3 +257,97 @@ def relaxations_cut_short(found: int, interrupted: bool = False) -> str:
     if found:
         return f"{cause.capitalize()} cut the search for relaxations short: there may be more{advice}."
     return f"No relaxation found: {cause} cut the search for them short{advice}."
+
+
+def verdict_word(verdict: str) -> str:
+    """The verdict in one or two words, as every format heads the answer with it."""
+    return {"deal": "DEAL", "no-deal": "NO DEAL"}.get(verdict, "UNKNOWN")
+
+
+def verdict_sentence(verdict: str, objective: str, proof: str | None, interrupted: bool = False) -> str:
+    """What the verdict means, with how far the deal shown is known to be from the best (`proof`, from
+    optimality)."""
+    if verdict == "deal":
+        return f"a package deal every party accepts exists ({objective} objective, {proof})"
+    if verdict == "no-deal":
+        return "no package deal satisfies every party's red lines and the facts"
+    return undecided(interrupted)
+
+
+#: Said under the verdict after Ctrl-C, in every format.
+RUN_INTERRUPTED = "the run was interrupted; what follows is what was found so far"
+
+
+def forced_line(forced: Sequence[str], issues: int) -> str:
+    """The issues every deal settles the same way, out of all of them (names as the format marks them)."""
+    return f"Forced in every deal: {len(forced)} of {issues} issues" + (f" ({', '.join(forced)})" if forced else "")
+
+
+def unreachable_heading(found: int, complete: bool, interrupted: bool = False) -> str:
+    """The heading of the demands no deal can meet: "none found" only when the search was not cut short would
+    read as "there is none", so a cut-short list says so whatever it holds."""
+    none = "" if found else ": none found"
+    cut = "" if complete else f" ({list_cut_short(interrupted)})"
+    return f"Demands no deal can meet{none}{cut}"
+
+
+def conflicts_heading(found: int, complete: bool, cut_by_time: bool, interrupted: bool = False) -> str:
+    return f"Conflicts: {conflicts_count(found)} ({conflicts_extent(found, complete, cut_by_time, interrupted)})"
+
+
+def relaxation_opens(satisfied: str | None, optimal: bool, interrupted: bool = False) -> str:
+    """What giving up a relaxation's red lines opens: its deal (`satisfied`, the parties' satisfaction in it, and
+    whether it was proved the best it opens), or, when its deal was not found in time (`satisfied` None), that
+    one exists."""
+    if satisfied is None:
+        return opened_deal_not_found(interrupted)
+    return opens_a_deal(satisfied, optimal, interrupted)
+
+
+def give_up_line(count: int, cost: int) -> str:
+    return f"Give up {count} red line{'s' if count != 1 else ''}, cost {cost}"
+
+
+def explain_question(kind: str, issue: str | None, value: Any, who: str | None, says: str | None,
+                     demand: str | None) -> str:
+    """What `explain` was asked, as the answer names it."""
+    if kind == "demand":
+        return f"{possessive(who)} demand “{says}” ({demand})"
+    if kind == "value":
+        return f"{issue} = {show_value(value)}"
+    return issue or ""
+
+
+def explain_answer(kind: str, question: str, issue: str | None, *, decided: bool, any_deal: bool, possible: bool,
+                   witness_value: Any = None, forced_value: Any = None) -> str:
+    """The answer of `explain` in one sentence; when the target is ruled out it ends in a colon, before the
+    red lines and facts that rule it out."""
+    if not decided:
+        return f"UNDECIDED: the time limit ran out before {question} was settled; try a longer --time-limit."
+    if not any_deal:
+        return "There is no deal at all, so nothing can be met; run 'feasible check' to see the conflicts."
+    if possible:
+        if kind == "forced":
+            return (f"{issue} is not forced: deals settle it in more than one way, e.g. "
+                    f"{show_value(witness_value)}.")
+        return f"A deal can {'meet' if kind == 'demand' else 'have'} {question}, e.g. this one:"
+    if kind == "forced":
+        return f"Every deal settles {issue} = {show_value(forced_value)}; any other value is ruled out by:"
+    if kind == "demand":
+        return f"No deal can meet {question}; it is ruled out by:"
+    return f"No deal has {question}; it is ruled out by:"
+
+
+def reason_subject(kind: str, question: str, issue: str | None, forced_value: Any) -> str:
+    """What a reason rules out, as its summary names it: for a forced issue, every other value."""
+    if kind == "forced":
+        return f"Any value of {issue} other than {show_value(forced_value)}"
+    return question
+
+
+def without_the_edits(asked: str) -> str:
+    return f"Without the edits ({asked}):"
+
+
+def edits_heading(asked: str) -> str:
+    return f"What the edits change ({asked}), against the files as they are"

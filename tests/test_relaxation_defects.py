@@ -153,8 +153,8 @@ def test_every_format_words_conflicts_cut_by_time_alike(two_conflicts, no_time_a
     extent = conflicts_extent(0, False, True)
     assert extent.startswith("at least one exists, since there is no deal: the time limit cut the search short")
     assert f"Conflicts: none found ({extent})" in text_of(run("check", two_conflicts))
-    assert f"\n## Conflicts (none found, {extent})\n" in run("check", two_conflicts, "--format", "markdown").stdout
-    assert f"<h2>Conflicts (none found, {extent})</h2>" in run("check", two_conflicts, "--format", "html").stdout
+    assert f"\n## Conflicts: none found ({extent})\n" in run("check", two_conflicts, "--format", "markdown").stdout
+    assert f"<h2>Conflicts: none found ({extent})</h2>" in run("check", two_conflicts, "--format", "html").stdout
 
 
 def test_a_relaxation_whose_deal_was_not_found_in_time_says_so(two_conflicts, monkeypatch):

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from cli.html_report import check_html
 from cli.markdown import check_markdown
+from cli.presentation import check_report
 from positions import load_scenario
 from positions.edits import Edits, apply_edits
 from solver import check as run_check
@@ -289,7 +290,7 @@ def test_markdown_no_deal_report():
     assert "\x1b[" not in text
     conflicts = expected["conflicts"]
     extent = "all of them" if expected["conflicts_complete"] else "there may be more"
-    assert f"## Conflicts ({len(conflicts)}, {extent})" in text
+    assert f"## Conflicts: {len(conflicts)} ({extent})" in text
     sections = re.split(r"^### \d+\. ", text, flags=re.MULTILINE)[1:]
     assert len(sections) == len(conflicts)
     for conflict, section in zip(conflicts, sections):
@@ -352,9 +353,9 @@ def test_markdown_edited_report_has_a_before_and_after_section():
 def test_markdown_marks_an_interrupted_run():
     scenario = load_scenario(UKRAINE)
     result = dataclasses.replace(run_check(scenario, relaxations=0), interrupted=True)
-    text = check_markdown(scenario, result)
+    text = check_markdown(check_report(scenario, result))
     assert "Incomplete" in text.split("## ")[0]  # said before anything else
-    page = check_html(scenario, result)
+    page = check_html(check_report(scenario, result))
     root = assert_well_formed(page)
     assert "Incomplete" in " ".join(n.text() for n in root.find_all(class_="incomplete"))
 
@@ -557,8 +558,8 @@ def test_the_self_containment_check_itself_rejects_fetching_css(css):
 def test_reports_say_when_no_conflict_was_found_in_time():
     scenario = load_scenario(UKRAINE)
     cut = dataclasses.replace(run_check(scenario, relaxations=0), conflicts=(), conflicts_complete=False)
-    assert "there may be more" in check_markdown(scenario, cut)
-    assert "there may be more" in check_html(scenario, cut)
+    assert "there may be more" in check_markdown(check_report(scenario, cut))
+    assert "there may be more" in check_html(check_report(scenario, cut))
 
 
 @pytest.mark.parametrize("command", ["report", "graph"])

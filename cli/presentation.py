@@ -1,0 +1,655 @@
+"""The presentation model: what each command tells its user, built once from the scenario and the solver's
+results as plain frozen data. The `feasible/1` JSON is its serialisation (the `json` methods); text
+(cli/report.py, cli/changes.py), Markdown (cli/markdown.py) and HTML (cli/html_report.py) render it and add
+only layout: every statement in it (the verdict, how far the deal is from the best, the lists cut short, the
+ties) is worded by cli/words.py when the model is built, so that the formats cannot disagree.
+
+Renderers never see a Scenario or a CheckResult; whatever they show is here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from positions import Scenario
+from positions.model import Source
+from solver import CheckResult, Deal, Room, Verdict
+
+from .conflict_map import ConflictMap, build_map
+from .render import counts_line
+from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, edits_heading,
+                    explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
+                    left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
+                    relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
+                    show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
+                    without_the_edits)
+
+FORMAT = "feasible/1"
+
+
+def json_value(value: Any) -> Any:
+    """Issue values as JSON: bools, strings, numbers, and sets as sorted lists."""
+    return sorted(value) if isinstance(value, frozenset) else value
+
+
+def json_fraction(value) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+# -- the pieces -----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoomView:
+    """Which values of an issue occur in some deal, as data (JSON) and as words."""
+
+    issue: str
+    kind: str
+    possible: tuple[Any, ...]
+    minimum: int | None
+    maximum: int | None
+    in_every_deal: tuple[str, ...]
+    in_no_deal: tuple[str, ...]
+    complete: bool
+    forced: bool  # every deal settles the issue the same way (and the search for the room was not cut short)
+    forced_value: Any
+    words: str  # "forced", "400..700", "always a; never b", "north | east" ("(or more)" when cut short)
+
+    def json(self) -> Any:
+        if self.kind == "int":
+            return {"min": self.minimum, "max": self.maximum}
+        if self.kind == "set":
+            return {"in_every_deal": sorted(self.in_every_deal), "in_no_deal": sorted(self.in_no_deal)}
+        return list(self.possible)  # in the issue's own order (false before true; enum values as listed)
+
+
+def room_view(scenario: Scenario, room: Room) -> RoomView:
+    kind = scenario.issues[room.issue].kind.value
+    is_forced, value = room.forced(kind)
+    forced = is_forced and room.complete
+    return RoomView(room.issue, kind, room.possible, room.minimum, room.maximum, room.in_every_deal,
+                    room.in_no_deal, room.complete, forced, value if forced else None, _room_words(kind, room, forced))
+
+
+def _room_words(kind: str, room: Room, forced: bool) -> str:
+    if forced:
+        return "forced"
+    suffix = "" if room.complete else " (or more)"
+    if kind == "int":
+        return f"{room.minimum}..{room.maximum}{suffix}"
+    if kind == "set":
+        parts = []
+        if room.in_every_deal:
+            parts.append("always " + ", ".join(room.in_every_deal))
+        if room.in_no_deal:
+            parts.append("never " + ", ".join(room.in_no_deal))
+        return ("; ".join(parts) or "open") + suffix
+    return " | ".join(show_value(v) for v in room.possible) + suffix
+
+
+@dataclass(frozen=True)
+class IssueLine:
+    """One issue of a deal: its value, the room left on it ("" where no room was computed), what it decides."""
+
+    name: str
+    value: Any
+    shown: str
+    room: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PartyLine:
+    """What one party gets from a deal: its satisfaction and its demands met and not met, in its words."""
+
+    party: str
+    name: str
+    satisfaction: Any  # a Fraction, or None for a party without demands
+    met: tuple[Said, ...]
+    unmet: tuple[Said, ...]
+
+    @property
+    def percent(self) -> str:
+        return percent(self.satisfaction)
+
+
+@dataclass(frozen=True)
+class DealView:
+    issues: tuple[IssueLine, ...]
+    parties: tuple[PartyLine, ...]
+    optimal: bool
+    gap: float | None
+    left_out: tuple[str, ...]  # party ids
+    left_out_line: str  # why fairness leaves them out ("" when no party is left out)
+
+    @property
+    def satisfied(self) -> str:
+        """Each party with demands and its satisfaction: "North 60%, East 83%"."""
+        return ", ".join(f"{p.name} {p.percent}" for p in self.parties if p.satisfaction is not None)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "issues": {line.name: json_value(line.value) for line in self.issues},
+            "satisfaction": {p.party: json_fraction(p.satisfaction) for p in self.parties
+                             if p.satisfaction is not None},
+            "parties": {p.party: {"satisfaction": json_fraction(p.satisfaction), "met": [d.name for d in p.met],
+                                  "unmet": [d.name for d in p.unmet]} for p in self.parties},
+            "optimal": self.optimal,
+            "gap": self.gap,
+            "left_out": list(self.left_out),
+        }
+
+
+def deal_view(scenario: Scenario, deal: Deal, room: dict[str, RoomView] | None = None) -> DealView:
+    room = room or {}
+    issues = tuple(IssueLine(name, value, show_value(value), room[name].words if name in room else "",
+                             scenario.issues[name].description or "") for name, value in deal.values.items())
+    parties = tuple(_party_line(scenario, o) for o in deal.outcomes)
+    left_out = left_out_line(scenario, deal.left_out) if deal.left_out else ""
+    return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out)
+
+
+def _party_line(scenario: Scenario, outcome) -> PartyLine:
+    demands = {d.name: d for d in scenario.party(outcome.party).demands}  # a party's own: no scan of every rule
+    return PartyLine(outcome.party, outcome.name, outcome.satisfaction,
+                     tuple(said_rule(scenario, demands[n]) for n in outcome.met),
+                     tuple(said_rule(scenario, demands[n]) for n in outcome.unmet))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules behind a conflict or a reason: the parties' red lines (what-if settings among them), then the
+    facts, each in its words with its id."""
+
+    red_lines: tuple[Said, ...]
+    facts: tuple[Said, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [r.name for r in self.red_lines + self.facts]
+
+
+def rules(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[str]) -> Rules:
+    return Rules(tuple(said(scenario, n) for n in red_lines), tuple(said(scenario, n) for n in facts))
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A minimal set of red lines and facts that cannot all hold (or the reason a target is ruled out)."""
+
+    rules: Rules
+    issues: tuple[str, ...]  # the issues they collide over
+    summary: str  # one sentence an analyst could write
+
+    def json(self) -> dict[str, Any]:
+        return {"red_lines": sorted(r.name for r in self.rules.red_lines),
+                "facts": sorted(r.name for r in self.rules.facts),
+                "issues": list(self.issues), "summary": self.summary}
+
+
+def conflict_view(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[str]) -> ConflictView:
+    return ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
+                        conflict_summary(scenario, red_lines, facts))
+
+
+@dataclass(frozen=True)
+class UnreachableView:
+    demand: Said
+    because: Rules  # empty: the demand is impossible in itself
+
+    def json(self) -> dict[str, Any]:
+        return {"demand": self.demand.name, "because": sorted(self.because.names)}
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """The red lines one party gives up in a relaxation, and its share of the cost."""
+
+    who: str
+    cost: int | None
+    red_lines: tuple[Said, ...]
+
+
+@dataclass(frozen=True)
+class RelaxationView:
+    drop: tuple[str, ...]
+    cost: int
+    cost_by_party: dict[str, int]
+    costs: tuple[tuple[str, int], ...]  # (party name, its share of the cost)
+    by_party: tuple[GivenUp, ...]
+    deal: DealView | None
+    opens: str  # what giving them up opens: the deal's satisfaction and proof, or that the deal ran out of time
+
+    def json(self) -> dict[str, Any]:
+        return {"drop": list(self.drop), "cost": self.cost, "cost_by_party": self.cost_by_party,
+                "deal": self.deal.json() if self.deal else None}
+
+
+def relaxation_view(scenario: Scenario, relaxation, interrupted: bool) -> RelaxationView:
+    by_party = tuple(GivenUp(said(scenario, names[0]).who, relaxation.cost_by_party.get(owner),
+                             tuple(said(scenario, n) for n in names))
+                     for owner, names in relaxation.by_party().items())
+    deal = deal_view(scenario, relaxation.deal) if relaxation.deal is not None else None
+    opens = relaxation_opens(deal.satisfied if deal else None, bool(deal and deal.optimal), interrupted)
+    costs = tuple((_party_name(scenario, party) or party, cost) for party, cost in relaxation.cost_by_party.items())
+    return RelaxationView(tuple(relaxation.drop), relaxation.cost, relaxation.cost_by_party, costs, by_party, deal,
+                          opens)
+
+
+# -- check --------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckView:
+    """The answer of `check` (and `report`, and each side of `diff`) as every format presents it."""
+
+    title: str
+    counts: str  # parties, issues, red lines, demands, facts
+    party_names: tuple[str, ...]
+    issue_count: int
+    verdict: str  # deal | no-deal | unknown
+    verdict_word: str  # DEAL | NO DEAL | UNKNOWN
+    verdict_sentence: str  # what it means, with the proof of the deal (`proof`) inside it
+    objective: str
+    proof: str | None  # how far the best deal is known to be from the best possible (None without a deal)
+    interrupted: bool
+    interrupted_note: str | None
+    deals: tuple[DealView, ...]
+    room: tuple[RoomView, ...]
+    forced: tuple[RoomView, ...]
+    forced_line: str | None  # None without a room (no deal)
+    unreachable: tuple[UnreachableView, ...]
+    unreachable_complete: bool
+    unreachable_heading: str | None  # None when there is nothing to say about unreachable demands
+    conflicts: tuple[ConflictView, ...]
+    conflicts_complete: bool
+    conflicts_heading: str | None  # None when there is a deal and no conflict
+    relaxations: tuple[RelaxationView, ...]
+    relaxations_complete: bool
+    relaxations_cut_short: str | None
+    facts_alone: str | None  # no red line can be given up: the facts alone leave no deal
+    ties: str | None  # the cheapest relaxations that cost the same as the first
+    first_way: str | None  # names the deal the first relaxation opens (with the ties)
+    with_deals: bool  # the JSON lists the deals (--deals)
+    statistics: Any
+    sources: tuple[Source, ...]
+    conflict_map: ConflictMap
+
+    @property
+    def deal(self) -> DealView | None:
+        return self.deals[0] if self.deals else None
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        """Every sentence about the answer that no format may leave out: the verdict (with the deal's proof),
+        who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
+        goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
+        found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None, self.interrupted_note,
+                 self.forced_line, self.unreachable_heading, self.conflicts_heading,
+                 *(c.summary for c in self.conflicts), *(r.opens for r in self.relaxations),
+                 *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties,
+                 self.relaxations_cut_short, self.facts_alone]
+        return tuple(s for s in found if s)
+
+    def json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "scenario": self.title,
+            "verdict": self.verdict,
+            "objective": self.objective,
+            "deal": self.deal.json() if self.deal else None,
+            "forced": {room.issue: json_value(room.forced_value) for room in self.forced},
+            "room": {room.issue: room.json() for room in self.room},
+            "room_complete": all(room.complete for room in self.room) if self.room else None,
+        }
+        if self.verdict == Verdict.NO_DEAL.value:
+            doc["conflicts"] = [c.json() for c in self.conflicts]
+            doc["conflicts_complete"] = self.conflicts_complete
+            doc["relaxations"] = [r.json() for r in self.relaxations]
+            doc["relaxations_complete"] = self.relaxations_complete
+        if self.verdict == Verdict.DEAL.value:
+            doc["unreachable"] = [u.json() for u in self.unreachable]
+            doc["unreachable_complete"] = self.unreachable_complete
+        if self.with_deals:
+            doc["deals"] = [d.json() for d in self.deals]
+        doc["interrupted"] = self.interrupted
+        if self.statistics:
+            doc["statistics"] = {"variables": self.statistics.variables,
+                                 "constraints": self.statistics.constraints, "solves": self.statistics.solves}
+        return doc
+
+
+def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = False) -> CheckView:
+    room = {name: room_view(scenario, r) for name, r in result.room.items()}
+    forced = tuple(r for r in room.values() if r.forced)
+    deals = tuple(deal_view(scenario, d, room) for d in result.deals)
+    best = result.deal
+    proof = optimality(best.optimal, best.gap, result.interrupted, result.objective.value) if best else None
+    no_deal = result.verdict is Verdict.NO_DEAL
+    relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
+    costs = [r.cost for r in relaxations]
+    show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
+    return CheckView(
+        title=scenario.title, counts=counts_line(scenario), party_names=tuple(p.name for p in scenario.parties),
+        issue_count=len(scenario.issues), verdict=result.verdict.value,
+        verdict_word=verdict_word(result.verdict.value),
+        verdict_sentence=verdict_sentence(result.verdict.value, result.objective.value, proof, result.interrupted),
+        objective=result.objective.value, proof=proof, interrupted=result.interrupted,
+        interrupted_note=RUN_INTERRUPTED if result.interrupted else None, deals=deals,
+        room=tuple(room.values()), forced=forced,
+        forced_line=forced_line([r.issue for r in forced], len(scenario.issues)) if room else None,
+        unreachable=tuple(UnreachableView(said(scenario, u.demand), rules(scenario, *red_lines_then_facts(u.because)))
+                          for u in result.unreachable),
+        unreachable_complete=result.unreachable_complete,
+        unreachable_heading=unreachable_heading(len(result.unreachable), result.unreachable_complete,
+                                                result.interrupted) if show_unreachable else None,
+        conflicts=tuple(conflict_view(scenario, c.red_lines, c.facts) for c in result.conflicts),
+        conflicts_complete=result.conflicts_complete,
+        conflicts_heading=conflicts_heading(len(result.conflicts), result.conflicts_complete,
+                                            result.conflicts_cut_by_time, result.interrupted)
+        if result.conflicts or no_deal else None,
+        relaxations=relaxations, relaxations_complete=result.relaxations_complete,
+        relaxations_cut_short=relaxations_cut_short(len(relaxations), result.interrupted)
+        if no_deal and not result.relaxations_complete else None,
+        facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
+        ties=tied_cheapest(costs), first_way=first_way_deal(costs) if costs else None,
+        with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
+        conflict_map=build_map(scenario, result))
+
+
+# -- before and after ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IssueChangeView:
+    issue: str
+    before: Any
+    after: Any
+    room_before: RoomView | None
+    room_after: RoomView | None
+
+    @property
+    def shown_before(self) -> str:
+        return show_or_dash(self.before)
+
+    @property
+    def shown_after(self) -> str:
+        return show_or_dash(self.after)
+
+    def json(self) -> dict[str, Any]:
+        return {"before": json_value(self.before), "after": json_value(self.after),
+                "room_before": self.room_before.json() if self.room_before else None,
+                "room_after": self.room_after.json() if self.room_after else None}
+
+
+@dataclass(frozen=True)
+class SatisfactionChange:
+    party: str
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """How the answer changes: edits against the files as they are, or two versions of a scenario."""
+
+    verdict_before: str
+    verdict_after: str
+    conflicts_resolved: tuple[tuple[str, ...], ...]
+    conflicts_remaining: tuple[tuple[str, ...], ...]
+    conflicts_new: tuple[tuple[str, ...], ...]
+    issues_changed: tuple[IssueChangeView, ...]
+    satisfaction: tuple[SatisfactionChange, ...]
+
+    @property
+    def conflict_groups(self) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+        return (("resolved", self.conflicts_resolved), ("remaining", self.conflicts_remaining),
+                ("new", self.conflicts_new))
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "verdict": {"before": self.verdict_before, "after": self.verdict_after},
+            "conflicts_resolved": [list(c) for c in self.conflicts_resolved],
+            "conflicts_remaining": [list(c) for c in self.conflicts_remaining],
+            "conflicts_new": [list(c) for c in self.conflicts_new],
+            "issues_changed": {change.issue: change.json() for change in self.issues_changed},
+            "satisfaction": {s.party: {"before": json_fraction(s.before), "after": json_fraction(s.after)}
+                             for s in self.satisfaction},
+        }
+
+
+def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: CheckResult) -> ComparisonView:
+    from solver.compare import compare
+
+    comparison = compare(old, new)
+    changes = tuple(IssueChangeView(c.issue, c.before, c.after,
+                                    room_view(before, c.room_before) if c.room_before else None,
+                                    room_view(after, c.room_after) if c.room_after else None)
+                    for c in comparison.issues_changed)
+    satisfaction = tuple(SatisfactionChange(party, _party_name(after, party) or _party_name(before, party) or party,
+                                            b, a) for party, (b, a) in comparison.satisfaction.items())
+    return ComparisonView(comparison.verdict_before.value, comparison.verdict_after.value,
+                          comparison.conflicts_resolved, comparison.conflicts_remaining, comparison.conflicts_new,
+                          changes, satisfaction)
+
+
+def _party_name(scenario: Scenario, party: str) -> str | None:
+    try:
+        return scenario.party(party).name
+    except KeyError:
+        return None
+
+
+@dataclass(frozen=True)
+class EditView:
+    kind: str  # drop | set | demote | with
+    argument: str
+    rules: tuple[str, ...]
+
+    def json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "argument": self.argument, "rules": list(self.rules)}
+
+
+def edit_views(applied) -> tuple[EditView, ...]:
+    return tuple(EditView(e.kind, e.argument, tuple(e.rules)) for e in applied)
+
+
+def asked(edits: Sequence[EditView]) -> str:
+    """The edits as they were typed: --drop russia/*, --set chair=east."""
+    return ", ".join(f"--{e.kind} {e.argument}" for e in edits)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """`check` and `report`: the answer, and with edits, the answer without them and what they change."""
+
+    check: CheckView
+    edits: tuple[EditView, ...] = ()
+    baseline: CheckView | None = None
+    changes: ComparisonView | None = None
+
+    @property
+    def heading(self) -> str:
+        return edits_heading(asked(self.edits))
+
+    def json(self) -> dict[str, Any]:
+        doc = self.check.json()
+        if self.changes is not None and self.baseline is not None:
+            doc["edits"] = [e.json() for e in self.edits]
+            doc["baseline"] = self.baseline.json()
+            doc["changes"] = self.changes.json()
+        return doc
+
+
+def check_report(scenario: Scenario, result: CheckResult, *, with_deals: bool = False,
+                 baseline: Scenario | None = None, before: CheckResult | None = None, applied=()) -> CheckReport:
+    view = check_view(scenario, result, with_deals=with_deals)
+    if baseline is None or before is None:
+        return CheckReport(view)
+    return CheckReport(view, edit_views(applied), check_view(baseline, before, with_deals=with_deals),
+                       comparison_view(baseline, scenario, before, result))
+
+
+# -- diff ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    name: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class PositionsView:
+    parties_added: tuple[str, ...]
+    parties_removed: tuple[str, ...]
+    issues_added: tuple[str, ...]
+    issues_removed: tuple[str, ...]
+    issues_changed: tuple[str, ...]
+    rules_added: tuple[Said, ...]  # in the newer scenario's words
+    rules_removed: tuple[Said, ...]  # in the older one's
+    rules_changed: tuple[RuleChange, ...]
+
+    @property
+    def labelled(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (("party added", self.parties_added), ("party removed", self.parties_removed),
+                ("issue added", self.issues_added), ("issue removed", self.issues_removed),
+                ("issue changed", self.issues_changed))
+
+    @property
+    def unchanged(self) -> bool:
+        return not any(items for _, items in self.labelled) and not (
+            self.rules_added or self.rules_removed or self.rules_changed)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "parties_added": list(self.parties_added), "parties_removed": list(self.parties_removed),
+            "issues_added": list(self.issues_added), "issues_removed": list(self.issues_removed),
+            "issues_changed": list(self.issues_changed),
+            "rules_added": [r.name for r in self.rules_added], "rules_removed": [r.name for r in self.rules_removed],
+            "rules_changed": {change.name: [f.field for f in change.fields] for change in self.rules_changed},
+        }
+
+
+def positions_view(old: Scenario, new: Scenario, changes) -> PositionsView:
+    changed = tuple(RuleChange(name, tuple(FieldChange(f, _rule_field(old, name, f), _rule_field(new, name, f))
+                                           for f in fields)) for name, fields in changes.rules_changed)
+    return PositionsView(tuple(changes.parties_added), tuple(changes.parties_removed), tuple(changes.issues_added),
+                         tuple(changes.issues_removed), tuple(changes.issues_changed),
+                         tuple(said(new, n) for n in changes.rules_added),
+                         tuple(said(old, n) for n in changes.rules_removed), changed)
+
+
+def _rule_field(scenario: Scenario, name: str, field: str) -> str:
+    rule = rule_named(scenario, name)
+    value = {"kind": rule.kind.value, "says": rule.says, "rule": rule.text, "weight": rule.weight,
+             "source": rule.source}[field]
+    return str(value)
+
+
+@dataclass(frozen=True)
+class DiffView:
+    old_name: str
+    new_name: str
+    title: str  # the newer scenario's
+    old: CheckView
+    new: CheckView
+    positions: PositionsView
+    changes: ComparisonView
+
+    def json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "old": self.old.json(), "new": self.new.json(),
+                "positions": self.positions.json(), "changes": self.changes.json()}
+
+
+def diff_view(old: Scenario, new: Scenario, changes, before: CheckResult, after: CheckResult, old_name: str,
+              new_name: str) -> DiffView:
+    return DiffView(old_name, new_name, new.title, check_view(old, before), check_view(new, after),
+                    positions_view(old, new, changes), comparison_view(old, new, before, after))
+
+
+# -- explain ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExplainView:
+    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot."""
+
+    title: str
+    kind: str  # demand | value | forced
+    text: str  # the target as typed
+    issue: str | None
+    value: Any
+    demand: str | None
+    decided: bool
+    any_deal: bool
+    possible: bool
+    forced_value: Any
+    answer: str  # the answer in one sentence (ends in a colon before the reason)
+    tone: str  # undecided | no-deal | possible | ruled-out: how the answer is marked
+    reason: ConflictView | None
+    witness: DealView | None
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "scenario": self.title,
+            "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
+                       "value": json_value(self.value) if self.value is not None else None,
+                       "demand": self.demand},
+            "decided": self.decided,
+            "any_deal": self.any_deal,
+            "possible": self.possible,
+            "forced_value": json_value(self.forced_value) if self.forced_value is not None else None,
+            "because": self.reason.json() if self.reason else None,
+            "deal": self.witness.json() if self.witness else None,
+        }
+
+
+def explain_view(scenario: Scenario, answer) -> ExplainView:
+    target = answer.target
+    kind = target.kind.value
+    demand = target.demand
+    question = explain_question(kind, target.issue, target.value,
+                                scenario.party(demand.owner).name if demand else None,
+                                demand.says if demand else None, demand.name if demand else None)
+    witness_value = answer.witness.values[target.issue] if answer.witness and kind == "forced" else None
+    sentence = explain_answer(kind, question, target.issue, decided=answer.decided, any_deal=answer.any_deal,
+                              possible=answer.possible, witness_value=witness_value,
+                              forced_value=answer.forced_value)
+    tone = ("undecided" if not answer.decided else "no-deal" if not answer.any_deal
+            else "possible" if answer.possible else "ruled-out")
+    reason = None
+    if answer.reason:
+        red_lines, facts = answer.reason.red_lines, answer.reason.facts
+        subject = reason_subject(kind, question, target.issue, answer.forced_value)
+        reason = ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
+                              reason_summary(scenario, subject, red_lines, facts))
+    return ExplainView(scenario.title, kind, target.text, target.issue, target.value,
+                       demand.name if demand else None, answer.decided, answer.any_deal, answer.possible,
+                       answer.forced_value, sentence, tone, reason,
+                       deal_view(scenario, answer.witness) if answer.witness else None)
+
+
+@dataclass(frozen=True)
+class ExplainReport:
+    """`explain`: the answer, and with edits, the answer without them."""
+
+    answer: ExplainView
+    edits: tuple[EditView, ...] = ()
+    baseline: ExplainView | None = None
+
+    @property
+    def heading(self) -> str:
+        return without_the_edits(asked(self.edits))
+
+    def json(self) -> dict[str, Any]:
+        doc = self.answer.json()
+        if self.baseline is not None:
+            doc["edits"] = [e.json() for e in self.edits]
+            doc["baseline"] = self.baseline.json()
+        return doc
