@@ -57,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import brute_peer  # noqa: E402  (benchmarks/ is not a package)
 import docsection  # noqa: E402
 import generate  # noqa: E402
+from machine_load import Load  # noqa: E402
 
 from positions import load_scenario  # noqa: E402
 from positions.model import Scenario  # noqa: E402
@@ -476,33 +477,6 @@ def machine(load: Load | None = None) -> str:
     return (f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, OR-Tools {version('ortools')}, CPMpy {version('cpmpy')}, "
             f"numpy {version('numpy')}; feasible at {_git()}{busy}")
-
-
-class Load:
-    """How busy the machine was with other work during the run: CPU time used by all processes (from
-    /proc/stat) minus this process's own, per second of wall time, in cores."""
-
-    def __init__(self) -> None:
-        self.start = self._sample()
-
-    @staticmethod
-    def _sample() -> tuple[float, float, float] | None:
-        try:
-            fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-        except OSError:
-            return None
-        ticks = os.sysconf("SC_CLK_TCK")
-        values = [int(v) for v in fields]
-        busy = sum(values) - values[3] - (values[4] if len(values) > 4 else 0)  # minus idle and iowait
-        own = os.times()
-        return busy / ticks, own.user + own.system + own.children_user + own.children_system, time.monotonic()
-
-    def others(self) -> float | None:
-        end = self._sample()
-        if self.start is None or end is None:
-            return None
-        busy, own, wall = (e - s for e, s in zip(end, self.start))
-        return max(0.0, (busy - own) / wall) if wall > 0 else None
 
 
 def _median(values: list[float]) -> float:

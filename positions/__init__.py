@@ -1,7 +1,11 @@
 """What parties want: the position files, their rule language, loading and validation."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
 from .errors import Diagnostic, FeasibleError, InternalError, InvalidScenario, UserError
-from .cache import load_scenario
 from .files import resolve_scenario
 from .location import Location
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
@@ -12,3 +16,12 @@ __all__ = [
     "Location", "Party", "Rule", "RuleKind", "Scenario", "Source", "UserError", "load_scenario", "resolve_scenario",
     "shipped_scenarios",
 ]
+
+
+def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None) -> Scenario:
+    """positions.loader.load_scenario, which reads the files and writes nothing. Imported on first use: the
+    loader brings the YAML reader, the position-file models and the rule parser, which a command that loads no
+    scenario need not pay for."""
+    from .loader import load_scenario as load_files
+
+    return load_files(path, display=display)

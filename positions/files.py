@@ -1,6 +1,6 @@
 """Which files make up a scenario: a PATH argument resolved to a directory, a file or a shipped scenario, and the
-position files read from it. Kept apart from the loader (and free of pydantic and YAML) because the scenario
-cache needs it before deciding whether the loader has to run at all."""
+position files read from it. Kept apart from the loader (and free of pydantic and YAML): naming a scenario and
+listing its files does not need the loader."""
 
 from __future__ import annotations
 

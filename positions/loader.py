@@ -32,7 +32,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
                   record: list[tuple[Path, bytes]] | None = None) -> Scenario:
     """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError.
     `display` names files in messages (e.g. REV:PATH for a scenario read from git); `record`, if given,
-    receives every file read with the exact bytes the scenario was built from (the cache's key)."""
+    receives every file read with the exact bytes the scenario was built from (what `edit` rewrites)."""
     origin = resolve_scenario(path)
     limits = Limits.from_environment()
     scenario_path, party_paths = scenario_files(origin, limits)

@@ -1,7 +1,7 @@
 """The rule language: syntax tree, parser, printer and type checker.
 
-The parser and the checker are imported on first use (PEP 562): the solver and a scenario from the cache need
-only the syntax tree, and every command pays for what it imports.
+The parser and the checker are imported on first use (PEP 562): the solver needs only the syntax tree, and
+every command pays for what it imports.
 """
 
 from __future__ import annotations
