@@ -413,10 +413,12 @@ class _Editor:
                     self.party(party)[1]["name"] = name
             case RemoveParty(party):
                 f, mapping = self.party(party)
-                if "party" in f.doc:
-                    f.deleted = True
-                else:
+                if "party" not in f.doc:
                     f.doc["parties"].remove(mapping)
+                elif f.created:  # added by an earlier overlay: it never was on disk
+                    self.plan.files.remove(f)
+                else:
+                    f.deleted = True
             case RenameParty(party, name):
                 self.party(party)[1]["name"] = name
             case SetLevel(party, level):
@@ -452,6 +454,11 @@ class _Editor:
         mapping = _mapping(party=party_id)
         if self.plan.origin.is_dir():
             path = self.plan.origin / f"{party_id}.yaml"
+            removed = next((f for f in self.plan.files if f.path == path and f.deleted), None)
+            if removed is not None:  # removed by an earlier overlay, and back: its file is rewritten, not removed
+                removed.deleted = False
+                removed._doc = mapping
+                return
             if path_exists(path, f"cannot add party '{party_id}' as '{display_path(path)}'"):
                 raise UserError(f"cannot add party '{party_id}': {display_path(path)} already exists")
             yaml = _yaml_for("")

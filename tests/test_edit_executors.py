@@ -256,3 +256,19 @@ def test_an_overlay_gets_the_loaders_party_and_rule_checks(tmp_path, text, messa
         apply_edits(load_scenario(origin), Edits(overlays=(str(overlay),)))
     (problem,) = caught.value.diagnostics
     assert problem.message.startswith(message) and "overlay.yaml" in str(problem.location)
+
+
+@pytest.mark.parametrize("first, second", [("drop-party.yaml", "readd-south.yaml"), ("new-party.yaml", "drop-west.yaml")])
+def test_a_party_removed_and_added_back_or_added_and_removed(tmp_path, monkeypatch, first, second):
+    """Overlays in turn: a party file removed then written again, or created then not written at all."""
+    import shutil
+
+    scen = Path(shutil.copytree(LAKE, tmp_path / "scen"))
+    (tmp_path / "readd-south.yaml").write_text("party: south\ndemands:\n  - {id: back, says: Back., rule: joint_authority}\n")
+    (tmp_path / "drop-west.yaml").write_text("parties:\n  - {party: west, drop: true}\n")
+    monkeypatch.chdir(tmp_path)
+    edits = Edits(overlays=(str(OVERLAYS / first), str(tmp_path / second)))
+    expected = said(apply_edits(load_scenario(scen), edits)[0])
+    write_plan(plan_edits(scen, edits))
+    assert said(load_scenario(scen)) == expected
+    assert sorted(p.name for p in scen.iterdir()) == ["east.yaml", "north.yaml", "scenario.yaml", "south.yaml"]
