@@ -14,17 +14,12 @@ import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import UserError
 from .model import Party, Rule, RuleKind, Scenario
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
-
-if TYPE_CHECKING:
-    from .overlay import Overlay
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID)
 
@@ -127,11 +122,9 @@ class Resolved:
 def resolve_edits(scenario: Scenario, edits: Edits) -> Resolved:
     """Check every edit and turn it into operations; raise UserError (with did-you-mean help) on the first that
     does not fit the scenario as the edits before it left it."""
-    from .overlay import load_overlay  # here, not at the top: plain checks need none of this module
-
     steps = _Steps(scenario)
     for path in edits.overlays:
-        steps.edit("with", path, lambda: _overlay(steps, load_overlay(Path(path), steps.scenario)))
+        steps.edit("with", path, lambda: _overlay(steps, path))
     for pattern in edits.drop:
         steps.edit("drop", pattern, lambda: _drop(steps, pattern))
     for name in edits.demote:
@@ -240,8 +233,12 @@ def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...
     return (fact.name,)
 
 
-def _overlay(steps: _Steps, overlay: Overlay) -> tuple[str, ...]:
+def _overlay(steps: _Steps, path: str) -> tuple[str, ...]:
     """An overlay merged by id: an existing id is replaced, a new id is added, `drop: true` removes."""
+    from .overlay import load_overlay  # here, not at the top: it needs the loader, which a check from the cache
+    # and every other edit do without
+
+    overlay = load_overlay(Path(path), steps.scenario)
     touched: list[str] = []
     for change in overlay.facts:
         name = f"{FACTS}/{change.id}"

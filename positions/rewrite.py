@@ -1,10 +1,14 @@
 """`feasible edit`: applying what-if edits to the position files themselves.
 
-The only code in feasible that writes position files. Files are edited as round-trip YAML (ruamel.yaml), so
-comments, key order and the layout of untouched parts are kept; the result is validated as a whole before
-anything is written; writing is atomic per file (positions.atomic: a temporary file in the same directory, then
-a rename, keeping owner and mode), done under a lock that keeps other edits out, and refused when a file changed
-since it was read or may not rightly be replaced (docs/whatif.md, "Safety").
+The only code in feasible that writes position files. What an edit means is positions.edits' to say: it resolves
+the edits into operations, which `_Editor.run` carries out on the files' round-trip YAML, as
+positions.edits.apply_operation carries them out on the loaded model; the two results must load the same.
+
+Files are edited as round-trip YAML (ruamel.yaml), so comments, key order and the layout of untouched parts are
+kept; the result is validated as a whole, and read back and compared with the model's, before anything is
+written; writing is atomic per file (positions.atomic: a temporary file in the same directory, then a rename,
+keeping owner and mode), done under a lock that keeps other edits out, and refused when a file changed since it
+was read or may not rightly be replaced (docs/whatif.md, "Safety").
 """
 
 from __future__ import annotations
@@ -168,12 +172,7 @@ def _meaning(scenario: Scenario) -> tuple:
     """What a scenario says, as comparable data: the written files must load back to what the edits mean in
     memory (`check --drop` and friends): the same rules, in the same order within each section. Parties are
     compared by id: a party an overlay adds is last in memory, and where its new file sorts among the others
-    once loaded."""
-    return scenario_meaning(scenario)
-
-
-def scenario_meaning(scenario: Scenario) -> tuple:
-    """A scenario as comparable data, without where its parts are written (file, line)."""
+    once loaded. Where things are written (file, line) is not compared."""
     def rules(section: tuple[Rule, ...]) -> tuple:
         return tuple((r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source) for r in section)
 
