@@ -158,7 +158,7 @@ def verdict(scenario: Scenario) -> tuple:
     return result.verdict, sorted((c.red_lines, c.facts) for c in result.conflicts)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_writing_edits_and_loading_the_files_gives_what_applying_them_in_memory_gives(data):
     head, parties, single = data.draw(scenarios())
