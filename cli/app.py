@@ -269,8 +269,8 @@ DropOpt = Annotated[Optional[list[str]], typer.Option(
     "--drop", metavar="ID", help="What if: remove red lines, demands or facts (PARTY/ID, facts/ID, or a glob such as russia/*). "
                    "Repeatable.", show_default=False)]
 SetOpt = Annotated[Optional[list[str]], typer.Option(
-    "--set", metavar="ISSUE=VALUE", help="What if: pin ISSUE=VALUE (ISSUE=a,b for sets, ISSUE= for the empty set); it acts as the red "
-                  "line set/ISSUE. Repeatable.", show_default=False)]
+    "--set", metavar="ISSUE=VALUE", help="Settle ISSUE=VALUE (ISSUE=a,b for sets, ISSUE= for the empty set): the fact "
+                  "facts/set-ISSUE, in place of one already there. Repeatable.", show_default=False)]
 DemoteOpt = Annotated[Optional[list[str]], typer.Option(
     "--demote", metavar="ID", help="What if: turn a red line into a demand of the same party, same weight. Repeatable.",
     show_default=False)]
@@ -530,9 +530,7 @@ def _verdict_code(verdict: Verdict, interrupted: bool = False) -> ExitCode:
 def edit(
     path: PathArg = None,
     drop: DropOpt = None,
-    set_: Annotated[Optional[list[str]], typer.Option(
-        "--set", metavar="ISSUE=VALUE", help="Settle ISSUE=VALUE for good: added to scenario.yaml as the fact set-ISSUE. Repeatable.",
-        show_default=False)] = None,
+    set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
     write: Annotated[bool, typer.Option("--write", help="Write the changes to the files (atomically). Without it, "

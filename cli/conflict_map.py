@@ -43,9 +43,6 @@ def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
         nodes = tuple(MapNode(r.name, r.says, party.name, r.name in members) for r in party.binding)
         if nodes:
             groups.append((party.name, nodes))
-    pins = tuple(MapNode(r.name, r.says, "What-if", r.name in members) for r in scenario.pins)
-    if pins:
-        groups.append(("What-if", pins))
     facts = tuple(MapNode(f.name, f.says, "Facts", True) for f in scenario.facts if f.name in members)
     if facts:
         groups.append(("Facts", facts))

@@ -25,7 +25,7 @@ def said(scenario: Scenario, name: str) -> Said:
 
 
 def said_rule(scenario: Scenario, rule: Rule) -> Said:
-    who = {"facts": "Fact", "set": "What-if"}.get(rule.owner) or scenario.party(rule.owner).name
+    who = "Fact" if rule.owner == "facts" else scenario.party(rule.owner).name
     return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))))
 
 
@@ -84,26 +84,11 @@ def shared_issues(scenario: Scenario, members: Sequence[str]) -> list[str]:
 def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[str]) -> str:
     """One sentence an analyst could write: whose positions collide, and over which issues."""
     owners: list[str] = []
-    pins = [name.split("/", 1)[1] for name in red_lines if name.startswith("set/")]
-    red_lines = [name for name in red_lines if not name.startswith("set/")]
     for name in red_lines:
         who = said(scenario, name).who
         if who not in owners:
             owners.append(who)
-    issues = shared_issues(scenario, list(red_lines) + list(facts) + [f"set/{p}" for p in pins])
-    if pins and red_lines:  # the what-if settings are the question; the red lines are what stops them
-        setting = f"the what-if setting of {join_words(pins)}"
-        who = join_words(owners)
-        given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
-        return (f"{setting.capitalize()} breaks {possessive(who) if len(owners) == 1 else 'the'} red "
-                f"line{'s' if len(red_lines) != 1 else ''}{'' if len(owners) == 1 else ' of ' + who}{given}: "
-                f"they collide over {join_words(issues)}.")
-    if pins and not red_lines:  # the what-if settings against the facts: no party's position is involved
-        plural = len(pins) != 1
-        setting = f"the what-if setting{'s' if plural else ''} of {join_words(pins)}"
-        against = f"the fact{'s' if len(facts) != 1 else ''} {join_words(list(facts))}" if facts else "each other"
-        return (f"{capitalized(setting)} {'contradict' if plural or not facts else 'contradicts'} {against}: no "
-                f"deal is possible with {'them' if plural else 'it'}, whatever the parties want.")
+    issues = shared_issues(scenario, list(red_lines) + list(facts))
     if not red_lines:
         return _facts_summary(list(facts), issues)
     if len(red_lines) == 1:

@@ -1,16 +1,19 @@
-"""What-if edits applied to a loaded scenario (never to its files): drop, set, demote, and overlays.
+"""What-if edits (--drop, --demote, --set, --with overlays), resolved once into plain operations.
 
-Each edit is checked against the scenario with the same did-you-mean help as the files, and the result is a
-new Scenario; the original is untouched. Applied in a fixed order: overlays, drops, demotions, then pins.
+An edit's meaning is defined here only: `resolve_edits` checks each edit against the scenario (with the same
+did-you-mean help as the files) and turns it into operations, frozen dataclasses that say which rule, party or
+issue changes and how. Two executors run them: `apply_operation` on the loaded model (`check --drop` and
+friends), and positions/rewrite.py on the round-trip YAML of the files (`feasible edit`), whose result is loaded
+back and compared with the first. Edits are resolved in a fixed order: overlays, drops, demotions, then settings;
+each against the scenario as the edits before it left it.
 """
 
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import UserError
 from .model import Party, Rule, RuleKind, Scenario
@@ -18,9 +21,7 @@ from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
 
-if TYPE_CHECKING:
-    from .overlay import Overlay
-
+FACTS = "facts"  # the owner of the facts in rule names (facts/ID)
 
 
 @dataclass(frozen=True)
@@ -45,65 +46,155 @@ class AppliedEdit:
     rules: tuple[str, ...]
 
 
-def apply_edits(scenario: Scenario, edits: Edits) -> tuple[Scenario, list[AppliedEdit]]:
-    from .overlay import load_overlay  # here, not at the top: plain checks need none of this module
+# -- the operations ---------------------------------------------------------------------------------------------------
 
-    applied: list[AppliedEdit] = []
+@dataclass(frozen=True)
+class PutRule:
+    """Put a fact, red line or demand in place by id: it replaces the rule of its owner with that id, in its place
+    when the section is the same; otherwise (a new id, or a rule moving between red lines and demands) it goes at
+    the end of its section."""
+
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class RemoveRule:
+    """Remove a fact (owner `facts`), red line or demand."""
+
+    owner: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Demote:
+    """Move a red line to the end of its party's demands, with its weight."""
+
+    party: str
+    id: str
+
+
+@dataclass(frozen=True)
+class AddParty:
+    party: str
+    name: str | None  # None: the party is named by its id
+
+
+@dataclass(frozen=True)
+class RemoveParty:
+    party: str
+
+
+@dataclass(frozen=True)
+class RenameParty:
+    party: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SetLevel:
+    """Give a party the accept_at_least level `level`."""
+
+    party: str
+    level: int
+
+
+@dataclass(frozen=True)
+class RemoveLevel:
+    """Remove a party's accept_at_least level (the rule PARTY/accept-at-least)."""
+
+    party: str
+
+
+Operation = PutRule | RemoveRule | Demote | AddParty | RemoveParty | RenameParty | SetLevel | RemoveLevel
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Edits resolved against a scenario: the operations, what each edit touched, and the edited scenario."""
+
+    operations: tuple[Operation, ...]
+    applied: tuple[AppliedEdit, ...]
+    scenario: Scenario
+
+
+# -- resolving --------------------------------------------------------------------------------------------------------
+
+def resolve_edits(scenario: Scenario, edits: Edits) -> Resolved:
+    """Check every edit and turn it into operations; raise UserError (with did-you-mean help) on the first that
+    does not fit the scenario as the edits before it left it."""
+    steps = _Steps(scenario)
     for path in edits.overlays:
-        overlay = load_overlay(Path(path), scenario)
-        scenario, touched = apply_overlay(scenario, overlay)
-        applied.append(AppliedEdit("with", path, touched))
+        steps.edit("with", path, lambda: _overlay(steps, path))
     for pattern in edits.drop:
-        scenario, touched = drop(scenario, pattern)
-        applied.append(AppliedEdit("drop", pattern, touched))
+        steps.edit("drop", pattern, lambda: _drop(steps, pattern))
     for name in edits.demote:
-        scenario = demote(scenario, name)
-        applied.append(AppliedEdit("demote", name, (name,)))
+        steps.edit("demote", name, lambda: _demote(steps, name))
+    settled: set[str] = set()
     for assignment in edits.set:
-        scenario, pin = pin_issue(scenario, assignment)
-        applied.append(AppliedEdit("set", assignment, (pin,)))
-    return scenario, applied
+        steps.edit("set", assignment, lambda: _settle(steps, assignment, settled))
+    _check_levels(steps.scenario)
+    return Resolved(tuple(steps.operations), tuple(steps.applied), steps.scenario)
+
+
+def apply_edits(scenario: Scenario, edits: Edits) -> tuple[Scenario, list[AppliedEdit]]:
+    """The scenario as the edits leave it, and what each edit touched (the original is untouched)."""
+    resolved = resolve_edits(scenario, edits)
+    return resolved.scenario, list(resolved.applied)
+
+
+class _Steps:
+    """The operations resolved so far, each applied in memory as it is resolved: the next edit is checked against
+    what the ones before it left."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.operations: list[Operation] = []
+        self.applied: list[AppliedEdit] = []
+
+    def do(self, operation: Operation) -> None:
+        self.scenario = apply_operation(self.scenario, operation)
+        self.operations.append(operation)
+
+    def edit(self, kind: str, argument: str, resolve: Callable[[], tuple[str, ...]]) -> None:
+        touched = resolve()
+        self.applied.append(AppliedEdit(kind, argument, touched))
 
 
 def rule_names(scenario: Scenario) -> list[str]:
-    return [r.name for r in scenario.rules() if r.owner != "set"]
+    return [r.name for r in scenario.rules()]
 
 
 def drop(scenario: Scenario, pattern: str) -> tuple[Scenario, tuple[str, ...]]:
-    """Remove every red line, demand or fact whose name matches the pattern (a name or a glob)."""
-    names = rule_names(scenario)
+    """The scenario without every red line, demand or fact whose name matches the pattern, and the names."""
+    resolved = resolve_edits(scenario, Edits(drop=(pattern,)))
+    return resolved.scenario, resolved.applied[0].rules
+
+
+def _drop(steps: _Steps, pattern: str) -> tuple[str, ...]:
+    # A level whose demands the edits before took is no rule for now, but can still be dropped (and must be).
+    names = rule_names(steps.scenario) + [f"{p.id}/{ACCEPT_AT_LEAST_ID}" for p in steps.scenario.parties
+                                          if p.accept_at_least is not None and p.acceptance is None]
     matched = tuple(n for n in names if fnmatch.fnmatchcase(n, pattern))
     if not matched:
         hint = did_you_mean(pattern, names) or ("names are PARTY/ID or facts/ID, e.g. " + ", ".join(names[:3])
                                                 if names else None)
         raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=hint)
-    gone = set(matched)
-    parties = []
-    for party in scenario.parties:
-        level = None if f"{party.id}/{ACCEPT_AT_LEAST_ID}" in gone else party.accept_at_least
-        parties.append(_rebuilt(party, tuple(r for r in party.red_lines if r.name not in gone),
-                                tuple(d for d in party.demands if d.name not in gone), level))
-    facts = tuple(f for f in scenario.facts if f.name not in gone)
-    return replace(scenario, parties=tuple(parties), facts=facts), matched
+    for name in matched:
+        owner, _, rule_id = name.partition("/")
+        steps.do(RemoveLevel(owner) if owner != FACTS and rule_id == ACCEPT_AT_LEAST_ID else RemoveRule(owner, rule_id))
+    return matched
 
 
-def demote(scenario: Scenario, name: str) -> Scenario:
-    """Turn a red line into a demand of the same party, with the same weight ("what if it is negotiable?")."""
-    red = {r.name: r for p in scenario.parties for r in p.red_lines}
+def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
+    red = {r.name: r for p in steps.scenario.parties for r in p.red_lines}
     if name not in red:
         if name.endswith("/" + ACCEPT_AT_LEAST_ID):
             raise UserError(f"--demote {name}: an accept_at_least level cannot become a demand",
                             hint=f"drop it instead: --drop {name}")
-        hint = did_you_mean(name, red) or ("it is not a red line" if name in rule_names(scenario) else None)
+        hint = did_you_mean(name, red) or ("it is not a red line" if name in rule_names(steps.scenario) else None)
         raise UserError(f"--demote {name}: no such red line", hint=hint)
-    rule = red[name]
-    parties = []
-    for party in scenario.parties:
-        if party.id == rule.owner:
-            party = _rebuilt(party, tuple(r for r in party.red_lines if r.name != name),
-                             party.demands + (replace(rule, kind=RuleKind.DEMAND),), party.accept_at_least)
-        parties.append(party)
-    return replace(scenario, parties=tuple(parties))
+    steps.do(Demote(red[name].owner, red[name].id))
+    return (name,)
 
 
 def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, Compare]:
@@ -122,67 +213,138 @@ def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, 
     return name, value, Compare((Name(name), value_literal(value)), ("==",))
 
 
-def pin_issue(scenario: Scenario, assignment: str) -> tuple[Scenario, str]:
-    """`ISSUE=VALUE` as the red line set/ISSUE."""
-    name, value, expr = parse_assignment(scenario, assignment)
-    if any(p.id == name for p in scenario.pins):
-        raise UserError(f"--set {assignment}: issue '{name}' is already set")
+def settled_fact_id(issue: str) -> str:
+    """The id of the fact `--set ISSUE=VALUE` puts in place: setting the same issue again replaces it."""
+    return f"set-{issue.replace('_', '-')}"
+
+
+def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...]:
+    """`ISSUE=VALUE` as the fact facts/set-ISSUE, in check as in the files `edit` writes."""
+    name, value, expr = parse_assignment(steps.scenario, assignment)
+    if name in settled:
+        raise UserError(f"--set {assignment}: issue '{name}' is already set by an earlier --set",
+                        hint="set each issue once")
+    settled.add(name)
     shown = ", ".join(sorted(value)) if isinstance(value, frozenset) else str(value).lower() \
         if isinstance(value, bool) else str(value)
-    pin = Rule("set", name, RuleKind.RED_LINE, f"What if {name} is {shown or '(none)'}?", to_text(expr), expr)
-    return replace(scenario, pins=scenario.pins + (pin,)), pin.name
+    fact = Rule(FACTS, settled_fact_id(name), RuleKind.FACT, f"{name} is settled: {shown or '(none)'}.",
+                to_text(expr), expr)
+    steps.do(PutRule(fact))
+    return (fact.name,)
 
 
-def apply_overlay(scenario: Scenario, overlay: Overlay) -> tuple[Scenario, tuple[str, ...]]:
-    """Merge an overlay by id: an existing id is replaced, a new id is added, `drop: true` removes."""
+def _overlay(steps: _Steps, path: str) -> tuple[str, ...]:
+    """An overlay merged by id: an existing id is replaced, a new id is added, `drop: true` removes."""
+    from .overlay import load_overlay  # here, not at the top: it needs the loader, which a check from the cache
+    # and every other edit do without
+
+    overlay = load_overlay(Path(path), steps.scenario)
     touched: list[str] = []
-    facts = list(scenario.facts)
     for change in overlay.facts:
-        facts = _merged(facts, change.id, change.rule, f"facts/{change.id}", touched)
-    parties = {p.id: p for p in scenario.parties}
-    order = [p.id for p in scenario.parties]
+        name = f"{FACTS}/{change.id}"
+        if change.rule is None:
+            if not any(f.id == change.id for f in steps.scenario.facts):
+                raise UserError(f"{overlay.path}: cannot drop {name}: there is no such rule",
+                                hint=did_you_mean(name, rule_names(steps.scenario)))
+            steps.do(RemoveRule(FACTS, change.id))
+        else:
+            steps.do(PutRule(change.rule))
+        touched.append(name)
     for change in overlay.parties:
+        parties = {p.id: p for p in steps.scenario.parties}
         if change.drop:
             if change.party not in parties:
                 raise UserError(f"{overlay.path}: cannot drop party '{change.party}': there is none",
                                 hint=did_you_mean(change.party, parties))
-            del parties[change.party]
-            order.remove(change.party)
+            steps.do(RemoveParty(change.party))
             touched.append(change.party)
             continue
-        party = parties.get(change.party) or Party(change.party, change.name or change.party)
         if change.party not in parties:
-            order.append(change.party)
-        red, wants = list(party.red_lines), list(party.demands)
-        for kind, section in ((RuleKind.RED_LINE, change.red_lines), (RuleKind.DEMAND, change.demands)):
-            for item in section:
-                name = f"{change.party}/{item.id}"
-                exists = any(r.id == item.id for r in red + wants)
-                if item.rule is None and not exists:
+            steps.do(AddParty(change.party, change.name))
+        elif change.name is not None:
+            steps.do(RenameParty(change.party, change.name))
+        if change.accept_at_least is not None:
+            steps.do(SetLevel(change.party, change.accept_at_least))
+        for item in change.red_lines + change.demands:
+            name = f"{change.party}/{item.id}"
+            if item.rule is None:
+                party = steps.scenario.party(change.party)
+                if not any(r.id == item.id for r in party.red_lines + party.demands):
                     raise UserError(f"{overlay.path}: cannot drop {name}: there is no such rule",
-                                    hint=did_you_mean(name, rule_names(scenario)))
-                red = [r for r in red if r.id != item.id]
-                wants = [d for d in wants if d.id != item.id]
-                if item.rule is not None:
-                    (red if kind is RuleKind.RED_LINE else wants).append(item.rule)
-                touched.append(name)
-        level = change.accept_at_least if change.accept_at_least is not None else party.accept_at_least
-        if level is not None and not wants:
-            raise UserError(f"{overlay.path}: party '{change.party}' has accept_at_least but no demands to measure",
-                            hint="add demands, or remove accept_at_least")
-        party = replace(party, name=change.name or party.name)
-        parties[change.party] = _rebuilt(party, tuple(red), tuple(wants), level)
-    return replace(scenario, facts=tuple(facts), parties=tuple(parties[p] for p in order)), tuple(touched)
+                                    hint=did_you_mean(name, rule_names(steps.scenario)))
+                steps.do(RemoveRule(change.party, item.id))
+            else:
+                steps.do(PutRule(item.rule))
+            touched.append(name)
+    return tuple(touched)
 
 
-def _merged(rules: list[Rule], rule_id: str, new: Rule | None, name: str, touched: list[str]) -> list[Rule]:
-    exists = any(r.id == rule_id for r in rules)
-    if new is None and not exists:
-        raise UserError(f"cannot drop {name}: there is no such rule")
-    touched.append(name)
-    if exists:
-        return [new if r.id == rule_id else r for r in rules if new is not None or r.id != rule_id]
-    return rules + [new]
+def _check_levels(scenario: Scenario) -> None:
+    """What the loader refuses in files, refused in the edited scenario: a level with no demands to measure, and a
+    rule that takes the name of its party's level."""
+    for party in scenario.parties:
+        if party.accept_at_least is None:
+            continue
+        if not party.demands:
+            where = f" ({party.location})" if party.location is not None else ""
+            raise UserError(f"the edits leave the accept_at_least level of party '{party.id}'{where} with no "
+                            "demands to measure", hint=f"keep a demand, or drop the level too: --drop {party.id}/{ACCEPT_AT_LEAST_ID}")
+        if any(r.id == ACCEPT_AT_LEAST_ID for r in party.red_lines + party.demands):
+            raise UserError(f"the edits give party '{party.id}' a rule with the id '{ACCEPT_AT_LEAST_ID}', which names "
+                            "its accept_at_least level", hint="give the rule another id")
+
+
+# -- the executor in memory -------------------------------------------------------------------------------------------
+
+def apply_operation(scenario: Scenario, operation: Operation) -> Scenario:
+    """The scenario with one resolved operation applied (the original is untouched)."""
+    match operation:
+        case PutRule(rule) if rule.owner == FACTS:
+            return replace(scenario, facts=_put(scenario.facts, rule))
+        case PutRule(rule):
+            return _with_party(scenario, rule.owner, lambda p: _put_party_rule(p, rule))
+        case RemoveRule(owner, rule_id) if owner == FACTS:
+            return replace(scenario, facts=tuple(f for f in scenario.facts if f.id != rule_id))
+        case RemoveRule(owner, rule_id):
+            return _with_party(scenario, owner, lambda p: _rebuilt(
+                p, _without(p.red_lines, rule_id), _without(p.demands, rule_id), p.accept_at_least))
+        case Demote(party_id, rule_id):
+            return _with_party(scenario, party_id, lambda p: _rebuilt(
+                p, _without(p.red_lines, rule_id), p.demands + tuple(
+                    replace(r, kind=RuleKind.DEMAND) for r in p.red_lines if r.id == rule_id), p.accept_at_least))
+        case AddParty(party_id, name):
+            return replace(scenario, parties=scenario.parties + (Party(party_id, name or party_id),))
+        case RemoveParty(party_id):
+            return replace(scenario, parties=tuple(p for p in scenario.parties if p.id != party_id))
+        case RenameParty(party_id, name):
+            return _with_party(scenario, party_id, lambda p: _rebuilt(
+                replace(p, name=name), p.red_lines, p.demands, p.accept_at_least))
+        case SetLevel(party_id, level):
+            return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, p.demands, level))
+        case RemoveLevel(party_id):
+            return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, p.demands, None))
+    raise TypeError(f"not an edit operation: {operation!r}")
+
+
+def _with_party(scenario: Scenario, party_id: str, change: Callable[[Party], Party]) -> Scenario:
+    return replace(scenario, parties=tuple(change(p) if p.id == party_id else p for p in scenario.parties))
+
+
+def _put(rules: tuple[Rule, ...], rule: Rule) -> tuple[Rule, ...]:
+    """The rules with `rule` in place of the one with its id, or added at the end."""
+    if any(r.id == rule.id for r in rules):
+        return tuple(rule if r.id == rule.id else r for r in rules)
+    return rules + (rule,)
+
+
+def _put_party_rule(party: Party, rule: Rule) -> Party:
+    if rule.kind is RuleKind.RED_LINE:
+        return _rebuilt(party, _put(party.red_lines, rule), _without(party.demands, rule.id), party.accept_at_least)
+    return _rebuilt(party, _without(party.red_lines, rule.id), _put(party.demands, rule), party.accept_at_least)
+
+
+def _without(rules: tuple[Rule, ...], rule_id: str) -> tuple[Rule, ...]:
+    return tuple(r for r in rules if r.id != rule_id)
 
 
 def _rebuilt(party: Party, red_lines: tuple[Rule, ...], demands: tuple[Rule, ...], level: int | None) -> Party:

@@ -20,7 +20,8 @@ from .location import SourceFile, display_path
 from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
-from .schema import ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, PartyFile, RuleEntry, ScenarioFile
+from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile, RuleEntry,
+                     ScenarioFile)
 from .validation import validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
@@ -37,7 +38,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     limits = Limits.from_environment()
     scenario_path, party_paths = scenario_files(origin, limits)
     problems: list[Diagnostic] = []
-    docs = {p: _read(p, problems, display, limits, record) for p in [scenario_path, *party_paths]}
+    docs = {p: read_position_file(p, problems, display, limits, record) for p in [scenario_path, *party_paths]}
     head_doc = docs[scenario_path]
     # A file that cannot be read or whose shape is wrong is still checked as far as it can be (its valid parts
     # are kept), so that one typo does not hide the other problems of the run.
@@ -51,8 +52,8 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
         if doc is not None:
             parties.append((_validated(doc, PartyFile, problems) or salvage_party(doc.data), doc, ()))
     # Rules are type-checked only against a readable list of issues; otherwise only their syntax is.
-    builder = _Builder(head, head_doc, problems, broken_issues(data, head),
-                       check_types=isinstance(data.get("issues"), dict), limits=limits)
+    builder = _ScenarioBuilder(problems, limits, broken_issues(data, head), isinstance(data.get("issues"), dict),
+                               head, head_doc)
     scenario = builder.build(parties, origin, tuple(docs))
     if problems:
         raise InvalidScenario(problems)
@@ -72,8 +73,11 @@ def _check_weight_sum(scenario: Scenario) -> None:
                             "more than the solver can add up safely", hint=SMALLER_WEIGHTS)
 
 
-def _read(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None,
-          limits: Limits | None = None, record: list[tuple[Path, bytes]] | None = None) -> LocatedDoc | None:
+def read_position_file(path: Path, problems: list[Diagnostic], display_as: Callable[[Path], str] | None = None,
+                       limits: Limits | None = None, record: list[tuple[Path, bytes]] | None = None
+                       ) -> LocatedDoc | None:
+    """One position file, read safely into a located document (None, with its problems added, when it cannot be
+    read or is not a mapping): scenario and party files, and overlays (`--with`)."""
     display = (display_as or display_path)(path)
     limits = limits or Limits()
     try:
@@ -114,18 +118,104 @@ def _validated(doc: LocatedDoc, model, problems: list[Diagnostic]):
 
 
 @dataclass
-class _Builder:
-    """The checks that need the whole scenario (ids, rules against issues), then the frozen model."""
+class RuleBuilder:
+    """Rules and party entries from a located document, every problem reported where it is: the one home of the
+    checks a party's entries get and of building a rule, used by the loader and by overlays (`--with`)."""
 
-    head: ScenarioFile
-    head_doc: LocatedDoc | None
     problems: list[Diagnostic]
+    limits: Limits = Limits()
     broken: frozenset[str] = frozenset()  # issues named in the file but invalid: rules using them are not blamed
     check_types: bool = True
-    limits: Limits = Limits()
 
     def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
         self.problems.append(doc.diagnostic(path, message, key=key, hint=hint))
+
+    def check_party(self, model: PartyFile | OverlayParty, doc: LocatedDoc, prefix: Path_) -> None:
+        """A party's own checks: its id is not reserved, its rule ids are unique and none names its level."""
+        if model.party in RESERVED_PARTIES:
+            self.report(doc, prefix + ("party",), f"'{model.party}' is reserved and cannot be a party id",
+                        hint="choose another id")
+        ids: dict[str, str] = {}
+        for section in ("red_lines", "demands"):
+            for i, entry in enumerate(getattr(model, section)):
+                if entry is None:
+                    continue
+                path = prefix + (section, i, "id")
+                if entry.id == ACCEPT_AT_LEAST_ID and model.accept_at_least is not None:
+                    self.report(doc, path, f"'{ACCEPT_AT_LEAST_ID}' names the party's accept_at_least level",
+                                hint="give this rule another id")
+                if entry.id in ids:
+                    self.report(doc, path, f"id '{entry.id}' is used twice in party '{model.party}' "
+                                           f"(also at {ids[entry.id]})", hint="ids are unique within a party")
+                else:
+                    ids[entry.id] = str(doc.location(path))
+
+    def rules(self, entries: list[FactEntry | RuleEntry], owner: str, kind: RuleKind, doc: LocatedDoc,
+              prefix: Path_, issues: dict[str, Issue]) -> tuple[Rule, ...]:
+        built: list[Rule] = []
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            if entry is None:  # invalid, already reported
+                continue
+            path = prefix + (i,)
+            if kind is RuleKind.FACT:
+                if entry.id in seen:
+                    self.report(doc, path + ("id",), f"fact id '{entry.id}' is used twice", hint="ids are unique")
+                seen.add(entry.id)
+            rule = self.rule(entry, owner, kind, doc, path, issues)
+            if rule is not None:
+                built.append(rule)
+        return tuple(built)
+
+    def rule(self, entry: FactEntry | RuleEntry | OverlayRuleEntry, owner: str, kind: RuleKind, doc: LocatedDoc,
+             path: Path_, issues: dict[str, Issue]) -> Rule | None:
+        """The rule of one entry at `path`, or None when it has a problem (reported)."""
+        if kind is RuleKind.FACT and getattr(entry, "weight", 1) != 1:  # only an overlay's entry can have one
+            self.report(doc, path + ("weight",), "a fact has no weight: it holds in every deal",
+                        hint="remove the weight")
+            return None
+        expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
+        if expr is None or not self.weight_within_limit(getattr(entry, "weight", 1), doc, path + ("weight",)):
+            return None
+        return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, getattr(entry, "weight", 1), entry.source,
+                    doc.location(path))
+
+    def weight_within_limit(self, weight: int, doc: LocatedDoc, path: Path_) -> bool:
+        if weight <= self.limits.weight:
+            return True
+        self.report(doc, path, f"the weight {weight:,} is more than the limit of {self.limits.weight:,}",
+                    hint=f"{SMALLER_WEIGHTS}; {override_hint('weight')}")
+        return False
+
+    def rule_expr(self, text: str, doc: LocatedDoc, path: Path_, issues: dict[str, Issue]) -> Expr | None:
+        if len(text) > self.limits.rule_chars:
+            self.problems.append(doc.diagnostic(path, f"the rule is {len(text):,} characters long, more than the "
+                                                f"limit of {self.limits.rule_chars:,}", width=1,
+                                                hint=override_hint("rule_chars")))
+            return None
+        try:
+            expr = parse_rule(text, max_nesting=self.limits.rule_depth, max_number=self.limits.number, issues=issues)
+        except RecursionError:  # only when rule_depth was raised past what Python can follow
+            self.problems.append(doc.diagnostic(path, "the rule is nested too deeply to read", width=1,
+                                                hint="lower FEASIBLE_MAX_RULE_DEPTH, or split the rule"))
+            return None
+        except RuleSyntaxError as exc:
+            self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
+            return None
+        if not self.check_types:
+            return expr
+        found = check_rule(expr, issues, ignore=self.broken)
+        for problem in found:
+            self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
+        return None if found else expr
+
+
+@dataclass
+class _ScenarioBuilder(RuleBuilder):
+    """The checks that need the whole scenario (ids, rules against issues), then the frozen model."""
+
+    head: ScenarioFile | None = None
+    head_doc: LocatedDoc | None = None
 
     def build(self, parties, origin: Path, files: tuple[Path, ...]) -> Scenario:
         issues = self.issues()
@@ -136,13 +226,10 @@ class _Builder:
             party_id = model.party
             if not re.match(PARTY_ID, party_id):
                 pass  # already reported by the schema check
-            elif party_id in RESERVED_PARTIES:
-                self.report(doc, prefix + ("party",), f"'{party_id}' is reserved and cannot be a party id",
-                            hint="choose another id")
             elif party_id in seen:
                 self.report(doc, prefix + ("party",), f"party '{party_id}' is defined twice (also at {seen[party_id]})",
                             hint="each party is described once; give the other one its own id")
-            else:
+            elif party_id not in RESERVED_PARTIES:  # a reserved id is reported by the party's own checks
                 seen[party_id] = str(doc.location(prefix + ("party",)))
             built.append(self.party(model, doc, prefix, issues))
         return Scenario(
@@ -188,20 +275,7 @@ class _Builder:
         return result
 
     def party(self, model: PartyFile, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]) -> Party:
-        ids: dict[str, str] = {}
-        for section in ("red_lines", "demands"):
-            for i, entry in enumerate(getattr(model, section)):
-                if entry is None:
-                    continue
-                path = prefix + (section, i, "id")
-                if entry.id == ACCEPT_AT_LEAST_ID and model.accept_at_least is not None:
-                    self.report(doc, path, f"'{ACCEPT_AT_LEAST_ID}' names the party's accept_at_least level",
-                                hint="give this rule another id")
-                if entry.id in ids:
-                    self.report(doc, path, f"id '{entry.id}' is used twice in party '{model.party}' "
-                                           f"(also at {ids[entry.id]})", hint="ids are unique within a party")
-                else:
-                    ids[entry.id] = str(doc.location(path))
+        self.check_party(model, doc, prefix)
         if model.accept_at_least is not None and not any(model.demands):
             self.report(doc, prefix + ("accept_at_least",), "accept_at_least needs demands to measure",
                         key=True, hint="add demands, or remove accept_at_least")
@@ -212,54 +286,6 @@ class _Builder:
         acceptance = acceptance_rule(model.party, name, wants, model.accept_at_least, level_at)
         return Party(model.party, name, red, wants, model.accept_at_least, acceptance,
                      doc.location(prefix + ("party",)))
-
-    def rules(self, entries: list[FactEntry | RuleEntry], owner: str, kind: RuleKind, doc: LocatedDoc,
-              prefix: Path_, issues: dict[str, Issue]) -> tuple[Rule, ...]:
-        built: list[Rule] = []
-        seen: set[str] = set()
-        for i, entry in enumerate(entries):
-            if entry is None:  # invalid, already reported
-                continue
-            path = prefix + (i,)
-            if kind is RuleKind.FACT:
-                if entry.id in seen:
-                    self.report(doc, path + ("id",), f"fact id '{entry.id}' is used twice", hint="ids are unique")
-                seen.add(entry.id)
-            expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
-            if expr is None or not self.weight_within_limit(getattr(entry, "weight", 1), doc, path + ("weight",)):
-                continue
-            built.append(Rule(owner, entry.id, kind, entry.says, entry.rule, expr,
-                              getattr(entry, "weight", 1), entry.source, doc.location(path)))
-        return tuple(built)
-
-    def weight_within_limit(self, weight: int, doc: LocatedDoc, path: Path_) -> bool:
-        if weight <= self.limits.weight:
-            return True
-        self.report(doc, path, f"the weight {weight:,} is more than the limit of {self.limits.weight:,}",
-                    hint=f"{SMALLER_WEIGHTS}; {override_hint('weight')}")
-        return False
-
-    def rule_expr(self, text: str, doc: LocatedDoc, path: Path_, issues: dict[str, Issue]) -> Expr | None:
-        if len(text) > self.limits.rule_chars:
-            self.problems.append(doc.diagnostic(path, f"the rule is {len(text):,} characters long, more than the "
-                                                f"limit of {self.limits.rule_chars:,}", width=1,
-                                                hint=override_hint("rule_chars")))
-            return None
-        try:
-            expr = parse_rule(text, max_nesting=self.limits.rule_depth, max_number=self.limits.number, issues=issues)
-        except RecursionError:  # only when rule_depth was raised past what Python can follow
-            self.problems.append(doc.diagnostic(path, "the rule is nested too deeply to read", width=1,
-                                                hint="lower FEASIBLE_MAX_RULE_DEPTH, or split the rule"))
-            return None
-        except RuleSyntaxError as exc:
-            self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
-            return None
-        if not self.check_types:
-            return expr
-        found = check_rule(expr, issues, ignore=self.broken)
-        for problem in found:
-            self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
-        return None if found else expr
 
 
 def repeated_positions(values: tuple[str, ...]) -> list[int]:

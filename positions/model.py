@@ -102,7 +102,6 @@ class Scenario:
     sources: tuple[Source, ...] = ()
     origin: Path | None = field(default=None, compare=False)  # the directory or file it was loaded from
     files: tuple[Path, ...] = field(default=(), compare=False)
-    pins: tuple[Rule, ...] = ()  # what-if `--set ISSUE=VALUE`: red lines named set/ISSUE, never relaxed
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:
@@ -112,12 +111,7 @@ class Scenario:
 
     @property
     def red_lines(self) -> tuple[Rule, ...]:
-        """Every party's red lines, accept_at_least levels included, then the what-if pins."""
-        return tuple(r for p in self.parties for r in p.binding) + self.pins
-
-    @property
-    def relaxable(self) -> tuple[Rule, ...]:
-        """The red lines a relaxation may give up: all but the pins (they are the question being asked)."""
+        """Every party's red lines, accept_at_least levels included."""
         return tuple(r for p in self.parties for r in p.binding)
 
     @property
@@ -126,4 +120,4 @@ class Scenario:
 
     def rules(self) -> tuple[Rule, ...]:
         """Facts, then every party's red lines and demands, in file order."""
-        return self.facts + tuple(r for p in self.parties for r in p.binding + p.demands) + self.pins
+        return self.facts + tuple(r for p in self.parties for r in p.binding + p.demands)

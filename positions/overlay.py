@@ -12,13 +12,13 @@ from pathlib import Path
 
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import overlay_hint, path_exists, resolve_overlay
-from .location import display_path
-from .model import Rule, RuleKind, Scenario
 from .limits import Limits
-from .loader import RESERVED_PARTIES, _Builder, _read
+from .loader import RuleBuilder, read_position_file
+from .location import display_path
+from .model import Issue, Rule, RuleKind, Scenario
 from .schema import OverlayFile, OverlayParty, OverlayRuleEntry
 from .validation import validate_model
-from .yamlread import Path_
+from .yamlread import LocatedDoc, Path_
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class Overlay:
 
 
 def load_overlay(path: Path, scenario: Scenario) -> Overlay:
+    """The overlay file, its rules built and checked against the scenario's issues as the loader checks the
+    scenario's own (positions.loader.RuleBuilder); every problem located, all reported at once. A relative path
+    not found from the working directory is looked up in the scenario's directory (its shipped readings)."""
     typed = path
     path = resolve_overlay(path, scenario.origin)
     if not path_exists(path, f"--with {path}"):
@@ -54,7 +57,7 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
         raise UserError(f"--with {path}: not a regular file", hint="an overlay is one YAML file")
     problems: list[Diagnostic] = []
     limits = Limits.from_environment()
-    doc = _read(path, problems, limits=limits)
+    doc = read_position_file(path, problems, limits=limits)
     if doc is None:
         raise InvalidScenario(problems)
     single_party = "party" in doc.data
@@ -62,42 +65,39 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     problems += found
     if model is None:
         raise InvalidScenario(problems)
-    builder = _Builder(None, None, problems, limits=limits)
+    builder = _Changes(RuleBuilder(problems, limits), doc, scenario.issues)
     parties = [model] if single_party else model.parties
     prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
-
-    def changes(entries: list[OverlayRuleEntry], owner: str, kind: RuleKind, prefix: Path_
-                ) -> tuple[RuleChange, ...]:
-        result = []
-        for i, entry in enumerate(entries):
-            if entry.drop:
-                result.append(RuleChange(entry.id, None))
-                continue
-            expr = builder.rule_expr(entry.rule, doc, prefix + (i, "rule"), scenario.issues)
-            if expr is not None and builder.weight_within_limit(entry.weight, doc, prefix + (i, "weight")):
-                result.append(RuleChange(entry.id, Rule(owner, entry.id, kind, entry.says, entry.rule, expr,
-                                                        entry.weight, entry.source, doc.location(prefix + (i,)))))
-        return tuple(result)
-
-    for party, prefix in zip(parties, prefixes):  # the loader's party checks, for overlays too
-        if party.party in RESERVED_PARTIES:
-            problems.append(doc.diagnostic(prefix + ("party",), f"'{party.party}' is reserved and cannot be a party id",
-                                           hint="choose another id"))
-        seen: set[str] = set()
-        for section in ("red_lines", "demands"):
-            for i, entry in enumerate(getattr(party, section)):
-                if entry.id in seen:
-                    problems.append(doc.diagnostic(prefix + (section, i, "id"),
-                                                   f"id '{entry.id}' is used twice in party '{party.party}'",
-                                                   hint="ids are unique within a party"))
-                seen.add(entry.id)
-    facts = () if single_party else changes(model.facts, "facts", RuleKind.FACT, ("facts",))
+    for party, prefix in zip(parties, prefixes):
+        builder.rules.check_party(party, doc, prefix)
+    facts = () if single_party else builder.changes(model.facts, "facts", RuleKind.FACT, ("facts",))
     party_changes = tuple(
         PartyChange(p.party, p.name, p.accept_at_least, p.drop,
-                    changes(p.red_lines, p.party, RuleKind.RED_LINE, prefix + ("red_lines",)),
-                    changes(p.demands, p.party, RuleKind.DEMAND, prefix + ("demands",)))
+                    builder.changes(p.red_lines, p.party, RuleKind.RED_LINE, prefix + ("red_lines",)),
+                    builder.changes(p.demands, p.party, RuleKind.DEMAND, prefix + ("demands",)))
         for p, prefix in zip(parties, prefixes))
     if problems:
         raise InvalidScenario(problems)
     title = None if single_party else model.title
     return Overlay(str(typed) if path is not typed else display_path(path), facts, party_changes, title)
+
+
+@dataclass(frozen=True)
+class _Changes:
+    rules: RuleBuilder
+    doc: LocatedDoc
+    issues: dict[str, Issue]
+
+    def changes(self, entries: list[OverlayRuleEntry], owner: str, kind: RuleKind, prefix: Path_
+                ) -> tuple[RuleChange, ...]:
+        """Each entry as the rule it puts in place, or None for `drop: true`; entries with a problem (reported)
+        are left out."""
+        result = []
+        for i, entry in enumerate(entries):
+            if entry.drop:
+                result.append(RuleChange(entry.id, None))
+                continue
+            rule = self.rules.rule(entry, owner, kind, self.doc, prefix + (i,), self.issues)
+            if rule is not None:
+                result.append(RuleChange(entry.id, rule))
+        return tuple(result)

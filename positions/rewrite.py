@@ -1,10 +1,14 @@
 """`feasible edit`: applying what-if edits to the position files themselves.
 
-The only code in feasible that writes position files. Files are edited as round-trip YAML (ruamel.yaml), so
-comments, key order and the layout of untouched parts are kept; the result is validated as a whole before
-anything is written; writing is atomic per file (positions.atomic: a temporary file in the same directory, then
-a rename, keeping owner and mode), done under a lock that keeps other edits out, and refused when a file changed
-since it was read or may not rightly be replaced (docs/whatif.md, "Safety").
+The only code in feasible that writes position files. What an edit means is positions.edits' to say: it resolves
+the edits into operations, which `_Editor.run` carries out on the files' round-trip YAML, as
+positions.edits.apply_operation carries them out on the loaded model; the two results must load the same.
+
+Files are edited as round-trip YAML (ruamel.yaml), so comments, key order and the layout of untouched parts are
+kept; the result is validated as a whole, and read back and compared with the model's, before anything is
+written; writing is atomic per file (positions.atomic: a temporary file in the same directory, then a rename,
+keeping owner and mode), done under a lock that keeps other edits out, and refused when a file changed since it
+was read or may not rightly be replaced (docs/whatif.md, "Safety").
 """
 
 from __future__ import annotations
@@ -15,20 +19,18 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .atomic import Busy, atomic_write, locked
-from .edits import ACCEPT_AT_LEAST_ID, Edits, apply_edits, apply_overlay, parse_assignment
-from .edits import demote as demote_rule
-from .edits import drop as drop_rules
+from .edits import (FACTS, AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule,
+                    RenameParty, SetLevel, resolve_edits)
 from .errors import Diagnostic, InternalError, InvalidScenario, UserError
-from .files import SCENARIO_FILE, path_exists, resolve_overlay, resolve_scenario
+from .files import SCENARIO_FILE, path_exists, resolve_scenario
 from .loader import load_scenario
 from .location import SourceFile, display_path
-from .model import Rule, Scenario
-from .overlay import load_overlay
+from .model import Rule, RuleKind, Scenario
 from .rules.printer import to_text
 from .splice import splice, split_lines
 from .suggest import did_you_mean
@@ -147,16 +149,11 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     bytes_read = dict(read)  # the very bytes the scenario was built from: the edit starts from those
     for file_path in scenario.files:
         plan.files.append(_File(file_path, bytes_read[file_path]))
+    resolved = resolve_edits(scenario, edits)  # what the edits mean: checked, and resolved into operations
     editor = _Editor(plan, scenario)
-    for overlay in edits.overlays:
-        editor.overlay(Path(overlay))
-    for pattern in edits.drop:
-        editor.drop(pattern)
-    for name in edits.demote:
-        editor.demote(name)
-    for assignment in edits.set:
-        editor.pin(assignment)
-    expected = _meaning(apply_edits(_without_set_facts(scenario, edits), edits)[0])
+    for operation in resolved.operations:
+        editor.run(operation)
+    expected = _meaning(resolved.scenario)
     try:
         if _validate(plan) == expected:
             return plan
@@ -171,29 +168,16 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     return plan
 
 
-def _set_fact_id(issue: str) -> str:
-    """The fact `edit --set ISSUE=VALUE` writes: setting the same issue again replaces it."""
-    return f"set-{issue.replace('_', '-')}"
-
-
-def _without_set_facts(scenario: Scenario, edits: Edits) -> Scenario:
-    """The scenario without the facts that `--set` writes and the edits set again (they are replaced, not added
-    to), so that applying the edits in memory means what writing them does."""
-    replaced = {_set_fact_id(assignment.partition("=")[0].strip()) for assignment in edits.set}
-    return replace(scenario, facts=tuple(f for f in scenario.facts if f.id not in replaced))
-
-
 def _meaning(scenario: Scenario) -> tuple:
     """What a scenario says, as comparable data: the written files must load back to what the edits mean in
-    memory (`check --drop` and friends). A what-if pin (`--set`) is written as a fact: both are compared as the
-    hard rules they are."""
-    def rule(r: Rule) -> tuple:
-        return (r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source)
+    memory (`check --drop` and friends): the same rules, in the same order within each section. Parties are
+    compared by id: a party an overlay adds is last in memory, and where its new file sorts among the others
+    once loaded. Where things are written (file, line) is not compared."""
+    def rules(section: tuple[Rule, ...]) -> tuple:
+        return tuple((r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source) for r in section)
 
-    parties = sorted((p.id, p.name, p.accept_at_least, tuple(sorted(rule(r) for r in p.binding + p.demands)))
-                     for p in scenario.parties)
-    hard = sorted(to_text(r.expr) for r in scenario.facts + scenario.pins)
-    return scenario.title, scenario.issues, hard, parties  # issues compare without their place in the file
+    parties = sorted((p.id, p.name, p.accept_at_least, rules(p.binding), rules(p.demands)) for p in scenario.parties)
+    return scenario.title, scenario.issues, rules(scenario.facts), parties  # issues compare without their place
 
 
 def _round_trip_load(yaml, text: str, path: Path):
@@ -395,10 +379,9 @@ class _Editor:
         first = [f for f in self.plan.files if not f.created and display_path(f.path) == where]
         return first + [f for f in self.plan.files if f not in first]
 
-    def entry(self, name: str) -> tuple[Any, int, Any, str]:
-        """The list holding the rule NAME, its index, the mapping that holds the list, and the list's key."""
-        owner, _, rule_id = name.partition("/")
-        if owner == "facts":
+    def entry(self, owner: str, rule_id: str) -> tuple[Any, int, Any, str]:
+        """The list holding the rule, its index, the mapping that holds the list, and the list's key."""
+        if owner == FACTS:
             holder = self.head().doc
             sections = ["facts"]
         else:
@@ -409,92 +392,78 @@ class _Editor:
             for index, item in enumerate(items):
                 if item.get("id") == rule_id:
                     return items, index, holder, section
-        raise UserError(f"no rule {name} in the files")
+        raise UserError(f"no rule {owner}/{rule_id} in the files")
 
-    # -- the edits ------------------------------------------------------------------------------------------------
-    def drop(self, pattern: str) -> None:
-        self.scenario, matched = drop_rules(self.scenario, pattern)  # checks the pattern, as check --drop does
-        for name in matched:
-            if name.endswith("/" + ACCEPT_AT_LEAST_ID):
-                del self.party(name.split("/")[0])[1]["accept_at_least"]
-                continue
-            _, index, holder, section = self.entry(name)
-            _take(holder, section, index)
+    # -- the operations (positions.edits resolved them: each fits the files as the ones before left them) ---------
+    def run(self, operation: Operation) -> None:
+        match operation:
+            case PutRule(rule):
+                self.put(rule)
+            case RemoveRule(owner, rule_id):
+                _, index, holder, section = self.entry(owner, rule_id)
+                _take(holder, section, index)
+            case Demote(party, rule_id):
+                _, index, holder, section = self.entry(party, rule_id)
+                item = _take(holder, section, index)
+                _section(holder, "demands").append(item)
+            case AddParty(party, name):
+                self._new_party(party)
+                if name is not None:
+                    self.party(party)[1]["name"] = name
+            case RemoveParty(party):
+                f, mapping = self.party(party)
+                if "party" not in f.doc:
+                    f.doc["parties"].remove(mapping)
+                elif f.created:  # added by an earlier overlay: it never was on disk
+                    self.plan.files.remove(f)
+                else:
+                    f.deleted = True
+            case RenameParty(party, name):
+                self.party(party)[1]["name"] = name
+            case SetLevel(party, level):
+                self.party(party)[1]["accept_at_least"] = level
+            case RemoveLevel(party):
+                del self.party(party)[1]["accept_at_least"]
+            case _:
+                raise InternalError(f"no way to write the edit operation {operation!r}")
 
-    def demote(self, name: str) -> None:
-        self.scenario = demote_rule(self.scenario, name)  # checks the name, as check --demote does
-        _, index, holder, section = self.entry(name)
-        item = _take(holder, section, index)
-        if holder.get("demands") is None:
-            holder["demands"] = _sequence()
-        holder["demands"].append(item)
-
-    def pin(self, assignment: str) -> None:
-        name, _, expr = parse_assignment(self.scenario, assignment)  # checks it, as check --set does
-        raw = assignment.partition("=")[2].strip()
-        fact = _mapping(id=_set_fact_id(name), says=f"{name} is settled: {raw or '(none)'}.",
-                        rule=to_text(expr))
-        head = self.head().doc
-        if head.get("facts") is None:
-            head["facts"] = _sequence()
-        facts = head["facts"]
-        for index, item in enumerate(facts):
-            if item.get("id") == fact["id"]:
-                facts[index] = fact
+    def put(self, rule: Rule) -> None:
+        """The rule's entry in place of the entry with its id in its section, or added at its end; a party's rule
+        listed in the other section leaves it. An entry that says the same already is kept as it is written."""
+        entry = _mapping(id=rule.id, says=rule.says, rule=rule.text)
+        if rule.kind is not RuleKind.FACT and rule.weight != 1:
+            entry["weight"] = rule.weight
+        if rule.source is not None:
+            entry["source"] = rule.source
+        if rule.owner == FACTS:
+            holder, section = self.head().doc, "facts"
+        else:
+            holder = self.party(rule.owner)[1]
+            section = "red_lines" if rule.kind is RuleKind.RED_LINE else "demands"
+            _remove(holder, "demands" if section == "red_lines" else "red_lines", rule.id)
+        items = _section(holder, section)
+        for index, existing in enumerate(items):
+            if existing.get("id") == rule.id:
+                if _entry_fields(existing) != _entry_fields(entry):
+                    items[index] = entry
                 return
-        facts.append(fact)
-
-    def overlay(self, path: Path) -> None:
-        loaded = load_overlay(path, self.scenario)  # validates it, with located errors
-        self.scenario = apply_overlay(self.scenario, loaded)[0]  # later edits see what it did
-        text = resolve_overlay(path, self.plan.origin).read_text(encoding="utf-8-sig")
-        data = _yaml_for(text).load(text)
-        head = self.head().doc
-        for item in data.get("facts") or []:
-            _merge(head, "facts", item)
-        for change in ([data] if "party" in data else data.get("parties") or []):
-            self._overlay_party(change)
-
-    def _overlay_party(self, change) -> None:
-        party_id = change["party"]
-        known = [m.get("party") for _, m in self.parties()]
-        if change.get("drop"):
-            f, mapping = self.party(party_id)
-            if "party" in f.doc:
-                f.deleted = True
-            else:
-                f.doc["parties"].remove(mapping)
-            return
-        if party_id not in known:
-            self._new_party(party_id)
-        _, mapping = self.party(party_id)
-        for key in ("name", "accept_at_least"):
-            if key in change:
-                mapping[key] = change[key]
-        for section in ("red_lines", "demands"):
-            for item in change.get(section) or []:
-                if item.get("drop"):  # dropped wherever it is, as check does
-                    if not (_remove(mapping, "red_lines", item["id"]) or _remove(mapping, "demands", item["id"])):
-                        raise UserError(f"cannot drop {party_id}/{item['id']}: there is no such rule")
-                    continue
-                for other in ("red_lines", "demands"):  # an id moves when it changes sections
-                    if other != section:
-                        _remove(mapping, other, item["id"])
-                _merge(mapping, section, item)
+        items.append(entry)
 
     def _new_party(self, party_id: str) -> None:
         mapping = _mapping(party=party_id)
         if self.plan.origin.is_dir():
             path = self.plan.origin / f"{party_id}.yaml"
+            removed = next((f for f in self.plan.files if f.path == path and f.deleted), None)
+            if removed is not None:  # removed by an earlier overlay, and back: its file is rewritten, not removed
+                removed.deleted = False
+                removed._doc = mapping
+                return
             if path_exists(path, f"cannot add party '{party_id}' as '{display_path(path)}'"):
                 raise UserError(f"cannot add party '{party_id}': {display_path(path)} already exists")
             yaml = _yaml_for("")
             self.plan.files.append(_File(path, b"", mapping, yaml, created=True))
         else:
-            head = self.head().doc
-            if head.get("parties") is None:
-                head["parties"] = _sequence()
-            head["parties"].append(mapping)
+            _section(self.head().doc, "parties").append(mapping)
 
 
 def _party_in(f: _File, party_id: str):
@@ -537,22 +506,18 @@ def _take(holder, section: str, index: int):
     return item
 
 
-def _merge(holder, section: str, item) -> None:
-    """Replace the entry with the same id (keeping its place), add a new one, or remove it (drop: true)."""
-    if holder.get(section) is None:
-        holder[section] = _sequence()
-    items = holder[section]
-    clean = _mapping(**{k: v for k, v in item.items() if k != "drop"})
-    for index, existing in enumerate(items):
-        if existing.get("id") == item["id"]:
-            if item.get("drop"):
-                _take(holder, section, index)
-            else:
-                items[index] = clean
-            return
-    if item.get("drop"):
-        raise UserError(f"cannot drop '{item['id']}' from {section}: there is no such rule")
-    items.append(clean)
+def _entry_fields(entry) -> tuple:
+    """What a rule entry says, however it is written (`weight: 1` or none; `rule: true` or `rule: "true"`)."""
+    rule = entry.get("rule")
+    text = ("true" if rule else "false") if isinstance(rule, bool) else str(rule)
+    return entry.get("id"), str(entry.get("says")), text, entry.get("weight", 1), entry.get("source")
+
+
+def _section(holder, key: str):
+    """The list under `key`, made when the mapping has none (or an empty one: `demands:`)."""
+    if holder.get(key) is None:
+        holder[key] = _sequence()
+    return holder[key]
 
 
 def _remove(holder, section: str, rule_id: str) -> bool:

@@ -125,8 +125,6 @@ def assert_map_matches(scenario, result) -> None:
     groups = dict(conflict_map.groups)
     assert len(groups) == len(conflict_map.groups), "one group per party"
     expected = [(p.name, [r.name for r in p.binding]) for p in scenario.parties if p.binding]
-    if scenario.pins:
-        expected.append(("What-if", [r.name for r in scenario.pins]))
     facts = [f.name for f in scenario.facts if f.name in members]
     if facts:
         expected.append(("Facts", facts))  # apart from the parties, last, and only the facts a conflict uses
@@ -168,11 +166,12 @@ def test_map_of_a_deal_has_no_conflicts():
     assert "east/accept-at-least" in {n.name for _, nodes in conflict_map.groups for n in nodes}
 
 
-def test_map_with_a_what_if_pin():
+def test_map_with_a_what_if_setting():
+    """`--set` is the fact facts/set-ISSUE: it shows with the facts, linked to the conflicts that need it."""
     scenario, result = checked("ukraine-2026", Edits(set=("ukraine_nato_status=open_path",)))
     conflict_map = assert_map_matches(scenario, result)
-    assert "What-if" in dict(conflict_map.groups)
-    assert any(t == "set/ukraine_nato_status" for _, t in conflict_map.edges)
+    assert "facts/set-ukraine-nato-status" in {n.name for n in dict(conflict_map.groups)["Facts"]}
+    assert any(t == "facts/set-ukraine-nato-status" for _, t in conflict_map.edges)
 
 
 def test_map_when_the_facts_alone_clash(tmp_path):

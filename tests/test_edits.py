@@ -58,7 +58,7 @@ def test_the_baseline_is_never_changed(lake):
     edited(lake, drop=["south/*"], demote=["north/enough-water"], set=["chair=east"],
            overlays=[str(OVERLAYS / "new-party.yaml")])
     assert names(lake) == before
-    assert lake.pins == ()
+    assert [f.id for f in lake.facts] == ["canal-needs-reservoir"]
     assert [p.id for p in lake.parties] == ["east", "north", "south"]
 
 
@@ -108,8 +108,19 @@ def test_drop_globs_on_the_ukraine_ids(ukraine):
 
 
 def test_drop_character_class_glob(lake):
-    _, applied = edited(lake, drop=["east/[mn]*"])
-    assert applied[0].rules == ("east/monitoring", "east/moderate-extraction", "east/not-north-chair")
+    _, applied = edited(lake, drop=["[ns]*/[ns]*"])
+    assert applied[0].rules == ("north/north-chairs", "south/several-projects", "south/south-chairs")
+
+
+def test_dropping_every_demand_of_a_party_with_a_level_is_refused(lake):
+    """The files cannot say it (the loader refuses a level with nothing to measure), so neither can check."""
+    with pytest.raises(UserError) as caught:
+        edited(lake, drop=["east/[mn]*"])
+    assert caught.value.message.startswith("the edits leave the accept_at_least level of party 'east' (")
+    assert caught.value.message.endswith("east.yaml:2:8) with no demands to measure")
+    assert caught.value.hint == "keep a demand, or drop the level too: --drop east/accept-at-least"
+    after, _ = edited(lake, drop=["east/[mn]*", "east/accept-at-least"])
+    assert after.party("east").demands == () and after.party("east").accept_at_least is None
 
 
 def test_drop_accept_at_least(lake):
@@ -151,10 +162,10 @@ def test_drop_matching_nothing_is_an_error(lake, pattern, hint):
         assert hint in caught.value.hint
 
 
-def test_drop_never_matches_a_pin(lake):
-    """Pins are added after the drops, and set/ISSUE is not a name --drop knows."""
+def test_drop_never_matches_a_setting_of_the_same_command(lake):
+    """Settings come after the drops: the fact facts/set-ISSUE is not there yet when the drops are matched."""
     with pytest.raises(UserError, match="no red line, demand or fact matches"):
-        edited(lake, drop=["set/*"], set=["chair=east"])
+        edited(lake, drop=["facts/set-*"], set=["chair=east"])
 
 
 # -- demote --------------------------------------------------------------------------------------------------------
@@ -209,34 +220,40 @@ def test_demote_after_drop_of_the_same_rule_fails(lake):
         edited(lake, drop=["north/enough-water"], demote=["north/enough-water"])
 
 
-# -- set (pins) ----------------------------------------------------------------------------------------------------
+# -- set: the fact facts/set-ISSUE ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("assignment, text, says", [
-    ("joint_authority=no", "joint_authority == false", "What if joint_authority is false?"),
-    ("joint_authority=true", "joint_authority == true", "What if joint_authority is true?"),
-    ("chair=east", 'chair == "east"', "What if chair is east?"),
-    ("treatment_level=basic", 'treatment_level == "basic"', "What if treatment_level is basic?"),
-    ("extraction_cap=650", "extraction_cap == 650", "What if extraction_cap is 650?"),
-    ("extraction_cap=1_000", "extraction_cap == 1000", "What if extraction_cap is 1000?"),
-    ("projects=dam,canal", 'projects == {"canal", "dam"}', "What if projects is canal, dam?"),
-    ("projects=", "projects == {}", "What if projects is (none)?"),
+@pytest.mark.parametrize("assignment, name, text, says", [
+    ("joint_authority=no", "set-joint-authority", "joint_authority == false", "joint_authority is settled: false."),
+    ("joint_authority=true", "set-joint-authority", "joint_authority == true", "joint_authority is settled: true."),
+    ("chair=east", "set-chair", 'chair == "east"', "chair is settled: east."),
+    ("treatment_level=basic", "set-treatment-level", 'treatment_level == "basic"', "treatment_level is settled: basic."),
+    ("extraction_cap=650", "set-extraction-cap", "extraction_cap == 650", "extraction_cap is settled: 650."),
+    ("extraction_cap=1_000", "set-extraction-cap", "extraction_cap == 1000", "extraction_cap is settled: 1000."),
+    ("projects=dam,canal", "set-projects", 'projects == {"canal", "dam"}', "projects is settled: canal, dam."),
+    ("projects=", "set-projects", "projects == {}", "projects is settled: (none)."),
 ])
-def test_set_pins_an_issue_as_the_red_line_set_issue(lake, assignment, text, says):
-    issue = assignment.partition("=")[0]
+def test_set_settles_an_issue_as_the_fact_set_issue(lake, assignment, name, text, says):
+    """The fact `edit --set` writes into scenario.yaml: check and edit mean the same."""
     after, applied = edited(lake, set=[assignment])
-    (pin,) = after.pins
-    assert pin.name == f"set/{issue}" and pin.owner == "set" and pin.kind is RuleKind.RED_LINE
-    assert (pin.text, pin.says) == (text, says)
-    assert applied == [AppliedEdit("set", assignment, (f"set/{issue}",))]
-    # a red line like any other, but never one a relaxation may give up
-    assert pin in after.red_lines and pin not in after.relaxable
-    assert after.rules()[-1] == pin
-    assert after.parties == lake.parties and after.facts == lake.facts
+    fact = after.facts[-1]
+    assert fact.name == f"facts/{name}" and fact.kind is RuleKind.FACT
+    assert (fact.text, fact.says) == (text, says)
+    assert applied == [AppliedEdit("set", assignment, (f"facts/{name}",))]
+    assert after.facts[:-1] == lake.facts and after.parties == lake.parties
+    assert fact not in after.red_lines
 
 
-def test_several_pins(lake):
+def test_several_settings(lake):
     after, _ = edited(lake, set=["chair=south", "projects=dam"])
-    assert [p.name for p in after.pins] == ["set/chair", "set/projects"]
+    assert [f.name for f in after.facts] == ["facts/canal-needs-reservoir", "facts/set-chair", "facts/set-projects"]
+
+
+def test_set_replaces_the_fact_an_earlier_setting_left(lake):
+    """Setting an issue the files settle already (an earlier `edit --set`) replaces that fact, in its place."""
+    once, _ = edited(lake, set=["chair=south"])
+    again, applied = edited(once, set=["chair=east"])
+    assert [f.text for f in again.facts] == [lake.facts[0].text, 'chair == "east"']
+    assert applied[0].rules == ("facts/set-chair",)
 
 
 @pytest.mark.parametrize("assignment, message, hint", [
@@ -347,14 +364,14 @@ def test_overlays_apply_in_turn(lake):
     assert [e.kind for e in applied] == ["with", "with"]
 
 
-def test_edit_order_is_overlays_drops_demotions_pins(lake):
+def test_edit_order_is_overlays_drops_demotions_settings(lake):
     """A drop can remove what an overlay added, and a demotion can act on an overlay's red line."""
     after, applied = edited(lake, set=["chair=east"], demote=["west/no-dam"], drop=["west/north-not-chair"],
                             overlays=[str(OVERLAYS / "new-party.yaml")])
     assert [e.kind for e in applied] == ["with", "drop", "demote", "set"]
     west = after.party("west")
     assert west.red_lines == () and [d.name for d in west.demands] == ["west/no-dam"]
-    assert [p.name for p in after.pins] == ["set/chair"]
+    assert after.facts[-1].name == "facts/set-chair"
 
 
 def test_overlay_with_a_bad_rule_is_a_located_error(lake):

@@ -234,10 +234,11 @@ def test_a_red_line_of_weight_zero_through_the_api_still_gets_minimal_relaxation
 
 
 def test_a_what_if_setting_against_a_fact_is_not_blamed_on_the_fact_alone():
+    """`--set` is the fact facts/set-ISSUE: the conflict names both facts."""
     doc = json.loads(run("check", "three-party-toy", "--set", "projects=canal", "--format", "json").stdout)
-    assert [c["summary"] for c in doc["conflicts"]] == [
-        "The what-if setting of projects contradicts the fact facts/canal-needs-reservoir: no deal is possible "
-        "with it, whatever the parties want."]
+    assert [(c["facts"], c["summary"]) for c in doc["conflicts"]] == [
+        (["facts/canal-needs-reservoir", "facts/set-projects"],
+         "The facts contradict each other over projects: no deal is possible whatever the parties want.")]
 
 
 def test_how_far_a_deal_is_from_the_best_is_said_as_it_is_known():

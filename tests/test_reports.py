@@ -53,7 +53,7 @@ def said(scenario, name: str) -> tuple[str, str]:
     for rule in scenario.rules():
         if rule.name == name:
             owner = rule.owner
-            who = "Fact" if owner == "facts" else ("What-if" if owner == "set" else scenario.party(owner).name)
+            who = "Fact" if owner == "facts" else scenario.party(owner).name
             return who, rule.says
     raise KeyError(name)
 

@@ -80,11 +80,13 @@ def test_repeated_drops_are_all_applied():
 def test_set_bool_conflicting_with_a_red_line():
     doc = check_json(TOY, "--set", "joint_authority=false", code=1)
     assert doc["verdict"] == "no-deal"
-    assert [c["red_lines"] for c in doc["conflicts"]] == [["east/joint-authority", "set/joint_authority"]]
-    assert relaxations(doc) == [["east/joint-authority"]]  # the pin is the question, never given up
-    assert doc["changes"]["conflicts_new"] == [["east/joint-authority", "set/joint_authority"]]
+    assert [(c["red_lines"], c["facts"]) for c in doc["conflicts"]] == [
+        (["east/joint-authority"], ["facts/set-joint-authority"])]
+    assert relaxations(doc) == [["east/joint-authority"]]  # a fact, never given up
+    assert doc["changes"]["conflicts_new"] == [["east/joint-authority"]]
     assert doc["changes"]["verdict"] == {"before": "deal", "after": "no-deal"}
-    assert doc["edits"] == [{"kind": "set", "argument": "joint_authority=false", "rules": ["set/joint_authority"]}]
+    assert doc["edits"] == [{"kind": "set", "argument": "joint_authority=false",
+                             "rules": ["facts/set-joint-authority"]}]
 
 
 def test_set_enum():
@@ -103,8 +105,9 @@ def test_set_int():
 
 def test_set_int_outside_the_red_lines_conflicts_with_them():
     doc = check_json(TOY, "--set", "extraction_cap=300", code=1)
-    assert [c["red_lines"] for c in doc["conflicts"]] == [["north/enough-water", "set/extraction_cap"]]
-    assert all("set/extraction_cap" not in r for r in relaxations(doc))
+    assert [(c["red_lines"], c["facts"]) for c in doc["conflicts"]] == [
+        (["north/enough-water"], ["facts/set-extraction-cap"])]
+    assert all("facts/set-extraction-cap" not in r for r in relaxations(doc))
 
 
 def test_set_set_issue():
@@ -115,23 +118,23 @@ def test_set_set_issue():
 def test_set_empty_set():
     doc = check_json(TOY, "--set", "projects=", code=0)
     assert doc["deal"]["issues"]["projects"] == []
-    assert doc["edits"][0]["rules"] == ["set/projects"]
+    assert doc["edits"][0]["rules"] == ["facts/set-projects"]
 
 
-def test_pins_appear_in_conflicts_and_are_never_relaxed():
+def test_a_setting_appears_in_conflicts_as_a_fact_and_is_never_relaxed():
     doc = check_json(CEASEFIRE, "--set", "buffer_zone_km=15", "--relaxations", "10", code=1)
-    conflicts = [c["red_lines"] for c in doc["conflicts"]]
-    assert ["blue_side/shallow-buffer", "set/buffer_zone_km"] in conflicts
-    assert ["red_side/deep-buffer", "set/buffer_zone_km"] in conflicts
+    conflicts = [(c["red_lines"], c["facts"]) for c in doc["conflicts"]]
+    assert (["blue_side/shallow-buffer"], ["facts/set-buffer-zone-km"]) in conflicts
+    assert (["red_side/deep-buffer"], ["facts/set-buffer-zone-km"]) in conflicts
     assert relaxations(doc) == [["blue_side/shallow-buffer", "red_side/deep-buffer"]]
-    assert doc["relaxations"][0]["deal"]["issues"]["buffer_zone_km"] == 15  # the pin still holds
+    assert doc["relaxations"][0]["deal"]["issues"]["buffer_zone_km"] == 15  # the setting still holds
 
 
-def test_set_text_names_the_pin():
+def test_set_text_names_the_fact():
     result = invoke("check", CEASEFIRE, "--set", "buffer_zone_km=15")
     assert result.exit_code == 1, result.output
-    assert "set/buffer_zone_km" in result.stdout
-    assert "What if buffer_zone_km is 15?" in result.stdout
+    assert "facts/set-buffer-zone-km" in result.stdout
+    assert "buffer_zone_km is settled: 15." in result.stdout
     assert "--set buffer_zone_km=15" in result.stdout
 
 
@@ -300,7 +303,7 @@ def test_changes_remaining_and_new_conflicts():
     doc = check_json(CEASEFIRE, "--set", "prisoner_exchange=false", code=1)
     changes = doc["changes"]
     assert changes["conflicts_remaining"] == [["blue_side/shallow-buffer", "red_side/deep-buffer"]]
-    assert changes["conflicts_new"] == [["red_side/prisoners-home", "set/prisoner_exchange"]]
+    assert changes["conflicts_new"] == [["red_side/prisoners-home"]]
     assert changes["conflicts_resolved"] == []
     assert changes["issues_changed"] == {} and changes["satisfaction"] == {}
 
@@ -322,7 +325,7 @@ def test_comparison_text_with_new_and_remaining_conflicts():
     assert result.exit_code == 1, result.output
     assert "verdict: no-deal → no-deal" in result.stdout
     assert "conflict remaining: blue_side/shallow-buffer, red_side/deep-buffer" in result.stdout
-    assert "conflict new: red_side/prisoners-home, set/prisoner_exchange" in result.stdout
+    assert "conflict new: red_side/prisoners-home" in result.stdout
 
 
 def test_comparison_text_deal_to_deal():
@@ -344,7 +347,7 @@ def test_without_edits_no_comparison_text():
 def test_explain_accepts_edits():
     result = invoke("explain", TOY, "--drop", "north/enough-water", "--set", "chair=east", "north/north-chairs")
     assert result.exit_code in (0, 1), result.output
-    assert "set/chair" in result.stdout
+    assert "facts/set-chair" in result.stdout
 
 
 # -- the shipped Ukraine scenario: each relaxation, applied with --drop, gives the deal it announced -----------------

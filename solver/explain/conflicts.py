@@ -193,9 +193,8 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines breaking them
     all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
     scenario = compiled.scenario
-    weight = {rule.name: rule.weight for rule in scenario.relaxable}
-    oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts + scenario.pins), searcher)
-    # The pins are hard here: what is left of a conflict without them still contradicts them and the facts.
+    weight = {rule.name: rule.weight for rule in scenario.red_lines}
+    oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts), searcher)
     known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
     found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, cores=known,
                            time_left=searcher.remaining)
@@ -218,7 +217,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
 
 def _relaxation(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
     cost_by_party: dict[str, int] = {}
-    for rule in scenario.relaxable:
+    for rule in scenario.red_lines:
         if rule.name in drop:
             cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
     return Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deal)
