@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import textwrap
 from collections.abc import Callable
@@ -17,13 +16,6 @@ DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_scenario_cache(tmp_path_factory: pytest.TempPathFactory):
-    """The whole run (subprocesses included) keeps validated scenarios in a directory of its own, never in the
-    user's ~/.cache; tests of the cache itself point it elsewhere again."""
-    os.environ["FEASIBLE_CACHE_DIR"] = str(tmp_path_factory.mktemp("scenario-cache"))
 
 
 def strip_ansi(text: str) -> str:
