@@ -38,7 +38,13 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     limits = Limits.from_environment()
     scenario_path, party_paths = scenario_files(origin, limits)
     problems: list[Diagnostic] = []
-    docs = {p: read_position_file(p, problems, display, limits, record) for p in [scenario_path, *party_paths]}
+    docs: dict[Path, LocatedDoc | None] = {}
+    entries = 0
+    for path in [scenario_path, *party_paths]:
+        docs[path] = read_position_file(path, problems, display, limits, record)
+        entries += _rule_entries(docs[path])
+        if entries > limits.rules:  # before another file is read or any rule validated: that is where time goes
+            raise _too_many_rules(entries, limits, (display or display_path)(path))
     head_doc = docs[scenario_path]
     # A file that cannot be read or whose shape is wrong is still checked as far as it can be (its valid parts
     # are kept), so that one typo does not hide the other problems of the run.
@@ -58,10 +64,25 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     if problems:
         raise InvalidScenario(problems)
     if len(scenario.rules()) > limits.rules:
-        raise UserError(f"the scenario has {len(scenario.rules()):,} rules, more than the limit of {limits.rules:,}",
-                        hint=override_hint("rules"))
+        raise _too_many_rules(len(scenario.rules()), limits)
     _check_weight_sum(scenario)
     return scenario
+
+
+def _rule_entries(doc: LocatedDoc | None) -> int:
+    """The facts, red lines and demands a file lists, valid or not (each valid one is a rule; accept_at_least
+    levels become rules only later)."""
+    data = doc.data if doc is not None else {}
+    parties = data.get("parties")
+    holders = [data, *(p for p in parties if isinstance(p, dict))] if isinstance(parties, list) else [data]
+    return sum(len(h[key]) for h in holders for key in ("facts", "red_lines", "demands")
+               if isinstance(h.get(key), list))
+
+
+def _too_many_rules(count: int, limits: Limits, counted_to: str | None = None) -> UserError:
+    where = f" (counted as far as '{counted_to}')" if counted_to else ""
+    return UserError(f"the scenario has {count:,} rules, more than the limit of {limits.rules:,}{where}",
+                     hint=override_hint("rules"))
 
 
 def _check_weight_sum(scenario: Scenario) -> None:

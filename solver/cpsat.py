@@ -7,10 +7,15 @@ written exactly as OR-Tools writes them, so models and answers are identical (te
 the protos and the solves with `cp_model`'s). They are used only with the OR-Tools versions they were checked
 against (TESTED); on any other, or one whose helper has changed shape, this module hands out `cp_model`'s own
 classes instead: slower to start, same answers.
+
+The environment variable FEASIBLE_CPSAT overrides the choice (docs/reliability.md): `cp_model` always hands out
+`cp_model`'s classes (the fallback, so that it can be tested on any version), `lean` uses this layer on any
+OR-Tools whose helper has the right shape (to compare it with `cp_model` on a new release before TESTED grows).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -18,6 +23,8 @@ from typing import Any
 import ortools
 
 TESTED = ("9.15.",)  # OR-Tools versions this layer was compared with cp_model on (tests/test_cpsat.py)
+SWITCH = "FEASIBLE_CPSAT"
+CHOICES = ("cp_model", "lean")  # the values SWITCH may take; unset or empty: this layer exactly on TESTED
 
 try:
     from ortools.sat.python import cp_model_helper as _cmh
@@ -31,9 +38,20 @@ _HELPERS = ("BoolArgumentConstraint", "LinearArgumentConstraint", "SolveWrapper"
             "SatParameters", "CpSolverStatus", "CpSatHelper", "FlatIntExpr", "IntVar", "LinearExpr",
             "BoundedLinearExpression")
 
-LEAN = (_cmh is not None and ortools.__version__.startswith(TESTED) and hasattr(_cmh, "CpBaseModel")
+FITS = (_cmh is not None and hasattr(_cmh, "CpBaseModel")  # the helper has every part this layer calls
         and all(hasattr(_cmh.CpBaseModel, name) for name in _BASE_METHODS)
         and all(hasattr(_cmh, name) for name in _HELPERS))
+CHOICE = os.environ.get(SWITCH, "")
+LEAN = FITS and (CHOICE == "lean" or CHOICE == "" and ortools.__version__.startswith(TESTED))
+
+
+def switch_problem() -> str | None:
+    """What is wrong with FEASIBLE_CPSAT, if anything (checked when a solve starts: see search.new_solver)."""
+    if CHOICE not in ("", *CHOICES):
+        return f"{SWITCH}={CHOICE!r} is not one of: {', '.join(CHOICES)}"
+    if CHOICE == "lean" and not FITS:
+        return f"{SWITCH}=lean: OR-Tools {ortools.__version__} lacks the C++ model layer it needs"
+    return None
 
 if LEAN:
     from ortools.util.python.sorted_interval_list import Domain
@@ -118,6 +136,9 @@ if LEAN:
                 objective.offset = flat.offset
                 objective.coeffs.extend(flat.coeffs)
 
+        def clear_hints(self) -> None:
+            self.model_proto.clear_solution_hint()
+
         def clear_objective(self) -> None:
             self.model_proto.clear_objective()
             self.model_proto.clear_floating_point_objective()
@@ -193,7 +214,7 @@ if LEAN:
         def sufficient_assumptions_for_infeasibility(self) -> Sequence[int]:
             return _cmh.ResponseHelper.sufficient_assumptions_for_infeasibility(self.response_proto)
 
-else:  # pragma: no cover - exercised only on OR-Tools without the C++ model layer
+else:  # OR-Tools other than TESTED, and FEASIBLE_CPSAT=cp_model (the suite runs on both: docs/reliability.md)
     from ortools.sat.python.cp_model import (FEASIBLE, INFEASIBLE, MODEL_INVALID, OPTIMAL,  # noqa: F401
                                              UNKNOWN, IntVar, LinearExpr)
     from ortools.sat.python.cp_model import CpModel as Model  # noqa: F401

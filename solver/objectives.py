@@ -49,8 +49,11 @@ class Satisfaction:
             if self.exact:
                 result.append(met * (self.scale // party.demand_weight))
             else:
+                # OR-Tools before 9.15 divides only an affine expression (one variable): the met weight becomes one.
+                met_var = model.new_int_var(0, party.demand_weight, f"met_weight[{party.id}]")
+                model.add(met_var == met)
                 var = model.new_int_var(0, self.scale, f"sat[{party.id}]")
-                model.add_division_equality(var, met * self.scale, party.demand_weight)
+                model.add_division_equality(var, met_var * self.scale, party.demand_weight)
                 result.append(var)
         return result
 

@@ -163,6 +163,11 @@ def new_solver(seconds: float, *, seed: int = SEED, presolve: bool = True, setup
     setup=False skips the rest of CP-SAT's set-up work (linear relaxation, probing, symmetry detection), which
     costs more than it saves on quick checks and small models (measured: Ukraine's 58 solves 0.23 s -> 0.07 s;
     docs/benchmarks.md)."""
+    problem = cpsat.switch_problem()
+    if problem is not None:
+        from positions import UserError
+
+        raise UserError(problem, hint=f"unset {cpsat.SWITCH}, or see docs/reliability.md")
     solver = cpsat.Solver()
     parameters = solver.parameters
     parameters.num_workers = 1
@@ -187,8 +192,7 @@ def _gap(value: float, bound: float) -> float:
 def _hint(model: cpsat.Model, solver: cpsat.Solver) -> None:
     """Start the next stage from the current solution (written straight into the proto: a Python loop over
     every variable costs more than the solve on large models)."""
+    model.clear_hints()
     hint = model.proto.solution_hint
-    hint.vars.clear()
-    hint.values.clear()
     hint.vars.extend(range(len(model.proto.variables)))
     hint.values.extend(solver.response_proto.solution)

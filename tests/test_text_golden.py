@@ -15,9 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import ortools
 import pytest
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
+# The OR-Tools the golden files were made with. Which of several equally minimal conflicts CP-SAT's cores lead to
+# can change with its version (9.10 to 9.14 give the Ukraine explanation other facts), so the word-for-word
+# comparison runs on this version only; the layout checks below run on every version.
+MADE_WITH = "9.15."
 OPENING_DRAWS = ["--drop", "europe/european-led-force", "--drop", "russia/donbas-withdrawal"]
 RUNS = {
     "ukraine-check.txt": ["check"],
@@ -46,6 +51,9 @@ def output(request) -> tuple[str, str]:
     return request.param, text_at_80_columns(RUNS[request.param])
 
 
+@pytest.mark.skipif(not ortools.__version__.startswith(MADE_WITH),
+                    reason=f"the golden files were made with OR-Tools {MADE_WITH}x, this is {ortools.__version__}: "
+                           "its cores may lead to other, equally minimal, conflicts")
 def test_output_equals_the_golden_file(output):
     name, text = output
     path = GOLDEN / name

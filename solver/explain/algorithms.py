@@ -108,7 +108,7 @@ class MapSolver:
         self.model = cpsat.Model()
         self.var = {item: self.model.new_bool_var(f"in{i}") for i, item in enumerate(self.items)}
         for v in self.var.values():
-            self.model.add_hint(v, True)
+            self.model.add_hint(v, 1)  # an int: protobuf refuses a bool in the hint's values (OR-Tools 9.10)
         self.up: list[frozenset] = []
 
     def block_up(self, mus: frozenset) -> None:
