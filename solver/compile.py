@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,15 +59,12 @@ class Compiled:
     compiler: _Compiler
     enforced: tuple[str, ...] = ()  # rules the model itself enforces (compile_scenario's enforce_* options)
 
-    def condition(self, expr: Expr) -> Literal:
-        """Compile one more condition (e.g. an explain target) into the same model."""
-        return self.compiler.cond(expr)
-
     def with_hard(self, names, conditions: Sequence[Expr] = ()) -> cpsat.Model:
-        """A copy of the model in which the named rules, and the extra conditions, must hold."""
-        extra = [self.condition(c) for c in conditions]  # compiled into the original first, then copied
+        """A copy of the model in which the named rules, and the extra conditions (e.g. an explain target), must
+        hold. The conditions are compiled into the copy: the model shared by every caller is left as it was."""
         model = self.model.clone()
-        for lit in [self.holds[name] for name in names] + extra:
+        compiler = self.compiler.on(model)
+        for lit in [self.holds[name] for name in names] + [compiler.cond(c) for c in conditions]:
             model.add_bool_or([lit])
         return model
 
@@ -140,7 +138,15 @@ class _Compiler:
         self.issues = issues
         self.true = model.new_bool_var("true")
         model.add_bool_or([self.true])
-        self.memo: dict[Expr, Literal] = {}
+        self.memo: MutableMapping[Expr, Literal] = {}
+
+    def on(self, copy: cpsat.Model) -> _Compiler:
+        """A compiler that adds to `copy` (a clone of this compiler's model, so every literal so far is valid in
+        it): it re-uses what is compiled already, and what it compiles stays out of this compiler and its model."""
+        compiler = object.__new__(_Compiler)
+        compiler.model, compiler.issues, compiler.true = copy, self.issues, self.true
+        compiler.memo = ChainMap({}, self.memo)
+        return compiler
 
     # -- conditions ----------------------------------------------------------------------------------------------
     def cond(self, expr: Expr) -> Literal:
