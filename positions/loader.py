@@ -17,7 +17,7 @@ from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
-from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
+from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile, RuleEntry,
@@ -25,7 +25,7 @@ from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, OverlayParty, Ov
 from .validation import validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
-RESERVED_PARTIES = ("facts", "set")
+RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
 SMALLER_WEIGHTS = "weights only compare positions with each other: dividing them all by the same number says the same"
 
 
@@ -219,7 +219,7 @@ class _ScenarioBuilder(RuleBuilder):
 
     def build(self, parties, origin: Path, files: tuple[Path, ...]) -> Scenario:
         issues = self.issues()
-        facts = self.rules(self.head.facts, "facts", RuleKind.FACT, self.head_doc, ("facts",), issues)
+        facts = self.rules(self.head.facts, FACTS, RuleKind.FACT, self.head_doc, ("facts",), issues)
         built: list[Party] = []
         seen: dict[str, str] = {}
         for model, doc, prefix in parties:
