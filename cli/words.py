@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from positions import Rule, Scenario
+from positions.kinds import for_value
 from positions.model import RuleRef
 from positions.rules.syntax import names
 
@@ -35,12 +36,8 @@ def rule_named(scenario: Scenario, name: str) -> Rule:
 
 
 def show_value(value: Any) -> str:
-    """An issue value as people read it: yes/no, set members joined (or "(none)"), the rest as written."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, frozenset):
-        return ", ".join(sorted(value)) if value else "(none)"
-    return str(value)
+    """An issue value as people read it, in its kind's words (positions/kinds.py)."""
+    return for_value(value).show(value)
 
 
 def show_or_dash(value: Any) -> str:

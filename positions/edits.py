@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from .acceptance import acceptance_rule
 from .errors import UserError
+from .kinds import issue_type
 from .model import ACCEPT_AT_LEAST_ID, FACTS, Party, Rule, RuleKind, RuleRef, Scenario
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
@@ -222,8 +223,7 @@ def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...
         raise UserError(f"--set {assignment}: issue '{name}' is already set by an earlier --set",
                         hint="set each issue once")
     settled.add(name)
-    shown = ", ".join(sorted(value)) if isinstance(value, frozenset) else str(value).lower() \
-        if isinstance(value, bool) else str(value)
+    shown = issue_type(steps.scenario.issues[name]).text(value)
     fact = Rule(FACTS, settled_fact_id(name), RuleKind.FACT, f"{name} is settled: {shown or '(none)'}.",
                 to_text(expr), expr)
     steps.do(PutRule(fact))

@@ -1,7 +1,6 @@
 """Compiling a scenario into one CP-SAT model, in passes over plain data.
 
-1. `declare_issues`: one variable per issue (bool; enum as one-hot literals plus a position variable;
-   bounded int; set as one literal per value).
+1. `declare_issues`: each issue's variables, by the encoder of its kind (solver/encoders.py).
 2. `_Compiler`: each syntax-tree node kind has a small function turning it into a literal (conditions) or a
    linear expression (numbers); identical sub-expressions share one literal.
 3. `compile_scenario`: every fact, red line and demand becomes a literal that is true exactly when the rule
@@ -16,34 +15,17 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Seque
 from dataclasses import dataclass, field
 from typing import Any
 
+from positions.kinds import issue_type
 from positions.model import Issue, IssueKind, Rule, Scenario
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
 from positions.rules.syntax import names as issues_named
 
 from . import cpsat
+from .encoders import IssueVars, encoder
 
 Literal = Any  # cpsat.IntVar of a Boolean, or its negation
 Number = Any  # int constant or cpsat.LinearExpr
-
-
-@dataclass
-class IssueVars:
-    """The CP-SAT variables of one issue."""
-
-    issue: Issue
-    var: cpsat.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
-    lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included
-
-    def decode(self, value_of: Callable[[Any], int]) -> Any:
-        kind = self.issue.kind
-        if kind is IssueKind.BOOL:
-            return bool(value_of(self.var))
-        if kind is IssueKind.INT:
-            return int(value_of(self.var))
-        if kind is IssueKind.ENUM:
-            return self.issue.values[int(value_of(self.var))]
-        return frozenset(v for v, lit in self.lits.items() if value_of(lit))
 
 
 @dataclass
@@ -89,36 +71,12 @@ class Compiled:
         """The deal in a solution: issue → value (bool, str, int or frozenset). A focused model (see
         `focus`) leaves out the issues its rules never mention: any value fits them, so they get the
         first one of their domain."""
-        return {name: self.issues[name].decode(value_of) if name in self.issues else first_value(issue)
-                for name, issue in self.scenario.issues.items()}
-
-    def value_literals(self, name: str, value: Any) -> list[Literal]:
-        """Literals that together say issue `name` takes `value` (ints excepted)."""
-        iv = self.issues[name]
-        if iv.issue.kind is IssueKind.BOOL:
-            return [iv.var if value else iv.var.Not()]
-        if iv.issue.kind is IssueKind.ENUM:
-            return [iv.lits[value]]
-        raise ValueError(f"no literals for {iv.issue.kind.value} issue {name}")
+        return {name: self.issues[name].decode(value_of) if name in self.issues
+                else issue_type(issue).first_value(issue) for name, issue in self.scenario.issues.items()}
 
 
 def declare_issues(model: cpsat.Model, issues: Mapping[str, Issue]) -> dict[str, IssueVars]:
-    declared: dict[str, IssueVars] = {}
-    for name, issue in issues.items():
-        iv = IssueVars(issue)
-        if issue.kind is IssueKind.BOOL:
-            iv.var = model.new_bool_var(name)
-        elif issue.kind is IssueKind.INT:
-            iv.var = model.new_int_var(issue.min, issue.max, name)
-        elif issue.kind is IssueKind.ENUM:
-            iv.lits = {v: model.new_bool_var(f"{name}={v}") for v in issue.values}
-            iv.var = model.new_int_var(0, len(issue.values) - 1, f"{name}#")
-            model.add_exactly_one(iv.lits.values())
-            model.add(iv.var == sum(i * lit for i, lit in enumerate(iv.lits.values())))
-        else:
-            iv.lits = {v: model.new_bool_var(f"{name}∋{v}") for v in issue.values}
-        declared[name] = iv
-    return declared
+    return {name: encoder(issue).declare(model, issue) for name, issue in issues.items()}
 
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -300,17 +258,6 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
     Size: lambda c, n: sum(c.issues[n.operand.name].lits.values()),
     Count: lambda c, n: c.count([c.cond(o) for o in n.operands]),
 }
-
-
-def first_value(issue: Issue) -> Any:
-    """The first value of an issue's domain: false, the minimum, the empty set, the first listed value."""
-    if issue.kind is IssueKind.BOOL:
-        return False
-    if issue.kind is IssueKind.INT:
-        return issue.min
-    if issue.kind is IssueKind.SET:
-        return frozenset()
-    return issue.values[0]
 
 
 def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enforce_facts: bool = True) -> Compiled:

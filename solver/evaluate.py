@@ -10,6 +10,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from positions.kinds import issue_type
 from positions.model import Issue, IssueKind, Rule
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
@@ -93,10 +94,4 @@ def holds(rule: Rule, issues: Mapping[str, Issue], deal: Deal) -> bool:
 
 def in_domain(issue: Issue, value: Value) -> bool:
     """Whether a value is one an issue can take (bools are not ints here)."""
-    if issue.kind is IssueKind.BOOL:
-        return isinstance(value, bool)
-    if issue.kind is IssueKind.ENUM:
-        return isinstance(value, str) and value in issue.values
-    if issue.kind is IssueKind.INT:
-        return isinstance(value, int) and not isinstance(value, bool) and issue.min <= value <= issue.max
-    return isinstance(value, frozenset) and value <= set(issue.values)
+    return issue_type(issue).in_domain(issue, value)
