@@ -40,6 +40,10 @@ class IssueType:
         """Every value the issue can take, in domain order."""
         raise NotImplementedError
 
+    def size(self, issue: Issue) -> int:
+        """How many values the issue can take (without listing them)."""
+        raise NotImplementedError
+
     def first_value(self, issue: Issue) -> Any:
         """The first value of the domain: a value for an issue no rule mentions."""
         return next(iter(self.every_value(issue)))
@@ -89,6 +93,9 @@ class BoolType(IssueType):
     def every_value(self, issue: Issue) -> Iterator[bool]:
         return iter((False, True))
 
+    def size(self, issue: Issue) -> int:
+        return 2
+
     def in_domain(self, issue: Issue, value: Any) -> bool:
         return isinstance(value, bool)
 
@@ -126,6 +133,9 @@ class EnumType(IssueType):
     def every_value(self, issue: Issue) -> Iterator[str]:
         return iter(issue.values)
 
+    def size(self, issue: Issue) -> int:
+        return len(issue.values)
+
     def in_domain(self, issue: Issue, value: Any) -> bool:
         return isinstance(value, str) and value in issue.values
 
@@ -146,6 +156,9 @@ class IntType(IssueType):
 
     def every_value(self, issue: Issue) -> Iterator[int]:
         return iter(range(issue.min, issue.max + 1))
+
+    def size(self, issue: Issue) -> int:
+        return max(0, issue.max - issue.min + 1)
 
     def in_domain(self, issue: Issue, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and issue.min <= value <= issue.max
@@ -186,6 +199,9 @@ class SetType(IssueType):
 
     def every_value(self, issue: Issue) -> Iterator[frozenset]:
         return (frozenset(c) for n in range(len(issue.values) + 1) for c in itertools.combinations(issue.values, n))
+
+    def size(self, issue: Issue) -> int:
+        return 2 ** len(issue.values)
 
     def in_domain(self, issue: Issue, value: Any) -> bool:
         return isinstance(value, frozenset) and value <= set(issue.values)
