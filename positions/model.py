@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .location import Location
 
 if TYPE_CHECKING:  # the rule language imports this module for Issue
+    from .rules.checker import Types
     from .rules.syntax import Expr
 
 
@@ -101,6 +102,7 @@ class Rule:
     weight: int = 1
     source: str | None = None
     location: Location | None = field(default=None, compare=False)
+    types: Types | None = field(default=None, compare=False, repr=False)  # the checker's types of `expr`'s nodes
 
     @property
     def ref(self) -> RuleRef:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import operator
 from collections import ChainMap
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from positions.kinds import issue_type
-from positions.model import Issue, IssueKind, Rule, Scenario
+from positions.model import Issue, Rule, Scenario
+from positions.rules.checker import Types, TyKind
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, SetLit, Size, StrLit)
+                                    Neg, Not, Or, Size, StrLit)
 from positions.rules.syntax import names as issues_named
 
 from . import cpsat
@@ -46,7 +47,7 @@ class Compiled:
         hold. The conditions are compiled into the copy: the model shared by every caller is left as it was."""
         model = self.model.clone()
         compiler = self.compiler.on(model)
-        for lit in [self.holds[name] for name in names] + [compiler.cond(c) for c in conditions]:
+        for lit in [self.holds[name] for name in names] + [compiler.rule(c) for c in conditions]:
             model.add_bool_or([lit])
         return model
 
@@ -60,9 +61,9 @@ class Compiled:
         mentioned = set().union(*(issues_named(r.expr) for r in chosen), *(issues_named(t) for t in targets))
         model = cpsat.Model()
         issues = declare_issues(model, {n: i for n, i in self.scenario.issues.items() if n in mentioned})
-        compiler = _Compiler(model, issues)
-        holds = {rule.name: compiler.cond(rule.expr) for rule in chosen}
-        for lit in [holds[name] for name in hard] + [compiler.cond(t) for t in targets]:
+        compiler = _Compiler(model, issues, self.compiler.types)
+        holds = {rule.name: compiler.rule(rule.expr, rule.types) for rule in chosen}
+        for lit in [holds[name] for name in hard] + [compiler.rule(t) for t in targets]:
             model.add_bool_or([lit])
         return Compiled(self.scenario, model, issues, holds, {r.name: r for r in chosen}, compiler.true, compiler,
                         tuple(dict.fromkeys(hard)))
@@ -91,9 +92,10 @@ def _linear(left: Number, op: str, right: Number):
 
 
 class _Compiler:
-    def __init__(self, model: cpsat.Model, issues: dict[str, IssueVars]):
+    def __init__(self, model: cpsat.Model, issues: dict[str, IssueVars], types: Types):
         self.model = model
         self.issues = issues
+        self.types = types  # the checker's: what each operand is
         self.true = model.new_bool_var("true")
         model.add_bool_or([self.true])
         self.memo: MutableMapping[Expr, Literal] = {}
@@ -102,9 +104,16 @@ class _Compiler:
         """A compiler that adds to `copy` (a clone of this compiler's model, so every literal so far is valid in
         it): it re-uses what is compiled already, and what it compiles stays out of this compiler and its model."""
         compiler = object.__new__(_Compiler)
-        compiler.model, compiler.issues, compiler.true = copy, self.issues, self.true
+        compiler.model, compiler.issues, compiler.true, compiler.types = copy, self.issues, self.true, self.types
         compiler.memo = ChainMap({}, self.memo)
         return compiler
+
+    def rule(self, expr: Expr, typed: Types | None = None) -> Literal:
+        """A whole rule (or target): the checker's types of its nodes are taken from `typed` (the loader's), or
+        found now for a rule built in code (an accept_at_least level, a --set fact, a target)."""
+        self.types.adopt(typed)
+        self.types.of(expr)
+        return self.cond(expr)
 
     # -- conditions ----------------------------------------------------------------------------------------------
     def cond(self, expr: Expr) -> Literal:
@@ -157,28 +166,14 @@ class _Compiler:
         return self.issues[expr.name] if isinstance(expr, Name) else None
 
 
-def _kind(c: _Compiler, expr: Expr) -> str:
-    """What a compare operand is: 'enum', 'set', 'str', 'strset', 'bool' or 'int' (the checker made them agree)."""
-    iv = c.issue_of(expr)
-    if iv is not None:
-        return iv.issue.kind.value
-    if isinstance(expr, StrLit):
-        return "str"
-    if isinstance(expr, SetLit):
-        return "strset" if expr.items and isinstance(expr.items[0], StrLit) else "intset"
-    if isinstance(expr, (BoolLit, Not, And, Or, Implies, Iff, Compare, Membership)):
-        return "bool"
-    return "int"
-
-
 def _compare_pair(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
-    kinds = {_kind(c, left), _kind(c, right)}
-    if kinds == {"bool"}:
+    kinds = {c.types.kind(left), c.types.kind(right)}  # the checker made them agree
+    if kinds == {TyKind.BOOL}:
         same = c.equivalence(c.cond(left), c.cond(right))
         return same if op == "==" else same.Not()
-    if "enum" in kinds:
+    if TyKind.ENUM in kinds:
         return _compare_enum(c, left, op, right)
-    if "set" in kinds:
+    if TyKind.SET in kinds:
         same = _set_equal(c, left, right)
         return same if op == "==" else same.Not()
     return c.reify(c.num(left), op, c.num(right))
@@ -220,7 +215,7 @@ def _membership(c: _Compiler, node: Membership) -> Literal:
     container = c.issue_of(node.container)
     if container is not None:  # "v" in set_issue
         lit = container.lits[node.item.value]
-    elif c.issue_of(node.item) is not None and c.issue_of(node.item).issue.kind is IssueKind.ENUM:
+    elif c.types.kind(node.item) is TyKind.ENUM:
         lits = c.issue_of(node.item).lits
         lit = c.disjunction([lits[item.value] for item in node.container.items])
     else:  # a number in a set of numbers
@@ -265,11 +260,11 @@ def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enfo
     switch them on through their `holds` literals (as hard constraints on a copy, or as assumptions)."""
     model = cpsat.Model()
     issues = declare_issues(model, scenario.issues)
-    compiler = _Compiler(model, issues)
+    compiler = _Compiler(model, issues, Types(scenario.issues))
     holds: dict[str, Literal] = {}
     rules: dict[str, Rule] = {}
     for rule in scenario.rules():
-        holds[rule.name] = compiler.cond(rule.expr)
+        holds[rule.name] = compiler.rule(rule.expr, rule.types)
         rules[rule.name] = rule
     enforced = ([r.name for r in scenario.facts] if enforce_facts else []) + \
                ([r.name for r in scenario.red_lines] if enforce_red_lines else [])

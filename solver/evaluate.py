@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from positions.kinds import issue_type
-from positions.model import Issue, IssueKind, Rule
+from positions.model import Issue, Rule
+from positions.rules.checker import Types, TyKind
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
 
@@ -30,6 +31,7 @@ class Evaluator:
     def __init__(self, issues: Mapping[str, Issue], deal: Deal):
         self.issues = issues
         self.deal = deal
+        self.types: Types | None = None  # the checker's, made when a comparison of strings first asks
 
     def __call__(self, expr: Expr) -> Value:
         return _EVAL[type(expr)](self, expr)
@@ -38,9 +40,11 @@ class Evaluator:
         """Strings compare by position in an ordered enum; everything else compares as itself."""
         if not isinstance(value, str):
             return value
+        self.types = self.types or Types(self.issues)
         for side in (expr, other):
-            if isinstance(side, Name) and self.issues[side.name].kind is IssueKind.ENUM:
-                return self.issues[side.name].values.index(value)
+            ty = self.types.of(side)
+            if ty.kind is TyKind.ENUM:
+                return ty.issue.values.index(value)
         return value
 
 

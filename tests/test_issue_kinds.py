@@ -4,6 +4,7 @@ lists those places: both registries cover every IssueKind, and no other module b
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ HOMES = {
     "positions/rules/checker.py": "the types of the rule language",
     "positions/loader.py": "reads `type:` from the files; an int range must not be empty",
 }
+NOT_ISSUE_KINDS = {"positions/rules/parser.py"}  # token kinds ("int", "name"), not issue kinds
 
 ISSUES = [bool_issue("b"), enum_issue("e", "lo", "hi"), int_issue("i", -1, 2), set_issue("s", "u", "v")]
 
@@ -43,7 +45,7 @@ def test_every_kind_has_a_class_and_an_encoder():
 def test_each_value_is_read_back_shown_and_encoded_by_its_kind(issue: Issue):
     kind = issue_type(issue)
     values = list(kind.every_value(issue))
-    assert kind.first_value(issue) == values[0]
+    assert kind.first_value(issue) == values[0] and kind.size(issue) == len(values) == len(set(values))
     scen = scenario(issues_of(issue))
     compiled = compile_scenario(scen)
     for value in values:
@@ -62,3 +64,18 @@ def _written(kind: IssueType, value) -> str:
     from positions.rules.printer import to_text
 
     return to_text(kind.literal(value))
+def test_no_module_outside_the_homes_branches_on_a_kind():
+    """(The compiler and the evaluator go by the checker's types, positions.rules.checker.TyKind.)"""
+    kinds = "|".join(k.name for k in IssueKind)
+    words = "|".join(k.value for k in IssueKind)
+    branching = re.compile(rf"IssueKind\.({kinds})\b|kind\.value\s*[!=]=|\bkind\s*(==|!=|in)\s*\(?\s*[\"']({words})[\"']")
+    found = []
+    for package in ("positions", "solver", "cli"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            where = path.relative_to(ROOT).as_posix()
+            if where in HOMES or where in NOT_ISSUE_KINDS:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if branching.search(line):
+                    found.append(f"{where}:{number}: {line.strip()}")
+    assert found == []
