@@ -70,4 +70,4 @@ def _lines(pattern: str) -> list[str]:
 
 def test_no_module_takes_rule_names_apart_or_spells_the_facts_owner():
     assert _lines(r'''(partition|split)\(\s*["']/["']''') == []
-    assert _lines(r'''owner\s*[!=]=\s*["']facts["']|["']facts/[^s]|startswith\(["']facts|["']facts["'],\s*RuleKind''') == []
+    assert _lines(r'''owner\s*[!=]=\s*(FACTS|["']facts["'])|["']facts/[^s]|startswith\(["']facts|["']facts["'],\s*RuleKind''') == []
