@@ -83,3 +83,18 @@ def test_rules_loaded_from_files_carry_the_checkers_types_and_compiling_trusts_t
     monkeypatch.setattr("positions.rules.checker._Checker.check", no_second_opinion)
     compiled = compile_scenario(scenario)
     assert set(compiled.holds) == {r.name for r in scenario.rules()}
+
+
+def test_a_copied_rule_is_typed_afresh_not_by_the_ids_of_the_original():
+    import copy
+
+    from positions import load_scenario
+
+    scenario = load_scenario("three-party-toy")
+    copied = copy.deepcopy(scenario)
+    compiled = compile_scenario(copied)
+    assert set(compiled.holds) == {r.name for r in copied.rules()}
+    types = Types(copied.issues)
+    for rule in copied.rules():
+        types.adopt(rule.types)
+        assert types.kind(rule.expr) is TyKind.BOOL

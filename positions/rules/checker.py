@@ -383,7 +383,7 @@ class Types:
 
     def of(self, expr: Expr) -> Ty:
         known = self._checker.found.get(id(expr))
-        if known is not None:
+        if known is not None and known[0] is expr:  # (a copied tree's nodes are other objects: typed afresh)
             return known[1]
         ty = self._checker.check(expr)
         if self._checker.problems:  # the loader and the edits let no such rule through
