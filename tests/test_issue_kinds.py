@@ -68,7 +68,8 @@ def test_no_module_outside_the_homes_branches_on_a_kind():
     """(The compiler and the evaluator go by the checker's types, positions.rules.checker.TyKind.)"""
     kinds = "|".join(k.name for k in IssueKind)
     words = "|".join(k.value for k in IssueKind)
-    branching = re.compile(rf"IssueKind\.({kinds})\b|kind\.value\s*[!=]=|\bkind\s*(==|!=|in)\s*\(?\s*[\"']({words})[\"']")
+    branching = re.compile(rf"IssueKind\.({kinds})\b|kind\.value\s*[!=]="
+                           rf"|\bkind\s*(==|!=|in)\s*\(?\s*[\"']({words})[\"']")
     found = []
     for package in ("positions", "solver", "cli"):
         for path in sorted((ROOT / package).rglob("*.py")):
