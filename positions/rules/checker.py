@@ -355,7 +355,7 @@ def check_rule(expr: Expr, issues: Mapping[str, Issue], ignore: frozenset[str] =
     types are kept in `types`, when given: the typed tree the solver goes by."""
     checker = _Checker(issues, ignore, found=None if types is None else {})
     checker.condition(expr, "a rule")
-    if types is not None and not checker.problems:
+    if types is not None and checker.found is not None and not checker.problems:
         types.keep(checker.found)
     return checker.problems
 
@@ -368,21 +368,22 @@ class Types:
 
     def __init__(self, issues: Mapping[str, Issue]):
         self.issues = issues
-        self._checker = _Checker(issues, found={})
+        self._found: dict[int, tuple[Expr, Ty]] = {}
+        self._checker = _Checker(issues, found=self._found)
         self._adopted: list[Types] = []  # kept, so that their ids stay theirs
 
     def keep(self, found: dict[int, tuple[Expr, Ty]]) -> None:
-        self._checker.found.update(found)
+        self._found.update(found)
 
     def adopt(self, other: Types | None) -> None:
         """Take over what another account found for the same issues (the loader's, kept with its rules)."""
         if other is None or other is self or other.issues is not self.issues or any(o is other for o in self._adopted):
             return
         self._adopted.append(other)
-        self.keep(other._checker.found)
+        self.keep(other._found)
 
     def of(self, expr: Expr) -> Ty:
-        known = self._checker.found.get(id(expr))
+        known = self._found.get(id(expr))
         if known is not None and known[0] is expr:  # (a copied tree's nodes are other objects: typed afresh)
             return known[1]
         ty = self._checker.check(expr)
