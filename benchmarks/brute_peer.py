@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from math import prod
 from typing import Any
 
-from positions.model import Issue, IssueKind, Scenario
+from positions.kinds import issue_type
+from positions.model import Issue, Scenario
 from solver.evaluate import holds
 
 MAX_ASSIGNMENTS = 2_000_000
@@ -40,25 +41,13 @@ class TooLarge(ValueError):
 
 
 def domain(issue: Issue) -> list[Any]:
-    """Every value an issue can take, in domain order (as tests/solver_support/oracle.py)."""
-    if issue.kind is IssueKind.BOOL:
-        return [False, True]
-    if issue.kind is IssueKind.ENUM:
-        return list(issue.values)
-    if issue.kind is IssueKind.INT:
-        return list(range(issue.min, issue.max + 1))
-    return [frozenset(c) for n in range(len(issue.values) + 1) for c in itertools.combinations(issue.values, n)]
+    """Every value an issue can take, in domain order."""
+    return list(issue_type(issue).every_value(issue))
 
 
 def domain_size(issue: Issue) -> int:
     """len(domain(issue)), without building it."""
-    if issue.kind is IssueKind.BOOL:
-        return 2
-    if issue.kind is IssueKind.ENUM:
-        return len(issue.values)
-    if issue.kind is IssueKind.INT:
-        return max(0, issue.max - issue.min + 1)
-    return 2 ** len(issue.values)
+    return issue_type(issue).size(issue)
 
 
 def assignment_count(scenario: Scenario) -> int:

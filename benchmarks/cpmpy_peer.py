@@ -26,8 +26,9 @@ import cpmpy as cp
 from cpmpy.tools.explain import marco, mcs_opt, mus
 
 from positions.model import IssueKind, Scenario
+from positions.rules.checker import Types, TyKind
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, SetLit, Size, StrLit)
+                                    Neg, Not, Or, Size, StrLit)
 
 SOLVER = "ortools"
 
@@ -55,6 +56,7 @@ class PeerModel:
 class _Translator:
     def __init__(self, scenario: Scenario):
         self.issues = scenario.issues
+        self.types = Types(scenario.issues)  # the checker's types of the operands
         self.var: dict[str, Any] = {}
         self.lits: dict[str, dict[str, Any]] = {}
         for name, issue in scenario.issues.items():
@@ -108,29 +110,18 @@ class _Translator:
                 return cp.sum([self.cond(o) for o in ops])
         raise TypeError(f"not a number: {e!r}")
 
-    def kind(self, e: Expr) -> str:
-        if isinstance(e, Name):
-            return self.issues[e.name].kind.value
-        if isinstance(e, StrLit):
-            return "str"
-        if isinstance(e, SetLit):
-            return "strset" if e.items and isinstance(e.items[0], StrLit) else "intset"
-        if isinstance(e, (BoolLit, Not, And, Or, Implies, Iff, Compare, Membership)):
-            return "bool"
-        return "int"
-
     def position(self, enum: Name, value: str) -> int:
         return self.issues[enum.name].values.index(value)
 
     def compare(self, left: Expr, op: str, right: Expr) -> Any:
-        kinds = {self.kind(left), self.kind(right)}
-        if kinds == {"bool"}:
+        kinds = {self.types.kind(left), self.types.kind(right)}
+        if kinds == {TyKind.BOOL}:
             same = self.cond(left) == self.cond(right)
             return same if op == "==" else ~same
-        if "set" in kinds:
+        if TyKind.SET in kinds:
             same = cp.all(self._set_equal(left, right))
             return same if op == "==" else ~same
-        if "enum" in kinds:
+        if TyKind.ENUM in kinds:
             if isinstance(right, StrLit):
                 return _cmp(self.var[left.name], op, self.position(left, right.value))
             if isinstance(left, StrLit):
@@ -153,7 +144,7 @@ class _Translator:
         item, container = e.item, e.container
         if isinstance(container, Name):  # "v" in set issue
             lit = self.lits[container.name][item.value]
-        elif isinstance(item, Name) and self.issues[item.name].kind is IssueKind.ENUM:
+        elif self.types.kind(item) is TyKind.ENUM:
             lit = cp.any([self.var[item.name] == self.position(item, i.value) for i in container.items])
         else:
             number = self.num(item)

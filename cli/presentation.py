@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from positions import Scenario
+from positions.kinds import IssueType, for_value, issue_type
 from positions.model import Source
 from solver import CheckResult, Deal, Room, Verdict
 
@@ -29,8 +30,8 @@ FORMAT = "feasible/1"
 
 
 def json_value(value: Any) -> Any:
-    """Issue values as JSON: bools, strings, numbers, and sets as sorted lists."""
-    return sorted(value) if isinstance(value, frozenset) else value
+    """Issue values as JSON, in their kind's form (positions/kinds.py): sets as sorted lists."""
+    return None if value is None else for_value(value).json(value)
 
 
 def json_fraction(value) -> float | None:
@@ -44,47 +45,35 @@ class RoomView:
     """Which values of an issue occur in some deal, as data (JSON) and as words."""
 
     issue: str
-    kind: str
+    kind: IssueType
     possible: tuple[Any, ...]
     minimum: int | None
     maximum: int | None
     in_every_deal: tuple[str, ...]
     in_no_deal: tuple[str, ...]
+    values: tuple[str, ...] | None
     complete: bool
     forced: bool  # every deal settles the issue the same way (and the search for the room was not cut short)
     forced_value: Any
     words: str  # "forced", "400..700", "always a; never b", "north | east" ("(or more)" when cut short)
 
     def json(self) -> Any:
-        if self.kind == "int":
-            return {"min": self.minimum, "max": self.maximum}
-        if self.kind == "set":
-            return {"in_every_deal": sorted(self.in_every_deal), "in_no_deal": sorted(self.in_no_deal)}
-        return list(self.possible)  # in the issue's own order (false before true; enum values as listed)
+        return self.kind.room_json(self)
 
 
 def room_view(scenario: Scenario, room: Room) -> RoomView:
-    kind = scenario.issues[room.issue].kind.value
-    is_forced, value = room.forced(kind)
+    kind = issue_type(scenario.issues[room.issue])
+    is_forced, value = kind.forced(room)
     forced = is_forced and room.complete
     return RoomView(room.issue, kind, room.possible, room.minimum, room.maximum, room.in_every_deal,
-                    room.in_no_deal, room.complete, forced, value if forced else None, _room_words(kind, room, forced))
+                    room.in_no_deal, room.values, room.complete, forced, value if forced else None,
+                    _room_words(kind, room, forced))
 
 
-def _room_words(kind: str, room: Room, forced: bool) -> str:
+def _room_words(kind: IssueType, room: Room, forced: bool) -> str:
     if forced:
         return "forced"
-    suffix = "" if room.complete else " (or more)"
-    if kind == "int":
-        return f"{room.minimum}..{room.maximum}{suffix}"
-    if kind == "set":
-        parts = []
-        if room.in_every_deal:
-            parts.append("always " + ", ".join(room.in_every_deal))
-        if room.in_no_deal:
-            parts.append("never " + ", ".join(room.in_no_deal))
-        return ("; ".join(parts) or "open") + suffix
-    return " | ".join(show_value(v) for v in room.possible) + suffix
+    return kind.room_words(room) + ("" if room.complete else " (or more)")
 
 
 @dataclass(frozen=True)

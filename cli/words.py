@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from positions import Rule, Scenario
+from positions.kinds import for_value
+from positions.model import RuleRef
 from positions.rules.syntax import names
 
 
@@ -25,24 +27,17 @@ def said(scenario: Scenario, name: str) -> Said:
 
 
 def said_rule(scenario: Scenario, rule: Rule) -> Said:
-    who = "Fact" if rule.owner == "facts" else scenario.party(rule.owner).name
+    who = "Fact" if rule.is_fact else scenario.party(rule.owner).name
     return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))))
 
 
 def rule_named(scenario: Scenario, name: str) -> Rule:
-    for rule in scenario.rules():
-        if rule.name == name:
-            return rule
-    raise KeyError(name)
+    return scenario.rule(name)
 
 
 def show_value(value: Any) -> str:
-    """An issue value as people read it: yes/no, set members joined (or "(none)"), the rest as written."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, frozenset):
-        return ", ".join(sorted(value)) if value else "(none)"
-    return str(value)
+    """An issue value as people read it, in its kind's words (positions/kinds.py)."""
+    return for_value(value).show(value)
 
 
 def show_or_dash(value: Any) -> str:
@@ -233,7 +228,8 @@ def red_lines_then_facts(names: Sequence[str]) -> tuple[list[str], list[str]]:
     """The one order of the rules behind a conflict or a reason, in every format: the parties' red lines, by
     party, then the facts."""
     ordered = sorted(names)
-    return [n for n in ordered if not n.startswith("facts/")], [n for n in ordered if n.startswith("facts/")]
+    facts = {n for n in ordered if RuleRef.parse(n).is_fact}
+    return [n for n in ordered if n not in facts], [n for n in ordered if n in facts]
 
 
 def relaxations_cut_short(found: int, interrupted: bool = False) -> str:

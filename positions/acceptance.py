@@ -4,11 +4,11 @@ is loaded and again whenever a what-if edit changes the party's demands."""
 from __future__ import annotations
 
 from .location import Location
-from .model import Rule, RuleKind
+from .model import ACCEPT_AT_LEAST_ID, Rule, RuleKind, RuleRef
 from .rules.printer import to_text
 from .rules.syntax import Arith, Compare, Count, Expr, IntLit
 
-ACCEPT_AT_LEAST_ID = "accept-at-least"
+__all__ = ["ACCEPT_AT_LEAST_ID", "acceptance_expr", "acceptance_rule"]
 
 
 def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int | None,
@@ -17,7 +17,8 @@ def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int
     if level is None or not demands:
         return None
     expr = acceptance_expr(demands, level)
-    return Rule(party, ACCEPT_AT_LEAST_ID, RuleKind.RED_LINE,
+    ref = RuleRef.acceptance(party)
+    return Rule(ref.owner, ref.id, RuleKind.RED_LINE,
                 f"{name} accepts no deal that meets less than {level}% of its demands (by weight).",
                 to_text(expr), expr, 1, None, location)
 

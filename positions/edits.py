@@ -14,14 +14,13 @@ import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
+from .acceptance import acceptance_rule
 from .errors import UserError
-from .model import Party, Rule, RuleKind, Scenario
+from .kinds import issue_type
+from .model import ACCEPT_AT_LEAST_ID, FACTS, Party, Rule, RuleKind, RuleRef, Scenario
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
-
-FACTS = "facts"  # the owner of the facts in rule names (facts/ID)
 
 
 @dataclass(frozen=True)
@@ -172,23 +171,22 @@ def drop(scenario: Scenario, pattern: str) -> tuple[Scenario, tuple[str, ...]]:
 
 def _drop(steps: _Steps, pattern: str) -> tuple[str, ...]:
     # A level whose demands the edits before took is no rule for now, but can still be dropped (and must be).
-    names = rule_names(steps.scenario) + [f"{p.id}/{ACCEPT_AT_LEAST_ID}" for p in steps.scenario.parties
+    names = rule_names(steps.scenario) + [RuleRef.acceptance(p.id).name for p in steps.scenario.parties
                                           if p.accept_at_least is not None and p.acceptance is None]
     matched = tuple(n for n in names if fnmatch.fnmatchcase(n, pattern))
     if not matched:
         hint = did_you_mean(pattern, names) or ("names are PARTY/ID or facts/ID, e.g. " + ", ".join(names[:3])
                                                 if names else None)
         raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=hint)
-    for name in matched:
-        owner, _, rule_id = name.partition("/")
-        steps.do(RemoveLevel(owner) if owner != FACTS and rule_id == ACCEPT_AT_LEAST_ID else RemoveRule(owner, rule_id))
+    for ref in map(RuleRef.parse, matched):
+        steps.do(RemoveLevel(ref.owner) if ref.is_acceptance else RemoveRule(ref.owner, ref.id))
     return matched
 
 
 def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
     red = {r.name: r for p in steps.scenario.parties for r in p.red_lines}
     if name not in red:
-        if name.endswith("/" + ACCEPT_AT_LEAST_ID):
+        if "/" in name and RuleRef.parse(name).is_acceptance:
             raise UserError(f"--demote {name}: an accept_at_least level cannot become a demand",
                             hint=f"drop it instead: --drop {name}")
         hint = did_you_mean(name, red) or ("it is not a red line" if name in rule_names(steps.scenario) else None)
@@ -225,8 +223,7 @@ def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...
         raise UserError(f"--set {assignment}: issue '{name}' is already set by an earlier --set",
                         hint="set each issue once")
     settled.add(name)
-    shown = ", ".join(sorted(value)) if isinstance(value, frozenset) else str(value).lower() \
-        if isinstance(value, bool) else str(value)
+    shown = issue_type(steps.scenario.issues[name]).text(value)
     fact = Rule(FACTS, settled_fact_id(name), RuleKind.FACT, f"{name} is settled: {shown or '(none)'}.",
                 to_text(expr), expr)
     steps.do(PutRule(fact))
@@ -241,7 +238,7 @@ def _overlay(steps: _Steps, path: str) -> tuple[str, ...]:
     overlay = load_overlay(Path(path), steps.scenario)
     touched: list[str] = []
     for change in overlay.facts:
-        name = f"{FACTS}/{change.id}"
+        name = RuleRef.fact(change.id).name
         if change.rule is None:
             if not any(f.id == change.id for f in steps.scenario.facts):
                 raise UserError(f"{overlay.path}: cannot drop {name}: there is no such rule",
@@ -266,7 +263,7 @@ def _overlay(steps: _Steps, path: str) -> tuple[str, ...]:
         if change.accept_at_least is not None:
             steps.do(SetLevel(change.party, change.accept_at_least))
         for item in change.red_lines + change.demands:
-            name = f"{change.party}/{item.id}"
+            name = RuleRef(change.party, item.id).name
             if item.rule is None:
                 party = steps.scenario.party(change.party)
                 if not any(r.id == item.id for r in party.red_lines + party.demands):
@@ -288,7 +285,8 @@ def _check_levels(scenario: Scenario) -> None:
         if not party.demands:
             where = f" ({party.location})" if party.location is not None else ""
             raise UserError(f"the edits leave the accept_at_least level of party '{party.id}'{where} with no "
-                            "demands to measure", hint=f"keep a demand, or drop the level too: --drop {party.id}/{ACCEPT_AT_LEAST_ID}")
+                            "demands to measure",
+                            hint=f"keep a demand, or drop the level too: --drop {RuleRef.acceptance(party.id)}")
         if any(r.id == ACCEPT_AT_LEAST_ID for r in party.red_lines + party.demands):
             raise UserError(f"the edits give party '{party.id}' a rule with the id '{ACCEPT_AT_LEAST_ID}', which names "
                             "its accept_at_least level", hint="give the rule another id")
@@ -299,11 +297,11 @@ def _check_levels(scenario: Scenario) -> None:
 def apply_operation(scenario: Scenario, operation: Operation) -> Scenario:
     """The scenario with one resolved operation applied (the original is untouched)."""
     match operation:
-        case PutRule(rule) if rule.owner == FACTS:
+        case PutRule(rule) if rule.is_fact:
             return replace(scenario, facts=_put(scenario.facts, rule))
         case PutRule(rule):
             return _with_party(scenario, rule.owner, lambda p: _put_party_rule(p, rule))
-        case RemoveRule(owner, rule_id) if owner == FACTS:
+        case RemoveRule(owner, rule_id) if RuleRef(owner, rule_id).is_fact:
             return replace(scenario, facts=tuple(f for f in scenario.facts if f.id != rule_id))
         case RemoveRule(owner, rule_id):
             return _with_party(scenario, owner, lambda p: _rebuilt(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -17,15 +17,15 @@ from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
-from .model import Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
-from .rules import RuleSyntaxError, check_rule, parse_rule
+from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
+from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile, RuleEntry,
                      ScenarioFile)
 from .validation import validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
-RESERVED_PARTIES = ("facts", "set")
+RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
 SMALLER_WEIGHTS = "weights only compare positions with each other: dividing them all by the same number says the same"
 
 
@@ -147,6 +147,7 @@ class RuleBuilder:
     limits: Limits = Limits()
     broken: frozenset[str] = frozenset()  # issues named in the file but invalid: rules using them are not blamed
     check_types: bool = True
+    types: Types | None = field(default=None, init=False)  # the checker's types of the rules built (one account)
 
     def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
         self.problems.append(doc.diagnostic(path, message, key=key, hint=hint))
@@ -199,7 +200,7 @@ class RuleBuilder:
         if expr is None or not self.weight_within_limit(getattr(entry, "weight", 1), doc, path + ("weight",)):
             return None
         return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, getattr(entry, "weight", 1), entry.source,
-                    doc.location(path))
+                    doc.location(path), self.types if self.check_types else None)
 
     def weight_within_limit(self, weight: int, doc: LocatedDoc, path: Path_) -> bool:
         if weight <= self.limits.weight:
@@ -225,7 +226,9 @@ class RuleBuilder:
             return None
         if not self.check_types:
             return expr
-        found = check_rule(expr, issues, ignore=self.broken)
+        if self.types is None or self.types.issues is not issues:
+            self.types = Types(issues)
+        found = check_rule(expr, issues, ignore=self.broken, types=self.types)
         for problem in found:
             self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
         return None if found else expr
@@ -240,7 +243,7 @@ class _ScenarioBuilder(RuleBuilder):
 
     def build(self, parties, origin: Path, files: tuple[Path, ...]) -> Scenario:
         issues = self.issues()
-        facts = self.rules(self.head.facts, "facts", RuleKind.FACT, self.head_doc, ("facts",), issues)
+        facts = self.rules(self.head.facts, FACTS, RuleKind.FACT, self.head_doc, ("facts",), issues)
         built: list[Party] = []
         seen: dict[str, str] = {}
         for model, doc, prefix in parties:

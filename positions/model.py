@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .location import Location
 
 if TYPE_CHECKING:  # the rule language imports this module for Issue
+    from .rules.checker import Types
     from .rules.syntax import Expr
 
 
@@ -36,6 +37,50 @@ class Issue:
     location: Location | None = field(default=None, compare=False)
 
 
+FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it
+ACCEPT_AT_LEAST_ID = "accept-at-least"  # the id of a party's accept_at_least level as a red line
+
+
+@dataclass(frozen=True, order=True)
+class RuleRef:
+    """Which rule: its owner (a party id, or FACTS) and its id. Written "OWNER/ID" everywhere outside a party
+    (command lines, JSON, text); `parse` is the one place such a name is taken apart."""
+
+    owner: str
+    id: str
+
+    @classmethod
+    def parse(cls, name: str) -> RuleRef:
+        owner, slash, rule_id = name.partition("/")
+        if not slash or not owner or not rule_id:
+            raise ValueError(f"not a rule name (OWNER/ID): {name!r}")
+        return cls(owner, rule_id)
+
+    @classmethod
+    def fact(cls, fact_id: str) -> RuleRef:
+        return cls(FACTS, fact_id)
+
+    @classmethod
+    def acceptance(cls, party_id: str) -> RuleRef:
+        """The red line that stands for a party's accept_at_least level."""
+        return cls(party_id, ACCEPT_AT_LEAST_ID)
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner}/{self.id}"
+
+    @property
+    def is_fact(self) -> bool:
+        return self.owner == FACTS
+
+    @property
+    def is_acceptance(self) -> bool:
+        return not self.is_fact and self.id == ACCEPT_AT_LEAST_ID
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RuleKind(str, Enum):
     """What a rule is to its owner."""
 
@@ -48,7 +93,7 @@ class RuleKind(str, Enum):
 class Rule:
     """One fact, red line or demand, with everything needed to show it in its author's words."""
 
-    owner: str  # party id, or "facts"
+    owner: str  # party id, or FACTS
     id: str
     kind: RuleKind
     says: str
@@ -57,11 +102,25 @@ class Rule:
     weight: int = 1
     source: str | None = None
     location: Location | None = field(default=None, compare=False)
+    types: Types | None = field(default=None, compare=False, repr=False)  # the checker's types of `expr`'s nodes
+
+    @property
+    def ref(self) -> RuleRef:
+        return RuleRef(self.owner, self.id)
 
     @cached_property  # asked for constantly by the solver; a frozen dataclass has a __dict__ to keep it in
     def name(self) -> str:
         """The rule's name everywhere outside its party: PARTY/ID or facts/ID."""
-        return f"{self.owner}/{self.id}"
+        return self.ref.name
+
+    @property
+    def is_fact(self) -> bool:
+        return self.kind is RuleKind.FACT
+
+    @property
+    def is_acceptance(self) -> bool:
+        """Whether this is the red line that stands for a party's accept_at_least level."""
+        return self.ref.is_acceptance
 
 
 @dataclass(frozen=True)
@@ -104,10 +163,23 @@ class Scenario:
     files: tuple[Path, ...] = field(default=(), compare=False)
 
     def party(self, party_id: str) -> Party:
-        for party in self.parties:
-            if party.id == party_id:
-                return party
-        raise KeyError(party_id)
+        return self._parties[party_id]
+
+    def rule(self, ref: RuleRef | str) -> Rule:
+        """The fact, red line (accept_at_least levels included) or demand with this reference or name."""
+        return self._rules[ref.name if isinstance(ref, RuleRef) else ref]
+
+    def has_rule(self, ref: RuleRef | str) -> bool:
+        return (ref.name if isinstance(ref, RuleRef) else ref) in self._rules
+
+    # Indexes, built on first use: a scenario is frozen, and an edit makes a new one (with new indexes).
+    @cached_property
+    def _parties(self) -> dict[str, Party]:
+        return {party.id: party for party in self.parties}
+
+    @cached_property
+    def _rules(self) -> dict[str, Rule]:
+        return {rule.name: rule for rule in self.rules()}
 
     @property
     def red_lines(self) -> tuple[Rule, ...]:

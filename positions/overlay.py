@@ -15,7 +15,7 @@ from .files import overlay_hint, path_exists, resolve_overlay
 from .limits import Limits
 from .loader import RuleBuilder, read_position_file
 from .location import display_path
-from .model import Issue, Rule, RuleKind, Scenario
+from .model import FACTS, Issue, Rule, RuleKind, Scenario
 from .schema import OverlayFile, OverlayParty, OverlayRuleEntry
 from .validation import validate_model
 from .yamlread import LocatedDoc, Path_
@@ -70,7 +70,7 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
     for party, prefix in zip(parties, prefixes):
         builder.rules.check_party(party, doc, prefix)
-    facts = () if single_party else builder.changes(model.facts, "facts", RuleKind.FACT, ("facts",))
+    facts = () if single_party else builder.changes(model.facts, FACTS, RuleKind.FACT, ("facts",))
     party_changes = tuple(
         PartyChange(p.party, p.name, p.accept_at_least, p.drop,
                     builder.changes(p.red_lines, p.party, RuleKind.RED_LINE, prefix + ("red_lines",)),

@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import Busy, atomic_write, locked
-from .edits import (FACTS, AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule,
+from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule,
                     RenameParty, SetLevel, resolve_edits)
 from .errors import Diagnostic, InternalError, InvalidScenario, UserError
 from .files import SCENARIO_FILE, path_exists, resolve_scenario
 from .loader import load_scenario
 from .location import SourceFile, display_path
-from .model import Rule, RuleKind, Scenario
+from .model import Rule, RuleKind, RuleRef, Scenario
 from .rules.printer import to_text
 from .splice import splice, split_lines
 from .suggest import did_you_mean
@@ -381,7 +381,7 @@ class _Editor:
 
     def entry(self, owner: str, rule_id: str) -> tuple[Any, int, Any, str]:
         """The list holding the rule, its index, the mapping that holds the list, and the list's key."""
-        if owner == FACTS:
+        if RuleRef(owner, rule_id).is_fact:
             holder = self.head().doc
             sections = ["facts"]
         else:
@@ -435,7 +435,7 @@ class _Editor:
             entry["weight"] = rule.weight
         if rule.source is not None:
             entry["source"] = rule.source
-        if rule.owner == FACTS:
+        if rule.is_fact:
             holder, section = self.head().doc, "facts"
         else:
             holder = self.party(rule.owner)[1]

@@ -11,12 +11,10 @@ from enum import Enum
 from typing import Any
 
 from .errors import UserError
-from .model import Issue, IssueKind, Rule, Scenario
-from .rules.syntax import BoolLit, Compare, Expr, IntLit, Name, Neg, SetLit, StrLit
+from .kinds import for_value, issue_type
+from .model import Issue, Rule, Scenario
+from .rules.syntax import Compare, Expr, Name
 from .suggest import did_you_mean
-
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
 
 
 class TargetKind(str, Enum):
@@ -43,13 +41,7 @@ class Target:
 
 
 def value_literal(value: Any) -> Expr:
-    if isinstance(value, bool):
-        return BoolLit(value)
-    if isinstance(value, int):
-        return IntLit(value) if value >= 0 else Neg(IntLit(-value))
-    if isinstance(value, frozenset):
-        return SetLit(tuple(StrLit(v) for v in sorted(value)))
-    return StrLit(value)
+    return for_value(value).literal(value)
 
 
 def differs_from(issue: str, value: Any) -> Expr:
@@ -59,35 +51,7 @@ def differs_from(issue: str, value: Any) -> Expr:
 
 def parse_value(issue: Issue, text: str) -> Any:
     """A value typed by a user for an issue: checked against its domain."""
-    raw = text.strip()
-    if issue.kind is IssueKind.BOOL:
-        if raw.lower() in _TRUE | _FALSE:
-            return raw.lower() in _TRUE
-        raise UserError(f"'{raw}' is not a value of bool issue '{issue.name}'", hint="use true or false")
-    if issue.kind is IssueKind.INT:
-        from .rules.parser import ASCII_DIGITS_HINT, foreign_digit
-
-        foreign = foreign_digit(raw)
-        if foreign is not None:  # int() would read it as the digit it is in its own script
-            raise UserError(foreign[1], hint=ASCII_DIGITS_HINT)
-        try:
-            number = int(raw.replace("_", ""))
-        except ValueError:
-            raise UserError(f"'{raw}' is not a whole number (issue '{issue.name}' is an int)") from None
-        if not issue.min <= number <= issue.max:
-            raise UserError(f"{number} is outside issue '{issue.name}' ({issue.min}..{issue.max})")
-        return number
-    values = [v.strip().strip("\"'") for v in raw.split(",")] if raw else []
-    for value in values:
-        if value not in issue.values:
-            hint = did_you_mean(value, issue.values) or "its values are " + ", ".join(issue.values)
-            raise UserError(f"'{value}' is not a value of {issue.kind.value} issue '{issue.name}'", hint=hint)
-    if issue.kind is IssueKind.SET:
-        return frozenset(values)
-    if len(values) != 1:
-        raise UserError(f"enum issue '{issue.name}' takes exactly one value", hint="e.g. " + issue.name + "="
-                        + issue.values[0])
-    return values[0]
+    return issue_type(issue).parse(issue, text)
 
 
 def parse_target(scenario: Scenario, text: str) -> Target:

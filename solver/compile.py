@@ -1,7 +1,6 @@
 """Compiling a scenario into one CP-SAT model, in passes over plain data.
 
-1. `declare_issues`: one variable per issue (bool; enum as one-hot literals plus a position variable;
-   bounded int; set as one literal per value).
+1. `declare_issues`: each issue's variables, by the encoder of its kind (solver/encoders.py).
 2. `_Compiler`: each syntax-tree node kind has a small function turning it into a literal (conditions) or a
    linear expression (numbers); identical sub-expressions share one literal.
 3. `compile_scenario`: every fact, red line and demand becomes a literal that is true exactly when the rule
@@ -11,38 +10,23 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from positions.model import Issue, IssueKind, Rule, Scenario
+from positions.kinds import issue_type
+from positions.model import Issue, Rule, Scenario
+from positions.rules.checker import Types, TyKind
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, SetLit, Size, StrLit)
+                                    Neg, Not, Or, Size, StrLit)
 from positions.rules.syntax import names as issues_named
 
 from . import cpsat
+from .encoders import IssueVars, encoder
 
 Literal = Any  # cpsat.IntVar of a Boolean, or its negation
 Number = Any  # int constant or cpsat.LinearExpr
-
-
-@dataclass
-class IssueVars:
-    """The CP-SAT variables of one issue."""
-
-    issue: Issue
-    var: cpsat.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
-    lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included
-
-    def decode(self, value_of: Callable[[Any], int]) -> Any:
-        kind = self.issue.kind
-        if kind is IssueKind.BOOL:
-            return bool(value_of(self.var))
-        if kind is IssueKind.INT:
-            return int(value_of(self.var))
-        if kind is IssueKind.ENUM:
-            return self.issue.values[int(value_of(self.var))]
-        return frozenset(v for v, lit in self.lits.items() if value_of(lit))
 
 
 @dataclass
@@ -58,15 +42,12 @@ class Compiled:
     compiler: _Compiler
     enforced: tuple[str, ...] = ()  # rules the model itself enforces (compile_scenario's enforce_* options)
 
-    def condition(self, expr: Expr) -> Literal:
-        """Compile one more condition (e.g. an explain target) into the same model."""
-        return self.compiler.cond(expr)
-
     def with_hard(self, names, conditions: Sequence[Expr] = ()) -> cpsat.Model:
-        """A copy of the model in which the named rules, and the extra conditions, must hold."""
-        extra = [self.condition(c) for c in conditions]  # compiled into the original first, then copied
+        """A copy of the model in which the named rules, and the extra conditions (e.g. an explain target), must
+        hold. The conditions are compiled into the copy: the model shared by every caller is left as it was."""
         model = self.model.clone()
-        for lit in [self.holds[name] for name in names] + extra:
+        compiler = self.compiler.on(model)
+        for lit in [self.holds[name] for name in names] + [compiler.rule(c) for c in conditions]:
             model.add_bool_or([lit])
         return model
 
@@ -80,9 +61,9 @@ class Compiled:
         mentioned = set().union(*(issues_named(r.expr) for r in chosen), *(issues_named(t) for t in targets))
         model = cpsat.Model()
         issues = declare_issues(model, {n: i for n, i in self.scenario.issues.items() if n in mentioned})
-        compiler = _Compiler(model, issues)
-        holds = {rule.name: compiler.cond(rule.expr) for rule in chosen}
-        for lit in [holds[name] for name in hard] + [compiler.cond(t) for t in targets]:
+        compiler = _Compiler(model, issues, self.compiler.types)
+        holds = {rule.name: compiler.rule(rule.expr, rule.types) for rule in chosen}
+        for lit in [holds[name] for name in hard] + [compiler.rule(t) for t in targets]:
             model.add_bool_or([lit])
         return Compiled(self.scenario, model, issues, holds, {r.name: r for r in chosen}, compiler.true, compiler,
                         tuple(dict.fromkeys(hard)))
@@ -91,36 +72,12 @@ class Compiled:
         """The deal in a solution: issue → value (bool, str, int or frozenset). A focused model (see
         `focus`) leaves out the issues its rules never mention: any value fits them, so they get the
         first one of their domain."""
-        return {name: self.issues[name].decode(value_of) if name in self.issues else first_value(issue)
-                for name, issue in self.scenario.issues.items()}
-
-    def value_literals(self, name: str, value: Any) -> list[Literal]:
-        """Literals that together say issue `name` takes `value` (ints excepted)."""
-        iv = self.issues[name]
-        if iv.issue.kind is IssueKind.BOOL:
-            return [iv.var if value else iv.var.Not()]
-        if iv.issue.kind is IssueKind.ENUM:
-            return [iv.lits[value]]
-        raise ValueError(f"no literals for {iv.issue.kind.value} issue {name}")
+        return {name: self.issues[name].decode(value_of) if name in self.issues
+                else issue_type(issue).first_value(issue) for name, issue in self.scenario.issues.items()}
 
 
 def declare_issues(model: cpsat.Model, issues: Mapping[str, Issue]) -> dict[str, IssueVars]:
-    declared: dict[str, IssueVars] = {}
-    for name, issue in issues.items():
-        iv = IssueVars(issue)
-        if issue.kind is IssueKind.BOOL:
-            iv.var = model.new_bool_var(name)
-        elif issue.kind is IssueKind.INT:
-            iv.var = model.new_int_var(issue.min, issue.max, name)
-        elif issue.kind is IssueKind.ENUM:
-            iv.lits = {v: model.new_bool_var(f"{name}={v}") for v in issue.values}
-            iv.var = model.new_int_var(0, len(issue.values) - 1, f"{name}#")
-            model.add_exactly_one(iv.lits.values())
-            model.add(iv.var == sum(i * lit for i, lit in enumerate(iv.lits.values())))
-        else:
-            iv.lits = {v: model.new_bool_var(f"{name}∋{v}") for v in issue.values}
-        declared[name] = iv
-    return declared
+    return {name: encoder(issue).declare(model, issue) for name, issue in issues.items()}
 
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -135,12 +92,28 @@ def _linear(left: Number, op: str, right: Number):
 
 
 class _Compiler:
-    def __init__(self, model: cpsat.Model, issues: dict[str, IssueVars]):
+    def __init__(self, model: cpsat.Model, issues: dict[str, IssueVars], types: Types):
         self.model = model
         self.issues = issues
+        self.types = types  # the checker's: what each operand is
         self.true = model.new_bool_var("true")
         model.add_bool_or([self.true])
-        self.memo: dict[Expr, Literal] = {}
+        self.memo: MutableMapping[Expr, Literal] = {}
+
+    def on(self, copy: cpsat.Model) -> _Compiler:
+        """A compiler that adds to `copy` (a clone of this compiler's model, so every literal so far is valid in
+        it): it re-uses what is compiled already, and what it compiles stays out of this compiler and its model."""
+        compiler = object.__new__(_Compiler)
+        compiler.model, compiler.issues, compiler.true, compiler.types = copy, self.issues, self.true, self.types
+        compiler.memo = ChainMap({}, self.memo)
+        return compiler
+
+    def rule(self, expr: Expr, typed: Types | None = None) -> Literal:
+        """A whole rule (or target): the checker's types of its nodes are taken from `typed` (the loader's), or
+        found now for a rule built in code (an accept_at_least level, a --set fact, a target)."""
+        self.types.adopt(typed)
+        self.types.of(expr)
+        return self.cond(expr)
 
     # -- conditions ----------------------------------------------------------------------------------------------
     def cond(self, expr: Expr) -> Literal:
@@ -193,28 +166,14 @@ class _Compiler:
         return self.issues[expr.name] if isinstance(expr, Name) else None
 
 
-def _kind(c: _Compiler, expr: Expr) -> str:
-    """What a compare operand is: 'enum', 'set', 'str', 'strset', 'bool' or 'int' (the checker made them agree)."""
-    iv = c.issue_of(expr)
-    if iv is not None:
-        return iv.issue.kind.value
-    if isinstance(expr, StrLit):
-        return "str"
-    if isinstance(expr, SetLit):
-        return "strset" if expr.items and isinstance(expr.items[0], StrLit) else "intset"
-    if isinstance(expr, (BoolLit, Not, And, Or, Implies, Iff, Compare, Membership)):
-        return "bool"
-    return "int"
-
-
 def _compare_pair(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
-    kinds = {_kind(c, left), _kind(c, right)}
-    if kinds == {"bool"}:
+    kinds = {c.types.kind(left), c.types.kind(right)}  # the checker made them agree
+    if kinds == {TyKind.BOOL}:
         same = c.equivalence(c.cond(left), c.cond(right))
         return same if op == "==" else same.Not()
-    if "enum" in kinds:
+    if TyKind.ENUM in kinds:
         return _compare_enum(c, left, op, right)
-    if "set" in kinds:
+    if TyKind.SET in kinds:
         same = _set_equal(c, left, right)
         return same if op == "==" else same.Not()
     return c.reify(c.num(left), op, c.num(right))
@@ -256,7 +215,7 @@ def _membership(c: _Compiler, node: Membership) -> Literal:
     container = c.issue_of(node.container)
     if container is not None:  # "v" in set_issue
         lit = container.lits[node.item.value]
-    elif c.issue_of(node.item) is not None and c.issue_of(node.item).issue.kind is IssueKind.ENUM:
+    elif c.types.kind(node.item) is TyKind.ENUM:
         lits = c.issue_of(node.item).lits
         lit = c.disjunction([lits[item.value] for item in node.container.items])
     else:  # a number in a set of numbers
@@ -296,27 +255,16 @@ _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
 }
 
 
-def first_value(issue: Issue) -> Any:
-    """The first value of an issue's domain: false, the minimum, the empty set, the first listed value."""
-    if issue.kind is IssueKind.BOOL:
-        return False
-    if issue.kind is IssueKind.INT:
-        return issue.min
-    if issue.kind is IssueKind.SET:
-        return frozenset()
-    return issue.values[0]
-
-
 def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enforce_facts: bool = True) -> Compiled:
     """The scenario as one CP-SAT model. Facts and red lines hold unless told otherwise, in which case callers
     switch them on through their `holds` literals (as hard constraints on a copy, or as assumptions)."""
     model = cpsat.Model()
     issues = declare_issues(model, scenario.issues)
-    compiler = _Compiler(model, issues)
+    compiler = _Compiler(model, issues, Types(scenario.issues))
     holds: dict[str, Literal] = {}
     rules: dict[str, Rule] = {}
     for rule in scenario.rules():
-        holds[rule.name] = compiler.cond(rule.expr)
+        holds[rule.name] = compiler.rule(rule.expr, rule.types)
         rules[rule.name] = rule
     enforced = ([r.name for r in scenario.facts] if enforce_facts else []) + \
                ([r.name for r in scenario.red_lines] if enforce_red_lines else [])

@@ -7,8 +7,6 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-from positions.model import IssueKind
-
 from . import cpsat
 from .compile import Compiled
 from .objectives import objective_stages
@@ -36,26 +34,7 @@ def read_deal(compiled: Compiled, solver: cpsat.Solver, optimal: bool,
 
 def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> list:
     """One literal per issue, true when the issue's value differs from `deal`'s."""
-    lits = []
-    for name, iv in compiled.issues.items():
-        value = deal[name]
-        kind = iv.issue.kind
-        if kind is IssueKind.BOOL:
-            lits.append(iv.var.Not() if value else iv.var)
-        elif kind is IssueKind.ENUM:
-            lits.append(iv.lits[value].Not())
-        elif kind is IssueKind.INT:
-            lit = model.new_bool_var(f"{name}≠{value}")
-            model.add(iv.var != value).only_enforce_if(lit)
-            model.add(iv.var == value).only_enforce_if(lit.Not())
-            lits.append(lit)
-        else:
-            flips = [iv.lits[v].Not() if v in value else iv.lits[v] for v in iv.issue.values]
-            lit = model.new_bool_var(f"{name}≠")
-            model.add_bool_or(flips).only_enforce_if(lit)
-            model.add_bool_and([f.Not() for f in flips]).only_enforce_if(lit.Not())
-            lits.append(lit)
-    return lits
+    return [iv.encoder.differs(model, iv, deal[name]) for name, iv in compiled.issues.items()]
 
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,

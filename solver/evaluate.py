@@ -10,7 +10,9 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from positions.model import Issue, IssueKind, Rule
+from positions.kinds import issue_type
+from positions.model import Issue, Rule
+from positions.rules.checker import Types, TyKind
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
 
@@ -29,6 +31,7 @@ class Evaluator:
     def __init__(self, issues: Mapping[str, Issue], deal: Deal):
         self.issues = issues
         self.deal = deal
+        self.types: Types | None = None  # the checker's, made when a comparison of strings first asks
 
     def __call__(self, expr: Expr) -> Value:
         return _EVAL[type(expr)](self, expr)
@@ -37,9 +40,11 @@ class Evaluator:
         """Strings compare by position in an ordered enum; everything else compares as itself."""
         if not isinstance(value, str):
             return value
+        self.types = self.types or Types(self.issues)
         for side in (expr, other):
-            if isinstance(side, Name) and self.issues[side.name].kind is IssueKind.ENUM:
-                return self.issues[side.name].values.index(value)
+            ty = self.types.of(side)
+            if ty.kind is TyKind.ENUM:
+                return ty.issue.values.index(value)
         return value
 
 
@@ -93,10 +98,4 @@ def holds(rule: Rule, issues: Mapping[str, Issue], deal: Deal) -> bool:
 
 def in_domain(issue: Issue, value: Value) -> bool:
     """Whether a value is one an issue can take (bools are not ints here)."""
-    if issue.kind is IssueKind.BOOL:
-        return isinstance(value, bool)
-    if issue.kind is IssueKind.ENUM:
-        return isinstance(value, str) and value in issue.values
-    if issue.kind is IssueKind.INT:
-        return isinstance(value, int) and not isinstance(value, bool) and issue.min <= value <= issue.max
-    return isinstance(value, frozenset) and value <= set(issue.values)
+    return issue_type(issue).in_domain(issue, value)

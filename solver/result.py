@@ -65,17 +65,6 @@ class Room:
     values: tuple[str, ...] | None = None  # set issues: the issue's values (to tell when all are settled)
     complete: bool = True  # False when the time limit cut the search short (the room may be larger)
 
-    def forced(self, kind: str) -> tuple[bool, Any]:
-        """(True, value) when every deal gives the issue the same value."""
-        if kind in ("bool", "enum") and len(self.possible) == 1:
-            return True, self.possible[0]
-        if kind == "int" and self.minimum is not None and self.minimum == self.maximum:
-            return True, self.minimum
-        settled = len(self.in_every_deal) + len(self.in_no_deal)
-        if kind == "set" and self.values is not None and settled == len(self.values):
-            return True, frozenset(self.in_every_deal)
-        return False, None
-
 
 @dataclass(frozen=True)
 class Statistics:

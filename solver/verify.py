@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from positions import InternalError
-from positions.model import Scenario
+from positions.model import RuleKind, Scenario
 
 from .evaluate import evaluate, in_domain
 
@@ -23,7 +23,7 @@ def verify_deal(scenario: Scenario, deal: Mapping[str, Any], solver_holds: Mappi
     for rule in scenario.rules():
         truth = bool(evaluate(rule.expr, scenario.issues, deal))
         truths[rule.name] = truth
-        must = rule.kind.value != "demand" if required is None else rule.name in required
+        must = rule.kind is not RuleKind.DEMAND if required is None else rule.name in required
         if must and not truth:
             raise InternalError(f"the solver proposed a deal that breaks {rule.kind.value} {rule.name} "
                                 f"(\"{rule.says}\"); the deal was withheld")

@@ -16,6 +16,7 @@ sys.path.insert(0, str(BENCHMARKS))
 import generate  # noqa: E402
 
 from positions import load_scenario  # noqa: E402
+from positions.model import IssueKind  # noqa: E402
 from solver import check  # noqa: E402
 from solver.compile import compile_scenario  # noqa: E402
 from solver.evaluate import evaluate  # noqa: E402
@@ -149,9 +150,9 @@ def test_cpmpy_translation_agrees_with_the_evaluator(tmp_path):
     fixed = []
     for name, value in generated.deal.items():
         issue = scenario.issues[name]
-        if issue.kind.value == "set":
+        if issue.kind is IssueKind.SET:
             fixed += [lit == (v in value) for v, lit in t.lits[name].items()]
-        elif issue.kind.value == "enum":
+        elif issue.kind is IssueKind.ENUM:
             fixed.append(t.var[name] == issue.values.index(value))
         else:
             fixed.append(t.var[name] == value)

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from positions import load_scenario, shipped_scenarios
+from positions.model import IssueKind
 from solver.evaluate import holds
 
 UKRAINE = "ukraine-2026"
@@ -66,7 +67,7 @@ def conflict_blocks(text: str) -> list[str]:
 
 def deal_values(scenario, issues_json: dict) -> dict:
     """A deal from JSON back to evaluator values (sets are sorted lists there)."""
-    return {name: frozenset(v) if scenario.issues[name].kind.value == "set" else v for name, v in issues_json.items()}
+    return {name: frozenset(v) if scenario.issues[name].kind is IssueKind.SET else v for name, v in issues_json.items()}
 
 
 # ---------------------------------------------------------------------------------------------- check: no deal

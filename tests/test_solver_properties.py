@@ -13,6 +13,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from positions.kinds import issue_type
 from positions.model import IssueKind
 from solver import Objective, Verdict, check
 from solver.evaluate import holds, in_domain
@@ -59,7 +60,7 @@ def assert_room_matches(scen, oracle, result):
             assert (room.in_every_deal, room.in_no_deal) == (want["in_every_deal"], want["in_no_deal"]), name
         else:
             assert room.possible == want["possible"], name
-        assert room.forced(issue.kind.value) == want["forced"], name
+        assert issue_type(issue).forced(room) == want["forced"], name
 
 
 # ------------------------------------------------------------------------------------------ best deal and room
@@ -200,8 +201,8 @@ def test_forced_set_issue():
     """A set issue whose every element is in every deal or in no deal has one possible value: forced."""
     scen = _forced_set_scenario()
     result = check(scen)
-    assert result.room["s"].forced("set") == (True, frozenset({"u"}))
-    assert result.room["x"].forced("int") == (False, None)
+    assert issue_type(scen.issues["s"]).forced(result.room["s"]) == (True, frozenset({"u"}))
+    assert issue_type(scen.issues["x"]).forced(result.room["x"]) == (False, None)
 
 
 def test_no_deal_when_accept_at_least_unreachable():

@@ -10,13 +10,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .checker import RuleProblem, check_rule
+    from .checker import RuleProblem, Types, TyKind, check_rule
     from .parser import RuleSyntaxError, parse_rule
     from .printer import to_text
 
-__all__ = ["RuleProblem", "RuleSyntaxError", "check_rule", "parse_rule", "to_text"]
-_HOME = {"RuleProblem": "checker", "check_rule": "checker", "RuleSyntaxError": "parser", "parse_rule": "parser",
-         "to_text": "printer"}
+__all__ = ["RuleProblem", "RuleSyntaxError", "TyKind", "Types", "check_rule", "parse_rule", "to_text"]
+_HOME = {"RuleProblem": "checker", "TyKind": "checker", "Types": "checker", "check_rule": "checker",
+         "RuleSyntaxError": "parser", "parse_rule": "parser", "to_text": "printer"}
 
 
 def __getattr__(name: str):

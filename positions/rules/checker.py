@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
-from ..model import Issue, IssueKind
+from ..model import Issue
 from ..suggest import did_you_mean
 from .parser import counted_in
 from .printer import to_text
@@ -25,22 +26,36 @@ class RuleProblem:
     hint: str | None = None
 
 
+class TyKind(str, Enum):
+    """What an expression of the rule language is. An issue's name has its issue's kind (same value)."""
+
+    BOOL = "bool"  #: a condition, or a bool issue
+    INT = "int"  #: a number, or an int issue
+    ENUM = "enum"  #: an enum issue
+    SET = "set"  #: a set issue
+    STR = "str"  #: a quoted value
+    STRSET = "strset"  #: a set of quoted values
+    INTSET = "intset"  #: a set of numbers
+    ERROR = "error"  #: an invalid expression (already reported)
+
+
 @dataclass(frozen=True)
 class Ty:
     """The type of an expression: a condition, a number, an issue's value, a quoted value or a set of them."""
 
-    kind: str  # bool | int | enum | set | str | strset | intset | error
+    kind: TyKind
     issue: Issue | None = None
     values: tuple = ()
 
     def describe(self) -> str:
         if self.issue is not None:
-            return f"the {self.kind} issue '{self.issue.name}'"
-        return {"bool": "a condition", "int": "a number", "str": "a quoted value", "strset": "a set of values",
-                "intset": "a set of numbers", "error": "an invalid expression"}[self.kind]
+            return f"the {self.kind.value} issue '{self.issue.name}'"
+        return {TyKind.BOOL: "a condition", TyKind.INT: "a number", TyKind.STR: "a quoted value",
+                TyKind.STRSET: "a set of values", TyKind.INTSET: "a set of numbers",
+                TyKind.ERROR: "an invalid expression"}[self.kind]
 
 
-BOOL, INT, ERROR = Ty("bool"), Ty("int"), Ty("error")
+BOOL, INT, ERROR = Ty(TyKind.BOOL), Ty(TyKind.INT), Ty(TyKind.ERROR)
 
 
 @dataclass
@@ -48,23 +63,27 @@ class _Checker:
     issues: Mapping[str, Issue]
     ignore: frozenset[str] = frozenset()
     problems: list[RuleProblem] = field(default_factory=list)
+    found: dict[int, tuple[Expr, Ty]] | None = None  # id(node) → the node (kept alive: its id stays its own), type
 
     def report(self, message: str, node: Expr, hint: str | None = None) -> Ty:
         self.problems.append(RuleProblem(message, node.span, hint))
         return ERROR
 
     def check(self, expr: Expr) -> Ty:
-        return _RULES[type(expr)](self, expr)
+        ty = _RULES[type(expr)](self, expr)
+        if self.found is not None:
+            self.found[id(expr)] = (expr, ty)
+        return ty
 
     def condition(self, expr: Expr, role: str) -> None:
         ty = self.check(expr)
-        if ty.kind not in ("bool", "error"):
+        if ty.kind not in (TyKind.BOOL, TyKind.ERROR):
             self.report(f"{role} must be a condition, but '{to_text(expr)}' is {ty.describe()}", expr,
                         _condition_hint(ty))
 
     def number(self, expr: Expr, role: str) -> Ty:
         ty = self.check(expr)
-        if ty.kind not in ("int", "error"):
+        if ty.kind not in (TyKind.INT, TyKind.ERROR):
             return self.report(f"{role} must be a number, but '{to_text(expr)}' is {ty.describe()}", expr)
         return ty
 
@@ -102,11 +121,11 @@ def _constant(expr: Expr) -> int | None:
 
 
 def _condition_hint(ty: Ty) -> str | None:
-    if ty.kind == "int":
+    if ty.kind is TyKind.INT:
         return "compare it, e.g. 'x > 0'"
-    if ty.kind == "enum":
+    if ty.kind is TyKind.ENUM:
         return f"compare it with a value, e.g. '{ty.issue.name} == \"{ty.issue.values[0]}\"'"
-    if ty.kind == "set":
+    if ty.kind is TyKind.SET:
         return f"test a value, e.g. '{ty.issue.name} contains \"{ty.issue.values[0]}\"'" if ty.issue.values else None
     return None
 
@@ -121,8 +140,7 @@ def _name(c: _Checker, node: Name) -> Ty:
                             f'write "{node.name}"')
         hint = did_you_mean(node.name, c.issues)
         return c.report(f"unknown issue '{node.name}'", node, hint)
-    kind = {IssueKind.BOOL: "bool", IssueKind.INT: "int", IssueKind.ENUM: "enum", IssueKind.SET: "set"}[issue.kind]
-    return Ty(kind, issue)
+    return Ty(TyKind(issue.kind.value), issue)
 
 
 def _set_literal(c: _Checker, node: SetLit) -> Ty:
@@ -133,7 +151,7 @@ def _set_literal(c: _Checker, node: SetLit) -> Ty:
     if len(set(values)) != len(values):
         dup = next(v for v in values if values.count(v) > 1)
         return c.report(f"the set lists {dup!r} twice", node)
-    return Ty("intset" if kinds == {IntLit} else "strset", values=values)
+    return Ty(TyKind.INTSET if kinds == {IntLit} else TyKind.STRSET, values=values)
 
 
 def _logic(c: _Checker, node: Not | And | Or | Implies | Iff) -> Ty:
@@ -194,9 +212,9 @@ def _neg(c: _Checker, node: Neg) -> Ty:
 
 def _size(c: _Checker, node: Size) -> Ty:
     ty = c.check(node.operand)
-    if ty.kind == "error":
+    if ty.kind is TyKind.ERROR:
         return ERROR
-    if ty.kind != "set":
+    if ty.kind is not TyKind.SET:
         return c.report(f"size() takes a set issue, but '{to_text(node.operand)}' is {ty.describe()}", node.operand)
     return INT
 
@@ -215,37 +233,37 @@ def _compare(c: _Checker, node: Compare) -> Ty:
 
 
 def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty) -> None:
-    if "error" in (lt.kind, rt.kind):
+    if TyKind.ERROR in (lt.kind, rt.kind):
         return
     ordering = op not in ("==", "!=")
     pair = (lt.kind, rt.kind)
-    if pair == ("int", "int"):
+    if pair == (TyKind.INT, TyKind.INT):
         c.in_range(left, right, rt)
         c.in_range(right, left, lt)
         return
-    if pair == ("bool", "bool"):
+    if pair == (TyKind.BOOL, TyKind.BOOL):
         if ordering:
             c.report(f"'{op}' does not order conditions", left, "use '==' or '!='")
         return
-    if pair in (("enum", "str"), ("str", "enum")):
-        enum_ty, value_ty, value_node = (lt, rt, right) if lt.kind == "enum" else (rt, lt, left)
+    if pair in ((TyKind.ENUM, TyKind.STR), (TyKind.STR, TyKind.ENUM)):
+        enum_ty, value_ty, value_node = (lt, rt, right) if lt.kind is TyKind.ENUM else (rt, lt, left)
         c.value_in_domain(value_ty.values[0], enum_ty.issue, value_node)
         if ordering and not enum_ty.issue.ordered:
             c.report(f"'{op}' needs an ordered enum, but '{enum_ty.issue.name}' is not ordered", left,
                      f"add 'ordered: true' to issue '{enum_ty.issue.name}' if its values are listed in order")
         return
-    if pair == ("enum", "enum"):
+    if pair == (TyKind.ENUM, TyKind.ENUM):
         if lt.issue.values != rt.issue.values:
             c.report(f"'{lt.issue.name}' and '{rt.issue.name}' have different values and cannot be compared", left)
         elif ordering and not (lt.issue.ordered and rt.issue.ordered):
             c.report(f"'{op}' needs ordered enums", left)
         return
-    if pair in (("set", "strset"), ("strset", "set"), ("set", "set")):
+    if pair in ((TyKind.SET, TyKind.STRSET), (TyKind.STRSET, TyKind.SET), (TyKind.SET, TyKind.SET)):
         if ordering:
             c.report(f"'{op}' does not order sets", left, "use '==' or '!=', or compare size(...)")
-        set_ty = lt if lt.kind == "set" else rt
-        other_ty, other_node = (rt, right) if lt.kind == "set" else (lt, left)
-        if other_ty.kind == "strset":
+        set_ty = lt if lt.kind is TyKind.SET else rt
+        other_ty, other_node = (rt, right) if lt.kind is TyKind.SET else (lt, left)
+        if other_ty.kind is TyKind.STRSET:
             for item in other_node.items:
                 c.value_in_domain(item.value, set_ty.issue, item)
         elif other_ty.issue.values != set_ty.issue.values:
@@ -259,18 +277,18 @@ _QUOTED_NUMBER = re.compile(r"-?[0-9]+(?:_[0-9]+)*")
 
 def _mismatch_hint(left: Expr, lt: Ty, op: str, right: Expr, rt: Ty) -> str | None:
     kinds = {lt.kind, rt.kind}
-    if kinds == {"int", "str"}:
-        quoted = (lt if lt.kind == "str" else rt).values[0].strip()
+    if kinds == {TyKind.INT, TyKind.STR}:
+        quoted = (lt if lt.kind is TyKind.STR else rt).values[0].strip()
         if _QUOTED_NUMBER.fullmatch(quoted):
-            sides = [quoted if ty.kind == "str" else to_text(node) for node, ty in ((left, lt), (right, rt))]
+            sides = [quoted if ty.kind is TyKind.STR else to_text(node) for node, ty in ((left, lt), (right, rt))]
             return f"drop the quotes: '{sides[0]} {op} {sides[1]}'"
-    if kinds == {"enum", "strset"}:
+    if kinds == {TyKind.ENUM, TyKind.STRSET}:
         return "to test several values, write 'issue in {\"a\", \"b\"}'"
-    if kinds == {"set", "str"}:
+    if kinds == {TyKind.SET, TyKind.STR}:
         return "to test one value, write 'issue contains \"v\"'"
-    if "str" in kinds and "str" == lt.kind == rt.kind:
+    if TyKind.STR in kinds and TyKind.STR == lt.kind == rt.kind:
         return "one side should be an issue"
-    if kinds == {"bool", "int"}:
+    if kinds == {TyKind.BOOL, TyKind.INT}:
         return _truth_hint(left, lt, op, right) or ("a condition is not a number; count(...) turns conditions into "
                                                     "a number")
     return None
@@ -278,7 +296,7 @@ def _mismatch_hint(left: Expr, lt: Ty, op: str, right: Expr, rt: Ty) -> str | No
 
 def _truth_hint(left: Expr, lt: Ty, op: str, right: Expr) -> str | None:
     """`citizens_income == 1`: a condition compared with 1 or 0, meaning true or false."""
-    condition, number = (left, right) if lt.kind == "bool" else (right, left)
+    condition, number = (left, right) if lt.kind is TyKind.BOOL else (right, left)
     value = _constant(number)
     if op not in ("==", "!=") or value not in (0, 1):
         return None
@@ -291,23 +309,23 @@ def _truth_hint(left: Expr, lt: Ty, op: str, right: Expr) -> str | None:
 
 def _membership(c: _Checker, node: Membership) -> Ty:
     it, ct = c.check(node.item), c.check(node.container)
-    if "error" in (it.kind, ct.kind):
+    if TyKind.ERROR in (it.kind, ct.kind):
         return BOOL
     word = "not in" if node.negated else "in"
-    if it.kind == "enum" and ct.kind == "strset":
+    if it.kind is TyKind.ENUM and ct.kind is TyKind.STRSET:
         for item in node.container.items:
             c.value_in_domain(item.value, it.issue, item)
-    elif it.kind == "int" and (ct.kind == "intset" or (ct.kind == "strset" and not ct.values)):
+    elif it.kind is TyKind.INT and (ct.kind is TyKind.INTSET or (ct.kind is TyKind.STRSET and not ct.values)):
         for item in node.container.items:  # (an empty {} holds no values of any kind)
             c.in_range(item, node.item, it)
-    elif it.kind == "str" and ct.kind == "set":
+    elif it.kind is TyKind.STR and ct.kind is TyKind.SET:
         c.value_in_domain(it.values[0], ct.issue, node.item)
-    elif ct.kind == "set":
+    elif ct.kind is TyKind.SET:
         c.report(f"'{word}' a set issue takes one quoted value on its left, not {it.describe()}", node.item)
-    elif ct.kind in ("strset", "intset"):
+    elif ct.kind in (TyKind.STRSET, TyKind.INTSET):
         c.report(f"'{word} {{...}}' needs an enum issue or a number on its left, not {it.describe()}", node.item,
                  "for a set issue, test each value: 's contains \"a\" or s contains \"b\"'"
-                 if it.kind == "set" else None)
+                 if it.kind is TyKind.SET else None)
     else:
         c.report(f"'{word}' needs a set on its right, not {ct.describe()}", node.container,
                  "write the values in braces: x in {\"a\", \"b\"}")
@@ -317,7 +335,7 @@ def _membership(c: _Checker, node: Membership) -> Ty:
 _RULES: dict[type, Callable[[_Checker, Expr], Ty]] = {
     BoolLit: lambda c, n: BOOL,
     IntLit: lambda c, n: INT,
-    StrLit: lambda c, n: Ty("str", values=(n.value,)),
+    StrLit: lambda c, n: Ty(TyKind.STR, values=(n.value,)),
     Name: _name,
     SetLit: _set_literal,
     Not: _logic, And: _logic, Or: _logic, Implies: _logic, Iff: _logic,
@@ -330,9 +348,49 @@ _RULES: dict[type, Callable[[_Checker, Expr], Ty]] = {
 }
 
 
-def check_rule(expr: Expr, issues: Mapping[str, Issue], ignore: frozenset[str] = frozenset()) -> list[RuleProblem]:
+def check_rule(expr: Expr, issues: Mapping[str, Issue], ignore: frozenset[str] = frozenset(),
+               types: Types | None = None) -> list[RuleProblem]:
     """Every type problem of a rule, in the order found; an empty list means the rule is well typed.
-    Names in `ignore` (issues whose definitions are broken) are not reported as unknown."""
-    checker = _Checker(issues, ignore)
+    Names in `ignore` (issues whose definitions are broken) are not reported as unknown. A well-typed rule's
+    types are kept in `types`, when given: the typed tree the solver goes by."""
+    checker = _Checker(issues, ignore, found=None if types is None else {})
     checker.condition(expr, "a rule")
+    if types is not None and checker.found is not None and not checker.problems:
+        types.keep(checker.found)
     return checker.problems
+
+
+class Types:
+    """The types of the nodes of well-typed rules, as the checker finds them: what the compiler and the evaluator
+    go by (a comparison of enums, of sets, of conditions), never working a type out themselves. A node is typed
+    on first ask, with its sub-trees, and kept (by identity: hashing every sub-tree would cost more than typing
+    it)."""
+
+    def __init__(self, issues: Mapping[str, Issue]):
+        self.issues = issues
+        self._found: dict[int, tuple[Expr, Ty]] = {}
+        self._checker = _Checker(issues, found=self._found)
+        self._adopted: list[Types] = []  # kept, so that their ids stay theirs
+
+    def keep(self, found: dict[int, tuple[Expr, Ty]]) -> None:
+        self._found.update(found)
+
+    def adopt(self, other: Types | None) -> None:
+        """Take over what another account found for the same issues (the loader's, kept with its rules)."""
+        if other is None or other is self or other.issues is not self.issues or any(o is other for o in self._adopted):
+            return
+        self._adopted.append(other)
+        self.keep(other._found)
+
+    def of(self, expr: Expr) -> Ty:
+        known = self._found.get(id(expr))
+        if known is not None and known[0] is expr:  # (a copied tree's nodes are other objects: typed afresh)
+            return known[1]
+        ty = self._checker.check(expr)
+        if self._checker.problems:  # the loader and the edits let no such rule through
+            problem = self._checker.problems[0]
+            raise ValueError(f"not a well-typed rule: {problem.message} in '{to_text(expr)}'")
+        return ty
+
+    def kind(self, expr: Expr) -> TyKind:
+        return self.of(expr).kind

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from positions import InternalError
+from positions.model import RuleRef
 from positions.rules.syntax import Expr
 
 from ..compile import Compiled, compile_scenario
@@ -52,7 +53,7 @@ class Relaxation:
         """The red lines given up, by the party (id) that gives them up, in the order of `drop`."""
         given_up: dict[str, list[str]] = {}
         for name in self.drop:
-            given_up.setdefault(name.split("/", 1)[0], []).append(name)
+            given_up.setdefault(RuleRef.parse(name).owner, []).append(name)
         return given_up
 
 

@@ -55,7 +55,6 @@ class SubsetOracle:
         self.witnessed: list[frozenset] = []
         self.cores: list[frozenset] = []
         self.deals: list[dict] = []  # every deal found, verified: witnesses that later checks can re-use
-        self._last_deal: dict | None = None
 
     def __call__(self, subset: frozenset) -> Check:
         self.checks += 1
@@ -65,11 +64,11 @@ class SubsetOracle:
         for satisfied in self.witnessed:
             if subset <= satisfied:
                 return Check(True, satisfied)
-        answer = self._solve(subset)
+        answer, deal = self._solve(subset)
         if answer.decided:
             if answer.sat:
                 self.witnessed.append(answer.satisfied)
-                self.deals.append(self._last_deal)
+                self.deals.append(deal)
             elif answer.core is not None:
                 self.cores.append(answer.core)
         return answer
@@ -94,7 +93,8 @@ class SubsetOracle:
             self._whole = (self.compiled, model, _index(self.compiled, self.soft))
         return self._whole
 
-    def _solve(self, subset: frozenset) -> Check:
+    def _solve(self, subset: frozenset) -> tuple[Check, dict | None]:
+        """The answer for `subset`, and the verified deal that satisfies it (None unless satisfiable)."""
         self.solved += 1
         compiled, model, by_index = self._model_for(subset)
         model.clear_assumptions()
@@ -104,12 +104,11 @@ class SubsetOracle:
         if outcome.found:
             deal = compiled.decode(outcome.solver.value)
             truths = verify_deal(self.compiled.scenario, deal, required=set(self.hard) | set(subset))
-            self._last_deal = deal
             self._verify_targets(deal)
-            return Check(True, frozenset(name for name in self.soft if truths[name]))
+            return Check(True, frozenset(name for name in self.soft if truths[name])), deal
         if outcome.infeasible:
-            return Check(False, core=_core(outcome.solver, subset, by_index))
-        return Check(False, decided=False)
+            return Check(False, core=_core(outcome.solver, subset, by_index)), None
+        return Check(False, decided=False), None
 
     def _verify_targets(self, deal) -> None:
         from ..evaluate import evaluate

@@ -9,6 +9,7 @@ from functools import cached_property
 from math import prod
 from typing import Any
 
+from positions.kinds import issue_type
 from positions.model import Issue, IssueKind, Scenario
 from solver.evaluate import holds
 from solver.result import Objective
@@ -16,13 +17,7 @@ from solver.result import Objective
 
 def domain(issue: Issue) -> list[Any]:
     """Every value an issue can take, in domain order."""
-    if issue.kind is IssueKind.BOOL:
-        return [False, True]
-    if issue.kind is IssueKind.ENUM:
-        return list(issue.values)
-    if issue.kind is IssueKind.INT:
-        return list(range(issue.min, issue.max + 1))
-    return [frozenset(c) for n in range(len(issue.values) + 1) for c in itertools.combinations(issue.values, n)]
+    return list(issue_type(issue).every_value(issue))
 
 
 def assignments(issues: dict[str, Issue]):

@@ -1,0 +1,255 @@
+"""The four kinds of issue, each in one class: its values, how a user types one, how one is shown and written
+as JSON, and what the room left on it says.
+
+Everything that depends on an issue's kind outside the rule language and the solver's encoding is here: a new
+kind is a new class in this module (registered in KINDS) and a new encoder in solver/encoders.py. A value
+alone says which kind it belongs to (`for_value`): bools are bool issues' values, ints int issues', frozensets
+set issues', strings enum issues'.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any, ClassVar, Protocol
+
+from .errors import UserError
+from .model import Issue, IssueKind
+from .rules.syntax import BoolLit, Expr, IntLit, Neg, SetLit, StrLit
+from .suggest import did_you_mean
+
+
+class RoomData(Protocol):
+    """The room left on an issue, as the solver measures it (solver.result.Room) and the presentation keeps it."""
+
+    possible: tuple[Any, ...]  # bool and enum issues: the values some deal takes, in domain order
+    minimum: int | None  # int issues
+    maximum: int | None
+    in_every_deal: tuple[str, ...]  # set issues
+    in_no_deal: tuple[str, ...]
+    values: tuple[str, ...] | None  # set issues: every value of the issue
+
+
+class IssueType:
+    """What an issue's kind decides, outside the rule language and the solver."""
+
+    kind: ClassVar[IssueKind]
+    python: ClassVar[type]  # the type of its values
+
+    def every_value(self, issue: Issue) -> Iterator[Any]:
+        """Every value the issue can take, in domain order."""
+        raise NotImplementedError
+
+    def size(self, issue: Issue) -> int:
+        """How many values the issue can take (without listing them)."""
+        raise NotImplementedError
+
+    def first_value(self, issue: Issue) -> Any:
+        """The first value of the domain: a value for an issue no rule mentions."""
+        return next(iter(self.every_value(issue)))
+
+    def in_domain(self, issue: Issue, value: Any) -> bool:
+        raise NotImplementedError
+
+    def parse(self, issue: Issue, text: str) -> Any:
+        """A value typed by a user (`--set ISSUE=TEXT`, `explain ISSUE=TEXT`), checked against the domain."""
+        raise NotImplementedError
+
+    def literal(self, value: Any) -> Expr:
+        """The value written in the rule language."""
+        raise NotImplementedError
+
+    def show(self, value: Any) -> str:
+        """The value as people read it."""
+        return str(value)
+
+    def text(self, value: Any) -> str:
+        """The value as a user types it after ISSUE= (what `parse` reads back)."""
+        return str(value)
+
+    def json(self, value: Any) -> Any:
+        return value
+
+    def forced(self, room: RoomData) -> tuple[bool, Any]:
+        """(True, value) when the room leaves one value only; (False, None) otherwise."""
+        return (True, room.possible[0]) if len(room.possible) == 1 else (False, None)
+
+    def room_words(self, room: RoomData) -> str:
+        """The values some deal takes, in a few words."""
+        return " | ".join(self.show(v) for v in room.possible)
+
+    def room_json(self, room: RoomData) -> Any:
+        return list(room.possible)  # in the issue's own order (false before true; enum values as listed)
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+class BoolType(IssueType):
+    kind = IssueKind.BOOL
+    python = bool
+
+    def every_value(self, issue: Issue) -> Iterator[bool]:
+        return iter((False, True))
+
+    def size(self, issue: Issue) -> int:
+        return 2
+
+    def in_domain(self, issue: Issue, value: Any) -> bool:
+        return isinstance(value, bool)
+
+    def parse(self, issue: Issue, text: str) -> bool:
+        raw = text.strip()
+        if raw.lower() in _TRUE | _FALSE:
+            return raw.lower() in _TRUE
+        raise UserError(f"'{raw}' is not a value of bool issue '{issue.name}'", hint="use true or false")
+
+    def literal(self, value: bool) -> Expr:
+        return BoolLit(value)
+
+    def show(self, value: bool) -> str:
+        return "yes" if value else "no"
+
+    def text(self, value: bool) -> str:
+        return "true" if value else "false"
+
+
+def _listed(issue: Issue, text: str) -> list[str]:
+    """The values of an enum or set issue typed as `a,b` (quotes allowed), each checked against the domain."""
+    raw = text.strip()
+    values = [v.strip().strip("\"'") for v in raw.split(",")] if raw else []
+    for value in values:
+        if value not in issue.values:
+            hint = did_you_mean(value, issue.values) or "its values are " + ", ".join(issue.values)
+            raise UserError(f"'{value}' is not a value of {issue.kind.value} issue '{issue.name}'", hint=hint)
+    return values
+
+
+class EnumType(IssueType):
+    kind = IssueKind.ENUM
+    python = str
+
+    def every_value(self, issue: Issue) -> Iterator[str]:
+        return iter(issue.values)
+
+    def size(self, issue: Issue) -> int:
+        return len(issue.values)
+
+    def in_domain(self, issue: Issue, value: Any) -> bool:
+        return isinstance(value, str) and value in issue.values
+
+    def parse(self, issue: Issue, text: str) -> str:
+        values = _listed(issue, text)
+        if len(values) != 1:
+            raise UserError(f"enum issue '{issue.name}' takes exactly one value", hint="e.g. " + issue.name + "="
+                            + issue.values[0])
+        return values[0]
+
+    def literal(self, value: str) -> Expr:
+        return StrLit(value)
+
+
+class IntType(IssueType):
+    kind = IssueKind.INT
+    python = int
+
+    def every_value(self, issue: Issue) -> Iterator[int]:
+        return iter(range(issue.min, issue.max + 1))
+
+    def size(self, issue: Issue) -> int:
+        return max(0, issue.max - issue.min + 1)
+
+    def in_domain(self, issue: Issue, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and issue.min <= value <= issue.max
+
+    def parse(self, issue: Issue, text: str) -> int:
+        from .rules.parser import ASCII_DIGITS_HINT, foreign_digit
+
+        raw = text.strip()
+        foreign = foreign_digit(raw)
+        if foreign is not None:  # int() would read it as the digit it is in its own script
+            raise UserError(foreign[1], hint=ASCII_DIGITS_HINT)
+        try:
+            number = int(raw.replace("_", ""))
+        except ValueError:
+            raise UserError(f"'{raw}' is not a whole number (issue '{issue.name}' is an int)") from None
+        if not issue.min <= number <= issue.max:
+            raise UserError(f"{number} is outside issue '{issue.name}' ({issue.min}..{issue.max})")
+        return number
+
+    def literal(self, value: int) -> Expr:
+        return IntLit(value) if value >= 0 else Neg(IntLit(-value))
+
+    def forced(self, room: RoomData) -> tuple[bool, Any]:
+        if room.minimum is not None and room.minimum == room.maximum:
+            return True, room.minimum
+        return False, None
+
+    def room_words(self, room: RoomData) -> str:
+        return f"{room.minimum}..{room.maximum}"
+
+    def room_json(self, room: RoomData) -> Any:
+        return {"min": room.minimum, "max": room.maximum}
+
+
+class SetType(IssueType):
+    kind = IssueKind.SET
+    python = frozenset
+
+    def every_value(self, issue: Issue) -> Iterator[frozenset]:
+        return (frozenset(c) for n in range(len(issue.values) + 1) for c in itertools.combinations(issue.values, n))
+
+    def size(self, issue: Issue) -> int:
+        return 2 ** len(issue.values)
+
+    def in_domain(self, issue: Issue, value: Any) -> bool:
+        return isinstance(value, frozenset) and value <= set(issue.values)
+
+    def parse(self, issue: Issue, text: str) -> frozenset:
+        return frozenset(_listed(issue, text))
+
+    def literal(self, value: frozenset) -> Expr:
+        return SetLit(tuple(StrLit(v) for v in sorted(value)))
+
+    def show(self, value: frozenset) -> str:
+        return self.text(value) or "(none)"
+
+    def text(self, value: frozenset) -> str:
+        return ", ".join(sorted(value))
+
+    def json(self, value: frozenset) -> Any:
+        return sorted(value)
+
+    def forced(self, room: RoomData) -> tuple[bool, Any]:
+        settled = len(room.in_every_deal) + len(room.in_no_deal)
+        if room.values is not None and settled == len(room.values):
+            return True, frozenset(room.in_every_deal)
+        return False, None
+
+    def room_words(self, room: RoomData) -> str:
+        parts = []
+        if room.in_every_deal:
+            parts.append("always " + ", ".join(room.in_every_deal))
+        if room.in_no_deal:
+            parts.append("never " + ", ".join(room.in_no_deal))
+        return "; ".join(parts) or "open"
+
+    def room_json(self, room: RoomData) -> Any:
+        return {"in_every_deal": sorted(room.in_every_deal), "in_no_deal": sorted(room.in_no_deal)}
+
+
+KINDS: dict[IssueKind, IssueType] = {t.kind: t for t in (BoolType(), EnumType(), IntType(), SetType())}
+
+
+def issue_type(issue: Issue | IssueKind) -> IssueType:
+    """The class of an issue's kind."""
+    return KINDS[issue if isinstance(issue, IssueKind) else issue.kind]
+
+
+_BY_PYTHON: dict[type, IssueType] = {t.python: t for t in KINDS.values()}
+
+
+def for_value(value: Any) -> IssueType:
+    """The kind a value belongs to, from its Python type (a bool is not taken for an int)."""
+    return _BY_PYTHON[type(value)]
