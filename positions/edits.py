@@ -288,7 +288,8 @@ def _check_levels(scenario: Scenario) -> None:
         if not party.demands:
             where = f" ({party.location})" if party.location is not None else ""
             raise UserError(f"the edits leave the accept_at_least level of party '{party.id}'{where} with no "
-                            "demands to measure", hint=f"keep a demand, or drop the level too: --drop {party.id}/{ACCEPT_AT_LEAST_ID}")
+                            "demands to measure",
+                            hint=f"keep a demand, or drop the level too: --drop {party.id}/{ACCEPT_AT_LEAST_ID}")
         if any(r.id == ACCEPT_AT_LEAST_ID for r in party.red_lines + party.demands):
             raise UserError(f"the edits give party '{party.id}' a rule with the id '{ACCEPT_AT_LEAST_ID}', which names "
                             "its accept_at_least level", hint="give the rule another id")

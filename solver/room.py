@@ -36,7 +36,8 @@ class _Witnesses:
                 self.low[name] = min(self.low.get(name, value), value)
                 self.high[name] = max(self.high.get(name, value), value)
             elif kind is IssueKind.SET:
-                self.seen.setdefault(name, set()).update((v, v in value) for v in self.compiled.issues[name].issue.values)
+                values = self.compiled.issues[name].issue.values
+                self.seen.setdefault(name, set()).update((v, v in value) for v in values)
             else:
                 self.seen.setdefault(name, set()).add(value)
 
