@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from conftest import examples
 from positions import load_scenario
 from positions.shipped import shipped_scenarios
 from solver import Objective, cpsat
@@ -24,7 +25,7 @@ from solver.compile import compile_scenario
 from solver.objectives import objective_stages
 from solver_support.strategies import scenarios
 
-PROPERTY = settings(derandomize=True, deadline=None, database=None, max_examples=150,
+PROPERTY = settings(derandomize=True, deadline=None, database=None, max_examples=examples(150),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
