@@ -46,6 +46,15 @@ def invoke(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
+@pytest.fixture(autouse=True)
+def _piped_output_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output is laid out as when piped, whoever runs the suite: a terminal's exported COLUMNS, or the one a
+    pytest-xdist worker is given, would otherwise wrap the text the tests compare (tests that want a width set
+    COLUMNS themselves)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture
 def cli() -> Callable:
     return invoke
