@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,13 +46,15 @@ def invoke(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-@pytest.fixture(autouse=True)
-def _piped_output_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Output is laid out as when piped, whoever runs the suite: a terminal's exported COLUMNS, or the one a
-    pytest-xdist worker is given, would otherwise wrap the text the tests compare (tests that want a width set
-    COLUMNS themselves)."""
-    monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.delenv("LINES", raising=False)
+@pytest.fixture(autouse=True, scope="session")
+def _piped_output_width() -> Iterator[None]:
+    """Output is laid out as when piped, whoever runs the suite: a terminal's exported COLUMNS, or the COLUMNS=80
+    found set inside pytest-xdist workers, would otherwise wrap the text the tests compare (tests that want a width
+    set COLUMNS themselves)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("COLUMNS", raising=False)
+        patch.delenv("LINES", raising=False)
+        yield
 
 
 @pytest.fixture
