@@ -138,6 +138,7 @@ def _run_check(code: str) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not cpsat.LEAN, reason="an OR-Tools this layer was not checked on: cp_model (and pandas) used")
 def test_check_never_imports_pandas():
     code = ("from cli.entry import main\n"
@@ -147,6 +148,7 @@ def test_check_never_imports_pandas():
     assert run.stderr.strip().splitlines()[-1] == "False False 0", run.stderr
 
 
+@pytest.mark.slow
 def test_an_ortools_without_the_model_layer_falls_back_to_cp_model():
     code = ("from ortools.sat.python import cp_model_helper\n"
             "del cp_model_helper.CpSatHelper  # as if this OR-Tools had no such helper\n"

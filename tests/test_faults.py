@@ -325,7 +325,8 @@ def test_every_limit_is_in_the_table():
         assert getattr(Limits(), name) == default, name
 
 
-@pytest.mark.parametrize("name", list(LIMITS))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.slow) if name == "issues" else name
+                                  for name in LIMITS])  # 10,001 issues take seconds to load
 def test_each_limit_is_a_clear_error_naming_its_override_and_the_override_works(tmp_path, monkeypatch, name):
     default, files, lowered = LIMITS[name]
     monkeypatch.chdir(tmp_path)
@@ -465,8 +466,8 @@ def _override_named_in(hint: str | None) -> str:
     return hint[hint.index("FEASIBLE_MAX_"):].split("=")[0].split()[0]
 
 
-@pytest.mark.parametrize("text", [_laughs(7, 9), "title: t\nissues: " + "[" * 70 + "]" * 70 + "\n"],
-                         ids=["aliases", "nesting"])
+@pytest.mark.parametrize("text", [pytest.param(_laughs(7, 9), id="aliases", marks=pytest.mark.slow),
+                                  pytest.param("title: t\nissues: " + "[" * 70 + "]" * 70 + "\n", id="nesting")])
 def test_yaml_limits_name_an_override_that_works(tmp_path, monkeypatch, text):
     path = tmp_path / "y.yaml"
     path.write_text(text)
@@ -523,6 +524,7 @@ TIME_LIMIT_CASES = {  # family: (generator call, exit codes allowed)
 TIME_LIMIT_BOUND = 30.0  # seconds for the whole command: start-up, load and compile included
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(TIME_LIMIT_CASES))
 def test_a_tiny_time_limit_always_returns_marked(tmp_path, case):
     make, allowed = TIME_LIMIT_CASES[case]
@@ -543,6 +545,7 @@ def test_a_tiny_time_limit_always_returns_marked(tmp_path, case):
         assert doc["deal"] is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(TIME_LIMIT_CASES))
 def test_a_tiny_time_limit_always_returns_from_explain(tmp_path, case):
     make, _ = TIME_LIMIT_CASES[case]
@@ -555,6 +558,7 @@ def test_a_tiny_time_limit_always_returns_from_explain(tmp_path, case):
     assert json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_a_tiny_time_limit_in_text_says_unknown(tmp_path):
     directory = _generate().feasible(0).write(tmp_path / "f")
     done = run_cli("check", directory, "--time-limit", "0.05", "-q", timeout=120)
