@@ -266,8 +266,8 @@ def validate(path: PathArg = None) -> None:
 
 
 DropOpt = Annotated[Optional[list[str]], typer.Option(
-    "--drop", metavar="ID", help="What if: remove red lines, demands or facts (PARTY/ID, facts/ID, or a glob such as russia/*). "
-                   "Repeatable.", show_default=False)]
+    "--drop", metavar="ID", help="What if: remove red lines, demands or facts (PARTY/ID, facts/ID, or a glob such as "
+                   "russia/*). Repeatable.", show_default=False)]
 SetOpt = Annotated[Optional[list[str]], typer.Option(
     "--set", metavar="ISSUE=VALUE", help="Settle ISSUE=VALUE (ISSUE=a,b for sets, ISSUE= for the empty set): the fact "
                   "facts/set-ISSUE, in place of one already there. Repeatable.", show_default=False)]
@@ -275,8 +275,8 @@ DemoteOpt = Annotated[Optional[list[str]], typer.Option(
     "--demote", metavar="ID", help="What if: turn a red line into a demand of the same party, same weight. Repeatable.",
     show_default=False)]
 WithOpt = Annotated[Optional[list[str]], typer.Option(
-    "--with", metavar="FILE", help="What if: merge an overlay file (position format) by id; drop: true removes. Repeatable.",
-    show_default=False)]
+    "--with", metavar="FILE", help="What if: merge an overlay file (position format) by id; drop: true removes. "
+                   "Repeatable.", show_default=False)]
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
@@ -357,11 +357,11 @@ def check(
         help="How deals are ranked: fair (raise the least satisfied party, then the total), welfare (the "
              "total), nash (the product).")] = Objective.FAIR,
     deals: Annotated[Optional[int], typer.Option(
-        min=1, metavar="K", help="Show this many distinct deals, best first (each differs from the others on at least one "
-                    "issue).", show_default=False)] = None,
+        min=1, metavar="K", help="Show this many distinct deals, best first (each differs from the others on at least "
+                    "one issue).", show_default=False)] = None,
     time_limit: Annotated[float, typer.Option(
-        min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them the answer is marked unknown or not proved "
-                       "best.")] = DEFAULT_TIME_LIMIT,
+        min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them the answer is marked unknown or not "
+                       "proved best.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text for people, json for programs (see "
                                                                   "docs/check.md), markdown for a memo, html for a "
                                                                   "self-contained report.")] = ReportFormat.text,
@@ -419,7 +419,8 @@ def explain(
         metavar="[PATH] TARGET", help="TARGET is a demand (PARTY/ID, or ID if unique): why no deal meets it; "
                                       "ISSUE=VALUE: why no deal has this value (ISSUE=a,b for sets); or an issue "
                                       "name: why every deal settles it the same way.")],
-    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend in total.")] = DEFAULT_TIME_LIMIT,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS",
+                                              help="Seconds to spend in total.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
     drop: DropOpt = None,
     set_: SetOpt = None,
@@ -466,8 +467,8 @@ def explain(
 
 @app.command(short_help='Compare two versions of a scenario, and their answers.')
 def diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier scenario: a path, a shipped name, or REV:PATH (a git "
-                                            "revision of the repository you are in, e.g. HEAD~1:positions/).")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier scenario: a path, a shipped name, or REV:PATH "
+                                            "(a git revision of the repository you are in, e.g. HEAD~1:positions/).")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The later scenario, in the same forms.")],
     objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
     time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds for each of the two checks.")]
@@ -572,10 +573,12 @@ def edit(
 def report(
     path: PathArg = None,
     output_file: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", metavar="FILE", help="Write the HTML report to this file (default: print it).", show_default=False)]
+        "-o", "--output", metavar="FILE", help="Write the HTML report to this file (default: print it).",
+        show_default=False)]
     = None,
     objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
-    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS",
+                                              help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
     drop: DropOpt = None,
     set_: SetOpt = None,
     demote: DemoteOpt = None,
@@ -608,9 +611,10 @@ def report(
 def graph(
     path: PathArg = None,
     output_file: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", metavar="FILE", help="Write to this file instead: .svg (drawn by Graphviz's dot when installed, else "
-                               "laid out by feasible) or .dot.", show_default=False)] = None,
-    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+        "-o", "--output", metavar="FILE", help="Write to this file instead: .svg (drawn by Graphviz's dot when "
+                               "installed, else laid out by feasible) or .dot.", show_default=False)] = None,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS",
+                                              help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
     quiet: QuietOpt = False,
 ) -> None:
     """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
@@ -667,8 +671,8 @@ def scenarios() -> None:
 
 @app.command(short_help='Print the JSON Schema of position files.')
 def schema(
-    kind: Annotated[str, typer.Option(metavar="KIND", help="Which files: 'scenario' (scenario.yaml), 'party' (a party file), or "
-                                           "'any' (either).")] = "any",
+    kind: Annotated[str, typer.Option(metavar="KIND", help="Which files: 'scenario' (scenario.yaml), 'party' (a party "
+                                           "file), or 'any' (either).")] = "any",
 ) -> None:
     """Print the JSON Schema of position files, for editor completion (e.g. the YAML language server)."""
 

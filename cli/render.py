@@ -58,5 +58,5 @@ def counts_line(scenario: Scenario) -> str:
         return f"{count} {noun}{'' if count == 1 else 's'}"
 
     return ", ".join([n(len(scenario.parties), "party").replace("partys", "parties"), n(len(scenario.issues), "issue"),
-                      n(sum(len(p.red_lines) for p in scenario.parties), "red line"), n(len(scenario.demands), "demand"),
-                      n(len(scenario.facts), "fact")])
+                      n(sum(len(p.red_lines) for p in scenario.parties), "red line"),
+                      n(len(scenario.demands), "demand"), n(len(scenario.facts), "fact")])

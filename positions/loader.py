@@ -126,8 +126,8 @@ def read_position_file(path: Path, problems: list[Diagnostic], display_as: Calla
         return None
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else "not a mapping of keys to values"
-        problems.append(doc.diagnostic((), f"the file is {what}",
-                                       hint="a position file is a YAML mapping, e.g. 'party: russia' on its first line"))
+        hint = "a position file is a YAML mapping, e.g. 'party: russia' on its first line"
+        problems.append(doc.diagnostic((), f"the file is {what}", hint=hint))
         return None
     return doc
 

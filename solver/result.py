@@ -45,7 +45,7 @@ class Deal:
     values: dict[str, Any]  # issue → bool, str, int or frozenset[str]
     outcomes: tuple[PartyOutcome, ...]
     optimal: bool  # proved best for the objective (among deals that differ from those before it)
-    gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the objective's first unproved criterion
+    gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the first unproved criterion
     left_out: tuple[str, ...] = ()  # fair: parties (ids) no deal can satisfy, left out of the lowest satisfaction
 
     def satisfaction(self) -> dict[str, Fraction]:

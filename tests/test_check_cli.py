@@ -341,6 +341,7 @@ def test_json_is_byte_identical_across_runs(deal_scenario, args):
     assert first.stdout == second.stdout
 
 
+@pytest.mark.slow
 def test_json_is_byte_identical_across_processes(deal_scenario):
     """Separate interpreters with different hash seeds (set and dict orders) print the same bytes."""
     outputs = set()

@@ -41,6 +41,7 @@ def run_into_a_closed_pipe(*args: str) -> subprocess.CompletedProcess:
 
 # -- A.3: broken pipe ----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", ["text", "json", "markdown"])
 def test_a_reader_that_leaves_does_not_change_the_verdicts_exit_code(output):
     done = run_into_a_closed_pipe("check", "three-party-toy", "--deals", "5", "--format", output)

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from solver.explain.algorithms import (Check, Enumeration, HittingSets, MapSolver, OutOfTime, all_subsets,
                                        cheapest_mcses, cheapest_mcses_brute_force, find_mus, grow_mss, marco,
                                        mcses_brute_force, muses_brute_force)
@@ -139,7 +140,7 @@ def assert_true_mcses(system: SetSystem, mcses) -> None:
 
 # ---------------------------------------------------------------------------------------------- naive twins
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems())
 def test_naive_twins_agree_with_bitmasks_and_hitting_set_duality(system):
     muses = muses_brute_force(system.items, system.is_sat)
@@ -163,7 +164,7 @@ def test_naive_twins_on_a_hand_example():
 
 # ---------------------------------------------------------------------------------------------- MARCO
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=examples(300))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), grow=st.booleans())
 def test_marco_finds_exactly_all_muses_and_mcses(system, rng, core_mode, grow):
     answers = Answers(system, rng, core_mode, grow)
@@ -176,7 +177,7 @@ def test_marco_finds_exactly_all_muses_and_mcses(system, rng, core_mode, grow):
     assert set(found.mcses) == mcses_brute_force(system.items, system.is_sat)
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), limit=st.integers(0, 4))
 def test_marco_limit(system, rng, core_mode, limit):
     total = len(muses_brute_force(system.items, system.is_sat))
@@ -191,7 +192,7 @@ def test_marco_limit(system, rng, core_mode, limit):
         assert set(found.muses) == muses_brute_force(system.items, system.is_sat)
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), stop_after=st.integers(0, 6))
 def test_marco_stop(system, rng, core_mode, stop_after):
     answers = Answers(system, rng, core_mode)
@@ -213,7 +214,7 @@ def test_marco_stop(system, rng, core_mode, stop_after):
         assert not found.complete and found.muses == [] and found.mcses == [] and answers.calls == 0
 
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=examples(300))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), after=st.integers(0, 12))
 def test_marco_out_of_time_keeps_what_it_proved(system, rng, core_mode, after):
     """Undecided checks end the enumeration (complete False) without raising; what was found still holds."""
@@ -278,7 +279,7 @@ def test_marco_without_cores_reports_distinct_muses():
 
 # ---------------------------------------------------------------------------------------------- find_mus
 
-@settings(PROPERTY, max_examples=400)
+@settings(PROPERTY, max_examples=examples(400))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES + (None,)),
        first_core=st.sampled_from(["none", "answer", "whole"]), grow=st.booleans())
 def test_find_mus_returns_a_true_mus(system, rng, core_mode, first_core, grow):
@@ -295,7 +296,7 @@ def test_find_mus_returns_a_true_mus(system, rng, core_mode, first_core, grow):
         assert all(asked <= core for asked in answers.asked[1:])
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES))
 def test_find_mus_from_a_seed_core_stays_inside_it(system, rng, core_mode):
     """Given a contradictory subset as the core, the MUS is found inside that subset."""
@@ -325,7 +326,7 @@ def test_find_mus_prefers_later_items():
     assert find_mus(system.items, Answers(system, random.Random(0), "whole", grow=False)) == frozenset({0, 1})
 
 
-@settings(PROPERTY, max_examples=100)
+@settings(PROPERTY, max_examples=examples(100))
 @given(system=set_systems(), rng=rngs, after=st.integers(0, 3))
 def test_find_mus_out_of_time_raises(system, rng, after):
     full = frozenset(system.items)
@@ -343,7 +344,7 @@ def test_find_mus_out_of_time_raises(system, rng, after):
 
 # ---------------------------------------------------------------------------------------------- grow_mss
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, grow=st.booleans())
 def test_grow_mss_is_maximal_and_contains_the_seed(system, rng, grow):
     answers = Answers(system, rng, "exact", grow)
@@ -372,7 +373,7 @@ def test_grow_mss_ignores_witness_items_outside_the_universe():
 
 # ---------------------------------------------------------------------------------------------- MapSolver
 
-@settings(PROPERTY, max_examples=100)
+@settings(PROPERTY, max_examples=examples(100))
 @given(n=st.integers(1, 6), data=st.data())
 def test_map_solver_seeds_are_maximal_unexplored(n, data):
     items = list(range(n))
@@ -418,7 +419,7 @@ def _brute_costs(system: SetSystem, weight: dict) -> list[int]:
     return [_cost(weight, s) for s in cheapest_mcses_brute_force(system.items, weight.__getitem__, system.is_sat)]
 
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=examples(300))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES + (None,)), grow=st.booleans(),
        seeded=st.integers(0, 5))
 def test_cheapest_mcses_finds_every_mcs_cheapest_first(system, rng, core_mode, grow, seeded):
@@ -436,7 +437,7 @@ def test_cheapest_mcses_finds_every_mcs_cheapest_first(system, rng, core_mode, g
     assert not set(found.cores) & set(muses[:seeded])  # a known conflict is never looked for again
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), limit=st.integers(0, 4))
 def test_cheapest_mcses_limit_gives_the_cheapest(system, rng, core_mode, limit):
     weight = _weights(system, rng)
@@ -446,7 +447,7 @@ def test_cheapest_mcses_limit_gives_the_cheapest(system, rng, core_mode, limit):
     assert [_cost(weight, m) for m in found.mcses] == _brute_costs(system, weight)[:limit]
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), after=st.integers(0, 10))
 def test_cheapest_mcses_out_of_time_keeps_the_cheapest_found(system, rng, core_mode, after):
     """An undecided check ends the search (complete False) without raising; what was found is still the
@@ -511,7 +512,7 @@ def test_hitting_sets_cheapest_hits_every_core_and_avoids_blocked_sets():
         HittingSets(lambda item: 1, time_left=lambda: 0.0).cheapest()
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES))
 def test_cheapest_mcses_with_weights_of_zero_are_still_minimal(system, rng, core_mode):
     """A weight of 0 (the Python API allows it) must not let a correction grow past a minimal one."""

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from positions.model import RuleKind, Scenario
 from positions.model import IssueKind
 from positions.rules.syntax import And, BoolLit, Compare, Implies, IntLit, Membership, Name, Not, StrLit
@@ -311,7 +312,7 @@ def check_deal(scen: Scenario, brute: Brute) -> None:
             assert brute.sat(because - {member} | {item.demand}), (item, member)
 
 
-@settings(PROPERTY, max_examples=600)
+@settings(PROPERTY, max_examples=examples(600))
 @given(scen=any_scenarios, objective=st.sampled_from([Objective.FAIR, Objective.FAIR, Objective.WELFARE]))
 def test_check_conflicts_relaxations_unreachable_agree_with_brute_force(scen, objective):
     """(a) the verdict; (b) every MUS, each with minimal facts, complete; (c) relaxations are the MCSes,
@@ -331,7 +332,7 @@ def focused_everywhere():
         oracle.FOCUS_AT, oracle.FOCUS_SHARE = saved
 
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=examples(300))
 @given(scen=any_scenarios, objective=st.sampled_from([Objective.FAIR, Objective.WELFARE]))
 def test_focused_models_give_the_same_answers(scen, objective):
     """The same checks as above with every check on a model of just the rules it concerns."""
@@ -340,7 +341,7 @@ def test_focused_models_give_the_same_answers(scen, objective):
         agrees_with_brute_force(scen, objective)
 
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(data=st.data(), scen=any_scenarios)
 def test_focused_why_not_agrees_with_brute_force(data, scen):
     with focused_everywhere():
@@ -363,7 +364,7 @@ def agrees_with_brute_force(scen, objective):
         check_no_deal(scen, brute, objective)
 
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=examples(300))
 @given(scen=any_scenarios, limit=st.integers(1, 3), wanted=st.integers(0, 3))
 def test_limits_on_conflicts_and_relaxations(scen, limit, wanted):
     """With a limit (the default is 10), the conflicts listed are true MUSes, at most `limit` of them, and the
@@ -413,7 +414,7 @@ def targets(draw, scen: Scenario) -> str:
     return draw(st.sampled_from(scen.demands)).name
 
 
-@settings(PROPERTY, max_examples=500)
+@settings(PROPERTY, max_examples=examples(500))
 @given(data=st.data(), scen=any_scenarios)
 def test_why_not_agrees_with_brute_force(data, scen):
     why_not_agrees_with_brute_force(data, scen)

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from conftest import examples
 from positions import load_scenario
 from positions.shipped import shipped_scenarios
 from solver import Objective, Verdict, check, cpsat
@@ -32,7 +33,7 @@ LEAN_OFF = (f"the lean layer is off (OR-Tools {ortools.__version__}, {cpsat.SWIT
             f"{', '.join(cpsat.TESTED)}): cpsat.Model is cp_model.CpModel, and comparing it with itself proves nothing")
 lean_only = pytest.mark.skipif(not cpsat.LEAN, reason=LEAN_OFF)
 
-PROPERTY = settings(derandomize=True, deadline=None, database=None, max_examples=150,
+PROPERTY = settings(derandomize=True, deadline=None, database=None, max_examples=examples(150),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -146,6 +147,7 @@ def _run_check(code: str, **environment: str) -> subprocess.CompletedProcess:
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **environment})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not cpsat.LEAN, reason=LEAN_OFF + "; cp_model imports pandas")
 def test_check_never_imports_pandas():
     code = ("from cli.entry import main\n"
@@ -155,6 +157,7 @@ def test_check_never_imports_pandas():
     assert run.stderr.strip().splitlines()[-1] == "False False 0", run.stderr
 
 
+@pytest.mark.slow
 def test_an_ortools_without_the_model_layer_falls_back_to_cp_model():
     code = ("from ortools.sat.python import cp_model_helper\n"
             "if hasattr(cp_model_helper, 'CpSatHelper'):\n"
@@ -169,7 +172,8 @@ def test_an_ortools_without_the_model_layer_falls_back_to_cp_model():
     assert '"verdict": "deal"' in run.stdout
 
 
-CHOSEN = "from solver import cpsat\nprint(cpsat.LEAN, cpsat.Model.__module__, file=sys.stderr)\nfrom cli.entry import main\nmain()\n"
+CHOSEN = ("from solver import cpsat\nprint(cpsat.LEAN, cpsat.Model.__module__, file=sys.stderr)\n"
+          "from cli.entry import main\nmain()\n")
 
 
 def test_the_switch_forces_cp_model_with_the_same_answer():

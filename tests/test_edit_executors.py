@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from positions.edits import (AddParty, Demote, Edits, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
                              SetLevel, apply_edits, resolve_edits)
 from positions.errors import InvalidScenario, UserError
@@ -158,7 +159,8 @@ def verdict(scenario: Scenario) -> tuple:
     return result.verdict, sorted((c.red_lines, c.facts) for c in result.conflicts)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(100), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_writing_edits_and_loading_the_files_gives_what_applying_them_in_memory_gives(data):
     head, parties, single = data.draw(scenarios())
@@ -258,13 +260,15 @@ def test_an_overlay_gets_the_loaders_party_and_rule_checks(tmp_path, text, messa
     assert problem.message.startswith(message) and "overlay.yaml" in str(problem.location)
 
 
-@pytest.mark.parametrize("first, second", [("drop-party.yaml", "readd-south.yaml"), ("new-party.yaml", "drop-west.yaml")])
+@pytest.mark.parametrize("first, second", [("drop-party.yaml", "readd-south.yaml"),
+                                           ("new-party.yaml", "drop-west.yaml")])
 def test_a_party_removed_and_added_back_or_added_and_removed(tmp_path, monkeypatch, first, second):
     """Overlays in turn: a party file removed then written again, or created then not written at all."""
     import shutil
 
     scen = Path(shutil.copytree(LAKE, tmp_path / "scen"))
-    (tmp_path / "readd-south.yaml").write_text("party: south\ndemands:\n  - {id: back, says: Back., rule: joint_authority}\n")
+    (tmp_path / "readd-south.yaml").write_text(
+        "party: south\ndemands:\n  - {id: back, says: Back., rule: joint_authority}\n")
     (tmp_path / "drop-west.yaml").write_text("parties:\n  - {party: west, drop: true}\n")
     monkeypatch.chdir(tmp_path)
     edits = Edits(overlays=(str(OVERLAYS / first), str(tmp_path / second)))

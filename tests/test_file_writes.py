@@ -17,9 +17,11 @@ from positions.atomic import atomic_write
 from positions.edits import Edits
 from positions.rewrite import plan_edits, write_plan
 
-from test_rewrite import invoke, scen  # noqa: F401 - scen is a fixture
+import test_rewrite
+from test_rewrite import invoke
 
 TOY = "three-party-toy"
+scen = test_rewrite.scen  # the fixture: a writable copy of the lake scenario
 
 
 def demand_ids(scen: Path, party: str) -> list[str]:

@@ -49,6 +49,7 @@ from hypothesis.control import currently_in_test_context
 from typer.testing import CliRunner
 
 from cli.app import app
+from conftest import examples
 from positions import InvalidScenario, Scenario, UserError, load_scenario, shipped_scenarios
 from positions.location import display_path
 from positions.model import Issue, IssueKind
@@ -59,8 +60,8 @@ BAD = Path(__file__).resolve().parent / "data" / "bad"
 SCALE = int(os.environ.get("FEASIBLE_FUZZ_SCALE", "1"))
 
 
-def fuzz_settings(examples: int) -> settings:
-    return settings(derandomize=True, database=None, deadline=None, max_examples=examples * SCALE,
+def fuzz_settings(count: int) -> settings:
+    return settings(derandomize=True, database=None, deadline=None, max_examples=examples(count) * SCALE,
                     suppress_health_check=list(HealthCheck))
 
 

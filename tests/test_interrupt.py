@@ -143,6 +143,7 @@ def long_run(scenario: str, *more: str) -> list[str]:
 
 # -- Ctrl-C ------------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_ctrl_c_prints_valid_partial_json(scenario, startup):
     process = start(long_run(scenario, "--format", "json"))
     wait_until_working(process, startup)
@@ -160,6 +161,7 @@ def test_ctrl_c_prints_valid_partial_json(scenario, startup):
     assert len({tuple(c["red_lines"]) for c in doc["conflicts"]}) == len(doc["conflicts"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", ["text", "markdown", "html"])
 def test_ctrl_c_marks_the_output_incomplete(scenario, startup, output):
     process = start(long_run(scenario, "--format", output))
@@ -205,6 +207,7 @@ def double_interrupts(scenario, startup) -> list[tuple[float, int, str, str]]:
     return runs
 
 
+@pytest.mark.slow
 def test_a_ctrl_c_delivered_twice_at_once_still_prints_the_partial_answer(double_interrupts):
     """`timeout -s INT` can deliver one SIGINT twice within milliseconds: that is one Ctrl-C, so the run stops
     gracefully and prints what it verified, whatever the machine's speed."""
@@ -214,6 +217,7 @@ def test_a_ctrl_c_delivered_twice_at_once_still_prints_the_partial_answer(double
             assert json.loads(out)["interrupted"] is True, (gap, out)
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_prints_nothing_or_a_whole_document(double_interrupts):
     """A real second Ctrl-C quits at once (shown without timing in test_cli_defects.py); here only what holds
     whatever the machine's speed: the graceful stop may have finished first, but output is never half a
@@ -223,6 +227,7 @@ def test_a_second_ctrl_c_prints_nothing_or_a_whole_document(double_interrupts):
             json.loads(out)
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_exits_cleanly_with_130(double_interrupts):
     for gap, status, out, err in double_interrupts:
         # 130, or killed by the SIGINT itself when it lands after the output, while Python shuts down
@@ -276,6 +281,7 @@ def slow_run(scenario: str, *more: str) -> list[str]:
     return ["check", scenario, "--all-conflicts", "--time-limit", "2", "--format", "json", *more]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("no_color", [False, True], ids=["default", "NO_COLOR"])
 def test_progress_shows_on_a_terminal(scenario, no_color):
     process, shown, out = on_terminal(slow_run(scenario), "stderr", **({"NO_COLOR": "1"} if no_color else {}))
@@ -287,6 +293,7 @@ def test_progress_shows_on_a_terminal(scenario, no_color):
     json.loads(out)  # stdout stays clean
 
 
+@pytest.mark.slow
 def test_no_progress_with_quiet_even_on_a_terminal(scenario):
     process, shown, out = on_terminal(slow_run(scenario, "--quiet"), "stderr")
     assert process.returncode == 1
@@ -294,6 +301,7 @@ def test_no_progress_with_quiet_even_on_a_terminal(scenario):
     json.loads(out)
 
 
+@pytest.mark.slow
 def test_no_progress_when_stderr_is_piped(scenario):
     done = subprocess.run([*feasible(), *slow_run(scenario)], capture_output=True, timeout=60, env=environment())
     assert done.returncode == 1
@@ -301,6 +309,7 @@ def test_no_progress_when_stderr_is_piped(scenario):
     json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_no_progress_under_clirunner(scenario):
     for quiet in ((), ("--quiet",)):
         result = CliRunner().invoke(app, slow_run(scenario, *quiet))
@@ -331,6 +340,7 @@ def test_output_is_plain_when_not_on_a_terminal(monkeypatch, args, no_color):
     assert result.stdout or result.stderr
 
 
+@pytest.mark.slow
 def test_output_is_plain_when_piped():
     done = subprocess.run([*feasible(), "check"], capture_output=True, timeout=120, env=environment())
     assert done.returncode == 1
@@ -349,6 +359,7 @@ def colours(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_color_is_respected_on_a_terminal():
     process, shown, _ = on_terminal(["check", "three-party-toy"], "stdout")
     assert process.returncode == 0

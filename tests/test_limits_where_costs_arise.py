@@ -112,7 +112,8 @@ def test_rules_before_reading_the_next_file_or_validating_a_rule(tmp_path, monke
     validated: list = []
     monkeypatch.setattr("positions.loader.parse_rule", lambda text, **_: validated.append(text))
     root = scenario(tmp_path, {"a.yaml": red_lines("a", 4), "b.yaml": red_lines("b", 4), "c.yaml": red_lines("c", 4)})
-    with pytest.raises(UserError, match=r"the scenario has 8 rules, more than the limit of 5 \(counted as far as '.*b.yaml'\)"):
+    too_many = r"the scenario has 8 rules, more than the limit of 5 \(counted as far as '.*b.yaml'\)"
+    with pytest.raises(UserError, match=too_many):
         load_files(root)
     assert files_read == ["scenario.yaml", "a.yaml", "b.yaml"] and validated == []
 

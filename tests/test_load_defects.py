@@ -63,6 +63,7 @@ def test_the_duplicate_check_is_linear():
         assert loader.repeated_positions(values) == [200_000, 200_001]
 
 
+@pytest.mark.slow
 def test_an_enum_of_100000_values_is_the_limit_error(tmp_path):
     with budget(HANG):
         found = problems(scenario(tmp_path / "s", enum_head(100_000)))

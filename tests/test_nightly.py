@@ -1,9 +1,12 @@
 """Nightly-size cross-checks (opt-in): thousands of random scenarios against the plain evaluator and brute force.
 
-Skipped unless FEASIBLE_NIGHTLY=1, so the default run (and CI's) only collects it. To run it:
+Skipped unless the nightly hypothesis profile is loaded (tests/conftest.py), so the default run (and CI's) only
+collects it. To run it:
 
-    FEASIBLE_NIGHTLY=1 pytest tests/test_nightly.py            # 5,000 examples per property, today's seed
-    FEASIBLE_NIGHTLY=1 FEASIBLE_NIGHTLY_EXAMPLES=20000 FEASIBLE_NIGHTLY_SEED=7 pytest tests/test_nightly.py -x
+    HYPOTHESIS_PROFILE=nightly pytest tests/test_nightly.py            # 5,000 examples per property, today's seed
+    HYPOTHESIS_PROFILE=nightly FEASIBLE_NIGHTLY_EXAMPLES=20000 FEASIBLE_NIGHTLY_SEED=7 pytest tests/test_nightly.py -x
+
+(`HYPOTHESIS_PROFILE=nightly pytest -n 2` runs it with the rest of the suite at ten times its example counts.)
 
 - FEASIBLE_NIGHTLY_EXAMPLES (default 5,000): examples per property test.
 - FEASIBLE_NIGHTLY_SEED (default: today's date, YYYYMMDD, UTC): hypothesis' seed; each night explores new
@@ -35,13 +38,14 @@ from hypothesis import strategies as st
 
 import test_conflict_properties as conflicts
 import test_solver_properties as solver
+from conftest import PROFILE
 from solver import Objective, Verdict, check
 from solver.evaluate import holds
 from solver_support.strategies import scenarios
 
-NIGHTLY = os.environ.get("FEASIBLE_NIGHTLY") == "1"
-pytestmark = pytest.mark.skipif(not NIGHTLY, reason="nightly-size cross-checks: set FEASIBLE_NIGHTLY=1 "
-                                                    "(docs/reliability.md)")
+NIGHTLY = PROFILE == "nightly"
+pytestmark = pytest.mark.skipif(not NIGHTLY, reason="nightly-size cross-checks: set HYPOTHESIS_PROFILE=nightly "
+                                                    "(docs/testing.md)")
 
 EXAMPLES = int(os.environ.get("FEASIBLE_NIGHTLY_EXAMPLES", "5000"))
 SEED = int(os.environ.get("FEASIBLE_NIGHTLY_SEED", time.strftime("%Y%m%d", time.gmtime())))

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from positions.rules import RuleSyntaxError, parse_rule
 from positions.rules.parser import MAX_NESTING
 from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit, Membership, Name,
@@ -490,7 +491,7 @@ _TOKENS = ["a", "s", "cap", "1", "1_0", '"v"', "'w'", "true", "false", "not", "a
            ".", '"', "@"]
 
 
-@settings(derandomize=True, max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(derandomize=True, max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_TOKENS), max_size=14))
 def test_any_token_soup_parses_or_raises_rule_syntax_error(tokens):
     text = " ".join(tokens)

@@ -48,8 +48,10 @@ parties:
       - {id: lower, says: x at most 3., rule: x <= 3}
 """
 
-CUT_WITH_ONE = "The time limit cut the search for relaxations short: there may be more; a longer --time-limit gives it time."
-CUT_WITH_NONE = "No relaxation found: the time limit cut the search for them short; a longer --time-limit gives it time."
+CUT_WITH_ONE = ("The time limit cut the search for relaxations short: there may be more; a longer --time-limit gives "
+                "it time.")
+CUT_WITH_NONE = ("No relaxation found: the time limit cut the search for them short; a longer --time-limit gives it "
+                 "time.")
 
 
 def run(*args: str):
@@ -206,15 +208,18 @@ def test_a_red_line_over_no_issue_is_impossible_in_itself(tmp_path: Path):
 def test_a_single_impossible_fact_is_named(tmp_path: Path):
     summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\n"
                                      "facts:\n  - {id: big, says: x is over ten., rule: x > 10}\n"
-                                     "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
+                                     "parties:\n  - party: a\n    red_lines:\n"
+                                     "      - {id: low, says: Low., rule: x < 5}\n")
     assert summaries == ["The fact facts/big is impossible in itself: no way to settle x meets it, so no deal is "
                          "possible whatever the parties want."]
 
 
 def test_facts_that_contradict_each_other_still_say_so(tmp_path: Path):
     summaries = _summaries(tmp_path, "title: T\nissues:\n  x: {type: int, min: 0, max: 10}\n"
-                                     "facts:\n  - {id: big, says: Big., rule: x > 6}\n  - {id: small, says: Small., rule: x < 4}\n"
-                                     "parties:\n  - party: a\n    red_lines:\n      - {id: low, says: Low., rule: x < 5}\n")
+                                     "facts:\n  - {id: big, says: Big., rule: x > 6}\n"
+                                     "  - {id: small, says: Small., rule: x < 4}\n"
+                                     "parties:\n  - party: a\n    red_lines:\n"
+                                     "      - {id: low, says: Low., rule: x < 5}\n")
     assert summaries == ["The facts contradict each other over x: no deal is possible whatever the parties want."]
 
 

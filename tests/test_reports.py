@@ -339,8 +339,8 @@ def test_markdown_edited_report_has_a_before_and_after_section():
     resolved = section.split("Resolved conflicts:")[1].split("\n\n", 2)[1]
     for conflict in before["conflicts"]:
         line = "- " + ", ".join(f"`{n}`" for n in conflict["red_lines"] + conflict["facts"])
-        assert any(l.startswith("- ") and set(re.findall(r"`([^`]+)`", l)) >= set(conflict["red_lines"])
-                   for l in resolved.splitlines()), (line, resolved)
+        assert any(row.startswith("- ") and set(re.findall(r"`([^`]+)`", row)) >= set(conflict["red_lines"])
+                   for row in resolved.splitlines()), (line, resolved)
     tables = markdown_tables(section)
     changed = next(t for t in tables if t[0] == ["Issue", "Before", "After"])
     rows = {row[0].strip("`"): row for row in changed[1:]}

@@ -674,7 +674,8 @@ def _deal_issues(path: str, *edits: str) -> dict:
     ({  # red lines at indent 0, demands at 4: the spliced demand did not even load
         "scenario.yaml": "title: T\nissues:\n  a: {type: int, min: 0, max: 10}\n  b: {type: bool}\n",
         "p.yaml": "party: p\nred_lines:\n- id: r1\n  says: one\n  rule: a >= 2\n- id: r2\n  says: two\n"
-                  "  rule: a <= 8\ndemands:\n    -   id: d1\n        says: d\n        rule: b\n"}, ("--demote", "p/r2")),
+                  "  rule: a <= 8\ndemands:\n    -   id: d1\n        says: d\n        rule: b\n"},
+     ("--demote", "p/r2")),
     ({  # facts before the issues: the new fact moves the issues down, which must not count as a change
         "scenario.yaml": "title: T\nfacts:\n  - id: f1\n    says: one\n    rule: a >= 1\nissues:\n"
                          "  a: {type: int, min: 0, max: 10}\n",

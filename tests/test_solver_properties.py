@@ -13,6 +13,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from positions.kinds import issue_type
 from positions.model import IssueKind
 from solver import Objective, Verdict, check
@@ -65,7 +66,7 @@ def assert_room_matches(scen, oracle, result):
 
 # ------------------------------------------------------------------------------------------ best deal and room
 
-@settings(PROPERTY, max_examples=300)
+@settings(PROPERTY, max_examples=examples(300))
 @given(scen=scenarios())
 def test_check_agrees_with_brute_force(scen):
     """(a) verdict, (b) validity, (c) optimal value for fair/welfare/nash, (d) room and forced."""
@@ -88,7 +89,7 @@ def test_check_agrees_with_brute_force(scen):
 
 # ------------------------------------------------------------------------------------------ alternatives
 
-@settings(PROPERTY, max_examples=200)
+@settings(PROPERTY, max_examples=examples(200))
 @given(scen=scenarios(), objective=st.sampled_from(OBJECTIVES))
 def test_alternative_deals_agree_with_brute_force(scen, objective):
     """(e) deals=3: distinct, pairwise different, as many as exist up to 3, objective non-increasing; for the
@@ -123,7 +124,7 @@ def test_alternative_deals_agree_with_brute_force(scen, objective):
 
 # ------------------------------------------------------------------------------------------ large weights
 
-@settings(PROPERTY, max_examples=30)
+@settings(PROPERTY, max_examples=examples(30))
 @given(scen=scenarios(weights=st.integers(200, 3000)))
 def test_large_weights_stay_within_the_documented_tolerance(scen):
     """When the LCM of the parties' total weights exceeds 2^20, satisfaction is scaled to 2^20 and rounded down
