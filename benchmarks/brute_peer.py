@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from math import prod
 from typing import Any
 
-from positions.kinds import issue_type
-from positions.model import Issue, Scenario
-from solver.evaluate import holds
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import Issue, Scenario
+from feasible.solver.evaluate import holds
 
 MAX_ASSIGNMENTS = 2_000_000
 MAX_RED_LINES = 22
@@ -177,7 +177,7 @@ def cheapest_relaxation(scenario: Scenario) -> tuple[list[frozenset[str]], int |
 
 
 def main() -> None:
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario")

@@ -25,9 +25,9 @@ from typing import Any
 import cpmpy as cp
 from cpmpy.tools.explain import marco, mcs_opt, mus
 
-from positions.model import IssueKind, Scenario
-from positions.rules.checker import Types, TyKind
-from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
+from feasible.positions.model import IssueKind, Scenario
+from feasible.positions.rules.checker import Types, TyKind
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, Size, StrLit)
 
 SOLVER = "ortools"
@@ -203,7 +203,7 @@ def cheapest_relaxation(scenario: Scenario) -> tuple[frozenset[str], int]:
 
 
 def main() -> None:
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario")

@@ -59,14 +59,14 @@ import docsection  # noqa: E402
 import generate  # noqa: E402
 from machine_load import Load  # noqa: E402
 
-from positions import load_scenario  # noqa: E402
-from positions.model import Scenario  # noqa: E402
-from solver.check import check  # noqa: E402
-from solver.compile import compile_scenario  # noqa: E402
-from solver.explain import conflicts as conflicts_mod  # noqa: E402
-from solver.explain.conflicts import find_conflicts, find_relaxations  # noqa: E402
-from solver.result import Objective  # noqa: E402
-from solver.search import Searcher  # noqa: E402
+from feasible.positions import load_scenario  # noqa: E402
+from feasible.positions.model import Scenario  # noqa: E402
+from feasible.solver.check import check  # noqa: E402
+from feasible.solver.compile import compile_scenario  # noqa: E402
+from feasible.solver.explain import conflicts as conflicts_mod  # noqa: E402
+from feasible.solver.explain.conflicts import find_conflicts, find_relaxations  # noqa: E402
+from feasible.solver.result import Objective  # noqa: E402
+from feasible.solver.search import Searcher  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -131,8 +131,8 @@ class Probe:
 
     @contextmanager
     def installed(self):
-        from solver import deals, verify
-        from solver.explain import algorithms, oracle
+        from feasible.solver import deals, verify
+        from feasible.solver.explain import algorithms, oracle
 
         patches: list[tuple[Any, str, Any]] = []
 

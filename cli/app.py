@@ -19,15 +19,15 @@ from typer.core import TyperArgument, TyperGroup
 from rich.console import Console
 from rich.text import Text
 
-from positions import (InternalError, InvalidScenario, Scenario, UserError, load_scenario, resolve_scenario,
+from feasible.positions import (InternalError, InvalidScenario, Scenario, UserError, load_scenario, resolve_scenario,
                        shipped_scenarios)
-from positions.location import display_path
+from feasible.positions.location import display_path
 
-from solver import DEFAULT_TIME_LIMIT, CheckResult, Control, Objective, Verdict
-from solver import check as run_check
+from feasible.solver import DEFAULT_TIME_LIMIT, CheckResult, Control, Objective, Verdict
+from feasible.solver import check as run_check
 
 if TYPE_CHECKING:
-    from positions.edits import Edits
+    from feasible.positions.edits import Edits
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
 from .exitcodes import ExitCode
@@ -313,7 +313,7 @@ class _Checked:
 
 
 def _edits(drop, set_, demote, overlays) -> Edits:
-    from positions.edits import Edits
+    from feasible.positions.edits import Edits
 
     return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
 
@@ -322,7 +322,7 @@ def _checked(path: str | None, edits: Edits, **options) -> _Checked:
     baseline = load_scenario(path)
     if not edits:
         return _Checked(baseline, run_check(baseline, **options))
-    from positions.edits import apply_edits
+    from feasible.positions.edits import apply_edits
 
     scenario, applied = apply_edits(baseline, edits)
     return _Checked(scenario, run_check(scenario, **options), baseline, run_check(baseline, **options),
@@ -434,9 +434,9 @@ def explain(
     """
 
     def action() -> ExitCode:
-        from positions.edits import apply_edits
-        from positions.targets import parse_target
-        from solver.explain.why import why_not
+        from feasible.positions.edits import apply_edits
+        from feasible.positions.targets import parse_target
+        from feasible.solver.explain.why import why_not
 
         from .presentation import ExplainReport, edit_views, explain_view
 
@@ -482,7 +482,7 @@ def diff(
     """
 
     def action() -> ExitCode:
-        from positions.versions import load_any, position_changes
+        from feasible.positions.versions import load_any, position_changes
 
         from .changes import comparison_text, positions_text
         from .markdown import diff_markdown
@@ -512,7 +512,7 @@ def _write_output(path: Path, text: str) -> None:
     """Write a report or map (never a position file) atomically; a symbolic link at `path` is replaced, never
     followed (one planted in a shared directory cannot redirect the write). A file system problem is the
     user's to fix."""
-    from positions.atomic import write_output
+    from feasible.positions.atomic import write_output
 
     try:
         write_output(path, text.encode("utf-8"))
@@ -544,7 +544,7 @@ def edit(
     """
 
     def action() -> ExitCode:
-        from positions.rewrite import plan_edits, write_plan
+        from feasible.positions.rewrite import plan_edits, write_plan
 
         edits = _edits(drop, set_, demote, overlays)
         if not edits:
@@ -652,8 +652,8 @@ def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""
 
     def action() -> ExitCode:
-        from positions.files import READINGS_DIR, readings
-        from positions.overlay import load_overlay
+        from feasible.positions.files import READINGS_DIR, readings
+        from feasible.positions.overlay import load_overlay
 
         for name, path in shipped_scenarios().items():
             scenario = load_scenario(path)
@@ -679,7 +679,7 @@ def schema(
     def action() -> ExitCode:
         if kind not in ("scenario", "party", "any"):
             raise UserError(f"unknown schema kind '{kind}'", hint="use scenario, party or any")
-        from positions.schema import json_schema_text
+        from feasible.positions.schema import json_schema_text
 
         typer.echo(json_schema_text(kind))  # plain echo: the JSON must not be wrapped or styled
         return ExitCode.OK

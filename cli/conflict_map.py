@@ -7,8 +7,8 @@ import html
 import textwrap
 from dataclasses import dataclass
 
-from positions import Scenario
-from solver import CheckResult
+from feasible.positions import Scenario
+from feasible.solver import CheckResult
 
 from .safe import terminal_text
 

@@ -9,7 +9,7 @@ from .safe import is_web_url, markdown_link_target, markdown_text
 from .words import capitalized, forced_line, percent
 
 if TYPE_CHECKING:
-    from positions.model import Source
+    from feasible.positions.model import Source
 
 
 def _cell(text: object) -> str:

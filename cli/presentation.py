@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from positions import Scenario
-from positions.kinds import IssueType, for_value, issue_type
-from positions.model import Source
-from solver import CheckResult, Deal, Room, Verdict
+from feasible.positions import Scenario
+from feasible.positions.kinds import IssueType, for_value, issue_type
+from feasible.positions.model import Source
+from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map
 from .render import counts_line
@@ -407,7 +407,7 @@ class ComparisonView:
 
 
 def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: CheckResult) -> ComparisonView:
-    from solver.compare import compare
+    from feasible.solver.compare import compare
 
     comparison = compare(old, new)
     changes = tuple(IssueChangeView(c.issue, c.before, c.after,

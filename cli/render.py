@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from positions import Diagnostic, Scenario
+from feasible.positions import Diagnostic, Scenario
 
 
 def diagnostic_text(diag: Diagnostic, label: str = "error") -> Text:

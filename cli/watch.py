@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from positions.limits import Limits
+from feasible.positions.limits import Limits
 
 Snapshot = dict[Path, tuple[int, int, bytes]]
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from positions import Rule, Scenario
-from positions.kinds import for_value
-from positions.model import RuleRef
-from positions.rules.syntax import names
+from feasible.positions import Rule, Scenario
+from feasible.positions.kinds import for_value
+from feasible.positions.model import RuleRef
+from feasible.positions.rules.syntax import names
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ DEFAULT_SCENARIO = "ukraine-2026"
 
 
 def scenarios_root() -> Path:
-    root = resources.files("positions") / "scenarios"
+    root = resources.files("feasible.positions") / "scenarios"
     # Installed as a directory (wheel or editable), the traversable is a real path.
     return Path(str(root))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from positions.model import Scenario
+from feasible.positions.model import Scenario
 
 from .compile import Compiled, compile_scenario
 from .deals import find_deals

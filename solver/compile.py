@@ -15,12 +15,12 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Seque
 from dataclasses import dataclass
 from typing import Any
 
-from positions.kinds import issue_type
-from positions.model import Issue, Rule, Scenario
-from positions.rules.checker import Types, TyKind
-from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import Issue, Rule, Scenario
+from feasible.positions.rules.checker import Types, TyKind
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, Size, StrLit)
-from positions.rules.syntax import names as issues_named
+from feasible.positions.rules.syntax import names as issues_named
 
 from . import cpsat
 from .encoders import IssueVars, encoder

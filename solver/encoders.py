@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from positions.kinds import issue_type
-from positions.model import Issue, IssueKind
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import Issue, IssueKind
 
 from . import cpsat
 from .result import Room

@@ -10,10 +10,10 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from positions.kinds import issue_type
-from positions.model import Issue, Rule
-from positions.rules.checker import Types, TyKind
-from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import Issue, Rule
+from feasible.positions.rules.checker import Types, TyKind
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit)
 
 Deal = Mapping[str, Any]

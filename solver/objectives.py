@@ -12,8 +12,8 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from positions import UserError
-from positions.model import Party
+from feasible.positions import UserError
+from feasible.positions.model import Party
 
 from . import cpsat
 from .compile import Compiled

@@ -112,14 +112,14 @@ class Searcher:
         try:
             status = self._run(solver, model)
         except MemoryError:
-            from positions import InternalError
+            from feasible.positions import InternalError
 
             raise InternalError(f"CP-SAT ran out of memory on the model compiled from {self.label}") from None
         self.solves += 1
         if self.control.progress is not None:
             self.control.progress(self.stage, self.solves)
         if status == cpsat.MODEL_INVALID:
-            from positions import InternalError
+            from feasible.positions import InternalError
 
             raise InternalError(f"CP-SAT rejected the model compiled from {self.label}: {model.validate()}")
         return Outcome(status, solver)
@@ -165,7 +165,7 @@ def new_solver(seconds: float, *, seed: int = SEED, presolve: bool = True, setup
     docs/benchmarks.md)."""
     problem = cpsat.switch_problem()
     if problem is not None:
-        from positions import UserError
+        from feasible.positions import UserError
 
         raise UserError(problem, hint=f"unset {cpsat.SWITCH}, or see docs/reliability.md")
     solver = cpsat.Solver()

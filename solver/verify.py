@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from positions import InternalError
-from positions.model import RuleKind, Scenario
+from feasible.positions import InternalError
+from feasible.positions.model import RuleKind, Scenario
 
 from .evaluate import evaluate, in_domain
 

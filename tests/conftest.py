@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from cli.app import app
+from feasible.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"

@@ -15,15 +15,15 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import generate  # noqa: E402
 
-from positions import load_scenario  # noqa: E402
-from positions.model import IssueKind  # noqa: E402
-from solver import check  # noqa: E402
-from solver.compile import compile_scenario  # noqa: E402
-from solver.evaluate import evaluate  # noqa: E402
-from solver.explain.algorithms import muses_brute_force  # noqa: E402
-from solver.explain.conflicts import find_conflicts  # noqa: E402
-from solver.explain.oracle import SubsetOracle  # noqa: E402
-from solver.search import Searcher  # noqa: E402
+from feasible.positions import load_scenario  # noqa: E402
+from feasible.positions.model import IssueKind  # noqa: E402
+from feasible.solver import check  # noqa: E402
+from feasible.solver.compile import compile_scenario  # noqa: E402
+from feasible.solver.evaluate import evaluate  # noqa: E402
+from feasible.solver.explain.algorithms import muses_brute_force  # noqa: E402
+from feasible.solver.explain.conflicts import find_conflicts  # noqa: E402
+from feasible.solver.explain.oracle import SubsetOracle  # noqa: E402
+from feasible.solver.search import Searcher  # noqa: E402
 
 
 def _load(generated: generate.Generated, directory: Path):

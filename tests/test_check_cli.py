@@ -14,11 +14,11 @@ import pytest
 from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
-from cli.app import app
-from positions import load_scenario, shipped_scenarios
-from positions.model import IssueKind
-from solver import check as run_check
-from solver.search import Outcome, Searcher
+from feasible.cli.app import app
+from feasible.positions import load_scenario, shipped_scenarios
+from feasible.positions.model import IssueKind
+from feasible.solver import check as run_check
+from feasible.solver.search import Outcome, Searcher
 
 TOY = "three-party-toy"
 
@@ -347,7 +347,7 @@ def test_json_is_byte_identical_across_processes(deal_scenario):
     outputs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-m", "cli", "check", deal_scenario, "--deals", "3", "--format", "json"],
+        proc = subprocess.run([sys.executable, "-m", "feasible.cli", "check", deal_scenario, "--deals", "3", "--format", "json"],
                               capture_output=True, text=True, env=env, check=False)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         outputs.add(proc.stdout)
@@ -440,7 +440,8 @@ def test_undecided_exits_three(deal_scenario, monkeypatch):
 
 def test_internal_error_exits_four_without_traceback(deal_scenario, monkeypatch):
     """A solver/evaluator disagreement is reported as an internal error, never as an answer."""
-    import solver.verify
+    import feasible.solver.verify
+    from feasible import solver
 
     real = solver.verify.evaluate
     monkeypatch.setattr(solver.verify, "evaluate", lambda expr, issues, deal: not real(expr, issues, deal))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from positions.model import Issue, IssueKind
-from positions.rules import RuleProblem, check_rule, parse_rule
+from feasible.positions.model import Issue, IssueKind
+from feasible.positions.rules import RuleProblem, check_rule, parse_rule
 
 ISSUES = {
     "western_troops": Issue("western_troops", IssueKind.BOOL),

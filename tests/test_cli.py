@@ -8,9 +8,9 @@ from importlib.metadata import version
 
 import pytest
 
-from cli.exitcodes import ExitCode
+from feasible.cli.exitcodes import ExitCode
 from conftest import strip_ansi
-from positions import DEFAULT_SCENARIO, shipped_scenarios
+from feasible.positions import DEFAULT_SCENARIO, shipped_scenarios
 
 
 def test_version(cli):
@@ -137,7 +137,7 @@ def test_validate_every_shipped_scenario_by_name(cli, name):
 
 
 def test_validate_counts_match_the_scenario(cli):
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     scenario = load_scenario()
     out = strip_ansi(cli("validate").stdout)

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import cli.app
-from cli.app import app
+import feasible.cli.app
+from feasible import cli
+from feasible.cli.app import app
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes and signals")
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes and
 def feasible() -> list[str]:
     """The installed `feasible` next to this Python (a venv's entry point), else the module."""
     entry = Path(sys.executable).with_name("feasible")
-    return [str(entry)] if entry.exists() else [sys.executable, "-m", "cli"]
+    return [str(entry)] if entry.exists() else [sys.executable, "-m", "feasible.cli"]
 
 
 def run_into_a_closed_pipe(*args: str) -> subprocess.CompletedProcess:
@@ -187,7 +188,7 @@ def hostile(request, tmp_path) -> Path:
 
 
 def test_the_hostile_scenario_is_loaded_with_its_escapes(hostile):
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     says = load_scenario(str(hostile)).parties[0].red_lines[0].says
     assert "\x1b]0;pwned\x07" in says and "\x9b" in says and "\u202e" in says

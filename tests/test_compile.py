@@ -15,14 +15,14 @@ import textwrap
 import pytest
 from ortools.sat.python import cp_model
 
-from positions import InternalError, load_scenario
-from positions.model import IssueKind, RuleKind
-from positions.rules import check_rule, parse_rule
-from positions.rules.syntax import names
-from solver import Verdict, check
-from solver.compile import Compiled, compile_scenario
-from solver.evaluate import evaluate
-from solver.verify import verify_deal
+from feasible.positions import InternalError, load_scenario
+from feasible.positions.model import IssueKind, RuleKind
+from feasible.positions.rules import check_rule, parse_rule
+from feasible.positions.rules.syntax import names
+from feasible.solver import Verdict, check
+from feasible.solver.compile import Compiled, compile_scenario
+from feasible.solver.evaluate import evaluate
+from feasible.solver.verify import verify_deal
 from solver_support.build import (assert_well_typed, bool_issue, enum_issue, int_issue, issues_of, party, rule,
                                   scenario, set_issue)
 from solver_support.oracle import assignments, domain
@@ -280,7 +280,8 @@ def test_verify_deal_rejects_values_outside_the_domain(deal):
 
 def test_check_raises_internal_error_when_solver_and_evaluator_disagree(monkeypatch):
     """A wrong compilation must surface as an InternalError, never as a silently wrong deal."""
-    import solver.verify
+    import feasible.solver.verify
+    from feasible import solver
 
     real = solver.verify.evaluate
 

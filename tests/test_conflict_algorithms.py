@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from solver.explain.algorithms import (Check, Enumeration, HittingSets, MapSolver, OutOfTime, all_subsets,
+from feasible.solver.explain.algorithms import (Check, Enumeration, HittingSets, MapSolver, OutOfTime, all_subsets,
                                        cheapest_mcses, cheapest_mcses_brute_force, find_mus, grow_mss, marco,
                                        mcses_brute_force, muses_brute_force)
 

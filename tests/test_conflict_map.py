@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
-from cli.conflict_map import build_map, render_svg, to_dot, to_svg
-from positions import load_scenario
-from positions.edits import Edits, apply_edits
-from solver import check as run_check
+from feasible.cli.app import app
+from feasible.cli.conflict_map import build_map, render_svg, to_dot, to_svg
+from feasible.positions import load_scenario
+from feasible.positions.edits import Edits, apply_edits
+from feasible.solver import check as run_check
 
 SVG = "{http://www.w3.org/2000/svg}"
 DOT = shutil.which("dot")

@@ -19,15 +19,15 @@ from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from positions.model import RuleKind, Scenario
-from positions.model import IssueKind
-from positions.rules.syntax import And, BoolLit, Compare, Implies, IntLit, Membership, Name, Not, StrLit
-from positions.targets import TargetKind, parse_target, value_literal
-from solver import Objective, Verdict, check
-from solver.evaluate import holds
-from solver.explain import oracle
-from solver.explain.conflicts import Conflict
-from solver.explain.why import why_not
+from feasible.positions.model import RuleKind, Scenario
+from feasible.positions.model import IssueKind
+from feasible.positions.rules.syntax import And, BoolLit, Compare, Implies, IntLit, Membership, Name, Not, StrLit
+from feasible.positions.targets import TargetKind, parse_target, value_literal
+from feasible.solver import Objective, Verdict, check
+from feasible.solver.evaluate import holds
+from feasible.solver.explain import oracle
+from feasible.solver.explain.conflicts import Conflict
+from feasible.solver.explain.why import why_not
 from solver_support import GENEROUS
 from solver_support.build import (assert_well_typed, bool_issue, enum_issue, int_issue, issues_of, party, rule,
                                   scenario, set_issue)
@@ -524,8 +524,8 @@ def test_why_not_value_reason_can_be_facts_alone():
 def test_a_focused_model_enforces_what_the_whole_model_enforces():
     """Focusing a model compiled with its facts enforced keeps them enforced: a red line that contradicts an
     enforced fact is contradictory in the focused model as in the whole one."""
-    from solver.compile import compile_scenario
-    from solver.search import Searcher
+    from feasible.solver.compile import compile_scenario
+    from feasible.solver.search import Searcher
 
     scen = _two_party(facts=["x >= 2"])
     whole = compile_scenario(scen, enforce_red_lines=False)  # the fact enforced, the red lines switchable

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from conftest import examples
-from positions import load_scenario
-from positions.shipped import shipped_scenarios
-from solver import Objective, Verdict, check, cpsat
-from solver.compile import compile_scenario
-from solver.objectives import Satisfaction, objective_stages
+from feasible.positions import load_scenario
+from feasible.positions.shipped import shipped_scenarios
+from feasible.solver import Objective, Verdict, check, cpsat
+from feasible.solver.compile import compile_scenario
+from feasible.solver.objectives import Satisfaction, objective_stages
 from solver_support.strategies import scenarios
 
 LEAN_OFF = (f"the lean layer is off (OR-Tools {ortools.__version__}, {cpsat.SWITCH}={cpsat.CHOICE!r}; compared on "
@@ -150,7 +150,7 @@ def _run_check(code: str, **environment: str) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 @pytest.mark.skipif(not cpsat.LEAN, reason=LEAN_OFF + "; cp_model imports pandas")
 def test_check_never_imports_pandas():
-    code = ("from cli.entry import main\n"
+    code = ("from feasible.cli.entry import main\n"
             "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
             "print('pandas' in sys.modules, 'ortools.sat.python.cp_model' in sys.modules, code, file=sys.stderr)")
     run = _run_check(code)
@@ -162,18 +162,18 @@ def test_an_ortools_without_the_model_layer_falls_back_to_cp_model():
     code = ("from ortools.sat.python import cp_model_helper\n"
             "if hasattr(cp_model_helper, 'CpSatHelper'):\n"
             "    del cp_model_helper.CpSatHelper  # as if this OR-Tools had no such helper\n"
-            "from solver import cpsat\n"
+            "from feasible.solver import cpsat\n"
             "from ortools.sat.python import cp_model\n"
             "assert not cpsat.LEAN and cpsat.Model is cp_model.CpModel and cpsat.Solver is cp_model.CpSolver\n"
-            "from cli.entry import main\n"
+            "from feasible.cli.entry import main\n"
             "main()\n")
     run = _run_check(code, FEASIBLE_CPSAT="")
     assert run.returncode == 0, run.stderr
     assert '"verdict": "deal"' in run.stdout
 
 
-CHOSEN = ("from solver import cpsat\nprint(cpsat.LEAN, cpsat.Model.__module__, file=sys.stderr)\n"
-          "from cli.entry import main\nmain()\n")
+CHOSEN = ("from feasible.solver import cpsat\nprint(cpsat.LEAN, cpsat.Model.__module__, file=sys.stderr)\n"
+          "from feasible.cli.entry import main\nmain()\n")
 
 
 def test_the_switch_forces_cp_model_with_the_same_answer():

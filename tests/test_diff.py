@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
-from positions import shipped_scenarios
-from positions.versions import is_revision_spec, load_revision
+from feasible.cli.app import app
+from feasible.positions import shipped_scenarios
+from feasible.positions.versions import is_revision_spec, load_revision
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = WHATIF / "lake"

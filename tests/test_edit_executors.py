@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from positions.edits import (AddParty, Demote, Edits, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
+from feasible.positions.edits import (AddParty, Demote, Edits, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
                              SetLevel, apply_edits, resolve_edits)
-from positions.errors import InvalidScenario, UserError
-from positions.loader import load_scenario
-from positions.model import Scenario
-from positions.rewrite import plan_edits, write_plan
-from positions.rules.printer import to_text
-from solver import check
+from feasible.positions.errors import InvalidScenario, UserError
+from feasible.positions.loader import load_scenario
+from feasible.positions.model import Scenario
+from feasible.positions.rewrite import plan_edits, write_plan
+from feasible.positions.rules.printer import to_text
+from feasible.solver import check
 
 ISSUES = {
     "b": {"type": "bool"},
@@ -215,7 +215,7 @@ def test_an_operation_is_applied_by_both_executors_from_the_same_resolution(tmp_
     """`edit` writes exactly the operations check applies: its plan is built from resolve_edits, once."""
     import shutil
 
-    import positions.rewrite as rewrite
+    import feasible.positions.rewrite as rewrite
 
     scen = Path(shutil.copytree(LAKE, tmp_path / "scen"))
     monkeypatch.chdir(tmp_path)

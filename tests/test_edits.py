@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from positions import InvalidScenario, UserError, load_scenario
-from positions.edits import AppliedEdit, Edits, apply_edits
-from positions.model import RuleKind, Scenario
+from feasible.positions import InvalidScenario, UserError, load_scenario
+from feasible.positions.edits import AppliedEdit, Edits, apply_edits
+from feasible.positions.model import RuleKind, Scenario
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = WHATIF / "lake"

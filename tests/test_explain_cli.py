@@ -16,10 +16,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli.app import app
-from positions import load_scenario, shipped_scenarios
-from positions.model import IssueKind
-from solver.evaluate import holds
+from feasible.cli.app import app
+from feasible.positions import load_scenario, shipped_scenarios
+from feasible.positions.model import IssueKind
+from feasible.solver.evaluate import holds
 
 UKRAINE = "ukraine-2026"
 TOY = "three-party-toy"

@@ -9,9 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
-from positions import load_scenario
-from solver import Objective, Verdict, check
+from feasible.cli.app import app
+from feasible.positions import load_scenario
+from feasible.solver import Objective, Verdict, check
 from solver_support import GENEROUS
 
 SCENARIO = """\
@@ -90,8 +90,8 @@ def test_json_names_the_parties_left_out(stall):
 def test_a_party_the_time_limit_keeps_in_makes_the_fair_deal_unproved(stall, monkeypatch):
     """When the proof that a party cannot be satisfied is cut short, the party is kept in the lowest satisfaction,
     and the deal measured that way may not be the fair one: it is not called proved best."""
-    from solver import cpsat, deals
-    from solver.search import Outcome, Searcher
+    from feasible.solver import cpsat, deals
+    from feasible.solver.search import Outcome, Searcher
 
     real = Searcher.solve
     probing = {"on": False}

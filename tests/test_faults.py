@@ -24,13 +24,13 @@ import pytest
 from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
-from cli.app import app
+from feasible.cli.app import app
 from conftest import BAD, strip_ansi
-from positions import InvalidScenario, load_scenario, shipped_scenarios
-from positions.limits import Limits
-from positions.rules import RuleSyntaxError, parse_rule
-from solver import search
-from solver.search import Searcher
+from feasible.positions import InvalidScenario, load_scenario, shipped_scenarios
+from feasible.positions.limits import Limits
+from feasible.positions.rules import RuleSyntaxError, parse_rule
+from feasible.solver import search
+from feasible.solver.search import Searcher
 
 REPO = Path(__file__).resolve().parent.parent
 CEASEFIRE = shipped_scenarios()["ceasefire-basics"]
@@ -56,7 +56,7 @@ def assert_user_error(result, *needles: str) -> None:
 
 def run_cli(*args: str, timeout: float = 60, cwd: Path | None = None, env: dict | None = None):
     """`feasible ARGS` in a child process (a hang fails the test instead of stalling it)."""
-    command = [sys.executable, "-c", "from cli.app import app; app()", *map(str, args)]
+    command = [sys.executable, "-c", "from feasible.cli.app import app; app()", *map(str, args)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=cwd,
                           env={**os.environ, **(env or {}), "NO_COLOR": "1"})
     done.text = done.stdout + done.stderr
@@ -436,7 +436,7 @@ def test_billion_laughs_stays_within_a_memory_bound(tmp_path):
     code = textwrap.dedent(f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-        from positions import load_scenario, InvalidScenario
+        from feasible.positions import load_scenario, InvalidScenario
         try:
             load_scenario({str(path)!r})
         except InvalidScenario as exc:
@@ -694,7 +694,7 @@ def test_write_errors_at_each_step_leave_the_original(scen, monkeypatch, call, c
 
 def test_full_disk_on_the_second_file_leaves_every_file_as_it_was(scen, monkeypatch):
     before = contents(scen)
-    import positions.rewrite as rewrite
+    import feasible.positions.rewrite as rewrite
 
     real = rewrite.atomic_write
     calls = []

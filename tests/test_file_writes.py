@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-import positions.atomic as atomic
-import positions.rewrite as rewrite
-from positions import UserError, load_scenario
-from positions.atomic import atomic_write
-from positions.edits import Edits
-from positions.rewrite import plan_edits, write_plan
+import feasible.positions.atomic as atomic
+import feasible.positions.rewrite as rewrite
+from feasible.positions import UserError, load_scenario
+from feasible.positions.atomic import atomic_write
+from feasible.positions.edits import Edits
+from feasible.positions.rewrite import plan_edits, write_plan
 
 import test_rewrite
 from test_rewrite import invoke
@@ -211,7 +211,8 @@ def test_a_link_out_of_the_scenario_is_refused(scen, north_linked_from_outside):
 def test_a_link_out_of_the_scenario_made_after_reading_is_refused_when_writing(scen, north_linked_from_outside,
                                                                                monkeypatch):
     """The write checks again, under its lock: a file may have become a link since the scenario was read."""
-    import positions.files
+    import feasible.positions.files
+    from feasible import positions
 
     monkeypatch.setattr(positions.files, "_refuse_links_out_of", lambda directory, paths: None)
     before = north_linked_from_outside.read_bytes()

@@ -48,12 +48,12 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from typer.testing import CliRunner
 
-from cli.app import app
+from feasible.cli.app import app
 from conftest import examples
-from positions import InvalidScenario, Scenario, UserError, load_scenario, shipped_scenarios
-from positions.location import display_path
-from positions.model import Issue, IssueKind
-from positions.rules import RuleSyntaxError, check_rule, parse_rule, to_text
+from feasible.positions import InvalidScenario, Scenario, UserError, load_scenario, shipped_scenarios
+from feasible.positions.location import display_path
+from feasible.positions.model import Issue, IssueKind
+from feasible.positions.rules import RuleSyntaxError, check_rule, parse_rule, to_text
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -416,7 +416,7 @@ def _valid_rules() -> list[str]:
 @st.composite
 def near_valid_rules(draw) -> list[str]:
     """A valid rule's tokens with one to three tokens deleted, duplicated or replaced by any token."""
-    from positions.rules.parser import tokenize
+    from feasible.positions.rules.parser import tokenize
 
     tokens = [t.text for t in tokenize(draw(st.sampled_from(_valid_rules())))[:-1]]
     for _ in range(draw(st.integers(1, 3))):

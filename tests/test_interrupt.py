@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
-from solver.search import VERIFY_GRACE
+from feasible.cli.app import app
+from feasible.solver.search import VERIFY_GRACE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and terminals")
 
@@ -38,7 +38,7 @@ def feasible() -> list[str]:
     if entry.exists():
         return [str(entry)]
     found = shutil.which("feasible")
-    return [found] if found else [sys.executable, "-m", "cli"]
+    return [found] if found else [sys.executable, "-m", "feasible.cli"]
 
 
 def environment(**extra: str) -> dict[str, str]:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from positions.kinds import KINDS, IssueType, for_value, issue_type
-from positions.model import Issue, IssueKind
-from positions.rules.parser import parse_rule
-from solver.compile import compile_scenario
-from solver.encoders import ENCODERS, Encoder
-from solver.evaluate import evaluate
-from solver.search import Searcher
+from feasible.positions.kinds import KINDS, IssueType, for_value, issue_type
+from feasible.positions.model import Issue, IssueKind
+from feasible.positions.rules.parser import parse_rule
+from feasible.solver.compile import compile_scenario
+from feasible.solver.encoders import ENCODERS, Encoder
+from feasible.solver.evaluate import evaluate
+from feasible.solver.search import Searcher
 from solver_support.build import bool_issue, enum_issue, int_issue, issues_of, scenario, set_issue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ def test_each_value_is_read_back_shown_and_encoded_by_its_kind(issue: Issue):
 
 
 def _written(kind: IssueType, value) -> str:
-    from positions.rules.printer import to_text
+    from feasible.positions.rules.printer import to_text
 
     return to_text(kind.literal(value))
 def test_no_module_outside_the_homes_branches_on_a_kind():

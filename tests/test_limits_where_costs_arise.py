@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from positions import InvalidScenario, UserError
-from positions.limits import CAPS, WEIGHT_SUM_CAP, Limits
-from positions.loader import load_scenario as load_files  # the loader itself, without the scenario cache
-from solver import Objective, Verdict, check
-from solver.compile import compile_scenario
-from solver.objectives import BREAKPOINTS, objective_stages, reachable_met
+from feasible.positions import InvalidScenario, UserError
+from feasible.positions.limits import CAPS, WEIGHT_SUM_CAP, Limits
+from feasible.positions.loader import load_scenario as load_files  # the loader itself, without the scenario cache
+from feasible.solver import Objective, Verdict, check
+from feasible.solver.compile import compile_scenario
+from feasible.solver.objectives import BREAKPOINTS, objective_stages, reachable_met
 
 WHERE = {  # limit: the work it spares, checked before that work starts
     "file_bytes": "reading the file (its size is looked up first)",
@@ -98,7 +98,7 @@ def test_files_before_reading_any_file(tmp_path, monkeypatch, files_read):
 
 def test_rule_chars_before_parsing_the_rule(tmp_path, monkeypatch):
     parsed: list[str] = []
-    monkeypatch.setattr("positions.loader.parse_rule", lambda text, **_: parsed.append(text))
+    monkeypatch.setattr("feasible.positions.loader.parse_rule", lambda text, **_: parsed.append(text))
     long_rule = " and ".join(["cap <= 3"] * 3000)
     with pytest.raises(InvalidScenario) as caught:
         load_files(scenario(tmp_path, {"a.yaml": red_lines("a", 1, long_rule)}))
@@ -110,7 +110,7 @@ def test_rule_chars_before_parsing_the_rule(tmp_path, monkeypatch):
 def test_rules_before_reading_the_next_file_or_validating_a_rule(tmp_path, monkeypatch, files_read):
     monkeypatch.setenv("FEASIBLE_MAX_RULES", "5")
     validated: list = []
-    monkeypatch.setattr("positions.loader.parse_rule", lambda text, **_: validated.append(text))
+    monkeypatch.setattr("feasible.positions.loader.parse_rule", lambda text, **_: validated.append(text))
     root = scenario(tmp_path, {"a.yaml": red_lines("a", 4), "b.yaml": red_lines("b", 4), "c.yaml": red_lines("c", 4)})
     too_many = r"the scenario has 8 rules, more than the limit of 5 \(counted as far as '.*b.yaml'\)"
     with pytest.raises(UserError, match=too_many):

@@ -17,11 +17,11 @@ import yaml
 from test_faults import assert_user_error, invoke
 from test_fuzz import budget
 
-from positions import InvalidScenario, load_scenario, loader, suggest
-from positions.errors import UserError
-from positions.limits import CAPS, Limits
-from positions.location import SourceFile
-from positions.yamlread import read_yaml, scalar_text_offsets
+from feasible.positions import InvalidScenario, load_scenario, loader, suggest
+from feasible.positions.errors import UserError
+from feasible.positions.limits import CAPS, Limits
+from feasible.positions.location import SourceFile
+from feasible.positions.yamlread import read_yaml, scalar_text_offsets
 
 HEAD = "title: t\nissues:\n  flag:\n    type: bool\n  n:\n    type: int\n    min: 0\n    max: 10\n"
 PARTY = "party: a\nred_lines:\n  - id: r\n    says: s\n    rule: flag\n"

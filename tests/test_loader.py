@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BAD, invoke, strip_ansi
-from positions import InvalidScenario, IssueKind, Location, RuleKind, UserError, load_scenario, resolve_scenario
-from positions.rules import RuleSyntaxError, check_rule, parse_rule
-from positions.limits import Limits
+from feasible.positions import InvalidScenario, IssueKind, Location, RuleKind, UserError, load_scenario, resolve_scenario
+from feasible.positions.rules import RuleSyntaxError, check_rule, parse_rule
+from feasible.positions.limits import Limits
 
 UPDATE_GOLDEN = os.environ.get("FEASIBLE_UPDATE_GOLDEN") == "1"
 
@@ -1183,7 +1183,7 @@ def _rule_error_column_checked(tmp_path: Path, tokens: list[str], style: str) ->
 def test_positions_never_imports_the_layers_above_it():
     import ast
 
-    import positions
+    from feasible import positions
 
     root = Path(positions.__file__).parent
     offenders = []

@@ -13,12 +13,12 @@ import math
 
 import pytest
 
-from positions import UserError
-from solver import Objective, Verdict, check, cpsat
-from solver.compile import compile_scenario
-from solver.objectives import (BREAKPOINTS, LOG_SCALE, geometric_grid, log_curve, nash_scale, nothing_met,
+from feasible.positions import UserError
+from feasible.solver import Objective, Verdict, check, cpsat
+from feasible.solver.compile import compile_scenario
+from feasible.solver.objectives import (BREAKPOINTS, LOG_SCALE, geometric_grid, log_curve, nash_scale, nothing_met,
                                objective_stages, reachable_met)
-from solver.search import Outcome, Searcher
+from feasible.solver.search import Outcome, Searcher
 from solver_support import GENEROUS
 from solver_support.build import bool_issue, enum_issue, int_issue, issues_of, party, scenario
 from solver_support.oracle import Oracle
@@ -152,7 +152,7 @@ def test_a_deal_found_is_reported_when_the_optimisation_runs_out_of_time(monkeyp
 def test_cli_exits_0_with_a_deal_not_proved_best(monkeypatch, tmp_path):
     from typer.testing import CliRunner
 
-    from cli.app import app
+    from feasible.cli.app import app
 
     _optimisation_gets_no_time(monkeypatch)
     monkeypatch.setenv("FEASIBLE_MAX_WEIGHT", str(10**9))  # above the default limit, as a user may allow

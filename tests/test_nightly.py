@@ -39,8 +39,8 @@ from hypothesis import strategies as st
 import test_conflict_properties as conflicts
 import test_solver_properties as solver
 from conftest import PROFILE
-from solver import Objective, Verdict, check
-from solver.evaluate import holds
+from feasible.solver import Objective, Verdict, check
+from feasible.solver.evaluate import holds
 from solver_support.strategies import scenarios
 
 NIGHTLY = PROFILE == "nightly"
@@ -116,7 +116,7 @@ def test_nightly_generated_scenarios_have_exactly_the_planted_conflicts(tmp_path
     """Scenarios of 20-60 issues and 30-80 red lines, 0-3 planted conflicts (sum kernels that may overlap, or
     implication kernels over every issue type): the verdict is right, the conflicts found are exactly the planted
     MUSes, and every deal shown (the best deal, or each relaxation's) meets its rules by the plain evaluator."""
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     generate = _generate()
     count = index % 4

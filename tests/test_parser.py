@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from positions.rules import RuleSyntaxError, parse_rule
-from positions.rules.parser import MAX_NESTING
-from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit, Membership, Name,
+from feasible.positions.rules import RuleSyntaxError, parse_rule
+from feasible.positions.rules.parser import MAX_NESTING
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit, Membership, Name,
                                     Neg, Not, Or, SetLit, Size, StrLit, names)
 
 a, b, c, d = Name("a"), Name("b"), Name("c"), Name("d")

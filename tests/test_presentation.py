@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from cli.html_report import check_html
-from cli.markdown import check_markdown
-from cli.presentation import CheckReport, check_report
-from cli.report import check_text
-from positions import load_scenario, shipped_scenarios
-from positions.edits import Edits, apply_edits
-from solver import check as run_check
+from feasible.cli.html_report import check_html
+from feasible.cli.markdown import check_markdown
+from feasible.cli.presentation import CheckReport, check_report
+from feasible.cli.report import check_text
+from feasible.positions import load_scenario, shipped_scenarios
+from feasible.positions.edits import Edits, apply_edits
+from feasible.solver import check as run_check
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "statements.txt"
 CLI = Path(__file__).parent.parent / "cli"
@@ -211,7 +211,7 @@ def test_explain_json_is_built_once(monkeypatch):
     """explain serialises its model once: json.loads is never called on the way (it parsed its own JSON)."""
     from typer.testing import CliRunner
 
-    from cli.app import app
+    from feasible.cli.app import app
 
     calls = []
     real = json.loads
@@ -261,7 +261,7 @@ def test_the_before_and_after_table_names_the_parties(output):
     """Text named the parties in the what-if comparison, Markdown and HTML showed their ids."""
     from typer.testing import CliRunner
 
-    from cli.app import app
+    from feasible.cli.app import app
 
     result = CliRunner().invoke(app, ["check", "three-party-toy", "--set", "chair=east", "--format", output])
     assert result.exit_code == 0, result.output

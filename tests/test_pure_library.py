@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.app import app
+from feasible.cli.app import app
 from typer.testing import CliRunner
 
 # Runs in a fresh interpreter: every load of every shipped scenario through the library, then a whole
@@ -34,11 +34,11 @@ def watch(event, args):
         written.append([event, str(args[0])])
 
 sys.addaudithook(watch)
-from positions import load_scenario, shipped_scenarios
+from feasible.positions import load_scenario, shipped_scenarios
 for name in sorted(shipped_scenarios()):
     load_scenario(name)
 sys.argv = ["feasible", "check", "ukraine-2026", "--format", "json"]
-from cli.entry import main
+from feasible.cli.entry import main
 try:
     main()
 except SystemExit as stop:

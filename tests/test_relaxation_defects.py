@@ -16,18 +16,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
-from cli.words import conflicts_extent
-from positions import load_scenario
-from solver import check
-from solver.explain import algorithms
+from feasible.cli.app import app
+from feasible.cli.words import conflicts_extent
+from feasible.positions import load_scenario
+from feasible.solver import check
+from feasible.solver.explain import algorithms
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import generate  # noqa: E402
 
-check_module = importlib.import_module("solver.check")  # the module: `solver.check` is also the function
+check_module = importlib.import_module("feasible.solver.check")  # the module: `solver.check` is also the function
 GOLDEN = Path(__file__).parent / "data" / "golden"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -162,9 +162,9 @@ def test_every_format_words_conflicts_cut_by_time_alike(two_conflicts, no_time_a
 def test_a_relaxation_whose_deal_was_not_found_in_time_says_so(two_conflicts, monkeypatch):
     """The relaxation is verified; only the best deal it opens ran out of time: the output says so instead of
     showing nothing."""
-    from cli.words import opened_deal_not_found
+    from feasible.cli.words import opened_deal_not_found
 
-    conflicts_module = importlib.import_module("solver.explain.conflicts")
+    conflicts_module = importlib.import_module("feasible.solver.explain.conflicts")
     monkeypatch.setattr(conflicts_module, "opened_deal", lambda *args, **kwargs: None)
     text = text_of(run("check", two_conflicts))
     assert text.count(f"\n  {opened_deal_not_found()}\n") == 2
@@ -173,7 +173,7 @@ def test_a_relaxation_whose_deal_was_not_found_in_time_says_so(two_conflicts, mo
 
 def test_conflicts_cut_by_time_after_one_advise_a_longer_time_limit(two_conflicts, monkeypatch):
     """MARCO stops after one conflict, as when the time limit comes then: fewer than asked, incomplete."""
-    conflicts_module = importlib.import_module("solver.explain.conflicts")
+    conflicts_module = importlib.import_module("feasible.solver.explain.conflicts")
     real = conflicts_module.marco
     monkeypatch.setattr(conflicts_module, "marco", lambda items, oracle, **options: real(items, oracle,
                                                                                       **{**options, "limit": 1}))
@@ -247,7 +247,7 @@ def test_a_what_if_setting_against_a_fact_is_not_blamed_on_the_fact_alone():
 
 
 def test_how_far_a_deal_is_from_the_best_is_said_as_it_is_known():
-    from cli.words import opens_a_deal, optimality
+    from feasible.cli.words import opens_a_deal, optimality
 
     assert optimality(True, None) == "proved best"
     assert optimality(False, 0.05) == "best found within the time limit, not proved best; at most 5.0% below the " \
@@ -265,7 +265,7 @@ def test_how_far_a_deal_is_from_the_best_is_said_as_it_is_known():
 def test_a_relaxations_deal_not_proved_best_says_so(two_conflicts, monkeypatch):
     from dataclasses import replace
 
-    conflicts_module = importlib.import_module("solver.explain.conflicts")
+    conflicts_module = importlib.import_module("feasible.solver.explain.conflicts")
     real = conflicts_module.opened_deal
     monkeypatch.setattr(conflicts_module, "opened_deal",
                         lambda *args, **kwargs: replace(real(*args, **kwargs), optimal=False, gap=0.5))

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
-from cli.html_report import check_html
-from cli.markdown import check_markdown
-from cli.presentation import check_report
-from positions import load_scenario
-from positions.edits import Edits, apply_edits
-from solver import check as run_check
+from feasible.cli.app import app
+from feasible.cli.html_report import check_html
+from feasible.cli.markdown import check_markdown
+from feasible.cli.presentation import check_report
+from feasible.positions import load_scenario
+from feasible.positions.edits import Edits, apply_edits
+from feasible.solver import check as run_check
 
 TOY = "three-party-toy"  # has a deal
 UKRAINE = "ukraine-2026"  # no deal

@@ -18,12 +18,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cli.app import app
-from positions import UserError, load_scenario, shipped_scenarios
-from positions.edits import Edits
-from positions.model import RuleKind
-from positions.rewrite import atomic_write, plan_edits, write_plan
-from positions.splice import splice
+from feasible.cli.app import app
+from feasible.positions import UserError, load_scenario, shipped_scenarios
+from feasible.positions.edits import Edits
+from feasible.positions.model import RuleKind
+from feasible.positions.rewrite import atomic_write, plan_edits, write_plan
+from feasible.positions.splice import splice
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = WHATIF / "lake"
@@ -696,7 +696,7 @@ def test_an_edit_whose_lines_do_not_fit_is_written_whole_and_means_what_it_says(
 
 def test_an_edit_that_cannot_be_written_faithfully_is_refused(scen, monkeypatch):
     """When even the whole rendering would not load back to the edits' meaning, nothing is written."""
-    import positions.rewrite as rewrite
+    import feasible.positions.rewrite as rewrite
 
     before = contents(scen)
     monkeypatch.setattr(rewrite, "_meaning", lambda scenario: object())  # never equal: no rendering can match

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from positions.rules import parse_rule, to_text
-from positions.rules.syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit,
+from feasible.positions.rules import parse_rule, to_text
+from feasible.positions.rules.syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit,
                                     Membership, Name, Neg, Not, Or, SetLit, Size, StrLit, children)
 
 # Names include words that merely begin with a keyword, to check the tokenizer reads them whole.

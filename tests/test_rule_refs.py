@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from positions import load_scenario
-from positions.model import FACTS, RuleKind, RuleRef
+from feasible.positions import load_scenario
+from feasible.positions.model import FACTS, RuleKind, RuleRef
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = [p for package in ("positions", "solver", "cli") for p in sorted((ROOT / package).rglob("*.py"))]
@@ -51,7 +51,7 @@ def test_every_rule_of_a_scenario_is_found_by_its_reference_and_its_name(name):
 
 
 def test_the_index_is_the_edited_scenarios_own():
-    from positions.edits import Edits, apply_edits
+    from feasible.positions.edits import Edits, apply_edits
 
     scenario = load_scenario("three-party-toy")
     dropped = scenario.red_lines[0].name

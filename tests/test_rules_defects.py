@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from positions.errors import UserError
-from positions.model import Issue, IssueKind, Scenario
-from positions.rules import RuleSyntaxError, check_rule, parse_rule, to_text
-from positions.rules.parser import tokenize
-from positions.rules.syntax import IntLit, Membership, Name, SetLit
-from positions.edits import parse_assignment
-from solver.evaluate import evaluate
+from feasible.positions.errors import UserError
+from feasible.positions.model import Issue, IssueKind, Scenario
+from feasible.positions.rules import RuleSyntaxError, check_rule, parse_rule, to_text
+from feasible.positions.rules.parser import tokenize
+from feasible.positions.rules.syntax import IntLit, Membership, Name, SetLit
+from feasible.positions.edits import parse_assignment
+from feasible.solver.evaluate import evaluate
 
 from conftest import strip_ansi
 

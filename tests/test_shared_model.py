@@ -3,12 +3,12 @@ was, and the subset oracle hands back the deal it found with the answer (no stat
 
 from __future__ import annotations
 
-from positions.model import RuleKind
-from positions.rules import parse_rule
-from solver.compile import compile_scenario
-from solver.evaluate import evaluate
-from solver.explain.oracle import SubsetOracle
-from solver.search import Searcher
+from feasible.positions.model import RuleKind
+from feasible.positions.rules import parse_rule
+from feasible.solver.compile import compile_scenario
+from feasible.solver.evaluate import evaluate
+from feasible.solver.explain.oracle import SubsetOracle
+from feasible.solver.search import Searcher
 from solver_support.build import enum_issue, int_issue, issues_of, party, scenario
 
 ISSUES = issues_of(int_issue("x", 0, 9), enum_issue("e", "lo", "mid", "hi", ordered=True))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import positions
-from positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
+from feasible import positions
+from feasible.positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
 
 SHIPPED = shipped_scenarios()
 

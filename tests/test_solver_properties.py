@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from positions.kinds import issue_type
-from positions.model import IssueKind
-from solver import Objective, Verdict, check
-from solver.evaluate import holds, in_domain
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import IssueKind
+from feasible.solver import Objective, Verdict, check
+from feasible.solver.evaluate import holds, in_domain
 from solver_support import GENEROUS
 from solver_support.build import assert_well_typed, int_issue, issues_of, party, scenario, set_issue
 from solver_support.oracle import Oracle, differing, is_deal, satisfaction
@@ -165,8 +165,8 @@ def test_large_weights_tolerance_check_holds_when_the_time_runs_out(monkeypatch)
     """The assertions above hold even when the limit cuts the optimisation short (issue 12, A.7: the test used to
     fail on a loaded machine). The limit is cut deterministically: every solve with an objective ends at once,
     without a solution, as when the time runs out; the objective-free first solve still finds the deal."""
-    from solver import cpsat
-    from solver.search import Outcome, Searcher
+    from feasible.solver import cpsat
+    from feasible.solver.search import Outcome, Searcher
 
     solve = Searcher.solve
     monkeypatch.setattr(Searcher, "solve", lambda self, model, **kw: Outcome(cpsat.UNKNOWN, None)

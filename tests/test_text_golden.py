@@ -35,7 +35,7 @@ RUNS = {
 
 def feasible() -> list[str]:
     entry = Path(sys.executable).with_name("feasible")
-    return [str(entry)] if entry.exists() else [sys.executable, "-m", "cli"]
+    return [str(entry)] if entry.exists() else [sys.executable, "-m", "feasible.cli"]
 
 
 def text_at_80_columns(args: list[str]) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-import solver.compile
-import solver.evaluate
-from positions.model import IssueKind
-from positions.rules import TyKind, Types, parse_rule
-from solver.compile import compile_scenario
-from solver.evaluate import evaluate
+import feasible.solver.compile
+from feasible import solver
+import feasible.solver.evaluate
+from feasible import solver
+from feasible.positions.model import IssueKind
+from feasible.positions.rules import TyKind, Types, parse_rule
+from feasible.solver.compile import compile_scenario
+from feasible.solver.evaluate import evaluate
 from solver_support.build import bool_issue, enum_issue, int_issue, issues_of, party, scenario, set_issue
 
 ISSUES = issues_of(bool_issue("a"), int_issue("x", 0, 5), enum_issue("e", "lo", "mid", "hi", ordered=True),
@@ -72,7 +74,7 @@ def test_the_evaluator_orders_enum_values_by_the_checkers_types(monkeypatch):
 
 
 def test_rules_loaded_from_files_carry_the_checkers_types_and_compiling_trusts_them(monkeypatch):
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     scenario = load_scenario("ukraine-2026")  # no accept_at_least level: every rule comes from the files
     assert all(r.types is not None and r.types.issues is scenario.issues for r in scenario.rules())
@@ -80,7 +82,7 @@ def test_rules_loaded_from_files_carry_the_checkers_types_and_compiling_trusts_t
     def no_second_opinion(self, expr):
         raise AssertionError(f"typed again: {expr}")
 
-    monkeypatch.setattr("positions.rules.checker._Checker.check", no_second_opinion)
+    monkeypatch.setattr("feasible.positions.rules.checker._Checker.check", no_second_opinion)
     compiled = compile_scenario(scenario)
     assert set(compiled.holds) == {r.name for r in scenario.rules()}
 
@@ -88,7 +90,7 @@ def test_rules_loaded_from_files_carry_the_checkers_types_and_compiling_trusts_t
 def test_a_copied_rule_is_typed_afresh_not_by_the_ids_of_the_original():
     import copy
 
-    from positions import load_scenario
+    from feasible.positions import load_scenario
 
     scenario = load_scenario("three-party-toy")
     copied = copy.deepcopy(scenario)

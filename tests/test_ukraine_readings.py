@@ -14,9 +14,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli.app import app
-from positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
-from positions.files import readings
+from feasible.cli.app import app
+from feasible.positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
+from feasible.positions.files import readings
 
 UKRAINE = shipped_scenarios()[DEFAULT_SCENARIO]
 READINGS = {

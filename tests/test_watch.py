@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import cli.app
-from cli.app import app
-from cli.watch import scenario_files, snapshot, watch
-from positions import shipped_scenarios
+import feasible.cli.app
+from feasible import cli
+from feasible.cli.app import app
+from feasible.cli.watch import scenario_files, snapshot, watch
+from feasible.positions import shipped_scenarios
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = WHATIF / "lake"

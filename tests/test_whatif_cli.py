@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.app import app
+from feasible.cli.app import app
 
 WHATIF = Path(__file__).parent / "data" / "whatif"
 LAKE = str(WHATIF / "lake")

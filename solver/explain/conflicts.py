@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from positions import InternalError
-from positions.model import RuleRef
-from positions.rules.syntax import Expr
+from feasible.positions import InternalError
+from feasible.positions.model import RuleRef
+from feasible.positions.rules.syntax import Expr
 
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
@@ -228,7 +228,7 @@ def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: S
     """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
     scenario without them, compiled afresh, and no head start from the deal that proved the relaxation: among
     equally good deals, a different start can end on a different one), so that the two announce the same deal."""
-    from positions.edits import drop as drop_rule
+    from feasible.positions.edits import drop as drop_rule
 
     relaxed = scenario
     for name in drop:

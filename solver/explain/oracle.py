@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from positions import InternalError
-from positions.rules.syntax import Expr
+from feasible.positions import InternalError
+from feasible.positions.rules.syntax import Expr
 
 from .. import cpsat
 from ..compile import Compiled

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from positions.model import Scenario
-from positions.targets import Target, TargetKind, differs_from
+from feasible.positions.model import Scenario
+from feasible.positions.targets import Target, TargetKind, differs_from
 
 from ..compile import compile_scenario
 from ..deals import read_deal

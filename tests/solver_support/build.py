@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from positions.acceptance import ACCEPT_AT_LEAST_ID, acceptance_expr
-from positions.model import Issue, IssueKind, Party, Rule, RuleKind, Scenario
-from positions.rules import check_rule, parse_rule, to_text
-from positions.rules.syntax import Expr
+from feasible.positions.acceptance import ACCEPT_AT_LEAST_ID, acceptance_expr
+from feasible.positions.model import Issue, IssueKind, Party, Rule, RuleKind, Scenario
+from feasible.positions.rules import check_rule, parse_rule, to_text
+from feasible.positions.rules.syntax import Expr
 
 
 def bool_issue(name: str) -> Issue:

@@ -9,10 +9,10 @@ from functools import cached_property
 from math import prod
 from typing import Any
 
-from positions.kinds import issue_type
-from positions.model import Issue, IssueKind, Scenario
-from solver.evaluate import holds
-from solver.result import Objective
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import Issue, IssueKind, Scenario
+from feasible.solver.evaluate import holds
+from feasible.solver.result import Objective
 
 
 def domain(issue: Issue) -> list[Any]:

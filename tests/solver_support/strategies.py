@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from positions.model import Issue, IssueKind
-from positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership,
+from feasible.positions.model import Issue, IssueKind
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership,
                                     Name, Neg, Not, Or, SetLit, Size, StrLit)
 
-from solver.evaluate import evaluate
+from feasible.solver.evaluate import evaluate
 
 from .build import bool_issue, enum_issue, int_issue, party, scenario, set_issue
 from .oracle import domain
