@@ -1,0 +1,107 @@
+"""feasible: is there a package deal that every party can accept?
+
+The library's public API, the names notebooks and scripts use (docs/api.md). Everything else lives in the
+layers, installed under this package: feasible.positions (what parties want: the files, their rule language,
+loading and validation), feasible.solver (what is possible: deals, conflicts, relaxations, why not) and
+feasible.cli (the `feasible` command).
+
+    import feasible
+    scenario = feasible.load_scenario("three-party-toy")        # reads and validates; writes nothing
+    result = feasible.check(scenario, feasible.Objective.FAIR, deals=2)
+    result.verdict is feasible.Verdict.DEAL, result.deal.values
+
+Each name is imported on first use: `import feasible` costs nothing, and the `feasible` command, which starts
+here too, loads only the layers its subcommand needs.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ imports on first use
+    from .positions import (DEFAULT_SCENARIO, Diagnostic, FeasibleError, InternalError, InvalidScenario, Issue,
+                            IssueKind, Location, Party, Rule, RuleKind, Scenario, Source, UserError, load_scenario,
+                            shipped_scenarios)
+    from .positions.edits import AppliedEdit, Edits, apply_edits
+    from .positions.targets import Target, TargetKind, parse_target
+    from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, PartyOutcome, Room, Statistics,
+                         Verdict, check)
+    from .solver.compare import Comparison, compare
+    from .solver.explain.conflicts import Conflict, Relaxation, Unreachable
+    from .solver.explain.why import WhyNot, why_not
+
+# name -> (the module that defines it, what it is): the public API, one line each. The lazy imports come from
+# here; tests/test_public_api.py keeps __all__ and docs/api.md in step with it.
+API: dict[str, tuple[str, str]] = {
+    # loading: reading the files is validating them
+    "load_scenario": ("feasible.positions", "Read and validate a scenario (a shipped name, a directory or a file; "
+                                            "None: the default); raises InvalidScenario listing every problem."),
+    "shipped_scenarios": ("feasible.positions", "Name -> path of every scenario shipped with feasible."),
+    "DEFAULT_SCENARIO": ("feasible.positions", "The name of the scenario `feasible check` reads by default."),
+    # the scenario model
+    "Scenario": ("feasible.positions", "A loaded scenario: issues, parties, facts, sources (immutable)."),
+    "Party": ("feasible.positions", "One party: its red lines and weighted demands."),
+    "Rule": ("feasible.positions", "A red line, demand or fact: its id, the party's words (`says`) and its rule."),
+    "RuleKind": ("feasible.positions", "Enum: what a rule is to its owner (fact, red line, demand)."),
+    "Issue": ("feasible.positions", "One issue on the agenda and its domain."),
+    "IssueKind": ("feasible.positions", "Enum: bool, enum, int or set."),
+    "Source": ("feasible.positions", "A cited source of a position."),
+    "Location": ("feasible.positions", "File, line and column of a diagnostic."),
+    # errors
+    "FeasibleError": ("feasible.positions", "Base of every error feasible raises on purpose."),
+    "UserError": ("feasible.positions", "Bad input that is not a scenario file's (an edit, a target, a path)."),
+    "InvalidScenario": ("feasible.positions", "The scenario's files have problems: .diagnostics lists them all."),
+    "Diagnostic": ("feasible.positions", "One located problem: message, location, hint."),
+    "InternalError": ("feasible.positions", "A bug in feasible (e.g. solver and evaluator disagree)."),
+    # what-if edits
+    "Edits": ("feasible.positions.edits", "What-if edits: drop, set, demote, overlays (as on the command line)."),
+    "apply_edits": ("feasible.positions.edits", "The scenario as the edits leave it, and what each edit touched."),
+    "AppliedEdit": ("feasible.positions.edits", "One edit as applied: what was asked and which rules it touched."),
+    # checking
+    "check": ("feasible.solver", "Decide whether a deal exists: the best deals, room and unreachable demands, or "
+                                 "minimal conflicts and cheapest relaxations; every answer verified."),
+    "Objective": ("feasible.solver", "Enum: how deals are ranked (fair, welfare, nash)."),
+    "DEFAULT_TIME_LIMIT": ("feasible.solver", "Seconds check and explain spend by default."),
+    "Control": ("feasible.solver", "Progress reports and interruption of a running check."),
+    "CheckResult": ("feasible.solver", "What check answers: verdict, deals, room, conflicts, relaxations."),
+    "Verdict": ("feasible.solver", "Enum: deal, no-deal or unknown (the time limit ran out)."),
+    "Deal": ("feasible.solver", "A package deal: a value per issue and each party's outcome."),
+    "PartyOutcome": ("feasible.solver", "One party's side of a deal: the demands met and its satisfaction."),
+    "Room": ("feasible.solver", "The room an issue leaves: the values it can take in a deal."),
+    "Statistics": ("feasible.solver", "The model's size, the number of solves, the wall time."),
+    "Conflict": ("feasible.solver.explain.conflicts", "A minimal set of red lines and facts that cannot all hold."),
+    "Relaxation": ("feasible.solver.explain.conflicts", "Red lines to drop for a deal, their cost, the deal opened."),
+    "Unreachable": ("feasible.solver.explain.conflicts", "A demand no deal can meet, and why."),
+    # explaining
+    "parse_target": ("feasible.positions.targets", "A target as `feasible explain` takes it: a demand, "
+                                                   "ISSUE=VALUE or an issue name."),
+    "Target": ("feasible.positions.targets", "What to explain."),
+    "TargetKind": ("feasible.positions.targets", "Enum: demand, value or forced (an issue every deal settles)."),
+    "why_not": ("feasible.solver.explain.why", "Why not? The red lines and facts ruling the target out, or a "
+                                               "deal that reaches it."),
+    "WhyNot": ("feasible.solver.explain.why", "What why_not answers."),
+    # comparing
+    "compare": ("feasible.solver.compare", "What changed between two check results (as `feasible diff` shows)."),
+    "Comparison": ("feasible.solver.compare", "What compare answers."),
+}
+
+__all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
+    "AppliedEdit", "CheckResult", "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT",
+    "Deal", "Diagnostic", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind",
+    "Location", "Objective", "Party", "PartyOutcome", "Relaxation", "Room", "Rule", "RuleKind", "Scenario", "Source",
+    "Statistics", "Target", "TargetKind", "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "check",
+    "compare", "load_scenario", "parse_target", "shipped_scenarios", "why_not",
+]
+
+
+def __getattr__(name: str) -> object:
+    if name not in API:
+        raise AttributeError(f"module 'feasible' has no attribute {name!r}")
+    value = getattr(import_module(API[name][0]), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(API))
