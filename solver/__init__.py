@@ -1,7 +1,7 @@
 """What is possible: compiling scenarios to CP-SAT, deals and their verification.
 
-    from positions import load_scenario
-    from solver import check
+    from feasible.positions import load_scenario
+    from feasible.solver import check
     result = check(load_scenario("ukraine-2026"))
     result.verdict, result.deal
 """
