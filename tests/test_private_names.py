@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-FOLDERS = {"feasible": "feasible", "feasible.positions": "positions", "feasible.solver": "solver",
-           "feasible.cli": "cli"}
+from test_package_name import FOLDERS, REPO
 
 
 def _modules() -> dict[str, Path]:
