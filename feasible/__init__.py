@@ -17,7 +17,14 @@ here too, loads only the layers its subcommand needs.
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+# Installed, the layers are subfolders of this package. In a checkout they are the folders beside it, which
+# Python finds when the checkout is the working directory (`python -c`, a notebook started there): then this
+# folder is `feasible`, and its layers must come from the same checkout, under the same feasible.* names.
+if not (Path(__file__).parent / "positions").is_dir():
+    __path__.append(str(Path(__file__).parent.parent))
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ imports on first use
     from .positions import (DEFAULT_SCENARIO, Diagnostic, FeasibleError, InternalError, InvalidScenario, Issue,

@@ -10,6 +10,7 @@ import importlib.metadata
 import importlib.util
 import pkgutil
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -128,3 +129,14 @@ def test_nothing_imports_the_old_names():
     sources = [path for folder in (*FOLDERS.values(), "tests", "benchmarks") for path in (REPO / folder).rglob("*.py")]
     assert len(sources) > 50
     assert not [line for path in sorted(sources) for line in _old_imports(path)]
+
+
+def test_python_started_in_the_checkout_imports_feasible_from_it_whole():
+    """`python -c` in the checkout finds its feasible/ folder before the installed package: the layers then come
+    from the checkout too (installed without the editable hook, they were not found at all)."""
+    code = ("import sys, feasible.cli.app\n"
+            "print(sorted({m.__file__.rsplit('/', 2)[0] for n, m in sys.modules.items() if n.startswith('feasible')"
+            " and n.count('.') == 1}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == repr([str(REPO)])
