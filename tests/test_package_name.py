@@ -140,3 +140,9 @@ def test_python_started_in_the_checkout_imports_feasible_from_it_whole():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == repr([str(REPO)])
+
+
+def test_the_package_says_it_is_typed():
+    """PEP 561: without py.typed, a user's type checker ignores the API's annotations."""
+    assert _pyproject()["tool"]["setuptools"]["package-data"]["feasible"] == ["py.typed"]
+    assert (Path(feasible.__file__).parent / "py.typed").is_file()
