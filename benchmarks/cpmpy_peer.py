@@ -27,8 +27,8 @@ from cpmpy.tools.explain import marco, mcs_opt, mus
 
 from feasible.positions.model import IssueKind, Scenario
 from feasible.positions.rules.checker import Types, TyKind
-from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, Size, StrLit)
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
+                                             Membership, Name, Neg, Not, Or, Size, StrLit)
 
 SOLVER = "ortools"
 

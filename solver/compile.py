@@ -18,8 +18,8 @@ from typing import Any
 from feasible.positions.kinds import issue_type
 from feasible.positions.model import Issue, Rule, Scenario
 from feasible.positions.rules.checker import Types, TyKind
-from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, Size, StrLit)
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
+                                             Membership, Name, Neg, Not, Or, Size, StrLit)
 from feasible.positions.rules.syntax import names as issues_named
 
 from . import cpsat

@@ -13,8 +13,8 @@ from typing import Any
 from feasible.positions.kinds import issue_type
 from feasible.positions.model import Issue, Rule
 from feasible.positions.rules.checker import Types, TyKind
-from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, SetLit, Size, StrLit)
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
+                                             Membership, Name, Neg, Not, Or, SetLit, Size, StrLit)
 
 Deal = Mapping[str, Any]
 Value = Any

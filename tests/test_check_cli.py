@@ -347,8 +347,8 @@ def test_json_is_byte_identical_across_processes(deal_scenario):
     outputs = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-m", "feasible.cli", "check", deal_scenario, "--deals", "3", "--format", "json"],
-                              capture_output=True, text=True, env=env, check=False)
+        proc = subprocess.run([sys.executable, "-m", "feasible.cli", "check", deal_scenario, "--deals", "3",
+                               "--format", "json"], capture_output=True, text=True, env=env, check=False)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1
@@ -440,7 +440,7 @@ def test_undecided_exits_three(deal_scenario, monkeypatch):
 
 def test_internal_error_exits_four_without_traceback(deal_scenario, monkeypatch):
     """A solver/evaluator disagreement is reported as an internal error, never as an answer."""
-    import feasible.solver.verify
+    import feasible.solver.verify  # noqa: F401 (loads solver.verify, used by that name)
     from feasible import solver
 
     real = solver.verify.evaluate

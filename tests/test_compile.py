@@ -280,7 +280,7 @@ def test_verify_deal_rejects_values_outside_the_domain(deal):
 
 def test_check_raises_internal_error_when_solver_and_evaluator_disagree(monkeypatch):
     """A wrong compilation must surface as an InternalError, never as a silently wrong deal."""
-    import feasible.solver.verify
+    import feasible.solver.verify  # noqa: F401 (loads solver.verify, used by that name)
     from feasible import solver
 
     real = solver.verify.evaluate

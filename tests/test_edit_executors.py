@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from feasible.positions.edits import (AddParty, Demote, Edits, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
-                             SetLevel, apply_edits, resolve_edits)
+from feasible.positions.edits import (AddParty, Demote, Edits, PutRule, RemoveLevel, RemoveParty, RemoveRule,
+                                      RenameParty, SetLevel, apply_edits, resolve_edits)
 from feasible.positions.errors import InvalidScenario, UserError
 from feasible.positions.loader import load_scenario
 from feasible.positions.model import Scenario

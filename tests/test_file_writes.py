@@ -211,7 +211,7 @@ def test_a_link_out_of_the_scenario_is_refused(scen, north_linked_from_outside):
 def test_a_link_out_of_the_scenario_made_after_reading_is_refused_when_writing(scen, north_linked_from_outside,
                                                                                monkeypatch):
     """The write checks again, under its lock: a file may have become a link since the scenario was read."""
-    import feasible.positions.files
+    import feasible.positions.files  # noqa: F401 (loads positions.files, used by that name)
     from feasible import positions
 
     monkeypatch.setattr(positions.files, "_refuse_links_out_of", lambda directory, paths: None)

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BAD, invoke, strip_ansi
-from feasible.positions import InvalidScenario, IssueKind, Location, RuleKind, UserError, load_scenario, resolve_scenario
+from feasible.positions import (InvalidScenario, IssueKind, Location, RuleKind, UserError, load_scenario,
+                                resolve_scenario)
 from feasible.positions.rules import RuleSyntaxError, check_rule, parse_rule
 from feasible.positions.limits import Limits
 

@@ -122,7 +122,8 @@ def _old_imports(path: Path) -> list[str]:
 
 def _docstrings(tree: ast.AST) -> set[int]:
     """The ids of the string statements (docstrings): prose, which may name the folders."""
-    return {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    return {id(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
 
 
 def test_nothing_imports_the_old_names():

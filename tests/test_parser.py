@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from conftest import examples
 from feasible.positions.rules import RuleSyntaxError, parse_rule
 from feasible.positions.rules.parser import MAX_NESTING
-from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit, Membership, Name,
-                                    Neg, Not, Or, SetLit, Size, StrLit, names)
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit, Membership,
+                                             Name, Neg, Not, Or, SetLit, Size, StrLit, names)
 
 a, b, c, d = Name("a"), Name("b"), Name("c"), Name("d")
 s, x, cap = Name("s"), Name("x"), Name("cap")

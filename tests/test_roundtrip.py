@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from feasible.positions.rules import parse_rule, to_text
-from feasible.positions.rules.syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Iff, Implies, IntLit,
-                                    Membership, Name, Neg, Not, Or, SetLit, Size, StrLit, children)
+from feasible.positions.rules.syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Iff, Implies,
+                                             IntLit, Membership, Name, Neg, Not, Or, SetLit, Size, StrLit, children)
 
 # Names include words that merely begin with a keyword, to check the tokenizer reads them whole.
 NAME_POOL = ["a", "b", "cap", "x1", "lead_2", "s", "not_x", "in_force", "sizes", "android", "true_north", "_u"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import feasible.solver.compile
-from feasible import solver
-import feasible.solver.evaluate
+import feasible.solver.compile  # noqa: F401 (loads solver.compile, used by that name)
+import feasible.solver.evaluate  # noqa: F401 (loads solver.evaluate, used by that name)
 from feasible import solver
 from feasible.positions.model import IssueKind
 from feasible.positions.rules import TyKind, Types, parse_rule

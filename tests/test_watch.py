@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import feasible.cli.app
+import feasible.cli.app  # noqa: F401 (loads cli.app, used by that name)
 from feasible import cli
 from feasible.cli.app import app
 from feasible.cli.watch import scenario_files, snapshot, watch

@@ -16,8 +16,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from feasible.positions.model import Issue, IssueKind
-from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership,
-                                    Name, Neg, Not, Or, SetLit, Size, StrLit)
+from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
+                                             Membership, Name, Neg, Not, Or, SetLit, Size, StrLit)
 
 from feasible.solver.evaluate import evaluate
 
