@@ -22,7 +22,7 @@ from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile,
                      RuleEntry, ScenarioFile)
-from .validation import validate_model
+from .validation import M, validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
 RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
@@ -132,7 +132,7 @@ def read_position_file(path: Path, problems: list[Diagnostic], display_as: Calla
     return doc
 
 
-def _validated(doc: LocatedDoc, model, problems: list[Diagnostic]):
+def _validated(doc: LocatedDoc, model: type[M], problems: list[Diagnostic]) -> M | None:
     result, found = validate_model(doc, model, doc.data)
     problems += found
     return result

@@ -17,7 +17,7 @@ from ..suggest import did_you_mean
 from .parser import counted_in
 from .printer import to_text
 from .syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name, Neg, Not,
-                     Or, SetLit, Size, Span, StrLit, names)
+                     Or, SetLit, Size, Span, StrLit, names, set_items)
 
 
 @dataclass(frozen=True)
@@ -288,15 +288,9 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
     c.report(f"cannot compare {lt.describe()} with {rt.describe()}", right, _mismatch_hint(left, lt, op, right, rt))
 
 
-def _set_items(node: Expr) -> tuple[StrLit | IntLit, ...]:
-    """The items of a set of values or numbers: _set_literal gives the STRSET and INTSET types to SetLits only."""
-    assert isinstance(node, SetLit), f"a set of values written as {type(node).__name__}"
-    return node.items
-
-
 def _quoted_items(node: Expr) -> list[StrLit]:
     """The items of a STRSET (_set_literal gives that type to a SetLit of quoted values only)."""
-    return [item for item in _set_items(node) if isinstance(item, StrLit)]
+    return [item for item in set_items(node) if isinstance(item, StrLit)]
 
 
 _QUOTED_NUMBER = re.compile(r"-?[0-9]+(?:_[0-9]+)*")
@@ -343,7 +337,7 @@ def _membership(c: _Checker, node: Membership) -> Ty:
         for value in _quoted_items(node.container):
             c.value_in_domain(value.value, it.of_issue, value)
     elif it.kind is TyKind.INT and (ct.kind is TyKind.INTSET or (ct.kind is TyKind.STRSET and not ct.values)):
-        for item in _set_items(node.container):  # (an empty {} holds no values of any kind)
+        for item in set_items(node.container):  # (an empty {} holds no values of any kind)
             c.in_range(item, node.item, it)
     elif it.kind is TyKind.STR and ct.kind is TyKind.SET:
         c.value_in_domain(it.values[0], ct.of_issue, node.item)
