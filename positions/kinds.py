@@ -22,12 +22,24 @@ from .suggest import did_you_mean
 class RoomData(Protocol):
     """The room left on an issue, as the solver measures it (solver.result.Room) and the presentation keeps it."""
 
-    possible: tuple[Any, ...]  # bool and enum issues: the values some deal takes, in domain order
-    minimum: int | None  # int issues
-    maximum: int | None
-    in_every_deal: tuple[str, ...]  # set issues
-    in_no_deal: tuple[str, ...]
-    values: tuple[str, ...] | None  # set issues: every value of the issue
+    # (read only: properties, so that frozen dataclasses fit)
+    @property
+    def possible(self) -> tuple[Any, ...]: ...  # bool and enum issues: the values some deal takes, in domain order
+
+    @property
+    def minimum(self) -> int | None: ...  # int issues
+
+    @property
+    def maximum(self) -> int | None: ...
+
+    @property
+    def in_every_deal(self) -> tuple[str, ...]: ...  # set issues
+
+    @property
+    def in_no_deal(self) -> tuple[str, ...]: ...
+
+    @property
+    def values(self) -> tuple[str, ...] | None: ...  # set issues: every value of the issue
 
 
 class IssueType:
