@@ -334,8 +334,8 @@ def _membership(c: _Checker, node: Membership) -> Ty:
         return BOOL
     word = "not in" if node.negated else "in"
     if it.kind is TyKind.ENUM and ct.kind is TyKind.STRSET:
-        for value in _quoted_items(node.container):
-            c.value_in_domain(value.value, it.of_issue, value)
+        for quoted in _quoted_items(node.container):
+            c.value_in_domain(quoted.value, it.of_issue, quoted)
     elif it.kind is TyKind.INT and (ct.kind is TyKind.INTSET or (ct.kind is TyKind.STRSET and not ct.values)):
         for item in set_items(node.container):  # (an empty {} holds no values of any kind)
             c.in_range(item, node.item, it)
