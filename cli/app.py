@@ -677,11 +677,12 @@ def schema(
     """Print the JSON Schema of position files, for editor completion (e.g. the YAML language server)."""
 
     def action() -> ExitCode:
-        if kind not in ("scenario", "party", "any"):
-            raise UserError(f"unknown schema kind '{kind}'", hint="use scenario, party or any")
-        from feasible.positions.schema import json_schema_text
+        from feasible.positions.schema import SCHEMA_KINDS, json_schema_text
 
-        typer.echo(json_schema_text(kind))  # plain echo: the JSON must not be wrapped or styled
+        known = next((k for k in SCHEMA_KINDS if k == kind), None)
+        if known is None:
+            raise UserError(f"unknown schema kind '{kind}'", hint="use scenario, party or any")
+        typer.echo(json_schema_text(known))  # plain echo: the JSON must not be wrapped or styled
         return ExitCode.OK
 
     _run(action)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import quote
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderHook, RenderResult
@@ -50,9 +50,9 @@ def json_text(doc: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
-def is_web_url(url: str | None) -> bool:
+def is_web_url(url: str | None) -> TypeGuard[str]:
     """Only http(s) sources become links: no javascript:, data: or file: links in a report."""
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return url is not None and url.lower().startswith(("http://", "https://"))
 
 
 def markdown_link_target(url: str) -> str:

@@ -293,6 +293,7 @@ def explain_question(kind: str, issue: str | None, value: Any, who: str | None, 
                      demand: str | None) -> str:
     """What `explain` was asked, as the answer names it."""
     if kind == "demand":
+        assert who is not None  # (the question about a demand names its party)
         return f"{possessive(who)} demand “{says}” ({demand})"
     if kind == "value":
         return f"{issue} = {show_value(value)}"

@@ -7,15 +7,15 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-try:
+# (a platform test rather than an ImportError: type checkers understand it)
+if sys.platform != "win32":  # not on Windows: there, writers are not kept out
     import fcntl
-except ImportError:  # not on Windows: there, writers are not kept out
-    fcntl = None
 
 LOCK_WAIT = 10.0  # seconds to wait for another writer to finish before giving up
 _TEMP_NAME_BYTES = 100  # of the target's name in the temporary file's name: a long name stays a legal one
@@ -116,7 +116,7 @@ def locked(directories: Iterable[Path], wait: float | None = None) -> Iterator[N
 
 @contextlib.contextmanager
 def _lock_one(directory: Path, wait: float) -> Iterator[None]:
-    if fcntl is None:
+    if sys.platform == "win32":  # no fcntl
         yield
         return
     handle = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

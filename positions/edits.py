@@ -247,29 +247,29 @@ def _overlay(steps: _Steps, path: str) -> tuple[str, ...]:
         else:
             steps.do(PutRule(change.rule))
         touched.append(name)
-    for change in overlay.parties:
+    for party_change in overlay.parties:
         parties = {p.id: p for p in steps.scenario.parties}
-        if change.drop:
-            if change.party not in parties:
-                raise UserError(f"{overlay.path}: cannot drop party '{change.party}': there is none",
-                                hint=did_you_mean(change.party, parties))
-            steps.do(RemoveParty(change.party))
-            touched.append(change.party)
+        if party_change.drop:
+            if party_change.party not in parties:
+                raise UserError(f"{overlay.path}: cannot drop party '{party_change.party}': there is none",
+                                hint=did_you_mean(party_change.party, parties))
+            steps.do(RemoveParty(party_change.party))
+            touched.append(party_change.party)
             continue
-        if change.party not in parties:
-            steps.do(AddParty(change.party, change.name))
-        elif change.name is not None:
-            steps.do(RenameParty(change.party, change.name))
-        if change.accept_at_least is not None:
-            steps.do(SetLevel(change.party, change.accept_at_least))
-        for item in change.red_lines + change.demands:
-            name = RuleRef(change.party, item.id).name
+        if party_change.party not in parties:
+            steps.do(AddParty(party_change.party, party_change.name))
+        elif party_change.name is not None:
+            steps.do(RenameParty(party_change.party, party_change.name))
+        if party_change.accept_at_least is not None:
+            steps.do(SetLevel(party_change.party, party_change.accept_at_least))
+        for item in party_change.red_lines + party_change.demands:
+            name = RuleRef(party_change.party, item.id).name
             if item.rule is None:
-                party = steps.scenario.party(change.party)
+                party = steps.scenario.party(party_change.party)
                 if not any(r.id == item.id for r in party.red_lines + party.demands):
                     raise UserError(f"{overlay.path}: cannot drop {name}: there is no such rule",
                                     hint=did_you_mean(name, rule_names(steps.scenario)))
-                steps.do(RemoveRule(change.party, item.id))
+                steps.do(RemoveRule(party_change.party, item.id))
             else:
                 steps.do(PutRule(item.rule))
             touched.append(name)

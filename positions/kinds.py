@@ -22,12 +22,24 @@ from .suggest import did_you_mean
 class RoomData(Protocol):
     """The room left on an issue, as the solver measures it (solver.result.Room) and the presentation keeps it."""
 
-    possible: tuple[Any, ...]  # bool and enum issues: the values some deal takes, in domain order
-    minimum: int | None  # int issues
-    maximum: int | None
-    in_every_deal: tuple[str, ...]  # set issues
-    in_no_deal: tuple[str, ...]
-    values: tuple[str, ...] | None  # set issues: every value of the issue
+    # (read only: properties, so that frozen dataclasses fit)
+    @property
+    def possible(self) -> tuple[Any, ...]: ...  # bool and enum issues: the values some deal takes, in domain order
+
+    @property
+    def minimum(self) -> int | None: ...  # int issues
+
+    @property
+    def maximum(self) -> int | None: ...
+
+    @property
+    def in_every_deal(self) -> tuple[str, ...]: ...  # set issues
+
+    @property
+    def in_no_deal(self) -> tuple[str, ...]: ...
+
+    @property
+    def values(self) -> tuple[str, ...] | None: ...  # set issues: every value of the issue
 
 
 class IssueType:
@@ -154,14 +166,25 @@ class IntType(IssueType):
     kind = IssueKind.INT
     python = int
 
+    @staticmethod
+    def bounds(issue: Issue) -> tuple[int, int]:
+        """An int issue's min and max: the schema requires both (IntIssue), so every int Issue has them."""
+        assert issue.min is not None and issue.max is not None, f"int issue '{issue.name}' without min and max"
+        return issue.min, issue.max
+
     def every_value(self, issue: Issue) -> Iterator[int]:
-        return iter(range(issue.min, issue.max + 1))
+        low, high = self.bounds(issue)
+        return iter(range(low, high + 1))
 
     def size(self, issue: Issue) -> int:
-        return max(0, issue.max - issue.min + 1)
+        low, high = self.bounds(issue)
+        return max(0, high - low + 1)
 
     def in_domain(self, issue: Issue, value: Any) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and issue.min <= value <= issue.max
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+        low, high = self.bounds(issue)
+        return low <= value <= high
 
     def parse(self, issue: Issue, text: str) -> int:
         from .rules.parser import ASCII_DIGITS_HINT, foreign_digit
@@ -174,7 +197,8 @@ class IntType(IssueType):
             number = int(raw.replace("_", ""))
         except ValueError:
             raise UserError(f"'{raw}' is not a whole number (issue '{issue.name}' is an int)") from None
-        if not issue.min <= number <= issue.max:
+        low, high = self.bounds(issue)
+        if not low <= number <= high:
             raise UserError(f"{number} is outside issue '{issue.name}' ({issue.min}..{issue.max})")
         return number
 

@@ -6,7 +6,7 @@ Every problem of every file is collected into one InvalidScenario report; nothin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +20,9 @@ from .location import SourceFile, display_path
 from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
-from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile, RuleEntry,
-                     ScenarioFile)
-from .validation import validate_model
+from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile,
+                     RuleEntry, ScenarioFile)
+from .validation import M, validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
 RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
@@ -51,7 +51,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     data = head_doc.data if head_doc is not None else {}
     head = (_validated(head_doc, ScenarioFile, problems) if head_doc is not None else None) or salvage_scenario(data)
     parties: list[tuple[PartyFile, LocatedDoc, Path_]] = []
-    if head.parties:
+    if head.parties and head_doc is not None:  # (salvaged from no file at all, the head has no parties)
         parties += [(p, head_doc, ("parties", i)) for i, p in enumerate(head.parties) if p is not None]
     for party_path in party_paths:
         doc = docs[party_path]
@@ -59,7 +59,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
             parties.append((_validated(doc, PartyFile, problems) or salvage_party(doc.data), doc, ()))
     # Rules are type-checked only against a readable list of issues; otherwise only their syntax is.
     builder = _ScenarioBuilder(problems, limits, broken_issues(data, head), isinstance(data.get("issues"), dict),
-                               head, head_doc)
+                               head=head, head_doc=head_doc)
     scenario = builder.build(parties, origin, tuple(docs))
     if problems:
         raise InvalidScenario(problems)
@@ -132,7 +132,7 @@ def read_position_file(path: Path, problems: list[Diagnostic], display_as: Calla
     return doc
 
 
-def _validated(doc: LocatedDoc, model, problems: list[Diagnostic]):
+def _validated(doc: LocatedDoc, model: type[M], problems: list[Diagnostic]) -> M | None:
     result, found = validate_model(doc, model, doc.data)
     problems += found
     return result
@@ -172,7 +172,7 @@ class RuleBuilder:
                 else:
                     ids[entry.id] = str(doc.location(path))
 
-    def rules(self, entries: list[FactEntry | RuleEntry], owner: str, kind: RuleKind, doc: LocatedDoc,
+    def rules(self, entries: Sequence[FactEntry | RuleEntry | None], owner: str, kind: RuleKind, doc: LocatedDoc,
               prefix: Path_, issues: dict[str, Issue]) -> tuple[Rule, ...]:
         built: list[Rule] = []
         seen: set[str] = set()
@@ -196,6 +196,8 @@ class RuleBuilder:
             self.report(doc, path + ("weight",), "a fact has no weight: it holds in every deal",
                         hint="remove the weight")
             return None
+        # An overlay's entry without says and rule is one that drops a rule, never built (its schema's _complete).
+        assert entry.rule is not None and entry.says is not None, f"rule {entry.id} has no says or rule"
         expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
         if expr is None or not self.weight_within_limit(getattr(entry, "weight", 1), doc, path + ("weight",)):
             return None
@@ -238,12 +240,15 @@ class RuleBuilder:
 class _ScenarioBuilder(RuleBuilder):
     """The checks that need the whole scenario (ids, rules against issues), then the frozen model."""
 
-    head: ScenarioFile | None = None
-    head_doc: LocatedDoc | None = None
+    head: ScenarioFile = field(kw_only=True)
+    head_doc: LocatedDoc | None = field(kw_only=True)  # None: the scenario file could not be read
 
-    def build(self, parties, origin: Path, files: tuple[Path, ...]) -> Scenario:
+    def build(self, parties: list[tuple[PartyFile, LocatedDoc, Path_]], origin: Path,
+              files: tuple[Path, ...]) -> Scenario:
         issues = self.issues()
-        facts = self.rules(self.head.facts, FACTS, RuleKind.FACT, self.head_doc, ("facts",), issues)
+        # (salvaged from no file at all, the head has no facts and no issues)
+        facts = () if self.head_doc is None else self.rules(self.head.facts, FACTS, RuleKind.FACT, self.head_doc,
+                                                            ("facts",), issues)
         built: list[Party] = []
         seen: dict[str, str] = {}
         for model, doc, prefix in parties:
@@ -265,6 +270,8 @@ class _ScenarioBuilder(RuleBuilder):
     def issues(self) -> dict[str, Issue]:
         doc = self.head_doc
         result: dict[str, Issue] = {}
+        if doc is None:  # the scenario file could not be read: salvaged from nothing, it has no issues
+            return result
         if len(self.head.issues) > self.limits.issues:
             self.report(doc, ("issues",), f"{len(self.head.issues):,} issues, more than the limit of "
                         f"{self.limits.issues:,}", key=True, hint=override_hint("issues"))
@@ -275,10 +282,10 @@ class _ScenarioBuilder(RuleBuilder):
             if not values_within_limit:
                 self.report(doc, path + ("values",), f"{values_count:,} values, more than the limit of "
                             f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
-            if spec.type == "int" and max(abs(spec.min), abs(spec.max)) > self.limits.number:
+            if isinstance(spec, IntIssue) and max(abs(spec.min), abs(spec.max)) > self.limits.number:
                 self.report(doc, path + ("max",), f"the range {spec.min}..{spec.max} goes beyond the largest number "
                             f"allowed ({self.limits.number:,})", hint=override_hint("number"))
-            elif spec.type == "int" and spec.max - spec.min + 1 > self.limits.int_width:
+            elif isinstance(spec, IntIssue) and spec.max - spec.min + 1 > self.limits.int_width:
                 self.report(doc, path + ("max",), f"the range {spec.min}..{spec.max} is wider than the limit of "
                             f"{self.limits.int_width:,} values", hint=override_hint("int_width"))
             if name in KEYWORDS:
@@ -289,7 +296,7 @@ class _ScenarioBuilder(RuleBuilder):
             for i in repeated_positions(values) if values_within_limit else ():  # past a limit, checks stop
                 self.report(doc, path + ("values", i), f"value '{values[i]}' is listed twice",
                             hint="each value is listed once")
-            if kind is IssueKind.INT and spec.min > spec.max:
+            if isinstance(spec, IntIssue) and spec.min > spec.max:  # (the kind is IssueKind.INT)
                 self.report(doc, path + ("min",), f"min ({spec.min}) is greater than max ({spec.max})",
                             hint="swap them, or correct one")
             mark = doc.location(path, key=True)

@@ -61,16 +61,18 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     if doc is None:
         raise InvalidScenario(problems)
     single_party = "party" in doc.data
-    model, found = validate_model(doc, OverlayParty if single_party else OverlayFile, doc.data)
+    model: OverlayParty | OverlayFile | None
+    model, found = (validate_model(doc, OverlayParty, doc.data) if single_party
+                    else validate_model(doc, OverlayFile, doc.data))
     problems += found
     if model is None:
         raise InvalidScenario(problems)
     builder = _Changes(RuleBuilder(problems, limits), doc, scenario.issues)
-    parties = [model] if single_party else model.parties
+    parties = [model] if isinstance(model, OverlayParty) else model.parties  # (a party of its own: single_party)
     prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
     for party, prefix in zip(parties, prefixes):
         builder.rules.check_party(party, doc, prefix)
-    facts = () if single_party else builder.changes(model.facts, FACTS, RuleKind.FACT, ("facts",))
+    facts = () if isinstance(model, OverlayParty) else builder.changes(model.facts, FACTS, RuleKind.FACT, ("facts",))
     party_changes = tuple(
         PartyChange(p.party, p.name, p.accept_at_least, p.drop,
                     builder.changes(p.red_lines, p.party, RuleKind.RED_LINE, prefix + ("red_lines",)),
@@ -78,7 +80,7 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
         for p, prefix in zip(parties, prefixes))
     if problems:
         raise InvalidScenario(problems)
-    title = None if single_party else model.title
+    title = None if isinstance(model, OverlayParty) else model.title
     return Overlay(str(typed) if path is not typed else display_path(path), facts, party_changes, title)
 
 

@@ -121,7 +121,7 @@ class Plan:
         return [f for f in self.files if f.created or f.deleted or f.data() != f.original]
 
     def diff(self) -> str:
-        chunks = []
+        chunks: list[str] = []
         for f in self.changed():
             name = display_path(f.path)
             before = "" if f.created else f.original.decode("utf-8-sig")

@@ -180,7 +180,11 @@ class OverlayFile(_Strict):
     parties: list[OverlayParty] = []
 
 
-def json_schema(kind: Literal["scenario", "party", "any"] = "any") -> dict[str, Any]:
+SchemaKind = Literal["scenario", "party", "any"]
+SCHEMA_KINDS: tuple[SchemaKind, ...] = ("scenario", "party", "any")
+
+
+def json_schema(kind: SchemaKind = "any") -> dict[str, Any]:
     """The JSON Schema of a scenario file, a party file, or either."""
     if kind == "scenario":
         schema = ScenarioFile.model_json_schema()
@@ -198,5 +202,5 @@ def json_schema(kind: Literal["scenario", "party", "any"] = "any") -> dict[str, 
     return schema
 
 
-def json_schema_text(kind: Literal["scenario", "party", "any"] = "any") -> str:
+def json_schema_text(kind: SchemaKind = "any") -> str:
     return json.dumps(json_schema(kind), indent=2, sort_keys=True)

@@ -36,7 +36,9 @@ class Target:
     def expr(self) -> Expr:
         """The condition whose impossibility is explained (DEMAND and VALUE targets)."""
         if self.kind is TargetKind.DEMAND:
+            assert self.demand is not None  # (parse_target makes a DEMAND target with its demand)
             return self.demand.expr
+        assert self.issue is not None  # (and a VALUE target with its issue)
         return Compare((Name(self.issue), value_literal(self.value)), ("==",))
 
 

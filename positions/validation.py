@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
 from .schema import ISSUE_NAME, PARTY_ID, RULE_ID, PartyFile, ScenarioFile
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
+
+M = TypeVar("M", bound=BaseModel)
 
 _EXPECTED = {
     "string_type": "text", "int_type": "a whole number", "int_from_float": "a whole number",
@@ -25,8 +28,8 @@ _PATTERNS = {
 ISSUE_TYPES = ("bool", "enum", "int", "set")
 
 
-def validate_model(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path_ = ()
-                   ) -> tuple[BaseModel | None, list[Diagnostic]]:
+def validate_model(doc: LocatedDoc, model: type[M], data: Any, prefix: Path_ = ()
+                   ) -> tuple[M | None, list[Diagnostic]]:
     """Validate `data` (found at `prefix` in `doc`) against `model`; collect every problem as a diagnostic."""
     try:
         return model.model_validate(data), []
@@ -104,7 +107,7 @@ def _describe(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path_, err: dict) -> Diagnostic:
+def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path_, err: ErrorDetails) -> Diagnostic:
     loc, kind, value = err["loc"], err["type"], err.get("input")
     path, is_key = _walk(data, loc)
     full = prefix + path

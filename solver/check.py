@@ -71,7 +71,7 @@ def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher
     """Demands that no deal meets, each with a minimal set of red lines and facts that rules it out, and
     whether every demand was decided within the time limit."""
     met = {name for deal in seen for outcome in deal.outcomes for name in outcome.met}
-    found = []
+    found: list[Unreachable] = []
     for demand in compiled.scenario.demands:
         if demand.name in met:
             continue

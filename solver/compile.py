@@ -21,6 +21,7 @@ from feasible.positions.rules.checker import Types, TyKind
 from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
                                              Membership, Name, Neg, Not, Or, Size, StrLit)
 from feasible.positions.rules.syntax import names as issues_named
+from feasible.positions.rules.syntax import set_numbers, set_values
 
 from . import cpsat
 from .encoders import IssueVars, encoder
@@ -165,6 +166,13 @@ class _Compiler:
     def issue_of(self, expr: Expr) -> IssueVars | None:
         return self.issues[expr.name] if isinstance(expr, Name) else None
 
+    def vars_of(self, expr: Expr) -> IssueVars:
+        """The variables of the issue `expr` names: where the checker typed `expr` as an enum's or a set's value
+        beside no value written out, `expr` is the issue's name."""
+        iv = self.issue_of(expr)
+        assert iv is not None, f"not an issue's name: {type(expr).__name__}"
+        return iv
+
 
 def _compare_pair(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
     kinds = {c.types.kind(left), c.types.kind(right)}  # the checker made them agree
@@ -181,14 +189,19 @@ def _compare_pair(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
 
 def _compare_enum(c: _Compiler, left: Expr, op: str, right: Expr) -> Literal:
     if isinstance(left, StrLit) or isinstance(right, StrLit):
-        enum_side, value = (left, right.value) if isinstance(right, StrLit) else (right, left.value)
-        iv = c.issue_of(enum_side)
+        enum_side, value = (left, right.value) if isinstance(right, StrLit) else (right, _quoted(left))
+        iv = c.vars_of(enum_side)
         if op in ("==", "!="):
             lit = iv.lits[value]
             return lit if op == "==" else lit.Not()
         position = iv.issue.values.index(value)
-        return c.reify(iv.var, op, position) if enum_side is left else c.reify(position, op, iv.var)
-    return c.reify(c.issue_of(left).var, op, c.issue_of(right).var)
+        return c.reify(iv.value_var, op, position) if enum_side is left else c.reify(position, op, iv.value_var)
+    return c.reify(c.vars_of(left).value_var, op, c.vars_of(right).value_var)
+
+
+def _quoted(expr: Expr) -> str:
+    assert isinstance(expr, StrLit)  # (one side of the comparison is a quoted value, and not the other)
+    return expr.value
 
 
 def _set_equal(c: _Compiler, left: Expr, right: Expr) -> Literal:
@@ -196,7 +209,7 @@ def _set_equal(c: _Compiler, left: Expr, right: Expr) -> Literal:
         iv = c.issue_of(expr)
         if iv is not None:
             return iv.lits
-        written = {item.value for item in expr.items}
+        written = set(set_values(expr))
         return {v: c.const(v in written) for v in written}
 
     a, b = members(left), members(right)
@@ -214,13 +227,13 @@ def _compare(c: _Compiler, node: Compare) -> Literal:
 def _membership(c: _Compiler, node: Membership) -> Literal:
     container = c.issue_of(node.container)
     if container is not None:  # "v" in set_issue
-        lit = container.lits[node.item.value]
+        lit = container.lits[_quoted(node.item)]
     elif c.types.kind(node.item) is TyKind.ENUM:
-        lits = c.issue_of(node.item).lits
-        lit = c.disjunction([lits[item.value] for item in node.container.items])
+        lits = c.vars_of(node.item).lits
+        lit = c.disjunction([lits[value] for value in set_values(node.container)])
     else:  # a number in a set of numbers
         number = c.num(node.item)
-        lit = c.disjunction([c.reify(number, "==", item.value) for item in node.container.items])
+        lit = c.disjunction([c.reify(number, "==", value) for value in set_numbers(node.container)])
     return lit.Not() if node.negated else lit
 
 

@@ -28,8 +28,9 @@ CHOICES = ("cp_model", "lean")  # the values SWITCH may take; unset or empty: th
 
 try:
     from ortools.sat.python import cp_model_helper as _cmh
-except ImportError:  # OR-Tools < 9.12
-    _cmh = None
+    HELPER = True
+except ImportError:  # OR-Tools < 9.12 (then _cmh is never used: FITS is false)
+    HELPER = False
 
 _BASE_METHODS = ("_add_bool_argument_constraint", "_add_bounded_linear_expression", "_add_element",
                  "_add_linear_argument_constraint", "get_or_make_boolean_index", "is_boolean_value", "model_proto",
@@ -38,11 +39,13 @@ _HELPERS = ("BoolArgumentConstraint", "LinearArgumentConstraint", "SolveWrapper"
             "SatParameters", "CpSolverStatus", "CpSatHelper", "FlatIntExpr", "IntVar", "LinearExpr",
             "BoundedLinearExpression")
 
-FITS = (_cmh is not None and hasattr(_cmh, "CpBaseModel")  # the helper has every part this layer calls
+FITS = (HELPER and hasattr(_cmh, "CpBaseModel")  # the helper has every part this layer calls
         and all(hasattr(_cmh.CpBaseModel, name) for name in _BASE_METHODS)
         and all(hasattr(_cmh, name) for name in _HELPERS))
 CHOICE = os.environ.get(SWITCH, "")
-LEAN = FITS and (CHOICE == "lean" or CHOICE == "" and ortools.__version__.startswith(TESTED))
+# (the ortools package itself is untyped: only ortools.sat.python ships py.typed)
+ORTOOLS_VERSION: str = ortools.__version__  # type: ignore[attr-defined]
+LEAN = FITS and (CHOICE == "lean" or CHOICE == "" and ORTOOLS_VERSION.startswith(TESTED))
 
 
 def switch_problem() -> str | None:
@@ -50,7 +53,7 @@ def switch_problem() -> str | None:
     if CHOICE not in ("", *CHOICES):
         return f"{SWITCH}={CHOICE!r} is not one of: {', '.join(CHOICES)}"
     if CHOICE == "lean" and not FITS:
-        return f"{SWITCH}=lean: OR-Tools {ortools.__version__} lacks the C++ model layer it needs"
+        return f"{SWITCH}=lean: OR-Tools {ORTOOLS_VERSION} lacks the C++ model layer it needs"
     return None
 
 if LEAN:
@@ -67,6 +70,9 @@ if LEAN:
     class Model(_cmh.CpBaseModel):
         """`cp_model.CpModel`, only the methods feasible calls (same names, same protos)."""
 
+        # (the ignored attr-defined errors below: CpBaseModel's private _add_* methods are missing from OR-Tools'
+        # stubs of its C++ layer; FITS checks that they exist)
+
         def __init__(self) -> None:
             _cmh.CpBaseModel.__init__(self, None)
 
@@ -82,29 +88,29 @@ if LEAN:
 
         def add(self, ct):
             if isinstance(ct, _cmh.BoundedLinearExpression):
-                return self._add_bounded_linear_expression(ct)
+                return self._add_bounded_linear_expression(ct)  # type: ignore[attr-defined]
             if self.is_boolean_value(ct):
                 return self.add_bool_or([True] if ct else [])
             raise TypeError(f"not supported: Model.add({type(ct).__name__!r})")
 
         def add_bool_or(self, *literals):
-            return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.bool_or, *literals)
+            return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.bool_or, *literals)  # type: ignore[attr-defined]
 
         def add_bool_and(self, *literals):
-            return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.bool_and, *literals)
+            return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.bool_and, *literals)  # type: ignore[attr-defined]
 
         def add_exactly_one(self, *literals):
-            return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.exactly_one, *literals)
+            return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.exactly_one, *literals)  # type: ignore[attr-defined]
 
         def add_element(self, index, expressions: Sequence, target):
             if not expressions:
                 raise ValueError("add_element expects a non-empty expressions array")
             if isinstance(index, int):
                 return self.add(list(expressions)[index] == target)
-            return self._add_element(index, expressions, target)
+            return self._add_element(index, expressions, target)  # type: ignore[attr-defined]
 
         def add_division_equality(self, target, num, denom):
-            return self._add_linear_argument_constraint(_cmh.LinearArgumentConstraint.div, target, [num, denom])
+            return self._add_linear_argument_constraint(_cmh.LinearArgumentConstraint.div, target, [num, denom])  # type: ignore[attr-defined]
 
         def maximize(self, obj) -> None:
             self._set_objective(obj, maximize=True)
@@ -173,18 +179,19 @@ if LEAN:
 
         def __init__(self) -> None:
             self.parameters = _cmh.SatParameters()
-            self._response = None
-            self._wrapper = None
+            self._response: _cmh.CpSolverResponse | None = None
+            self._wrapper: _cmh.SolveWrapper | None = None
             self._lock = threading.Lock()  # stop_search may come from another thread (Ctrl-C)
 
         def solve(self, model: Model):
+            wrapper = _cmh.SolveWrapper()
             with self._lock:
-                self._wrapper = _cmh.SolveWrapper()
-            self._wrapper.set_parameters(self.parameters)
-            self._response = self._wrapper.solve(model.proto)
+                self._wrapper = wrapper
+            wrapper.set_parameters(self.parameters)
+            self._response = response = wrapper.solve(model.proto)
             with self._lock:
                 self._wrapper = None
-            return self._response.status
+            return response.status
 
         def stop_search(self) -> None:
             with self._lock:
@@ -217,7 +224,9 @@ if LEAN:
 else:  # OR-Tools other than TESTED, and FEASIBLE_CPSAT=cp_model (the suite runs on both: docs/reliability.md)
     from ortools.sat.python.cp_model import (FEASIBLE, INFEASIBLE, MODEL_INVALID, OPTIMAL,  # noqa: F401
                                              UNKNOWN, IntVar, LinearExpr)
-    from ortools.sat.python.cp_model import CpModel as Model  # noqa: F401
-    from ortools.sat.python.cp_model import CpSolver as Solver  # noqa: F401
+    # Type checkers go by the lean Model and Solver above (the methods feasible calls, with cp_model's names and
+    # meaning: tests/test_cpsat.py compares the two), not by cp_model's classes.
+    from ortools.sat.python.cp_model import CpModel as Model  # type: ignore[assignment]  # noqa: F401
+    from ortools.sat.python.cp_model import CpSolver as Solver  # type: ignore[assignment]  # noqa: F401
 
 Status = Any  # one of OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID

@@ -39,7 +39,7 @@ def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> lis
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
                required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
-    """Up to `count` deals, best first, each differing from every earlier one on at least one issue and,
+    """Up to `count` (at least 1) deals, best first, each differing from every earlier one on at least one issue and,
     among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
     (default: every fact and red line). With `fair`, parties that no deal can satisfy at all are left out of
     the lowest satisfaction (each deal names them in `left_out`).
@@ -64,6 +64,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
                 fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
         deals.append(replace(deal, left_out=left_out))
+    assert first is not None, "find_deals needs a count of at least 1"  # (then the loop ran: first is its outcome)
     return deals, first
 
 
@@ -84,7 +85,7 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
     outcome, proved, gap = searcher.optimize(model, stages, scored)
     if not outcome.found:
         return None, outcome
-    return replace(read_deal(compiled, outcome.solver, proved, required), gap=gap), outcome
+    return replace(read_deal(compiled, outcome.solved, proved, required), gap=gap), outcome
 
 
 def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher

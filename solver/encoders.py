@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from feasible.positions.kinds import issue_type
+from feasible.positions.kinds import IntType, issue_type
 from feasible.positions.model import Issue, IssueKind
 
 from . import cpsat
@@ -27,6 +27,12 @@ class IssueVars:
     issue: Issue
     var: cpsat.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
     lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included
+
+    @property
+    def value_var(self) -> cpsat.IntVar:
+        """The variable of a bool, int or enum issue (a set issue has only its literals)."""
+        assert self.var is not None, f"{self.issue.kind.value} issue '{self.issue.name}' has no variable"
+        return self.var
 
     @property
     def encoder(self) -> Encoder:
@@ -89,10 +95,10 @@ class BoolEncoder(Encoder):
         return bool(value_of(iv.var))
 
     def value_literals(self, iv: IssueVars, value: bool) -> list[Literal]:
-        return [iv.var if value else iv.var.Not()]
+        return [iv.value_var if value else iv.value_var.Not()]
 
     def differs(self, model: cpsat.Model, iv: IssueVars, value: bool) -> Literal:
-        return iv.var.Not() if value else iv.var
+        return iv.value_var.Not() if value else iv.value_var
 
 
 class EnumEncoder(Encoder):
@@ -124,7 +130,8 @@ class IntEncoder(Encoder):
     kind = IssueKind.INT
 
     def declare(self, model: cpsat.Model, issue: Issue) -> IssueVars:
-        return IssueVars(issue, model.new_int_var(issue.min, issue.max, issue.name))
+        low, high = IntType.bounds(issue)
+        return IssueVars(issue, model.new_int_var(low, high, issue.name))
 
     def decode(self, iv: IssueVars, value_of: Callable[[Any], int]) -> int:
         return int(value_of(iv.var))

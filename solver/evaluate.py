@@ -44,7 +44,7 @@ class Evaluator:
         for side in (expr, other):
             ty = self.types.of(side)
             if ty.kind is TyKind.ENUM:
-                return ty.issue.values.index(value)
+                return ty.of_issue.values.index(value)
         return value
 
 

@@ -137,7 +137,7 @@ def log_curve(weights: list[int], zero: int, scale: int) -> LogCurve:
     total = sum(weights)
     reachable = reachable_met(weights, BREAKPOINTS)
     exact = reachable is not None
-    points = reachable if exact else geometric_grid(total, BREAKPOINTS - 4)
+    points = reachable if reachable is not None else geometric_grid(total, BREAKPOINTS - 4)
     scaled = [(0, zero)] + [(m, round(scale * math.log(m / total))) for m in points[1:]]
     return LogCurve(total, tuple(_upper_hull(scaled)), exact)
 

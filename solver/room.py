@@ -53,7 +53,7 @@ class _Prober:
         outcome = self.searcher.solve(self.model, presolve=False)
         self.model.clear_assumptions()
         if outcome.found:
-            self.witnesses.add(read_deal(self.compiled, outcome.solver, optimal=False))
+            self.witnesses.add(read_deal(self.compiled, outcome.solved, optimal=False))
         elif not outcome.infeasible:
             self.incomplete.add(name)
 
@@ -69,7 +69,7 @@ class _Prober:
         outcome = self.searcher.solve(self.model)
         self.model.clear_objective()
         if outcome.found:
-            self.witnesses.add(read_deal(self.compiled, outcome.solver, optimal=False))
+            self.witnesses.add(read_deal(self.compiled, outcome.solved, optimal=False))
             if outcome.status != cpsat.OPTIMAL:
                 self.incomplete.add(name)
         elif not outcome.infeasible:

@@ -17,8 +17,14 @@ VERIFY_GRACE = 3.0  # seconds after Ctrl-C in which answers already found are st
 
 @dataclass
 class Outcome:
-    status: int  # a cpsat status: OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN or MODEL_INVALID
-    solver: cpsat.Solver | None
+    status: cpsat.Status  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN or MODEL_INVALID
+    solver: cpsat.Solver | None  # None: given up (UNKNOWN) before any solve
+
+    @property
+    def solved(self) -> cpsat.Solver:
+        """The solver that ran: an outcome with a solution, or an infeasible one, always has it."""
+        assert self.solver is not None, f"no solver for an outcome of status {self.status}"
+        return self.solver
 
     @property
     def found(self) -> bool:
@@ -79,10 +85,10 @@ class Searcher:
         finally:
             self.deadline = saved
 
-    def _run(self, solver: cpsat.Solver, model: cpsat.Model) -> int:
+    def _run(self, solver: cpsat.Solver, model: cpsat.Model) -> cpsat.Status:
         if not self.control.interruptible:
             return solver.solve(model)
-        result: list[int] = []
+        result: list[cpsat.Status] = []
         worker = threading.Thread(target=lambda: result.append(solver.solve(model)), daemon=True)
         self.control._active = solver
         try:
@@ -139,7 +145,7 @@ class Searcher:
         best = self.solve(model)
         if not best.found or not stages:
             return best, best.status == cpsat.OPTIMAL, None
-        _hint(model, best.solver)
+        _hint(model, best.solved)
         for index, expr in enumerate(stages):
             model.maximize(expr)
             outcome = self.solve(model)
@@ -148,12 +154,12 @@ class Searcher:
             if outcome.status != cpsat.OPTIMAL:
                 if index >= scored:  # the objective is settled; only a tie-break was cut short
                     return outcome, True, None
-                value, bound = outcome.solver.objective_value, outcome.solver.best_objective_bound
+                value, bound = outcome.solved.objective_value, outcome.solved.best_objective_bound
                 return outcome, False, _gap(value, bound)
             best = outcome
-            value = int(round(outcome.solver.objective_value))
+            value = int(round(outcome.solved.objective_value))
             model.add(expr >= value)
-            _hint(model, outcome.solver)
+            _hint(model, outcome.solved)
         return best, True, None
 
 

@@ -10,13 +10,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from ..model import Issue
 from ..suggest import did_you_mean
 from .parser import counted_in
 from .printer import to_text
 from .syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name, Neg, Not,
-                     Or, SetLit, Size, Span, StrLit, names)
+                     Or, SetLit, Size, Span, StrLit, names, set_items)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ class Ty:
     kind: TyKind
     issue: Issue | None = None
     values: tuple = ()
+
+    @property
+    def of_issue(self) -> Issue:
+        """The issue of an ENUM or SET type, or of a name's type: _name is the one maker of those and always gives
+        the issue (only constants and computed values have none)."""
+        assert self.issue is not None, f"a {self.kind.value} type without its issue"
+        return self.issue
 
     def describe(self) -> str:
         if self.issue is not None:
@@ -97,8 +105,11 @@ class _Checker:
         """A number written next to an int issue (`cap >= 120`, `cap in {120}`) must lie in the issue's range:
         one outside it is a slip or a wrong unit, never a position. A number inside the range that makes the
         comparison always or never hold (`cap > 10` with max 10) is valid."""
-        value, issue = _constant(constant), other_ty.issue
-        if value is None or not isinstance(other, Name) or issue.min is None or issue.min <= value <= issue.max:
+        value = _constant(constant)
+        if value is None or not isinstance(other, Name):
+            return
+        issue = other_ty.of_issue
+        if issue.min is None or issue.max is None or issue.min <= value <= issue.max:  # (an int issue has both)
             return
         if issue.min > issue.max:  # the issue's own error says enough
             return
@@ -124,9 +135,10 @@ def _condition_hint(ty: Ty) -> str | None:
     if ty.kind is TyKind.INT:
         return "compare it, e.g. 'x > 0'"
     if ty.kind is TyKind.ENUM:
-        return f"compare it with a value, e.g. '{ty.issue.name} == \"{ty.issue.values[0]}\"'"
+        return f"compare it with a value, e.g. '{ty.of_issue.name} == \"{ty.of_issue.values[0]}\"'"
     if ty.kind is TyKind.SET:
-        return f"test a value, e.g. '{ty.issue.name} contains \"{ty.issue.values[0]}\"'" if ty.issue.values else None
+        issue = ty.of_issue
+        return f"test a value, e.g. '{issue.name} contains \"{issue.values[0]}\"'" if issue.values else None
     return None
 
 
@@ -185,8 +197,9 @@ def _bounds(c: _Checker, expr: Expr) -> tuple[int, int]:
     match expr:
         case IntLit(value=v):
             return v, v
-        case Name(name=n) if n in c.issues and c.issues[n].min is not None:
+        case Name(name=n) if n in c.issues and c.issues[n].min is not None and c.issues[n].max is not None:
             issue = c.issues[n]
+            assert issue.min is not None and issue.max is not None  # (the guard's own test)
             return issue.min, issue.max
         case Neg(operand=o):
             low, high = _bounds(c, o)
@@ -247,15 +260,17 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
         return
     if pair in ((TyKind.ENUM, TyKind.STR), (TyKind.STR, TyKind.ENUM)):
         enum_ty, value_ty, value_node = (lt, rt, right) if lt.kind is TyKind.ENUM else (rt, lt, left)
-        c.value_in_domain(value_ty.values[0], enum_ty.issue, value_node)
-        if ordering and not enum_ty.issue.ordered:
-            c.report(f"'{op}' needs an ordered enum, but '{enum_ty.issue.name}' is not ordered", left,
-                     f"add 'ordered: true' to issue '{enum_ty.issue.name}' if its values are listed in order")
+        enum_issue = enum_ty.of_issue
+        c.value_in_domain(value_ty.values[0], enum_issue, value_node)
+        if ordering and not enum_issue.ordered:
+            c.report(f"'{op}' needs an ordered enum, but '{enum_issue.name}' is not ordered", left,
+                     f"add 'ordered: true' to issue '{enum_issue.name}' if its values are listed in order")
         return
     if pair == (TyKind.ENUM, TyKind.ENUM):
-        if lt.issue.values != rt.issue.values:
-            c.report(f"'{lt.issue.name}' and '{rt.issue.name}' have different values and cannot be compared", left)
-        elif ordering and not (lt.issue.ordered and rt.issue.ordered):
+        if lt.of_issue.values != rt.of_issue.values:
+            c.report(f"'{lt.of_issue.name}' and '{rt.of_issue.name}' have different values and cannot be compared",
+                     left)
+        elif ordering and not (lt.of_issue.ordered and rt.of_issue.ordered):
             c.report(f"'{op}' needs ordered enums", left)
         return
     if pair in ((TyKind.SET, TyKind.STRSET), (TyKind.STRSET, TyKind.SET), (TyKind.SET, TyKind.SET)):
@@ -264,12 +279,18 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
         set_ty = lt if lt.kind is TyKind.SET else rt
         other_ty, other_node = (rt, right) if lt.kind is TyKind.SET else (lt, left)
         if other_ty.kind is TyKind.STRSET:
-            for item in other_node.items:
-                c.value_in_domain(item.value, set_ty.issue, item)
-        elif other_ty.issue.values != set_ty.issue.values:
-            c.report(f"'{lt.issue.name}' and '{rt.issue.name}' have different values and cannot be compared", left)
+            for item in _quoted_items(other_node):
+                c.value_in_domain(item.value, set_ty.of_issue, item)
+        elif other_ty.of_issue.values != set_ty.of_issue.values:
+            c.report(f"'{lt.of_issue.name}' and '{rt.of_issue.name}' have different values and cannot be compared",
+                     left)
         return
     c.report(f"cannot compare {lt.describe()} with {rt.describe()}", right, _mismatch_hint(left, lt, op, right, rt))
+
+
+def _quoted_items(node: Expr) -> list[StrLit]:
+    """The items of a STRSET (_set_literal gives that type to a SetLit of quoted values only)."""
+    return [item for item in set_items(node) if isinstance(item, StrLit)]
 
 
 _QUOTED_NUMBER = re.compile(r"-?[0-9]+(?:_[0-9]+)*")
@@ -313,13 +334,13 @@ def _membership(c: _Checker, node: Membership) -> Ty:
         return BOOL
     word = "not in" if node.negated else "in"
     if it.kind is TyKind.ENUM and ct.kind is TyKind.STRSET:
-        for item in node.container.items:
-            c.value_in_domain(item.value, it.issue, item)
+        for quoted in _quoted_items(node.container):
+            c.value_in_domain(quoted.value, it.of_issue, quoted)
     elif it.kind is TyKind.INT and (ct.kind is TyKind.INTSET or (ct.kind is TyKind.STRSET and not ct.values)):
-        for item in node.container.items:  # (an empty {} holds no values of any kind)
+        for item in set_items(node.container):  # (an empty {} holds no values of any kind)
             c.in_range(item, node.item, it)
     elif it.kind is TyKind.STR and ct.kind is TyKind.SET:
-        c.value_in_domain(it.values[0], ct.issue, node.item)
+        c.value_in_domain(it.values[0], ct.of_issue, node.item)
     elif ct.kind is TyKind.SET:
         c.report(f"'{word}' a set issue takes one quoted value on its left, not {it.describe()}", node.item)
     elif ct.kind in (TyKind.STRSET, TyKind.INTSET):
@@ -332,7 +353,7 @@ def _membership(c: _Checker, node: Membership) -> Ty:
     return BOOL
 
 
-_RULES: dict[type, Callable[[_Checker, Expr], Ty]] = {
+_RULES: dict[type, Callable[[_Checker, Any], Ty]] = {  # (each takes its key's node type)
     BoolLit: lambda c, n: BOOL,
     IntLit: lambda c, n: INT,
     StrLit: lambda c, n: Ty(TyKind.STR, values=(n.value,)),

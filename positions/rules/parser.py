@@ -125,7 +125,9 @@ def _bad_character(text: str, pos: int) -> RuleSyntaxError:
         if lexeme in _MISTAKES:
             return RuleSyntaxError(f"unexpected '{lexeme}'", (pos, pos + len(lexeme)), _MISTAKES[lexeme])
     if text[pos].isdigit():
-        word = re.match(r"\w[\w.]*", text[pos:]).group()
+        match = re.match(r"\w[\w.]*", text[pos:])
+        assert match is not None  # (text[pos] is a digit: a word character)
+        word = match.group()
         foreign = foreign_digit(word)
         if foreign is not None:
             offset, message = foreign
@@ -382,9 +384,11 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "int":
             self.take()
+            assert isinstance(tok.value, int)  # (the lexer gives an int token its number)
             return IntLit(tok.value, (tok.start, tok.end))
         if tok.kind == "str":
             self.take()
+            assert isinstance(tok.value, str)  # (and a str token its text)
             return StrLit(tok.value, (tok.start, tok.end))
         if tok.kind == "name":
             self.take()
@@ -449,13 +453,18 @@ class _Parser:
                 raise RuleSyntaxError(f"expected a number after '-' in a set, found {_describe(number)}",
                                       (number.start, max(number.end, number.start + 1)))
             self.take()
+            assert isinstance(number.value, int)  # (the lexer gives an int token its number)
             return IntLit(-number.value, (tok.start, number.end))
         if tok.kind not in ("str", "int"):
             raise RuleSyntaxError(f"a set lists quoted values or numbers, found {_describe(tok)}",
                                   (tok.start, max(tok.end, tok.start + 1)),
                                   f'quote the value: "{tok.text}"' if tok.kind == "name" else None)
         self.take()
-        return StrLit(tok.value, (tok.start, tok.end)) if tok.kind == "str" else IntLit(tok.value, (tok.start, tok.end))
+        if tok.kind == "str":
+            assert isinstance(tok.value, str)  # (the lexer gives a str token its text, an int token its number)
+            return StrLit(tok.value, (tok.start, tok.end))
+        assert isinstance(tok.value, int)
+        return IntLit(tok.value, (tok.start, tok.end))
 
     _ATOMS = {"true": _bool, "false": _bool, "(": _parens, "{": _set, "size": _call, "count": _call}
 

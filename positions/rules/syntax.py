@@ -153,6 +153,22 @@ def children(expr: Expr) -> tuple[Expr, ...]:
     return ()
 
 
+def set_items(expr: Expr) -> tuple[StrLit | IntLit, ...]:
+    """The items of a set written out: the checker gives a set of values or numbers as its type to a SetLit only."""
+    assert isinstance(expr, SetLit), f"a set written as {type(expr).__name__}"
+    return expr.items
+
+
+def set_values(expr: Expr) -> list[str]:
+    """The quoted values of a set of values (the checker lets no number into one)."""
+    return [item.value for item in set_items(expr) if isinstance(item, StrLit)]
+
+
+def set_numbers(expr: Expr) -> list[int]:
+    """The numbers of a set of numbers (the checker lets no quoted value into one)."""
+    return [item.value for item in set_items(expr) if isinstance(item, IntLit)]
+
+
 def names(expr: Expr) -> set[str]:
     """Every issue name a rule mentions."""
     found = {expr.name} if isinstance(expr, Name) else set()

@@ -46,8 +46,8 @@ class SubsetOracle:
         self.hard = list(hard)
         self.searcher = searcher
         self.targets = list(targets)
-        self._whole: tuple[Compiled, object, dict[int, list[str]]] | None = None  # built on first use
-        self._focused: dict[frozenset, tuple[Compiled, object, dict[int, list[str]]]] = {}
+        self._whole: tuple[Compiled, cpsat.Model, dict[int, list[str]]] | None = None  # built on first use
+        self._focused: dict[frozenset, tuple[Compiled, cpsat.Model, dict[int, list[str]]]] = {}
         self.checks = 0
         self.solved = 0
         # Answers already known: a subset of a satisfied set is satisfiable (same verified deal), a superset of
@@ -67,13 +67,14 @@ class SubsetOracle:
         answer, deal = self._solve(subset)
         if answer.decided:
             if answer.sat:
+                assert deal is not None  # (_solve gives a satisfiable answer with its deal)
                 self.witnessed.append(answer.satisfied)
                 self.deals.append(deal)
             elif answer.core is not None:
                 self.cores.append(answer.core)
         return answer
 
-    def _model_for(self, subset: frozenset) -> tuple[Compiled, object, dict[int, list[str]]]:
+    def _model_for(self, subset: frozenset) -> tuple[Compiled, cpsat.Model, dict[int, list[str]]]:
         """The compiled rules, the model (hard rules and targets enforced) and assumption index → rule names
         to check `subset` on: a focused model when the check concerns few of the scenario's rules."""
         if worth_focusing(len(subset) + len(self.hard), len(self.compiled.rules)):
@@ -102,12 +103,12 @@ class SubsetOracle:
         outcome = self.searcher.solve(model, presolve=False, verifying=self.verifying)
         model.clear_assumptions()
         if outcome.found:
-            deal = compiled.decode(outcome.solver.value)
+            deal = compiled.decode(outcome.solved.value)
             truths = verify_deal(self.compiled.scenario, deal, required=set(self.hard) | set(subset))
             self._verify_targets(deal)
             return Check(True, frozenset(name for name in self.soft if truths[name])), deal
         if outcome.infeasible:
-            return Check(False, core=_core(outcome.solver, subset, by_index)), None
+            return Check(False, core=_core(outcome.solved, subset, by_index)), None
         return Check(False, decided=False), None
 
     def _verify_targets(self, deal) -> None:

@@ -36,16 +36,17 @@ def why_not(scenario: Scenario, target: Target, time_limit: float) -> WhyNot:
     outcome = searcher.solve(compiled.with_hard(required))
     if not outcome.found:
         return WhyNot(target, False, False, decided=outcome.infeasible)
-    some_deal = read_deal(compiled, outcome.solver, optimal=False)
+    some_deal = read_deal(compiled, outcome.solved, optimal=False)
     forced_value = None
     if target.kind is TargetKind.FORCED:
+        assert target.issue is not None  # (parse_target makes a FORCED target with its issue)
         forced_value = some_deal.values[target.issue]
         condition = differs_from(target.issue, forced_value)
     else:
         condition = target.expr()
     probe = searcher.solve(compiled.with_hard(required, [condition]))
     if probe.found:
-        return WhyNot(target, True, True, witness=read_deal(compiled, probe.solver, optimal=False),
+        return WhyNot(target, True, True, witness=read_deal(compiled, probe.solved, optimal=False),
                       forced_value=None)
     if not probe.infeasible:
         return WhyNot(target, True, False, decided=False)

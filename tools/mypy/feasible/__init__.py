@@ -1,0 +1,1 @@
+../../../feasible/__init__.py
