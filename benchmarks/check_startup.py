@@ -65,7 +65,9 @@ def timed(command: Command) -> tuple[float, float]:
 
 def commands(scenario: str, baseline: Path | None, cache: Path) -> dict[str, Command]:
     feasible = shutil.which("feasible") or str(Path(sys.executable).with_name("feasible"))
-    env = dict(os.environ)
+    # As installed: Python keeps compiled bytecode. With PYTHONDONTWRITEBYTECODE set (some shells set it), every
+    # run would compile feasible's sources again, which no installed copy does, and the ratio would measure that.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     found = {
         FLOOR: Command('`python -c "import ortools.sat.python.cp_model"` (floor)',
                        [sys.executable, "-c", "import ortools.sat.python.cp_model"], env),
