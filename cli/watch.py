@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from feasible.positions.files import resolve_overlay
 from feasible.positions.limits import Limits
 
 Snapshot = dict[Path, tuple[int, int, bytes]]
@@ -16,7 +17,7 @@ Snapshot = dict[Path, tuple[int, int, bytes]]
 def scenario_files(origin: Path, extra: Iterable[str] = ()) -> list[Path]:
     """The files whose change should trigger a new run: the scenario's YAML files (new ones too) and overlays."""
     files = sorted(origin.glob("*.yaml")) if origin.is_dir() else [origin]
-    return files + [Path(p) for p in extra]
+    return files + [resolve_overlay(Path(p), origin) for p in extra]  # as --with finds it (a shipped reading too)
 
 
 def snapshot(files: Iterable[Path]) -> Snapshot:

@@ -256,3 +256,11 @@ def test_snapshot_does_not_read_a_fifo(scen):
     fifo = scen / "pipe.yaml"
     os.mkfifo(fifo)
     assert snapshot([fifo])[fifo][2] == b""  # reading it would block until a writer came
+
+
+def test_a_shipped_reading_given_by_its_short_path_is_watched(tmp_path, monkeypatch):
+    """`--with readings/NAME.yaml` is found in the scenario's directory; the watch must follow that file."""
+    monkeypatch.chdir(tmp_path)
+    origin = shipped_scenarios()["ukraine-2026"]
+    files = scenario_files(origin, ["readings/russia-veto-narrow.yaml"])
+    assert origin / "readings" / "russia-veto-narrow.yaml" in files
