@@ -163,12 +163,6 @@ def rule_names(scenario: Scenario) -> list[str]:
     return [r.name for r in scenario.rules()]
 
 
-def drop(scenario: Scenario, pattern: str) -> tuple[Scenario, tuple[str, ...]]:
-    """The scenario without every red line, demand or fact whose name matches the pattern, and the names."""
-    resolved = resolve_edits(scenario, Edits(drop=(pattern,)))
-    return resolved.scenario, resolved.applied[0].rules
-
-
 def _drop(steps: _Steps, pattern: str) -> tuple[str, ...]:
     # A level whose demands the edits before took is no rule for now, but can still be dropped (and must be).
     names = rule_names(steps.scenario) + [RuleRef.acceptance(p.id).name for p in steps.scenario.parties

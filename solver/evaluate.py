@@ -28,10 +28,12 @@ _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 class Evaluator:
     """Evaluates expressions over one deal of a scenario's issues."""
 
-    def __init__(self, issues: Mapping[str, Issue], deal: Deal):
+    def __init__(self, issues: Mapping[str, Issue], deal: Deal, types: Types | None = None):
         self.issues = issues
         self.deal = deal
-        self.types: Types | None = None  # the checker's, made when a comparison of strings first asks
+        # The checker's types: a loaded rule's own (Rule.types), else a table made when a comparison of strings
+        # first asks.
+        self.types = types
 
     def __call__(self, expr: Expr) -> Value:
         return _EVAL[type(expr)](self, expr)
@@ -86,14 +88,14 @@ _EVAL: dict[type, Callable[[Evaluator, Any], Value]] = {
 }
 
 
-def evaluate(expr: Expr, issues: Mapping[str, Issue], deal: Deal) -> Value:
-    """The value of an expression in a deal."""
-    return Evaluator(issues, deal)(expr)
+def evaluate(expr: Expr, issues: Mapping[str, Issue], deal: Deal, types: Types | None = None) -> Value:
+    """The value of an expression in a deal (`types`: the checker's types of its nodes, if at hand)."""
+    return Evaluator(issues, deal, types)(expr)
 
 
 def holds(rule: Rule, issues: Mapping[str, Issue], deal: Deal) -> bool:
-    """Whether a rule holds in a deal."""
-    return bool(evaluate(rule.expr, issues, deal))
+    """Whether a rule holds in a deal, by the types the checker gave it when it was loaded."""
+    return bool(evaluate(rule.expr, issues, deal, rule.types))
 
 
 def in_domain(issue: Issue, value: Value) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 from feasible.positions import InternalError
 from feasible.positions.model import RuleKind, Scenario
 
-from .evaluate import evaluate, in_domain
+from .evaluate import holds, in_domain
 
 
 def verify_deal(scenario: Scenario, deal: Mapping[str, Any], solver_holds: Mapping[str, bool] | None = None,
@@ -21,7 +21,7 @@ def verify_deal(scenario: Scenario, deal: Mapping[str, Any], solver_holds: Mappi
             raise InternalError(f"the solver gave issue '{name}' the value {deal.get(name)!r}, outside its domain")
     truths: dict[str, bool] = {}
     for rule in scenario.rules():
-        truth = bool(evaluate(rule.expr, scenario.issues, deal))
+        truth = holds(rule, scenario.issues, deal)
         truths[rule.name] = truth
         must = rule.kind is not RuleKind.DEMAND if required is None else rule.name in required
         if must and not truth:

@@ -443,8 +443,8 @@ def test_internal_error_exits_four_without_traceback(deal_scenario, monkeypatch)
     import feasible.solver.verify  # noqa: F401 (loads solver.verify, used by that name)
     from feasible import solver
 
-    real = solver.verify.evaluate
-    monkeypatch.setattr(solver.verify, "evaluate", lambda expr, issues, deal: not real(expr, issues, deal))
+    real = solver.verify.holds
+    monkeypatch.setattr(solver.verify, "holds", lambda rule, issues, deal: not real(rule, issues, deal))
     result = invoke("check", deal_scenario)
     assert result.exit_code == 4, result.output
     assert "internal error" in result.output

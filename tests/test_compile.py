@@ -283,13 +283,13 @@ def test_check_raises_internal_error_when_solver_and_evaluator_disagree(monkeypa
     import feasible.solver.verify  # noqa: F401 (loads solver.verify, used by that name)
     from feasible import solver
 
-    real = solver.verify.evaluate
+    real = solver.verify.holds
 
-    def lying(expr, issues, deal):
-        value = real(expr, issues, deal)
-        return (not value) if expr == parse_rule("a") else value
+    def lying(rule, issues, deal):
+        value = real(rule, issues, deal)
+        return (not value) if rule.expr == parse_rule("a") else value
 
-    monkeypatch.setattr(solver.verify, "evaluate", lying)
+    monkeypatch.setattr(solver.verify, "holds", lying)
     with pytest.raises(InternalError, match=r"disagree on p/d0"):
         check(_verified_scenario())
 

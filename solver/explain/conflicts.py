@@ -21,7 +21,7 @@ from feasible.positions.rules.syntax import Expr
 
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
-from ..evaluate import evaluate
+from ..evaluate import evaluate, holds
 from ..verify import verify_deal
 from ..result import Deal, Objective
 from ..search import Searcher
@@ -136,7 +136,7 @@ def _witness(compiled: Compiled, names, targets: Sequence[Expr], witnesses: Sequ
     rules = [compiled.rules[n] for n in names]
     issues = compiled.scenario.issues
     for deal in witnesses:
-        if all(evaluate(r.expr, issues, deal) for r in rules) and all(evaluate(t, issues, deal) for t in targets):
+        if all(holds(r, issues, deal) for r in rules) and all(evaluate(t, issues, deal) for t in targets):
             return True
     return False
 
@@ -228,11 +228,9 @@ def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: S
     """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
     scenario without them, compiled afresh, and no head start from the deal that proved the relaxation: among
     equally good deals, a different start can end on a different one), so that the two announce the same deal."""
-    from feasible.positions.edits import drop as drop_rule
+    from feasible.positions.edits import Edits, apply_edits
 
-    relaxed = scenario
-    for name in drop:
-        relaxed = drop_rule(relaxed, name)[0]
+    relaxed = apply_edits(scenario, Edits(drop=tuple(drop)))[0]  # one resolution for all of them, as check --drop
     # Each relaxation's deal gets a share of the time, so that one hard optimisation does not starve the
     # others; a deal not proved best says so, with its gap (check --drop gives it the whole limit).
     with searcher.budget(max(1.0, DEAL_SHARE * searcher.time_limit)):
