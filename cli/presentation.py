@@ -15,6 +15,7 @@ from typing import Any
 from feasible.positions import Scenario
 from feasible.positions.kinds import IssueType, for_value, issue_type
 from feasible.positions.model import Source
+from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map
@@ -535,10 +536,7 @@ def positions_view(old: Scenario, new: Scenario, changes) -> PositionsView:
 
 
 def _rule_field(scenario: Scenario, name: str, field: str) -> str:
-    rule = rule_named(scenario, name)
-    value = {"kind": rule.kind.value, "says": rule.says, "rule": rule.text, "weight": rule.weight,
-             "source": rule.source}[field]
-    return str(value)
+    return str(rule_fields(rule_named(scenario, name))[field])
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ class PositionChanges:
     rules_changed: tuple[tuple[str, tuple[str, ...]], ...]  # name, fields that differ
 
 
-def _fields(rule: Rule) -> dict:
+def rule_fields(rule: Rule) -> dict:
+    """The fields of a rule that `diff` compares, by name."""
     return {"kind": rule.kind.value, "says": rule.says, "rule": rule.text, "weight": rule.weight,
             "source": rule.source}
 
@@ -138,7 +139,7 @@ def position_changes(old: Scenario, new: Scenario) -> PositionChanges:
     old_parties, new_parties = [p.id for p in old.parties], [p.id for p in new.parties]
     changed = []
     for name in old_rules.keys() & new_rules.keys():
-        a, b = _fields(old_rules[name]), _fields(new_rules[name])
+        a, b = rule_fields(old_rules[name]), rule_fields(new_rules[name])
         differs = tuple(k for k in a if a[k] != b[k])
         if differs:
             changed.append((name, differs))
