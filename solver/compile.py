@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections import ChainMap
+from copy import copy as copy_of
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.rules.syntax import set_numbers, set_values
 
 from . import cpsat
-from .encoders import IssueVars, encoder
+from .encoders import ENCODERS, IssueVars
 
 Literal = Any  # cpsat.IntVar of a Boolean, or its negation
 Number = Any  # int constant or cpsat.LinearExpr
@@ -78,7 +79,7 @@ class Compiled:
 
 
 def declare_issues(model: cpsat.Model, issues: Mapping[str, Issue]) -> dict[str, IssueVars]:
-    return {name: encoder(issue).declare(model, issue) for name, issue in issues.items()}
+    return {name: ENCODERS[issue.kind].declare(model, issue) for name, issue in issues.items()}
 
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -104,9 +105,8 @@ class _Compiler:
     def on(self, copy: cpsat.Model) -> _Compiler:
         """A compiler that adds to `copy` (a clone of this compiler's model, so every literal so far is valid in
         it): it re-uses what is compiled already, and what it compiles stays out of this compiler and its model."""
-        compiler = object.__new__(_Compiler)
-        compiler.model, compiler.issues, compiler.true, compiler.types = copy, self.issues, self.true, self.types
-        compiler.memo = ChainMap({}, self.memo)
+        compiler = copy_of(self)  # every field shared, but the model and what is compiled from now on
+        compiler.model, compiler.memo = copy, ChainMap({}, self.memo)
         return compiler
 
     def rule(self, expr: Expr, typed: Types | None = None) -> Literal:

@@ -189,7 +189,3 @@ class SetEncoder(Encoder):
 
 
 ENCODERS: dict[IssueKind, Encoder] = {e.kind: e for e in (BoolEncoder(), EnumEncoder(), IntEncoder(), SetEncoder())}
-
-
-def encoder(issue: Issue) -> Encoder:
-    return ENCODERS[issue.kind]
