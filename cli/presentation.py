@@ -8,8 +8,9 @@ Renderers never see a Scenario or a CheckResult; whatever they show is here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from feasible.positions import Scenario
@@ -18,10 +19,11 @@ from feasible.positions.model import Source
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
 
-from .conflict_map import ConflictMap, build_map
+from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
-from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, edits_heading,
-                    explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
+from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, bottom_line, conflict_summary, conflicts_heading,
+                    dispute_line, edits_heading, explain_answer, explain_question, facts_alone_leave_no_deal,
+                    first_way_deal, forced_line,
                     left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
@@ -170,6 +172,7 @@ class ConflictView:
     rules: Rules
     issues: tuple[str, ...]  # the issues they collide over
     summary: str  # one sentence an analyst could write
+    dispute: int = 0  # the dispute it belongs to (conflicts joined by shared red lines), 0 for a reason
 
     def json(self) -> dict[str, Any]:
         return {"red_lines": sorted(r.name for r in self.rules.red_lines),
@@ -263,10 +266,20 @@ class CheckView:
     statistics: Any
     sources: tuple[Source, ...]
     conflict_map: ConflictMap
+    description: str | None = None
+    caveats: tuple[str, ...] = ()
+    disputes: tuple[str, ...] = ()  # each dispute in a few words, numbered as the conflicts' `dispute`
+    bottom_line: str = ""  # the answer in one paragraph: verdict, disputes, the cheapest way, what is open
 
     @property
     def deal(self) -> DealView | None:
         return self.deals[0] if self.deals else None
+
+    @property
+    def description_paragraphs(self) -> tuple[str, ...]:
+        """The description as paragraphs, each one line (a list item starts a line of its own): a YAML block
+        breaks lines wherever its author did, and a page should wrap them to its width."""
+        return tuple(_reflowed(block) for block in (self.description or "").split("\n\n") if block.strip())
 
     @property
     def statements(self) -> tuple[str, ...]:
@@ -318,11 +331,18 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
     costs = [r.cost for r in relaxations]
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
+    numbers = dispute_numbers(result.conflicts)
+    conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
+                      for c, n in zip(result.conflicts, numbers))
+    disputes = tuple(dispute_line(number, _owners(c for c in conflicts if c.dispute == number),
+                                  [i for i, c in enumerate(conflicts, 1) if c.dispute == number])
+                     for number in sorted(set(numbers)))
+    verdict = verdict_sentence(result.verdict.value, result.objective.value, proof, result.interrupted)
     return CheckView(
         title=scenario.title, counts=counts_line(scenario), party_names=tuple(p.name for p in scenario.parties),
         issue_count=len(scenario.issues), verdict=result.verdict.value,
         verdict_word=verdict_word(result.verdict.value),
-        verdict_sentence=verdict_sentence(result.verdict.value, result.objective.value, proof, result.interrupted),
+        verdict_sentence=verdict,
         objective=result.objective.value, proof=proof, interrupted=result.interrupted,
         interrupted_note=RUN_INTERRUPTED if result.interrupted else None, deals=deals,
         room=tuple(room.values()), forced=forced,
@@ -332,7 +352,7 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         unreachable_complete=result.unreachable_complete,
         unreachable_heading=unreachable_heading(len(result.unreachable), result.unreachable_complete,
                                                 result.interrupted) if show_unreachable else None,
-        conflicts=tuple(conflict_view(scenario, c.red_lines, c.facts) for c in result.conflicts),
+        conflicts=conflicts,
         conflicts_complete=result.conflicts_complete,
         conflicts_heading=conflicts_heading(len(result.conflicts), result.conflicts_complete,
                                             result.conflicts_cut_by_time, result.interrupted)
@@ -343,7 +363,35 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
         ties=tied_cheapest(costs), first_way=first_way_deal(costs) if costs else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
-        conflict_map=build_map(scenario, result))
+        conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
+        disputes=disputes,
+        bottom_line=bottom_line(result.verdict.value, verdict, disputes=disputes,
+                                conflicts_complete=result.conflicts_complete,
+                                cheapest=costs[0] if costs else None, tied=costs.count(costs[0]) if costs else 0,
+                                forced=len(forced) if room else None, issues=len(scenario.issues)))
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
+
+
+def _reflowed(block: str) -> str:
+    lines: list[str] = []
+    for line in block.strip().splitlines():
+        item = _LIST_ITEM.match(line) is not None
+        if lines and not item:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line.strip())
+    return "\n".join(lines)
+
+
+def _owners(conflicts) -> list[str]:
+    """The parties whose red lines are in the conflicts, each once, in order."""
+    owners: dict[str, None] = {}
+    for conflict in conflicts:
+        for item in conflict.rules.red_lines:
+            owners.setdefault(item.who, None)
+    return list(owners)
 
 
 # -- before and after ---------------------------------------------------------------------------------------------
