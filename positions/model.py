@@ -159,6 +159,7 @@ class Scenario:
     facts: tuple[Rule, ...] = ()
     description: str | None = None
     sources: tuple[Source, ...] = ()
+    headline: tuple[str, ...] = ()  # red lines (PARTY/ID) of the conflict shown first when it is found
     origin: Path | None = field(default=None, compare=False)  # the directory or file it was loaded from
     files: tuple[Path, ...] = field(default=(), compare=False)
 

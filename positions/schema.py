@@ -131,6 +131,8 @@ class ScenarioFile(_Strict):
     title: Text
     description: str | None = None
     sources: list[SourceEntry] = []
+    headline: list[Text] = Field([], description="The red lines (PARTY/ID) of the conflict the scenario is about: "
+                                 "conflicts holding all of them, and their dispute, are shown first.")
     issues: dict[IssueName, IssueDef]
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None
