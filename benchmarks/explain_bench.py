@@ -228,7 +228,7 @@ def feasible_all_muses(scenario: Scenario, probe: Probe) -> dict:
 
 def feasible_relaxation(scenario: Scenario, probe: Probe) -> dict:
     compiled = _compiled(scenario, probe)
-    found, _ = find_relaxations(compiled, Objective.FAIR, Searcher(TIME_LIMIT), limit=1)
+    found = find_relaxations(compiled, Objective.FAIR, Searcher(TIME_LIMIT), limit=1).listed
     return {"drop": frozenset(found[0].drop), "cost": found[0].cost, "deal": found[0].deal is not None}
 
 

@@ -56,27 +56,18 @@ def dispute_colour(dispute: int) -> str:
     return DISPUTE_COLOURS[(max(dispute, 1) - 1) % len(DISPUTE_COLOURS)]
 
 
-def dispute_numbers(conflicts: Sequence) -> tuple[int, ...]:
-    """Each conflict's dispute, numbered 1, 2, … in the order of each dispute's first conflict. A dispute is a
-    set of conflicts joined by shared red lines (directly or through other conflicts); facts join nothing: they
-    hold in every deal and are never given up, so conflicts that share only a fact are resolved independently.
-    (A stand-in, in the same terms, for the solver's grouping of issue 15, point 1.)"""
-    owner: dict[str, int] = {}  # red line → the first conflict holding it
-    parent = list(range(len(conflicts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for index, conflict in enumerate(conflicts):
-        for name in conflict.red_lines:
-            first = owner.setdefault(name, index)
-            a, b = root(first), root(index)
-            parent[max(a, b)] = min(a, b)
-    numbers: dict[int, int] = {}
-    return tuple(numbers.setdefault(root(i), len(numbers) + 1) for i in range(len(conflicts)))
+def dispute_numbers(result: CheckResult) -> tuple[int, ...]:
+    """Each conflict's dispute (solver/explain/disputes.py: conflicts joined by shared red lines; facts join
+    nothing), numbered 1, 2, … in the order the solver lists the disputes, most salient first."""
+    number = {conflict: index for index, dispute in enumerate(result.disputes, 1) for conflict in dispute.conflicts}
+    extra = len(result.disputes)
+    numbers = []
+    for conflict in result.conflicts:
+        if conflict not in number:  # not grouped (cannot happen with a complete result): a dispute of its own
+            extra += 1
+            number[conflict] = extra
+        numbers.append(number[conflict])
+    return tuple(numbers)
 
 
 def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
@@ -90,7 +81,7 @@ def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
     if facts:
         groups.append(("Facts", facts))
     conflicts, edges, edge_issues = [], [], []
-    for index, (conflict, dispute) in enumerate(zip(result.conflicts, dispute_numbers(result.conflicts)), 1):
+    for index, (conflict, dispute) in enumerate(zip(result.conflicts, dispute_numbers(result)), 1):
         node = MapNode(f"conflict-{index}", f"Conflict {index}", "", dispute=dispute)
         conflicts.append(node)
         collide = shared_issues(scenario, [*conflict.red_lines, *conflict.facts])

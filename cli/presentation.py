@@ -331,7 +331,7 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
     costs = [r.cost for r in relaxations]
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
-    numbers = dispute_numbers(result.conflicts)
+    numbers = dispute_numbers(result)
     conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
                       for c, n in zip(result.conflicts, numbers))
     disputes = tuple(dispute_line(number, _owners(c for c in conflicts if c.dispute == number),

@@ -291,9 +291,11 @@ class _ScenarioBuilder(RuleBuilder):
             elif party_id not in RESERVED_PARTIES:  # a reserved id is reported by the party's own checks
                 seen[party_id] = str(doc.location(prefix + ("party",)))
             built.append(self.party(model, doc, prefix, issues))
+        self.check_headline(built)
         return Scenario(
             title=self.head.title, description=self.head.description, issues=issues, facts=facts,
             parties=tuple(built), origin=origin, files=files, sources=sources, caveats=tuple(self.head.caveats),
+            headline=tuple(self.head.headline),
         )
 
     def sources(self) -> tuple[Source, ...]:
@@ -312,6 +314,14 @@ class _ScenarioBuilder(RuleBuilder):
             else:
                 seen[entry.id] = str(self.head_doc.location(path))
         return tuple(Source(s.id, s.title, s.url, s.date) for s in self.head.sources if s is not None)
+
+    def check_headline(self, parties: list[Party]) -> None:
+        """Each name under `headline:` is a red line of a party (an accept_at_least level counts)."""
+        red = [rule.name for party in parties for rule in party.binding]
+        for i, name in enumerate(self.head.headline):
+            if name not in red and self.head_doc is not None:
+                self.report(self.head_doc, ("headline", i), f"'{name}' is not a red line of any party",
+                            hint=did_you_mean(name, red) or "the headline names red lines as PARTY/ID")
 
     def issues(self) -> dict[str, Issue]:
         doc = self.head_doc

@@ -167,6 +167,7 @@ class Scenario:
     description: str | None = None
     sources: tuple[Source, ...] = ()
     caveats: tuple[str, ...] = ()
+    headline: tuple[str, ...] = ()  # red lines (PARTY/ID) of the conflict shown first when it is found
     origin: Path | None = field(default=None, compare=False)  # the directory or file it was loaded from
     files: tuple[Path, ...] = field(default=(), compare=False)
 

@@ -145,6 +145,8 @@ class ScenarioFile(_Strict):
     caveats: list[Text] = Field([], description="What a reader of the answers must keep in mind: the modelling "
                                                 "choices and limits of the scenario, one sentence or paragraph each.")
     sources: list[SourceEntry] = []
+    headline: list[Text] = Field([], description="The red lines (PARTY/ID) of the conflict the scenario is about: "
+                                 "conflicts holding all of them, and their dispute, are shown first.")
     issues: dict[IssueName, IssueDef]
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .explain.conflicts import Conflict, Relaxation, Unreachable
+    from .explain.disputes import Dispute
 
 
 class Verdict(str, Enum):
@@ -83,11 +84,17 @@ class CheckResult:
     objective: Objective
     deals: tuple[Deal, ...] = ()  # best first; empty unless the verdict is DEAL
     room: dict[str, Room] = field(default_factory=dict)
-    conflicts: tuple[Conflict, ...] = ()  # NO_DEAL: minimal conflicting sets of red lines, smallest first
+    conflicts: tuple[Conflict, ...] = ()  # NO_DEAL: minimal conflicting sets of red lines, in salience order
     conflicts_complete: bool = False  # True when the conflicts listed are all there are
     conflicts_cut_by_time: bool = False  # the time limit (not the number asked for) left the list incomplete
     relaxations: tuple[Relaxation, ...] = ()  # NO_DEAL: cheapest minimal sets of red lines to give up
     relaxations_complete: bool = False  # True when the search found as many as asked or proved there are no more
+    # True when the relaxations listed are the first of the canonical order (every one as cheap as the last listed
+    # was found, and they are ordered by cost, size and name); False: the solver's order decided among equals
+    relaxations_canonical: bool = False
+    # NO_DEAL: the conflicts grouped by shared red lines, most salient first; each lists its options (ways to settle
+    # it) when the conflicts are all there are, and the relaxations are then the combinations of one option of each
+    disputes: tuple[Dispute, ...] = ()
     unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
     unreachable_complete: bool = True  # False when the time limit cut the search for them short
     interrupted: bool = False  # stopped from outside (Ctrl-C): everything here is what was found so far

@@ -233,6 +233,13 @@ def assert_deal_meets(brute: Brute, values: dict, required) -> None:
         assert holds(brute.rules[name], brute.scen.issues, values), f"{name} broken by {values}"
 
 
+def salience(brute: Brute, red_lines) -> tuple:
+    """The documented order of conflicts (docs/check.md), written out again: more parties first, then more
+    weight at stake, then fewer red lines, then by name."""
+    parties = {brute.rules[n].owner for n in red_lines}
+    return -len(parties), -brute.cost(red_lines), len(red_lines), tuple(red_lines)
+
+
 def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
     result = check(scen, objective, conflicts=None, relaxations=MANY, room=False, time_limit=GENEROUS)
     assert result.verdict is Verdict.NO_DEAL
@@ -251,8 +258,8 @@ def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
     reported = [frozenset(c.red_lines) for c in result.conflicts]
     assert len(set(reported)) == len(reported), reported
     assert set(reported) == brute.muses
-    sizes = [len(c.red_lines) for c in result.conflicts]
-    assert sizes == sorted(sizes), "smallest conflicts first"
+    assert [salience(brute, c.red_lines) for c in result.conflicts] == sorted(
+        salience(brute, c.red_lines) for c in result.conflicts), "more parties, more weight, fewer red lines first"
     for conflict in result.conflicts:
         assert isinstance(conflict, Conflict)
         assert list(conflict.red_lines) == sorted(conflict.red_lines)
@@ -497,7 +504,7 @@ def test_red_line_impossible_alone_is_a_conflict_of_its_own():
     assert result.verdict is Verdict.NO_DEAL
     assert {frozenset(c.red_lines) for c in result.conflicts} == brute.muses
     assert Conflict(("a/r2",), ()) in result.conflicts
-    assert result.conflicts[0] == Conflict(("a/r2",), ())  # the smallest first
+    assert result.conflicts[-1] == Conflict(("a/r2",), ())  # one party's alone: after those between two parties
     assert all("a/r2" in r.drop for r in result.relaxations)
     assert {frozenset(r.drop) for r in result.relaxations} == brute.mcses == {
         frozenset({"a/r0", "a/r2"}), frozenset({"c/r0", "a/r2"})}

@@ -187,6 +187,7 @@ class Corrections(Generic[T]):
     mcses: list[frozenset] = field(default_factory=list)
     cores: list[frozenset] = field(default_factory=list)  # contradictory subsets met on the way (MUSes)
     complete: bool = False
+    ties_complete: bool = True  # every correction as cheap as the last one asked for is among `mcses`
 
 
 class HittingSets:
@@ -237,9 +238,11 @@ class HittingSets:
 
 
 def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckFn, *, limit: int | None = None,
-                   cores: Iterable[frozenset] = (), time_left: Callable[[], float] = lambda: 3600.0
+                   ties: int = 0, cores: Iterable[frozenset] = (), time_left: Callable[[], float] = lambda: 3600.0
                    ) -> Corrections:
-    """Up to `limit` minimal correction sets, cheapest first by total weight, by implicit hitting sets.
+    """Up to `limit` minimal correction sets, cheapest first by total weight, by implicit hitting sets; then up to
+    `ties` more that cost as much as the last of them, so that the caller can choose among equally cheap ones by a
+    rule of its own rather than by the order the solver met them (`ties_complete` says whether all were found).
 
     J. Davies, F. Bacchus, "Solving MAXSAT by solving a sequence of simpler SAT instances", CP 2011: the
     cheapest set hitting every known core is a lower bound on any correction; when giving it up leaves a
@@ -250,15 +253,20 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
     AAAI 2014). Known conflicts (`cores`) seed the search: when they are all the MUSes, no further core is needed.
     """
     found: Corrections = Corrections()
-    candidates = HittingSets(_positive(weight, items), time_left)
+    cost = _positive(weight, items)
+    candidates = HittingSets(cost, time_left)
     all_items = frozenset(items)
     for core in cores:
         candidates.must_hit(frozenset(core) & all_items)
+    ties = ties if limit else 0  # (no correction asked for: nothing to be tied with)
     try:
-        while limit is None or len(found.mcses) < limit:
+        while limit is None or len(found.mcses) < limit + ties:
             give_up = candidates.cheapest()
             if give_up is None:
                 break
+            if limit is not None and len(found.mcses) >= limit and _cost(cost, give_up) > _cost(
+                    cost, found.mcses[limit - 1]):
+                break  # every correction as cheap as the last one asked for is found
             answer = _ask(check, all_items - give_up)
             if answer.sat:
                 found.mcses.append(give_up)
@@ -270,10 +278,44 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
                 mus = find_mus(items, check, answer.core if answer.core is not None else rest)
                 found.cores.append(mus)
                 candidates.must_hit(mus)
+        else:  # as many as asked for, ties included: more might cost as much
+            found.ties_complete = False
     except OutOfTime:
+        found.complete = limit is not None and len(found.mcses) >= limit
+        found.ties_complete = False
         return found
     found.complete = True
     return found
+
+
+def _cost(weight: Callable[[T], int], items: Iterable[T]) -> int:
+    return sum(weight(item) for item in items)
+
+
+def minimal_hitting_sets(sets: Sequence[frozenset], limit: int) -> list[frozenset] | None:
+    """Every minimal hitting set of `sets` (a set meeting each of them, none of whose members can be left out),
+    or None when there are more than `limit` at some step. By hitting-set duality, given every MUS of a system,
+    its minimal hitting sets are exactly its minimal correction sets.
+
+    Berge's algorithm: the minimal transversals of the first k sets, extended by one member of the next set
+    where they miss it, then kept minimal (C. Berge, "Hypergraphs", North-Holland 1989, ch. 2; analysed in
+    T. Eiter, G. Gottlob, "Identifying the minimal transversals of a hypergraph and related problems", SIAM J.
+    Comput. 24(6), 1995). A set system without sets has the empty set as its one minimal hitting set; one with an
+    empty set has none."""
+    transversals: list[frozenset] = [frozenset()]
+    for members in sets:
+        if not members:
+            return []
+        grown: set[frozenset] = set()
+        for t in transversals:
+            if t & members:
+                grown.add(t)
+            else:
+                grown.update(t | {item} for item in members)
+        transversals = [t for t in grown if not any(other < t for other in grown)]
+        if len(transversals) > limit:
+            return None
+    return sorted(transversals, key=lambda t: sorted(t, key=repr))
 
 
 def _positive(weight: Callable[[T], int], items: Sequence[T]) -> Callable[[T], int]:
@@ -305,6 +347,13 @@ def mcses_brute_force(items: Sequence[T], is_sat: Callable[[frozenset], bool]) -
     full = frozenset(items)
     return {s for s in all_subsets(items)
             if is_sat(full - s) and all(not is_sat(full - (s - {i})) for i in s)}
+
+
+def minimal_hitting_sets_brute_force(sets: Sequence[frozenset]) -> set[frozenset]:
+    """Every minimal hitting set, by testing every subset of the sets' members."""
+    members = sorted(set().union(*sets), key=repr)
+    hits = [s for s in all_subsets(members) if all(s & each for each in sets)]
+    return {s for s in hits if not any(other < s for other in hits)}
 
 
 def cheapest_mcses_brute_force(items: Sequence[T], weight: Callable[[T], int],

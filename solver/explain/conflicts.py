@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from feasible.positions import InternalError
 from feasible.positions.model import RuleRef
@@ -26,6 +27,7 @@ from ..verify import verify_deal
 from ..result import Deal, Objective
 from ..search import Searcher
 from .algorithms import OutOfTime, cheapest_mcses, find_mus, marco
+from .disputes import Dispute, canonical_key, combinations, settled
 from .oracle import SubsetOracle, worth_focusing
 
 
@@ -99,7 +101,6 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
             complete = False
             break
         conflicts.append(conflict)
-    conflicts.sort(key=lambda c: (len(c.red_lines), c.red_lines))
     return conflicts, complete
 
 
@@ -187,36 +188,97 @@ def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
                      targets, witnesses)
 
 
+# Beyond the relaxations asked for, at most this many more that cost as much as the last of them are sought, so
+# that the ones shown are chosen among equals by name rather than by the order the solver met them.
+TIES_SOUGHT = 50
+
+
+@dataclass(frozen=True)
+class Relaxations:
+    """The cheapest relaxations found, in canonical order (see disputes.canonical_key)."""
+
+    listed: tuple[Relaxation, ...]
+    complete: bool  # as many as asked for were found, or there are no others
+    # the listed ones are the first of the canonical order: every relaxation as cheap as the last listed was found
+    canonical: bool
+    disputes: tuple[Dispute, ...] = ()  # the disputes with their verified options, when the relaxations combine them
+
+
 def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5,
-                     conflicts: Sequence[Conflict] = ()) -> tuple[list[Relaxation], bool]:
-    """The `limit` cheapest minimal correction sets of the red lines, with the best deal each opens, and whether
-    the search finished (found that many, or proved there are no others). Every relaxation must break every
-    conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines breaking them
-    all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
+                     conflicts: Sequence[Conflict] = (), disputes: Sequence[Dispute] = ()) -> Relaxations:
+    """The `limit` cheapest minimal correction sets of the red lines, each with the best deal it opens.
+
+    When `disputes` list their options (the conflicts are all there are), the relaxations are the combinations of
+    one option per dispute, cheapest first, each option and each combination verified. Otherwise, every relaxation
+    must break every conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines
+    breaking them all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
+    if settled(disputes):
+        verified_disputes, drops, complete = _combined(compiled, searcher, limit, disputes)
+        canonical = complete
+    else:
+        verified_disputes = ()
+        drops, complete, canonical = _searched(compiled, searcher, limit, conflicts)
+    # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
+    scenario = compiled.scenario
+    listed = tuple(relaxation_of(scenario, drop, opened_deal(scenario, drop, objective, searcher)) for drop in drops)
+    return Relaxations(listed, complete, canonical, verified_disputes)
+
+
+def _searched(compiled: Compiled, searcher: Searcher, limit: int, conflicts: Sequence[Conflict]
+              ) -> tuple[list[tuple[str, ...]], bool, bool]:
+    """The flat search: the `limit` first in canonical order among those found, whether as many were found, and
+    whether all those as cheap as the last one were found (else the order among them is the solver's)."""
     scenario = compiled.scenario
     weight = {rule.name: rule.weight for rule in scenario.red_lines}
     oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts), searcher)
     known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
-    found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, cores=known,
+    found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, ties=TIES_SOUGHT, cores=known,
                            time_left=searcher.remaining)
+    drops = sorted((tuple(sorted(mcs)) for mcs in found.mcses if mcs),
+                   key=lambda drop: canonical_key(drop, sum(weight[n] for n in drop)))[:limit]
     verified: list[tuple[str, ...]] = []
     complete = found.complete
-    for mcs in filter(None, found.mcses):
+    for drop in drops:
         try:
-            verify_relaxation(compiled, tuple(sorted(mcs)), searcher, witnesses=oracle.deals)
+            verify_relaxation(compiled, drop, searcher, witnesses=oracle.deals)
         except OutOfTime:
-            complete = False
-            break
-        verified.append(tuple(sorted(mcs)))
-    # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
-    relaxations = [_relaxation(scenario, drop, opened_deal(scenario, drop, objective, searcher))
-                   for drop in verified]
-    # Found cheapest first; among equal costs, listed by name, so that the order does not depend on which one
-    # CP-SAT happened to find first.
-    return sorted(relaxations, key=lambda r: (r.cost, r.drop)), complete
+            return verified, False, False
+        verified.append(drop)
+    return verified, complete, found.ties_complete
 
 
-def _relaxation(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
+def _combined(compiled: Compiled, searcher: Searcher, limit: int, disputes: Sequence[Dispute]
+              ) -> tuple[tuple[Dispute, ...], list[tuple[str, ...]], bool]:
+    """Each dispute's options and the `limit` cheapest combinations, each verified; options and combinations
+    are cut where the time limit stops the verification (and the answer is then marked incomplete)."""
+    verified_disputes = []
+    try:
+        for dispute in disputes:
+            others = [n for d in disputes if d is not dispute for n in d.red_lines]
+            for option in dispute.options[:max(limit, len(dispute.cheapest))]:
+                verify_option(compiled, option.drop, others, searcher)
+            verified_disputes.append(dispute)
+        drops: list[tuple[str, ...]] = []
+        for drop, _ in islice(combinations(disputes), limit):
+            verify_relaxation(compiled, drop, searcher)
+            drops.append(drop)
+    except OutOfTime:
+        return tuple(verified_disputes), [], False
+    return tuple(verified_disputes), drops, True
+
+
+def verify_option(compiled: Compiled, drop: Sequence[str], others: Sequence[str], searcher: Searcher) -> None:
+    """Giving up these red lines settles their dispute, and none could be kept: with the red lines of every other
+    dispute given up too, a deal exists; putting back any one of these, none does."""
+    scenario = compiled.scenario
+    given_up = set(drop) | set(others)
+    kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in given_up]
+    _require_sat(compiled, kept, searcher, f"giving up {list(drop)} does not settle its dispute")
+    for name in drop:
+        _require_unsat(compiled, kept + [name], searcher, f"giving up {list(drop)} is not minimal ({name})")
+
+
+def relaxation_of(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
     cost_by_party: dict[str, int] = {}
     for rule in scenario.red_lines:
         if rule.name in drop:
