@@ -216,8 +216,7 @@ def check_html(report: CheckReport) -> str:
         body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
         for index, s in enumerate(view.sources, 1):
             title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if is_web_url(s.url) else _e(s.title)
-            shown_url = f" <span class='muted'>{_e(s.url)}</span>" if s.url and not is_web_url(s.url) else ""
-            body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}{shown_url}"
+            body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}"
                         f"{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"

@@ -18,6 +18,7 @@ from feasible.positions.kinds import IssueType, for_value, issue_type
 from feasible.positions.model import Source
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
+from feasible.solver.explain.disputes import cheapest_count, settled
 
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
@@ -332,6 +333,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     costs = [r.cost for r in relaxations]
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
     numbers = dispute_numbers(result)
+    # with the disputes' options known, the cheapest ways are counted in all, not only among those listed
+    cheapest_ways = cheapest_count(result.disputes) if settled(result.disputes) else None
     conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
                       for c, n in zip(result.conflicts, numbers))
     disputes = tuple(dispute_line(number, _owners(c for c in conflicts if c.dispute == number),
@@ -361,13 +364,15 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         relaxations_cut_short=relaxations_cut_short(len(relaxations), result.interrupted)
         if no_deal and not result.relaxations_complete else None,
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
-        ties=tied_cheapest(costs), first_way=first_way_deal(costs) if costs else None,
+        ties=tied_cheapest(costs), first_way=first_way_deal(costs, cheapest_ways) if costs else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
         disputes=disputes,
         bottom_line=bottom_line(result.verdict.value, verdict, disputes=disputes,
                                 conflicts_complete=result.conflicts_complete,
-                                cheapest=costs[0] if costs else None, tied=costs.count(costs[0]) if costs else 0,
+                                cheapest=costs[0] if costs else None,
+                                tied=cheapest_ways or (costs.count(costs[0]) if costs else 0),
+                                tied_in_all=cheapest_ways is not None,
                                 forced=len(forced) if room else None, issues=len(scenario.issues)))
 
 

@@ -223,14 +223,15 @@ def tied_cheapest(costs: Sequence[int]) -> str | None:
     return f"{which} cost {costs[0]}; they are listed by name, not ranked"
 
 
-def first_way_deal(costs: Sequence[int]) -> str:
+def first_way_deal(costs: Sequence[int], equally_cheap: int | None = None) -> str:
     """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties: with no
-    deal, that deal is shown as an example of what a deal could look like, and labelled as one of several."""
+    deal, that deal is shown as an example of what a deal could look like, and labelled as one of several
+    (`equally_cheap`: how many ways cost as little in all, when known; else those listed)."""
     tie = tied_cheapest(costs)
-    if tie is None:
+    ties = equally_cheap or sum(1 for cost in costs if cost == costs[0])
+    if tie is None and ties <= 1:
         return "the deal the cheapest way opens"
-    ties = sum(1 for cost in costs if cost == costs[0])
-    return f"the deal the first of {ties} equally cheap ways opens ({tie})"
+    return f"the deal the first of {ties} equally cheap ways opens" + (f" ({tie})" if tie else "")
 
 
 def dispute_line(number: int, parties: Sequence[str], conflicts: Sequence[int]) -> str:
@@ -241,10 +242,10 @@ def dispute_line(number: int, parties: Sequence[str], conflicts: Sequence[int]) 
 
 
 def bottom_line(verdict: str, verdict_sentence: str, *, disputes: Sequence[str], conflicts_complete: bool,
-                cheapest: int | None, tied: int, forced: int | None, issues: int) -> str:
+                cheapest: int | None, tied: int, tied_in_all: bool, forced: int | None, issues: int) -> str:
     """The answer in one paragraph, for the top of a report: the verdict; with no deal, the disputes that block
-    one, what the cheapest way costs and how many listed ways cost as much, and what is left open; with a deal,
-    how many issues are still open."""
+    one, what the cheapest way costs and how many ways cost as much (`tied_in_all`: in all, else of those
+    listed), and what is left open; with a deal, how many issues are still open."""
     if verdict == "deal":
         head = f"{capitalized(verdict_sentence)}."
         if forced is None:
@@ -259,12 +260,14 @@ def bottom_line(verdict: str, verdict_sentence: str, *, disputes: Sequence[str],
     if not count:
         return "No deal as things stand."
     extent = "" if conflicts_complete else "at least "
-    which = "one dispute blocks it" if count == 1 and conflicts_complete else \
-        f"{extent}{count} separate disputes block it"
+    which = f"{extent}one dispute blocks it" if count == 1 else f"{extent}{count} separate disputes block it"
     parts = [f"No deal as things stand: {which} ({'; '.join(disputes)})."]
     if cheapest is not None:
         each = "a concession in each" if count > 1 else "a concession in it"
-        ways = "no other way listed costs as little" if tied == 1 else f"{tied} of the ways listed cost that much"
+        if tied_in_all:
+            ways = "it is the only one" if tied == 1 else f"{tied} ways cost that much"
+        else:
+            ways = "no other way listed costs as little" if tied == 1 else f"{tied} of the ways listed cost that much"
         parts.append(f"A deal needs {each}: the cheapest way costs {cheapest}, and {ways}.")
         parts.append("Open: which concession to make" + (" in each dispute" if count > 1 else "")
                      + "; the deal shown is an example, the one the first way opens.")
