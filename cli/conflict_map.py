@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from feasible.positions import Scenario
 from feasible.solver import CheckResult
@@ -146,8 +148,12 @@ WIDTH = RIGHT_X + BOX_W + 20
 #: The most groups with red lines in conflicts, and the most conflicts, for which every arrangement of those
 #: groups is tried (and every order of the conflicts with it); past them the groups keep the scenario's order.
 TRIED_GROUPS, TRIED_CONFLICTS = 4, 5
-#: The most conflicts whose every top-to-bottom order is tried; past it, conflicts are moved one at a time.
+#: The most conflicts whose every top-to-bottom order is tried; past it, conflicts are moved one at a time (and
+#: the groups keep the scenario's order).
 ORDERED_CONFLICTS = 6
+#: The most arrangements (orders of the conflicts squared, times the splits of the groups between the columns)
+#: the barycentre search may try and count.
+CANDIDATE_BUDGET = 20_000
 
 
 def estimated_width(text: str, font_size: float, bold: bool = False) -> float:
@@ -240,7 +246,7 @@ def _shorter_column_first(conflict_map: ConflictMap, indexes: Sequence[int],
     return arrangement
 
 
-def _ends(conflict_map: ConflictMap, boxes: dict[str, _Box]) -> dict[str, list[tuple[bool, float, str]]]:
+def _ends(conflict_map: ConflictMap, boxes: dict[str, _Box]) -> dict[str, list[tuple[bool, Any, str]]]:
     """For each conflict, its members' side (right or not), height and name."""
     ends: dict[str, list[tuple[bool, float, str]]] = {c.name: [] for c in conflict_map.conflicts}
     for source, target in conflict_map.edges:
@@ -249,7 +255,7 @@ def _ends(conflict_map: ConflictMap, boxes: dict[str, _Box]) -> dict[str, list[t
     return ends
 
 
-def _above_costs(ends: dict[str, list[tuple[bool, float, str]]]) -> dict[tuple[str, str], int]:
+def _above_costs(ends: dict[str, list[tuple[bool, Any, str]]]) -> dict[tuple[str, str], int]:
     """The crossings between two conflicts' edges when the first is drawn above the second. Edges on one side of
     the middle all span the same columns, so two of them cross exactly when their conflicts and their members are
     in opposite vertical orders: the crossings depend on the orders alone."""
@@ -268,32 +274,72 @@ def _fewest_crossings(names: Sequence[str], above: dict[tuple[str, str], int]) -
 
 def _arrangement(conflict_map: ConflictMap) -> list[tuple[int, int]]:
     """Where each group goes: in the scenario's order, each in the shorter column; unless its edges cross and
-    another arrangement of the groups with red lines in conflicts (those first, the others after them as
-    before) has fewer crossings, tried one by one when there are few: then the first with the fewest, of those
-    the one with the shorter picture."""
+    another arrangement of the groups with red lines in conflicts (those first, the others after them as before)
+    has fewer crossings: then the first found with the fewest, of those the one with the shortest picture."""
     everything = range(len(conflict_map.groups))
     default = _shorter_column_first(conflict_map, everything)
     names = [c.name for c in conflict_map.conflicts]
     involved = [i for i, (_, nodes) in enumerate(conflict_map.groups) if any(n.in_conflict for n in nodes)]
-    if len(involved) > TRIED_GROUPS or len(names) > TRIED_CONFLICTS:
+    where = {node.name: (index, at) for index, (_, nodes) in enumerate(conflict_map.groups)
+             for at, node in enumerate(nodes)}
+
+    def crossings(arrangement: Sequence[tuple[int, int]]) -> int:
+        """Counted from the order of the members in each column alone (groups stacked as listed)."""
+        stacked = {group: (side, rank) for rank, (group, side) in enumerate(arrangement)}
+        ends: dict[str, list[tuple[bool, tuple[int, int], str]]] = {name: [] for name in names}
+        for source, target in conflict_map.edges:
+            if target in where and source in ends:
+                group, at = where[target]
+                side, rank = stacked[group]
+                ends[source].append((side == 1, (rank, at), target))
+        return _fewest_crossings(names, _above_costs(ends))
+
+    if len(names) > ORDERED_CONFLICTS:
         return default
-
-    def crossings(arrangement: list[tuple[int, int]]) -> int:
-        return _fewest_crossings(names, _above_costs(_ends(conflict_map, _place(conflict_map, arrangement).boxes)))
-
     best, fewest = default, crossings(default)
     if fewest == 0:
         return default
     rest = [i for i in everything if i not in involved]
     tallest = _place(conflict_map, default).height
-    for groups in itertools.permutations(involved):
-        for sides in itertools.product((0, 1), repeat=len(groups) - 1):  # the first on the left: mirrors draw alike
-            arrangement = _shorter_column_first(conflict_map, rest, list(zip(groups, (0, *sides))))
-            count = crossings(arrangement)
-            if count < fewest or (count == fewest and best is not default
-                                  and _place(conflict_map, arrangement).height < tallest):
-                best, fewest, tallest = arrangement, count, _place(conflict_map, arrangement).height
+    for candidate in _candidates(conflict_map, involved, names):
+        count = crossings(candidate)
+        if count > fewest or (count == fewest and best is default):
+            continue
+        arrangement = _shorter_column_first(conflict_map, rest, candidate)
+        height = _place(conflict_map, arrangement).height
+        if count < fewest or height < tallest:
+            best, fewest, tallest = arrangement, count, height
     return best
+
+
+def _candidates(conflict_map: ConflictMap, groups: Sequence[int], names: Sequence[str]
+                ) -> Iterator[list[tuple[int, int]]]:
+    """Arrangements of the groups with red lines in conflicts, as (group, column) in stacking order, the first
+    group on the left (mirrored arrangements draw alike). With few groups and conflicts, every order of the groups
+    in every split between the columns. Within a budget, also: for each order of the conflicts and each split,
+    the groups of each column stacked by the average place of the conflicts they take part in (the barycentre
+    heuristic of layered drawing: K. Sugiyama, S. Tagawa, M. Toda, "Methods for visual understanding of
+    hierarchical system structures", IEEE SMC 11(2), 1981), which finds the arrangements without crossings of
+    larger maps."""
+    splits = [(0, *rest) for rest in itertools.product((0, 1), repeat=max(len(groups) - 1, 0))]
+    if len(groups) <= TRIED_GROUPS and len(names) <= TRIED_CONFLICTS:
+        for order in itertools.permutations(groups):
+            for split in splits:
+                yield list(zip(order, split))
+    if math.factorial(len(names)) ** 2 * len(splits) > CANDIDATE_BUDGET:
+        return
+    joined: dict[int, list[str]] = {group: [] for group in groups}
+    owner = {node.name: index for index, (_, nodes) in enumerate(conflict_map.groups) for node in nodes}
+    for source, target in conflict_map.edges:
+        if owner.get(target) in joined:
+            joined[owner[target]].append(source)
+    for order in itertools.permutations(names):
+        rank = {name: i for i, name in enumerate(order)}
+        centre = {g: sum(rank[c] for c in joined[g]) / len(joined[g]) if joined[g] else 0.0 for g in groups}
+        stacked = sorted(groups, key=lambda g: (centre[g], g))
+        for split in splits:
+            side = dict(zip(groups, split))
+            yield [(group, side[group]) for group in stacked]
 
 
 def to_svg(conflict_map: ConflictMap, title: str) -> str:

@@ -45,7 +45,8 @@ code { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #555; }
 .mini { width: 10px; height: 100%; background: #ececef; border-radius: 2px; display: flex; align-items: flex-end; }
 .mini span { display: block; width: 100%; background: var(--green); border-radius: 2px; }
 @media print { body { background: #fff; } main { max-width: none; padding: 0; } .map { overflow: visible; }
-  h2 { break-after: avoid; } .conflict, tr { break-inside: avoid; } }
+  h2 { break-after: avoid; } .conflict, tr { break-inside: avoid; }
+  .bar, .mini, .dispute { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 """  # noqa: E501 - the page's bytes stay as they are
 
 

@@ -173,6 +173,27 @@ def test_the_map_is_laid_out_without_crossings_when_it_can_be(write):
     assert svg == to_svg(build_map(scenario, result), scenario.title)  # deterministic
 
 
+UNCROSSED_FIVE = UNCROSSED.replace("  v: {type: int, min: 0, max: 10}\n",
+                                   "  v: {type: int, min: 0, max: 10}\n  w: {type: int, min: 0, max: 10}\n") + """\
+  - party: p4
+    red_lines:
+      - {id: d1, says: w stays low., rule: w <= 2}
+  - party: p5
+    red_lines:
+      - {id: e1, says: w is high., rule: w >= 5}
+      - {id: e2, says: u is very high., rule: u >= 8}
+"""
+
+
+def test_a_larger_map_is_laid_out_without_crossings_when_it_can_be(write):
+    """Five groups in conflicts (past those whose every arrangement is tried): the scenario's order crosses three
+    times; stacking each column's groups by the place of their conflicts crosses none."""
+    scenario = load_scenario(write("cross5.yaml", UNCROSSED_FIVE))
+    result = run_check(scenario, relaxations=0, conflicts=None)
+    assert len(result.conflicts) == 4
+    assert crossings(svg_layout(to_svg(build_map(scenario, result), scenario.title))) == 0
+
+
 HOSTILE = """
 title: Hostile sources
 issues:
