@@ -43,6 +43,10 @@ class ConflictMap:
     edges: tuple[tuple[str, str], ...]  # conflict node → member
     edge_issues: tuple[tuple[str, ...], ...] = ()  # for each edge, the issues its member collides over
 
+    def labelled_edges(self) -> list[tuple[tuple[str, str], tuple[str, ...]]]:
+        """Each edge with the issues its member collides over (none known for a map built without them)."""
+        return list(zip(self.edges, self.edge_issues or ((),) * len(self.edges)))
+
     def colour(self, conflict: str) -> str:
         """The colour of a conflict's dispute: one colour a dispute, so that separate disputes stand apart."""
         dispute = next((c.dispute for c in self.conflicts if c.name == conflict), 1)
@@ -127,7 +131,7 @@ def to_dot(conflict_map: ConflictMap, title: str) -> str:
     for node in conflict_map.conflicts:
         lines.append(f"  {_dot_string(node.name)} [label={_dot_string(node.label)}, shape=octagon, "
                      f"fillcolor=\"{dispute_colour(node.dispute)}\", fontcolor=white];")
-    for (source, target), issues in itertools.zip_longest(conflict_map.edges, conflict_map.edge_issues, fillvalue=()):
+    for (source, target), issues in conflict_map.labelled_edges():
         label = f"label={_dot_string(', '.join(issues))}, " if issues else ""
         colour = conflict_map.colour(source)
         lines.append(f"  {_dot_string(source)} -- {_dot_string(target)} [{label}color=\"{colour}\", fontsize=9];")
@@ -333,8 +337,8 @@ def _candidates(conflict_map: ConflictMap, groups: Sequence[int], names: Sequenc
     for source, target in conflict_map.edges:
         if owner.get(target) in joined:
             joined[owner[target]].append(source)
-    for order in itertools.permutations(names):
-        rank = {name: i for i, name in enumerate(order)}
+    for conflicts in itertools.permutations(names):
+        rank = {name: i for i, name in enumerate(conflicts)}
         centre = {g: sum(rank[c] for c in joined[g]) / len(joined[g]) if joined[g] else 0.0 for g in groups}
         stacked = sorted(groups, key=lambda g: (centre[g], g))
         for split in splits:
@@ -364,8 +368,7 @@ def to_svg(conflict_map: ConflictMap, title: str) -> str:
              'font-family="Helvetica, Arial, sans-serif" font-size="11">',
              f"<title>{_x(title)}</title>"]
     labels = []
-    for (source, target), issues in itertools.zip_longest(conflict_map.edges, conflict_map.edge_issues,
-                                                          fillvalue=()):
+    for (source, target), issues in conflict_map.labelled_edges():
         a, b = boxes[source], boxes[target]
         bx = b.x if b.x > a.x else b.x + b.w
         ax = a.x + a.w if b.x > a.x else a.x
@@ -424,7 +427,9 @@ def _conflict_order(conflict_map: ConflictMap, boxes: dict[str, _Box], centres: 
         def moved(order: tuple[str, ...]) -> int:  # pairs out of the centres' order
             return sum(1 for i, a in enumerate(order) for b in order[i + 1:] if names.index(a) > names.index(b))
 
-        return list(min(itertools.permutations(names), key=lambda order: (_crossings(order, above), moved(order))))
+        ranked = [(_crossings(order, above), moved(order), index, order)
+                  for index, order in enumerate(itertools.permutations(names))]
+        return list(min(ranked)[3])
 
     def placed_at(rest: list[str], name: str) -> list[int]:
         """For each place of `name` among `rest`, the crossings of its edges with theirs."""
