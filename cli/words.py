@@ -9,7 +9,6 @@ from typing import Any
 from feasible.positions import Rule, Scenario
 from feasible.positions.kinds import for_value
 from feasible.positions.model import RuleRef, Source
-from feasible.positions.rules import to_text
 from feasible.positions.rules.syntax import names
 
 
@@ -40,7 +39,7 @@ def said(scenario: Scenario, name: str) -> Said:
 def said_rule(scenario: Scenario, rule: Rule) -> Said:
     who = "Fact" if rule.is_fact else scenario.party(rule.owner).name
     cited = scenario.cited(rule)
-    return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))), to_text(rule.expr), cited,
+    return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))), rule.printed, cited,
                 None if scenario.sources else rule.source)
 
 

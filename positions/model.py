@@ -109,7 +109,14 @@ class Rule:
     def ref(self) -> RuleRef:
         return RuleRef(self.owner, self.id)
 
-    @property
+    @cached_property  # shown with every quote of the rule in reports: printed once
+    def printed(self) -> str:
+        """The rule as the rule printer writes it (positions/rules/printer.py)."""
+        from .rules.printer import to_text  # the rule language imports this module
+
+        return to_text(self.expr)
+
+    @cached_property
     def source_ids(self) -> tuple[str, ...]:
         """The ids `source:` names (positions/sources.py): sources of the scenario when it lists any (the loader
         checked them), else pieces of free text."""
