@@ -9,7 +9,7 @@ from html import escape
 from .conflict_map import to_svg
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .words import capitalized, percent
+from .words import capitalized, combined_heading, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -122,13 +122,28 @@ def check_html(report: CheckReport) -> str:
                 f"{to_svg(view.conflict_map, 'Conflict map: ' + view.title)}</div></section>")
     if view.conflicts_heading:
         body.append(f"<section id='conflicts'><h2>{_e(view.conflicts_heading)}</h2>")
+        if view.disputes_heading:
+            body.append(f"<p>{_e(view.disputes_heading)}.</p>")
+        starts = {d.conflicts[0]: d.title for d in view.disputes} if len(view.disputes) > 1 else {}
         for index, c in enumerate(view.conflicts, 1):
+            if index in starts:
+                body.append(f"<h3 class='dispute'>{_e(starts[index])}</h3>")
             body.append(f"<div class='conflict' id='conflict-{index}'><h3>{index}. {_e(c.summary)}</h3>"
                         f"{_rules(c.rules)}</div>")
         body.append("</section>")
     if view.relaxations:
         top = max(r.cost for r in view.relaxations)
-        body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2><table><tr><th>#</th>"
+        body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2>")
+        if view.combinations:
+            body.append(f"<p><b>{_e(view.combinations)}</b></p><ul class='disputes'>")
+            for dispute in view.disputes:
+                options = "; ".join(" + ".join(f"<code>{_e(r.name)}</code> ({_e(g.who)})" for g in o.by_party
+                                               for r in g.red_lines) + f", {_e(o.cost_line)}"
+                                    for o in dispute.options)
+                more = f"; {_e(dispute.more_options)}" if dispute.more_options else ""
+                body.append(f"<li><b>{_e(dispute.title)}</b>: one of {options}{more}</li>")
+            body.append(f"</ul><p>{_e(combined_heading(len(view.relaxations), view.relaxation_count))}</p>")
+        body.append("<table><tr><th>#</th>"
                     "<th>Red lines to give up</th><th>Cost</th><th></th><th>The deal it opens</th></tr>")
         for index, r in enumerate(view.relaxations, 1):
             names = "<br>".join(f"{_e(given.who)}: " + ", ".join(f"<code>{_e(item.name)}</code>"

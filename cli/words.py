@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,20 +201,64 @@ def list_cut_short(interrupted: bool = False) -> str:
     return f"{_cause(interrupted)[0]} cut this list short"
 
 
-def tied_cheapest(costs: Sequence[int]) -> str | None:
-    """When several ways listed cost as little as the first, the first is first by name, not by merit: the words
-    that say so (None when the first is the only cheapest)."""
+def tied_cheapest(costs: Sequence[int], canonical: bool = True, total: int | None = None) -> str | None:
+    """When several ways cost as little as the first, the first is first by a stated rule, not by merit: the
+    words that say so (None when the first is the only cheapest). `total`: how many ways cost that little in all,
+    when known (it may be more than are listed)."""
     ties = sum(1 for cost in costs if cost == costs[0]) if costs else 0
+    if not costs:
+        return None
+    if total and total > 1:
+        return f"way 1 is one of {total} equally cheap ways (cost {costs[0]}), listed in a fixed order, not ranked"
     if ties <= 1:
         return None
     which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
-    return f"{which} cost {costs[0]}; they are listed by name, not ranked"
+    if canonical:
+        return f"{which} cost {costs[0]}; equally cheap ways are listed in a fixed order, not ranked"
+    return (f"{which} cost {costs[0]}; more ways may cost as much, and among equals these are the first the search "
+            "found, not ranked")
 
 
-def first_way_deal(costs: Sequence[int]) -> str:
+def combined_heading(shown: int, total: int | None) -> str:
+    """Heads the list of relaxations when they combine the disputes' options."""
+    return f"The first {shown} of {total} ways, combined:" if total and total > shown else "The ways, combined:"
+
+
+def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | None = None) -> str:
     """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties."""
-    tie = tied_cheapest(costs)
+    tie = tied_cheapest(costs, canonical, total)
     return "the deal the cheapest way opens" if tie is None else f"the deal way 1 opens ({tie})"
+
+
+def disputes_heading(count: int, complete: bool) -> str:
+    """How the conflicts group into disputes (conflicts joined by shared red lines), when there are two or more."""
+    independent = "independent disputes" if complete else "disputes among the conflicts found"
+    return f"The conflicts form {count} {independent}: settling one does nothing for the others"
+
+
+def dispute_title(index: int, party_names: Sequence[str], headline: bool) -> str:
+    """Names a dispute by the parties in it."""
+    lead = " (the scenario's headline)" if headline else ""
+    return f"Dispute {index}{lead}: {join_words(list(party_names))}"
+
+
+def combinations_line(cheapest_counts: Sequence[int], cost: int, total: int) -> str:
+    """The cheapest ways to a deal as combinations of one option per dispute (hitting-set duality), given how
+    many options of each dispute are cheapest."""
+    cheapest = prod(cheapest_counts)
+    product = " × ".join(str(n) for n in cheapest_counts)
+    more = f" ({total} minimal ways in all)" if total > cheapest else ""
+    return (f"{len(cheapest_counts)} independent disputes; a deal needs one option in each: {product} = {cheapest} "
+            f"cheapest way{'s' if cheapest != 1 else ''}, cost {cost}{more}.")
+
+
+def option_line(cost: int, cheapest: bool) -> str:
+    return f"cost {cost}" + ("" if cheapest else ", more than the cheapest")
+
+
+def options_left_out(shown: int, total: int) -> str | None:
+    """A dispute's options not listed (beyond the number of relaxations asked for)."""
+    return None if shown >= total else f"and {total - shown} more (see --relaxations)"
 
 
 #: Shown instead of relaxations when the facts alone contradict each other.

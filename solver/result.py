@@ -95,6 +95,8 @@ class CheckResult:
     # NO_DEAL: the conflicts grouped by shared red lines, most salient first; each lists its options (ways to settle
     # it) when the conflicts are all there are, and the relaxations are then the combinations of one option of each
     disputes: tuple[Dispute, ...] = ()
+    relaxation_count: int | None = None  # NO_DEAL: how many minimal relaxations there are, when known (disputes)
+    cheapest_relaxation_count: int | None = None  # how many of them are cheapest, when known
     unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
     unreachable_complete: bool = True  # False when the time limit cut the search for them short
     interrupted: bool = False  # stopped from outside (Ctrl-C): everything here is what was found so far

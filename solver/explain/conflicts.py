@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from feasible.positions import InternalError
@@ -27,7 +27,7 @@ from ..verify import verify_deal
 from ..result import Deal, Objective
 from ..search import Searcher
 from .algorithms import OutOfTime, cheapest_mcses, find_mus, marco
-from .disputes import Dispute, canonical_key, combinations, settled
+from .disputes import Dispute, canonical_key, cheapest_count, combination_count, combinations, settled
 from .oracle import SubsetOracle, worth_focusing
 
 
@@ -202,6 +202,8 @@ class Relaxations:
     # the listed ones are the first of the canonical order: every relaxation as cheap as the last listed was found
     canonical: bool
     disputes: tuple[Dispute, ...] = ()  # the disputes with their verified options, when the relaxations combine them
+    count: int | None = None  # how many minimal relaxations there are, when known (combining the disputes)
+    cheapest: int | None = None  # how many of them cost as little as the cheapest, when known
 
 
 def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5,
@@ -212,16 +214,19 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     one option per dispute, cheapest first, each option and each combination verified. Otherwise, every relaxation
     must break every conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines
     breaking them all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
+    counts: tuple[int | None, int | None] = (None, None)
     if settled(disputes):
         verified_disputes, drops, complete = _combined(compiled, searcher, limit, disputes)
         canonical = complete
+        if complete:
+            counts = combination_count(disputes), cheapest_count(disputes)
     else:
         verified_disputes = ()
         drops, complete, canonical = _searched(compiled, searcher, limit, conflicts)
     # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
     scenario = compiled.scenario
     listed = tuple(relaxation_of(scenario, drop, opened_deal(scenario, drop, objective, searcher)) for drop in drops)
-    return Relaxations(listed, complete, canonical, verified_disputes)
+    return Relaxations(listed, complete, canonical, verified_disputes, *counts)
 
 
 def _searched(compiled: Compiled, searcher: Searcher, limit: int, conflicts: Sequence[Conflict]
@@ -255,9 +260,10 @@ def _combined(compiled: Compiled, searcher: Searcher, limit: int, disputes: Sequ
     try:
         for dispute in disputes:
             others = [n for d in disputes if d is not dispute for n in d.red_lines]
-            for option in dispute.options[:max(limit, len(dispute.cheapest))]:
+            shown = dispute.options[:max(limit, len(dispute.cheapest))]
+            for option in shown:
                 verify_option(compiled, option.drop, others, searcher)
-            verified_disputes.append(dispute)
+            verified_disputes.append(replace(dispute, options=shown))
         drops: list[tuple[str, ...]] = []
         for drop, _ in islice(combinations(disputes), limit):
             verify_relaxation(compiled, drop, searcher)
