@@ -232,8 +232,9 @@ def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | No
 
 def disputes_heading(count: int, complete: bool) -> str:
     """How the conflicts group into disputes (conflicts joined by shared red lines), when there are two or more."""
-    independent = "independent disputes" if complete else "disputes among the conflicts found"
-    return f"The conflicts form {count} {independent}: settling one does nothing for the others"
+    if not complete:  # a conflict not found may join two of them
+        return f"The conflicts found form {count} disputes; conflicts not found may join them"
+    return f"The conflicts form {count} independent disputes: settling one does nothing for the others"
 
 
 def dispute_title(index: int, party_names: Sequence[str], headline: bool) -> str:
