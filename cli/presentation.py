@@ -286,7 +286,8 @@ def dispute_views(scenario: Scenario, result: CheckResult) -> tuple[DisputeView,
 def combinations_summary(result: CheckResult) -> str | None:
     """The one line that sums up the cheapest ways when they combine the disputes' options."""
     disputes = result.disputes
-    if result.relaxation_count is None or len(disputes) < 2 or not all(d.options for d in disputes):
+    if (result.relaxation_count is None or not result.conflicts_complete or len(disputes) < 2
+            or not all(d.options for d in disputes)):
         return None  # (one dispute: its options are the relaxations listed)
     cheapest = [sum(1 for o in d.options if o.cost == d.options[0].cost) for d in disputes]
     return combinations_line(cheapest, sum(d.options[0].cost for d in disputes), result.relaxation_count)
