@@ -10,7 +10,8 @@ from feasible.positions.model import Scenario
 from .compile import Compiled, compile_scenario
 from .deals import find_deals
 from .explain.algorithms import OutOfTime
-from .explain.conflicts import Unreachable, explain_target, find_conflicts, find_relaxations
+from .explain.conflicts import Unreachable, explain_target, find_conflicts
+from .explain.relaxations import find_relaxations
 from .explain.disputes import group_disputes
 from .result import CheckResult, Deal, Objective, Statistics, Verdict
 from .room import compute_room

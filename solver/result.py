@@ -8,7 +8,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .explain.conflicts import Conflict, Relaxation, Unreachable
+    from .explain.conflicts import Conflict, Unreachable
+    from .explain.relaxations import Relaxation
     from .explain.disputes import Dispute
 
 
