@@ -156,6 +156,8 @@ def check_html(report: CheckReport) -> str:
         body.append("</table>")
         if view.ties:
             body.append(f"<p class='muted'>{_e(capitalized(view.ties))}.</p>")
+        if view.not_ranked:
+            body.append(f"<p class='incomplete'>{_e(view.not_ranked)}.</p>")
         body.append("</section>")
     if view.facts_alone:
         body.append(f"<p>{_e(view.facts_alone)}</p>")

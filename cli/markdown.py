@@ -88,6 +88,8 @@ def check_markdown(report: CheckReport) -> str:
         out.append("")
         if view.ties:
             out += [f"{capitalized(view.ties)}.", ""]
+        if view.not_ranked:
+            out += [f"> **Note:** {view.not_ranked}.", ""]
     if view.facts_alone:
         out += [view.facts_alone, ""]
     if view.relaxations_cut_short:

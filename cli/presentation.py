@@ -23,7 +23,8 @@ from .render import counts_line
 from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, combinations_line, conflict_summary, conflicts_heading,
                     dispute_title, disputes_heading, edits_heading, option_line, options_left_out,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
-                    left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
+                    left_out_line, not_ranked_by_deal, optimality, percent, reason_summary, reason_subject,
+                    red_lines_then_facts,
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
@@ -326,11 +327,13 @@ class CheckView:
     relaxations: tuple[RelaxationView, ...]
     relaxations_complete: bool
     relaxations_canonical: bool  # the listed relaxations are the first of the canonical order
+    relaxations_ranked_by_deal: bool | None  # --rank-by-deal: whether it ranked them (None: not asked)
     relaxation_count: int | None  # how many minimal relaxations there are, when known
     cheapest_relaxation_count: int | None
     relaxations_cut_short: str | None
     facts_alone: str | None  # no red line can be given up: the facts alone leave no deal
     ties: str | None  # the cheapest relaxations that cost the same as the first
+    not_ranked: str | None  # --rank-by-deal could not rank them
     first_way: str | None  # names the deal the first relaxation opens (with the ties)
     with_deals: bool  # the JSON lists the deals (--deals)
     statistics: Any
@@ -349,7 +352,7 @@ class CheckView:
         found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None, self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
                  *(c.summary for c in self.conflicts), self.combinations, *(r.opens for r in self.relaxations),
-                 *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties,
+                 *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties, self.not_ranked,
                  self.relaxations_cut_short, self.facts_alone]
         return tuple(s for s in found if s)
 
@@ -371,6 +374,7 @@ class CheckView:
             doc["relaxations"] = [r.json() for r in self.relaxations]
             doc["relaxations_complete"] = self.relaxations_complete
             doc["relaxations_canonical"] = self.relaxations_canonical
+            doc["relaxations_ranked_by_deal"] = self.relaxations_ranked_by_deal
             doc["relaxation_count"] = self.relaxation_count
             doc["cheapest_relaxation_count"] = self.cheapest_relaxation_count
         if self.verdict == Verdict.DEAL.value:
@@ -394,6 +398,7 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     no_deal = result.verdict is Verdict.NO_DEAL
     relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
     costs = [r.cost for r in relaxations]
+    ranked_by = result.objective.value if result.relaxations_ranked_by_deal else None
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
     return CheckView(
         title=scenario.title, counts=counts_line(scenario), party_names=tuple(p.name for p in scenario.parties),
@@ -419,14 +424,16 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         if len(result.disputes) > 1 else None,
         combinations=combinations_summary(result),
         relaxations=relaxations, relaxations_complete=result.relaxations_complete,
-        relaxations_canonical=result.relaxations_canonical, relaxation_count=result.relaxation_count,
+        relaxations_canonical=result.relaxations_canonical,
+        relaxations_ranked_by_deal=result.relaxations_ranked_by_deal, relaxation_count=result.relaxation_count,
         cheapest_relaxation_count=result.cheapest_relaxation_count,
         relaxations_cut_short=relaxations_cut_short(len(relaxations), result.interrupted)
         if no_deal and not result.relaxations_complete else None,
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
-        ties=tied_cheapest(costs, result.relaxations_canonical, result.cheapest_relaxation_count),
-        first_way=first_way_deal(costs, result.relaxations_canonical, result.cheapest_relaxation_count)
+        ties=tied_cheapest(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by),
+        first_way=first_way_deal(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by)
         if costs else None,
+        not_ranked=not_ranked_by_deal(result.interrupted) if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result))
 

@@ -219,6 +219,8 @@ def relaxations_text(view: CheckView) -> list[RenderableType]:
         parts += [Text(""), Hanging("", Text(capitalized(view.first_way), style="bold")), deal_table(best)]
     elif view.ties:  # no deal of the first way to show, but the order of the ways still needs saying
         parts += [Text(""), Hanging("", Text(f"{capitalized(view.ties)}.", style="bold"))]
+    if view.not_ranked:
+        parts += [Text(""), Hanging("", Text(f"{view.not_ranked}.", style="bold yellow"))]
     return parts
 
 

@@ -201,33 +201,43 @@ def list_cut_short(interrupted: bool = False) -> str:
     return f"{_cause(interrupted)[0]} cut this list short"
 
 
-def tied_cheapest(costs: Sequence[int], canonical: bool = True, total: int | None = None) -> str | None:
-    """When several ways cost as little as the first, the first is first by a stated rule, not by merit: the
-    words that say so (None when the first is the only cheapest). `total`: how many ways cost that little in all,
-    when known (it may be more than are listed)."""
+def tied_cheapest(costs: Sequence[int], canonical: bool = True, total: int | None = None,
+                  ranked_by: str | None = None) -> str | None:
+    """When several ways cost as little as the first, the first is first by a stated rule: the words that say
+    which (None when the first is the only cheapest). `total`: how many ways cost that little in all, when known
+    (it may be more than are listed); `ranked_by`: the objective whose deals ranked them (--rank-by-deal)."""
     ties = sum(1 for cost in costs if cost == costs[0]) if costs else 0
     if not costs:
         return None
+    order = (f"ranked by the deal each opens ({ranked_by} objective), then listed in a fixed order" if ranked_by
+             else "listed in a fixed order, not ranked")
     if total and total > 1:
-        return f"way 1 is one of {total} equally cheap ways (cost {costs[0]}), listed in a fixed order, not ranked"
+        return f"way 1 is one of {total} equally cheap ways (cost {costs[0]}), {order}"
     if ties <= 1:
         return None
     which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
-    if canonical:
-        return f"{which} cost {costs[0]}; equally cheap ways are listed in a fixed order, not ranked"
+    if canonical or ranked_by:
+        return f"{which} cost {costs[0]}; equally cheap ways are {order}"
     return (f"{which} cost {costs[0]}; more ways may cost as much, and among equals these are the first the search "
             "found, not ranked")
+
+
+def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | None = None,
+                   ranked_by: str | None = None) -> str:
+    """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties."""
+    tie = tied_cheapest(costs, canonical, total, ranked_by)
+    return "the deal the cheapest way opens" if tie is None else f"the deal way 1 opens ({tie})"
+
+
+def not_ranked_by_deal(interrupted: bool = False) -> str:
+    """--rank-by-deal asked for, but the deals of the equally cheap ways could not all be compared."""
+    return ("Not ranked by deal: the deals of the equally cheap ways could not all be found and proved best "
+            f"({_cause(interrupted)[0]}), or there are more than 60 of them; they are in the fixed order")
 
 
 def combined_heading(shown: int, total: int | None) -> str:
     """Heads the list of relaxations when they combine the disputes' options."""
     return f"The first {shown} of {total} ways, combined:" if total and total > shown else "The ways, combined:"
-
-
-def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | None = None) -> str:
-    """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties."""
-    tie = tied_cheapest(costs, canonical, total)
-    return "the deal the cheapest way opens" if tie is None else f"the deal way 1 opens ({tie})"
 
 
 def disputes_heading(count: int, complete: bool) -> str:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from conftest import examples
 from feasible.cli.app import app
 from feasible.positions import load_scenario
-from feasible.solver import Verdict, check, search
+from feasible.solver import Objective, Verdict, check, search
 from feasible.solver.explain.algorithms import minimal_hitting_sets, minimal_hitting_sets_brute_force
 from feasible.solver.explain.disputes import Dispute, Option, combinations
 from solver_support import GENEROUS
@@ -234,3 +234,60 @@ def test_a_headline_moves_its_conflict_first():
     moved = check(replace(scenario, headline=("russia/donbas-withdrawal",)), time_limit=GENEROUS)
     assert moved.conflicts[0].red_lines == ("russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal")
     assert moved.disputes[0].headline and not moved.disputes[1].headline
+
+
+# ---------------------------------------------------------------------------------------------- --rank-by-deal
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(scen=any_scenarios, objective=st.sampled_from([Objective.FAIR, Objective.WELFARE]),
+       flat=st.booleans(), limit=st.integers(1, 4))
+def test_rank_by_deal_ranks_equally_cheap_ways_by_the_best_deal_each_opens(scen, objective, flat, limit):
+    """Every way as cheap as the K-th of the fixed order is a candidate; they come cheapest first, then by the
+    value of the best deal each opens (brute force), then in the fixed order."""
+    note(describe(scen))
+    brute = Brute(scen)
+    assume(not brute.sat(brute.facts + brute.red) and brute.sat(brute.facts))
+    options = dict(conflicts=1 if flat else None, room=False, time_limit=GENEROUS)
+    fixed = [r.drop for r in check(scen, objective, relaxations=MANY, **options).relaxations]
+    result = check(scen, objective, relaxations=limit, rank_by_deal=True, **options)
+    assume(len(fixed) < MANY)
+    assert result.relaxations_ranked_by_deal is True
+    last = brute.cost(fixed[min(limit, len(fixed)) - 1])
+    candidates = [drop for drop in fixed if brute.cost(drop) <= last]
+
+    def best(drop):
+        kept = [n for n in brute.facts + brute.red if n not in drop]
+        return brute.best(objective, kept)
+
+    expected = sorted(candidates, key=lambda d: (brute.cost(d), [-v for v in _as_tuple(best(d))], fixed.index(d)))
+    assert [r.drop for r in result.relaxations] == expected[:limit]
+    for relaxation in result.relaxations:
+        assert relaxation.deal is not None and relaxation.deal.value(objective) == best(relaxation.drop)
+
+
+def _as_tuple(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def test_rank_by_deal_says_when_it_could_not_rank(monkeypatch):
+    """A deal not proved best: the fixed order stays, and every format says why."""
+    from feasible.solver.explain import relaxations
+
+    real = relaxations.opened_deal
+    monkeypatch.setattr(relaxations, "opened_deal", lambda *a, **k: _unproved(real(*a, **k)))
+    doc = check_json(str(PRE_REVISION), "--rank-by-deal")
+    assert doc["relaxations_ranked_by_deal"] is False
+    assert [r["drop"] for r in doc["relaxations"]] == [r["drop"] for r in check_json(str(PRE_REVISION))[
+        "relaxations"]]
+    text = runner.invoke(app, ["check", str(PRE_REVISION), "--rank-by-deal"]).stdout
+    assert "Not ranked by deal: the deals of the equally cheap ways could not all be found and proved best" in text
+
+
+def _unproved(deal):
+    from dataclasses import replace
+
+    return None if deal is None else replace(deal, optimal=False, gap=0.5)
+
+
+def test_without_rank_by_deal_the_json_says_it_was_not_asked():
+    assert check_json(str(PRE_REVISION))["relaxations_ranked_by_deal"] is None
