@@ -64,7 +64,8 @@ from feasible.positions.model import Scenario  # noqa: E402
 from feasible.solver.check import check  # noqa: E402
 from feasible.solver.compile import compile_scenario  # noqa: E402
 from feasible.solver.explain import conflicts as conflicts_mod  # noqa: E402
-from feasible.solver.explain.conflicts import find_conflicts, find_relaxations  # noqa: E402
+from feasible.solver.explain.conflicts import find_conflicts  # noqa: E402
+from feasible.solver.explain.relaxations import find_relaxations  # noqa: E402
 from feasible.solver.result import Objective  # noqa: E402
 from feasible.solver.search import Searcher  # noqa: E402
 

@@ -370,6 +370,9 @@ def check(
                                 "say whether the list is complete.")] = False,
     relaxations: Annotated[int, typer.Option(
         min=0, metavar="K", help="When there is no deal, show this many cheapest ways to open one.")] = 5,
+    rank_by_deal: Annotated[bool, typer.Option(
+        "--rank-by-deal", help="Rank equally cheap ways by the deal each opens (best first by the objective), "
+                               "where the time limit allows; else they stay in a fixed order.")] = False,
     show_sources: Annotated[bool, typer.Option(
         "--sources", help="Text: show the sources each quoted position cites, and the scenario's sources at the "
                           "end (Markdown and HTML always link them).")] = False,
@@ -392,7 +395,8 @@ def check(
         with _supervised(quiet or watch_files) as control:
             run = _checked(path, _edits(drop, set_, demote, overlays),
                            objective=objective, deals=deals or 1, time_limit=time_limit,
-                           conflicts=None if all_conflicts else 10, relaxations=relaxations, control=control)
+                           conflicts=None if all_conflicts else 10, relaxations=relaxations,
+                           rank_by_deal=rank_by_deal, control=control)
         if watch_files:  # on stderr, so that stdout stays one document per run
             err.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
         _emit(run, output, with_deals=deals is not None, sources=show_sources)

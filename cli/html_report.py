@@ -9,7 +9,7 @@ from html import escape
 from .conflict_map import dispute_colour, to_svg
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .words import Said, capitalized, percent
+from .words import Said, capitalized, combined_heading, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -40,13 +40,13 @@ code { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #555; }
 .bottom-line { font-size: 16px; margin: 0 0 14px; }
 .caveats li { margin: 2px 0; } .description { white-space: pre-line; }
 .rule { display: block; margin: 2px 0 0; } .cite { font-size: 12px; margin-left: 4px; }
-.dispute { font-size: 12px; font-weight: 600; color: #fff; border-radius: 8px; padding: 1px 7px; margin-right: 6px; }
+.dispute-tag { font-size: 12px; font-weight: 600; color: #fff; border-radius: 8px; padding: 1px 7px; margin-right: 6px; }
 .minis { display: flex; gap: 3px; align-items: flex-end; height: 30px; }
 .mini { width: 10px; height: 100%; background: #ececef; border-radius: 2px; display: flex; align-items: flex-end; }
 .mini span { display: block; width: 100%; background: var(--green); border-radius: 2px; }
 @media print { body { background: #fff; } main { max-width: none; padding: 0; } .map { overflow: visible; }
   h2 { break-after: avoid; } .conflict, tr { break-inside: avoid; }
-  .bar, .mini, .dispute { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
+  .bar, .mini, .dispute-tag { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 """  # noqa: E501 - the page's bytes stay as they are
 
 
@@ -183,14 +183,30 @@ def check_html(report: CheckReport) -> str:
                 f"{to_svg(view.conflict_map, 'Conflict map: ' + view.title)}</div></section>")
     if view.conflicts_heading:
         body.append(f"<section id='conflicts'><h2>{_e(view.conflicts_heading)}</h2>")
+        if view.disputes_heading:
+            body.append(f"<p>{_e(view.disputes_heading)}.</p>")
+        starts = {d.conflicts[0]: d.title for d in view.disputes} if len(view.disputes) > 1 else {}
         for index, c in enumerate(view.conflicts, 1):
+            if index in starts:
+                body.append(f"<h3 class='dispute'>{_e(starts[index])}</h3>")
             colour = dispute_colour(c.dispute)
             body.append(f"<div class='conflict' id='conflict-{index}' data-dispute='{c.dispute}' "
-                        f"style='border-left-color: {colour}'><h3><span class='dispute' style='background: {colour}'>"
-                        f"dispute {c.dispute}</span>{index}. {_e(c.summary)}</h3>{_rules(c.rules, anchors)}</div>")
+                        f"style='border-left-color: {colour}'><h3><span class='dispute-tag' "
+                        f"style='background: {colour}'>dispute {c.dispute}</span>{index}. {_e(c.summary)}</h3>"
+                        f"{_rules(c.rules, anchors)}</div>")
         body.append("</section>")
     if view.relaxations:
-        body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2><table><tr><th>#</th>"
+        body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2>")
+        if view.combinations:
+            body.append(f"<p><b>{_e(view.combinations)}</b></p><ul class='disputes'>")
+            for dispute in view.disputes:
+                options = "; ".join(" + ".join(f"<code>{_e(r.name)}</code> ({_e(g.who)})" for g in o.by_party
+                                               for r in g.red_lines) + f", {_e(o.cost_line)}"
+                                    for o in dispute.options)
+                more = f"; {_e(dispute.more_options)}" if dispute.more_options else ""
+                body.append(f"<li><b>{_e(dispute.title)}</b>: one of {options}{more}</li>")
+            body.append(f"</ul><p>{_e(combined_heading(len(view.relaxations), view.relaxation_count))}</p>")
+        body.append("<table><tr><th>#</th>"
                     "<th>Red lines to give up</th><th>Cost</th><th>Satisfaction</th><th>The deal it opens</th></tr>")
         for index, r in enumerate(view.relaxations, 1):
             names = "<br>".join(f"{_e(given.who)}: " + ", ".join(f"<code>{_e(item.name)}</code>"
@@ -203,6 +219,8 @@ def check_html(report: CheckReport) -> str:
         body.append("</table>")
         if view.ties:
             body.append(f"<p class='muted'>{_e(capitalized(view.ties))}.</p>")
+        if view.not_ranked:
+            body.append(f"<p class='incomplete'>{_e(view.not_ranked)}.</p>")
         body.append("</section>")
         if opened is not None and view.first_way:
             body.append(_issues_table(opened, "opened-deal", capitalized(view.first_way), with_room=False)

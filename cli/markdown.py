@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, DiffView, Rules
 from .safe import is_web_url, markdown_link_target, markdown_text, terminal_text
-from .words import Said, capitalized, forced_line, percent
+from .words import Said, capitalized, combined_heading, forced_line, percent
 
 if TYPE_CHECKING:
     from feasible.positions.model import Source
@@ -106,12 +106,27 @@ def check_markdown(report: CheckReport) -> str:
             out.append("")
     if view.conflicts_heading:
         out += [f"## {_cell(view.conflicts_heading)}", ""]
+        if view.disputes_heading:
+            out += [f"{_cell(view.disputes_heading)}.", ""]
+        starts = {d.conflicts[0]: d.title for d in view.disputes} if len(view.disputes) > 1 else {}
         for index, conflict in enumerate(view.conflicts, 1):
-            out += [f"### {index}. {_cell(conflict.summary)} (dispute {conflict.dispute})", ""]
+            if index in starts:
+                out += [f"**{_cell(starts[index])}**", ""]
+            out += [f"### {index}. {_cell(conflict.summary)}", ""]
             out += _rules(conflict.rules)
             out.append("")
+    if view.relaxations and view.combinations:
+        out += ["## Cheapest ways to a deal", "", _cell(view.combinations), ""]
+        for dispute in view.disputes:
+            options = "; ".join(" + ".join(f"`{r.name}` ({_cell(g.who)})" for g in o.by_party for r in g.red_lines)
+                                + f", {o.cost_line}" for o in dispute.options)
+            out.append(f"- **{_cell(dispute.title)}**: one of {options}"
+                       + (f"; {_cell(dispute.more_options)}" if dispute.more_options else ""))
+        out.append("")
     if view.relaxations:
-        out += ["## Cheapest ways to a deal", "", "| # | Red lines to give up | Cost | Who gives up what | "
+        combined = combined_heading(len(view.relaxations), view.relaxation_count)
+        out += ["## Cheapest ways to a deal" if not view.combinations else f"### {_cell(combined)}", "",
+                "| # | Red lines to give up | Cost | Who gives up what | "
                 "The deal it opens |", "|---|---|---|---|---|"]
         for index, r in enumerate(view.relaxations, 1):
             costs = ", ".join(f"{_cell(name)} {cost}" for name, cost in r.costs)
@@ -121,6 +136,8 @@ def check_markdown(report: CheckReport) -> str:
         out.append("")
         if view.ties:
             out += [f"{capitalized(view.ties)}.", ""]
+        if view.not_ranked:
+            out += [f"> **Note:** {view.not_ranked}.", ""]
         opened = view.relaxations[0].deal
         if view.deal is None and opened is not None and view.first_way:
             out += [f"## {_cell(capitalized(view.first_way))}", ""] + _issues_table(opened, with_room=False) + [""]

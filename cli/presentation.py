@@ -15,17 +15,17 @@ from typing import Any
 
 from feasible.positions import Scenario
 from feasible.positions.kinds import IssueType, for_value, issue_type
-from feasible.positions.model import Source
+from feasible.positions.model import RuleRef, Source
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
-from feasible.solver.explain.disputes import cheapest_count, settled
 
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
-from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, bottom_line, conflict_summary, conflicts_heading,
-                    dispute_line, edits_heading, explain_answer, explain_question, facts_alone_leave_no_deal,
-                    first_way_deal, forced_line,
-                    left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
+from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, bottom_line, combinations_line, conflict_summary,
+                    conflicts_heading, dispute_line, dispute_title, disputes_heading, edits_heading, option_line,
+                    options_left_out, explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal,
+                    forced_line, left_out_line, not_ranked_by_deal, optimality, percent, reason_summary,
+                    reason_subject, red_lines_then_facts,
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
@@ -220,14 +220,80 @@ class RelaxationView:
 
 
 def relaxation_view(scenario: Scenario, relaxation, interrupted: bool) -> RelaxationView:
-    by_party = tuple(GivenUp(said(scenario, names[0]).who, relaxation.cost_by_party.get(owner),
-                             tuple(said(scenario, n) for n in names))
-                     for owner, names in relaxation.by_party().items())
+    by_party = given_up(scenario, relaxation.drop)
     deal = deal_view(scenario, relaxation.deal) if relaxation.deal is not None else None
     opens = relaxation_opens(deal.satisfied if deal else None, bool(deal and deal.optimal), interrupted)
     costs = tuple((_party_name(scenario, party) or party, cost) for party, cost in relaxation.cost_by_party.items())
     return RelaxationView(tuple(relaxation.drop), relaxation.cost, relaxation.cost_by_party, costs, by_party, deal,
                           opens)
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """One way to settle a dispute: the red lines to give up, by party."""
+
+    drop: tuple[str, ...]
+    cost: int
+    cheapest: bool  # costs as little as the dispute's cheapest option
+    by_party: tuple[GivenUp, ...]
+    cost_line: str
+
+    def json(self) -> dict[str, Any]:
+        return {"drop": list(self.drop), "cost": self.cost}
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    """Conflicts joined by shared red lines, and the ways to settle them (when every conflict is known)."""
+
+    title: str  # "Dispute 1: Russia and Ukraine"
+    parties: tuple[str, ...]  # ids
+    headline: bool
+    conflicts: tuple[int, ...]  # the numbers (from 1) of its conflicts in CheckView.conflicts
+    red_lines: tuple[str, ...]
+    options: tuple[OptionView, ...]  # verified, cheapest first (empty when not known)
+    option_count: int  # all its minimal options (more than listed when --relaxations cut the list)
+    more_options: str | None  # the options not listed
+
+    def json(self) -> dict[str, Any]:
+        return {"parties": list(self.parties), "headline": self.headline,
+                "conflicts": [n - 1 for n in self.conflicts], "red_lines": list(self.red_lines),
+                "options": [o.json() for o in self.options],
+                "option_count": self.option_count if self.options else None}
+
+
+def given_up(scenario: Scenario, drop: Sequence[str]) -> tuple[GivenUp, ...]:
+    """The red lines given up, by party (named once), with each party's share of the cost."""
+    by_owner: dict[str, list[str]] = {}
+    for name in drop:
+        by_owner.setdefault(RuleRef.parse(name).owner, []).append(name)
+    return tuple(GivenUp(said(scenario, names[0]).who, sum(scenario.rule(n).weight for n in names),
+                         tuple(said(scenario, n) for n in names)) for owner, names in by_owner.items())
+
+
+def dispute_views(scenario: Scenario, result: CheckResult) -> tuple[DisputeView, ...]:
+    number = {conflict: index for index, conflict in enumerate(result.conflicts, 1)}
+    views = []
+    for index, dispute in enumerate(result.disputes, 1):
+        names = [scenario.party(p).name for p in dispute.parties]
+        cheapest = dispute.options[0].cost if dispute.options else None
+        options = tuple(OptionView(o.drop, o.cost, o.cost == cheapest, given_up(scenario, o.drop),
+                                   option_line(o.cost, o.cost == cheapest)) for o in dispute.options)
+        views.append(DisputeView(dispute_title(index, names, dispute.headline), dispute.parties, dispute.headline,
+                                 tuple(number[c] for c in dispute.conflicts), dispute.red_lines, options,
+                                 dispute.option_count, options_left_out(len(options), dispute.option_count)
+                                 if options else None))
+    return tuple(views)
+
+
+def combinations_summary(result: CheckResult) -> str | None:
+    """The one line that sums up the cheapest ways when they combine the disputes' options."""
+    disputes = result.disputes
+    if (result.relaxation_count is None or not result.conflicts_complete or len(disputes) < 2
+            or not all(d.options for d in disputes)):
+        return None  # (one dispute: its options are the relaxations listed)
+    cheapest = [sum(1 for o in d.options if o.cost == d.options[0].cost) for d in disputes]
+    return combinations_line(cheapest, sum(d.options[0].cost for d in disputes), result.relaxation_count)
 
 
 # -- check --------------------------------------------------------------------------------------------------------
@@ -257,11 +323,19 @@ class CheckView:
     conflicts: tuple[ConflictView, ...]
     conflicts_complete: bool
     conflicts_heading: str | None  # None when there is a deal and no conflict
+    disputes: tuple[DisputeView, ...]
+    disputes_heading: str | None  # None unless the conflicts form two disputes or more
+    combinations: str | None  # the cheapest ways as one option per dispute (None: one dispute, or not known)
     relaxations: tuple[RelaxationView, ...]
     relaxations_complete: bool
+    relaxations_canonical: bool  # the listed relaxations are the first of the canonical order
+    relaxations_ranked_by_deal: bool | None  # --rank-by-deal: whether it ranked them (None: not asked)
+    relaxation_count: int | None  # how many minimal relaxations there are, when known
+    cheapest_relaxation_count: int | None
     relaxations_cut_short: str | None
     facts_alone: str | None  # no red line can be given up: the facts alone leave no deal
     ties: str | None  # the cheapest relaxations that cost the same as the first
+    not_ranked: str | None  # --rank-by-deal could not rank them
     first_way: str | None  # names the deal the first relaxation opens (with the ties)
     with_deals: bool  # the JSON lists the deals (--deals)
     statistics: Any
@@ -269,7 +343,6 @@ class CheckView:
     conflict_map: ConflictMap
     description: str | None = None
     caveats: tuple[str, ...] = ()
-    disputes: tuple[str, ...] = ()  # each dispute in a few words, numbered as the conflicts' `dispute`
     bottom_line: str = ""  # the answer in one paragraph: verdict, disputes, the cheapest way, what is open
 
     @property
@@ -288,9 +361,9 @@ class CheckView:
         who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
         found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None, self.interrupted_note,
-                 self.forced_line, self.unreachable_heading, self.conflicts_heading,
-                 *(c.summary for c in self.conflicts), *(r.opens for r in self.relaxations),
-                 *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties,
+                 self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
+                 *(c.summary for c in self.conflicts), self.combinations, *(r.opens for r in self.relaxations),
+                 *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties, self.not_ranked,
                  self.relaxations_cut_short, self.facts_alone]
         return tuple(s for s in found if s)
 
@@ -308,8 +381,13 @@ class CheckView:
         if self.verdict == Verdict.NO_DEAL.value:
             doc["conflicts"] = [c.json() for c in self.conflicts]
             doc["conflicts_complete"] = self.conflicts_complete
+            doc["disputes"] = [d.json() for d in self.disputes]
             doc["relaxations"] = [r.json() for r in self.relaxations]
             doc["relaxations_complete"] = self.relaxations_complete
+            doc["relaxations_canonical"] = self.relaxations_canonical
+            doc["relaxations_ranked_by_deal"] = self.relaxations_ranked_by_deal
+            doc["relaxation_count"] = self.relaxation_count
+            doc["cheapest_relaxation_count"] = self.cheapest_relaxation_count
         if self.verdict == Verdict.DEAL.value:
             doc["unreachable"] = [u.json() for u in self.unreachable]
             doc["unreachable_complete"] = self.unreachable_complete
@@ -331,15 +409,13 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     no_deal = result.verdict is Verdict.NO_DEAL
     relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
     costs = [r.cost for r in relaxations]
+    ranked_by = result.objective.value if result.relaxations_ranked_by_deal else None
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
-    numbers = dispute_numbers(result)
-    # with the disputes' options known, the cheapest ways are counted in all, not only among those listed
-    cheapest_ways = cheapest_count(result.disputes) if settled(result.disputes) else None
     conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
-                      for c, n in zip(result.conflicts, numbers))
-    disputes = tuple(dispute_line(number, _owners(c for c in conflicts if c.dispute == number),
-                                  [i for i, c in enumerate(conflicts, 1) if c.dispute == number])
-                     for number in sorted(set(numbers)))
+                      for c, n in zip(result.conflicts, dispute_numbers(result)))
+    disputes = dispute_views(scenario, result)
+    # counted in all when the disputes' options are known, else among the ways listed
+    tied = result.cheapest_relaxation_count or (costs.count(costs[0]) if costs else 0)
     verdict = verdict_sentence(result.verdict.value, result.objective.value, proof, result.interrupted)
     return CheckView(
         title=scenario.title, counts=counts_line(scenario), party_names=tuple(p.name for p in scenario.parties),
@@ -360,19 +436,29 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         conflicts_heading=conflicts_heading(len(result.conflicts), result.conflicts_complete,
                                             result.conflicts_cut_by_time, result.interrupted)
         if result.conflicts or no_deal else None,
+        disputes=disputes,
+        disputes_heading=disputes_heading(len(result.disputes), result.conflicts_complete)
+        if len(result.disputes) > 1 else None,
+        combinations=combinations_summary(result),
         relaxations=relaxations, relaxations_complete=result.relaxations_complete,
+        relaxations_canonical=result.relaxations_canonical,
+        relaxations_ranked_by_deal=result.relaxations_ranked_by_deal, relaxation_count=result.relaxation_count,
+        cheapest_relaxation_count=result.cheapest_relaxation_count,
         relaxations_cut_short=relaxations_cut_short(len(relaxations), result.interrupted)
         if no_deal and not result.relaxations_complete else None,
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
-        ties=tied_cheapest(costs), first_way=first_way_deal(costs, cheapest_ways) if costs else None,
+        ties=tied_cheapest(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by),
+        first_way=first_way_deal(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by)
+        if costs else None,
+        not_ranked=not_ranked_by_deal(result.interrupted) if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
-        disputes=disputes,
-        bottom_line=bottom_line(result.verdict.value, verdict, disputes=disputes,
+        bottom_line=bottom_line(result.verdict.value, verdict,
+                                disputes=tuple(dispute_line(number, [scenario.party(p).name for p in d.parties],
+                                                            d.conflicts) for number, d in enumerate(disputes, 1)),
                                 conflicts_complete=result.conflicts_complete,
-                                cheapest=costs[0] if costs else None,
-                                tied=cheapest_ways or (costs.count(costs[0]) if costs else 0),
-                                tied_in_all=cheapest_ways is not None,
+                                cheapest=costs[0] if costs else None, tied=tied,
+                                tied_in_all=result.cheapest_relaxation_count is not None,
                                 forced=len(forced) if room else None, issues=len(scenario.issues)))
 
 
@@ -388,15 +474,6 @@ def _reflowed(block: str) -> str:
         else:
             lines.append(line.strip())
     return "\n".join(lines)
-
-
-def _owners(conflicts) -> list[str]:
-    """The parties whose red lines are in the conflicts, each once, in order."""
-    owners: dict[str, None] = {}
-    for conflict in conflicts:
-        for item in conflict.rules.red_lines:
-            owners.setdefault(item.who, None)
-    return list(owners)
 
 
 # -- before and after ---------------------------------------------------------------------------------------------

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from .presentation import CheckView, DealView, ExplainView, RelaxationView, Rules, UnreachableView
-from .words import Said, capitalized, give_up_line
+from .presentation import CheckView, DealView, ExplainView, GivenUp, Rules, UnreachableView
+from .words import Said, capitalized, combined_heading, give_up_line
 
 VERDICT_STYLE = {"deal": "bold green", "no-deal": "bold red", "unknown": "bold yellow"}
 EXPLAIN_STYLE = {"undecided": "bold yellow", "no-deal": "bold red", "possible": "bold green", "ruled-out": "bold"}
@@ -176,11 +177,42 @@ def reason_text(item: UnreachableView, sources: bool = False) -> Group:
 
 
 def conflicts_text(view: CheckView, sources: bool = False) -> list[RenderableType]:
+    """The conflicts, dispute by dispute when they form more than one."""
     parts: list[RenderableType] = [Text(""), Hanging("", Text(view.conflicts_heading or "", style="bold underline"))]
-    for index, conflict in enumerate(view.conflicts, 1):
+    if view.disputes_heading and len(view.disputes) > 1:
+        parts.append(Hanging("", Text(f"{view.disputes_heading}.")))
+    for dispute in view.disputes if len(view.disputes) > 1 else ():
+        parts += [Text(""), Hanging("", Text(dispute.title, style="bold"))]
+        parts += _conflicts(view, dispute.conflicts, sources)
+    return parts if len(view.disputes) > 1 else parts + _conflicts(view, range(1, len(view.conflicts) + 1), sources)
+
+
+def _conflicts(view: CheckView, numbers, sources: bool = False) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for index in numbers:
+        conflict = view.conflicts[index - 1]
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(conflict.summary, style="bold")))
         parts += rules_text(conflict.rules, sources=sources)
+    return parts
+
+
+def options_text(view: CheckView, shown: set[str], sources: bool = False) -> list[RenderableType]:
+    """Each dispute's options, when the cheapest ways combine one option of each."""
+    parts: list[RenderableType] = [Text(""), Hanging("", Text(view.combinations or "", style="bold"))]
+    for dispute in view.disputes:
+        parts += [Text(""), Hanging("", Text(f"{dispute.title}: one of", style="bold"))]
+        for option in dispute.options:
+            if len(option.by_party) == 1:
+                (given,) = option.by_party
+                names = ", ".join(r.name for r in given.red_lines)
+                parts.append(Hanging(f"  - {given.who}: ", Text(f"{names} ({option.cost_line})"), 4))
+                parts += [quoted(_with_sources(r, sources), "      ") for r in given.red_lines if r.name not in shown]
+            else:
+                parts.append(Hanging("  - ", Text(option.cost_line)))
+                parts += _given_up(option.by_party, shown, "    ", sources)
+        if dispute.more_options:
+            parts.append(Hanging("  ", Text(dispute.more_options)))
     return parts
 
 
@@ -194,10 +226,14 @@ def relaxations_text(view: CheckView, sources: bool = False) -> list[RenderableT
     parts: list[RenderableType] = [Text(""), Text("Cheapest ways to a deal (red lines to give up)",
                                                   style="bold underline")]
     shown = {r.name for conflict in view.conflicts for r in conflict.rules.red_lines}
+    if view.combinations and len(view.disputes) > 1:
+        parts += options_text(view, shown, sources)
+        parts += [Text(""), Hanging("", Text(combined_heading(len(view.relaxations), view.relaxation_count),
+                                             style="bold"))]
     for index, relaxation in enumerate(view.relaxations, 1):
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(give_up_line(len(relaxation.drop), relaxation.cost), style="bold")))
-        parts += _given_up_by_party(relaxation, shown, sources)
+        parts += _given_up(relaxation.by_party, shown, sources=sources)
         parts.append(Hanging("  ", Text(relaxation.opens)))
         if relaxation.deal is not None and relaxation.deal.left_out_line:
             parts.append(Hanging("  ", Text(relaxation.deal.left_out_line)))
@@ -207,17 +243,21 @@ def relaxations_text(view: CheckView, sources: bool = False) -> list[RenderableT
         parts += [Text(""), Hanging("", Text(capitalized(view.first_way), style="bold")), deal_table(best)]
     elif view.ties:  # no deal of the first way to show, but the order of the ways still needs saying
         parts += [Text(""), Hanging("", Text(f"{capitalized(view.ties)}.", style="bold"))]
+    if view.not_ranked:
+        parts += [Text(""), Hanging("", Text(f"{view.not_ranked}.", style="bold yellow"))]
     return parts
 
 
-def _given_up_by_party(relaxation: RelaxationView, shown: set[str], sources: bool = False) -> list[RenderableType]:
+def _given_up(by_party: Sequence[GivenUp], shown: set[str], indent: str = "  ", sources: bool = False
+              ) -> list[RenderableType]:
     """One bullet per party: its share of the cost and the red lines it gives up (the party named once);
     red lines not quoted in a conflict above get their words under it."""
     lines: list[RenderableType] = []
-    for given in relaxation.by_party:
+    for given in by_party:
         share = f" (cost {given.cost})" if given.cost is not None else ""
-        lines.append(Hanging(f"  - {given.who}{share}: ", Text(", ".join(r.name for r in given.red_lines)), 4))
-        lines += [quoted(_with_sources(r, sources), "      ") for r in given.red_lines if r.name not in shown]
+        lines.append(Hanging(f"{indent}- {given.who}{share}: ", Text(", ".join(r.name for r in given.red_lines)),
+                             len(indent) + 2))
+        lines += [quoted(_with_sources(r, sources), indent + "    ") for r in given.red_lines if r.name not in shown]
     return lines
 
 

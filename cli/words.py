@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,25 +213,32 @@ def list_cut_short(interrupted: bool = False) -> str:
     return f"{_cause(interrupted)[0]} cut this list short"
 
 
-def tied_cheapest(costs: Sequence[int]) -> str | None:
-    """When several ways listed cost as little as the first, the first is first by name, not by merit: the words
-    that say so (None when the first is the only cheapest)."""
+def tied_cheapest(costs: Sequence[int], canonical: bool = True, total: int | None = None,
+                  ranked_by: str | None = None) -> str | None:
+    """When several ways cost as little as the first, the first is first by a stated rule: the words that say
+    which (None when the first is the only cheapest). `total`: how many ways cost that little in all, when known
+    (it may be more than are listed); `ranked_by`: the objective whose deals ranked them (--rank-by-deal)."""
     ties = sum(1 for cost in costs if cost == costs[0]) if costs else 0
+    if not costs:
+        return None
+    order = (f"ranked by the deal each opens ({ranked_by} objective), then listed in a fixed order" if ranked_by
+             else "listed in a fixed order, not ranked")
+    if total and total > 1:
+        return f"way 1 is one of {total} equally cheap ways (cost {costs[0]}), {order}"
     if ties <= 1:
         return None
     which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
-    return f"{which} cost {costs[0]}; they are listed by name, not ranked"
+    if canonical or ranked_by:
+        return f"{which} cost {costs[0]}; equally cheap ways are {order}"
+    return (f"{which} cost {costs[0]}; more ways may cost as much, and among equals these are the first the search "
+            "found, not ranked")
 
 
-def first_way_deal(costs: Sequence[int], equally_cheap: int | None = None) -> str:
-    """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties: with no
-    deal, that deal is shown as an example of what a deal could look like, and labelled as one of several
-    (`equally_cheap`: how many ways cost as little in all, when known; else those listed)."""
-    tie = tied_cheapest(costs)
-    ties = equally_cheap or sum(1 for cost in costs if cost == costs[0])
-    if tie is None and ties <= 1:
-        return "the deal the cheapest way opens"
-    return f"the deal the first of {ties} equally cheap ways opens" + (f" ({tie})" if tie else "")
+def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | None = None,
+                   ranked_by: str | None = None) -> str:
+    """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties."""
+    tie = tied_cheapest(costs, canonical, total, ranked_by)
+    return "the deal the cheapest way opens" if tie is None else f"the deal way 1 opens ({tie})"
 
 
 def dispute_line(number: int, parties: Sequence[str], conflicts: Sequence[int]) -> str:
@@ -271,6 +279,49 @@ def bottom_line(verdict: str, verdict_sentence: str, *, disputes: Sequence[str],
         parts.append("Open: which concession to make" + (" in each dispute" if count > 1 else "")
                      + "; the deal shown is an example, the one the first way opens.")
     return " ".join(parts)
+
+
+def not_ranked_by_deal(interrupted: bool = False) -> str:
+    """--rank-by-deal asked for, but the deals of the equally cheap ways could not all be compared."""
+    return ("Not ranked by deal: the deals of the equally cheap ways could not all be found and proved best "
+            f"({_cause(interrupted)[0]}), or there are more than 60 of them; they are in the fixed order")
+
+
+def combined_heading(shown: int, total: int | None) -> str:
+    """Heads the list of relaxations when they combine the disputes' options."""
+    return f"The first {shown} of {total} ways, combined:" if total and total > shown else "The ways, combined:"
+
+
+def disputes_heading(count: int, complete: bool) -> str:
+    """How the conflicts group into disputes (conflicts joined by shared red lines), when there are two or more."""
+    if not complete:  # a conflict not found may join two of them
+        return f"The conflicts found form {count} disputes; conflicts not found may join them"
+    return f"The conflicts form {count} independent disputes: settling one does nothing for the others"
+
+
+def dispute_title(index: int, party_names: Sequence[str], headline: bool) -> str:
+    """Names a dispute by the parties in it."""
+    lead = " (the scenario's headline)" if headline else ""
+    return f"Dispute {index}{lead}: {join_words(list(party_names))}"
+
+
+def combinations_line(cheapest_counts: Sequence[int], cost: int, total: int) -> str:
+    """The cheapest ways to a deal as combinations of one option per dispute (hitting-set duality), given how
+    many options of each dispute are cheapest."""
+    cheapest = prod(cheapest_counts)
+    product = " × ".join(str(n) for n in cheapest_counts)
+    more = f" ({total} minimal ways in all)" if total > cheapest else ""
+    return (f"{len(cheapest_counts)} independent disputes; a deal needs one option in each: {product} = {cheapest} "
+            f"cheapest way{'s' if cheapest != 1 else ''}, cost {cost}{more}.")
+
+
+def option_line(cost: int, cheapest: bool) -> str:
+    return f"cost {cost}" + ("" if cheapest else ", more than the cheapest")
+
+
+def options_left_out(shown: int, total: int) -> str | None:
+    """A dispute's options not listed (beyond the number of relaxations asked for)."""
+    return None if shown >= total else f"and {total - shown} more (see --relaxations)"
 
 
 #: Shown instead of relaxations when the facts alone contradict each other.

@@ -35,7 +35,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, PartyOutcome, Room, Statistics,
                          Verdict, check)
     from .solver.compare import Comparison, compare
-    from .solver.explain.conflicts import Conflict, Relaxation, Unreachable
+    from .solver.explain.conflicts import Conflict, Unreachable
+    from .solver.explain.disputes import Dispute, Option
+    from .solver.explain.relaxations import Relaxation
     from .solver.explain.why import WhyNot, why_not
 
 # name -> (the module that defines it, what it is): the public API, one line each. The lazy imports come from
@@ -78,7 +80,11 @@ API: dict[str, tuple[str, str]] = {
     "Room": ("feasible.solver", "The room an issue leaves: the values it can take in a deal."),
     "Statistics": ("feasible.solver", "The model's size, the number of solves, the wall time."),
     "Conflict": ("feasible.solver.explain.conflicts", "A minimal set of red lines and facts that cannot all hold."),
-    "Relaxation": ("feasible.solver.explain.conflicts", "Red lines to drop for a deal, their cost, the deal opened."),
+    "Dispute": ("feasible.solver.explain.disputes", "Conflicts joined by shared red lines, and the options that settle "
+                                                    "them."),
+    "Option": ("feasible.solver.explain.disputes", "One way to settle a dispute: red lines to give up, and the cost."),
+    "Relaxation": ("feasible.solver.explain.relaxations", "Red lines to drop for a deal, their cost, the deal "
+                                                          "opened."),
     "Unreachable": ("feasible.solver.explain.conflicts", "A demand no deal can meet, and why."),
     # explaining
     "parse_target": ("feasible.positions.targets", "A target as `feasible explain` takes it: a demand, "
@@ -95,10 +101,10 @@ API: dict[str, tuple[str, str]] = {
 
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
     "AppliedEdit", "CheckResult", "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT",
-    "Deal", "Diagnostic", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind",
-    "Location", "Objective", "Party", "PartyOutcome", "Relaxation", "Room", "Rule", "RuleKind", "Scenario", "Source",
-    "Statistics", "Target", "TargetKind", "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "check",
-    "compare", "load_scenario", "parse_target", "shipped_scenarios", "why_not",
+    "Deal", "Diagnostic", "Dispute", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue",
+    "IssueKind", "Location", "Objective", "Option", "Party", "PartyOutcome", "Relaxation", "Room", "Rule", "RuleKind",
+    "Scenario", "Source", "Statistics", "Target", "TargetKind", "Unreachable", "UserError", "Verdict", "WhyNot",
+    "apply_edits", "check", "compare", "load_scenario", "parse_target", "shipped_scenarios", "why_not",
 ]
 
 

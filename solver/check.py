@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from feasible.positions.model import Scenario
 
 from .compile import Compiled, compile_scenario
 from .deals import find_deals
 from .explain.algorithms import OutOfTime
-from .explain.conflicts import Unreachable, explain_target, find_conflicts, find_relaxations
-from .explain.disputes import group_disputes, order_conflicts
+from .explain.conflicts import Unreachable, explain_target, find_conflicts
+from .explain.relaxations import find_relaxations
+from .explain.disputes import group_disputes
 from .result import CheckResult, Deal, Objective, Statistics, Verdict
 from .room import compute_room
 from .search import Control, Searcher
@@ -23,12 +25,13 @@ CONFLICT_SHARE = 0.6
 
 def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, deals: int = 1,
           time_limit: float = DEFAULT_TIME_LIMIT, room: bool = True, conflicts: int | None = 10,
-          relaxations: int = 5, control: Control | None = None) -> CheckResult:
+          relaxations: int = 5, rank_by_deal: bool = False, control: Control | None = None) -> CheckResult:
     """Decide whether a deal exists.
 
     With a deal: the best `deals` deals, the room on every issue (room=True) and the demands no deal can
     meet, each with its reason. Without: up to `conflicts` minimal conflicts (None: all of them) and the
-    `relaxations` cheapest ways to open a deal. Every deal, conflict and relaxation is verified before it is
+    `relaxations` cheapest ways to open a deal (with `rank_by_deal`, equally cheap ones ranked by the deal each
+    opens, where the time limit allows). Every deal, conflict and relaxation is verified before it is
     returned; the time limit covers all of it. `control` lets a caller show progress and interrupt the run
     (the partial answer then has `interrupted` set)."""
     started = time.perf_counter()
@@ -54,18 +57,21 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         searcher.stage = "finding conflicts"
         with searcher.budget(searcher.remaining() * (CONFLICT_SHARE if relaxations else 1.0)):
             listed, complete = find_conflicts(compiled, searcher, conflicts)
-        ordered = order_conflicts(scenario, listed)
+        # Conflicts are shown dispute by dispute (each in salience order), the most salient dispute first.
+        disputes = group_disputes(scenario, listed, options=complete)
+        ordered = tuple(c for dispute in disputes for c in dispute.conflicts)
         extra["conflicts"], extra["conflicts_complete"] = ordered, complete
         extra["conflicts_cut_by_time"] = not complete and (conflicts is None or len(listed) < conflicts)
         searcher.stage = "finding relaxations"
         # With every conflict known, the relaxations are the combinations of one option per dispute.
-        disputes = group_disputes(scenario, ordered, options=complete)
-        ways = find_relaxations(compiled, objective, searcher, relaxations, ordered, disputes)
+        ways = find_relaxations(compiled, objective, searcher, relaxations, ordered, disputes, rank_by_deal)
         extra["relaxations"], extra["relaxations_complete"] = ways.listed, ways.complete
         extra["relaxations_canonical"] = ways.canonical
-        # Options are shown only as far as they were verified; without them, the disputes still group conflicts.
-        extra["disputes"] = ways.disputes if len(ways.disputes) == len(disputes) else group_disputes(
-            scenario, ordered, options=False)
+        extra["relaxations_ranked_by_deal"] = ways.ranked_by_deal
+        extra["relaxation_count"], extra["cheapest_relaxation_count"] = ways.count, ways.cheapest
+        # Options are shown only once verified: without them all, the disputes only group the conflicts.
+        extra["disputes"] = ways.disputes if len(ways.disputes) == len(disputes) else tuple(
+            replace(dispute, options=(), option_count=0) for dispute in disputes)
     proto = compiled.model.proto
     stats = Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
                        time.perf_counter() - started)

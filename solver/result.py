@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
+from math import prod
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .explain.conflicts import Conflict, Relaxation, Unreachable
+    from .explain.conflicts import Conflict, Unreachable
+    from .explain.relaxations import Relaxation
     from .explain.disputes import Dispute
 
 
@@ -51,6 +53,20 @@ class Deal:
 
     def satisfaction(self) -> dict[str, Fraction]:
         return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}
+
+    def value(self, objective: Objective) -> Any:
+        """The exact value the objective gives this deal, from the satisfactions alone (higher is better; tuples
+        compare in order): fair (the lowest satisfaction of the parties not left out, then the sum), welfare (the
+        sum), nash (the product)."""
+        satisfied = self.satisfaction()
+        if not satisfied:
+            return (0, 0) if objective is Objective.FAIR else 0
+        if objective is Objective.FAIR:
+            counted = [s for party, s in satisfied.items() if party not in self.left_out] or [Fraction(0)]
+            return min(counted), sum(satisfied.values())
+        if objective is Objective.WELFARE:
+            return sum(satisfied.values())
+        return prod(satisfied.values(), start=Fraction(1))
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,11 @@ class CheckResult:
     # NO_DEAL: the conflicts grouped by shared red lines, most salient first; each lists its options (ways to settle
     # it) when the conflicts are all there are, and the relaxations are then the combinations of one option of each
     disputes: tuple[Dispute, ...] = ()
+    # NO_DEAL, --rank-by-deal: True when equally cheap relaxations are ranked by the deal each opens (best first);
+    # False when asked but not possible (too many ties, or a deal not found or not proved best in time); None: not asked
+    relaxations_ranked_by_deal: bool | None = None
+    relaxation_count: int | None = None  # NO_DEAL: how many minimal relaxations there are, when known (disputes)
+    cheapest_relaxation_count: int | None = None  # how many of them are cheapest, when known
     unreachable: tuple[Unreachable, ...] = ()  # DEAL: demands no deal can meet, with the reason
     unreachable_complete: bool = True  # False when the time limit cut the search for them short
     interrupted: bool = False  # stopped from outside (Ctrl-C): everything here is what was found so far

@@ -258,8 +258,13 @@ def check_no_deal(scen: Scenario, brute: Brute, objective: Objective) -> None:
     reported = [frozenset(c.red_lines) for c in result.conflicts]
     assert len(set(reported)) == len(reported), reported
     assert set(reported) == brute.muses
-    assert [salience(brute, c.red_lines) for c in result.conflicts] == sorted(
-        salience(brute, c.red_lines) for c in result.conflicts), "more parties, more weight, fewer red lines first"
+    # dispute by dispute, the most salient first; within each: more parties, more weight, fewer red lines first
+    assert [c for d in result.disputes for c in d.conflicts] == list(result.conflicts)
+    for dispute in result.disputes:
+        keys = [salience(brute, c.red_lines) for c in dispute.conflicts]
+        assert keys == sorted(keys)
+    firsts = [salience(brute, d.conflicts[0].red_lines) for d in result.disputes]
+    assert firsts == sorted(firsts)
     for conflict in result.conflicts:
         assert isinstance(conflict, Conflict)
         assert list(conflict.red_lines) == sorted(conflict.red_lines)

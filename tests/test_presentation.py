@@ -181,7 +181,7 @@ def test_ties_are_said_in_every_format_that_lists_relaxations():
     if ties is None:
         pytest.skip("the shipped Ukraine scenario has no tied relaxations now")
     for words in RENDERERS.values():
-        assert "listed by name, not ranked" in words(report)
+        assert "listed in a fixed order, not ranked" in words(report)
 
 
 # -- the JSON is the model's serialisation --------------------------------------------------------------------------

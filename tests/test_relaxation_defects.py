@@ -21,7 +21,7 @@ from feasible.cli.words import conflicts_extent
 from feasible.positions import load_scenario
 from feasible.solver import check
 from feasible.solver.explain import algorithms
-from feasible.solver.explain import conflicts as conflicts_module
+from feasible.solver.explain import relaxations as relaxations_module
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -76,7 +76,7 @@ def hitting_sets_run_out_after_one(monkeypatch):
     used, as when the conflicts are not all known (with all of them, the relaxations combine the disputes'
     options and no hitting set is sought)."""
     real = algorithms.HittingSets.cheapest
-    monkeypatch.setattr(conflicts_module, "settled", lambda disputes: False)
+    monkeypatch.setattr(relaxations_module, "settled", lambda disputes: False)
 
     def cheapest(self):
         self.asked = getattr(self, "asked", 0) + 1  # per search: each run of `check` builds its own
@@ -168,8 +168,8 @@ def test_a_relaxation_whose_deal_was_not_found_in_time_says_so(two_conflicts, mo
     showing nothing."""
     from feasible.cli.words import opened_deal_not_found
 
-    conflicts_module = importlib.import_module("feasible.solver.explain.conflicts")
-    monkeypatch.setattr(conflicts_module, "opened_deal", lambda *args, **kwargs: None)
+    relaxations_module = importlib.import_module("feasible.solver.explain.relaxations")
+    monkeypatch.setattr(relaxations_module, "opened_deal", lambda *args, **kwargs: None)
     text = text_of(run("check", two_conflicts))
     assert text.count(f"\n  {opened_deal_not_found()}\n") == 2
     assert opened_deal_not_found() in run("check", two_conflicts, "--format", "markdown").stdout
@@ -269,9 +269,9 @@ def test_how_far_a_deal_is_from_the_best_is_said_as_it_is_known():
 def test_a_relaxations_deal_not_proved_best_says_so(two_conflicts, monkeypatch):
     from dataclasses import replace
 
-    conflicts_module = importlib.import_module("feasible.solver.explain.conflicts")
-    real = conflicts_module.opened_deal
-    monkeypatch.setattr(conflicts_module, "opened_deal",
+    relaxations_module = importlib.import_module("feasible.solver.explain.relaxations")
+    real = relaxations_module.opened_deal
+    monkeypatch.setattr(relaxations_module, "opened_deal",
                         lambda *args, **kwargs: replace(real(*args, **kwargs), optimal=False, gap=0.5))
     text = text_of(run("check", two_conflicts))
     assert text.count("opens a deal (not proved the best one it opens: the time limit cut its search short)") == 2

@@ -558,7 +558,8 @@ def test_the_self_containment_check_itself_rejects_fetching_css(css):
 
 def test_reports_say_when_no_conflict_was_found_in_time():
     scenario = load_scenario(UKRAINE)
-    cut = dataclasses.replace(run_check(scenario, relaxations=0), conflicts=(), conflicts_complete=False)
+    cut = dataclasses.replace(run_check(scenario, relaxations=0), conflicts=(), conflicts_complete=False,
+                              disputes=())
     assert "there may be more" in check_markdown(check_report(scenario, cut))
     assert "there may be more" in check_html(check_report(scenario, cut))
 

@@ -1,11 +1,7 @@
-"""Conflicts, relaxations and "why not?" for a scenario, each verified before it is returned.
+"""Conflicts and "why not?" for a scenario, each verified before it is returned (relaxations: relaxations.py).
 
 - Conflicts are MUSes of the red lines with the facts as hard background (MARCO over an assumption oracle),
   each with a minimal set of the facts it relies on.
-- Relaxations are minimal correction sets, cheapest first by total weight: each is a cheapest set of red
-  lines hitting every conflict (the known ones first, more found as needed: implicit hitting sets), blocked
-  once found so that the next is another (cf. F. Bacchus, J. Davies, M. Tsimpoukelli, G. Katsirelos,
-  "Relaxation search: a simple way of managing optional clauses", AAAI 2014).
 - A target (a demand, ISSUE=VALUE, or "not the forced value") is explained by a MUS over red lines and facts
   together, with the target as a hard constraint.
 """
@@ -14,24 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 from feasible.positions import InternalError
-from feasible.positions.model import RuleRef
 from feasible.positions.rules.syntax import Expr
 
-from ..compile import Compiled, compile_scenario
-from ..deals import find_deals
+from ..compile import Compiled
 from ..evaluate import evaluate, holds
 from ..verify import verify_deal
-from ..result import Deal, Objective
 from ..search import Searcher
-from .algorithms import OutOfTime, cheapest_mcses, find_mus, marco
-from .disputes import Dispute, canonical_key, combinations, settled
+from .algorithms import OutOfTime, find_mus, marco
 from .oracle import SubsetOracle, worth_focusing
-
-
-DEAL_SHARE = 0.1  # of the time limit, at most, for finding the deal that one relaxation opens
 
 
 @dataclass(frozen=True)
@@ -43,23 +31,6 @@ class Conflict:
 
 
 @dataclass(frozen=True)
-class Relaxation:
-    """Red lines whose giving-up opens a deal, none of which could be kept."""
-
-    drop: tuple[str, ...]
-    cost: int
-    cost_by_party: dict[str, int]
-    deal: Deal | None  # the best deal it opens (None if the time limit cut the search)
-
-    def by_party(self) -> dict[str, list[str]]:
-        """The red lines given up, by the party (id) that gives them up, in the order of `drop`."""
-        given_up: dict[str, list[str]] = {}
-        for name in self.drop:
-            given_up.setdefault(RuleRef.parse(name).owner, []).append(name)
-        return given_up
-
-
-@dataclass(frozen=True)
 class Unreachable:
     """A demand no deal can meet, and a minimal set of red lines and facts that rules it out."""
 
@@ -67,7 +38,7 @@ class Unreachable:
     because: tuple[str, ...]
 
 
-def _names(rules) -> list[str]:
+def rule_names(rules) -> list[str]:
     return [r.name for r in rules]
 
 
@@ -78,8 +49,8 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
     When the facts contradict each other, that is the one conflict (with no red lines). A conflict that
     cannot be verified within the time limit is left out, and the list is then marked incomplete."""
     scenario = compiled.scenario
-    red = _names(scenario.red_lines)
-    oracle = SubsetOracle(compiled, red, _names(scenario.facts), searcher)
+    red = rule_names(scenario.red_lines)
+    oracle = SubsetOracle(compiled, red, rule_names(scenario.facts), searcher)
     try:
         if not _ask_oracle(oracle, frozenset()).sat:
             facts, witnesses = conflict_facts(compiled, frozenset(), searcher)
@@ -114,7 +85,7 @@ def _ask_oracle(oracle: SubsetOracle, subset: frozenset):
 def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> tuple[frozenset, list[dict]]:
     """A minimal set of facts that, with these red lines, is still contradictory, and the deals found on the
     way (witnesses for the verification)."""
-    facts = _names(compiled.scenario.facts)
+    facts = rule_names(compiled.scenario.facts)
     oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher, verifying=True)
     first = _ask_oracle(oracle, frozenset(facts))
     if first.sat:
@@ -142,7 +113,7 @@ def _witness(compiled: Compiled, names, targets: Sequence[Expr], witnesses: Sequ
     return False
 
 
-def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = (),
+def require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] = (),
                  witnesses: Sequence[dict] = ()) -> None:
     """A deal must meet these rules (and targets): one found on the way, re-checked by the plain evaluator,
     or else one found now and checked the same way."""
@@ -160,7 +131,7 @@ def _require_sat(compiled, names, searcher, what: str, targets: Sequence[Expr] =
             raise InternalError(f"verification failed: {what} (target missed)")
 
 
-def _require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
+def require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr] = ()) -> None:
     """No deal may meet these rules: proved by a solve with them as hard constraints (no assumptions)."""
     outcome, _ = _solve_hard(compiled, names, searcher, targets)
     if outcome.found:
@@ -175,147 +146,24 @@ def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
     the rest holds with all the facts; without any one of its facts, the red lines hold with the others. The
     deals that show minimality are usually among `witnesses` (found while searching); each is re-checked by
     the plain evaluator, and a solve is run only for those missing."""
-    all_facts = _names(compiled.scenario.facts)
+    all_facts = rule_names(compiled.scenario.facts)
     members = list(conflict.red_lines) + list(conflict.facts)
-    _require_unsat(compiled, members, searcher, f"{members} is not contradictory", targets)
+    require_unsat(compiled, members, searcher, f"{members} is not contradictory", targets)
     for name in conflict.red_lines:
         rest = [n for n in conflict.red_lines if n != name] + all_facts
-        _require_sat(compiled, rest, searcher, f"{list(conflict.red_lines)} is not minimal ({name})", targets,
+        require_sat(compiled, rest, searcher, f"{list(conflict.red_lines)} is not minimal ({name})", targets,
                      witnesses)
     for name in conflict.facts:
         rest = list(conflict.red_lines) + [n for n in conflict.facts if n != name]
-        _require_sat(compiled, rest, searcher, f"the facts of {list(conflict.red_lines)} are not minimal ({name})",
+        require_sat(compiled, rest, searcher, f"the facts of {list(conflict.red_lines)} are not minimal ({name})",
                      targets, witnesses)
-
-
-# Beyond the relaxations asked for, at most this many more that cost as much as the last of them are sought, so
-# that the ones shown are chosen among equals by name rather than by the order the solver met them.
-TIES_SOUGHT = 50
-
-
-@dataclass(frozen=True)
-class Relaxations:
-    """The cheapest relaxations found, in canonical order (see disputes.canonical_key)."""
-
-    listed: tuple[Relaxation, ...]
-    complete: bool  # as many as asked for were found, or there are no others
-    # the listed ones are the first of the canonical order: every relaxation as cheap as the last listed was found
-    canonical: bool
-    disputes: tuple[Dispute, ...] = ()  # the disputes with their verified options, when the relaxations combine them
-
-
-def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5,
-                     conflicts: Sequence[Conflict] = (), disputes: Sequence[Dispute] = ()) -> Relaxations:
-    """The `limit` cheapest minimal correction sets of the red lines, each with the best deal it opens.
-
-    When `disputes` list their options (the conflicts are all there are), the relaxations are the combinations of
-    one option per dispute, cheapest first, each option and each combination verified. Otherwise, every relaxation
-    must break every conflict, so the `conflicts` already found seed the search: the cheapest sets of red lines
-    breaking them all are tried first, and only the conflicts not yet known are looked for (see cheapest_mcses)."""
-    if settled(disputes):
-        verified_disputes, drops, complete = _combined(compiled, searcher, limit, disputes)
-        canonical = complete
-    else:
-        verified_disputes = ()
-        drops, complete, canonical = _searched(compiled, searcher, limit, conflicts)
-    # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
-    scenario = compiled.scenario
-    listed = tuple(relaxation_of(scenario, drop, opened_deal(scenario, drop, objective, searcher)) for drop in drops)
-    return Relaxations(listed, complete, canonical, verified_disputes)
-
-
-def _searched(compiled: Compiled, searcher: Searcher, limit: int, conflicts: Sequence[Conflict]
-              ) -> tuple[list[tuple[str, ...]], bool, bool]:
-    """The flat search: the `limit` first in canonical order among those found, whether as many were found, and
-    whether all those as cheap as the last one were found (else the order among them is the solver's)."""
-    scenario = compiled.scenario
-    weight = {rule.name: rule.weight for rule in scenario.red_lines}
-    oracle = SubsetOracle(compiled, list(weight), _names(scenario.facts), searcher)
-    known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
-    found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, ties=TIES_SOUGHT, cores=known,
-                           time_left=searcher.remaining)
-    drops = sorted((tuple(sorted(mcs)) for mcs in found.mcses if mcs),
-                   key=lambda drop: canonical_key(drop, sum(weight[n] for n in drop)))[:limit]
-    verified: list[tuple[str, ...]] = []
-    complete = found.complete
-    for drop in drops:
-        try:
-            verify_relaxation(compiled, drop, searcher, witnesses=oracle.deals)
-        except OutOfTime:
-            return verified, False, False
-        verified.append(drop)
-    return verified, complete, found.ties_complete
-
-
-def _combined(compiled: Compiled, searcher: Searcher, limit: int, disputes: Sequence[Dispute]
-              ) -> tuple[tuple[Dispute, ...], list[tuple[str, ...]], bool]:
-    """Each dispute's options and the `limit` cheapest combinations, each verified; options and combinations
-    are cut where the time limit stops the verification (and the answer is then marked incomplete)."""
-    verified_disputes = []
-    try:
-        for dispute in disputes:
-            others = [n for d in disputes if d is not dispute for n in d.red_lines]
-            for option in dispute.options[:max(limit, len(dispute.cheapest))]:
-                verify_option(compiled, option.drop, others, searcher)
-            verified_disputes.append(dispute)
-        drops: list[tuple[str, ...]] = []
-        for drop, _ in islice(combinations(disputes), limit):
-            verify_relaxation(compiled, drop, searcher)
-            drops.append(drop)
-    except OutOfTime:
-        return tuple(verified_disputes), [], False
-    return tuple(verified_disputes), drops, True
-
-
-def verify_option(compiled: Compiled, drop: Sequence[str], others: Sequence[str], searcher: Searcher) -> None:
-    """Giving up these red lines settles their dispute, and none could be kept: with the red lines of every other
-    dispute given up too, a deal exists; putting back any one of these, none does."""
-    scenario = compiled.scenario
-    given_up = set(drop) | set(others)
-    kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in given_up]
-    _require_sat(compiled, kept, searcher, f"giving up {list(drop)} does not settle its dispute")
-    for name in drop:
-        _require_unsat(compiled, kept + [name], searcher, f"giving up {list(drop)} is not minimal ({name})")
-
-
-def relaxation_of(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
-    cost_by_party: dict[str, int] = {}
-    for rule in scenario.red_lines:
-        if rule.name in drop:
-            cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
-    return Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deal)
-
-
-def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher) -> Deal | None:
-    """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
-    scenario without them, compiled afresh, and no head start from the deal that proved the relaxation: among
-    equally good deals, a different start can end on a different one), so that the two announce the same deal."""
-    from feasible.positions.edits import Edits, apply_edits
-
-    relaxed = apply_edits(scenario, Edits(drop=tuple(drop)))[0]  # one resolution for all of them, as check --drop
-    # Each relaxation's deal gets a share of the time, so that one hard optimisation does not starve the
-    # others; a deal not proved best says so, with its gap (check --drop gives it the whole limit).
-    with searcher.budget(max(1.0, DEAL_SHARE * searcher.time_limit)):
-        deals, _ = find_deals(compile_scenario(relaxed, enforce_red_lines=False, enforce_facts=False), objective, 1,
-                              searcher)
-    return deals[0] if deals else None
-
-
-def verify_relaxation(compiled: Compiled, drop: Sequence[str], searcher: Searcher,
-                      witnesses: Sequence[dict] = ()) -> None:
-    """Dropping these red lines allows a deal, and putting back any one of them does not."""
-    scenario = compiled.scenario
-    kept = [n for n in _names(scenario.facts + scenario.red_lines) if n not in drop]
-    _require_sat(compiled, kept, searcher, f"dropping {list(drop)} does not open a deal", witnesses=witnesses)
-    for name in drop:
-        _require_unsat(compiled, kept + [name], searcher, f"dropping {list(drop)} is not minimal ({name})")
 
 
 def explain_target(compiled: Compiled, target: Expr, searcher: Searcher) -> Conflict | None:
     """Why no deal satisfies `target`: a minimal set of red lines and facts contradicting it, or None when
     some deal does satisfy it."""
     scenario = compiled.scenario
-    soft = _names(scenario.red_lines) + _names(scenario.facts)
+    soft = rule_names(scenario.red_lines) + rule_names(scenario.facts)
     oracle = SubsetOracle(compiled, soft, [], searcher, targets=[target])
     first = oracle(frozenset(soft))
     if not first.decided:
@@ -323,7 +171,7 @@ def explain_target(compiled: Compiled, target: Expr, searcher: Searcher) -> Conf
     if first.sat:
         return None
     mus = find_mus(soft, oracle, first.core)
-    fact_names = set(_names(scenario.facts))
+    fact_names = set(rule_names(scenario.facts))
     conflict = Conflict(tuple(sorted(mus - fact_names)), tuple(sorted(mus & fact_names)))
     _verify_target_conflict(compiled, conflict, target, searcher, oracle.deals)
     return conflict
@@ -331,7 +179,7 @@ def explain_target(compiled: Compiled, target: Expr, searcher: Searcher) -> Conf
 
 def _verify_target_conflict(compiled, conflict: Conflict, target: Expr, searcher, witnesses=()) -> None:
     members = list(conflict.red_lines) + list(conflict.facts)
-    _require_unsat(compiled, members, searcher, f"{members} does not rule out the target", [target])
+    require_unsat(compiled, members, searcher, f"{members} does not rule out the target", [target])
     for name in members:
         rest = [n for n in members if n != name]
-        _require_sat(compiled, rest, searcher, f"the reason {members} is not minimal ({name})", [target], witnesses)
+        require_sat(compiled, rest, searcher, f"the reason {members} is not minimal ({name})", [target], witnesses)

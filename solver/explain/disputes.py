@@ -52,6 +52,7 @@ class Dispute:
     parties: tuple[str, ...]  # the ids of the parties whose red lines are in it, sorted
     headline: bool  # it holds the conflict the scenario names under `headline:`
     options: tuple[Option, ...] = ()  # cheapest first, then fewest red lines, then by name; () when not known
+    option_count: int = 0  # how many minimal options there are (`options` may list only the first of them)
 
     @property
     def cheapest(self) -> tuple[Option, ...]:
@@ -90,9 +91,9 @@ def group_disputes(scenario: Scenario, conflicts: Sequence[Conflict], *, options
     for members in groups:
         listed = order_conflicts(scenario, [conflicts[i] for i in members])
         red = tuple(sorted({name for c in listed for name in c.red_lines}))
+        ways = settle(scenario, listed) if options else ()
         disputes.append(Dispute(listed, red, tuple(sorted({RuleRef.parse(n).owner for n in red})),
-                                any(headline_conflict(scenario, c) for c in listed),
-                                settle(scenario, listed) if options else ()))
+                                any(headline_conflict(scenario, c) for c in listed), ways, len(ways)))
     return tuple(sorted(disputes, key=lambda d: salience_key(scenario, d.conflicts[0])))
 
 
@@ -136,7 +137,7 @@ def settled(disputes: Sequence[Dispute]) -> bool:
 
 def combination_count(disputes: Sequence[Dispute]) -> int:
     """How many minimal relaxations there are: one option of each dispute."""
-    return prod(len(d.options) for d in disputes)
+    return prod(d.option_count for d in disputes)
 
 
 def cheapest_count(disputes: Sequence[Dispute]) -> int:
