@@ -9,7 +9,7 @@ from html import escape
 from .conflict_map import to_svg
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .words import capitalized, combined_heading, percent
+from .words import capitalized, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -141,8 +141,8 @@ def check_html(report: CheckReport) -> str:
                                                for r in g.red_lines) + f", {_e(o.cost_line)}"
                                     for o in dispute.options)
                 more = f"; {_e(dispute.more_options)}" if dispute.more_options else ""
-                body.append(f"<li><b>{_e(dispute.title)}</b>: one of {options}{more}</li>")
-            body.append(f"</ul><p>{_e(combined_heading(len(view.relaxations), view.relaxation_count))}</p>")
+                body.append(f"<li><b>{_e(dispute.options_heading)}</b> {options}{more}</li>")
+            body.append(f"</ul><p>{_e(view.combined or '')}</p>")
         body.append("<table><tr><th>#</th>"
                     "<th>Red lines to give up</th><th>Cost</th><th></th><th>The deal it opens</th></tr>")
         for index, r in enumerate(view.relaxations, 1):

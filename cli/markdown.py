@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .presentation import CheckReport, CheckView, ComparisonView, DiffView, Rules
 from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import capitalized, combined_heading, forced_line, percent
+from .words import capitalized, forced_line, percent
 
 if TYPE_CHECKING:
     from feasible.positions.model import Source
@@ -72,12 +72,11 @@ def check_markdown(report: CheckReport) -> str:
         for dispute in view.disputes:
             options = "; ".join(" + ".join(f"`{r.name}` ({_cell(g.who)})" for g in o.by_party for r in g.red_lines)
                                 + f", {o.cost_line}" for o in dispute.options)
-            out.append(f"- **{_cell(dispute.title)}**: one of {options}"
+            out.append(f"- **{_cell(dispute.options_heading)}** {options}"
                        + (f"; {_cell(dispute.more_options)}" if dispute.more_options else ""))
         out.append("")
     if view.relaxations:
-        combined = combined_heading(len(view.relaxations), view.relaxation_count)
-        out += ["## Cheapest ways to a deal" if not view.combinations else f"### {_cell(combined)}", "",
+        out += ["## Cheapest ways to a deal" if not view.combined else f"### {_cell(view.combined)}", "",
                 "| # | Red lines to give up | Cost | Who gives up what | "
                 "The deal it opens |", "|---|---|---|---|---|"]
         for index, r in enumerate(view.relaxations, 1):

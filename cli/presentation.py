@@ -8,6 +8,7 @@ Renderers never see a Scenario or a CheckResult; whatever they show is here."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,8 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 from .conflict_map import ConflictMap, build_map
 from .render import counts_line
 from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, combinations_line, conflict_summary, conflicts_heading,
-                    dispute_title, disputes_heading, edits_heading, option_line, options_left_out,
+                    combined_heading, dispute_title, disputes_heading, one_of, edits_heading, option_line,
+                    options_left_out,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
                     left_out_line, not_ranked_by_deal, optimality, percent, reason_summary, reason_subject,
                     red_lines_then_facts,
@@ -198,7 +200,7 @@ class GivenUp:
     """The red lines one party gives up in a relaxation, and its share of the cost."""
 
     who: str
-    cost: int | None
+    cost: int
     red_lines: tuple[Said, ...]
 
 
@@ -245,6 +247,7 @@ class DisputeView:
     """Conflicts joined by shared red lines, and the ways to settle them (when every conflict is known)."""
 
     title: str  # "Dispute 1: Russia and Ukraine"
+    options_heading: str  # "Dispute 1: Russia and Ukraine: one of"
     parties: tuple[str, ...]  # ids
     headline: bool
     conflicts: tuple[int, ...]  # the numbers (from 1) of its conflicts in CheckView.conflicts
@@ -271,13 +274,17 @@ def given_up(scenario: Scenario, drop: Sequence[str]) -> tuple[GivenUp, ...]:
 
 def dispute_views(scenario: Scenario, result: CheckResult) -> tuple[DisputeView, ...]:
     number = {conflict: index for index, conflict in enumerate(result.conflicts, 1)}
+    same_parties = Counter(dispute.parties for dispute in result.disputes)
     views = []
     for index, dispute in enumerate(result.disputes, 1):
         names = [scenario.party(p).name for p in dispute.parties]
+        issues = shared_issues(scenario, [n for c in dispute.conflicts for n in c.red_lines + c.facts]) if (
+            same_parties[dispute.parties] > 1) else []
         cheapest = dispute.options[0].cost if dispute.options else None
         options = tuple(OptionView(o.drop, o.cost, o.cost == cheapest, given_up(scenario, o.drop),
                                    option_line(o.cost, o.cost == cheapest)) for o in dispute.options)
-        views.append(DisputeView(dispute_title(index, names, dispute.headline), dispute.parties, dispute.headline,
+        title = dispute_title(index, names, dispute.headline, issues)
+        views.append(DisputeView(title, one_of(title), dispute.parties, dispute.headline,
                                  tuple(number[c] for c in dispute.conflicts), dispute.red_lines, options,
                                  dispute.option_count, options_left_out(len(options), dispute.option_count)
                                  if options else None))
@@ -290,7 +297,7 @@ def combinations_summary(result: CheckResult) -> str | None:
     if (result.relaxation_count is None or not result.conflicts_complete or len(disputes) < 2
             or not all(d.options for d in disputes)):
         return None  # (one dispute: its options are the relaxations listed)
-    cheapest = [sum(1 for o in d.options if o.cost == d.options[0].cost) for d in disputes]
+    cheapest = [len(d.cheapest) for d in disputes]
     return combinations_line(cheapest, sum(d.options[0].cost for d in disputes), result.relaxation_count)
 
 
@@ -324,6 +331,7 @@ class CheckView:
     disputes: tuple[DisputeView, ...]
     disputes_heading: str | None  # None unless the conflicts form two disputes or more
     combinations: str | None  # the cheapest ways as one option per dispute (None: one dispute, or not known)
+    combined: str | None  # heads the combinations listed, when `combinations` is said
     relaxations: tuple[RelaxationView, ...]
     relaxations_complete: bool
     relaxations_canonical: bool  # the listed relaxations are the first of the canonical order
@@ -351,7 +359,8 @@ class CheckView:
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
         found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None, self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
-                 *(c.summary for c in self.conflicts), self.combinations, *(r.opens for r in self.relaxations),
+                 *(d.title for d in self.disputes if len(self.disputes) > 1), *(c.summary for c in self.conflicts),
+                 self.combinations, self.combined, *(r.opens for r in self.relaxations),
                  *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties, self.not_ranked,
                  self.relaxations_cut_short, self.facts_alone]
         return tuple(s for s in found if s)
@@ -399,6 +408,9 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
     costs = [r.cost for r in relaxations]
     ranked_by = result.objective.value if result.relaxations_ranked_by_deal else None
+    # (a search cut short says so in a line of its own: the ties need no second warning)
+    fixed = result.relaxations_canonical or not result.relaxations_complete
+    combinations = combinations_summary(result)
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
     return CheckView(
         title=scenario.title, counts=counts_line(scenario), party_names=tuple(p.name for p in scenario.parties),
@@ -422,7 +434,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         disputes=dispute_views(scenario, result),
         disputes_heading=disputes_heading(len(result.disputes), result.conflicts_complete)
         if len(result.disputes) > 1 else None,
-        combinations=combinations_summary(result),
+        combinations=combinations,
+        combined=combined_heading(len(relaxations), result.relaxation_count) if combinations else None,
         relaxations=relaxations, relaxations_complete=result.relaxations_complete,
         relaxations_canonical=result.relaxations_canonical,
         relaxations_ranked_by_deal=result.relaxations_ranked_by_deal, relaxation_count=result.relaxation_count,
@@ -430,9 +443,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         relaxations_cut_short=relaxations_cut_short(len(relaxations), result.interrupted)
         if no_deal and not result.relaxations_complete else None,
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
-        ties=tied_cheapest(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by),
-        first_way=first_way_deal(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by)
-        if costs else None,
+        ties=tied_cheapest(costs, fixed, result.cheapest_relaxation_count, ranked_by),
+        first_way=first_way_deal(costs, fixed, result.cheapest_relaxation_count, ranked_by) if costs else None,
         not_ranked=not_ranked_by_deal(result.interrupted) if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result))

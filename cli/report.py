@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .presentation import CheckView, DealView, ExplainView, GivenUp, Rules, UnreachableView
-from .words import Said, capitalized, combined_heading, give_up_line
+from .words import Said, capitalized, give_up_line
 
 VERDICT_STYLE = {"deal": "bold green", "no-deal": "bold red", "unknown": "bold yellow"}
 EXPLAIN_STYLE = {"undecided": "bold yellow", "no-deal": "bold red", "possible": "bold green", "ruled-out": "bold"}
@@ -177,7 +177,7 @@ def options_text(view: CheckView, shown: set[str]) -> list[RenderableType]:
     """Each dispute's options, when the cheapest ways combine one option of each."""
     parts: list[RenderableType] = [Text(""), Hanging("", Text(view.combinations or "", style="bold"))]
     for dispute in view.disputes:
-        parts += [Text(""), Hanging("", Text(f"{dispute.title}: one of", style="bold"))]
+        parts += [Text(""), Hanging("", Text(dispute.options_heading, style="bold"))]
         for option in dispute.options:
             if len(option.by_party) == 1:
                 (given,) = option.by_party
@@ -204,8 +204,7 @@ def relaxations_text(view: CheckView) -> list[RenderableType]:
     shown = {r.name for conflict in view.conflicts for r in conflict.rules.red_lines}
     if view.combinations and len(view.disputes) > 1:
         parts += options_text(view, shown)
-        parts += [Text(""), Hanging("", Text(combined_heading(len(view.relaxations), view.relaxation_count),
-                                             style="bold"))]
+        parts += [Text(""), Hanging("", Text(view.combined or "", style="bold"))]
     for index, relaxation in enumerate(view.relaxations, 1):
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(give_up_line(len(relaxation.drop), relaxation.cost), style="bold")))

@@ -203,23 +203,25 @@ def list_cut_short(interrupted: bool = False) -> str:
 
 def tied_cheapest(costs: Sequence[int], canonical: bool = True, total: int | None = None,
                   ranked_by: str | None = None) -> str | None:
-    """When several ways cost as little as the first, the first is first by a stated rule: the words that say
-    which (None when the first is the only cheapest). `total`: how many ways cost that little in all, when known
-    (it may be more than are listed); `ranked_by`: the objective whose deals ranked them (--rank-by-deal)."""
-    ties = sum(1 for cost in costs if cost == costs[0]) if costs else 0
+    """When ways listed cost the same, which comes first is decided by a stated rule, not by merit: the words that
+    say which (None when no two ways listed cost the same and none beyond them is known to tie). `costs`: those
+    of the ways listed, cheapest first; `canonical`: every way as cheap as the last listed was found, so the list
+    is the first of a fixed order; `total`: how many ways cost as little as the first, when known; `ranked_by`:
+    the objective whose deals ranked the equally cheap ways (--rank-by-deal)."""
     if not costs:
         return None
     order = (f"ranked by the deal each opens ({ranked_by} objective), then listed in a fixed order" if ranked_by
              else "listed in a fixed order, not ranked")
     if total and total > 1:
-        return f"way 1 is one of {total} equally cheap ways (cost {costs[0]}), {order}"
-    if ties <= 1:
-        return None
-    which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
-    if canonical or ranked_by:
+        return f"way 1 is one of {total} equally cheap ways at cost {costs[0]}, {order}"
+    if not canonical and not ranked_by:
+        return ("more ways may cost as much as those listed; among equals, these are the first the search found, "
+                "not ranked")
+    ties = sum(1 for cost in costs if cost == costs[0])
+    if ties > 1:
+        which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
         return f"{which} cost {costs[0]}; equally cheap ways are {order}"
-    return (f"{which} cost {costs[0]}; more ways may cost as much, and among equals these are the first the search "
-            "found, not ranked")
+    return f"equally cheap ways are {order}" if len(set(costs)) < len(costs) else None
 
 
 def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | None = None,
@@ -235,6 +237,11 @@ def not_ranked_by_deal(interrupted: bool = False) -> str:
             f"({_cause(interrupted)[0]}), or there are more than 60 of them; they are in the fixed order")
 
 
+def one_of(title: str) -> str:
+    """Heads the list of a dispute's options."""
+    return f"{title}: one of"
+
+
 def combined_heading(shown: int, total: int | None) -> str:
     """Heads the list of relaxations when they combine the disputes' options."""
     return f"The first {shown} of {total} ways, combined:" if total and total > shown else "The ways, combined:"
@@ -247,10 +254,12 @@ def disputes_heading(count: int, complete: bool) -> str:
     return f"The conflicts form {count} independent disputes: settling one does nothing for the others"
 
 
-def dispute_title(index: int, party_names: Sequence[str], headline: bool) -> str:
-    """Names a dispute by the parties in it."""
+def dispute_title(index: int, party_names: Sequence[str], headline: bool, issues: Sequence[str] = ()) -> str:
+    """Names a dispute by the parties in it (and the issues at stake, when given: to tell apart disputes between
+    the same parties)."""
     lead = " (the scenario's headline)" if headline else ""
-    return f"Dispute {index}{lead}: {join_words(list(party_names))}"
+    over = f", over {join_words(list(issues))}" if issues else ""
+    return f"Dispute {index}{lead}: {join_words(list(party_names))}{over}"
 
 
 def combinations_line(cheapest_counts: Sequence[int], cost: int, total: int) -> str:

@@ -138,7 +138,7 @@ def test_default_check_shows_the_cheapest_ways_to_a_deal(ukraine_text):
     assert all(h[1] == "2" and h[2] == "2" for h in headings), headings  # one red line from each conflict
     assert "opens a deal" in ways
     # all four cost the same: the deal shown is way 1's, and the words say it is first by a fixed rule, not by merit
-    opens = ("The deal way 1 opens (way 1 is one of 4 equally cheap ways (cost 2), listed in a fixed order, "
+    opens = ("The deal way 1 opens (way 1 is one of 4 equally cheap ways at cost 2, listed in a fixed order, "
              "not ranked)")
     assert opens in " ".join(ways.split())
 
