@@ -162,7 +162,8 @@ def check_html(report: CheckReport) -> str:
 
 def _comparison(comparison: ComparisonView, heading: str) -> str:
     rows = [f"<section id='changes'><h2>{_e(heading or 'Before and after')}</h2>",
-            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>"]
+            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>",
+            f"<p>{_e(capitalized(comparison.distance_line))}.</p>"]
     for label, group in comparison.conflict_groups:
         for conflict in group:
             rows.append(f"<p>{capitalized(label)} conflict: {_e(', '.join(conflict))}</p>")

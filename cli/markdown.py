@@ -85,7 +85,8 @@ def check_markdown(report: CheckReport) -> str:
 
 def comparison_markdown(comparison: ComparisonView, heading: str) -> list[str]:
     out = [f"## {_cell(heading or 'Before and after')}", "",
-           f"Verdict: {comparison.verdict_before} → {comparison.verdict_after}", ""]
+           f"Verdict: {comparison.verdict_before} → {comparison.verdict_after}", "",
+           f"{capitalized(comparison.distance_line)}.", ""]
     for label, group in comparison.conflict_groups:
         if group:
             out += [f"{capitalized(label)} conflicts:", ""] + ["- " + ", ".join(f"`{n}`" for n in c)

@@ -20,7 +20,7 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map
 from .render import counts_line
-from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, edits_heading,
+from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, distance_line, edits_heading,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
                     left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
@@ -389,6 +389,8 @@ class ComparisonView:
     conflicts_new: tuple[tuple[str, ...], ...]
     issues_changed: tuple[IssueChangeView, ...]
     satisfaction: tuple[SatisfactionChange, ...]
+    distance: Any  # (before, after): solver.compare.Distance, how far each side is from a deal
+    distance_line: str  # "cheapest way to a deal: cost 3 → 2; disputes 3 → 2"
 
     @property
     def conflict_groups(self) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
@@ -404,6 +406,9 @@ class ComparisonView:
             "issues_changed": {change.issue: change.json() for change in self.issues_changed},
             "satisfaction": {s.party: {"before": json_fraction(s.before), "after": json_fraction(s.after)}
                              for s in self.satisfaction},
+            "distance": {side: {"cheapest_cost": d.cost, "disputes": d.disputes,
+                                "disputes_complete": d.disputes_complete}
+                         for side, d in zip(("before", "after"), self.distance)},
         }
 
 
@@ -417,9 +422,12 @@ def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: Ch
                     for c in comparison.issues_changed)
     satisfaction = tuple(SatisfactionChange(party, _party_name(after, party) or _party_name(before, party) or party,
                                             b, a) for party, (b, a) in comparison.satisfaction.items())
+    sides = (comparison.distance_before, comparison.distance_after)
+    line = distance_line(tuple(d.cost for d in sides), tuple(d.disputes for d in sides),
+                         tuple(d.disputes_complete for d in sides))
     return ComparisonView(comparison.verdict_before.value, comparison.verdict_after.value,
                           comparison.conflicts_resolved, comparison.conflicts_remaining, comparison.conflicts_new,
-                          changes, satisfaction)
+                          changes, satisfaction, sides, line)
 
 
 def _party_name(scenario: Scenario, party: str) -> str | None:

@@ -327,6 +327,17 @@ def reason_subject(kind: str, question: str, issue: str | None, forced_value: An
     return question
 
 
+def distance_line(cost: tuple[int | None, int | None], disputes: tuple[int | None, int | None],
+                  complete: tuple[bool, bool]) -> str:
+    """How far each side of a comparison is from a deal (cost 0 and no dispute: a deal), so that "no deal → no
+    deal" still shows progress. Disputes counted from a list of conflicts that may not be complete are "or more"."""
+    def count(number: int | None, known_all: bool) -> str:
+        return "unknown" if number is None else f"{number}" + ("" if known_all else " or more")
+
+    return (f"cheapest way to a deal: cost {count(cost[0], True)} → {count(cost[1], True)}; "
+            f"disputes {count(disputes[0], complete[0])} → {count(disputes[1], complete[1])}")
+
+
 def without_the_edits(asked: str) -> str:
     return f"Without the edits ({asked}):"
 
