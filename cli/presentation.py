@@ -9,7 +9,7 @@ Renderers never see a Scenario or a CheckResult; whatever they show is here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from feasible.positions import Scenario
@@ -20,10 +20,10 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map
 from .render import counts_line
-from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, distance_line, edits_heading,
+from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, disputes_words, distance_line, edits_heading,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
-                    left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
-                    relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
+                    issues_left_out, left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
+                    relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, set_aside_line, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
 
@@ -572,7 +572,9 @@ def diff_view(old: Scenario, new: Scenario, changes, before: CheckResult, after:
 
 @dataclass(frozen=True)
 class ExplainView:
-    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot."""
+    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot. In a
+    scenario without a deal, the answer is in the scenario with the red lines of the disputes that do not bear on
+    the target set aside (solver/explain/why.py): `set_aside_line` says which."""
 
     title: str
     kind: str  # demand | value | forced
@@ -587,10 +589,18 @@ class ExplainView:
     answer: str  # the answer in one sentence (ends in a colon before the reason)
     tone: str  # undecided | no-deal | possible | ruled-out: how the answer is marked
     reason: ConflictView | None
-    witness: DealView | None
+    witness: DealView | None  # the whole deal (JSON)
+    set_aside: tuple[str, ...] = ()
+    set_aside_line: str | None = None  # None when the scenario has a deal as given
+    no_deal_as_given: bool = False
+    conflicts_complete: bool = True
+    disputes: tuple[tuple[ConflictView, ...], ...] = ()  # the target's disputes, each as its conflicts
+    depends_on: tuple[str, ...] = ()  # the issues the answer depends on
+    example: DealView | None = None  # the witness on the issues the answer depends on (text)
+    issues_left_out: str | None = None  # how many issues the example leaves out
 
     def json(self) -> dict[str, Any]:
-        return {
+        doc = {
             "format": FORMAT,
             "scenario": self.title,
             "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
@@ -602,7 +612,13 @@ class ExplainView:
             "forced_value": json_value(self.forced_value) if self.forced_value is not None else None,
             "because": self.reason.json() if self.reason else None,
             "deal": self.witness.json() if self.witness else None,
+            "depends_on": list(self.depends_on),
         }
+        if self.no_deal_as_given:
+            doc["no_deal_as_given"] = {
+                "set_aside": list(self.set_aside), "conflicts_complete": self.conflicts_complete,
+                "disputes": [{"conflicts": [c.json() for c in dispute]} for dispute in self.disputes]}
+        return doc
 
 
 def explain_view(scenario: Scenario, answer) -> ExplainView:
@@ -613,9 +629,12 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
                                 scenario.party(demand.owner).name if demand else None,
                                 demand.says if demand else None, demand.name if demand else None)
     witness_value = answer.witness.values[target.issue] if answer.witness and kind == "forced" else None
+    disputes = tuple(tuple(conflict_view(scenario, c.red_lines, c.facts) for c in d.conflicts)
+                     for d in answer.disputes)
+    caught = _caught(scenario, answer) if answer.no_deal_as_given and answer.disputes else None
     sentence = explain_answer(kind, question, target.issue, decided=answer.decided, any_deal=answer.any_deal,
                               possible=answer.possible, witness_value=witness_value,
-                              forced_value=answer.forced_value)
+                              forced_value=answer.forced_value, caught=caught)
     tone = ("undecided" if not answer.decided else "no-deal" if not answer.any_deal
             else "possible" if answer.possible else "ruled-out")
     reason = None
@@ -624,10 +643,24 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
         subject = reason_subject(kind, question, target.issue, answer.forced_value)
         reason = ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
                               reason_summary(scenario, subject, red_lines, facts))
+    set_aside = (set_aside_line([said(scenario, n) for n in answer.set_aside], not answer.disputes,
+                                answer.conflicts_complete) if answer.no_deal_as_given and answer.set_aside else None)
+    witness = deal_view(scenario, answer.witness) if answer.witness else None
+    example = None if witness is None else replace(
+        witness, issues=tuple(line for line in witness.issues if line.name in answer.depends_on))
     return ExplainView(scenario.title, kind, target.text, target.issue, target.value,
                        demand.name if demand else None, answer.decided, answer.any_deal, answer.possible,
-                       answer.forced_value, sentence, tone, reason,
-                       deal_view(scenario, answer.witness) if answer.witness else None)
+                       answer.forced_value, sentence, tone, reason, witness, tuple(answer.set_aside), set_aside,
+                       answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
+                       example, issues_left_out(len(example.issues), len(witness.issues)) if example else None)
+
+
+def _caught(scenario: Scenario, answer) -> str:
+    """The disputes a target is caught in, in words: their parties and the issues they collide over."""
+    parties = sorted({p for d in answer.disputes for p in d.parties})
+    members = [n for d in answer.disputes for c in d.conflicts for n in c.red_lines + c.facts]
+    return disputes_words([_party_name(scenario, p) or p for p in parties], shared_issues(scenario, members),
+                          len(answer.disputes))
 
 
 @dataclass(frozen=True)

@@ -201,8 +201,15 @@ def _given_up_by_party(relaxation: RelaxationView, shown: set[str]) -> list[Rend
 
 def why_text(view: ExplainView) -> RenderableType:
     head = Hanging("", Text(view.answer, style=EXPLAIN_STYLE[view.tone]), 2)
-    if view.tone == "possible" and view.witness is not None:
-        return Group(head, deal_table(view.witness))
+    lead = [Hanging("", Text(view.set_aside_line, style="italic"), 2)] if view.set_aside_line else []
+    if view.tone == "possible" and view.example is not None:
+        tail = [Hanging("  ", Text(view.issues_left_out, style="dim"), 2)] if view.issues_left_out else []
+        return Group(*lead, head, deal_table(view.example), *tail)
     if view.tone == "ruled-out" and view.reason is not None:
-        return Group(head, *rules_text(view.reason.rules))
-    return head
+        return Group(*lead, head, *rules_text(view.reason.rules))
+    if view.tone == "no-deal" and view.disputes:
+        parts: list[RenderableType] = []
+        for index, conflict in enumerate((c for dispute in view.disputes for c in dispute), 1):
+            parts += [Hanging(f"{index}. ", Text(conflict.summary, style="bold")), *rules_text(conflict.rules)]
+        return Group(*lead, head, *parts)
+    return Group(*lead, head)

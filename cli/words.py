@@ -301,12 +301,16 @@ def explain_question(kind: str, issue: str | None, value: Any, who: str | None, 
 
 
 def explain_answer(kind: str, question: str, issue: str | None, *, decided: bool, any_deal: bool, possible: bool,
-                   witness_value: Any = None, forced_value: Any = None) -> str:
+                   witness_value: Any = None, forced_value: Any = None, caught: str | None = None) -> str:
     """The answer of `explain` in one sentence; when the target is ruled out it ends in a colon, before the
-    red lines and facts that rule it out."""
+    red lines and facts that rule it out. `caught`: with no deal even once the disputes that do not bear on the
+    target are set aside, the disputes that do (from disputes_words), whose conflicts follow."""
     if not decided:
         return f"UNDECIDED: the time limit ran out before {question} was settled; try a longer --time-limit."
     if not any_deal:
+        if caught is not None:
+            return (f"Even with the other disputes set aside there is no deal: {question} bears on {caught}, "
+                    "which a deal must settle first ('feasible check' shows the ways); its conflicts:")
         return "There is no deal at all, so nothing can be met; run 'feasible check' to see the conflicts."
     if possible:
         if kind == "forced":
@@ -318,6 +322,43 @@ def explain_answer(kind: str, question: str, issue: str | None, *, decided: bool
     if kind == "demand":
         return f"No deal can meet {question}; it is ruled out by:"
     return f"No deal has {question}; it is ruled out by:"
+
+
+# A red line set aside is quoted in its party's words up to this length, and named by its id when longer.
+SHORT_SAYS = 60
+
+
+def set_aside_item(item: Said) -> str:
+    """A red line set aside, in one line's worth: its party's words when short, its name otherwise."""
+    words = item.says.strip().rstrip(".")
+    return f"{possessive(item.who)} “{words}”" if len(words) <= SHORT_SAYS else item.name
+
+
+def set_aside_line(items: Sequence[Said], none_bear: bool, complete: bool) -> str:
+    """Which red lines `explain` set aside to answer in a scenario without a deal."""
+    which = ("the red lines of every dispute (none bears on the question)" if none_bear
+             else "the red lines of the disputes that do not bear on the question")
+    cut = ("" if complete else "; the time limit cut the search for conflicts short, so a red line of a conflict "
+           "not found may still stand")
+    listed = join_words([set_aside_item(i) for i in items])
+    return f"No deal as the files stand: answered with {which} set aside: {listed}{cut}."
+
+
+def disputes_words(parties: Sequence[str], issues: Sequence[str], count: int) -> str:
+    """The disputes a question is caught in: "the dispute between Russia and Ukraine over donetsk arrangement"."""
+    between = f" between {join_words(parties)}" if len(parties) > 1 else f" of {parties[0]}" if parties else ""
+    over = f" over {join_words(issues)}" if issues else ""
+    return f"the dispute{'s' if count != 1 else ''}{between}{over}"
+
+
+def issues_left_out(shown: int, total: int) -> str | None:
+    """Under an example deal shown on the issues the answer depends on: how many others were left out."""
+    hidden = total - shown
+    if hidden <= 0:
+        return None
+    return (f"(shown on the issue{'s' if shown != 1 else ''} the answer depends on; the other {hidden} "
+            f"issue{'s' if hidden != 1 else ''} do{'es' if hidden == 1 else ''} not bear on it: --format json "
+            "lists the whole deal)")
 
 
 def reason_subject(kind: str, question: str, issue: str | None, forced_value: Any) -> str:

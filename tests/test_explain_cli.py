@@ -394,8 +394,9 @@ def test_explain_possible_value_shows_a_deal():
     text = text_of(result)
     assert "A deal can have chair = north" in text
     assert re.search(r"^\s+chair\s+north$", text, flags=re.MULTILINE), text
-    for issue in ("joint_authority", "treatment_level", "extraction_cap", "projects"):
-        assert re.search(rf"^\s+{issue}\s+\S", text, flags=re.MULTILINE), issue
+    for issue in ("joint_authority", "treatment_level", "extraction_cap", "projects"):  # they do not bear on it
+        assert not re.search(rf"^\s+{issue}\s+\S", text, flags=re.MULTILINE), issue
+    assert "the other 4 issues do not bear on it" in text
 
 
 def test_explain_forced_issue():
@@ -475,14 +476,22 @@ def test_explain_red_line_is_not_a_target():
 
 
 def test_explain_without_any_deal():
+    """Without a deal, the answer is in the scenario with the disputes that do not bear on the target set aside
+    (tests/test_explain_without_deal.py has the rest)."""
     result = run("explain", CEASEFIRE, "monitors")
-    assert result.exit_code == 1, result.output
-    assert "no deal at all" in text_of(result)
+    assert result.exit_code == 0, result.output
+    assert "No deal as the files stand: answered with the red lines of every dispute" in text_of(result)
     result = run("explain", UKRAINE, "us_ground_troops_in_ukraine=true", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["any_deal"] is True and doc["decided"] is True
+    assert doc["no_deal_as_given"]["disputes"] == []
+    result = run("explain", UKRAINE, "force_lead=us", "--format", "json")  # in the dispute over the force
     assert result.exit_code == 1, result.output
     doc = json.loads(result.stdout)
     assert doc["any_deal"] is False and doc["possible"] is False and doc["decided"] is True
     assert doc["because"] is None and doc["deal"] is None
+    assert doc["no_deal_as_given"]["set_aside"] == ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
 
 
 def test_explain_default_scenario_and_too_many_arguments():
@@ -493,7 +502,8 @@ def test_explain_default_scenario_and_too_many_arguments():
 
 
 TARGET_KEYS = {"kind", "text", "issue", "value", "demand"}
-TOP_KEYS = {"format", "scenario", "target", "decided", "any_deal", "possible", "forced_value", "because", "deal"}
+TOP_KEYS = {"format", "scenario", "target", "decided", "any_deal", "possible", "forced_value", "because", "deal",
+            "depends_on"}
 
 
 def test_explain_json_impossible_value():
