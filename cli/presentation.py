@@ -20,12 +20,13 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map
 from .render import counts_line
-from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, disputes_words, distance_line, edits_heading,
+from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, conflicts_heading, edits_heading,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
-                    issues_left_out, left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
-                    relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, set_aside_line, shared_issues, show_or_dash,
+                    left_out_line, optimality, percent, reason_summary, reason_subject, red_lines_then_facts,
+                    relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
+from .words import disputes_words, distance_line, issues_left_out, set_aside_line
 
 FORMAT = "feasible/1"
 
