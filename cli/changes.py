@@ -23,7 +23,7 @@ def comparison_text(comparison: ComparisonView, heading: str) -> RenderableType:
         value = f"{change.shown_before} → {change.shown_after}"
         room = (f"room {change.room_before.words if change.room_before else '-'} → "
                 f"{change.room_after.words if change.room_after else '-'}")
-        parts.append(Hanging(f"{change.issue}: ", Text(f"{value}; {room}"), 2))
+        parts.append(Hanging(f"{change.label}: ", Text(f"{value}; {room}"), 2))
     for party in comparison.satisfaction:
         parts.append(Text(f"{party.name} satisfied: {percent(party.before)} → {percent(party.after)}"))
     if len(parts) == 4:

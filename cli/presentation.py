@@ -26,7 +26,7 @@ from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, conflict_summary, confli
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
-from .words import disputes_words, distance_line, issues_left_out, set_aside_line
+from .words import disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
 
 FORMAT = "feasible/1"
 
@@ -87,6 +87,7 @@ class IssueLine:
     shown: str
     room: str
     description: str
+    label: str  # the issue as people read it (words.issue_label)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ class DealView:
 def deal_view(scenario: Scenario, deal: Deal, room: dict[str, RoomView] | None = None) -> DealView:
     room = room or {}
     issues = tuple(IssueLine(name, value, show_value(value), room[name].words if name in room else "",
-                             scenario.issues[name].description or "") for name, value in deal.values.items())
+                             scenario.issues[name].description or "", issue_label(scenario, name))
+                   for name, value in deal.values.items())
     parties = tuple(_party_line(scenario, o) for o in deal.outcomes)
     left_out = left_out_line(scenario, deal.left_out) if deal.left_out else ""
     return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out)
@@ -327,7 +329,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         objective=result.objective.value, proof=proof, interrupted=result.interrupted,
         interrupted_note=RUN_INTERRUPTED if result.interrupted else None, deals=deals,
         room=tuple(room.values()), forced=forced,
-        forced_line=forced_line([r.issue for r in forced], len(scenario.issues)) if room else None,
+        forced_line=forced_line([issue_label(scenario, r.issue) for r in forced], len(scenario.issues))
+        if room else None,
         unreachable=tuple(UnreachableView(said(scenario, u.demand), rules(scenario, *red_lines_then_facts(u.because)))
                           for u in result.unreachable),
         unreachable_complete=result.unreachable_complete,
@@ -356,6 +359,7 @@ class IssueChangeView:
     after: Any
     room_before: RoomView | None
     room_after: RoomView | None
+    label: str = ""  # the issue as people read it (in the newer scenario's words, else the older's)
 
     @property
     def shown_before(self) -> str:
@@ -419,7 +423,8 @@ def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: Ch
     comparison = compare(old, new)
     changes = tuple(IssueChangeView(c.issue, c.before, c.after,
                                     room_view(before, c.room_before) if c.room_before else None,
-                                    room_view(after, c.room_after) if c.room_after else None)
+                                    room_view(after, c.room_after) if c.room_after else None,
+                                    issue_label(after if c.issue in after.issues else before, c.issue))
                     for c in comparison.issues_changed)
     satisfaction = tuple(SatisfactionChange(party, _party_name(after, party) or _party_name(before, party) or party,
                                             b, a) for party, (b, a) in comparison.satisfaction.items())
@@ -626,14 +631,15 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
     target = answer.target
     kind = target.kind.value
     demand = target.demand
-    question = explain_question(kind, target.issue, target.value,
+    shown_issue = issue_label(scenario, target.issue) if target.issue else None
+    question = explain_question(kind, shown_issue, target.value,
                                 scenario.party(demand.owner).name if demand else None,
                                 demand.says if demand else None, demand.name if demand else None)
     witness_value = answer.witness.values[target.issue] if answer.witness and kind == "forced" else None
     disputes = tuple(tuple(conflict_view(scenario, c.red_lines, c.facts) for c in d.conflicts)
                      for d in answer.disputes)
     caught = _caught(scenario, answer) if answer.no_deal_as_given and answer.disputes else None
-    sentence = explain_answer(kind, question, target.issue, decided=answer.decided, any_deal=answer.any_deal,
+    sentence = explain_answer(kind, question, shown_issue, decided=answer.decided, any_deal=answer.any_deal,
                               possible=answer.possible, witness_value=witness_value,
                               forced_value=answer.forced_value, caught=caught)
     tone = ("undecided" if not answer.decided else "no-deal" if not answer.any_deal
@@ -641,7 +647,7 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
     reason = None
     if answer.reason:
         red_lines, facts = answer.reason.red_lines, answer.reason.facts
-        subject = reason_subject(kind, question, target.issue, answer.forced_value)
+        subject = reason_subject(kind, question, shown_issue, answer.forced_value)
         reason = ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
                               reason_summary(scenario, subject, red_lines, facts))
     set_aside = (set_aside_line([said(scenario, n) for n in answer.set_aside], not answer.disputes,
@@ -660,8 +666,8 @@ def _caught(scenario: Scenario, answer) -> str:
     """The disputes a target is caught in, in words: their parties and the issues they collide over."""
     parties = sorted({p for d in answer.disputes for p in d.parties})
     members = [n for d in answer.disputes for c in d.conflicts for n in c.red_lines + c.facts]
-    return disputes_words([_party_name(scenario, p) or p for p in parties], shared_issues(scenario, members),
-                          len(answer.disputes))
+    return disputes_words([_party_name(scenario, p) or p for p in parties],
+                          the_issues(scenario, shared_issues(scenario, members)), len(answer.disputes))
 
 
 @dataclass(frozen=True)

@@ -364,7 +364,7 @@ def test_explain_impossible_value():
     result = run("explain", TOY, "treatment_level=basic")
     assert result.exit_code == 0, result.output
     text = text_of(result)
-    assert "No deal has treatment_level = basic" in text
+    assert "No deal has treatment level = basic" in text
     assert "east/clean-water" in text
     assert says_in_files(TOY, "east/clean-water") in text
     assert "East (lakeside town)" in text
@@ -374,7 +374,7 @@ def test_explain_impossible_int_value_names_the_red_line():
     result = run("explain", TOY, "extraction_cap=800")  # the example of docs/cli.md
     assert result.exit_code == 0, result.output
     text = text_of(result)
-    assert "No deal has extraction_cap = 800" in text
+    assert "No deal has extraction cap = 800" in text
     assert "south/river-keeps-flowing" in text
     assert says_in_files(TOY, "south/river-keeps-flowing") in text
 
@@ -403,7 +403,7 @@ def test_explain_forced_issue():
     result = run("explain", TOY, "joint_authority")
     assert result.exit_code == 0, result.output
     text = text_of(result)
-    assert "Every deal settles joint_authority = yes" in text
+    assert "Every deal settles joint authority = yes" in text
     assert "east/joint-authority" in text
     assert says_in_files(TOY, "east/joint-authority") in text
 
