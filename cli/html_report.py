@@ -9,7 +9,7 @@ from html import escape
 from .conflict_map import to_svg
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .words import capitalized, percent
+from .words import assumptions_heading, capitalized, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -78,7 +78,8 @@ def _rules(rules: Rules) -> str:
                             f"<code>{_e(item.name)}</code></li>" for item in rules.red_lines) + "</ul>" \
         if rules.red_lines else ""
     if rules.facts:
-        html += f"<p class='muted'>{'Given the facts' if rules.red_lines else 'The facts'}:</p><ul>" + "".join(
+        heading = capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))
+        html += f"<p class='muted'>{_e(heading)}:</p><ul>" + "".join(
             f"<li>“{_e(item.says)}” <code>{_e(item.name)}</code></li>" for item in rules.facts) + "</ul>"
     return html
 
@@ -104,7 +105,7 @@ def check_html(report: CheckReport) -> str:
         body.append("<section id='deal'><h2>Best deal</h2><table><tr><th>Issue</th><th>Deal</th><th>Room</th>"
                     "<th>What it decides</th></tr>")
         for issue in view.deal.issues:
-            body.append(f"<tr><td><code>{_e(issue.name)}</code></td><td>{_e(issue.shown)}</td>"
+            body.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.shown)}</td>"
                         f"<td>{_e(issue.room)}</td><td>{_e(issue.description)}</td></tr>")
         body.append("</table>")
         body.append(f"<p>{_e(view.forced_line)}</p></section>")
@@ -179,14 +180,15 @@ def check_html(report: CheckReport) -> str:
 
 def _comparison(comparison: ComparisonView, heading: str) -> str:
     rows = [f"<section id='changes'><h2>{_e(heading or 'Before and after')}</h2>",
-            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>"]
+            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>",
+            f"<p>{_e(capitalized(comparison.distance_line))}.</p>"]
     for label, group in comparison.conflict_groups:
         for conflict in group:
             rows.append(f"<p>{capitalized(label)} conflict: {_e(', '.join(conflict))}</p>")
     if comparison.issues_changed:
         rows.append("<table><tr><th>Issue</th><th>Before</th><th>After</th></tr>")
         for change in comparison.issues_changed:
-            rows.append(f"<tr><td><code>{_e(change.issue)}</code></td><td>{_e(change.shown_before)}</td>"
+            rows.append(f"<tr><td>{_e(change.label)}</td><td>{_e(change.shown_before)}</td>"
                         f"<td>{_e(change.shown_after)}</td></tr>")
         rows.append("</table>")
     if comparison.satisfaction:

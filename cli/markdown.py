@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .presentation import CheckReport, CheckView, ComparisonView, DiffView, Rules
 from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import capitalized, forced_line, percent
+from .words import assumptions_heading, capitalized, percent
 
 if TYPE_CHECKING:
     from feasible.positions.model import Source
@@ -26,7 +26,7 @@ def _rules(rules: Rules) -> list[str]:
     (no party's words, so no party named)."""
     lines = [f"- **{_cell(item.who)}**: “{_cell(item.says)}” (`{item.name}`)" for item in rules.red_lines]
     if rules.facts:
-        lines += (["", "Given the facts:", ""] if rules.red_lines else ["The facts:", ""])
+        lines += ["", f"{capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))}:", ""]
         lines += [f"- “{_cell(item.says)}” (`{item.name}`)" for item in rules.facts]
     return lines
 
@@ -41,14 +41,15 @@ def check_markdown(report: CheckReport) -> str:
     if view.deal is not None:
         out += ["## Best deal", "", "| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
         for issue in view.deal.issues:
-            out.append(f"| `{issue.name}` | {_cell(issue.shown)} | {_cell(issue.room)} | {_cell(issue.description)} |")
+            out.append(f"| {_cell(issue.label)} | {_cell(issue.shown)} | {_cell(issue.room)} | "
+                       f"{_cell(issue.description)} |")
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:
             out.append(f"| {_cell(party.name)} | {party.percent} | "
                        f"{'<br>'.join(_cell(d.says) for d in party.met) or '-'} | "
                        f"{'<br>'.join(_cell(d.says) for d in party.unmet) or '-'} |")
-        out += ["", forced_line([f"`{room.issue}`" for room in view.forced], view.issue_count), ""]
+        out += ["", _cell(view.forced_line), ""]
         if view.unreachable_heading:
             out += [f"## {_cell(view.unreachable_heading)}", ""]
             for item in view.unreachable:
@@ -101,7 +102,8 @@ def check_markdown(report: CheckReport) -> str:
 
 def comparison_markdown(comparison: ComparisonView, heading: str) -> list[str]:
     out = [f"## {_cell(heading or 'Before and after')}", "",
-           f"Verdict: {comparison.verdict_before} → {comparison.verdict_after}", ""]
+           f"Verdict: {comparison.verdict_before} → {comparison.verdict_after}", "",
+           f"{capitalized(comparison.distance_line)}.", ""]
     for label, group in comparison.conflict_groups:
         if group:
             out += [f"{capitalized(label)} conflicts:", ""] + ["- " + ", ".join(f"`{n}`" for n in c)
@@ -109,7 +111,7 @@ def comparison_markdown(comparison: ComparisonView, heading: str) -> list[str]:
     if comparison.issues_changed:
         out += ["| Issue | Before | After |", "|---|---|---|"]
         for change in comparison.issues_changed:
-            out.append(f"| `{change.issue}` | {_cell(change.shown_before)} | {_cell(change.shown_after)} |")
+            out.append(f"| {_cell(change.label)} | {_cell(change.shown_before)} | {_cell(change.shown_after)} |")
         out.append("")
     if comparison.satisfaction:
         out += ["| Party | Satisfied before | Satisfied after |", "|---|---|---|"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from feasible.positions import Scenario
@@ -30,6 +30,7 @@ from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, combinations_line, confl
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
+from .words import disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
 
 FORMAT = "feasible/1"
 
@@ -90,6 +91,7 @@ class IssueLine:
     shown: str
     room: str
     description: str
+    label: str  # the issue as people read it (words.issue_label)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ class DealView:
 def deal_view(scenario: Scenario, deal: Deal, room: dict[str, RoomView] | None = None) -> DealView:
     room = room or {}
     issues = tuple(IssueLine(name, value, show_value(value), room[name].words if name in room else "",
-                             scenario.issues[name].description or "") for name, value in deal.values.items())
+                             scenario.issues[name].description or "", issue_label(scenario, name))
+                   for name, value in deal.values.items())
     parties = tuple(_party_line(scenario, o) for o in deal.outcomes)
     left_out = left_out_line(scenario, deal.left_out) if deal.left_out else ""
     return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out)
@@ -420,7 +423,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         objective=result.objective.value, proof=proof, interrupted=result.interrupted,
         interrupted_note=RUN_INTERRUPTED if result.interrupted else None, deals=deals,
         room=tuple(room.values()), forced=forced,
-        forced_line=forced_line([r.issue for r in forced], len(scenario.issues)) if room else None,
+        forced_line=forced_line([issue_label(scenario, r.issue) for r in forced], len(scenario.issues))
+        if room else None,
         unreachable=tuple(UnreachableView(said(scenario, u.demand), rules(scenario, *red_lines_then_facts(u.because)))
                           for u in result.unreachable),
         unreachable_complete=result.unreachable_complete,
@@ -459,6 +463,7 @@ class IssueChangeView:
     after: Any
     room_before: RoomView | None
     room_after: RoomView | None
+    label: str = ""  # the issue as people read it (in the newer scenario's words, else the older's)
 
     @property
     def shown_before(self) -> str:
@@ -493,6 +498,8 @@ class ComparisonView:
     conflicts_new: tuple[tuple[str, ...], ...]
     issues_changed: tuple[IssueChangeView, ...]
     satisfaction: tuple[SatisfactionChange, ...]
+    distance: Any  # (before, after): solver.compare.Distance, how far each side is from a deal
+    distance_line: str  # "cheapest way to a deal: cost 3 → 2; disputes 3 → 2"
 
     @property
     def conflict_groups(self) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
@@ -508,6 +515,9 @@ class ComparisonView:
             "issues_changed": {change.issue: change.json() for change in self.issues_changed},
             "satisfaction": {s.party: {"before": json_fraction(s.before), "after": json_fraction(s.after)}
                              for s in self.satisfaction},
+            "distance": {side: {"cheapest_cost": d.cost, "disputes": d.disputes,
+                                "disputes_complete": d.disputes_complete}
+                         for side, d in zip(("before", "after"), self.distance)},
         }
 
 
@@ -517,13 +527,17 @@ def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: Ch
     comparison = compare(old, new)
     changes = tuple(IssueChangeView(c.issue, c.before, c.after,
                                     room_view(before, c.room_before) if c.room_before else None,
-                                    room_view(after, c.room_after) if c.room_after else None)
+                                    room_view(after, c.room_after) if c.room_after else None,
+                                    issue_label(after if c.issue in after.issues else before, c.issue))
                     for c in comparison.issues_changed)
     satisfaction = tuple(SatisfactionChange(party, _party_name(after, party) or _party_name(before, party) or party,
                                             b, a) for party, (b, a) in comparison.satisfaction.items())
+    before_side, after_side = sides = (comparison.distance_before, comparison.distance_after)
+    line = distance_line((before_side.cost, after_side.cost), (before_side.disputes, after_side.disputes),
+                         (before_side.disputes_complete, after_side.disputes_complete))
     return ComparisonView(comparison.verdict_before.value, comparison.verdict_after.value,
                           comparison.conflicts_resolved, comparison.conflicts_remaining, comparison.conflicts_new,
-                          changes, satisfaction)
+                          changes, satisfaction, sides, line)
 
 
 def _party_name(scenario: Scenario, party: str) -> str | None:
@@ -668,7 +682,9 @@ def diff_view(old: Scenario, new: Scenario, changes, before: CheckResult, after:
 
 @dataclass(frozen=True)
 class ExplainView:
-    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot."""
+    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot. In a
+    scenario without a deal, the answer is in the scenario with the red lines of the disputes that do not bear on
+    the target set aside (solver/explain/why.py): `set_aside_line` says which."""
 
     title: str
     kind: str  # demand | value | forced
@@ -683,10 +699,18 @@ class ExplainView:
     answer: str  # the answer in one sentence (ends in a colon before the reason)
     tone: str  # undecided | no-deal | possible | ruled-out: how the answer is marked
     reason: ConflictView | None
-    witness: DealView | None
+    witness: DealView | None  # the whole deal (JSON)
+    set_aside: tuple[str, ...] = ()
+    set_aside_line: str | None = None  # None when the scenario has a deal as given
+    no_deal_as_given: bool = False
+    conflicts_complete: bool = True
+    disputes: tuple[tuple[ConflictView, ...], ...] = ()  # the target's disputes, each as its conflicts
+    depends_on: tuple[str, ...] = ()  # the issues the answer depends on
+    example: DealView | None = None  # the witness on the issues the answer depends on (text)
+    issues_left_out: str | None = None  # how many issues the example leaves out
 
     def json(self) -> dict[str, Any]:
-        return {
+        doc = {
             "format": FORMAT,
             "scenario": self.title,
             "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
@@ -698,32 +722,57 @@ class ExplainView:
             "forced_value": json_value(self.forced_value) if self.forced_value is not None else None,
             "because": self.reason.json() if self.reason else None,
             "deal": self.witness.json() if self.witness else None,
+            "depends_on": list(self.depends_on),
         }
+        if self.no_deal_as_given:
+            doc["no_deal_as_given"] = {
+                "set_aside": list(self.set_aside), "conflicts_complete": self.conflicts_complete,
+                "disputes": [{"conflicts": [c.json() for c in dispute]} for dispute in self.disputes]}
+        return doc
 
 
 def explain_view(scenario: Scenario, answer) -> ExplainView:
     target = answer.target
     kind = target.kind.value
     demand = target.demand
-    question = explain_question(kind, target.issue, target.value,
+    shown_issue = issue_label(scenario, target.issue) if target.issue else None
+    question = explain_question(kind, shown_issue, target.value,
                                 scenario.party(demand.owner).name if demand else None,
                                 demand.says if demand else None, demand.name if demand else None)
     witness_value = answer.witness.values[target.issue] if answer.witness and kind == "forced" else None
-    sentence = explain_answer(kind, question, target.issue, decided=answer.decided, any_deal=answer.any_deal,
+    disputes = tuple(tuple(conflict_view(scenario, c.red_lines, c.facts) for c in d.conflicts)
+                     for d in answer.disputes)
+    caught = _caught(scenario, answer) if answer.no_deal_as_given and answer.disputes else None
+    sentence = explain_answer(kind, question, shown_issue, decided=answer.decided, any_deal=answer.any_deal,
                               possible=answer.possible, witness_value=witness_value,
-                              forced_value=answer.forced_value)
+                              forced_value=answer.forced_value, caught=caught)
     tone = ("undecided" if not answer.decided else "no-deal" if not answer.any_deal
             else "possible" if answer.possible else "ruled-out")
     reason = None
     if answer.reason:
         red_lines, facts = answer.reason.red_lines, answer.reason.facts
-        subject = reason_subject(kind, question, target.issue, answer.forced_value)
+        subject = reason_subject(kind, question, shown_issue, answer.forced_value)
         reason = ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
                               reason_summary(scenario, subject, red_lines, facts))
+    set_aside = (set_aside_line([said(scenario, n) for n in answer.set_aside], not answer.disputes,
+                                answer.conflicts_complete) if answer.no_deal_as_given and answer.set_aside else None)
+    witness = deal_view(scenario, answer.witness) if answer.witness else None
+    example = None if witness is None else replace(
+        witness, issues=tuple(line for line in witness.issues if line.name in answer.depends_on))
     return ExplainView(scenario.title, kind, target.text, target.issue, target.value,
                        demand.name if demand else None, answer.decided, answer.any_deal, answer.possible,
-                       answer.forced_value, sentence, tone, reason,
-                       deal_view(scenario, answer.witness) if answer.witness else None)
+                       answer.forced_value, sentence, tone, reason, witness, tuple(answer.set_aside), set_aside,
+                       answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
+                       example, issues_left_out(len(example.issues), len(witness.issues))
+                       if example and witness else None)
+
+
+def _caught(scenario: Scenario, answer) -> str:
+    """The disputes a target is caught in, in words: their parties and the issues they collide over."""
+    parties = sorted({p for d in answer.disputes for p in d.parties})
+    members = [n for d in answer.disputes for c in d.conflicts for n in c.red_lines + c.facts]
+    return disputes_words([_party_name(scenario, p) or p for p in parties],
+                          the_issues(scenario, shared_issues(scenario, members)), len(answer.disputes))
 
 
 @dataclass(frozen=True)
