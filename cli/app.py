@@ -437,7 +437,11 @@ def explain(
 ) -> None:
     """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
 
-    Exit code 0 answered, 1 no deal exists at all (see check), 2 bad input, 3 undecided within the time limit.
+    Without a deal, the answer is in the scenario with the red lines of the disputes that do not bear on the target
+    set aside (it says which).
+
+    Exit code 0 answered, 1 no deal even with those red lines set aside (see check), 2 bad input, 3 undecided
+    within the time limit.
     """
 
     def action() -> ExitCode:

@@ -15,6 +15,7 @@ def comparison_text(comparison: ComparisonView, heading: str) -> RenderableType:
     parts: list[RenderableType] = [Text(""), Hanging("", Text(heading, style="bold underline"), 2)]
     parts.append(Text(f"verdict: {comparison.verdict_before} → {comparison.verdict_after}",
                       style="bold"))
+    parts.append(Hanging("", Text(comparison.distance_line), 2))
     for label, group in comparison.conflict_groups:
         for conflict in group:
             parts.append(Hanging(f"conflict {label}: ", Text(", ".join(conflict)), 2))
@@ -22,10 +23,10 @@ def comparison_text(comparison: ComparisonView, heading: str) -> RenderableType:
         value = f"{change.shown_before} → {change.shown_after}"
         room = (f"room {change.room_before.words if change.room_before else '-'} → "
                 f"{change.room_after.words if change.room_after else '-'}")
-        parts.append(Hanging(f"{change.issue}: ", Text(f"{value}; {room}"), 2))
+        parts.append(Hanging(f"{change.label}: ", Text(f"{value}; {room}"), 2))
     for party in comparison.satisfaction:
         parts.append(Text(f"{party.name} satisfied: {percent(party.before)} → {percent(party.after)}"))
-    if len(parts) == 3:
+    if len(parts) == 4:
         parts.append(Text("nothing else changed"))
     return Group(*parts)
 

@@ -9,7 +9,7 @@ from html import escape
 from .conflict_map import dispute_colour, to_svg
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .words import Said, capitalized, combined_heading, percent
+from .words import Said, assumptions_heading, capitalized, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -100,7 +100,8 @@ def _rules(rules: Rules, anchors: dict[str, int]) -> str:
     html = "<ul>" + "".join(f"<li><span class='who'>{_e(item.who)}</span>: {_quoted(item, anchors)}</li>"
                             for item in rules.red_lines) + "</ul>" if rules.red_lines else ""
     if rules.facts:
-        html += f"<p class='muted'>{'Given the facts' if rules.red_lines else 'The facts'}:</p><ul>" + "".join(
+        heading = capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))
+        html += f"<p class='muted'>{_e(heading)}:</p><ul>" + "".join(
             f"<li>{_quoted(item, anchors)}</li>" for item in rules.facts) + "</ul>"
     return html
 
@@ -129,7 +130,7 @@ def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -
             "<th>What it decides</th></tr>"]
     for issue in deal.issues:
         cell = f"<td>{_e(issue.room)}</td>" if with_room else ""
-        rows.append(f"<tr><td><code>{_e(issue.name)}</code></td><td>{_e(issue.shown)}</td>{cell}"
+        rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.shown)}</td>{cell}"
                     f"<td>{_e(issue.description)}</td></tr>")
     rows.append("</table>")
     return "\n".join(rows)
@@ -204,8 +205,8 @@ def check_html(report: CheckReport) -> str:
                                                for r in g.red_lines) + f", {_e(o.cost_line)}"
                                     for o in dispute.options)
                 more = f"; {_e(dispute.more_options)}" if dispute.more_options else ""
-                body.append(f"<li><b>{_e(dispute.title)}</b>: one of {options}{more}</li>")
-            body.append(f"</ul><p>{_e(combined_heading(len(view.relaxations), view.relaxation_count))}</p>")
+                body.append(f"<li><b>{_e(dispute.options_heading)}</b> {options}{more}</li>")
+            body.append(f"</ul><p>{_e(view.combined or '')}</p>")
         body.append("<table><tr><th>#</th>"
                     "<th>Red lines to give up</th><th>Cost</th><th>Satisfaction</th><th>The deal it opens</th></tr>")
         for index, r in enumerate(view.relaxations, 1):
@@ -246,14 +247,15 @@ def check_html(report: CheckReport) -> str:
 
 def _comparison(comparison: ComparisonView, heading: str) -> str:
     rows = [f"<section id='changes'><h2>{_e(heading or 'Before and after')}</h2>",
-            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>"]
+            f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>",
+            f"<p>{_e(capitalized(comparison.distance_line))}.</p>"]
     for label, group in comparison.conflict_groups:
         for conflict in group:
             rows.append(f"<p>{capitalized(label)} conflict: {_e(', '.join(conflict))}</p>")
     if comparison.issues_changed:
         rows.append("<table><tr><th>Issue</th><th>Before</th><th>After</th></tr>")
         for change in comparison.issues_changed:
-            rows.append(f"<tr><td><code>{_e(change.issue)}</code></td><td>{_e(change.shown_before)}</td>"
+            rows.append(f"<tr><td>{_e(change.label)}</td><td>{_e(change.shown_before)}</td>"
                         f"<td>{_e(change.shown_after)}</td></tr>")
         rows.append("</table>")
     if comparison.satisfaction:

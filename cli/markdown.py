@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, DiffView, Rules
 from .safe import is_web_url, markdown_link_target, markdown_text, terminal_text
-from .words import Said, capitalized, combined_heading, forced_line, percent
+from .words import Said, assumptions_heading, capitalized, percent
 
 if TYPE_CHECKING:
     from feasible.positions.model import Source
@@ -49,7 +49,7 @@ def _rules(rules: Rules) -> list[str]:
     (no party's words, so no party named)."""
     lines = [f"- **{_cell(item.who)}**: {_quoted(item)}" for item in rules.red_lines]
     if rules.facts:
-        lines += (["", "Given the facts:", ""] if rules.red_lines else ["The facts:", ""])
+        lines += ["", f"{capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))}:", ""]
         lines += [f"- {_quoted(item)}" for item in rules.facts]
     return lines
 
@@ -73,7 +73,7 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
         out = ["| Issue | Deal | What it decides |", "|---|---|---|"]
     for issue in deal.issues:
         room = f" {_cell(issue.room)} |" if with_room else ""
-        out.append(f"| `{issue.name}` | {_cell(issue.shown)} |{room} {_cell(issue.description)} |")
+        out.append(f"| {_cell(issue.label)} | {_cell(issue.shown)} |{room} {_cell(issue.description)} |")
     return out
 
 
@@ -96,7 +96,7 @@ def check_markdown(report: CheckReport) -> str:
             out.append(f"| {_cell(party.name)} | {party.percent} | "
                        f"{'<br>'.join(_cell(d.says) + _cited(d) for d in party.met) or '-'} | "
                        f"{'<br>'.join(_cell(d.says) + _cited(d) for d in party.unmet) or '-'} |")
-        out += ["", forced_line([f"`{room.issue}`" for room in view.forced], view.issue_count), ""]
+        out += ["", _cell(view.forced_line), ""]
         if view.unreachable_heading:
             out += [f"## {_cell(view.unreachable_heading)}", ""]
             for item in view.unreachable:
@@ -120,12 +120,11 @@ def check_markdown(report: CheckReport) -> str:
         for dispute in view.disputes:
             options = "; ".join(" + ".join(f"`{r.name}` ({_cell(g.who)})" for g in o.by_party for r in g.red_lines)
                                 + f", {o.cost_line}" for o in dispute.options)
-            out.append(f"- **{_cell(dispute.title)}**: one of {options}"
+            out.append(f"- **{_cell(dispute.options_heading)}** {options}"
                        + (f"; {_cell(dispute.more_options)}" if dispute.more_options else ""))
         out.append("")
     if view.relaxations:
-        combined = combined_heading(len(view.relaxations), view.relaxation_count)
-        out += ["## Cheapest ways to a deal" if not view.combinations else f"### {_cell(combined)}", "",
+        out += ["## Cheapest ways to a deal" if not view.combined else f"### {_cell(view.combined)}", "",
                 "| # | Red lines to give up | Cost | Who gives up what | "
                 "The deal it opens |", "|---|---|---|---|---|"]
         for index, r in enumerate(view.relaxations, 1):
@@ -153,7 +152,8 @@ def check_markdown(report: CheckReport) -> str:
 
 def comparison_markdown(comparison: ComparisonView, heading: str) -> list[str]:
     out = [f"## {_cell(heading or 'Before and after')}", "",
-           f"Verdict: {comparison.verdict_before} → {comparison.verdict_after}", ""]
+           f"Verdict: {comparison.verdict_before} → {comparison.verdict_after}", "",
+           f"{capitalized(comparison.distance_line)}.", ""]
     for label, group in comparison.conflict_groups:
         if group:
             out += [f"{capitalized(label)} conflicts:", ""] + ["- " + ", ".join(f"`{n}`" for n in c)
@@ -161,7 +161,7 @@ def comparison_markdown(comparison: ComparisonView, heading: str) -> list[str]:
     if comparison.issues_changed:
         out += ["| Issue | Before | After |", "|---|---|---|"]
         for change in comparison.issues_changed:
-            out.append(f"| `{change.issue}` | {_cell(change.shown_before)} | {_cell(change.shown_after)} |")
+            out.append(f"| {_cell(change.label)} | {_cell(change.shown_before)} | {_cell(change.shown_after)} |")
         out.append("")
     if comparison.satisfaction:
         out += ["| Party | Satisfied before | Satisfied after |", "|---|---|---|"]

@@ -9,6 +9,7 @@ Renderers never see a Scenario or a CheckResult; whatever they show is here."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,13 +23,15 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
 from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, bottom_line, combinations_line, conflict_summary,
-                    conflicts_heading, dispute_line, dispute_title, disputes_heading, edits_heading, option_line,
-                    options_left_out, explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal,
-                    forced_line, left_out_line, not_ranked_by_deal, optimality, percent, reason_summary,
-                    reason_subject, red_lines_then_facts,
+                    conflicts_heading, combined_heading, dispute_line, dispute_title, disputes_heading, one_of,
+                    edits_heading, option_line, options_left_out,
+                    explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
+                    left_out_line, not_ranked_by_deal, optimality, percent, reason_summary, reason_subject,
+                    red_lines_then_facts,
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
+from .words import disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
 
 FORMAT = "feasible/1"
 
@@ -89,6 +92,7 @@ class IssueLine:
     shown: str
     room: str
     description: str
+    label: str  # the issue as people read it (words.issue_label)
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,8 @@ class DealView:
 def deal_view(scenario: Scenario, deal: Deal, room: dict[str, RoomView] | None = None) -> DealView:
     room = room or {}
     issues = tuple(IssueLine(name, value, show_value(value), room[name].words if name in room else "",
-                             scenario.issues[name].description or "") for name, value in deal.values.items())
+                             scenario.issues[name].description or "", issue_label(scenario, name))
+                   for name, value in deal.values.items())
     parties = tuple(_party_line(scenario, o) for o in deal.outcomes)
     left_out = left_out_line(scenario, deal.left_out) if deal.left_out else ""
     return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out)
@@ -200,7 +205,7 @@ class GivenUp:
     """The red lines one party gives up in a relaxation, and its share of the cost."""
 
     who: str
-    cost: int | None
+    cost: int
     red_lines: tuple[Said, ...]
 
 
@@ -247,6 +252,7 @@ class DisputeView:
     """Conflicts joined by shared red lines, and the ways to settle them (when every conflict is known)."""
 
     title: str  # "Dispute 1: Russia and Ukraine"
+    options_heading: str  # "Dispute 1: Russia and Ukraine: one of"
     parties: tuple[str, ...]  # ids
     headline: bool
     conflicts: tuple[int, ...]  # the numbers (from 1) of its conflicts in CheckView.conflicts
@@ -273,13 +279,17 @@ def given_up(scenario: Scenario, drop: Sequence[str]) -> tuple[GivenUp, ...]:
 
 def dispute_views(scenario: Scenario, result: CheckResult) -> tuple[DisputeView, ...]:
     number = {conflict: index for index, conflict in enumerate(result.conflicts, 1)}
+    same_parties = Counter(dispute.parties for dispute in result.disputes)
     views = []
     for index, dispute in enumerate(result.disputes, 1):
         names = [scenario.party(p).name for p in dispute.parties]
+        issues = shared_issues(scenario, [n for c in dispute.conflicts for n in c.red_lines + c.facts]) if (
+            same_parties[dispute.parties] > 1) else []
         cheapest = dispute.options[0].cost if dispute.options else None
         options = tuple(OptionView(o.drop, o.cost, o.cost == cheapest, given_up(scenario, o.drop),
                                    option_line(o.cost, o.cost == cheapest)) for o in dispute.options)
-        views.append(DisputeView(dispute_title(index, names, dispute.headline), dispute.parties, dispute.headline,
+        title = dispute_title(index, names, dispute.headline, issues)
+        views.append(DisputeView(title, one_of(title), dispute.parties, dispute.headline,
                                  tuple(number[c] for c in dispute.conflicts), dispute.red_lines, options,
                                  dispute.option_count, options_left_out(len(options), dispute.option_count)
                                  if options else None))
@@ -292,7 +302,7 @@ def combinations_summary(result: CheckResult) -> str | None:
     if (result.relaxation_count is None or not result.conflicts_complete or len(disputes) < 2
             or not all(d.options for d in disputes)):
         return None  # (one dispute: its options are the relaxations listed)
-    cheapest = [sum(1 for o in d.options if o.cost == d.options[0].cost) for d in disputes]
+    cheapest = [len(d.cheapest) for d in disputes]
     return combinations_line(cheapest, sum(d.options[0].cost for d in disputes), result.relaxation_count)
 
 
@@ -326,6 +336,7 @@ class CheckView:
     disputes: tuple[DisputeView, ...]
     disputes_heading: str | None  # None unless the conflicts form two disputes or more
     combinations: str | None  # the cheapest ways as one option per dispute (None: one dispute, or not known)
+    combined: str | None  # heads the combinations listed, when `combinations` is said
     relaxations: tuple[RelaxationView, ...]
     relaxations_complete: bool
     relaxations_canonical: bool  # the listed relaxations are the first of the canonical order
@@ -362,7 +373,8 @@ class CheckView:
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
         found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None, self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
-                 *(c.summary for c in self.conflicts), self.combinations, *(r.opens for r in self.relaxations),
+                 *(d.title for d in self.disputes if len(self.disputes) > 1), *(c.summary for c in self.conflicts),
+                 self.combinations, self.combined, *(r.opens for r in self.relaxations),
                  *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties, self.not_ranked,
                  self.relaxations_cut_short, self.facts_alone]
         return tuple(s for s in found if s)
@@ -410,6 +422,9 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     relaxations = tuple(relaxation_view(scenario, r, result.interrupted) for r in result.relaxations)
     costs = [r.cost for r in relaxations]
     ranked_by = result.objective.value if result.relaxations_ranked_by_deal else None
+    # (a search cut short says so in a line of its own: the ties need no second warning)
+    fixed = result.relaxations_canonical or not result.relaxations_complete
+    combinations = combinations_summary(result)
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
     conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
                       for c, n in zip(result.conflicts, dispute_numbers(result)))
@@ -425,7 +440,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         objective=result.objective.value, proof=proof, interrupted=result.interrupted,
         interrupted_note=RUN_INTERRUPTED if result.interrupted else None, deals=deals,
         room=tuple(room.values()), forced=forced,
-        forced_line=forced_line([r.issue for r in forced], len(scenario.issues)) if room else None,
+        forced_line=forced_line([issue_label(scenario, r.issue) for r in forced], len(scenario.issues))
+        if room else None,
         unreachable=tuple(UnreachableView(said(scenario, u.demand), rules(scenario, *red_lines_then_facts(u.because)))
                           for u in result.unreachable),
         unreachable_complete=result.unreachable_complete,
@@ -439,7 +455,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         disputes=disputes,
         disputes_heading=disputes_heading(len(result.disputes), result.conflicts_complete)
         if len(result.disputes) > 1 else None,
-        combinations=combinations_summary(result),
+        combinations=combinations,
+        combined=combined_heading(len(relaxations), result.relaxation_count) if combinations else None,
         relaxations=relaxations, relaxations_complete=result.relaxations_complete,
         relaxations_canonical=result.relaxations_canonical,
         relaxations_ranked_by_deal=result.relaxations_ranked_by_deal, relaxation_count=result.relaxation_count,
@@ -447,9 +464,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         relaxations_cut_short=relaxations_cut_short(len(relaxations), result.interrupted)
         if no_deal and not result.relaxations_complete else None,
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
-        ties=tied_cheapest(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by),
-        first_way=first_way_deal(costs, result.relaxations_canonical, result.cheapest_relaxation_count, ranked_by)
-        if costs else None,
+        ties=tied_cheapest(costs, fixed, result.cheapest_relaxation_count, ranked_by),
+        first_way=first_way_deal(costs, fixed, result.cheapest_relaxation_count, ranked_by) if costs else None,
         not_ranked=not_ranked_by_deal(result.interrupted) if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
@@ -485,6 +501,7 @@ class IssueChangeView:
     after: Any
     room_before: RoomView | None
     room_after: RoomView | None
+    label: str = ""  # the issue as people read it (in the newer scenario's words, else the older's)
 
     @property
     def shown_before(self) -> str:
@@ -519,6 +536,8 @@ class ComparisonView:
     conflicts_new: tuple[tuple[str, ...], ...]
     issues_changed: tuple[IssueChangeView, ...]
     satisfaction: tuple[SatisfactionChange, ...]
+    distance: Any  # (before, after): solver.compare.Distance, how far each side is from a deal
+    distance_line: str  # "cheapest way to a deal: cost 3 → 2; disputes 3 → 2"
 
     @property
     def conflict_groups(self) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
@@ -534,6 +553,9 @@ class ComparisonView:
             "issues_changed": {change.issue: change.json() for change in self.issues_changed},
             "satisfaction": {s.party: {"before": json_fraction(s.before), "after": json_fraction(s.after)}
                              for s in self.satisfaction},
+            "distance": {side: {"cheapest_cost": d.cost, "disputes": d.disputes,
+                                "disputes_complete": d.disputes_complete}
+                         for side, d in zip(("before", "after"), self.distance)},
         }
 
 
@@ -543,13 +565,17 @@ def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: Ch
     comparison = compare(old, new)
     changes = tuple(IssueChangeView(c.issue, c.before, c.after,
                                     room_view(before, c.room_before) if c.room_before else None,
-                                    room_view(after, c.room_after) if c.room_after else None)
+                                    room_view(after, c.room_after) if c.room_after else None,
+                                    issue_label(after if c.issue in after.issues else before, c.issue))
                     for c in comparison.issues_changed)
     satisfaction = tuple(SatisfactionChange(party, _party_name(after, party) or _party_name(before, party) or party,
                                             b, a) for party, (b, a) in comparison.satisfaction.items())
+    before_side, after_side = sides = (comparison.distance_before, comparison.distance_after)
+    line = distance_line((before_side.cost, after_side.cost), (before_side.disputes, after_side.disputes),
+                         (before_side.disputes_complete, after_side.disputes_complete))
     return ComparisonView(comparison.verdict_before.value, comparison.verdict_after.value,
                           comparison.conflicts_resolved, comparison.conflicts_remaining, comparison.conflicts_new,
-                          changes, satisfaction)
+                          changes, satisfaction, sides, line)
 
 
 def _party_name(scenario: Scenario, party: str) -> str | None:
@@ -694,7 +720,9 @@ def diff_view(old: Scenario, new: Scenario, changes, before: CheckResult, after:
 
 @dataclass(frozen=True)
 class ExplainView:
-    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot."""
+    """The answer of `explain`: whether the target can be had, a deal showing it or the reason it cannot. In a
+    scenario without a deal, the answer is in the scenario with the red lines of the disputes that do not bear on
+    the target set aside (solver/explain/why.py): `set_aside_line` says which."""
 
     title: str
     kind: str  # demand | value | forced
@@ -709,10 +737,18 @@ class ExplainView:
     answer: str  # the answer in one sentence (ends in a colon before the reason)
     tone: str  # undecided | no-deal | possible | ruled-out: how the answer is marked
     reason: ConflictView | None
-    witness: DealView | None
+    witness: DealView | None  # the whole deal (JSON)
+    set_aside: tuple[str, ...] = ()
+    set_aside_line: str | None = None  # None when the scenario has a deal as given
+    no_deal_as_given: bool = False
+    conflicts_complete: bool = True
+    disputes: tuple[tuple[ConflictView, ...], ...] = ()  # the target's disputes, each as its conflicts
+    depends_on: tuple[str, ...] = ()  # the issues the answer depends on
+    example: DealView | None = None  # the witness on the issues the answer depends on (text)
+    issues_left_out: str | None = None  # how many issues the example leaves out
 
     def json(self) -> dict[str, Any]:
-        return {
+        doc = {
             "format": FORMAT,
             "scenario": self.title,
             "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
@@ -724,32 +760,57 @@ class ExplainView:
             "forced_value": json_value(self.forced_value) if self.forced_value is not None else None,
             "because": self.reason.json() if self.reason else None,
             "deal": self.witness.json() if self.witness else None,
+            "depends_on": list(self.depends_on),
         }
+        if self.no_deal_as_given:
+            doc["no_deal_as_given"] = {
+                "set_aside": list(self.set_aside), "conflicts_complete": self.conflicts_complete,
+                "disputes": [{"conflicts": [c.json() for c in dispute]} for dispute in self.disputes]}
+        return doc
 
 
 def explain_view(scenario: Scenario, answer) -> ExplainView:
     target = answer.target
     kind = target.kind.value
     demand = target.demand
-    question = explain_question(kind, target.issue, target.value,
+    shown_issue = issue_label(scenario, target.issue) if target.issue else None
+    question = explain_question(kind, shown_issue, target.value,
                                 scenario.party(demand.owner).name if demand else None,
                                 demand.says if demand else None, demand.name if demand else None)
     witness_value = answer.witness.values[target.issue] if answer.witness and kind == "forced" else None
-    sentence = explain_answer(kind, question, target.issue, decided=answer.decided, any_deal=answer.any_deal,
+    disputes = tuple(tuple(conflict_view(scenario, c.red_lines, c.facts) for c in d.conflicts)
+                     for d in answer.disputes)
+    caught = _caught(scenario, answer) if answer.no_deal_as_given and answer.disputes else None
+    sentence = explain_answer(kind, question, shown_issue, decided=answer.decided, any_deal=answer.any_deal,
                               possible=answer.possible, witness_value=witness_value,
-                              forced_value=answer.forced_value)
+                              forced_value=answer.forced_value, caught=caught)
     tone = ("undecided" if not answer.decided else "no-deal" if not answer.any_deal
             else "possible" if answer.possible else "ruled-out")
     reason = None
     if answer.reason:
         red_lines, facts = answer.reason.red_lines, answer.reason.facts
-        subject = reason_subject(kind, question, target.issue, answer.forced_value)
+        subject = reason_subject(kind, question, shown_issue, answer.forced_value)
         reason = ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
                               reason_summary(scenario, subject, red_lines, facts))
+    set_aside = (set_aside_line([said(scenario, n) for n in answer.set_aside], not answer.disputes,
+                                answer.conflicts_complete) if answer.no_deal_as_given and answer.set_aside else None)
+    witness = deal_view(scenario, answer.witness) if answer.witness else None
+    example = None if witness is None else replace(
+        witness, issues=tuple(line for line in witness.issues if line.name in answer.depends_on))
     return ExplainView(scenario.title, kind, target.text, target.issue, target.value,
                        demand.name if demand else None, answer.decided, answer.any_deal, answer.possible,
-                       answer.forced_value, sentence, tone, reason,
-                       deal_view(scenario, answer.witness) if answer.witness else None)
+                       answer.forced_value, sentence, tone, reason, witness, tuple(answer.set_aside), set_aside,
+                       answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
+                       example, issues_left_out(len(example.issues), len(witness.issues))
+                       if example and witness else None)
+
+
+def _caught(scenario: Scenario, answer) -> str:
+    """The disputes a target is caught in, in words: their parties and the issues they collide over."""
+    parties = sorted({p for d in answer.disputes for p in d.parties})
+    members = [n for d in answer.disputes for c in d.conflicts for n in c.red_lines + c.facts]
+    return disputes_words([_party_name(scenario, p) or p for p in parties],
+                          the_issues(scenario, shared_issues(scenario, members)), len(answer.disputes))
 
 
 @dataclass(frozen=True)

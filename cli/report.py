@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .presentation import CheckView, DealView, ExplainView, GivenUp, Rules, UnreachableView
-from .words import Said, capitalized, combined_heading, give_up_line
+from .words import Said, assumptions_heading, capitalized, give_up_line
 
 VERDICT_STYLE = {"deal": "bold green", "no-deal": "bold red", "unknown": "bold yellow"}
 EXPLAIN_STYLE = {"undecided": "bold yellow", "no-deal": "bold red", "possible": "bold green", "ruled-out": "bold"}
@@ -31,12 +31,12 @@ def _table(*columns: str) -> Table:
 def deal_table(deal: DealView) -> Group:
     """The deal issue by issue: name = value, the room left, and the issue's description underneath."""
     lines: list[RenderableType] = []
-    width = max(len(line.name) for line in deal.issues)
+    width = max(len(line.label) for line in deal.issues)
     for issue in deal.issues:
         line = Text(issue.shown)
         if issue.room:
             line.append(f"   [{issue.room}]", style="dim")
-        lines.append(Hanging(Text(f"  {issue.name.ljust(width)}  ", style="bold"), line))
+        lines.append(Hanging(Text(f"  {issue.label.ljust(width)}  ", style="bold"), line))
         if issue.description:
             lines.append(Hanging("      ", Text(" ".join(issue.description.split()), style="dim")))
     return Group(*lines)
@@ -154,12 +154,12 @@ def facts_text(items: tuple[Said, ...], indent: str, sources: bool = False) -> G
 
 def rules_text(rules: Rules, indent: str = "  ", sources: bool = False) -> list[RenderableType]:
     """The rules behind a conflict or a reason, in one order everywhere: the parties' red lines by party, then
-    the facts ("given the facts"; "the facts" when there are only facts)."""
+    the facts, as the scenario's assumptions ("given the assumptions"; "the assumptions" when there are only facts)."""
     parts: list[RenderableType] = []
     if rules.red_lines:
         parts.append(members_text(rules.red_lines, indent, sources))
     if rules.facts:
-        parts.append(Text(f"{indent}given the facts" if rules.red_lines else f"{indent}the facts", style="italic"))
+        parts.append(Text(indent + assumptions_heading(len(rules.facts), bool(rules.red_lines)), style="italic"))
         parts.append(facts_text(rules.facts, indent + "  ", sources))
     return parts
 
@@ -201,7 +201,7 @@ def options_text(view: CheckView, shown: set[str], sources: bool = False) -> lis
     """Each dispute's options, when the cheapest ways combine one option of each."""
     parts: list[RenderableType] = [Text(""), Hanging("", Text(view.combinations or "", style="bold"))]
     for dispute in view.disputes:
-        parts += [Text(""), Hanging("", Text(f"{dispute.title}: one of", style="bold"))]
+        parts += [Text(""), Hanging("", Text(dispute.options_heading, style="bold"))]
         for option in dispute.options:
             if len(option.by_party) == 1:
                 (given,) = option.by_party
@@ -228,8 +228,7 @@ def relaxations_text(view: CheckView, sources: bool = False) -> list[RenderableT
     shown = {r.name for conflict in view.conflicts for r in conflict.rules.red_lines}
     if view.combinations and len(view.disputes) > 1:
         parts += options_text(view, shown, sources)
-        parts += [Text(""), Hanging("", Text(combined_heading(len(view.relaxations), view.relaxation_count),
-                                             style="bold"))]
+        parts += [Text(""), Hanging("", Text(view.combined or "", style="bold"))]
     for index, relaxation in enumerate(view.relaxations, 1):
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(give_up_line(len(relaxation.drop), relaxation.cost), style="bold")))
@@ -265,8 +264,15 @@ def _given_up(by_party: Sequence[GivenUp], shown: set[str], indent: str = "  ", 
 
 def why_text(view: ExplainView) -> RenderableType:
     head = Hanging("", Text(view.answer, style=EXPLAIN_STYLE[view.tone]), 2)
-    if view.tone == "possible" and view.witness is not None:
-        return Group(head, deal_table(view.witness))
+    lead = [Hanging("", Text(view.set_aside_line, style="italic"), 2)] if view.set_aside_line else []
+    if view.tone == "possible" and view.example is not None:
+        tail = [Hanging("  ", Text(view.issues_left_out, style="dim"), 2)] if view.issues_left_out else []
+        return Group(*lead, head, deal_table(view.example), *tail)
     if view.tone == "ruled-out" and view.reason is not None:
-        return Group(head, *rules_text(view.reason.rules))
-    return head
+        return Group(*lead, head, *rules_text(view.reason.rules))
+    if view.tone == "no-deal" and view.disputes:
+        parts: list[RenderableType] = []
+        for index, conflict in enumerate((c for dispute in view.disputes for c in dispute), 1):
+            parts += [Hanging(f"{index}. ", Text(conflict.summary, style="bold")), *rules_text(conflict.rules)]
+        return Group(*lead, head, *parts)
+    return Group(*lead, head)

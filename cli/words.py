@@ -79,6 +79,45 @@ def join_words(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# A rule mentioned within a sentence is quoted in its own words up to this length, and named by its id (or
+# counted) when longer.
+SHORT_SAYS = 60
+
+
+def short_words(says: str) -> str | None:
+    """A rule's words, without the final full stop, when short enough to quote within a sentence."""
+    words = says.strip().rstrip(".")
+    return words if len(words) <= SHORT_SAYS else None
+
+
+def issue_label(scenario: Scenario, name: str) -> str:
+    """An issue as people read it: its `label:`, else its name with underscores as spaces (rule text, JSON keys and
+    command lines keep the name)."""
+    issue = scenario.issues.get(name)
+    return issue.label if issue is not None and issue.label else name.replace("_", " ")
+
+
+def the_issues(scenario: Scenario, issues: Sequence[str]) -> str:
+    """Issues in a sentence: "the Donetsk arrangement and the foreign force's posture"."""
+    return join_words([f"the {issue_label(scenario, i)}" for i in issues])
+
+
+def assumptions(scenario: Scenario, facts: Sequence[str]) -> str:
+    """The facts a conflict or reason needs, as what they are: the scenario's modelling assumptions. One short
+    fact is quoted ("the assumption “…”"); otherwise they are counted."""
+    words = short_words(said(scenario, facts[0]).says) if len(facts) == 1 else None
+    if words:
+        return f"the assumption “{words}”"
+    return f"{len(facts)} modelling assumption{'s' if len(facts) != 1 else ''}"
+
+
+def assumptions_heading(count: int, with_red_lines: bool) -> str:
+    """Above the facts listed under a conflict or reason: "given the assumption(s)", or, with no red line,
+    "the assumption(s)"."""
+    plural = "s" if count != 1 else ""
+    return f"given the assumption{plural}" if with_red_lines else f"the assumption{plural}"
+
+
 def shared_issues(scenario: Scenario, members: Sequence[str]) -> list[str]:
     """The issues the members touch, those touched by two or more first (that is where they collide)."""
     counts: dict[str, int] = {}
@@ -90,7 +129,8 @@ def shared_issues(scenario: Scenario, members: Sequence[str]) -> list[str]:
 
 
 def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[str]) -> str:
-    """One sentence an analyst could write: whose positions collide, and over which issues."""
+    """One sentence an analyst could write: which parties collide, over what (the issues by their labels), and on
+    which modelling assumptions."""
     owners: list[str] = []
     for name in red_lines:
         who = said(scenario, name).who
@@ -98,19 +138,16 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
             owners.append(who)
     issues = shared_issues(scenario, list(red_lines) + list(facts))
     if not red_lines:
-        return _facts_summary(list(facts), issues)
+        return _facts_summary(scenario, list(facts), issues)
+    given = f", given {assumptions(scenario, facts)}" if facts else ""
     if len(red_lines) == 1:
-        given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''}" if facts else ""
         if not issues:  # a rule over no issue at all, such as `false`: no fact is needed to contradict it
             return f"{possessive(owners[0])} red line cannot hold: it is impossible in itself."
         return (f"{possessive(owners[0])} red line cannot hold{given}: it rules out every way to settle "
-                f"{join_words(issues)}.")
-    elif len(owners) == 1:
-        head = f"{len(red_lines)} red lines of {owners[0]} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
-    else:
-        head = f"The red lines of {join_words(owners)} cannot {'both' if len(red_lines) == 2 else 'all'} hold"
-    given = f", given {len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works" if facts else ""
-    return f"{head}{given}: they collide over {join_words(issues)}."
+                f"{the_issues(scenario, issues)}.")
+    if len(owners) == 1:
+        return f"{len(red_lines)} red lines of {owners[0]} collide over {the_issues(scenario, issues)}{given}."
+    return f"{join_words(owners)} collide over {the_issues(scenario, issues)}{given}."
 
 
 def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:
@@ -119,13 +156,14 @@ def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:
     return f"Fair deal: {names} cannot be satisfied by any deal, so fairness is measured over the other parties."
 
 
-def _facts_summary(facts: list[str], issues: list[str]) -> str:
+def _facts_summary(scenario: Scenario, facts: list[str], issues: list[str]) -> str:
     """Facts that leave no deal at all: one impossible fact, or several that contradict each other."""
-    over = f" over {join_words(issues)}" if issues else ""
+    over = f" over {the_issues(scenario, issues)}" if issues else ""
     if len(facts) == 1:
-        meets = f": no way to settle {join_words(issues)} meets it" if issues else ""
-        return f"The fact {facts[0]} is impossible in itself{meets}, so no deal is possible whatever the parties want."
-    return f"The facts contradict each other{over}: no deal is possible whatever the parties want."
+        meets = f": no way to settle {the_issues(scenario, issues)} meets it" if issues else ""
+        return (f"The modelling assumption {facts[0]} is impossible in itself{meets}, so no deal is possible "
+                "whatever the parties want.")
+    return f"The modelling assumptions contradict each other{over}: no deal is possible whatever the parties want."
 
 
 def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], facts: Sequence[str]) -> str:
@@ -139,7 +177,7 @@ def reason_summary(scenario: Scenario, question: str, red_lines: Sequence[str], 
     if owners:
         parts.append(f"the red line{'s' if len(red_lines) != 1 else ''} of {join_words(owners)}")
     if facts:
-        parts.append(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} about how the world works")
+        parts.append(assumptions(scenario, facts))
     if not parts:
         return f"{question} is impossible in itself."
     return f"{question} is ruled out by {join_words(parts)}."
@@ -215,23 +253,25 @@ def list_cut_short(interrupted: bool = False) -> str:
 
 def tied_cheapest(costs: Sequence[int], canonical: bool = True, total: int | None = None,
                   ranked_by: str | None = None) -> str | None:
-    """When several ways cost as little as the first, the first is first by a stated rule: the words that say
-    which (None when the first is the only cheapest). `total`: how many ways cost that little in all, when known
-    (it may be more than are listed); `ranked_by`: the objective whose deals ranked them (--rank-by-deal)."""
-    ties = sum(1 for cost in costs if cost == costs[0]) if costs else 0
+    """When ways listed cost the same, which comes first is decided by a stated rule, not by merit: the words that
+    say which (None when no two ways listed cost the same and none beyond them is known to tie). `costs`: those
+    of the ways listed, cheapest first; `canonical`: every way as cheap as the last listed was found, so the list
+    is the first of a fixed order; `total`: how many ways cost as little as the first, when known; `ranked_by`:
+    the objective whose deals ranked the equally cheap ways (--rank-by-deal)."""
     if not costs:
         return None
     order = (f"ranked by the deal each opens ({ranked_by} objective), then listed in a fixed order" if ranked_by
              else "listed in a fixed order, not ranked")
     if total and total > 1:
-        return f"way 1 is one of {total} equally cheap ways (cost {costs[0]}), {order}"
-    if ties <= 1:
-        return None
-    which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
-    if canonical or ranked_by:
+        return f"way 1 is one of {total} equally cheap ways at cost {costs[0]}, {order}"
+    if not canonical and not ranked_by:
+        return ("more ways may cost as much as those listed; among equals, these are the first the search found, "
+                "not ranked")
+    ties = sum(1 for cost in costs if cost == costs[0])
+    if ties > 1:
+        which = "ways 1 and 2 both" if ties == 2 else f"ways 1 to {ties} all"
         return f"{which} cost {costs[0]}; equally cheap ways are {order}"
-    return (f"{which} cost {costs[0]}; more ways may cost as much, and among equals these are the first the search "
-            "found, not ranked")
+    return f"equally cheap ways are {order}" if len(set(costs)) < len(costs) else None
 
 
 def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | None = None,
@@ -287,6 +327,11 @@ def not_ranked_by_deal(interrupted: bool = False) -> str:
             f"({_cause(interrupted)[0]}), or there are more than 60 of them; they are in the fixed order")
 
 
+def one_of(title: str) -> str:
+    """Heads the list of a dispute's options."""
+    return f"{title}: one of"
+
+
 def combined_heading(shown: int, total: int | None) -> str:
     """Heads the list of relaxations when they combine the disputes' options."""
     return f"The first {shown} of {total} ways, combined:" if total and total > shown else "The ways, combined:"
@@ -299,10 +344,12 @@ def disputes_heading(count: int, complete: bool) -> str:
     return f"The conflicts form {count} independent disputes: settling one does nothing for the others"
 
 
-def dispute_title(index: int, party_names: Sequence[str], headline: bool) -> str:
-    """Names a dispute by the parties in it."""
+def dispute_title(index: int, party_names: Sequence[str], headline: bool, issues: Sequence[str] = ()) -> str:
+    """Names a dispute by the parties in it (and the issues at stake, when given: to tell apart disputes between
+    the same parties)."""
     lead = " (the scenario's headline)" if headline else ""
-    return f"Dispute {index}{lead}: {join_words(list(party_names))}"
+    over = f", over {join_words(list(issues))}" if issues else ""
+    return f"Dispute {index}{lead}: {join_words(list(party_names))}{over}"
 
 
 def combinations_line(cheapest_counts: Sequence[int], cost: int, total: int) -> str:
@@ -325,7 +372,7 @@ def options_left_out(shown: int, total: int) -> str | None:
 
 
 #: Shown instead of relaxations when the facts alone contradict each other.
-FACTS_ALONE = "No red line can be given up to open a deal: the facts alone leave none."
+FACTS_ALONE = "No red line can be given up to open a deal: the modelling assumptions alone leave none."
 
 
 def facts_alone_leave_no_deal(result) -> bool:
@@ -359,7 +406,7 @@ def verdict_sentence(verdict: str, objective: str, proof: str | None, interrupte
     if verdict == "deal":
         return f"a package deal every party accepts exists ({objective} objective, {proof})"
     if verdict == "no-deal":
-        return "no package deal satisfies every party's red lines and the facts"
+        return "no package deal satisfies every party's red lines and the modelling assumptions"
     return undecided(interrupted)
 
 
@@ -409,12 +456,16 @@ def explain_question(kind: str, issue: str | None, value: Any, who: str | None, 
 
 
 def explain_answer(kind: str, question: str, issue: str | None, *, decided: bool, any_deal: bool, possible: bool,
-                   witness_value: Any = None, forced_value: Any = None) -> str:
+                   witness_value: Any = None, forced_value: Any = None, caught: str | None = None) -> str:
     """The answer of `explain` in one sentence; when the target is ruled out it ends in a colon, before the
-    red lines and facts that rule it out."""
+    red lines and facts that rule it out. `caught`: with no deal even once the disputes that do not bear on the
+    target are set aside, the disputes that do (from disputes_words), whose conflicts follow."""
     if not decided:
         return f"UNDECIDED: the time limit ran out before {question} was settled; try a longer --time-limit."
     if not any_deal:
+        if caught is not None:
+            return (f"Even with the other disputes set aside there is no deal: {question} bears on {caught}, "
+                    "which a deal must settle first ('feasible check' shows the ways); its conflicts:")
         return "There is no deal at all, so nothing can be met; run 'feasible check' to see the conflicts."
     if possible:
         if kind == "forced":
@@ -428,11 +479,56 @@ def explain_answer(kind: str, question: str, issue: str | None, *, decided: bool
     return f"No deal has {question}; it is ruled out by:"
 
 
+def set_aside_item(item: Said) -> str:
+    """A red line set aside, in one line's worth: its party's words when short, its name otherwise."""
+    words = short_words(item.says)
+    return f"{possessive(item.who)} “{words}”" if words else item.name
+
+
+def set_aside_line(items: Sequence[Said], none_bear: bool, complete: bool) -> str:
+    """Which red lines `explain` set aside to answer in a scenario without a deal."""
+    which = ("the red lines of every dispute (none bears on the question)" if none_bear
+             else "the red lines of the disputes that do not bear on the question")
+    cut = ("" if complete else "; the time limit cut the search for conflicts short, so a red line of a conflict "
+           "not found may still stand")
+    listed = join_words([set_aside_item(i) for i in items])
+    return f"No deal as the files stand: answered with {which} set aside: {listed}{cut}."
+
+
+def disputes_words(parties: Sequence[str], issues: str, count: int) -> str:
+    """The disputes a question is caught in: "the dispute between Russia and Ukraine over the Donetsk arrangement"
+    (`issues` from the_issues)."""
+    between = f" between {join_words(parties)}" if len(parties) > 1 else f" of {parties[0]}" if parties else ""
+    over = f" over {issues}" if issues else ""
+    return f"the dispute{'s' if count != 1 else ''}{between}{over}"
+
+
+def issues_left_out(shown: int, total: int) -> str | None:
+    """Under an example deal shown on the issues the answer depends on: how many others were left out."""
+    hidden = total - shown
+    if hidden <= 0:
+        return None
+    return (f"(shown on the issue{'s' if shown != 1 else ''} the answer depends on; the other {hidden} "
+            f"issue{'s' if hidden != 1 else ''} do{'es' if hidden == 1 else ''} not bear on it: --format json "
+            "lists the whole deal)")
+
+
 def reason_subject(kind: str, question: str, issue: str | None, forced_value: Any) -> str:
     """What a reason rules out, as its summary names it: for a forced issue, every other value."""
     if kind == "forced":
         return f"Any value of {issue} other than {show_value(forced_value)}"
     return question
+
+
+def distance_line(cost: tuple[int | None, int | None], disputes: tuple[int | None, int | None],
+                  complete: tuple[bool, bool]) -> str:
+    """How far each side of a comparison is from a deal (cost 0 and no dispute: a deal), so that "no deal → no
+    deal" still shows progress. Disputes counted from a list of conflicts that may not be complete are "or more"."""
+    def count(number: int | None, known_all: bool) -> str:
+        return "unknown" if number is None else f"{number}" + ("" if known_all else " or more")
+
+    return (f"cheapest way to a deal: cost {count(cost[0], True)} → {count(cost[1], True)}; "
+            f"disputes {count(disputes[0], complete[0])} → {count(disputes[1], complete[1])}")
 
 
 def without_the_edits(asked: str) -> str:

@@ -358,7 +358,7 @@ class _ScenarioBuilder(RuleBuilder):
             mark = doc.location(path, key=True)
             result[name] = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
                                  getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None),
-                                 mark)
+                                 mark, spec.label)
         return result
 
     def party(self, model: PartyFile, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]) -> Party:

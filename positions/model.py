@@ -36,6 +36,7 @@ class Issue:
     max: int | None = None
     unit: str | None = None
     location: Location | None = field(default=None, compare=False)
+    label: str | None = None  # how people read the issue (cli/words.py issue_label falls back to the name)
 
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it

@@ -42,11 +42,16 @@ class SourceEntry(_Strict):
     date: str | None = None
 
 
+ISSUE_LABEL = ("How people read the issue: a noun phrase that reads after 'the' (e.g. 'Donetsk arrangement'); by "
+               "default its name with underscores as spaces. Rules and JSON use the name.")
+
+
 class BoolIssue(_Strict):
     """A yes-or-no issue."""
 
     type: Literal["bool"]
     description: str | None = None
+    label: Text | None = Field(None, description=ISSUE_LABEL)
 
 
 class EnumIssue(_Strict):
@@ -54,6 +59,7 @@ class EnumIssue(_Strict):
 
     type: Literal["enum"] = "enum"
     description: str | None = None
+    label: Text | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
     ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
 
@@ -63,6 +69,7 @@ class IntIssue(_Strict):
 
     type: Literal["int"]
     description: str | None = None
+    label: Text | None = Field(None, description=ISSUE_LABEL)
     min: int
     max: int
     unit: str | None = None
@@ -73,6 +80,7 @@ class SetIssue(_Strict):
 
     type: Literal["set"]
     description: str | None = None
+    label: Text | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
 
 

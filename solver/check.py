@@ -55,16 +55,19 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         extra["unreachable"], extra["unreachable_complete"] = unreachable_demands(compiled, seen, searcher)
     elif verdict is Verdict.NO_DEAL:
         searcher.stage = "finding conflicts"
+        witnesses: list[dict] = []  # deals met while looking for conflicts: they spare verification solves
         with searcher.budget(searcher.remaining() * (CONFLICT_SHARE if relaxations else 1.0)):
-            listed, complete = find_conflicts(compiled, searcher, conflicts)
+            listed, complete = find_conflicts(compiled, searcher, conflicts, witnesses)
         # Conflicts are shown dispute by dispute (each in salience order), the most salient dispute first.
-        disputes = group_disputes(scenario, listed, options=complete)
+        disputes = group_disputes(scenario, listed, options=complete and relaxations > 0,
+                                  stop=lambda: searcher.remaining() <= 0 or searcher.control.interrupted)
         ordered = tuple(c for dispute in disputes for c in dispute.conflicts)
         extra["conflicts"], extra["conflicts_complete"] = ordered, complete
         extra["conflicts_cut_by_time"] = not complete and (conflicts is None or len(listed) < conflicts)
         searcher.stage = "finding relaxations"
         # With every conflict known, the relaxations are the combinations of one option per dispute.
-        ways = find_relaxations(compiled, objective, searcher, relaxations, ordered, disputes, rank_by_deal)
+        ways = find_relaxations(compiled, objective, searcher, relaxations, ordered, disputes, rank_by_deal,
+                                witnesses)
         extra["relaxations"], extra["relaxations_complete"] = ways.listed, ways.complete
         extra["relaxations_canonical"] = ways.canonical
         extra["relaxations_ranked_by_deal"] = ways.ranked_by_deal

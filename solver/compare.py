@@ -27,12 +27,34 @@ class Comparison:
     conflicts_new: tuple[tuple[str, ...], ...]
     issues_changed: tuple[IssueChange, ...]  # value in the best deal, or room, differs
     satisfaction: dict[str, tuple[Fraction | None, Fraction | None]]  # party → (before, after)
+    distance_before: Distance
+    distance_after: Distance
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far an answer is from a deal, so that "no deal → no deal" can still show progress: the cost of the
+    cheapest relaxation (0 with a deal) and the number of disputes (0 with a deal)."""
+
+    cost: int | None  # None: not known (undecided, the search cut short, or the facts alone leave no deal)
+    disputes: int | None  # None: not known (undecided)
+    disputes_complete: bool = True  # False: the conflicts listed are not all there are (there may be more)
 
 
 def _room_key(room: Room | None):
     if room is None:
         return None
     return (room.possible, room.minimum, room.maximum, room.in_every_deal, room.in_no_deal)
+
+
+def distance(result: CheckResult) -> Distance:
+    if result.verdict is Verdict.DEAL:
+        return Distance(0, 0)
+    if result.verdict is not Verdict.NO_DEAL:
+        return Distance(None, None, False)
+    # The relaxations are found cheapest first, so the first is a cheapest one; none found means none is known.
+    cheapest = result.relaxations[0].cost if result.relaxations else None
+    return Distance(cheapest, len(result.disputes), result.conflicts_complete)
 
 
 def compare(before: CheckResult, after: CheckResult) -> Comparison:
@@ -54,4 +76,5 @@ def compare(before: CheckResult, after: CheckResult) -> Comparison:
     return Comparison(
         before.verdict, after.verdict,
         tuple(c for c in old if c not in new), tuple(c for c in old if c in new), tuple(c for c in new if c not in old),
-        tuple(changed), {p: (sat_before.get(p), sat_after.get(p)) for p in parties})
+        tuple(changed), {p: (sat_before.get(p), sat_after.get(p)) for p in parties}, distance(before),
+        distance(after))

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from typer.testing import CliRunner
 
 from feasible.cli.app import app
+from feasible.cli.words import issue_label
 from feasible.positions import load_scenario, shipped_scenarios
 from feasible.positions.model import IssueKind
 from feasible.solver import check as run_check
@@ -105,7 +106,7 @@ def test_deal_scenario_exits_zero_with_a_readable_answer(deal_scenario, monkeypa
     scenario = load_scenario(deal_scenario)
     assert "DEAL" in result.output and "NO DEAL" not in result.output
     for name, issue in scenario.issues.items():
-        assert name in result.output
+        assert issue_label(scenario, name) in result.output  # as people read it
         assert issue.description is None or issue.description in result.output.replace("\n", " ")
     for party in scenario.parties:
         assert party.name.split()[0] in result.output

@@ -350,4 +350,4 @@ def test_help_names_each_value_by_what_it_is(command, shown):
 def test_explain_accepts_quiet_like_the_other_commands(flag):
     result = CliRunner().invoke(app, ["explain", "three-party-toy", "extraction_cap=800", flag])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("No deal has extraction_cap = 800")
+    assert result.stdout.startswith("No deal has extraction cap = 800")

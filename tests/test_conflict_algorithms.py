@@ -13,7 +13,7 @@ import random
 from itertools import combinations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -462,6 +462,24 @@ def test_cheapest_mcses_out_of_time_keeps_the_cheapest_found(system, rng, core_m
         assert set(found.mcses) == mcses_brute_force(system.items, system.is_sat)
     else:
         assert answers.calls > after
+
+
+@settings(PROPERTY, max_examples=examples(200))
+@given(system=set_systems(), rng=rngs, core_mode=st.sampled_from(CORE_MODES), limit=st.integers(1, 4))
+def test_cheapest_mcses_collects_every_tie_of_the_last_one_in_a_second_pass(system, rng, core_mode, limit):
+    """The first `limit`, then (blocking those and bounded by the last one's cost) every other MCS as cheap: the
+    two together are exactly the MCSes that cost no more than the last of the first pass."""
+    weight = _weights(system, rng)
+    first = cheapest_mcses(system.items, weight.__getitem__, Answers(system, rng, core_mode), limit=limit)
+    assume(len(first.mcses) == limit)
+    more = cheapest_mcses(system.items, weight.__getitem__, Answers(system, rng, core_mode), cores=first.cores,
+                          found_before=first.mcses, as_cheap_as=first.mcses[-1])
+    assert more.complete
+    assert_true_mcses(system, more.mcses)
+    bound = _cost(weight, first.mcses[-1])
+    assert not set(more.mcses) & set(first.mcses)
+    assert set(first.mcses) | set(more.mcses) == {m for m in mcses_brute_force(system.items, system.is_sat)
+                                                  if _cost(weight, m) <= bound}
 
 
 def test_cheapest_mcses_no_time_for_the_hitting_sets_is_incomplete():

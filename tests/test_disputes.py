@@ -198,7 +198,7 @@ def test_pre_revision_ukraine_text_sums_up_the_disputes():
     text = runner.invoke(app, ["check", str(PRE_REVISION)]).stdout
     assert "3 independent disputes; a deal needs one option in each: 3 × 2 × 2 = 12 cheapest ways, cost 3." in text
     assert "Dispute 1: Coalition of the Willing (European-led), Russia and United States" in text
-    assert "way 1 is one of 12 equally cheap ways (cost 3), listed in a fixed order, not ranked" in text
+    assert "way 1 is one of 12 equally cheap ways at cost 3, listed in a fixed order, not ranked" in text
     assert text.index("Dispute 1:") < text.index("Dispute 2: NATO and Russia") < text.index("Dispute 3:")
 
 

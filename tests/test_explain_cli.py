@@ -138,7 +138,7 @@ def test_default_check_shows_the_cheapest_ways_to_a_deal(ukraine_text):
     assert all(h[1] == "2" and h[2] == "2" for h in headings), headings  # one red line from each conflict
     assert "opens a deal" in ways
     # all four cost the same: the deal shown is way 1's, and the words say it is first by a fixed rule, not by merit
-    opens = ("The deal way 1 opens (way 1 is one of 4 equally cheap ways (cost 2), listed in a fixed order, "
+    opens = ("The deal way 1 opens (way 1 is one of 4 equally cheap ways at cost 2, listed in a fixed order, "
              "not ranked)")
     assert opens in " ".join(ways.split())
 
@@ -365,7 +365,7 @@ def test_explain_impossible_value():
     result = run("explain", TOY, "treatment_level=basic")
     assert result.exit_code == 0, result.output
     text = text_of(result)
-    assert "No deal has treatment_level = basic" in text
+    assert "No deal has treatment level = basic" in text
     assert "east/clean-water" in text
     assert says_in_files(TOY, "east/clean-water") in text
     assert "East (lakeside town)" in text
@@ -375,7 +375,7 @@ def test_explain_impossible_int_value_names_the_red_line():
     result = run("explain", TOY, "extraction_cap=800")  # the example of docs/cli.md
     assert result.exit_code == 0, result.output
     text = text_of(result)
-    assert "No deal has extraction_cap = 800" in text
+    assert "No deal has extraction cap = 800" in text
     assert "south/river-keeps-flowing" in text
     assert says_in_files(TOY, "south/river-keeps-flowing") in text
 
@@ -395,15 +395,16 @@ def test_explain_possible_value_shows_a_deal():
     text = text_of(result)
     assert "A deal can have chair = north" in text
     assert re.search(r"^\s+chair\s+north$", text, flags=re.MULTILINE), text
-    for issue in ("joint_authority", "treatment_level", "extraction_cap", "projects"):
-        assert re.search(rf"^\s+{issue}\s+\S", text, flags=re.MULTILINE), issue
+    for issue in ("joint_authority", "treatment_level", "extraction_cap", "projects"):  # they do not bear on it
+        assert not re.search(rf"^\s+{issue}\s+\S", text, flags=re.MULTILINE), issue
+    assert "the other 4 issues do not bear on it" in text
 
 
 def test_explain_forced_issue():
     result = run("explain", TOY, "joint_authority")
     assert result.exit_code == 0, result.output
     text = text_of(result)
-    assert "Every deal settles joint_authority = yes" in text
+    assert "Every deal settles joint authority = yes" in text
     assert "east/joint-authority" in text
     assert says_in_files(TOY, "east/joint-authority") in text
 
@@ -476,14 +477,22 @@ def test_explain_red_line_is_not_a_target():
 
 
 def test_explain_without_any_deal():
+    """Without a deal, the answer is in the scenario with the disputes that do not bear on the target set aside
+    (tests/test_explain_without_deal.py has the rest)."""
     result = run("explain", CEASEFIRE, "monitors")
-    assert result.exit_code == 1, result.output
-    assert "no deal at all" in text_of(result)
+    assert result.exit_code == 0, result.output
+    assert "No deal as the files stand: answered with the red lines of every dispute" in text_of(result)
     result = run("explain", UKRAINE, "us_ground_troops_in_ukraine=true", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["any_deal"] is True and doc["decided"] is True
+    assert doc["no_deal_as_given"]["disputes"] == []
+    result = run("explain", UKRAINE, "force_lead=us", "--format", "json")  # in the dispute over the force
     assert result.exit_code == 1, result.output
     doc = json.loads(result.stdout)
     assert doc["any_deal"] is False and doc["possible"] is False and doc["decided"] is True
     assert doc["because"] is None and doc["deal"] is None
+    assert doc["no_deal_as_given"]["set_aside"] == ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
 
 
 def test_explain_default_scenario_and_too_many_arguments():
@@ -494,7 +503,8 @@ def test_explain_default_scenario_and_too_many_arguments():
 
 
 TARGET_KEYS = {"kind", "text", "issue", "value", "demand"}
-TOP_KEYS = {"format", "scenario", "target", "decided", "any_deal", "possible", "forced_value", "because", "deal"}
+TOP_KEYS = {"format", "scenario", "target", "decided", "any_deal", "possible", "forced_value", "because", "deal",
+            "depends_on"}
 
 
 def test_explain_json_impossible_value():

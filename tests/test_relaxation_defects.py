@@ -214,8 +214,8 @@ def test_a_single_impossible_fact_is_named(tmp_path: Path):
                                      "facts:\n  - {id: big, says: x is over ten., rule: x > 10}\n"
                                      "parties:\n  - party: a\n    red_lines:\n"
                                      "      - {id: low, says: Low., rule: x < 5}\n")
-    assert summaries == ["The fact facts/big is impossible in itself: no way to settle x meets it, so no deal is "
-                         "possible whatever the parties want."]
+    assert summaries == ["The modelling assumption facts/big is impossible in itself: no way to settle the x meets "
+                         "it, so no deal is possible whatever the parties want."]
 
 
 def test_facts_that_contradict_each_other_still_say_so(tmp_path: Path):
@@ -224,7 +224,8 @@ def test_facts_that_contradict_each_other_still_say_so(tmp_path: Path):
                                      "  - {id: small, says: Small., rule: x < 4}\n"
                                      "parties:\n  - party: a\n    red_lines:\n"
                                      "      - {id: low, says: Low., rule: x < 5}\n")
-    assert summaries == ["The facts contradict each other over x: no deal is possible whatever the parties want."]
+    assert summaries == ["The modelling assumptions contradict each other over the x: no deal is possible whatever "
+                         "the parties want."]
 
 
 def test_a_red_line_of_weight_zero_through_the_api_still_gets_minimal_relaxations():
@@ -247,7 +248,8 @@ def test_a_what_if_setting_against_a_fact_is_not_blamed_on_the_fact_alone():
     doc = json.loads(run("check", "three-party-toy", "--set", "projects=canal", "--format", "json").stdout)
     assert [(c["facts"], c["summary"]) for c in doc["conflicts"]] == [
         (["facts/canal-needs-reservoir", "facts/set-projects"],
-         "The facts contradict each other over projects: no deal is possible whatever the parties want.")]
+         "The modelling assumptions contradict each other over the projects: no deal is possible whatever the "
+         "parties want.")]
 
 
 def test_how_far_a_deal_is_from_the_best_is_said_as_it_is_known():

@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from test_conflict_map import SVG, crossings, svg_layout
-from test_reports import assert_self_contained, assert_well_formed, doc, markdown_links, run
+from test_reports import assert_self_contained, assert_well_formed, doc, markdown_links, run, shown
 
 from feasible.cli.conflict_map import build_map, to_svg
-from feasible.cli.words import bottom_line
+from feasible.cli.words import bottom_line, issue_label
 from feasible.positions import load_scenario
 from feasible.positions.rules import to_text
 from feasible.solver import check as run_check
@@ -107,7 +107,9 @@ def test_without_a_deal_the_deal_the_first_way_opens_is_shown_and_labelled(ukrai
     label = "The deal way 1 opens (way 1 is one of 4 equally cheap ways"
     assert section.find_all("h2")[0].text().startswith(label)
     rows = [[td.text() for td in tr.find_all("td")] for tr in section.find_all("tr")[1:]]
-    assert [row[0] for row in rows] == list(opened)
+    scenario = load_scenario(UKRAINE)
+    assert [row[0] for row in rows] == [issue_label(scenario, name) for name in opened]
+    assert [row[1] for row in rows] == [shown(value) for value in opened.values()]
     assert f"## {label}" in ukraine_markdown
 
 

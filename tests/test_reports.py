@@ -21,6 +21,7 @@ from feasible.cli.app import app
 from feasible.cli.html_report import check_html
 from feasible.cli.markdown import check_markdown
 from feasible.cli.presentation import check_report
+from feasible.cli.words import issue_label
 from feasible.positions import load_scenario
 from feasible.positions.edits import Edits, apply_edits
 from feasible.solver import check as run_check
@@ -262,7 +263,7 @@ def test_markdown_deal_report():
     deal_table = next(t for t in tables if t[0][:2] == ["Issue", "Deal"])
     assert len(deal_table) - 1 == len(scenario.issues)
     for (name, value), row in zip(expected["deal"]["issues"].items(), deal_table[1:]):
-        assert row[0] == f"`{name}`"
+        assert row[0] == md_cell(issue_label(scenario, name))  # the issue as people read it
         assert row[1] == md_cell(shown(value))
         assert row[3] == md_cell(scenario.issues[name].description or "")
     parties = next(t for t in tables if t[0][0] == "Party")
@@ -275,7 +276,7 @@ def test_markdown_deal_report():
         for name in outcome["unmet"]:
             assert md_cell(said(scenario, name)[1]) in row[3]
     for name in expected["forced"]:
-        assert f"`{name}`" in text.split("Forced in every deal:")[1].splitlines()[0]
+        assert md_cell(issue_label(scenario, name)) in text.split("Forced in every deal:")[1].splitlines()[0]
     assert "## Conflicts" not in text and "## Cheapest ways" not in text
 
 
@@ -295,7 +296,8 @@ def test_markdown_no_deal_report():
     assert len(sections) == len(conflicts)
     for conflict, section in zip(conflicts, sections):
         assert section.startswith(md_cell(conflict["summary"]))
-        body, _, given = section.partition("Given the facts:")
+        heading = re.search(r"^Given the assumptions?:$", section, flags=re.MULTILINE)  # the facts
+        body, given = (section[:heading.start()], section[heading.end():]) if heading else (section, "")
         for name in conflict["red_lines"]:  # in the party's own words, with the id for people who edit files
             who, says = said(scenario, name)
             assert f"- **{md_cell(who)}**: “{md_cell(says)}” (`{name}`)" in body
@@ -343,9 +345,9 @@ def test_markdown_edited_report_has_a_before_and_after_section():
                    for row in resolved.splitlines()), (line, resolved)
     tables = markdown_tables(section)
     changed = next(t for t in tables if t[0] == ["Issue", "Before", "After"])
-    rows = {row[0].strip("`"): row for row in changed[1:]}
+    rows = {row[0]: row for row in changed[1:]}
     for name, value in after["deal"]["issues"].items():  # no deal before: every issue goes from - to a value
-        assert rows[name][1:] == ["-", md_cell(shown(value))]
+        assert rows[md_cell(issue_label(load_scenario(UKRAINE), name))][1:] == ["-", md_cell(shown(value))]
     # the report is about the edited scenario: Russia has no red lines left to quote (the scenario's description,
     # which comes first, names them in its words)
     assert "`russia/no-nato-membership`" not in text.split("## Best deal")[1].split("## What the edits change")[0]
@@ -421,7 +423,7 @@ def test_html_deal_report():
     assert len(rows) == len(scenario.issues)
     for (name, value), row in zip(expected["deal"]["issues"].items(), rows):
         cells = [td.text() for td in row.find_all("td")]
-        assert cells[0] == name and cells[1] == shown(value)
+        assert cells[0] == issue_label(scenario, name) and cells[1] == shown(value)
         assert cells[3] == (scenario.issues[name].description or "")
     bars = _bars(root)
     assert set(bars) == {p for p, o in expected["deal"]["parties"].items() if o["satisfaction"] is not None}
@@ -487,10 +489,10 @@ def test_html_edited_report():
         assert any(p.text().startswith("Resolved conflict:") and all(n in p.text() for n in conflict["red_lines"])
                    for p in changes.find_all("p")), conflict
     rows = {row.find_all("td")[0].text(): [td.text() for td in row.find_all("td")[1:]]
-            for table in changes.find_all("table") for row in table.find_all("tr")[1:]
-            if row.find_all("td") and row.find_all("td")[0].find_all("code")}
+            for table in changes.find_all("table") if table.find_all("th")[0].text() == "Issue"
+            for row in table.find_all("tr")[1:]}
     for name, value in after["deal"]["issues"].items():
-        assert rows[name] == ["-", shown(value)]
+        assert rows[issue_label(scenario, name)] == ["-", shown(value)]
     assert root.find_all(id="deal")
 
 

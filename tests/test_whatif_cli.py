@@ -271,7 +271,7 @@ def test_changes_document():
     doc = check_json(CEASEFIRE, "--drop", "red_side/deep-buffer", code=0)
     changes = doc["changes"]
     assert set(changes) == {"verdict", "conflicts_resolved", "conflicts_remaining", "conflicts_new",
-                            "issues_changed", "satisfaction"}
+                            "issues_changed", "satisfaction", "distance"}
     assert changes["verdict"] == {"before": "no-deal", "after": "deal"}
     assert changes["conflicts_remaining"] == [] and changes["conflicts_new"] == []
     # no deal before: every issue is new
@@ -315,7 +315,7 @@ def test_comparison_in_the_text():
     assert "What the edits change (--drop red_side/deep-buffer), against the files as they are" in text
     assert "verdict: no-deal → deal" in text
     assert "conflict resolved: blue_side/shallow-buffer, red_side/deep-buffer" in text
-    assert "buffer_zone_km: - → " in text
+    assert "depth of the buffer zone (km): - → " in text  # the issue's label
     assert "Blue side satisfied: - → " in text
     assert text.index("DEAL:") < text.index("What the edits change")
 

@@ -187,7 +187,6 @@ class Corrections(Generic[T]):
     mcses: list[frozenset] = field(default_factory=list)
     cores: list[frozenset] = field(default_factory=list)  # contradictory subsets met on the way (MUSes)
     complete: bool = False
-    ties_complete: bool = True  # every correction as cheap as the last one asked for is among `mcses`
 
 
 class HittingSets:
@@ -238,11 +237,12 @@ class HittingSets:
 
 
 def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckFn, *, limit: int | None = None,
-                   ties: int = 0, cores: Iterable[frozenset] = (), time_left: Callable[[], float] = lambda: 3600.0
+                   cores: Iterable[frozenset] = (), found_before: Iterable[frozenset] = (),
+                   as_cheap_as: frozenset | None = None, time_left: Callable[[], float] = lambda: 3600.0
                    ) -> Corrections:
-    """Up to `limit` minimal correction sets, cheapest first by total weight, by implicit hitting sets; then up to
-    `ties` more that cost as much as the last of them, so that the caller can choose among equally cheap ones by a
-    rule of its own rather than by the order the solver met them (`ties_complete` says whether all were found).
+    """Up to `limit` minimal correction sets, cheapest first by total weight, by implicit hitting sets, other
+    than those `found_before`; with `as_cheap_as`, only those that cost no more than it (so that a caller can
+    collect every correction as cheap as the last it listed, and choose among equals by a rule of its own).
 
     J. Davies, F. Bacchus, "Solving MAXSAT by solving a sequence of simpler SAT instances", CP 2011: the
     cheapest set hitting every known core is a lower bound on any correction; when giving it up leaves a
@@ -258,15 +258,14 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
     all_items = frozenset(items)
     for core in cores:
         candidates.must_hit(frozenset(core) & all_items)
-    ties = ties if limit else 0  # (no correction asked for: nothing to be tied with)
+    for earlier in found_before:
+        candidates.block(earlier)
+    bound = None if as_cheap_as is None else _cost(cost, as_cheap_as)
     try:
-        while limit is None or len(found.mcses) < limit + ties:
+        while limit is None or len(found.mcses) < limit:
             give_up = candidates.cheapest()
-            if give_up is None:
+            if give_up is None or (bound is not None and _cost(cost, give_up) > bound):
                 break
-            if limit is not None and len(found.mcses) >= limit and _cost(cost, give_up) > _cost(
-                    cost, found.mcses[limit - 1]):
-                break  # every correction as cheap as the last one asked for is found
             answer = _ask(check, all_items - give_up)
             if answer.sat:
                 found.mcses.append(give_up)
@@ -278,11 +277,7 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
                 mus = find_mus(items, check, answer.core if answer.core is not None else rest)
                 found.cores.append(mus)
                 candidates.must_hit(mus)
-        else:  # as many as asked for, ties included: more might cost as much
-            found.ties_complete = False
     except OutOfTime:
-        found.complete = limit is not None and len(found.mcses) >= limit
-        found.ties_complete = False
         return found
     found.complete = True
     return found
@@ -292,28 +287,26 @@ def _cost(weight: Callable[[T], int], items: Iterable[T]) -> int:
     return sum(weight(item) for item in items)
 
 
-def minimal_hitting_sets(sets: Sequence[frozenset], limit: int) -> list[frozenset] | None:
+def minimal_hitting_sets(sets: Sequence[frozenset], limit: int,
+                         stop: Callable[[], bool] = lambda: False) -> list[frozenset] | None:
     """Every minimal hitting set of `sets` (a set meeting each of them, none of whose members can be left out),
-    or None when there are more than `limit` at some step. By hitting-set duality, given every MUS of a system,
-    its minimal hitting sets are exactly its minimal correction sets.
+    or None when there are more than `limit` at some step or `stop()` says so. By hitting-set duality, given every
+    MUS of a system, its minimal hitting sets are exactly its minimal correction sets.
 
-    Berge's algorithm: the minimal transversals of the first k sets, extended by one member of the next set
-    where they miss it, then kept minimal (C. Berge, "Hypergraphs", North-Holland 1989, ch. 2; analysed in
+    Berge's algorithm: the minimal transversals of the first k sets, those that miss the next set extended by
+    one of its members each, then kept minimal (C. Berge, "Hypergraphs", North-Holland 1989, ch. 2; analysed in
     T. Eiter, G. Gottlob, "Identifying the minimal transversals of a hypergraph and related problems", SIAM J.
-    Comput. 24(6), 1995). A set system without sets has the empty set as its one minimal hitting set; one with an
-    empty set has none."""
+    Comput. 24(6), 1995). An extended set can only be made redundant by one that already met the next set (two
+    extensions of distinct minimal transversals never contain one another), so only those are compared. A set
+    system without sets has the empty set as its one minimal hitting set; one with an empty set has none."""
     transversals: list[frozenset] = [frozenset()]
     for members in sets:
         if not members:
             return []
-        grown: set[frozenset] = set()
-        for t in transversals:
-            if t & members:
-                grown.add(t)
-            else:
-                grown.update(t | {item} for item in members)
-        transversals = [t for t in grown if not any(other < t for other in grown)]
-        if len(transversals) > limit:
+        kept = [t for t in transversals if t & members]
+        grown = {t | {item} for t in transversals if not t & members for item in members}
+        transversals = kept + [t for t in grown if not any(k <= t for k in kept)]
+        if len(transversals) > limit or stop():
             return None
     return sorted(transversals, key=lambda t: sorted(t, key=repr))
 

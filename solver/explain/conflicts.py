@@ -42,8 +42,8 @@ def rule_names(rules) -> list[str]:
     return [r.name for r in rules]
 
 
-def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 10
-                   ) -> tuple[list[Conflict], bool]:
+def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 10,
+                   witnesses: list[dict] | None = None) -> tuple[list[Conflict], bool]:
     """Up to `limit` conflicts (None: all), smallest first, and whether the enumeration proved it found all.
 
     When the facts contradict each other, that is the one conflict (with no red lines). A conflict that
@@ -72,6 +72,8 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
             complete = False
             break
         conflicts.append(conflict)
+    if witnesses is not None:
+        witnesses.extend(oracle.deals)
     return conflicts, complete
 
 

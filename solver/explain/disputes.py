@@ -17,7 +17,7 @@ Everything here is plain data; conflicts.py verifies with the solver what is sho
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from math import prod
 from typing import TYPE_CHECKING
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Past this many minimal options in one dispute (at any step of their enumeration), the options are not listed
 # and the relaxations fall back to the flat search: the list would not help a reader, and its cost grows fast.
-OPTIONS_LIMIT = 10_000
+OPTIONS_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -83,15 +83,17 @@ def order_conflicts(scenario: Scenario, conflicts: Sequence[Conflict]) -> tuple[
     return tuple(sorted(conflicts, key=lambda c: salience_key(scenario, c)))
 
 
-def group_disputes(scenario: Scenario, conflicts: Sequence[Conflict], *, options: bool) -> tuple[Dispute, ...]:
+def group_disputes(scenario: Scenario, conflicts: Sequence[Conflict], *, options: bool,
+                   stop: Callable[[], bool] = lambda: False) -> tuple[Dispute, ...]:
     """The conflicts as disputes, most salient first (by their most salient conflict). With `options` (only when
-    the conflicts are all there are), each dispute lists its minimal options, unless there are too many."""
+    the conflicts are all there are), each dispute lists its minimal options, unless there are too many or
+    `stop()` says the time is up."""
     groups = _components([c.red_lines for c in conflicts])
     disputes = []
     for members in groups:
         listed = order_conflicts(scenario, [conflicts[i] for i in members])
         red = tuple(sorted({name for c in listed for name in c.red_lines}))
-        ways = settle(scenario, listed) if options else ()
+        ways = settle(scenario, listed, stop) if options else ()
         disputes.append(Dispute(listed, red, tuple(sorted({RuleRef.parse(n).owner for n in red})),
                                 any(headline_conflict(scenario, c) for c in listed), ways, len(ways)))
     return tuple(sorted(disputes, key=lambda d: salience_key(scenario, d.conflicts[0])))
@@ -120,10 +122,11 @@ def _components(red_lines: Sequence[tuple[str, ...]]) -> list[list[int]]:
     return list(groups.values())
 
 
-def settle(scenario: Scenario, conflicts: Sequence[Conflict]) -> tuple[Option, ...]:
-    """Every minimal option for a dispute, in canonical order; () when there are more than OPTIONS_LIMIT or the
-    dispute is a conflict of facts alone (nothing settles it)."""
-    found = minimal_hitting_sets([frozenset(c.red_lines) for c in conflicts], OPTIONS_LIMIT)
+def settle(scenario: Scenario, conflicts: Sequence[Conflict], stop: Callable[[], bool] = lambda: False
+           ) -> tuple[Option, ...]:
+    """Every minimal option for a dispute, in canonical order; () when there are more than OPTIONS_LIMIT, `stop()`
+    says the time is up, or the dispute is a conflict of facts alone (nothing settles it)."""
+    found = minimal_hitting_sets([frozenset(c.red_lines) for c in conflicts], OPTIONS_LIMIT, stop)
     if not found:
         return ()
     options = [Option(tuple(sorted(drop)), sum(scenario.rule(n).weight for n in drop)) for drop in found]

@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from itertools import islice, takewhile
 from typing import Any
 
-from feasible.positions.model import RuleRef
-
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
 from ..result import Deal, Objective
@@ -42,17 +40,12 @@ class Relaxation:
     cost_by_party: dict[str, int]
     deal: Deal | None  # the best deal it opens (None if the time limit cut the search)
 
-    def by_party(self) -> dict[str, list[str]]:
-        """The red lines given up, by the party (id) that gives them up, in the order of `drop`."""
-        given_up: dict[str, list[str]] = {}
-        for name in self.drop:
-            given_up.setdefault(RuleRef.parse(name).owner, []).append(name)
-        return given_up
-
 
 # Beyond the relaxations asked for, at most this many more that cost as much as the last of them are sought, so
-# that the ones shown are chosen among equals by name rather than by the order the solver met them.
+# that the ones shown are chosen among equals by a stated rule rather than by the order the solver met them; the
+# search for them gets at most TIE_SHARE of the time left, so that it never costs the deals their time.
 TIES_SOUGHT = 50
+TIE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -71,7 +64,7 @@ class Relaxations:
 
 def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searcher, limit: int = 5,
                      conflicts: Sequence[Conflict] = (), disputes: Sequence[Dispute] = (),
-                     rank_by_deal: bool = False) -> Relaxations:
+                     rank_by_deal: bool = False, witnesses: Sequence[dict] = ()) -> Relaxations:
     """The `limit` cheapest minimal correction sets of the red lines, each with the best deal it opens.
 
     When `disputes` list their options (the conflicts are all there are), the relaxations are the combinations of
@@ -81,10 +74,13 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
 
     With `rank_by_deal`, every relaxation as cheap as the last one listed is a candidate (at most RANKED_AT_MOST
     of them), and those of equal cost are ranked by the deal each opens, best first by the objective, then in the
-    fixed order; when a candidate's deal is not found and proved best in time, the fixed order stays."""
+    fixed order; when a candidate's deal is not found and proved best in time, the fixed order stays.
+    `witnesses`: deals already found (while looking for conflicts), which spare verification solves."""
+    if not limit:
+        return Relaxations((), True, True)
     counts: tuple[int | None, int | None] = (None, None)
     if settled(disputes):
-        verified_disputes, drops, complete = _combined(compiled, searcher, limit, disputes)
+        verified_disputes, drops, complete = _combined(compiled, searcher, limit, disputes, witnesses)
         canonical = complete
         if complete:
             counts = combination_count(disputes), cheapest_count(disputes)
@@ -92,7 +88,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     else:
         verified_disputes = ()
         drops, complete, canonical, tied = _searched(compiled, searcher, limit, conflicts, rank_by_deal)
-    candidates = _verified_candidates(compiled, searcher, drops, tied) if rank_by_deal else None
+    candidates = _verified_candidates(compiled, searcher, drops, tied, witnesses) if rank_by_deal else None
     # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
     scenario = compiled.scenario
     opened = {drop: relaxation_of(scenario, drop, opened_deal(scenario, drop, objective, searcher))
@@ -118,13 +114,21 @@ def _searched(compiled: Compiled, searcher: Searcher, limit: int, conflicts: Seq
     weight = {rule.name: rule.weight for rule in scenario.red_lines}
     oracle = SubsetOracle(compiled, list(weight), rule_names(scenario.facts), searcher)
     known = [frozenset(conflict.red_lines) & weight.keys() for conflict in conflicts]
-    found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, ties=TIES_SOUGHT, cores=known,
+    found = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=limit, cores=known,
                            time_left=searcher.remaining)
-    everything = sorted((tuple(sorted(mcs)) for mcs in found.mcses if mcs),
+    ties_complete = found.complete and len(found.mcses) < limit  # fewer than asked for: there are no others
+    more: list[frozenset] = []
+    if found.complete and len(found.mcses) == limit:  # the last one may have equally cheap others
+        with searcher.budget(TIE_SHARE * searcher.remaining()):
+            tied_search = cheapest_mcses(list(weight), weight.__getitem__, oracle, limit=TIES_SOUGHT,
+                                         cores=known + found.cores, found_before=found.mcses,
+                                         as_cheap_as=found.mcses[-1], time_left=searcher.remaining)
+        more, ties_complete = tied_search.mcses, tied_search.complete and len(tied_search.mcses) < TIES_SOUGHT
+    everything = sorted((tuple(sorted(mcs)) for mcs in found.mcses + more if mcs),
                         key=lambda drop: canonical_key(drop, sum(weight[n] for n in drop)))
     drops = everything[:limit]
     tied = None
-    if rank_by_deal and found.ties_complete and drops:
+    if rank_by_deal and ties_complete and drops:
         last = sum(weight[n] for n in drops[-1])
         tied = [drop for drop in everything if sum(weight[n] for n in drop) <= last][:RANKED_AT_MOST + 1]
     verified: list[tuple[str, ...]] = []
@@ -135,7 +139,7 @@ def _searched(compiled: Compiled, searcher: Searcher, limit: int, conflicts: Seq
         except OutOfTime:
             return verified, False, False, None
         verified.append(drop)
-    return verified, complete, found.ties_complete, tied
+    return verified, complete, ties_complete, tied
 
 
 def _tied_combinations(disputes: Sequence[Dispute], drops: Sequence[tuple[str, ...]]
@@ -149,7 +153,8 @@ def _tied_combinations(disputes: Sequence[Dispute], drops: Sequence[tuple[str, .
 
 
 def _verified_candidates(compiled: Compiled, searcher: Searcher, drops: Sequence[tuple[str, ...]],
-                         tied: list[tuple[str, ...]] | None) -> list[tuple[str, ...]] | None:
+                         tied: list[tuple[str, ...]] | None, witnesses: Sequence[dict] = ()
+                         ) -> list[tuple[str, ...]] | None:
     """The relaxations to rank by deal, each verified: those listed and every other as cheap as the last of them;
     None when they cannot all be ranked (not all known, more than RANKED_AT_MOST, or out of time)."""
     if not tied or len(tied) > RANKED_AT_MOST or not set(drops) <= set(tied):
@@ -157,7 +162,7 @@ def _verified_candidates(compiled: Compiled, searcher: Searcher, drops: Sequence
     try:
         for drop in tied:
             if drop not in drops:
-                verify_relaxation(compiled, drop, searcher)
+                verify_relaxation(compiled, drop, searcher, witnesses)
     except OutOfTime:
         return None
     return tied
@@ -169,34 +174,37 @@ def _best_first(deal: Deal | None, objective: Objective) -> Any:
     return tuple(-v for v in value) if isinstance(value, tuple) else -value
 
 
-def _combined(compiled: Compiled, searcher: Searcher, limit: int, disputes: Sequence[Dispute]
-              ) -> tuple[tuple[Dispute, ...], list[tuple[str, ...]], bool]:
-    """Each dispute's options and the `limit` cheapest combinations, each verified; options and combinations
-    are cut where the time limit stops the verification (and the answer is then marked incomplete)."""
-    verified_disputes = []
+def _combined(compiled: Compiled, searcher: Searcher, limit: int, disputes: Sequence[Dispute],
+              witnesses: Sequence[dict] = ()) -> tuple[tuple[Dispute, ...], list[tuple[str, ...]], bool]:
+    """The `limit` cheapest combinations, then each dispute's options, each verified (the combinations first: they
+    are the answer); both are cut where the time limit stops the verification, and the answer is then marked
+    incomplete. With one dispute, its options are the combinations, verified once."""
     drops: list[tuple[str, ...]] = []
+    verified_disputes = []
     try:
+        for drop, _ in islice(combinations(disputes), limit):
+            verify_relaxation(compiled, drop, searcher, witnesses)
+            drops.append(drop)
         for dispute in disputes:
             others = [n for d in disputes if d is not dispute for n in d.red_lines]
             shown = dispute.options[:max(limit, len(dispute.cheapest))]
             for option in shown:
-                verify_option(compiled, option.drop, others, searcher)
+                if others or option.drop not in drops:
+                    verify_option(compiled, option.drop, others, searcher, witnesses)
             verified_disputes.append(replace(dispute, options=shown))
-        for drop, _ in islice(combinations(disputes), limit):
-            verify_relaxation(compiled, drop, searcher)
-            drops.append(drop)
     except OutOfTime:
         return tuple(verified_disputes), drops, False
     return tuple(verified_disputes), drops, True
 
 
-def verify_option(compiled: Compiled, drop: Sequence[str], others: Sequence[str], searcher: Searcher) -> None:
+def verify_option(compiled: Compiled, drop: Sequence[str], others: Sequence[str], searcher: Searcher,
+                  witnesses: Sequence[dict] = ()) -> None:
     """Giving up these red lines settles their dispute, and none could be kept: with the red lines of every other
     dispute given up too, a deal exists; putting back any one of these, none does."""
     scenario = compiled.scenario
     given_up = set(drop) | set(others)
     kept = [n for n in rule_names(scenario.facts + scenario.red_lines) if n not in given_up]
-    require_sat(compiled, kept, searcher, f"giving up {list(drop)} does not settle its dispute")
+    require_sat(compiled, kept, searcher, f"giving up {list(drop)} does not settle its dispute", witnesses=witnesses)
     for name in drop:
         require_unsat(compiled, kept + [name], searcher, f"giving up {list(drop)} is not minimal ({name})")
 
