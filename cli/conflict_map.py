@@ -16,7 +16,7 @@ from feasible.positions import Scenario
 from feasible.solver import CheckResult
 
 from .safe import terminal_text
-from .words import shared_issues, said
+from .words import issue_label, said, shared_issues
 
 
 def _x(text: str) -> str:
@@ -41,7 +41,7 @@ class ConflictMap:
     groups: tuple[tuple[str, tuple[MapNode, ...]], ...]  # party (then facts) → its nodes
     conflicts: tuple[MapNode, ...]
     edges: tuple[tuple[str, str], ...]  # conflict node → member
-    edge_issues: tuple[tuple[str, ...], ...] = ()  # for each edge, the issues its member collides over
+    edge_issues: tuple[tuple[str, ...], ...] = ()  # for each edge, the issues its member collides over (labels)
 
     def labelled_edges(self) -> list[tuple[tuple[str, str], tuple[str, ...]]]:
         """Each edge with the issues its member collides over (none known for a map built without them)."""
@@ -93,7 +93,7 @@ def build_map(scenario: Scenario, result: CheckResult) -> ConflictMap:
         collide = shared_issues(scenario, [*conflict.red_lines, *conflict.facts])
         for member in conflict.red_lines + conflict.facts:
             edges.append((node.name, member))
-            edge_issues.append(tuple(i for i in collide if i in said(scenario, member).issues))
+            edge_issues.append(tuple(issue_label(scenario, i) for i in collide if i in said(scenario, member).issues))
     return ConflictMap(tuple(groups), tuple(conflicts), tuple(edges), tuple(edge_issues))
 
 
@@ -184,10 +184,8 @@ def _node_label(node: MapNode) -> list[str]:
 
 
 def _edge_label(issues: Sequence[str]) -> list[str]:
-    """The issues an edge's member collides over, wrapped to the room beside the conflicts (an issue name may
-    break after an underscore)."""
-    lines = _fitting(", ".join(i.replace("_", "_ ") for i in issues), EDGE_ROOM - 30, EDGE_FONT)
-    return [line.replace("_ ", "_") for line in lines]
+    """The issues an edge's member collides over, wrapped to the room beside the conflicts."""
+    return _fitting(", ".join(issues), EDGE_ROOM - 30, EDGE_FONT)
 
 
 @dataclass

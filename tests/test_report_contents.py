@@ -141,7 +141,7 @@ def test_each_dispute_has_its_own_colour_and_edges_name_their_issues(ukraine_htm
              if g.get("class") == "conflict"}
     assert fills == colours
     labels = " ".join(t.text for t in svg.iter(SVG + "text") if t.get("class") == "edge-label")
-    assert "donetsk_arrangement" in labels and "force_lead" in labels
+    assert "Donetsk arrangement" in labels and "lead of a foreign force" in labels  # the issues' labels
     assert {line.get("stroke") for line in svg.iter(SVG + "line")} == set(colours.values())
 
 
