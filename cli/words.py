@@ -352,7 +352,9 @@ def lint_message(code: str, subject: str, details: dict[str, Any], deals: str | 
         kind = "red line" if code == "FL105" else "demand"
         said = [f"the same as {join_words(details['equal'])}"] if details["equal"] else []
         said += [f"implied by {join_words(details['implied_by'])}"] if details["implied_by"] else []
-        return f"{kind} {subject} is {' and '.join(said)} (another party's, under the facts)"
+        one = len(details["equal"]) + len(details["implied_by"]) == 1
+        whose = f"another party's {kind}" if one else f"other parties' {kind}s"
+        return f"{kind} {subject} is {' and '.join(said)} ({whose}, given the facts)"
     if code == "FL203":
         if details["all"]:
             return f"no rule mentions issue {subject}"
@@ -400,8 +402,8 @@ def lint_fix(code: str, subject: str, details: dict[str, Any]) -> str:
                  "entry), else drop the copy",
         "FL201": "check the number or value it compares with against the issue's values",
         "FL202": "check the number or value it compares with against the issue's values",
-        "FL203": "a deal's choice among values nothing tells apart means nothing: drop them, or add the positions "
-                 "that concern them",
+        "FL203": "no party's satisfaction depends on a deal's choice among them, so the choice means nothing: drop "
+                 "them, or add the positions that concern them",
         "FL205": "make it a fact if it is how the world works, or add the positions it matters to",
         "FL301": f"cite it where it is used (source: {subject}), or remove it from `sources:`",
         "FL302": "say where the position comes from: `source:` with the ids of `sources:`",
@@ -422,7 +424,7 @@ def lint_totals(warnings: int, counts: Sequence[tuple[str, int]]) -> str:
 def lint_deals_note(which: str | None) -> str | None:
     """What the checks of deals spoke of, when it is not the deals `check` speaks of."""
     if which == "facts":
-        return "no deal meets every red line: \"every deal\" above means every deal meeting the facts alone"
+        return "no deal meets every red line: the checks of deals (FL101–FL106) looked at the deals meeting the facts alone"
     if which == "none":
         return "not even the facts admit a deal: the checks of deals (FL101–FL106) had none to look at"
     return None

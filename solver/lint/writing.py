@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from feasible.positions import Rule
-from feasible.positions.model import IssueKind
+from feasible.positions.kinds import issue_type
 from feasible.positions.rules.syntax import And, Compare, Expr, Membership, Name, Size, StrLit, names
 
 from .context import Context, walk
@@ -35,18 +35,19 @@ def constant_comparisons(ctx: Context, codes: frozenset[str]) -> list[Finding]:
 
 
 def unmentioned_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
-    """FL203 values of an issue that no rule tells apart from the others (an issue no rule names: all of them)."""
+    """FL203 values of an issue that no rule tells apart: of an enum, two or more no rule names; of a set, each no
+    rule names; of an issue no rule names, all of them."""
     findings = []
     for issue in ctx.scenario.issues.values():
         naming = [r for r in _written(ctx) if issue.name in names(r.expr)]
         if not naming:
             findings.append(Finding("FL203", At("issue", issue.name), {"values": list(issue.values), "all": True}))
             continue
-        if issue.kind not in (IssueKind.ENUM, IssueKind.SET) or any(_covers_all(r.expr, issue.name) for r in naming):
+        if not issue.values or any(_covers_all(r.expr, issue.name) for r in naming):
             continue
         written = {node.value for r in naming for node in walk(r.expr) if isinstance(node, StrLit)}
         missing = [v for v in issue.values if v not in written]
-        if missing:
+        if len(missing) > issue_type(issue).unnamed_told_apart:
             findings.append(Finding("FL203", At("issue", issue.name, index=issue.values.index(missing[0])),
                                     {"values": missing, "all": False}))
     return findings
