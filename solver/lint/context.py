@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -81,3 +81,20 @@ def walk(expr: Expr) -> Iterator[Expr]:
     yield expr
     for child in children(expr):
         yield from walk(child)
+
+
+def related_issues(scenario: Scenario, together: Iterable[Iterable[str]]) -> Callable[[str], str]:
+    """Issue → a representative of its group, where the issues of each of `together` are in one group."""
+    parent = {name: name for name in scenario.issues}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for group in together:
+        first, *rest = list(group) or [None]
+        for other in rest:
+            parent[root(other)] = root(first)
+    return root

@@ -9,7 +9,7 @@ from feasible.positions import Rule, RuleKind
 from feasible.positions.rules.syntax import And, Implies, names
 
 from ..explain.oracle import worth_focusing
-from .context import Context
+from .context import Context, related_issues
 from .findings import At, Finding
 from .universe import Part, Question, Universe
 
@@ -71,13 +71,16 @@ def implied_by_another_party(ctx: Context, codes: frozenset[str]) -> list[Findin
     checked = ctx.settle(facts, [Question(("can", r.name), (Part(r.expr, r.types),)) for r in rules]
                          + [Question(("can-fail", r.name), (Part(r.expr, r.types, False),)) for r in rules], *codes)
     usable = [r for r in rules if ("can", r.name) in checked.met and ("can-fail", r.name) in checked.met]
+    # Two rules on issues no fact relates are independent: each can hold while the other fails.
+    related = related_issues(ctx.scenario, [names(f.expr) for f in ctx.scenario.facts])
+    groups = {r.name: {related(issue) for issue in names(r.expr)} for r in usable}
     implied: dict[str, list[str]] = {}
     for rule in usable:
         if ctx.searcher.remaining() <= 0:
             ctx.cut(*codes)
             break
         others = [o for o in usable if o.owner != rule.owner and o.kind is rule.kind
-                  and names(o.expr) & names(rule.expr)]
+                  and groups[o.name] & groups[rule.name]]
         if others:
             implied[rule.name] = _implying(ctx, rule, others)
     return _implied_findings(ctx, implied)

@@ -3,13 +3,11 @@ bundling unrelated positions, red lines nothing else touches)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from feasible.positions import Rule
 from feasible.positions.kinds import issue_type
 from feasible.positions.rules.syntax import And, Compare, Expr, Membership, Name, Size, StrLit, names
 
-from .context import Context, walk
+from .context import Context, related_issues, walk
 from .findings import At, Finding
 from .universe import Part, Question
 
@@ -86,27 +84,11 @@ def unrelated_conjunctions(ctx: Context, codes: frozenset[str]) -> list[Finding]
 
 
 def _related_by_facts(ctx: Context):
-    """Issue → a representative of the issues related to it: joined when a rule (within one conjunct) or a fact
+    """Issue → a representative of the issues related to it: joined when a fact, or one conjunct of a position,
     names them together."""
-    parent = {name: name for name in ctx.scenario.issues}
-
-    def root(name: str) -> str:
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
-
-    def join(together: Iterable[str]) -> None:
-        together = list(together)
-        for other in together[1:]:
-            parent[root(other)] = root(together[0])
-
-    for fact in ctx.scenario.facts:
-        join(names(fact.expr))
-    for rule in ctx.positions():
-        for conjunct in (rule.expr.operands if isinstance(rule.expr, And) else (rule.expr,)):
-            join(names(conjunct))
-    return root
+    conjuncts = [c for rule in ctx.positions() for c in (rule.expr.operands if isinstance(rule.expr, And)
+                                                          else (rule.expr,))]
+    return related_issues(ctx.scenario, [names(f.expr) for f in ctx.scenario.facts] + [names(c) for c in conjuncts])
 
 
 def lonely_red_lines(ctx: Context, codes: frozenset[str]) -> list[Finding]:
