@@ -101,9 +101,9 @@ def lint_view(result: LintResult, interrupted: bool = False) -> LintView:
 
 def _warning(finding: Finding, deals: str | None) -> WarningView:
     subject, details = finding.at.name, dict(finding.details)
-    return WarningView(finding.code, finding.at.kind, subject, words.lint_message(finding.code, subject, details, deals),
-                       words.lint_fix(finding.code, subject, details), finding.location, finding.line_text,
-                       finding.width, details)
+    message = words.lint_message(finding.code, subject, details, deals)
+    return WarningView(finding.code, finding.at.kind, subject, message, words.lint_fix(finding.code, subject, details),
+                       finding.location, finding.line_text, finding.width, details)
 
 
 def lint_text(view: LintView) -> Text:

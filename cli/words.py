@@ -424,7 +424,8 @@ def lint_totals(warnings: int, counts: Sequence[tuple[str, int]]) -> str:
 def lint_deals_note(which: str | None) -> str | None:
     """What the checks of deals spoke of, when it is not the deals `check` speaks of."""
     if which == "facts":
-        return "no deal meets every red line: the checks of deals (FL101–FL106) looked at the deals meeting the facts alone"
+        return ("no deal meets every red line: the checks of deals (FL101–FL106) looked at the deals meeting the facts "
+                "alone")
     if which == "none":
         return "not even the facts admit a deal: the checks of deals (FL101–FL106) had none to look at"
     return None

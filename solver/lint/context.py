@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -54,7 +55,7 @@ class Context:
     def asked_deals(self) -> bool:
         return "deals" in self.__dict__  # (cached_property keeps its value there once asked)
 
-    def deals_for(self, codes: set[str]) -> tuple[str, Universe | None]:
+    def deals_for(self, codes: AbstractSet[str]) -> tuple[str, Universe | None]:
         """`deals` for checks of these codes, which are cut short when it is not known in time."""
         which, universe = self.deals
         if which == "unknown":
@@ -94,7 +95,7 @@ def related_issues(scenario: Scenario, together: Iterable[Iterable[str]]) -> Cal
         return name
 
     for group in together:
-        first, *rest = list(group) or [None]
-        for other in rest:
-            parent[root(other)] = root(first)
+        members = list(group)
+        for other in members[1:]:
+            parent[root(other)] = root(members[0])
     return root

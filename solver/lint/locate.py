@@ -41,12 +41,12 @@ class Locator:
             docs[display] = doc
             if scenario.files and path == scenario.files[0]:
                 head = doc
-        paths = {}
+        paths: dict[tuple[str, int, int], Path_] = {}
         for display, doc in docs.items():
-            for path in doc.nodes:
-                if len(path) >= 2 and isinstance(path[-1], int) and path[-2] in RULE_LISTS:
-                    where = doc.location(path)
-                    paths[(display, where.line, where.column)] = path
+            for node_path in doc.nodes:
+                if len(node_path) >= 2 and isinstance(node_path[-1], int) and node_path[-2] in RULE_LISTS:
+                    where = doc.location(node_path)
+                    paths[(display, where.line, where.column)] = node_path
         return cls(head, docs, paths)
 
     def locate(self, finding: Finding, scenario: Scenario) -> Finding:

@@ -73,22 +73,22 @@ class Universe:
         for deal in self.deals:  # deals found before answer what they can without a solve
             _settle_by(deal, pending, answers, self.scenario.issues)
         while pending:
-            deal = self._deal_meeting_one_of(list(pending.values()))
-            if deal is None:
-                answers.unmet |= set(pending)
-                break
-            if deal is False:
+            decided, found = self._deal_meeting_one_of(list(pending.values()))
+            if not decided:
                 answers.open |= set(pending)
                 break
+            if found is None:
+                answers.unmet |= set(pending)
+                break
             before = len(pending)
-            _settle_by(deal, pending, answers, self.scenario.issues)
+            _settle_by(found, pending, answers, self.scenario.issues)
             if len(pending) == before:
                 raise InternalError("the solver and the plain evaluator disagree on a lint question")
-            self.deals = [deal, *self.deals][:KEPT_DEALS]
+            self.deals = [found, *self.deals][:KEPT_DEALS]
         return answers
 
-    def _deal_meeting_one_of(self, questions: list[Question]) -> dict[str, Any] | None | bool:
-        """A verified deal meeting one of the questions; None when none does; False when undecided in time."""
+    def _deal_meeting_one_of(self, questions: list[Question]) -> tuple[bool, dict[str, Any] | None]:
+        """Whether it was decided in time, and a verified deal meeting one of the questions (None: none does)."""
         lits = [self.compiler.conjunction([self._literal(p) for p in q.parts]) for q in questions]
         self.model.clear_assumptions()
         self.model.add_assumptions([self.compiler.disjunction(lits)])
@@ -97,14 +97,14 @@ class Universe:
         finally:
             self.model.clear_assumptions()
         if outcome.infeasible:
-            return None
+            return True, None
         if not outcome.found:
-            return False
+            return False, None
         deal = self.compiled.decode(outcome.solved.value)
         broken = [rule.name for rule in self.rules if not holds(rule, self.scenario.issues, deal)]
         if broken:
             raise InternalError(f"a deal the solver found breaks {', '.join(broken)} by the plain evaluator")
-        return deal
+        return True, deal
 
     def _literal(self, part: Part) -> cpsat.IntVar:
         lit = self.compiler.rule(part.expr, part.types)
