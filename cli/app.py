@@ -647,7 +647,7 @@ def graph(
     _run(action)
 
 
-@app.command(short_help='Model-quality warnings: demands met in every deal, duplicates, unused values, ...')
+@app.command(short_help='Model-quality warnings, each located, with a code and a fix.')
 def lint(
     path: PathArg = None,
     select: Annotated[Optional[list[str]], typer.Option(

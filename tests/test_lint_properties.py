@@ -17,7 +17,7 @@ from feasible.positions.model import RuleKind, Scenario
 from feasible.positions.rules.syntax import Compare, Membership, children
 from feasible.solver.evaluate import evaluate, holds
 from feasible.solver.lint import lint
-from feasible.solver.lint.deals import _implications as implications
+from feasible.solver.lint.deals import implications
 from solver_support import GENEROUS
 from solver_support.oracle import assignments
 from solver_support.strategies import scenarios

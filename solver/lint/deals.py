@@ -33,7 +33,7 @@ def implications_met_vacuously(ctx: Context, codes: frozenset[str]) -> list[Find
     which, universe = ctx.deals_for(codes & {"FL103", "FL104"})
     if universe is None:
         return []
-    found = [(rule, i, node) for rule in ctx.positions() for i, node in enumerate(_implications(rule.expr))]
+    found = [(rule, i, node) for rule in ctx.positions() for i, node in enumerate(implications(rule.expr))]
     questions = []
     for rule, i, node in found:
         condition = Part(node.left, rule.types)
@@ -53,13 +53,13 @@ def implications_met_vacuously(ctx: Context, codes: frozenset[str]) -> list[Find
     return findings
 
 
-def _implications(expr) -> Iterator[Implies]:
+def implications(expr) -> Iterator[Implies]:
     """The implications a rule asks for as a whole: the rule itself, or the parts of its top-level `and`."""
     if isinstance(expr, Implies):
         yield expr
     elif isinstance(expr, And):
         for operand in expr.operands:
-            yield from _implications(operand)
+            yield from implications(operand)
 
 
 def implied_by_another_party(ctx: Context, codes: frozenset[str]) -> list[Finding]:
