@@ -61,6 +61,9 @@ class Universe:
         self.compiled = compiled
         self.searcher = searcher
         self.deals: list[dict[str, Any]] = []
+        # A question's literal, compiled once (questions stay open over many rounds): by its parts' identities,
+        # with the parts kept so that an identity is never reused while its literal is.
+        self._literals: dict[tuple, tuple[tuple[Part, ...], Any]] = {}
 
     def exists(self) -> bool | None:
         """Whether any deal meets the enforced rules (None: undecided in time)."""
@@ -89,7 +92,7 @@ class Universe:
 
     def _deal_meeting_one_of(self, questions: list[Question]) -> tuple[bool, dict[str, Any] | None]:
         """Whether it was decided in time, and a verified deal meeting one of the questions (None: none does)."""
-        lits = [self.compiler.conjunction([self._literal(p) for p in q.parts]) for q in questions]
+        lits = [self._question_literal(q) for q in questions]
         self.model.clear_assumptions()
         self.model.add_assumptions([self.compiler.disjunction(lits)])
         try:
@@ -105,6 +108,13 @@ class Universe:
         if broken:
             raise InternalError(f"a deal the solver found breaks {', '.join(broken)} by the plain evaluator")
         return True, deal
+
+    def _question_literal(self, question: Question) -> Any:
+        key = tuple((id(p.expr), p.wanted) for p in question.parts)
+        if key not in self._literals:
+            lit = self.compiler.conjunction([self._literal(p) for p in question.parts])
+            self._literals[key] = (question.parts, lit)
+        return self._literals[key][1]
 
     def _literal(self, part: Part) -> cpsat.IntVar:
         lit = self.compiler.rule(part.expr, part.types)
