@@ -199,3 +199,24 @@ def test_a_large_scenario_finishes_or_stops_cleanly_saying_so(cli, write):
 ])
 def test_cited_ids_reads_one_id_a_list_or_the_comma_separated_form(source, ids):
     assert cited_ids(source) == ids
+
+
+def test_when_not_even_the_facts_admit_a_deal_the_checks_of_deals_say_they_had_none(cli, write):
+    write("s.yaml", """
+        title: facts that contradict each other
+        issues:
+          a:
+            type: bool
+        facts:
+          - {id: is-a, says: a, rule: a}
+          - {id: not-a, says: not a, rule: not a}
+        parties:
+          - party: p
+            demands:
+              - {id: d, says: d, rule: a, source: X}
+        """)
+    done = cli("lint", "s.yaml", "--strict")
+    assert done.exit_code == 0
+    assert done.stdout == ("no warnings\n"
+                           "not even the facts admit a deal: the checks of deals (FL101–FL106) had none to look at\n")
+    assert json.loads(cli("lint", "s.yaml", "--format", "json").stdout)["deals"] == "none"
