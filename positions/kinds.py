@@ -47,6 +47,9 @@ class IssueType:
 
     kind: ClassVar[IssueKind]
     python: ClassVar[type]  # the type of its values
+    # Of the values an issue lists, how many the rules may leave unnamed and still tell every value apart (lint's
+    # FL203): none of a set's (each is in or out on its own), one of an enum's ("none of the others").
+    unnamed_told_apart: ClassVar[int] = 0
 
     def every_value(self, issue: Issue) -> Iterator[Any]:
         """Every value the issue can take, in domain order."""
@@ -141,6 +144,7 @@ def _listed(issue: Issue, text: str) -> list[str]:
 class EnumType(IssueType):
     kind = IssueKind.ENUM
     python = str
+    unnamed_told_apart = 1
 
     def every_value(self, issue: Issue) -> Iterator[str]:
         return iter(issue.values)

@@ -225,7 +225,7 @@ class RuleBuilder:
                                                 hint="lower FEASIBLE_MAX_RULE_DEPTH, or split the rule"))
             return None
         except RuleSyntaxError as exc:
-            self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
+            self.problems.append(rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
             return None
         if not self.check_types:
             return expr
@@ -233,7 +233,7 @@ class RuleBuilder:
             self.types = Types(issues)
         found = check_rule(expr, issues, ignore=self.broken, types=self.types)
         for problem in found:
-            self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
+            self.problems.append(rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
         return None if found else expr
 
 
@@ -397,7 +397,7 @@ def _as_issue_name(text: str) -> str:
 _ISSUE = TypeAdapter(IssueDef)
 
 
-def _rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:
+def rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:
     """A diagnostic pointing inside a rule string, mapped to the file's line and column."""
     node = doc.nodes.get(path)
     if node is None:

@@ -133,6 +133,23 @@ class PartyFile(_Strict):
         None, description="Accept no deal meeting less than this percentage of the party's demand weight.")
 
 
+class LintIgnoreEntry(_Strict):
+    """A lint warning set aside on purpose, with the reason (`feasible lint` counts it as ignored, never hides it):
+    every warning of the code, or only the one on a rule, an issue or a source."""
+
+    code: Text = Field(description="The warning's code, e.g. FL101 (`feasible lint` checks that it is one).")
+    rule: str | None = Field(None, description="Only this rule's warning (PARTY/ID or facts/ID).")
+    issue: str | None = Field(None, description="Only this issue's warning.")
+    source: str | None = Field(None, description="Only this source's warning (its id).")
+    reason: Text = Field(description="Why the warning does not apply here.")
+
+
+class LintSettings(_Strict):
+    """How `feasible lint` treats this scenario."""
+
+    ignore: list[LintIgnoreEntry] = []
+
+
 class ScenarioFile(_Strict):
     """scenario.yaml, or a whole scenario in one file (with `parties:`)."""
 
@@ -144,6 +161,7 @@ class ScenarioFile(_Strict):
     issues: dict[IssueName, IssueDef]
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None
+    lint: LintSettings | None = None
 
 
 class OverlayRuleEntry(_Strict):
