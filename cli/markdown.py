@@ -41,7 +41,9 @@ def check_markdown(report: CheckReport) -> str:
     if view.deal is not None:
         out += ["## Best deal", "", "| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
         for issue in view.deal.issues:
-            out.append(f"| `{issue.name}` | {_cell(issue.shown)} | {_cell(issue.room)} | {_cell(issue.description)} |")
+            out.append(f"| `{issue.name}` | {_cell(issue.cell)} | {_cell(issue.room)} | {_cell(issue.description)} |")
+        if view.deal.open_note:
+            out += ["", f"{_cell(view.deal.open_note)}."]
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:

@@ -15,6 +15,7 @@ IssueName = Annotated[str, Field(pattern=ISSUE_NAME)]
 PartyId = Annotated[str, Field(pattern=PARTY_ID, description="Unique party id; 'facts' and 'set' are reserved.")]
 RuleId = Annotated[str, Field(pattern=RULE_ID, description="Unique within the party (or among the facts).")]
 Text = Annotated[str, Field(min_length=1)]
+STATUS_QUO = "The value as things stand: among equally good deals, the one shown is the closest to it (docs/format.md)."
 
 
 class _Strict(BaseModel):
@@ -35,6 +36,7 @@ class BoolIssue(_Strict):
 
     type: Literal["bool"]
     description: str | None = None
+    status_quo: bool | None = Field(None, description=STATUS_QUO)
 
 
 class EnumIssue(_Strict):
@@ -44,6 +46,7 @@ class EnumIssue(_Strict):
     description: str | None = None
     values: Annotated[list[Text], Field(min_length=1)]
     ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
+    status_quo: str | None = Field(None, description=STATUS_QUO)
 
 
 class IntIssue(_Strict):
@@ -54,6 +57,7 @@ class IntIssue(_Strict):
     min: int
     max: int
     unit: str | None = None
+    status_quo: int | None = Field(None, description=STATUS_QUO)
 
 
 class SetIssue(_Strict):
@@ -62,6 +66,7 @@ class SetIssue(_Strict):
     type: Literal["set"]
     description: str | None = None
     values: Annotated[list[Text], Field(min_length=1)]
+    status_quo: list[Text] | None = Field(None, description=STATUS_QUO)
 
 
 def _issue_tag(data: Any) -> str | None:

@@ -7,9 +7,12 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
+from feasible.positions.kinds import issue_type
+
 from . import cpsat
 from .compile import Compiled
 from .objectives import objective_stages
+from .open import open_values
 from .result import Deal, Objective, PartyOutcome
 from .search import Outcome, Searcher
 from .verify import verify_deal
@@ -63,7 +66,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
             if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
                 fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
-        deals.append(replace(deal, left_out=left_out))
+        deals.append(replace(deal, left_out=left_out, open=open_values(compiled, deal, required, searcher)))
     assert first is not None, "find_deals needs a count of at least 1"  # (then the loop ran: first is its outcome)
     return deals, first
 
@@ -82,10 +85,21 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
         spread += lits
     if spread:
         stages = stages + [sum(spread)]
-    outcome, proved, gap = searcher.optimize(model, stages, scored)
+    ties = closest_to_anchors(compiled, model)
+    outcome, proved, gap = searcher.optimize(model, stages + ties, scored,
+                                             [None] * len(stages) + [0] * len(ties))
     if not outcome.found:
         return None, outcome
     return replace(read_deal(compiled, outcome.solved, proved, required), gap=gap), outcome
+
+
+def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> list:
+    """The stages that pick one deal among equally good ones, whatever the solver's seed: as few issues as possible
+    away from their anchor (status quo, else default: positions/kinds.py `anchor`), then each issue in the
+    scenario's order as close to its anchor as possible (each stage's expression is at most 0, 0 at the anchor)."""
+    issues = [(iv, issue_type(iv.issue).anchor(iv.issue)) for iv in compiled.issues.values()]
+    away = sum(iv.encoder.differs(model, iv, anchor) for iv, anchor in issues)
+    return [-away] + [-expr for iv, _ in issues for expr in iv.encoder.closeness(model, iv)]
 
 
 def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher

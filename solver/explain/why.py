@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from feasible.positions.model import Scenario
 from feasible.positions.targets import Target, TargetKind, differs_from
 
 from ..compile import compile_scenario
-from ..deals import read_deal
+from ..deals import closest_to_anchors, read_deal
+from ..open import open_values
 from ..result import Deal
 from ..search import Searcher
 from .algorithms import OutOfTime
@@ -44,10 +45,13 @@ def why_not(scenario: Scenario, target: Target, time_limit: float) -> WhyNot:
         condition = differs_from(target.issue, forced_value)
     else:
         condition = target.expr()
-    probe = searcher.solve(compiled.with_hard(required, [condition]))
+    model = compiled.with_hard(required, [condition])
+    ties = closest_to_anchors(compiled, model)
+    probe, _, _ = searcher.optimize(model, ties, 0, [0] * len(ties))
     if probe.found:
-        return WhyNot(target, True, True, witness=read_deal(compiled, probe.solved, optimal=False),
-                      forced_value=None)
+        witness = read_deal(compiled, probe.solved, optimal=False)
+        opened = open_values(compiled, witness, required, searcher, [condition])
+        return WhyNot(target, True, True, witness=replace(witness, open=opened), forced_value=None)
     if not probe.infeasible:
         return WhyNot(target, True, False, decided=False)
     try:
