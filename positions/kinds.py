@@ -172,9 +172,6 @@ class BoolType(IssueType):
     def show(self, value: bool) -> str:
         return "yes" if value else "no"
 
-    def open_words(self, open_: OpenData) -> str:
-        return "yes or no"
-
     def text(self, value: bool) -> str:
         return "true" if value else "false"
 
@@ -300,9 +297,10 @@ class SetType(IssueType):
         return isinstance(value, frozenset) and value <= set(issue.values)
 
     def closeness(self, issue: Issue, value: frozenset) -> tuple:
-        """The fewest values changed from the anchor, then the earliest values kept as in the anchor."""
+        """The fewest values changed from the anchor; of subsets as close, the one whose changes come first in
+        the values' order (from the empty set: the first values)."""
         anchor = self.anchor(issue)
-        return (len(value ^ anchor), tuple((v in value) != (v in anchor) for v in issue.values))
+        return (len(value ^ anchor), tuple((v in value) == (v in anchor) for v in issue.values))
 
     def parse(self, issue: Issue, text: str) -> frozenset:
         return frozenset(_listed(issue, text))

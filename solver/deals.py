@@ -85,21 +85,22 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
         spread += lits
     if spread:
         stages = stages + [sum(spread)]
-    ties = closest_to_anchors(compiled, model)
-    outcome, proved, gap = searcher.optimize(model, stages + ties, scored,
-                                             [None] * len(stages) + [0] * len(ties))
+    ties, ceilings = closest_to_anchors(compiled, model)
+    outcome, proved, gap = searcher.optimize(model, stages + ties, scored, [None] * len(stages) + ceilings)
     if not outcome.found:
         return None, outcome
     return replace(read_deal(compiled, outcome.solved, proved, required), gap=gap), outcome
 
 
-def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> list:
-    """The stages that pick one deal among equally good ones, whatever the solver's seed: as few issues as possible
-    away from their anchor (status quo, else default: positions/kinds.py `anchor`), then each issue in the
-    scenario's order as close to its anchor as possible (each stage's expression is at most 0, 0 at the anchor)."""
+def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> tuple[list, list[int]]:
+    """The stages that pick one deal among equally good ones, whatever the solver's seed, and the most each can
+    reach: as few issues as possible away from their anchor (status quo, else default: positions/kinds.py
+    `anchor`), then each issue in the scenario's order as close to its anchor as possible (its encoder's
+    `closeness`)."""
     issues = [(iv, issue_type(iv.issue).anchor(iv.issue)) for iv in compiled.issues.values()]
     away = sum(iv.encoder.differs(model, iv, anchor) for iv, anchor in issues)
-    return [-away] + [-expr for iv, _ in issues for expr in iv.encoder.closeness(model, iv)]
+    stages = [(-away, 0)] + [stage for iv, _ in issues for stage in iv.encoder.closeness(model, iv)]
+    return [expr for expr, _ in stages], [ceiling for _, ceiling in stages]
 
 
 def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher

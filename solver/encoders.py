@@ -107,12 +107,12 @@ class Encoder:
         """A literal true exactly when the issue's value is not `value`."""
         raise NotImplementedError
 
-    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list:
-        """Expressions to minimise one after another to bring the issue closest to its anchor (each 0 there), in
-        the order of its kind's `closeness` (positions/kinds.py): a rank of the value by default."""
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """Stages that bring the issue closest to its anchor, in the order of its kind's `closeness`
+        (positions/kinds.py): (expression to maximise, the most it can be). By default minus the value's rank."""
         kind = issue_type(iv.issue)
         ranked = sorted(kind.every_value(iv.issue), key=lambda v: kind.closeness(iv.issue, v))
-        return [sum(rank * self.value_literals(iv, value)[0] for rank, value in enumerate(ranked) if rank)]
+        return [(-sum(rank * self.value_literals(iv, value)[0] for rank, value in enumerate(ranked) if rank), 0)]
 
     # -- open values: what the issue can take alone in a deal --------------------------------------------------------
     def open_values(self, issue: Issue, value: Any, prober: OpenProber) -> OpenValues:
@@ -196,8 +196,8 @@ class IntEncoder(Encoder):
         model.add(iv.var == value).only_enforce_if(lit.Not())
         return lit
 
-    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list:
-        """2·|value − anchor| + (1 above the anchor): the nearest value first, the lower of two as near."""
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """−(2·|value − anchor| + (1 above the anchor)): the nearest value first, the lower of two as near."""
         anchor = issue_type(iv.issue).anchor(iv.issue)
         low, high = IntType.bounds(iv.issue)
         above = model.new_bool_var(f"{iv.issue.name}>{anchor}")
@@ -206,7 +206,7 @@ class IntEncoder(Encoder):
         model.add(iv.value_var <= anchor).only_enforce_if(above.Not())
         model.add(distance == iv.value_var - anchor).only_enforce_if(above)
         model.add(distance == anchor - iv.value_var).only_enforce_if(above.Not())
-        return [2 * distance + above]
+        return [(-(2 * distance + above), 0)]
 
     def open_values(self, issue: Issue, value: int, prober: OpenProber) -> OpenValues:
         """Up to ENUMERATE values, each judged by the evaluator; more are cut into maximal ranges by CP-SAT (the
@@ -285,11 +285,11 @@ class SetEncoder(Encoder):
         model.add_bool_and([f.Not() for f in flips]).only_enforce_if(lit.Not())
         return lit
 
-    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list:
-        """The number of values changed from the anchor, then each value in turn (domain order) kept as there."""
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """The fewest values changed from the anchor, then the changes on the first values in domain order."""
         anchor = issue_type(iv.issue).anchor(iv.issue)
         changed = [iv.lits[v].Not() if v in anchor else iv.lits[v] for v in iv.issue.values]
-        return [sum(changed), *changed]
+        return [(-sum(changed), 0), *((lit, 1) for lit in changed)]
 
     def open_values(self, issue: Issue, value: frozenset, prober: OpenProber) -> OpenValues:
         """Up to ENUMERATE subsets, each judged by the evaluator. More: which values every open subset has and
@@ -298,7 +298,7 @@ class SetEncoder(Encoder):
         if 2 ** len(issue.values) <= ENUMERATE:
             return super().open_values(issue, value, prober)
         if not prober.mentioned:
-            return OpenValues(issue.name, None, every_subset=True, examples=(value,))
+            return OpenValues(issue.name, _subsets(len(issue.values)), every_subset=True, examples=(value,))
         found = [value]
         seen = self.witnessed(issue, value)
         try:
@@ -315,7 +315,7 @@ class SetEncoder(Encoder):
         for subset in found:
             if not prober.keeps(subset):
                 raise disagree(issue, sorted(subset))
-        count = 2 ** (len(issue.values) - len(always) - len(never)) if every else None
+        count = _subsets(len(issue.values) - len(always) - len(never)) if every else None
         return OpenValues(issue.name, count, always=always, never=never, every_subset=every,
                           examples=tuple(found[:EXAMPLES]))
 
@@ -339,6 +339,11 @@ class SetEncoder(Encoder):
         every = tuple(v for v in issue.values if (v, False) not in seen and (v, True) in seen)
         never = tuple(v for v in issue.values if (v, True) not in seen and (v, False) in seen)
         return Room(issue.name, in_every_deal=every, in_no_deal=never, values=issue.values, complete=complete)
+
+
+def _subsets(free: int) -> int | None:
+    """How many subsets `free` values have, when that is a number JSON readers take (at most 2⁶²)."""
+    return 2 ** free if free <= 62 else None
 
 
 ENCODERS: dict[IssueKind, Encoder] = {e.kind: e for e in (BoolEncoder(), EnumEncoder(), IntEncoder(), SetEncoder())}

@@ -46,8 +46,8 @@ def why_not(scenario: Scenario, target: Target, time_limit: float) -> WhyNot:
     else:
         condition = target.expr()
     model = compiled.with_hard(required, [condition])
-    ties = closest_to_anchors(compiled, model)
-    probe, _, _ = searcher.optimize(model, ties, 0, [0] * len(ties))
+    ties, ceilings = closest_to_anchors(compiled, model)
+    probe, _, _ = searcher.optimize(model, ties, 0, ceilings)
     if probe.found:
         witness = read_deal(compiled, probe.solved, optimal=False)
         opened = open_values(compiled, witness, required, searcher, [condition])
