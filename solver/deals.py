@@ -40,6 +40,9 @@ def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> lis
     return [iv.encoder.differs(model, iv, deal[name]) for name, iv in compiled.issues.items()]
 
 
+STAGE_RADIX = 1 << 48  # distances to the anchors share a tie-breaking stage while their product stays below this
+
+
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
                required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
     """Up to `count` (at least 1) deals, best first, each differing from every earlier one on at least one issue and,
@@ -94,13 +97,22 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
 
 def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> tuple[list, list[int]]:
     """The stages that pick one deal among equally good ones, whatever the solver's seed, and the most each can
-    reach: as few issues as possible away from their anchor (status quo, else default: positions/kinds.py
+    reach (0): as few issues as possible away from their anchor (status quo, else default: positions/kinds.py
     `anchor`), then each issue in the scenario's order as close to its anchor as possible (its encoder's
-    `closeness`)."""
+    `closeness`). Consecutive distances share a stage as the digits of one number (most significant first), which
+    orders deals exactly as one stage each would, with fewer solves."""
     issues = [(iv, issue_type(iv.issue).anchor(iv.issue)) for iv in compiled.issues.values()]
     away = sum(iv.encoder.differs(model, iv, anchor) for iv, anchor in issues)
-    stages = [(-away, 0)] + [stage for iv, _ in issues for stage in iv.encoder.closeness(model, iv)]
-    return [expr for expr, _ in stages], [ceiling for _, ceiling in stages]
+    stages = [-away]
+    number, radix = 0, 1
+    for distance, largest in [d for iv, _ in issues for d in iv.encoder.closeness(model, iv)]:
+        if radix * (largest + 1) > STAGE_RADIX and radix > 1:
+            stages.append(-number)
+            number, radix = 0, 1
+        number, radix = number * (largest + 1) + distance, radix * (largest + 1)
+    if radix > 1:
+        stages.append(-number)
+    return stages, [0] * len(stages)
 
 
 def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher

@@ -53,9 +53,10 @@ class Prober(Protocol):
         """Look for the deal with the least (or greatest) value of `var`."""
 
 
-ENUMERATE = 4096  # values (subsets) of an issue judged one by one by the evaluator for its open values
+ENUMERATE = 4096  # subsets of a set issue judged one by one by the evaluator for its open values
+INT_ENUMERATE = 64  # values of an int issue judged so; a wider one is cut into ranges by CP-SAT (fewer evaluations)
 MAX_RANGES = 20  # ranges of open values listed for an int issue; past them the list says there are more
-SAMPLE = 16  # values inside a range of open values re-checked by the evaluator
+SAMPLE = 4  # values inside a range of open values re-checked by the evaluator, besides its ends
 EXAMPLES = 3  # open subsets of a set issue listed when not every subset between its bounds is open
 
 
@@ -108,11 +109,13 @@ class Encoder:
         raise NotImplementedError
 
     def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
-        """Stages that bring the issue closest to its anchor, in the order of its kind's `closeness`
-        (positions/kinds.py): (expression to maximise, the most it can be). By default minus the value's rank."""
+        """How far the issue is from its anchor, in the order of its kind's `closeness` (positions/kinds.py), as
+        (expression, its largest value) pairs to minimise one after the other, each 0 at the closest. By default
+        the value's rank in that order."""
         kind = issue_type(iv.issue)
         ranked = sorted(kind.every_value(iv.issue), key=lambda v: kind.closeness(iv.issue, v))
-        return [(-sum(rank * self.value_literals(iv, value)[0] for rank, value in enumerate(ranked) if rank), 0)]
+        return [(sum(rank * self.value_literals(iv, value)[0] for rank, value in enumerate(ranked) if rank),
+                 len(ranked) - 1)]
 
     # -- open values: what the issue can take alone in a deal --------------------------------------------------------
     def open_values(self, issue: Issue, value: Any, prober: OpenProber) -> OpenValues:
@@ -197,7 +200,7 @@ class IntEncoder(Encoder):
         return lit
 
     def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
-        """−(2·|value − anchor| + (1 above the anchor)): the nearest value first, the lower of two as near."""
+        """2·|value − anchor| + (1 above the anchor): the nearest value first, the lower of two as near."""
         anchor = issue_type(iv.issue).anchor(iv.issue)
         low, high = IntType.bounds(iv.issue)
         above = model.new_bool_var(f"{iv.issue.name}>{anchor}")
@@ -206,14 +209,14 @@ class IntEncoder(Encoder):
         model.add(iv.value_var <= anchor).only_enforce_if(above.Not())
         model.add(distance == iv.value_var - anchor).only_enforce_if(above)
         model.add(distance == anchor - iv.value_var).only_enforce_if(above.Not())
-        return [(-(2 * distance + above), 0)]
+        return [(2 * distance + above, 2 * (high - low) + 1)]
 
     def open_values(self, issue: Issue, value: int, prober: OpenProber) -> OpenValues:
-        """Up to ENUMERATE values, each judged by the evaluator; more are cut into maximal ranges by CP-SAT (the
-        lowest value that keeps the deal, then the lowest past it that does not, …), which the evaluator re-checks
-        at each range's ends, on a sample inside and just outside."""
+        """Up to INT_ENUMERATE values, each judged by the evaluator; more are cut into maximal ranges by CP-SAT
+        (the lowest value that keeps the deal, then the lowest past it that does not, …), which the evaluator
+        re-checks at each range's ends, on a sample inside and just outside."""
         low, high = IntType.bounds(issue)
-        if high - low + 1 <= ENUMERATE:
+        if high - low + 1 <= INT_ENUMERATE:
             return super().open_values(issue, value, prober)
         if not prober.mentioned:
             return OpenValues(issue.name, high - low + 1, intervals=((low, high),))
@@ -289,7 +292,7 @@ class SetEncoder(Encoder):
         """The fewest values changed from the anchor, then the changes on the first values in domain order."""
         anchor = issue_type(iv.issue).anchor(iv.issue)
         changed = [iv.lits[v].Not() if v in anchor else iv.lits[v] for v in iv.issue.values]
-        return [(-sum(changed), 0), *((lit, 1) for lit in changed)]
+        return [(sum(changed), len(changed)), *((lit.Not(), 1) for lit in changed)]
 
     def open_values(self, issue: Issue, value: frozenset, prober: OpenProber) -> OpenValues:
         """Up to ENUMERATE subsets, each judged by the evaluator. More: which values every open subset has and

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from feasible.positions.model import Issue, Rule, RuleKind, Scenario
@@ -24,7 +25,7 @@ from .result import Deal, OpenValues
 from .search import Searcher
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # (a frozen dataclass keeps a cached_property in its __dict__)
 class _Judge:
     """Whether one value of an issue keeps the deal as it is, by the plain evaluator over the rules that mention
     the issue: the required ones hold, the targets hold, and each party's weight of demands met is unchanged."""
@@ -43,21 +44,29 @@ class _Judge:
                 weights[demand.owner] = weights.get(demand.owner, 0) + demand.weight
         return weights
 
+    @cached_property
+    def met_in_deal(self) -> dict[str, int]:
+        return self.met(self.deal)
+
     def __call__(self, value: Any) -> bool:
         deal = {**self.deal, self.issue: value}
         issues = self.scenario.issues
         return (all(holds(rule, issues, deal) for rule in self.required)
                 and all(evaluate(target, issues, deal) for target in self.targets)
-                and self.met(deal) == self.met(self.deal))
+                and self.met(deal) == self.met_in_deal)
 
 
 def open_values(compiled: Compiled, deal: Deal, required: Collection[str], searcher: Searcher,
                 targets: Sequence[Expr] = ()) -> dict[str, OpenValues]:
-    """Every issue's open values in `deal` (which meets the `required` rules and the targets)."""
+    """Every issue's open values in `deal` (which meets the `required` rules and the targets), as far as the time
+    limit allows: the issues it leaves out are shown as their value alone."""
     scenario = compiled.scenario
-    mentions = _mentions(scenario, set(required))
+    required = set(required)
+    mentions = _mentions(scenario, required)
     result = {}
     for name, iv in compiled.issues.items():
+        if searcher.remaining() <= 0:
+            break
         rules = mentions.get(name, ())
         judge = _Judge(scenario, deal.values, name, tuple(r for r in rules if r.name in required),
                        tuple(r for r in rules if r.name not in required),
@@ -96,7 +105,7 @@ class _Local:
             if name != issue.name:
                 model.add_bool_or([iv.encoder.differs(model, iv, judge.deal[name]).Not()])
         lits = [local.holds[r.name] for r in judge.required] + [local.compiler.rule(t) for t in judge.targets]
-        before = judge.met(judge.deal)
+        before = judge.met_in_deal
         for party in dict.fromkeys(d.owner for d in judge.demands):
             met = sum(d.weight * local.holds[d.name] for d in judge.demands if d.owner == party)
             same = model.new_bool_var(f"same[{party}]")

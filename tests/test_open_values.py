@@ -82,6 +82,7 @@ def test_open_values_equal_brute_force(scen, objective):
 def test_open_values_by_the_solver_equal_brute_force(scen, monkeypatch):
     """With nothing judged value by value, int issues are cut into ranges and set issues summarised by CP-SAT."""
     monkeypatch.setattr(encoders, "ENUMERATE", 1)
+    monkeypatch.setattr(encoders, "INT_ENUMERATE", 1)
     result = check(scen, Objective.WELFARE, time_limit=GENEROUS)
     if result.verdict is Verdict.DEAL:
         assert_open_matches(scen, result.deal)
