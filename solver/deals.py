@@ -103,9 +103,9 @@ def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> tuple[list, li
     orders deals exactly as one stage each would, with fewer solves."""
     issues = [(iv, issue_type(iv.issue).anchor(iv.issue)) for iv in compiled.issues.values()]
     away = sum(iv.encoder.differs(model, iv, anchor) for iv, anchor in issues)
-    stages = [-away]
+    stages = []
     number, radix = 0, 1
-    for distance, largest in [d for iv, _ in issues for d in iv.encoder.closeness(model, iv)]:
+    for distance, largest in [(away, len(issues)), *(d for iv, _ in issues for d in iv.encoder.closeness(model, iv))]:
         if radix * (largest + 1) > STAGE_RADIX and radix > 1:
             stages.append(-number)
             number, radix = 0, 1
