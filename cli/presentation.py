@@ -154,7 +154,8 @@ def _issue_line(scenario: Scenario, deal: Deal, name: str, room: RoomView | None
     value, open_ = deal.values[name], deal.open.get(name)
     kind = issue_type(scenario.issues[name])
     words, data = open_values(scenario, deal, name)
-    covered = bool(words) and room is not None and room.complete and kind.open_covers_room(open_, room)
+    covered = open_ is not None and bool(words) and room is not None and room.complete \
+        and kind.open_covers_room(open_, room)
     return IssueLine(name, value, show_value(value), room.words if room is not None and not covered else "",
                      scenario.issues[name].description or "", words, data)
 

@@ -89,7 +89,8 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
     if spread:
         stages = stages + [sum(spread)]
     ties, ceilings = closest_to_anchors(compiled, model)
-    outcome, proved, gap = searcher.optimize(model, stages + ties, scored, [None] * len(stages) + ceilings)
+    unknown = [None] * len(stages)  # the objective's stages have no ceiling known in advance
+    outcome, proved, gap = searcher.optimize(model, stages + ties, scored, [*unknown, *ceilings])
     if not outcome.found:
         return None, outcome
     return replace(read_deal(compiled, outcome.solved, proved, required), gap=gap), outcome

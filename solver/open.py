@@ -113,10 +113,10 @@ class _Local:
             model.add(met != before.get(party, 0)).only_enforce_if(same.Not())
             lits.append(same)
         keeps = local.compiler.conjunction(lits)
-        iv = local.issues.get(issue.name)
-        if iv is None:  # no rule mentions the issue: every value keeps the deal
+        own = local.issues.get(issue.name)
+        if own is None:  # no rule mentions the issue: every value keeps the deal
             return _Local(model, None, local.true)
-        return _Local(model, iv, keeps)
+        return _Local(model, own, keeps)
 
     def solve(self, searcher: Searcher, keeps: bool, extra: Sequence, minimise: Any = None) -> Any:
         """A solution of the model with `keeps` as asked and the extra constraints, or None when there is none;
