@@ -291,3 +291,20 @@ def test_dropping_russia_quotes_no_arbitrary_cap_or_duration(cli, ukraine_before
     cap = next(line for line in text.splitlines() if line.strip().startswith("ukraine_army_cap_thousands"))
     duration = next(line for line in text.splitlines() if line.strip().startswith("guarantee_duration_years"))
     assert "any of" in cap and "any of" in duration
+
+
+def test_diff_shows_open_values_before_and_after(write, cli):
+    scenario = """
+        title: t
+        issues:
+          cap: {{type: int, min: 0, max: 100}}
+        parties:
+          - party: p
+            red_lines:
+              - {{id: r, says: cap over the line, rule: cap > {line}}}
+        """
+    old, new = write("old.yaml", scenario.format(line=60)), write("new.yaml", scenario.format(line=20))
+    assert "cap: any of 61–100 → any of 21–100" in cli("diff", str(old), str(new)).stdout
+    doc = json.loads(cli("diff", str(old), str(new), "--format", "json").stdout)
+    change = doc["changes"]["issues_changed"]["cap"]
+    assert change["open_before"]["ranges"] == [[61, 100]] and change["open_after"]["ranges"] == [[21, 100]]
