@@ -7,7 +7,6 @@ on the solver's wide paths too (CP-SAT ranges and subsets), and under two CP-SAT
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
@@ -123,28 +122,45 @@ def test_the_deal_shown_is_the_canonical_one(scen, objective):
         assert result.deal.values[name] == closest
 
 
-def deals_under_seeds(monkeypatch, scen, objective, seeds=(search.SEED, 7)):
-    original = search.new_solver
+def shaken(seconds: float, **options):
+    """A CP-SAT solver set up unlike feasible's: another seed, randomised search, two workers (on the code before
+    the tie-breaking stages, this alone changed the deal shown on 19 of 200 random scenarios and on Ukraine)."""
+    solver = ORIGINAL_SOLVER(seconds, **{**options, "seed": 7})
+    solver.parameters.randomize_search = True
+    solver.parameters.num_workers = 2
+    return solver
+
+
+ORIGINAL_SOLVER = search.new_solver
+
+
+def deals_under_seeds(monkeypatch, scen, objective):
     found = []
-    for seed in seeds:
-        monkeypatch.setattr(search, "new_solver", functools.partial(original, seed=seed))
+    for maker in (ORIGINAL_SOLVER, shaken):
+        monkeypatch.setattr(search, "new_solver", maker)
         result = check(scen, objective, time_limit=GENEROUS, room=False)
-        found.append([d.values for d in result.deals] + [r.deal.values for r in result.relaxations if r.deal])
+        found.append(([d.values for d in result.deals], {r.drop: r.deal.values for r in result.relaxations if r.deal}))
     return found
+
+
+def assert_same_deals(first, second) -> None:
+    """The same deals, and the same deal for every relaxation both runs list (which of equally cheap relaxations
+    are listed is not this test's concern)."""
+    assert first[0] == second[0]
+    common = first[1].keys() & second[1].keys()
+    assert {k: first[1][k] for k in common} == {k: second[1][k] for k in common}
 
 
 @settings(PROPERTY, max_examples=examples(60))
 @given(scen=with_status_quo(), objective=st.sampled_from(list(Objective)))
 def test_the_deal_does_not_depend_on_the_seed(scen, objective, monkeypatch):
-    first, second = deals_under_seeds(monkeypatch, scen, objective)
-    assert first == second
+    assert_same_deals(*deals_under_seeds(monkeypatch, scen, objective))
 
 
 def test_ukraine_deals_do_not_depend_on_the_seed(monkeypatch):
     scen = apply_edits(load_scenario("ukraine-2026"), Edits(drop=("russia/*",)))[0]
     for objective in (Objective.FAIR, Objective.WELFARE):
-        first, second = deals_under_seeds(monkeypatch, scen, objective)
-        assert first == second
+        assert_same_deals(*deals_under_seeds(monkeypatch, scen, objective))
 
 
 # -- wide issues, status quo, words and JSON ---------------------------------------------------------------------
