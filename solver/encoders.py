@@ -8,7 +8,7 @@ positions/kinds.py. The rule language's operators on each kind are compiled in s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol
 
 from feasible.positions import InternalError
@@ -84,6 +84,10 @@ class OpenProber(Protocol):
 
     def every_subset_keeps(self, always: Sequence[str], never: Sequence[str]) -> bool:
         """Set issues, by CP-SAT: whether every subset with `always` and without `never` keeps the deal."""
+
+    def values_asked(self) -> frozenset[str] | None:
+        """Set issues: the values the rules ask about when all they ask is whether a value is in the set (`"v" in
+        s`); None when some rule uses the set as a whole (its size, an equality)."""
 
 
 def disagree(issue: Issue, value: Any) -> InternalError:
@@ -295,9 +299,13 @@ class SetEncoder(Encoder):
         return [(sum(changed), len(changed)), *((lit.Not(), 1) for lit in changed)]
 
     def open_values(self, issue: Issue, value: frozenset, prober: OpenProber) -> OpenValues:
-        """Up to ENUMERATE subsets, each judged by the evaluator. More: which values every open subset has and
-        lacks (a solve for each, unless an open subset found shows it), and whether every subset between those
-        bounds is open (one solve); the evaluator re-checks every subset found."""
+        """Up to ENUMERATE subsets, each judged by the evaluator: only those of the values the rules ask about, when
+        they ask only whether this or that value is in the set. More: which values every open subset has and lacks
+        (a solve for each, unless an open subset found shows it), and whether every subset between those bounds is
+        open (one solve); the evaluator re-checks every subset found."""
+        asked = prober.values_asked()
+        if asked is not None and len(asked) < len(issue.values) and 2 ** len(asked) <= ENUMERATE:
+            return self._asked_about(issue, value, [v for v in issue.values if v in asked], prober)
         if 2 ** len(issue.values) <= ENUMERATE:
             return super().open_values(issue, value, prober)
         if not prober.mentioned:
@@ -321,6 +329,20 @@ class SetEncoder(Encoder):
         count = _subsets(len(issue.values) - len(always) - len(never)) if every else None
         return OpenValues(issue.name, count, always=always, never=never, every_subset=every,
                           examples=tuple(found[:EXAMPLES]))
+
+    def _asked_about(self, issue: Issue, value: frozenset, asked: list[str], prober: OpenProber) -> OpenValues:
+        """No rule can tell apart two subsets that differ only on values it never asks about: the subsets of the
+        values asked about are judged (the others as in the deal), and every other value is free."""
+        others = value - set(asked)
+        subsets = issue_type(issue).every_value(replace(issue, values=tuple(asked)))
+        good = [s | others for s in subsets if prober.keeps(s | others)]
+        always = tuple(v for v in asked if all(v in s for s in good))
+        never = tuple(v for v in asked if not any(v in s for s in good))
+        every = len(good) == 2 ** (len(asked) - len(always) - len(never))
+        free = len(issue.values) - len(asked)
+        count = len(good) * 2 ** free if free <= 62 else None
+        examples = (value, *[s for s in good if s != value][:EXAMPLES - 1])
+        return OpenValues(issue.name, count, always=always, never=never, every_subset=every, examples=examples)
 
     def summarise(self, issue: Issue, value: frozenset, good: list) -> OpenValues:
         always = tuple(v for v in issue.values if all(v in s for s in good))

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from feasible.positions.model import Issue, Rule, RuleKind, Scenario
-from feasible.positions.rules.syntax import Expr, names
+from feasible.positions.rules.syntax import Expr, Membership, Name, StrLit, children, names
 
 from . import cpsat
 from .compile import Compiled
@@ -172,7 +172,23 @@ class _Prober:
         solved = self.local.solve(self.searcher, True, [lits[value] == int(included)])
         return None if solved is None else frozenset(v for v, lit in lits.items() if solved.boolean_value(lit))
 
+    def values_asked(self) -> frozenset[str] | None:
+        asked: set[str] = set()
+        exprs = [r.expr for r in (*self.judge.required, *self.judge.demands)] + list(self.judge.targets)
+        return frozenset(asked) if all(_asks_membership(e, self.judge.issue, asked) for e in exprs) else None
+
     def every_subset_keeps(self, always: Sequence[str], never: Sequence[str]) -> bool:
         lits = self._vars().lits
         bounds = [lits[v] == 1 for v in always] + [lits[v] == 0 for v in never]
         return self.local.solve(self.searcher, False, bounds) is None
+
+
+def _asks_membership(expr: Expr, issue: str, asked: set[str]) -> bool:
+    """Whether `expr` uses the issue only as `"v" in issue` (adding each such v to `asked`)."""
+    if isinstance(expr, Membership) and isinstance(expr.container, Name) and expr.container.name == issue \
+            and isinstance(expr.item, StrLit):
+        asked.add(expr.item.value)
+        return True
+    if isinstance(expr, Name):
+        return expr.name != issue
+    return all(_asks_membership(child, issue, asked) for child in children(expr))
