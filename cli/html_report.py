@@ -105,9 +105,11 @@ def check_html(report: CheckReport) -> str:
         body.append("<section id='deal'><h2>Best deal</h2><table><tr><th>Issue</th><th>Deal</th><th>Room</th>"
                     "<th>What it decides</th></tr>")
         for issue in view.deal.issues:
-            body.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.shown)}</td>"
+            body.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>"
                         f"<td>{_e(issue.room)}</td><td>{_e(issue.description)}</td></tr>")
         body.append("</table>")
+        if view.deal.open_note:
+            body.append(f"<p class='muted' id='open-values'>{_e(view.deal.open_note)}.</p>")
         body.append(f"<p>{_e(view.forced_line)}</p></section>")
         if view.unreachable_heading:
             body.append(f"<section id='unreachable'><h2>{_e(view.unreachable_heading)}</h2>")

@@ -41,8 +41,10 @@ def check_markdown(report: CheckReport) -> str:
     if view.deal is not None:
         out += ["## Best deal", "", "| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
         for issue in view.deal.issues:
-            out.append(f"| {_cell(issue.label)} | {_cell(issue.shown)} | {_cell(issue.room)} | "
+            out.append(f"| {_cell(issue.label)} | {_cell(issue.cell)} | {_cell(issue.room)} | "
                        f"{_cell(issue.description)} |")
+        if view.deal.open_note:
+            out += ["", f"{_cell(view.deal.open_note)}."]
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:

@@ -358,6 +358,13 @@ def verdict_sentence(verdict: str, objective: str, proof: str | None, interrupte
     return undecided(interrupted)
 
 
+#: Said under a deal in which some issue is shown by its open values ("any of …").
+OPEN_VALUES = ("An issue shown as “any of …” can take any of those values and no party's satisfaction changes: each "
+               "issue is varied alone, the rest of the deal as shown, and every fact and red line still holds. Where "
+               "one value is needed (the JSON's value), the deal takes the one closest to the issue's status quo, "
+               "else its first value")
+
+
 #: Said under the verdict after Ctrl-C, in every format.
 RUN_INTERRUPTED = "the run was interrupted; what follows is what was found so far"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -15,14 +15,15 @@ from pydantic import TypeAdapter, ValidationError
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
+from .kinds import issue_type
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
 from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
-from .suggest import did_you_mean
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile,
                      RuleEntry, ScenarioFile)
+from .suggest import did_you_mean
 from .validation import M, validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
@@ -311,10 +312,30 @@ class _ScenarioBuilder(RuleBuilder):
                 self.report(doc, path + ("min",), f"min ({spec.min}) is greater than max ({spec.max})",
                             hint="swap them, or correct one")
             mark = doc.location(path, key=True)
-            result[name] = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
-                                 getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None),
-                                 mark, spec.label)
+            issue = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
+                          getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None), mark,
+                          spec.label)
+            result[name] = self.status_quo(issue, spec.status_quo, doc, path + ("status_quo",))
         return result
+
+    def status_quo(self, issue: Issue, raw, doc: LocatedDoc, path: Path_) -> Issue:
+        """The issue with its status quo, once it is checked against the issue's domain (reported where it is
+        written when it is not a value of the issue)."""
+        if raw is None:
+            return issue
+        value = frozenset(raw) if issue.kind is IssueKind.SET else raw
+        if issue_type(issue).in_domain(issue, value):
+            return replace(issue, status_quo=value)
+        outside = sorted(set(raw) - set(issue.values)) if issue.kind is IssueKind.SET else [raw]
+        if issue.kind is IssueKind.INT:
+            message, hint = f"the status quo {raw} is outside {issue.min}..{issue.max}", "give a value in the range"
+        else:
+            message = f"'{outside[0]}' is not a value of issue '{issue.name}'"
+            hint = did_you_mean(str(outside[0]), issue.values) or "its values are " + ", ".join(issue.values)
+        if issue.kind is IssueKind.SET:
+            path = path + (list(raw).index(outside[0]),)
+        self.report(doc, path, message, hint=hint)
+        return issue
 
     def party(self, model: PartyFile, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]) -> Party:
         self.check_party(model, doc, prefix)

@@ -15,6 +15,7 @@ IssueName = Annotated[str, Field(pattern=ISSUE_NAME)]
 PartyId = Annotated[str, Field(pattern=PARTY_ID, description="Unique party id; 'facts' and 'set' are reserved.")]
 RuleId = Annotated[str, Field(pattern=RULE_ID, description="Unique within the party (or among the facts).")]
 Text = Annotated[str, Field(min_length=1)]
+STATUS_QUO = "The value as things stand: among equally good deals, the one shown is the closest to it (docs/format.md)."
 
 
 class _Strict(BaseModel):
@@ -40,6 +41,7 @@ class BoolIssue(_Strict):
     type: Literal["bool"]
     description: str | None = None
     label: Text | None = Field(None, description=ISSUE_LABEL)
+    status_quo: bool | None = Field(None, description=STATUS_QUO)
 
 
 class EnumIssue(_Strict):
@@ -50,6 +52,7 @@ class EnumIssue(_Strict):
     label: Text | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
     ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
+    status_quo: str | None = Field(None, description=STATUS_QUO)
 
 
 class IntIssue(_Strict):
@@ -61,6 +64,7 @@ class IntIssue(_Strict):
     min: int
     max: int
     unit: str | None = None
+    status_quo: int | None = Field(None, description=STATUS_QUO)
 
 
 class SetIssue(_Strict):
@@ -70,6 +74,7 @@ class SetIssue(_Strict):
     description: str | None = None
     label: Text | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
+    status_quo: list[Text] | None = Field(None, description=STATUS_QUO)
 
 
 def _issue_tag(data: Any) -> str | None:
