@@ -658,6 +658,55 @@ def graph(
     _run(action)
 
 
+@app.command(short_help='Model-quality warnings, each located, with a code and a fix.')
+def lint(
+    path: PathArg = None,
+    select: Annotated[Optional[list[str]], typer.Option(
+        "--select", metavar="CODE", help="Check only these codes (e.g. FL101, or FL1 for every FL1xx); repeatable or "
+                                         "comma-separated.", show_default=False)] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", metavar="CODE", help="Do not check these codes; repeatable or comma-separated.",
+        show_default=False)] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="text for people, json for programs.")]
+    = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 5 when there are warnings (3 when the "
+                                                          "time limit cut the checks short).")] = False,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend in total; past "
+                                              "them the checks left are marked cut short.")] = DEFAULT_TIME_LIMIT,
+    quiet: QuietOpt = False,
+) -> None:
+    """Model-quality warnings, each with a stable code, its place (file:line:col, the line, a caret) and a fix:
+    demands met in every deal or in none, comparisons that cannot change, implications met only vacuously, rules
+    another party's rule already implies, values no rule mentions, rules bundling unrelated issues, red lines
+    nothing else touches, sources never cited and positions without one. A scenario sets warnings aside with
+    `lint: ignore:` entries in scenario.yaml, each with a reason (shown as ignored, never hidden).
+
+    Exit code 0 (also with warnings), 2 bad input; with --strict, 5 when there are warnings and 3 when the time
+    limit cut the checks short.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.lint import lint_path
+
+        from .lint_view import lint_text, lint_view
+
+        with _supervised(quiet) as control:
+            result = lint_path(path, select=select or (), ignore=ignore or (), time_limit=time_limit,
+                               control=control)
+        view = lint_view(result, control.interrupted)
+        if output is OutputFormat.json:
+            typer.echo(json_text(view.json()))
+        else:
+            out.print(lint_text(view), end="")
+        if control.interrupted:
+            return ExitCode.INTERRUPTED
+        if strict and view.warnings:
+            return ExitCode.LINT_WARNINGS
+        return ExitCode.UNDECIDED if strict and view.cut_short else ExitCode.OK
+
+    _run(action)
+
+
 @app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""

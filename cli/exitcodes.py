@@ -9,4 +9,5 @@ class ExitCode(IntEnum):
     USER_ERROR = 2  #: bad input or usage: invalid files, unknown scenario, wrong options (also click's usage errors)
     UNDECIDED = 3  #: `check`: the time limit ran out before the question was decided
     INTERNAL_ERROR = 4  #: a bug in feasible; the message says what to report
+    LINT_WARNINGS = 5  #: `lint --strict`: the scenario has warnings not set aside by an ignore entry
     INTERRUPTED = 130  #: stopped by Ctrl-C

@@ -130,7 +130,7 @@ def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -
             "<th>What it decides</th></tr>"]
     for issue in deal.issues:
         cell = f"<td>{_e(issue.room)}</td>" if with_room else ""
-        rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.shown)}</td>{cell}"
+        rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>{cell}"
                     f"<td>{_e(issue.description)}</td></tr>")
     rows.append("</table>")
     return "\n".join(rows)
@@ -170,6 +170,8 @@ def check_html(report: CheckReport) -> str:
     body.append("</section>")
     if view.deal is not None:
         body.append(_issues_table(view.deal, "deal", "Best deal", with_room=True))
+        if view.deal.open_note:
+            body.append(f"<p class='muted' id='open-values'>{_e(view.deal.open_note)}.</p>")
         body.append(f"<p>{_e(view.forced_line)}</p></section>")
         if view.unreachable_heading:
             body.append(f"<section id='unreachable'><h2>{_e(view.unreachable_heading)}</h2>")

@@ -73,7 +73,7 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
         out = ["| Issue | Deal | What it decides |", "|---|---|---|"]
     for issue in deal.issues:
         room = f" {_cell(issue.room)} |" if with_room else ""
-        out.append(f"| {_cell(issue.label)} | {_cell(issue.shown)} |{room} {_cell(issue.description)} |")
+        out.append(f"| {_cell(issue.label)} | {_cell(issue.cell)} |{room} {_cell(issue.description)} |")
     return out
 
 
@@ -90,6 +90,8 @@ def check_markdown(report: CheckReport) -> str:
     out += _about(view)
     if view.deal is not None:
         out += ["## Best deal", ""] + _issues_table(view.deal, with_room=True)
+        if view.deal.open_note:
+            out += ["", f"{_cell(view.deal.open_note)}."]
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:

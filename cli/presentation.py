@@ -22,9 +22,9 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
-from .words import (FACTS_ALONE, RUN_INTERRUPTED, Said, bottom_line, combinations_line, conflict_summary,
-                    conflicts_heading, combined_heading, dispute_line, dispute_title, disputes_heading, one_of,
-                    edits_heading, option_line, options_left_out,
+from .words import (FACTS_ALONE, OPEN_VALUES, RUN_INTERRUPTED, Said, bottom_line, combinations_line,
+                    conflict_summary, conflicts_heading, combined_heading, dispute_line, dispute_title,
+                    disputes_heading, one_of, edits_heading, option_line, options_left_out,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
                     left_out_line, not_ranked_by_deal, optimality, percent, reason_summary, reason_subject,
                     red_lines_then_facts,
@@ -93,6 +93,13 @@ class IssueLine:
     room: str
     description: str
     label: str  # the issue as people read it (words.issue_label)
+    open: str = ""  # the values the issue can take alone, keeping everything ("" when only its own value does)
+    open_json: Any = None  # the same as data (None where they were not computed)
+
+    @property
+    def cell(self) -> str:
+        """What the deal says of the issue: its open values when it has several, else its value."""
+        return self.open or self.shown
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,7 @@ class DealView:
     gap: float | None
     left_out: tuple[str, ...]  # party ids
     left_out_line: str  # why fairness leaves them out ("" when no party is left out)
+    open_note: str = ""  # what "any of …" means ("" when no issue has several open values)
 
     @property
     def satisfied(self) -> str:
@@ -127,6 +135,7 @@ class DealView:
     def json(self) -> dict[str, Any]:
         return {
             "issues": {line.name: json_value(line.value) for line in self.issues},
+            "open": {line.name: line.open_json for line in self.issues if line.open_json is not None},
             "satisfaction": {p.party: json_fraction(p.satisfaction) for p in self.parties
                              if p.satisfaction is not None},
             "parties": {p.party: {"satisfaction": json_fraction(p.satisfaction), "met": [d.name for d in p.met],
@@ -139,12 +148,33 @@ class DealView:
 
 def deal_view(scenario: Scenario, deal: Deal, room: dict[str, RoomView] | None = None) -> DealView:
     room = room or {}
-    issues = tuple(IssueLine(name, value, show_value(value), room[name].words if name in room else "",
-                             scenario.issues[name].description or "", issue_label(scenario, name))
-                   for name, value in deal.values.items())
+    issues = tuple(_issue_line(scenario, deal, name, room.get(name)) for name in deal.values)
     parties = tuple(_party_line(scenario, o) for o in deal.outcomes)
     left_out = left_out_line(scenario, deal.left_out) if deal.left_out else ""
-    return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out)
+    note = OPEN_VALUES if any(line.open for line in issues) else ""
+    return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out, note)
+
+
+def _issue_line(scenario: Scenario, deal: Deal, name: str, room: RoomView | None) -> IssueLine:
+    """One issue of a deal: its open values stand in for its value when there are several, and the room is left
+    out when it says no more than they do (docs/check.md)."""
+    value, open_ = deal.values[name], deal.open.get(name)
+    kind = issue_type(scenario.issues[name])
+    words, data = open_values(scenario, deal, name)
+    covered = open_ is not None and bool(words) and room is not None and room.complete \
+        and kind.open_covers_room(open_, room)
+    return IssueLine(name, value, show_value(value), room.words if room is not None and not covered else "",
+                     scenario.issues[name].description or "", issue_label(scenario, name), words, data)
+
+
+def open_values(scenario: Scenario, deal: Deal | None, name: str) -> tuple[str, Any]:
+    """An issue's open values in a deal, in words ("" unless there are several) and as data (None when they
+    were not computed)."""
+    open_ = deal.open.get(name) if deal is not None else None
+    if open_ is None or name not in scenario.issues:
+        return "", None
+    kind = issue_type(scenario.issues[name])
+    return (kind.open_words(open_) if open_.is_open else ""), kind.open_json(open_)
 
 
 def _party_line(scenario: Scenario, outcome) -> PartyLine:
@@ -371,7 +401,8 @@ class CheckView:
         """Every sentence about the answer that no format may leave out: the verdict (with the deal's proof),
         who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
-        found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None, self.interrupted_note,
+        found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None,
+                 self.deal.open_note if self.deal else None, self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
                  *(d.title for d in self.disputes if len(self.disputes) > 1), *(c.summary for c in self.conflicts),
                  self.combinations, self.combined, *(r.opens for r in self.relaxations),
@@ -502,17 +533,20 @@ class IssueChangeView:
     room_before: RoomView | None
     room_after: RoomView | None
     label: str = ""  # the issue as people read it (in the newer scenario's words, else the older's)
+    open_before: tuple[str, Any] = ("", None)  # the open values in the deal before, in words and as data
+    open_after: tuple[str, Any] = ("", None)
 
     @property
     def shown_before(self) -> str:
-        return show_or_dash(self.before)
+        return self.open_before[0] or show_or_dash(self.before)
 
     @property
     def shown_after(self) -> str:
-        return show_or_dash(self.after)
+        return self.open_after[0] or show_or_dash(self.after)
 
     def json(self) -> dict[str, Any]:
         return {"before": json_value(self.before), "after": json_value(self.after),
+                "open_before": self.open_before[1], "open_after": self.open_after[1],
                 "room_before": self.room_before.json() if self.room_before else None,
                 "room_after": self.room_after.json() if self.room_after else None}
 
@@ -566,7 +600,8 @@ def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: Ch
     changes = tuple(IssueChangeView(c.issue, c.before, c.after,
                                     room_view(before, c.room_before) if c.room_before else None,
                                     room_view(after, c.room_after) if c.room_after else None,
-                                    issue_label(after if c.issue in after.issues else before, c.issue))
+                                    issue_label(after if c.issue in after.issues else before, c.issue),
+                                    open_values(before, old.deal, c.issue), open_values(after, new.deal, c.issue))
                     for c in comparison.issues_changed)
     satisfaction = tuple(SatisfactionChange(party, _party_name(after, party) or _party_name(before, party) or party,
                                             b, a) for party, (b, a) in comparison.satisfaction.items())

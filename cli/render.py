@@ -9,10 +9,10 @@ from rich.text import Text
 from feasible.positions import Diagnostic, Scenario
 
 
-def diagnostic_text(diag: Diagnostic, label: str = "error") -> Text:
+def diagnostic_text(diag: Diagnostic, label: str = "error", style: str = "bold red") -> Text:
     """One diagnostic in the compiler style: message, location, the line with a caret, and the hint."""
     out = Text()
-    out.append(f"{label}: ", style="bold red")
+    out.append(f"{label}: ", style=style)
     out.append(diag.message + "\n", style="bold")
     if diag.location is not None:
         number = str(diag.location.line)
@@ -26,7 +26,7 @@ def diagnostic_text(diag: Diagnostic, label: str = "error") -> Text:
             out.append(f"{pad} |\n{number} | ", style="blue")
             out.append(line + "\n")
             out.append(f"{pad} | ", style="blue")
-            out.append(lead + "^" * diag.width + "\n", style="bold red")
+            out.append(lead + "^" * diag.width + "\n", style=style)
     if diag.hint:
         out.append("  = help: ", style="cyan")
         out.append(diag.hint + "\n")

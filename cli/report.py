@@ -33,12 +33,14 @@ def deal_table(deal: DealView) -> Group:
     lines: list[RenderableType] = []
     width = max(len(line.label) for line in deal.issues)
     for issue in deal.issues:
-        line = Text(issue.shown)
+        line = Text(issue.cell)
         if issue.room:
             line.append(f"   [{issue.room}]", style="dim")
         lines.append(Hanging(Text(f"  {issue.label.ljust(width)}  ", style="bold"), line))
         if issue.description:
             lines.append(Hanging("      ", Text(" ".join(issue.description.split()), style="dim")))
+    if deal.open_note:
+        lines += [Text(""), Hanging("  ", Text(f"{deal.open_note}.", style="italic"))]
     return Group(*lines)
 
 

@@ -410,6 +410,13 @@ def verdict_sentence(verdict: str, objective: str, proof: str | None, interrupte
     return undecided(interrupted)
 
 
+#: Said under a deal in which some issue is shown by its open values ("any of …").
+OPEN_VALUES = ("An issue shown as “any of …” can take any of those values and no party's satisfaction changes: each "
+               "issue is varied alone, the rest of the deal as shown, and every fact and red line still holds. Where "
+               "one value is needed (the JSON's value), the deal takes the one closest to the issue's status quo, "
+               "else its first value")
+
+
 #: Said under the verdict after Ctrl-C, in every format.
 RUN_INTERRUPTED = "the run was interrupted; what follows is what was found so far"
 
@@ -537,3 +544,104 @@ def without_the_edits(asked: str) -> str:
 
 def edits_heading(asked: str) -> str:
     return f"What the edits change ({asked}), against the files as they are"
+
+
+# -- lint -----------------------------------------------------------------------------------------------------------
+# The words of `feasible lint`: each finding's message and help, by code (solver/lint/codes.py), and the summary.
+
+def lint_deals(which: str | None) -> str:
+    """Which deals "every deal" means in a finding."""
+    if which == "facts":
+        return "meeting the facts alone (no deal meets every red line)"
+    return "meeting the facts and red lines"
+
+
+def lint_message(code: str, subject: str, details: dict[str, Any], deals: str | None) -> str:
+    """One finding in one sentence; `subject` is the rule, issue or source it is about."""
+    every = lint_deals(deals)
+    if code in ("FL105", "FL106"):
+        kind = "red line" if code == "FL105" else "demand"
+        said = [f"the same as {join_words(details['equal'])}"] if details["equal"] else []
+        said += [f"implied by {join_words(details['implied_by'])}"] if details["implied_by"] else []
+        one = len(details["equal"]) + len(details["implied_by"]) == 1
+        whose = f"another party's {kind}" if one else f"other parties' {kind}s"
+        return f"{kind} {subject} is {' and '.join(said)} ({whose}, given the facts)"
+    if code == "FL203":
+        if details["all"]:
+            return f"no rule mentions issue {subject}"
+        values = details["values"]
+        return f"no rule mentions {'value' if len(values) == 1 else 'values'} {join_words(values)} of issue {subject}"
+    if code == "FL204":
+        groups = " and ".join("(" + ", ".join(group) + ")" for group in details["groups"])
+        return f"{subject} joins conditions on unrelated issues: {groups}"
+    if code == "FL302" and "positions" in details:
+        return f"no position cites a source ({details['positions']} red lines and demands)"
+    issues = ", ".join(details.get("issues", ()))
+    return {
+        "FL101": f"demand {subject} is met in every deal {every}",
+        "FL102": f"demand {subject} is met in no deal {every}",
+        "FL103": f"the condition of {subject} holds in no deal {every}",
+        "FL104": f"{subject} is met only where its condition fails: no deal {every} meets its condition and its "
+                 "consequence together",
+        "FL201": f"this comparison is true for every value of {issues or 'its issues'}",
+        "FL202": f"this comparison is true for no value of {issues or 'its issues'}",
+        "FL205": f"red line {subject} is the only rule on {issues}: it is in no conflict and constrains nothing "
+                 "another rule mentions",
+        "FL301": f"source {subject} is never cited ({details.get('title', '')})",
+        "FL302": f"{subject} cites no source",
+    }[code]
+
+
+def lint_fix(code: str, subject: str, details: dict[str, Any]) -> str:
+    """What to do about a finding."""
+    if code == "FL204":
+        return f"split it into {len(details['groups'])} rules, one per group of issues, each with its own weight"
+    if code == "FL302" and "positions" in details:
+        return "list the sources under `sources:` in scenario.yaml and name them in each position's `source:`"
+    return {
+        "FL101": "it adds the same to every deal, satisfaction for free: drop it, or write what the party wants "
+                 "beyond it",
+        "FL102": f"`feasible explain {subject}` names the red lines and facts that rule it out: correct it, or drop "
+                 "it",
+        "FL103": "the rule holds only because its condition never does: write a condition that can happen, or drop "
+                 "the rule",
+        "FL104": "the rule asks in effect for its condition to fail: write that, or change the consequence so that "
+                 "a deal can meet both",
+        "FL105": "the other red line already rules out what this one does: keep it only if it matters on its own "
+                 "(when the other is given up), and say so in an ignore entry",
+        "FL106": "two parties want the same, or one wants more: keep both when both hold it (say so in an ignore "
+                 "entry), else drop the copy",
+        "FL201": "check the number or value it compares with against the issue's values",
+        "FL202": "check the number or value it compares with against the issue's values",
+        "FL203": "no party's satisfaction depends on a deal's choice among them, so the choice means nothing: drop "
+                 "them, or add the positions that concern them",
+        "FL205": "make it a fact if it is how the world works, or add the positions it matters to",
+        "FL301": f"cite it where it is used (source: {subject}), or remove it from `sources:`",
+        "FL302": "say where the position comes from: `source:` with the ids of `sources:`",
+    }[code]
+
+
+def lint_ignored(count: int, code: str, reason: str) -> str:
+    return f"ignored: {count} × {code} ({reason})"
+
+
+def lint_totals(warnings: int, counts: Sequence[tuple[str, int]]) -> str:
+    if not warnings:
+        return "no warnings"
+    by_code = ", ".join(f"{code} × {n}" for code, n in counts)
+    return f"{warnings} warning{'s' if warnings != 1 else ''} ({by_code})"
+
+
+def lint_deals_note(which: str | None) -> str | None:
+    """What the checks of deals spoke of, when it is not the deals `check` speaks of."""
+    if which == "facts":
+        return ("no deal meets every red line: the checks of deals (FL101–FL106) looked at the deals meeting the facts "
+                "alone")
+    if which == "none":
+        return "not even the facts admit a deal: the checks of deals (FL101–FL106) had none to look at"
+    return None
+
+
+def lint_cut_short(codes: Sequence[str], interrupted: bool = False) -> str:
+    cause, remedy = _cause(interrupted)
+    return f"cut short by {cause}: the checks of {', '.join(codes)} did not finish (what they found is shown){remedy}"

@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
                             shipped_scenarios)
     from .positions.edits import AppliedEdit, Edits, apply_edits
     from .positions.targets import Target, TargetKind, parse_target
-    from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, PartyOutcome, Room, Statistics,
-                         Verdict, check)
+    from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
+                         Statistics, Verdict, check)
     from .solver.compare import Comparison, compare
     from .solver.explain.conflicts import Conflict, Unreachable
     from .solver.explain.disputes import Dispute, Option
@@ -78,6 +78,7 @@ API: dict[str, tuple[str, str]] = {
     "Deal": ("feasible.solver", "A package deal: a value per issue and each party's outcome."),
     "PartyOutcome": ("feasible.solver", "One party's side of a deal: the demands met and its satisfaction."),
     "Room": ("feasible.solver", "The room an issue leaves: the values it can take in a deal."),
+    "OpenValues": ("feasible.solver", "The values an issue can take alone in a deal, keeping every satisfaction."),
     "Statistics": ("feasible.solver", "The model's size, the number of solves, the wall time."),
     "Conflict": ("feasible.solver.explain.conflicts", "A minimal set of red lines and facts that cannot all hold."),
     "Dispute": ("feasible.solver.explain.disputes", "Conflicts joined by shared red lines, and the options that settle "
@@ -102,9 +103,10 @@ API: dict[str, tuple[str, str]] = {
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
     "AppliedEdit", "CheckResult", "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT",
     "Deal", "Diagnostic", "Dispute", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue",
-    "IssueKind", "Location", "Objective", "Option", "Party", "PartyOutcome", "Relaxation", "Room", "Rule", "RuleKind",
-    "Scenario", "Source", "Statistics", "Target", "TargetKind", "Unreachable", "UserError", "Verdict", "WhyNot",
-    "apply_edits", "check", "compare", "load_scenario", "parse_target", "shipped_scenarios", "why_not",
+    "IssueKind", "Location", "Objective", "OpenValues", "Option", "Party", "PartyOutcome", "Relaxation", "Room",
+    "Rule", "RuleKind", "Scenario", "Source", "Statistics", "Target", "TargetKind", "Unreachable", "UserError",
+    "Verdict", "WhyNot", "apply_edits", "check", "compare", "load_scenario", "parse_target", "shipped_scenarios",
+    "why_not",
 ]
 
 

@@ -290,6 +290,17 @@ def _check_levels(scenario: Scenario) -> None:
 
 def apply_operation(scenario: Scenario, operation: Operation) -> Scenario:
     """The scenario with one resolved operation applied (the original is untouched)."""
+    return headline_kept(_applied(scenario, operation))
+
+
+def headline_kept(scenario: Scenario) -> Scenario:
+    """The scenario's `headline:` names the red lines of the conflict it exists for: once one of them is given
+    up, demoted or gone with its party, that conflict is gone, and so is the headline."""
+    red = {rule.name for rule in scenario.red_lines}
+    return scenario if set(scenario.headline) <= red else replace(scenario, headline=())
+
+
+def _applied(scenario: Scenario, operation: Operation) -> Scenario:
     match operation:
         case PutRule(rule) if rule.is_fact:
             return replace(scenario, facts=_put(scenario.facts, rule))

@@ -42,11 +42,42 @@ class RoomData(Protocol):
     def values(self) -> tuple[str, ...] | None: ...  # set issues: every value of the issue
 
 
+class OpenData(Protocol):
+    """The values an issue can take alone in a deal, as the solver finds them (solver.result.OpenValues)."""
+
+    @property
+    def count(self) -> int | None: ...  # None: a set issue's open subsets, not counted
+
+    @property
+    def values(self) -> tuple[Any, ...]: ...  # bool and enum issues
+
+    @property
+    def intervals(self) -> tuple[tuple[int, int], ...]: ...  # int issues
+
+    @property
+    def always(self) -> tuple[str, ...]: ...  # set issues
+
+    @property
+    def never(self) -> tuple[str, ...]: ...
+
+    @property
+    def every_subset(self) -> bool: ...
+
+    @property
+    def examples(self) -> tuple[frozenset, ...]: ...
+
+    @property
+    def complete(self) -> bool: ...
+
+
 class IssueType:
     """What an issue's kind decides, outside the rule language and the solver."""
 
     kind: ClassVar[IssueKind]
     python: ClassVar[type]  # the type of its values
+    # Of the values an issue lists, how many the rules may leave unnamed and still tell every value apart (lint's
+    # FL203): none of a set's (each is in or out on its own), one of an enum's ("none of the others").
+    unnamed_told_apart: ClassVar[int] = 0
 
     def every_value(self, issue: Issue) -> Iterator[Any]:
         """Every value the issue can take, in domain order."""
@@ -62,6 +93,16 @@ class IssueType:
 
     def in_domain(self, issue: Issue, value: Any) -> bool:
         raise NotImplementedError
+
+    def anchor(self, issue: Issue) -> Any:
+        """The value that equally good deals are brought closest to: the issue's status quo, else the first value
+        of its domain (no, the first enum value, the minimum, the empty set; docs/check.md)."""
+        return self.first_value(issue) if issue.status_quo is None else issue.status_quo
+
+    def closeness(self, issue: Issue, value: Any) -> tuple:
+        """Sorts the values closest to the anchor first (of two as close, the first in domain order); the
+        solver's tie-breaking stages (solver/encoders.py `closeness`) rank deals the same way."""
+        return (value != self.anchor(issue), value)
 
     def parse(self, issue: Issue, text: str) -> Any:
         """A value typed by a user (`--set ISSUE=TEXT`, `explain ISSUE=TEXT`), checked against the domain."""
@@ -92,6 +133,17 @@ class IssueType:
 
     def room_json(self, room: RoomData) -> Any:
         return list(room.possible)  # in the issue's own order (false before true; enum values as listed)
+
+    def open_words(self, open_: OpenData) -> str:
+        """The open values in a few words ("any of …")."""
+        return "any of " + ", ".join(self.show(v) for v in open_.values)
+
+    def open_json(self, open_: OpenData) -> Any:
+        return {"count": open_.count, "values": [self.json(v) for v in open_.values]}
+
+    def open_covers_room(self, open_: OpenData, room: RoomData) -> bool:
+        """Whether the open values say all the room does (then the room need not be shown beside them)."""
+        return tuple(open_.values) == tuple(room.possible)
 
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -141,6 +193,7 @@ def _listed(issue: Issue, text: str) -> list[str]:
 class EnumType(IssueType):
     kind = IssueKind.ENUM
     python = str
+    unnamed_told_apart = 1
 
     def every_value(self, issue: Issue) -> Iterator[str]:
         return iter(issue.values)
@@ -150,6 +203,10 @@ class EnumType(IssueType):
 
     def in_domain(self, issue: Issue, value: Any) -> bool:
         return isinstance(value, str) and value in issue.values
+
+    def closeness(self, issue: Issue, value: str) -> tuple:
+        position, anchor = issue.values.index(value), issue.values.index(self.anchor(issue))
+        return (abs(position - anchor) if issue.ordered else int(position != anchor), position)
 
     def parse(self, issue: Issue, text: str) -> str:
         values = _listed(issue, text)
@@ -186,6 +243,9 @@ class IntType(IssueType):
         low, high = self.bounds(issue)
         return low <= value <= high
 
+    def closeness(self, issue: Issue, value: int) -> tuple:
+        return (abs(value - self.anchor(issue)), value)
+
     def parse(self, issue: Issue, text: str) -> int:
         from .rules.parser import ASCII_DIGITS_HINT, foreign_digit
 
@@ -216,6 +276,16 @@ class IntType(IssueType):
     def room_json(self, room: RoomData) -> Any:
         return {"min": room.minimum, "max": room.maximum}
 
+    def open_words(self, open_: OpenData) -> str:
+        ranges = [str(a) if a == b else f"{a}–{b}" for a, b in open_.intervals]
+        return "any of " + ", ".join(ranges) + ("" if open_.complete else ", …")
+
+    def open_json(self, open_: OpenData) -> Any:
+        return {"count": open_.count, "ranges": [list(r) for r in open_.intervals], "complete": open_.complete}
+
+    def open_covers_room(self, open_: OpenData, room: RoomData) -> bool:
+        return open_.complete and tuple(open_.intervals) == ((room.minimum, room.maximum),)
+
 
 class SetType(IssueType):
     kind = IssueKind.SET
@@ -229,6 +299,12 @@ class SetType(IssueType):
 
     def in_domain(self, issue: Issue, value: Any) -> bool:
         return isinstance(value, frozenset) and value <= set(issue.values)
+
+    def closeness(self, issue: Issue, value: frozenset) -> tuple:
+        """The fewest values changed from the anchor; of subsets as close, the one whose changes come first in
+        the values' order (from the empty set: the first values)."""
+        anchor = self.anchor(issue)
+        return (len(value ^ anchor), tuple((v in value) == (v in anchor) for v in issue.values))
 
     def parse(self, issue: Issue, text: str) -> frozenset:
         return frozenset(_listed(issue, text))
@@ -261,6 +337,22 @@ class SetType(IssueType):
 
     def room_json(self, room: RoomData) -> Any:
         return {"in_every_deal": sorted(room.in_every_deal), "in_no_deal": sorted(room.in_no_deal)}
+
+    def open_words(self, open_: OpenData) -> str:
+        bounds = [f"with {', '.join(open_.always)}"] if open_.always else []
+        bounds += [f"without {', '.join(open_.never)}"] if open_.never else []
+        how_many = "any subset" if open_.every_subset else \
+            f"any of {open_.count if open_.count is not None else 'several'} subsets"
+        examples = "" if open_.every_subset else ", e.g. " + " | ".join(self.show(v) for v in open_.examples)
+        return "; ".join([how_many + (" " + bounds[0] if bounds else ""), *bounds[1:]]) + examples
+
+    def open_json(self, open_: OpenData) -> Any:
+        return {"count": open_.count, "in_every": list(open_.always), "in_none": list(open_.never),
+                "every_subset": open_.every_subset, "examples": [self.json(v) for v in open_.examples]}
+
+    def open_covers_room(self, open_: OpenData, room: RoomData) -> bool:
+        return open_.every_subset and set(open_.always) == set(room.in_every_deal) \
+            and set(open_.never) == set(room.in_no_deal)
 
 
 KINDS: dict[IssueKind, IssueType] = {t.kind: t for t in (BoolType(), EnumType(), IntType(), SetType())}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
+from .kinds import issue_type
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
 from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
@@ -218,8 +219,8 @@ class RuleBuilder:
         if isinstance(source, str):
             unknown = [(ident, (start, end)) for ident, start, end in id_spans(source) if ident not in known]
             for ident, span in unknown:
-                self.problems.append(_rule_diagnostic(doc, path, span, f"unknown source '{ident}'",
-                                                      self._citation_hint(ident)))
+                self.problems.append(rule_diagnostic(doc, path, span, f"unknown source '{ident}'",
+                                                     self._citation_hint(ident)))
             return not unknown
         unknown_at = [i for i, ident in enumerate(source) if ident.strip() not in known]
         for i in unknown_at:
@@ -252,7 +253,7 @@ class RuleBuilder:
                                                 hint="lower FEASIBLE_MAX_RULE_DEPTH, or split the rule"))
             return None
         except RuleSyntaxError as exc:
-            self.problems.append(_rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
+            self.problems.append(rule_diagnostic(doc, path, exc.span, f"rule syntax: {exc.message}", exc.hint))
             return None
         if not self.check_types:
             return expr
@@ -260,7 +261,7 @@ class RuleBuilder:
             self.types = Types(issues)
         found = check_rule(expr, issues, ignore=self.broken, types=self.types)
         for problem in found:
-            self.problems.append(_rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
+            self.problems.append(rule_diagnostic(doc, path, problem.span, problem.message, problem.hint))
         return None if found else expr
 
 
@@ -356,10 +357,30 @@ class _ScenarioBuilder(RuleBuilder):
                 self.report(doc, path + ("min",), f"min ({spec.min}) is greater than max ({spec.max})",
                             hint="swap them, or correct one")
             mark = doc.location(path, key=True)
-            result[name] = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
-                                 getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None),
-                                 mark, spec.label)
+            issue = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
+                          getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None), mark,
+                          spec.label)
+            result[name] = self.status_quo(issue, spec.status_quo, doc, path + ("status_quo",))
         return result
+
+    def status_quo(self, issue: Issue, raw, doc: LocatedDoc, path: Path_) -> Issue:
+        """The issue with its status quo, once it is checked against the issue's domain (reported where it is
+        written when it is not a value of the issue)."""
+        if raw is None:
+            return issue
+        value = frozenset(raw) if issue.kind is IssueKind.SET else raw
+        if issue_type(issue).in_domain(issue, value):
+            return replace(issue, status_quo=value)
+        outside = sorted(set(raw) - set(issue.values)) if issue.kind is IssueKind.SET else [raw]
+        if issue.kind is IssueKind.INT:
+            message, hint = f"the status quo {raw} is outside {issue.min}..{issue.max}", "give a value in the range"
+        else:
+            message = f"'{outside[0]}' is not a value of issue '{issue.name}'"
+            hint = did_you_mean(str(outside[0]), issue.values) or "its values are " + ", ".join(issue.values)
+        if issue.kind is IssueKind.SET:
+            path = path + (list(raw).index(outside[0]),)
+        self.report(doc, path, message, hint=hint)
+        return issue
 
     def party(self, model: PartyFile, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]) -> Party:
         self.check_party(model, doc, prefix)
@@ -443,7 +464,7 @@ def _as_issue_name(text: str) -> str:
 _ISSUE = TypeAdapter(IssueDef)
 
 
-def _rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:
+def rule_diagnostic(doc: LocatedDoc, path: Path_, span: Span, message: str, hint: str | None) -> Diagnostic:
     """A diagnostic pointing inside a rule string, mapped to the file's line and column."""
     node = doc.nodes.get(path)
     if node is None:

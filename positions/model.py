@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .location import Location
 from .sources import cited_ids
@@ -37,6 +37,7 @@ class Issue:
     unit: str | None = None
     location: Location | None = field(default=None, compare=False)
     label: str | None = None  # how people read the issue (cli/words.py issue_label falls back to the name)
+    status_quo: Any = None  # the value as things stand (bool, str, int or frozenset), if the scenario says
 
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it

@@ -15,6 +15,7 @@ IssueName = Annotated[str, Field(pattern=ISSUE_NAME)]
 PartyId = Annotated[str, Field(pattern=PARTY_ID, description="Unique party id; 'facts' and 'set' are reserved.")]
 RuleId = Annotated[str, Field(pattern=RULE_ID, description="Unique within the party (or among the facts).")]
 Text = Annotated[str, Field(min_length=1)]
+STATUS_QUO = "The value as things stand: among equally good deals, the one shown is the closest to it (docs/format.md)."
 
 
 def _citation_form(data: Any) -> str | None:
@@ -52,6 +53,7 @@ class BoolIssue(_Strict):
     type: Literal["bool"]
     description: str | None = None
     label: Text | None = Field(None, description=ISSUE_LABEL)
+    status_quo: bool | None = Field(None, description=STATUS_QUO)
 
 
 class EnumIssue(_Strict):
@@ -62,6 +64,7 @@ class EnumIssue(_Strict):
     label: Text | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
     ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
+    status_quo: str | None = Field(None, description=STATUS_QUO)
 
 
 class IntIssue(_Strict):
@@ -73,6 +76,7 @@ class IntIssue(_Strict):
     min: int
     max: int
     unit: str | None = None
+    status_quo: int | None = Field(None, description=STATUS_QUO)
 
 
 class SetIssue(_Strict):
@@ -82,6 +86,7 @@ class SetIssue(_Strict):
     description: str | None = None
     label: Text | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
+    status_quo: list[Text] | None = Field(None, description=STATUS_QUO)
 
 
 def _issue_tag(data: Any) -> str | None:
@@ -145,6 +150,23 @@ class PartyFile(_Strict):
         None, description="Accept no deal meeting less than this percentage of the party's demand weight.")
 
 
+class LintIgnoreEntry(_Strict):
+    """A lint warning set aside on purpose, with the reason (`feasible lint` counts it as ignored, never hides it):
+    every warning of the code, or only the one on a rule, an issue or a source."""
+
+    code: Text = Field(description="The warning's code, e.g. FL101 (`feasible lint` checks that it is one).")
+    rule: str | None = Field(None, description="Only this rule's warning (PARTY/ID or facts/ID).")
+    issue: str | None = Field(None, description="Only this issue's warning.")
+    source: str | None = Field(None, description="Only this source's warning (its id).")
+    reason: Text = Field(description="Why the warning does not apply here.")
+
+
+class LintSettings(_Strict):
+    """How `feasible lint` treats this scenario."""
+
+    ignore: list[LintIgnoreEntry] = []
+
+
 class ScenarioFile(_Strict):
     """scenario.yaml, or a whole scenario in one file (with `parties:`)."""
 
@@ -158,6 +180,7 @@ class ScenarioFile(_Strict):
     issues: dict[IssueName, IssueDef]
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None
+    lint: LintSettings | None = None
 
 
 class OverlayRuleEntry(_Strict):

@@ -1,4 +1,5 @@
-"""Sources as data: a scenario's `sources:` list is the registry its rules cite by id.
+"""Which sources a rule cites: its `source:` read as source ids. A scenario's `sources:` list is the registry
+its rules cite by id.
 
 A rule's `source:` is one id (`S2`), a YAML list of ids (`[S2, S4]`) or ids separated by commas (`S2, S4`).
 When the scenario lists sources, every id cited must be one of them (checked where the rule is read, with
@@ -6,9 +7,19 @@ did-you-mean help); a scenario without a `sources:` list keeps `source:` as free
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 SEPARATOR = ","
+
+
+def cited_ids(source: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The source ids a rule's `source:` names, in written order without repeats: one id (`S2`), a YAML list
+    (`[S2, S4]`), or the comma-separated form (`S2, S4`); nothing for no source."""
+    if source is None:
+        return ()
+    parts = [source] if isinstance(source, str) else list(source)
+    ids = (piece.strip() for part in parts for piece in str(part).split(SEPARATOR))
+    return tuple(dict.fromkeys(i for i in ids if i))
 
 
 def source_text(value: str | Sequence[str] | None) -> str | None:
@@ -17,17 +28,6 @@ def source_text(value: str | Sequence[str] | None) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return f"{SEPARATOR} ".join(value)
-
-
-def cited_ids(source: str | Sequence[str] | None) -> tuple[str, ...]:
-    """The source ids a `source:` field names, in the order written, each once (spaces around an id dropped;
-    empty pieces, as in a trailing comma, ignored)."""
-    pieces = (source.split(SEPARATOR) if isinstance(source, str) else source) if source is not None else ()
-    ids: dict[str, None] = {}
-    for piece in pieces:
-        if piece.strip():
-            ids.setdefault(piece.strip(), None)
-    return tuple(ids)
 
 
 def id_spans(source: str) -> list[tuple[str, int, int]]:

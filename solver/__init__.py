@@ -8,7 +8,7 @@
 
 from .check import DEFAULT_TIME_LIMIT, check
 from .search import Control
-from .result import CheckResult, Deal, Objective, PartyOutcome, Room, Statistics, Verdict
+from .result import CheckResult, Deal, Objective, OpenValues, PartyOutcome, Room, Statistics, Verdict
 
-__all__ = ["DEFAULT_TIME_LIMIT", "CheckResult", "Control", "Deal", "Objective", "PartyOutcome", "Room", "Statistics",
-           "Verdict", "check"]
+__all__ = ["DEFAULT_TIME_LIMIT", "CheckResult", "Control", "Deal", "Objective", "OpenValues", "PartyOutcome", "Room",
+           "Statistics", "Verdict", "check"]

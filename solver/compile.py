@@ -53,14 +53,17 @@ class Compiled:
             model.add_bool_or([lit])
         return model
 
-    def focus(self, soft: Collection[str], hard: Collection[str] = (), targets: Sequence[Expr] = ()) -> Compiled:
+    def focus(self, soft: Collection[str], hard: Collection[str] = (), targets: Sequence[Expr] = (),
+              declare: Sequence[Expr] = ()) -> Compiled:
         """A small model of only some of these rules: `hard` ones and the targets enforced, `soft` ones
-        switchable (by their `holds` literals), over only the issues they mention. For checks that concern a
+        switchable (by their `holds` literals), over only the issues they mention (and those of `declare`,
+        expressions the caller compiles into it). For checks that concern a
         few rules of a large scenario (one conflict among thousands of red lines): solving the whole model each
         time would cost far more than compiling this."""
         hard = [*self.enforced, *hard]  # what the whole model enforces, the focused one must too
         chosen = [self.rules[name] for name in dict.fromkeys([*hard, *soft])]
-        mentioned = set().union(*(issues_named(r.expr) for r in chosen), *(issues_named(t) for t in targets))
+        mentioned = set().union(*(issues_named(r.expr) for r in chosen),
+                                *(issues_named(t) for t in [*targets, *declare]))
         model = cpsat.Model()
         issues = declare_issues(model, {n: i for n, i in self.scenario.issues.items() if n in mentioned})
         compiler = _Compiler(model, issues, self.compiler.types)

@@ -7,9 +7,12 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
+from feasible.positions.kinds import issue_type
+
 from . import cpsat
 from .compile import Compiled
 from .objectives import objective_stages
+from .open import open_values
 from .result import Deal, Objective, PartyOutcome
 from .search import Outcome, Searcher
 from .verify import verify_deal
@@ -35,6 +38,9 @@ def read_deal(compiled: Compiled, solver: cpsat.Solver, optimal: bool,
 def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> list:
     """One literal per issue, true when the issue's value differs from `deal`'s."""
     return [iv.encoder.differs(model, iv, deal[name]) for name, iv in compiled.issues.items()]
+
+
+STAGE_RADIX = 1 << 48  # distances to the anchors share a tie-breaking stage while their product stays below this
 
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
@@ -63,7 +69,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
             if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
                 fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
-        deals.append(replace(deal, left_out=left_out))
+        deals.append(replace(deal, left_out=left_out, open=open_values(compiled, deal, required, searcher)))
     assert first is not None, "find_deals needs a count of at least 1"  # (then the loop ran: first is its outcome)
     return deals, first
 
@@ -82,10 +88,32 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
         spread += lits
     if spread:
         stages = stages + [sum(spread)]
-    outcome, proved, gap = searcher.optimize(model, stages, scored)
+    ties, ceilings = closest_to_anchors(compiled, model)
+    unknown = [None] * len(stages)  # the objective's stages have no ceiling known in advance
+    outcome, proved, gap = searcher.optimize(model, stages + ties, scored, [*unknown, *ceilings])
     if not outcome.found:
         return None, outcome
     return replace(read_deal(compiled, outcome.solved, proved, required), gap=gap), outcome
+
+
+def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> tuple[list, list[int]]:
+    """The stages that pick one deal among equally good ones, whatever the solver's seed, and the most each can
+    reach (0): as few issues as possible away from their anchor (status quo, else default: positions/kinds.py
+    `anchor`), then each issue in the scenario's order as close to its anchor as possible (its encoder's
+    `closeness`). Consecutive distances share a stage as the digits of one number (most significant first), which
+    orders deals exactly as one stage each would, with fewer solves."""
+    issues = [(iv, issue_type(iv.issue).anchor(iv.issue)) for iv in compiled.issues.values()]
+    away = sum(iv.encoder.differs(model, iv, anchor) for iv, anchor in issues)
+    stages = []
+    number, radix = 0, 1
+    for distance, largest in [(away, len(issues)), *(d for iv, _ in issues for d in iv.encoder.closeness(model, iv))]:
+        if radix * (largest + 1) > STAGE_RADIX and radix > 1:
+            stages.append(-number)
+            number, radix = 0, 1
+        number, radix = number * (largest + 1) + distance, radix * (largest + 1)
+    if radix > 1:
+        stages.append(-number)
+    return stages, [0] * len(stages)
 
 
 def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, searcher: Searcher

@@ -7,15 +7,16 @@ positions/kinds.py. The rule language's operators on each kind are compiled in s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol
 
+from feasible.positions import InternalError
 from feasible.positions.kinds import IntType, issue_type
 from feasible.positions.model import Issue, IssueKind
 
 from . import cpsat
-from .result import Room
+from .result import OpenValues, Room
 
 Literal = Any  # cpsat.IntVar of a Boolean, or its negation
 
@@ -52,6 +53,48 @@ class Prober(Protocol):
         """Look for the deal with the least (or greatest) value of `var`."""
 
 
+ENUMERATE = 4096  # subsets of a set issue judged one by one by the evaluator for its open values
+INT_ENUMERATE = 64  # values of an int issue judged so; a wider one is cut into ranges by CP-SAT (fewer evaluations)
+MAX_RANGES = 20  # ranges of open values listed for an int issue; past them the list says there are more
+SAMPLE = 4  # values inside a range of open values re-checked by the evaluator, besides its ends
+EXAMPLES = 3  # open subsets of a set issue listed when not every subset between its bounds is open
+
+
+class OpenCutShort(Exception):
+    """The time limit ran out before a solve about open values decided anything."""
+
+
+class OpenProber(Protocol):
+    """Judges the values of one issue in a deal, every other issue fixed (solver/open.py): does a value keep
+    every required rule and every party's satisfaction?"""
+
+    def keeps(self, value: Any) -> bool:
+        """By the plain evaluator."""
+
+    @property
+    def mentioned(self) -> bool:
+        """Whether any rule that could change mentions the issue (if not, every value keeps the deal)."""
+
+    def lowest(self, keeps: bool, at_least: int) -> int | None:
+        """Int issues, by CP-SAT: the lowest value from `at_least` on that keeps the deal (or, keeps=False, that
+        does not); None when there is none. Raises OpenCutShort when the time limit decides nothing."""
+
+    def subset_where(self, value: str, included: bool) -> frozenset | None:
+        """Set issues, by CP-SAT: a subset that keeps the deal with `value` included (or not), if there is one."""
+
+    def every_subset_keeps(self, always: Sequence[str], never: Sequence[str]) -> bool:
+        """Set issues, by CP-SAT: whether every subset with `always` and without `never` keeps the deal."""
+
+    def values_asked(self) -> frozenset[str] | None:
+        """Set issues: the values the rules ask about when all they ask is whether a value is in the set (`"v" in
+        s`); None when some rule uses the set as a whole (its size, an equality)."""
+
+
+def disagree(issue: Issue, value: Any) -> InternalError:
+    return InternalError(f"the solver and the evaluator disagree on whether {issue.name} = {value!r} keeps the "
+                         "deal as it is")
+
+
 class Encoder:
     kind: ClassVar[IssueKind]
 
@@ -68,6 +111,24 @@ class Encoder:
     def differs(self, model: cpsat.Model, iv: IssueVars, value: Any) -> Literal:
         """A literal true exactly when the issue's value is not `value`."""
         raise NotImplementedError
+
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """How far the issue is from its anchor, in the order of its kind's `closeness` (positions/kinds.py), as
+        (expression, its largest value) pairs to minimise one after the other, each 0 at the closest. By default
+        the value's rank in that order."""
+        kind = issue_type(iv.issue)
+        ranked = sorted(kind.every_value(iv.issue), key=lambda v: kind.closeness(iv.issue, v))
+        return [(sum(rank * self.value_literals(iv, value)[0] for rank, value in enumerate(ranked) if rank),
+                 len(ranked) - 1)]
+
+    # -- open values: what the issue can take alone in a deal --------------------------------------------------------
+    def open_values(self, issue: Issue, value: Any, prober: OpenProber) -> OpenValues:
+        """Every value judged by the plain evaluator (an enum has at most as many values as the limits allow)."""
+        return self.summarise(issue, value, [v for v in issue_type(issue).every_value(issue) if prober.keeps(v)])
+
+    def summarise(self, issue: Issue, value: Any, good: list) -> OpenValues:
+        """The open values from the list of them, in domain order."""
+        return OpenValues(issue.name, len(good), values=tuple(good))
 
     # -- room: what deals witness, what is probed when no deal does, and what the room is -----------------------------
     def witnessed(self, issue: Issue, value: Any) -> set:
@@ -142,6 +203,64 @@ class IntEncoder(Encoder):
         model.add(iv.var == value).only_enforce_if(lit.Not())
         return lit
 
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """2·|value − anchor| + (1 above the anchor): the nearest value first, the lower of two as near."""
+        anchor = issue_type(iv.issue).anchor(iv.issue)
+        low, high = IntType.bounds(iv.issue)
+        above = model.new_bool_var(f"{iv.issue.name}>{anchor}")
+        distance = model.new_int_var(0, high - low, f"|{iv.issue.name}-{anchor}|")
+        model.add(iv.value_var > anchor).only_enforce_if(above)
+        model.add(iv.value_var <= anchor).only_enforce_if(above.Not())
+        model.add(distance == iv.value_var - anchor).only_enforce_if(above)
+        model.add(distance == anchor - iv.value_var).only_enforce_if(above.Not())
+        return [(2 * distance + above, 2 * (high - low) + 1)]
+
+    def open_values(self, issue: Issue, value: int, prober: OpenProber) -> OpenValues:
+        """Up to INT_ENUMERATE values, each judged by the evaluator; more are cut into maximal ranges by CP-SAT
+        (the lowest value that keeps the deal, then the lowest past it that does not, …), which the evaluator
+        re-checks at each range's ends, on a sample inside and just outside."""
+        low, high = IntType.bounds(issue)
+        if high - low + 1 <= INT_ENUMERATE:
+            return super().open_values(issue, value, prober)
+        if not prober.mentioned:
+            return OpenValues(issue.name, high - low + 1, intervals=((low, high),))
+        ranges: list[tuple[int, int]] = []
+        start, complete = low, True
+        try:
+            while start <= high and complete:
+                begin = prober.lowest(True, start)
+                if begin is None:
+                    break
+                past = prober.lowest(False, begin)
+                ranges.append((begin, high if past is None else past - 1))
+                start = ranges[-1][1] + 2
+                complete = len(ranges) < MAX_RANGES or start > high
+        except OpenCutShort:
+            complete = False
+        if not any(a <= value <= b for a, b in ranges):  # (only when the search was cut short before it)
+            ranges = sorted([*ranges, (value, value)])
+        self._verify_ranges(issue, ranges, complete, prober)
+        return OpenValues(issue.name, sum(b - a + 1 for a, b in ranges), intervals=tuple(ranges), complete=complete)
+
+    @staticmethod
+    def _verify_ranges(issue: Issue, ranges: list[tuple[int, int]], complete: bool, prober: OpenProber) -> None:
+        inside = {v for a, b in ranges for v in (a, b, *range(a, b + 1, max(1, (b - a) // SAMPLE)))}
+        outside = {a - 1 for a, _ in ranges} | {b + 1 for _, b in ranges}
+        low, high = IntType.bounds(issue)
+        last = high if complete else ranges[-1][1]
+        for v in sorted(inside | {v for v in outside if low <= v <= last}):
+            if prober.keeps(v) != (v in inside):
+                raise disagree(issue, v)
+
+    def summarise(self, issue: Issue, value: int, good: list) -> OpenValues:
+        ranges: list[tuple[int, int]] = []
+        for v in good:
+            if ranges and ranges[-1][1] == v - 1:
+                ranges[-1] = (ranges[-1][0], v)
+            else:
+                ranges.append((v, v))
+        return OpenValues(issue.name, len(good), intervals=tuple(ranges))
+
     def probe(self, iv: IssueVars, seen: set, prober: Prober) -> None:
         """The bounds, each skipped when a deal seen already sits at the domain's end."""
         for maximise, bound in ((False, iv.issue.min), (True, iv.issue.max)):
@@ -173,6 +292,65 @@ class SetEncoder(Encoder):
         model.add_bool_and([f.Not() for f in flips]).only_enforce_if(lit.Not())
         return lit
 
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """The fewest values changed from the anchor, then the changes on the first values in domain order."""
+        anchor = issue_type(iv.issue).anchor(iv.issue)
+        changed = [iv.lits[v].Not() if v in anchor else iv.lits[v] for v in iv.issue.values]
+        return [(sum(changed), len(changed)), *((lit.Not(), 1) for lit in changed)]
+
+    def open_values(self, issue: Issue, value: frozenset, prober: OpenProber) -> OpenValues:
+        """Up to ENUMERATE subsets, each judged by the evaluator: only those of the values the rules ask about, when
+        they ask only whether this or that value is in the set. More: which values every open subset has and lacks
+        (a solve for each, unless an open subset found shows it), and whether every subset between those bounds is
+        open (one solve); the evaluator re-checks every subset found."""
+        asked = prober.values_asked()
+        if asked is not None and len(asked) < len(issue.values) and 2 ** len(asked) <= ENUMERATE:
+            return self._asked_about(issue, value, [v for v in issue.values if v in asked], prober)
+        if 2 ** len(issue.values) <= ENUMERATE:
+            return super().open_values(issue, value, prober)
+        if not prober.mentioned:
+            return OpenValues(issue.name, _subsets(len(issue.values)), every_subset=True, examples=(value,))
+        found = [value]
+        seen = self.witnessed(issue, value)
+        try:
+            for v, included in ((v, included) for v in issue.values for included in (True, False)):
+                subset = None if (v, included) in seen else prober.subset_where(v, included)
+                if subset is not None:
+                    found.append(subset)
+                    seen |= self.witnessed(issue, subset)
+            always = tuple(v for v in issue.values if (v, False) not in seen)
+            never = tuple(v for v in issue.values if (v, True) not in seen)
+            every = prober.every_subset_keeps(always, never)
+        except OpenCutShort:
+            return OpenValues(issue.name, None, examples=(value,), complete=False)
+        for subset in found:
+            if not prober.keeps(subset):
+                raise disagree(issue, sorted(subset))
+        count = _subsets(len(issue.values) - len(always) - len(never)) if every else None
+        return OpenValues(issue.name, count, always=always, never=never, every_subset=every,
+                          examples=tuple(found[:EXAMPLES]))
+
+    def _asked_about(self, issue: Issue, value: frozenset, asked: list[str], prober: OpenProber) -> OpenValues:
+        """No rule can tell apart two subsets that differ only on values it never asks about: the subsets of the
+        values asked about are judged (the others as in the deal), and every other value is free."""
+        others = value - set(asked)
+        subsets = issue_type(issue).every_value(replace(issue, values=tuple(asked)))
+        good = [s | others for s in subsets if prober.keeps(s | others)]
+        always = tuple(v for v in asked if all(v in s for s in good))
+        never = tuple(v for v in asked if not any(v in s for s in good))
+        every = len(good) == 2 ** (len(asked) - len(always) - len(never))
+        free = len(issue.values) - len(asked)
+        count = len(good) * 2 ** free if free <= 62 else None
+        examples = (value, *[s for s in good if s != value][:EXAMPLES - 1])
+        return OpenValues(issue.name, count, always=always, never=never, every_subset=every, examples=examples)
+
+    def summarise(self, issue: Issue, value: frozenset, good: list) -> OpenValues:
+        always = tuple(v for v in issue.values if all(v in s for s in good))
+        never = tuple(v for v in issue.values if not any(v in s for s in good))
+        every = len(good) == 2 ** (len(issue.values) - len(always) - len(never))
+        examples = (value, *[s for s in good if s != value][:EXAMPLES - 1])
+        return OpenValues(issue.name, len(good), always=always, never=never, every_subset=every, examples=examples)
+
     def witnessed(self, issue: Issue, value: frozenset) -> set:
         return {(v, v in value) for v in issue.values}
 
@@ -186,6 +364,11 @@ class SetEncoder(Encoder):
         every = tuple(v for v in issue.values if (v, False) not in seen and (v, True) in seen)
         never = tuple(v for v in issue.values if (v, True) not in seen and (v, False) in seen)
         return Room(issue.name, in_every_deal=every, in_no_deal=never, values=issue.values, complete=complete)
+
+
+def _subsets(free: int) -> int | None:
+    """How many subsets `free` values have, when that is a number JSON readers take (at most 2⁶²)."""
+    return 2 ** free if free <= 62 else None
 
 
 ENCODERS: dict[IssueKind, Encoder] = {e.kind: e for e in (BoolEncoder(), EnumEncoder(), IntEncoder(), SetEncoder())}

@@ -42,6 +42,29 @@ class PartyOutcome:
 
 
 @dataclass(frozen=True)
+class OpenValues:
+    """The values an issue can take in a deal when it alone changes, every other issue as in the deal, while every
+    required rule (facts and red lines; an explain target) holds and every party's satisfaction stays the same."""
+
+    issue: str
+    count: int | None  # how many values are open (None: a set issue's open subsets, not counted)
+    values: tuple[Any, ...] = ()  # bool and enum issues: the open values, in domain order
+    intervals: tuple[tuple[int, int], ...] = ()  # int issues: the open values as maximal ranges, ascending
+    always: tuple[str, ...] = ()  # set issues: the values in every open subset
+    never: tuple[str, ...] = ()  # set issues: the values in none
+    every_subset: bool = False  # set issues: every subset with `always` and without `never` is open
+    examples: tuple[frozenset, ...] = ()  # set issues: a few open subsets, the deal's first
+    complete: bool = True  # False: an int issue has more ranges than are listed
+
+    @property
+    def is_open(self) -> bool:
+        """More than one value: the deal's value is not the only one that keeps everything as it is."""
+        if self.count is not None:
+            return self.count > 1
+        return self.complete and (self.every_subset or len(self.examples) > 1)
+
+
+@dataclass(frozen=True)
 class Deal:
     """One package deal: a value for every issue, checked by the plain evaluator."""
 
@@ -50,6 +73,7 @@ class Deal:
     optimal: bool  # proved best for the objective (among deals that differ from those before it)
     gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the first unproved criterion
     left_out: tuple[str, ...] = ()  # fair: parties (ids) no deal can satisfy, left out of the lowest satisfaction
+    open: dict[str, OpenValues] = field(default_factory=dict)  # issue → its open values (solver/open.py)
 
     def satisfaction(self) -> dict[str, Fraction]:
         return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}

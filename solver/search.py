@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -130,8 +130,8 @@ class Searcher:
             raise InternalError(f"CP-SAT rejected the model compiled from {self.label}: {model.validate()}")
         return Outcome(status, solver)
 
-    def optimize(self, model: cpsat.Model, stages: list, scored: int | None = None
-                 ) -> tuple[Outcome, bool, float | None]:
+    def optimize(self, model: cpsat.Model, stages: list, scored: int | None = None,
+                 ceilings: Sequence[int | None] = ()) -> tuple[Outcome, bool, float | None]:
         """Find any solution first, then maximise each stage in turn, keeping the earlier stages at their optimum.
 
         The first solve has no objective: whether a solution exists is settled before any optimisation (which
@@ -139,6 +139,8 @@ class Searcher:
         the objective; later ones only break ties. Returns the last outcome with a solution (or the failing
         first one), whether the objective was proved optimal, and when it was not, the relative gap between the
         value found and CP-SAT's bound on the first unproved stage (1.0 when that stage found nothing).
+        `ceilings` (by stage, None where unknown) are values a stage cannot exceed: a stage whose expression
+        already reaches its ceiling in the solution at hand is settled without a solve (most tie-breaks are).
         `model` is changed: pass a clone.
         """
         scored = len(stages) if scored is None else scored
@@ -147,6 +149,11 @@ class Searcher:
             return best, best.status == cpsat.OPTIMAL, None
         _hint(model, best.solved)
         for index, expr in enumerate(stages):
+            ceiling = ceilings[index] if index < len(ceilings) else None
+            if isinstance(expr, int) or (ceiling is not None and best.solved.value(expr) >= ceiling):
+                if not isinstance(expr, int):
+                    model.add(expr >= ceiling)
+                continue
             model.maximize(expr)
             outcome = self.solve(model)
             if not outcome.found:

@@ -291,3 +291,26 @@ def _unproved(deal):
 
 def test_without_rank_by_deal_the_json_says_it_was_not_asked():
     assert check_json(str(PRE_REVISION))["relaxations_ranked_by_deal"] is None
+
+
+def test_giving_up_a_headline_red_line_removes_the_headline(tmp_path: Path):
+    """In memory (a what-if) and on disk (edit --write), by the one meaning of the edit: the conflict the headline
+    names is gone, so the headline is too; the files stay valid."""
+    from feasible.positions.edits import Edits, apply_edits
+
+    scenario = load_scenario(None)
+    edited, _ = apply_edits(scenario, Edits(drop=("europe/european-led-force",)))
+    assert edited.headline == ()
+    demoted, _ = apply_edits(scenario, Edits(demote=("russia/no-western-troops",)))
+    assert demoted.headline == ()
+    kept, _ = apply_edits(scenario, Edits(drop=("russia/donbas-withdrawal",)))
+    assert kept.headline == scenario.headline
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in Path(scenario.origin).iterdir():
+        if path.is_file():
+            copy.joinpath(path.name).write_bytes(path.read_bytes())
+    result = runner.invoke(app, ["edit", str(copy), "--drop", "europe/european-led-force", "--write"])
+    assert result.exit_code == 0, result.output
+    assert "headline:" not in (copy / "scenario.yaml").read_text(encoding="utf-8")
+    assert load_scenario(copy).headline == ()

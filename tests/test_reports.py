@@ -68,6 +68,15 @@ def shown(value) -> str:
     return str(value)
 
 
+def cell_shows(deal: dict, name: str, cell: str, escape=lambda text: text) -> bool:
+    """Whether a report's cell shows an issue of a JSON deal: its open values ("any …") when it has several,
+    else its value."""
+    open_ = deal["open"][name]
+    if open_["count"] != 1:
+        return cell.startswith("any ")
+    return cell == escape(shown(deal["issues"][name]))
+
+
 def percent(value) -> str:
     return "-" if value is None else f"{float(value) * 100:.0f}%"
 
@@ -262,9 +271,9 @@ def test_markdown_deal_report():
     tables = markdown_tables(text)
     deal_table = next(t for t in tables if t[0][:2] == ["Issue", "Deal"])
     assert len(deal_table) - 1 == len(scenario.issues)
-    for (name, value), row in zip(expected["deal"]["issues"].items(), deal_table[1:]):
+    for name, row in zip(expected["deal"]["issues"], deal_table[1:]):
         assert row[0] == md_cell(issue_label(scenario, name))  # the issue as people read it
-        assert row[1] == md_cell(shown(value))
+        assert cell_shows(expected["deal"], name, row[1], md_cell)
         assert row[3] == md_cell(scenario.issues[name].description or "")
     parties = next(t for t in tables if t[0][0] == "Party")
     assert [row[0] for row in parties[1:]] == [p.name for p in scenario.parties]
@@ -346,8 +355,9 @@ def test_markdown_edited_report_has_a_before_and_after_section():
     tables = markdown_tables(section)
     changed = next(t for t in tables if t[0] == ["Issue", "Before", "After"])
     rows = {row[0]: row for row in changed[1:]}
-    for name, value in after["deal"]["issues"].items():  # no deal before: every issue goes from - to a value
-        assert rows[md_cell(issue_label(load_scenario(UKRAINE), name))][1:] == ["-", md_cell(shown(value))]
+    for name in after["deal"]["issues"]:  # no deal before: every issue goes from - to a value
+        row = rows[md_cell(issue_label(load_scenario(UKRAINE), name))]
+        assert row[1] == "-" and cell_shows(after["deal"], name, row[2], md_cell)
     # the report is about the edited scenario: Russia has no red lines left to quote (the scenario's description,
     # which comes first, names them in its words)
     assert "`russia/no-nato-membership`" not in text.split("## Best deal")[1].split("## What the edits change")[0]
@@ -421,9 +431,9 @@ def test_html_deal_report():
     _common_html_checks(root, scenario, expected)
     rows = root.by_id("deal").find_all("tr")[1:]
     assert len(rows) == len(scenario.issues)
-    for (name, value), row in zip(expected["deal"]["issues"].items(), rows):
+    for name, row in zip(expected["deal"]["issues"], rows):
         cells = [td.text() for td in row.find_all("td")]
-        assert cells[0] == issue_label(scenario, name) and cells[1] == shown(value)
+        assert cells[0] == issue_label(scenario, name) and cell_shows(expected["deal"], name, cells[1])
         assert cells[3] == (scenario.issues[name].description or "")
     bars = _bars(root)
     assert set(bars) == {p for p, o in expected["deal"]["parties"].items() if o["satisfaction"] is not None}
@@ -491,8 +501,9 @@ def test_html_edited_report():
     rows = {row.find_all("td")[0].text(): [td.text() for td in row.find_all("td")[1:]]
             for table in changes.find_all("table") if table.find_all("th")[0].text() == "Issue"
             for row in table.find_all("tr")[1:]}
-    for name, value in after["deal"]["issues"].items():
-        assert rows[issue_label(scenario, name)] == ["-", shown(value)]
+    for name in after["deal"]["issues"]:
+        row = rows[issue_label(scenario, name)]
+        assert row[0] == "-" and cell_shows(after["deal"], name, row[1])
     assert root.find_all(id="deal")
 
 

@@ -277,9 +277,10 @@ def test_changes_document():
     # no deal before: every issue is new
     assert set(changes["issues_changed"]) == set(doc["deal"]["issues"])
     for issue, change in changes["issues_changed"].items():
-        assert set(change) == {"before", "after", "room_before", "room_after"}
+        assert set(change) == {"before", "after", "open_before", "open_after", "room_before", "room_after"}
         assert change["before"] is None and change["room_before"] is None
         assert change["after"] == doc["deal"]["issues"][issue]
+        assert change["open_before"] is None and change["open_after"] == doc["deal"]["open"][issue]
         assert change["room_after"] == doc["room"][issue]
     assert changes["satisfaction"] == {p: {"before": None, "after": s}
                                        for p, s in doc["deal"]["satisfaction"].items()}

@@ -12,7 +12,7 @@ since a red line of a conflict not found stays in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from feasible.positions.model import Scenario
@@ -20,7 +20,8 @@ from feasible.positions.rules.syntax import names
 from feasible.positions.targets import Target, TargetKind, differs_from
 
 from ..compile import compile_scenario
-from ..deals import read_deal
+from ..deals import closest_to_anchors, read_deal
+from ..open import open_values
 from ..result import Deal
 from ..search import Searcher
 from .algorithms import OutOfTime
@@ -133,10 +134,14 @@ def _answer(scenario: Scenario, target: Target, searcher: Searcher, solved=None)
         condition = differs_from(target.issue, forced_value)
     else:
         condition = target.expr()
-    probe = searcher.solve(compiled.with_hard(required, [condition]))
+    model = compiled.with_hard(required, [condition])
+    ties, ceilings = closest_to_anchors(compiled, model)
+    probe, _, _ = searcher.optimize(model, ties, 0, ceilings)
     if probe.found:
-        return WhyNot(target, True, True, witness=read_deal(compiled, probe.solved, optimal=False),
-                      forced_value=None, depends_on=_in_order(scenario, own))
+        witness = read_deal(compiled, probe.solved, optimal=False)
+        opened = open_values(compiled, witness, required, searcher, [condition])
+        return WhyNot(target, True, True, witness=replace(witness, open=opened), forced_value=None,
+                      depends_on=_in_order(scenario, own))
     if not probe.infeasible:
         return WhyNot(target, True, False, decided=False)
     try:
