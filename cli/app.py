@@ -329,7 +329,7 @@ def _checked(path: str | None, edits: Edits, **options) -> _Checked:
                     tuple(applied))
 
 
-def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
+def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool, sources: bool = False) -> None:
     """Print a check in the chosen format (the one place that knows every format)."""
     presented = run.presented(with_deals=with_deals)
     if output is ReportFormat.json:
@@ -343,7 +343,7 @@ def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool) -> None:
 
         typer.echo(check_html(presented), nl=False)
     else:
-        out.print(check_text(presented.check))
+        out.print(check_text(presented.check, sources=sources))
         if presented.changes is not None:
             from .changes import comparison_text
 
@@ -373,6 +373,9 @@ def check(
     rank_by_deal: Annotated[bool, typer.Option(
         "--rank-by-deal", help="Rank equally cheap ways by the deal each opens (best first by the objective), "
                                "where the time limit allows; else they stay in a fixed order.")] = False,
+    show_sources: Annotated[bool, typer.Option(
+        "--sources", help="Text: show the sources each quoted position cites, and the scenario's sources at the "
+                          "end (Markdown and HTML always link them).")] = False,
     drop: DropOpt = None,
     set_: SetOpt = None,
     demote: DemoteOpt = None,
@@ -396,7 +399,7 @@ def check(
                            rank_by_deal=rank_by_deal, control=control)
         if watch_files:  # on stderr, so that stdout stays one document per run
             err.print(f"--- {time.strftime('%H:%M:%S')} {path or 'ukraine-2026'} ---", style="dim")
-        _emit(run, output, with_deals=deals is not None)
+        _emit(run, output, with_deals=deals is not None, sources=show_sources)
         return _verdict_code(run.result.verdict, run.result.interrupted)
 
     if not watch_files:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from html import escape
 
-from .conflict_map import to_svg
+from .conflict_map import dispute_colour, to_svg
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
 from .safe import is_web_url, terminal_text
-from .words import assumptions_heading, capitalized, percent
+from .words import Said, assumptions_heading, capitalized, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -30,7 +30,6 @@ th { font-size: 13px; color: var(--muted); font-weight: 600; }
 code { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #555; }
 .bar { height: 12px; background: #ececef; border-radius: 6px; overflow: hidden; min-width: 120px; }
 .bar span { display: block; height: 100%; background: var(--green); }
-.cost span { background: var(--red); }
 .party-row { display: grid; grid-template-columns: 260px 1fr 56px; gap: 12px; align-items: center; margin: 6px 0; }
 .conflict { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--red); border-radius: 8px;
             padding: 8px 14px; margin: 12px 0; }
@@ -38,8 +37,16 @@ code { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #555; }
 .who { font-weight: 600; } .muted { color: var(--muted); }
 .map { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 .map svg { max-width: 100%; height: auto; }
+.bottom-line { font-size: 16px; margin: 0 0 14px; }
+.caveats li { margin: 2px 0; } .description { white-space: pre-line; }
+.rule { display: block; margin: 2px 0 0; } .cite { font-size: 12px; margin-left: 4px; }
+.dispute-tag { font-size: 12px; font-weight: 600; color: #fff; border-radius: 8px; padding: 1px 7px; margin-right: 6px; }
+.minis { display: flex; gap: 3px; align-items: flex-end; height: 30px; }
+.mini { width: 10px; height: 100%; background: #ececef; border-radius: 2px; display: flex; align-items: flex-end; }
+.mini span { display: block; width: 100%; background: var(--green); border-radius: 2px; }
 @media print { body { background: #fff; } main { max-width: none; padding: 0; } .map { overflow: visible; }
-  h2 { break-after: avoid; } .conflict, tr { break-inside: avoid; } }
+  h2 { break-after: avoid; } .conflict, tr { break-inside: avoid; }
+  .bar, .mini, .dispute-tag { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 """  # noqa: E501 - the page's bytes stay as they are
 
 
@@ -49,9 +56,9 @@ def _e(value: object) -> str:
     return escape(terminal_text(str(value)), quote=True)
 
 
-def _bar(fraction: float | None, css: str = "bar") -> str:
+def _bar(fraction: float | None) -> str:
     width = 0 if fraction is None else max(0.0, min(1.0, float(fraction))) * 100
-    return f'<div class="{css}"><span style="width:{width:.1f}%"></span></div>'
+    return f'<div class="bar"><span style="width:{width:.1f}%"></span></div>'
 
 
 def _verdict(view: CheckView) -> str:
@@ -71,43 +78,98 @@ def _satisfaction(deal: DealView, caption: str) -> str:
     return "\n".join(rows)
 
 
-def _rules(rules: Rules) -> str:
+def _cited(item: Said, anchors: dict[str, int]) -> str:
+    """Links to the sources a position cites, each to its entry in the list of sources (title, address, date);
+    or its source as free text, when the scenario lists none."""
+    links = [f"<a class='cite' href='#source-{anchors[s.id]}' title='{_e(s.title)}"
+             f"{' (' + _e(s.date) + ')' if s.date else ''}'>{_e(s.id)}</a>" for s in item.sources if s.id in anchors]
+    if links:
+        return f"<span class='cite'>[{', '.join(links)}]</span>"
+    return f"<span class='cite muted'>[source: {_e(item.source_note)}]</span>" if item.source_note else ""
+
+
+def _quoted(item: Said, anchors: dict[str, int]) -> str:
+    """A position in its party's words, its name, its sources and its rule."""
+    return (f"“{_e(item.says)}” <code>{_e(item.name)}</code>{_cited(item, anchors)}"
+            f"<code class='rule muted'>{_e(item.rule)}</code>")
+
+
+def _rules(rules: Rules, anchors: dict[str, int]) -> str:
     """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
     (no party's words, so no party named)."""
-    html = "<ul>" + "".join(f"<li><span class='who'>{_e(item.who)}</span>: “{_e(item.says)}” "
-                            f"<code>{_e(item.name)}</code></li>" for item in rules.red_lines) + "</ul>" \
-        if rules.red_lines else ""
+    html = "<ul>" + "".join(f"<li><span class='who'>{_e(item.who)}</span>: {_quoted(item, anchors)}</li>"
+                            for item in rules.red_lines) + "</ul>" if rules.red_lines else ""
     if rules.facts:
         heading = capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))
         html += f"<p class='muted'>{_e(heading)}:</p><ul>" + "".join(
-            f"<li>“{_e(item.says)}” <code>{_e(item.name)}</code></li>" for item in rules.facts) + "</ul>"
+            f"<li>{_quoted(item, anchors)}</li>" for item in rules.facts) + "</ul>"
     return html
+
+
+def _about(view: CheckView) -> str:
+    """The scenario's caveats and its description, before any answer: what a reader must keep in mind."""
+    if not view.caveats and not view.description:
+        return ""
+    html = ["<section id='about'><h2>About this scenario</h2>"]
+    if view.caveats:
+        html.append("<h3>Caveats</h3><ul class='caveats' id='caveats'>"
+                    + "".join(f"<li>{_e(' '.join(c.split()))}</li>" for c in view.caveats) + "</ul>")
+    first, *rest = view.description_paragraphs or ("",)
+    if first:
+        html.append(f"<h3>Description</h3><p class='description' id='description'>{_e(first)}</p>")
+    if rest:
+        html.append("<details><summary>The whole description</summary>"
+                    + "".join(f"<p class='description'>{_e(p)}</p>" for p in rest) + "</details>")
+    html.append("</section>")
+    return "\n".join(html)
+
+
+def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -> str:
+    room = "<th>Room</th>" if with_room else ""
+    rows = [f"<section id='{section}'><h2>{_e(heading)}</h2><table><tr><th>Issue</th><th>Deal</th>{room}"
+            "<th>What it decides</th></tr>"]
+    for issue in deal.issues:
+        cell = f"<td>{_e(issue.room)}</td>" if with_room else ""
+        rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>{cell}"
+                    f"<td>{_e(issue.description)}</td></tr>")
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def _minis(deal: DealView | None) -> str:
+    """Each party's satisfaction in a deal as a small bar, in the order of the parties."""
+    if deal is None:
+        return ""
+    return "<div class='minis'>" + "".join(
+        f"<div class='mini' title='{_e(p.name)} {p.percent}' aria-label='{_e(p.name)} {p.percent}'>"
+        f"<span style='height:{max(0.0, min(1.0, float(p.satisfaction))) * 100:.1f}%'></span></div>"
+        for p in deal.parties if p.satisfaction is not None) + "</div>"
 
 
 def check_html(report: CheckReport) -> str:
     view = report.check
-    body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>", _verdict(view)]
+    anchors = {source.id: index for index, source in enumerate(view.sources, 1)}
+    body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>"]
+    if view.bottom_line:
+        body.append(f"<p id='bottom-line' class='bottom-line'>{_e(view.bottom_line)}</p>")
+    body.append(_verdict(view))
     if view.deal is not None and view.deal.left_out_line:
         body.append(f"<p id='left-out'>{_e(view.deal.left_out_line)}</p>")
     if view.interrupted_note:
         body.append(f"<p class='incomplete'>Incomplete: {_e(view.interrupted_note)}.</p>")
     body.append("</header>")
+    body.append(_about(view))
     body.append(f"<section id='parties'><h2>Parties</h2><p>{_e(', '.join(view.party_names))}</p>")
+    opened = view.relaxations[0].deal if view.deal is None and view.relaxations else None
     if view.deal is not None:
         body.append(_satisfaction(view.deal, "Satisfaction in the best deal (weight of demands met)"))
-    elif view.relaxations and view.relaxations[0].deal is not None and view.first_way:
-        opened = view.relaxations[0].deal
+    elif opened is not None and view.first_way:
         body.append(_satisfaction(opened, f"No deal as things stand. Satisfaction in {view.first_way}:"))
         if opened.left_out_line:
             body.append(f"<p class='muted'>{_e(opened.left_out_line)}</p>")
     body.append("</section>")
     if view.deal is not None:
-        body.append("<section id='deal'><h2>Best deal</h2><table><tr><th>Issue</th><th>Deal</th><th>Room</th>"
-                    "<th>What it decides</th></tr>")
-        for issue in view.deal.issues:
-            body.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>"
-                        f"<td>{_e(issue.room)}</td><td>{_e(issue.description)}</td></tr>")
-        body.append("</table>")
+        body.append(_issues_table(view.deal, "deal", "Best deal", with_room=True))
         if view.deal.open_note:
             body.append(f"<p class='muted' id='open-values'>{_e(view.deal.open_note)}.</p>")
         body.append(f"<p>{_e(view.forced_line)}</p></section>")
@@ -115,9 +177,8 @@ def check_html(report: CheckReport) -> str:
             body.append(f"<section id='unreachable'><h2>{_e(view.unreachable_heading)}</h2>")
             for item in view.unreachable:
                 target = item.demand
-                body.append(f"<div class='conflict'><h3>{_e(target.who)}: “{_e(target.says)}” "
-                            f"<code>{_e(target.name)}</code></h3>"
-                            + ("<p class='muted'>ruled out by:</p>" + _rules(item.because)
+                body.append(f"<div class='conflict'><h3>{_e(target.who)}: {_quoted(target, anchors)}</h3>"
+                            + ("<p class='muted'>ruled out by:</p>" + _rules(item.because, anchors)
                                if item.because.names else "<p class='muted'>the rule itself is impossible</p>")
                             + "</div>")
             body.append("</section>")
@@ -131,11 +192,13 @@ def check_html(report: CheckReport) -> str:
         for index, c in enumerate(view.conflicts, 1):
             if index in starts:
                 body.append(f"<h3 class='dispute'>{_e(starts[index])}</h3>")
-            body.append(f"<div class='conflict' id='conflict-{index}'><h3>{index}. {_e(c.summary)}</h3>"
-                        f"{_rules(c.rules)}</div>")
+            colour = dispute_colour(c.dispute)
+            body.append(f"<div class='conflict' id='conflict-{index}' data-dispute='{c.dispute}' "
+                        f"style='border-left-color: {colour}'><h3><span class='dispute-tag' "
+                        f"style='background: {colour}'>dispute {c.dispute}</span>{index}. {_e(c.summary)}</h3>"
+                        f"{_rules(c.rules, anchors)}</div>")
         body.append("</section>")
     if view.relaxations:
-        top = max(r.cost for r in view.relaxations)
         body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2>")
         if view.combinations:
             body.append(f"<p><b>{_e(view.combinations)}</b></p><ul class='disputes'>")
@@ -147,21 +210,24 @@ def check_html(report: CheckReport) -> str:
                 body.append(f"<li><b>{_e(dispute.options_heading)}</b> {options}{more}</li>")
             body.append(f"</ul><p>{_e(view.combined or '')}</p>")
         body.append("<table><tr><th>#</th>"
-                    "<th>Red lines to give up</th><th>Cost</th><th></th><th>The deal it opens</th></tr>")
+                    "<th>Red lines to give up</th><th>Cost</th><th>Satisfaction</th><th>The deal it opens</th></tr>")
         for index, r in enumerate(view.relaxations, 1):
             names = "<br>".join(f"{_e(given.who)}: " + ", ".join(f"<code>{_e(item.name)}</code>"
                                                                   for item in given.red_lines)
                                 for given in r.by_party)
             opens = _e(r.opens) + (f" ({_e(r.deal.left_out_line)})" if r.deal and r.deal.left_out_line
                                                 else "")
-            body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td>"
-                        f"<td>{_bar(r.cost / top if top else 0, 'bar cost')}</td><td>{opens}</td></tr>")
+            body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td><td>{_minis(r.deal)}</td>"
+                        f"<td>{opens}</td></tr>")
         body.append("</table>")
         if view.ties:
             body.append(f"<p class='muted'>{_e(capitalized(view.ties))}.</p>")
         if view.not_ranked:
             body.append(f"<p class='incomplete'>{_e(view.not_ranked)}.</p>")
         body.append("</section>")
+        if opened is not None and view.first_way:
+            body.append(_issues_table(opened, "opened-deal", capitalized(view.first_way), with_room=False)
+                        + "</section>")
     if view.facts_alone:
         body.append(f"<p>{_e(view.facts_alone)}</p>")
     if view.relaxations_cut_short:
@@ -170,14 +236,15 @@ def check_html(report: CheckReport) -> str:
         body.append(_comparison(report.changes, report.heading))
     if view.sources:
         body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
-        for s in view.sources:
+        for index, s in enumerate(view.sources, 1):
             title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if is_web_url(s.url) else _e(s.title)
-            body.append(f"<li><b>{_e(s.id)}</b> {title}{' (' + _e(s.date) + ')' if s.date else ''}</li>")
+            body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}"
+                        f"{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{_e(view.title)}</title><style>{STYLE}</style></head><body><main>\n"
-            + "\n".join(body) + "\n</main></body></html>\n")
+            + "\n".join(part for part in body if part) + "\n</main></body></html>\n")
 
 
 def _comparison(comparison: ComparisonView, heading: str) -> str:

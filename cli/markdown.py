@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from .presentation import CheckReport, CheckView, ComparisonView, DiffView, Rules
-from .safe import is_web_url, markdown_link_target, markdown_text
-from .words import assumptions_heading, capitalized, percent
+from .presentation import CheckReport, CheckView, ComparisonView, DealView, DiffView, Rules
+from .safe import is_web_url, markdown_link_target, markdown_text, terminal_text
+from .words import Said, assumptions_heading, capitalized, percent
 
 if TYPE_CHECKING:
     from feasible.positions.model import Source
@@ -21,42 +22,88 @@ def _verdict(view: CheckView) -> str:
     return f"**{capitalized(view.verdict_word.lower())}.** {capitalized(view.verdict_sentence)}."
 
 
+def _code(text: str) -> str:
+    """Text from the files as a code span: fenced with more backticks than it holds, so it cannot end early."""
+    plain = " ".join(terminal_text(text).split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", plain)), default=0) + 1)
+    padded = f" {plain} " if plain.startswith("`") or plain.endswith("`") else plain
+    return f"{fence}{padded}{fence}"
+
+
+def _cited(item: Said) -> str:
+    """The sources a position cites, each a link to its address when that is a web address (titles and dates are
+    in the list of sources at the end); or its source as free text, when the scenario lists none."""
+    if item.sources:
+        return " — sources: " + ", ".join(f"[{_cell(s.id)}](<{markdown_link_target(s.url)}>)" if is_web_url(s.url)
+                                          else _cell(s.id) for s in item.sources)
+    return f" — source: {_cell(item.source_note)}" if item.source_note else ""
+
+
+def _quoted(item: Said) -> str:
+    """A position in its party's words, with its name, its sources and its rule."""
+    return f"“{_cell(item.says)}” (`{item.name}`){_cited(item)}; rule: {_code(item.rule)}"
+
+
 def _rules(rules: Rules) -> list[str]:
     """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
     (no party's words, so no party named)."""
-    lines = [f"- **{_cell(item.who)}**: “{_cell(item.says)}” (`{item.name}`)" for item in rules.red_lines]
+    lines = [f"- **{_cell(item.who)}**: {_quoted(item)}" for item in rules.red_lines]
     if rules.facts:
         lines += ["", f"{capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))}:", ""]
-        lines += [f"- “{_cell(item.says)}” (`{item.name}`)" for item in rules.facts]
+        lines += [f"- {_quoted(item)}" for item in rules.facts]
     return lines
+
+
+def _about(view: CheckView) -> list[str]:
+    """The scenario's caveats and its description, before any answer."""
+    out = []
+    if view.caveats:
+        out += ["## Caveats", ""] + [f"- {_cell(caveat)}" for caveat in view.caveats] + [""]
+    if view.description_paragraphs:
+        out += ["## About this scenario", ""]
+        for paragraph in view.description_paragraphs:
+            out += [markdown_text(line) for line in paragraph.splitlines()] + [""]
+    return out
+
+
+def _issues_table(deal: DealView, with_room: bool) -> list[str]:
+    if with_room:
+        out = ["| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
+    else:
+        out = ["| Issue | Deal | What it decides |", "|---|---|---|"]
+    for issue in deal.issues:
+        room = f" {_cell(issue.room)} |" if with_room else ""
+        out.append(f"| {_cell(issue.label)} | {_cell(issue.cell)} |{room} {_cell(issue.description)} |")
+    return out
 
 
 def check_markdown(report: CheckReport) -> str:
     view = report.check
-    out = [f"# {_cell(view.title)}", "", _verdict(view), ""]
+    out = [f"# {_cell(view.title)}", ""]
+    if view.bottom_line:
+        out += [_cell(view.bottom_line), ""]
+    out += [_verdict(view), ""]
     if view.deal is not None and view.deal.left_out_line:
         out += [_cell(view.deal.left_out_line), ""]
     if view.interrupted_note:
         out += [f"> **Incomplete:** {view.interrupted_note}.", ""]
+    out += _about(view)
     if view.deal is not None:
-        out += ["## Best deal", "", "| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
-        for issue in view.deal.issues:
-            out.append(f"| {_cell(issue.label)} | {_cell(issue.cell)} | {_cell(issue.room)} | "
-                       f"{_cell(issue.description)} |")
+        out += ["## Best deal", ""] + _issues_table(view.deal, with_room=True)
         if view.deal.open_note:
             out += ["", f"{_cell(view.deal.open_note)}."]
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:
             out.append(f"| {_cell(party.name)} | {party.percent} | "
-                       f"{'<br>'.join(_cell(d.says) for d in party.met) or '-'} | "
-                       f"{'<br>'.join(_cell(d.says) for d in party.unmet) or '-'} |")
+                       f"{'<br>'.join(_cell(d.says) + _cited(d) for d in party.met) or '-'} | "
+                       f"{'<br>'.join(_cell(d.says) + _cited(d) for d in party.unmet) or '-'} |")
         out += ["", _cell(view.forced_line), ""]
         if view.unreachable_heading:
             out += [f"## {_cell(view.unreachable_heading)}", ""]
             for item in view.unreachable:
                 target = item.demand
-                out.append(f"- **{_cell(target.who)}**: “{_cell(target.says)}” (`{target.name}`), ruled out by "
+                out.append(f"- **{_cell(target.who)}**: {_quoted(target)}; ruled out by "
                            + (", ".join(f"`{n}`" for n in item.because.names) or "the rule itself"))
             out.append("")
     if view.conflicts_heading:
@@ -92,6 +139,9 @@ def check_markdown(report: CheckReport) -> str:
             out += [f"{capitalized(view.ties)}.", ""]
         if view.not_ranked:
             out += [f"> **Note:** {view.not_ranked}.", ""]
+        opened = view.relaxations[0].deal
+        if view.deal is None and opened is not None and view.first_way:
+            out += [f"## {_cell(capitalized(view.first_way))}", ""] + _issues_table(opened, with_room=False) + [""]
     if view.facts_alone:
         out += [view.facts_alone, ""]
     if view.relaxations_cut_short:

@@ -8,6 +8,7 @@ Renderers never see a Scenario or a CheckResult; whatever they show is here."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,11 +20,11 @@ from feasible.positions.model import RuleRef, Source
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
 
-from .conflict_map import ConflictMap, build_map
+from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
-from .words import (FACTS_ALONE, OPEN_VALUES, RUN_INTERRUPTED, Said, combinations_line, conflict_summary,
-                    conflicts_heading, combined_heading, dispute_title, disputes_heading, one_of, edits_heading,
-                    option_line, options_left_out,
+from .words import (FACTS_ALONE, OPEN_VALUES, RUN_INTERRUPTED, Said, bottom_line, combinations_line,
+                    conflict_summary, conflicts_heading, combined_heading, dispute_line, dispute_title,
+                    disputes_heading, one_of, edits_heading, option_line, options_left_out,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
                     left_out_line, not_ranked_by_deal, optimality, percent, reason_summary, reason_subject,
                     red_lines_then_facts,
@@ -207,6 +208,7 @@ class ConflictView:
     rules: Rules
     issues: tuple[str, ...]  # the issues they collide over
     summary: str  # one sentence an analyst could write
+    dispute: int = 0  # the dispute it belongs to (conflicts joined by shared red lines), 0 for a reason
 
     def json(self) -> dict[str, Any]:
         return {"red_lines": sorted(r.name for r in self.rules.red_lines),
@@ -380,10 +382,19 @@ class CheckView:
     statistics: Any
     sources: tuple[Source, ...]
     conflict_map: ConflictMap
+    description: str | None = None
+    caveats: tuple[str, ...] = ()
+    bottom_line: str = ""  # the answer in one paragraph: verdict, disputes, the cheapest way, what is open
 
     @property
     def deal(self) -> DealView | None:
         return self.deals[0] if self.deals else None
+
+    @property
+    def description_paragraphs(self) -> tuple[str, ...]:
+        """The description as paragraphs, each one line (a list item starts a line of its own): a YAML block
+        breaks lines wherever its author did, and a page should wrap them to its width."""
+        return tuple(_reflowed(block) for block in (self.description or "").split("\n\n") if block.strip())
 
     @property
     def statements(self) -> tuple[str, ...]:
@@ -446,11 +457,17 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     fixed = result.relaxations_canonical or not result.relaxations_complete
     combinations = combinations_summary(result)
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
+    conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
+                      for c, n in zip(result.conflicts, dispute_numbers(result)))
+    disputes = dispute_views(scenario, result)
+    # counted in all when the disputes' options are known, else among the ways listed
+    tied = result.cheapest_relaxation_count or (costs.count(costs[0]) if costs else 0)
+    verdict = verdict_sentence(result.verdict.value, result.objective.value, proof, result.interrupted)
     return CheckView(
         title=scenario.title, counts=counts_line(scenario), party_names=tuple(p.name for p in scenario.parties),
         issue_count=len(scenario.issues), verdict=result.verdict.value,
         verdict_word=verdict_word(result.verdict.value),
-        verdict_sentence=verdict_sentence(result.verdict.value, result.objective.value, proof, result.interrupted),
+        verdict_sentence=verdict,
         objective=result.objective.value, proof=proof, interrupted=result.interrupted,
         interrupted_note=RUN_INTERRUPTED if result.interrupted else None, deals=deals,
         room=tuple(room.values()), forced=forced,
@@ -461,12 +478,12 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         unreachable_complete=result.unreachable_complete,
         unreachable_heading=unreachable_heading(len(result.unreachable), result.unreachable_complete,
                                                 result.interrupted) if show_unreachable else None,
-        conflicts=tuple(conflict_view(scenario, c.red_lines, c.facts) for c in result.conflicts),
+        conflicts=conflicts,
         conflicts_complete=result.conflicts_complete,
         conflicts_heading=conflicts_heading(len(result.conflicts), result.conflicts_complete,
                                             result.conflicts_cut_by_time, result.interrupted)
         if result.conflicts or no_deal else None,
-        disputes=dispute_views(scenario, result),
+        disputes=disputes,
         disputes_heading=disputes_heading(len(result.disputes), result.conflicts_complete)
         if len(result.disputes) > 1 else None,
         combinations=combinations,
@@ -482,7 +499,28 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         first_way=first_way_deal(costs, fixed, result.cheapest_relaxation_count, ranked_by) if costs else None,
         not_ranked=not_ranked_by_deal(result.interrupted) if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
-        conflict_map=build_map(scenario, result))
+        conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
+        bottom_line=bottom_line(result.verdict.value, verdict,
+                                disputes=tuple(dispute_line(number, [scenario.party(p).name for p in d.parties],
+                                                            d.conflicts) for number, d in enumerate(disputes, 1)),
+                                conflicts_complete=result.conflicts_complete,
+                                cheapest=costs[0] if costs else None, tied=tied,
+                                tied_in_all=result.cheapest_relaxation_count is not None,
+                                forced=len(forced) if room else None, issues=len(scenario.issues)))
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
+
+
+def _reflowed(block: str) -> str:
+    lines: list[str] = []
+    for line in block.strip().splitlines():
+        item = _LIST_ITEM.match(line) is not None
+        if lines and not item:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line.strip())
+    return "\n".join(lines)
 
 
 # -- before and after ---------------------------------------------------------------------------------------------

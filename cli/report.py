@@ -44,16 +44,35 @@ def deal_table(deal: DealView) -> Group:
     return Group(*lines)
 
 
-def parties_table(deal: DealView) -> Table:
+def _with_sources(item: Said, sources: bool) -> str:
+    """A position's words, and with --sources, the sources it cites."""
+    return f"{item.says}  [{item.cited}]" if sources and item.cited else item.says
+
+
+def parties_table(deal: DealView, sources: bool = False) -> Table:
     table = _table("party", "satisfied", "demands met", "demands not met")
     for party in deal.parties:
         table.add_row(party.name, party.percent,
-                      "\n".join(f"+ {d.says}" for d in party.met) or "-",
-                      "\n".join(f"- {d.says}" for d in party.unmet) or "-")
+                      "\n".join(f"+ {_with_sources(d, sources)}" for d in party.met) or "-",
+                      "\n".join(f"- {_with_sources(d, sources)}" for d in party.unmet) or "-")
     return table
 
 
-def check_text(view: CheckView) -> RenderableType:
+def sources_text(view: CheckView) -> list[RenderableType]:
+    """The scenario's sources, for --sources: id, title, address and date."""
+    if not view.sources:
+        return []
+    parts: list[RenderableType] = [Text(""), Text("Sources", style="bold underline")]
+    for source in view.sources:
+        line = Text(source.title)
+        line.append("".join(f"  {extra}" for extra in (source.url, source.date) if extra), style="dim")
+        parts.append(Hanging(Text(f"  {source.id}  ", style="bold"), line, 4))
+    return parts
+
+
+def check_text(view: CheckView, *, sources: bool = False) -> RenderableType:
+    """The answer of check; with `sources` (--sources), the sources each quoted position cites, and the list of
+    the scenario's sources at the end."""
     parts: list[RenderableType] = [Hanging("", Text(view.title, style="bold")), Hanging("", verdict_line(view))]
     if view.deal is not None and view.deal.left_out_line:
         parts.append(Hanging("", Text(view.deal.left_out_line)))
@@ -61,15 +80,18 @@ def check_text(view: CheckView) -> RenderableType:
         parts.append(Text(f"INCOMPLETE: {view.interrupted_note}.", style="bold yellow"))
     for index, deal in enumerate(view.deals):
         heading = "Best deal" if index == 0 else f"Alternative {index}"
-        parts += [Text(""), Text(heading, style="bold underline"), deal_table(deal), Text(""), parties_table(deal)]
+        parts += [Text(""), Text(heading, style="bold underline"), deal_table(deal), Text(""),
+                  parties_table(deal, sources)]
     if view.forced_line:
         parts += [Text(""), Hanging("", Text(view.forced_line, style="bold"), 2)]
     if view.unreachable_heading:
         parts += [Text(""), Hanging("", Text(view.unreachable_heading, style="bold underline"))]
         for item in view.unreachable:
-            parts += [Text(""), reason_text(item)]
+            parts += [Text(""), reason_text(item, sources)]
     if view.verdict == "no-deal":
-        parts += conflicts_text(view) + relaxations_text(view)
+        parts += conflicts_text(view, sources) + relaxations_text(view, sources)
+    if sources:
+        parts += sources_text(view)
     return Group(*parts)
 
 
@@ -103,11 +125,13 @@ def quoted(says: str, indent: str) -> Hanging:
     return Hanging(indent, Text(f"“{says}”"), len(indent) + 1)
 
 
-def rule_id(name: str, issues: tuple[str, ...], indent: str) -> Hanging:
-    return Hanging(indent, Text(f"{name}  (issues: {', '.join(issues) or 'none'})", style="dim"), len(indent) + 2)
+def rule_id(item: Said, indent: str, sources: bool = False) -> Hanging:
+    cited = f"  [{item.cited}]" if sources and item.cited else ""
+    return Hanging(indent, Text(f"{item.name}  (issues: {', '.join(item.issues) or 'none'}){cited}", style="dim"),
+                   len(indent) + 2)
 
 
-def members_text(items: tuple[Said, ...], indent: str = "  ") -> Group:
+def members_text(items: tuple[Said, ...], indent: str = "  ", sources: bool = False) -> Group:
     """Rules grouped by party, in their own words, with their ids for people who edit the files."""
     lines: list[RenderableType] = []
     groups: dict[str, list[Said]] = {}
@@ -117,65 +141,65 @@ def members_text(items: tuple[Said, ...], indent: str = "  ") -> Group:
         lines.append(Hanging(indent, Text(who, style="bold")))
         for item in members:
             lines.append(quoted(item.says, f"{indent}  "))
-            lines.append(rule_id(item.name, item.issues, f"{indent}    "))
+            lines.append(rule_id(item, f"{indent}    ", sources))
     return Group(*lines)
 
 
-def facts_text(items: tuple[Said, ...], indent: str) -> Group:
+def facts_text(items: tuple[Said, ...], indent: str, sources: bool = False) -> Group:
     """Facts in their words, with their ids: no party heading (a fact is no one's position)."""
     lines: list[RenderableType] = []
     for item in items:
         lines.append(quoted(item.says, indent))
-        lines.append(rule_id(item.name, item.issues, f"{indent}  "))
+        lines.append(rule_id(item, f"{indent}  ", sources))
     return Group(*lines)
 
 
-def rules_text(rules: Rules, indent: str = "  ") -> list[RenderableType]:
+def rules_text(rules: Rules, indent: str = "  ", sources: bool = False) -> list[RenderableType]:
     """The rules behind a conflict or a reason, in one order everywhere: the parties' red lines by party, then
     the facts, as the scenario's assumptions ("given the assumptions"; "the assumptions" when there are only facts)."""
     parts: list[RenderableType] = []
     if rules.red_lines:
-        parts.append(members_text(rules.red_lines, indent))
+        parts.append(members_text(rules.red_lines, indent, sources))
     if rules.facts:
         parts.append(Text(indent + assumptions_heading(len(rules.facts), bool(rules.red_lines)), style="italic"))
-        parts.append(facts_text(rules.facts, indent + "  "))
+        parts.append(facts_text(rules.facts, indent + "  ", sources))
     return parts
 
 
-def reason_text(item: UnreachableView) -> Group:
+def reason_text(item: UnreachableView, sources: bool = False) -> Group:
     target = item.demand
     head = Text(f"“{target.says}”", style="bold")
-    head.append(f"  {target.name}", style="dim")
+    head.append(f"  {target.name}" + (f"  [{target.cited}]" if sources and target.cited else ""), style="dim")
     parts: list[RenderableType] = [Hanging(Text(f"  {target.who}: ", style="bold"), head, 4)]
     if not item.because.names:
         parts.append(Hanging("    ", Text("no values of the issues can meet it: the rule itself is impossible")))
         return Group(*parts)
     parts.append(Text("    ruled out by:"))
-    return Group(*parts, *rules_text(item.because, indent="      "))
+    return Group(*parts, *rules_text(item.because, "      ", sources))
 
 
-def conflicts_text(view: CheckView) -> list[RenderableType]:
+def conflicts_text(view: CheckView, sources: bool = False) -> list[RenderableType]:
     """The conflicts, dispute by dispute when they form more than one."""
     parts: list[RenderableType] = [Text(""), Hanging("", Text(view.conflicts_heading or "", style="bold underline"))]
     if view.disputes_heading and len(view.disputes) > 1:
         parts.append(Hanging("", Text(f"{view.disputes_heading}.")))
     for dispute in view.disputes if len(view.disputes) > 1 else ():
         parts += [Text(""), Hanging("", Text(dispute.title, style="bold"))]
-        parts += _conflicts(view, dispute.conflicts)
-    return parts if len(view.disputes) > 1 else parts + _conflicts(view, range(1, len(view.conflicts) + 1))
+        parts += _conflicts(view, dispute.conflicts, sources)
+    return parts if len(view.disputes) > 1 else parts + _conflicts(view, range(1, len(view.conflicts) + 1), sources)
 
 
-def _conflicts(view: CheckView, numbers) -> list[RenderableType]:
+def _conflicts(view: CheckView, numbers, sources: bool = False) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for index in numbers:
         conflict = view.conflicts[index - 1]
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(conflict.summary, style="bold")))
-        parts += rules_text(conflict.rules)
+        parts += rules_text(conflict.rules, sources=sources)
     return parts
 
 
-def options_text(view: CheckView, shown: set[str]) -> list[RenderableType]:
+def options_text(view: CheckView, shown: set[str], sources: bool = False) -> list[RenderableType]:
     """Each dispute's options, when the cheapest ways combine one option of each."""
     parts: list[RenderableType] = [Text(""), Hanging("", Text(view.combinations or "", style="bold"))]
     for dispute in view.disputes:
@@ -185,16 +209,16 @@ def options_text(view: CheckView, shown: set[str]) -> list[RenderableType]:
                 (given,) = option.by_party
                 names = ", ".join(r.name for r in given.red_lines)
                 parts.append(Hanging(f"  - {given.who}: ", Text(f"{names} ({option.cost_line})"), 4))
-                parts += [quoted(r.says, "      ") for r in given.red_lines if r.name not in shown]
+                parts += [quoted(_with_sources(r, sources), "      ") for r in given.red_lines if r.name not in shown]
             else:
                 parts.append(Hanging("  - ", Text(option.cost_line)))
-                parts += _given_up(option.by_party, shown, "    ")
+                parts += _given_up(option.by_party, shown, "    ", sources)
         if dispute.more_options:
             parts.append(Hanging("  ", Text(dispute.more_options)))
     return parts
 
 
-def relaxations_text(view: CheckView) -> list[RenderableType]:
+def relaxations_text(view: CheckView, sources: bool = False) -> list[RenderableType]:
     cut: list[RenderableType] = [] if not view.relaxations_cut_short else [
         Text(""), Hanging("", Text(view.relaxations_cut_short, style="bold yellow"))]
     if not view.relaxations:
@@ -205,12 +229,12 @@ def relaxations_text(view: CheckView) -> list[RenderableType]:
                                                   style="bold underline")]
     shown = {r.name for conflict in view.conflicts for r in conflict.rules.red_lines}
     if view.combinations and len(view.disputes) > 1:
-        parts += options_text(view, shown)
+        parts += options_text(view, shown, sources)
         parts += [Text(""), Hanging("", Text(view.combined or "", style="bold"))]
     for index, relaxation in enumerate(view.relaxations, 1):
         parts.append(Text(""))
         parts.append(Hanging(f"{index}. ", Text(give_up_line(len(relaxation.drop), relaxation.cost), style="bold")))
-        parts += _given_up(relaxation.by_party, shown)
+        parts += _given_up(relaxation.by_party, shown, sources=sources)
         parts.append(Hanging("  ", Text(relaxation.opens)))
         if relaxation.deal is not None and relaxation.deal.left_out_line:
             parts.append(Hanging("  ", Text(relaxation.deal.left_out_line)))
@@ -225,7 +249,8 @@ def relaxations_text(view: CheckView) -> list[RenderableType]:
     return parts
 
 
-def _given_up(by_party: Sequence[GivenUp], shown: set[str], indent: str = "  ") -> list[RenderableType]:
+def _given_up(by_party: Sequence[GivenUp], shown: set[str], indent: str = "  ", sources: bool = False
+              ) -> list[RenderableType]:
     """One bullet per party: its share of the cost and the red lines it gives up (the party named once);
     red lines not quoted in a conflict above get their words under it."""
     lines: list[RenderableType] = []
@@ -233,7 +258,7 @@ def _given_up(by_party: Sequence[GivenUp], shown: set[str], indent: str = "  ") 
         share = f" (cost {given.cost})" if given.cost is not None else ""
         lines.append(Hanging(f"{indent}- {given.who}{share}: ", Text(", ".join(r.name for r in given.red_lines)),
                              len(indent) + 2))
-        lines += [quoted(r.says, indent + "    ") for r in given.red_lines if r.name not in shown]
+        lines += [quoted(_with_sources(r, sources), indent + "    ") for r in given.red_lines if r.name not in shown]
     return lines
 
 

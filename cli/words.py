@@ -9,7 +9,7 @@ from typing import Any
 
 from feasible.positions import Rule, Scenario
 from feasible.positions.kinds import for_value
-from feasible.positions.model import RuleRef
+from feasible.positions.model import RuleRef, Source
 from feasible.positions.rules.syntax import names
 
 
@@ -21,6 +21,16 @@ class Said:
     who: str  # the party's display name, or "Fact"
     says: str
     issues: tuple[str, ...]
+    rule: str = ""  # the rule, as the rule printer prints it
+    sources: tuple[Source, ...] = ()  # the scenario's sources it cites
+    source_note: str | None = None  # its `source:` as free text, when the scenario lists no sources
+
+    @property
+    def cited(self) -> str:
+        """Its sources in a few words: their ids ("S2, S4"), or the free text; "" when it has none."""
+        if self.sources:
+            return "sources: " + ", ".join(s.id for s in self.sources)
+        return f"source: {self.source_note}" if self.source_note else ""
 
 
 def said(scenario: Scenario, name: str) -> Said:
@@ -29,7 +39,9 @@ def said(scenario: Scenario, name: str) -> Said:
 
 def said_rule(scenario: Scenario, rule: Rule) -> Said:
     who = "Fact" if rule.is_fact else scenario.party(rule.owner).name
-    return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))))
+    cited = scenario.cited(rule)
+    return Said(rule.name, who, rule.says, tuple(sorted(names(rule.expr))), rule.printed, cited,
+                None if scenario.sources else rule.source)
 
 
 def rule_named(scenario: Scenario, name: str) -> Rule:
@@ -267,6 +279,46 @@ def first_way_deal(costs: Sequence[int], canonical: bool = True, total: int | No
     """Names the deal shown after the list of relaxations (their costs, cheapest first), with the ties."""
     tie = tied_cheapest(costs, canonical, total, ranked_by)
     return "the deal the cheapest way opens" if tie is None else f"the deal way 1 opens ({tie})"
+
+
+def dispute_line(number: int, parties: Sequence[str], conflicts: Sequence[int]) -> str:
+    """One dispute (conflicts joined by shared red lines) in a few words: who, and which conflicts."""
+    which = f"conflict{'s' if len(conflicts) != 1 else ''} {join_words([str(c) for c in conflicts])}"
+    who = join_words(list(parties)) if parties else "the facts alone"
+    return f"dispute {number}: {who} ({which})"
+
+
+def bottom_line(verdict: str, verdict_sentence: str, *, disputes: Sequence[str], conflicts_complete: bool,
+                cheapest: int | None, tied: int, tied_in_all: bool, forced: int | None, issues: int) -> str:
+    """The answer in one paragraph, for the top of a report: the verdict; with no deal, the disputes that block
+    one, what the cheapest way costs and how many ways cost as much (`tied_in_all`: in all, else of those
+    listed), and what is left open; with a deal, how many issues are still open."""
+    if verdict == "deal":
+        head = f"{capitalized(verdict_sentence)}."
+        if forced is None:
+            return head
+        open_issues = issues - forced
+        return (f"{head} Every deal settles {forced} of the {issues} issues the same way; {open_issues} "
+                f"{'is' if open_issues == 1 else 'are'} open: other deals settle "
+                f"{'it' if open_issues == 1 else 'them'} otherwise, within the room shown.")
+    if verdict != "no-deal":
+        return f"Undecided: {verdict_sentence}."
+    count = len(disputes)
+    if not count:
+        return "No deal as things stand."
+    extent = "" if conflicts_complete else "at least "
+    which = f"{extent}one dispute blocks it" if count == 1 else f"{extent}{count} separate disputes block it"
+    parts = [f"No deal as things stand: {which} ({'; '.join(disputes)})."]
+    if cheapest is not None:
+        each = "a concession in each" if count > 1 else "a concession in it"
+        if tied_in_all:
+            ways = "it is the only one" if tied == 1 else f"{tied} ways cost that much"
+        else:
+            ways = "no other way listed costs as little" if tied == 1 else f"{tied} of the ways listed cost that much"
+        parts.append(f"A deal needs {each}: the cheapest way costs {cheapest}, and {ways}.")
+        parts.append("Open: which concession to make" + (" in each dispute" if count > 1 else "")
+                     + "; the deal shown is an example, the one the first way opens.")
+    return " ".join(parts)
 
 
 def not_ranked_by_deal(interrupted: bool = False) -> str:

@@ -22,7 +22,8 @@ from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Sou
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile,
-                     RuleEntry, ScenarioFile)
+                     RuleEntry, ScenarioFile, SourceEntry)
+from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
 from .validation import M, validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
@@ -149,6 +150,7 @@ class RuleBuilder:
     limits: Limits = Limits()
     broken: frozenset[str] = frozenset()  # issues named in the file but invalid: rules using them are not blamed
     check_types: bool = True
+    registry: tuple[str, ...] = ()  # the ids of the scenario's sources; none listed: `source:` is free text
     types: Types | None = field(default=None, init=False)  # the checker's types of the rules built (one account)
 
     def report(self, doc: LocatedDoc, path: Path_, message: str, *, key: bool = False, hint: str | None = None):
@@ -201,10 +203,35 @@ class RuleBuilder:
         # An overlay's entry without says and rule is one that drops a rule, never built (its schema's _complete).
         assert entry.rule is not None and entry.says is not None, f"rule {entry.id} has no says or rule"
         expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
-        if expr is None or not self.weight_within_limit(getattr(entry, "weight", 1), doc, path + ("weight",)):
+        cited = self.citations_known(entry.source, doc, path + ("source",))
+        if expr is None or not cited or not self.weight_within_limit(getattr(entry, "weight", 1), doc,
+                                                                     path + ("weight",)):
             return None
-        return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, getattr(entry, "weight", 1), entry.source,
-                    doc.location(path), self.types if self.check_types else None)
+        return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, getattr(entry, "weight", 1),
+                    source_text(entry.source), doc.location(path), self.types if self.check_types else None)
+
+    def citations_known(self, source: str | list[str] | None, doc: LocatedDoc, path: Path_) -> bool:
+        """Whether every id a `source:` field cites is one of the scenario's sources (always, when the scenario
+        lists none: then `source:` is free text); each unknown id is reported where it is written."""
+        if not self.registry or source is None:
+            return True
+        known = set(self.registry)
+        if isinstance(source, str):
+            unknown = [(ident, (start, end)) for ident, start, end in id_spans(source) if ident not in known]
+            for ident, span in unknown:
+                self.problems.append(rule_diagnostic(doc, path, span, f"unknown source '{ident}'",
+                                                     self._citation_hint(ident)))
+            return not unknown
+        unknown_at = [i for i, ident in enumerate(source) if ident.strip() not in known]
+        for i in unknown_at:
+            self.report(doc, path + (i,), f"unknown source '{source[i].strip()}'",
+                        hint=self._citation_hint(source[i].strip()))
+        return not unknown_at
+
+    def _citation_hint(self, ident: str) -> str:
+        return did_you_mean(ident, self.registry) or (
+            "a rule's source names ids from the scenario's 'sources:' list (in scenario.yaml); add the source "
+            "there, or cite one listed")
 
     def weight_within_limit(self, weight: int, doc: LocatedDoc, path: Path_) -> bool:
         if weight <= self.limits.weight:
@@ -248,6 +275,8 @@ class _ScenarioBuilder(RuleBuilder):
     def build(self, parties: list[tuple[PartyFile, LocatedDoc, Path_]], origin: Path,
               files: tuple[Path, ...]) -> Scenario:
         issues = self.issues()
+        sources = self.sources()
+        self.registry = tuple(s.id for s in sources)
         # (salvaged from no file at all, the head has no facts and no issues)
         facts = () if self.head_doc is None else self.rules(self.head.facts, FACTS, RuleKind.FACT, self.head_doc,
                                                             ("facts",), issues)
@@ -266,10 +295,26 @@ class _ScenarioBuilder(RuleBuilder):
         self.check_headline(built)
         return Scenario(
             title=self.head.title, description=self.head.description, issues=issues, facts=facts,
-            parties=tuple(built), origin=origin, files=files,
-            sources=tuple(Source(s.id, s.title, s.url, s.date) for s in self.head.sources),
+            parties=tuple(built), origin=origin, files=files, sources=sources, caveats=tuple(self.head.caveats),
             headline=tuple(self.head.headline),
         )
+
+    def sources(self) -> tuple[Source, ...]:
+        """The scenario's sources, the registry its rules cite: each id once, and citable (no comma in it)."""
+        seen: dict[str, str] = {}
+        for i, entry in enumerate(self.head.sources):
+            if entry is None or self.head_doc is None:  # invalid, already reported
+                continue
+            path = ("sources", i, "id")
+            if SEPARATOR in entry.id:
+                self.report(self.head_doc, path, f"the source id '{entry.id}' has a comma in it",
+                            hint="rules cite several sources as 'S2, S4': an id with a comma could not be cited")
+            if entry.id in seen:
+                self.report(self.head_doc, path, f"source id '{entry.id}' is listed twice (also at {seen[entry.id]})",
+                            hint="each source is listed once; give the other one its own id")
+            else:
+                seen[entry.id] = str(self.head_doc.location(path))
+        return tuple(Source(s.id, s.title, s.url, s.date) for s in self.head.sources if s is not None)
 
     def check_headline(self, parties: list[Party]) -> None:
         """Each name under `headline:` is a red line of a party (an accept_at_least level counts)."""
@@ -394,7 +439,8 @@ def salvage_scenario(data: dict) -> ScenarioFile:
                 pass
     parties = data.get("parties")
     return ScenarioFile.model_construct(
-        title=str(data.get("title") or ""), description=None, sources=[], issues=issues,
+        title=str(data.get("title") or ""), description=None, caveats=[], issues=issues,
+        sources=_entries(data.get("sources"), SourceEntry),
         facts=_entries(data.get("facts"), FactEntry),
         parties=[salvage_party(p) if isinstance(p, dict) else None for p in parties]
         if isinstance(parties, list) else None)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .location import Location
+from .sources import cited_ids
 
 if TYPE_CHECKING:  # the rule language imports this module for Issue
     from .rules.checker import Types
@@ -110,6 +111,19 @@ class Rule:
     def ref(self) -> RuleRef:
         return RuleRef(self.owner, self.id)
 
+    @cached_property  # shown with every quote of the rule in reports: printed once
+    def printed(self) -> str:
+        """The rule as the rule printer writes it (positions/rules/printer.py)."""
+        from .rules.printer import to_text  # the rule language imports this module
+
+        return to_text(self.expr)
+
+    @cached_property
+    def source_ids(self) -> tuple[str, ...]:
+        """The ids `source:` names (positions/sources.py): sources of the scenario when it lists any (the loader
+        checked them), else pieces of free text."""
+        return cited_ids(self.source)
+
     @cached_property  # asked for constantly by the solver; a frozen dataclass has a __dict__ to keep it in
     def name(self) -> str:
         """The rule's name everywhere outside its party: PARTY/ID or facts/ID."""
@@ -161,12 +175,18 @@ class Scenario:
     facts: tuple[Rule, ...] = ()
     description: str | None = None
     sources: tuple[Source, ...] = ()
+    caveats: tuple[str, ...] = ()
     headline: tuple[str, ...] = ()  # red lines (PARTY/ID) of the conflict shown first when it is found
     origin: Path | None = field(default=None, compare=False)  # the directory or file it was loaded from
     files: tuple[Path, ...] = field(default=(), compare=False)
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]
+
+    def cited(self, rule: Rule) -> tuple[Source, ...]:
+        """The sources a rule cites, in the order it cites them (none when the scenario lists no sources)."""
+        by_id = self._sources
+        return tuple(by_id[i] for i in rule.source_ids if i in by_id)
 
     def rule(self, ref: RuleRef | str) -> Rule:
         """The fact, red line (accept_at_least levels included) or demand with this reference or name."""
@@ -179,6 +199,10 @@ class Scenario:
     @cached_property
     def _parties(self) -> dict[str, Party]:
         return {party.id: party for party in self.parties}
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
 
     @cached_property
     def _rules(self) -> dict[str, Rule]:

@@ -67,7 +67,10 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     problems += found
     if model is None:
         raise InvalidScenario(problems)
-    builder = _Changes(RuleBuilder(problems, limits), doc, scenario.issues)
+    builder = _Changes(RuleBuilder(problems, limits, registry=tuple(s.id for s in scenario.sources)), doc,
+                       scenario.issues)
+    if isinstance(model, OverlayFile):  # what the overlay rests on cites the scenario's sources too
+        builder.rules.citations_known(model.source, doc, ("source",))
     parties = [model] if isinstance(model, OverlayParty) else model.parties  # (a party of its own: single_party)
     prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
     for party, prefix in zip(parties, prefixes):

@@ -32,6 +32,7 @@ from .loader import load_scenario
 from .location import SourceFile, display_path
 from .model import Rule, RuleKind, RuleRef, Scenario
 from .rules.printer import to_text
+from .sources import source_text
 from .splice import splice, split_lines
 from .suggest import did_you_mean
 
@@ -513,7 +514,7 @@ def _entry_fields(entry) -> tuple:
     """What a rule entry says, however it is written (`weight: 1` or none; `rule: true` or `rule: "true"`)."""
     rule = entry.get("rule")
     text = ("true" if rule else "false") if isinstance(rule, bool) else str(rule)
-    return entry.get("id"), str(entry.get("says")), text, entry.get("weight", 1), entry.get("source")
+    return entry.get("id"), str(entry.get("says")), text, entry.get("weight", 1), source_text(entry.get("source"))
 
 
 def _section(holder, key: str):

@@ -18,6 +18,18 @@ Text = Annotated[str, Field(min_length=1)]
 STATUS_QUO = "The value as things stand: among equally good deals, the one shown is the closest to it (docs/format.md)."
 
 
+def _citation_form(data: Any) -> str | None:
+    return "list" if isinstance(data, list) else "text"
+
+
+Citation = Annotated[
+    Union[Annotated[str, Tag("text")], Annotated[list[Text], Tag("list")]],
+    Discriminator(_citation_form),
+    Field(description="The ids of the sources it rests on (`S2`, `S2, S4` or a list); with no `sources:` list in "
+                      "scenario.yaml, free text."),
+]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -109,7 +121,7 @@ class FactEntry(_Strict):
     id: RuleId
     says: Text = Field(description="The fact in plain words, as shown to people.")
     rule: Text = Field(description="The fact in the rule language.")
-    source: str | None = None
+    source: Citation | None = None
 
     _text = field_validator("rule", mode="before")(_rule_text)
 
@@ -122,7 +134,7 @@ class RuleEntry(_Strict):
     rule: Text = Field(description="The position in the rule language.")
     weight: Annotated[int, Field(gt=0)] = Field(
         1, description="Red line: cost of giving it up. Demand: how much it is wanted.")
-    source: str | None = None
+    source: Citation | None = None
 
     _text = field_validator("rule", mode="before")(_rule_text)
 
@@ -160,6 +172,8 @@ class ScenarioFile(_Strict):
 
     title: Text
     description: str | None = None
+    caveats: list[Text] = Field([], description="What a reader of the answers must keep in mind: the modelling "
+                                                "choices and limits of the scenario, one sentence or paragraph each.")
     sources: list[SourceEntry] = []
     headline: list[Text] = Field([], description="The red lines (PARTY/ID) of the conflict the scenario is about: "
                                  "conflicts holding all of them, and their dispute, are shown first.")
@@ -176,7 +190,7 @@ class OverlayRuleEntry(_Strict):
     says: Text | None = None
     rule: Text | None = None
     weight: Annotated[int, Field(gt=0)] = 1
-    source: str | None = None
+    source: Citation | None = None
     drop: bool = Field(False, description="Remove the rule with this id.")
 
     _text = field_validator("rule", mode="before")(_rule_text)
@@ -208,7 +222,7 @@ class OverlayFile(_Strict):
 
     title: Text | None = None
     description: Text | None = None
-    source: str | None = None
+    source: Citation | None = None
     facts: list[OverlayRuleEntry] = []
     parties: list[OverlayParty] = []
 
