@@ -44,12 +44,12 @@ STAGE_RADIX = 1 << 48  # distances to the anchors share a tie-breaking stage whi
 
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
-               required: Collection[str] | None = None) -> tuple[list[Deal], Outcome]:
+               required: Collection[str] | None = None, with_open: bool = True) -> tuple[list[Deal], Outcome]:
     """Up to `count` (at least 1) deals, best first, each differing from every earlier one on at least one issue and,
     among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
     (default: every fact and red line). With `fair`, parties that no deal can satisfy at all are left out of
-    the lowest satisfaction (each deal names them in `left_out`).
-    Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
+    the lowest satisfaction (each deal names them in `left_out`). Each deal carries its open values unless
+    `with_open` is false. Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
     scenario = compiled.scenario
     if required is None:
         required = [r.name for r in scenario.facts + scenario.red_lines]
@@ -69,7 +69,8 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
             if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
                 fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
-        deals.append(replace(deal, left_out=left_out, open=open_values(compiled, deal, required, searcher)))
+        opened = open_values(compiled, deal, required, searcher) if with_open else {}
+        deals.append(replace(deal, left_out=left_out, open=opened))
     assert first is not None, "find_deals needs a count of at least 1"  # (then the loop ran: first is its outcome)
     return deals, first
 
