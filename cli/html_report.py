@@ -133,6 +133,10 @@ def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -
         rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>{cell}"
                     f"<td>{_e(issue.description)}</td></tr>")
     rows.append("</table>")
+    if deal.open_note:
+        rows.append(f"<p class='muted' id='open-values'>{_e(deal.open_note)}.</p>")
+    if deal.unvaried_note:
+        rows.append(f"<p class='incomplete'>{_e(deal.unvaried_note)}.</p>")
     return "\n".join(rows)
 
 
@@ -164,14 +168,12 @@ def check_html(report: CheckReport) -> str:
     if view.deal is not None:
         body.append(_satisfaction(view.deal, "Satisfaction in the best deal (weight of demands met)"))
     elif opened is not None and view.first_way:
-        body.append(_satisfaction(opened, f"No deal as things stand. Satisfaction in {view.first_way}:"))
+        body.append(_satisfaction(opened, view.opened_caption or ""))
         if opened.left_out_line:
             body.append(f"<p class='muted'>{_e(opened.left_out_line)}</p>")
     body.append("</section>")
     if view.deal is not None:
         body.append(_issues_table(view.deal, "deal", "Best deal", with_room=True))
-        if view.deal.open_note:
-            body.append(f"<p class='muted' id='open-values'>{_e(view.deal.open_note)}.</p>")
         body.append(f"<p>{_e(view.forced_line)}</p></section>")
         if view.unreachable_heading:
             body.append(f"<section id='unreachable'><h2>{_e(view.unreachable_heading)}</h2>")

@@ -74,6 +74,10 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
     for issue in deal.issues:
         room = f" {_cell(issue.room)} |" if with_room else ""
         out.append(f"| {_cell(issue.label)} | {_cell(issue.cell)} |{room} {_cell(issue.description)} |")
+    if deal.open_note:
+        out += ["", f"{_cell(deal.open_note)}."]
+    if deal.unvaried_note:
+        out += ["", f"> **Incomplete:** {_cell(deal.unvaried_note)}."]
     return out
 
 
@@ -90,8 +94,6 @@ def check_markdown(report: CheckReport) -> str:
     out += _about(view)
     if view.deal is not None:
         out += ["## Best deal", ""] + _issues_table(view.deal, with_room=True)
-        if view.deal.open_note:
-            out += ["", f"{_cell(view.deal.open_note)}."]
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:

@@ -22,12 +22,14 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
-from .words import (FACTS_ALONE, OPEN_VALUES, RUN_INTERRUPTED, Said, bottom_line, combinations_line,
+from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, UNLISTED_AFTER, UNLISTED_BEFORE,
+                    Said, bottom_line,
+                    combinations_line,
                     conflict_summary, conflicts_heading, combined_heading, dispute_line, dispute_title,
                     disputes_heading, one_of, edits_heading, option_line, options_left_out,
                     explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
-                    left_out_line, not_ranked_by_deal, optimality, percent, reason_summary, reason_subject,
-                    red_lines_then_facts,
+                    left_out_line, not_ranked_by_deal, not_varied, opened_caption, optimality, percent,
+                    reason_summary, reason_subject, red_lines_then_facts,
                     relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
                     show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
                     without_the_edits)
@@ -95,11 +97,13 @@ class IssueLine:
     label: str  # the issue as people read it (words.issue_label)
     open: str = ""  # the values the issue can take alone, keeping everything ("" when only its own value does)
     open_json: Any = None  # the same as data (None where they were not computed)
+    unvaried: bool = False  # the time limit came before the issue was varied: its value may be one of many
 
     @property
     def cell(self) -> str:
-        """What the deal says of the issue: its open values when it has several, else its value."""
-        return self.open or self.shown
+        """What the deal says of the issue: its open values when it has several, else its value (marked when it
+        could not be varied in time: no reader should take it as chosen)."""
+        return self.open or (f"{self.shown} {NOT_VARIED_MARK}" if self.unvaried else self.shown)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class DealView:
     left_out: tuple[str, ...]  # party ids
     left_out_line: str  # why fairness leaves them out ("" when no party is left out)
     open_note: str = ""  # what "any of …" means ("" when no issue has several open values)
+    unvaried_note: str = ""  # the issues the time limit left un-varied ("" when none)
 
     @property
     def satisfied(self) -> str:
@@ -152,7 +157,9 @@ def deal_view(scenario: Scenario, deal: Deal, room: dict[str, RoomView] | None =
     parties = tuple(_party_line(scenario, o) for o in deal.outcomes)
     left_out = left_out_line(scenario, deal.left_out) if deal.left_out else ""
     note = OPEN_VALUES if any(line.open for line in issues) else ""
-    return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out, note)
+    unvaried = [line.label for line in issues if line.unvaried]
+    return DealView(issues, parties, deal.optimal, deal.gap, deal.left_out, left_out, note,
+                    not_varied(unvaried) if unvaried else "")
 
 
 def _issue_line(scenario: Scenario, deal: Deal, name: str, room: RoomView | None) -> IssueLine:
@@ -164,7 +171,8 @@ def _issue_line(scenario: Scenario, deal: Deal, name: str, room: RoomView | None
     covered = open_ is not None and bool(words) and room is not None and room.complete \
         and kind.open_covers_room(open_, room)
     return IssueLine(name, value, show_value(value), room.words if room is not None and not covered else "",
-                     scenario.issues[name].description or "", issue_label(scenario, name), words, data)
+                     scenario.issues[name].description or "", issue_label(scenario, name), words, data,
+                     deal.open_cut and open_ is None)
 
 
 def open_values(scenario: Scenario, deal: Deal | None, name: str) -> tuple[str, Any]:
@@ -375,6 +383,7 @@ class CheckView:
     cheapest_relaxation_count: int | None
     relaxations_cut_short: str | None
     facts_alone: str | None  # no red line can be given up: the facts alone leave no deal
+    opened_caption: str | None  # above the satisfaction in the deal the first way opens (None: no such deal)
     ties: str | None  # the cheapest relaxations that cost the same as the first
     not_ranked: str | None  # --rank-by-deal could not rank them
     first_way: str | None  # names the deal the first relaxation opens (with the ties)
@@ -402,7 +411,8 @@ class CheckView:
         who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
         found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None,
-                 self.deal.open_note if self.deal else None, self.interrupted_note,
+                 self.deal.open_note if self.deal else None, self.deal.unvaried_note if self.deal else None,
+                 self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
                  *(d.title for d in self.disputes if len(self.disputes) > 1), *(c.summary for c in self.conflicts),
                  self.combinations, self.combined, *(r.opens for r in self.relaxations),
@@ -443,7 +453,8 @@ class CheckView:
         return doc
 
 
-def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = False) -> CheckView:
+def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = False, edits: str = "") -> CheckView:
+    """`edits`: the what-if edits as typed, when the scenario is the edited one (the bottom line says so)."""
     room = {name: room_view(scenario, r) for name, r in result.room.items()}
     forced = tuple(r for r in room.values() if r.forced)
     deals = tuple(deal_view(scenario, d, room) for d in result.deals)
@@ -456,6 +467,7 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
     # (a search cut short says so in a line of its own: the ties need no second warning)
     fixed = result.relaxations_canonical or not result.relaxations_complete
     combinations = combinations_summary(result)
+    first_way = first_way_deal(costs, fixed, result.cheapest_relaxation_count, ranked_by) if costs else None
     show_unreachable = best is not None and (bool(result.unreachable) or not result.unreachable_complete)
     conflicts = tuple(replace(conflict_view(scenario, c.red_lines, c.facts), dispute=n)
                       for c, n in zip(result.conflicts, dispute_numbers(result)))
@@ -496,8 +508,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         if no_deal and not result.relaxations_complete else None,
         facts_alone=FACTS_ALONE if facts_alone_leave_no_deal(result) else None,
         ties=tied_cheapest(costs, fixed, result.cheapest_relaxation_count, ranked_by),
-        first_way=first_way_deal(costs, fixed, result.cheapest_relaxation_count, ranked_by) if costs else None,
-        not_ranked=not_ranked_by_deal(result.interrupted) if result.relaxations_ranked_by_deal is False else None,
+        first_way=first_way, opened_caption=opened_caption(first_way, edits) if first_way else None,
+        not_ranked=not_ranked_by_deal() if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
         bottom_line=bottom_line(result.verdict.value, verdict,
@@ -506,7 +518,9 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
                                 conflicts_complete=result.conflicts_complete,
                                 cheapest=costs[0] if costs else None, tied=tied,
                                 tied_in_all=result.cheapest_relaxation_count is not None,
-                                forced=len(forced) if room else None, issues=len(scenario.issues)))
+                                forced=len(forced) if room and all(r.complete for r in room.values()) else None,
+                                issues=len(scenario.issues), edits=edits,
+                                example_shown=bool(result.relaxations and result.relaxations[0].deal)))
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
@@ -568,6 +582,8 @@ class ComparisonView:
     conflicts_resolved: tuple[tuple[str, ...], ...]
     conflicts_remaining: tuple[tuple[str, ...], ...]
     conflicts_new: tuple[tuple[str, ...], ...]
+    conflicts_unlisted_after: tuple[tuple[str, ...], ...]
+    conflicts_unlisted_before: tuple[tuple[str, ...], ...]
     issues_changed: tuple[IssueChangeView, ...]
     satisfaction: tuple[SatisfactionChange, ...]
     distance: Any  # (before, after): solver.compare.Distance, how far each side is from a deal
@@ -576,7 +592,8 @@ class ComparisonView:
     @property
     def conflict_groups(self) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
         return (("resolved", self.conflicts_resolved), ("remaining", self.conflicts_remaining),
-                ("new", self.conflicts_new))
+                ("new", self.conflicts_new), (UNLISTED_AFTER, self.conflicts_unlisted_after),
+                (UNLISTED_BEFORE, self.conflicts_unlisted_before))
 
     def json(self) -> dict[str, Any]:
         return {
@@ -584,6 +601,8 @@ class ComparisonView:
             "conflicts_resolved": [list(c) for c in self.conflicts_resolved],
             "conflicts_remaining": [list(c) for c in self.conflicts_remaining],
             "conflicts_new": [list(c) for c in self.conflicts_new],
+            "conflicts_unlisted_after": [list(c) for c in self.conflicts_unlisted_after],
+            "conflicts_unlisted_before": [list(c) for c in self.conflicts_unlisted_before],
             "issues_changed": {change.issue: change.json() for change in self.issues_changed},
             "satisfaction": {s.party: {"before": json_fraction(s.before), "after": json_fraction(s.after)}
                              for s in self.satisfaction},
@@ -610,6 +629,7 @@ def comparison_view(before: Scenario, after: Scenario, old: CheckResult, new: Ch
                          (before_side.disputes_complete, after_side.disputes_complete))
     return ComparisonView(comparison.verdict_before.value, comparison.verdict_after.value,
                           comparison.conflicts_resolved, comparison.conflicts_remaining, comparison.conflicts_new,
+                          comparison.conflicts_unlisted_after, comparison.conflicts_unlisted_before,
                           changes, satisfaction, sides, line)
 
 
@@ -663,10 +683,11 @@ class CheckReport:
 
 def check_report(scenario: Scenario, result: CheckResult, *, with_deals: bool = False,
                  baseline: Scenario | None = None, before: CheckResult | None = None, applied=()) -> CheckReport:
-    view = check_view(scenario, result, with_deals=with_deals)
     if baseline is None or before is None:
-        return CheckReport(view)
-    return CheckReport(view, edit_views(applied), check_view(baseline, before, with_deals=with_deals),
+        return CheckReport(check_view(scenario, result, with_deals=with_deals))
+    edits = edit_views(applied)
+    view = check_view(scenario, result, with_deals=with_deals, edits=asked(edits))
+    return CheckReport(view, edits, check_view(baseline, before, with_deals=with_deals),
                        comparison_view(baseline, scenario, before, result))
 
 

@@ -41,6 +41,8 @@ def deal_table(deal: DealView) -> Group:
             lines.append(Hanging("      ", Text(" ".join(issue.description.split()), style="dim")))
     if deal.open_note:
         lines += [Text(""), Hanging("  ", Text(f"{deal.open_note}.", style="italic"))]
+    if deal.unvaried_note:
+        lines += [Text(""), Hanging("  ", Text(f"{deal.unvaried_note}.", style="bold yellow"))]
     return Group(*lines)
 
 

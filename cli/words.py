@@ -288,27 +288,44 @@ def dispute_line(number: int, parties: Sequence[str], conflicts: Sequence[int]) 
     return f"dispute {number}: {who} ({which})"
 
 
+def standing(edits: str) -> str:
+    """Which scenario an answer is about: the files as they stand, or the files with the what-if edits."""
+    return f"With the edits ({edits})" if edits else "As things stand"
+
+
+def opened_caption(first_way: str, edits: str) -> str:
+    """Above the parties' satisfaction when there is no deal: whose satisfaction is shown."""
+    return f"{standing(edits)}: no deal. Satisfaction in {first_way}:"
+
+
 def bottom_line(verdict: str, verdict_sentence: str, *, disputes: Sequence[str], conflicts_complete: bool,
-                cheapest: int | None, tied: int, tied_in_all: bool, forced: int | None, issues: int) -> str:
+                cheapest: int | None, tied: int, tied_in_all: bool, forced: int | None, issues: int,
+                edits: str = "", example_shown: bool = True) -> str:
     """The answer in one paragraph, for the top of a report: the verdict; with no deal, the disputes that block
     one, what the cheapest way costs and how many ways cost as much (`tied_in_all`: in all, else of those
-    listed), and what is left open; with a deal, how many issues are still open."""
+    listed), and what is left open; with a deal, how many issues every deal settles the same way (`forced`: None
+    when the room was not measured in full). `edits`: the what-if edits, as typed, when the answer is about the
+    edited scenario; `example_shown`: the deal the first way opens is shown."""
+    where = standing(edits)
     if verdict == "deal":
-        head = f"{capitalized(verdict_sentence)}."
+        head = f"{where}: {verdict_sentence}."
         if forced is None:
             return head
-        open_issues = issues - forced
-        return (f"{head} Every deal settles {forced} of the {issues} issues the same way; {open_issues} "
-                f"{'is' if open_issues == 1 else 'are'} open: other deals settle "
-                f"{'it' if open_issues == 1 else 'them'} otherwise, within the room shown.")
+        varying = issues - forced
+        return (f"{head} Every deal settles {forced} of the {issues} issues the same way; {varying} "
+                f"{'varies' if varying == 1 else 'vary'} between deals, within the room shown.")
     if verdict != "no-deal":
-        return f"Undecided: {verdict_sentence}."
+        return f"{where}: undecided: {verdict_sentence}."
     count = len(disputes)
     if not count:
-        return "No deal as things stand."
-    extent = "" if conflicts_complete else "at least "
-    which = f"{extent}one dispute blocks it" if count == 1 else f"{extent}{count} separate disputes block it"
-    parts = [f"No deal as things stand: {which} ({'; '.join(disputes)})."]
+        return f"{where}: no deal."
+    if conflicts_complete:
+        which = "one dispute blocks it" if count == 1 else f"{count} separate disputes block it"
+    else:  # a conflict not found may join two of them, or add another
+        which = (f"the conflicts found form {count} dispute{'s' if count != 1 else ''} (a conflict not found may "
+                 "join some or add more)")
+    listed = "; ".join(disputes[:3]) + (f"; and {count - 3} more" if count > 3 else "")
+    parts = [f"{where}: no deal; {which} ({listed})."]
     if cheapest is not None:
         each = "a concession in each" if count > 1 else "a concession in it"
         if tied_in_all:
@@ -316,15 +333,24 @@ def bottom_line(verdict: str, verdict_sentence: str, *, disputes: Sequence[str],
         else:
             ways = "no other way listed costs as little" if tied == 1 else f"{tied} of the ways listed cost that much"
         parts.append(f"A deal needs {each}: the cheapest way costs {cheapest}, and {ways}.")
-        parts.append("Open: which concession to make" + (" in each dispute" if count > 1 else "")
-                     + "; the deal shown is an example, the one the first way opens.")
+        if tied > 1 or not tied_in_all:
+            parts.append("Open: which concession to make" + (" in each dispute" if count > 1 else "") + ".")
+        if example_shown:
+            parts.append("The deal shown is an example: the one the first way opens.")
     return " ".join(parts)
 
 
-def not_ranked_by_deal(interrupted: bool = False) -> str:
+def not_ranked_by_deal() -> str:
     """--rank-by-deal asked for, but the deals of the equally cheap ways could not all be compared."""
-    return ("Not ranked by deal: the deals of the equally cheap ways could not all be found and proved best "
-            f"({_cause(interrupted)[0]}), or there are more than 60 of them; they are in the fixed order")
+    return ("Not ranked by deal: the equally cheap ways are not all known (see the order stated above), there are "
+            "more than 60 of them, or a deal of theirs was not found and proved best within the time limit; they "
+            "are listed as if --rank-by-deal had not been given")
+
+
+#: Conflicts listed on one side of a comparison only, while the other side's list is incomplete: the comparison
+#: cannot tell resolved or new from not found.
+UNLISTED_AFTER = "not listed after (the conflicts after are not all known)"
+UNLISTED_BEFORE = "listed only after (the conflicts before are not all known)"
 
 
 def one_of(title: str) -> str:
@@ -411,6 +437,18 @@ def verdict_sentence(verdict: str, objective: str, proof: str | None, interrupte
 
 
 #: Said under a deal in which some issue is shown by its open values ("any of …").
+#: After the value of an issue the time limit left un-varied.
+NOT_VARIED_MARK = "(not varied: time limit)"
+
+
+def not_varied(labels: Sequence[str]) -> str:
+    """Under a deal whose open values the time limit cut short."""
+    which = join_words(list(labels))
+    return (f"The time limit came before {which} could be varied alone: a value marked {NOT_VARIED_MARK} may be "
+            "one of several that change no party's satisfaction, not a value any party asked for; a longer "
+            "--time-limit gives the open values time")
+
+
 OPEN_VALUES = ("An issue shown as “any of …” can take any of those values and no party's satisfaction changes: each "
                "issue is varied alone, the rest of the deal as shown, and every fact and red line still holds. Where "
                "one value is needed (the JSON's value), the deal takes the one closest to the issue's status quo, "
@@ -515,9 +553,8 @@ def issues_left_out(shown: int, total: int) -> str | None:
     hidden = total - shown
     if hidden <= 0:
         return None
-    return (f"(shown on the issue{'s' if shown != 1 else ''} the answer depends on; the other {hidden} "
-            f"issue{'s' if hidden != 1 else ''} do{'es' if hidden == 1 else ''} not bear on it: --format json "
-            "lists the whole deal)")
+    return (f"(shown on the issue{'s' if shown != 1 else ''} the question and its reason name; "
+            f"{hidden} other{'s' if hidden != 1 else ''} not shown: --format json lists the whole deal)")
 
 
 def reason_subject(kind: str, question: str, issue: str | None, forced_value: Any) -> str:

@@ -25,6 +25,9 @@ class Comparison:
     conflicts_resolved: tuple[tuple[str, ...], ...]  # red-line sets that no longer conflict
     conflicts_remaining: tuple[tuple[str, ...], ...]
     conflicts_new: tuple[tuple[str, ...], ...]
+    # listed on one side only while the other side's list is incomplete: neither resolved nor new, as far as known
+    conflicts_unlisted_after: tuple[tuple[str, ...], ...]
+    conflicts_unlisted_before: tuple[tuple[str, ...], ...]
     issues_changed: tuple[IssueChange, ...]  # value in the best deal, or room, differs
     satisfaction: dict[str, tuple[Fraction | None, Fraction | None]]  # party → (before, after)
     distance_before: Distance
@@ -57,6 +60,11 @@ def distance(result: CheckResult) -> Distance:
     return Distance(cheapest, len(result.disputes), result.conflicts_complete)
 
 
+def _all_conflicts_known(result: CheckResult) -> bool:
+    """With a deal there is no conflict at all; without, the list must be proved complete."""
+    return result.verdict is Verdict.DEAL or result.conflicts_complete
+
+
 def compare(before: CheckResult, after: CheckResult) -> Comparison:
     old = [c.red_lines for c in before.conflicts]
     new = [c.red_lines for c in after.conflicts]
@@ -73,8 +81,13 @@ def compare(before: CheckResult, after: CheckResult) -> Comparison:
     sat_before = before.deal.satisfaction() if before.deal else {}
     sat_after = after.deal.satisfaction() if after.deal else {}
     parties = list(dict.fromkeys(list(sat_before) + list(sat_after)))
+    # A conflict missing from a list that is not known to be complete may just not have been listed: it is called
+    # resolved (or new) only when the other side's list holds every conflict.
+    gone, came = [c for c in old if c not in new], [c for c in new if c not in old]
+    known_before, known_after = _all_conflicts_known(before), _all_conflicts_known(after)
     return Comparison(
         before.verdict, after.verdict,
-        tuple(c for c in old if c not in new), tuple(c for c in old if c in new), tuple(c for c in new if c not in old),
+        tuple(gone) if known_after else (), tuple(c for c in old if c in new), tuple(came) if known_before else (),
+        () if known_after else tuple(gone), () if known_before else tuple(came),
         tuple(changed), {p: (sat_before.get(p), sat_after.get(p)) for p in parties}, distance(before),
         distance(after))

@@ -12,7 +12,7 @@ from feasible.positions.kinds import issue_type
 from . import cpsat
 from .compile import Compiled
 from .objectives import objective_stages
-from .open import open_values
+from .open import with_open_values
 from .result import Deal, Objective, PartyOutcome
 from .search import Outcome, Searcher
 from .verify import verify_deal
@@ -69,8 +69,8 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
             if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
                 fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
-        opened = open_values(compiled, deal, required, searcher) if with_open else {}
-        deals.append(replace(deal, left_out=left_out, open=opened))
+        deal = replace(deal, left_out=left_out)
+        deals.append(with_open_values(compiled, deal, required, searcher) if with_open else deal)
     assert first is not None, "find_deals needs a count of at least 1"  # (then the loop ran: first is its outcome)
     return deals, first
 

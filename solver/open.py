@@ -10,7 +10,7 @@ encoder's `open_values` (solver/encoders.py); this module gives the encoders tho
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -54,6 +54,13 @@ class _Judge:
         return (all(holds(rule, issues, deal) for rule in self.required)
                 and all(evaluate(target, issues, deal) for target in self.targets)
                 and self.met(deal) == self.met_in_deal)
+
+
+def with_open_values(compiled: Compiled, deal: Deal, required: Collection[str], searcher: Searcher,
+                     targets: Sequence[Expr] = ()) -> Deal:
+    """The deal with its open values, and whether the time limit cut them short."""
+    opened = open_values(compiled, deal, required, searcher, targets)
+    return replace(deal, open=opened, open_cut=len(opened) < len(deal.values))
 
 
 def open_values(compiled: Compiled, deal: Deal, required: Collection[str], searcher: Searcher,

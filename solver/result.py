@@ -74,6 +74,7 @@ class Deal:
     gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the first unproved criterion
     left_out: tuple[str, ...] = ()  # fair: parties (ids) no deal can satisfy, left out of the lowest satisfaction
     open: dict[str, OpenValues] = field(default_factory=dict)  # issue → its open values (solver/open.py)
+    open_cut: bool = False  # the time limit stopped before every issue was varied: those left out lack `open`
 
     def satisfaction(self) -> dict[str, Fraction]:
         return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}

@@ -397,7 +397,7 @@ def test_explain_possible_value_shows_a_deal():
     assert re.search(r"^\s+chair\s+north$", text, flags=re.MULTILINE), text
     for issue in ("joint_authority", "treatment_level", "extraction_cap", "projects"):  # they do not bear on it
         assert not re.search(rf"^\s+{issue}\s+\S", text, flags=re.MULTILINE), issue
-    assert "the other 4 issues do not bear on it" in text
+    assert "4 others not shown" in text
 
 
 def test_explain_forced_issue():
@@ -479,10 +479,12 @@ def test_explain_red_line_is_not_a_target():
 def test_explain_without_any_deal():
     """Without a deal, the answer is in the scenario with the disputes that do not bear on the target set aside
     (tests/test_explain_without_deal.py has the rest)."""
+    # a fact ties monitors to the buffer zone (a zone of 1 km or more needs monitors): the dispute over the zone
+    # bears on the question, stays, and is the answer
     result = run("explain", CEASEFIRE, "monitors")
-    assert result.exit_code == 0, result.output
-    assert "No deal as the files stand: answered with the red lines of every dispute" in text_of(result)
-    result = run("explain", UKRAINE, "us_ground_troops_in_ukraine=true", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert "monitors bears on the dispute between Blue side and Red side" in " ".join(text_of(result).split())
+    result = run("explain", UKRAINE, "us_guarantee_to_congress=true", "--format", "json")  # no dispute's issue
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["any_deal"] is True and doc["decided"] is True

@@ -87,7 +87,7 @@ def test_the_bottom_line_then_the_caveats_and_the_description_come_first(ukraine
     page, root = ukraine_html
     scenario = load_scenario(UKRAINE)
     bottom = root.by_id("bottom-line").text()
-    assert bottom.startswith("No deal as things stand: 2 separate disputes block it")
+    assert bottom.startswith("As things stand: no deal; 2 separate disputes block it")
     assert "the cheapest way costs 2, and 4 ways cost that much" in bottom
     order = [page.index(marker) for marker in ("id='bottom-line'", 'id="verdict"', "id='caveats'",
                                                "id='description'", "id='parties'", "id='conflicts'")]
@@ -249,12 +249,16 @@ def test_the_bottom_line_in_words():
     deal = bottom_line("deal", "a package deal every party accepts exists (fair objective, proved best)",
                        disputes=(), conflicts_complete=True, cheapest=None, tied=0, tied_in_all=False, forced=1,
                        issues=5)
-    assert deal == ("A package deal every party accepts exists (fair objective, proved best). Every deal settles 1 "
-                    "of the 5 issues the same way; 4 are open: other deals settle them otherwise, within the room "
-                    "shown.")
+    assert deal == ("As things stand: a package deal every party accepts exists (fair objective, proved best). "
+                    "Every deal settles 1 of the 5 issues the same way; 4 vary between deals, within the room shown.")
     cut = bottom_line("no-deal", "no package deal…", disputes=("dispute 1: A and B (conflict 1)",),
                       conflicts_complete=False, cheapest=1, tied=2, tied_in_all=False, forced=None, issues=3)
-    assert cut.startswith("No deal as things stand: at least one dispute blocks it (dispute 1: A and B")
+    assert cut.startswith("As things stand: no deal; the conflicts found form 1 dispute (a conflict not found may "
+                          "join some or add more) (dispute 1: A and B")
     assert "2 of the ways listed cost that much" in cut
     assert bottom_line("no-deal", "", disputes=(), conflicts_complete=False, cheapest=None, tied=0,
-                       tied_in_all=False, forced=None, issues=3) == "No deal as things stand."
+                       tied_in_all=False, forced=None, issues=3) == "As things stand: no deal."
+    edited = bottom_line("no-deal", "", disputes=("d1", "d2", "d3", "d4", "d5"), conflicts_complete=True, cheapest=2,
+                         tied=1, tied_in_all=True, forced=None, issues=3, edits="--drop a/x", example_shown=False)
+    assert edited == ("With the edits (--drop a/x): no deal; 5 separate disputes block it (d1; d2; d3; and 2 more). "
+                      "A deal needs a concession in each: the cheapest way costs 2, and it is the only one.")

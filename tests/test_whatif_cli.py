@@ -271,7 +271,8 @@ def test_changes_document():
     doc = check_json(CEASEFIRE, "--drop", "red_side/deep-buffer", code=0)
     changes = doc["changes"]
     assert set(changes) == {"verdict", "conflicts_resolved", "conflicts_remaining", "conflicts_new",
-                            "issues_changed", "satisfaction", "distance"}
+                            "conflicts_unlisted_after", "conflicts_unlisted_before", "issues_changed", "satisfaction",
+                            "distance"}
     assert changes["verdict"] == {"before": "no-deal", "after": "deal"}
     assert changes["conflicts_remaining"] == [] and changes["conflicts_new"] == []
     # no deal before: every issue is new

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
-from ..open import open_values
+from ..open import with_open_values
 from ..result import Deal, Objective
 from ..search import Searcher
 from .algorithms import OutOfTime, cheapest_mcses
@@ -102,7 +102,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         listed = [opened[drop] for drop in drops]
     listed = listed[:len(drops)]
     if listed:
-        listed[0] = with_open_values(scenario, listed[0], searcher)
+        listed[0] = with_its_open_values(scenario, listed[0], searcher)
     return Relaxations(tuple(listed), complete, canonical, verified_disputes, *counts,
                        ranked_by_deal=ranked if rank_by_deal else None)
 
@@ -225,7 +225,7 @@ def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: S
     """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
     scenario without them, compiled afresh, and no head start from the deal that proved the relaxation: among
     equally good deals, a different start can end on a different one), so that the two announce the same deal.
-    Without its open values: only the first way's deal is shown issue by issue (see with_open_values)."""
+    Without its open values: only the first way's deal is shown issue by issue (see with_its_open_values)."""
     # Each relaxation's deal gets a share of the time, so that one hard optimisation does not starve the
     # others; a deal not proved best says so, with its gap (check --drop gives it the whole limit).
     with searcher.budget(max(1.0, DEAL_SHARE * searcher.time_limit)):
@@ -233,15 +233,14 @@ def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: S
     return deals[0] if deals else None
 
 
-def with_open_values(scenario, relaxation: Relaxation, searcher: Searcher) -> Relaxation:
+def with_its_open_values(scenario, relaxation: Relaxation, searcher: Searcher) -> Relaxation:
     """The relaxation with the open values of the deal it opens: those of the first way, the deal every format
     shows issue by issue (the others are listed by each party's satisfaction, which open values do not change)."""
     if relaxation.deal is None:
         return relaxation
     compiled = _relaxed(scenario, relaxation.drop)
     required = [rule.name for rule in compiled.scenario.facts + compiled.scenario.red_lines]
-    opened = open_values(compiled, relaxation.deal, required, searcher)
-    return replace(relaxation, deal=replace(relaxation.deal, open=opened))
+    return replace(relaxation, deal=with_open_values(compiled, relaxation.deal, required, searcher))
 
 
 def _relaxed(scenario, drop: Sequence[str]) -> Compiled:

@@ -12,7 +12,7 @@ since a red line of a conflict not found stays in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from feasible.positions.model import Scenario
@@ -21,7 +21,7 @@ from feasible.positions.targets import Target, TargetKind, differs_from
 
 from ..compile import compile_scenario
 from ..deals import closest_to_anchors, read_deal
-from ..open import open_values
+from ..open import with_open_values
 from ..result import Deal
 from ..search import Searcher
 from .algorithms import OutOfTime
@@ -69,9 +69,24 @@ def rule_issues(scenario: Scenario, rule_names: Sequence[str]) -> set[str]:
     return {issue for name in rule_names for issue in names(scenario.rule(name).expr)}
 
 
+def linked_issues(scenario: Scenario, issues: set[str]) -> set[str]:
+    """The issues, and every issue a fact ties to them, directly or through other facts: a red line on a linked
+    issue bears on the target as much as one on the target's own issue does."""
+    linked = set(issues)
+    grown = True
+    while grown:
+        grown = False
+        for fact in scenario.facts:
+            mentioned = set(names(fact.expr))
+            if mentioned & linked and not mentioned <= linked:
+                linked |= mentioned
+                grown = True
+    return linked
+
+
 def bearing_on(scenario: Scenario, target: Target, disputes: Sequence[Dispute]) -> tuple[Dispute, ...]:
-    """The disputes with a red line that mentions an issue the target mentions."""
-    wanted = target_issues(target)
+    """The disputes with a red line that mentions an issue the target mentions, or one the facts tie to it."""
+    wanted = linked_issues(scenario, target_issues(target))
     return tuple(d for d in disputes if rule_issues(scenario, d.red_lines) & wanted)
 
 
@@ -106,6 +121,9 @@ def why_not(scenario: Scenario, target: Target, time_limit: float) -> WhyNot:
 
     relaxed = apply_edits(scenario, Edits(drop=set_aside))[0] if set_aside else scenario
     answer = _answer(relaxed, target, searcher)
+    if not answer.any_deal and answer.decided and not complete:  # a conflict not found may be what stands
+        return WhyNot(target, False, False, decided=False, set_aside=set_aside, no_deal_as_given=True,
+                      disputes=mine, conflicts_complete=False)
     if not answer.any_deal and answer.decided:  # the target's disputes stand: their conflicts are the answer
         depends = target_issues(target) | rule_issues(scenario, [n for d in mine for c in d.conflicts
                                                                  for n in c.red_lines + c.facts])
@@ -138,9 +156,9 @@ def _answer(scenario: Scenario, target: Target, searcher: Searcher, solved=None)
     ties, ceilings = closest_to_anchors(compiled, model)
     probe, _, _ = searcher.optimize(model, ties, 0, ceilings)
     if probe.found:
-        witness = read_deal(compiled, probe.solved, optimal=False)
-        opened = open_values(compiled, witness, required, searcher, [condition])
-        return WhyNot(target, True, True, witness=replace(witness, open=opened), forced_value=None,
+        witness = with_open_values(compiled, read_deal(compiled, probe.solved, optimal=False), required, searcher,
+                                   [condition])
+        return WhyNot(target, True, True, witness=witness, forced_value=None,
                       depends_on=_in_order(scenario, own))
     if not probe.infeasible:
         return WhyNot(target, True, False, decided=False)
