@@ -30,7 +30,8 @@ th { font-size: 13px; color: var(--muted); font-weight: 600; }
 code { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #555; }
 .bar { height: 12px; background: #ececef; border-radius: 6px; overflow: hidden; min-width: 120px; }
 .bar span { display: block; height: 100%; background: var(--green); }
-.party-row { display: grid; grid-template-columns: 260px 1fr 56px; gap: 12px; align-items: center; margin: 6px 0; }
+.party-row { display: grid; grid-template-columns: minmax(0, 260px) minmax(60px, 1fr) 56px; gap: 12px; align-items: center; margin: 6px 0; }
+td, li, h1, h2, h3, p, .who { overflow-wrap: anywhere; }
 .conflict { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--red); border-radius: 8px;
             padding: 8px 14px; margin: 12px 0; }
 .conflict ul, .sources { margin: 4px 0; padding-left: 20px; }

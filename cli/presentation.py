@@ -326,7 +326,7 @@ def dispute_views(scenario: Scenario, result: CheckResult) -> tuple[DisputeView,
         cheapest = dispute.options[0].cost if dispute.options else None
         options = tuple(OptionView(o.drop, o.cost, o.cost == cheapest, given_up(scenario, o.drop),
                                    option_line(o.cost, o.cost == cheapest)) for o in dispute.options)
-        title = dispute_title(index, names, dispute.headline, issues)
+        title = dispute_title(index, names, dispute.headline, the_issues(scenario, issues) if issues else "")
         views.append(DisputeView(title, one_of(title), dispute.parties, dispute.headline,
                                  tuple(number[c] for c in dispute.conflicts), dispute.red_lines, options,
                                  dispute.option_count, options_left_out(len(options), dispute.option_count)

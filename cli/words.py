@@ -370,11 +370,11 @@ def disputes_heading(count: int, complete: bool) -> str:
     return f"The conflicts form {count} independent disputes: settling one does nothing for the others"
 
 
-def dispute_title(index: int, party_names: Sequence[str], headline: bool, issues: Sequence[str] = ()) -> str:
-    """Names a dispute by the parties in it (and the issues at stake, when given: to tell apart disputes between
-    the same parties)."""
+def dispute_title(index: int, party_names: Sequence[str], headline: bool, over_issues: str = "") -> str:
+    """Names a dispute by the parties in it (and the issues at stake, in words, when given: to tell apart
+    disputes between the same parties)."""
     lead = " (the scenario's headline)" if headline else ""
-    over = f", over {join_words(list(issues))}" if issues else ""
+    over = f", over {over_issues}" if over_issues else ""
     return f"Dispute {index}{lead}: {join_words(list(party_names))}{over}"
 
 
