@@ -28,7 +28,7 @@ class Comparison:
     # listed on one side only while the other side's list is incomplete: neither resolved nor new, as far as known
     conflicts_unlisted_after: tuple[tuple[str, ...], ...]
     conflicts_unlisted_before: tuple[tuple[str, ...], ...]
-    issues_changed: tuple[IssueChange, ...]  # value in the best deal, or room, differs
+    issues_changed: tuple[IssueChange, ...]  # value in the best deal, its open values, or room, differs
     satisfaction: dict[str, tuple[Fraction | None, Fraction | None]]  # party → (before, after)
     distance_before: Distance
     distance_after: Distance
@@ -76,7 +76,10 @@ def compare(before: CheckResult, after: CheckResult) -> Comparison:
         value_before = before.deal.values.get(issue) if before.deal else None
         value_after = after.deal.values.get(issue) if after.deal else None
         room_before, room_after = before.room.get(issue), after.room.get(issue)
-        if value_before != value_after or _room_key(room_before) != _room_key(room_after):
+        open_before = before.deal.open.get(issue) if before.deal else None
+        open_after = after.deal.open.get(issue) if after.deal else None
+        if (value_before != value_after or _room_key(room_before) != _room_key(room_after)
+                or open_before != open_after):  # (the same value can go from one of many to the only one)
             changed.append(IssueChange(issue, value_before, value_after, room_before, room_after))
     sat_before = before.deal.satisfaction() if before.deal else {}
     sat_after = after.deal.satisfaction() if after.deal else {}

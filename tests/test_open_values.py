@@ -317,3 +317,24 @@ def test_diff_shows_open_values_before_and_after(write, cli):
     doc = json.loads(cli("diff", str(old), str(new), "--format", "json").stdout)
     change = doc["changes"]["issues_changed"]["cap"]
     assert change["open_before"]["ranges"] == [[61, 100]] and change["open_after"]["ranges"] == [[21, 100]]
+
+
+def test_a_what_if_shows_open_values_narrowing_to_one(write, cli):
+    """The same value before and after, but it was one of many and is now the only one a party accepts: that
+    is a change a what-if shows."""
+    write("w.yaml", """
+        title: t
+        issues:
+          cap: {type: int, min: 0, max: 20}
+        parties:
+          - party: a
+            red_lines:
+              - {id: cap-low, says: cap low, rule: cap <= 10}
+        """)
+    write("more.yaml", """
+        parties:
+          - party: b
+            demands:
+              - {id: zero, says: cap zero, rule: cap == 0}
+        """)
+    assert "cap: any of 0–10 → 0;" in cli("check", "w.yaml", "--with", "more.yaml").stdout
