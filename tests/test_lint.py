@@ -220,3 +220,22 @@ def test_when_not_even_the_facts_admit_a_deal_the_checks_of_deals_say_they_had_n
     assert done.stdout == ("no warnings\n"
                            "not even the facts admit a deal: the checks of deals (FL101–FL106) had none to look at\n")
     assert json.loads(cli("lint", "s.yaml", "--format", "json").stdout)["deals"] == "none"
+
+
+def test_fl203_counts_only_values_named_about_their_own_issue(cli, write):
+    """A value named about another issue does not tell this issue's values apart ("none" below is a posture);
+    a comparison with a whole set speaks of every value of a set issue."""
+    write("s.yaml", """
+        title: values named about the issue itself
+        issues:
+          lead: {values: [none, eu, un]}
+          posture: {values: [none, rear]}
+          guar: {type: set, values: [uk, fr, de]}
+        parties:
+          - party: p
+            red_lines:
+              - {id: r, says: r, rule: 'lead == "eu" and posture == "none"', source: X}
+              - {id: g, says: g, rule: 'guar == {}', source: X}
+        """)
+    doc = json.loads(cli("lint", "s.yaml", "--select", "FL203", "--format", "json").stdout)
+    assert [(w["subject"], w["details"]["values"]) for w in doc["warnings"]] == [("lead", ["none", "un"])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from feasible.positions import Rule
 from feasible.positions.kinds import issue_type
-from feasible.positions.rules.syntax import And, Compare, Expr, Membership, Name, Size, StrLit, names
+from feasible.positions.rules.syntax import And, Compare, Expr, Membership, Name, SetLit, Size, StrLit, names
 
 from .context import Context, related_issues, walk
 from .findings import At, Finding
@@ -36,14 +36,15 @@ def unmentioned_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
     """FL203 values of an issue that no rule tells apart: of an enum, two or more no rule names; of a set, each no
     rule names; of an issue no rule names, all of them."""
     findings = []
+    mentions = _mentions(ctx)
     for issue in ctx.scenario.issues.values():
-        naming = [r for r in _written(ctx) if issue.name in names(r.expr)]
+        naming = mentions.get(issue.name, ())
         if not naming:
             findings.append(Finding("FL203", At("issue", issue.name), {"values": list(issue.values), "all": True}))
             continue
         if not issue.values or any(_covers_all(r.expr, issue.name) for r in naming):
             continue
-        written = {node.value for r in naming for node in walk(r.expr) if isinstance(node, StrLit)}
+        written = {value for r in naming for value in _named_values(r.expr, issue.name)}
         missing = [v for v in issue.values if v not in written]
         if len(missing) > issue_type(issue).unnamed_told_apart:
             findings.append(Finding("FL203", At("issue", issue.name, index=issue.values.index(missing[0])),
@@ -51,15 +52,50 @@ def unmentioned_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
     return findings
 
 
+def _mentions(ctx: Context) -> dict[str, list[Rule]]:
+    """Issue → the rules (as written) that name it, built once: the checks look issues up in it rather than walk
+    every rule for every issue."""
+    found: dict[str, list[Rule]] = {}
+    for rule in _written(ctx):
+        for name in names(rule.expr):
+            found.setdefault(name, []).append(rule)
+    return found
+
+
+def _named_values(expr: Expr, issue: str) -> set[str]:
+    """The values of the issue a rule names where it speaks of the issue: compared with it, tested for membership
+    in it, or listed in a set it is compared with (a value named about another issue does not count)."""
+    named: set[str] = set()
+    this = Name(issue)
+    for node in walk(expr):
+        if isinstance(node, Compare) and this in node.operands:
+            for operand in node.operands:
+                named |= _literal_values(operand)
+        elif isinstance(node, Membership) and node.container == this:
+            named |= _literal_values(node.item)
+        elif isinstance(node, Membership) and node.item == this:
+            named |= _literal_values(node.container)
+    return named
+
+
+def _literal_values(node: Expr) -> set[str]:
+    if isinstance(node, StrLit):
+        return {node.value}
+    if isinstance(node, SetLit):
+        return {item.value for item in node.items if isinstance(item, StrLit)}
+    return set()
+
+
 def _covers_all(expr: Expr, issue: str) -> bool:
     """Whether a rule speaks of every value of the issue at once: an order comparison, a comparison with
-    another issue, or its size."""
+    another issue or with a whole set (which says of each value whether it is in), or its size."""
     for node in walk(expr):
         if isinstance(node, Size) and node.operand == Name(issue):
             return True
         if isinstance(node, Compare) and Name(issue) in node.operands and (
                 any(op in ORDERING for op in node.ops)
-                or any(isinstance(o, Name) and o.name != issue for o in node.operands)):
+                or any(isinstance(o, Name) and o.name != issue for o in node.operands)
+                or any(isinstance(o, SetLit) for o in node.operands)):
             return True
     return False
 
@@ -93,11 +129,11 @@ def _related_by_facts(ctx: Context):
 
 def lonely_red_lines(ctx: Context, codes: frozenset[str]) -> list[Finding]:
     """FL205 a red line on issues no other rule mentions: in no conflict, and constraining nothing else."""
-    rules = _written(ctx)
+    mentions = _mentions(ctx)
     candidates = []
     for rule in (r for p in ctx.scenario.parties for r in p.red_lines):
         mine = names(rule.expr)
-        if mine and not any(mine & names(other.expr) for other in rules if other is not rule):
+        if mine and not any(other is not rule for issue in mine for other in mentions[issue]):
             candidates.append(rule)
     # One that no value meets is a conflict on its own (check reports it), not this.
     answers = ctx.settle(ctx.domain, [Question(r.name, (Part(r.expr, r.types),)) for r in candidates], "FL205")
