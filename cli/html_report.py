@@ -134,11 +134,13 @@ def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -
         rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>{cell}"
                     f"<td>{_e(issue.description)}</td></tr>")
     rows.append("</table>")
-    if deal.open_note:
-        rows.append(f"<p class='muted' id='open-values'>{_e(deal.open_note)}.</p>")
-    if deal.unvaried_note:
-        rows.append(f"<p class='incomplete'>{_e(deal.unvaried_note)}.</p>")
+    rows += _note(deal.open_note, "class='muted' id='open-values'") + _note(deal.unvaried_note, "class='incomplete'")
     return "\n".join(rows)
+
+
+def _note(sentence: str | None, attributes: str) -> list[str]:
+    """A sentence of the model under a table or list, as a paragraph (none when there is nothing to say)."""
+    return [f"<p {attributes}>{_e(sentence)}.</p>"] if sentence else []
 
 
 def _minis(deal: DealView | None) -> str:
@@ -223,10 +225,8 @@ def check_html(report: CheckReport) -> str:
             body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td><td>{_minis(r.deal)}</td>"
                         f"<td>{opens}</td></tr>")
         body.append("</table>")
-        if view.ties:
-            body.append(f"<p class='muted'>{_e(capitalized(view.ties))}.</p>")
-        if view.not_ranked:
-            body.append(f"<p class='incomplete'>{_e(view.not_ranked)}.</p>")
+        body += _note(capitalized(view.ties) if view.ties else None, "class='muted'")
+        body += _note(view.not_ranked, "class='incomplete'")
         body.append("</section>")
         if opened is not None and view.first_way:
             body.append(_issues_table(opened, "opened-deal", capitalized(view.first_way), with_room=False)
