@@ -368,6 +368,12 @@ class _ScenarioBuilder(RuleBuilder):
         written when it is not a value of the issue)."""
         if raw is None:
             return issue
+        repeated = repeated_positions(tuple(raw)) if issue.kind is IssueKind.SET else []
+        for i in repeated:
+            self.report(doc, path + (i,), f"value '{raw[i]}' is listed twice in the status quo",
+                        hint="each value is listed once")
+        if repeated:
+            return issue
         value = frozenset(raw) if issue.kind is IssueKind.SET else raw
         if issue_type(issue).in_domain(issue, value):
             return replace(issue, status_quo=value)

@@ -43,6 +43,9 @@ class SourceEntry(_Strict):
     date: str | None = None
 
 
+VISIBLE = r"\S"  # some character that shows: a label of spaces alone would read as nothing
+Label = Annotated[str, Field(min_length=1, pattern=VISIBLE)]
+
 ISSUE_LABEL = ("How people read the issue: a noun phrase that reads after 'the' (e.g. 'Donetsk arrangement'); by "
                "default its name with underscores as spaces. Rules and JSON use the name.")
 
@@ -52,7 +55,7 @@ class BoolIssue(_Strict):
 
     type: Literal["bool"]
     description: str | None = None
-    label: Text | None = Field(None, description=ISSUE_LABEL)
+    label: Label | None = Field(None, description=ISSUE_LABEL)
     status_quo: bool | None = Field(None, description=STATUS_QUO)
 
 
@@ -61,7 +64,7 @@ class EnumIssue(_Strict):
 
     type: Literal["enum"] = "enum"
     description: str | None = None
-    label: Text | None = Field(None, description=ISSUE_LABEL)
+    label: Label | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
     ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
     status_quo: str | None = Field(None, description=STATUS_QUO)
@@ -72,7 +75,7 @@ class IntIssue(_Strict):
 
     type: Literal["int"]
     description: str | None = None
-    label: Text | None = Field(None, description=ISSUE_LABEL)
+    label: Label | None = Field(None, description=ISSUE_LABEL)
     min: int
     max: int
     unit: str | None = None
@@ -84,7 +87,7 @@ class SetIssue(_Strict):
 
     type: Literal["set"]
     description: str | None = None
-    label: Text | None = Field(None, description=ISSUE_LABEL)
+    label: Label | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
     status_quo: list[Text] | None = Field(None, description=STATUS_QUO)
 

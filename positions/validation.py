@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
-from .schema import ISSUE_NAME, PARTY_ID, RULE_ID, PartyFile, ScenarioFile
+from .schema import ISSUE_NAME, PARTY_ID, RULE_ID, VISIBLE, PartyFile, ScenarioFile
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
 
@@ -135,6 +135,8 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         if kind == "string_type" and isinstance(value, (bool, int, float)) and value is not None:
             hint = "quote it, e.g. \"yes\": YAML reads yes/no/on/off as true/false and digits as numbers"
         return doc.diagnostic(full, f"{field} should be {_EXPECTED[kind]}, not {_describe(value)}", hint=hint)
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == VISIBLE:
+        return doc.diagnostic(full, f"{field} has no visible character", hint="write the words, or leave it out")
     if kind == "string_pattern_mismatch":
         what = f"'{path[-1]}'" if is_key and path else f"{value!r}"
         message = f"{what} is not a valid {'issue name' if err['ctx']['pattern'] == ISSUE_NAME else 'id'}"

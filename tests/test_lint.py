@@ -239,3 +239,26 @@ def test_fl203_counts_only_values_named_about_their_own_issue(cli, write):
         """)
     doc = json.loads(cli("lint", "s.yaml", "--select", "FL203", "--format", "json").stdout)
     assert [(w["subject"], w["details"]["values"]) for w in doc["warnings"]] == [("lead", ["none", "un"])]
+
+
+def test_options_that_leave_no_check_are_a_usage_error(cli):
+    done = cli("lint", "three-party-toy", "--select", "FL101", "--ignore", "FL1")
+    assert done.exit_code == 2 and "--select and --ignore leave no check to run" in done.stderr
+
+
+def test_a_source_cited_in_the_caveats_is_cited(cli, write):
+    write("s.yaml", """
+        title: cited in a caveat
+        sources:
+          - {id: S1, title: one}
+        caveats:
+          - "The weights are guesses [S1]."
+        issues:
+          a: {type: bool}
+        parties:
+          - party: p
+            red_lines:
+              - {id: r, says: r, rule: a or not a}
+        """)
+    doc = json.loads(cli("lint", "s.yaml", "--select", "FL301", "--format", "json").stdout)
+    assert doc["warnings"] == []

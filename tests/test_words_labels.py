@@ -99,3 +99,24 @@ def test_every_shipped_issue_reads_well():
     for name, issue in scenario.issues.items():
         shown = issue_label(scenario, name)
         assert not any(part in shown.split() for part in ("us", "eu", "usd", "bn", "mnf", "znpp", "nato")), name
+
+
+def test_a_label_of_spaces_and_a_status_quo_listing_a_value_twice_are_located_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from feasible.cli.app import app
+
+    path = tmp_path / "s.yaml"
+    path.write_text("""title: t
+issues:
+  a: {type: bool, label: "   "}
+  s: {type: set, values: [u, v], status_quo: [u, u]}
+parties:
+  - party: p
+    red_lines:
+      - {id: r, says: r, rule: a}
+""", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "error: 'label' has no visible character" in result.stderr and "s.yaml:3:26" in result.stderr
+    assert "error: value 'u' is listed twice in the status quo" in result.stderr and "s.yaml:4:50" in result.stderr

@@ -11,9 +11,10 @@ from .findings import At, Finding
 
 
 def uncited_sources(ctx: Context, codes: frozenset[str]) -> list[Finding]:
-    """FL301 an entry of `sources:` that no rule cites, nor the scenario's description (as [ID])."""
+    """FL301 an entry of `sources:` that no rule cites, nor the scenario's description or caveats (as [ID])."""
     cited = {i for rule in ctx.scenario.rules() for i in cited_ids(rule.source)}
-    cited |= set(re.findall(r"\[([^\[\]\s]+)\]", ctx.scenario.description or ""))
+    for passage in (ctx.scenario.description or "", *ctx.scenario.caveats):
+        cited |= set(re.findall(r"\[([^\[\]\s]+)\]", passage))
     return [Finding("FL301", At("source", source.id, index=i), {"title": source.title})
             for i, source in enumerate(ctx.scenario.sources) if source.id not in cited]
 

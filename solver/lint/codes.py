@@ -42,7 +42,10 @@ def chosen_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> tupl
     did-you-mean."""
     selected = _codes(select, "--select")
     ignored = set(_codes(ignore, "--ignore"))
-    return tuple(code for code in (selected or tuple(CODES)) if code not in ignored)
+    chosen = tuple(code for code in (selected or tuple(CODES)) if code not in ignored)
+    if not chosen:  # "no warnings" would then say nothing about the scenario
+        raise UserError("--select and --ignore leave no check to run", hint="ignore fewer codes, or select others")
+    return chosen
 
 
 def _codes(values: Iterable[str], option: str) -> tuple[str, ...]:
