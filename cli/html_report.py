@@ -191,6 +191,7 @@ def check_html(report: CheckReport) -> str:
                 f"{to_svg(view.conflict_map, 'Conflict map: ' + view.title)}</div></section>")
     if view.conflicts_heading:
         body.append(f"<section id='conflicts'><h2>{_e(view.conflicts_heading)}</h2>")
+        body += _note(view.headline_missing, "class='muted'")
         if view.disputes_heading:
             body.append(f"<p>{_e(view.disputes_heading)}.</p>")
         starts = {d.conflicts[0]: d.title for d in view.disputes} if len(view.disputes) > 1 else {}

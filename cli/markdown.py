@@ -110,6 +110,8 @@ def check_markdown(report: CheckReport) -> str:
             out.append("")
     if view.conflicts_heading:
         out += [f"## {_cell(view.conflicts_heading)}", ""]
+        if view.headline_missing:
+            out += [f"{_cell(view.headline_missing)}.", ""]
         if view.disputes_heading:
             out += [f"{_cell(view.disputes_heading)}.", ""]
         starts = {d.conflicts[0]: d.title for d in view.disputes} if len(view.disputes) > 1 else {}

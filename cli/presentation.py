@@ -22,17 +22,14 @@ from feasible.solver import CheckResult, Deal, Room, Verdict
 
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
-from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, UNLISTED_AFTER, UNLISTED_BEFORE,
-                    Said, bottom_line,
-                    combinations_line,
-                    conflict_summary, conflicts_heading, combined_heading, dispute_line, dispute_title,
-                    disputes_heading, one_of, edits_heading, option_line, options_left_out,
-                    explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal, forced_line,
-                    left_out_line, not_ranked_by_deal, not_varied, opened_caption, optimality, percent,
-                    reason_summary, reason_subject, red_lines_then_facts,
-                    relaxation_opens, relaxations_cut_short, rule_named, said, said_rule, shared_issues, show_or_dash,
-                    show_value, tied_cheapest, unreachable_heading, verdict_sentence, verdict_word,
-                    without_the_edits)
+from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, UNLISTED_AFTER, UNLISTED_BEFORE, Said,
+                    bottom_line, combinations_line, conflict_summary, conflicts_heading, combined_heading, dispute_line,
+                    dispute_title, headline_missing, disputes_heading, one_of, edits_heading, option_line,
+                    options_left_out, explain_answer, explain_question, facts_alone_leave_no_deal, first_way_deal,
+                    forced_line, left_out_line, not_ranked_by_deal, not_varied, opened_caption, optimality, percent,
+                    reason_summary, reason_subject, red_lines_then_facts, relaxation_opens, relaxations_cut_short,
+                    rule_named, said, said_rule, shared_issues, show_or_dash, show_value, tied_cheapest,
+                    unreachable_heading, verdict_sentence, verdict_word, without_the_edits)
 from .words import disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
 
 FORMAT = "feasible/1"
@@ -373,6 +370,7 @@ class CheckView:
     conflicts_heading: str | None  # None when there is a deal and no conflict
     disputes: tuple[DisputeView, ...]
     disputes_heading: str | None  # None unless the conflicts form two disputes or more
+    headline_missing: str | None  # the scenario names a headline conflict that is not among those found
     combinations: str | None  # the cheapest ways as one option per dispute (None: one dispute, or not known)
     combined: str | None  # heads the combinations listed, when `combinations` is said
     relaxations: tuple[RelaxationView, ...]
@@ -413,7 +411,8 @@ class CheckView:
         found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None,
                  self.deal.open_note if self.deal else None, self.deal.unvaried_note if self.deal else None,
                  self.interrupted_note,
-                 self.forced_line, self.unreachable_heading, self.conflicts_heading, self.disputes_heading,
+                 self.forced_line, self.unreachable_heading, self.conflicts_heading, self.headline_missing,
+                 self.disputes_heading,
                  *(d.title for d in self.disputes if len(self.disputes) > 1), *(c.summary for c in self.conflicts),
                  self.combinations, self.combined, *(r.opens for r in self.relaxations),
                  *(r.deal.left_out_line for r in self.relaxations if r.deal), self.ties, self.not_ranked,
@@ -496,6 +495,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
                                             result.conflicts_cut_by_time, result.interrupted)
         if result.conflicts or no_deal else None,
         disputes=disputes,
+        headline_missing=headline_missing(scenario.headline, result.conflicts_complete)
+        if no_deal and scenario.headline and not any(d.headline for d in result.disputes) else None,
         disputes_heading=disputes_heading(len(result.disputes), result.conflicts_complete)
         if len(result.disputes) > 1 else None,
         combinations=combinations,

@@ -183,6 +183,8 @@ def reason_text(item: UnreachableView, sources: bool = False) -> Group:
 def conflicts_text(view: CheckView, sources: bool = False) -> list[RenderableType]:
     """The conflicts, dispute by dispute when they form more than one."""
     parts: list[RenderableType] = [Text(""), Hanging("", Text(view.conflicts_heading or "", style="bold underline"))]
+    if view.headline_missing:
+        parts.append(Hanging("", Text(f"{view.headline_missing}.")))
     if view.disputes_heading and len(view.disputes) > 1:
         parts.append(Hanging("", Text(f"{view.disputes_heading}.")))
     for dispute in view.disputes if len(view.disputes) > 1 else ():

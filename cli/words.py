@@ -370,6 +370,15 @@ def disputes_heading(count: int, complete: bool) -> str:
     return f"The conflicts form {count} independent disputes: settling one does nothing for the others"
 
 
+def headline_missing(red_lines: Sequence[str], complete: bool) -> str:
+    """The scenario names a headline conflict that is not among the conflicts found."""
+    names = join_words(list(red_lines))
+    if complete:
+        return (f"No conflict holds all of the scenario's headline red lines ({names}): as the positions stand, "
+                "the conflict the scenario is about does not arise in that form")
+    return f"No conflict found holds all of the scenario's headline red lines ({names}); one not found may"
+
+
 def dispute_title(index: int, party_names: Sequence[str], headline: bool, over_issues: str = "") -> str:
     """Names a dispute by the parties in it (and the issues at stake, in words, when given: to tell apart
     disputes between the same parties)."""

@@ -314,3 +314,21 @@ def test_giving_up_a_headline_red_line_removes_the_headline(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "headline:" not in (copy / "scenario.yaml").read_text(encoding="utf-8")
     assert load_scenario(copy).headline == ()
+
+
+def test_a_headline_no_conflict_holds_is_said_not_ignored(tmp_path: Path):
+    """Headline red lines that are in different conflicts: every format says the headline conflict does not
+    arise in that form, rather than silently ordering the others."""
+    target = tmp_path / "scenario"
+    target.mkdir()
+    for path in PRE_REVISION.iterdir():
+        target.joinpath(path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    head = target / "scenario.yaml"
+    head.write_text(head.read_text(encoding="utf-8").replace(
+        "\nissues:\n", "\nheadline: [europe/european-led-force, nato/no-membership-bar]\nissues:\n", 1),
+        encoding="utf-8")
+    said = "No conflict holds all of the scenario's headline red lines"
+    for output in ("text", "markdown", "html"):
+        assert said in runner.invoke(app, ["check", str(target), "--format", output]).stdout, output
+    assert not any(d["headline"] for d in check_json(str(target))["disputes"])
+    assert said not in runner.invoke(app, ["check", str(PRE_REVISION)]).stdout
