@@ -7,6 +7,7 @@ messages but left out of equality, so a rule printed and parsed again compares e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Union
 
 Span = tuple[int, int]
@@ -153,6 +154,13 @@ def children(expr: Expr) -> tuple[Expr, ...]:
     return ()
 
 
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of a syntax tree, the root first."""
+    yield expr
+    for child in children(expr):
+        yield from walk(child)
+
+
 def set_items(expr: Expr) -> tuple[StrLit | IntLit, ...]:
     """The items of a set written out: the checker gives a set of values or numbers as its type to a SetLit only."""
     assert isinstance(expr, SetLit), f"a set written as {type(expr).__name__}"
@@ -171,7 +179,4 @@ def set_numbers(expr: Expr) -> list[int]:
 
 def names(expr: Expr) -> set[str]:
     """Every issue name a rule mentions."""
-    found = {expr.name} if isinstance(expr, Name) else set()
-    for child in children(expr):
-        found |= names(child)
-    return found
+    return {node.name for node in walk(expr) if isinstance(node, Name)}

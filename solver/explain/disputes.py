@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from feasible.positions.model import RuleRef, Scenario
 
+from ..groups import joined
 from .algorithms import minimal_hitting_sets
 
 if TYPE_CHECKING:
@@ -100,25 +101,12 @@ def group_disputes(scenario: Scenario, conflicts: Sequence[Conflict], *, options
 
 
 def _components(red_lines: Sequence[tuple[str, ...]]) -> list[list[int]]:
-    """The indices of the conflicts, grouped into connected components by shared red lines."""
-    parent = list(range(len(red_lines)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first_with: dict[str, int] = {}
+    """The indices of the conflicts, grouped into connected components by shared red lines (a conflict of facts
+    alone, with none, is a group of its own)."""
+    root = joined(red_lines)
+    groups: dict[object, list[int]] = {}
     for i, names in enumerate(red_lines):
-        for name in names:
-            if name in first_with:
-                parent[root(i)] = root(first_with[name])
-            else:
-                first_with[name] = i
-    groups: dict[int, list[int]] = {}
-    for i in range(len(red_lines)):
-        groups.setdefault(root(i), []).append(i)
+        groups.setdefault(root(names[0]) if names else i, []).append(i)
     return list(groups.values())
 
 

@@ -25,6 +25,7 @@ from ..open import with_open_values
 from ..result import Deal
 from ..search import Searcher
 from .algorithms import OutOfTime
+from ..groups import joined
 from .conflicts import Conflict, explain_target, find_conflicts
 from .disputes import Dispute, group_disputes, order_conflicts
 
@@ -72,16 +73,9 @@ def rule_issues(scenario: Scenario, rule_names: Sequence[str]) -> set[str]:
 def linked_issues(scenario: Scenario, issues: set[str]) -> set[str]:
     """The issues, and every issue a fact ties to them, directly or through other facts: a red line on a linked
     issue bears on the target as much as one on the target's own issue does."""
-    linked = set(issues)
-    grown = True
-    while grown:
-        grown = False
-        for fact in scenario.facts:
-            mentioned = set(names(fact.expr))
-            if mentioned & linked and not mentioned <= linked:
-                linked |= mentioned
-                grown = True
-    return linked
+    root = joined(names(fact.expr) for fact in scenario.facts)
+    wanted = {root(issue) for issue in issues}
+    return issues | {issue for issue in scenario.issues if root(issue) in wanted}
 
 
 def bearing_on(scenario: Scenario, target: Target, disputes: Sequence[Dispute]) -> tuple[Dispute, ...]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from feasible.positions import Rule, Scenario
-from feasible.positions.rules.syntax import Expr, children
 
 from ..compile import Compiled
 from ..search import Searcher
@@ -75,27 +73,3 @@ class Context:
     def positions(self) -> tuple[Rule, ...]:
         """The red lines and demands written in the files (accept_at_least levels are made by feasible)."""
         return tuple(r for p in self.scenario.parties for r in p.red_lines + p.demands)
-
-
-def walk(expr: Expr) -> Iterator[Expr]:
-    """Every node of a syntax tree, the root first."""
-    yield expr
-    for child in children(expr):
-        yield from walk(child)
-
-
-def related_issues(scenario: Scenario, together: Iterable[Iterable[str]]) -> Callable[[str], str]:
-    """Issue → a representative of its group, where the issues of each of `together` are in one group."""
-    parent = {name: name for name in scenario.issues}
-
-    def root(name: str) -> str:
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
-
-    for group in together:
-        members = list(group)
-        for other in members[1:]:
-            parent[root(other)] = root(members[0])
-    return root

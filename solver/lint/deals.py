@@ -9,7 +9,8 @@ from feasible.positions import Rule, RuleKind
 from feasible.positions.rules.syntax import And, Implies, names
 
 from ..explain.oracle import worth_focusing
-from .context import Context, related_issues
+from ..groups import joined
+from .context import Context
 from .findings import At, Finding
 from .universe import Part, Question, Universe
 
@@ -72,7 +73,7 @@ def implied_by_another_party(ctx: Context, codes: frozenset[str]) -> list[Findin
                          + [Question(("can-fail", r.name), (Part(r.expr, r.types, False),)) for r in rules], *codes)
     usable = [r for r in rules if ("can", r.name) in checked.met and ("can-fail", r.name) in checked.met]
     # Two rules on issues no fact relates are independent: each can hold while the other fails.
-    related = related_issues(ctx.scenario, [names(f.expr) for f in ctx.scenario.facts])
+    related = joined(names(f.expr) for f in ctx.scenario.facts)
     groups = {r.name: {related(issue) for issue in names(r.expr)} for r in usable}
     implied: dict[str, list[str]] = {}
     for rule in usable:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from feasible.positions import Rule
 from feasible.positions.kinds import issue_type
-from feasible.positions.rules.syntax import And, Compare, Expr, Membership, Name, SetLit, Size, StrLit, names
+from feasible.positions.rules.syntax import (And, Compare, Expr, Membership, Name, SetLit, Size, StrLit, names,
+                                             set_values, walk)
 
-from .context import Context, related_issues, walk
+from ..groups import joined
+from .context import Context
 from .findings import At, Finding
 from .universe import Part, Question
 
@@ -82,7 +84,7 @@ def _literal_values(node: Expr) -> set[str]:
     if isinstance(node, StrLit):
         return {node.value}
     if isinstance(node, SetLit):
-        return {item.value for item in node.items if isinstance(item, StrLit)}
+        return set(set_values(node))
     return set()
 
 
@@ -124,7 +126,7 @@ def _related_by_facts(ctx: Context):
     names them together."""
     conjuncts = [c for rule in ctx.positions() for c in (rule.expr.operands if isinstance(rule.expr, And)
                                                           else (rule.expr,))]
-    return related_issues(ctx.scenario, [names(f.expr) for f in ctx.scenario.facts] + [names(c) for c in conjuncts])
+    return joined([names(f.expr) for f in ctx.scenario.facts] + [names(c) for c in conjuncts])
 
 
 def lonely_red_lines(ctx: Context, codes: frozenset[str]) -> list[Finding]:
