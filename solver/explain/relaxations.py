@@ -92,8 +92,9 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
     candidates = _verified_candidates(compiled, searcher, drops, tied, witnesses) if rank_by_deal else None
     # The deals come last, once every relaxation is verified: a slow deal then costs a deal, not a relaxation.
     scenario = compiled.scenario
-    opened = {drop: relaxation_of(scenario, drop, opened_deal(scenario, drop, objective, searcher))
-              for drop in candidates or drops}
+    models = {drop: _relaxed(scenario, drop) for drop in candidates or drops}  # each compiled once, used twice
+    opened = {drop: relaxation_of(scenario, drop, opened_deal(scenario, drop, objective, searcher, model))
+              for drop, model in models.items()}
     ranked = candidates is not None and all(r.deal is not None and r.deal.optimal for r in opened.values())
     if ranked:
         order = {drop: index for index, drop in enumerate(opened)}
@@ -102,7 +103,7 @@ def find_relaxations(compiled: Compiled, objective: Objective, searcher: Searche
         listed = [opened[drop] for drop in drops]
     listed = listed[:len(drops)]
     if listed:
-        listed[0] = with_its_open_values(scenario, listed[0], searcher)
+        listed[0] = with_its_open_values(models[listed[0].drop], listed[0], searcher)
     return Relaxations(tuple(listed), complete, canonical, verified_disputes, *counts,
                        ranked_by_deal=ranked if rank_by_deal else None)
 
@@ -221,26 +222,27 @@ def relaxation_of(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxat
     return Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deal)
 
 
-def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher) -> Deal | None:
+def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher,
+                relaxed: Compiled | None = None) -> Deal | None:
     """The best deal once these red lines are given up, found exactly as `check --drop ...` finds it (the
     scenario without them, compiled afresh, and no head start from the deal that proved the relaxation: among
     equally good deals, a different start can end on a different one), so that the two announce the same deal.
-    Without its open values: only the first way's deal is shown issue by issue (see with_its_open_values)."""
+    Without its open values: only the first way's deal is shown issue by issue (see with_its_open_values).
+    `relaxed`: the scenario without those red lines, compiled already."""
     # Each relaxation's deal gets a share of the time, so that one hard optimisation does not starve the
     # others; a deal not proved best says so, with its gap (check --drop gives it the whole limit).
     with searcher.budget(max(1.0, DEAL_SHARE * searcher.time_limit)):
-        deals, _ = find_deals(_relaxed(scenario, drop), objective, 1, searcher, with_open=False)
+        deals, _ = find_deals(relaxed or _relaxed(scenario, drop), objective, 1, searcher, with_open=False)
     return deals[0] if deals else None
 
 
-def with_its_open_values(scenario, relaxation: Relaxation, searcher: Searcher) -> Relaxation:
+def with_its_open_values(relaxed: Compiled, relaxation: Relaxation, searcher: Searcher) -> Relaxation:
     """The relaxation with the open values of the deal it opens: those of the first way, the deal every format
     shows issue by issue (the others are listed by each party's satisfaction, which open values do not change)."""
     if relaxation.deal is None:
         return relaxation
-    compiled = _relaxed(scenario, relaxation.drop)
-    required = [rule.name for rule in compiled.scenario.facts + compiled.scenario.red_lines]
-    return replace(relaxation, deal=with_open_values(compiled, relaxation.deal, required, searcher))
+    required = [rule.name for rule in relaxed.scenario.facts + relaxed.scenario.red_lines]
+    return replace(relaxation, deal=with_open_values(relaxed, relaxation.deal, required, searcher))
 
 
 def _relaxed(scenario, drop: Sequence[str]) -> Compiled:
