@@ -169,6 +169,18 @@ def test_combinations_come_cheapest_first_then_by_rank(costs):
 
 # ---------------------------------------------------------------------------------------------- Ukraine
 
+def pre_revision_with_headline(tmp_path: Path, headline: str) -> Path:
+    """A copy of the pre-revision scenario whose scenario.yaml names this headline."""
+    target = tmp_path / "scenario"
+    target.mkdir()
+    for path in PRE_REVISION.iterdir():
+        target.joinpath(path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    head = target / "scenario.yaml"
+    head.write_text(head.read_text(encoding="utf-8").replace("\nissues:\n", f"\nheadline: [{headline}]\nissues:\n", 1),
+                    encoding="utf-8")
+    return target
+
+
 def check_json(*args: str) -> dict:
     result = runner.invoke(app, ["check", *args, "--format", "json"])
     assert result.exit_code == 1, result.output
@@ -213,13 +225,7 @@ def test_the_shipped_headline_comes_first():
 
 
 def test_a_headline_naming_no_red_line_is_a_located_error(tmp_path: Path):
-    target = tmp_path / "scenario"
-    target.mkdir()
-    for path in PRE_REVISION.iterdir():
-        target.joinpath(path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    head = target / "scenario.yaml"
-    head.write_text(head.read_text(encoding="utf-8").replace(
-        "\nissues:\n", "\nheadline: [russia/no-western-troop, nato/no-membership-bar]\nissues:\n", 1), encoding="utf-8")
+    target = pre_revision_with_headline(tmp_path, "russia/no-western-troop, nato/no-membership-bar")
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 2
     assert "error: 'russia/no-western-troop' is not a red line of any party" in result.stderr
@@ -320,14 +326,7 @@ def test_giving_up_a_headline_red_line_removes_the_headline(tmp_path: Path):
 def test_a_headline_no_conflict_holds_is_said_not_ignored(tmp_path: Path):
     """Headline red lines that are in different conflicts: every format says the headline conflict does not
     arise in that form, rather than silently ordering the others."""
-    target = tmp_path / "scenario"
-    target.mkdir()
-    for path in PRE_REVISION.iterdir():
-        target.joinpath(path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    head = target / "scenario.yaml"
-    head.write_text(head.read_text(encoding="utf-8").replace(
-        "\nissues:\n", "\nheadline: [europe/european-led-force, nato/no-membership-bar]\nissues:\n", 1),
-        encoding="utf-8")
+    target = pre_revision_with_headline(tmp_path, "europe/european-led-force, nato/no-membership-bar")
     said = "No conflict holds all of the scenario's headline red lines"
     for output in ("text", "markdown", "html"):
         page = runner.invoke(app, ["check", str(target), "--format", output]).stdout
