@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .location import Location
+from .rules.syntax import names
 from .sources import cited_ids
 
 if TYPE_CHECKING:  # the rule language imports this module for Issue
@@ -220,3 +222,13 @@ class Scenario:
     def rules(self) -> tuple[Rule, ...]:
         """Facts, then every party's red lines and demands, in file order."""
         return self.facts + tuple(r for p in self.parties for r in p.binding + p.demands)
+
+
+def rules_by_issue(rules: Iterable[Rule]) -> dict[str, list[Rule]]:
+    """Issue → the rules (of those given, in their order) that mention it: built once, so that a question about
+    one issue looks at its rules only instead of walking every rule."""
+    found: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for issue in names(rule.expr):
+            found.setdefault(issue, []).append(rule)
+    return found

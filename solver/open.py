@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from feasible.positions.model import Issue, Rule, RuleKind, Scenario
+from feasible.positions.model import Issue, Rule, RuleKind, Scenario, rules_by_issue
 from feasible.positions.rules.syntax import Expr, Membership, Name, StrLit, children, names
 
 from . import cpsat
@@ -69,7 +69,7 @@ def open_values(compiled: Compiled, deal: Deal, required: Collection[str], searc
     limit allows: the issues it leaves out are shown as their value alone."""
     scenario = compiled.scenario
     required = set(required)
-    mentions = _mentions(scenario, required)
+    mentions = rules_by_issue(r for r in scenario.rules() if r.name in required or r.kind is RuleKind.DEMAND)
     result = {}
     for name, iv in compiled.issues.items():
         if searcher.remaining() <= 0:
@@ -80,16 +80,6 @@ def open_values(compiled: Compiled, deal: Deal, required: Collection[str], searc
                        tuple(t for t in targets if name in names(t)))
         result[name] = iv.encoder.open_values(iv.issue, deal.values[name], _Prober(compiled, judge, searcher))
     return result
-
-
-def _mentions(scenario: Scenario, required: set[str]) -> dict[str, list[Rule]]:
-    """Issue → the required rules and the demands that mention it."""
-    found: dict[str, list[Rule]] = {}
-    for rule in scenario.rules():
-        if rule.name in required or rule.kind is RuleKind.DEMAND:
-            for issue in names(rule.expr):
-                found.setdefault(issue, []).append(rule)
-    return found
 
 
 # -- wide issues: CP-SAT on the rules that mention the issue, the rest of the deal fixed ------------------------------

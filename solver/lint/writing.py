@@ -4,6 +4,7 @@ bundling unrelated positions, red lines nothing else touches)."""
 from __future__ import annotations
 
 from feasible.positions import Rule
+from feasible.positions.model import rules_by_issue
 from feasible.positions.kinds import issue_type
 from feasible.positions.rules.syntax import (And, Compare, Expr, Membership, Name, SetLit, Size, StrLit, names,
                                              set_values, walk)
@@ -38,7 +39,7 @@ def unmentioned_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
     """FL203 values of an issue that no rule tells apart: of an enum, two or more no rule names; of a set, each no
     rule names; of an issue no rule names, all of them."""
     findings = []
-    mentions = _mentions(ctx)
+    mentions = rules_by_issue(_written(ctx))
     for issue in ctx.scenario.issues.values():
         naming = mentions.get(issue.name, ())
         if not naming:
@@ -52,16 +53,6 @@ def unmentioned_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
             findings.append(Finding("FL203", At("issue", issue.name, index=issue.values.index(missing[0])),
                                     {"values": missing, "all": False}))
     return findings
-
-
-def _mentions(ctx: Context) -> dict[str, list[Rule]]:
-    """Issue → the rules (as written) that name it, built once: the checks look issues up in it rather than walk
-    every rule for every issue."""
-    found: dict[str, list[Rule]] = {}
-    for rule in _written(ctx):
-        for name in names(rule.expr):
-            found.setdefault(name, []).append(rule)
-    return found
 
 
 def _named_values(expr: Expr, issue: str) -> set[str]:
@@ -131,7 +122,7 @@ def _related_by_facts(ctx: Context):
 
 def lonely_red_lines(ctx: Context, codes: frozenset[str]) -> list[Finding]:
     """FL205 a red line on issues no other rule mentions: in no conflict, and constraining nothing else."""
-    mentions = _mentions(ctx)
+    mentions = rules_by_issue(_written(ctx))
     candidates = []
     for rule in (r for p in ctx.scenario.parties for r in p.red_lines):
         mine = names(rule.expr)
