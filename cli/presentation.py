@@ -19,6 +19,7 @@ from feasible.positions.kinds import IssueType, for_value, issue_type
 from feasible.positions.model import RuleRef, Source
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
+from feasible.solver.explain.disputes import cost_by_party
 
 from .conflict_map import ConflictMap, build_map, dispute_numbers
 from .render import counts_line
@@ -308,8 +309,9 @@ def given_up(scenario: Scenario, drop: Sequence[str]) -> tuple[GivenUp, ...]:
     by_owner: dict[str, list[str]] = {}
     for name in drop:
         by_owner.setdefault(RuleRef.parse(name).owner, []).append(name)
-    return tuple(GivenUp(said(scenario, names[0]).who, sum(scenario.rule(n).weight for n in names),
-                         tuple(said(scenario, n) for n in names)) for owner, names in by_owner.items())
+    costs = cost_by_party(scenario, drop)
+    return tuple(GivenUp(said(scenario, names[0]).who, costs[owner], tuple(said(scenario, n) for n in names))
+                 for owner, names in by_owner.items())
 
 
 def dispute_views(scenario: Scenario, result: CheckResult) -> tuple[DisputeView, ...]:

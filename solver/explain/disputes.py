@@ -61,6 +61,17 @@ class Dispute:
         return tuple(o for o in self.options if o.cost == self.options[0].cost) if self.options else ()
 
 
+def cost_by_party(scenario: Scenario, drop: Sequence[str]) -> dict[str, int]:
+    """What giving up these red lines costs each party (its id → the weight of its red lines among them), in the
+    order the parties are listed; the cost of a way is the sum."""
+    given = set(drop)
+    costs: dict[str, int] = {}
+    for rule in scenario.red_lines:
+        if rule.name in given:
+            costs[rule.owner] = costs.get(rule.owner, 0) + rule.weight
+    return costs
+
+
 def canonical_key(drop: Sequence[str], cost: int) -> tuple:
     """The order of equally good relaxations: cheapest first, then the fewest red lines, then by their names."""
     return cost, len(drop), tuple(sorted(drop))
@@ -117,7 +128,7 @@ def settle(scenario: Scenario, conflicts: Sequence[Conflict], stop: Callable[[],
     found = minimal_hitting_sets([frozenset(c.red_lines) for c in conflicts], OPTIONS_LIMIT, stop)
     if not found:
         return ()
-    options = [Option(tuple(sorted(drop)), sum(scenario.rule(n).weight for n in drop)) for drop in found]
+    options = [Option(tuple(sorted(drop)), sum(cost_by_party(scenario, tuple(drop)).values())) for drop in found]
     return tuple(sorted(options, key=lambda o: canonical_key(o.drop, o.cost)))
 
 

@@ -23,7 +23,7 @@ from ..result import Deal, Objective
 from ..search import Searcher
 from .algorithms import OutOfTime, cheapest_mcses
 from .conflicts import Conflict, require_sat, require_unsat, rule_names
-from .disputes import Dispute, canonical_key, cheapest_count, combination_count, combinations, settled
+from .disputes import Dispute, canonical_key, cost_by_party, cheapest_count, combination_count, combinations, settled
 from .oracle import SubsetOracle
 
 # At most this many equally cheap relaxations have their deals found and compared under --rank-by-deal: past it,
@@ -215,11 +215,8 @@ def verify_option(compiled: Compiled, drop: Sequence[str], others: Sequence[str]
 
 
 def relaxation_of(scenario, drop: tuple[str, ...], deal: Deal | None) -> Relaxation:
-    cost_by_party: dict[str, int] = {}
-    for rule in scenario.red_lines:
-        if rule.name in drop:
-            cost_by_party[rule.owner] = cost_by_party.get(rule.owner, 0) + rule.weight
-    return Relaxation(drop, sum(cost_by_party.values()), cost_by_party, deal)
+    costs = cost_by_party(scenario, drop)
+    return Relaxation(drop, sum(costs.values()), costs, deal)
 
 
 def opened_deal(scenario, drop: Sequence[str], objective: Objective, searcher: Searcher,
