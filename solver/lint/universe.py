@@ -20,7 +20,8 @@ from feasible.positions.rules.syntax import Expr
 
 from .. import cpsat
 from ..compile import Compiled, compile_scenario
-from ..evaluate import evaluate, holds
+from ..evaluate import evaluate
+from ..verify import verify_deal
 from ..search import Searcher
 
 KEPT_DEALS = 32  # deals kept per universe to settle later conditions without a solve (memory stays bounded)
@@ -104,9 +105,7 @@ class Universe:
         if not outcome.found:
             return False, None
         deal = self.compiled.decode(outcome.solved.value)
-        broken = [rule.name for rule in self.rules if not holds(rule, self.scenario.issues, deal)]
-        if broken:
-            raise InternalError(f"a deal the solver found breaks {', '.join(broken)} by the plain evaluator")
+        verify_deal(self.scenario, deal, required={rule.name for rule in self.rules})
         return True, deal
 
     def _question_literal(self, question: Question) -> Any:
