@@ -48,10 +48,7 @@ class _Prober:
         if self.searcher.remaining() <= 0:  # out of time: say so without building anything
             self.incomplete.add(name)
             return
-        self.model.clear_assumptions()
-        self.model.add_assumptions(literals)
-        outcome = self.searcher.solve(self.model, presolve=False)
-        self.model.clear_assumptions()
+        outcome = self.searcher.solve_assuming(self.model, literals)
         if outcome.found:
             self.witnesses.add(read_deal(self.compiled, outcome.solved, optimal=False))
         elif not outcome.infeasible:

@@ -99,6 +99,16 @@ class Searcher:
             self.control._active = None
         return result[0] if result else cpsat.UNKNOWN
 
+    def solve_assuming(self, model: cpsat.Model, literals: list, *, verifying: bool = False) -> Outcome:
+        """Solve once with these assumption literals (presolve off: assumption cores need it off, see solve), the
+        model's assumptions cleared before and after, so that a model shared by many questions carries none over."""
+        model.clear_assumptions()
+        model.add_assumptions(literals)
+        try:
+            return self.solve(model, presolve=False, verifying=verifying)
+        finally:
+            model.clear_assumptions()
+
     def solve(self, model: cpsat.Model, *, presolve: bool = True, verifying: bool = False) -> Outcome:
         """Solve once within the remaining time. presolve=False (with the rest of CP-SAT's set-up work) suits
         many quick checks (it costs more than it saves on them) and assumption cores (or-tools #5141 concerns presolve). Verifying solves may run

@@ -98,10 +98,8 @@ class SubsetOracle:
         """The answer for `subset`, and the verified deal that satisfies it (None unless satisfiable)."""
         self.solved += 1
         compiled, model, by_index = self._model_for(subset)
-        model.clear_assumptions()
-        model.add_assumptions([compiled.holds[name] for name in sorted(subset)])
-        outcome = self.searcher.solve(model, presolve=False, verifying=self.verifying)
-        model.clear_assumptions()
+        outcome = self.searcher.solve_assuming(model, [compiled.holds[name] for name in sorted(subset)],
+                                               verifying=self.verifying)
         if outcome.found:
             deal = compiled.decode(outcome.solved.value)
             truths = verify_deal(self.compiled.scenario, deal, required=set(self.hard) | set(subset))

@@ -94,12 +94,7 @@ class Universe:
     def _deal_meeting_one_of(self, questions: list[Question]) -> tuple[bool, dict[str, Any] | None]:
         """Whether it was decided in time, and a verified deal meeting one of the questions (None: none does)."""
         lits = [self._question_literal(q) for q in questions]
-        self.model.clear_assumptions()
-        self.model.add_assumptions([self.compiler.disjunction(lits)])
-        try:
-            outcome = self.searcher.solve(self.model, presolve=False)
-        finally:
-            self.model.clear_assumptions()
+        outcome = self.searcher.solve_assuming(self.model, [self.compiler.disjunction(lits)])
         if outcome.infeasible:
             return True, None
         if not outcome.found:
