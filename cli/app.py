@@ -760,10 +760,8 @@ def scenarios() -> None:
                 for reading in question.ordered:
                     out.print(Text(f"      --reading {reading}", style="bold")
                               + Text(f"  {reading_listed(scenario, reading)}"))
-            for reading in scenario.readings:
-                if reading.name not in asked:
-                    out.print(Text(f"    --reading {reading.name}", style="bold")
-                              + Text(f"  {reading_listed(scenario, reading.name)}"))
+            for alone in (r.name for r in scenario.readings if r.name not in asked):
+                out.print(Text(f"    --reading {alone}", style="bold") + Text(f"  {reading_listed(scenario, alone)}"))
         return ExitCode.OK
 
     _run(action)

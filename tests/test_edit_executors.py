@@ -2,10 +2,10 @@
 that applying it in memory (`check --drop/--demote/--set/--with`) gives.
 
 Both run the operations positions.edits.resolve_edits resolved: in memory (positions.edits.apply_operation) and on
-the round-trip YAML (positions.rewrite). The property test below draws small scenarios (a directory of party files
-or a single file) and edit lists (drops, demotions, weights, settings, overlays), and compares what the two give: the same
-rules, named and worded the same, in the same order within each section, and the same verdict and conflicts. Its
-comparison is its own, not the read-back check inside positions.rewrite.
+the round-trip YAML (positions.rewrite). The property test below draws small scenarios (a directory of party
+files or a single file) and edit lists (drops, demotions, weights, settings, overlays), and compares what the two
+give: the same rules, named and worded the same, in the same order within each section, and the same verdict and
+conflicts. Its comparison is its own, not the read-back check inside positions.rewrite.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.errors import InvalidScenario, UserError
 from feasible.positions.loader import load_scenario
 from feasible.positions.readings import combinations, under_readings
-from test_edit_executors import edit_lists, overlays, said, scenarios, verdict, write_scenario
+from test_edit_executors import edit_lists, said, scenarios, verdict, write_scenario
 
 
 @st.composite

@@ -267,7 +267,8 @@ def test_edit_write_of_an_overlay_found_in_a_copy_s_readings_folder(tmp_path, mo
     (tmp_path / "ukraine" / "readings").mkdir()
     (tmp_path / "ukraine" / "readings" / "narrow.yaml").write_text(
         "title: Narrow\nparties:\n  - party: russia\n    red_lines:\n      - id: no-western-troops\n"
-        "        says: No coalition troops.\n        rule: count(force_contributors_inside_ukraine contains \"uk\") == 0\n"
+        "        says: No coalition troops.\n"
+        "        rule: count(force_contributors_inside_ukraine contains \"uk\") == 0\n"
         "        source: S52\n", encoding="utf-8")
     result = invoke("edit", "ukraine", "--with", "readings/narrow.yaml", "--write")
     assert result.exit_code == 0, result.output
