@@ -11,7 +11,7 @@ import pytest
 from conftest import invoke
 from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.loader import load_scenario
-from test_readings import LAKE, READINGS
+from test_readings import BAD, LAKE, READINGS
 
 LINE = "Under the reading cap-soft (South's cap as a demand)."
 TWO = "Under the readings cap-soft (South's cap as a demand); north-barred (North may not chair)."
@@ -91,6 +91,18 @@ def test_the_shipped_scenario_checks_under_its_readings():
 
 
 # -- refused --------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra, message, hint, line", BAD)
+def test_a_bad_reading_or_question_in_the_files_is_a_located_error_exit_2(tmp_path, monkeypatch, extra, message, hint,
+                                                                          line):
+    monkeypatch.chdir(tmp_path)
+    copy = Path(shutil.copytree(LAKE, tmp_path / "scen"))
+    sources = "sources:\n  - {id: S1, title: A source}\n" if "S9" in extra else ""
+    (copy / "scenario.yaml").write_text((copy / "scenario.yaml").read_text() + sources + extra)
+    result = invoke("check", "scen")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert message in " ".join(result.output.split()) and "--> scen/scenario.yaml:" in result.output
+
 
 @pytest.mark.parametrize("args, message, hint", [
     (["--reading", "cap-sfot"], "--reading cap-sfot: no such reading", "did you mean 'cap-soft'"),
