@@ -43,6 +43,7 @@ def test_check_says_the_readings_in_every_format(scen, form):
 def test_check_json_lists_the_readings_and_answers_for_the_scenario_under_them(scen):
     doc = json.loads(ok(invoke("check", "scen", "--reading", "north-barred", "--format", "json")))
     assert doc["readings"] == ["north-barred"] and "edits" not in doc  # a scenario under readings, not a what-if
+    assert list(doc)[:4] == ["format", "scenario", "readings", "verdict"]  # as docs/check.md lists them
     assert doc["deal"]["issues"]["chair"] != "north"
     plain = json.loads(ok(invoke("check", "scen", "--format", "json")))
     assert "readings" not in plain  # the files as written: the document is as before
