@@ -280,6 +280,26 @@ WithOpt = Annotated[Optional[list[str]], typer.Option(
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", help="The positions as they stood on DATE (YYYY-MM-DD: rules dated with valid_from / "
+                                    "valid_until); default: the scenario's as_of, else its latest positions.",
+    show_default=False)]
+
+
+def _day(as_of_text: str | None):
+    """The day --as-of names (None without it); a bad date is a usage error, refused before any file is read."""
+    from feasible.positions.dates import parse_day
+
+    return parse_day(as_of_text) if as_of_text is not None else None
+
+
+def _taken(path: str | None, as_of_text: str | None) -> Scenario:
+    """The scenario to answer for: loaded, then taken as of the day asked (or its own as_of): every command
+    that checks goes through here, so that no answer mixes two versions of a position (positions/dates.py)."""
+    from feasible.positions.dates import as_of
+
+    day = _day(as_of_text)
+    return as_of(load_scenario(path), day)
 
 
 class OutputFormat(str, Enum):
@@ -318,8 +338,8 @@ def _edits(drop, set_, demote, overlays) -> Edits:
     return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
 
 
-def _checked(path: str | None, edits: Edits, **options) -> _Checked:
-    baseline = load_scenario(path)
+def _checked(path: str | None, edits: Edits, as_of_text: str | None = None, **options) -> _Checked:
+    baseline = _taken(path, as_of_text)
     if not edits:
         return _Checked(baseline, run_check(baseline, **options))
     from feasible.positions.edits import apply_edits
@@ -384,6 +404,7 @@ def check(
         "--watch", help="Check again whenever a file of the scenario (or an overlay) changes; Ctrl-C stops.")]
     = False,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
     must contain, and the room left on each issue.
@@ -393,7 +414,7 @@ def check(
 
     def action() -> ExitCode:
         with _supervised(quiet or watch_files) as control:
-            run = _checked(path, _edits(drop, set_, demote, overlays),
+            run = _checked(path, _edits(drop, set_, demote, overlays), as_of_text,
                            objective=objective, deals=deals or 1, time_limit=time_limit,
                            conflicts=None if all_conflicts else 10, relaxations=relaxations,
                            rank_by_deal=rank_by_deal, control=control)
@@ -434,6 +455,7 @@ def explain(
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
     quiet: QuietOpt = False,  # explain shows no progress; accepted as by every command that solves
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
 
@@ -454,7 +476,7 @@ def explain(
         if len(arguments) > 2:
             raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
         path, target_text = (arguments[0], arguments[1]) if len(arguments) == 2 else (None, arguments[0])
-        baseline = load_scenario(path)
+        baseline = _taken(path, as_of_text)
         edits = _edits(drop, set_, demote, overlays)
         scenario, applied = apply_edits(baseline, edits)
         answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
@@ -486,8 +508,10 @@ def diff(
     = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text, json or markdown.")] = ReportFormat.text,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Compare two versions of a scenario: positions added, removed and changed, then how the answer changes.
+    With --as-of, both versions as they stood on that day (else each as of its own as_of, or latest positions).
 
     Exit codes as for check, about the newer scenario.
     """
@@ -501,7 +525,10 @@ def diff(
 
         if output is ReportFormat.html:  # refused before any work is done
             raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
-        before_scenario, after_scenario = load_any(old), load_any(new)
+        from feasible.positions.dates import as_of
+
+        day = _day(as_of_text)
+        before_scenario, after_scenario = as_of(load_any(old), day), as_of(load_any(new), day)
         changes = position_changes(before_scenario, after_scenario)
         with _supervised(quiet) as control:
             before = run_check(before_scenario, objective, time_limit=time_limit, control=control)
@@ -547,6 +574,9 @@ def edit(
     overlays: WithOpt = None,
     write: Annotated[bool, typer.Option("--write", help="Write the changes to the files (atomically). Without it, "
                                                         "only the diff is shown.")] = False,
+    as_of_text: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="DATE", hidden=True, help="Refused: the files keep every dated version.",
+        show_default=False)] = None,
 ) -> None:
     """Apply edits to the position files themselves: show the unified diff, and write only with --write.
 
@@ -557,6 +587,10 @@ def edit(
     def action() -> ExitCode:
         from feasible.positions.rewrite import plan_edits, write_plan
 
+        if as_of_text is not None:
+            from .words import EDIT_AS_OF, EDIT_AS_OF_HINT
+
+            raise UserError(EDIT_AS_OF, hint=EDIT_AS_OF_HINT)
         edits = _edits(drop, set_, demote, overlays)
         if not edits:
             raise UserError("no edits given", hint="use --drop, --set, --demote or --with")
@@ -595,6 +629,7 @@ def report(
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Write a self-contained HTML report of a check (the same as check --format html), for a memo or a slide.
 
@@ -605,8 +640,8 @@ def report(
         from .html_report import check_html
 
         with _supervised(quiet) as control:
-            run = _checked(path, _edits(drop, set_, demote, overlays), objective=objective, time_limit=time_limit,
-                           control=control)
+            run = _checked(path, _edits(drop, set_, demote, overlays), as_of_text, objective=objective,
+                           time_limit=time_limit, control=control)
         page = check_html(run.presented())
         if output_file is None:
             typer.echo(page, nl=False)
@@ -627,6 +662,7 @@ def graph(
     time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS",
                                               help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
 
@@ -638,15 +674,19 @@ def graph(
 
         if output_file is not None and output_file.suffix not in (".svg", ".dot", ".gv"):
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
-        scenario = load_scenario(path)
+        from .presentation import as_of_shown
+        from .words import titled_as_of
+
+        scenario = _taken(path, as_of_text)
         with _supervised(quiet) as control:
             result = run_check(scenario, time_limit=time_limit, relaxations=0, control=control)
         conflict_map = build_map(scenario, result)
-        dot_text = to_dot(conflict_map, scenario.title)
+        title = titled_as_of(scenario.title, as_of_shown(scenario))
+        dot_text = to_dot(conflict_map, title)
         if output_file is None:
             typer.echo(dot_text, nl=False)
         elif output_file.suffix == ".svg":
-            _write_output(output_file, render_svg(conflict_map, scenario.title, dot_text))
+            _write_output(output_file, render_svg(conflict_map, title, dot_text))
             err.print(f"wrote {output_file}")
         elif output_file.suffix in (".dot", ".gv"):
             _write_output(output_file, dot_text)
@@ -674,6 +714,7 @@ def lint(
     time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend in total; past "
                                               "them the checks left are marked cut short.")] = DEFAULT_TIME_LIMIT,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Model-quality warnings, each with a stable code, its place (file:line:col, the line, a caret) and a fix:
     demands met in every deal or in none, comparisons that cannot change, implications met only vacuously, rules
@@ -690,9 +731,10 @@ def lint(
 
         from .lint_view import lint_text, lint_view
 
+        day = _day(as_of_text)
         with _supervised(quiet) as control:
             result = lint_path(path, select=select or (), ignore=ignore or (), time_limit=time_limit,
-                               control=control)
+                               control=control, as_of=day)
         view = lint_view(result, control.interrupted)
         if output is OutputFormat.json:
             typer.echo(json_text(view.json()))

@@ -157,6 +157,8 @@ def check_html(report: CheckReport) -> str:
     view = report.check
     anchors = {source.id: index for index, source in enumerate(view.sources, 1)}
     body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>"]
+    if view.as_of_line:
+        body.append(f"<p id='as-of' class='summary'>{_e(view.as_of_line)}</p>")
     if view.bottom_line:
         body.append(f"<p id='bottom-line' class='bottom-line'>{_e(view.bottom_line)}</p>")
     body.append(_verdict(view))

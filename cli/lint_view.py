@@ -59,6 +59,7 @@ class LintView:
     deals: str | None
     cut_short: tuple[str, ...]
     interrupted: bool
+    as_of: str | None = None  # the day whose positions were checked (a dated scenario)
 
     def counts(self) -> list[tuple[str, int]]:
         found = Counter(w.code for w in self.warnings)
@@ -72,7 +73,8 @@ class LintView:
 
     def notes(self) -> list[str]:
         """The lines after the warnings: totals, what was ignored and why, which deals, what was cut short."""
-        lines = [words.lint_totals(len(self.warnings), self.counts())]
+        lines = [words.as_of_line(self.as_of)] if self.as_of else []
+        lines += [words.lint_totals(len(self.warnings), self.counts())]
         lines += [words.lint_ignored(n, code, reason) for code, reason, n in self.ignored_groups()]
         deals_note = words.lint_deals_note(self.deals)
         lines += [deals_note] if deals_note else []
@@ -83,6 +85,7 @@ class LintView:
         return {
             "format": FORMAT,
             "scenario": self.title,
+            **({"as_of": self.as_of} if self.as_of else {}),
             "codes": list(self.codes),
             "deals": self.deals,
             "complete": not self.cut_short,
@@ -96,7 +99,8 @@ class LintView:
 def lint_view(result: LintResult, interrupted: bool = False) -> LintView:
     return LintView(result.title, result.codes, tuple(_warning(f, result.deals) for f in result.findings),
                     tuple(IgnoredView(_warning(i.finding, result.deals), i.reason) for i in result.ignored),
-                    result.deals, result.cut_short, interrupted)
+                    result.deals, result.cut_short, interrupted,
+                    result.as_of.isoformat() if result.as_of else None)
 
 
 def _warning(finding: Finding, deals: str | None) -> WarningView:

@@ -84,6 +84,8 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
 def check_markdown(report: CheckReport) -> str:
     view = report.check
     out = [f"# {_cell(view.title)}", ""]
+    if view.as_of_line:
+        out += [_cell(view.as_of_line), ""]
     if view.bottom_line:
         out += [_cell(view.bottom_line), ""]
     out += [_verdict(view), ""]

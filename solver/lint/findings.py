@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from feasible.positions.location import Location
@@ -59,3 +60,4 @@ class LintResult:
     # (not even the facts admit one), "unknown" (not known in time); None when no check asked.
     deals: str | None = None
     cut_short: tuple[str, ...] = ()  # codes whose checks the time limit cut short (their findings are partial)
+    as_of: date | None = None  # the day whose positions were checked (a dated scenario; positions/dates.py)
