@@ -749,6 +749,47 @@ def lint(
     _run(action)
 
 
+@app.command(short_help='The days positions change, and how the answer changes with them.')
+def timeline(
+    path: PathArg = None,
+    objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds for each day's check.")]
+    = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json, markdown or html.")]
+    = ReportFormat.text,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check the scenario as of each day a position starts or stops holding (valid_from / valid_until), from the
+    earliest, and list the days the verdict, the conflicts or the cheapest cost change: the positions that
+    changed that day and the before/after comparison.
+
+    Exit code 0 answered (whatever the verdicts), 2 bad input, 3 when a day's answer is undecided.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.timeline import timeline as run_timeline
+
+        from .timeline_view import timeline_html, timeline_markdown, timeline_text, timeline_view
+
+        scenario = load_scenario(path)  # every dated version: the timeline takes it as of each day itself
+        with _supervised(quiet) as control:
+            found = run_timeline(scenario, objective, time_limit=time_limit, control=control)
+        view = timeline_view(found)
+        if output is ReportFormat.json:
+            typer.echo(json_text(view.json()))
+        elif output is ReportFormat.markdown:
+            typer.echo(timeline_markdown(view), nl=False)
+        elif output is ReportFormat.html:
+            typer.echo(timeline_html(view), nl=False)
+        else:
+            out.print(timeline_text(view))
+        if found.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK if found.decided else ExitCode.UNDECIDED
+
+    _run(action)
+
+
 @app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""

@@ -18,6 +18,9 @@ def _cell(text: object) -> str:
     return " ".join(markdown_text(str(text)).split()).replace("|", "\\|")
 
 
+markdown_cell = _cell  # for the Markdown of other commands (cli/timeline_view.py)
+
+
 def _verdict(view: CheckView) -> str:
     return f"**{capitalized(view.verdict_word.lower())}.** {capitalized(view.verdict_sentence)}."
 
