@@ -299,7 +299,7 @@ def _taken(path: str | None, as_of_text: str | None) -> Scenario:
     from feasible.positions.dates import as_of
 
     day = _day(as_of_text)
-    return as_of(load_scenario(path), day)
+    return as_of(load_scenario(path, versions=True), day)
 
 
 class OutputFormat(str, Enum):
@@ -771,7 +771,7 @@ def timeline(
 
         from .timeline_view import timeline_html, timeline_markdown, timeline_text, timeline_view
 
-        scenario = load_scenario(path)  # every dated version: the timeline takes it as of each day itself
+        scenario = load_scenario(path, versions=True)  # the timeline takes it as of each day itself
         with _supervised(quiet) as control:
             found = run_timeline(scenario, objective, time_limit=time_limit, control=control)
         view = timeline_view(found)

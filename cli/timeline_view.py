@@ -21,23 +21,6 @@ from .timeline_words import (CHANGED, TIMELINE_INTERRUPTED, TIMELINE_UNDECIDED, 
 
 
 @dataclass(frozen=True)
-class PeriodView:
-    start: str | None
-    end: str | None
-    span: str  # "from 2025-12-14 until 2026-01-06"
-    verdict: str
-    cheapest_cost: int | None
-    conflicts: tuple[tuple[str, ...], ...]
-    disputes: int | None
-    decided: bool
-    answer: str  # the verdict, and without a deal the cheapest cost and the conflicts, in one line
-
-    def json(self) -> dict[str, Any]:
-        return {"from": self.start, "until": self.end, "verdict": self.verdict, "cheapest_cost": self.cheapest_cost,
-                "conflicts": [list(c) for c in self.conflicts], "disputes": self.disputes, "decided": self.decided}
-
-
-@dataclass(frozen=True)
 class ShiftView:
     name: str
     kind: str  # started | stopped | superseded
@@ -51,16 +34,33 @@ class ShiftView:
 
 
 @dataclass(frozen=True)
+class PeriodView:
+    start: str | None
+    end: str | None
+    span: str  # "from 2025-12-14 until 2026-01-06"
+    verdict: str
+    cheapest_cost: int | None
+    conflicts: tuple[tuple[str, ...], ...]
+    disputes: int | None
+    decided: bool
+    answer: str  # the verdict, and without a deal the cheapest cost and the conflicts, in one line
+    rules: tuple[ShiftView, ...]  # the positions that changed on its first day
+
+    def json(self) -> dict[str, Any]:
+        return {"from": self.start, "until": self.end, "rules": [r.json() for r in self.rules],
+                "verdict": self.verdict, "cheapest_cost": self.cheapest_cost,
+                "conflicts": [list(c) for c in self.conflicts], "disputes": self.disputes, "decided": self.decided}
+
+
+@dataclass(frozen=True)
 class ChangeView:
     day: str
     changed: tuple[str, ...]  # of: verdict, cost, conflicts
     heading: str
-    rules: tuple[ShiftView, ...]
     comparison: ComparisonView
 
     def json(self) -> dict[str, Any]:
-        return {"date": self.day, "changed": list(self.changed), "rules": [r.json() for r in self.rules],
-                "comparison": self.comparison.json()}
+        return {"date": self.day, "changed": list(self.changed), "comparison": self.comparison.json()}
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ def _period(period: Period) -> PeriodView:
     conflicts = tuple(sorted(c.red_lines for c in period.result.conflicts))
     return PeriodView(start, end, period_span(start, end), period.result.verdict.value, distance.cost, conflicts,
                       distance.disputes, period.decided,
-                      period_answer(period.result.verdict.value, distance.cost, len(conflicts), distance.disputes))
+                      period_answer(period.result.verdict.value, distance.cost, len(conflicts), distance.disputes),
+                      tuple(_shift(s) for s in period.rules))
 
 
 def _change(change: ChangePoint) -> ChangeView:
@@ -109,7 +110,6 @@ def _change(change: ChangePoint) -> ChangeView:
     before, after = change.before, change.after
     return ChangeView(change.day.isoformat(), changed, change_heading(change.day.isoformat(),
                                                                       [CHANGED[k] for k in changed]),
-                      tuple(_shift(s) for s in change.rules),
                       comparison_view(before.scenario, after.scenario, before.result, after.result))
 
 
@@ -126,10 +126,11 @@ def timeline_text(view: TimelineView) -> RenderableType:
     parts: list[RenderableType] = [Hanging("", Text(view.title, style="bold"))]
     parts += [Hanging("", Text(line)) for line in (view.as_of_line, view.summary) if line]
     parts += [Text(""), Text("Periods", style="bold underline")]
-    parts += [Hanging(f"{p.span}: ", Text(p.answer), 2) for p in view.periods]
+    for period in view.periods:
+        parts.append(Hanging(f"{period.span}: ", Text(period.answer), 2))
+        parts += [Hanging("    ", Text(r.line), 6) for r in period.rules]
     for change in view.changes:
         parts += [Text(""), Hanging("", Text(change.heading, style="bold underline"), 2)]
-        parts += [Hanging("  ", Text(r.line), 4) for r in change.rules]
         parts.append(comparison_text(change.comparison, before_and_after(change.day)))
     parts += [Text(note, style="bold yellow") for note in view.notes]
     return Group(*parts)
@@ -138,12 +139,12 @@ def timeline_text(view: TimelineView) -> RenderableType:
 def timeline_markdown(view: TimelineView) -> str:
     out = [f"# {markdown_cell(view.title)}", ""]
     out += [line for text in (view.as_of_line, view.summary) if text for line in (markdown_cell(text), "")]
-    out += ["## Periods", "", "| Period | Answer |", "|---|---|"]
-    out += [f"| {markdown_cell(p.span)} | {markdown_cell(p.answer)} |" for p in view.periods]
+    out += ["## Periods", "", "| Period | Positions changed | Answer |", "|---|---|---|"]
+    out += [f"| {markdown_cell(p.span)} | {'<br>'.join(markdown_cell(r.line) for r in p.rules) or '–'} | "
+            f"{markdown_cell(p.answer)} |" for p in view.periods]
     out.append("")
     for change in view.changes:
         out += [f"## {markdown_cell(change.heading)}", ""]
-        out += [f"- {markdown_cell(r.line)}" for r in change.rules] + ([""] if change.rules else [])
         out += comparison_markdown(change.comparison, before_and_after(change.day))
     out += [f"> **{markdown_cell(note)}**" for note in view.notes]
     return "\n".join(out).rstrip() + "\n"
@@ -152,12 +153,13 @@ def timeline_markdown(view: TimelineView) -> str:
 def timeline_html(view: TimelineView) -> str:
     body = [f"<header><h1>{html_text(view.title)}</h1>"]
     body += [f"<p class='summary'>{html_text(line)}</p>" for line in (view.as_of_line, view.summary) if line]
-    body.append("</header><section id='periods'><h2>Periods</h2><table><tr><th>Period</th><th>Answer</th></tr>")
-    body += [f"<tr><td>{html_text(p.span)}</td><td>{html_text(p.answer)}</td></tr>" for p in view.periods]
+    body.append("</header><section id='periods'><h2>Periods</h2><table><tr><th>Period</th><th>Positions changed"
+                "</th><th>Answer</th></tr>")
+    body += [f"<tr><td>{html_text(p.span)}</td><td>{'<br>'.join(html_text(r.line) for r in p.rules) or '–'}</td>"
+             f"<td>{html_text(p.answer)}</td></tr>" for p in view.periods]
     body.append("</table></section>")
     for change in view.changes:
         body.append(f"<section id='change-{html_text(change.day)}'><h2>{html_text(change.heading)}</h2>")
-        body += ["<ul>", *(f"<li>{html_text(r.line)}</li>" for r in change.rules), "</ul>"] if change.rules else []
         body += [comparison_html(change.comparison, before_and_after(change.day)), "</section>"]
     body += [f"<p class='incomplete'>{html_text(note)}</p>" for note in view.notes]
     return html_page(view.title, body)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
-from .dates import Range, day_of, overlap, rule_dates
+from .dates import Range, as_of, day_of, overlap, rule_dates
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
 from .kinds import issue_type
@@ -36,10 +36,15 @@ SMALLER_WEIGHTS = "weights only compare positions with each other: dividing them
 
 
 def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None,
-                  record: list[tuple[Path, bytes]] | None = None) -> Scenario:
+                  record: list[tuple[Path, bytes]] | None = None, versions: bool = False) -> Scenario:
     """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError.
     `display` names files in messages (e.g. REV:PATH for a scenario read from git); `record`, if given,
-    receives every file read with the exact bytes the scenario was built from (what `edit` rewrites)."""
+    receives every file read with the exact bytes the scenario was built from (what `edit` rewrites).
+
+    Positions dated with valid_from / valid_until: the scenario comes back as it stands on its own `as_of:` (else
+    after its last change; positions/dates.py), so that whatever checks it sees one version of each rule. With
+    `versions`, every dated version is kept, as the files hold them: for taking it as of another day
+    (`dates.as_of`), for the timeline, and for what rewrites or locates things in the files."""
     origin = resolve_scenario(path)
     limits = Limits.from_environment()
     scenario_path, party_paths = scenario_files(origin, limits)
@@ -72,7 +77,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     if len(scenario.rules()) > limits.rules:
         raise _too_many_rules(len(scenario.rules()), limits)
     _check_weight_sum(scenario)
-    return scenario
+    return scenario if versions else as_of(scenario)
 
 
 def _rule_entries(doc: LocatedDoc | None) -> int:

@@ -146,7 +146,7 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
         raise UserError("shipped scenarios are not edited in place",
                         hint="copy it first ('feasible validate NAME' shows where it is), then edit the copy")
     read: list[tuple[Path, bytes]] = []
-    scenario = load_scenario(origin, record=read)
+    scenario = load_scenario(origin, record=read, versions=True)  # the files' every version
     plan = Plan(origin)
     bytes_read = dict(read)  # the very bytes the scenario was built from: the edit starts from those
     for file_path in scenario.files:
@@ -239,7 +239,7 @@ def _validate(plan: Plan) -> tuple:
             shown[target] = display_path(f.path)
         origin = root if plan.origin.is_dir() else root / plan.origin.name
         try:
-            return _meaning(load_scenario(origin, display=lambda p: shown.get(p, str(p))))
+            return _meaning(load_scenario(origin, display=lambda p: shown.get(p, str(p)), versions=True))
         except InvalidScenario as exc:
             raise UserError("the edits would leave the scenario invalid; nothing was written",
                             diagnostic=exc.diagnostics[0]) from None

@@ -23,6 +23,15 @@ from .search import Control
 
 
 @dataclass(frozen=True)
+class RuleShift:
+    """A position that started or stopped holding on a day, or (both) was superseded by a new version."""
+
+    name: str
+    before: Rule | None  # the version that held the day before (None: it started)
+    after: Rule | None  # the version that holds from the day (None: it stopped)
+
+
+@dataclass(frozen=True)
 class Period:
     """The scenario from `start` (inclusive) until `end` (exclusive; None: from then on), and its answer."""
 
@@ -30,6 +39,7 @@ class Period:
     end: date | None
     scenario: Scenario  # as of `start`
     result: CheckResult
+    rules: tuple[RuleShift, ...] = ()  # the positions that changed on `start`, from the period before
 
     @property
     def distance(self) -> Distance:
@@ -46,15 +56,6 @@ class Period:
         if result.interrupted or result.verdict is Verdict.UNKNOWN:
             return False
         return result.verdict is Verdict.DEAL or (result.conflicts_complete and result.relaxations_complete)
-
-
-@dataclass(frozen=True)
-class RuleShift:
-    """A position that started or stopped holding on a day, or (both) was superseded by a new version."""
-
-    name: str
-    before: Rule | None  # the version that held the day before (None: it started)
-    after: Rule | None  # the version that holds from the day (None: it stopped)
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,11 @@ def timeline(scenario: Scenario, objective: Objective | str = Objective.FAIR, *,
     starts: list[date | None] = list(days) if days else [None]
     periods: list[Period] = []
     for index, start in enumerate(starts):
-        taken = as_of(scenario, start if start is not None else None)
+        taken = as_of(scenario, start)
         result = check(taken, objective, time_limit=time_limit, conflicts=None, relaxations=1, control=control)
         end = starts[index + 1] if index + 1 < len(starts) else None
-        periods.append(Period(start, end, taken, result))
+        shifts = rule_shifts(periods[-1].scenario, taken) if periods else ()
+        periods.append(Period(start, end, taken, result, shifts))
         if result.interrupted:
             break
     changes = tuple(_change(before, after) for before, after in zip(periods, periods[1:])
@@ -120,8 +122,7 @@ def _answer(period: Period) -> tuple:
 
 def _change(before: Period, after: Period) -> ChangePoint:
     assert after.start is not None  # only a dated scenario has two periods
-    return ChangePoint(after.start, before, after, rule_shifts(before.scenario, after.scenario),
-                       compare(before.result, after.result))
+    return ChangePoint(after.start, before, after, after.rules, compare(before.result, after.result))
 
 
 def rule_shifts(before: Scenario, after: Scenario) -> tuple[RuleShift, ...]:

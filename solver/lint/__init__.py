@@ -74,7 +74,7 @@ def lint_path(path: str | Path | None = None, *, select: Iterable[str] = (), ign
     scenario's `lint: ignore:` entries name (with their reason; they may name any version of a rule)."""
     codes = chosen_codes(select, ignore)
     record: list[tuple[Path, bytes]] = []
-    loaded = load_scenario(path, record=record)
+    loaded = load_scenario(path, record=record, versions=True)
     scenario = taken_as_of(loaded, as_of)
     locator = Locator.of(scenario, record)
     entries = _ignore_entries(locator, loaded)
