@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .words import verdict_word
+from .words import join_words, verdict_word
 
 
 def period_span(start: str | None, end: str | None) -> str:
@@ -26,7 +26,7 @@ def period_answer(verdict: str, cost: int | None, conflicts: int, disputes: int 
 
 
 def change_heading(day: str, what: Sequence[str]) -> str:
-    return f"{day}: {', '.join(what)} changed"
+    return f"{day}: {join_words(what)} changed"
 
 
 CHANGED = {"verdict": "the verdict", "cost": "the cheapest cost", "conflicts": "the conflicts"}

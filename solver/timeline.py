@@ -11,7 +11,7 @@ holding that day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from feasible.positions.dates import as_of
 from feasible.positions.model import Rule, Scenario
@@ -106,7 +106,8 @@ def timeline(scenario: Scenario, objective: Objective | str = Objective.FAIR, *,
         taken = as_of(scenario, start)
         result = check(taken, objective, time_limit=time_limit, conflicts=None, relaxations=1, control=control)
         end = starts[index + 1] if index + 1 < len(starts) else None
-        shifts = rule_shifts(periods[-1].scenario, taken) if periods else ()
+        # the day before: the period before, or for the first one what it starts from
+        shifts = rule_shifts(as_of(scenario, start - timedelta(days=1)), taken) if start is not None else ()
         periods.append(Period(start, end, taken, result, shifts))
         if result.interrupted:
             break
