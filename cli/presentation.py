@@ -412,7 +412,7 @@ class CheckView:
         """Every sentence about the answer that no format may leave out: the verdict (with the deal's proof),
         who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
-        found = [self.as_of_line, self.verdict_sentence, self.deal.left_out_line if self.deal else None,
+        found = [self.verdict_sentence, self.as_of_line, self.deal.left_out_line if self.deal else None,
                  self.deal.open_note if self.deal else None, self.deal.unvaried_note if self.deal else None,
                  self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.headline_missing,
