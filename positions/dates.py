@@ -74,7 +74,8 @@ def standing_day(scenario: Scenario, day: date | None) -> date | None:
 def as_of(scenario: Scenario, day: date | None = None) -> Scenario:
     """The scenario with only the rules valid on `day` (None: the scenario's own `as_of:`, else after its last
     dated change). A party whose rules are all out of date keeps existing without them; its accept_at_least
-    level is measured on the demands valid that day; a headline naming a red line not valid that day is dropped.
+    level is measured on the demands valid that day (and is void on a day none is); a headline naming a red line
+    not valid that day is dropped.
     An undated scenario comes back unchanged."""
     taken = standing_day(scenario, day)
     if not scenario.dates:
@@ -94,6 +95,7 @@ def _party_on(party: Party, day: date) -> Party:
     red_lines, demands = _valid(party.red_lines, day), _valid(party.demands, day)
     if len(red_lines) == len(party.red_lines) and len(demands) == len(party.demands):
         return party
-    acceptance = acceptance_rule(party.id, party.name, demands, party.accept_at_least,
+    level = party.accept_at_least if demands else None  # as in the files: a level needs demands to measure
+    acceptance = acceptance_rule(party.id, party.name, demands, level,
                                  party.acceptance.location if party.acceptance else party.location)
-    return replace(party, red_lines=red_lines, demands=demands, acceptance=acceptance)
+    return replace(party, red_lines=red_lines, demands=demands, accept_at_least=level, acceptance=acceptance)
