@@ -73,12 +73,12 @@ class LintView:
 
     def notes(self) -> list[str]:
         """The lines after the warnings: totals, what was ignored and why, which deals, what was cut short."""
-        lines = [words.as_of_line(self.as_of)] if self.as_of else []
-        lines += [words.lint_totals(len(self.warnings), self.counts())]
+        lines = [words.lint_totals(len(self.warnings), self.counts())]
         lines += [words.lint_ignored(n, code, reason) for code, reason, n in self.ignored_groups()]
         deals_note = words.lint_deals_note(self.deals)
         lines += [deals_note] if deals_note else []
         lines += [words.lint_cut_short(self.cut_short, self.interrupted)] if self.cut_short else []
+        lines += [words.as_of_line(self.as_of)] if self.as_of else []
         return lines
 
     def json(self) -> dict[str, Any]:

@@ -427,7 +427,6 @@ class CheckView:
         doc: dict[str, Any] = {
             "format": FORMAT,
             "scenario": self.title,
-            **({"as_of": self.as_of} if self.as_of else {}),
             "verdict": self.verdict,
             "objective": self.objective,
             "deal": self.deal.json() if self.deal else None,
@@ -454,6 +453,8 @@ class CheckView:
         if self.statistics:
             doc["statistics"] = {"variables": self.statistics.variables,
                                  "constraints": self.statistics.constraints, "solves": self.statistics.solves}
+        if self.as_of:
+            doc["as_of"] = self.as_of
         return doc
 
 

@@ -40,11 +40,9 @@ VALID_UNTIL = ("The day the position stops holding, superseded (YYYY-MM-DD, excl
 def iso_date(value: Any) -> Any:
     """A date as YYYY-MM-DD that is a real day; the position files keep dates as the text written (an unquoted
     2025-12-15 and a quoted '2025-12-15' read the same)."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if not isinstance(value, str):
-        return value  # strict str validation reports it
-    if not re.match(ISO_DATE, value):
+    if value is None or isinstance(value, date):
+        return value.isoformat() if value is not None else None
+    if not isinstance(value, str) or not re.match(ISO_DATE, value):
         raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
     try:
         date.fromisoformat(value)

@@ -226,7 +226,8 @@ def assert_refused(result, *fragments: str) -> None:
     ("2025-02-30", "'2025-02-30' is not a date"),
     ("'tomorrow'", "'tomorrow' is not a date written YYYY-MM-DD"),
     ("'2025-1-5'", "'2025-1-5' is not a date written YYYY-MM-DD"),
-    ("20251201", "valid_from"),
+    ("20251201", "'20251201' is not a date written YYYY-MM-DD"),
+    ("[2025]", "is not a date written YYYY-MM-DD"),
 ])
 def test_a_rule_date_that_is_not_a_date_is_located(tmp_path, written, message):
     text = HEAD.format(as_of="").replace("valid_from: '2026-01-05'", f"valid_from: {written}")
