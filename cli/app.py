@@ -286,6 +286,32 @@ ReadingOpt = Annotated[Optional[list[str]], typer.Option(
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", help="The positions as they stood on DATE (YYYY-MM-DD: rules dated with valid_from / "
+                                    "valid_until); default: the scenario's as_of, else its latest positions.",
+    show_default=False)]
+
+
+def _day(as_of_text: str | None):
+    """The day --as-of names (None without it); a bad date is a usage error, refused before any file is read."""
+    from feasible.positions.dates import parse_day
+
+    return parse_day(as_of_text) if as_of_text is not None else None
+
+
+def _taken(path: str | None, as_of_text: str | None, readings: list[str] | None = None) -> Scenario:
+    """The scenario to answer for: loaded, taken as of the day asked (or its own as_of), then under the readings
+    chosen: every command that checks goes through here, so that no answer mixes two versions of a position
+    (positions/dates.py) and readings always apply to one day's positions (positions/readings.py)."""
+    from feasible.positions.dates import as_of
+
+    day = _day(as_of_text)
+    scenario = as_of(load_scenario(path, versions=True), day)
+    if not readings:
+        return scenario
+    from feasible.positions.readings import under_readings
+
+    return under_readings(scenario, readings)
 
 
 class OutputFormat(str, Enum):
@@ -324,18 +350,9 @@ def _edits(drop, set_, demote, overlays, weight=None) -> Edits:
     return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()), tuple(weight or ()))
 
 
-def _loaded(path: str | None, readings: list[str] | None) -> Scenario:
-    """The scenario to answer for: as written, or under the readings chosen (positions/readings.py)."""
-    scenario = load_scenario(path)
-    if not readings:
-        return scenario
-    from feasible.positions.readings import under_readings
-
-    return under_readings(scenario, readings)
-
-
-def _checked(path: str | None, edits: Edits, readings: list[str] | None = None, **options) -> _Checked:
-    baseline = _loaded(path, readings)
+def _checked(path: str | None, edits: Edits, as_of_text: str | None = None, readings: list[str] | None = None,
+             **options) -> _Checked:
+    baseline = _taken(path, as_of_text, readings)
     if not edits:
         return _Checked(baseline, run_check(baseline, **options))
     from feasible.positions.edits import apply_edits
@@ -402,6 +419,7 @@ def check(
         "--watch", help="Check again whenever a file of the scenario (or an overlay) changes; Ctrl-C stops.")]
     = False,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Is there a package deal every party accepts? Show the best one, what each party gets, what every deal
     must contain, and the room left on each issue.
@@ -411,7 +429,7 @@ def check(
 
     def action() -> ExitCode:
         with _supervised(quiet or watch_files) as control:
-            run = _checked(path, _edits(drop, set_, demote, overlays, weight), reading,
+            run = _checked(path, _edits(drop, set_, demote, overlays, weight), as_of_text, reading,
                            objective=objective, deals=deals or 1, time_limit=time_limit,
                            conflicts=None if all_conflicts else 10, relaxations=relaxations,
                            rank_by_deal=rank_by_deal, control=control)
@@ -454,6 +472,7 @@ def explain(
     weight: WeightOpt = None,
     reading: ReadingOpt = None,
     quiet: QuietOpt = False,  # explain shows no progress; accepted as by every command that solves
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
 
@@ -474,7 +493,7 @@ def explain(
         if len(arguments) > 2:
             raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
         path, target_text = (arguments[0], arguments[1]) if len(arguments) == 2 else (None, arguments[0])
-        baseline = _loaded(path, reading)
+        baseline = _taken(path, as_of_text, reading)
         edits = _edits(drop, set_, demote, overlays, weight)
         scenario, applied = apply_edits(baseline, edits)
         answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
@@ -506,8 +525,10 @@ def diff(
     = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text, json or markdown.")] = ReportFormat.text,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Compare two versions of a scenario: positions added, removed and changed, then how the answer changes.
+    With --as-of, both versions as they stood on that day (else each as of its own as_of, or latest positions).
 
     Exit codes as for check, about the newer scenario.
     """
@@ -521,7 +542,10 @@ def diff(
 
         if output is ReportFormat.html:  # refused before any work is done
             raise UserError("diff has no html format", hint="use --format markdown, or check --format html")
-        before_scenario, after_scenario = load_any(old), load_any(new)
+        from feasible.positions.dates import as_of
+
+        day = _day(as_of_text)
+        before_scenario, after_scenario = as_of(load_any(old), day), as_of(load_any(new), day)
         changes = position_changes(before_scenario, after_scenario)
         with _supervised(quiet) as control:
             before = run_check(before_scenario, objective, time_limit=time_limit, control=control)
@@ -570,6 +594,9 @@ def edit(
         "--reading", metavar="NAME", hidden=True, help="Refused: edit writes the files as written.")] = None,
     write: Annotated[bool, typer.Option("--write", help="Write the changes to the files (atomically). Without it, "
                                                         "only the diff is shown.")] = False,
+    as_of_text: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="DATE", hidden=True, help="Refused: the files keep every dated version.",
+        show_default=False)] = None,
 ) -> None:
     """Apply edits to the position files themselves: show the unified diff, and write only with --write.
 
@@ -585,6 +612,10 @@ def edit(
 
             message, hint = reading_refused_by_edit()
             raise UserError(message, hint=hint)
+        if as_of_text is not None:
+            from .words import EDIT_AS_OF, EDIT_AS_OF_HINT
+
+            raise UserError(EDIT_AS_OF, hint=EDIT_AS_OF_HINT)
         edits = _edits(drop, set_, demote, overlays, weight)
         if not edits:
             raise UserError("no edits given", hint="use --drop, --set, --demote, --weight or --with")
@@ -625,6 +656,7 @@ def report(
     weight: WeightOpt = None,
     reading: ReadingOpt = None,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Write a self-contained HTML report of a check (the same as check --format html), for a memo or a slide.
 
@@ -635,7 +667,7 @@ def report(
         from .html_report import check_html
 
         with _supervised(quiet) as control:
-            run = _checked(path, _edits(drop, set_, demote, overlays, weight), reading, objective=objective,
+            run = _checked(path, _edits(drop, set_, demote, overlays, weight), as_of_text, reading, objective=objective,
                            time_limit=time_limit, control=control)
         page = check_html(run.presented())
         if output_file is None:
@@ -658,6 +690,7 @@ def graph(
                                               help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
     reading: ReadingOpt = None,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
 
@@ -669,13 +702,14 @@ def graph(
 
         if output_file is not None and output_file.suffix not in (".svg", ".dot", ".gv"):
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
-        scenario = _loaded(path, reading)
+        scenario = _taken(path, as_of_text, reading)
         with _supervised(quiet) as control:
             result = run_check(scenario, time_limit=time_limit, relaxations=0, control=control)
-        from .words import under_readings_title
+        from .presentation import as_of_shown
+        from .words import titled_as_of, under_readings_title
 
         conflict_map = build_map(scenario, result)
-        title = under_readings_title(scenario)
+        title = titled_as_of(under_readings_title(scenario), as_of_shown(scenario))
         dot_text = to_dot(conflict_map, title)
         if output_file is None:
             typer.echo(dot_text, nl=False)
@@ -709,6 +743,7 @@ def lint(
                                               "them the checks left are marked cut short.")] = DEFAULT_TIME_LIMIT,
     reading: ReadingOpt = None,
     quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
 ) -> None:
     """Model-quality warnings, each with a stable code, its place (file:line:col, the line, a caret) and a fix:
     demands met in every deal or in none, comparisons that cannot change, implications met only vacuously, rules
@@ -725,9 +760,10 @@ def lint(
 
         from .lint_view import lint_text, lint_view
 
+        day = _day(as_of_text)
         with _supervised(quiet) as control:
             result = lint_path(path, select=select or (), ignore=ignore or (), time_limit=time_limit,
-                               control=control, readings=reading or ())
+                               control=control, readings=reading or (), as_of=day)
         view = lint_view(result, control.interrupted)
         if output is OutputFormat.json:
             typer.echo(json_text(view.json()))
@@ -738,6 +774,47 @@ def lint(
         if strict and view.warnings:
             return ExitCode.LINT_WARNINGS
         return ExitCode.UNDECIDED if strict and view.cut_short else ExitCode.OK
+
+    _run(action)
+
+
+@app.command(short_help='The days positions change, and how the answer changes with them.')
+def timeline(
+    path: PathArg = None,
+    objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds for each day's check.")]
+    = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json, markdown or html.")]
+    = ReportFormat.text,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check the scenario as of each day a position starts or stops holding (valid_from / valid_until), from the
+    earliest, and list the days the verdict, the conflicts or the cheapest cost change: the positions that
+    changed that day and the before/after comparison.
+
+    Exit code 0 answered (whatever the verdicts), 2 bad input, 3 when a day's answer is undecided.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.timeline import timeline as run_timeline
+
+        from .timeline_view import timeline_html, timeline_markdown, timeline_text, timeline_view
+
+        scenario = load_scenario(path, versions=True)  # the timeline takes it as of each day itself
+        with _supervised(quiet) as control:
+            found = run_timeline(scenario, objective, time_limit=time_limit, control=control)
+        view = timeline_view(found)
+        if output is ReportFormat.json:
+            typer.echo(json_text(view.json()))
+        elif output is ReportFormat.markdown:
+            typer.echo(timeline_markdown(view), nl=False)
+        elif output is ReportFormat.html:
+            typer.echo(timeline_html(view), nl=False)
+        else:
+            out.print(timeline_text(view))
+        if found.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK if found.decided else ExitCode.UNDECIDED
 
     _run(action)
 

@@ -159,6 +159,8 @@ def check_html(report: CheckReport) -> str:
     body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>"]
     if view.readings_line:
         body.append(f"<p id='readings' class='readings'>{_e(view.readings_line)}</p>")
+    if view.as_of_line:
+        body.append(f"<p id='as-of' class='summary'>{_e(view.as_of_line)}</p>")
     if view.bottom_line:
         body.append(f"<p id='bottom-line' class='bottom-line'>{_e(view.bottom_line)}</p>")
     body.append(_verdict(view))
@@ -247,9 +249,14 @@ def check_html(report: CheckReport) -> str:
             body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}"
                         f"{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
+    return html_page(view.title, body)
+
+
+def html_page(title: str, body: list[str]) -> str:
+    """The page shell every HTML output shares: one self-contained file, its style inline."""
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(view.title)}</title><style>{STYLE}</style></head><body><main>\n"
+            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body><main>\n"
             + "\n".join(part for part in body if part) + "\n</main></body></html>\n")
 
 
@@ -275,3 +282,7 @@ def _comparison(comparison: ComparisonView, heading: str) -> str:
     rows.append("</section>")
     return "\n".join(rows)
 
+
+
+html_text = _e  # for the HTML of other commands (cli/timeline_view.py)
+comparison_html = _comparison

@@ -64,6 +64,7 @@ class LintView:
     @property
     def readings_line(self) -> str | None:
         return words.readings_line(self.readings)
+    as_of: str | None = None  # the day whose positions were checked (a dated scenario)
 
     def counts(self) -> list[tuple[str, int]]:
         found = Counter(w.code for w in self.warnings)
@@ -83,6 +84,7 @@ class LintView:
         deals_note = words.lint_deals_note(self.deals)
         lines += [deals_note] if deals_note else []
         lines += [words.lint_cut_short(self.cut_short, self.interrupted)] if self.cut_short else []
+        lines += [words.as_of_line(self.as_of)] if self.as_of else []
         return lines
 
     def json(self) -> dict[str, Any]:
@@ -90,6 +92,7 @@ class LintView:
             "format": FORMAT,
             "scenario": self.title,
             **({"readings": [name for name, _ in self.readings]} if self.readings else {}),
+            **({"as_of": self.as_of} if self.as_of else {}),
             "codes": list(self.codes),
             "deals": self.deals,
             "complete": not self.cut_short,
@@ -103,7 +106,8 @@ class LintView:
 def lint_view(result: LintResult, interrupted: bool = False) -> LintView:
     return LintView(result.title, result.codes, tuple(_warning(f, result.deals) for f in result.findings),
                     tuple(IgnoredView(_warning(i.finding, result.deals), i.reason) for i in result.ignored),
-                    result.deals, result.cut_short, interrupted, result.readings)
+                    result.deals, result.cut_short, interrupted, result.readings,
+                    result.as_of.isoformat() if result.as_of else None)
 
 
 def _warning(finding: Finding, deals: str | None) -> WarningView:

@@ -18,6 +18,9 @@ def _cell(text: object) -> str:
     return " ".join(markdown_text(str(text)).split()).replace("|", "\\|")
 
 
+markdown_cell = _cell  # for the Markdown of other commands (cli/timeline_view.py)
+
+
 def _verdict(view: CheckView) -> str:
     return f"**{capitalized(view.verdict_word.lower())}.** {capitalized(view.verdict_sentence)}."
 
@@ -86,6 +89,8 @@ def check_markdown(report: CheckReport) -> str:
     out = [f"# {_cell(view.title)}", ""]
     if view.readings_line:
         out += [f"*{_cell(view.readings_line)}*", ""]
+    if view.as_of_line:
+        out += [_cell(view.as_of_line), ""]
     if view.bottom_line:
         out += [_cell(view.bottom_line), ""]
     out += [_verdict(view), ""]

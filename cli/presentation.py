@@ -31,7 +31,7 @@ from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, 
                     reason_summary, reason_subject, red_lines_then_facts, relaxation_opens, relaxations_cut_short,
                     rule_named, said, said_rule, shared_issues, show_or_dash, show_value, tied_cheapest,
                     unreachable_heading, verdict_sentence, verdict_word, without_the_edits)
-from .words import disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
+from .words import as_of_line, disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
 from .words import used_readings_line
 
 FORMAT = "feasible/1"
@@ -397,6 +397,8 @@ class CheckView:
     bottom_line: str = ""  # the answer in one paragraph: verdict, disputes, the cheapest way, what is open
     readings: tuple[str, ...] = ()  # the scenario's readings the answer is under (--reading)
     readings_line: str | None = None  # says so (None: the files as written)
+    as_of: str | None = None  # the day whose positions were checked (YYYY-MM-DD), when the scenario is dated
+    as_of_line: str | None = None
 
     @property
     def deal(self) -> DealView | None:
@@ -413,7 +415,8 @@ class CheckView:
         """Every sentence about the answer that no format may leave out: the verdict (with the deal's proof),
         who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
-        found = [self.readings_line, self.verdict_sentence, self.deal.left_out_line if self.deal else None,
+        found = [self.readings_line, self.verdict_sentence, self.as_of_line,
+                 self.deal.left_out_line if self.deal else None,
                  self.deal.open_note if self.deal else None, self.deal.unvaried_note if self.deal else None,
                  self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.headline_missing,
@@ -453,6 +456,8 @@ class CheckView:
         if self.statistics:
             doc["statistics"] = {"variables": self.statistics.variables,
                                  "constraints": self.statistics.constraints, "solves": self.statistics.solves}
+        if self.as_of:
+            doc["as_of"] = self.as_of
         return doc
 
 
@@ -517,6 +522,7 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         not_ranked=not_ranked_by_deal() if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
+        as_of=as_of_shown(scenario), as_of_line=_as_of_line(scenario),
         bottom_line=bottom_line(result.verdict.value, verdict,
                                 disputes=tuple(dispute_line(number, [scenario.party(p).name for p in d.parties],
                                                             d.conflicts) for number, d in enumerate(disputes, 1)),
@@ -527,6 +533,16 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
                                 issues=len(scenario.issues), edits=edits,
                                 example_shown=bool(result.relaxations and result.relaxations[0].deal)),
         readings=scenario.readings_used, readings_line=used_readings_line(scenario))
+
+
+def as_of_shown(scenario: Scenario) -> str | None:
+    """The day a scenario taken as of a day stands at (positions/dates.py), as every format writes it."""
+    return scenario.as_of.isoformat() if scenario.as_of else None
+
+
+def _as_of_line(scenario: Scenario) -> str | None:
+    day = as_of_shown(scenario)
+    return as_of_line(day) if day else None
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
@@ -810,12 +826,15 @@ class ExplainView:
     issues_left_out: str | None = None  # how many issues the example leaves out
     readings: tuple[str, ...] = ()  # the scenario's readings the answer is under (--reading)
     readings_line: str | None = None
+    as_of: str | None = None  # the day whose positions were checked, when the scenario is dated
+    as_of_line: str | None = None
 
     def json(self) -> dict[str, Any]:
         doc = {
             "format": FORMAT,
             "scenario": self.title,
             **readings_json(self.readings),
+            **({"as_of": self.as_of} if self.as_of else {}),
             "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
                        "value": json_value(self.value) if self.value is not None else None,
                        "demand": self.demand},
@@ -867,7 +886,8 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
                        answer.forced_value, sentence, tone, reason, witness, tuple(answer.set_aside), set_aside,
                        answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
                        example, issues_left_out(len(example.issues), len(witness.issues))
-                       if example and witness else None, scenario.readings_used, used_readings_line(scenario))
+                       if example and witness else None, scenario.readings_used, used_readings_line(scenario),
+                       as_of_shown(scenario), _as_of_line(scenario))
 
 
 def readings_json(used: Sequence[str]) -> dict[str, Any]:

@@ -728,3 +728,18 @@ def lint_deals_note(which: str | None) -> str | None:
 def lint_cut_short(codes: Sequence[str], interrupted: bool = False) -> str:
     cause, remedy = _cause(interrupted)
     return f"cut short by {cause}: the checks of {', '.join(codes)} did not finish (what they found is shown){remedy}"
+
+
+def as_of_line(day: str) -> str:
+    """Which day's positions an answer is about (positions dated with valid_from / valid_until)."""
+    return f"Positions as of {day}."
+
+
+def titled_as_of(title: str, day: str | None) -> str:
+    """A title that says which day's positions it shows (the conflict map's)."""
+    return f"{title} (as of {day})" if day else title
+
+
+EDIT_AS_OF = "edit changes the files, which keep every dated version of a position: --as-of does not apply"
+EDIT_AS_OF_HINT = ("to supersede a position from a day, end it with valid_until and add its new version with "
+                   "valid_from (docs/format.md); check --as-of DATE shows a day's positions")

@@ -18,10 +18,11 @@ __all__ = [
 ]
 
 
-def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None) -> Scenario:
+def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None,
+                  versions: bool = False) -> Scenario:
     """positions.loader.load_scenario, which reads the files and writes nothing. Imported on first use: the
     loader brings the YAML reader, the position-file models and the rule parser, which a command that loads no
     scenario need not pay for."""
     from .loader import load_scenario as load_files
 
-    return load_files(path, display=display)
+    return load_files(path, display=display, versions=versions)

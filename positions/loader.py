@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
+from .dates import Range, as_of, day_of, overlap, rule_dates
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
 from .kinds import issue_type
@@ -29,14 +30,21 @@ from .validation import M, validate_model
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
 RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
+SUPERSEDE = ("two versions of a position need dates that do not overlap: end the earlier one with valid_until on "
+             "the day the later one's valid_from starts")
 SMALLER_WEIGHTS = "weights only compare positions with each other: dividing them all by the same number says the same"
 
 
 def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], str] | None = None,
-                  record: list[tuple[Path, bytes]] | None = None) -> Scenario:
+                  record: list[tuple[Path, bytes]] | None = None, versions: bool = False) -> Scenario:
     """Load and validate a scenario; raise InvalidScenario with every problem found, or UserError.
     `display` names files in messages (e.g. REV:PATH for a scenario read from git); `record`, if given,
-    receives every file read with the exact bytes the scenario was built from (what `edit` rewrites)."""
+    receives every file read with the exact bytes the scenario was built from (what `edit` rewrites).
+
+    Positions dated with valid_from / valid_until: the scenario comes back as it stands on its own `as_of:` (else
+    after its last change; positions/dates.py), so that whatever checks it sees one version of each rule. With
+    `versions`, every dated version is kept, as the files hold them: for taking it as of another day
+    (`dates.as_of`), for the timeline, and for what rewrites or locates things in the files."""
     origin = resolve_scenario(path)
     limits = Limits.from_environment()
     scenario_path, party_paths = scenario_files(origin, limits)
@@ -73,7 +81,7 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     if len(scenario.rules()) > limits.rules:
         raise _too_many_rules(len(scenario.rules()), limits)
     _check_weight_sum(scenario)
-    return scenario
+    return scenario if versions else as_of(scenario)
 
 
 def _rule_entries(doc: LocatedDoc | None) -> int:
@@ -165,7 +173,7 @@ class RuleBuilder:
         if model.party in RESERVED_PARTIES:
             self.report(doc, prefix + ("party",), f"'{model.party}' is reserved and cannot be a party id",
                         hint="choose another id")
-        ids: dict[str, str] = {}
+        versions: dict[str, list[tuple[Range, str]]] = {}
         for section in ("red_lines", "demands"):
             for i, entry in enumerate(getattr(model, section)):
                 if entry is None:
@@ -174,24 +182,34 @@ class RuleBuilder:
                 if entry.id == ACCEPT_AT_LEAST_ID and model.accept_at_least is not None:
                     self.report(doc, path, f"'{ACCEPT_AT_LEAST_ID}' names the party's accept_at_least level",
                                 hint="give this rule another id")
-                if entry.id in ids:
-                    self.report(doc, path, f"id '{entry.id}' is used twice in party '{model.party}' "
-                                           f"(also at {ids[entry.id]})", hint="ids are unique within a party")
-                else:
-                    ids[entry.id] = str(doc.location(path))
+                self.check_versions(versions, entry, doc, path, f"id '{entry.id}' is used twice in party "
+                                                                f"'{model.party}'", "ids are unique within a party")
+
+    def check_versions(self, versions: dict[str, list[tuple[Range, str]]], entry, doc: LocatedDoc, path: Path_,
+                       twice: str, unique: str, say_where: bool = True) -> None:
+        """One id names one rule, or versions of one position whose dates do not overlap (one supersedes the
+        other): reported at the later entry when two of them would hold on the same day."""
+        span = (day_of(getattr(entry, "valid_from", None)), day_of(getattr(entry, "valid_until", None)))
+        earlier = versions.setdefault(entry.id, [])
+        clash = next((where for other, where in earlier if overlap(span, other)), None)
+        if clash is not None:
+            dated = any(d is not None for d in span) or any(d is not None for other, _ in earlier for d in other)
+            where = f" (also at {clash})" if say_where or dated else ""
+            self.report(doc, path, twice + where + (", and both versions hold on some day" if dated else ""),
+                        hint=SUPERSEDE if dated else unique)
+        earlier.append((span, str(doc.location(path))))
 
     def rules(self, entries: Sequence[FactEntry | RuleEntry | None], owner: str, kind: RuleKind, doc: LocatedDoc,
               prefix: Path_, issues: dict[str, Issue]) -> tuple[Rule, ...]:
         built: list[Rule] = []
-        seen: set[str] = set()
+        versions: dict[str, list[tuple[Range, str]]] = {}
         for i, entry in enumerate(entries):
             if entry is None:  # invalid, already reported
                 continue
             path = prefix + (i,)
             if kind is RuleKind.FACT:
-                if entry.id in seen:
-                    self.report(doc, path + ("id",), f"fact id '{entry.id}' is used twice", hint="ids are unique")
-                seen.add(entry.id)
+                self.check_versions(versions, entry, doc, path + ("id",), f"fact id '{entry.id}' is used twice",
+                                    "ids are unique", say_where=False)
             rule = self.rule(entry, owner, kind, doc, path, issues)
             if rule is not None:
                 built.append(rule)
@@ -208,11 +226,23 @@ class RuleBuilder:
         assert entry.rule is not None and entry.says is not None, f"rule {entry.id} has no says or rule"
         expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
         cited = self.citations_known(entry.source, doc, path + ("source",))
-        if expr is None or not cited or not self.weight_within_limit(getattr(entry, "weight", 1), doc,
-                                                                     path + ("weight",)):
+        dated = self.dates_in_order(entry, doc, path)
+        if expr is None or not cited or not dated or not self.weight_within_limit(getattr(entry, "weight", 1), doc,
+                                                                                  path + ("weight",)):
             return None
         return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, getattr(entry, "weight", 1),
-                    source_text(entry.source), doc.location(path), self.types if self.check_types else None)
+                    source_text(entry.source), doc.location(path), self.types if self.check_types else None,
+                    day_of(entry.valid_from), day_of(entry.valid_until))
+
+    def dates_in_order(self, entry: FactEntry | RuleEntry | OverlayRuleEntry, doc: LocatedDoc, path: Path_) -> bool:
+        """Whether a position starts before it is superseded (reported at its valid_until otherwise)."""
+        start, end = day_of(entry.valid_from), day_of(entry.valid_until)
+        if start is None or end is None or start < end:
+            return True
+        self.report(doc, path + ("valid_until",), f"valid_until ({end}) is not after valid_from ({start})",
+                    hint="a position holds from valid_from (inclusive) until valid_until (exclusive): give a "
+                         "later valid_until, or remove one of them")
+        return False
 
     def citations_known(self, source: str | list[str] | None, doc: LocatedDoc, path: Path_) -> bool:
         """Whether every id a `source:` field cites is one of the scenario's sources (always, when the scenario
@@ -300,7 +330,8 @@ class _ScenarioBuilder(RuleBuilder):
         return Scenario(
             title=self.head.title, description=self.head.description, issues=issues, facts=facts,
             parties=tuple(built), origin=origin, files=files, sources=sources, caveats=tuple(self.head.caveats),
-            headline=tuple(self.head.headline),
+            headline=tuple(self.head.headline), as_of=day_of(self.head.as_of),
+            dates=rule_dates([*facts, *(r for party in built for r in party.red_lines + party.demands)]),
         )
 
     def sources(self) -> tuple[Source, ...]:

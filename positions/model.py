@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
@@ -109,6 +110,13 @@ class Rule:
     source: str | None = None
     location: Location | None = field(default=None, compare=False)
     types: Types | None = field(default=None, compare=False, repr=False)  # the checker's types of `expr`'s nodes
+    valid_from: date | None = None  # holds from this day (inclusive); None: always held
+    valid_until: date | None = None  # superseded on this day (exclusive); None: still holds
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the position holds on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None
+                                                                         or day < self.valid_until)
 
     @property
     def ref(self) -> RuleRef:
@@ -185,6 +193,12 @@ class Scenario:
     readings: tuple[Reading, ...] = ()  # named readings of the positions (positions/readings.py)
     questions: tuple[Question, ...] = ()  # readings that disagree on one point
     readings_used: tuple[str, ...] = ()  # the readings applied (positions.readings.under_readings); () as loaded
+    # Positions over time (positions/dates.py). As loaded, `as_of` is the date scenario.yaml gives (the default
+    # for --as-of) and every dated version of a rule is kept; taken as of a day, it is that day (None: after the
+    # last change) and only the rules valid then are left. `dates` names every day a rule starts or stops
+    # holding, kept when the scenario is taken as of a day, so that answers can say which day they are about.
+    as_of: date | None = None
+    dates: tuple[date, ...] = ()
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]

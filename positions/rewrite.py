@@ -14,6 +14,7 @@ was read or may not rightly be replaced (docs/whatif.md, "Safety").
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import io
 import os
 import re
@@ -145,12 +146,13 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
         raise UserError("shipped scenarios are not edited in place",
                         hint="copy it first ('feasible validate NAME' shows where it is), then edit the copy")
     read: list[tuple[Path, bytes]] = []
-    scenario = load_scenario(origin, record=read)
+    scenario = load_scenario(origin, record=read, versions=True)  # the files' every version
     plan = Plan(origin)
     bytes_read = dict(read)  # the very bytes the scenario was built from: the edit starts from those
     for file_path in scenario.files:
         plan.files.append(_File(file_path, bytes_read[file_path]))
     resolved = resolve_edits(scenario, edits)  # what the edits mean: checked, and resolved into operations
+    _refuse_versions(scenario, resolved.operations)
     editor = _Editor(plan, scenario)
     for operation in resolved.operations:
         editor.run(operation)
@@ -171,13 +173,31 @@ def plan_edits(path: str | Path | None, edits: Edits) -> Plan:
     return plan
 
 
+def _refuse_versions(scenario: Scenario, operations) -> None:
+    """An edit names a rule by its id; where the files hold dated versions of it (positions/dates.py), which one
+    it means is not said: refused, and the files are left for their author to edit."""
+    versioned = {name for name, count in Counter(rule.name for rule in scenario.rules()).items() if count > 1}
+    for operation in operations:
+        match operation:
+            case PutRule(rule):
+                name = rule.name
+            case RemoveRule(owner, rule_id) | Demote(owner, rule_id):
+                name = RuleRef(owner, rule_id).name
+            case _:
+                continue
+        if name in versioned:
+            raise UserError(f"the files hold dated versions of {name}: an edit cannot tell which one it means",
+                            hint="edit its versions (valid_from / valid_until) in the files themselves")
+
+
 def _meaning(scenario: Scenario) -> tuple:
     """What a scenario says, as comparable data: the written files must load back to what the edits mean in
     memory (`check --drop` and friends): the same rules, in the same order within each section. Parties are
     compared by id: a party an overlay adds is last in memory, and where its new file sorts among the others
     once loaded. Where things are written (file, line) is not compared."""
     def rules(section: tuple[Rule, ...]) -> tuple:
-        return tuple((r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source) for r in section)
+        return tuple((r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source, r.valid_from,
+                      r.valid_until) for r in section)
 
     parties = sorted((p.id, p.name, p.accept_at_least, rules(p.binding), rules(p.demands)) for p in scenario.parties)
     return (scenario.title, scenario.issues, rules(scenario.facts), parties,  # issues compare without their place
@@ -219,7 +239,7 @@ def _validate(plan: Plan) -> tuple:
             shown[target] = display_path(f.path)
         origin = root if plan.origin.is_dir() else root / plan.origin.name
         try:
-            return _meaning(load_scenario(origin, display=lambda p: shown.get(p, str(p))))
+            return _meaning(load_scenario(origin, display=lambda p: shown.get(p, str(p)), versions=True))
         except InvalidScenario as exc:
             raise UserError("the edits would leave the scenario invalid; nothing was written",
                             diagnostic=exc.diagnostics[0]) from None
@@ -443,6 +463,9 @@ class _Editor:
             entry["weight"] = rule.weight
         if rule.source is not None:
             entry["source"] = rule.source
+        for key in ("valid_from", "valid_until"):
+            if getattr(rule, key) is not None:
+                entry[key] = getattr(rule, key).isoformat()
         if rule.is_fact:
             holder, section = self.head().doc, "facts"
         else:
@@ -518,7 +541,9 @@ def _entry_fields(entry) -> tuple:
     """What a rule entry says, however it is written (`weight: 1` or none; `rule: true` or `rule: "true"`)."""
     rule = entry.get("rule")
     text = ("true" if rule else "false") if isinstance(rule, bool) else str(rule)
-    return entry.get("id"), str(entry.get("says")), text, entry.get("weight", 1), source_text(entry.get("source"))
+    dates = tuple(None if entry.get(key) is None else str(entry.get(key)) for key in ("valid_from", "valid_until"))
+    return entry.get("id"), str(entry.get("says")), text, entry.get("weight", 1), source_text(entry.get("source")), \
+        dates
 
 
 def _section(holder, key: str):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -30,6 +32,28 @@ Citation = Annotated[
     Field(description="The ids of the sources it rests on (`S2`, `S2, S4` or a list); with no `sources:` list in "
                       "scenario.yaml, free text."),
 ]
+
+
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+VALID_FROM = "The day the position starts to hold (YYYY-MM-DD, inclusive); absent: it always held."
+VALID_UNTIL = ("The day the position stops holding, superseded (YYYY-MM-DD, exclusive); absent: it still holds.")
+
+
+def iso_date(value: Any) -> Any:
+    """A date as YYYY-MM-DD that is a real day; the position files keep dates as the text written (an unquoted
+    2025-12-15 and a quoted '2025-12-15' read the same)."""
+    if value is None or isinstance(value, date):
+        return value.isoformat() if value is not None else None
+    if not isinstance(value, str) or not re.match(ISO_DATE, value):
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a date: {exc}") from None
+    return value
+
+
+DateText = Annotated[str, Field(description="A date, YYYY-MM-DD.")]
 
 
 class _Strict(BaseModel):
@@ -128,7 +152,11 @@ class FactEntry(_Strict):
     rule: Text = Field(description="The fact in the rule language.")
     source: Citation | None = None
 
+    valid_from: DateText | None = Field(None, description=VALID_FROM)
+    valid_until: DateText | None = Field(None, description=VALID_UNTIL)
+
     _text = field_validator("rule", mode="before")(_rule_text)
+    _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
 
 
 class RuleEntry(_Strict):
@@ -141,7 +169,11 @@ class RuleEntry(_Strict):
         1, description="Red line: cost of giving it up. Demand: how much it is wanted.")
     source: Citation | None = None
 
+    valid_from: DateText | None = Field(None, description=VALID_FROM)
+    valid_until: DateText | None = Field(None, description=VALID_UNTIL)
+
     _text = field_validator("rule", mode="before")(_rule_text)
+    _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
 
 
 class PartyFile(_Strict):
@@ -177,6 +209,8 @@ class ScenarioFile(_Strict):
 
     title: Text
     description: str | None = None
+    as_of: DateText | None = Field(None, description="The date the scenario stands at (YYYY-MM-DD): the positions "
+                                   "valid that day are checked unless --as-of says another day.")
     caveats: list[Text] = Field([], description="What a reader of the answers must keep in mind: the modelling "
                                                 "choices and limits of the scenario, one sentence or paragraph each.")
     sources: list[SourceEntry] = []
@@ -191,6 +225,8 @@ class ScenarioFile(_Strict):
     readings: dict[ReadingName, ReadingEntry] = Field(
         {}, description="Named readings of the positions, each a set of what-if changes (docs/format.md#readings).")
 
+    _dates = field_validator("as_of", mode="before")(iso_date)
+
 
 class OverlayRuleEntry(_Strict):
     """In an overlay: a rule that replaces the rule with the same id, adds a new one, or (drop) removes it."""
@@ -202,7 +238,11 @@ class OverlayRuleEntry(_Strict):
     source: Citation | None = None
     drop: bool = Field(False, description="Remove the rule with this id.")
 
+    valid_from: DateText | None = Field(None, description=VALID_FROM)
+    valid_until: DateText | None = Field(None, description=VALID_UNTIL)
+
     _text = field_validator("rule", mode="before")(_rule_text)
+    _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
 
     @model_validator(mode="after")
     def _complete(self) -> OverlayRuleEntry:

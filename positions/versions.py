@@ -84,7 +84,7 @@ def load_revision(spec: str, workdir: Path | None = None) -> Scenario:
                 raise UserError(f"{spec}: cannot read '{name}' at revision {rev} (git: {exc.reason})") from None
         origin = root / Path(names[0]).name if kind.strip() == b"blob" else root
         shown = {root / Path(n).name: f"{rev}:{n}" for n in names}
-        scenario = load_scenario(origin, display=lambda p: shown.get(p, str(p)))
+        scenario = load_scenario(origin, display=lambda p: shown.get(p, str(p)), versions=True)
     return scenario
 
 
@@ -110,7 +110,9 @@ def _tree_names(top: Path, rev: str, relative: str) -> list[str]:
 
 
 def load_any(spec: str) -> Scenario:
-    return load_revision(spec) if is_revision_spec(spec) else load_scenario(spec)
+    """A scenario from a path, a shipped name or REV:PATH, with every dated version of its positions (take it as
+    of a day with positions.dates.as_of)."""
+    return load_revision(spec) if is_revision_spec(spec) else load_scenario(spec, versions=True)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Seque
 from dataclasses import dataclass
 from typing import Any
 
+from feasible.positions.errors import UserError
 from feasible.positions.kinds import issue_type
 from feasible.positions.model import Issue, Rule, Scenario
 from feasible.positions.rules.checker import Types, TyKind
@@ -280,6 +281,9 @@ def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enfo
     holds: dict[str, Literal] = {}
     rules: dict[str, Rule] = {}
     for rule in scenario.rules():
+        if rule.name in rules:  # one name, one literal: versions of a position are for positions.dates.as_of
+            raise UserError(f"the scenario holds two versions of {rule.name} (dated valid_from / valid_until)",
+                            hint="take the scenario as of a day first: feasible.positions.dates.as_of(scenario, day)")
         holds[rule.name] = compiler.rule(rule.expr, rule.types)
         rules[rule.name] = rule
     enforced = ([r.name for r in scenario.facts] if enforce_facts else []) + \

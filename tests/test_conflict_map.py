@@ -20,6 +20,8 @@ from typer.testing import CliRunner
 
 from feasible.cli.app import app
 from feasible.cli.conflict_map import build_map, render_svg, to_dot, to_svg
+from feasible.cli.presentation import as_of_shown
+from feasible.cli.words import titled_as_of
 from feasible.positions import load_scenario
 from feasible.positions.edits import Edits, apply_edits
 from feasible.solver import check as run_check
@@ -374,8 +376,9 @@ def test_graph_prints_valid_dot(name):
     printed = invoke("graph", name)
     assert printed.exit_code == (1 if result.conflicts else 0), printed.output
     conflict_map = build_map(scenario, result)
-    assert printed.stdout == to_dot(conflict_map, scenario.title)
-    assert_dot_matches(printed.stdout, conflict_map, scenario.title)
+    title = titled_as_of(scenario.title, as_of_shown(scenario))  # a dated scenario's map says its day
+    assert printed.stdout == to_dot(conflict_map, title)
+    assert_dot_matches(printed.stdout, conflict_map, title)
 
 
 def test_dot_of_awkward_words_stays_valid(tmp_path):
@@ -474,7 +477,8 @@ def test_graph_svg_without_a_working_dot_is_laid_out_in_python(tmp_path, monkeyp
     written = invoke("graph", "-o", str(target))
     assert written.exit_code == 1, written.output
     scenario, result = checked("ukraine-2026")
-    assert target.read_text(encoding="utf-8") == to_svg(build_map(scenario, result), scenario.title)
+    title = titled_as_of(scenario.title, as_of_shown(scenario))
+    assert target.read_text(encoding="utf-8") == to_svg(build_map(scenario, result), title)
     ET.parse(target)
 
 

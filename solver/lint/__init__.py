@@ -13,9 +13,12 @@ what the limit cuts short is named in the result, never passed off as clean.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from feasible.positions import Scenario, UserError
+from feasible.positions.dates import as_of as taken_as_of
 from feasible.positions.loader import load_scenario
 from feasible.positions.readings import under_readings
 from feasible.positions.errors import Diagnostic
@@ -66,16 +69,18 @@ def lint(scenario: Scenario, codes: Iterable[str] | None = None, *, time_limit: 
 
 def lint_path(path: str | Path | None = None, *, select: Iterable[str] = (), ignore: Iterable[str] = (),
               time_limit: float = DEFAULT_TIME_LIMIT, control: Control | None = None,
-              readings: Sequence[str] = ()) -> LintResult:
-    """`feasible lint PATH`: load the scenario (under the readings named, if any), check the codes chosen by
-    --select and --ignore, locate every finding in its file, and set aside those the scenario's `lint: ignore:`
-    entries name (with their reason)."""
+              readings: Sequence[str] = (), as_of: date | None = None) -> LintResult:
+    """`feasible lint PATH`: load the scenario, take it as of a day (`as_of`, else its own; positions/dates.py)
+    and under the readings named, if any, check the codes chosen by --select and --ignore, locate every finding
+    in its file, and set aside those the scenario's `lint: ignore:` entries name (with their reason; they may
+    name any version of a rule)."""
     codes = chosen_codes(select, ignore)
     record: list[tuple[Path, bytes]] = []
-    scenario = under_readings(load_scenario(path, record=record), readings)
+    loaded = load_scenario(path, record=record, versions=True)
+    scenario = under_readings(taken_as_of(loaded, as_of), readings)
     locator = Locator.of(scenario, record)
-    entries = _ignore_entries(locator, scenario)
-    result = lint(scenario, codes, time_limit=time_limit, control=control)
+    entries = _ignore_entries(locator, loaded)
+    result = replace(lint(scenario, codes, time_limit=time_limit, control=control), as_of=scenario.as_of)
     reported, ignored = [], []
     for finding in result.findings:
         located = locator.locate(finding, scenario)
@@ -87,7 +92,7 @@ def lint_path(path: str | Path | None = None, *, select: Iterable[str] = (), ign
     titles = {reading.name: reading.title for reading in scenario.readings}
     return LintResult(result.title, result.codes, tuple(sorted(reported, key=Finding.sort_key)),
                       tuple(sorted(ignored, key=lambda i: i.finding.sort_key())), result.deals, result.cut_short,
-                      tuple((name, titles[name]) for name in scenario.readings_used))
+                      tuple((name, titles[name]) for name in scenario.readings_used), result.as_of)
 
 
 def _ignore_entries(locator: Locator, scenario: Scenario) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from feasible.positions.location import Location
@@ -60,3 +61,4 @@ class LintResult:
     deals: str | None = None
     cut_short: tuple[str, ...] = ()  # codes whose checks the time limit cut short (their findings are partial)
     readings: tuple[tuple[str, str], ...] = ()  # (name, title) of the readings the scenario is linted under
+    as_of: date | None = None  # the day whose positions were checked (a dated scenario; positions/dates.py)
