@@ -23,7 +23,7 @@ from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Sou
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile,
-                     RuleEntry, ScenarioFile, SourceEntry)
+                     ReadingEntry, RuleEntry, ScenarioFile, SourceEntry)
 from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
 from .validation import M, validate_model
@@ -234,7 +234,8 @@ class RuleBuilder:
                     source_text(entry.source), doc.location(path), self.types if self.check_types else None,
                     day_of(entry.valid_from), day_of(entry.valid_until))
 
-    def dates_in_order(self, entry: FactEntry | RuleEntry | OverlayRuleEntry, doc: LocatedDoc, path: Path_) -> bool:
+    def dates_in_order(self, entry: FactEntry | RuleEntry | OverlayRuleEntry | ReadingEntry, doc: LocatedDoc,
+                       path: Path_) -> bool:
         """Whether a position starts before it is superseded (reported at its valid_until otherwise)."""
         start, end = day_of(entry.valid_from), day_of(entry.valid_until)
         if start is None or end is None or start < end:

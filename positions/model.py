@@ -48,6 +48,14 @@ FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may
 ACCEPT_AT_LEAST_ID = "accept-at-least"  # the id of a party's accept_at_least level as a red line
 
 
+def holds_on(valid_from: date | None, valid_until: date | None, day: date | None) -> bool:
+    """Whether something dated from `valid_from` (inclusive) until `valid_until` (exclusive) holds on `day` (None:
+    after the scenario's last dated change, where only what has no end still holds): rules and readings alike."""
+    if day is None:
+        return valid_until is None
+    return (valid_from is None or valid_from <= day) and (valid_until is None or day < valid_until)
+
+
 @dataclass(frozen=True, order=True)
 class RuleRef:
     """Which rule: its owner (a party id, or FACTS) and its id. Written "OWNER/ID" everywhere outside a party
@@ -115,8 +123,7 @@ class Rule:
 
     def valid_on(self, day: date) -> bool:
         """Whether the position holds on `day`."""
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None
-                                                                         or day < self.valid_until)
+        return holds_on(self.valid_from, self.valid_until, day)
 
     @property
     def ref(self) -> RuleRef:

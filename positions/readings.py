@@ -14,17 +14,17 @@ when it is chosen.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
+from .dates import day_of
 from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
                     SetLevel, SetWeight, resolve_edits)
 from .errors import UserError
 from .loader import RuleBuilder
 from .location import Location
-from .model import RuleRef, Scenario
+from .model import RuleRef, Scenario, holds_on
 from .overlay import overlay_changes
 from .schema import ReadingEntry, ScenarioFile
 from .sources import cited_ids, source_text
@@ -45,6 +45,10 @@ class Reading:
     changes: Edits  # empty for a question's default reading: the files as written
     touches: frozenset[str] = field(default=frozenset(), compare=False)  # rules (OWNER/ID) and parties it changes
     location: Location | None = field(default=None, compare=False)
+
+    def holds_on(self, day: date | None) -> bool:
+        """Whether the reading can be taken of the positions of `day` (None: after the last dated change)."""
+        return holds_on(self.valid_from, self.valid_until, day)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ def under_readings(scenario: Scenario, names: Sequence[str]) -> Scenario:
     matter). A question's default reading changes nothing and may be named. UserError on an unknown name, on two
     readings of one question, or on two readings that change the same rule or party."""
     chosen = [reading(scenario, name) for name in dict.fromkeys((*scenario.readings_used, *names))]
+    for item in chosen:
+        _refuse_out_of_date(scenario, item)
     _refuse_clashes(scenario, chosen)
     names_chosen, used = {r.name for r in chosen}, set(scenario.readings_used)
     for item in scenario.readings:
@@ -94,6 +100,19 @@ def under_readings(scenario: Scenario, names: Sequence[str]) -> Scenario:
             scenario = resolve_edits(scenario, item.changes).scenario
     order = [r.name for r in scenario.readings]
     return replace(scenario, readings_used=tuple(sorted((r.name for r in chosen), key=order.index)))
+
+
+def _refuse_out_of_date(scenario: Scenario, item: Reading) -> None:
+    """A reading dated outside the day the positions are taken at is not a reading of those positions."""
+    if item.holds_on(scenario.as_of):
+        return
+    day = f"as of {scenario.as_of}" if scenario.as_of else "after their last dated change"
+    span = " and ".join(part for part in (f"from {item.valid_from}" if item.valid_from else "",
+                                          f"until {item.valid_until} (exclusive)" if item.valid_until else "") if part)
+    too_early = scenario.as_of is not None and item.valid_from is not None and scenario.as_of < item.valid_from
+    held = item.valid_from if too_early or item.valid_until is None else item.valid_until - timedelta(days=1)
+    raise UserError(f"--reading {item.name} holds {span}, but the positions are taken {day}",
+                    hint=f"take the positions of a day it holds, e.g. --as-of {held}")
 
 
 def _refuse_clashes(scenario: Scenario, chosen: list[Reading]) -> None:
@@ -120,13 +139,12 @@ def combinations(scenario: Scenario, questions: Sequence[str] = ()) -> list[tupl
                                                    else "this scenario declares no questions")
             raise UserError(f"no question '{name}'", hint=hint)
     asked = [q for q in scenario.questions if not questions or q.name in questions]
-    return list(itertools.product(*(q.ordered for q in asked)))
+    held = {r.name for r in scenario.readings if r.holds_on(scenario.as_of)}
+    return list(itertools.product(*([name for name in q.ordered if name == q.default or name in held]
+                                    for q in asked)))
 
 
 # -- building them (the loader) ---------------------------------------------------------------------------------------
-
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
 
 @dataclass
 class _ReadingsBuilder:
@@ -146,24 +164,10 @@ class _ReadingsBuilder:
                                       at + ("facts",), [(p, at + ("parties", i)) for i, p in enumerate(entry.parties)])
         changes = Edits(tuple(entry.drop), tuple(entry.set), tuple(entry.demote), (overlay,) if overlay else (),
                         tuple(f"{rule}={weight}" for rule, weight in entry.weight.items()))
-        valid_from = self.day(entry.valid_from, at + ("valid_from",))
-        valid_until = self.day(entry.valid_until, at + ("valid_until",))
-        if valid_from is not None and valid_until is not None and valid_from >= valid_until:
-            self.report(at + ("valid_until",), f"valid_until ({valid_until}) is not after valid_from ({valid_from})",
-                        "a reading holds from valid_from until the day before valid_until")
-        return Reading(name, entry.title, entry.description, cited_ids(source_text(entry.source)), valid_from,
-                       valid_until, changes, location=self.doc.location(at, key=True))
-
-    def day(self, text: str | None, path: Path_) -> date | None:
-        if text is None:
-            return None
-        try:
-            if ISO_DATE.fullmatch(text):
-                return date.fromisoformat(text)
-        except ValueError:
-            pass
-        self.report(path, f"'{text}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-01-08")
-        return None
+        self.rules.dates_in_order(entry, self.doc, at)
+        return Reading(name, entry.title, entry.description, cited_ids(source_text(entry.source)),
+                       day_of(entry.valid_from), day_of(entry.valid_until), changes,
+                       location=self.doc.location(at, key=True))
 
     def question(self, name: str, readings: list[str], default: str | None, asks: str,
                  declared: dict[str, Reading], seen: dict[str, str]) -> Question:

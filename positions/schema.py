@@ -35,6 +35,8 @@ Citation = Annotated[
 
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_FIELDS = ("valid_from", "valid_until", "as_of")
+DATE_HINT = "write it YYYY-MM-DD, e.g. 2026-01-08"
 VALID_FROM = "The day the position starts to hold (YYYY-MM-DD, inclusive); absent: it always held."
 VALID_UNTIL = ("The day the position stops holding, superseded (YYYY-MM-DD, exclusive); absent: it still holds.")
 
@@ -287,9 +289,6 @@ class QuestionEntry(_Strict):
                                                           "nothing); by default the first listed.")
 
 
-IsoDate = Annotated[str, Field(description="A date, YYYY-MM-DD.")]
-
-
 class ReadingEntry(_Strict):
     """A named reading of the positions: what it stands for, its sources, and the changes it makes (the what-if
     edits, applied in this order: facts, parties, drop, demote, weight, set)."""
@@ -297,14 +296,18 @@ class ReadingEntry(_Strict):
     title: Text
     description: Text | None = None
     source: Citation | None = None
-    valid_from: IsoDate | None = Field(None, description="The first day the reading can hold (YYYY-MM-DD).")
-    valid_until: IsoDate | None = Field(None, description="The day it stops holding (YYYY-MM-DD, exclusive).")
+    valid_from: DateText | None = Field(None, description="The first day the reading can hold (YYYY-MM-DD, "
+                                                          "inclusive); absent: it always could.")
+    valid_until: DateText | None = Field(None, description="The day it stops holding (YYYY-MM-DD, exclusive); "
+                                                           "absent: it still can.")
     facts: list[OverlayRuleEntry] = Field([], description="As an overlay's `facts:` (--with).")
     parties: list[OverlayParty] = Field([], description="As an overlay's `parties:` (--with).")
     drop: list[Text] = Field([], description="Rules removed, as --drop (names or globs).")
     demote: list[Text] = Field([], description="Red lines turned into demands, as --demote.")
     weight: dict[Text, Annotated[int, Field(gt=0)]] = Field({}, description="A demand's weight, as --weight RULE=W.")
     set: list[Text] = Field([], description="Issues settled, as --set ISSUE=VALUE.")
+
+    _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
 
 
 ScenarioFile.model_rebuild()

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
-from .schema import ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE, PartyFile, ScenarioFile
+from .schema import (DATE_FIELDS, DATE_HINT, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE, PartyFile,
+                     ScenarioFile)
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
 
@@ -163,7 +164,8 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
     if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
         return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
     if kind == "value_error":
-        return doc.diagnostic(full, str(err.get("ctx", {}).get("error", err["msg"])))
+        return doc.diagnostic(full, str(err.get("ctx", {}).get("error", err["msg"])),
+                              hint=DATE_HINT if name in DATE_FIELDS else None)
     return doc.diagnostic(full, f"{field}: {err['msg']}")
 
 

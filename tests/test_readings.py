@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from feasible.positions.dates import as_of
 from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.errors import InvalidScenario, UserError
 from feasible.positions.loader import load_scenario
@@ -134,10 +136,37 @@ def test_under_readings_refuses_unknown_names_and_two_answers_to_one_question(la
 
 def test_a_reading_in_no_question_that_changes_what_another_changes_is_refused_when_both_are_chosen(lake):
     extra = READINGS + "  dam-wanted-more:\n    title: T\n    weight: {north/build-dam: 3}\n"
-    scenario = load_scenario(lake(extra))
+    scenario = as_of(load_scenario(lake(extra)), date(2026, 2, 1))  # a day the dry year holds
     with pytest.raises(UserError) as caught:
         under_readings(scenario, ["dry-year", "dam-wanted-more"])
     assert "both change north/build-dam" in caught.value.message
+
+
+@pytest.mark.parametrize("day, holds", [(None, False), (date(2026, 1, 27), False), (date(2026, 1, 28), True),
+                                        (date(2026, 5, 31), True), (date(2026, 6, 1), False)])
+def test_a_dated_reading_holds_only_on_the_days_it_names(lake, day, holds):
+    """valid_from inclusive, valid_until exclusive, as for rules; with no day (after the last dated change) only
+    what has no end still holds."""
+    scenario = as_of(load_scenario(lake()), day)
+    if holds:
+        assert under_readings(scenario, ["dry-year"]).readings_used == ("dry-year",)
+        return
+    with pytest.raises(UserError) as caught:
+        under_readings(scenario, ["dry-year"])
+    assert "--reading dry-year holds from 2026-01-28 and until 2026-06-01 (exclusive)" in caught.value.message
+    expected = "2026-01-28" if day is not None and day < date(2026, 1, 28) else "2026-05-31"
+    assert f"--as-of {expected}" in (caught.value.hint or "")
+
+
+def test_the_combinations_of_a_day_leave_out_the_readings_that_do_not_hold_then(lake):
+    extra = READINGS.replace("    title: North may not chair\n", "    title: North may not chair\n"
+                                                                   "    valid_until: 2026-03-01\n")
+    scenario = load_scenario(lake(extra))
+    assert ("cap-firm", "north-barred") not in combinations(scenario)  # after the last change: it has ended
+    assert ("cap-firm", "any-chair") in combinations(scenario)  # a default is the files as written: always there
+    assert ("cap-firm", "north-barred") in combinations(as_of(scenario, date(2026, 2, 1)))
+    assert len(combinations(as_of(scenario, date(2026, 2, 1)))) == 6
+    assert len(combinations(scenario)) == 4
 
 
 def test_under_readings_without_readings_says_so():
