@@ -610,10 +610,16 @@ def used_readings_line(scenario: Scenario) -> str | None:
 
 
 def reading_listed(scenario: Scenario, name: str) -> str:
-    """A reading as `feasible scenarios` lists it: its title, and whether it is its question's default."""
-    title = next(r.title for r in scenario.readings if r.name == name)
-    default = any(q.default == name for q in scenario.questions)
-    return f"{title} (the default: the files as written)" if default else title
+    """A reading as `feasible scenarios` lists it: its title, whether it is its question's default, and the days
+    it holds when they leave out the scenario's own day (it then needs --as-of)."""
+    item = next(r for r in scenario.readings if r.name == name)
+    if any(q.default == name for q in scenario.questions):
+        return f"{item.title} (the default: the files as written)"
+    if item.holds_on(scenario.as_of):
+        return item.title
+    ended = item.valid_until is not None and (scenario.as_of is None or scenario.as_of >= item.valid_until)
+    when = f"a day before {item.valid_until}" if ended else f"{item.valid_from} or later"
+    return f"{item.title} (not on the scenario's day: use --as-of {when})"
 
 
 def under_readings_title(scenario: Scenario) -> str:

@@ -50,7 +50,20 @@ def conflicts(doc: dict) -> list[list[str]]:
 
 
 def reading(key: str) -> list[str]:
-    return [option for name in READINGS[key] for option in ("--reading", name)]
+    """The options that choose a reading, with --as-of its first day when it starts after the scenario's date."""
+    scenario = load_scenario(UKRAINE)
+    starts = [r.valid_from for r in scenario.readings
+              if r.name in READINGS[key] and r.valid_from is not None and r.valid_from > scenario.as_of]
+    day = ["--as-of", max(starts).isoformat()] if starts else []
+    return [option for name in READINGS[key] for option in ("--reading", name)] + day
+
+
+def test_the_eu_reading_after_the_window_needs_a_day_it_holds():
+    result = invoke("check", "--reading", "eu-no-2027-date")
+    assert result.exit_code == 2, result.output
+    assert "--reading eu-no-2027-date holds from 2026-01-28, but the positions are taken as of 2026-01-08" in \
+        result.output
+    assert "--as-of 2026-01-28" in result.output and "Traceback" not in result.output
 
 
 def declared() -> dict:
@@ -275,3 +288,12 @@ def test_edit_write_of_an_overlay_found_in_a_copy_s_readings_folder(tmp_path, mo
     text = Path(tmp_path / "ukraine" / "russia.yaml").read_text(encoding="utf-8")
     assert 'force_contributors_inside_ukraine contains "uk") == 0' in text
     assert "title:" not in text  # an overlay's title describes it; it is not written
+
+
+def test_scenarios_says_which_day_a_reading_after_the_window_needs():
+    result = invoke("scenarios")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert ("--reading eu-no-2027-date The EU against a fixed 2027 accession date (after the scenario's window) "
+            "(not on the scenario's day: use --as-of 2026-01-28 or later)") in text
+    assert "--reading nato-only Russia's veto covers the European coalition's troops only --reading" in text
