@@ -296,4 +296,4 @@ def test_scenarios_says_which_day_a_reading_after_the_window_needs():
     text = " ".join(result.output.split())
     assert ("--reading eu-no-2027-date The EU against a fixed 2027 accession date (after the scenario's window) "
             "(not on the scenario's day: use --as-of 2026-01-28 or later)") in text
-    assert "--reading nato-only Russia's veto covers the European coalition's troops only --reading" in text
+    assert "--reading nato-only Russia's veto covers the European coalition's troops only coalition-force" in text
