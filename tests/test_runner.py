@@ -1,0 +1,142 @@
+"""The runner (solver/runner.py): results in task order whatever the completion order, the shared data sent to each
+worker once, a worker's exception raised again as itself, a dead worker a clear error (never a hang), and a stop
+that terminates the workers and returns what was done."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from feasible.positions import UserError
+from feasible.solver.runner import Ran, WorkerDied, default_workers, run_tasks, start_method
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="worker processes are measured on POSIX")
+
+
+class Shared:
+    """Shared data that counts how often it was unpickled in the process it lands in."""
+
+    def __init__(self, offset: int):
+        self.offset = offset
+
+    def __getstate__(self):
+        return {"offset": self.offset}
+
+    def __setstate__(self, state):
+        global UNPICKLED
+        UNPICKLED += 1
+        self.offset = state["offset"]
+
+
+UNPICKLED = 0
+
+
+def shifted(shared: Shared, task: int) -> tuple[int, int, int]:
+    """The task plus the offset, this process, and how often shared data arrived in it. Early tasks finish last."""
+    time.sleep(0.05 * (4 - task) if task < 4 else 0)
+    return task + shared.offset, os.getpid(), UNPICKLED
+
+
+def dies_on_two(shared: object, task: int) -> int:
+    if task == 2:
+        os._exit(7)
+    return task
+
+
+def raises_on_one(shared: object, task: int) -> int:
+    if task == 1:
+        raise UserError("task one is refused", hint="ask for another")
+    return task
+
+
+def sleepy(shared: object, task: int) -> int:
+    time.sleep(0 if task == 0 else 60)
+    return task
+
+
+def unpicklable_result(shared: object, task: int):
+    return lambda: task
+
+
+def test_results_come_in_task_order_whatever_order_they_finish_in():
+    tasks = list(range(8))
+    one = run_tasks(shifted, Shared(10), tasks, workers=1)
+    two = run_tasks(shifted, Shared(10), tasks, workers=2)
+    assert [r[0] for r in one.results] == [r[0] for r in two.results] == [t + 10 for t in tasks]
+    assert not one.interrupted and not two.interrupted and one.complete and two.complete
+
+
+def test_workers_run_elsewhere_and_get_the_shared_data_once():
+    ran = run_tasks(shifted, Shared(0), list(range(8)), workers=2)
+    pids = {pid for _, pid, _ in ran.results}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert {count for _, _, count in ran.results} == {1}  # one unpickling per worker, however many tasks it ran
+
+
+def test_one_worker_runs_in_this_process_without_pickling():
+    ran = run_tasks(lambda shared, task: (task, os.getpid()), object(), [1, 2], workers=1)
+    assert ran.results == ((1, os.getpid()), (2, os.getpid()))
+
+
+def test_no_more_workers_than_tasks_and_the_default_is_the_cores():
+    assert default_workers() >= 1
+    assert run_tasks(shifted, Shared(0), [5]).results[0][1] == os.getpid()  # one task: no pool
+    assert run_tasks(shifted, Shared(0), []) == Ran(())
+
+
+def test_a_worker_that_dies_is_an_error_naming_its_task_not_a_hang():
+    with pytest.raises(WorkerDied) as caught:
+        run_tasks(dies_on_two, None, list(range(5)), workers=2)
+    assert caught.value.index == 2 and caught.value.exitcode == 7
+    assert "task 2" in str(caught.value)
+    assert not multiprocessing.active_children()
+
+
+def test_an_exception_in_a_worker_is_raised_again_as_itself():
+    with pytest.raises(UserError) as caught:
+        run_tasks(raises_on_one, None, [0, 1, 2], workers=2)
+    assert caught.value.message == "task one is refused" and caught.value.hint == "ask for another"
+    assert not multiprocessing.active_children()
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error():
+    with pytest.raises(RuntimeError, match="cannot be sent back"):
+        run_tasks(unpicklable_result, None, [0, 1], workers=2)
+
+
+@pytest.mark.parametrize("how", ["stop", "KeyboardInterrupt"])
+def test_a_stop_terminates_the_workers_and_returns_what_was_done(how):
+    started = time.monotonic()
+    asked = []
+
+    def stop() -> bool:
+        asked.append(time.monotonic())
+        if time.monotonic() - started < 3:  # task 0 is done by then; the others sleep for a minute
+            return False
+        if how == "KeyboardInterrupt":
+            raise KeyboardInterrupt
+        return True
+
+    ran = run_tasks(sleepy, None, [0, 1, 2, 3], workers=2, stop=stop)
+    assert ran.interrupted and not ran.complete
+    assert ran.results == (0, None, None, None)
+    assert time.monotonic() - started < 50  # terminated, not waited for
+    assert not multiprocessing.active_children()
+
+
+def test_a_stop_in_process_returns_what_was_done():
+    done: list[int] = []
+
+    def work(shared, task):
+        done.append(task)
+        return task
+
+    ran = run_tasks(work, None, [0, 1, 2], workers=1, stop=lambda: len(done) >= 2)
+    assert ran == Ran((0, 1, None), interrupted=True)
+
+
+def test_the_start_method_never_forks_a_process_that_may_have_solved():
+    assert start_method() in ("forkserver", "spawn")
