@@ -1,26 +1,34 @@
-"""What-if edits (--drop, --demote, --set, --with overlays), resolved once into plain operations.
+"""What-if edits (--with overlays, --drop, --demote, --weight, --set), resolved once into plain operations.
 
 An edit's meaning is defined here only: `resolve_edits` checks each edit against the scenario (with the same
 did-you-mean help as the files) and turns it into operations, frozen dataclasses that say which rule, party or
 issue changes and how. Two executors run them: `apply_operation` on the loaded model (`check --drop` and
 friends), and positions/rewrite.py on the round-trip YAML of the files (`feasible edit`), whose result is loaded
-back and compared with the first. Edits are resolved in a fixed order: overlays, drops, demotions, then settings;
-each against the scenario as the edits before it left it.
+back and compared with the first. Edits are resolved in a fixed order: overlays, drops, demotions, weights, then
+settings; each against the scenario as the edits before it left it. A scenario's readings (positions/readings.py)
+are edits too, resolved here by the same code.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .acceptance import acceptance_rule
 from .errors import UserError
 from .kinds import issue_type
+from .limits import Limits, override_hint
 from .model import ACCEPT_AT_LEAST_ID, FACTS, Party, Rule, RuleKind, RuleRef, Scenario
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .overlay import Overlay
 
 
 @dataclass(frozen=True)
@@ -30,17 +38,18 @@ class Edits:
     drop: tuple[str, ...] = ()  # rule names or globs: russia/*, */no-western-troops
     set: tuple[str, ...] = ()  # ISSUE=VALUE
     demote: tuple[str, ...] = ()  # red line names
-    overlays: tuple[str, ...] = ()  # overlay files
+    overlays: tuple[str | Overlay, ...] = ()  # overlay files, or overlays already loaded (a reading's own)
+    weight: tuple[str, ...] = ()  # RULE=W: a demand's weight
 
     def __bool__(self) -> bool:
-        return bool(self.drop or self.set or self.demote or self.overlays)
+        return bool(self.drop or self.set or self.demote or self.overlays or self.weight)
 
 
 @dataclass(frozen=True)
 class AppliedEdit:
     """One edit as applied: what was asked and which rules it touched."""
 
-    kind: str  # drop | set | demote | with
+    kind: str  # with | drop | demote | weight | set
     argument: str
     rules: tuple[str, ...]
 
@@ -70,6 +79,15 @@ class Demote:
 
     party: str
     id: str
+
+
+@dataclass(frozen=True)
+class SetWeight:
+    """Give a demand another weight."""
+
+    party: str
+    id: str
+    weight: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +122,7 @@ class RemoveLevel:
     party: str
 
 
-Operation = PutRule | RemoveRule | Demote | AddParty | RemoveParty | RenameParty | SetLevel | RemoveLevel
+Operation = PutRule | RemoveRule | Demote | SetWeight | AddParty | RemoveParty | RenameParty | SetLevel | RemoveLevel
 
 
 @dataclass(frozen=True)
@@ -122,12 +140,15 @@ def resolve_edits(scenario: Scenario, edits: Edits) -> Resolved:
     """Check every edit and turn it into operations; raise UserError (with did-you-mean help) on the first that
     does not fit the scenario as the edits before it left it."""
     steps = _Steps(scenario)
-    for path in edits.overlays:
-        steps.edit("with", path, lambda: _overlay(steps, path))
+    for item in edits.overlays:
+        overlay = _loaded(item, steps.scenario)
+        steps.edit("with", item if isinstance(item, str) else overlay.path, lambda: _overlay(steps, overlay))
     for pattern in edits.drop:
         steps.edit("drop", pattern, lambda: _drop(steps, pattern))
     for name in edits.demote:
         steps.edit("demote", name, lambda: _demote(steps, name))
+    for assignment in edits.weight:
+        steps.edit("weight", assignment, lambda: _weigh(steps, assignment))
     settled: set[str] = set()
     for assignment in edits.set:
         steps.edit("set", assignment, lambda: _settle(steps, assignment, settled))
@@ -189,6 +210,33 @@ def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
     return (name,)
 
 
+def _weigh(steps: _Steps, assignment: str) -> tuple[str, ...]:
+    """`RULE=W`: the demand RULE weighs W (a red line's weight is the cost of giving it up, which only a demotion
+    turns into a demand's)."""
+    name, equals, raw = assignment.partition("=")
+    name = name.strip()
+    if not equals:
+        raise UserError(f"--weight {assignment}: expected RULE=W", hint="e.g. --weight us/article5-like-offer=3")
+    demands = {r.name: r for r in steps.scenario.demands}
+    if name not in demands:
+        if any(r.name == name for r in steps.scenario.red_lines):
+            raise UserError(f"--weight {assignment}: {name} is a red line; only a demand's weight can be set",
+                            hint=f"make it a demand first: --demote {name}")
+        if any(f.name == name for f in steps.scenario.facts):
+            raise UserError(f"--weight {assignment}: {name} is a fact, which has no weight: it holds in every deal")
+        examples = "names are PARTY/ID, e.g. " + ", ".join(list(demands)[:3]) if demands else None
+        raise UserError(f"--weight {assignment}: no such demand", hint=did_you_mean(name, demands) or examples)
+    raw = raw.strip()
+    if not re.fullmatch("[0-9]+", raw) or int(raw) < 1:
+        raise UserError(f"--weight {assignment}: the weight should be a whole number, 1 or more", hint="e.g. 3")
+    weight, limit = int(raw), Limits.from_environment().weight
+    if weight > limit:
+        raise UserError(f"--weight {assignment}: the weight {weight:,} is more than the limit of {limit:,}",
+                        hint=override_hint("weight"))
+    steps.do(SetWeight(demands[name].owner, demands[name].id, weight))
+    return (name,)
+
+
 def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, Compare]:
     """`ISSUE=VALUE`, checked against the issue's domain: the issue, the value, and "ISSUE == VALUE"."""
     if "=" not in assignment:
@@ -224,12 +272,17 @@ def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...
     return (fact.name,)
 
 
-def _overlay(steps: _Steps, path: str) -> tuple[str, ...]:
-    """An overlay merged by id: an existing id is replaced, a new id is added, `drop: true` removes."""
-    from .overlay import load_overlay  # here, not at the top: it needs the loader, which a check from the cache
-    # and every other edit do without
+def _loaded(item: str | Overlay, scenario: Scenario) -> Overlay:
+    """An overlay file read and checked against the scenario, or an overlay already loaded (a reading's)."""
+    if not isinstance(item, str):
+        return item
+    from .overlay import load_overlay  # here, not at the top: it needs the loader, which other edits do without
 
-    overlay = load_overlay(Path(path), steps.scenario)
+    return load_overlay(Path(item), scenario)
+
+
+def _overlay(steps: _Steps, overlay: Overlay) -> tuple[str, ...]:
+    """An overlay merged by id: an existing id is replaced, a new id is added, `drop: true` removes."""
     touched: list[str] = []
     for change in overlay.facts:
         name = RuleRef.fact(change.id).name
@@ -315,6 +368,9 @@ def _applied(scenario: Scenario, operation: Operation) -> Scenario:
             return _with_party(scenario, party_id, lambda p: _rebuilt(
                 p, _without(p.red_lines, rule_id), p.demands + tuple(
                     replace(r, kind=RuleKind.DEMAND) for r in p.red_lines if r.id == rule_id), p.accept_at_least))
+        case SetWeight(party_id, rule_id, weight):
+            return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, tuple(
+                replace(r, weight=weight) if r.id == rule_id else r for r in p.demands), p.accept_at_least))
         case AddParty(party_id, name):
             return replace(scenario, parties=scenario.parties + (Party(party_id, name or party_id),))
         case RemoveParty(party_id):

@@ -64,6 +64,10 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     builder = _ScenarioBuilder(problems, limits, broken_issues(data, head), isinstance(data.get("issues"), dict),
                                head=head, head_doc=head_doc)
     scenario = builder.build(parties, origin, tuple(docs))
+    if head_doc is not None and (head.readings or head.questions):
+        from .readings import attach_readings  # only a scenario that declares readings needs it
+
+        scenario = attach_readings(scenario, head, head_doc, builder)
     if problems:
         raise InvalidScenario(problems)
     if len(scenario.rules()) > limits.rules:

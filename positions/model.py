@@ -14,6 +14,7 @@ from .rules.syntax import names
 from .sources import cited_ids
 
 if TYPE_CHECKING:  # the rule language imports this module for Issue
+    from .readings import Question, Reading
     from .rules.checker import Types
     from .rules.syntax import Expr
 
@@ -181,6 +182,9 @@ class Scenario:
     headline: tuple[str, ...] = ()  # red lines (PARTY/ID) of the conflict shown first when it is found
     origin: Path | None = field(default=None, compare=False)  # the directory or file it was loaded from
     files: tuple[Path, ...] = field(default=(), compare=False)
+    readings: tuple[Reading, ...] = ()  # named readings of the positions (positions/readings.py)
+    questions: tuple[Question, ...] = ()  # readings that disagree on one point
+    readings_used: tuple[str, ...] = ()  # the readings applied (positions.readings.under_readings); () as loaded
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]

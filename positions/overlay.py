@@ -52,7 +52,8 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     typed = path
     path = resolve_overlay(path, scenario.origin)
     if not path_exists(path, f"--with {path}"):
-        raise UserError(f"--with {path}: no such file", hint=overlay_hint(path, scenario.origin))
+        raise UserError(f"--with {path}: no such file",
+                        hint=_reading_hint(typed, scenario) or overlay_hint(path, scenario.origin))
     if not path.is_file():
         raise UserError(f"--with {path}: not a regular file", hint="an overlay is one YAML file")
     problems: list[Diagnostic] = []
@@ -67,24 +68,42 @@ def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     problems += found
     if model is None:
         raise InvalidScenario(problems)
-    builder = _Changes(RuleBuilder(problems, limits, registry=tuple(s.id for s in scenario.sources)), doc,
-                       scenario.issues)
-    if isinstance(model, OverlayFile):  # what the overlay rests on cites the scenario's sources too
-        builder.rules.citations_known(model.source, doc, ("source",))
-    parties = [model] if isinstance(model, OverlayParty) else model.parties  # (a party of its own: single_party)
-    prefixes: list[Path_] = [()] if single_party else [("parties", i) for i in range(len(parties))]
-    for party, prefix in zip(parties, prefixes):
-        builder.rules.check_party(party, doc, prefix)
-    facts = () if isinstance(model, OverlayParty) else builder.changes(model.facts, FACTS, RuleKind.FACT, ("facts",))
+    rules = RuleBuilder(problems, limits, registry=tuple(s.id for s in scenario.sources))
+    label = str(typed) if path is not typed else display_path(path)
+    if isinstance(model, OverlayParty):  # a party of its own
+        overlay = overlay_changes(label, rules, doc, scenario.issues, [], (), [(model, ())])
+    else:  # what the overlay rests on cites the scenario's sources too
+        rules.citations_known(model.source, doc, ("source",))
+        overlay = overlay_changes(label, rules, doc, scenario.issues, model.facts, ("facts",),
+                                  [(p, ("parties", i)) for i, p in enumerate(model.parties)], model.title)
+    if problems:
+        raise InvalidScenario(problems)
+    return overlay
+
+
+def _reading_hint(path: Path, scenario: Scenario) -> str | None:
+    """An overlay named like one of the scenario's readings (its shipped readings used to be overlay files)."""
+    if any(reading.name == path.stem for reading in scenario.readings):
+        return f"the scenario declares the reading '{path.stem}' in its scenario.yaml: use --reading {path.stem}"
+    return None
+
+
+def overlay_changes(label: str, rules: RuleBuilder, doc: LocatedDoc, issues: dict[str, Issue],
+                    facts: list[OverlayRuleEntry], facts_at: Path_, parties: list[tuple[OverlayParty, Path_]],
+                    title: str | None = None) -> Overlay:
+    """The changes of an overlay's `facts:` (found at `facts_at` in `doc`) and parties (each at its place), built
+    and checked as the loader checks a scenario's own rules: an overlay file's, or a reading's written inside
+    scenario.yaml. Problems go to `rules.problems`; entries with a problem are left out."""
+    builder = _Changes(rules, doc, issues)
+    for party, prefix in parties:
+        rules.check_party(party, doc, prefix)
+    fact_changes = builder.changes(facts, FACTS, RuleKind.FACT, facts_at)
     party_changes = tuple(
         PartyChange(p.party, p.name, p.accept_at_least, p.drop,
                     builder.changes(p.red_lines, p.party, RuleKind.RED_LINE, prefix + ("red_lines",)),
                     builder.changes(p.demands, p.party, RuleKind.DEMAND, prefix + ("demands",)))
-        for p, prefix in zip(parties, prefixes))
-    if problems:
-        raise InvalidScenario(problems)
-    title = None if isinstance(model, OverlayParty) else model.title
-    return Overlay(str(typed) if path is not typed else display_path(path), facts, party_changes, title)
+        for p, prefix in parties)
+    return Overlay(label, fact_changes, party_changes, title)
 
 
 @dataclass(frozen=True)

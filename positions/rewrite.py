@@ -25,7 +25,7 @@ from typing import Any
 
 from .atomic import Busy, atomic_write, locked
 from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule,
-                    RenameParty, SetLevel, resolve_edits)
+                    RenameParty, SetLevel, SetWeight, resolve_edits)
 from .errors import Diagnostic, InternalError, InvalidScenario, UserError
 from .files import SCENARIO_FILE, path_exists, resolve_scenario
 from .loader import load_scenario
@@ -410,6 +410,10 @@ class _Editor:
                 _, index, holder, section = self.entry(party, rule_id)
                 item = _take(holder, section, index)
                 _section(holder, "demands").append(item)
+            case SetWeight(party, rule_id, weight):
+                items, index, _, _ = self.entry(party, rule_id)
+                if items[index].get("weight", 1) != weight:
+                    items[index]["weight"] = weight
             case AddParty(party, name):
                 self._new_party(party)
                 if name is not None:

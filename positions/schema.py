@@ -10,10 +10,12 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 ISSUE_NAME = r"^[a-z][a-z0-9_]*$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
 RULE_ID = r"^[a-z0-9][a-z0-9_-]*$"
+READING_NAME = r"^[a-z][-a-z0-9_]*$"  # readings and questions (written apart from PARTY_ID: errors tell them apart)
 
 IssueName = Annotated[str, Field(pattern=ISSUE_NAME)]
 PartyId = Annotated[str, Field(pattern=PARTY_ID, description="Unique party id; 'facts' and 'set' are reserved.")]
 RuleId = Annotated[str, Field(pattern=RULE_ID, description="Unique within the party (or among the facts).")]
+ReadingName = Annotated[str, Field(pattern=READING_NAME)]
 Text = Annotated[str, Field(min_length=1)]
 STATUS_QUO = "The value as things stand: among equally good deals, the one shown is the closest to it (docs/format.md)."
 
@@ -184,6 +186,10 @@ class ScenarioFile(_Strict):
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None
     lint: LintSettings | None = None
+    questions: dict[ReadingName, QuestionEntry] = Field(
+        {}, description="Readings that disagree on one point: `feasible check --reading NAME` chooses one.")
+    readings: dict[ReadingName, ReadingEntry] = Field(
+        {}, description="Named readings of the positions, each a set of what-if changes (docs/format.md#readings).")
 
 
 class OverlayRuleEntry(_Strict):
@@ -229,6 +235,38 @@ class OverlayFile(_Strict):
     facts: list[OverlayRuleEntry] = []
     parties: list[OverlayParty] = []
 
+
+class QuestionEntry(_Strict):
+    """A point the sources leave open: the readings that disagree on it, one of which is the files as written."""
+
+    asks: Text = Field(description="The question, in a sentence.")
+    readings: Annotated[list[ReadingName], Field(min_length=1)] = Field(
+        description="The readings that answer it (each declared under `readings:`), in the order shown.")
+    default: ReadingName | None = Field(None, description="The reading the files as written take (it changes "
+                                                          "nothing); by default the first listed.")
+
+
+IsoDate = Annotated[str, Field(description="A date, YYYY-MM-DD.")]
+
+
+class ReadingEntry(_Strict):
+    """A named reading of the positions: what it stands for, its sources, and the changes it makes (the what-if
+    edits, applied in this order: facts, parties, drop, demote, weight, set)."""
+
+    title: Text
+    description: Text | None = None
+    source: Citation | None = None
+    valid_from: IsoDate | None = Field(None, description="The first day the reading can hold (YYYY-MM-DD).")
+    valid_until: IsoDate | None = Field(None, description="The day it stops holding (YYYY-MM-DD, exclusive).")
+    facts: list[OverlayRuleEntry] = Field([], description="As an overlay's `facts:` (--with).")
+    parties: list[OverlayParty] = Field([], description="As an overlay's `parties:` (--with).")
+    drop: list[Text] = Field([], description="Rules removed, as --drop (names or globs).")
+    demote: list[Text] = Field([], description="Red lines turned into demands, as --demote.")
+    weight: dict[Text, Annotated[int, Field(gt=0)]] = Field({}, description="A demand's weight, as --weight RULE=W.")
+    set: list[Text] = Field([], description="Issues settled, as --set ISSUE=VALUE.")
+
+
+ScenarioFile.model_rebuild()
 
 SchemaKind = Literal["scenario", "party", "any"]
 SCHEMA_KINDS: tuple[SchemaKind, ...] = ("scenario", "party", "any")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
-from .schema import ISSUE_NAME, PARTY_ID, RULE_ID, VISIBLE, PartyFile, ScenarioFile
+from .schema import ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE, PartyFile, ScenarioFile
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
 
@@ -24,6 +24,8 @@ _PATTERNS = {
     ISSUE_NAME: "issue names use lower-case letters, digits and '_', and start with a letter (e.g. army_cap)",
     PARTY_ID: "party ids use lower-case letters, digits, '-' and '_', and start with a letter (e.g. russia)",
     RULE_ID: "ids use lower-case letters, digits, '-' and '_' (e.g. no-western-troops)",
+    READING_NAME: "reading and question names use lower-case letters, digits, '-' and '_', and start with a letter "
+                  "(e.g. nato-only)",
 }
 ISSUE_TYPES = ("bool", "enum", "int", "set")
 
@@ -152,7 +154,7 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         return doc.diagnostic(full, f"issue '{name}' needs a type", key=True,
                               hint="add 'type: bool', 'type: int' (with min and max), 'type: set' (with values) "
                                    "or give 'values' for an enum")
-    if kind == "greater_than" and name == "weight":
+    if kind == "greater_than" and "weight" in path:  # a rule's, or a reading's (weight: {RULE: W})
         return doc.diagnostic(full, "weight must be a positive whole number (1 or more)")
     if kind in ("too_short", "string_too_short"):
         what = "this value" if isinstance(path[-1:] and path[-1], int) else field

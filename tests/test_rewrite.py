@@ -290,10 +290,11 @@ def test_ukraine_copy_round_trips_folded_text(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     after = contents(copy)
     assert after["russia.yaml"].decode() == without(before["russia.yaml"].decode(), "  - id: no-nato-membership", 6)
-    assert after["scenario.yaml"].decode() == before["scenario.yaml"].decode() + (
-        "  - id: set-ukraine-army-cap-thousands\n"
+    assert after["scenario.yaml"].decode() == before["scenario.yaml"].decode().replace("\nquestions:\n", (
+        "\n  - id: set-ukraine-army-cap-thousands\n"
         "    says: 'ukraine_army_cap_thousands is settled: 800.'\n"
-        "    rule: ukraine_army_cap_thousands == 800\n")
+        "    rule: ukraine_army_cap_thousands == 800\n"
+        "questions:\n"), 1)  # at the end of the facts, which the questions and readings follow
     assert {k for k in after if after[k] != before[k]} == {"russia.yaml", "scenario.yaml"}
 
 

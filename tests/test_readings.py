@@ -1,0 +1,222 @@
+"""Readings and questions in scenario.yaml (positions/readings.py): loading them, choosing them, combining them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from feasible.positions.edits import Edits, apply_edits
+from feasible.positions.errors import InvalidScenario, UserError
+from feasible.positions.loader import load_scenario
+from feasible.positions.readings import combinations, under_readings
+
+LAKE = Path(__file__).parent / "data" / "whatif" / "lake"
+
+READINGS = """
+questions:
+  cap:
+    asks: Is South's cap a red line?
+    readings: [cap-firm, cap-soft]
+  chair:
+    asks: Who may chair?
+    readings: [any-chair, north-barred, south-barred]
+    default: any-chair
+readings:
+  cap-firm:
+    title: South's cap as written
+  cap-soft:
+    title: South's cap as a demand
+    source: lake survey
+    demote: [south/river-keeps-flowing]
+    weight: {south/river-keeps-flowing: 3}
+  any-chair:
+    title: Any town may chair
+  north-barred:
+    title: North may not chair
+    facts:
+      - id: north-not-chair
+        says: North does not chair.
+        rule: chair != "north"
+  south-barred:
+    title: South may not chair
+    set: [chair=east]
+  dry-year:
+    title: A dry year
+    valid_from: 2026-01-28
+    valid_until: 2026-06-01
+    drop: [north/build-dam]
+"""
+
+
+@pytest.fixture
+def lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """write_lake(extra) -> the lake scenario (a copy) with `extra` appended to its scenario.yaml."""
+    monkeypatch.chdir(tmp_path)
+
+    def write_lake(extra: str = READINGS) -> Path:
+        scen = tmp_path / "scen"
+        if scen.exists():
+            shutil.rmtree(scen)
+        shutil.copytree(LAKE, scen)
+        head = scen / "scenario.yaml"
+        head.write_text(head.read_text() + extra)
+        return scen
+
+    return write_lake
+
+
+def test_a_scenario_without_readings_loads_as_before():
+    scenario = load_scenario(LAKE)
+    assert scenario.readings == () and scenario.questions == () and scenario.readings_used == ()
+    assert combinations(scenario) == [()]
+    assert under_readings(scenario, []) == scenario
+
+
+def test_readings_and_questions_load_with_their_defaults_and_dates(lake):
+    scenario = load_scenario(lake())
+    assert [r.name for r in scenario.readings] == ["cap-firm", "cap-soft", "any-chair", "north-barred",
+                                                   "south-barred", "dry-year"]
+    cap, chair = scenario.questions
+    assert (cap.default, chair.default) == ("cap-firm", "any-chair")
+    dry = scenario.readings[-1]
+    assert (str(dry.valid_from), str(dry.valid_until)) == ("2026-01-28", "2026-06-01")
+    assert not scenario.readings[0].changes and scenario.readings[1].changes
+    assert scenario.readings[1].touches == {"south/river-keeps-flowing"}
+    assert scenario.readings[1].source_ids == ("lake survey",)
+    assert str(scenario.questions[0].location).startswith("scen/scenario.yaml:")
+
+
+def test_combinations_are_the_product_in_declaration_order_defaults_first(lake):
+    scenario = load_scenario(lake())
+    assert combinations(scenario) == [
+        ("cap-firm", "any-chair"), ("cap-firm", "north-barred"), ("cap-firm", "south-barred"),
+        ("cap-soft", "any-chair"), ("cap-soft", "north-barred"), ("cap-soft", "south-barred")]
+    assert combinations(scenario, ["chair"]) == [("any-chair",), ("north-barred",), ("south-barred",)]
+    assert combinations(scenario, ["chair", "cap"]) == combinations(scenario)  # the scenario's order
+    with pytest.raises(UserError) as caught:
+        combinations(scenario, ["chiar"])
+    assert "no question 'chiar'" in caught.value.message and "'chair'" in (caught.value.hint or "")
+
+
+def test_a_default_other_than_the_first_comes_first(lake):
+    scenario = load_scenario(lake(READINGS.replace("default: any-chair", "default: south-barred").replace(
+        "    set: [chair=east]\n", "").replace("  any-chair:\n    title: Any town may chair\n",
+                                              "  any-chair:\n    title: Any town may chair\n    set: [chair=east]\n")))
+    assert combinations(scenario, ["chair"]) == [("south-barred",), ("any-chair",), ("north-barred",)]
+
+
+def test_under_readings_is_the_scenario_with_the_readings_changes_as_what_if_edits(lake):
+    scenario = load_scenario(lake())
+    chosen = under_readings(scenario, ["north-barred", "cap-soft"])
+    assert chosen.readings_used == ("cap-soft", "north-barred")  # the scenario's order, whatever the order given
+    edited, _ = apply_edits(scenario, Edits(demote=("south/river-keeps-flowing",),
+                                            weight=("south/river-keeps-flowing=3",)))
+    assert chosen.party("south") == edited.party("south")
+    assert chosen.rule("facts/north-not-chair").says == "North does not chair."
+    assert chosen.rule("south/river-keeps-flowing").weight == 3
+    defaults = under_readings(scenario, ["any-chair", "cap-firm"])
+    assert defaults.rules() == scenario.rules() and defaults.readings_used == ("cap-firm", "any-chair")
+
+
+@pytest.mark.parametrize("names, message, hint", [
+    (["cap-sfot"], "--reading cap-sfot: no such reading", "did you mean 'cap-soft'"),
+    (["north-barred", "south-barred"], "answer the same question 'chair'", "choose one of them"),
+    (["cap-firm", "cap-soft"], "answer the same question 'cap'", "choose one of them"),
+])
+def test_under_readings_refuses_unknown_names_and_two_answers_to_one_question(lake, names, message, hint):
+    scenario = load_scenario(lake())
+    with pytest.raises(UserError) as caught:
+        under_readings(scenario, names)
+    assert message in caught.value.message and hint in (caught.value.hint or "")
+
+
+def test_a_reading_in_no_question_that_changes_what_another_changes_is_refused_when_both_are_chosen(lake):
+    extra = READINGS + "  dam-wanted-more:\n    title: T\n    weight: {north/build-dam: 3}\n"
+    scenario = load_scenario(lake(extra))
+    with pytest.raises(UserError) as caught:
+        under_readings(scenario, ["dry-year", "dam-wanted-more"])
+    assert "both change north/build-dam" in caught.value.message
+
+
+def test_under_readings_without_readings_says_so():
+    with pytest.raises(UserError) as caught:
+        under_readings(load_scenario(LAKE), ["nato-only"])
+    assert "declares no readings" in (caught.value.hint or "")
+
+
+# -- the shipped scenario --------------------------------------------------------------------------------------------
+
+def test_the_ukraine_scenario_asks_four_questions():
+    scenario = load_scenario("ukraine-2026")
+    assert [(q.name, q.default) for q in scenario.questions] == [
+        ("russia-veto-scope", "includes-us"), ("coalition-force", "force-red-line"),
+        ("nato-consensus", "nato-consensus-settled"), ("us-commitment", "us-december-offer")]
+    assert len(combinations(scenario)) == 2 * 3 * 2 * 2
+    assert combinations(scenario)[0] == tuple(q.default for q in scenario.questions)
+    standalone = next(r for r in scenario.readings if r.name == "eu-no-2027-date")
+    assert str(standalone.valid_from) == "2026-01-28"
+    assert all(r.title and r.source_ids for r in scenario.readings)
+
+
+# -- located errors --------------------------------------------------------------------------------------------------
+
+BAD = [
+    ("questions:\n  q:\n    asks: A?\n    readings: [a, bb]\nreadings:\n  a: {title: A}\n  b: {title: B, "
+     "drop: [north/build-dam]}\n", "no reading 'bb'", "did you mean 'b'?", ":"),
+    ("questions:\n  q:\n    asks: A?\n    readings: [a, b]\n  r:\n    asks: R?\n    readings: [c, b]\nreadings:\n"
+     "  a: {title: A}\n  b: {title: B, drop: [north/build-dam]}\n  c: {title: C}\n",
+     "reading 'b' is already in question 'q'", "a reading answers one question", ":"),
+    ("questions:\n  q:\n    asks: A?\n    readings: [a, b]\n    default: bb\nreadings:\n  a: {title: A}\n"
+     "  b: {title: B}\n", "the default 'bb' is not one of the question's readings", "did you mean 'b'?", ":"),
+    ("questions:\n  q:\n    asks: A?\n    readings: [a, b]\nreadings:\n  a: {title: A, drop: [north/build-dam]}\n"
+     "  b: {title: B}\n", "reading 'a' is the default of question 'q'", "make another reading the default", ":"),
+    ("questions:\n  q:\n    asks: A?\n    readings: [a]\nreadings:\n  a: {title: A}\n",
+     "a question needs two readings at least", None, ":"),
+    ("readings:\n  a:\n    title: A\n    drop: [north/build-dma]\n", "reading 'a': drop north/build-dma: no red "
+     "line, demand or fact matches", "did you mean 'north/build-dam'?", "drop: [north/build-dma]"),
+    ("readings:\n  a:\n    title: A\n    demote: [north/build-dam]\n", "reading 'a': demote north/build-dam: no "
+     "such red line", "it is not a red line", "demote: [north/build-dam]"),
+    ("readings:\n  a:\n    title: A\n    weight: {north/enough-water: 2}\n", "north/enough-water is a red line",
+     "--demote north/enough-water", "weight: {north/enough-water: 2}"),
+    ("readings:\n  a:\n    title: A\n    weight: {north/build-dma: 2}\n", "no such demand",
+     "did you mean 'north/build-dam'?", "weight:"),
+    ("readings:\n  a:\n    title: A\n    set: [chair=west]\n", "set chair=west", "east", "set: [chair=west]"),
+    ("readings:\n  a:\n    title: A\n    set: [chiar=north]\n", "unknown issue 'chiar'", "did you mean 'chair'?",
+     "set:"),
+    ("readings:\n  a:\n    title: A\n    weight: {north/build-dam: 0}\n", "weight must be a positive whole number",
+     None, "weight:"),
+    ("readings:\n  a:\n    title: A\n    facts:\n      - id: f\n        says: F.\n        rule: chiar == \"north\"\n",
+     "chiar", "chair", "rule: chiar"),
+    ("readings:\n  a:\n    title: A\n    parties:\n      - party: north\n        demands:\n          - id: nope\n"
+     "            drop: true\n", "reading 'a': cannot drop north/nope: there is no such rule", None, "party: north"),
+    ("readings:\n  a:\n    title: A\n    source: S9\n", "unknown source 'S9'", None, "source: S9"),
+    ("readings:\n  a:\n    title: A\n    valid_from: 2026-02-30\n", "'2026-02-30' is not a date", "YYYY-MM-DD",
+     "valid_from"),
+    ("readings:\n  a:\n    title: A\n    valid_from: 8 January 2026\n", "'8 January 2026' is not a date",
+     "YYYY-MM-DD", "valid_from"),
+    ("readings:\n  a:\n    title: A\n    valid_from: 2026-02-01\n    valid_until: 2026-02-01\n",
+     "valid_until (2026-02-01) is not after valid_from (2026-02-01)", None, "valid_until"),
+    ("readings:\n  a:\n    title: A\n    dorp: [x]\n", "unknown key 'dorp'", "did you mean 'drop'?", "dorp"),
+    ("readings:\n  Bad Name:\n    title: A\n", "'Bad Name' is not a valid id", "reading and question names",
+     "Bad Name"),
+    ("questions:\n  q:\n    asks: A?\n    readings: [a, b]\n  r:\n    asks: R?\n    readings: [c, d]\nreadings:\n"
+     "  a: {title: A}\n  b: {title: B, drop: [north/build-dam]}\n  c: {title: C}\n"
+     "  d: {title: D, weight: {north/build-dam: 3}}\n",
+     "readings 'b' (question 'q') and 'd' (question 'r') both change north/build-dam", "one question", "d:"),
+]
+
+
+@pytest.mark.parametrize("extra, message, hint, line", BAD)
+def test_a_bad_reading_or_question_is_a_located_error(lake, extra, message, hint, line):
+    sources = "sources:\n  - {id: S1, title: A source}\n" if "S9" in extra else ""
+    with pytest.raises(InvalidScenario) as caught:
+        load_scenario(lake(sources + extra))
+    found = [d for d in caught.value.diagnostics if message in d.message]
+    assert found, [d.message for d in caught.value.diagnostics]
+    problem = found[0]
+    assert problem.location is not None and problem.location.file == "scen/scenario.yaml"
+    assert line in problem.line_text
+    if hint is not None:
+        assert hint in (problem.hint or "")
