@@ -215,6 +215,8 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
     except WorkerDied as died:
         from feasible.positions import InternalError
 
+        if died.index is None:
+            raise InternalError(str(died)) from None
         raise InternalError(f"the check of the readings {', '.join(combinations[died.index]) or '(defaults)'} "
                             f"ended its worker process (exit code {died.exitcode})") from None
     cells = ran.results

@@ -38,10 +38,11 @@ POLL_SECONDS = 0.1  # how often `stop()` is asked while every worker is busy
 
 
 class WorkerDied(Exception):
-    """A worker process ended while it had a task: the task's index (in the list given) and the exit code."""
+    """A worker process ended while it had a task (its index in the list given, and the exit code), or could not
+    start (index None)."""
 
-    def __init__(self, index: int, exitcode: int | None):
-        super().__init__(f"a worker process ended with exit code {exitcode} while it ran task {index}")
+    def __init__(self, index: int | None, exitcode: int | None, message: str = ""):
+        super().__init__(message or f"a worker process ended with exit code {exitcode} while it ran task {index}")
         self.index = index
         self.exitcode = exitcode
 
@@ -135,7 +136,10 @@ class _Pool:
             context.set_forkserver_preload(list(self.preload))
         mine, theirs = context.Pipe()
         process = context.Process(target=_serve, args=(theirs, self.work, self.shared), daemon=True)
-        process.start()
+        try:
+            process.start()
+        except OSError as exc:  # e.g. a main module the worker cannot import again (a script read from stdin)
+            raise WorkerDied(None, None, f"a worker process could not start: {exc}") from None
         theirs.close()  # only the worker holds its end: when it dies, reading ours ends instead of waiting
         return _Worker(process, mine)
 
