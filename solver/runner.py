@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -131,7 +132,7 @@ class _Pool:
         return Ran(tuple(results))
 
     def _start(self) -> _Worker:
-        context = multiprocessing.get_context(start_method())
+        context: Any = multiprocessing.get_context(start_method())  # (typeshed's BaseContext lacks Process)
         if start_method() == "forkserver" and self.preload:
             context.set_forkserver_preload(list(self.preload))
         mine, theirs = context.Pipe()
@@ -186,6 +187,7 @@ class _Pool:
 def _serve(connection: Connection, work: Callable, shared: Any) -> None:
     """A worker: run the tasks it is sent until told to stop (None) or its parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
+    threading.Thread(target=_end_with_parent, daemon=True).start()
     while True:
         try:
             message = connection.recv()
@@ -202,6 +204,15 @@ def _serve(connection: Connection, work: Callable, shared: Any) -> None:
             connection.send(reply)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a result that cannot be sent
             connection.send((index, False, RuntimeError(f"the result of task {index} cannot be sent back: {exc}")))
+
+
+def _end_with_parent() -> None:
+    """A parent that quits at once (a second Ctrl-C) cannot terminate its workers: each ends itself then, instead
+    of finishing a task nobody will read."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        wait([parent.sentinel])
+        os._exit(1)
 
 
 def _portable(exc: Exception) -> Exception:

@@ -140,3 +140,56 @@ def test_a_stop_in_process_returns_what_was_done():
 
 def test_the_start_method_never_forks_a_process_that_may_have_solved():
     assert start_method() in ("forkserver", "spawn")
+
+
+PARENT_QUITS = """
+import multiprocessing, os, sys, threading, time
+from feasible.solver.runner import run_tasks
+from test_runner import sleepy
+
+def quit_soon():
+    time.sleep(2)
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    os._exit(0)
+
+if __name__ == "__main__":
+    threading.Thread(target=quit_soon, daemon=True).start()
+    run_tasks(sleepy, None, [1, 2], workers=2)
+"""
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_parent_quits_at_once(tmp_path):
+    """A second Ctrl-C quits with os._exit, which terminates no worker: each worker ends itself then."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT_QUITS)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True, env=env)
+    assert parent.stdout is not None
+    line = parent.stdout.readline()  # (not communicate: the workers hold the pipe too, as long as they live)
+    assert parent.wait(timeout=60) == 0
+    pids = [int(p) for p in line.split()]
+    assert len(pids) == 2, line
+    deadline = time.monotonic() + 30  # the tasks sleep a minute: gone before that means they ended themselves
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in alive if _running(p)]
+        time.sleep(0.2)
+    assert not alive
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (ended, not yet reaped by its parent, here the init process) has ended
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
