@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from html import escape
+
 from conftest import strip_ansi
 from feasible.positions import load_scenario
 from feasible.solver import Verdict
@@ -17,6 +19,8 @@ from feasible.solver import readings as readings_module
 from feasible.solver.readings import MAX_COMBINATIONS, matrix
 from feasible.solver.result import CheckResult, Objective
 from feasible.solver.search import Control
+from feasible.cli.safe import markdown_text
+from feasible.cli.words import capitalized
 from feasible.cli.readings_view import readings_html, readings_markdown, readings_text, readings_view
 from feasible.positions.readings import combinations, under_readings
 from solver_support import GENEROUS
@@ -70,14 +74,18 @@ def test_every_format_states_the_same_findings():
                                           questions=[q.name for q in scenario.questions], workers=1))
     text = strip_ansi(str(readings_text(view)))
     markdown, html = readings_markdown(view), readings_html(view)
-    assert view.statements
+    assert len(view.statements) >= 4
     for statement in view.statements:
-        shown = statement[:1].upper() + statement[1:]
+        shown = capitalized(statement)
         assert shown in text, statement
-        assert shown.replace("(", "(").replace("|", "\\|") in markdown or statement in markdown, statement
-        assert shown.replace("'", "&#x27;").replace("&", "&amp;") in html or shown in html, statement
+        assert " ".join(markdown_text(shown).split()).replace("|", "\\|") in markdown, statement
+        assert escape(shown, quote=True) in html, statement
     assert html.startswith("<!doctype html>") and "<table>" in html
-    assert markdown.count("\n| ") >= len(view.cells)
+    for cell in view.cells:  # one table row per combination, in every format
+        row = f"{cell.number}  " + "  ".join(cell.readings)
+        assert " ".join(row.split()) in " ".join(text.split())
+        assert "| " + " | ".join([str(cell.number), *cell.readings]) + " |" in markdown
+        assert "<td>" + "</td><td>".join([str(cell.number), *cell.readings]) + "</td>" in html
 
 
 def test_naming_a_question_varies_only_it(cli):
