@@ -27,8 +27,8 @@ def conflict_label(number: int) -> str:
 
 
 def conflict_holds(number: int, parties: Sequence[str], count: int, total: int, lower_bound: bool) -> str:
-    return (f"conflict {conflict_label(number)} ({join_words(parties)}) holds in {of(count, total, lower_bound)} "
-            f"combinations")
+    who = join_words(parties) or "the modelling assumptions alone"
+    return f"conflict {conflict_label(number)} ({who}) holds in {of(count, total, lower_bound)} combinations"
 
 
 def family_line(number: int, conflicts: Sequence[int], parties: Sequence[str], count: int, total: int,

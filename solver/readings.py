@@ -224,6 +224,7 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
     conflicts, families = held_conflicts(cells, scenarios)
     everywhere = every_reading(scenarios, cells, objective, time_limit, control) if not interrupted else \
         EveryReading(Everywhere.NOT_CHECKED)
+    interrupted = interrupted or (control is not None and control.interrupted)
     return Matrix(scenario.title, tuple(questions), tuple(combinations), cells, objective, conflicts, families,
                   party_shares(cells, scenarios), everywhere, interrupted)
 
@@ -277,15 +278,20 @@ def every_reading(scenarios: Sequence[Scenario], cells: Sequence[Cell | None], o
     if without:
         return EveryReading(Everywhere.NONE, without_deal=without)
     together = all_readings(scenarios)
-    result = check(together, objective, time_limit=time_limit, room=False, conflicts=0, relaxations=0,
-                   control=control)
-    if result.verdict is Verdict.NO_DEAL:
-        return EveryReading(Everywhere.NONE)
-    if result.deal is None or result.interrupted:
-        return EveryReading(Everywhere.UNDECIDED)
+    first = cells[0]
+    if together is scenarios[0] and first is not None and first.deal is not None:
+        deal = first.deal  # every combination requires what the first does: its own best deal is the answer
+    else:
+        result = check(together, objective, time_limit=time_limit, room=False, conflicts=0, relaxations=0,
+                       control=control)
+        if result.verdict is Verdict.NO_DEAL:
+            return EveryReading(Everywhere.NONE)
+        if result.deal is None or result.interrupted:
+            return EveryReading(Everywhere.UNDECIDED)
+        deal = result.deal
     for scenario in scenarios:  # the plain evaluator, against each combination's own rules
-        verify_deal(scenario, result.deal.values)
-    return EveryReading(Everywhere.FOUND, result.deal, optimal=result.deal.optimal)
+        verify_deal(scenario, deal.values)
+    return EveryReading(Everywhere.FOUND, deal, optimal=deal.optimal)
 
 
 def all_readings(scenarios: Sequence[Scenario]) -> Scenario:
