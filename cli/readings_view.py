@@ -274,7 +274,8 @@ def readings_markdown(view: ReadingsView) -> str:
     out += [f"- **{_md(q.name)}**: {_md(q.asks)} "
             + " | ".join(f"`{_md(r)}` (default)" if r == q.default else f"`{_md(r)}`" for r in q.readings)
             for q in view.questions]
-    out += [""] + [f"> {_md(capitalized(note))}." for note in _notes(view)]
+    for note in _notes(view):
+        out += ["", f"> {_md(capitalized(note))}."]
     head, rows = _rows(view)
     out += ["", "| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
