@@ -215,8 +215,8 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
     except WorkerDied as died:
         from feasible.positions import InternalError
 
-        if died.index is None:
-            raise InternalError(str(died)) from None
+        if died.index is None:  # the environment's doing (e.g. a script read from stdin cannot be started again)
+            raise UserError(str(died), hint="check in this process instead: workers=1 (--workers 1)") from None
         raise InternalError(f"the check of the readings {', '.join(combinations[died.index]) or '(defaults)'} "
                             f"ended its worker process (exit code {died.exitcode})") from None
     cells = ran.results

@@ -10,7 +10,8 @@ results in task order, whatever order the workers finish in:
 - `stop()` is asked while waiting (the command line's Ctrl-C handler sets it), and KeyboardInterrupt is caught:
   either way the workers are terminated and the results so far come back with `interrupted` set.
 - A worker that dies (killed, out of memory, a crash in native code) raises `WorkerDied` naming its task, never
-  a hang; an exception the work function raises in a worker is raised again here.
+  a hang, and one that cannot start (its set-up failed before it said it was ready) raises it with no task; an
+  exception the work function raises in a worker is raised again here.
 
 Workers come from a fork server (the `forkserver` start method), which imports the modules named in `preload` once
 and forks each worker from itself: it never ran a solver, so no OR-Tools thread is forked, and a worker starts
@@ -99,6 +100,7 @@ class _Worker:
     process: Any  # a multiprocessing process
     connection: Connection
     task: int | None = None  # the index of the task it is running
+    started: bool = False  # it said it was ready (its set-up, the shared data included, went through)
 
 
 @dataclass
@@ -121,9 +123,10 @@ class _Pool:
                 if stop():
                     return Ran(tuple(results), interrupted=True)
                 for worker in self._ready():
-                    index, result = self._receive(worker)
-                    results[index] = result
-                    self._give(worker, queue)
+                    received = self._receive(worker)
+                    if received is not None:
+                        results[received[0]] = received[1]
+                        self._give(worker, queue)
             finished = True
         except KeyboardInterrupt:
             return Ran(tuple(results), interrupted=True)
@@ -159,13 +162,19 @@ class _Pool:
         return [w for w in busy if w.connection in signalled or w.process.sentinel in signalled]
 
     @staticmethod
-    def _receive(worker: _Worker) -> tuple[int, Any]:
-        assert worker.task is not None
+    def _receive(worker: _Worker) -> tuple[int, Any] | None:
+        """The task's index and result; None for the worker's word that it is ready."""
         try:
             index, ok, value = worker.connection.recv()
         except (EOFError, OSError):
             worker.process.join()
-            raise WorkerDied(worker.task, worker.process.exitcode) from None
+            code = worker.process.exitcode
+            if not worker.started:
+                raise WorkerDied(None, code, f"a worker process could not start (exit code {code})") from None
+            raise WorkerDied(worker.task, code) from None
+        if index is None:
+            worker.started = True
+            return None
         if not ok:
             raise value
         return index, value
@@ -188,6 +197,7 @@ def _serve(connection: Connection, work: Callable, shared: Any) -> None:
     """A worker: run the tasks it is sent until told to stop (None) or its parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent handles it
     threading.Thread(target=_end_with_parent, daemon=True).start()
+    connection.send((None, True, None))  # ready: what could fail in setting up a worker did not
     while True:
         try:
             message = connection.recv()

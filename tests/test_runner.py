@@ -193,3 +193,26 @@ def _running(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_workers_that_cannot_start_are_a_user_error_with_a_way_out(tmp_path):
+    """A script read from standard input cannot be started again in a worker: the matrix says to check in this
+    process instead, rather than failing with a broken pipe."""
+    import subprocess
+    import sys
+
+    script = ("from feasible.positions import load_scenario\n"
+              "from feasible.positions.readings import under_readings\n"
+              "from feasible.solver.readings import matrix\n"
+              "from feasible.positions import UserError\n"
+              "scenario = load_scenario('three-party-toy')\n"
+              "try:\n"
+              "    matrix(scenario, [(), ()], under_readings, workers=2)\n"
+              "except UserError as exc:\n"
+              "    print('refused:', exc.message, '|', exc.hint)\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    if "refused:" not in done.stdout:  # a Python that can start workers for a script on stdin: nothing to refuse
+        assert done.returncode == 0, done.stderr
+        return
+    assert "could not start" in done.stdout and "--workers 1" in done.stdout
