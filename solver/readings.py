@@ -25,7 +25,7 @@ from .compare import distance
 from .explain.conflicts import Conflict
 from .groups import joined
 from .result import CheckResult, Deal, Objective, Verdict
-from .runner import WorkerDied, run_tasks
+from .runner import WorkerDied, in_process, run_tasks
 from .search import Control
 from .verify import verify_deal
 
@@ -208,7 +208,8 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
     scenarios = [under(scenario, combination) for combination in combinations]  # bad readings: refused here, at once
     job = _Job(scenario, under, objective, time_limit)
     stop = (lambda: control.interrupted) if control is not None else (lambda: False)
-    work = check_cell if workers != 1 else partial(check_cell, control=control)
+    # in this process, the check itself is stopped by Ctrl-C; a worker's is stopped by terminating the worker
+    work = partial(check_cell, control=control) if in_process(workers, len(combinations)) else check_cell
     try:
         ran = run_tasks(work, job, list(combinations), workers=workers, stop=stop,
                         preload=("feasible.solver.readings",))
@@ -221,7 +222,7 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
                             f"ended its worker process (exit code {died.exitcode})") from None
     cells = ran.results
     interrupted = ran.interrupted or any(cell is not None and cell.interrupted for cell in cells)
-    conflicts, families = held_conflicts(cells, scenarios)
+    conflicts, families = held_conflicts(cells)
     everywhere = every_reading(scenarios, cells, objective, time_limit, control) if not interrupted else \
         EveryReading(Everywhere.NOT_CHECKED)
     interrupted = interrupted or (control is not None and control.interrupted)
@@ -231,8 +232,7 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
 
 # -- the robust findings ------------------------------------------------------------------------------------------
 
-def held_conflicts(cells: Sequence[Cell | None], scenarios: Sequence[Scenario]
-                   ) -> tuple[tuple[HeldConflict, ...], tuple[Family, ...]]:
+def held_conflicts(cells: Sequence[Cell | None]) -> tuple[tuple[HeldConflict, ...], tuple[Family, ...]]:
     """Every conflict listed in any combination (by its red lines' names), with the combinations listing it, and
     their families (conflicts sharing a red line, directly or through others, are one family)."""
     where: dict[tuple[str, ...], list[int]] = {}

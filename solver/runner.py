@@ -77,10 +77,14 @@ def run_tasks(work: Callable[[S, T], R], shared: S, tasks: Sequence[T], *, worke
     """`work(shared, task)` for every task, on up to `workers` processes (default: the machine's cores; 1: in
     this process). `work` and `shared` must be picklable when workers > 1 (`work` a module-level function);
     `work` never returns None. `preload`: modules the fork server imports once for every worker."""
-    count = min(workers or default_workers(), len(tasks))
-    if count <= 1:
+    if in_process(workers, len(tasks)):
         return _in_process(work, shared, tasks, stop)
-    return _Pool(work, shared, count, preload).run(tasks, stop)
+    return _Pool(work, shared, min(workers or default_workers(), len(tasks)), preload).run(tasks, stop)
+
+
+def in_process(workers: int | None, tasks: int) -> bool:
+    """Whether run_tasks runs these tasks in this process: one worker (asked, or all the machine has) or one task."""
+    return min(workers or default_workers(), tasks) <= 1
 
 
 def _in_process(work: Callable[[S, T], R], shared: S, tasks: Sequence[T], stop: Callable[[], bool]) -> Ran[R]:

@@ -186,3 +186,17 @@ def test_an_interrupted_command_exits_with_130(cli, monkeypatch):
     result = cli("readings", "--format", "json")
     assert result.exit_code == 130
     assert json.loads(result.stdout)["interrupted"] is True
+
+
+def test_a_check_run_in_this_process_gets_the_control_that_ctrl_c_sets(monkeypatch):
+    """One combination runs in this process whatever --workers says: Ctrl-C must reach its check directly."""
+    scenario, control, seen = load_scenario(LAKE), Control(), []
+    real = readings_module.check
+
+    def recording(*args, **options):
+        seen.append(options.get("control"))
+        return real(*args, **options)
+
+    monkeypatch.setattr(readings_module, "check", recording)
+    matrix(scenario, [()], under_readings, workers=None, control=control, time_limit=GENEROUS)
+    assert seen and seen[0] is control
