@@ -277,6 +277,12 @@ DemoteOpt = Annotated[Optional[list[str]], typer.Option(
 WithOpt = Annotated[Optional[list[str]], typer.Option(
     "--with", metavar="FILE", help="What if: merge an overlay file (position format) by id; drop: true removes. "
                    "Repeatable.", show_default=False)]
+WeightOpt = Annotated[Optional[list[str]], typer.Option(
+    "--weight", metavar="RULE=W", help="What if: give a demand (PARTY/ID) the weight W, a whole number from 1. "
+                     "Repeatable.", show_default=False)]
+ReadingOpt = Annotated[Optional[list[str]], typer.Option(
+    "--reading", metavar="NAME", help="Check under one of the scenario's readings (scenario.yaml `readings:`), "
+                      "before any what-if edit; one per question. Repeatable.", show_default=False)]
 
 
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display on stderr.")]
@@ -312,14 +318,24 @@ class _Checked:
                             before=self.before, applied=self.applied)
 
 
-def _edits(drop, set_, demote, overlays) -> Edits:
+def _edits(drop, set_, demote, overlays, weight=None) -> Edits:
     from feasible.positions.edits import Edits
 
-    return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()))
+    return Edits(tuple(drop or ()), tuple(set_ or ()), tuple(demote or ()), tuple(overlays or ()), tuple(weight or ()))
 
 
-def _checked(path: str | None, edits: Edits, **options) -> _Checked:
-    baseline = load_scenario(path)
+def _loaded(path: str | None, readings: list[str] | None) -> Scenario:
+    """The scenario to answer for: as written, or under the readings chosen (positions/readings.py)."""
+    scenario = load_scenario(path)
+    if not readings:
+        return scenario
+    from feasible.positions.readings import under_readings
+
+    return under_readings(scenario, readings)
+
+
+def _checked(path: str | None, edits: Edits, readings: list[str] | None = None, **options) -> _Checked:
+    baseline = _loaded(path, readings)
     if not edits:
         return _Checked(baseline, run_check(baseline, **options))
     from feasible.positions.edits import apply_edits
@@ -380,6 +396,8 @@ def check(
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
     watch_files: Annotated[bool, typer.Option(
         "--watch", help="Check again whenever a file of the scenario (or an overlay) changes; Ctrl-C stops.")]
     = False,
@@ -393,7 +411,7 @@ def check(
 
     def action() -> ExitCode:
         with _supervised(quiet or watch_files) as control:
-            run = _checked(path, _edits(drop, set_, demote, overlays),
+            run = _checked(path, _edits(drop, set_, demote, overlays, weight), reading,
                            objective=objective, deals=deals or 1, time_limit=time_limit,
                            conflicts=None if all_conflicts else 10, relaxations=relaxations,
                            rank_by_deal=rank_by_deal, control=control)
@@ -433,6 +451,8 @@ def explain(
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
     quiet: QuietOpt = False,  # explain shows no progress; accepted as by every command that solves
 ) -> None:
     """Why not? A minimal set of red lines and facts that rules the target out, in the parties' words.
@@ -454,8 +474,8 @@ def explain(
         if len(arguments) > 2:
             raise UserError("explain takes [PATH] TARGET", hint="e.g. feasible explain ukraine-2026 force_lead")
         path, target_text = (arguments[0], arguments[1]) if len(arguments) == 2 else (None, arguments[0])
-        baseline = load_scenario(path)
-        edits = _edits(drop, set_, demote, overlays)
+        baseline = _loaded(path, reading)
+        edits = _edits(drop, set_, demote, overlays, weight)
         scenario, applied = apply_edits(baseline, edits)
         answer = why_not(scenario, parse_target(scenario, target_text), time_limit)
         before = why_not(baseline, parse_target(baseline, target_text), time_limit) if edits else None
@@ -545,6 +565,9 @@ def edit(
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: Annotated[Optional[list[str]], typer.Option(
+        "--reading", metavar="NAME", hidden=True, help="Refused: edit writes the files as written.")] = None,
     write: Annotated[bool, typer.Option("--write", help="Write the changes to the files (atomically). Without it, "
                                                         "only the diff is shown.")] = False,
 ) -> None:
@@ -557,9 +580,14 @@ def edit(
     def action() -> ExitCode:
         from feasible.positions.rewrite import plan_edits, write_plan
 
-        edits = _edits(drop, set_, demote, overlays)
+        if reading:
+            from .words import reading_refused_by_edit
+
+            message, hint = reading_refused_by_edit()
+            raise UserError(message, hint=hint)
+        edits = _edits(drop, set_, demote, overlays, weight)
         if not edits:
-            raise UserError("no edits given", hint="use --drop, --set, --demote or --with")
+            raise UserError("no edits given", hint="use --drop, --set, --demote, --weight or --with")
         plan = plan_edits(path, edits)
         patch = plan.diff()
         if not patch:
@@ -594,6 +622,8 @@ def report(
     set_: SetOpt = None,
     demote: DemoteOpt = None,
     overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Write a self-contained HTML report of a check (the same as check --format html), for a memo or a slide.
@@ -605,8 +635,8 @@ def report(
         from .html_report import check_html
 
         with _supervised(quiet) as control:
-            run = _checked(path, _edits(drop, set_, demote, overlays), objective=objective, time_limit=time_limit,
-                           control=control)
+            run = _checked(path, _edits(drop, set_, demote, overlays, weight), reading, objective=objective,
+                           time_limit=time_limit, control=control)
         page = check_html(run.presented())
         if output_file is None:
             typer.echo(page, nl=False)
@@ -626,6 +656,7 @@ def graph(
                                "installed, else laid out by feasible) or .dot.", show_default=False)] = None,
     time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS",
                                               help="Seconds to spend.")] = DEFAULT_TIME_LIMIT,
+    reading: ReadingOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Print the conflict map as Graphviz DOT: parties as groups of red lines, each conflict joining its members.
@@ -638,15 +669,18 @@ def graph(
 
         if output_file is not None and output_file.suffix not in (".svg", ".dot", ".gv"):
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg or .dot")
-        scenario = load_scenario(path)
+        scenario = _loaded(path, reading)
         with _supervised(quiet) as control:
             result = run_check(scenario, time_limit=time_limit, relaxations=0, control=control)
+        from .words import under_readings_title
+
         conflict_map = build_map(scenario, result)
-        dot_text = to_dot(conflict_map, scenario.title)
+        title = under_readings_title(scenario)
+        dot_text = to_dot(conflict_map, title)
         if output_file is None:
             typer.echo(dot_text, nl=False)
         elif output_file.suffix == ".svg":
-            _write_output(output_file, render_svg(conflict_map, scenario.title, dot_text))
+            _write_output(output_file, render_svg(conflict_map, title, dot_text))
             err.print(f"wrote {output_file}")
         elif output_file.suffix in (".dot", ".gv"):
             _write_output(output_file, dot_text)
@@ -673,6 +707,7 @@ def lint(
                                                           "time limit cut the checks short).")] = False,
     time_limit: Annotated[float, typer.Option(min=0.01, metavar="SECONDS", help="Seconds to spend in total; past "
                                               "them the checks left are marked cut short.")] = DEFAULT_TIME_LIMIT,
+    reading: ReadingOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Model-quality warnings, each with a stable code, its place (file:line:col, the line, a caret) and a fix:
@@ -692,7 +727,7 @@ def lint(
 
         with _supervised(quiet) as control:
             result = lint_path(path, select=select or (), ignore=ignore or (), time_limit=time_limit,
-                               control=control)
+                               control=control, readings=reading or ())
         view = lint_view(result, control.interrupted)
         if output is OutputFormat.json:
             typer.echo(json_text(view.json()))
@@ -764,18 +799,21 @@ def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""
 
     def action() -> ExitCode:
-        from feasible.positions.files import READINGS_DIR, readings
-        from feasible.positions.overlay import load_overlay
+        from .words import reading_listed
 
         for name, path in shipped_scenarios().items():
             scenario = load_scenario(path)
             form = "directory" if path.is_dir() else "file"
             out.print(Text(name, style="bold") + Text(f"  {scenario.title}"))
             out.print(f"    {counts_line(scenario)} ({form})")
-            for reading in readings(path):
-                overlay = load_overlay(reading, scenario)
-                out.print(Text(f"    --with {READINGS_DIR}/{reading.name}", style="bold")
-                          + Text(f"  {overlay.title or ''}".rstrip()))
+            asked = {r: q for q in scenario.questions for r in q.readings}
+            for question in scenario.questions:
+                out.print(Text(f"    {question.name}", style="bold") + Text(f"  {question.asks}"))
+                for reading in question.ordered:
+                    out.print(Text(f"      --reading {reading}", style="bold")
+                              + Text(f"  {reading_listed(scenario, reading)}"))
+            for alone in (r.name for r in scenario.readings if r.name not in asked):
+                out.print(Text(f"    --reading {alone}", style="bold") + Text(f"  {reading_listed(scenario, alone)}"))
         return ExitCode.OK
 
     _run(action)

@@ -157,6 +157,8 @@ def check_html(report: CheckReport) -> str:
     view = report.check
     anchors = {source.id: index for index, source in enumerate(view.sources, 1)}
     body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>"]
+    if view.readings_line:
+        body.append(f"<p id='readings' class='readings'>{_e(view.readings_line)}</p>")
     if view.bottom_line:
         body.append(f"<p id='bottom-line' class='bottom-line'>{_e(view.bottom_line)}</p>")
     body.append(_verdict(view))

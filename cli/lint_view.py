@@ -59,6 +59,11 @@ class LintView:
     deals: str | None
     cut_short: tuple[str, ...]
     interrupted: bool
+    readings: tuple[tuple[str, str], ...] = ()  # (name, title) of the readings chosen
+
+    @property
+    def readings_line(self) -> str | None:
+        return words.readings_line(self.readings)
 
     def counts(self) -> list[tuple[str, int]]:
         found = Counter(w.code for w in self.warnings)
@@ -72,7 +77,8 @@ class LintView:
 
     def notes(self) -> list[str]:
         """The lines after the warnings: totals, what was ignored and why, which deals, what was cut short."""
-        lines = [words.lint_totals(len(self.warnings), self.counts())]
+        lines = [self.readings_line] if self.readings_line else []
+        lines += [words.lint_totals(len(self.warnings), self.counts())]
         lines += [words.lint_ignored(n, code, reason) for code, reason, n in self.ignored_groups()]
         deals_note = words.lint_deals_note(self.deals)
         lines += [deals_note] if deals_note else []
@@ -83,6 +89,7 @@ class LintView:
         return {
             "format": FORMAT,
             "scenario": self.title,
+            **({"readings": [name for name, _ in self.readings]} if self.readings else {}),
             "codes": list(self.codes),
             "deals": self.deals,
             "complete": not self.cut_short,
@@ -96,7 +103,7 @@ class LintView:
 def lint_view(result: LintResult, interrupted: bool = False) -> LintView:
     return LintView(result.title, result.codes, tuple(_warning(f, result.deals) for f in result.findings),
                     tuple(IgnoredView(_warning(i.finding, result.deals), i.reason) for i in result.ignored),
-                    result.deals, result.cut_short, interrupted)
+                    result.deals, result.cut_short, interrupted, result.readings)
 
 
 def _warning(finding: Finding, deals: str | None) -> WarningView:

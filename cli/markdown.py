@@ -84,6 +84,8 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
 def check_markdown(report: CheckReport) -> str:
     view = report.check
     out = [f"# {_cell(view.title)}", ""]
+    if view.readings_line:
+        out += [f"*{_cell(view.readings_line)}*", ""]
     if view.bottom_line:
         out += [_cell(view.bottom_line), ""]
     out += [_verdict(view), ""]

@@ -32,6 +32,7 @@ from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, 
                     rule_named, said, said_rule, shared_issues, show_or_dash, show_value, tied_cheapest,
                     unreachable_heading, verdict_sentence, verdict_word, without_the_edits)
 from .words import disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
+from .words import used_readings_line
 
 FORMAT = "feasible/1"
 
@@ -394,6 +395,8 @@ class CheckView:
     description: str | None = None
     caveats: tuple[str, ...] = ()
     bottom_line: str = ""  # the answer in one paragraph: verdict, disputes, the cheapest way, what is open
+    readings: tuple[str, ...] = ()  # the scenario's readings the answer is under (--reading)
+    readings_line: str | None = None  # says so (None: the files as written)
 
     @property
     def deal(self) -> DealView | None:
@@ -410,7 +413,7 @@ class CheckView:
         """Every sentence about the answer that no format may leave out: the verdict (with the deal's proof),
         who fairness leaves out, the interruption, the forced issues, the headings that say how far each list
         goes (cut short or not), what each relaxation opens, the ties among the cheapest, the facts alone."""
-        found = [self.verdict_sentence, self.deal.left_out_line if self.deal else None,
+        found = [self.readings_line, self.verdict_sentence, self.deal.left_out_line if self.deal else None,
                  self.deal.open_note if self.deal else None, self.deal.unvaried_note if self.deal else None,
                  self.interrupted_note,
                  self.forced_line, self.unreachable_heading, self.conflicts_heading, self.headline_missing,
@@ -422,9 +425,8 @@ class CheckView:
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "format": FORMAT,
-            "scenario": self.title,
+        doc: dict[str, Any] = {"format": FORMAT, "scenario": self.title, **readings_json(self.readings)}
+        doc |= {
             "verdict": self.verdict,
             "objective": self.objective,
             "deal": self.deal.json() if self.deal else None,
@@ -523,7 +525,8 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
                                 tied_in_all=result.cheapest_relaxation_count is not None,
                                 forced=len(forced) if room and all(r.complete for r in room.values()) else None,
                                 issues=len(scenario.issues), edits=edits,
-                                example_shown=bool(result.relaxations and result.relaxations[0].deal)))
+                                example_shown=bool(result.relaxations and result.relaxations[0].deal)),
+        readings=scenario.readings_used, readings_line=used_readings_line(scenario))
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
@@ -673,7 +676,7 @@ class CheckReport:
 
     @property
     def heading(self) -> str:
-        return edits_heading(asked(self.edits))
+        return edits_heading(asked(self.edits), bool(self.check.readings))
 
     def json(self) -> dict[str, Any]:
         doc = self.check.json()
@@ -805,11 +808,14 @@ class ExplainView:
     depends_on: tuple[str, ...] = ()  # the issues the answer depends on
     example: DealView | None = None  # the witness on the issues the answer depends on (text)
     issues_left_out: str | None = None  # how many issues the example leaves out
+    readings: tuple[str, ...] = ()  # the scenario's readings the answer is under (--reading)
+    readings_line: str | None = None
 
     def json(self) -> dict[str, Any]:
         doc = {
             "format": FORMAT,
             "scenario": self.title,
+            **readings_json(self.readings),
             "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
                        "value": json_value(self.value) if self.value is not None else None,
                        "demand": self.demand},
@@ -861,7 +867,12 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
                        answer.forced_value, sentence, tone, reason, witness, tuple(answer.set_aside), set_aside,
                        answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
                        example, issues_left_out(len(example.issues), len(witness.issues))
-                       if example and witness else None)
+                       if example and witness else None, scenario.readings_used, used_readings_line(scenario))
+
+
+def readings_json(used: Sequence[str]) -> dict[str, Any]:
+    """`"readings": [...]` in a JSON document, when the answer is under readings (absent otherwise, as before)."""
+    return {"readings": list(used)} if used else {}
 
 
 def _caught(scenario: Scenario, answer) -> str:

@@ -75,7 +75,10 @@ def sources_text(view: CheckView) -> list[RenderableType]:
 def check_text(view: CheckView, *, sources: bool = False) -> RenderableType:
     """The answer of check; with `sources` (--sources), the sources each quoted position cites, and the list of
     the scenario's sources at the end."""
-    parts: list[RenderableType] = [Hanging("", Text(view.title, style="bold")), Hanging("", verdict_line(view))]
+    parts: list[RenderableType] = [Hanging("", Text(view.title, style="bold"))]
+    if view.readings_line:
+        parts.append(Hanging("", Text(view.readings_line, style="italic")))
+    parts.append(Hanging("", verdict_line(view)))
     if view.deal is not None and view.deal.left_out_line:
         parts.append(Hanging("", Text(view.deal.left_out_line)))
     if view.interrupted_note:
@@ -270,7 +273,7 @@ def _given_up(by_party: Sequence[GivenUp], shown: set[str], indent: str = "  ", 
 
 def why_text(view: ExplainView) -> RenderableType:
     head = Hanging("", Text(view.answer, style=EXPLAIN_STYLE[view.tone]), 2)
-    lead = [Hanging("", Text(view.set_aside_line, style="italic"), 2)] if view.set_aside_line else []
+    lead = [Hanging("", Text(line, style="italic"), 2) for line in (view.readings_line, view.set_aside_line) if line]
     if view.tone == "possible" and view.example is not None:
         tail = [Hanging("  ", Text(view.issues_left_out, style="dim"), 2)] if view.issues_left_out else []
         return Group(*lead, head, deal_table(view.example), *tail)

@@ -17,7 +17,7 @@ Snapshot = dict[Path, tuple[int, int, bytes]]
 def scenario_files(origin: Path, extra: Iterable[str] = ()) -> list[Path]:
     """The files whose change should trigger a new run: the scenario's YAML files (new ones too) and overlays."""
     files = sorted(origin.glob("*.yaml")) if origin.is_dir() else [origin]
-    return files + [resolve_overlay(Path(p), origin) for p in extra]  # as --with finds it (a shipped reading too)
+    return files + [resolve_overlay(Path(p), origin) for p in extra]  # as --with finds it (beside the scenario too)
 
 
 def snapshot(files: Iterable[Path]) -> Snapshot:

@@ -588,8 +588,45 @@ def without_the_edits(asked: str) -> str:
     return f"Without the edits ({asked}):"
 
 
-def edits_heading(asked: str) -> str:
-    return f"What the edits change ({asked}), against the files as they are"
+def edits_heading(asked: str, under_readings: bool = False) -> str:
+    against = "the files under the readings chosen" if under_readings else "the files as they are"
+    return f"What the edits change ({asked}), against {against}"
+
+
+# -- readings -------------------------------------------------------------------------------------------------------
+
+def readings_line(used: Sequence[tuple[str, str]]) -> str | None:
+    """Which of the scenario's readings the answer is under (`--reading`), each (name, title); None for the files
+    as written."""
+    if not used:
+        return None
+    listed = "; ".join(f"{name} ({title})" for name, title in used)
+    return f"Under the reading{'s' if len(used) != 1 else ''} {listed}."
+
+
+def used_readings_line(scenario: Scenario) -> str | None:
+    titles = {reading.name: reading.title for reading in scenario.readings}
+    return readings_line([(name, titles[name]) for name in scenario.readings_used])
+
+
+def reading_listed(scenario: Scenario, name: str) -> str:
+    """A reading as `feasible scenarios` lists it: its title, and whether it is its question's default."""
+    title = next(r.title for r in scenario.readings if r.name == name)
+    default = any(q.default == name for q in scenario.questions)
+    return f"{title} (the default: the files as written)" if default else title
+
+
+def under_readings_title(scenario: Scenario) -> str:
+    """A title that says which readings the picture is under (the conflict map's)."""
+    line = used_readings_line(scenario)
+    return f"{scenario.title}. {line}" if line else scenario.title
+
+
+def reading_refused_by_edit() -> tuple[str, str]:
+    """`feasible edit --reading`: the message and the help."""
+    return ("edit takes no --reading: it writes the files as written, and a reading is not written into them",
+            "give the reading's changes as edits (--with, --drop, --demote, --weight, --set), or use "
+            "check --reading to see the scenario under it")
 
 
 # -- lint -----------------------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
                             IssueKind, Location, Party, Rule, RuleKind, Scenario, Source, UserError, load_scenario,
                             shipped_scenarios)
     from .positions.edits import AppliedEdit, Edits, apply_edits
+    from .positions.readings import Question, Reading, combinations, under_readings
     from .positions.targets import Target, TargetKind, parse_target
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
                          Statistics, Verdict, check)
@@ -64,9 +65,18 @@ API: dict[str, tuple[str, str]] = {
     "Diagnostic": ("feasible.positions", "One located problem: message, location, hint."),
     "InternalError": ("feasible.positions", "A bug in feasible (e.g. solver and evaluator disagree)."),
     # what-if edits
-    "Edits": ("feasible.positions.edits", "What-if edits: drop, set, demote, overlays (as on the command line)."),
+    "Edits": ("feasible.positions.edits", "What-if edits: drop, set, demote, overlays, weight (as on the command "
+                                          "line)."),
     "apply_edits": ("feasible.positions.edits", "The scenario as the edits leave it, and what each edit touched."),
     "AppliedEdit": ("feasible.positions.edits", "One edit as applied: what was asked and which rules it touched."),
+    # readings: the scenario's own contested interpretations (scenario.yaml `questions:` and `readings:`)
+    "under_readings": ("feasible.positions.readings", "The scenario under the named readings (as --reading): check "
+                                                      "what it returns."),
+    "combinations": ("feasible.positions.readings", "Every combination of the questions' readings, the all-defaults "
+                                                    "one first."),
+    "Reading": ("feasible.positions.readings", "A named reading: title, sources, dates and its changes (as edits)."),
+    "Question": ("feasible.positions.readings", "Readings that disagree on one point; the default is the files as "
+                                                "written."),
     # checking
     "check": ("feasible.solver", "Decide whether a deal exists: the best deals, room and unreachable demands, or "
                                  "minimal conflicts and cheapest relaxations; every answer verified."),
@@ -103,10 +113,10 @@ API: dict[str, tuple[str, str]] = {
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
     "AppliedEdit", "CheckResult", "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT",
     "Deal", "Diagnostic", "Dispute", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue",
-    "IssueKind", "Location", "Objective", "OpenValues", "Option", "Party", "PartyOutcome", "Relaxation", "Room",
-    "Rule", "RuleKind", "Scenario", "Source", "Statistics", "Target", "TargetKind", "Unreachable", "UserError",
-    "Verdict", "WhyNot", "apply_edits", "check", "compare", "load_scenario", "parse_target", "shipped_scenarios",
-    "why_not",
+    "IssueKind", "Location", "Objective", "OpenValues", "Option", "Party", "PartyOutcome", "Question", "Reading",
+    "Relaxation", "Room", "Rule", "RuleKind", "Scenario", "Source", "Statistics", "Target", "TargetKind",
+    "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "check", "combinations", "compare",
+    "load_scenario", "parse_target", "shipped_scenarios", "under_readings", "why_not",
 ]
 
 

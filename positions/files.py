@@ -37,15 +37,16 @@ READINGS_DIR = "readings"
 
 
 def readings(origin: Path | None) -> list[Path]:
-    """The overlays a scenario directory ships in its `readings/` sub-folder (contested readings of its positions,
-    each usable with `--with`), in name order; none for a single-file scenario."""
+    """The overlays a scenario directory keeps in a `readings/` sub-folder (each usable with `--with`), in name
+    order; none for a single-file scenario. (A scenario declares its own readings in scenario.yaml: those are
+    positions/readings.py's.)"""
     folder = origin / READINGS_DIR if origin is not None and origin.is_dir() else None
     return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder is not None and folder.is_dir() else []
 
 
 def resolve_overlay(path: Path, origin: Path | None) -> Path:
     """The file an overlay argument names: a path from the working directory, or else a path from the scenario's
-    directory (so `--with readings/NAME.yaml` finds a reading shipped with the scenario wherever it is installed).
+    directory (so `--with readings/NAME.yaml` finds an overlay kept beside the scenario wherever it is).
     """
     if path_exists(path, f"--with {path}") or path.is_absolute() or origin is None or not origin.is_dir():
         return path

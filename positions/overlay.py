@@ -42,13 +42,13 @@ class Overlay:
     path: str
     facts: tuple[RuleChange, ...]
     parties: tuple[PartyChange, ...]
-    title: str | None = None  # what the overlay stands for (a shipped reading's title); changes nothing
+    title: str | None = None  # what the overlay stands for; changes nothing
 
 
 def load_overlay(path: Path, scenario: Scenario) -> Overlay:
     """The overlay file, its rules built and checked against the scenario's issues as the loader checks the
     scenario's own (positions.loader.RuleBuilder); every problem located, all reported at once. A relative path
-    not found from the working directory is looked up in the scenario's directory (its shipped readings)."""
+    not found from the working directory is looked up in the scenario's directory."""
     typed = path
     path = resolve_overlay(path, scenario.origin)
     if not path_exists(path, f"--with {path}"):

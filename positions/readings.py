@@ -201,8 +201,9 @@ class _ReadingsBuilder:
         """Find the change that does not fit: each tried alone, in order, on what the ones before it left."""
         at: Path_ = ("readings", item.name)
         edits = item.changes
-        steps: list[tuple[Path_, Edits]] = [(at + ("facts",) if edits.overlays[0].facts else at + ("parties",),
-                                             Edits(overlays=edits.overlays))] if edits.overlays else []
+        inline = [o for o in edits.overlays if not isinstance(o, str)]  # (a reading's overlay is its own, inline)
+        steps: list[tuple[Path_, Edits]] = [(at + ("facts",) if inline[0].facts else at + ("parties",),
+                                             Edits(overlays=edits.overlays))] if inline else []
         steps += [(at + ("drop", i), Edits(drop=(p,))) for i, p in enumerate(edits.drop)]
         steps += [(at + ("demote", i), Edits(demote=(n,))) for i, n in enumerate(edits.demote)]
         steps += [(at + ("weight", w.partition("=")[0]), Edits(weight=(w,))) for w in edits.weight]

@@ -225,8 +225,9 @@ class OverlayParty(_Strict):
 class OverlayFile(_Strict):
     """A what-if overlay (`--with FILE`): facts and parties merged into a scenario by id.
 
-    `title`, `description` and `source` say what the overlay stands for (a scenario's shipped readings use them:
-    which reading of the positions it is, and on which sources it rests); they change nothing in the scenario.
+    `title`, `description` and `source` say what the overlay stands for (which reading of the positions it is, and
+    on which sources it rests); they change nothing in the scenario. A scenario's own readings are declared in
+    scenario.yaml (ReadingEntry), with the same `facts:` and `parties:`.
     """
 
     title: Text | None = None

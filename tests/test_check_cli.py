@@ -207,7 +207,7 @@ def documented_keys() -> list[str]:
 
 def test_docs_list_the_required_keys():
     keys = documented_keys()
-    assert keys[:5] == ["format", "scenario", "verdict", "objective", "deal"]
+    assert keys[:6] == ["format", "scenario", "readings", "verdict", "objective", "deal"]  # readings: --reading only
     assert {"forced", "room", "deals"} <= set(keys)
 
 

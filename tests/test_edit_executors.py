@@ -2,10 +2,10 @@
 that applying it in memory (`check --drop/--demote/--set/--with`) gives.
 
 Both run the operations positions.edits.resolve_edits resolved: in memory (positions.edits.apply_operation) and on
-the round-trip YAML (positions.rewrite). The property test below draws small scenarios (a directory of party files
-or a single file) and edit lists (drops, demotions, settings, overlays), and compares what the two give: the same
-rules, named and worded the same, in the same order within each section, and the same verdict and conflicts. Its
-comparison is its own, not the read-back check inside positions.rewrite.
+the round-trip YAML (positions.rewrite). The property test below draws small scenarios (a directory of party
+files or a single file) and edit lists (drops, demotions, weights, settings, overlays), and compares what the two
+give: the same rules, named and worded the same, in the same order within each section, and the same verdict and
+conflicts. Its comparison is its own, not the read-back check inside positions.rewrite.
 """
 
 from __future__ import annotations
@@ -121,12 +121,16 @@ def edit_lists(draw, head: dict, parties: list[dict]) -> tuple[list[dict], dict]
     names += [f"{p['party']}/accept-at-least" for p in parties if "accept_at_least" in p]
     names += [f"facts/{f['id']}" for f in head.get("facts", [])]
     red = [f"{p['party']}/{e['id']}" for p in parties for e in p.get("red_lines", [])]
+    wanted = [f"{p['party']}/{e['id']}" for p in parties for e in p.get("demands", [])]
     patterns = names + [f"{p['party']}/*" for p in parties] + ["*/r1", "facts/*"]
     party_ids = [p["party"] for p in parties]
     kinds = {
         "drop": draw(st.lists(st.sampled_from(patterns), max_size=2)),
         "demote": draw(st.lists(st.sampled_from(red), unique=True, max_size=2)) if red else [],
         "set": draw(st.lists(st.sampled_from(SETTINGS), unique_by=lambda s: s.partition("=")[0], max_size=2)),
+        # a demand's weight (or a red line's, which is refused unless a demotion came first)
+        "weight": [f"{name}={draw(st.integers(1, 4))}" for name in draw(st.lists(
+            st.sampled_from(wanted + red), unique=True, max_size=2))] if wanted + red else [],
     }
     return draw(st.lists(overlays(party_ids), max_size=2)), kinds
 
@@ -173,7 +177,8 @@ def test_writing_edits_and_loading_the_files_gives_what_applying_them_in_memory_
         for i, doc in enumerate(overlay_docs):
             paths.append(root / f"overlay-{i}.yaml")
             paths[-1].write_text(yaml.safe_dump(doc, sort_keys=False))
-        edits = Edits(tuple(kinds["drop"]), tuple(kinds["set"]), tuple(kinds["demote"]), tuple(map(str, paths)))
+        edits = Edits(tuple(kinds["drop"]), tuple(kinds["set"]), tuple(kinds["demote"]), tuple(map(str, paths)),
+                      tuple(kinds["weight"]))
         try:
             in_memory, _ = apply_edits(scenario, edits)
         except (UserError, InvalidScenario) as refused:  # an edit that does not fit: edit refuses it the same way

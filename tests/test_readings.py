@@ -220,3 +220,17 @@ def test_a_bad_reading_or_question_is_a_located_error(lake, extra, message, hint
     assert line in problem.line_text
     if hint is not None:
         assert hint in (problem.hint or "")
+
+
+def test_the_json_schema_describes_questions_and_readings():
+    import json
+
+    from feasible.positions.schema import json_schema_text
+
+    schema = json.loads(json_schema_text("scenario"))
+    assert {"questions", "readings"} <= set(schema["properties"])
+    reading = schema["$defs"]["ReadingEntry"]
+    assert set(reading["properties"]) == {"title", "description", "source", "valid_from", "valid_until", "facts",
+                                          "parties", "drop", "demote", "weight", "set"}
+    assert reading["required"] == ["title"] and reading["additionalProperties"] is False
+    assert set(schema["$defs"]["QuestionEntry"]["required"]) == {"asks", "readings"}

@@ -1,202 +1,176 @@
-"""`feasible readings`: the matrix of the shipped Ukraine scenario in every format, the same whatever the number of
-workers; narrowing with --question; the errors (unknown question, too many combinations) and the exit codes."""
+"""`--reading NAME` on every command that answers for a scenario, and the `--weight RULE=W` edit."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from math import prod
 from pathlib import Path
 
 import pytest
 
-from html import escape
+from conftest import invoke
+from feasible.positions.edits import Edits, apply_edits
+from feasible.positions.loader import load_scenario
+from test_readings import BAD, LAKE, READINGS
 
-from conftest import strip_ansi
-from feasible.positions import load_scenario
-from feasible.solver import Verdict
-from feasible.solver import readings as readings_module
-from feasible.solver.readings import MAX_COMBINATIONS, matrix
-from feasible.solver.result import CheckResult, Objective
-from feasible.solver.search import Control
-from feasible.cli.safe import markdown_text
-from feasible.cli.words import capitalized
-from feasible.cli.readings_view import readings_html, readings_markdown, readings_text, readings_view
-from feasible.positions.readings import combinations, under_readings
-from solver_support import GENEROUS
-
-LAKE = Path(__file__).parent / "data" / "whatif" / "lake"
-LIMIT = str(GENEROUS)
+LINE = "Under the reading cap-soft (South's cap as a demand)."
+TWO = "Under the readings cap-soft (South's cap as a demand); north-barred (North may not chair)."
 
 
-@pytest.fixture(scope="module")
-def ukraine_json() -> dict:
-    from conftest import invoke
-
-    result = invoke("readings", "--format", "json", "--time-limit", LIMIT, "--workers", "2")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-def test_the_ukraine_matrix_has_every_combination_and_its_findings(ukraine_json):
-    scenario = load_scenario(None)
-    assert [q["name"] for q in ukraine_json["questions"]] == [q.name for q in scenario.questions]
-    cells = ukraine_json["combinations"]
-    assert len(cells) == prod(len(q.readings) for q in scenario.questions)
-    assert cells[0]["readings"] == [q.default for q in scenario.questions]
-    assert all(c["checked"] and c["verdict"] in ("deal", "no-deal") for c in cells)
-    assert ukraine_json["complete"] and not ukraine_json["interrupted"]
-    for conflict in ukraine_json["conflicts"]:
-        holding = [n for n, c in enumerate(cells, 1) if conflict["red_lines"] in c["conflicts"]]
-        assert conflict["combinations"] == holding and conflict["holds_in"] == len(holding)
-    assert ukraine_json["no_deal"] == sum(c["verdict"] == "no-deal" for c in cells)
-    assert ukraine_json["every_reading"]["status"] in ("found", "none")
+@pytest.fixture
+def scen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    copy = Path(shutil.copytree(LAKE, tmp_path / "scen"))
+    head = copy / "scenario.yaml"
+    head.write_text(head.read_text() + READINGS)
+    return copy
 
 
-def test_the_first_cell_is_what_check_answers(cli, ukraine_json):
-    checked = json.loads(cli("check", "--format", "json", "--time-limit", LIMIT).stdout)
-    first = ukraine_json["combinations"][0]
-    assert first["verdict"] == checked["verdict"]
-    assert first["conflicts"] == [c["red_lines"] for c in checked.get("conflicts", [])]
-    if checked["verdict"] == "no-deal":
-        assert first["cost"] == checked["relaxations"][0]["cost"]
+def ok(result, *codes: int) -> str:
+    assert result.exit_code in (codes or (0,)), result.output
+    assert "Traceback" not in result.output
+    return result.stdout
 
 
-def test_one_worker_gives_the_same_document(cli, ukraine_json):
-    result = cli("readings", "--format", "json", "--time-limit", LIMIT, "--workers", "1")
-    assert result.exit_code == 0
-    assert json.loads(result.stdout) == ukraine_json
+# -- every command says which readings it answers under ---------------------------------------------------------------
+
+@pytest.mark.parametrize("form", ["text", "markdown", "html"])
+def test_check_says_the_readings_in_every_format(scen, form):
+    text = ok(invoke("check", "scen", "--reading", "north-barred", "--reading", "cap-soft", "--format", form))
+    assert " ".join(TWO.split()) in " ".join(text.replace("&#x27;", "'").split())
 
 
-def test_every_format_states_the_same_findings():
-    scenario = load_scenario(None)
-    view = readings_view(scenario, matrix(scenario, combinations(scenario), under_readings, time_limit=GENEROUS,
-                                          questions=[q.name for q in scenario.questions], workers=1))
-    text = strip_ansi(str(readings_text(view)))
-    markdown, html = readings_markdown(view), readings_html(view)
-    assert len(view.statements) >= 4
-    for statement in view.statements:
-        shown = capitalized(statement)
-        assert shown in text, statement
-        assert " ".join(markdown_text(shown).split()).replace("|", "\\|") in markdown, statement
-        assert escape(shown, quote=True) in html, statement
-    assert html.startswith("<!doctype html>") and "<table>" in html
-    for cell in view.cells:  # one table row per combination, in every format
-        row = f"{cell.number}  " + "  ".join(cell.readings)
-        assert " ".join(row.split()) in " ".join(text.split())
-        assert "| " + " | ".join([str(cell.number), *cell.readings]) + " |" in markdown
-        assert "<td>" + "</td><td>".join([str(cell.number), *cell.readings]) + "</td>" in html
+def test_check_json_lists_the_readings_and_answers_for_the_scenario_under_them(scen):
+    doc = json.loads(ok(invoke("check", "scen", "--reading", "north-barred", "--format", "json")))
+    assert doc["readings"] == ["north-barred"] and "edits" not in doc  # a scenario under readings, not a what-if
+    assert list(doc)[:4] == ["format", "scenario", "readings", "verdict"]  # as docs/check.md lists them
+    assert doc["deal"]["issues"]["chair"] != "north"
+    plain = json.loads(ok(invoke("check", "scen", "--format", "json")))
+    assert "readings" not in plain  # the files as written: the document is as before
 
 
-def test_naming_a_question_varies_only_it(cli):
-    scenario = load_scenario(None)
-    question = scenario.questions[0]
-    result = cli("readings", "--question", question.name, "--format", "json", "--time-limit", LIMIT,
-                 "--workers", "1")
-    assert result.exit_code == 0, result.stderr
-    doc = json.loads(result.stdout)
-    assert [q["name"] for q in doc["questions"]] == [question.name]
-    assert [c["readings"] for c in doc["combinations"]] == [[r] for r in question.ordered]
+def test_readings_come_before_the_what_if_edits(scen):
+    """cap-soft makes South's cap a demand; the edit then drops it as a demand."""
+    doc = json.loads(ok(invoke("check", "scen", "--reading", "cap-soft", "--drop", "south/river-keeps-flowing",
+                               "--format", "json")))
+    assert doc["readings"] == ["cap-soft"] and doc["edits"][0]["rules"] == ["south/river-keeps-flowing"]
+    assert doc["baseline"]["readings"] == ["cap-soft"]  # the edits are compared with the scenario under the reading
+    text = ok(invoke("check", "scen", "--reading", "cap-soft", "--drop", "south/river-keeps-flowing"))
+    assert "against the files under the readings chosen" in " ".join(text.split())
 
 
-def test_an_unknown_question_is_refused_with_help(cli):
-    scenario = load_scenario(None)
-    name = scenario.questions[0].name
-    result = cli("readings", "--question", name[:-1] + "x")
+def test_explain_says_the_readings(scen):
+    text = ok(invoke("explain", "scen", "chair=north", "--reading", "north-barred"))
+    assert "Under the reading north-barred (North may not chair)." in " ".join(text.split())
+    doc = json.loads(ok(invoke("explain", "scen", "chair=north", "--reading", "north-barred", "--format", "json")))
+    assert doc["readings"] == ["north-barred"] and doc["possible"] is False
+    assert json.loads(ok(invoke("explain", "scen", "chair=north", "--format", "json")))["possible"] is True
+
+
+def test_report_and_graph_say_the_readings(scen, tmp_path):
+    page = ok(invoke("report", "scen", "--reading", "cap-soft"))
+    assert "id='readings'" in page and "cap-soft" in page
+    dot = ok(invoke("graph", "scen", "--reading", "cap-soft"))
+    assert LINE.replace("'", "'") in dot.replace('\\"', '"')
+    ok(invoke("graph", "scen", "--reading", "cap-soft", "-o", str(tmp_path / "map.svg")))
+    assert "cap-soft" in (tmp_path / "map.svg").read_text()
+
+
+def test_lint_says_the_readings_and_lints_the_scenario_under_them(scen):
+    text = ok(invoke("lint", "scen", "--reading", "cap-soft", "--select", "FL3"))
+    assert LINE in " ".join(text.split())
+    doc = json.loads(ok(invoke("lint", "scen", "--reading", "cap-soft", "--format", "json", "--select", "FL3")))
+    assert doc["readings"] == ["cap-soft"]
+    assert "readings" not in json.loads(ok(invoke("lint", "scen", "--format", "json", "--select", "FL3")))
+
+
+def test_the_shipped_scenario_checks_under_its_readings():
+    doc = json.loads(ok(invoke("check", "--reading", "coalition-force-as-demand", "--format", "json"), 1))
+    assert doc["readings"] == ["coalition-force-as-demand"]
+    assert [c["red_lines"] for c in doc["conflicts"]] == [["russia/donbas-withdrawal",
+                                                            "ukraine/no-unilateral-withdrawal"]]
+
+
+# -- refused --------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra, message, hint, line", BAD)
+def test_a_bad_reading_or_question_in_the_files_is_a_located_error_exit_2(tmp_path, monkeypatch, extra, message, hint,
+                                                                          line):
+    monkeypatch.chdir(tmp_path)
+    copy = Path(shutil.copytree(LAKE, tmp_path / "scen"))
+    sources = "sources:\n  - {id: S1, title: A source}\n" if "S9" in extra else ""
+    (copy / "scenario.yaml").write_text((copy / "scenario.yaml").read_text() + sources + extra)
+    result = invoke("check", "scen")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert message in " ".join(result.output.split()) and "--> scen/scenario.yaml:" in result.output
+
+
+@pytest.mark.parametrize("args, message, hint", [
+    (["--reading", "cap-sfot"], "--reading cap-sfot: no such reading", "did you mean 'cap-soft'"),
+    (["--reading", "cap-firm", "--reading", "cap-soft"], "answer the same question 'cap'", "choose one of them"),
+])
+@pytest.mark.parametrize("command", [["check"], ["explain", "scen", "chair"], ["report"], ["graph"], ["lint"]])
+def test_a_bad_reading_is_a_usage_error_on_every_command(scen, command, args, message, hint):
+    where = [] if command[0] == "explain" else ["scen"]
+    result = invoke(*command, *where, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and hint in result.output and "Traceback" not in result.output
+
+
+def test_edit_refuses_a_reading(scen):
+    result = invoke("edit", "scen", "--reading", "cap-soft", "--drop", "north/build-dam")
     assert result.exit_code == 2
-    assert "no question" in result.stderr and name in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "edit takes no --reading" in result.output and "check --reading" in " ".join(result.output.split())
 
 
-def _lake_with_questions(tmp_path: Path, count: int) -> Path:
-    """The lake scenario with `count` two-way questions, each alternative adding a fact of its own."""
-    scen = tmp_path / "scen"
-    shutil.copytree(LAKE, scen)
-    questions = "".join(f"  q{i}:\n    asks: Question {i}?\n    readings: [q{i}-as-written, q{i}-alt]\n"
-                        for i in range(count))
-    readings = "".join(f"  q{i}-as-written:\n    title: As written\n  q{i}-alt:\n    title: Another reading\n"
-                       f"    facts:\n      - id: extra-{i}\n        says: Extra {i}.\n        rule: true\n"
-                       for i in range(count))
-    head = scen / "scenario.yaml"
-    head.write_text(head.read_text() + "questions:\n" + questions + "readings:\n" + readings)
-    return scen
-
-
-def test_too_many_combinations_are_refused_and_say_how_to_narrow(cli, tmp_path):
-    scen = _lake_with_questions(tmp_path, 7)
-    result = cli("readings", str(scen))
+def test_with_a_file_named_like_a_declared_reading_hints_it(scen):
+    result = invoke("check", "scen", "--with", "readings/cap-soft.yaml")
     assert result.exit_code == 2
-    assert f"{2 ** 7} combinations" in result.stderr and f"at most {MAX_COMBINATIONS}" in result.stderr
-    assert "--question q0" in result.stderr
-    narrowed = cli("readings", str(scen), "--question", "q0", "--question", "q3", "--format", "json",
-                   "--time-limit", LIMIT, "--workers", "1")
-    assert narrowed.exit_code == 0, narrowed.stderr
-    doc = json.loads(narrowed.stdout)
-    assert [c["readings"] for c in doc["combinations"]] == [["q0-as-written", "q3-as-written"],
-                                                            ["q0-as-written", "q3-alt"], ["q0-alt", "q3-as-written"],
-                                                            ["q0-alt", "q3-alt"]]
+    assert "use --reading cap-soft" in " ".join(result.output.split())
 
 
-def test_a_scenario_without_questions_is_one_combination(cli):
-    result = cli("readings", str(LAKE), "--time-limit", LIMIT, "--workers", "1")
-    assert result.exit_code == 0, result.stderr
-    assert "declares no questions" in result.stdout
+# -- --weight -------------------------------------------------------------------------------------------------------
+
+def test_weight_changes_a_demands_weight_in_check(scen):
+    doc = json.loads(ok(invoke("check", "scen", "--weight", "north/build-dam=4", "--format", "json")))
+    assert doc["edits"] == [{"kind": "weight", "argument": "north/build-dam=4", "rules": ["north/build-dam"]}]
+    assert json.loads(ok(invoke("explain", "scen", "north/build-dam", "--weight", "north/build-dam=4",
+                                "--format", "json")))["edits"][0]["kind"] == "weight"
+    ok(invoke("report", "scen", "--weight", "north/build-dam=4"))
 
 
-def test_an_undecided_combination_exits_with_3(cli, monkeypatch):
-    def undecided(scenario, objective=Objective.FAIR, **options):
-        return CheckResult(scenario.title, Verdict.UNKNOWN, Objective(objective))
-
-    monkeypatch.setattr(readings_module, "check", undecided)
-    result = cli("readings", "--question", load_scenario(None).questions[0].name, "--workers", "1",
-                 "--format", "json")
-    assert result.exit_code == 3
-    doc = json.loads(result.stdout)
-    assert doc["undecided"] == len(doc["combinations"]) and doc["every_reading"]["status"] == "undecided"
-
-
-def test_an_interruption_returns_what_was_checked_marked(monkeypatch):
-    """Ctrl-C (the control the command line's handler sets) after the first combination: the rest are not
-    checked, the matrix says so, and the command exits with 130."""
-    scenario = load_scenario(None)
-    control = Control()
-    real = readings_module.check
-
-    def check_then_interrupt(*args, **options):
-        result = real(*args, **options)
-        control.interrupt()
-        return result
-
-    monkeypatch.setattr(readings_module, "check", check_then_interrupt)
-    found = matrix(scenario, combinations(scenario), under_readings, time_limit=GENEROUS, workers=1, control=control)
-    assert found.interrupted and found.cells[0] is not None and all(c is None for c in found.cells[1:])
-    assert found.every_reading.status == "not-checked"
-    view = readings_view(scenario, found)
-    assert view.cells[1].verdict_word == "not checked" and view.interrupted_note
-    assert view.json()["combinations"][1]["checked"] is False
+@pytest.mark.parametrize("argument, message, hint", [
+    ("north/enough-water=2", "north/enough-water is a red line; only a demand's weight can be set",
+     "--demote north/enough-water"),
+    ("north/build-dma=2", "--weight north/build-dma=2: no such demand", "did you mean 'north/build-dam'"),
+    ("facts/canal-needs-reservoir=2", "is a fact, which has no weight", ""),
+    ("north/build-dam", "expected RULE=W", "--weight"),
+    ("north/build-dam=0", "the weight should be a whole number, 1 or more", ""),
+    ("north/build-dam=-1", "the weight should be a whole number, 1 or more", ""),
+    ("north/build-dam=2.5", "the weight should be a whole number, 1 or more", ""),
+    ("north/build-dam=99999999999", "is more than the limit", "FEASIBLE_MAX_WEIGHT"),
+])
+@pytest.mark.parametrize("command", ["check", "edit"])
+def test_a_bad_weight_is_a_usage_error(scen, command, argument, message, hint):
+    result = invoke(command, "scen", "--weight", argument)
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert message in output and hint in output and "Traceback" not in output
 
 
-def test_an_interrupted_command_exits_with_130(cli, monkeypatch):
-    def interrupted(scenario, questions=(), *, control=None, **options):
-        control.interrupt()
-        return matrix(scenario, combinations(scenario, questions)[:1], under_readings, workers=1, control=control,
-                      time_limit=GENEROUS)
-
-    monkeypatch.setattr(readings_module, "readings_matrix", interrupted)
-    result = cli("readings", "--format", "json")
-    assert result.exit_code == 130
-    assert json.loads(result.stdout)["interrupted"] is True
+def test_a_demoted_red_line_can_be_given_a_weight(scen):
+    doc = json.loads(ok(invoke("check", "scen", "--demote", "north/enough-water", "--weight",
+                               "north/enough-water=5", "--format", "json")))
+    assert [e["kind"] for e in doc["edits"]] == ["demote", "weight"]
 
 
-def test_a_check_run_in_this_process_gets_the_control_that_ctrl_c_sets(monkeypatch):
-    """One combination runs in this process whatever --workers says: Ctrl-C must reach its check directly."""
-    scenario, control, seen = load_scenario(LAKE), Control(), []
-    real = readings_module.check
-
-    def recording(*args, **options):
-        seen.append(options.get("control"))
-        return real(*args, **options)
-
-    monkeypatch.setattr(readings_module, "check", recording)
-    matrix(scenario, [()], under_readings, workers=None, control=control, time_limit=GENEROUS)
-    assert seen and seen[0] is control
+def test_edit_write_of_a_weight_loads_as_the_weight_in_memory(scen):
+    expected, _ = apply_edits(load_scenario(scen), Edits(weight=("north/build-dam=4", "east/monitoring=1")))
+    result = invoke("edit", "scen", "--weight", "north/build-dam=4", "--weight", "east/monitoring=1", "--write")
+    assert result.exit_code == 0, result.output
+    assert "+    weight: 4" in result.stdout and "-    weight: 2" in result.stdout
+    written = load_scenario(scen)
+    assert [(r.name, r.weight) for r in written.rules()] == [(r.name, r.weight) for r in expected.rules()]
+    assert written.party("east").acceptance == expected.party("east").acceptance  # its level measures the weights
+    text = (scen / "north.yaml").read_text()
+    assert "# irrigation" in text  # the rest of the file as it was

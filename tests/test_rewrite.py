@@ -95,7 +95,7 @@ def test_the_diff_is_the_write(scen):
 def test_no_edits_is_refused(scen):
     result = invoke("edit", "scen")
     assert result.exit_code == 2, result.output
-    assert "no edits given" in result.stderr and "--drop, --set, --demote or --with" in result.stderr
+    assert "no edits given" in result.stderr and "--drop, --set, --demote, --weight or --with" in result.stderr
 
 
 def test_no_change(scen, tmp_path):

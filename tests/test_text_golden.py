@@ -28,7 +28,7 @@ RUNS = {
     "ukraine-check.txt": ["check"],
     "ukraine-opened-check.txt": ["check", *OPENING_DRAWS],
     "ukraine-explain.txt": ["explain", "europe/force-size", *OPENING_DRAWS],
-    "ukraine-three-party-check.txt": ["check", "--with", "readings/three-party-troops-conflict.yaml"],
+    "ukraine-three-party-check.txt": ["check", "--reading", "nato-only", "--reading", "european-or-us-troops"],
     "toy-check.txt": ["check", "three-party-toy"],
 }
 

@@ -1,7 +1,8 @@
-"""The shipped Ukraine scenario against its sources (issue 13): the readings it ships as overlays in readings/,
-the answers under the sourced default that the issue requires, and `--with` finding a scenario's readings.
+"""The shipped Ukraine scenario against its sources (issues 13 and 16): the questions and readings it declares in
+scenario.yaml, the answers under the sourced default that the issue requires, and `--with` finding a scenario's
+overlays (and pointing to `--reading` where a reading of that name is declared).
 
-These run on the installed package (CI installs it without -e), so they also show that the readings are shipped as
+These run on the installed package (CI installs it without -e), so they also show that the scenario is shipped as
 package data."""
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from typer.testing import CliRunner
 
 from feasible.cli.app import app
 from feasible.positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
-from feasible.positions.files import readings
 
 UKRAINE = shipped_scenarios()[DEFAULT_SCENARIO]
+# Each reading that changes something (the questions' alternatives, and the standalone one), as --reading options;
+# the three-party conflict is two of them together.
 READINGS = {
-    "coalition-force-as-demand.yaml",
-    "eu-no-2027-date.yaml",
-    "nato-consensus-open.yaml",
-    "russia-veto-narrow.yaml",
-    "three-party-troops-conflict.yaml",
-    "us-paris-walkback.yaml",
+    "coalition-force-as-demand": ["coalition-force-as-demand"],
+    "eu-no-2027-date": ["eu-no-2027-date"],
+    "nato-consensus-open": ["nato-consensus-open"],
+    "nato-only": ["nato-only"],
+    "three-party": ["nato-only", "european-or-us-troops"],
+    "us-paris-walkback": ["us-paris-walkback"],
 }
 FORCE = ["europe/european-led-force", "russia/no-western-troops"]
 DONBAS = ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
@@ -47,46 +49,50 @@ def conflicts(doc: dict) -> list[list[str]]:
     return sorted(c["red_lines"] for c in doc["conflicts"])
 
 
-def reading(name: str) -> str:
-    return f"readings/{name}"
+def reading(key: str) -> list[str]:
+    return [option for name in READINGS[key] for option in ("--reading", name)]
+
+
+def declared() -> dict:
+    return yaml.safe_load((UKRAINE / "scenario.yaml").read_text(encoding="utf-8"))
 
 
 # -- what is shipped -----------------------------------------------------------------------------------------------
 
-def test_the_readings_are_shipped_with_the_scenario():
-    assert {p.name for p in readings(UKRAINE)} == READINGS
-    assert all(UKRAINE / "readings" in p.parents for p in readings(UKRAINE))
-
-
-def test_a_scenario_directory_ignores_its_readings_folder():
+def test_the_readings_are_declared_in_the_scenario_file():
+    assert not (UKRAINE / "readings").exists()  # the overlays they replace are gone
     scenario = load_scenario(UKRAINE)
+    assert [q.name for q in scenario.questions] == ["russia-veto-scope", "coalition-force", "nato-consensus",
+                                                    "us-commitment"]
+    changing = {name for names in READINGS.values() for name in names}
+    assert changing == {r.name for r in scenario.readings if r.changes}
     assert all(path.parent == UKRAINE for path in scenario.files)
 
 
-@pytest.mark.parametrize("name", sorted(READINGS))
+@pytest.mark.parametrize("name", sorted(declared()["readings"]))
 def test_each_reading_is_described_and_sourced(name):
-    doc = yaml.safe_load((UKRAINE / "readings" / name).read_text(encoding="utf-8"))
-    declared = {source.id for source in load_scenario(UKRAINE).sources}
-    assert doc["title"].strip() and len(doc["description"].split()) >= 30
+    doc = declared()["readings"][name]
+    known = {source.id for source in load_scenario(UKRAINE).sources}
+    assert doc["title"].strip() and len(doc["description"].split()) >= 15
     cited = {part.strip() for part in doc["source"].split(",")}
-    assert cited and cited <= declared
+    assert cited and cited <= known
     rules = list(doc.get("facts") or [])
     for party in doc.get("parties") or []:
         rules += (party.get("red_lines") or []) + (party.get("demands") or [])
-    assert rules
     for rule in rules:
         if not rule.get("drop"):
-            assert {part.strip() for part in rule["source"].split(",")} <= declared, rule["id"]
+            assert {part.strip() for part in rule["source"].split(",")} <= known, rule["id"]
     for source in re.findall(r"\[(S\d+)\]", doc["description"]):
-        assert source in declared
+        assert source in known
 
 
-@pytest.mark.parametrize("name", sorted(READINGS))
-def test_each_reading_applies_and_is_named_in_the_description(name):
-    doc = check_json("--with", reading(name), code=1)
-    assert doc["edits"][0]["kind"] == "with" and doc["edits"][0]["rules"]
+@pytest.mark.parametrize("key", sorted(READINGS))
+def test_each_reading_applies_and_is_named_in_the_description(key):
+    doc = check_json(*reading(key), code=1)
+    assert doc["readings"] == READINGS[key]
     description = " ".join(load_scenario(UKRAINE).description.split())
-    assert f"readings/{name}" in description
+    for name in READINGS[key]:
+        assert f"--reading {name}" in description
 
 
 def test_the_description_says_which_reading_is_the_default_and_why():
@@ -126,7 +132,7 @@ def test_demoting_the_us_refusal_opens_no_deal_with_us_troops_that_russia_accept
 
 
 def test_under_the_narrow_veto_us_troops_do_not_collide_with_russia():
-    doc = check_json("--with", reading("russia-veto-narrow.yaml"), "--demote", "us/no-us-ground-troops",
+    doc = check_json(*reading("nato-only"), "--demote", "us/no-us-ground-troops",
                      "--set", "us_ground_troops_in_ukraine=true", code=1)
     assert all(SETTLED_US_TROOPS not in c["facts"] for c in doc["conflicts"])
 
@@ -146,7 +152,7 @@ def test_russia_never_guarantees_a_binding_pledge_against_itself(tmp_path):
 
 @pytest.mark.parametrize("name", [None, *sorted(READINGS)])
 def test_no_deal_offered_names_russia_guarantor_of_a_binding_pledge(name):
-    args = ["--relaxations", "20"] + (["--with", reading(name)] if name else [])
+    args = ["--relaxations", "20"] + (reading(name) if name else [])
     doc = check_json(*args, code=1)
     deals = [r["deal"] for r in doc["relaxations"] if r["deal"]]
     assert deals
@@ -158,16 +164,15 @@ def test_no_deal_offered_names_russia_guarantor_of_a_binding_pledge(name):
 
 
 def test_the_designed_three_party_conflict_is_its_own_labelled_reading():
-    doc = check_json("--with", reading("three-party-troops-conflict.yaml"), code=1)
+    doc = check_json(*reading("three-party"), code=1)
     assert conflicts(doc) == [THREE_PARTY, DONBAS]
-    assert len(check_json("--with", reading("three-party-troops-conflict.yaml"), "--relaxations", "20",
-                          code=1)["relaxations"]) == 6
-    narrow = check_json("--with", reading("russia-veto-narrow.yaml"), code=1)
+    assert len(check_json(*reading("three-party"), "--relaxations", "20", code=1)["relaxations"]) == 6
+    narrow = check_json(*reading("nato-only"), code=1)
     assert conflicts(narrow) == [FORCE, DONBAS]  # the narrow veto alone does not bring the US in
 
 
 def test_the_force_as_a_demand_leaves_only_donbas():
-    doc = check_json("--with", reading("coalition-force-as-demand.yaml"), code=1)
+    doc = check_json(*reading("coalition-force-as-demand"), code=1)
     assert conflicts(doc) == [DONBAS]
     assert sorted(r["drop"] for r in doc["relaxations"]) == [[DONBAS[0]], [DONBAS[1]]]
 
@@ -176,17 +181,17 @@ def ways(doc: dict) -> list[tuple[list[str], dict]]:
     return [(r["drop"], r["deal"]["satisfaction"]) for r in doc["relaxations"]]
 
 
-@pytest.mark.parametrize("name", ["russia-veto-narrow.yaml", "nato-consensus-open.yaml"])
+@pytest.mark.parametrize("name", ["nato-only", "nato-consensus-open"])
 def test_readings_that_change_nothing_with_the_other_files_as_they_are(name):
     """Their descriptions say so: the same conflicts and the same ways to a deal, with the same satisfaction."""
     default = check_json("--relaxations", "20", code=1)
-    doc = check_json("--with", reading(name), "--relaxations", "20", code=1)
+    doc = check_json(*reading(name), "--relaxations", "20", code=1)
     assert conflicts(doc) == conflicts(default)
     assert ways(doc) == ways(default)
 
 
 def test_eu_reading_changes_no_conflict_but_pulls_against_2027():
-    doc = check_json("--with", reading("eu-no-2027-date.yaml"), "--relaxations", "20", code=1)
+    doc = check_json(*reading("eu-no-2027-date"), "--relaxations", "20", code=1)
     assert conflicts(doc) == [FORCE, DONBAS]
     assert any("eu/accession-without-fixed-date" in deal["parties"]["eu"]["unmet"]
                or "ukraine/eu-2027" in deal["parties"]["ukraine"]["unmet"]
@@ -198,10 +203,10 @@ def test_paris_walkback_turns_the_guarantee_round():
     args = ["--drop", "europe/european-led-force", "--drop", "ukraine/no-unilateral-withdrawal"]
     default = check_json(*args, code=0)["deal"]["issues"]
     assert default["us_commitment"] == "article5_like"
-    issues = check_json("--with", reading("us-paris-walkback.yaml"), *args, code=0)["deal"]["issues"]
+    issues = check_json(*reading("us-paris-walkback"), *args, code=0)["deal"]["issues"]
     assert issues["us_commitment"] == "political_only"
     assert issues["coalition_commitment"] in ("legally_binding_support", "article5_like")
-    assert conflicts(check_json("--with", reading("us-paris-walkback.yaml"), code=1)) == [FORCE, DONBAS]
+    assert conflicts(check_json(*reading("us-paris-walkback"), code=1)) == [FORCE, DONBAS]
 
 
 def test_nato_is_no_red_line_party_and_its_missing_consensus_is_a_fact():
@@ -212,53 +217,61 @@ def test_nato_is_no_red_line_party_and_its_missing_consensus_is_a_fact():
     assert doc["deal"]["issues"]["ukraine_nato_status"] != "open_path"
 
 
-# -- --with finds a scenario's readings --------------------------------------------------------------------------------
+# -- --with finds a scenario's overlays; --reading its readings ------------------------------------------------------
 
 def test_with_prefers_a_file_in_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "readings").mkdir()
-    (tmp_path / "readings" / "russia-veto-narrow.yaml").write_text(
+    (tmp_path / "readings" / "nato-only.yaml").write_text(
         "facts:\n  - id: no-nato-consensus\n    drop: true\n", encoding="utf-8")
-    doc = check_json("--with", "readings/russia-veto-narrow.yaml", code=1)
-    assert doc["edits"][0]["rules"] == ["facts/no-nato-consensus"]  # the local file, not the shipped reading
+    doc = check_json("--with", "readings/nato-only.yaml", code=1)
+    assert doc["edits"][0]["rules"] == ["facts/no-nato-consensus"]  # the local file
 
 
-def test_with_a_misspelt_reading_suggests_the_shipped_one(tmp_path, monkeypatch):
+def test_with_a_readings_file_of_a_declared_reading_hints_the_reading(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = invoke("check", "--with", "readings/russia-veto.yaml")
+    result = invoke("check", "--with", "readings/coalition-force-as-demand.yaml")
     assert result.exit_code == 2
-    assert "--with readings/russia-veto.yaml: no such file" in result.output
-    assert "did you mean 'readings/russia-veto-narrow.yaml'" in result.output
+    assert "--with readings/coalition-force-as-demand.yaml: no such file" in result.output
+    assert "use --reading coalition-force-as-demand" in " ".join(result.output.split())
     result = invoke("check", "--with", "nothing.yaml")
-    assert result.exit_code == 2
-    assert "the scenario's readings: readings/coalition-force-as-demand.yaml" in result.output
+    assert result.exit_code == 2 and "no such file" in result.output and "Traceback" not in result.output
 
 
 def test_a_scenario_without_readings_gives_no_readings_hint(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = invoke("check", "three-party-toy", "--with", "readings/russia-veto-narrow.yaml")
+    result = invoke("check", "three-party-toy", "--with", "readings/nato-only.yaml")
     assert result.exit_code == 2
-    assert "no such file" in result.output and "readings" not in result.output.split("no such file", 1)[1]
+    assert "no such file" in result.output and "reading" not in result.output.split("no such file", 1)[1]
 
 
-def test_scenarios_lists_the_readings_with_their_titles():
+def test_scenarios_lists_the_questions_and_readings_with_their_titles():
     result = invoke("scenarios")
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    for name in sorted(READINGS):
-        assert f"--with readings/{name}" in text
-    assert "--with readings/three-party-troops-conflict.yaml The three-party troops conflict (not established by " \
-           "the sources)" in text
+    scenario = load_scenario(UKRAINE)
+    for question in scenario.questions:
+        assert f"{question.name} {question.asks}" in text
+    for item in scenario.readings:
+        assert f"--reading {item.name} {item.title}" in text
+    assert "--reading includes-us Russia's veto covers every NATO country's troops, the US included (the default: " \
+           "the files as written)" in text
 
 
-def test_edit_write_applies_a_shipped_reading_to_a_copy(tmp_path, monkeypatch):
-    """`edit --write --with readings/NAME.yaml` on a copy that carries its readings folder."""
+def test_edit_write_of_an_overlay_found_in_a_copy_s_readings_folder(tmp_path, monkeypatch):
+    """`edit --write --with readings/NAME.yaml`: the lookup in the scenario's directory stays for user scenarios."""
     import shutil
 
     monkeypatch.chdir(tmp_path)
     shutil.copytree(UKRAINE, tmp_path / "ukraine")
-    result = invoke("edit", "ukraine", "--with", "readings/russia-veto-narrow.yaml", "--write")
+    (tmp_path / "ukraine" / "readings").mkdir()
+    (tmp_path / "ukraine" / "readings" / "narrow.yaml").write_text(
+        "title: Narrow\nparties:\n  - party: russia\n    red_lines:\n      - id: no-western-troops\n"
+        "        says: No coalition troops.\n"
+        "        rule: count(force_contributors_inside_ukraine contains \"uk\") == 0\n"
+        "        source: S52\n", encoding="utf-8")
+    result = invoke("edit", "ukraine", "--with", "readings/narrow.yaml", "--write")
     assert result.exit_code == 0, result.output
     text = Path(tmp_path / "ukraine" / "russia.yaml").read_text(encoding="utf-8")
-    assert 'force_contributors_inside_ukraine contains "canada") == 0' in text
-    assert "title:" not in text  # the reading's title and description describe it; they are not written
+    assert 'force_contributors_inside_ukraine contains "uk") == 0' in text
+    assert "title:" not in text  # an overlay's title describes it; it is not written

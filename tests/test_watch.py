@@ -258,9 +258,11 @@ def test_snapshot_does_not_read_a_fifo(scen):
     assert snapshot([fifo])[fifo][2] == b""  # reading it would block until a writer came
 
 
-def test_a_shipped_reading_given_by_its_short_path_is_watched(tmp_path, monkeypatch):
+def test_an_overlay_given_by_its_path_in_the_scenario_directory_is_watched(tmp_path, monkeypatch):
     """`--with readings/NAME.yaml` is found in the scenario's directory; the watch must follow that file."""
-    monkeypatch.chdir(tmp_path)
-    origin = shipped_scenarios()["ukraine-2026"]
-    files = scenario_files(origin, ["readings/russia-veto-narrow.yaml"])
-    assert origin / "readings" / "russia-veto-narrow.yaml" in files
+    origin = Path(shutil.copytree(shipped_scenarios()["ukraine-2026"], tmp_path / "ukraine"))
+    (origin / "readings").mkdir()
+    (origin / "readings" / "narrow.yaml").write_text("facts: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "ukraine" / "readings")  # (not found from here: looked up beside the scenario)
+    files = scenario_files(origin, ["readings/narrow.yaml"])
+    assert origin / "readings" / "narrow.yaml" in files

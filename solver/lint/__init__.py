@@ -12,11 +12,12 @@ what the limit cuts short is named in the result, never passed off as clean.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from feasible.positions import Scenario, UserError
 from feasible.positions.loader import load_scenario
+from feasible.positions.readings import under_readings
 from feasible.positions.errors import Diagnostic
 from feasible.positions.suggest import did_you_mean
 
@@ -64,12 +65,14 @@ def lint(scenario: Scenario, codes: Iterable[str] | None = None, *, time_limit: 
 
 
 def lint_path(path: str | Path | None = None, *, select: Iterable[str] = (), ignore: Iterable[str] = (),
-              time_limit: float = DEFAULT_TIME_LIMIT, control: Control | None = None) -> LintResult:
-    """`feasible lint PATH`: load the scenario, check the codes chosen by --select and --ignore, locate every
-    finding in its file, and set aside those the scenario's `lint: ignore:` entries name (with their reason)."""
+              time_limit: float = DEFAULT_TIME_LIMIT, control: Control | None = None,
+              readings: Sequence[str] = ()) -> LintResult:
+    """`feasible lint PATH`: load the scenario (under the readings named, if any), check the codes chosen by
+    --select and --ignore, locate every finding in its file, and set aside those the scenario's `lint: ignore:`
+    entries name (with their reason)."""
     codes = chosen_codes(select, ignore)
     record: list[tuple[Path, bytes]] = []
-    scenario = load_scenario(path, record=record)
+    scenario = under_readings(load_scenario(path, record=record), readings)
     locator = Locator.of(scenario, record)
     entries = _ignore_entries(locator, scenario)
     result = lint(scenario, codes, time_limit=time_limit, control=control)
@@ -81,8 +84,10 @@ def lint_path(path: str | Path | None = None, *, select: Iterable[str] = (), ign
             reported.append(located)
         else:
             ignored.append(Ignored(located, reason))
+    titles = {reading.name: reading.title for reading in scenario.readings}
     return LintResult(result.title, result.codes, tuple(sorted(reported, key=Finding.sort_key)),
-                      tuple(sorted(ignored, key=lambda i: i.finding.sort_key())), result.deals, result.cut_short)
+                      tuple(sorted(ignored, key=lambda i: i.finding.sort_key())), result.deals, result.cut_short,
+                      tuple((name, titles[name]) for name in scenario.readings_used))
 
 
 def _ignore_entries(locator: Locator, scenario: Scenario) -> list[dict]:

@@ -59,3 +59,4 @@ class LintResult:
     # (not even the facts admit one), "unknown" (not known in time); None when no check asked.
     deals: str | None = None
     cut_short: tuple[str, ...] = ()  # codes whose checks the time limit cut short (their findings are partial)
+    readings: tuple[tuple[str, str], ...] = ()  # (name, title) of the readings the scenario is linted under
