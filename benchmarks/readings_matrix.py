@@ -169,7 +169,8 @@ def table(found: dict, runs: int, seed: int) -> str:
     def cell(key: str) -> str:
         return f"{m[key]:.2f} ({r[key][0]:.2f}–{r[key][1]:.2f})"
 
-    how = "`--reading q{i}-demand`" if found["by_reading"] else "`--demote NAME` (the readings' own change)"
+    how = "`--reading qN-demand` for each question answered by its alternative" if found["by_reading"] else \
+        "`--demote NAME` (the readings' own change)"
     costs = sorted({c for _, c in found["cells"]}, key=lambda c: (c is None, c))
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, OR-Tools "
                f"{version('ortools')}; median (min–max) of {runs} alternating runs")
