@@ -819,6 +819,59 @@ def timeline(
     _run(action)
 
 
+@app.command(short_help='A verdict per combination of readings, and what holds in all.')
+def readings(
+    path: PathArg = None,
+    questions: Annotated[Optional[list[str]], typer.Option(
+        "--question", metavar="NAME", help="Vary only this question's readings (the others keep their default). "
+                                           "Repeatable; default: every question.", show_default=False)] = None,
+    objective: Annotated[Objective, typer.Option(help="How deals are ranked (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds for each combination (and for the deal that holds in every "
+                                          "reading); past them a combination is marked undecided.")]
+    = DEFAULT_TIME_LIMIT,
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, metavar="N", help="Check N combinations at a time, in worker processes (default: the machine's "
+                                 "cores; 1: one after another in this process).", show_default=False)] = None,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or "
+                                                                  "html (a table).")] = ReportFormat.text,
+    quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
+) -> None:
+    """Check the scenario under every combination of its questions' readings (or of those named with --question) and
+    print the matrix: each combination, its verdict, the cheapest relaxation's cost, its conflicts and its deal;
+    then the robust findings: in how many combinations each conflict holds, each party is part of a conflict and
+    there is no deal, and a deal that holds in every reading if there is one.
+
+    Exit code 0 when every combination was decided, 2 bad input (also: more combinations than feasible checks at
+    once), 3 when some combination was undecided within the time limit.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.readings import readings_matrix
+
+        from .readings_view import readings_html, readings_markdown, readings_text, readings_view
+
+        scenario = _taken(path, as_of_text)  # readings that do not hold that day are left out
+        with _supervised(quiet) as control:
+            found = readings_matrix(scenario, questions or (), objective=objective, time_limit=time_limit,
+                                    workers=workers, control=control)
+        view = readings_view(scenario, found)
+        if output is ReportFormat.json:
+            typer.echo(json_text(view.json()))
+        elif output is ReportFormat.markdown:
+            typer.echo(readings_markdown(view), nl=False)
+        elif output is ReportFormat.html:
+            typer.echo(readings_html(view), nl=False)
+        else:
+            out.print(readings_text(view), end="")
+        if found.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.UNDECIDED if found.undecided or view.every_reading == "undecided" else ExitCode.OK
+
+    _run(action)
+
+
 @app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""

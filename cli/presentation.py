@@ -522,7 +522,7 @@ def check_view(scenario: Scenario, result: CheckResult, *, with_deals: bool = Fa
         not_ranked=not_ranked_by_deal() if result.relaxations_ranked_by_deal is False else None,
         with_deals=with_deals, statistics=result.statistics, sources=tuple(scenario.sources),
         conflict_map=build_map(scenario, result), description=scenario.description, caveats=scenario.caveats,
-        as_of=as_of_shown(scenario), as_of_line=_as_of_line(scenario),
+        as_of=as_of_shown(scenario), as_of_line=dated_line(scenario),
         bottom_line=bottom_line(result.verdict.value, verdict,
                                 disputes=tuple(dispute_line(number, [scenario.party(p).name for p in d.parties],
                                                             d.conflicts) for number, d in enumerate(disputes, 1)),
@@ -540,7 +540,8 @@ def as_of_shown(scenario: Scenario) -> str | None:
     return scenario.as_of.isoformat() if scenario.as_of else None
 
 
-def _as_of_line(scenario: Scenario) -> str | None:
+def dated_line(scenario: Scenario) -> str | None:
+    """"Positions as of DATE." for a scenario taken as of a day (None for an undated one)."""
     day = as_of_shown(scenario)
     return as_of_line(day) if day else None
 
@@ -887,7 +888,7 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
                        answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
                        example, issues_left_out(len(example.issues), len(witness.issues))
                        if example and witness else None, scenario.readings_used, used_readings_line(scenario),
-                       as_of_shown(scenario), _as_of_line(scenario))
+                       as_of_shown(scenario), dated_line(scenario))
 
 
 def readings_json(used: Sequence[str]) -> dict[str, Any]:
