@@ -707,6 +707,64 @@ def lint(
     _run(action)
 
 
+@app.command(short_help='The plans on the table side by side, and the nearest deal to each.')
+def packages(
+    path: PathArg = None,
+    package: Annotated[Optional[list[str]], typer.Option(
+        "--package", metavar="NAME", help="Compare only this package (repeatable; default: all of them).",
+        show_default=False)] = None,
+    objective: Annotated[Objective, typer.Option(
+        help="How equally near deals are ranked: fair, welfare or nash (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them what is left is marked undecided.")]
+    = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text for people, json for programs (see "
+                                                                  "docs/cli.md), markdown or html for a side-by-side "
+                                                                  "table.")] = ReportFormat.text,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare the scenario's packages (the plans on the table, under `packages:` in scenario.yaml): each one's
+    values, the red lines it breaks, keeps or leaves to the issues it leaves open (in the parties' words), each
+    party's satisfaction where it decides it, and the nearest acceptable deal: the deal every party accepts that
+    changes the fewest of its values (without a deal: the one opened by the cheapest relaxation that changes fewest).
+
+    Exit code 0 answered, 2 invalid input, 3 a part undecided within the time limit.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.packages import compare_packages
+
+        from .packages_view import packages_html, packages_markdown, packages_text, packages_view
+
+        scenario = load_scenario(path)
+        edits = _edits(drop, set_, demote, overlays)
+        if edits:
+            from feasible.positions.edits import apply_edits
+
+            scenario = apply_edits(scenario, edits)[0]
+        with _supervised(quiet) as control:
+            result = compare_packages(scenario, objective=objective, names=package or (), time_limit=time_limit,
+                                      control=control)
+        view = packages_view(scenario, result)
+        if output is ReportFormat.json:
+            typer.echo(json_text(view.json()))
+        elif output is ReportFormat.markdown:
+            typer.echo(packages_markdown(view), nl=False)
+        elif output is ReportFormat.html:
+            typer.echo(packages_html(view), nl=False)
+        else:
+            out.print(packages_text(view), end="", markup=False)
+        if result.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK if result.decided else ExitCode.UNDECIDED
+
+    _run(action)
+
+
 @app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""

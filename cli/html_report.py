@@ -51,10 +51,21 @@ td, li, h1, h2, h3, p, .who { overflow-wrap: anywhere; }
 """  # noqa: E501 - the page's bytes stay as they are
 
 
-def _e(value: object) -> str:
+def escaped(value: object) -> str:
     """Words from the files as HTML text: escaped, and without escape sequences or controls (a page printed to a
     terminal, or read there with cat, must not set its title or write its clipboard)."""
     return escape(terminal_text(str(value)), quote=True)
+
+
+_e = escaped
+
+
+def page(title: str, body: list[str]) -> str:
+    """The self-contained page every HTML output is: its title, the style, and the body's parts."""
+    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body><main>\n"
+            + "\n".join(part for part in body if part) + "\n</main></body></html>\n")
 
 
 def _bar(fraction: float | None) -> str:
@@ -245,10 +256,7 @@ def check_html(report: CheckReport) -> str:
             body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}"
                         f"{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
-    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(view.title)}</title><style>{STYLE}</style></head><body><main>\n"
-            + "\n".join(part for part in body if part) + "\n</main></body></html>\n")
+    return page(view.title, body)
 
 
 def _comparison(comparison: ComparisonView, heading: str) -> str:

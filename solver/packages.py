@@ -248,8 +248,8 @@ def cheapest_relaxations(scenario: Scenario, objective: Objective, searcher: Sea
     result = check(scenario, objective, time_limit=max(CHECK_SHARE * searcher.remaining(), 0.01), room=False,
                    relaxations=RELAXATIONS_COMPARED, control=searcher.control)
     listed = result.relaxations
-    if not listed:
-        return (), False
+    if not listed:  # the facts alone conflict (proved when the search is complete): no relaxation opens a deal
+        return (), result.relaxations_complete and result.verdict is Verdict.NO_DEAL
     cheapest = tuple(r for r in listed if r.cost == listed[0].cost)
     everyone = result.relaxations_canonical and (
         len(cheapest) < len(listed) or result.cheapest_relaxation_count == len(cheapest)
