@@ -32,6 +32,8 @@ def scenario_verdict(verdict: str, relaxations: int, all_cheapest: bool, interru
 
 
 def values_heading(settled: int, issues: int) -> str:
+    if settled == issues:
+        return "Values (every issue settled)"
     return f"Values ({settled} of {issues} issue{'s' if issues != 1 else ''} settled; the others left open)"
 
 
@@ -60,7 +62,8 @@ SATISFACTION_HEADING = "Satisfaction where the package decides it (weight of dem
 def nearest_sentence(changed: int, settled: int, relaxed: bool, proved: bool, interrupted: bool = False) -> str:
     what = "nearest deal once the red lines below are given up" if relaxed else "nearest acceptable deal"
     if changed == 0:
-        change = f"keeps all {settled} of its values" if settled else "has no values to change (it settles no issue)"
+        change = ("has no values to change (it settles no issue)" if not settled else "keeps its one value"
+                  if settled == 1 else f"keeps all {settled} of its values")
     else:
         change = f"changes {changed} of its {settled} value{'s' if settled != 1 else ''}"
     proof = "proved nearest and best" if proved else (
