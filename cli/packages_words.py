@@ -25,8 +25,8 @@ def scenario_verdict(verdict: str, relaxations: int, all_cheapest: bool, interru
         which = f"the {relaxations} cheapest relaxation{'s' if relaxations != 1 else ''}" if relaxations > 1 \
             else "the cheapest relaxation"
         extent = "" if all_cheapest else " (not every cheapest relaxation was compared: the time limit)"
-        return (f"the scenario has no deal: each package's nearest deal is the one opened by {which}{extent} "
-                "that changes the fewest of its issues")
+        return (f"the scenario has no deal: of the deals opened by {which}{extent}, each package's nearest deal "
+                "is the one that changes the fewest of its issues")
     cause = "the run was interrupted" if interrupted else "the time limit ran out"
     return f"{cause} before a deal was found or ruled out; try a longer --time-limit"
 
