@@ -105,11 +105,16 @@ class PackageView:
     decided: bool
 
     def red_lines(self, judgement: str) -> tuple[JudgedRule, ...]:
-        """The facts and red lines with this judgement (demands count in the satisfaction)."""
-        return tuple(r for r in self.rules if r.kind != "demand" and r.judgement == judgement)
+        """The red lines with this judgement, and the facts when the package breaks them or they were not judged
+        (a fact that holds or depends on open issues says nothing about the package; demands count in the
+        satisfaction)."""
+        return tuple(r for r in self.rules if r.judgement == judgement and (
+            r.kind == "red line" or r.kind == "fact" and judgement in ("broken", "undecided")))
 
     @property
     def satisfaction_words(self) -> str:
+        if all(s is None for _, _, s in self.satisfaction):
+            return pw.NO_SATISFACTION_DECIDED
         return pw.satisfaction_line([(name, s) for _, name, s in self.satisfaction])
 
     def json(self) -> dict[str, Any]:

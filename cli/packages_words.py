@@ -40,7 +40,7 @@ def values_heading(settled: int, issues: int) -> str:
 def judged_heading(judgement: str, count: int) -> str:
     """The heading above the red lines (and facts) a package keeps, breaks, leaves open, or could not judge."""
     return {
-        "broken": "Red lines it breaks",
+        "broken": "Red lines (and facts) it breaks",
         "depends": "Red lines that depend on the issues it leaves open",
         "undecided": "Red lines not judged within the time limit",
         "kept": "Red lines it keeps",
@@ -57,6 +57,7 @@ def satisfaction_line(parts: Sequence[tuple[str, object]]) -> str:
 
 
 SATISFACTION_HEADING = "Satisfaction where the package decides it (weight of demands met)"
+NO_SATISFACTION_DECIDED = "none decided (every party has a demand on an issue the package leaves open)"
 
 
 def nearest_sentence(changed: int, settled: int, relaxed: bool, proved: bool, interrupted: bool = False) -> str:
