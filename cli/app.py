@@ -329,25 +329,42 @@ def _checked(path: str | None, edits: Edits, **options) -> _Checked:
                     tuple(applied))
 
 
-def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool, sources: bool = False) -> None:
-    """Print a check in the chosen format (the one place that knows every format)."""
-    presented = run.presented(with_deals=with_deals)
+def _print_in(output: ReportFormat, view, markdown: Callable[[], str], html: Callable[[], str],
+              text: Callable[[], None]) -> None:
+    """Print a view in the chosen format: its JSON document, or what the chosen renderer makes of it (the one
+    place that knows every format)."""
     if output is ReportFormat.json:
-        typer.echo(json_text(presented.json()))
+        typer.echo(json_text(view.json()))
     elif output is ReportFormat.markdown:
+        typer.echo(markdown(), nl=False)
+    elif output is ReportFormat.html:
+        typer.echo(html(), nl=False)
+    else:
+        text()
+
+
+def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool, sources: bool = False) -> None:
+    """Print a check in the chosen format."""
+    presented = run.presented(with_deals=with_deals)
+
+    def markdown() -> str:
         from .markdown import check_markdown
 
-        typer.echo(check_markdown(presented), nl=False)
-    elif output is ReportFormat.html:
+        return check_markdown(presented)
+
+    def html() -> str:
         from .html_report import check_html
 
-        typer.echo(check_html(presented), nl=False)
-    else:
+        return check_html(presented)
+
+    def text() -> None:
         out.print(check_text(presented.check, sources=sources))
         if presented.changes is not None:
             from .changes import comparison_text
 
             out.print(comparison_text(presented.changes, presented.heading))
+
+    _print_in(output, presented, markdown, html, text)
 
 
 @app.command(short_help='Is there a package deal every party accepts? The best one.')
@@ -750,14 +767,8 @@ def packages(
             result = compare_packages(scenario, objective=objective, names=package or (), time_limit=time_limit,
                                       control=control)
         view = packages_view(scenario, result)
-        if output is ReportFormat.json:
-            typer.echo(json_text(view.json()))
-        elif output is ReportFormat.markdown:
-            typer.echo(packages_markdown(view), nl=False)
-        elif output is ReportFormat.html:
-            typer.echo(packages_html(view), nl=False)
-        else:
-            out.print(packages_text(view), end="", markup=False)
+        _print_in(output, view, lambda: packages_markdown(view), lambda: packages_html(view),
+                  lambda: out.print(packages_text(view), end="", markup=False))
         if result.interrupted:
             return ExitCode.INTERRUPTED
         return ExitCode.OK if result.decided else ExitCode.UNDECIDED
