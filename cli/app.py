@@ -724,7 +724,7 @@ def lint(
     _run(action)
 
 
-@app.command(short_help='The plans on the table side by side, and the nearest deal to each.')
+@app.command(short_help='Plans on the table side by side; the nearest deal to each.')
 def packages(
     path: PathArg = None,
     package: Annotated[Optional[list[str]], typer.Option(

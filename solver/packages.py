@@ -75,10 +75,6 @@ class Gain:
     package: Fraction | None
     deal: Fraction | None
 
-    @property
-    def difference(self) -> Fraction | None:
-        return None if self.package is None or self.deal is None else self.deal - self.package
-
 
 @dataclass(frozen=True)
 class NearestDeal:
@@ -99,9 +95,6 @@ class PackageComparison:
     satisfaction: dict[str, Fraction | None]  # party (with demands) → satisfaction where the package decides it
     nearest: NearestDeal | None  # None: not found within the time limit (or no relaxation opens one)
     decided: bool  # every judgement decided, and the nearest deal found and proved nearest and best
-
-    def judged(self, judgement: Judgement) -> tuple[RuleJudgement, ...]:
-        return tuple(j for j in self.judgements if j.judgement is judgement)
 
 
 @dataclass(frozen=True)
@@ -132,7 +125,8 @@ def compare_packages(scenario: Scenario, *, objective: Objective | str = Objecti
                         hint="list the plans on the table under `packages:` in scenario.yaml (docs/format.md)")
     searcher = Searcher(time_limit, control, label=f"'{scenario.title}'")
     searcher.stage = "judging packages"
-    judged = [(package, *judge_package(scenario, package, searcher)) for package in chosen]
+    compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
+    judged = [(package, *judge_package(compiled, package, searcher)) for package in chosen]
     searcher.stage = "finding the nearest deals"
     nearest, verdict = _nearest_in(scenario, chosen, objective, searcher)
     relaxations: tuple[Relaxation, ...] = ()
@@ -159,11 +153,10 @@ def chosen_packages(scenario: Scenario, names: Sequence[str]) -> tuple[Package, 
     return tuple(p for p in scenario.packages if not names or p.name in names)
 
 
-def judge_package(scenario: Scenario, package: Package, searcher: Searcher
+def judge_package(compiled: Compiled, package: Package, searcher: Searcher
                   ) -> tuple[tuple[RuleJudgement, ...], bool]:
     """Every fact, red line and demand judged on the package's values alone, and whether all were decided."""
-    compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
-    judgements = tuple(judge_rule(compiled, package, rule, searcher) for rule in scenario.rules())
+    judgements = tuple(judge_rule(compiled, package, rule, searcher) for rule in compiled.scenario.rules())
     return judgements, all(j.judgement is not Judgement.UNDECIDED for j in judgements)
 
 

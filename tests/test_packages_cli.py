@@ -208,7 +208,8 @@ def test_without_a_deal_the_nearest_deal_comes_with_the_relaxation_that_opens_it
     assert "The scenario has no deal: of the deals opened by the 2 cheapest relaxations, each package's nearest" \
         in done.stdout
     assert "The nearest deal once the red lines below are given up keeps all 2 of its values" in done.stdout
-    assert "north: \u201cNo foreign troops\u201d (north/no-troops)" in done.stdout.split("given up (the relaxation), cost 1:")[1]
+    given_up = done.stdout.split("given up (the relaxation), cost 1:")[1]
+    assert "north: \u201cNo foreign troops\u201d (north/no-troops)" in given_up
     doc = json.loads(cli("packages", path, "--format", "json", "--time-limit", TIME).stdout)
     assert doc["verdict"] == "no-deal" and doc["all_cheapest_compared"] is True
     assert doc["packages"][0]["nearest"]["relaxation"] == {"drop": ["north/no-troops"], "cost": 1}
