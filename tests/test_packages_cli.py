@@ -229,3 +229,19 @@ def test_an_undecided_part_exits_with_3(cli, monkeypatch):
     done = cli("packages", CASE, "--time-limit", TIME)
     assert done.exit_code == 3
     assert "Incomplete: the time limit ran out before every part was decided" in done.stdout
+
+
+def test_every_format_states_the_same_sentences(cli):
+    from html import escape
+
+    from feasible.cli.packages_view import packages_view
+    from feasible.positions import load_scenario as load
+
+    scenario = load(CASE)
+    view = packages_view(scenario, compare_packages(scenario, time_limit=float(TIME)))
+    outputs = {fmt: cli("packages", CASE, "--format", fmt, "--time-limit", TIME).stdout
+               for fmt in ("text", "markdown", "html")}
+    assert view.statements()
+    for sentence in view.statements():
+        assert sentence in outputs["text"] and sentence in outputs["markdown"], sentence
+        assert escape(sentence, quote=True) in outputs["html"], sentence
