@@ -103,6 +103,8 @@ class PackageView:
     nearest: NearestView | None
     nearest_missing: str  # "" when there is a nearest deal
     decided: bool
+    admitted: bool  # the facts taken together admit the package
+    facts_note: str  # "" when they do
 
     def red_lines(self, judgement: str) -> tuple[JudgedRule, ...]:
         """The red lines with this judgement, and the facts when the package breaks them or they were not judged
@@ -122,7 +124,8 @@ class PackageView:
                 "sources": list(self.sources), "values": {i: v.json() for i, v in self.values.items()},
                 "rules": [r.json() for r in self.rules],
                 "satisfaction": {p: json_fraction(s) for p, _, s in self.satisfaction},
-                "nearest": self.nearest.json() if self.nearest else None, "decided": self.decided}
+                "nearest": self.nearest.json() if self.nearest else None, "decided": self.decided,
+                "admitted": self.admitted}
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ class PackagesView:
         """The sentences every format states."""
         found = [self.heading, self.verdict_line, self.undecided_note]
         for package in self.packages:
-            found += [package.nearest.sentence if package.nearest else package.nearest_missing]
+            found += [package.facts_note, package.nearest.sentence if package.nearest else package.nearest_missing]
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
@@ -178,7 +181,7 @@ def _package_view(scenario: Scenario, result: PackagesResult, compared: PackageC
     missing = "" if nearest else pw.no_nearest(result.verdict.value, result.interrupted)
     return PackageView(package.name, package.title, package.date.isoformat() if package.date else None,
                        package.says, package.source_ids, values, rules, satisfaction, nearest, missing,
-                       compared.decided)
+                       compared.decided, compared.admitted, "" if compared.admitted else pw.AGAINST_THE_FACTS)
 
 
 def _judged(scenario: Scenario, name: str, judgement: str, depends: tuple[str, ...]) -> JudgedRule:
@@ -230,6 +233,7 @@ def _text_package(view: PackagesView, package: PackageView) -> list[str]:
         note = f" \u2014 \u201c{cell.says}\u201d" if cell.says else ""
         cited = f" [{', '.join(cell.sources)}]" if cell.sources else ""
         lines.append(f"    {labels[cell.issue]}: {cell.shown}{note}{cited}")
+    lines += [f"  {package.facts_note}."] if package.facts_note else []
     for judgement in JUDGEMENT_ORDER:
         judged = package.red_lines(judgement.value)
         if not judged:
@@ -296,6 +300,7 @@ def packages_markdown(view: PackagesView) -> str:
     for package in view.packages:
         lines += ["", f"## {md_cell(package.title)} (`{package.name}`)", ""]
         lines += [md_cell(package.says), ""] if package.says else []
+        lines += [f"**{md_cell(package.facts_note)}.**", ""] if package.facts_note else []
         for judgement in (Judgement.BROKEN, Judgement.DEPENDS, Judgement.UNDECIDED):
             judged = package.red_lines(judgement.value)
             if judged:
@@ -334,6 +339,7 @@ def packages_html(view: PackagesView) -> str:
         body.append(f"<section id='package-{e(package.name)}'><h2>{e(package.title)} <code>{e(package.name)}</code>"
                     "</h2>")
         body.append(f"<p>{e(package.says)}</p>" if package.says else "")
+        body.append(f"<p class='incomplete'>{e(package.facts_note)}.</p>" if package.facts_note else "")
         for judgement in (Judgement.BROKEN, Judgement.DEPENDS, Judgement.UNDECIDED):
             judged = package.red_lines(judgement.value)
             if judged:

@@ -80,6 +80,10 @@ def no_nearest(verdict: str, interrupted: bool = False) -> str:
     return f"No nearest deal: {cause} before one was found; try a longer --time-limit"
 
 
+#: Under a package the facts taken together do not admit.
+AGAINST_THE_FACTS = ("The package contradicts the facts taken together (no completion of the issues it leaves open "
+                     "meets them all): its red lines and demands are judged each on its own")
+
 GIVE_UP_HEADING = "Red lines given up (the relaxation)"
 CHANGES_HEADING = "What changes (package → deal)"
 GAINS_HEADING = "What each party gains or loses (package → deal)"

@@ -1,10 +1,11 @@
 """`feasible packages`: the plans on the table side by side, each judged against the parties' red lines, and the
 nearest deal every party accepts to each (docs/cli.md gives the exact definitions).
 
-- A rule is judged on a package's values alone: **kept** when every completion of the issues the package leaves
-  open keeps it, **broken** when none does, else it **depends** on the open issues it mentions. Each answer is
-  a solve on a small model of the rule (one for "can it hold", one for "can it fail"), every completion found
-  re-checked by the plain evaluator.
+- A rule is judged on a package's values: **kept** when every completion of the issues the package leaves open
+  keeps it, **broken** when none does, else it **depends** on the open issues it mentions. The completions are
+  those the facts admit (how the world works); a fact is judged on its own, and when the facts taken together
+  admit no completion, so is every rule. Each answer is a solve on a small model of the rule and the facts (one
+  for "can it hold", one for "can it fail"), every completion found re-checked by the plain evaluator.
 - The **nearest acceptable deal** is one CP-SAT optimisation (solver/deals.py `find_deals` with `near`): the
   package's values become its issues' anchors, a first stage moves as few of them as possible, then come the
   objective's stages and the canonical tie-breaking; the deal is verified by the plain evaluator.
@@ -25,7 +26,7 @@ from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.kinds import issue_type
 from feasible.positions.model import Rule
 from feasible.positions.packages import Package
-from feasible.positions.rules.syntax import names
+from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.suggest import did_you_mean
 
 from . import cpsat
@@ -95,6 +96,9 @@ class PackageComparison:
     satisfaction: dict[str, Fraction | None]  # party (with demands) → satisfaction where the package decides it
     nearest: NearestDeal | None  # None: not found within the time limit (or no relaxation opens one)
     decided: bool  # every judgement decided, and the nearest deal found and proved nearest and best
+    # whether the facts taken together admit the package (some completion meets them all): red lines and demands
+    # are then judged over the completions the facts admit; when they admit none, each on its own
+    admitted: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,8 @@ def compare_packages(scenario: Scenario, *, objective: Objective | str = Objecti
         relaxations, all_cheapest = cheapest_relaxations(scenario, objective, searcher)
         nearest = {package.name: nearest_relaxed(scenario, package, relaxations, objective, searcher)
                    for package in chosen}
-    comparisons = tuple(_comparison(scenario, package, judgements, found, nearest[package.name])
-                        for package, judgements, found in judged)
+    comparisons = tuple(_comparison(scenario, package, judgements, admitted, nearest[package.name])
+                        for package, judgements, admitted in judged)
     return PackagesResult(scenario.title, objective, verdict, comparisons, relaxations, all_cheapest,
                           searcher.control.interrupted)
 
@@ -154,32 +158,48 @@ def chosen_packages(scenario: Scenario, names: Sequence[str]) -> tuple[Package, 
 
 
 def judge_package(compiled: Compiled, package: Package, searcher: Searcher
-                  ) -> tuple[tuple[RuleJudgement, ...], bool]:
-    """Every fact, red line and demand judged on the package's values alone, and whether all were decided."""
-    judgements = tuple(judge_rule(compiled, package, rule, searcher) for rule in compiled.scenario.rules())
-    return judgements, all(j.judgement is not Judgement.UNDECIDED for j in judgements)
+                  ) -> tuple[tuple[RuleJudgement, ...], bool | None]:
+    """Every fact, red line and demand judged on the package's values, and whether the facts taken together admit
+    the package (None: not decided in time). Facts are judged each on its own; red lines and demands over the
+    completions the facts admit (how the world works), or, when the facts admit none, on their own too."""
+    facts = [f.name for f in compiled.scenario.facts]
+    admitted = facts_admit(compiled, package, searcher)
+    world = facts if admitted else []
+    judgements = tuple(judge_rule(compiled, package, rule, searcher, () if rule.is_fact else world)
+                       for rule in compiled.scenario.rules())
+    return judgements, admitted
 
 
-def judge_rule(compiled: Compiled, package: Package, rule: Rule, searcher: Searcher) -> RuleJudgement:
+def facts_admit(compiled: Compiled, package: Package, searcher: Searcher) -> bool | None:
+    """Whether some completion of the package meets every fact (None: not decided within the time limit)."""
+    facts = [f.name for f in compiled.scenario.facts]
+    if not facts:
+        return True
+    focused = _fixed(compiled.focus([], hard=facts), package)
+    outcome = searcher.solve(focused.model, presolve=False)
+    if outcome.found:
+        _verify_completion(focused, outcome.solved, package)
+    return True if outcome.found else False if outcome.infeasible else None
+
+
+def judge_rule(compiled: Compiled, package: Package, rule: Rule, searcher: Searcher, facts: Sequence[str] = ()
+               ) -> RuleJudgement:
     """Kept, broken or depending on the package's open issues: whether some completion of the issues the package
-    leaves open keeps the rule, and whether some breaks it (each completion found re-checked by the evaluator)."""
+    leaves open (meeting the `facts`) keeps the rule, and whether some breaks it (each completion found re-checked
+    by the evaluator). A rule that mentions no open issue is judged by the evaluator on the package's values."""
     scenario = compiled.scenario
     given = package.assignment
-    mentioned = names(rule.expr)
+    mentioned = issues_named(rule.expr)
     open_issues = tuple(name for name in scenario.issues if name in mentioned and name not in given)
     if not open_issues:
         values = {name: given.get(name, issue_type(issue).first_value(issue))
                   for name, issue in scenario.issues.items()}
         return RuleJudgement(rule.name, Judgement.KEPT if holds(rule, scenario.issues, values) else Judgement.BROKEN)
-    focused = compiled.focus([rule.name])
-    model = focused.model
-    for name, iv in focused.issues.items():
-        if name in given:
-            model.add_bool_or([iv.encoder.differs(model, iv, given[name]).Not()])
+    focused = _fixed(compiled.focus([rule.name], hard=facts), package)
     can = {}
     for wanted in (True, False):
         literal = focused.holds[rule.name]
-        outcome = searcher.solve_assuming(model, [literal if wanted else literal.Not()])
+        outcome = searcher.solve_assuming(focused.model, [literal if wanted else literal.Not()])
         if outcome.found:
             _verify_completion(focused, outcome.solved, package, rule, wanted)
         elif not outcome.infeasible:
@@ -190,12 +210,26 @@ def judge_rule(compiled: Compiled, package: Package, rule: Rule, searcher: Searc
     return RuleJudgement(rule.name, Judgement.KEPT if can[True] else Judgement.BROKEN)
 
 
-def _verify_completion(focused: Compiled, solved: cpsat.Solver, package: Package, rule: Rule, wanted: bool) -> None:
+def _fixed(focused: Compiled, package: Package) -> Compiled:
+    """The focused model with the package's values fixed on the issues it has."""
+    model = focused.model
+    for name, iv in focused.issues.items():
+        if name in package.assignment:
+            model.add_bool_or([iv.encoder.differs(model, iv, package.assignment[name]).Not()])
+    return focused
+
+
+def _verify_completion(focused: Compiled, solved: cpsat.Solver, package: Package, rule: Rule | None = None,
+                       wanted: bool = True) -> None:
+    """A completion the solver found keeps the package's values and the facts the focused model enforces, and
+    keeps (or breaks, as `wanted`) the rule, by the plain evaluator."""
     values = focused.decode(solved.value)
+    issues = focused.scenario.issues
     if any(values[v.issue] != v.value for v in package.values if v.issue in focused.issues) or \
-            holds(rule, focused.scenario.issues, values) is not wanted:
-        raise InternalError(f"a completion of package '{package.name}' found for {rule.name} does not do what "
-                            f"the solver says ({'keep' if wanted else 'break'} it)")
+            not all(holds(focused.rules[name], issues, values) for name in focused.enforced) or \
+            (rule is not None and holds(rule, issues, values) is not wanted):
+        raise InternalError(f"a completion of package '{package.name}' found for {rule.name if rule else 'the facts'}"
+                            f" does not do what the solver says")
 
 
 def anchored(scenario: Scenario, package: Package) -> Scenario:
@@ -277,7 +311,7 @@ def nearest_of(package: Package, deal: Deal) -> NearestDeal:
     return NearestDeal(deal, changes, ())
 
 
-def _comparison(scenario: Scenario, package: Package, judgements: tuple[RuleJudgement, ...], judged: bool,
+def _comparison(scenario: Scenario, package: Package, judgements: tuple[RuleJudgement, ...], admitted: bool | None,
                 nearest: tuple[NearestDeal | None, bool]) -> PackageComparison:
     """The package's comparison: each party's satisfaction where the package decides every one of its demands
     (each judged kept or broken), and what each party gains or loses in the nearest deal."""
@@ -295,4 +329,5 @@ def _comparison(scenario: Scenario, package: Package, judgements: tuple[RuleJudg
     if deal is not None:
         in_deal = deal.deal.satisfaction()
         deal = replace(deal, gains=tuple(Gain(party, satisfaction.get(party), s) for party, s in in_deal.items()))
-    return PackageComparison(package, judgements, satisfaction, deal, judged and proved)
+    judged = admitted is not None and all(j.judgement is not Judgement.UNDECIDED for j in judgements)
+    return PackageComparison(package, judgements, satisfaction, deal, judged and proved, admitted is not False)

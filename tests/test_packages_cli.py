@@ -245,3 +245,24 @@ def test_every_format_states_the_same_sentences(cli):
     for sentence in view.statements():
         assert sentence in outputs["text"] and sentence in outputs["markdown"], sentence
         assert escape(sentence, quote=True) in outputs["html"], sentence
+
+
+def test_a_package_against_the_facts_is_said_to_be_so_in_every_format(write, cli):
+    with_fact = BASE.replace("parties:", """facts:
+      - {id: no-army-without-troops, says: No army above 5 without troops, rule: army_cap <= 5 or troops}
+    parties:""", 1)
+    path = scenario_with(write, """
+    packages:
+      plan:
+        title: A plan
+        values:
+          troops: false
+          army_cap: 8
+    """, with_fact)
+    for fmt in ("text", "markdown", "html"):
+        done = cli("packages", path, "--format", fmt, "--time-limit", TIME)
+        assert done.exit_code == 0, done.stderr
+        assert "The package contradicts the facts taken together" in done.stdout
+    doc = json.loads(cli("packages", path, "--format", "json", "--time-limit", TIME).stdout)
+    assert doc["packages"][0]["admitted"] is False
+    assert {r["rule"]: r["judgement"] for r in doc["packages"][0]["rules"]}["facts/no-army-without-troops"] == "broken"

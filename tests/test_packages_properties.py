@@ -49,8 +49,15 @@ def completions(scen, package):
         yield {**given, **dict(zip(free, values))} if free else dict(given)
 
 
+def admitted(scen, package) -> list[dict]:
+    """The completions every fact holds in (none: the facts taken together do not admit the package)."""
+    return [d for d in completions(scen, package) if all(holds(f, scen.issues, d) for f in scen.facts)]
+
+
 def brute_judgement(scen, package, rule) -> tuple[Judgement, tuple[str, ...]]:
-    truths = {holds(rule, scen.issues, {n: d[n] for n in scen.issues}) for d in completions(scen, package)}
+    """A fact on its own; a red line or demand over the completions the facts admit (all, when they admit none)."""
+    world = [] if rule.is_fact else admitted(scen, package)
+    truths = {holds(rule, scen.issues, d) for d in world or completions(scen, package)}
     if truths == {True}:
         return Judgement.KEPT, ()
     if truths == {False}:
@@ -87,6 +94,7 @@ def test_judgements_and_satisfaction_equal_brute_force_over_completions(scen, ob
     result = compare_packages(scen, objective=objective, time_limit=GENEROUS)
     (compared,) = result.packages
     package = compared.package
+    assert compared.admitted == bool(admitted(scen, package))
     for judged in compared.judgements:
         assert (judged.judgement, judged.depends_on) == brute_judgement(scen, package, scen.rule(judged.rule)), \
             judged.rule
