@@ -289,6 +289,18 @@ def _grid(view: PackagesView) -> list[list[str]]:
     return rows
 
 
+def _deal_grid(package: PackageView) -> list[list[str]]:
+    """The nearest deal beside the package: each issue's value in the package (or open), in the deal, and whether
+    the deal changes it."""
+    assert package.nearest is not None
+    rows = [list(pw.DEAL_TABLE_HEADINGS)]
+    for line in package.nearest.deal.issues:
+        cell = package.values.get(line.name)
+        changed = cell is not None and cell.value != line.value
+        rows.append([line.label, cell.shown if cell else pw.OPEN_CELL, line.shown, pw.CHANGED if changed else ""])
+    return rows
+
+
 def packages_markdown(view: PackagesView) -> str:
     lines = [f"# {md_cell(view.title)}", "", f"{md_cell(view.heading)}. {md_cell(view.verdict_line)}.", ""]
     if view.undecided_note:
@@ -320,6 +332,9 @@ def packages_markdown(view: PackagesView) -> str:
             lines += ["", f"**{md_cell(pw.CHANGES_HEADING)}**"] + [f"- {md_cell(c.words)}" for c in nearest.changes]
         if nearest.gains:
             lines += ["", f"**{md_cell(pw.GAINS_HEADING)}**"] + [f"- {md_cell(g.words)}" for g in nearest.gains]
+        grid = _deal_grid(package)
+        lines += ["", "| " + " | ".join(md_cell(c) for c in grid[0]) + " |", "|" + "---|" * len(grid[0])]
+        lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in grid[1:]]
     return "\n".join(lines) + "\n"
 
 
@@ -366,5 +381,9 @@ def packages_html(view: PackagesView) -> str:
             body.append(f"<h3>{e(pw.GAINS_HEADING)}</h3><ul>")
             body += [f"<li>{e(g.words)}</li>" for g in nearest.gains]
             body.append("</ul>")
+        grid = _deal_grid(package)
+        body.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in grid[0]) + "</tr>")
+        body += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in grid[1:]]
+        body.append("</table>")
         body.append("</section>")
     return page(view.title, body)

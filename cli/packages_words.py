@@ -84,6 +84,10 @@ def no_nearest(verdict: str, interrupted: bool = False) -> str:
 AGAINST_THE_FACTS = ("The package contradicts the facts taken together (no completion of the issues it leaves open "
                      "meets them all): its red lines and demands are judged each on its own")
 
+#: The columns of the table that sets the nearest deal beside its package, and the mark of a changed value.
+DEAL_TABLE_HEADINGS = ("Issue", "Package", "Nearest deal", "Changed")
+CHANGED = "changed"
+
 GIVE_UP_HEADING = "Red lines given up (the relaxation)"
 CHANGES_HEADING = "What changes (package → deal)"
 GAINS_HEADING = "What each party gains or loses (package → deal)"

@@ -283,3 +283,25 @@ def test_the_shipped_ukraine_scenario_compares_the_four_plans(cli):
     for package in doc["packages"]:
         assert package["admitted"] and package["nearest"]["relaxation"]["cost"] == doc["relaxations"][0]["cost"]
         assert all(v["sources"] for v in package["values"].values()), package["name"]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("markdown", "| army cap | 6 | 6 |  |"),
+    ("markdown", "| troops | open | no |  |"),
+    ("html", "<tr><th>Issue</th><th>Package</th><th>Nearest deal</th><th>Changed</th></tr>"),
+])
+def test_markdown_and_html_set_each_nearest_deal_beside_its_package(cli, fmt, expected):
+    assert expected in cli("packages", CASE, "--format", fmt, "--time-limit", TIME).stdout
+
+
+def test_a_changed_value_is_marked_in_the_table_of_the_nearest_deal(write, cli):
+    path = scenario_with(write, """
+    packages:
+      plan:
+        title: A plan
+        values:
+          troops: true
+    """)
+    done = cli("packages", path, "--format", "markdown", "--time-limit", TIME)
+    assert "| troops | yes | no | changed |" in done.stdout
+    assert "- troops: yes → no" in done.stdout
