@@ -305,3 +305,22 @@ def test_a_changed_value_is_marked_in_the_table_of_the_nearest_deal(write, cli):
     done = cli("packages", path, "--format", "markdown", "--time-limit", TIME)
     assert "| troops | yes | no | changed |" in done.stdout
     assert "- troops: yes → no" in done.stdout
+
+
+def test_what_the_time_left_undecided_is_said_and_nothing_is_passed_off_as_decided():
+    """With no time at all (a run stopped before it starts), no judgement that needs a solve is made, no nearest
+    deal is found, and the result says so rather than guess."""
+    from feasible.cli.packages_view import packages_text, packages_view
+    from feasible.solver import Control, Verdict
+    from feasible.solver.packages import Judgement
+
+    scenario = load_scenario(CASE)
+    result = compare_packages(scenario, time_limit=float(TIME), control=Control(interrupted=True))
+    assert result.verdict is Verdict.UNKNOWN and result.interrupted and not result.decided
+    counter = result.packages[1]
+    assert {j.rule: j.judgement for j in counter.judgements}["north/no-troops"] is Judgement.UNDECIDED
+    assert all(p.nearest is None and not p.decided for p in result.packages)
+    text = packages_text(packages_view(scenario, result))
+    assert "Red lines not judged within the time limit" in text
+    assert "No nearest deal: the run was interrupted before one was found" in text
+    assert "Incomplete: the run was interrupted before every part was decided" in text
