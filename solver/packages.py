@@ -41,6 +41,7 @@ from .search import Control, Searcher
 # At most this many relaxations are asked of `check` when there is no deal: the cheapest among them are compared.
 RELAXATIONS_COMPARED = 20
 CHECK_SHARE = 0.5  # of the time limit, at most, for the check that finds the relaxations when there is no deal
+JUDGING_SHARE = 0.4  # of the time limit, at most, for judging every rule on every package
 
 
 class Judgement(str, Enum):
@@ -130,7 +131,9 @@ def compare_packages(scenario: Scenario, *, objective: Objective | str = Objecti
     searcher = Searcher(time_limit, control, label=f"'{scenario.title}'")
     searcher.stage = "judging packages"
     compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
-    judged = [(package, *judge_package(compiled, package, searcher)) for package in chosen]
+    # The judgements get a share of the time: on a large scenario they must not leave the nearest deals none.
+    with searcher.budget(JUDGING_SHARE * searcher.remaining()):
+        judged = [(package, *judge_package(compiled, package, searcher)) for package in chosen]
     searcher.stage = "finding the nearest deals"
     nearest, verdict = _nearest_in(scenario, chosen, objective, searcher)
     relaxations: tuple[Relaxation, ...] = ()
