@@ -50,6 +50,12 @@ def scenario_with(write, packages: str, base: str = BASE):
     return "scen"
 
 
+def one_plan(*values: str) -> str:
+    """`packages:` with one package, `plan`, of these values (YAML lines)."""
+    return "\n    packages:\n      plan:\n        title: A plan\n        values:\n" + "".join(
+        f"          {line}\n" for line in values)
+
+
 # -- loading ------------------------------------------------------------------------------------------------------
 
 def test_packages_load_with_their_values_sources_and_locations(write):
@@ -90,13 +96,7 @@ def test_a_scenario_without_packages_loads_as_before(write):
     ("troops: {value: false, source: S2}", "unknown source 'S2'", None),
 ])
 def test_a_bad_package_value_is_a_located_error(write, cli, values, message, hint):
-    path = scenario_with(write, f"""
-    packages:
-      plan:
-        title: A plan
-        values:
-          {values}
-    """)
+    path = scenario_with(write, one_plan(values))
     done = cli("packages", path)
     assert done.exit_code == 2 and not done.stdout
     assert f"error: {message}\n  --> scen/scenario.yaml:25:" in done.stderr
@@ -195,14 +195,7 @@ def test_markdown_and_html_put_the_packages_side_by_side(cli, fmt, expected):
 
 def test_without_a_deal_the_nearest_deal_comes_with_the_relaxation_that_opens_it(write, cli):
     conflict = BASE.replace('rule: troops or monitors == "osce"', "rule: troops")
-    path = scenario_with(write, """
-    packages:
-      plan:
-        title: A plan
-        values:
-          troops: true
-          army_cap: 4
-    """, conflict)
+    path = scenario_with(write, one_plan("troops: true", "army_cap: 4"), conflict)
     done = cli("packages", path, "--time-limit", TIME)
     assert done.exit_code == 0, done.stderr
     assert "The scenario has no deal: of the deals opened by the 2 cheapest relaxations, each package's nearest" \
@@ -251,14 +244,7 @@ def test_a_package_against_the_facts_is_said_to_be_so_in_every_format(write, cli
     with_fact = BASE.replace("parties:", """facts:
       - {id: no-army-without-troops, says: No army above 5 without troops, rule: army_cap <= 5 or troops}
     parties:""", 1)
-    path = scenario_with(write, """
-    packages:
-      plan:
-        title: A plan
-        values:
-          troops: false
-          army_cap: 8
-    """, with_fact)
+    path = scenario_with(write, one_plan("troops: false", "army_cap: 8"), with_fact)
     for fmt in ("text", "markdown", "html"):
         done = cli("packages", path, "--format", fmt, "--time-limit", TIME)
         assert done.exit_code == 0, done.stderr
@@ -295,13 +281,7 @@ def test_markdown_and_html_set_each_nearest_deal_beside_its_package(cli, fmt, ex
 
 
 def test_a_changed_value_is_marked_in_the_table_of_the_nearest_deal(write, cli):
-    path = scenario_with(write, """
-    packages:
-      plan:
-        title: A plan
-        values:
-          troops: true
-    """)
+    path = scenario_with(write, one_plan("troops: true"))
     done = cli("packages", path, "--format", "markdown", "--time-limit", TIME)
     assert "| troops | yes | no | changed |" in done.stdout
     assert "- troops: yes → no" in done.stdout
