@@ -362,25 +362,42 @@ def _checked(path: str | None, edits: Edits, as_of_text: str | None = None, read
                     tuple(applied))
 
 
-def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool, sources: bool = False) -> None:
-    """Print a check in the chosen format (the one place that knows every format)."""
-    presented = run.presented(with_deals=with_deals)
+def _print_in(output: ReportFormat, view, markdown: Callable[[], str], html: Callable[[], str],
+              text: Callable[[], None]) -> None:
+    """Print a view in the chosen format: its JSON document, or what the chosen renderer makes of it (the one
+    place that knows every format)."""
     if output is ReportFormat.json:
-        typer.echo(json_text(presented.json()))
+        typer.echo(json_text(view.json()))
     elif output is ReportFormat.markdown:
+        typer.echo(markdown(), nl=False)
+    elif output is ReportFormat.html:
+        typer.echo(html(), nl=False)
+    else:
+        text()
+
+
+def _emit(run: _Checked, output: ReportFormat, *, with_deals: bool, sources: bool = False) -> None:
+    """Print a check in the chosen format."""
+    presented = run.presented(with_deals=with_deals)
+
+    def markdown() -> str:
         from .markdown import check_markdown
 
-        typer.echo(check_markdown(presented), nl=False)
-    elif output is ReportFormat.html:
+        return check_markdown(presented)
+
+    def html() -> str:
         from .html_report import check_html
 
-        typer.echo(check_html(presented), nl=False)
-    else:
+        return check_html(presented)
+
+    def text() -> None:
         out.print(check_text(presented.check, sources=sources))
         if presented.changes is not None:
             from .changes import comparison_text
 
             out.print(comparison_text(presented.changes, presented.heading))
+
+    _print_in(output, presented, markdown, html, text)
 
 
 @app.command(short_help='Is there a package deal every party accepts? The best one.')
@@ -804,14 +821,8 @@ def timeline(
         with _supervised(quiet) as control:
             found = run_timeline(scenario, objective, time_limit=time_limit, control=control)
         view = timeline_view(found)
-        if output is ReportFormat.json:
-            typer.echo(json_text(view.json()))
-        elif output is ReportFormat.markdown:
-            typer.echo(timeline_markdown(view), nl=False)
-        elif output is ReportFormat.html:
-            typer.echo(timeline_html(view), nl=False)
-        else:
-            out.print(timeline_text(view))
+        _print_in(output, view, lambda: timeline_markdown(view), lambda: timeline_html(view),
+                  lambda: out.print(timeline_text(view)))
         if found.interrupted:
             return ExitCode.INTERRUPTED
         return ExitCode.OK if found.decided else ExitCode.UNDECIDED
@@ -857,17 +868,66 @@ def readings(
             found = readings_matrix(scenario, questions or (), objective=objective, time_limit=time_limit,
                                     workers=workers, control=control)
         view = readings_view(scenario, found)
-        if output is ReportFormat.json:
-            typer.echo(json_text(view.json()))
-        elif output is ReportFormat.markdown:
-            typer.echo(readings_markdown(view), nl=False)
-        elif output is ReportFormat.html:
-            typer.echo(readings_html(view), nl=False)
-        else:
-            out.print(readings_text(view), end="")
+        _print_in(output, view, lambda: readings_markdown(view), lambda: readings_html(view),
+                  lambda: out.print(readings_text(view), end=""))
         if found.interrupted:
             return ExitCode.INTERRUPTED
         return ExitCode.UNDECIDED if found.undecided or view.every_reading == "undecided" else ExitCode.OK
+
+    _run(action)
+
+
+@app.command(short_help='Plans on the table side by side; the nearest deal to each.')
+def packages(
+    path: PathArg = None,
+    package: Annotated[Optional[list[str]], typer.Option(
+        "--package", metavar="NAME", help="Compare only this package (repeatable; default: all of them).",
+        show_default=False)] = None,
+    objective: Annotated[Objective, typer.Option(
+        help="How equally near deals are ranked: fair, welfare or nash (as in check).")] = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them what is left is marked undecided.")]
+    = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text for people, json for programs (see "
+                                                                  "docs/cli.md), markdown or html for a side-by-side "
+                                                                  "table.")] = ReportFormat.text,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
+    quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
+) -> None:
+    """Compare the scenario's packages (the plans on the table, under `packages:` in scenario.yaml): each one's
+    values, the red lines it breaks, keeps or leaves to the issues it leaves open (in the parties' words), each
+    party's satisfaction where it decides it, and the nearest acceptable deal: the deal every party accepts that
+    changes the fewest of its values (without a deal: the one opened by the cheapest relaxation that changes fewest).
+
+    Exit code 0 answered, 2 invalid input, 3 a part undecided within the time limit.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.packages import compare_packages
+
+        from .packages_view import packages_html, packages_markdown, packages_text, packages_view
+
+        scenario = _taken(path, as_of_text, reading)
+        edits = _edits(drop, set_, demote, overlays, weight)
+        if edits:
+            from feasible.positions.edits import apply_edits
+
+            scenario = apply_edits(scenario, edits)[0]
+        with _supervised(quiet) as control:
+            result = compare_packages(scenario, objective=objective, names=package or (), time_limit=time_limit,
+                                      control=control)
+        view = packages_view(scenario, result)
+        _print_in(output, view, lambda: packages_markdown(view), lambda: packages_html(view),
+                  lambda: out.print(packages_text(view), end="", markup=False))
+        if result.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK if result.decided else ExitCode.UNDECIDED
 
     _run(action)
 

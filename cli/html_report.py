@@ -51,10 +51,21 @@ td, li, h1, h2, h3, p, .who { overflow-wrap: anywhere; }
 """  # noqa: E501 - the page's bytes stay as they are
 
 
-def _e(value: object) -> str:
+def escaped(value: object) -> str:
     """Words from the files as HTML text: escaped, and without escape sequences or controls (a page printed to a
     terminal, or read there with cat, must not set its title or write its clipboard)."""
     return escape(terminal_text(str(value)), quote=True)
+
+
+_e = escaped
+
+
+def page(title: str, body: list[str]) -> str:
+    """The self-contained page every HTML output is: its title, the style, and the body's parts."""
+    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body><main>\n"
+            + "\n".join(part for part in body if part) + "\n</main></body></html>\n")
 
 
 def _bar(fraction: float | None) -> str:
@@ -241,7 +252,7 @@ def check_html(report: CheckReport) -> str:
     if view.relaxations_cut_short:
         body.append(f"<p class='incomplete'>{_e(view.relaxations_cut_short)}</p>")
     if report.changes is not None:
-        body.append(_comparison(report.changes, report.heading))
+        body.append(comparison_html(report.changes, report.heading))
     if view.sources:
         body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
         for index, s in enumerate(view.sources, 1):
@@ -249,18 +260,10 @@ def check_html(report: CheckReport) -> str:
             body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}"
                         f"{' (' + _e(s.date) + ')' if s.date else ''}</li>")
         body.append("</ul></section>")
-    return html_page(view.title, body)
+    return page(view.title, body)
 
 
-def html_page(title: str, body: list[str]) -> str:
-    """The page shell every HTML output shares: one self-contained file, its style inline."""
-    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body><main>\n"
-            + "\n".join(part for part in body if part) + "\n</main></body></html>\n")
-
-
-def _comparison(comparison: ComparisonView, heading: str) -> str:
+def comparison_html(comparison: ComparisonView, heading: str) -> str:
     rows = [f"<section id='changes'><h2>{_e(heading or 'Before and after')}</h2>",
             f"<p>Verdict: <b>{_e(comparison.verdict_before)}</b> → <b>{_e(comparison.verdict_after)}</b></p>",
             f"<p>{_e(capitalized(comparison.distance_line))}.</p>"]
@@ -283,6 +286,3 @@ def _comparison(comparison: ComparisonView, heading: str) -> str:
     return "\n".join(rows)
 
 
-
-html_text = _e  # for the HTML of other commands (cli/timeline_view.py)
-comparison_html = _comparison

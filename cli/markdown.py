@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from feasible.positions.model import Source
 
 
-def _cell(text: object) -> str:
+def cell(text: object) -> str:
     """Words from the files (or the command line) as inline Markdown text: one line, no active syntax."""
     return " ".join(markdown_text(str(text)).split()).replace("|", "\\|")
 
 
-markdown_cell = _cell  # for the Markdown of other commands (cli/timeline_view.py)
+_cell = cell
 
 
 def _verdict(view: CheckView) -> str:

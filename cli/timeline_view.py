@@ -12,8 +12,8 @@ from rich.text import Text
 from feasible.solver.timeline import ChangePoint, Period, RuleShift, Timeline
 
 from .changes import comparison_text
-from .html_report import comparison_html, html_page, html_text
-from .markdown import comparison_markdown, markdown_cell
+from .html_report import comparison_html, escaped, page
+from .markdown import cell, comparison_markdown
 from .presentation import FORMAT, ComparisonView, comparison_view
 from .report import Hanging
 from .timeline_words import (CHANGED, TIMELINE_INTERRUPTED, TIMELINE_UNDECIDED, before_and_after, change_heading,
@@ -137,29 +137,29 @@ def timeline_text(view: TimelineView) -> RenderableType:
 
 
 def timeline_markdown(view: TimelineView) -> str:
-    out = [f"# {markdown_cell(view.title)}", ""]
-    out += [line for text in (view.as_of_line, view.summary) if text for line in (markdown_cell(text), "")]
+    out = [f"# {cell(view.title)}", ""]
+    out += [line for text in (view.as_of_line, view.summary) if text for line in (cell(text), "")]
     out += ["## Periods", "", "| Period | Positions changed | Answer |", "|---|---|---|"]
-    out += [f"| {markdown_cell(p.span)} | {'<br>'.join(markdown_cell(r.line) for r in p.rules) or '–'} | "
-            f"{markdown_cell(p.answer)} |" for p in view.periods]
+    out += [f"| {cell(p.span)} | {'<br>'.join(cell(r.line) for r in p.rules) or '–'} | "
+            f"{cell(p.answer)} |" for p in view.periods]
     out.append("")
     for change in view.changes:
-        out += [f"## {markdown_cell(change.heading)}", ""]
+        out += [f"## {cell(change.heading)}", ""]
         out += comparison_markdown(change.comparison, before_and_after(change.day))
-    out += [f"> **{markdown_cell(note)}**" for note in view.notes]
+    out += [f"> **{cell(note)}**" for note in view.notes]
     return "\n".join(out).rstrip() + "\n"
 
 
 def timeline_html(view: TimelineView) -> str:
-    body = [f"<header><h1>{html_text(view.title)}</h1>"]
-    body += [f"<p class='summary'>{html_text(line)}</p>" for line in (view.as_of_line, view.summary) if line]
+    body = [f"<header><h1>{escaped(view.title)}</h1>"]
+    body += [f"<p class='summary'>{escaped(line)}</p>" for line in (view.as_of_line, view.summary) if line]
     body.append("</header><section id='periods'><h2>Periods</h2><table><tr><th>Period</th><th>Positions changed"
                 "</th><th>Answer</th></tr>")
-    body += [f"<tr><td>{html_text(p.span)}</td><td>{'<br>'.join(html_text(r.line) for r in p.rules) or '–'}</td>"
-             f"<td>{html_text(p.answer)}</td></tr>" for p in view.periods]
+    body += [f"<tr><td>{escaped(p.span)}</td><td>{'<br>'.join(escaped(r.line) for r in p.rules) or '–'}</td>"
+             f"<td>{escaped(p.answer)}</td></tr>" for p in view.periods]
     body.append("</table></section>")
     for change in view.changes:
-        body.append(f"<section id='change-{html_text(change.day)}'><h2>{html_text(change.heading)}</h2>")
+        body.append(f"<section id='change-{escaped(change.day)}'><h2>{escaped(change.heading)}</h2>")
         body += [comparison_html(change.comparison, before_and_after(change.day)), "</section>"]
-    body += [f"<p class='incomplete'>{html_text(note)}</p>" for note in view.notes]
-    return html_page(view.title, body)
+    body += [f"<p class='incomplete'>{escaped(note)}</p>" for note in view.notes]
+    return page(view.title, body)

@@ -676,6 +676,8 @@ def lint_message(code: str, subject: str, details: dict[str, Any], deals: str | 
         "FL202": f"this comparison is true for no value of {issues or 'its issues'}",
         "FL205": f"red line {subject} is the only rule on {issues}: it is in no conflict and constrains nothing "
                  "another rule mentions",
+        "FL206": f"package {subject} gives issue {details.get('issue')} a value, but no rule mentions the issue: the "
+                 "value cannot matter to any verdict",
         "FL301": f"source {subject} is never cited ({details.get('title', '')})",
         "FL302": f"{subject} cites no source",
     }[code]
@@ -705,6 +707,8 @@ def lint_fix(code: str, subject: str, details: dict[str, Any]) -> str:
         "FL203": "no party's satisfaction depends on a deal's choice among them, so the choice means nothing: drop "
                  "them, or add the positions that concern them",
         "FL205": "make it a fact if it is how the world works, or add the positions it matters to",
+        "FL206": "add the positions that concern the issue, or drop the value from the package (to keep it as a "
+                 "record of what the plan says, set the warning aside in an ignore entry with that reason)",
         "FL301": f"cite it where it is used (source: {subject}), or remove it from `sources:`",
         "FL302": "say where the position comes from: `source:` with the ids of `sources:`",
     }[code]

@@ -20,10 +20,11 @@ from .kinds import issue_type
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
 from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
+from .packages import Package, PackageValue, iso_date
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
-from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry, PartyFile,
-                     ReadingEntry, RuleEntry, ScenarioFile, SourceEntry)
+from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry,
+                     PackageEntry, PackageValueEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SourceEntry)
 from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
 from .validation import M, validate_model
@@ -331,7 +332,7 @@ class _ScenarioBuilder(RuleBuilder):
         return Scenario(
             title=self.head.title, description=self.head.description, issues=issues, facts=facts,
             parties=tuple(built), origin=origin, files=files, sources=sources, caveats=tuple(self.head.caveats),
-            headline=tuple(self.head.headline), as_of=day_of(self.head.as_of),
+            headline=tuple(self.head.headline), packages=self.packages(issues), as_of=day_of(self.head.as_of),
             dates=rule_dates([*facts, *(r for party in built for r in party.red_lines + party.demands)]),
         )
 
@@ -404,25 +405,73 @@ class _ScenarioBuilder(RuleBuilder):
         written when it is not a value of the issue)."""
         if raw is None:
             return issue
+        value = self.issue_value(issue, raw, doc, path, "the status quo")
+        return issue if value is None else replace(issue, status_quo=value)
+
+    def issue_value(self, issue: Issue, raw, doc: LocatedDoc, path: Path_, what: str):
+        """`raw`, a value as written for the issue (a status quo, a package's value), checked against the issue's
+        domain: the value (a frozenset for a set issue), or None when it is not one (reported where written)."""
+        if _wrong_type(issue, raw):
+            self.report(doc, path, f"{what} of issue '{issue.name}' must be {_expected(issue)}",
+                        hint=f"write {_expected(issue)}")
+            return None
         repeated = repeated_positions(tuple(raw)) if issue.kind is IssueKind.SET else []
         for i in repeated:
-            self.report(doc, path + (i,), f"value '{raw[i]}' is listed twice in the status quo",
+            self.report(doc, path + (i,), f"value '{raw[i]}' is listed twice in {what}",
                         hint="each value is listed once")
         if repeated:
-            return issue
+            return None
         value = frozenset(raw) if issue.kind is IssueKind.SET else raw
         if issue_type(issue).in_domain(issue, value):
-            return replace(issue, status_quo=value)
+            return value
         outside = sorted(set(raw) - set(issue.values)) if issue.kind is IssueKind.SET else [raw]
         if issue.kind is IssueKind.INT:
-            message, hint = f"the status quo {raw} is outside {issue.min}..{issue.max}", "give a value in the range"
+            message, hint = f"{what} {raw} is outside {issue.min}..{issue.max}", "give a value in the range"
         else:
             message = f"'{outside[0]}' is not a value of issue '{issue.name}'"
             hint = did_you_mean(str(outside[0]), issue.values) or "its values are " + ", ".join(issue.values)
         if issue.kind is IssueKind.SET:
             path = path + (list(raw).index(outside[0]),)
         self.report(doc, path, message, hint=hint)
-        return issue
+        return None
+
+    def packages(self, issues: dict[str, Issue]) -> tuple[Package, ...]:
+        """The scenario's packages, each value checked against its issue and each source against the registry."""
+        if self.head_doc is None:
+            return ()
+        return tuple(self.package(name, entry, issues, ("packages", name))
+                     for name, entry in self.head.packages.items())
+
+    def package(self, name: str, entry: PackageEntry, issues: dict[str, Issue], path: Path_) -> Package:
+        doc = self.head_doc
+        assert doc is not None
+        day = None
+        if entry.date is not None:
+            day = iso_date(entry.date)
+            if day is None:
+                self.report(doc, path + ("date",), f"'{entry.date}' is not a date",
+                            hint="write the day as YYYY-MM-DD, e.g. 2025-11-20")
+        self.citations_known(entry.source, doc, path + ("source",))
+        values = []
+        for issue_name, written in entry.values.items():
+            at = path + ("values", issue_name)
+            long = written if isinstance(written, PackageValueEntry) else None
+            if long is not None:
+                self.citations_known(long.source, doc, at + ("source",))
+            if issue_name not in issues:
+                if issue_name not in self.broken:
+                    self.report(doc, at, f"'{issue_name}' is not an issue of the scenario", key=True,
+                                hint=did_you_mean(issue_name, issues) or "a package gives values to the issues under "
+                                "`issues:`")
+                continue
+            raw = long.value if long is not None else written
+            value = self.issue_value(issues[issue_name], raw, doc, at + (("value",) if long else ()), "the value")
+            if value is not None:
+                source = source_text(long.source) if long is not None and long.source is not None else None
+                values.append(PackageValue(issue_name, value, source or source_text(entry.source),
+                                           long.says if long is not None else None, doc.location(at, key=True)))
+        return Package(name, entry.title, tuple(values), entry.says, day, source_text(entry.source),
+                       doc.location(path, key=True))
 
     def party(self, model: PartyFile, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]) -> Party:
         self.check_party(model, doc, prefix)
@@ -436,6 +485,27 @@ class _ScenarioBuilder(RuleBuilder):
         acceptance = acceptance_rule(model.party, name, wants, model.accept_at_least, level_at)
         return Party(model.party, name, red, wants, model.accept_at_least, acceptance,
                      doc.location(prefix + ("party",)))
+
+
+def _wrong_type(issue: Issue, raw) -> bool:
+    """Whether a value written for the issue is of the wrong kind altogether (a number for a yes-or-no issue)."""
+    if issue.kind is IssueKind.BOOL:
+        return not isinstance(raw, bool)
+    if issue.kind is IssueKind.INT:
+        return isinstance(raw, bool) or not isinstance(raw, int)
+    if issue.kind is IssueKind.ENUM:
+        return not isinstance(raw, str)
+    return not isinstance(raw, list) or not all(isinstance(v, str) for v in raw)
+
+
+def _expected(issue: Issue) -> str:
+    if issue.kind is IssueKind.BOOL:
+        return "true or false"
+    if issue.kind is IssueKind.INT:
+        return f"a whole number in {issue.min}..{issue.max}"
+    if issue.kind is IssueKind.ENUM:
+        return "one of " + ", ".join(issue.values)
+    return "a list of some of " + ", ".join(issue.values)
 
 
 def repeated_positions(values: tuple[str, ...]) -> list[int]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .location import Location
+from .packages import Package
 from .rules.syntax import names
 from .sources import cited_ids
 
@@ -195,6 +196,7 @@ class Scenario:
     sources: tuple[Source, ...] = ()
     caveats: tuple[str, ...] = ()
     headline: tuple[str, ...] = ()  # red lines (PARTY/ID) of the conflict shown first when it is found
+    packages: tuple[Package, ...] = ()  # the plans on the table, as written (positions/packages.py)
     origin: Path | None = field(default=None, compare=False)  # the directory or file it was loaded from
     files: tuple[Path, ...] = field(default=(), compare=False)
     readings: tuple[Reading, ...] = ()  # named readings of the positions (positions/readings.py)

@@ -206,6 +206,31 @@ class LintSettings(_Strict):
     ignore: list[LintIgnoreEntry] = []
 
 
+PACKAGE_NAME = r"^[a-z0-9][a-z0-9_-]*$"
+PackageName = Annotated[str, Field(pattern=PACKAGE_NAME)]
+PlainValue = Union[bool, int, str, list[Text]]
+
+
+class PackageValueEntry(_Strict):
+    """One issue's value in a package, with where it comes from."""
+
+    value: PlainValue = Field(description="The value, written as the issue's status_quo would be.")
+    source: Citation | None = Field(None, description="Its sources (default: the package's).")
+    says: Text | None = Field(None, description="What the plan says on the issue, in its own words.")
+
+
+class PackageEntry(_Strict):
+    """A plan on the table (a draft, a framework, a declaration): a full or partial assignment of the issues."""
+
+    title: Text
+    date: str | None = Field(
+        None, description="When it circulated (YYYY-MM-DD); shown, not a validity range.")
+    says: Text | None = Field(None, description="What the package is, in a sentence or two.")
+    source: Citation | None = None
+    values: dict[IssueName, Union[PlainValue, PackageValueEntry]] = Field(
+        description="Issue → its value (bool, enum value, number, list of set values), or {value, source, says}.")
+
+
 class ScenarioFile(_Strict):
     """scenario.yaml, or a whole scenario in one file (with `parties:`)."""
 
@@ -221,6 +246,8 @@ class ScenarioFile(_Strict):
     issues: dict[IssueName, IssueDef]
     facts: list[FactEntry] = []
     parties: list[PartyFile] | None = None
+    packages: dict[PackageName, PackageEntry] = Field(
+        {}, description="Named reference packages (plans on the table), compared by `feasible packages`.")
     lint: LintSettings | None = None
     questions: dict[ReadingName, QuestionEntry] = Field(
         {}, description="Readings that disagree on one point: `feasible check --reading NAME` chooses one.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
@@ -44,12 +44,15 @@ STAGE_RADIX = 1 << 48  # distances to the anchors share a tie-breaking stage whi
 
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
-               required: Collection[str] | None = None, with_open: bool = True) -> tuple[list[Deal], Outcome]:
+               required: Collection[str] | None = None, with_open: bool = True,
+               near: Collection[str] = ()) -> tuple[list[Deal], Outcome]:
     """Up to `count` (at least 1) deals, best first, each differing from every earlier one on at least one issue and,
     among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
     (default: every fact and red line). With `fair`, parties that no deal can satisfy at all are left out of
     the lowest satisfaction (each deal names them in `left_out`). Each deal carries its open values unless
-    `with_open` is false. Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
+    `with_open` is false. `near`: issues whose anchors come first, before the objective: the deals that move the
+    fewest of them from their anchor rank first (the nearest deal to a package, whose values are then its
+    issues' status quo). Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
     scenario = compiled.scenario
     if required is None:
         required = [r.name for r in scenario.facts + scenario.red_lines]
@@ -57,8 +60,9 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
     deals: list[Deal] = []
     first: Outcome | None = None
     left_out: tuple[str, ...] = ()
+    leading = [-moved_from_anchors(compiled, base, near)] if near else []
     for _ in range(count):
-        deal, outcome = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
+        deal, outcome = _next_deal(compiled, objective, base, deals, searcher, required, left_out, leading)
         first = first or outcome
         if deal is None:
             break
@@ -67,7 +71,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
             if not decided:  # a party the time limit kept in may be one no deal satisfies: then not proved fair
                 deal = replace(deal, optimal=False)
             if left_out:  # measured over every party, the lowest is 0 in every deal: measure it over the others
-                fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out)
+                fairer, _ = _next_deal(compiled, objective, base, deals, searcher, required, left_out, leading)
                 deal = fairer or replace(deal, optimal=False, gap=1.0)
         deal = replace(deal, left_out=left_out)
         deals.append(with_open_values(compiled, deal, required, searcher) if with_open else deal)
@@ -76,11 +80,12 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
 
 
 def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earlier: list[Deal],
-               searcher: Searcher, required: Collection[str], left_out: Collection[str]
+               searcher: Searcher, required: Collection[str], left_out: Collection[str], leading: Sequence = ()
                ) -> tuple[Deal | None, Outcome]:
-    """The best deal that differs from every earlier one (and among equally good ones, differs most)."""
+    """The best deal that differs from every earlier one (and among equally good ones, differs most); `leading`
+    stages (expressions of `base`) come before the objective's."""
     model = base.clone()
-    stages = objective_stages(objective, compiled, model, left_out)
+    stages = [*leading, *objective_stages(objective, compiled, model, left_out)]
     scored = len(stages)
     spread = []
     for deal in earlier:
@@ -97,6 +102,12 @@ def _next_deal(compiled: Compiled, objective: Objective, base: cpsat.Model, earl
     return replace(read_deal(compiled, outcome.solved, proved, required), gap=gap), outcome
 
 
+def moved_from_anchors(compiled: Compiled, model: cpsat.Model, issues: Collection[str]):
+    """How many of these issues are away from their anchor (status quo, else default), as an expression."""
+    return sum(iv.encoder.differs(model, iv, issue_type(iv.issue).anchor(iv.issue))
+               for name, iv in compiled.issues.items() if name in issues)
+
+
 def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> tuple[list, list[int]]:
     """The stages that pick one deal among equally good ones, whatever the solver's seed, and the most each can
     reach (0): as few issues as possible away from their anchor (status quo, else default: positions/kinds.py
@@ -104,7 +115,7 @@ def closest_to_anchors(compiled: Compiled, model: cpsat.Model) -> tuple[list, li
     `closeness`). Consecutive distances share a stage as the digits of one number (most significant first), which
     orders deals exactly as one stage each would, with fewer solves."""
     issues = [(iv, issue_type(iv.issue).anchor(iv.issue)) for iv in compiled.issues.values()]
-    away = sum(iv.encoder.differs(model, iv, anchor) for iv, anchor in issues)
+    away = moved_from_anchors(compiled, model, compiled.issues)
     stages = []
     number, radix = 0, 1
     for distance, largest in [(away, len(issues)), *(d for iv, _ in issues for d in iv.encoder.closeness(model, iv))]:

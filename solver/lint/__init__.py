@@ -41,6 +41,7 @@ CHECKS: tuple[tuple[Check, frozenset[str]], ...] = (
     (writing.unmentioned_values, frozenset({"FL203"})),
     (writing.unrelated_conjunctions, frozenset({"FL204"})),
     (writing.lonely_red_lines, frozenset({"FL205"})),
+    (writing.unmentioned_package_values, frozenset({"FL206"})),
     (writing.constant_comparisons, frozenset({"FL201", "FL202"})),
     (deals.demands_met_always_or_never, frozenset({"FL101", "FL102"})),
     (deals.implications_met_vacuously, frozenset({"FL103", "FL104"})),

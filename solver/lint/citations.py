@@ -11,8 +11,11 @@ from .findings import At, Finding
 
 
 def uncited_sources(ctx: Context, codes: frozenset[str]) -> list[Finding]:
-    """FL301 an entry of `sources:` that no rule cites, nor the scenario's description or caveats (as [ID])."""
+    """FL301 an entry of `sources:` that no rule or package cites, nor the scenario's description or caveats (as
+    [ID])."""
     cited = {i for rule in ctx.scenario.rules() for i in cited_ids(rule.source)}
+    for package in ctx.scenario.packages:
+        cited |= {*package.source_ids, *(i for value in package.values for i in value.source_ids)}
     for passage in (ctx.scenario.description or "", *ctx.scenario.caveats):
         cited |= set(re.findall(r"\[([^\[\]\s]+)\]", passage))
     return [Finding("FL301", At("source", source.id, index=i), {"title": source.title})

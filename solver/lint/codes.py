@@ -31,6 +31,7 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("FL203", "values no rule mentions"),
     Code("FL204", "rule joining unrelated issues"),
     Code("FL205", "red line that constrains nothing else"),
+    Code("FL206", "package value no rule mentions"),
     Code("FL301", "source never cited"),
     Code("FL302", "position without a source"),
 )}

@@ -78,6 +78,10 @@ class Locator:
             return self.head.diagnostic(issue_path + ("values", at.index), "")
         if at.kind == "source":
             return self.head.diagnostic(("sources", at.index or 0, "id"), "")
+        if at.kind == "package":
+            package = next(p for p in scenario.packages if p.name == at.name)
+            return self.head.diagnostic(("packages", at.name, "values", package.values[at.index or 0].issue), "",
+                                        key=True)
         return self.head.diagnostic(("title",), "", key=True)
 
     def ignores(self) -> list[tuple[dict, Diagnostic]]:

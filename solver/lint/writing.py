@@ -55,6 +55,15 @@ def unmentioned_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
     return findings
 
 
+def unmentioned_package_values(ctx: Context, codes: frozenset[str]) -> list[Finding]:
+    """FL206 a package's value on an issue no rule mentions: it cannot matter to any judgement, satisfaction or
+    nearest deal (the nearest deal keeps it, whatever it is)."""
+    mentions = rules_by_issue(_written(ctx))
+    return [Finding("FL206", At("package", package.name, index=index), {"issue": value.issue})
+            for package in ctx.scenario.packages for index, value in enumerate(package.values)
+            if value.issue not in mentions]
+
+
 def _named_values(expr: Expr, issue: str) -> set[str]:
     """The values of the issue a rule names where it speaks of the issue: compared with it, tested for membership
     in it, or listed in a set it is compared with (a value named about another issue does not count)."""

@@ -1,0 +1,111 @@
+"""What `feasible packages` says, worded once (cli/words.py holds the words every command shares)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .words import join_words, percent
+
+#: The cell of an issue a package leaves open.
+OPEN_CELL = "open"
+
+
+def packages_heading(count: int, objective: str) -> str:
+    return f"{count} package{'s' if count != 1 else ''} compared ({objective} objective)"
+
+
+def scenario_verdict(verdict: str, relaxations: int, all_cheapest: bool, interrupted: bool = False) -> str:
+    """Whether the scenario has a deal, and so what "nearest acceptable deal" means here."""
+    if verdict == "deal":
+        return "the scenario has a deal: each package's nearest acceptable deal is a deal every party accepts"
+    if verdict == "no-deal" and not relaxations:
+        return ("the scenario has no deal, and no red lines given up open one (the facts alone conflict, or the "
+                "time limit ran out first): no package has a nearest deal")
+    if verdict == "no-deal":
+        which = f"the {relaxations} cheapest relaxation{'s' if relaxations != 1 else ''}" if relaxations > 1 \
+            else "the cheapest relaxation"
+        extent = "" if all_cheapest else " (not every cheapest relaxation was compared: the time limit)"
+        return (f"the scenario has no deal: of the deals opened by {which}{extent}, each package's nearest deal "
+                "is the one that changes the fewest of its issues")
+    cause = "the run was interrupted" if interrupted else "the time limit ran out"
+    return f"{cause} before a deal was found or ruled out; try a longer --time-limit"
+
+
+def values_heading(settled: int, issues: int) -> str:
+    if settled == issues:
+        return "Values (every issue settled)"
+    return f"Values ({settled} of {issues} issue{'s' if issues != 1 else ''} settled; the others left open)"
+
+
+def judged_heading(judgement: str, count: int) -> str:
+    """The heading above the red lines (and facts) a package keeps, breaks, leaves open, or could not judge."""
+    return {
+        "broken": "Red lines (and facts) it breaks",
+        "depends": "Red lines that depend on the issues it leaves open",
+        "undecided": "Red lines not judged within the time limit",
+        "kept": "Red lines it keeps",
+    }[judgement] + f" ({count})"
+
+
+def depends_on(labels: Sequence[str]) -> str:
+    return f"depends on the {join_words(labels)}"
+
+
+def satisfaction_line(parts: Sequence[tuple[str, object]]) -> str:
+    """Each party's satisfaction where the package decides it ("open" where it leaves a demand open)."""
+    return ", ".join(f"{name} {percent(s) if s is not None else OPEN_CELL}" for name, s in parts)
+
+
+SATISFACTION_HEADING = "Satisfaction where the package decides it (weight of demands met)"
+NO_SATISFACTION_DECIDED = "none decided (every party has a demand on an issue the package leaves open)"
+
+
+def nearest_sentence(changed: int, settled: int, relaxed: bool, proved: bool, interrupted: bool = False) -> str:
+    what = "nearest deal once the red lines below are given up" if relaxed else "nearest acceptable deal"
+    if changed == 0:
+        change = ("has no values to change (it settles no issue)" if not settled else "keeps its one value"
+                  if settled == 1 else f"keeps all {settled} of its values")
+    else:
+        change = f"changes {changed} of its {settled} value{'s' if settled != 1 else ''}"
+    proof = "proved nearest and best" if proved else (
+        "found before the interruption, not proved nearest and best" if interrupted
+        else "found within the time limit, not proved nearest and best")
+    return f"The {what} {change} ({proof})"
+
+
+def no_nearest(verdict: str, interrupted: bool = False) -> str:
+    if verdict == "no-deal":
+        return "No nearest deal: no relaxation compared opened one in time"
+    cause = "the run was interrupted" if interrupted else "the time limit ran out"
+    return f"No nearest deal: {cause} before one was found; try a longer --time-limit"
+
+
+#: Under a package the facts taken together do not admit.
+AGAINST_THE_FACTS = ("The package contradicts the facts taken together (no completion of the issues it leaves open "
+                     "meets them all): its red lines and demands are judged each on its own")
+
+#: The columns of the table that sets the nearest deal beside its package, and the mark of a changed value.
+DEAL_TABLE_HEADINGS = ("Issue", "Package", "Nearest deal", "Changed")
+CHANGED = "changed"
+
+GIVE_UP_HEADING = "Red lines given up (the relaxation)"
+CHANGES_HEADING = "What changes (package → deal)"
+GAINS_HEADING = "What each party gains or loses (package → deal)"
+
+
+def gain_line(name: str, package, deal) -> str:
+    before = percent(package) if package is not None else OPEN_CELL
+    if package is None or deal is None:
+        return f"{name}: {before} → {percent(deal)}"
+    points = round((float(deal) - float(package)) * 100)
+    trend = "no change" if points == 0 else f"{points:+d} points"
+    return f"{name}: {before} → {percent(deal)} ({trend})"
+
+
+def relaxation_cost(cost: int) -> str:
+    return f"cost {cost}"
+
+
+def undecided_note(interrupted: bool = False) -> str:
+    cause = "the run was interrupted" if interrupted else "the time limit ran out"
+    return f"Incomplete: {cause} before every part was decided; what is shown is marked where it is not proved"
