@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
                             IssueKind, Location, Party, Rule, RuleKind, Scenario, Source, UserError, load_scenario,
                             shipped_scenarios)
     from .positions.edits import AppliedEdit, Edits, apply_edits
+    from .positions.dates import as_of
+    from .positions.packages import Package, PackageValue
     from .positions.readings import Question, Reading, combinations, under_readings
     from .positions.targets import Target, TargetKind, parse_target
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
@@ -40,6 +42,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .solver.explain.disputes import Dispute, Option
     from .solver.explain.relaxations import Relaxation
     from .solver.explain.why import WhyNot, why_not
+    from .solver.packages import Judgement, NearestDeal, PackageComparison, PackagesResult, compare_packages
+    from .solver.readings import Matrix, readings_matrix
+    from .solver.timeline import Timeline, timeline
 
 # name -> (the module that defines it, what it is): the public API, one line each. The lazy imports come from
 # here; tests/test_public_api.py keeps __all__ and docs/api.md in step with it.
@@ -77,6 +82,13 @@ API: dict[str, tuple[str, str]] = {
     "Reading": ("feasible.positions.readings", "A named reading: title, sources, dates and its changes (as edits)."),
     "Question": ("feasible.positions.readings", "Readings that disagree on one point; the default is the files as "
                                                 "written."),
+    # positions over time: rules dated with valid_from / valid_until, scenario.yaml's as_of
+    "as_of": ("feasible.positions.dates", "The scenario with only the rules valid on a day (None: its own as_of:); "
+                                          "load_scenario(path, versions=True) keeps every version for it."),
+    # reference packages: the plans on the table (scenario.yaml `packages:`)
+    "Package": ("feasible.positions.packages", "A plan on the table: title, sources and a value per issue it "
+                                               "settles."),
+    "PackageValue": ("feasible.positions.packages", "One issue's value in a package, with its sources."),
     # checking
     "check": ("feasible.solver", "Decide whether a deal exists: the best deals, room and unreachable demands, or "
                                  "minimal conflicts and cheapest relaxations; every answer verified."),
@@ -108,15 +120,35 @@ API: dict[str, tuple[str, str]] = {
     # comparing
     "compare": ("feasible.solver.compare", "What changed between two check results (as `feasible diff` shows)."),
     "Comparison": ("feasible.solver.compare", "What compare answers."),
+    "readings_matrix": ("feasible.solver.readings", "Check every combination of the questions' readings (as "
+                                                    "`feasible readings`), on worker processes, and what holds in "
+                                                    "all."),
+    "Matrix": ("feasible.solver.readings", "What readings_matrix answers: a cell per combination, the robust "
+                                           "findings."),
+    "compare_packages": ("feasible.solver.packages", "Judge each package's values and find the nearest acceptable "
+                                                     "deal (as `feasible packages`)."),
+    "PackagesResult": ("feasible.solver.packages", "What compare_packages answers: a PackageComparison per "
+                                                   "package."),
+    "PackageComparison": ("feasible.solver.packages", "One package judged: its rules kept, broken or depending, "
+                                                      "satisfaction, the nearest deal."),
+    "Judgement": ("feasible.solver.packages", "Enum: a rule on a package's values (kept, broken, depends, "
+                                              "undecided)."),
+    "NearestDeal": ("feasible.solver.packages", "The acceptable deal nearest a package: what changes, who gains "
+                                                "or loses."),
+    "timeline": ("feasible.solver.timeline", "Check the scenario as of each day its positions change, and the days "
+                                             "the answer changes (as `feasible timeline`)."),
+    "Timeline": ("feasible.solver.timeline", "What timeline answers: periods and change points."),
 }
 
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
     "AppliedEdit", "CheckResult", "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT",
     "Deal", "Diagnostic", "Dispute", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue",
-    "IssueKind", "Location", "Objective", "OpenValues", "Option", "Party", "PartyOutcome", "Question", "Reading",
+    "IssueKind", "Judgement", "Location", "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package",
+    "PackageComparison", "PackageValue", "PackagesResult", "Party", "PartyOutcome", "Question", "Reading",
     "Relaxation", "Room", "Rule", "RuleKind", "Scenario", "Source", "Statistics", "Target", "TargetKind",
-    "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "check", "combinations", "compare",
-    "load_scenario", "parse_target", "shipped_scenarios", "under_readings", "why_not",
+    "Timeline", "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of", "check", "combinations",
+    "compare", "compare_packages", "load_scenario", "parse_target", "readings_matrix", "shipped_scenarios",
+    "timeline", "under_readings", "why_not",
 ]
 
 
