@@ -281,7 +281,7 @@ def _grid(view: PackagesView) -> list[list[str]]:
     depend on open issues, and each party's satisfaction where decided."""
     rows = [["Issue", *(f"{p.title} ({p.name})" for p in view.packages)]]
     for name, label in view.issues:
-        rows.append([label, *(p.values[name].shown if name in p.values else pw.OPEN_CELL for p in view.packages)])
+        rows.append([label, *(p.values[name].shown if name in p.values else pw.NOT_IN_PLAN for p in view.packages)])
     rows.append(["Red lines broken", *(", ".join(r.rule.name for r in p.red_lines("broken")) or "none"
                                        for p in view.packages)])
     rows.append(["Red lines depending on open issues",
@@ -303,7 +303,7 @@ def _deal_grid(package: PackageView) -> list[list[str]]:
     for line in package.nearest.deal.issues:
         cell = package.values.get(line.name)
         changed = cell is not None and cell.value != line.value
-        rows.append([line.label, cell.shown if cell else pw.OPEN_CELL, line.shown, pw.CHANGED if changed else ""])
+        rows.append([line.label, cell.shown if cell else pw.NOT_IN_PLAN, line.shown, pw.CHANGED if changed else ""])
     return rows
 
 

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from .words import join_words, percent
 
-#: The cell of an issue a package leaves open.
+#: The cell of an issue a package leaves open: said so, not "open", which reads like a value (NATO's open path).
+NOT_IN_PLAN = "not in the plan"
+#: A party's satisfaction a package does not decide (it leaves some of the party's demands open).
 OPEN_CELL = "open"
 
 

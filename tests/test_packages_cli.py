@@ -183,7 +183,7 @@ def test_a_scenario_without_packages_is_told_how_to_declare_them(write, cli):
 @pytest.mark.parametrize("fmt, expected", [
     ("markdown", "| Issue | The first draft (draft) | The counter-draft (counter) |"),
     ("markdown", "| army cap | 6 | 8 |"),
-    ("markdown", "| monitors | osce | open |"),
+    ("markdown", "| monitors | osce | not in the plan |"),
     ("html", "<tr><th>Issue</th><th>The first draft (draft)</th><th>The counter-draft (counter)</th></tr>"),
     ("html", "<tr><td>army cap</td><td>6</td><td>8</td></tr>"),
 ])
@@ -273,7 +273,7 @@ def test_the_shipped_ukraine_scenario_compares_the_four_plans(cli):
 
 @pytest.mark.parametrize("fmt, expected", [
     ("markdown", "| army cap | 6 | 6 |  |"),
-    ("markdown", "| troops | open | no |  |"),
+    ("markdown", "| troops | not in the plan | no |  |"),
     ("html", "<tr><th>Issue</th><th>Package</th><th>Nearest deal</th><th>Changed</th></tr>"),
 ])
 def test_markdown_and_html_set_each_nearest_deal_beside_its_package(cli, fmt, expected):
