@@ -593,6 +593,14 @@ def _write_output(path: Path, text: str) -> None:
                         hint="check that the directory exists and can be written to") from None
 
 
+def _answered_code(decided: bool, interrupted: bool) -> ExitCode:
+    """The exit code of a command that answers whatever the verdicts (timeline, readings, packages): 0 when every
+    part was decided, 3 when the time limit left one undecided, 130 when Ctrl-C stopped it."""
+    if interrupted:
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK if decided else ExitCode.UNDECIDED
+
+
 def _verdict_code(verdict: Verdict, interrupted: bool = False) -> ExitCode:
     if interrupted:
         return ExitCode.INTERRUPTED
@@ -823,9 +831,7 @@ def timeline(
         view = timeline_view(found)
         _print_in(output, view, lambda: timeline_markdown(view), lambda: timeline_html(view),
                   lambda: out.print(timeline_text(view)))
-        if found.interrupted:
-            return ExitCode.INTERRUPTED
-        return ExitCode.OK if found.decided else ExitCode.UNDECIDED
+        return _answered_code(found.decided, found.interrupted)
 
     _run(action)
 
@@ -870,9 +876,7 @@ def readings(
         view = readings_view(scenario, found)
         _print_in(output, view, lambda: readings_markdown(view), lambda: readings_html(view),
                   lambda: out.print(readings_text(view), end=""))
-        if found.interrupted:
-            return ExitCode.INTERRUPTED
-        return ExitCode.UNDECIDED if found.undecided or view.every_reading == "undecided" else ExitCode.OK
+        return _answered_code(not found.undecided and view.every_reading != "undecided", found.interrupted)
 
     _run(action)
 
@@ -925,9 +929,7 @@ def packages(
         view = packages_view(scenario, result)
         _print_in(output, view, lambda: packages_markdown(view), lambda: packages_html(view),
                   lambda: out.print(packages_text(view), end="", markup=False))
-        if result.interrupted:
-            return ExitCode.INTERRUPTED
-        return ExitCode.OK if result.decided else ExitCode.UNDECIDED
+        return _answered_code(result.decided, result.interrupted)
 
     _run(action)
 
