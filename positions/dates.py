@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from .acceptance import acceptance_rule
-from .edits import headline_kept
+from .edits import headline_kept, rules_on
 from .errors import UserError
-from .model import Party, Rule, Scenario
+from .model import Rule, Scenario
 from .schema import ISO_DATE
 
 DATE_FORMAT = "YYYY-MM-DD"
@@ -73,29 +72,16 @@ def standing_day(scenario: Scenario, day: date | None) -> date | None:
 
 def as_of(scenario: Scenario, day: date | None = None) -> Scenario:
     """The scenario with only the rules valid on `day` (None: the scenario's own `as_of:`, else after its last
-    dated change). A party whose rules are all out of date keeps existing without them; its accept_at_least
-    level is measured on the demands valid that day (and is void on a day none is); a headline naming a red line
-    not valid that day is dropped.
-    An undated scenario comes back unchanged."""
+    dated change; positions.edits.rules_on). A headline naming a red line not valid that day is dropped.
+    The scenario must hold every version (load_scenario(path, versions=True)) unless `day` is the one it already
+    stands at: a scenario taken as of one day has lost the positions of the others, so taking another day of it
+    would silently answer with the wrong ones (UserError)."""
     taken = standing_day(scenario, day)
-    if not scenario.dates:
-        return scenario if taken == scenario.as_of else replace(scenario, as_of=taken)
-    last = scenario.dates[-1]  # after the last change, as on its day: every rule with no end holds
-    on = taken if taken is not None else last
-    facts = _valid(scenario.facts, on)
-    parties = tuple(_party_on(party, on) for party in scenario.parties)
-    return headline_kept(replace(scenario, facts=facts, parties=parties, as_of=taken))
-
-
-def _valid(rules: tuple[Rule, ...], day: date) -> tuple[Rule, ...]:
-    return tuple(rule for rule in rules if rule.valid_on(day))
-
-
-def _party_on(party: Party, day: date) -> Party:
-    red_lines, demands = _valid(party.red_lines, day), _valid(party.demands, day)
-    if len(red_lines) == len(party.red_lines) and len(demands) == len(party.demands):
-        return party
-    level = party.accept_at_least if demands else None  # as in the files: a level needs demands to measure
-    acceptance = acceptance_rule(party.id, party.name, demands, level,
-                                 party.acceptance.location if party.acceptance else party.location)
-    return replace(party, red_lines=red_lines, demands=demands, accept_at_least=level, acceptance=acceptance)
+    if not scenario.every_version and scenario.dates and taken != scenario.as_of:
+        stands = f"as of {scenario.as_of}" if scenario.as_of else "after its last dated change"
+        raise UserError(f"the scenario is already taken {stands}: it no longer holds the positions of other days",
+                        hint="load it with every version to take another day: load_scenario(path, versions=True)")
+    kept = rules_on(scenario, taken)
+    if kept is scenario and taken == scenario.as_of and not scenario.every_version:
+        return headline_kept(scenario)
+    return headline_kept(replace(kept, as_of=taken, every_version=False))

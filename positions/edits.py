@@ -15,6 +15,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -342,8 +343,33 @@ def _check_levels(scenario: Scenario) -> None:
 # -- the executor in memory -------------------------------------------------------------------------------------------
 
 def apply_operation(scenario: Scenario, operation: Operation) -> Scenario:
-    """The scenario with one resolved operation applied (the original is untouched)."""
-    return headline_kept(_applied(scenario, operation))
+    """The scenario with one resolved operation applied (the original is untouched). A scenario taken as of a
+    day keeps only the rules that hold that day: a dated rule an edit or a reading puts in place holds only on
+    its days, as the files' own do."""
+    edited = _applied(scenario, operation)
+    return headline_kept(edited if scenario.every_version else rules_on(edited, scenario.as_of))
+
+
+def rules_on(scenario: Scenario, day: date | None) -> Scenario:
+    """The scenario with only the rules that hold on `day` (None: after its last dated change; model.holds_on).
+    A party whose rules are all out of date keeps existing without them; its accept_at_least level is measured on
+    the demands valid that day (and is void on a day none is, as a level without demands is refused in files)."""
+    facts = tuple(rule for rule in scenario.facts if rule.holds_on(day))
+    parties = tuple(_party_on(party, day) for party in scenario.parties)
+    if len(facts) == len(scenario.facts) and all(a is b for a, b in zip(parties, scenario.parties)):
+        return scenario
+    return replace(scenario, facts=facts, parties=parties)
+
+
+def _party_on(party: Party, day: date | None) -> Party:
+    red_lines = tuple(rule for rule in party.red_lines if rule.holds_on(day))
+    demands = tuple(rule for rule in party.demands if rule.holds_on(day))
+    if len(red_lines) == len(party.red_lines) and len(demands) == len(party.demands):
+        return party
+    level = party.accept_at_least if demands else None
+    acceptance = acceptance_rule(party.id, party.name, demands, level,
+                                 party.acceptance.location if party.acceptance else party.location)
+    return replace(party, red_lines=red_lines, demands=demands, accept_at_least=level, acceptance=acceptance)
 
 
 def headline_kept(scenario: Scenario) -> Scenario:

@@ -82,7 +82,8 @@ def load_scenario(path: str | Path | None = None, *, display: Callable[[Path], s
     if len(scenario.rules()) > limits.rules:
         raise _too_many_rules(len(scenario.rules()), limits)
     _check_weight_sum(scenario)
-    return scenario if versions else as_of(scenario)
+    every = replace(scenario, every_version=True) if scenario.dates else scenario
+    return every if versions else as_of(every)
 
 
 def _rule_entries(doc: LocatedDoc | None) -> int:

@@ -122,8 +122,8 @@ class Rule:
     valid_from: date | None = None  # holds from this day (inclusive); None: always held
     valid_until: date | None = None  # superseded on this day (exclusive); None: still holds
 
-    def valid_on(self, day: date) -> bool:
-        """Whether the position holds on `day`."""
+    def holds_on(self, day: date | None) -> bool:
+        """Whether the position holds on `day`, or (None) after the scenario's last dated change."""
         return holds_on(self.valid_from, self.valid_until, day)
 
     @property
@@ -208,6 +208,9 @@ class Scenario:
     # holding, kept when the scenario is taken as of a day, so that answers can say which day they are about.
     as_of: date | None = None
     dates: tuple[date, ...] = ()
+    # True while the scenario holds every dated version of its positions (load_scenario(..., versions=True)):
+    # nothing may be checked until it is taken as of a day (positions.dates.as_of), which clears it.
+    every_version: bool = False
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]

@@ -181,7 +181,7 @@ def _refuse_versions(scenario: Scenario, operations) -> None:
         match operation:
             case PutRule(rule):
                 name = rule.name
-            case RemoveRule(owner, rule_id) | Demote(owner, rule_id):
+            case RemoveRule(owner, rule_id) | Demote(owner, rule_id) | SetWeight(owner, rule_id):
                 name = RuleRef(owner, rule_id).name
             case _:
                 continue

@@ -280,6 +280,9 @@ def compile_scenario(scenario: Scenario, *, enforce_red_lines: bool = True, enfo
     compiler = _Compiler(model, issues, Types(scenario.issues))
     holds: dict[str, Literal] = {}
     rules: dict[str, Rule] = {}
+    if scenario.every_version:  # positions of different days, superseded ones included, would be asked at once
+        raise UserError("the scenario holds every dated version of its positions (loaded with versions=True)",
+                        hint="take it as of a day first: feasible.as_of(scenario, day)")
     for rule in scenario.rules():
         if rule.name in rules:  # one name, one literal: versions of a position are for positions.dates.as_of
             raise UserError(f"the scenario holds two versions of {rule.name} (dated valid_from / valid_until)",

@@ -102,8 +102,18 @@ def test_the_scenarios_own_as_of_is_the_default(tmp_path):
 
 
 def test_the_solver_refuses_two_versions_of_one_rule(tmp_path):
-    with pytest.raises(UserError, match="two versions of p/lead-a"):
+    with pytest.raises(UserError, match="holds every dated version of its positions") as caught:
         check(load_scenario(scenario_file(tmp_path), versions=True), time_limit=GENEROUS)
+    assert "take it as of a day first" in (caught.value.hint or "")
+
+
+def test_a_scenario_taken_as_of_a_day_cannot_be_taken_as_of_another(tmp_path):
+    """It has lost the other days' positions: answering for another day from it would be silently wrong."""
+    taken = load_scenario(scenario_file(tmp_path))
+    assert as_of(taken) is taken  # its own day again: nothing lost
+    with pytest.raises(UserError, match="already taken") as caught:
+        as_of(taken, date(2020, 1, 1))
+    assert "versions=True" in (caught.value.hint or "")
 
 
 def test_an_undated_scenario_is_unchanged():
@@ -319,3 +329,53 @@ def test_a_date_error_is_never_an_invalid_scenario_without_location(tmp_path):
     with pytest.raises(InvalidScenario) as raised:
         load_scenario(write(tmp_path, text))
     assert all(d.location is not None for d in raised.value.diagnostics)
+
+
+BASE = """\
+title: base
+issues:
+  a: {type: bool}
+parties:
+  - party: q
+    name: Q
+    red_lines:
+      - {id: no-a, says: Not A., rule: not a, valid_from: 2026-01-01}
+  - party: p
+    name: P
+    demands:
+      - {id: likes-a, says: A., rule: a}
+"""
+LATER_RED_LINE = """\
+    red_lines:
+      - {id: wants-a, says: A from 2027., rule: a, valid_from: 2027-01-01}
+"""
+
+
+@pytest.mark.parametrize("how", ["overlay", "reading"])
+def test_a_dated_rule_an_edit_or_a_reading_brings_holds_only_on_its_days(tmp_path, how):
+    """The rules a --with overlay or a reading puts in place are dated like the files' own: on a day before
+    their valid_from they do not hold (a position of 2027 is no conflict in 2026)."""
+    head = tmp_path / "base.yaml"
+    if how == "overlay":
+        head.write_text(BASE)
+        (tmp_path / "later.yaml").write_text("parties:\n  - party: p\n" + LATER_RED_LINE)
+        args = ["--with", str(tmp_path / "later.yaml")]
+    else:
+        head.write_text(BASE + "readings:\n  later:\n    title: P insists from 2027\n    parties:\n"
+                        "      - party: p\n" + "\n".join("    " + line for line in LATER_RED_LINE.splitlines()) + "\n")
+        args = ["--reading", "later"]
+    before = invoke("check", str(head), *args, "--as-of", "2026-06-01", "--format", "json")
+    assert before.exit_code == 0, before.output  # a deal: the 2027 red line does not hold yet
+    after = invoke("check", str(head), *args, "--as-of", "2027-06-01", "--format", "json")
+    assert after.exit_code == 1, after.output
+    assert json.loads(after.stdout)["conflicts"][0]["red_lines"] == ["p/wants-a", "q/no-a"]
+
+
+def test_edit_refuses_a_weight_on_a_demand_with_dated_versions(tmp_path):
+    head = tmp_path / "v.yaml"
+    head.write_text(BASE.replace("      - {id: likes-a, says: A., rule: a}\n",
+                                 "      - {id: likes-a, says: A., rule: a, valid_until: 2026-02-01}\n"
+                                 "      - {id: likes-a, says: A more., rule: a, valid_from: 2026-02-01}\n"))
+    done = invoke("edit", str(head), "--weight", "p/likes-a=3")
+    assert done.exit_code == 2, done.output
+    assert "the files hold dated versions of p/likes-a" in done.output and "Traceback" not in done.output

@@ -50,7 +50,8 @@ def dated_scenarios(draw) -> Scenario:
     facts = tuple(dated(f) for f in scen.facts)
     rules = [*facts, *(r for p in parties for r in p.red_lines + p.demands)]
     days = tuple(sorted({d for r in rules for d in (r.valid_from, r.valid_until) if d is not None}))
-    return replace(scen, facts=facts, parties=tuple(parties), dates=days)
+    return replace(scen, facts=facts, parties=tuple(parties), dates=days,
+                   every_version=bool(days))  # as load_scenario(path, versions=True) gives it
 
 
 def valid(rule: Rule, day: date) -> bool:
@@ -65,7 +66,8 @@ def only_valid(scen: Scenario, day: date) -> Scenario:
         level = party.accept_at_least if wants else None  # no demand to measure: no level
         parties.append(Party(party.id, party.name, tuple(r for r in party.red_lines if valid(r, day)), wants,
                              level, acceptance_rule(party.id, party.name, wants, level, None)))
-    return Scenario(scen.title, scen.issues, tuple(parties), tuple(f for f in scen.facts if valid(f, day)))
+    # It stands on `day`: what-if edits (the relaxations' deals) keep only what holds on the day a scenario stands at.
+    return Scenario(scen.title, scen.issues, tuple(parties), tuple(f for f in scen.facts if valid(f, day)), as_of=day)
 
 
 def answer_document(scen: Scenario) -> dict:
