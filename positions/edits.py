@@ -153,7 +153,7 @@ def resolve_edits(scenario: Scenario, edits: Edits) -> Resolved:
     settled: set[str] = set()
     for assignment in edits.set:
         steps.edit("set", assignment, lambda: _settle(steps, assignment, settled))
-    _check_levels(steps.scenario)
+    check_levels(steps.scenario)
     return Resolved(tuple(steps.operations), tuple(steps.applied), steps.scenario)
 
 
@@ -324,7 +324,7 @@ def _overlay(steps: _Steps, overlay: Overlay) -> tuple[str, ...]:
     return tuple(touched)
 
 
-def _check_levels(scenario: Scenario) -> None:
+def check_levels(scenario: Scenario) -> None:
     """What the loader refuses in files, refused in the edited scenario: a level with no demands to measure, and a
     rule that takes the name of its party's level."""
     for party in scenario.parties:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from .dates import day_of
 from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
-                    SetLevel, SetWeight, resolve_edits)
+                    Resolved, SetLevel, SetWeight, apply_operation, check_levels, resolve_edits)
 from .errors import UserError
 from .loader import RuleBuilder
 from .location import Location
@@ -95,11 +95,50 @@ def under_readings(scenario: Scenario, names: Sequence[str]) -> Scenario:
         _refuse_out_of_date(scenario, item)
     _refuse_clashes(scenario, chosen)
     names_chosen, used = {r.name for r in chosen}, set(scenario.readings_used)
-    for item in scenario.readings:
-        if item.name in names_chosen and item.name not in used and item.changes:
-            scenario = resolve_edits(scenario, item.changes).scenario
+    # Each reading is resolved on the same positions, those before any of them: no reading sees, or undoes, what
+    # another puts in place (a glob dropping the fact another's --set adds), so the combination does not depend
+    # on their order. What each touches, as resolved on these positions, must then be apart.
+    resolved = [(item, _resolved(scenario, item)) for item in scenario.readings
+                if item.name in names_chosen and item.name not in used and item.changes]
+    for (first, one), (second, other) in itertools.combinations(resolved, 2):
+        _refuse_shared(first, second, _shared(_touches(scenario, one), _touches(scenario, other)))
+    combined = scenario
+    for _, each in resolved:
+        for operation in each.operations:
+            combined = apply_operation(combined, operation)
+    if len(resolved) > 1:
+        try:
+            check_levels(combined)
+        except UserError as exc:
+            together = " and ".join(f"--reading {item.name}" for item, _ in resolved)
+            raise UserError(f"{together} together: {exc.message}", hint="choose fewer of them") from None
     order = [r.name for r in scenario.readings]
-    return replace(scenario, readings_used=tuple(sorted((r.name for r in chosen), key=order.index)))
+    return replace(combined, readings_used=tuple(sorted((r.name for r in chosen), key=order.index)))
+
+
+def _resolved(scenario: Scenario, item: Reading) -> Resolved:
+    """One reading's changes resolved on the positions of the day taken; a change that does not fit them (a rule
+    that does not hold that day) is said to be the reading's, not an option the user never gave."""
+    try:
+        return resolve_edits(scenario, item.changes)
+    except UserError as exc:
+        day = f"as of {scenario.as_of}" if scenario.as_of else "after their last dated change"
+        raise UserError(f"--reading {item.name} does not fit the positions {day}: {exc.message}",
+                        hint="a reading that changes dated positions holds only on their days: give it valid_from / "
+                             "valid_until in scenario.yaml") from None
+
+
+def _touches(scenario: Scenario, resolved: Resolved) -> set[str]:
+    return {name for operation in resolved.operations for name in _touched(scenario, operation)}
+
+
+def _shared(first: set[str], second: set[str]) -> str | None:
+    """A rule or party both change: the same name, or a rule of a party the other adds, removes or renames."""
+    def owners(names: set[str]) -> set[str]:
+        return {name.partition("/")[0] for name in names if "/" in name}
+
+    shared = sorted((first & second) | (owners(first) & second) | (owners(second) & first))
+    return shared[0] if shared else None
 
 
 def _refuse_out_of_date(scenario: Scenario, item: Reading) -> None:
@@ -121,10 +160,13 @@ def _refuse_clashes(scenario: Scenario, chosen: list[Reading]) -> None:
         if question is not None and question is question_of(scenario, second.name):
             raise UserError(f"--reading {first.name} and --reading {second.name} answer the same question "
                             f"'{question.name}' ({question.asks})", hint="choose one of them")
-        shared = sorted(first.touches & second.touches)
-        if shared:
-            raise UserError(f"--reading {first.name} and --reading {second.name} both change {shared[0]}: "
-                            "together they would say two things about it", hint="choose one of them")
+        _refuse_shared(first, second, _shared(set(first.touches), set(second.touches)))
+
+
+def _refuse_shared(first: Reading, second: Reading, shared: str | None) -> None:
+    if shared:
+        raise UserError(f"--reading {first.name} and --reading {second.name} both change {shared}: together they "
+                        "would say two things about it", hint="choose one of them")
 
 
 def combinations(scenario: Scenario, questions: Sequence[str] = ()) -> list[tuple[str, ...]]:
@@ -267,9 +309,9 @@ def _report_overlaps(builder: _ReadingsBuilder, declared: dict[str, Reading], qu
     """Two readings of different questions that change the same rule or party: their combination is undefined."""
     asked = [(q, declared[r]) for q in questions for r in q.readings if r in declared]
     for (q1, first), (q2, second) in itertools.combinations(asked, 2):
-        shared = sorted(first.touches & second.touches)
+        shared = _shared(set(first.touches), set(second.touches))
         if q1 is not q2 and shared:
             builder.report(("readings", second.name), f"readings '{first.name}' (question '{q1.name}') and "
-                           f"'{second.name}' (question '{q2.name}') both change {shared[0]}, so their combination "
+                           f"'{second.name}' (question '{q2.name}') both change {shared}, so their combination "
                            "would say two things about it",
                            "make them readings of one question, or let them change different rules", key=True)

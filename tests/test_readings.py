@@ -13,6 +13,8 @@ from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.errors import InvalidScenario, UserError
 from feasible.positions.loader import load_scenario
 from feasible.positions.readings import combinations, under_readings
+from feasible.solver import check
+from solver_support import GENEROUS
 
 LAKE = Path(__file__).parent / "data" / "whatif" / "lake"
 
@@ -263,3 +265,55 @@ def test_the_json_schema_describes_questions_and_readings():
                                           "parties", "drop", "demote", "weight", "set"}
     assert reading["required"] == ["title"] and reading["additionalProperties"] is False
     assert set(schema["$defs"]["QuestionEntry"]["required"]) == {"asks", "readings"}
+
+
+ORDERED = """\
+title: Order
+issues:
+  a: {type: bool}
+  b: {type: bool}
+facts:
+  - {id: f1, says: b holds, rule: b}
+parties:
+  - party: p
+    name: P
+    red_lines:
+      - {id: r1, says: a or b, rule: a or b}
+    demands:
+      - {id: d1, says: a, rule: a}
+questions:
+%s
+readings:
+  open: {title: a open}
+  a-false: {title: a settled false, set: ["a=false"]}
+  facts-in: {title: facts in}
+  no-facts: {title: no facts, drop: ["facts/*"]}
+"""
+SETTLE = "  q1: {asks: Is a settled?, readings: [open, a-false]}"
+DROP = "  q2: {asks: Facts?, readings: [facts-in, no-facts]}"
+SETTLE_FIRST, DROP_FIRST = f"{SETTLE}\n{DROP}", f"{DROP}\n{SETTLE}"
+
+
+@pytest.mark.parametrize("questions", [SETTLE_FIRST, DROP_FIRST])
+def test_a_combination_of_readings_does_not_depend_on_their_order(tmp_path, questions):
+    """Each reading is resolved on the positions before any of them: the glob of one does not drop the fact the
+    --set of another puts in place, whichever comes first."""
+    path = tmp_path / "order.yaml"
+    path.write_text(ORDERED % questions)
+    under = under_readings(load_scenario(path), ["a-false", "no-facts"])
+    assert [f.name for f in under.facts] == ["facts/set-a"]
+    assert check(under, time_limit=GENEROUS).deal.values["a"] is False
+
+
+def test_a_reading_that_removes_a_party_clashes_with_one_that_gives_it_a_rule(tmp_path):
+    path = tmp_path / "party.yaml"
+    path.write_text(ORDERED % SETTLE_FIRST.replace("[facts-in, no-facts]", "[facts-in, p-out]")
+                    + "  p-out: {title: P out, parties: [{party: p, drop: true}]}\n"
+                    .replace("a-false: {title: a settled false, set: [\"a=false\"]}", "")
+                    + "  p-firm:\n    title: P firm\n    parties:\n      - party: p\n        red_lines:\n"
+                      "          - {id: no-b, says: not b, rule: not b}\n")
+    text = path.read_text().replace("readings: [open, a-false]", "readings: [open, p-firm]")
+    path.write_text(text)
+    with pytest.raises(InvalidScenario) as caught:
+        load_scenario(path)
+    assert any("both change p" in d.message for d in caught.value.diagnostics)
