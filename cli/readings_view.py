@@ -11,6 +11,7 @@ from typing import Any
 from rich.text import Text
 
 from feasible.positions import Scenario
+from feasible.positions.readings import held_readings
 from feasible.solver.readings import Cell, Matrix
 
 from . import readings_words as said
@@ -182,7 +183,7 @@ def readings_view(scenario: Scenario, matrix: Matrix) -> ReadingsView:
     parties = tuple(PartyRow(p.party, p.name, tuple(i + 1 for i in p.cells),
                              said.party_line(p.name, len(p.cells), total, lower))
                     for p in matrix.parties if p.cells)
-    questions = tuple(QuestionView(q.name, q.asks, q.ordered, q.default) for q in scenario.questions
+    questions = tuple(QuestionView(q.name, q.asks, held_readings(scenario, q), q.default) for q in scenario.questions
                       if q.name in matrix.questions)
     cells = tuple(_cell(n, combination, cell, number)
                   for n, (combination, cell) in enumerate(zip(matrix.combinations, matrix.cells), 1))

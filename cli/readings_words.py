@@ -59,7 +59,8 @@ def every_reading_line(status: str, without_deal: int, total: int, optimal: bool
             "not proved the best such deal within the time limit"
         return f"a deal holds in every reading ({proof})"
     if status == "none" and without_deal:
-        which = "every combination has" if without_deal == total else f"{without_deal} of {total} combinations have"
+        have = "combinations have" if without_deal != 1 else "combination has"
+        which = "every combination has" if without_deal == total else f"{without_deal} of {total} {have}"
         return f"no deal holds in every reading: {which} no deal at all"
     if status == "none":
         return ("no deal holds in every reading: each combination has a deal, but no one deal meets the facts and "

@@ -135,7 +135,7 @@ def _touches(scenario: Scenario, resolved: Resolved) -> set[str]:
 def _shared(first: set[str], second: set[str]) -> str | None:
     """A rule or party both change: the same name, or a rule of a party the other adds, removes or renames."""
     def owners(names: set[str]) -> set[str]:
-        return {name.partition("/")[0] for name in names if "/" in name}
+        return {RuleRef.parse(name).owner for name in names if "/" in name}
 
     shared = sorted((first & second) | (owners(first) & second) | (owners(second) & first))
     return shared[0] if shared else None
@@ -181,9 +181,14 @@ def combinations(scenario: Scenario, questions: Sequence[str] = ()) -> list[tupl
                                                    else "this scenario declares no questions")
             raise UserError(f"no question '{name}'", hint=hint)
     asked = [q for q in scenario.questions if not questions or q.name in questions]
+    return list(itertools.product(*(held_readings(scenario, q) for q in asked)))
+
+
+def held_readings(scenario: Scenario, question: Question) -> tuple[str, ...]:
+    """A question's readings that hold on the day the scenario is taken at, its default (the files as written)
+    first and always."""
     held = {r.name for r in scenario.readings if r.holds_on(scenario.as_of)}
-    return list(itertools.product(*([name for name in q.ordered if name == q.default or name in held]
-                                    for q in asked)))
+    return tuple(name for name in question.ordered if name == question.default or name in held)
 
 
 # -- building them (the loader) ---------------------------------------------------------------------------------------
@@ -295,6 +300,11 @@ def attach_readings(scenario: Scenario, head: ScenarioFile, doc: LocatedDoc, rul
                       for name, q in head.questions.items())
     for question in questions:
         default = declared.get(question.default)
+        if default is not None and (default.valid_from or default.valid_until):
+            builder.report(("readings", default.name, "valid_from" if default.valid_from else "valid_until"),
+                           f"reading '{default.name}' is the default of question '{question.name}', the files as "
+                           "written, which hold on every day: it takes no dates",
+                           "date the positions in the files, or the question's other readings")
         if default is not None and default.changes:
             builder.report(("readings", default.name), f"reading '{default.name}' is the default of question "
                            f"'{question.name}', so it is the files as written and changes nothing",

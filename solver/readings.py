@@ -19,6 +19,7 @@ from math import prod
 
 from feasible.positions import UserError
 from feasible.positions.model import FACTS, Rule, RuleKind, RuleRef, Scenario
+from feasible.positions.readings import held_readings
 
 from .check import DEFAULT_TIME_LIMIT, check
 from .compare import distance
@@ -124,7 +125,8 @@ class Matrix:
 
     @property
     def undecided(self) -> int:
-        return sum(1 for cell in self.checked if not cell.decided)
+        """Combinations whose verdict is unknown (one stopped after its verdict was proved is counted by it)."""
+        return sum(1 for cell in self.checked if cell.verdict is Verdict.UNKNOWN)
 
     @property
     def conflicts_complete(self) -> bool:
@@ -161,7 +163,7 @@ def cell_of(combination: Combination, result: CheckResult) -> Cell:
 def combination_count(scenario: Scenario, questions: Sequence[str] = ()) -> int:
     """How many combinations the questions named (all when none) make, counted without listing them."""
     named = set(questions)
-    return prod(len(q.readings) for q in scenario.questions if not named or q.name in named)
+    return prod(len(held_readings(scenario, q)) for q in scenario.questions if not named or q.name in named)
 
 
 def readings_matrix(scenario: Scenario, questions: Sequence[str] = (), *, objective: Objective | str = Objective.FAIR,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -317,3 +318,34 @@ def test_a_reading_that_removes_a_party_clashes_with_one_that_gives_it_a_rule(tm
     with pytest.raises(InvalidScenario) as caught:
         load_scenario(path)
     assert any("both change p" in d.message for d in caught.value.diagnostics)
+
+
+def test_a_default_reading_takes_no_dates(lake):
+    extra = READINGS.replace("  cap-firm:\n    title: South's cap as written\n",
+                             "  cap-firm:\n    title: South's cap as written\n    valid_until: 2026-01-01\n")
+    with pytest.raises(InvalidScenario) as caught:
+        load_scenario(lake(extra))
+    problem = next(d for d in caught.value.diagnostics if "default of question 'cap'" in d.message)
+    assert "takes no dates" in problem.message and "valid_until" in problem.line_text
+
+
+def test_the_combinations_counted_before_any_check_are_those_of_the_day(lake):
+    from feasible.solver.readings import combination_count
+
+    scenario = as_of(load_scenario(lake()), date(2026, 2, 1))
+    assert combination_count(scenario) == len(combinations(scenario)) == 6
+    extra = READINGS.replace("    title: South's cap as a demand\n",
+                             "    title: South's cap as a demand\n    valid_from: 2030-01-01\n")
+    later = as_of(load_scenario(lake(extra)), date(2026, 2, 1))
+    assert combination_count(later) == len(combinations(later)) == 3
+
+
+def test_the_ukraine_readings_can_be_asked_of_november_2025():
+    """Readings of positions dated at Paris hold from Paris: before it they are left out, not failed on."""
+    from conftest import invoke
+
+    done = invoke("readings", "--as-of", "2025-11-20", "--format", "json", "--workers", "1",
+                  "--time-limit", str(GENEROUS))
+    assert done.exit_code == 0, done.output
+    rows = [c["readings"] for c in json.loads(done.stdout)["combinations"]]
+    assert all(r[1] == "force-red-line" and r[3] == "us-december-offer" for r in rows) and len(rows) == 4
