@@ -23,6 +23,7 @@ methods were measured against each other (docs/benchmarks.md, "readings matrix")
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import signal
@@ -140,8 +141,10 @@ class _Pool:
 
     def _start(self) -> _Worker:
         context: Any = multiprocessing.get_context(start_method())  # (typeshed's BaseContext lacks Process)
-        if start_method() == "forkserver" and self.preload:
-            context.set_forkserver_preload(list(self.preload))
+        if start_method() == "forkserver":
+            if self.preload:
+                context.set_forkserver_preload(list(self.preload))
+            _fork_server_started()
         mine, theirs = context.Pipe()
         process = context.Process(target=_serve, args=(theirs, self.work, self.shared), daemon=True)
         try:
@@ -195,6 +198,22 @@ class _Pool:
         for worker in self.workers:
             worker.process.join()
             worker.connection.close()
+
+
+def _fork_server_started() -> None:
+    """Start the fork server (once per process) with SIGINT ignored. Ctrl-C reaches the whole process group, and
+    the server, importing feasible while the first worker waits for it, would die of it with a traceback (and the
+    run with "a worker could not start"). An ignored signal stays ignored across exec, and Python then installs
+    no KeyboardInterrupt handler; the server only spawns a process here, so the moment a Ctrl-C is ignored in
+    this process is that short, and the import that follows runs with this process's handler back."""
+    if threading.current_thread() is not threading.main_thread():  # (only the main thread may set handlers)
+        multiprocessing.forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _serve(connection: Connection, work: Callable, shared: Any) -> None:

@@ -45,3 +45,23 @@ def test_ctrl_c_stops_the_matrix_and_prints_what_was_checked(scenario, startup, 
     assert any(not c["checked"] or c["interrupted"] for c in doc["combinations"])
     assert doc["every_reading"]["status"] == "not-checked"
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("share", [0.8, 1.0, 1.2, 1.5])
+def test_ctrl_c_to_the_process_group_while_workers_start_is_an_interruption(scenario, startup, share):  # noqa: F811
+    """The terminal's Ctrl-C reaches every process of the group, the fork server too, which may still be importing
+    feasible: it must not die of it (a traceback, then "a worker could not start", exit 2). Whenever the signal
+    lands, the run ends as interrupted (130), or as answered if it was over (0), and prints no traceback."""
+    import os
+    import signal
+    import time
+
+    process = start(["readings", scenario, "--format", "json", "--time-limit", "60", "--workers", "2"],
+                    start_new_session=True)
+    time.sleep(startup * share)
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode in (0, 130), err.decode()
+    assert "Traceback" not in err.decode() and "could not start" not in err.decode()
