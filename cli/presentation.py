@@ -31,7 +31,8 @@ from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, 
                     reason_summary, reason_subject, red_lines_then_facts, relaxation_opens, relaxations_cut_short,
                     rule_named, said, said_rule, shared_issues, show_or_dash, show_value, tied_cheapest,
                     unreachable_heading, verdict_sentence, verdict_word, without_the_edits)
-from .words import as_of_line, disputes_words, distance_line, issue_label, issues_left_out, set_aside_line, the_issues
+from .words import (after_last_change_line, as_of_line, disputes_words, distance_line, issue_label, issues_left_out,
+                    set_aside_line, the_issues)
 from .words import used_readings_line
 
 FORMAT = "feasible/1"
@@ -541,9 +542,12 @@ def as_of_shown(scenario: Scenario) -> str | None:
 
 
 def dated_line(scenario: Scenario) -> str | None:
-    """"Positions as of DATE." for a scenario taken as of a day (None for an undated one)."""
+    """Which day's positions: "Positions as of DATE." for a scenario taken as of a day, the state after the last
+    change for a dated one taken at no day, None for an undated one."""
     day = as_of_shown(scenario)
-    return as_of_line(day) if day else None
+    if day:
+        return as_of_line(day)
+    return after_last_change_line(scenario.dates[-1].isoformat()) if scenario.dates else None
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")

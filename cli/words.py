@@ -745,6 +745,11 @@ def as_of_line(day: str) -> str:
     return f"Positions as of {day}."
 
 
+def after_last_change_line(day: str) -> str:
+    """A dated scenario with no `as_of:` and no --as-of: the positions that still hold after the last change."""
+    return f"Positions after their last dated change ({day}): those with no valid_until."
+
+
 def titled_as_of(title: str, day: str | None) -> str:
     """A title that says which day's positions it shows (the conflict map's)."""
     return f"{title} (as of {day})" if day else title

@@ -379,3 +379,11 @@ def test_edit_refuses_a_weight_on_a_demand_with_dated_versions(tmp_path):
     done = invoke("edit", str(head), "--weight", "p/likes-a=3")
     assert done.exit_code == 2, done.output
     assert "the files hold dated versions of p/likes-a" in done.output and "Traceback" not in done.output
+
+
+def test_a_dated_scenario_without_a_day_says_its_positions_are_those_after_the_last_change(tmp_path):
+    head = tmp_path / "until.yaml"
+    head.write_text(BASE.replace("valid_from: 2026-01-01", "valid_until: 2026-01-01"))
+    for output in ("text", "markdown", "html"):
+        shown = invoke("check", str(head), "--format", output).stdout
+        assert "Positions after their last dated change (2026-01-01): those with no valid_until." in shown
