@@ -26,15 +26,19 @@ def conflict_label(number: int) -> str:
     return f"C{number}"
 
 
+def _who(parties: Sequence[str]) -> str:
+    return join_words(parties) or "the modelling assumptions alone"
+
+
 def conflict_holds(number: int, parties: Sequence[str], count: int, total: int, lower_bound: bool) -> str:
-    who = join_words(parties) or "the modelling assumptions alone"
+    who = _who(parties)
     return f"conflict {conflict_label(number)} ({who}) holds in {of(count, total, lower_bound)} combinations"
 
 
 def family_line(number: int, conflicts: Sequence[int], parties: Sequence[str], count: int, total: int,
                 lower_bound: bool) -> str:
     members = ", ".join(conflict_label(n) for n in conflicts)
-    return (f"family {number} ({members}: {join_words(parties)}) holds in {of(count, total, lower_bound)} "
+    return (f"family {number} ({members}: {_who(parties)}) holds in {of(count, total, lower_bound)} "
             "combinations")
 
 
