@@ -84,4 +84,5 @@ def as_of(scenario: Scenario, day: date | None = None) -> Scenario:
     kept = rules_on(scenario, taken)
     if kept is scenario and taken == scenario.as_of and not scenario.every_version:
         return headline_kept(scenario)
-    return headline_kept(replace(kept, as_of=taken, every_version=False))
+    out_of_day = tuple(rule for rule in scenario.rules() if not rule.holds_on(taken)) if scenario.every_version else ()
+    return headline_kept(replace(kept, as_of=taken, every_version=False, out_of_day=out_of_day or kept.out_of_day))

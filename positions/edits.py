@@ -23,7 +23,8 @@ from .acceptance import acceptance_rule
 from .errors import UserError
 from .kinds import issue_type
 from .limits import Limits, override_hint
-from .model import ACCEPT_AT_LEAST_ID, FACTS, Party, Rule, RuleKind, RuleRef, Scenario
+from .model import (ACCEPT_AT_LEAST_ID, FACTS, Party, Rule, RuleKind, RuleRef, Scenario, a_day_it_holds, held_span,
+                    taken_on)
 from .rules.printer import to_text
 from .rules.syntax import Compare, Name
 from .suggest import did_you_mean
@@ -185,12 +186,25 @@ def rule_names(scenario: Scenario) -> list[str]:
     return [r.name for r in scenario.rules()]
 
 
+def not_today(scenario: Scenario, asked: str, names: Callable[[str], bool]) -> None:
+    """A rule named that exists, but not on the day the scenario is taken at: said so with the days it holds,
+    rather than "no such rule" (UserError); nothing when no such version exists."""
+    version = next((rule for rule in scenario.out_of_day if names(rule.name)), None)
+    if version is None:
+        return
+    held = a_day_it_holds(version.valid_from, version.valid_until, scenario.as_of)
+    raise UserError(f"{asked}: {version.name} holds {held_span(version.valid_from, version.valid_until)}, not on the "
+                    f"positions taken {taken_on(scenario.as_of)}",
+                    hint=f"take the positions of a day it holds, e.g. --as-of {held}")
+
+
 def _drop(steps: _Steps, pattern: str) -> tuple[str, ...]:
     # A level whose demands the edits before took is no rule for now, but can still be dropped (and must be).
     names = rule_names(steps.scenario) + [RuleRef.acceptance(p.id).name for p in steps.scenario.parties
                                           if p.accept_at_least is not None and p.acceptance is None]
     matched = tuple(n for n in names if fnmatch.fnmatchcase(n, pattern))
     if not matched:
+        not_today(steps.scenario, f"--drop {pattern}", lambda name: fnmatch.fnmatchcase(name, pattern))
         hint = did_you_mean(pattern, names) or ("names are PARTY/ID or facts/ID, e.g. " + ", ".join(names[:3])
                                                 if names else None)
         raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=hint)
@@ -205,6 +219,7 @@ def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
         if "/" in name and RuleRef.parse(name).is_acceptance:
             raise UserError(f"--demote {name}: an accept_at_least level cannot become a demand",
                             hint=f"drop it instead: --drop {name}")
+        not_today(steps.scenario, f"--demote {name}", lambda other: other == name)
         hint = did_you_mean(name, red) or ("it is not a red line" if name in rule_names(steps.scenario) else None)
         raise UserError(f"--demote {name}: no such red line", hint=hint)
     steps.do(Demote(red[name].owner, red[name].id))
@@ -225,6 +240,7 @@ def _weigh(steps: _Steps, assignment: str) -> tuple[str, ...]:
                             hint=f"make it a demand first: --demote {name}")
         if any(f.name == name for f in steps.scenario.facts):
             raise UserError(f"--weight {assignment}: {name} is a fact, which has no weight: it holds in every deal")
+        not_today(steps.scenario, f"--weight {assignment}", lambda other: other == name)
         examples = "names are PARTY/ID, e.g. " + ", ".join(list(demands)[:3]) if demands else None
         raise UserError(f"--weight {assignment}: no such demand", hint=did_you_mean(name, demands) or examples)
     raw = raw.strip()

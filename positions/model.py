@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from datetime import date
 from enum import Enum
 from functools import cached_property
@@ -55,6 +56,25 @@ def holds_on(valid_from: date | None, valid_until: date | None, day: date | None
     if day is None:
         return valid_until is None
     return (valid_from is None or valid_from <= day) and (valid_until is None or day < valid_until)
+
+
+def held_span(valid_from: date | None, valid_until: date | None) -> str:
+    """The days something dated holds, in words: "from D", "until D (exclusive)", or both."""
+    return " and ".join(part for part in (f"from {valid_from}" if valid_from else "",
+                                          f"until {valid_until} (exclusive)" if valid_until else "") if part)
+
+
+def taken_on(day: date | None) -> str:
+    """The day positions are taken at, in words ("as of D", or after the last dated change)."""
+    return f"as of {day}" if day else "after their last dated change"
+
+
+def a_day_it_holds(valid_from: date | None, valid_until: date | None, day: date | None) -> date | None:
+    """A day something dated holds, nearest `day` (which it does not hold on): its first day when `day` is before
+    it, else its last."""
+    if valid_from is not None and (day is None and valid_until is None or day is not None and day < valid_from):
+        return valid_from
+    return valid_until - timedelta(days=1) if valid_until is not None else valid_from
 
 
 @dataclass(frozen=True, order=True)
@@ -211,6 +231,9 @@ class Scenario:
     # True while the scenario holds every dated version of its positions (load_scenario(..., versions=True)):
     # nothing may be checked until it is taken as of a day (positions.dates.as_of), which clears it.
     every_version: bool = False
+    # Taken as of a day: the versions of positions that do not hold that day, so that naming one can be answered
+    # with the days it holds rather than "no such rule".
+    out_of_day: tuple[Rule, ...] = field(default=(), compare=False, repr=False)
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from .dates import day_of
 from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
@@ -24,7 +24,7 @@ from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, Re
 from .errors import UserError
 from .loader import RuleBuilder
 from .location import Location
-from .model import RuleRef, Scenario, holds_on
+from .model import RuleRef, Scenario, a_day_it_holds, held_span, holds_on, taken_on
 from .overlay import overlay_changes
 from .schema import ReadingEntry, ScenarioFile
 from .sources import cited_ids, source_text
@@ -122,8 +122,7 @@ def _resolved(scenario: Scenario, item: Reading) -> Resolved:
     try:
         return resolve_edits(scenario, item.changes)
     except UserError as exc:
-        day = f"as of {scenario.as_of}" if scenario.as_of else "after their last dated change"
-        raise UserError(f"--reading {item.name} does not fit the positions {day}: {exc.message}",
+        raise UserError(f"--reading {item.name} does not fit the positions {taken_on(scenario.as_of)}: {exc.message}",
                         hint="a reading that changes dated positions holds only on their days: give it valid_from / "
                              "valid_until in scenario.yaml") from None
 
@@ -145,12 +144,9 @@ def _refuse_out_of_date(scenario: Scenario, item: Reading) -> None:
     """A reading dated outside the day the positions are taken at is not a reading of those positions."""
     if item.holds_on(scenario.as_of):
         return
-    day = f"as of {scenario.as_of}" if scenario.as_of else "after their last dated change"
-    span = " and ".join(part for part in (f"from {item.valid_from}" if item.valid_from else "",
-                                          f"until {item.valid_until} (exclusive)" if item.valid_until else "") if part)
-    too_early = scenario.as_of is not None and item.valid_from is not None and scenario.as_of < item.valid_from
-    held = item.valid_from if too_early or item.valid_until is None else item.valid_until - timedelta(days=1)
-    raise UserError(f"--reading {item.name} holds {span}, but the positions are taken {day}",
+    held = a_day_it_holds(item.valid_from, item.valid_until, scenario.as_of)
+    raise UserError(f"--reading {item.name} holds {held_span(item.valid_from, item.valid_until)}, but the positions "
+                    f"are taken {taken_on(scenario.as_of)}",
                     hint=f"take the positions of a day it holds, e.g. --as-of {held}")
 
 

@@ -387,3 +387,22 @@ def test_a_dated_scenario_without_a_day_says_its_positions_are_those_after_the_l
     for output in ("text", "markdown", "html"):
         shown = invoke("check", str(head), "--format", output).stdout
         assert "Positions after their last dated change (2026-01-01): those with no valid_until." in shown
+
+
+@pytest.mark.parametrize("edit", [["--drop", "q/no-a"], ["--drop", "q/*"], ["--demote", "q/no-a"]])
+def test_an_edit_naming_a_rule_that_does_not_hold_that_day_says_when_it_does(tmp_path, edit):
+    head = tmp_path / "base.yaml"
+    head.write_text(BASE)
+    done = invoke("check", str(head), *edit, "--as-of", "2025-06-01")
+    assert done.exit_code == 2, done.output
+    assert "q/no-a holds from 2026-01-01, not on the positions taken as of 2025-06-01" in done.output
+    assert "--as-of 2026-01-01" in done.output
+
+
+def test_a_weight_on_a_demand_that_does_not_hold_that_day_says_when_it_does(tmp_path):
+    head = tmp_path / "base.yaml"
+    head.write_text(BASE.replace("{id: likes-a, says: A., rule: a}", "{id: likes-a, says: A., rule: a, "
+                                                                      "valid_until: 2026-01-01}"))
+    done = invoke("check", str(head), "--weight", "p/likes-a=2", "--as-of", "2026-03-01")
+    assert done.exit_code == 2, done.output
+    assert "p/likes-a holds until 2026-01-01 (exclusive)" in done.output and "--as-of 2025-12-31" in done.output
