@@ -573,6 +573,8 @@ def diff(
         elif output is ReportFormat.json:
             typer.echo(json_text(presented.json()))
         else:
+            if presented.days_line:
+                out.print(presented.days_line)
             out.print(positions_text(presented.positions, old, new))
             out.print(comparison_text(presented.changes, f"Results: {old} → {new}"))
         return _verdict_code(after.verdict, after.interrupted)

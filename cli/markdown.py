@@ -200,7 +200,9 @@ def sources_markdown(sources: tuple[Source, ...]) -> list[str]:
 
 def diff_markdown(view: DiffView) -> str:
     positions = view.positions
-    out = [f"# {_cell(view.title)}: {_cell(view.old_name)} → {_cell(view.new_name)}", "", "## Positions", ""]
+    out = [f"# {_cell(view.title)}: {_cell(view.old_name)} → {_cell(view.new_name)}", ""]
+    out += [_cell(view.days_line), ""] if view.days_line else []
+    out += ["## Positions", ""]
     for label, items in positions.labelled:
         out += [f"- {capitalized(label)}: `{item}`" for item in items]
     out += [f"- Added `{r.name}`: “{_cell(r.says)}”" for r in positions.rules_added]

@@ -788,6 +788,13 @@ class DiffView:
     positions: PositionsView
     changes: ComparisonView
 
+    @property
+    def days_line(self) -> str | None:
+        """Which day's positions each side is, when dated: one line, or one per side when they differ."""
+        if self.old.as_of_line == self.new.as_of_line:
+            return self.new.as_of_line
+        return " → ".join(line or "undated" for line in (self.old.as_of_line, self.new.as_of_line))
+
     def json(self) -> dict[str, Any]:
         return {"format": FORMAT, "old": self.old.json(), "new": self.new.json(),
                 "positions": self.positions.json(), "changes": self.changes.json()}

@@ -406,3 +406,12 @@ def test_a_weight_on_a_demand_that_does_not_hold_that_day_says_when_it_does(tmp_
     done = invoke("check", str(head), "--weight", "p/likes-a=2", "--as-of", "2026-03-01")
     assert done.exit_code == 2, done.output
     assert "p/likes-a holds until 2026-01-01 (exclusive)" in done.output and "--as-of 2025-12-31" in done.output
+
+
+def test_diff_says_which_day_each_side_stands_at():
+    same = invoke("diff", "ukraine-2026", "ukraine-2026", "--as-of", "2025-12-01")
+    assert same.stdout.startswith("Positions as of 2025-12-01.\n"), same.stdout
+    assert "Positions as of 2025-12-01." in invoke("diff", "ukraine-2026", "ukraine-2026", "--as-of", "2025-12-01",
+                                                   "--format", "markdown").stdout
+    apart = invoke("diff", "ceasefire-basics", "ukraine-2026")
+    assert "undated → Positions as of 2026-01-08." in apart.stdout
