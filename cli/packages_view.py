@@ -83,11 +83,15 @@ class NearestView:
     gains: tuple[GainLine, ...]
     give_up: tuple[Said, ...]  # no deal in the scenario: the relaxation's red lines, in their words
     cost: int | None
+    proved: bool  # proved nearest and best (without a deal: every cheapest relaxation compared)
+    not_compared: tuple[tuple[tuple[str, ...], int], ...] = ()  # cheapest relaxations whose deal was not found
 
     def json(self) -> dict[str, Any]:
         relaxation = None if self.cost is None else {"drop": [s.name for s in self.give_up], "cost": self.cost}
         return {"changed": len(self.changes), "changes": [c.json() for c in self.changes],
-                "gains": [g.json() for g in self.gains], "relaxation": relaxation, "deal": self.deal.json()}
+                "gains": [g.json() for g in self.gains], "relaxation": relaxation, "proved": self.proved,
+                "not_compared": [{"drop": list(drop), "cost": cost} for drop, cost in self.not_compared],
+                "deal": self.deal.json()}
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class PackageView:
     nearest: NearestView | None
     nearest_missing: str  # "" when there is a nearest deal
     decided: bool
-    admitted: bool  # the facts taken together admit the package
+    admitted: bool | None  # the facts taken together admit the package (None: not decided in time)
     facts_note: str  # "" when they do
 
     def red_lines(self, judgement: str) -> tuple[JudgedRule, ...]:
@@ -145,6 +149,8 @@ class PackagesView:
     readings: tuple[str, ...] = ()  # the readings the packages are compared under (--reading)
     as_of: str | None = None  # the day whose positions they are compared against, when the scenario is dated
     positions_lines: tuple[str, ...] = ()  # which positions, in words: the readings line, the as-of line
+    cut_at: int | None = None  # no deal: the bound on the relaxations compared, when it cut the cheapest ones
+    facts_conflict: bool = False  # no deal under any relaxation: the facts contradict each other
 
     def statements(self) -> tuple[str, ...]:
         """The sentences every format states."""
@@ -159,7 +165,8 @@ class PackagesView:
                 **({"as_of": self.as_of} if self.as_of else {}), "objective": self.objective,
                 "verdict": self.verdict, "decided": self.decided, "interrupted": self.interrupted,
                 "relaxations": [{"drop": list(drop), "cost": cost} for drop, cost in self.relaxations],
-                "all_cheapest_compared": self.all_cheapest,
+                "all_cheapest_compared": self.all_cheapest, "relaxations_cut_at": self.cut_at,
+                "facts_conflict": self.facts_conflict,
                 "packages": [p.json() for p in self.packages]}
 
 
@@ -170,11 +177,12 @@ def packages_view(scenario: Scenario, result: PackagesResult) -> PackagesView:
         scenario.title, result.objective.value, result.verdict.value,
         capitalized(pw.packages_heading(len(packages), result.objective.value)),
         capitalized(pw.scenario_verdict(result.verdict.value, len(result.relaxations), result.all_cheapest,
-                                        result.interrupted)),
+                                        result.interrupted, result.cut_at, result.facts_conflict)),
         tuple((name, issue_label(scenario, name)) for name in scenario.issues), packages,
         tuple((r.drop, r.cost) for r in result.relaxations), result.all_cheapest, decided, result.interrupted,
         "" if decided else pw.undecided_note(result.interrupted), scenario.readings_used, as_of_shown(scenario),
-        tuple(line for line in (used_readings_line(scenario), dated_line(scenario)) if line))
+        tuple(line for line in (used_readings_line(scenario), dated_line(scenario)) if line), result.cut_at,
+        result.facts_conflict)
 
 
 def _package_view(scenario: Scenario, result: PackagesResult, compared: PackageComparison) -> PackageView:
@@ -184,10 +192,19 @@ def _package_view(scenario: Scenario, result: PackagesResult, compared: PackageC
     rules = tuple(_judged(scenario, j.rule, j.judgement.value, j.depends_on) for j in compared.judgements)
     satisfaction = tuple((p, scenario.party(p).name, s) for p, s in compared.satisfaction.items())
     nearest = None if compared.nearest is None else _nearest(scenario, result, compared, compared.nearest)
-    missing = "" if nearest else pw.no_nearest(result.verdict.value, result.interrupted)
+    missing = "" if nearest else pw.no_nearest(result.verdict.value, result.interrupted, result.facts_conflict)
     return PackageView(package.name, package.title, package.date.isoformat() if package.date else None,
                        package.says, package.source_ids, values, rules, satisfaction, nearest, missing,
-                       compared.decided, compared.admitted, "" if compared.admitted else pw.AGAINST_THE_FACTS)
+                       compared.decided, compared.admitted, _facts_note(result, compared))
+
+
+def _facts_note(result: PackagesResult, compared: PackageComparison) -> str:
+    """What the facts say of the package, when they do not simply admit it."""
+    if compared.admitted is None:
+        return pw.FACTS_UNDECIDED
+    if compared.admitted:
+        return ""
+    return pw.FACTS_AGAINST_EACH_OTHER if result.facts_conflict else pw.AGAINST_THE_FACTS
 
 
 def _judged(scenario: Scenario, name: str, judgement: str, depends: tuple[str, ...]) -> JudgedRule:
@@ -201,12 +218,13 @@ def _nearest(scenario: Scenario, result: PackagesResult, compared: PackageCompar
              nearest: NearestDeal) -> NearestView:
     relaxation = nearest.relaxation
     sentence = pw.nearest_sentence(len(nearest.changes), len(compared.package.values), relaxation is not None,
-                                   nearest.deal.optimal, result.interrupted)
+                                   nearest.proved, result.interrupted, len(nearest.not_compared), result.cut_at)
     changes = tuple(ChangeLine(c.issue, issue_label(scenario, c.issue), c.package, c.deal) for c in nearest.changes)
     gains = tuple(GainLine(g.party, scenario.party(g.party).name, g.package, g.deal) for g in nearest.gains)
     give_up = tuple(said(scenario, name) for name in relaxation.drop) if relaxation else ()
     return NearestView(sentence, deal_view(scenario, nearest.deal), changes, gains, give_up,
-                       relaxation.cost if relaxation else None)
+                       relaxation.cost if relaxation else None, nearest.proved,
+                       tuple((r.drop, r.cost) for r in nearest.not_compared))
 
 
 # -- text -------------------------------------------------------------------------------------------------------------

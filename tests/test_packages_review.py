@@ -1,0 +1,189 @@
+"""`feasible packages` after review: nothing undecided is passed off as proved or decided (a relaxation whose deal
+was not found, the bound on the relaxations compared, a check cut short, facts whose admission was not decided),
+facts that contradict each other are said to, and every format shows the sources and what is undecided."""
+
+from __future__ import annotations
+
+from feasible.cli.packages_view import packages_markdown, packages_text, packages_view
+from feasible.positions.loader import load_scenario
+from feasible.solver import packages as packages_module
+from feasible.solver.packages import Judgement, compare_packages
+from feasible.solver.result import CheckResult, Objective, Verdict
+
+TIME = 60.0  # generous: no answer here may depend on the machine's speed
+
+NO_DEAL = """
+title: Hand B no deal
+issues:
+  troops: {type: bool}
+  cap: {type: int, min: 0, max: 5}
+  mon: {values: [none, osce, un]}
+  guar: {type: set, values: [us, uk, fr]}
+facts:
+  - {id: f1, says: "UK guarantee means troops", rule: "\\"uk\\" in guar -> troops"}
+parties:
+  - party: north
+    red_lines:
+      - {id: no-troops, says: "no troops", rule: not troops}
+      - {id: cap-low, says: "cap at most 2", rule: cap <= 2}
+    demands:
+      - {id: un, says: "un", rule: mon == "un"}
+  - party: south
+    red_lines:
+      - {id: uk, says: "UK guarantee", rule: "\\"uk\\" in guar"}
+      - {id: cap-high, says: "cap at least 4", rule: cap >= 4}
+    demands:
+      - {id: us, says: "US in", rule: "\\"us\\" in guar", weight: 2}
+  - party: east
+    red_lines:
+      - {id: osce, says: "osce", rule: "mon == \\"osce\\""}
+      - {id: no-fr, says: "no fr", rule: "not (\\"fr\\" in guar)"}
+    demands:
+      - {id: fr, says: "fr", rule: "\\"fr\\" in guar"}
+packages:
+  p1:
+    title: P1
+    values: {troops: false, cap: 1, guar: [uk], mon: osce}
+"""
+
+
+def many_ties() -> str:
+    """Two parties at odds on five yes-or-no issues: 32 relaxations, all of cost 5 (one side's red line per issue);
+    the one giving up all of b's keeps every value of `all-true`."""
+    issues = "".join(f"  x{i}: {{type: bool}}\n" for i in range(5))
+    red = {"a": "x{}", "b": "not x{}"}
+    parties = "".join(
+        f"  - party: {party}\n    red_lines:\n" + "".join(
+            f"      - {{id: r{i}, says: r{i}, rule: '{rule.format(i)}'}}\n" for i in range(5))
+        + f"    demands:\n      - {{id: d, says: d, rule: '{rule.format(0)}'}}\n" for party, rule in red.items())
+    return (f"title: Many\nissues:\n{issues}parties:\n{parties}packages:\n  all-true:\n    title: All true\n"
+            "    values: {x0: true, x1: true, x2: true, x3: true, x4: true}\n")
+
+
+def scenario(write, text: str):
+    write("scen/scenario.yaml", text)
+    return load_scenario("scen")
+
+
+# -- 1: a relaxation whose deal was not found is not compared, and nothing is proved ----------------------------------
+
+def test_a_relaxation_whose_deal_was_not_found_is_said_not_compared_and_nothing_is_proved(write, monkeypatch):
+    real = packages_module.nearest_deal
+    calls = []
+
+    def third_relaxation_times_out(scenario, package, objective, searcher):
+        calls.append(package.name)
+        if len(calls) == 4:  # 1: the scenario itself; 2-5: check's cheapest relaxations
+            return None, False  # what a search cut short by the time limit returns
+        return real(scenario, package, objective, searcher)
+
+    monkeypatch.setattr(packages_module, "nearest_deal", third_relaxation_times_out)
+    scen = scenario(write, NO_DEAL)
+    result = compare_packages(scen, time_limit=TIME)
+    compared = result.packages[0]
+    assert result.verdict is Verdict.NO_DEAL and len(result.relaxations) == 4
+    assert compared.nearest is not None and compared.nearest.deal.optimal  # the deal found is optimal in its own
+    assert not compared.nearest.proved and not compared.decided and not result.decided
+    assert compared.nearest.not_compared == (result.relaxations[2],)
+    view = packages_view(scen, result)
+    text = packages_text(view)
+    assert "(proved nearest and best)" not in text
+    assert "the deal opened by 1 of the cheapest relaxations was not found in time, so it was not compared" in text
+    nearest = view.json()["packages"][0]["nearest"]
+    assert nearest["proved"] is False
+    assert nearest["not_compared"] == [{"drop": list(result.relaxations[2].drop), "cost": result.relaxations[2].cost}]
+
+
+# -- 2: every cheapest relaxation is compared, up to a stated bound --------------------------------------------------
+
+def test_every_one_of_many_equally_cheap_relaxations_is_compared(write):
+    scen = scenario(write, many_ties())
+    result = compare_packages(scen, time_limit=TIME)
+    assert len(result.relaxations) == 32 and result.all_cheapest and result.cut_at is None and result.decided
+    nearest = result.packages[0].nearest
+    assert nearest is not None and nearest.proved and not nearest.changes
+    assert nearest.relaxation is not None and nearest.relaxation.drop == tuple(f"b/r{i}" for i in range(5))
+
+
+def test_when_the_bound_cuts_the_equally_cheap_relaxations_it_is_said_by_name_and_nothing_is_proved(write, monkeypatch):
+    monkeypatch.setattr(packages_module, "RELAXATIONS_COMPARED", 20)
+    scen = scenario(write, many_ties())
+    result = compare_packages(scen, time_limit=TIME)
+    assert len(result.relaxations) == 20 and not result.all_cheapest and result.cut_at == 20
+    compared = result.packages[0]
+    assert compared.nearest is not None and not compared.nearest.proved and not compared.decided
+    view = packages_view(scen, result)
+    text = packages_text(view)
+    assert "there are more than 20 equally cheap ones, and only the first 20 in check's order are compared" in text
+    assert "the time limit" not in text.split("\n")[1] and "(proved nearest and best)" not in text
+    doc = view.json()
+    assert doc["relaxations_cut_at"] == 20 and doc["decided"] is False and doc["packages"][0]["decided"] is False
+
+
+# -- 3: a check cut short before it listed any relaxation ------------------------------------------------------------
+
+def test_no_relaxation_listed_in_time_is_undecided(write, monkeypatch):
+    def cut_short(scenario, objective, **kwargs):
+        return CheckResult(scenario.title, Verdict.UNKNOWN, Objective(objective))
+
+    monkeypatch.setattr(packages_module, "check", cut_short)
+    scen = scenario(write, NO_DEAL)
+    result = compare_packages(scen, time_limit=TIME)
+    assert result.verdict is Verdict.NO_DEAL and not result.relaxations and not result.facts_conflict
+    assert result.packages[0].nearest is None and not result.packages[0].decided and not result.decided
+    text = packages_text(packages_view(scen, result))
+    assert "the time limit ran out before any relaxation (red lines to give up) was found" in text
+
+
+# -- 4: whether the facts admit a package, undecided ------------------------------------------------------------------
+
+def test_facts_whose_admission_is_undecided_are_said_so_and_decide_nothing(write, monkeypatch):
+    monkeypatch.setattr(packages_module, "facts_admit", lambda *args: None)
+    scen = scenario(write, NO_DEAL.replace("values: {troops: false, cap: 1, guar: [uk], mon: osce}",
+                                           "values: {cap: 1}"))
+    result = compare_packages(scen, time_limit=TIME)
+    compared = result.packages[0]
+    assert compared.admitted is None and not compared.decided
+    judged = {j.rule: j.judgement for j in compared.judgements}
+    assert judged["north/no-troops"] is Judgement.UNDECIDED  # mentions an issue the package leaves open
+    assert judged["north/cap-low"] is Judgement.KEPT  # mentions none: the package's values decide it
+    view = packages_view(scen, result)
+    assert view.json()["packages"][0]["admitted"] is None
+    text = packages_text(view)
+    assert "was not decided within the time limit" in text and "contradicts the facts" not in text
+
+
+# -- 9: facts that contradict each other -------------------------------------------------------------------------------
+
+FACTS_CONFLICT = """
+title: Facts conflict
+issues:
+  x: {type: bool}
+  n: {type: int, min: 0, max: 3}
+facts:
+  - {id: f1, says: x, rule: x}
+  - {id: f2, says: not x, rule: not x}
+parties:
+  - party: a
+    red_lines:
+      - {id: r, says: r, rule: n >= 1}
+    demands:
+      - {id: d, says: d, rule: n >= 2}
+packages:
+  p:
+    title: P
+    values: {x: true, n: 2}
+"""
+
+
+def test_facts_that_contradict_each_other_are_said_to_without_blaming_the_time_or_the_package(write):
+    scen = scenario(write, FACTS_CONFLICT)
+    result = compare_packages(scen, time_limit=TIME)
+    assert result.facts_conflict and result.decided and result.packages[0].nearest is None
+    view = packages_view(scen, result)
+    for shown in (packages_text(view), packages_markdown(view)):
+        assert "the facts contradict each other, so there is no deal under any relaxation of red lines" in shown
+        assert "in time" not in shown and "time limit" not in shown
+        assert "The package contradicts the facts" not in shown
+    assert view.json()["facts_conflict"] is True
+
