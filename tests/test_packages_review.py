@@ -4,6 +4,8 @@ facts that contradict each other are said to, and every format shows the sources
 
 from __future__ import annotations
 
+import pytest
+
 from feasible.cli.packages_view import packages_markdown, packages_text, packages_view
 from feasible.positions.loader import load_scenario
 from feasible.solver import packages as packages_module
@@ -187,3 +189,55 @@ def test_facts_that_contradict_each_other_are_said_to_without_blaming_the_time_o
         assert "The package contradicts the facts" not in shown
     assert view.json()["facts_conflict"] is True
 
+
+
+# -- 7, 8: a badly written package is one located error with the right hint -------------------------------------------
+
+BASE = """
+title: Errors
+sources:
+  - {id: S1, title: one}
+issues:
+  troops: {type: bool}
+  cap: {type: int, min: 0, max: 6}
+parties:
+  - party: north
+    red_lines:
+      - {id: a, says: a, rule: cap <= 4}
+    demands:
+      - {id: b, says: b, rule: troops}
+packages:
+  p:
+"""
+
+
+@pytest.mark.parametrize("package, message, hint", [
+    ("title: P\n    values: {cap: 1.5}", "the value of issue 'cap' must be a whole number in 0..6",
+     "write a whole number in 0..6"),
+    ("title: P\n    values: {cap: null}", "the value of issue 'cap' must be a whole number in 0..6",
+     "write a whole number in 0..6"),
+    ("title: P\n    values: {cap: {valu: 1}}", "unknown key 'valu'", "did you mean 'value'?"),
+    ("title: P\n    values: {cap: {value: 1.5, source: S1}}", "the value of issue 'cap' must be a whole number in 0..6",
+     "write a whole number in 0..6"),
+    ("title: P\n    values: {cap: {value: 1, says: 5}}", "'says' should be text, not the number 5", "quote it"),
+    ("title: P\n    values: {cap: {source: S1}}", "missing required key 'value'",
+     "give the value itself, e.g. {value: 600, source: S21}"),
+    ("values: {cap: 1}", "missing required key 'title'", "give the package a title, e.g. title: The US 28-point"),
+    ("title: P", "missing required key 'values'",
+     "give the values it settles, issue by issue, e.g. values: {army_cap: 600, troops: false}"),
+])
+def test_a_badly_written_package_is_one_located_error_with_a_fitting_hint(write, cli, package, message, hint):
+    write("scen/scenario.yaml", BASE + f"    {package}\n")
+    done = cli("validate", "scen")
+    assert done.exit_code == 2 and "Traceback" not in done.stderr
+    assert done.stderr.count("error:") == 1, done.stderr
+    assert f"error: {message}\n  --> scen/scenario.yaml:1" in done.stderr
+    assert f"= help: {hint}" in done.stderr
+    assert "1 problem in 1 file" in done.stderr
+
+
+def test_a_package_value_in_its_long_form_still_loads(write):
+    scen = scenario(write, BASE + "    title: P\n    values: {cap: {value: 2, source: S1, says: two}, troops: true}\n")
+    values = {v.issue: v for v in scen.packages[0].values}
+    assert values["cap"].value == 2 and values["cap"].source_ids == ("S1",) and values["cap"].says == "two"
+    assert values["troops"].value is True
