@@ -10,6 +10,8 @@ from .words import join_words, percent
 NOT_IN_PLAN = "not in the plan"
 #: A party's satisfaction a package does not decide (it leaves some of the party's demands open).
 OPEN_CELL = "open"
+#: A party's satisfaction, or a red line, the time limit left undecided.
+UNDECIDED_CELL = "undecided"
 
 
 def packages_heading(count: int, objective: str) -> str:
@@ -56,11 +58,6 @@ def judged_heading(judgement: str, count: int) -> str:
 
 def depends_on(labels: Sequence[str]) -> str:
     return f"depends on the {join_words(labels)}"
-
-
-def satisfaction_line(parts: Sequence[tuple[str, object]]) -> str:
-    """Each party's satisfaction where the package decides it ("open" where it leaves a demand open)."""
-    return ", ".join(f"{name} {percent(s) if s is not None else OPEN_CELL}" for name, s in parts)
 
 
 SATISFACTION_HEADING = "Satisfaction where the package decides it (weight of demands met)"
@@ -131,13 +128,40 @@ CHANGES_HEADING = "What changes (package → deal)"
 GAINS_HEADING = "What each party gains or loses (package → deal)"
 
 
-def gain_line(name: str, package, deal) -> str:
-    before = percent(package) if package is not None else OPEN_CELL
+def gain_line(name: str, package, deal, missing: str = OPEN_CELL) -> str:
+    """A party's satisfaction in the package (else `missing`: open, or undecided) and in the nearest deal."""
+    before = percent(package) if package is not None else missing
     if package is None or deal is None:
         return f"{name}: {before} → {percent(deal)}"
     points = round((float(deal) - float(package)) * 100)
     trend = "no change" if points == 0 else f"{points:+d} points"
     return f"{name}: {before} → {percent(deal)} ({trend})"
+
+
+#: The rows of the side-by-side table beyond the issues (the satisfaction rows are named by party).
+ROW_BROKEN = "Red lines broken"
+ROW_DEPENDS = "Red lines depending on open issues"
+ROW_UNDECIDED = "Red lines not judged within the time limit"
+ROW_CHANGES = "Nearest deal changes"
+ROW_GIVEN_UP = "Red lines given up for the nearest deal"
+#: A cell of the broken or depending row with none listed, when some red lines were not judged.
+NONE_AMONG_JUDGED = "none among those judged"
+
+
+def changes_cell(changed: int, given_up: int, proved: bool) -> str:
+    """How many of a package's values its nearest deal changes, after giving up how many red lines, and whether
+    that is proved."""
+    words = str(changed)
+    if given_up:
+        words += f", after giving up {given_up} red line{'s' if given_up != 1 else ''}"
+    return words + ("" if proved else " (not proved)")
+
+
+def sources_line(ids: Sequence[str]) -> str:
+    return f"Sources: {', '.join(ids)}" if len(ids) != 1 else f"Source: {ids[0]}"
+
+
+VALUES_HEADING = "Its values, in its words, with their sources"
 
 
 def relaxation_cost(cost: int) -> str:

@@ -241,3 +241,72 @@ def test_a_package_value_in_its_long_form_still_loads(write):
     values = {v.issue: v for v in scen.packages[0].values}
     assert values["cap"].value == 2 and values["cap"].source_ids == ("S1",) and values["cap"].says == "two"
     assert values["troops"].value is True
+
+
+# -- 5, 6, 10: what Markdown and HTML show, and text's indentation -----------------------------------------------------
+
+SOURCED = """
+title: Sourced
+sources:
+  - {id: S1, title: The first leak, url: "https://example.org/leak", date: "2025-11-20"}
+  - {id: S2, title: A reprint}
+issues:
+  troops: {type: bool}
+  cap: {type: int, min: 0, max: 6}
+parties:
+  - party: north
+    red_lines:
+      - {id: a, says: a, rule: cap <= 4}
+    demands:
+      - {id: b, says: b, rule: troops}
+packages:
+  draft:
+    title: The draft
+    says: |-
+      A draft in two lines:
+      the second one.
+    source: S2
+    values:
+      cap: {value: 3, source: S1, says: "Point 6. Judgement: read as 3"}
+      troops: false
+"""
+
+
+def test_markdown_and_html_show_every_source_and_what_each_value_says(write, cli):
+    scenario(write, SOURCED)
+    markdown = cli("packages", "scen", "--format", "markdown", "--time-limit", str(TIME)).stdout
+    assert "Source: S2" in markdown  # the package's own
+    assert ("- cap: 3 \u2014 \u201cPoint 6. Judgement: read as 3\u201d \u2014 Source: [S1](<https://example.org/leak>)"
+            in markdown)
+    assert "- troops: no \u2014 Source: S2" in markdown  # the short form: sourced by the package
+    assert "## Sources" in markdown and "**S1** [The first leak](<https://example.org/leak>) (2025-11-20)" in markdown
+    html = cli("packages", "scen", "--format", "html", "--time-limit", str(TIME)).stdout
+    assert ("<li>cap: 3 \u2014 \u201cPoint 6. Judgement: read as 3\u201d \u2014 Source: "
+            "<a class='cite' href='#source-1'") in html
+    assert "<td title='\u201cPoint 6. Judgement: read as 3\u201d \u2014 Source: S1'>3</td>" in html
+    assert "<li id='source-1'><b>S1</b> <a href='https://example.org/leak'>The first leak</a> (2025-11-20)</li>" in html
+
+
+def test_a_package_says_of_several_lines_is_indented_in_text(write, cli):
+    scenario(write, SOURCED)
+    text = cli("packages", "scen", "--time-limit", str(TIME)).stdout
+    assert "\n  A draft in two lines:\n  the second one.\n" in text
+
+
+def test_the_side_by_side_table_says_what_is_undecided(write, monkeypatch):
+    monkeypatch.setattr(packages_module, "facts_admit", lambda *args: None)
+    scen = scenario(write, NO_DEAL.replace("values: {troops: false, cap: 1, guar: [uk], mon: osce}",
+                                           "values: {cap: 1}"))
+    markdown = packages_markdown(packages_view(scen, compare_packages(scen, time_limit=TIME)))
+    assert "| Red lines not judged within the time limit | north/no-troops, south/uk, east/osce, east/no-fr |" \
+        in markdown
+    assert "| Red lines broken | south/cap-high |" in markdown
+    assert "| Red lines depending on open issues | none among those judged |" in markdown
+    assert "| north: satisfaction | undecided |" in markdown
+
+
+def test_the_side_by_side_table_says_which_red_lines_a_nearest_deal_gives_up(write):
+    scen = scenario(write, many_ties())
+    markdown = packages_markdown(packages_view(scen, compare_packages(scen, time_limit=TIME)))
+    assert "| Nearest deal changes | 0, after giving up 5 red lines |" in markdown
+    assert "| Red lines given up for the nearest deal | b/r0, b/r1, b/r2, b/r3, b/r4 |" in markdown
