@@ -245,22 +245,9 @@ def test_a_package_value_in_its_long_form_still_loads(write):
 
 # -- 5, 6, 10: what Markdown and HTML show, and text's indentation -----------------------------------------------------
 
-SOURCED = """
-title: Sourced
-sources:
-  - {id: S1, title: The first leak, url: "https://example.org/leak", date: "2025-11-20"}
-  - {id: S2, title: A reprint}
-issues:
-  troops: {type: bool}
-  cap: {type: int, min: 0, max: 6}
-parties:
-  - party: north
-    red_lines:
-      - {id: a, says: a, rule: cap <= 4}
-    demands:
-      - {id: b, says: b, rule: troops}
-packages:
-  draft:
+LEAK = '  - {id: S1, title: The first leak, url: "https://example.org/leak", date: "2025-11-20"}'
+SOURCED = BASE.replace("  - {id: S1, title: one}", f"{LEAK}\n  - {{id: S2, title: A reprint}}")
+SOURCED = SOURCED.replace("  p:\n", """  draft:
     title: The draft
     says: |-
       A draft in two lines:
@@ -269,7 +256,7 @@ packages:
     values:
       cap: {value: 3, source: S1, says: "Point 6. Judgement: read as 3"}
       troops: false
-"""
+""")
 
 
 def test_markdown_and_html_show_every_source_and_what_each_value_says(write, cli):
