@@ -24,10 +24,10 @@ from .packages import Package, PackageValue, iso_date
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry,
-                     PackageEntry, PackageValueEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SourceEntry)
+                     PackageEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SourceEntry)
 from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
-from .validation import M, validate_model
+from .validation import M, validate_model, validate_package_value
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
 RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
@@ -456,8 +456,12 @@ class _ScenarioBuilder(RuleBuilder):
         values = []
         for issue_name, written in entry.values.items():
             at = path + ("values", issue_name)
-            long = written if isinstance(written, PackageValueEntry) else None
-            if long is not None:
+            long = None
+            if isinstance(written, dict):  # the long form, its shape checked here (schema.py: CheckedValue)
+                long, problems = validate_package_value(doc, written, at)
+                self.problems += problems
+                if long is None:
+                    continue
                 self.citations_known(long.source, doc, at + ("source",))
             if issue_name not in issues:
                 if issue_name not in self.broken:

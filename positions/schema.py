@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, SkipValidation, Tag, field_validator, model_validator
 
 ISSUE_NAME = r"^[a-z][a-z0-9_]*$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -209,12 +209,15 @@ class LintSettings(_Strict):
 PACKAGE_NAME = r"^[a-z0-9][a-z0-9_-]*$"
 PackageName = Annotated[str, Field(pattern=PACKAGE_NAME)]
 PlainValue = Union[bool, int, str, list[Text]]
+# A package's value is checked against its issue by the loader (one located error saying what the issue takes),
+# not here, where each member of the union would report an error of its own; so is the shape of the long form.
+CheckedValue = Annotated[PlainValue, SkipValidation]
 
 
 class PackageValueEntry(_Strict):
     """One issue's value in a package, with where it comes from."""
 
-    value: PlainValue = Field(description="The value, written as the issue's status_quo would be.")
+    value: CheckedValue = Field(description="The value, written as the issue's status_quo would be.")
     source: Citation | None = Field(None, description="Its sources (default: the package's).")
     says: Text | None = Field(None, description="What the plan says on the issue, in its own words.")
 
@@ -227,7 +230,7 @@ class PackageEntry(_Strict):
         None, description="When it circulated (YYYY-MM-DD); shown, not a validity range.")
     says: Text | None = Field(None, description="What the package is, in a sentence or two.")
     source: Citation | None = None
-    values: dict[IssueName, Union[PlainValue, PackageValueEntry]] = Field(
+    values: dict[IssueName, Annotated[Union[PlainValue, PackageValueEntry], SkipValidation]] = Field(
         description="Issue → its value (bool, enum value, number, list of set values), or {value, source, says}.")
 
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
-from .schema import (DATE_FIELDS, DATE_HINT, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE, PartyFile,
-                     ScenarioFile)
+from .schema import (DATE_FIELDS, DATE_HINT, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE, PackageValueEntry,
+                     PartyFile, ScenarioFile)
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
 
@@ -38,6 +38,20 @@ def validate_model(doc: LocatedDoc, model: type[M], data: Any, prefix: Path_ = (
         return model.model_validate(data), []
     except ValidationError as exc:
         return None, [_diagnostic(doc, model, data, prefix, err) for err in exc.errors()]
+
+
+def validate_package_value(doc: LocatedDoc, data: Any, prefix: Path_
+                           ) -> tuple[PackageValueEntry | None, list[Diagnostic]]:
+    """A package's value in its long form ({value, source, says}, found at `prefix`), checked for shape: a
+    misspelt key is said once, as unknown with did-you-mean, not again as the key it misspells missing."""
+    try:
+        return PackageValueEntry.model_validate(data), []
+    except ValidationError as exc:
+        errors = exc.errors()
+    unknown = [str(err["loc"][-1]) for err in errors if err["type"] == "extra_forbidden"]
+    said = [err for err in errors if err["type"] != "missing"
+            or not any(did_you_mean(key, [str(err["loc"][-1])]) for key in unknown)]
+    return None, [_diagnostic(doc, PackageValueEntry, data, prefix, err) for err in said]
 
 
 def _walk(data: Any, loc: tuple) -> tuple[Path_, bool]:
@@ -132,7 +146,8 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
             return doc.diagnostic(full, "this party file has no 'party:' key", width=1,
                                   hint="start the file with 'party: ID' (e.g. party: russia); files other than "
                                        "scenario.yaml in a scenario directory are read as party files")
-        return doc.diagnostic(full, f"missing required key '{missing}'", width=1, hint=_missing_hint(str(missing)))
+        return doc.diagnostic(full, f"missing required key '{missing}'", width=1,
+                              hint=_missing_hint(str(missing), model, loc))
     if kind in _EXPECTED:
         hint = None
         if kind == "string_type" and isinstance(value, (bool, int, float)) and value is not None:
@@ -169,7 +184,19 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
     return doc.diagnostic(full, f"{field}: {err['msg']}")
 
 
-def _missing_hint(key: str) -> str | None:
+#: The hints for a key missing from a package (`packages:` in scenario.yaml), and from a value's long form.
+_PACKAGE_HINTS = {
+    "title": "give the package a title, e.g. title: The US 28-point draft",
+    "values": "give the values it settles, issue by issue, e.g. values: {army_cap: 600, troops: false}",
+}
+_PACKAGE_VALUE_HINTS = {"value": "give the value itself, e.g. {value: 600, source: S21}"}
+
+
+def _missing_hint(key: str, model: type[BaseModel] | None = None, loc: tuple = ()) -> str | None:
+    if model is PackageValueEntry:
+        return _PACKAGE_VALUE_HINTS.get(key)
+    if model is ScenarioFile and len(loc) == 3 and loc[0] == "packages":
+        return _PACKAGE_HINTS.get(key)
     return {
         "says": "write the position in plain words, as it should be shown to people",
         "rule": "write the position in the rule language, e.g. rule: army_cap <= 800",

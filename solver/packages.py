@@ -38,8 +38,9 @@ from .explain.relaxations import Relaxation
 from .result import Deal, Objective, Verdict
 from .search import Control, Searcher
 
-# At most this many relaxations are asked of `check` when there is no deal: the cheapest among them are compared.
-RELAXATIONS_COMPARED = 20
+# Without a deal, every cheapest relaxation `check` lists is compared, up to this many (check is asked for one
+# more, to tell whether the bound cut the list): each comparison is a nearest-deal optimisation per package.
+RELAXATIONS_COMPARED = 60
 CHECK_SHARE = 0.5  # of the time limit, at most, for the check that finds the relaxations when there is no deal
 JUDGING_SHARE = 0.4  # of the time limit, at most, for judging every rule on every package
 
@@ -88,6 +89,10 @@ class NearestDeal:
     changes: tuple[Change, ...]
     gains: tuple[Gain, ...]
     relaxation: Relaxation | None = None
+    # proved nearest and best: the deal's stages proved and, without a deal, every cheapest relaxation compared
+    proved: bool = True
+    # without a deal: the cheapest relaxations whose opened deal was not found in time, so not compared
+    not_compared: tuple[Relaxation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,8 +103,9 @@ class PackageComparison:
     nearest: NearestDeal | None  # None: not found within the time limit (or no relaxation opens one)
     decided: bool  # every judgement decided, and the nearest deal found and proved nearest and best
     # whether the facts taken together admit the package (some completion meets them all): red lines and demands
-    # are then judged over the completions the facts admit; when they admit none, each on its own
-    admitted: bool = True
+    # are then judged over the completions the facts admit; when they admit none, each on its own; None: the time
+    # limit left it undecided (red lines and demands on the issues the package leaves open are then undecided)
+    admitted: bool | None = True
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,10 @@ class PackagesResult:
     relaxations: tuple[Relaxation, ...] = ()  # no deal: the cheapest relaxations compared, in check's order
     all_cheapest: bool = True  # no deal: every cheapest relaxation was compared
     interrupted: bool = False
+    # no deal: the bound (RELAXATIONS_COMPARED) when there are more equally cheap relaxations, the first compared
+    cut_at: int | None = None
+    # no deal, and none under any relaxation of red lines: the facts contradict each other (proved)
+    facts_conflict: bool = False
 
     @property
     def decided(self) -> bool:
@@ -136,17 +146,17 @@ def compare_packages(scenario: Scenario, *, objective: Objective | str = Objecti
         judged = [(package, *judge_package(compiled, package, searcher)) for package in chosen]
     searcher.stage = "finding the nearest deals"
     nearest, verdict = _nearest_in(scenario, chosen, objective, searcher)
-    relaxations: tuple[Relaxation, ...] = ()
-    all_cheapest = True
+    cheapest = Cheapest()
     if verdict is Verdict.NO_DEAL:
         searcher.stage = "finding relaxations"
-        relaxations, all_cheapest = cheapest_relaxations(scenario, objective, searcher)
-        nearest = {package.name: nearest_relaxed(scenario, package, relaxations, objective, searcher)
+        cheapest = cheapest_relaxations(scenario, objective, searcher)
+        nearest = {package.name: nearest_relaxed(scenario, package, cheapest.listed, objective, searcher,
+                                                 cheapest.everyone)
                    for package in chosen}
     comparisons = tuple(_comparison(scenario, package, judgements, admitted, nearest[package.name])
                         for package, judgements, admitted in judged)
-    return PackagesResult(scenario.title, objective, verdict, comparisons, relaxations, all_cheapest,
-                          searcher.control.interrupted)
+    return PackagesResult(scenario.title, objective, verdict, comparisons, cheapest.listed, cheapest.everyone,
+                          searcher.control.interrupted, cheapest.cut_at, cheapest.facts_conflict)
 
 
 def chosen_packages(scenario: Scenario, names: Sequence[str]) -> tuple[Package, ...]:
@@ -168,7 +178,8 @@ def judge_package(compiled: Compiled, package: Package, searcher: Searcher
     facts = [f.name for f in compiled.scenario.facts]
     admitted = facts_admit(compiled, package, searcher)
     world = facts if admitted else []
-    judgements = tuple(judge_rule(compiled, package, rule, searcher, () if rule.is_fact else world)
+    judgements = tuple(judge_rule(compiled, package, rule, searcher, () if rule.is_fact else world,
+                                  undecided_world=admitted is None and not rule.is_fact)
                        for rule in compiled.scenario.rules())
     return judgements, admitted
 
@@ -185,11 +196,13 @@ def facts_admit(compiled: Compiled, package: Package, searcher: Searcher) -> boo
     return True if outcome.found else False if outcome.infeasible else None
 
 
-def judge_rule(compiled: Compiled, package: Package, rule: Rule, searcher: Searcher, facts: Sequence[str] = ()
-               ) -> RuleJudgement:
+def judge_rule(compiled: Compiled, package: Package, rule: Rule, searcher: Searcher, facts: Sequence[str] = (),
+               undecided_world: bool = False) -> RuleJudgement:
     """Kept, broken or depending on the package's open issues: whether some completion of the issues the package
     leaves open (meeting the `facts`) keeps the rule, and whether some breaks it (each completion found re-checked
-    by the evaluator). A rule that mentions no open issue is judged by the evaluator on the package's values."""
+    by the evaluator). A rule that mentions no open issue is judged by the evaluator on the package's values.
+    `undecided_world`: whether the facts admit the package was not decided, so neither are the completions to
+    judge over: a rule that mentions an open issue is then undecided."""
     scenario = compiled.scenario
     given = package.assignment
     mentioned = issues_named(rule.expr)
@@ -198,6 +211,8 @@ def judge_rule(compiled: Compiled, package: Package, rule: Rule, searcher: Searc
         values = {name: given.get(name, issue_type(issue).first_value(issue))
                   for name, issue in scenario.issues.items()}
         return RuleJudgement(rule.name, Judgement.KEPT if holds(rule, scenario.issues, values) else Judgement.BROKEN)
+    if undecided_world:
+        return RuleJudgement(rule.name, Judgement.UNDECIDED, open_issues)
     focused = _fixed(compiled.focus([rule.name], hard=facts), package)
     can = {}
     for wanted in (True, False):
@@ -271,39 +286,56 @@ def _nearest_in(scenario: Scenario, packages: Sequence[Package], objective: Obje
     return found, verdict
 
 
-def cheapest_relaxations(scenario: Scenario, objective: Objective, searcher: Searcher
-                         ) -> tuple[tuple[Relaxation, ...], bool]:
-    """The cheapest relaxations as `check` finds them and lists them (its canonical order), and whether they are
-    all of them."""
+@dataclass(frozen=True)
+class Cheapest:
+    """The cheapest relaxations to compare, as `check` lists them (its canonical order)."""
+
+    listed: tuple[Relaxation, ...] = ()
+    everyone: bool = True  # they are every cheapest relaxation
+    cut_at: int | None = None  # the bound, when there are more than RELAXATIONS_COMPARED: the first are listed
+    facts_conflict: bool = False  # none at all, proved: the facts contradict each other
+
+
+def cheapest_relaxations(scenario: Scenario, objective: Objective, searcher: Searcher) -> Cheapest:
+    """The cheapest relaxations as `check` finds them and lists them (its canonical order), at most
+    RELAXATIONS_COMPARED of them, and whether they are all of them (else, whether the bound or the time cut them)."""
     result = check(scenario, objective, time_limit=max(CHECK_SHARE * searcher.remaining(), 0.01), room=False,
-                   relaxations=RELAXATIONS_COMPARED, control=searcher.control)
+                   relaxations=RELAXATIONS_COMPARED + 1, control=searcher.control)
     listed = result.relaxations
-    if not listed:  # the facts alone conflict (proved when the search is complete): no relaxation opens a deal
-        return (), result.relaxations_complete and result.verdict is Verdict.NO_DEAL
+    if not listed:  # proved none (the search complete): the facts alone conflict, and no relaxation opens a deal
+        proved = result.relaxations_complete and result.verdict is Verdict.NO_DEAL
+        return Cheapest((), proved, None, proved)
     cheapest = tuple(r for r in listed if r.cost == listed[0].cost)
+    if len(cheapest) > RELAXATIONS_COMPARED:
+        return Cheapest(cheapest[:RELAXATIONS_COMPARED], False, cut_at=RELAXATIONS_COMPARED)
     everyone = result.relaxations_canonical and (
         len(cheapest) < len(listed) or result.cheapest_relaxation_count == len(cheapest)
-        or (result.relaxations_complete and len(listed) < RELAXATIONS_COMPARED))
-    return cheapest, everyone
+        or (result.relaxations_complete and len(listed) <= RELAXATIONS_COMPARED))
+    return Cheapest(cheapest, everyone)
 
 
 def nearest_relaxed(scenario: Scenario, package: Package, relaxations: Sequence[Relaxation], objective: Objective,
-                    searcher: Searcher) -> tuple[NearestDeal | None, bool]:
+                    searcher: Searcher, everyone: bool = True) -> tuple[NearestDeal | None, bool]:
     """Among the relaxations, the one whose opened deal (the nearest to the package once its red lines are given
-    up) changes the fewest of the package's issues, the first in their order among equals; and whether every
-    relaxation's deal was found and proved nearest and best."""
+    up) changes the fewest of the package's issues, the first in their order among equals; and whether that is
+    proved: `everyone` (the relaxations are every cheapest one) and every relaxation's deal found and proved
+    nearest and best. A relaxation whose deal was not found in time is not compared: the one returned names it."""
     best: NearestDeal | None = None
-    proved = True
+    proved = everyone
+    missed: list[Relaxation] = []
     for done, relaxation in enumerate(relaxations):
         relaxed = apply_edits(scenario, Edits(drop=relaxation.drop))[0]
         with searcher.budget(searcher.remaining() / (len(relaxations) - done)):
             deal, _ = nearest_deal(relaxed, package, objective, searcher)
         proved = proved and deal is not None and deal.optimal
         if deal is None:
+            missed.append(relaxation)
             continue
         candidate = replace(nearest_of(package, deal), relaxation=relaxation)
         if best is None or len(candidate.changes) < len(best.changes):
             best = candidate
+    if best is not None:
+        best = replace(best, proved=proved, not_compared=tuple(missed))
     return best, proved
 
 
@@ -311,7 +343,7 @@ def nearest_of(package: Package, deal: Deal) -> NearestDeal:
     """The deal with what it changes of the package (each party's gains are added with the judgements)."""
     changes = tuple(Change(v.issue, v.value, deal.values[v.issue]) for v in package.values
                     if deal.values[v.issue] != v.value)
-    return NearestDeal(deal, changes, ())
+    return NearestDeal(deal, changes, (), proved=deal.optimal)
 
 
 def _comparison(scenario: Scenario, package: Package, judgements: tuple[RuleJudgement, ...], admitted: bool | None,
@@ -333,4 +365,4 @@ def _comparison(scenario: Scenario, package: Package, judgements: tuple[RuleJudg
         in_deal = deal.deal.satisfaction()
         deal = replace(deal, gains=tuple(Gain(party, satisfaction.get(party), s) for party, s in in_deal.items()))
     judged = admitted is not None and all(j.judgement is not Judgement.UNDECIDED for j in judgements)
-    return PackageComparison(package, judgements, satisfaction, deal, judged and proved, admitted is not False)
+    return PackageComparison(package, judgements, satisfaction, deal, judged and proved, admitted)

@@ -185,7 +185,8 @@ def test_a_scenario_without_packages_is_told_how_to_declare_them(write, cli):
     ("markdown", "| army cap | 6 | 8 |"),
     ("markdown", "| monitors | osce | not in the plan |"),
     ("html", "<tr><th>Issue</th><th>The first draft (draft)</th><th>The counter-draft (counter)</th></tr>"),
-    ("html", "<tr><td>army cap</td><td>6</td><td>8</td></tr>"),
+    ("html", "<tr><td>army cap</td><td title='Source: S2'>6</td>"
+             "<td title='\u201can army of 8\u201d \u2014 Source: S2'>8</td></tr>"),
 ])
 def test_markdown_and_html_put_the_packages_side_by_side(cli, fmt, expected):
     done = cli("packages", CASE, "--format", fmt, "--time-limit", TIME)

@@ -149,8 +149,11 @@ def test_without_a_deal_the_relaxation_whose_deal_changes_fewest_is_chosen(scen,
     (compared,) = result.packages
     if not result.relaxations:  # the facts alone conflict: no relaxation of red lines opens a deal
         assert not Oracle(replace(scen, parties=())).deals and compared.nearest is None
+        assert result.facts_conflict and compared.decided
         return
     assert len({r.cost for r in result.relaxations}) == 1
+    assert {r.drop for r in result.relaxations} == brute_cheapest_relaxations(scen)  # every one of them compared
+    assert compared.nearest is not None and compared.nearest.proved and not compared.nearest.not_compared
     package = compared.package
     options = []
     for relaxation in result.relaxations:
@@ -161,6 +164,16 @@ def test_without_a_deal_the_relaxation_whose_deal_changes_fewest_is_chosen(scen,
     assert nearest is not None and nearest.relaxation == relaxation
     assert len(nearest.changes) == fewest
     assert nearest.deal.values == expected
+
+
+def brute_cheapest_relaxations(scen) -> set[tuple[str, ...]]:
+    """Every minimal set of red lines whose giving-up opens a deal, of the lowest total weight (names sorted)."""
+    weight = {r.name: r.weight for r in scen.red_lines}
+    opening = [frozenset(drop) for size in range(len(weight) + 1) for drop in itertools.combinations(weight, size)
+               if Oracle(apply_edits(scen, Edits(drop=drop))[0]).deals]
+    minimal = [drop for drop in opening if not any(other < drop for other in opening)]
+    cheapest = min(sum(weight[n] for n in drop) for drop in minimal)
+    return {tuple(sorted(drop)) for drop in minimal if sum(weight[n] for n in drop) == cheapest}
 
 
 @settings(PROPERTY, max_examples=examples(40))
