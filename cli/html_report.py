@@ -4,6 +4,7 @@ the before/after comparison and the sources. Print-friendly."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from .conflict_map import dispute_colour, to_svg
@@ -253,14 +254,21 @@ def check_html(report: CheckReport) -> str:
         body.append(f"<p class='incomplete'>{_e(view.relaxations_cut_short)}</p>")
     if report.changes is not None:
         body.append(comparison_html(report.changes, report.heading))
-    if view.sources:
-        body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
-        for index, s in enumerate(view.sources, 1):
-            title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if is_web_url(s.url) else _e(s.title)
-            body.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}"
-                        f"{' (' + _e(s.date) + ')' if s.date else ''}</li>")
-        body.append("</ul></section>")
+    body.append(sources_section(view.sources))
     return page(view.title, body)
+
+
+def sources_section(sources: Sequence) -> str:
+    """The scenario's sources as a list whose items other parts link to (#source-N, N counted from 1); "" when
+    there are none."""
+    if not sources:
+        return ""
+    items = []
+    for index, s in enumerate(sources, 1):
+        title = f"<a href='{_e(s.url)}'>{_e(s.title)}</a>" if is_web_url(s.url) else _e(s.title)
+        items.append(f"<li id='source-{index}'><b>{_e(s.id)}</b> {title}{' (' + _e(s.date) + ')' if s.date else ''}"
+                     "</li>")
+    return "\n".join(["<section id='sources'><h2>Sources</h2><ul class='sources'>", *items, "</ul></section>"])
 
 
 def comparison_html(comparison: ComparisonView, heading: str) -> str:

@@ -12,7 +12,7 @@ from feasible.positions.model import Source
 from feasible.solver.packages import Judgement, NearestDeal, PackageComparison, PackagesResult
 
 from . import packages_words as pw
-from .html_report import escaped as e, page
+from .html_report import escaped as e, page, sources_section
 from .markdown import cell as md_cell, sources_markdown
 from .presentation import FORMAT, DealView, as_of_shown, dated_line, deal_view, json_fraction, json_value
 from .safe import is_web_url, markdown_link_target, terminal_text
@@ -488,12 +488,7 @@ def packages_html(view: PackagesView) -> str:
         body += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in grid[1:]]
         body.append("</table>")
         body.append("</section>")
-    if view.sources:
-        body.append("<section id='sources'><h2>Sources</h2><ul class='sources'>")
-        body += [f"<li id='source-{anchors[s.id]}'><b>{e(s.id)}</b> "
-                 + (f"<a href='{e(s.url)}'>{e(s.title)}</a>" if is_web_url(s.url) else e(s.title))
-                 + (f" ({e(s.date)})" if s.date else "") + "</li>" for s in view.sources]
-        body.append("</ul></section>")
+    body.append(sources_section(view.sources))
     return page(view.title, body)
 
 
