@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
 from hypothesis import HealthCheck, given, settings
@@ -107,16 +107,19 @@ def brute_answer(scen: Scenario) -> tuple:
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dated_scenarios())
 def test_the_timeline_changes_exactly_where_brute_force_answers_change(scen):
+    """Every day positions change is compared with the day before, the first too (a period runs until it)."""
     found = timeline(scen, time_limit=GENEROUS)
     days = list(scen.dates)
-    assert [p.start for p in found.periods] == (days or [None])
-    answers = [brute_answer(only_valid(scen, day)) for day in days]
-    expected = [day for day, before, after in zip(days[1:], answers, answers[1:]) if before != after]
+    assert [p.start for p in found.periods] == [None, *days]
+    assert [p.end for p in found.periods] == [*days, None] if days else [None]
+    checked = [days[0] - timedelta(days=1), *days] if days else []
+    answers = [brute_answer(only_valid(scen, day)) for day in checked]
+    expected = [day for day, before, after in zip(days, answers, answers[1:]) if before != after]
     assert [c.day for c in found.changes] == expected
     for period, (deal, cost, conflicts) in zip(found.periods, answers):
         assert period.distance.cost == cost
         assert frozenset(frozenset(c) for c in period.conflicts) == conflicts
-    assert found.decided
+    assert found.decided and found.undecided == ()
 
 
 # -- the command ---------------------------------------------------------------------------------------------------
@@ -176,8 +179,9 @@ parties:
     result = invoke("timeline", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert [(p["from"], p["verdict"]) for p in doc["periods"]] == [("2026-01-01", "deal"), ("2026-01-10", "no-deal")]
-    assert doc["periods"][1]["rules"] == [{"rule": "p/lead", "change": "superseded", "says_before": "p wants a.",
+    assert [(p["from"], p["verdict"]) for p in doc["periods"]] == [(None, "deal"), ("2026-01-01", "deal"),
+                                                                   ("2026-01-10", "no-deal")]
+    assert doc["periods"][2]["rules"] == [{"rule": "p/lead", "change": "superseded", "says_before": "p wants a.",
                                            "says_after": "p wants b."}]
     assert doc["changes"][0]["changed"] == ["verdict", "cost", "conflicts"]
     assert "superseded: p/lead: “p wants a.” → “p wants b.”" in invoke("timeline", str(path)).stdout
