@@ -150,7 +150,8 @@ def test_the_timeline_in_every_format_says_the_same_change():
         result = invoke("timeline", "--format", output)
         assert result.exit_code == 0, result.output
         assert heading in result.stdout
-        assert "The scenario says it stands at 2026-01-08 (its as_of)." in result.stdout
+        assert "The scenario says it stands at 2026-01-08 (its as_of), in the period from 2026-01-06 on." in \
+            result.stdout
 
 
 def test_the_timeline_of_an_undated_scenario_is_one_period():
