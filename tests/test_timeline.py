@@ -95,8 +95,8 @@ def brute_answer(scen: Scenario) -> tuple:
     everything = frozenset(range(len(red)))
     if possible(everything):
         return True, 0, frozenset()
-    if not rows:  # the facts alone leave no deal: no relaxation, no conflict among red lines
-        return False, None, frozenset()
+    if not rows:  # the facts alone leave no deal: no relaxation; their conflict names no red line (docs/check.md)
+        return False, None, frozenset({frozenset()})
     subsets = [frozenset(c) for size in range(len(red) + 1) for c in combinations(range(len(red)), size)]
     cost = min(sum(red[i].weight for i in given_up) for given_up in subsets if possible(everything - given_up))
     conflicts = frozenset(frozenset(red[i].name for i in s) for s in subsets
