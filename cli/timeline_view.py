@@ -16,8 +16,9 @@ from .html_report import comparison_html, escaped, page
 from .markdown import cell, comparison_markdown
 from .presentation import FORMAT, ComparisonView, comparison_view
 from .report import Hanging
-from .timeline_words import (CHANGED, TIMELINE_INTERRUPTED, TIMELINE_UNDECIDED, before_and_after, change_heading,
-                             period_answer, period_span, shift_line, stands_at, timeline_summary)
+from .timeline_words import (CAVEATS, CHANGED, TIMELINE_INTERRUPTED, TIMELINE_UNDECIDED, before_and_after,
+                             change_heading, period_answer, period_span, shift_line, stands_at, timeline_summary,
+                             undecided_days)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class PeriodView:
     verdict: str
     cheapest_cost: int | None
     conflicts: tuple[tuple[str, ...], ...]
+    conflicts_complete: bool  # False: the time limit cut the list short (there may be more)
     disputes: int | None
     decided: bool
     answer: str  # the verdict, and without a deal the cheapest cost and the conflicts, in one line
@@ -49,7 +51,8 @@ class PeriodView:
     def json(self) -> dict[str, Any]:
         return {"from": self.start, "until": self.end, "rules": [r.json() for r in self.rules],
                 "verdict": self.verdict, "cheapest_cost": self.cheapest_cost,
-                "conflicts": [list(c) for c in self.conflicts], "disputes": self.disputes, "decided": self.decided}
+                "conflicts": [list(c) for c in self.conflicts], "conflicts_complete": self.conflicts_complete,
+                "disputes": self.disputes, "decided": self.decided}
 
 
 @dataclass(frozen=True)
@@ -69,38 +72,51 @@ class TimelineView:
     as_of: str | None
     as_of_line: str | None
     summary: str
+    caveats: tuple[str, ...]  # the scenario's, shown before the periods
     periods: tuple[PeriodView, ...]
     changes: tuple[ChangeView, ...]
+    undecided: tuple[str, ...]  # the days whether the answer changes is undecided
     decided: bool
     interrupted: bool
-    notes: tuple[str, ...]  # undecided, interrupted
+    notes: tuple[str, ...]  # the days left undecided, then why: the time limit, an interruption
 
     def json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "scenario": self.title, "as_of": self.as_of,
+        return {"format": FORMAT, "scenario": self.title, "as_of": self.as_of, "caveats": list(self.caveats),
                 "dates": [p.start for p in self.periods if p.start is not None],
                 "periods": [p.json() for p in self.periods], "changes": [c.json() for c in self.changes],
-                "decided": self.decided, "interrupted": self.interrupted}
+                "undecided": list(self.undecided), "decided": self.decided, "interrupted": self.interrupted}
 
 
 def timeline_view(found: Timeline) -> TimelineView:
     periods = tuple(_period(p) for p in found.periods)
     changes = tuple(_change(c) for c in found.changes)
-    day = found.as_of.isoformat() if found.as_of else None
-    notes = ((TIMELINE_INTERRUPTED,) if found.interrupted else ()) + ((TIMELINE_UNDECIDED,)
-                                                                      if not found.decided else ())
-    dated = any(p.start is not None for p in found.periods)
-    return TimelineView(found.title, day, stands_at(day) if day else None,
-                        timeline_summary(len(periods), len(changes), dated), periods, changes, found.decided,
-                        found.interrupted, notes)
+    undecided = tuple(d.isoformat() for d in found.undecided)
+    notes = (((undecided_days(undecided),) if undecided else ())
+             + ((TIMELINE_UNDECIDED,) if found.timed_out else ())
+             + ((TIMELINE_INTERRUPTED,) if found.interrupted else ()))
+    dated = any(p.start is not None or p.end is not None for p in found.periods)
+    return TimelineView(found.title, found.as_of.isoformat() if found.as_of else None, _stands_at(found),
+                        timeline_summary(found.days, len(changes), len(undecided), dated), found.caveats, periods,
+                        changes, undecided, found.decided, found.interrupted, notes)
+
+
+def _stands_at(found: Timeline) -> str | None:
+    if found.as_of is None:
+        return None
+    holding = found.period_on(found.as_of)
+    span = period_span(*(d.isoformat() if d else None for d in (holding.start, holding.end))) if holding else None
+    return stands_at(found.as_of.isoformat(), span)
 
 
 def _period(period: Period) -> PeriodView:
     start, end = (d.isoformat() if d else None for d in (period.start, period.end))
     distance = period.distance
     conflicts = tuple(sorted(c.red_lines for c in period.result.conflicts))
+    complete = period.conflicts_complete
     return PeriodView(start, end, period_span(start, end), period.result.verdict.value, distance.cost, conflicts,
-                      distance.disputes, period.decided,
-                      period_answer(period.result.verdict.value, distance.cost, len(conflicts), distance.disputes),
+                      complete, distance.disputes, period.decided,
+                      period_answer(period.result.verdict.value, distance.cost, len(conflicts), distance.disputes,
+                                    complete),
                       tuple(_shift(s) for s in period.rules))
 
 
@@ -125,6 +141,9 @@ def _shift(shift: RuleShift) -> ShiftView:
 def timeline_text(view: TimelineView) -> RenderableType:
     parts: list[RenderableType] = [Hanging("", Text(view.title, style="bold"))]
     parts += [Hanging("", Text(line)) for line in (view.as_of_line, view.summary) if line]
+    if view.caveats:
+        parts += [Text(""), Text(CAVEATS, style="bold underline")]
+        parts += [Hanging("  - ", Text(" ".join(caveat.split())), 4) for caveat in view.caveats]
     parts += [Text(""), Text("Periods", style="bold underline")]
     for period in view.periods:
         parts.append(Hanging(f"{period.span}: ", Text(period.answer), 2))
@@ -139,6 +158,8 @@ def timeline_text(view: TimelineView) -> RenderableType:
 def timeline_markdown(view: TimelineView) -> str:
     out = [f"# {cell(view.title)}", ""]
     out += [line for text in (view.as_of_line, view.summary) if text for line in (cell(text), "")]
+    if view.caveats:
+        out += [f"## {CAVEATS}", ""] + [f"- {cell(caveat)}" for caveat in view.caveats] + [""]
     out += ["## Periods", "", "| Period | Positions changed | Answer |", "|---|---|---|"]
     out += [f"| {cell(p.span)} | {'<br>'.join(cell(r.line) for r in p.rules) or '–'} | "
             f"{cell(p.answer)} |" for p in view.periods]
@@ -153,7 +174,11 @@ def timeline_markdown(view: TimelineView) -> str:
 def timeline_html(view: TimelineView) -> str:
     body = [f"<header><h1>{escaped(view.title)}</h1>"]
     body += [f"<p class='summary'>{escaped(line)}</p>" for line in (view.as_of_line, view.summary) if line]
-    body.append("</header><section id='periods'><h2>Periods</h2><table><tr><th>Period</th><th>Positions changed"
+    body.append("</header>")
+    if view.caveats:
+        body.append(f"<section id='caveats'><h2>{CAVEATS}</h2><ul class='caveats'>"
+                    + "".join(f"<li>{escaped(' '.join(c.split()))}</li>" for c in view.caveats) + "</ul></section>")
+    body.append("<section id='periods'><h2>Periods</h2><table><tr><th>Period</th><th>Positions changed"
                 "</th><th>Answer</th></tr>")
     body += [f"<tr><td>{escaped(p.span)}</td><td>{'<br>'.join(escaped(r.line) for r in p.rules) or '–'}</td>"
              f"<td>{escaped(p.answer)}</td></tr>" for p in view.periods]

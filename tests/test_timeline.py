@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
 from hypothesis import HealthCheck, given, settings
@@ -97,8 +97,8 @@ def brute_answer(scen: Scenario) -> tuple:
     everything = frozenset(range(len(red)))
     if possible(everything):
         return True, 0, frozenset()
-    if not rows:  # the facts alone leave no deal: no relaxation, no conflict among red lines
-        return False, None, frozenset()
+    if not rows:  # the facts alone leave no deal: no relaxation; their conflict names no red line (docs/check.md)
+        return False, None, frozenset({frozenset()})
     subsets = [frozenset(c) for size in range(len(red) + 1) for c in combinations(range(len(red)), size)]
     cost = min(sum(red[i].weight for i in given_up) for given_up in subsets if possible(everything - given_up))
     conflicts = frozenset(frozenset(red[i].name for i in s) for s in subsets
@@ -109,16 +109,19 @@ def brute_answer(scen: Scenario) -> tuple:
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dated_scenarios())
 def test_the_timeline_changes_exactly_where_brute_force_answers_change(scen):
+    """Every day positions change is compared with the day before, the first too (a period runs until it)."""
     found = timeline(scen, time_limit=GENEROUS)
     days = list(scen.dates)
-    assert [p.start for p in found.periods] == (days or [None])
-    answers = [brute_answer(only_valid(scen, day)) for day in days]
-    expected = [day for day, before, after in zip(days[1:], answers, answers[1:]) if before != after]
+    assert [p.start for p in found.periods] == [None, *days]
+    assert [p.end for p in found.periods] == [*days, None] if days else [None]
+    checked = [days[0] - timedelta(days=1), *days] if days else []
+    answers = [brute_answer(only_valid(scen, day)) for day in checked]
+    expected = [day for day, before, after in zip(days, answers, answers[1:]) if before != after]
     assert [c.day for c in found.changes] == expected
     for period, (deal, cost, conflicts) in zip(found.periods, answers):
         assert period.distance.cost == cost
         assert frozenset(frozenset(c) for c in period.conflicts) == conflicts
-    assert found.decided
+    assert found.decided and found.undecided == ()
 
 
 # -- the command ---------------------------------------------------------------------------------------------------
@@ -149,7 +152,8 @@ def test_the_timeline_in_every_format_says_the_same_change():
         result = invoke("timeline", "--format", output)
         assert result.exit_code == 0, result.output
         assert heading in result.stdout
-        assert "The scenario says it stands at 2026-01-08 (its as_of)." in result.stdout
+        assert "The scenario says it stands at 2026-01-08 (its as_of), in the period from 2026-01-06 on." in \
+            result.stdout
 
 
 def test_the_timeline_of_an_undated_scenario_is_one_period():
@@ -178,8 +182,9 @@ parties:
     result = invoke("timeline", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert [(p["from"], p["verdict"]) for p in doc["periods"]] == [("2026-01-01", "deal"), ("2026-01-10", "no-deal")]
-    assert doc["periods"][1]["rules"] == [{"rule": "p/lead", "change": "superseded", "says_before": "p wants a.",
+    assert [(p["from"], p["verdict"]) for p in doc["periods"]] == [(None, "deal"), ("2026-01-01", "deal"),
+                                                                   ("2026-01-10", "no-deal")]
+    assert doc["periods"][2]["rules"] == [{"rule": "p/lead", "change": "superseded", "says_before": "p wants a.",
                                            "says_after": "p wants b."}]
     assert doc["changes"][0]["changed"] == ["verdict", "cost", "conflicts"]
     assert "superseded: p/lead: “p wants a.” → “p wants b.”" in invoke("timeline", str(path)).stdout
