@@ -149,8 +149,9 @@ def resolve_edits(scenario: Scenario, edits: Edits) -> Resolved:
         steps.edit("drop", pattern, lambda: _drop(steps, pattern))
     for name in edits.demote:
         steps.edit("demote", name, lambda: _demote(steps, name))
+    weighed: set[str] = set()
     for assignment in edits.weight:
-        steps.edit("weight", assignment, lambda: _weigh(steps, assignment))
+        steps.edit("weight", assignment, lambda: _weigh(steps, assignment, weighed))
     settled: set[str] = set()
     for assignment in edits.set:
         steps.edit("set", assignment, lambda: _settle(steps, assignment, settled))
@@ -226,13 +227,17 @@ def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
     return (name,)
 
 
-def _weigh(steps: _Steps, assignment: str) -> tuple[str, ...]:
+def _weigh(steps: _Steps, assignment: str, weighed: set[str]) -> tuple[str, ...]:
     """`RULE=W`: the demand RULE weighs W (a red line's weight is the cost of giving it up, which only a demotion
-    turns into a demand's)."""
+    turns into a demand's). Each demand is weighed once, as each issue is set once."""
     name, equals, raw = assignment.partition("=")
     name = name.strip()
     if not equals:
         raise UserError(f"--weight {assignment}: expected RULE=W", hint="e.g. --weight us/article5-like-offer=3")
+    if name in weighed:
+        raise UserError(f"--weight {assignment}: {name} is already weighed by an earlier --weight",
+                        hint="weigh each demand once")
+    weighed.add(name)
     demands = {r.name: r for r in steps.scenario.demands}
     if name not in demands:
         if any(r.name == name for r in steps.scenario.red_lines):

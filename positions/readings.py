@@ -14,6 +14,7 @@ when it is chosen.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -165,19 +166,35 @@ def _refuse_shared(first: Reading, second: Reading, shared: str | None) -> None:
                         "would say two things about it", hint="choose one of them")
 
 
+LISTED_AT_MOST = 100_000  # combinations `combinations` lists at once: the matrix checks far fewer (solver/readings.py)
+
+
 def combinations(scenario: Scenario, questions: Sequence[str] = ()) -> list[tuple[str, ...]]:
     """Every combination of the named questions' readings (all questions when none are named): the questions in
     the scenario's order, each one's readings with its default first, then the others in their listed order; the
     last question varies fastest, so the all-defaults combination comes first. Each combination names one reading
-    per question. UserError, with did-you-mean help, on an unknown question."""
+    per question. UserError, with did-you-mean help, on an unknown question, and past LISTED_AT_MOST
+    combinations (counted first)."""
     by_name = {q.name: q for q in scenario.questions}
     for name in questions:
         if name not in by_name:
             hint = did_you_mean(name, by_name) or ("its questions: " + ", ".join(by_name) if by_name
                                                    else "this scenario declares no questions")
             raise UserError(f"no question '{name}'", hint=hint)
+    count = combination_count(scenario, questions)
+    if count > LISTED_AT_MOST:  # listed, they would take memory without bound (2 readings a question: 2^n)
+        raise UserError(f"the questions make {count:,} combinations of readings; at most {LISTED_AT_MOST:,} are "
+                        "listed at once", hint="name fewer questions")
     asked = [q for q in scenario.questions if not questions or q.name in questions]
     return list(itertools.product(*(held_readings(scenario, q) for q in asked)))
+
+
+
+def combination_count(scenario: Scenario, questions: Sequence[str] = ()) -> int:
+    """How many combinations the questions named (all when none) make on the day the scenario is taken at,
+    counted without listing them."""
+    named = set(questions)
+    return math.prod(len(held_readings(scenario, q)) for q in scenario.questions if not named or q.name in named)
 
 
 def held_readings(scenario: Scenario, question: Question) -> tuple[str, ...]:

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from math import prod
 
 from feasible.positions import UserError
 from feasible.positions.model import FACTS, Rule, RuleKind, RuleRef, Scenario
-from feasible.positions.readings import held_readings
+from feasible.positions.readings import combination_count
 
 from .check import DEFAULT_TIME_LIMIT, check
 from .compare import distance
@@ -158,12 +157,6 @@ def cell_of(combination: Combination, result: CheckResult) -> Cell:
     complete = result.verdict is Verdict.DEAL or result.conflicts_complete
     return Cell(combination, result.verdict, distance(result).cost, result.conflicts, complete, result.deal,
                 result.interrupted)
-
-
-def combination_count(scenario: Scenario, questions: Sequence[str] = ()) -> int:
-    """How many combinations the questions named (all when none) make, counted without listing them."""
-    named = set(questions)
-    return prod(len(held_readings(scenario, q)) for q in scenario.questions if not named or q.name in named)
 
 
 def readings_matrix(scenario: Scenario, questions: Sequence[str] = (), *, objective: Objective | str = Objective.FAIR,

@@ -349,3 +349,21 @@ def test_the_ukraine_readings_can_be_asked_of_november_2025():
     assert done.exit_code == 0, done.output
     rows = [c["readings"] for c in json.loads(done.stdout)["combinations"]]
     assert all(r[1] == "force-red-line" and r[3] == "us-december-offer" for r in rows) and len(rows) == 4
+
+
+def test_combinations_are_not_listed_past_a_bound(tmp_path):
+    """2 readings a question make 2^n combinations: the library counts before it lists (bounded memory)."""
+    from feasible.positions.readings import LISTED_AT_MOST
+
+    questions = "".join(f"  q{i}: {{asks: Q{i}?, readings: [q{i}-a, q{i}-b]}}\n" for i in range(17))
+    readings = "".join(f"  q{i}-a: {{title: A}}\n  q{i}-b: {{title: B, weight: {{south/d{i}: 2}}}}\n"
+                       for i in range(17))
+    demands = "".join(f"      - {{id: d{i}, says: D{i}., rule: x >= 0}}\n" for i in range(17))
+    path = tmp_path / "many.yaml"
+    path.write_text("title: Many\nissues:\n  x: {type: int, min: 0, max: 3}\nparties:\n  - party: south\n"
+                    "    demands:\n" + demands + "questions:\n" + questions + "readings:\n" + readings)
+    scenario = load_scenario(path)
+    assert 2 ** 17 > LISTED_AT_MOST
+    with pytest.raises(UserError, match="131,072 combinations"):
+        combinations(scenario)
+    assert len(combinations(scenario, ["q0", "q1"])) == 4
