@@ -4,7 +4,7 @@ it is superseded); `as_of` takes a scenario as it stood on one day.
 The loaded scenario keeps every dated version of a rule (two versions of one id never hold on the same day: the
 loader checks it). What answers questions about deals is always a scenario taken as of a day: the command line
 and the library's callers apply `as_of` where they build the scenario to check, before readings and what-if
-edits, and the solver refuses a scenario that still holds two versions of one rule.
+edits, and the solver refuses a scenario that still holds every version (`Scenario.every_version`).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from .kinds import issue_type
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
 from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
-from .packages import Package, PackageValue, iso_date
+from .packages import Package, PackageValue
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry,
@@ -446,12 +446,7 @@ class _ScenarioBuilder(RuleBuilder):
     def package(self, name: str, entry: PackageEntry, issues: dict[str, Issue], path: Path_) -> Package:
         doc = self.head_doc
         assert doc is not None
-        day = None
-        if entry.date is not None:
-            day = iso_date(entry.date)
-            if day is None:
-                self.report(doc, path + ("date",), f"'{entry.date}' is not a date",
-                            hint="write the day as YYYY-MM-DD, e.g. 2025-11-20")
+        day = day_of(entry.date)
         self.citations_known(entry.source, doc, path + ("source",))
         values = []
         for issue_name, written in entry.values.items():

@@ -47,12 +47,3 @@ class Package:
         """Issue → value, for the issues the package settles."""
         return {v.issue: v.value for v in self.values}
 
-
-def iso_date(text: str) -> datetime.date | None:
-    """The day a YYYY-MM-DD text names, or None when it names none."""
-    if len(text) != 10:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None

@@ -35,7 +35,7 @@ Citation = Annotated[
 
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-DATE_FIELDS = ("valid_from", "valid_until", "as_of")
+DATE_FIELDS = ("valid_from", "valid_until", "as_of", "date")
 DATE_HINT = "write it YYYY-MM-DD, e.g. 2026-01-08"
 VALID_FROM = "The day the position starts to hold (YYYY-MM-DD, inclusive); absent: it always held."
 VALID_UNTIL = ("The day the position stops holding, superseded (YYYY-MM-DD, exclusive); absent: it still holds.")
@@ -226,12 +226,14 @@ class PackageEntry(_Strict):
     """A plan on the table (a draft, a framework, a declaration): a full or partial assignment of the issues."""
 
     title: Text
-    date: str | None = Field(
+    date: DateText | None = Field(
         None, description="When it circulated (YYYY-MM-DD); shown, not a validity range.")
     says: Text | None = Field(None, description="What the package is, in a sentence or two.")
     source: Citation | None = None
     values: dict[IssueName, Annotated[Union[PlainValue, PackageValueEntry], SkipValidation]] = Field(
         description="Issue → its value (bool, enum value, number, list of set values), or {value, source, says}.")
+
+    _dates = field_validator("date", mode="before")(iso_date)
 
 
 class ScenarioFile(_Strict):

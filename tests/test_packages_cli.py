@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from feasible.positions.loader import load_scenario
-from feasible.positions.packages import iso_date
 from feasible.solver import packages as packages_module
 from feasible.solver.packages import compare_packages
 
@@ -73,7 +73,7 @@ def test_packages_load_with_their_values_sources_and_locations(write):
     """)
     (plan,) = load_scenario(path).packages
     assert (plan.name, plan.title, plan.says, plan.date, plan.source_ids) == (
-        "plan", "A plan", "The plan in a sentence.", iso_date("2025-11-20"), ("S1",))
+        "plan", "A plan", "The plan in a sentence.", date(2025, 11, 20), ("S1",))
     assert [(v.issue, v.value, v.says, v.source_ids) for v in plan.values] == [
         ("troops", False, None, ("S1",)), ("army_cap", 6, "six (point 6)", ("S1",)),
         ("guarantors", frozenset({"uk"}), None, ("S1",))]
@@ -106,8 +106,8 @@ def test_a_bad_package_value_is_a_located_error(write, cli, values, message, hin
 
 
 @pytest.mark.parametrize("field, message", [
-    ("date: 2025-13-01", "'2025-13-01' is not a date"),
-    ("date: 20 November 2025", "'20 November 2025' is not a date"),
+    ("date: 2025-13-01", "'2025-13-01' is not a date: month must be in 1..12"),
+    ("date: 20 November 2025", "'20 November 2025' is not a date written YYYY-MM-DD"),
     ("source: S1, S7", "unknown source 'S7'"),
 ])
 def test_a_bad_date_or_source_of_a_package_is_a_located_error(write, cli, field, message):
@@ -122,6 +122,7 @@ def test_a_bad_date_or_source_of_a_package_is_a_located_error(write, cli, field,
     done = cli("validate", path)
     assert done.exit_code == 2
     assert f"error: {message}\n  --> scen/scenario.yaml:24:" in done.stderr
+    assert "source" in field or "= help: write it YYYY-MM-DD" in done.stderr  # as a rule's date is told
 
 
 def test_a_package_without_a_title_or_values_is_a_schema_error(write, cli):
