@@ -546,7 +546,7 @@ def set_aside_line(items: Sequence[Said], none_bear: bool, complete: bool) -> st
     cut = ("" if complete else "; the time limit cut the search for conflicts short, so a red line of a conflict "
            "not found may still stand")
     listed = join_words([set_aside_item(i) for i in items])
-    return f"No deal as the files stand: answered with {which} set aside: {listed}{cut}."
+    return f"No deal as the positions stand: answered with {which} set aside: {listed}{cut}."
 
 
 def disputes_words(parties: Sequence[str], issues: str, count: int) -> str:

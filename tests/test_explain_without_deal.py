@@ -145,7 +145,7 @@ def test_old_ukraine_question_in_a_dispute_keeps_that_dispute():
 def test_text_says_what_was_set_aside_and_shows_only_the_issues_that_matter():
     code, out = explain(OLD_UKRAINE, "ukraine_army_cap_thousands=50")
     assert code == 0, out
-    assert out.startswith("No deal as the files stand: answered with the red lines of every dispute")
+    assert out.startswith("No deal as the positions stand: answered with the red lines of every dispute")
     assert "United States' “No US ground troops in Ukraine”" in out  # short: in the party's words
     assert "russia/donbas-withdrawal" in out  # long: by name
     assert "ukraine army cap thousands" in out and "donetsk arrangement" not in out  # (no labels in this copy)
