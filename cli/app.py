@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -241,6 +242,8 @@ def main(
                                            help="Show the version and exit.")] = False,
 ) -> None:
     """Is there a package deal every party accepts?"""
+    if threading.current_thread() is threading.main_thread():  # (a test's runner may call in from elsewhere)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # start-up is over: commands handle Ctrl-C
 
 
 @app.command(short_help="Check a scenario's files: a summary, or each problem located.")

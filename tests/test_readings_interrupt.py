@@ -48,11 +48,12 @@ def test_ctrl_c_stops_the_matrix_and_prints_what_was_checked(scenario, startup, 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("share", [0.8, 1.0, 1.2, 1.5])
+@pytest.mark.parametrize("share", [0.3, 0.8, 1.0, 1.2, 1.5])
 def test_ctrl_c_to_the_process_group_while_workers_start_is_an_interruption(scenario, startup, share):  # noqa: F811
     """The terminal's Ctrl-C reaches every process of the group, the fork server too, which may still be importing
     feasible: it must not die of it (a traceback, then "a worker could not start", exit 2). Whenever the signal
-    lands, the run ends as interrupted (130), or as answered if it was over (0), and prints no traceback."""
+    lands (during the command's own start-up too: its imports, typer building the commands), the run ends as
+    interrupted (130), or as answered if it was over (0), and prints no traceback."""
     import os
     import signal
     import time
