@@ -87,10 +87,11 @@ def question_of(scenario: Scenario, name: str) -> Question | None:
 
 
 def under_readings(scenario: Scenario, names: Sequence[str]) -> Scenario:
-    """The scenario under the named readings: each one's changes resolved by positions/edits.py on the scenario as
-    the ones before it left it, in the order the scenario declares them (so the order they are named in does not
-    matter). A question's default reading changes nothing and may be named. UserError on an unknown name, on two
-    readings of one question, or on two readings that change the same rule or party."""
+    """The scenario under the named readings: each one's changes resolved by positions/edits.py on the positions
+    before any of them, then applied in the order the scenario declares them (neither the order they are named in
+    nor the order they are declared in changes the result). A question's default reading changes nothing and may
+    be named. UserError on an unknown name, on two readings of one question, on two readings that change the same
+    rule or party, and on a reading that does not hold on, or fit, the day the positions are taken at."""
     chosen = [reading(scenario, name) for name in dict.fromkeys((*scenario.readings_used, *names))]
     for item in chosen:
         _refuse_out_of_date(scenario, item)
@@ -123,9 +124,10 @@ def _resolved(scenario: Scenario, item: Reading) -> Resolved:
     try:
         return resolve_edits(scenario, item.changes)
     except UserError as exc:
+        dating = ("a reading that changes dated positions holds only on their days: give it valid_from / valid_until "
+                  "in scenario.yaml" if scenario.dates else None)
         raise UserError(f"--reading {item.name} does not fit the positions {taken_on(scenario.as_of)}: {exc.message}",
-                        hint="a reading that changes dated positions holds only on their days: give it valid_from / "
-                             "valid_until in scenario.yaml") from None
+                        hint=exc.hint or dating) from None
 
 
 def _touches(scenario: Scenario, resolved: Resolved) -> set[str]:
