@@ -366,9 +366,11 @@ def check_levels(scenario: Scenario) -> None:
 def apply_operation(scenario: Scenario, operation: Operation) -> Scenario:
     """The scenario with one resolved operation applied (the original is untouched). A scenario taken as of a
     day keeps only the rules that hold that day: a dated rule an edit or a reading puts in place holds only on
-    its days, as the files' own do."""
+    its days, as the files' own do. A scenario with no dated position and no day taken has no day to keep to:
+    an overlay's dates there say nothing until --as-of names a day."""
     edited = _applied(scenario, operation)
-    return headline_kept(edited if scenario.every_version else rules_on(edited, scenario.as_of))
+    dated = not scenario.every_version and (scenario.as_of is not None or bool(scenario.dates))
+    return headline_kept(rules_on(edited, scenario.as_of) if dated else edited)
 
 
 def rules_on(scenario: Scenario, day: date | None) -> Scenario:

@@ -415,3 +415,15 @@ def test_diff_says_which_day_each_side_stands_at():
                                                    "--format", "markdown").stdout
     apart = invoke("diff", "ceasefire-basics", "ukraine-2026")
     assert "undated → Positions as of 2026-01-08." in apart.stdout
+
+
+def test_an_overlays_dates_on_an_undated_scenario_count_only_once_a_day_is_taken(tmp_path):
+    """With no dated position and no day, nothing says which day an overlay's dated rule is read on: it holds;
+    --as-of names the day, and then its dates count."""
+    head = tmp_path / "base.yaml"
+    head.write_text(BASE.replace(", valid_from: 2026-01-01", ""))
+    (tmp_path / "later.yaml").write_text("parties:\n  - party: p\n" + LATER_RED_LINE)
+    undated = invoke("check", str(head), "--with", str(tmp_path / "later.yaml"), "--format", "json")
+    assert undated.exit_code == 1, undated.output  # the 2027 red line holds: no day says otherwise
+    on_a_day = invoke("check", str(head), "--with", str(tmp_path / "later.yaml"), "--as-of", "2026-06-01")
+    assert on_a_day.exit_code == 0, on_a_day.output
