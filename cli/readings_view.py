@@ -5,7 +5,6 @@ text, Markdown and HTML renderers below only lay it out (the HTML page is one ta
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from rich.text import Text
@@ -15,9 +14,10 @@ from feasible.positions.readings import held_readings
 from feasible.solver.readings import Cell, Matrix
 
 from . import readings_words as said
-from .html_report import STYLE
+from .html_report import escaped as e, page
+from .markdown import cell as md_cell
 from .presentation import FORMAT, DealView, as_of_shown, dated_line, deal_view, json_fraction, json_value
-from .safe import markdown_text, terminal_text
+from .safe import terminal_text
 from .words import capitalized, percent, verdict_word
 
 
@@ -272,59 +272,50 @@ def readings_text(view: ReadingsView) -> Text:
     return out
 
 
-def _md(text: object) -> str:
-    return " ".join(markdown_text(str(text)).split()).replace("|", "\\|")
-
 
 def readings_markdown(view: ReadingsView) -> str:
-    out = [f"# {_md(view.title)}: readings", "", _md(capitalized(view.summary)) + ".", ""]
-    out += [f"- **{_md(q.name)}**: {_md(q.asks)} "
-            + " | ".join(f"`{_md(r)}` (default)" if r == q.default else f"`{_md(r)}`" for r in q.readings)
+    out = [f"# {md_cell(view.title)}: readings", "", md_cell(capitalized(view.summary)) + ".", ""]
+    out += [f"- **{md_cell(q.name)}**: {md_cell(q.asks)} "
+            + " | ".join(f"`{md_cell(r)}` (default)" if r == q.default else f"`{md_cell(r)}`" for r in q.readings)
             for q in view.questions]
     for note in _notes(view):
-        out += ["", f"> {_md(capitalized(note))}."]
+        out += ["", f"> {md_cell(capitalized(note))}."]
     head, rows = _rows(view)
-    out += ["", "| " + " | ".join(_md(h) for h in head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    out += ["", "| " + " | ".join(md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
     for heading, lines in _findings(view):
-        out += ["", f"## {heading}", ""] + [f"- {_md(capitalized(line))}." for line in lines]
+        out += ["", f"## {heading}", ""] + [f"- {md_cell(capitalized(line))}." for line in lines]
     if view.every_deal is not None:
         out += ["", "## The deal that holds in every reading", "", "| Issue | Value |", "|---|---|"]
-        out += [f"| {_md(i.name)} | {_md(i.shown)} |" for i in view.every_deal.issues]
-        out += ["", _md(view.every_deal.satisfied)]
+        out += [f"| {md_cell(i.name)} | {md_cell(i.shown)} |" for i in view.every_deal.issues]
+        out += ["", md_cell(view.every_deal.satisfied)]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _h(text: object) -> str:
-    return escape(terminal_text(str(text)), quote=True)
-
 
 def readings_html(view: ReadingsView) -> str:
-    body = [f"<header><h1>{_h(view.title)}: readings</h1><p class='summary'>{_h(capitalized(view.summary))}.</p>"
+    body = [f"<header><h1>{e(view.title)}: readings</h1><p class='summary'>{e(capitalized(view.summary))}.</p>"
             "</header>"]
     if view.questions:
         body.append("<section id='questions'><h2>Questions</h2><ul>")
-        body += [f"<li><b>{_h(q.name)}</b>: {_h(q.asks)} "
-                 + " | ".join(f"<code>{_h(r)}</code>" + (" (default)" if r == q.default else "") for r in q.readings)
+        body += [f"<li><b>{e(q.name)}</b>: {e(q.asks)} "
+                 + " | ".join(f"<code>{e(r)}</code>" + (" (default)" if r == q.default else "") for r in q.readings)
                  + "</li>" for q in view.questions]
         body.append("</ul></section>")
-    body += [f"<p class='incomplete'>{_h(capitalized(note))}.</p>" for note in _notes(view)]
+    body += [f"<p class='incomplete'>{e(capitalized(note))}.</p>" for note in _notes(view)]
     head, rows = _rows(view)
-    body.append("<section id='matrix'><h2>Matrix</h2><table><tr>" + "".join(f"<th>{_h(h)}</th>" for h in head)
+    body.append("<section id='matrix'><h2>Matrix</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head)
                 + "</tr>")
     for cell, row in zip(view.cells, rows):
-        body.append(f"<tr class='verdict-{_h(cell.verdict or 'not-checked')}'>"
-                    + "".join(f"<td>{_h(value)}</td>" for value in row) + "</tr>")
+        body.append(f"<tr class='verdict-{e(cell.verdict or 'not-checked')}'>"
+                    + "".join(f"<td>{e(value)}</td>" for value in row) + "</tr>")
     body.append("</table></section>")
     for heading, lines in _findings(view):
-        body.append(f"<section><h2>{_h(heading)}</h2><ul>" + "".join(f"<li>{_h(capitalized(line))}.</li>"
+        body.append(f"<section><h2>{e(heading)}</h2><ul>" + "".join(f"<li>{e(capitalized(line))}.</li>"
                                                                      for line in lines) + "</ul></section>")
     if view.every_deal is not None:
         body.append("<section id='every-reading'><h2>The deal that holds in every reading</h2><table>"
                     "<tr><th>Issue</th><th>Value</th></tr>"
-                    + "".join(f"<tr><td>{_h(i.name)}</td><td>{_h(i.shown)}</td></tr>" for i in view.every_deal.issues)
-                    + f"</table><p>{_h(view.every_deal.satisfied)}</p></section>")
-    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_h(view.title)}: readings</title><style>{STYLE}</style></head><body><main>\n"
-            + "\n".join(body) + "\n</main></body></html>\n")
+                    + "".join(f"<tr><td>{e(i.name)}</td><td>{e(i.shown)}</td></tr>" for i in view.every_deal.issues)
+                    + f"</table><p>{e(view.every_deal.satisfied)}</p></section>")
+    return page(f"{view.title}: readings", body)
