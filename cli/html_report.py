@@ -125,8 +125,7 @@ def _about(view: CheckView) -> str:
         return ""
     html = ["<section id='about'><h2>About this scenario</h2>"]
     if view.caveats:
-        html.append("<h3>Caveats</h3><ul class='caveats' id='caveats'>"
-                    + "".join(f"<li>{_e(' '.join(c.split()))}</li>" for c in view.caveats) + "</ul>")
+        html.append(f"<h3>Caveats</h3>{caveats_list(view.caveats, 'caveats')}")
     first, *rest = view.description_paragraphs or ("",)
     if first:
         html.append(f"<h3>Description</h3><p class='description' id='description'>{_e(first)}</p>")
@@ -256,6 +255,13 @@ def check_html(report: CheckReport) -> str:
         body.append(comparison_html(report.changes, report.heading))
     body.append(sources_section(view.sources))
     return page(view.title, body)
+
+
+def caveats_list(caveats: Sequence[str], anchor: str | None = None) -> str:
+    """The scenario's caveats as an HTML list, each on one line, for every command that shows them."""
+    where = f" id='{anchor}'" if anchor else ""
+    return (f"<ul class='caveats'{where}>" + "".join(f"<li>{_e(' '.join(c.split()))}</li>" for c in caveats)
+            + "</ul>")
 
 
 def sources_section(sources: Sequence) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .presentation import CheckReport, CheckView, ComparisonView, DealView, DiffView, Rules
@@ -57,11 +58,14 @@ def _rules(rules: Rules) -> list[str]:
     return lines
 
 
+def caveats_markdown(caveats: Sequence[str]) -> list[str]:
+    """The scenario's caveats as a Markdown section (none: no lines), for every command that shows them."""
+    return ["## Caveats", ""] + [f"- {cell(caveat)}" for caveat in caveats] + [""] if caveats else []
+
+
 def _about(view: CheckView) -> list[str]:
     """The scenario's caveats and its description, before any answer."""
-    out = []
-    if view.caveats:
-        out += ["## Caveats", ""] + [f"- {_cell(caveat)}" for caveat in view.caveats] + [""]
+    out = caveats_markdown(view.caveats)
     if view.description_paragraphs:
         out += ["## About this scenario", ""]
         for paragraph in view.description_paragraphs:

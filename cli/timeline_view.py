@@ -12,8 +12,8 @@ from rich.text import Text
 from feasible.solver.timeline import ChangePoint, Period, RuleShift, Timeline
 
 from .changes import comparison_text
-from .html_report import comparison_html, escaped, page
-from .markdown import cell, comparison_markdown
+from .html_report import caveats_list, comparison_html, escaped, page
+from .markdown import caveats_markdown, cell, comparison_markdown
 from .presentation import FORMAT, ComparisonView, comparison_view
 from .report import Hanging
 from .timeline_words import (CAVEATS, CHANGED, TIMELINE_INTERRUPTED, TIMELINE_UNDECIDED, before_and_after,
@@ -158,8 +158,7 @@ def timeline_text(view: TimelineView) -> RenderableType:
 def timeline_markdown(view: TimelineView) -> str:
     out = [f"# {cell(view.title)}", ""]
     out += [line for text in (view.as_of_line, view.summary) if text for line in (cell(text), "")]
-    if view.caveats:
-        out += [f"## {CAVEATS}", ""] + [f"- {cell(caveat)}" for caveat in view.caveats] + [""]
+    out += caveats_markdown(view.caveats)
     out += ["## Periods", "", "| Period | Positions changed | Answer |", "|---|---|---|"]
     out += [f"| {cell(p.span)} | {'<br>'.join(cell(r.line) for r in p.rules) or '–'} | "
             f"{cell(p.answer)} |" for p in view.periods]
@@ -176,8 +175,7 @@ def timeline_html(view: TimelineView) -> str:
     body += [f"<p class='summary'>{escaped(line)}</p>" for line in (view.as_of_line, view.summary) if line]
     body.append("</header>")
     if view.caveats:
-        body.append(f"<section id='caveats'><h2>{CAVEATS}</h2><ul class='caveats'>"
-                    + "".join(f"<li>{escaped(' '.join(c.split()))}</li>" for c in view.caveats) + "</ul></section>")
+        body.append(f"<section id='caveats'><h2>{CAVEATS}</h2>{caveats_list(view.caveats)}</section>")
     body.append("<section id='periods'><h2>Periods</h2><table><tr><th>Period</th><th>Positions changed"
                 "</th><th>Answer</th></tr>")
     body += [f"<tr><td>{escaped(p.span)}</td><td>{'<br>'.join(escaped(r.line) for r in p.rules) or '–'}</td>"
