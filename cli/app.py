@@ -219,15 +219,20 @@ def _supervised(quiet: bool) -> Iterator[Control]:
             status.stop()
 
 
+after_command: Callable[..., None] | None = None  # the console command's SIGINT handler once a command is done
+
+
 @contextmanager
 def _sigint_handler_restored() -> Iterator[None]:
-    """Whatever a command does with SIGINT ends with the command (in-process runs and --watch run many)."""
+    """Whatever a command does with SIGINT ends with the command (in-process runs and --watch run many). The
+    console command (cli/entry.py) sets `after_command` instead: a Ctrl-C after the answer quits quietly."""
     original = signal.getsignal(signal.SIGINT)
     try:
         yield
     finally:
-        if original is not None:
-            signal.signal(signal.SIGINT, original)
+        restored = after_command or original
+        if restored is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, restored)
 
 
 def _show_version(value: bool) -> None:

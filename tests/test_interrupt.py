@@ -368,3 +368,24 @@ def test_no_color_is_respected_on_a_terminal():
     assert process.returncode == 0
     assert "DEAL" in shown
     assert colours(shown) == [], colours(shown)
+
+
+# -- a Ctrl-C after the answer --------------------------------------------------------------------------------------
+
+SHUTDOWN_CTRL_C = """
+import atexit, os, signal, sys, time
+atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(5)))  # Ctrl-C while Python shuts down
+sys.argv = ["feasible", *sys.argv[1:]]
+from feasible.cli.entry import main
+main()
+"""
+
+
+def test_a_ctrl_c_while_python_shuts_down_quits_quietly_keeping_the_answer():
+    """A Ctrl-C delivered twice may land after the answer is out, while Python shuts down: exit 130 at once, the
+    answer kept whole, no traceback."""
+    process = subprocess.run([sys.executable, "-c", SHUTDOWN_CTRL_C, "check", "--format", "json"],
+                             capture_output=True, text=True, env=environment(), timeout=120)
+    assert process.returncode == 130, process.stderr
+    assert process.stderr == ""
+    assert json.loads(process.stdout)["verdict"] == "no-deal"  # the shipped scenario's answer, flushed before leaving
