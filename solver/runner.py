@@ -161,7 +161,10 @@ class _Pool:
             worker.task = None
             return
         worker.task = following[0]
-        worker.connection.send(following)
+        try:
+            worker.connection.send(following)
+        except OSError:  # it died before reading (e.g. it could not start): say so, as when reading from it
+            raise _Pool._died(worker) from None
 
     def _ready(self) -> list[_Worker]:
         busy = [w for w in self.workers if w.task is not None]
@@ -174,17 +177,21 @@ class _Pool:
         try:
             index, ok, value = worker.connection.recv()
         except (EOFError, OSError):
-            worker.process.join()
-            code = worker.process.exitcode
-            if not worker.started:
-                raise WorkerDied(None, code, f"a worker process could not start (exit code {code})") from None
-            raise WorkerDied(worker.task, code) from None
+            raise _Pool._died(worker) from None
         if index is None:
             worker.started = True
             return None
         if not ok:
             raise value
         return index, value
+
+    @staticmethod
+    def _died(worker: _Worker) -> WorkerDied:
+        worker.process.join()
+        code = worker.process.exitcode
+        if not worker.started:
+            return WorkerDied(None, code, f"a worker process could not start (exit code {code})")
+        return WorkerDied(worker.task, code)
 
     def _close(self, graceful: bool) -> None:
         for worker in self.workers:

@@ -95,6 +95,25 @@ def test_a_worker_that_dies_is_an_error_naming_its_task_not_a_hang():
     assert not multiprocessing.active_children()
 
 
+class DiesWhenUnpickled:
+    """Shared data whose arrival kills the worker before it can say it is ready (or read its first task)."""
+
+    def __reduce__(self):
+        return os._exit, (5,)
+
+
+def test_a_worker_that_dies_before_it_is_ready_is_said_to_have_not_started_whenever_it_dies():
+    """Whether the parent notices while giving the first task (a broken pipe) or while reading (end of file), the
+    answer is the same: the worker could not start, with its exit code. A task larger than a pipe holds makes the
+    parent's giving wait for a reader that never comes, so the broken pipe is what it meets."""
+    for tasks in (list(range(4)), [bytes(1 << 20)] * 4):
+        with pytest.raises(WorkerDied) as caught:
+            run_tasks(dies_on_two, DiesWhenUnpickled(), tasks, workers=2)
+        assert caught.value.index is None and caught.value.exitcode == 5
+        assert "could not start" in str(caught.value)
+        assert not multiprocessing.active_children()
+
+
 def test_an_exception_in_a_worker_is_raised_again_as_itself():
     with pytest.raises(UserError) as caught:
         run_tasks(raises_on_one, None, [0, 1, 2], workers=2)
