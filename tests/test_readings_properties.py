@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from feasible.positions.edits import Edits, apply_edits
+from feasible.positions.edits import Edits, apply_edits, apply_operation, resolve_edits
 from feasible.positions.errors import InvalidScenario, UserError
 from feasible.positions.loader import load_scenario
 from feasible.positions.readings import combinations, under_readings
@@ -76,8 +76,9 @@ def test_a_check_under_readings_is_a_check_with_their_changes_as_what_if_edits(d
         under = under_readings(scenario, chosen)
         edited = scenario
         for name, entry in (("first", first), ("second", second)):  # the scenario's order, whatever was named
-            if name in chosen:
-                edited, _ = apply_edits(edited, as_edits(entry, root, name))
+            if name in chosen:  # each reading's edits resolved on the positions before any reading (docs/format.md)
+                for operation in resolve_edits(scenario, as_edits(entry, root, name)).operations:
+                    edited = apply_operation(edited, operation)
     event("checked")
     assert under.readings_used == tuple(n for n in ("first", "second") if n in chosen)
     assert said(under) == said(edited)
