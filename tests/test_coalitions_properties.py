@@ -92,7 +92,8 @@ def test_coalitions_are_the_brute_force_subsets(question):
     assert list(result.blocking) == sorted(result.blocking, key=lambda g: (len(g.parties), _order(scen, g.parties)))
     for coalition in result.maximal:
         assert list(coalition.parties) == sorted(coalition.parties, key=lambda p: _order(scen, [p]))
-        assert all(holds(r, scen.issues, coalition.deal.values) for r in [*scen.facts, *_rules(scen, coalition.parties)])
+        witness = coalition.deal.values
+        assert all(holds(r, scen.issues, witness) for r in [*scen.facts, *_rules(scen, coalition.parties)])
     for group in result.blocking:
         owners = {name.partition("/")[0] for name in group.red_lines}
         assert set(group.parties) <= owners  # every party of the group has a red line in its conflict

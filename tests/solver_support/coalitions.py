@@ -90,13 +90,13 @@ def with_consent(draw, scen: Scenario) -> Scenario:
         listed = draw(st.none() | st.lists(st.sampled_from(ids), unique=True, max_size=len(ids) - 1))
         issues[name] = replace(issue, consent=None if listed is None else tuple(p for p in ids if p in listed))
     parties = []
-    for party in scen.parties:
+    for each in scen.parties:
         if draw(st.booleans()):
-            named = [n for n, i in issues.items() if i.consent is not None and party.id in i.consent]
+            named = [n for n, i in issues.items() if i.consent is not None and each.id in i.consent]
             free = [n for n, i in issues.items() if i.consent is None]
             chosen = draw(st.lists(st.sampled_from(free), unique=True, max_size=len(free))) if free else []
-            party = replace(party, consent=tuple(n for n in issues if n in named or n in chosen))
-        parties.append(party)
+            each = replace(each, consent=tuple(n for n in issues if n in named or n in chosen))
+        parties.append(each)
     return replace(scen, issues=issues, parties=tuple(parties))
 
 
