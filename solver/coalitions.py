@@ -278,6 +278,7 @@ def party_lattice(checks: PartyChecks, items: Sequence[str]) -> Lattice:
     compiled, searcher = checks.compiled, checks.searcher
     found = marco(list(items), checks, stop=lambda: searcher.remaining() <= 0, time_left=searcher.remaining)
     complete = found.complete
+    checks.oracle.verifying = True  # what MARCO found is checked even just past the time limit (VERIFY_GRACE)
     blocking, complete = _verified(found.muses, lambda g: blocking_group(checks, g), complete)
     maximal, complete = _verified([frozenset(items) - mcs for mcs in found.mcses],
                                   lambda m: maximal_coalition(checks, m, items, blocking), complete)
