@@ -113,7 +113,7 @@ class SubAgreement:
 # -- which parties -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Considered:
+class Considered:
     """The parties a question is about: every party but the excluded ones, each list in scenario order."""
 
     parties: tuple[str, ...]
@@ -121,7 +121,7 @@ class _Considered:
     excluded: tuple[str, ...]
 
 
-def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> _Considered:
+def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Considered:
     """The parties considered, the included and the excluded ones, each named party checked (UserError with
     did-you-mean for an unknown one, and for a party both included and excluded)."""
     ids = [p.id for p in scenario.parties]
@@ -132,7 +132,7 @@ def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude:
     if both:
         raise UserError(f"party '{both[0]}' is both included and excluded",
                         hint="a coalition cannot both contain a party and leave it out: drop one of the two")
-    return _Considered(tuple(p for p in ids if p not in exclude), tuple(p for p in ids if p in include),
+    return Considered(tuple(p for p in ids if p not in exclude), tuple(p for p in ids if p in include),
                        tuple(p for p in ids if p in exclude))
 
 
