@@ -107,7 +107,8 @@ class SubAgreement:
     completion: Deal | None  # when outsiders_accept: a deal every considered party accepts, settled values kept
     conflict: SubConflict | None  # when not outsiders_accept
     complete: bool = True  # False when the time limit or an interrupt cut an answer short
-    interrupted: bool = False
+    interrupted: bool = False  # stopped from outside (Ctrl-C)
+    solves: int = 0  # CP-SAT solves it took
 
 
 # -- which parties -------------------------------------------------------------------------------------------------
@@ -417,9 +418,10 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
     searcher.stage = "sub-agreement"
     ours = replace(scenario, parties=tuple(p for p in scenario.parties if p.id in members))
     deals, outcome = find_deals(compile_scenario(ours), objective, 1, searcher, with_open=False)
+    if not deals and outcome.infeasible:
+        return _without_deal(result, scenario, members, searcher)
     if not deals:
-        return _sub_finished(result, searcher, complete=False) if not outcome.infeasible else \
-            _without_deal(result, scenario, members, searcher)
+        return _sub_finished(result, searcher, complete=False)
     deal = deals[0]
     result = replace(result, has_deal=True, deal=deal, values={n: deal.values[n] for n in settled})
     if not outsiders:
@@ -432,7 +434,7 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
 
 def _sub_finished(result: SubAgreement, searcher: Searcher, complete: bool = True) -> SubAgreement:
     return replace(result, complete=complete and not searcher.control.interrupted,
-                   interrupted=searcher.control.interrupted)
+                   interrupted=searcher.control.interrupted, solves=searcher.solves)
 
 
 def _without_deal(result: SubAgreement, scenario: Scenario, members: Sequence[str], searcher: Searcher
