@@ -44,6 +44,7 @@ class Issue:
     location: Location | None = field(default=None, compare=False)
     label: str | None = None  # how people read the issue (cli/words.py issue_label falls back to the name)
     status_quo: Any = None  # the value as things stand (bool, str, int or frozenset), if the scenario says
+    consent: tuple[str, ...] | None = None  # the parties that must consent to it, as written (Scenario.consenting)
 
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it
@@ -187,6 +188,7 @@ class Party:
     accept_at_least: int | None = None  # percent of total demand weight
     acceptance: Rule | None = None  # accept_at_least as the red line `accept-at-least`
     location: Location | None = field(default=None, compare=False)
+    consent: tuple[str, ...] | None = None  # the issues that need its consent, as written (Scenario.consenting)
 
     @property
     def demand_weight(self) -> int:
@@ -237,6 +239,15 @@ class Scenario:
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]
+
+    def consenting(self, issue_name: str) -> frozenset[str]:
+        """The parties (ids) that must consent to the issue: those its `consent:` names when it has one; else every
+        party without a `consent:` list and every party whose list names the issue (the default, no list
+        anywhere: everyone consents to everything). The loader refuses an issue and a party that disagree."""
+        issue = self.issues[issue_name]
+        if issue.consent is not None:
+            return frozenset(issue.consent)
+        return frozenset(p.id for p in self.parties if p.consent is None or issue_name in p.consent)
 
     def cited(self, rule: Rule) -> tuple[Source, ...]:
         """The sources a rule cites, in the order it cites them (none when the scenario lists no sources)."""
