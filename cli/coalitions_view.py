@@ -368,9 +368,9 @@ def _sub_text(sub: SubView) -> list[RenderableType]:
     parts = _heading(capitalized(sub.sentence) + ".")
     if sub.satisfied:
         parts.append(_line(f"{cw.BEST_DEAL_HEADING}: {sub.satisfied}", indent="  "))
-    if sub.has_deal and sub.outsiders:
+    if sub.settled and sub.outsiders:
         parts.append(_line(f"{cw.SETTLED_HEADING}:", "bold", "  "))
-        parts += [_line(line.words, indent="    ") for line in sub.settled] or [_line(cw.NOTHING, indent="    ")]
+        parts += [_line(line.words, indent="    ") for line in sub.settled]
         parts.append(_line(f"{cw.OPEN_HEADING}:", "bold", "  "))
         parts.append(_line(", ".join(label for _, label in sub.open) or cw.NOTHING, indent="    "))
     if sub.outsiders_sentence:
@@ -425,9 +425,9 @@ def _md_sub(sub: SubView) -> list[str]:
     out = ["", f"## {md_cell(capitalized(sub.sentence))}."]
     if sub.satisfied:
         out += ["", f"{cw.BEST_DEAL_HEADING}: {md_cell(sub.satisfied)}."]
-    if sub.has_deal and sub.outsiders:
+    if sub.settled and sub.outsiders:
         out += ["", f"**{cw.SETTLED_HEADING}**", ""]
-        out += [f"- {md_cell(line.words)}" for line in sub.settled] or [f"- {cw.NOTHING}"]
+        out += [f"- {md_cell(line.words)}" for line in sub.settled]
         out += ["", f"**{cw.OPEN_HEADING}**", ""]
         out += [f"- {md_cell(label)}" for _, label in sub.open] or [f"- {cw.NOTHING}"]
     if sub.outsiders_sentence:
@@ -494,9 +494,9 @@ def _html_sub(sub: SubView, anchors: dict[str, int]) -> list[str]:
     body = [f"<section id='coalition'><h2>{e(capitalized(sub.sentence))}.</h2>"]
     if sub.satisfied:
         body.append(f"<p>{e(cw.BEST_DEAL_HEADING)}: {e(sub.satisfied)}.</p>")
-    if sub.has_deal and sub.outsiders:
+    if sub.settled and sub.outsiders:
         body.append(f"<h3>{e(cw.SETTLED_HEADING)}</h3><ul>"
-                    + ("".join(f"<li>{e(line.words)}</li>" for line in sub.settled) or f"<li>{cw.NOTHING}</li>")
+                    + "".join(f"<li>{e(line.words)}</li>" for line in sub.settled)
                     + f"</ul><h3>{e(cw.OPEN_HEADING)}</h3><ul>"
                     + ("".join(f"<li>{e(label)}</li>" for _, label in sub.open) or f"<li>{cw.NOTHING}</li>")
                     + "</ul>")

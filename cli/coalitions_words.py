@@ -35,6 +35,10 @@ def _parties(count: int) -> str:
     return f"{count} part{'ies' if count != 1 else 'y'}"
 
 
+def _count(count: int, thing: str) -> str:
+    return f"no {thing}" if not count else f"{count} {thing}{'s' if count != 1 else ''}"
+
+
 def considered_line(names: Sequence[str], included: Sequence[str], excluded: Sequence[str]) -> str:
     """Which parties the answer is about: all of them, or those left after --exclude, and the ones --include
     makes members of every coalition listed."""
@@ -48,8 +52,7 @@ def considered_line(names: Sequence[str], included: Sequence[str], excluded: Seq
 
 def verdict_line(verdict: str, maximal: int, blocking: int, interrupted: bool) -> str:
     """How complete the answer is (verdicts: solver.coalitions.CoalitionVerdict)."""
-    counted = (f"{maximal} maximal coalition{'s' if maximal != 1 else ''} and {blocking} blocking "
-               f"group{'s' if blocking != 1 else ''}")
+    counted = f"{_count(maximal, 'maximal coalition')} and {_count(blocking, 'blocking group')}"
     if verdict == "no-facts":
         return "the facts alone cannot hold, so no coalition has a deal"
     if verdict == "found":
