@@ -70,6 +70,8 @@ def maximal_line(names: Sequence[str], left_out: Sequence[str]) -> str:
 
 
 def blocking_line(names: Sequence[str], included: Sequence[str]) -> str:
+    if not names:  # the facts alone, as the group inside a coalition when they cannot hold
+        return "the facts alone cannot hold, whoever agrees"
     if included:
         return f"{_who(names)} cannot join {_who(included)}: no deal meets all their red lines"
     if len(names) == 1:
@@ -90,12 +92,14 @@ def sub_line(names: Sequence[str], has_deal: bool, settled: int, issues: int, ou
     if not has_deal:
         if not complete:
             return f"whether {coalition} can agree was not decided within the time limit"
+        if len(names) == 1:
+            return f"{coalition} has no deal even alone, so there is no sub-agreement"
         return f"{coalition} have no deal among themselves, so there is no sub-agreement"
     if not outsiders:
         return f"{coalition} are every party considered: their sub-agreement is the whole deal"
     if not settled:
         return (f"{coalition} can agree, but every issue needs the consent of a party outside the coalition "
-                "(consent scopes): they settle none")
+                f"(consent scopes): {'it settles' if len(names) == 1 else 'they settle'} none")
     return (f"{coalition} can agree and settle {settled} of {issues} issues; "
             f"{issues - settled} stay{'s' if issues - settled == 1 else ''} open for {_who(outsiders)}")
 
@@ -117,7 +121,8 @@ def sub_conflict_summary(outsiders: Sequence[str], settled: Sequence[str], facts
     values = f"the sub-agreement's value{'s' if len(settled) != 1 else ''} of {join_words(list(settled))}"
     given = f", given {facts} modelling assumption{'s' if facts != 1 else ''}" if facts else ""
     if not settled:  # the members' own red lines (hard) already rule the outsiders' out, whatever is settled
-        return f"the red lines of {_who(outsiders)} cannot hold with the coalition's own{given}"
+        return (f"the red lines of {_who(outsiders)} cannot hold with the coalition's own and the facts, whatever "
+                "the sub-agreement settles")
     if not outsiders:
         return f"{values} cannot hold{given}"
     return f"{values} collide{'s' if len(settled) == 1 else ''} with the red lines of {_who(outsiders)}{given}"

@@ -173,6 +173,52 @@ def test_the_objective_ranks_the_coalitions_deals_and_the_time_limit_reaches_the
     assert asked["sub_agreement"]["exclude"] == ()
 
 
+FACTS_AGAINST = """
+    title: Facts against each other
+    issues:
+      x: {type: int, min: 0, max: 3}
+    facts:
+      - {id: low, says: X is low., rule: x <= 1}
+      - {id: high, says: X is high., rule: x >= 2}
+    parties:
+      - {party: a, name: A, red_lines: [{id: r, says: Any x., rule: x >= 0}]}
+"""
+
+
+def test_when_the_facts_alone_cannot_hold_no_coalition_has_a_deal(cli, write):
+    write("facts.yaml", FACTS_AGAINST)
+    done = cli("coalitions", "facts.yaml", "--time-limit", TIME)
+    assert done.exit_code == 0, done.output
+    assert "The facts alone cannot hold, so no coalition has a deal." in done.stdout
+    assert "“X is high.”" in done.stdout
+    found = json.loads(cli("coalitions", "facts.yaml", "--format", "json").stdout)
+    assert found["verdict"] == "no-facts" and found["facts_conflict"]["facts"] == ["facts/high", "facts/low"]
+    chosen = cli("coalitions", "facts.yaml", "--coalition", "a", "--time-limit", TIME)
+    assert chosen.exit_code == 1
+    assert "A has no deal even alone, so there is no sub-agreement." in chosen.stdout
+    assert "The facts alone cannot hold, whoever agrees." in chosen.stdout
+
+
+def test_a_party_that_cannot_agree_even_alone_is_a_blocking_group_of_one(cli, write):
+    write("alone.yaml", """
+        title: One party cannot agree even alone
+        issues:
+          x: {type: int, min: 0, max: 3}
+        facts:
+          - {id: cap, says: X at most 1., rule: x <= 1}
+        parties:
+          - {party: a, name: A, red_lines: [{id: r, says: X from 2., rule: x >= 2}]}
+          - {party: b, name: B, red_lines: [{id: r, says: X below 2., rule: x <= 1}]}
+    """)
+    done = cli("coalitions", "alone.yaml", "--coalition", "b", "--time-limit", TIME)
+    assert done.exit_code == 0, done.output
+    assert "B1. A cannot agree even alone: no deal meets its red lines and the facts." in done.stdout
+    assert "B can agree, but every issue needs the consent of a party outside the coalition (consent scopes): it " \
+           "settles none." in done.stdout
+    assert ("the red lines of A cannot hold with the coalition's own and the facts, whatever the sub-agreement "
+            "settles") in done.stdout
+
+
 # -- exit codes the time limit and Ctrl-C give ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, sub_change, code", [
