@@ -991,14 +991,9 @@ def coalitions(
                                       coalitions_view)
 
         chosen = coalition_named(coalition, exclude or ()) if coalition is not None else None
-        scenario = _taken(path, as_of_text, reading)
-        applied: tuple = ()
-        edits = _edits(drop, set_, demote, overlays, weight)
-        if edits:
-            from feasible.positions.edits import apply_edits
+        from feasible.positions.edits import apply_edits
 
-            scenario, done = apply_edits(scenario, edits)
-            applied = tuple(done)
+        scenario, applied = apply_edits(_taken(path, as_of_text, reading), _edits(drop, set_, demote, overlays, weight))
         with _supervised(quiet) as control:
             found = find_coalitions(scenario, include=tuple(include or ()), exclude=tuple(exclude or ()),
                                     time_limit=time_limit, control=control)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from test_cli_defects import assert_no_control, hostile_scenario
+from test_coalitions_view import FACTS_AGAINST
 
 from feasible.cli.coalitions_view import coalitions_view
 from feasible.positions import load_scenario
@@ -171,18 +172,6 @@ def test_the_objective_ranks_the_coalitions_deals_and_the_time_limit_reaches_the
     assert asked["coalitions"]["time_limit"] == 7 and asked["sub_agreement"]["time_limit"] == 7
     assert asked["sub_agreement"]["objective"].value == "welfare"
     assert asked["sub_agreement"]["exclude"] == ()
-
-
-FACTS_AGAINST = """
-    title: Facts against each other
-    issues:
-      x: {type: int, min: 0, max: 3}
-    facts:
-      - {id: low, says: X is low., rule: x <= 1}
-      - {id: high, says: X is high., rule: x >= 2}
-    parties:
-      - {party: a, name: A, red_lines: [{id: r, says: Any x., rule: x >= 0}]}
-"""
 
 
 def test_when_the_facts_alone_cannot_hold_no_coalition_has_a_deal(cli, write):

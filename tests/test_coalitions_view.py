@@ -188,17 +188,20 @@ def test_the_json_is_the_documented_document(views, name, verdict):
                                                     "lines of Russia"}
 
 
+FACTS_AGAINST = """
+    title: Facts against each other
+    issues:
+      x: {type: int, min: 0, max: 3}
+    facts:
+      - {id: low, says: X is low., rule: x <= 1}
+      - {id: high, says: X is high., rule: x >= 2}
+    parties:
+      - {party: a, name: A, red_lines: [{id: r, says: Any x., rule: x >= 0}]}
+"""
+
+
 def test_the_facts_alone_failing_is_said_with_their_conflict(write):
-    write("s.yaml", """
-        title: Facts against each other
-        issues:
-          x: {type: int, min: 0, max: 3}
-        facts:
-          - {id: low, says: X is low., rule: x <= 1}
-          - {id: high, says: X is high., rule: x >= 2}
-        parties:
-          - {party: a, name: A, red_lines: [{id: r, says: Any x., rule: x >= 0}]}
-    """)
+    write("s.yaml", FACTS_AGAINST)
     scenario = load_scenario("s.yaml")
     found = Coalitions(("a",), (), (), CoalitionVerdict.NO_FACTS, (), (), 1, False,
                        facts_conflict=("facts/low", "facts/high"))
