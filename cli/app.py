@@ -944,7 +944,7 @@ def packages(
     _run(action)
 
 
-@app.command(short_help='Which coalitions can agree, who blocks, and what a coalition can sign alone.')
+@app.command(short_help='Which coalitions can agree, who blocks, what one can sign alone.')
 def coalitions(
     path: PathArg = None,
     include: Annotated[Optional[list[str]], typer.Option(
