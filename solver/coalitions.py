@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from fractions import Fraction
 from typing import Any
 
 from feasible.positions import InternalError, Scenario, UserError
@@ -34,7 +33,7 @@ from .evaluate import holds
 from .explain.algorithms import Check, OutOfTime, find_mus, marco
 from .explain.conflicts import conflict_facts, require_sat, require_unsat, rule_names
 from .explain.oracle import SubsetOracle
-from .result import Deal, Objective, PartyOutcome
+from .result import Deal, Objective
 from .search import Control, Searcher
 
 
