@@ -89,15 +89,18 @@ class SettledLine:
 
 @dataclass(frozen=True)
 class SubConflictView:
-    """The settled values and the outsiders' red lines that cannot all hold (facts and members' red lines hard)."""
+    """The settled values, the outsiders' red lines and (when they bind the open issues) members' red lines that
+    cannot all hold with the facts."""
 
     settled: tuple[SettledLine, ...]
-    rules: Rules  # the outsiders' red lines, then the facts
+    rules: Rules  # the red lines (outsiders' and members'), then the facts
     summary: str
+    members: tuple[str, ...] = ()  # the names of the members' red lines among the rules
 
     def json(self) -> dict[str, Any]:
-        return {"settled": [s.issue for s in self.settled], "red_lines": [r.name for r in self.rules.red_lines],
-                "facts": [r.name for r in self.rules.facts], "summary": self.summary}
+        return {"settled": [s.issue for s in self.settled],
+                "red_lines": [r.name for r in self.rules.red_lines if r.name not in self.members],
+                "members": list(self.members), "facts": [r.name for r in self.rules.facts], "summary": self.summary}
 
 
 @dataclass(frozen=True)
@@ -273,11 +276,15 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
     if sub.conflict is not None:
         by_issue = {line.issue: line for line in settled}
         in_conflict = tuple(by_issue[i] for i in sub.conflict.settled if i in by_issue)
-        owners = tuple(dict.fromkeys(scenario.rule(r).owner for r in sub.conflict.red_lines))
-        conflict = SubConflictView(in_conflict, rules(scenario, sub.conflict.red_lines, sub.conflict.facts),
-                                   cw.sub_conflict_summary(tuple(scenario.party(p).name for p in owners),
+        def owners(names: Sequence[str]) -> tuple[str, ...]:
+            return tuple(scenario.party(p).name for p in dict.fromkeys(scenario.rule(r).owner for r in names))
+
+        conflict = SubConflictView(in_conflict, rules(scenario, [*sub.conflict.members, *sub.conflict.red_lines],
+                                                      sub.conflict.facts),
+                                   cw.sub_conflict_summary(owners(sub.conflict.red_lines),
                                                            [line.label for line in in_conflict],
-                                                           len(sub.conflict.facts)))
+                                                           len(sub.conflict.facts), owners(sub.conflict.members)),
+                                   sub.conflict.members)
     answered = sub.has_deal and bool(sub.outsiders)
     return SubView(
         parties=sub.coalition, names=names, has_deal=sub.has_deal,

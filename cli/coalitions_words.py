@@ -116,16 +116,23 @@ def outsiders_line(outsiders: Sequence[str], accept: bool | None, complete: bool
     return f"whether {who} can accept a completion of the sub-agreement was not decided ({cause})"
 
 
-def sub_conflict_summary(outsiders: Sequence[str], settled: Sequence[str], facts: int) -> str:
-    """One sentence for the conflict between a sub-agreement and the red lines of the parties outside."""
-    values = f"the sub-agreement's value{'s' if len(settled) != 1 else ''} of {join_words(list(settled))}"
+def sub_conflict_summary(outsiders: Sequence[str], settled: Sequence[str], facts: int,
+                         members: Sequence[str] = ()) -> str:
+    """One sentence for the conflict between a sub-agreement and the red lines of the parties outside (members:
+    the members whose own red lines are part of it, binding the issues left open)."""
     given = f", given {facts} modelling assumption{'s' if facts != 1 else ''}" if facts else ""
-    if not settled:  # the members' own red lines (hard) already rule the outsiders' out, whatever is settled
-        return (f"the red lines of {_who(outsiders)} cannot hold with the coalition's own and the facts, whatever "
-                "the sub-agreement settles")
+    ours = f"the coalition's own red lines ({_who(members)})" if members else ""
+    if not settled and not members:
+        return f"the red lines of {_who(outsiders)} cannot hold with the facts, whatever the sub-agreement settles"
+    if not settled:
+        return f"the red lines of {_who(outsiders)} collide with {ours}{given}, whatever the sub-agreement settles"
+    values = f"the sub-agreement's value{'s' if len(settled) != 1 else ''} of {join_words(list(settled))}"
+    if members:
+        values = f"{values} and {ours}"
     if not outsiders:
         return f"{values} cannot hold{given}"
-    return f"{values} collide{'s' if len(settled) == 1 else ''} with the red lines of {_who(outsiders)}{given}"
+    agrees = "s" if len(settled) == 1 and not members else ""
+    return f"{values} collide{agrees} with the red lines of {_who(outsiders)}{given}"
 
 
 def settled_value(label: str, shown: str) -> str:

@@ -83,12 +83,16 @@ class Coalitions:
 
 @dataclass(frozen=True)
 class SubConflict:
-    """Why the parties outside cannot accept any completion of a sub-agreement: a minimal set of settled values
-    and outsiders' red lines that, with the facts and the members' red lines, cannot hold."""
+    """Why the parties outside cannot accept any completion of a sub-agreement: a minimal set of settled values,
+    outsiders' red lines and members' red lines that cannot hold with the facts. It holds a member's red line only
+    when the settled values and the outsiders' red lines alone can hold with the facts (the members' red lines
+    then bind the open issues): otherwise a member's red line on a settled issue would stand in for the settled
+    value, and the conflict would not show what the sub-agreement settled."""
 
     settled: tuple[str, ...]  # issues of the sub-agreement whose values are in the conflict, scenario order
     red_lines: tuple[str, ...]  # outsiders' red lines in it
-    facts: tuple[str, ...]  # facts in it (the facts and the members' red lines are hard; the facts that matter)
+    facts: tuple[str, ...]  # the facts it needs (a minimal set)
+    members: tuple[str, ...] = ()  # members' red lines in it (see above)
 
 
 @dataclass(frozen=True)
@@ -348,13 +352,11 @@ def maximal_coalition(checks: PartyChecks, members: frozenset, items: Sequence[s
 @dataclass(frozen=True)
 class Conflicting:
     """Rules that cannot all hold, for verification: `items` the conflict's members, `facts` the facts it needs,
-    `background` the facts each smaller set is checked with (all of them: minimal given the facts), `hard` rules
-    that hold throughout (a coalition's members' red lines)."""
+    `background` the facts each smaller set is checked with (all of them: minimal given the facts)."""
 
     items: Sequence[str]
     facts: Sequence[str] = ()
     background: Sequence[str] = ()
-    hard: Sequence[str] = ()
 
 
 def verify_minimal(compiled: Compiled, conflict: Conflicting, searcher: Searcher, witnesses: Sequence[dict],
@@ -362,15 +364,15 @@ def verify_minimal(compiled: Compiled, conflict: Conflicting, searcher: Searcher
     """Contradictory as stated (a solve without assumptions) and minimal: without any one member, the rest holds
     with every fact of the background; without any one of its facts, the members hold with the others (deals
     re-checked by the plain evaluator; found among `witnesses` where possible)."""
-    items, facts, hard = list(conflict.items), list(conflict.facts), list(conflict.hard)
-    require_unsat(compiled, [*items, *facts, *hard], searcher, f"{what} is not contradictory")
+    items, facts = list(conflict.items), list(conflict.facts)
+    require_unsat(compiled, [*items, *facts], searcher, f"{what} is not contradictory")
     for item in items:
         rest = [i for i in items if i != item]
-        require_sat(compiled, [*rest, *conflict.background, *hard], searcher, f"{what} is not minimal ({item})",
+        require_sat(compiled, [*rest, *conflict.background], searcher, f"{what} is not minimal ({item})",
                     witnesses=witnesses)
     for fact in facts:
         rest = [f for f in facts if f != fact]
-        require_sat(compiled, [*items, *rest, *hard], searcher, f"the facts of {what} are not minimal ({fact})",
+        require_sat(compiled, [*items, *rest], searcher, f"the facts of {what} are not minimal ({fact})",
                     witnesses=witnesses)
 
 
@@ -469,24 +471,31 @@ def _outsiders(result: SubAgreement, scenario: Scenario, considered: Sequence[st
 
 def sub_conflict(completing: Scenario, result: SubAgreement, pinned: Sequence[Rule], searcher: Searcher
                  ) -> SubConflict:
-    """A minimal set of settled values and outsiders' red lines that cannot hold with the facts and the members'
-    red lines (hard), with a minimal set of the facts it needs; verified contradictory and minimal."""
+    """A minimal set of settled values, outsiders' red lines and (only when these alone can hold with the facts)
+    members' red lines that cannot hold with the facts, with a minimal set of the facts it needs; verified
+    contradictory and minimal. The members' red lines are tried for removal first, so few of them stay."""
     compiled = compile_scenario(without_demands(completing, [p.id for p in completing.parties]),
                                 enforce_red_lines=False, enforce_facts=False)
     facts = rule_names(completing.facts[:len(completing.facts) - len(pinned)])
     members = [r.name for p in completing.parties if p.id in result.coalition for r in p.binding]
     outside = [r.name for p in completing.parties if p.id in result.outsiders for r in p.binding]
-    items = [r.name for r in pinned] + outside
-    oracle = SubsetOracle(compiled, items, [*facts, *members], searcher)
-    first = _ask(oracle, frozenset(items))
-    if first.sat:
-        raise InternalError("verification failed: the outsiders accept a completion after all")
-    found = find_mus(items, oracle, first.core)
-    needed, witnesses = facts_needed(compiled, facts, sorted(found | set(members)), searcher)
-    verify_minimal(compiled, Conflicting(sorted(found), needed, facts, members), searcher,
-                   oracle.deals + witnesses, "the conflict with the sub-agreement")
+    settled_and_outside = [r.name for r in pinned] + outside
+    oracle = SubsetOracle(compiled, [*members, *settled_and_outside], facts, searcher)
+    first = _ask(oracle, frozenset(settled_and_outside))
+    if first.sat:  # the members' red lines bind the open issues: some of them are part of the conflict
+        if _ask(oracle, frozenset([*members, *settled_and_outside])).sat:
+            raise InternalError("verification failed: the outsiders accept a completion after all")
+        # plain deletion, members first: a solver's core could keep a member's red line on a settled issue and
+        # drop the settled value it stands in for
+        found = find_mus([*members, *settled_and_outside], lambda subset: replace(oracle(subset), core=None))
+    else:
+        found = find_mus(settled_and_outside, oracle, first.core)
+    needed, witnesses = facts_needed(compiled, facts, sorted(found), searcher)
+    verify_minimal(compiled, Conflicting(sorted(found), needed, facts), searcher, oracle.deals + witnesses,
+                   "the conflict with the sub-agreement")
     settled = tuple(issue for issue, rule in zip(result.values, pinned) if rule.name in found)
-    return SubConflict(settled, tuple(n for n in outside if n in found), tuple(needed))
+    return SubConflict(settled, tuple(n for n in outside if n in found), tuple(needed),
+                       tuple(n for n in members if n in found))
 
 
 def facts_needed(compiled: Compiled, facts: Sequence[str], rules: Sequence[str], searcher: Searcher

@@ -204,8 +204,7 @@ def test_a_party_that_cannot_agree_even_alone_is_a_blocking_group_of_one(cli, wr
     assert "B1. A cannot agree even alone: no deal meets its red lines and the facts." in done.stdout
     assert "B can agree, but every issue needs the consent of a party outside the coalition (consent scopes): it " \
            "settles none." in done.stdout
-    assert ("the red lines of A cannot hold with the coalition's own and the facts, whatever the sub-agreement "
-            "settles") in done.stdout
+    assert "the red lines of A cannot hold with the facts, whatever the sub-agreement settles" in done.stdout
 
 
 # -- exit codes the time limit and Ctrl-C give ----------------------------------------------------------------------
@@ -343,3 +342,25 @@ def test_hostile_words_stay_escaped_in_html_and_markdown(cli, hostile, fmt):
     else:
         assert "\\[click\\](javascript:alert(1))" in out
         assert not re.search(r"(?<!\\)\]\(", out), "an unescaped link"
+
+
+def test_a_members_red_line_binding_an_open_issue_is_part_of_the_conflict_with_the_outsiders(cli, write):
+    """The settled x alone leaves the outsider room (y false); A's own red line ties the open y to x, so the
+    conflict names it, with the settled value and B's red line."""
+    write("binding.yaml", """
+        title: A member's red line binds an open issue
+        issues:
+          x: {type: bool, consent: [a]}
+          y: {type: bool, consent: [a, b]}
+        parties:
+          - {party: a, name: A, red_lines: [{id: x, says: X., rule: x}, {id: link, says: Y as X., rule: y == x}]}
+          - {party: b, name: B, red_lines: [{id: no-y, says: No Y., rule: not y}]}
+    """)
+    done = cli("coalitions", "binding.yaml", "--coalition", "a", "--format", "json", "--time-limit", TIME)
+    assert done.exit_code == 0, done.output
+    conflict = json.loads(done.stdout)["coalition"]["conflict"]
+    assert conflict["settled"] == ["x"] and conflict["red_lines"] == ["b/no-y"] and conflict["members"] == ["a/link"]
+    text = cli("coalitions", "binding.yaml", "--coalition", "a", "--time-limit", TIME).stdout
+    assert ("the sub-agreement's value of x and the coalition's own red lines (A) collide with the red lines of B"
+            in " ".join(text.split()))
+    assert "a/link" in text and "a/x" not in text.split("Why the parties outside")[1]

@@ -151,5 +151,9 @@ def test_sub_agreements_are_the_brute_force_reading(question):
         conflict = result.conflict
         assert set(conflict.settled) <= set(result.settled)
         assert {n.partition("/")[0] for n in conflict.red_lines} <= set(result.outsiders)
-        _assert_minimal_conflict(brute, scen, conflict.red_lines, conflict.facts, _rules(scen, members),
+        assert {n.partition("/")[0] for n in conflict.members} <= set(members)
+        _assert_minimal_conflict(brute, scen, [*conflict.members, *conflict.red_lines], conflict.facts, (),
                                  {n: values[n] for n in conflict.settled})
+        outsiders_alone = [*scen.facts, *_rules(scen, result.outsiders)]
+        # members' red lines only when the settled values and the outsiders' red lines alone can hold
+        assert bool(conflict.members) == brute.sat(outsiders_alone, values)

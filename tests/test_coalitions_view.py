@@ -184,6 +184,7 @@ def test_the_json_is_the_documented_document(views, name, verdict):
     if verdict == "found":
         assert coalition["outsiders_accept"] is False
         assert coalition["conflict"] == {"settled": ["force"], "red_lines": ["russia/no-nato-troops"], "facts": [],
+                                         "members": [],
                                          "summary": "the sub-agreement's value of force collides with the red "
                                                     "lines of Russia"}
 
