@@ -65,6 +65,8 @@ class RoomView:
     forced: bool  # every deal settles the issue the same way (and the search for the room was not cut short)
     forced_value: Any
     words: str  # "forced", "400..700", "always a; never b", "north | east" ("(or more)" when cut short)
+    phases: tuple[tuple[str, tuple[int, ...]], ...] = ()  # sequence issues (solver.result.Room)
+    relations: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def json(self) -> Any:
         return self.kind.room_json(self)
@@ -76,7 +78,7 @@ def room_view(scenario: Scenario, room: Room) -> RoomView:
     forced = is_forced and room.complete
     return RoomView(room.issue, kind, room.possible, room.minimum, room.maximum, room.in_every_deal,
                     room.in_no_deal, room.values, room.complete, forced, value if forced else None,
-                    _room_words(kind, room, forced))
+                    _room_words(kind, room, forced), room.phases, room.relations)
 
 
 def _room_words(kind: IssueType, room: Room, forced: bool) -> str:
