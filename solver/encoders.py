@@ -433,10 +433,12 @@ class SequenceEncoder(Encoder):
     def open_values(self, issue: Issue, value: Phases, prober: OpenProber) -> OpenValues:
         """Up to ENUMERATE orders, each judged by the evaluator; past that, the first ENUMERATE orders give
         examples and the count is not given."""
-        if not prober.mentioned:
-            size = issue_type(issue).size(issue)
-            return OpenValues(issue.name, size if size <= 2**62 else None, examples=(value,))
-        judged = list(itertools.islice(issue_type(issue).every_value(issue), ENUMERATE + 1))
+        kind = issue_type(issue)
+        if not prober.mentioned:  # every order keeps the deal
+            others = itertools.islice((v for v in kind.every_value(issue) if v != value), EXAMPLES - 1)
+            size = kind.size(issue)
+            return OpenValues(issue.name, size if size <= 2**62 else None, examples=(value, *others))
+        judged = list(itertools.islice(kind.every_value(issue), ENUMERATE + 1))
         complete = len(judged) <= ENUMERATE
         good = [v for v in judged[:ENUMERATE] if prober.keeps(v)]
         examples = (value, *[v for v in good if v != value][:EXAMPLES - 1])
