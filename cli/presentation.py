@@ -874,7 +874,7 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
     shown_issue = issue_label(scenario, target.issue) if target.issue else None
     question = explain_question(kind, shown_issue, target.value,
                                 scenario.party(demand.owner).name if demand else None,
-                                demand.says if demand else None, demand.name if demand else None)
+                                demand.says if demand else None, demand.name if demand else None, target.step)
     witness_value = answer.witness.values[target.issue] if answer.witness and kind == "forced" else None
     disputes = tuple(tuple(conflict_view(scenario, c.red_lines, c.facts) for c in d.conflicts)
                      for d in answer.disputes)

@@ -499,11 +499,13 @@ def give_up_line(count: int, cost: int) -> str:
 
 
 def explain_question(kind: str, issue: str | None, value: Any, who: str | None, says: str | None,
-                     demand: str | None) -> str:
-    """What `explain` was asked, as the answer names it."""
+                     demand: str | None, step: str | None = None) -> str:
+    """What `explain` was asked, as the answer names it (`step`: a step of a sequence issue, `value` its phase)."""
     if kind == "demand":
         assert who is not None  # (the question about a demand names its party)
         return f"{possessive(who)} demand “{says}” ({demand})"
+    if step is not None:
+        return f"{step} {f'in phase {value}' if value else 'left out'} ({issue})"
     if kind == "value":
         return f"{issue} = {show_value(value)}"
     return issue or ""

@@ -120,6 +120,12 @@ class IssueType:
         """The value written in the rule language."""
         raise NotImplementedError
 
+    def parse_phase(self, issue: Issue, step: str, text: str) -> int:
+        """A phase typed for one step (`--set ISSUE.STEP=PHASE`, `explain ISSUE.STEP=PHASE`): sequence issues only."""
+        article = "an" if self.kind.value[0] in "aeiou" else "a"
+        raise UserError(f"'{issue.name}' is {article} {self.kind.value} issue; only a sequence issue has steps "
+                        f"('{issue.name}.{step}')", hint=f"give the issue's value: {issue.name}=VALUE")
+
     def condition(self, issue: str, value: Any, op: str = "==") -> Expr:
         """The condition "the issue is (op "==") or is not (op "!=") this value" (a --set fact, an explain target)."""
         return Compare((Name(issue), self.literal(value)), (op,))
@@ -482,11 +488,11 @@ class SequenceType(IssueType):
             if not equals:
                 raise UserError(f"'{part}' is not STEP=PHASE (sequence issue '{issue.name}')",
                                 hint="e.g. " + self.text(self.anchor(issue)))
-            phases[step.strip()] = self.phase(issue, step.strip(), number)
+            phases[step.strip()] = self.parse_phase(issue, step.strip(), number)
         return self.value_of(issue, phases)
 
-    def phase(self, issue: Issue, step: str, text: str) -> int:
-        """A phase typed for one step, checked against the step's range."""
+    def parse_phase(self, issue: Issue, step: str, text: str) -> int:
+        """A phase typed for one step, checked against the step's range (0: left out, for an optional step)."""
         if step not in issue.steps:
             raise UserError(f"'{step}' is not a step of sequence issue '{issue.name}'",
                             hint=did_you_mean(step, issue.steps) or "its steps are " + ", ".join(issue.steps))

@@ -422,7 +422,7 @@ class _ScenarioBuilder(RuleBuilder):
                             "step", hint=f"rename it, e.g. '{step}_step'")
         for i, step in enumerate(spec.optional):
             if step not in spec.steps:
-                self.report(doc, path + ("optional", i), f"'{step}' is not a step of the issue",
+                self.report(doc, path + ("optional", i), f"'{step}' is not a step of issue '{path[-1]}'",
                             hint=did_you_mean(step, spec.steps) or "its steps are " + ", ".join(spec.steps))
         for i in repeated_positions(tuple(spec.optional)):
             self.report(doc, path + ("optional", i), f"step '{spec.optional[i]}' is listed twice",

@@ -178,6 +178,9 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         what = "this value" if isinstance(path[-1:] and path[-1], int) else field
         return doc.diagnostic(full, f"{what} must not be empty", hint="write something, or remove the key"
                               if kind == "string_too_short" and not isinstance(path[-1], int) else None)
+    if kind == "greater_than_equal" and name == "phases":
+        return doc.diagnostic(full, "phases must be a whole number, 1 or more",
+                              hint="leave it out for a strict order (one step a phase)")
     if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
         return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
     if kind == "value_error":

@@ -222,7 +222,8 @@ def _step(c: _Checker, node: Step) -> Ty:
                         did_you_mean(node.issue, [i.name for i in c.issues.values() if i.kind is IssueKind.SEQUENCE])
                         or did_you_mean(node.issue, c.issues))
     if issue.kind is not IssueKind.SEQUENCE:
-        return c.report(f"'{node.issue}' is a {issue.kind.value} issue; only a sequence issue has steps "
+        article = "an" if issue.kind.value[0] in "aeiou" else "a"
+        return c.report(f"'{node.issue}' is {article} {issue.kind.value} issue; only a sequence issue has steps "
                         f"('{node.issue}.{node.step}')", node)
     if node.step not in issue.steps:
         return c.report(f"'{node.step}' is not a step of sequence issue '{issue.name}'", node,
