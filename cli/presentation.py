@@ -101,6 +101,7 @@ class IssueLine:
     open: str = ""  # the values the issue can take alone, keeping everything ("" when only its own value does)
     open_json: Any = None  # the same as data (None where they were not computed)
     unvaried: bool = False  # the time limit came before the issue was varied: its value may be one of many
+    listed: tuple[tuple[int, str], ...] = ()  # a sequence's one order as a list, (phase, steps), 0: left out
 
     @property
     def cell(self) -> str:
@@ -175,7 +176,7 @@ def _issue_line(scenario: Scenario, deal: Deal, name: str, room: RoomView | None
         and kind.open_covers_room(open_, room)
     return IssueLine(name, value, show_value(value), room.words if room is not None and not covered else "",
                      scenario.issues[name].description or "", issue_label(scenario, name), words, data,
-                     deal.open_cut and open_ is None)
+                     deal.open_cut and open_ is None, () if words else kind.listed(value))
 
 
 def open_values(scenario: Scenario, deal: Deal | None, name: str) -> tuple[str, Any]:

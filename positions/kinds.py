@@ -138,6 +138,11 @@ class IssueType:
         """The value as a user types it after ISSUE= (what `parse` reads back)."""
         return str(value)
 
+    def listed(self, value: Any) -> tuple[tuple[int, str], ...]:
+        """The value as an ordered list, where a list shows it best (a sequence: (phase, its steps) in order, then
+        (0, the steps left out)); () for a value shown on one line."""
+        return ()
+
     def json(self, value: Any) -> Any:
         return value
 
@@ -516,6 +521,11 @@ class SequenceType(IssueType):
 
     def text(self, value: Phases) -> str:
         return ",".join(f"{step}={phase}" for step, phase in value)
+
+    def listed(self, value: Phases) -> tuple[tuple[int, str], ...]:
+        out = [step for step, phase in value if not phase]
+        left_out = [(0, ", ".join(out))] if out else []
+        return (*((phase, ", ".join(steps)) for phase, steps in value.in_order()), *left_out)
 
     def json(self, value: Phases) -> Any:
         return dict(value)

@@ -227,3 +227,14 @@ def test_explain_a_step(cli):
     assert left_out.stdout.startswith("A deal can have referendum left out (order of steps), e.g. this one:")
     wrong = cli("explain", str(SEQUENCES), "timeline.ceasefire=0")
     assert wrong.exit_code == 2 and "'0' is not a phase of step 'timeline.ceasefire' (1..4)" in wrong.stderr
+
+
+def test_deal_tables_show_one_order_as_a_list_of_phases(cli):
+    args = ("check", str(SEQUENCES), "--set", "timeline.referendum=0", "--format")
+    text = cli(*args, "text").stdout
+    assert "order of steps  1 withdrawal → 2 ceasefire → 3 deployment (left out: referendum)" in text
+    markdown = cli(*args, "markdown").stdout
+    assert "| order of steps | 1. withdrawal<br>2. ceasefire<br>3. deployment<br>left out: referendum |" in markdown
+    html = cli(*args, "html").stdout
+    assert ("<ol class='phases'><li value='1'>withdrawal</li><li value='2'>ceasefire</li><li value='3'>deployment"
+            "</li></ol><div>left out: referendum</div>") in html
