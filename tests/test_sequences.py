@@ -238,3 +238,27 @@ def test_deal_tables_show_one_order_as_a_list_of_phases(cli):
     html = cli(*args, "html").stdout
     assert ("<ol class='phases'><li value='1'>withdrawal</li><li value='2'>ceasefire</li><li value='3'>deployment"
             "</li></ol><div>left out: referendum</div>") in html
+
+
+def test_lint_handles_sequences(write, cli):
+    """An order statement that always holds is FL201, one that never holds FL202, a step's presence that cannot
+    change FL201; a sequence no rule mentions is FL203."""
+    write("s.yaml", """
+        title: t
+        issues:
+          timeline: {type: sequence, steps: [a, b, c], phases: 2, optional: [c]}
+          unused: {type: sequence, steps: [x, y]}
+        parties:
+          - party: p
+            name: P
+            red_lines:
+              - {id: r1, says: s, rule: '"a" in timeline or timeline.c == 0'}
+              - {id: r2, says: s, rule: a before b or b before a or a == b or "c" in timeline}
+            demands:
+              - {id: d1, says: s, rule: c before a}
+        """)
+    done = cli("lint", "s.yaml", "--format", "json", "--select", "FL2")
+    assert done.exit_code == 0, done.stderr
+    found = {(w["code"], w["message"]) for w in json.loads(done.stdout)["warnings"]}
+    assert ("FL201", "this comparison is true for every value of timeline") in found
+    assert ("FL203", "no rule mentions issue unused") in found
