@@ -262,3 +262,19 @@ def test_lint_handles_sequences(write, cli):
     found = {(w["code"], w["message"]) for w in json.loads(done.stdout)["warnings"]}
     assert ("FL201", "this comparison is true for every value of timeline") in found
     assert ("FL203", "no rule mentions issue unused") in found
+
+
+def test_a_sequence_counts_its_step_phases_against_the_values_limit(write, cli, monkeypatch):
+    """One literal per step and phase: steps × (phases + 1) must stay within FEASIBLE_MAX_SET_VALUES."""
+    monkeypatch.setenv("FEASIBLE_MAX_SET_VALUES", "20")
+    write("s.yaml", """
+        title: t
+        issues:
+          q: {type: sequence, steps: [a, b, c, d, e]}
+          r: {type: sequence, steps: [a, b], phases: 9}
+        """)
+    result = cli("validate", "s.yaml")
+    assert result.exit_code == 2
+    assert "error: 5 steps × 6 phases (0 included) make 30 step phases, more than the limit of 20\n --> s.yaml:3:" \
+        in result.stderr
+    assert "r: {" not in result.stderr
