@@ -498,7 +498,11 @@ class _ScenarioBuilder(RuleBuilder):
         for issue_name, written in entry.values.items():
             at = path + ("values", issue_name)
             long = None
-            if isinstance(written, dict):  # the long form, its shape checked here (schema.py: CheckedValue)
+            # the long form, its shape checked here (schema.py: CheckedValue); a sequence's value is itself a mapping
+            # (step → phase), so for one the long form is told by its `value:`
+            sequence_value = issue_name in issues and bool(issues[issue_name].steps) and "value" not in written \
+                if isinstance(written, dict) else False
+            if isinstance(written, dict) and not sequence_value:
                 long, problems = validate_package_value(doc, written, at)
                 self.problems += problems
                 if long is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -278,3 +279,27 @@ def test_a_sequence_counts_its_step_phases_against_the_values_limit(write, cli, 
     assert "error: 5 steps × 6 phases (0 included) make 30 step phases, more than the limit of 20\n --> s.yaml:3:" \
         in result.stderr
     assert "r: {" not in result.stderr
+
+
+def test_a_package_gives_a_sequence_as_step_to_phase(write, cli):
+    """The short form (the mapping itself) and the long form ({value: ..., says: ...}) both read as the order."""
+    write("s.yaml", """
+        title: t
+        issues:
+          timeline: {type: sequence, steps: [a, b, c], optional: [c]}
+        packages:
+          plan: {title: A plan, values: {timeline: {b: 1, a: 2}}}
+          other: {title: Another, values: {timeline: {value: {a: 1, b: 2, c: 3}, says: in order}}}
+          wrong: {title: Wrong, values: {timeline: {a: 1, d: 2}}}
+        parties:
+          - party: p
+            name: P
+            red_lines:
+              - {id: r, says: a first, rule: a before b}
+        """)
+    result = cli("validate", "s.yaml")
+    assert result.exit_code == 2 and "error: 'd' is not a step of issue 'timeline'\n --> s.yaml:7:" in result.stderr
+    write("s.yaml", (Path("s.yaml").read_text(encoding="utf-8")).replace("  wrong: {title: Wrong, values: "
+                                                                          "{timeline: {a: 1, d: 2}}}\n", ""))
+    text = cli("packages", "s.yaml").stdout
+    assert "timeline: 1 b → 2 a (left out: c)" in text and "timeline: 1 a → 2 b → 3 c — “in order”" in text
