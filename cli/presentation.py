@@ -224,9 +224,9 @@ class ConflictView:
     cycle: tuple[tuple[str, str, str], ...] = ()  # order statements forming one cycle: (rule, earlier, later)
 
     def json(self) -> dict[str, Any]:
-        doc = {"red_lines": sorted(r.name for r in self.rules.red_lines),
-               "facts": sorted(r.name for r in self.rules.facts),
-               "issues": list(self.issues), "summary": self.summary}
+        doc: dict[str, Any] = {"red_lines": sorted(r.name for r in self.rules.red_lines),
+                               "facts": sorted(r.name for r in self.rules.facts),
+                               "issues": list(self.issues), "summary": self.summary}
         if self.cycle:  # (only then: the documents of other conflicts stay as they were)
             doc["cycle"] = [{"rule": rule, "earlier": earlier, "later": later} for rule, earlier, later in self.cycle]
         return doc

@@ -186,7 +186,7 @@ def resolve_steps(expr: Expr, issues: Mapping[str, Issue]) -> Expr:
 def _resolved(expr: Expr, steps: dict[str, str]) -> Expr:
     if isinstance(expr, Name):
         return Step(steps[expr.name], expr.name, expr.span) if expr.name in steps else expr
-    changed = {}
+    changed: dict[str, Any] = {}
     for name in ("operand", "left", "right", "item", "container"):
         child = getattr(expr, name, None)
         if child is not None and not isinstance(child, (str, bool)):
