@@ -472,6 +472,22 @@ class SequenceType(IssueType):
                                                        issue.steps) or "e.g. " + self.text(self.anchor(issue)))
         return Phases(whole.items())
 
+    def neighbours(self, issue: Issue, value: Phases) -> Iterator[Phases]:
+        """The orders one change away from `value`: two steps' phases swapped (a step left out takes the other's
+        place); with `phases`, also one step moved to another phase. Each is a value of the issue."""
+        steps = [step for step, _ in value]
+        for a, b in itertools.combinations(range(len(steps)), 2):
+            swapped = [phase for _, phase in value]
+            swapped[a], swapped[b] = swapped[b], swapped[a]
+            if swapped[a] != swapped[b] and self.wrong(issue, dict(zip(steps, swapped))) is None:
+                yield Phases(zip(steps, swapped))
+        if issue.phases is not None:
+            for i, step in enumerate(steps):
+                low, high = step_range(issue, step)
+                for phase in range(low, high + 1):
+                    if phase != value[i][1]:
+                        yield Phases((s, phase if j == i else p) for j, (s, p) in enumerate(value))
+
     def anchor(self, issue: Issue) -> Phases:
         """The status quo, else every step present: in the listed order (strict), or all in phase 1 (phases)."""
         if issue.status_quo is not None:
@@ -536,9 +552,15 @@ class SequenceType(IssueType):
         return False, None
 
     def room_words(self, room: RoomData) -> str:
-        """Forced relations said plainly ("ceasefire always before deployment"), then each step's phases."""
+        """Forced relations said plainly ("ceasefire always before deployment"; of a chain a < b < c, not the a < c
+        it implies), then each step's phases."""
+        before = {(a, b) if seen == ("before",) else (b, a) for a, b, seen in room.relations
+                  if seen in (("before",), ("after",))}
+        steps = {step for pair in before for step in pair}
+        implied = {(a, b) for a, b in before if any((a, c) in before and (c, b) in before for c in steps)}
         plain = [_forced_relation(a, b, seen[0]) for a, b, seen in room.relations
-                 if len(seen) == 1 and seen[0] != "left out"]
+                 if len(seen) == 1 and seen[0] != "left out" and ((a, b) if seen[0] != "after" else (b, a))
+                 not in implied]
         phases = [f"{step} {_phases_word(possible)}" for step, possible in room.phases]
         return "; ".join([*plain, "phases: " + ", ".join(phases)]) if phases else "no deal"
 

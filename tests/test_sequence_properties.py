@@ -74,6 +74,28 @@ def test_open_orders_equal_brute_force(scen, objective):
         assert_open_orders_match(scen, result.deal)
 
 
+@settings(PROPERTY, max_examples=examples(50))
+@given(scen=sequenced)
+def test_past_the_bound_open_orders_are_examples_near_the_deal(scen):
+    """With every sequence past the bound, the orders one change away are judged: each example is open (brute
+    force), the order is called open only when it is, and the count is not given (unless no rule mentions the
+    issue: then every order is open)."""
+    saved, encoders.ENUMERATE = encoders.ENUMERATE, 1
+    try:
+        result = check(scen, Objective.WELFARE, time_limit=GENEROUS)
+    finally:
+        encoders.ENUMERATE = saved
+    if result.verdict is not Verdict.DEAL:
+        return
+    expected = brute_open(scen, result.deal.values)
+    for name, issue in scen.issues.items():
+        if issue.kind is IssueKind.SEQUENCE:
+            got = result.deal.open[name]
+            assert got.count in (None, len(expected[name])) and got.examples[0] == result.deal.values[name]
+            assert set(got.examples) <= set(expected[name]) and len(set(got.examples)) == len(got.examples)
+            assert not got.is_open or len(expected[name]) > 1
+
+
 def test_past_the_bound_open_orders_are_not_counted(monkeypatch):
     """More orders than ENUMERATE: examples, no count, and not complete."""
     monkeypatch.setattr(encoders, "ENUMERATE", 2)

@@ -175,7 +175,8 @@ def test_check_shows_the_order_and_its_room(cli):
     result = cli("check", str(SEQUENCES))
     assert result.exit_code == 0
     assert "1 withdrawal → 2 ceasefire → 3 deployment → 4 referendum" in result.stdout
-    assert "withdrawal always before ceasefire; ceasefire always before deployment" in result.stdout
+    assert "withdrawal always before ceasefire; ceasefire always before deployment; phases:" in result.stdout
+    assert "withdrawal always before deployment" not in result.stdout  # (implied by the two before it)
     doc = json.loads(cli("check", str(SEQUENCES), "--format", "json").stdout)
     assert doc["deal"]["issues"]["timeline"] == {"ceasefire": 2, "withdrawal": 1, "deployment": 3, "referendum": 4}
     room = doc["room"]["timeline"]
@@ -303,3 +304,14 @@ def test_a_package_gives_a_sequence_as_step_to_phase(write, cli):
                                                                           "{timeline: {a: 1, d: 2}}}\n", ""))
     text = cli("packages", "s.yaml").stdout
     assert "timeline: 1 b → 2 a (left out: c)" in text and "timeline: 1 a → 2 b → 3 c — “in order”" in text
+
+
+def test_open_orders_past_the_bound_still_show_the_deal_is_open(cli, monkeypatch):
+    """Past ENUMERATE orders the count is not given, but two open orders found show the order is open."""
+    from feasible.solver import encoders
+
+    monkeypatch.setattr(encoders, "ENUMERATE", 4)
+    doc = json.loads(cli("check", str(SEQUENCES), "--format", "json").stdout)
+    assert doc["deal"]["open"]["timeline"]["count"] is None
+    assert len(doc["deal"]["open"]["timeline"]["examples"]) == 2
+    assert "more orders than counted, e.g. 1 withdrawal → 2 ceasefire" in cli("check", str(SEQUENCES)).stdout
