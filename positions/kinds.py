@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Protocol
 
 from .errors import UserError
 from .model import Issue, IssueKind
-from .rules.checker import step_range
+from .rules.checker import no_steps, step_range
 from .rules.syntax import And, BoolLit, Compare, Expr, IntLit, Name, Neg, Not, SetLit, Step, StrLit
 from .suggest import did_you_mean
 
@@ -122,9 +122,7 @@ class IssueType:
 
     def parse_phase(self, issue: Issue, step: str, text: str) -> int:
         """A phase typed for one step (`--set ISSUE.STEP=PHASE`, `explain ISSUE.STEP=PHASE`): sequence issues only."""
-        article = "an" if self.kind.value[0] in "aeiou" else "a"
-        raise UserError(f"'{issue.name}' is {article} {self.kind.value} issue; only a sequence issue has steps "
-                        f"('{issue.name}.{step}')", hint=f"give the issue's value: {issue.name}=VALUE")
+        raise UserError(no_steps(issue, step), hint=f"give the issue's value: {issue.name}=VALUE")
 
     def condition(self, issue: str, value: Any, op: str = "==") -> Expr:
         """The condition "the issue is (op "==") or is not (op "!=") this value" (a --set fact, an explain target)."""
