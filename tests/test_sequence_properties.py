@@ -24,7 +24,7 @@ from solver_support.build import issues_of, party, scenario, sequence_issue
 from solver_support.strategies import WITH_SEQUENCES, scenarios
 import test_open_values as open_values
 import test_solver_properties as solver_properties
-from test_conflict_properties import agrees_with_brute_force, atom_scenarios
+from test_conflict_properties import agrees_with_brute_force, atom_scenarios, focused_everywhere
 from test_open_values import brute_open
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
@@ -130,3 +130,11 @@ def test_conflicts_and_relaxations_agree_with_brute_force(scen, objective):
     """Every MUS (with minimal facts), the relaxations as the MCSes cheapest first, each with its best deal, and
     the unreachable demands: the other kinds' assertions (tests/test_conflict_properties.py)."""
     agrees_with_brute_force(scen, objective)
+
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(scen=st.one_of(atom_scenarios(order_atoms, WITH_SEQUENCES), sequenced), objective=st.just(Objective.FAIR))
+def test_focused_models_give_the_same_answers(scen, objective):
+    """The same, with every check on a model of just the rules it concerns (the steps' sequence declared in it)."""
+    with focused_everywhere():
+        agrees_with_brute_force(scen, objective)
