@@ -11,7 +11,7 @@ relaxations are checked, by the same assertions as the other kinds' where they a
 from __future__ import annotations
 
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -24,7 +24,9 @@ from solver_support.build import issues_of, party, scenario, sequence_issue
 from solver_support.strategies import WITH_SEQUENCES, scenarios
 import test_open_values as open_values
 import test_solver_properties as solver_properties
-from test_conflict_properties import agrees_with_brute_force, atom_scenarios, focused_everywhere
+from feasible.positions.targets import parse_target
+from feasible.solver.explain.why import why_not
+from test_conflict_properties import Brute, agrees_with_brute_force, atom_scenarios, focused_everywhere
 from test_open_values import brute_open
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
@@ -138,3 +140,29 @@ def test_focused_models_give_the_same_answers(scen, objective):
     """The same, with every check on a model of just the rules it concerns (the steps' sequence declared in it)."""
     with focused_everywhere():
         agrees_with_brute_force(scen, objective)
+
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(data=st.data(), scen=st.one_of(atom_scenarios(order_atoms, WITH_SEQUENCES), sequenced))
+def test_explaining_a_step_agrees_with_brute_force(data, scen):
+    """`explain SEQUENCE.STEP=PHASE`: possible iff some deal gives the step that phase; a witness has it; else the
+    reason is minimal."""
+    brute = Brute(scen)
+    assume(brute.deals)
+    issue = data.draw(st.sampled_from([i for i in scen.issues.values() if i.kind is IssueKind.SEQUENCE]))
+    step = data.draw(st.sampled_from(issue.steps))
+    phase = data.draw(st.integers(0 if step in issue.optional else 1, issue.phases or len(issue.steps)))
+    target = parse_target(scen, f"{issue.name}.{step}={phase}")
+    answer = why_not(scen, target, GENEROUS)
+
+    def condition(values):
+        return values[issue.name].phase(step) == phase
+
+    everything = brute.facts + brute.red
+    assert answer.decided and answer.any_deal
+    assert answer.possible == brute.sat(everything, condition)
+    if answer.possible:
+        assert condition(answer.witness.values)
+    else:
+        reason = set(answer.reason.red_lines) | set(answer.reason.facts)
+        assert brute.is_minimal_reason(reason, condition)
