@@ -10,22 +10,21 @@ relaxations are checked, by the same assertions as the other kinds' where they a
 
 from __future__ import annotations
 
-
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
 from feasible.positions.model import IssueKind
 from feasible.positions.rules.syntax import Compare, IntLit, Membership, Name, Order, Step, StrLit
+from feasible.positions.targets import parse_target
 from feasible.solver import Objective, Verdict, check
 from feasible.solver import encoders
+from feasible.solver.explain.why import why_not
 from solver_support import GENEROUS
 from solver_support.build import issues_of, party, scenario, sequence_issue
 from solver_support.strategies import WITH_SEQUENCES, scenarios
 import test_open_values as open_values
 import test_solver_properties as solver_properties
-from feasible.positions.targets import parse_target
-from feasible.solver.explain.why import why_not
 from test_conflict_properties import Brute, agrees_with_brute_force, atom_scenarios, focused_everywhere
 from test_open_values import brute_open
 
