@@ -62,7 +62,7 @@ API: dict[str, tuple[str, str]] = {
     "Rule": ("feasible.positions", "A red line, demand or fact: its id, the party's words (`says`) and its rule."),
     "RuleKind": ("feasible.positions", "Enum: what a rule is to its owner (fact, red line, demand)."),
     "Issue": ("feasible.positions", "One issue on the agenda and its domain."),
-    "IssueKind": ("feasible.positions", "Enum: bool, enum, int or set."),
+    "IssueKind": ("feasible.positions", "Enum: bool, enum, int, set or sequence."),
     "Source": ("feasible.positions", "A cited source of a position."),
     "Location": ("feasible.positions", "File, line and column of a diagnostic."),
     # errors

@@ -26,7 +26,7 @@ from .limits import Limits, override_hint
 from .model import (ACCEPT_AT_LEAST_ID, FACTS, Issue, Party, Rule, RuleKind, RuleRef, Scenario, a_day_it_holds,
                     held_span, taken_on)
 from .rules.printer import to_text
-from .rules.syntax import Compare, Name
+from .rules.syntax import Compare, Expr, IntLit, Step
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -259,25 +259,36 @@ def _weigh(steps: _Steps, assignment: str, weighed: set[str]) -> tuple[str, ...]
     return (name,)
 
 
-def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, Compare]:
-    """`ISSUE=VALUE`, checked against the issue's domain: the issue, the value, and "ISSUE == VALUE"."""
+def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, Expr]:
+    """`ISSUE=VALUE` (or `SEQUENCE.STEP=PHASE`), checked against the issue's domain: what is set (the issue, or
+    SEQUENCE.STEP), the value, and "ISSUE == VALUE" (or "SEQUENCE.STEP == PHASE")."""
     if "=" not in assignment:
         raise UserError(f"--set {assignment}: expected ISSUE=VALUE", hint="e.g. --set ukraine_army_cap_thousands=800")
     name, _, raw = assignment.partition("=")
     name = name.strip()
-    if name not in scenario.issues:
-        raise UserError(f"--set {assignment}: unknown issue '{name}'", hint=did_you_mean(name, scenario.issues))
-    from .targets import parse_value, value_literal  # only with --set
+    issue_name = name.partition(".")[0].strip()
+    if issue_name not in scenario.issues:
+        raise UserError(f"--set {assignment}: unknown issue '{issue_name}'",
+                        hint=did_you_mean(issue_name, scenario.issues))
+    from .targets import parse_step_value, parse_value  # only with --set
+    issue = scenario.issues[issue_name]
     try:
-        value = parse_value(scenario.issues[name], raw)
+        if "." in name:
+            _, step, phase = parse_step_value(scenario, name, raw)
+            return f"{issue_name}.{step}", phase, Compare((Step(issue_name, step), IntLit(phase)), ("==",))
+        if issue.steps:
+            raise UserError(f"a sequence issue is set one step at a time ({issue.name}.STEP=PHASE)",
+                            hint=f"e.g. --set {issue.name}.{issue.steps[0]}=1")
+        value = parse_value(issue, raw)
     except UserError as exc:
         raise UserError(f"--set {assignment}: {exc.message}", hint=exc.hint) from None
-    return name, value, Compare((Name(name), value_literal(value)), ("==",))
+    return name, value, issue_type(issue).condition(name, value)
 
 
 def settled_fact_id(issue: str) -> str:
-    """The id of the fact `--set ISSUE=VALUE` puts in place: setting the same issue again replaces it."""
-    return f"set-{issue.replace('_', '-')}"
+    """The id of the fact `--set ISSUE=VALUE` (`--set SEQUENCE.STEP=PHASE`) puts in place: setting the same issue
+    (step) again replaces it."""
+    return f"set-{issue.replace('_', '-').replace('.', '-')}"
 
 
 def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...]:
@@ -287,7 +298,8 @@ def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...
         raise UserError(f"--set {assignment}: issue '{name}' is already set by an earlier --set",
                         hint="set each issue once")
     settled.add(name)
-    shown = issue_type(steps.scenario.issues[name]).text(value)
+    issue = steps.scenario.issues[name.partition(".")[0]]
+    shown = issue_type(issue).text(value) if "." not in name else (f"phase {value}" if value else "left out")
     fact = Rule(FACTS, settled_fact_id(name), RuleKind.FACT, f"{name} is settled: {shown or '(none)'}.",
                 to_text(expr), expr)
     steps.do(PutRule(fact))

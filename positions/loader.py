@@ -16,15 +16,16 @@ from .acceptance import ACCEPT_AT_LEAST_ID, acceptance_rule
 from .dates import Range, as_of, day_of, overlap, rule_dates
 from .errors import Diagnostic, InvalidScenario, UserError
 from .files import resolve_scenario, scenario_files
-from .kinds import issue_type
+from .kinds import SequenceType, issue_type
 from .limits import WEIGHT_SUM_CAP, Limits, override_hint
 from .location import SourceFile, display_path
 from .model import FACTS, Issue, IssueKind, Party, Rule, RuleKind, Scenario, Source
 from .packages import Package, PackageValue
 from .rules import RuleSyntaxError, Types, check_rule, parse_rule
+from .rules.checker import resolve_steps
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry,
-                     PackageEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SourceEntry)
+                     PackageEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SequenceIssue, SourceEntry)
 from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
 from .validation import M, validate_model, validate_package_value
@@ -297,6 +298,7 @@ class RuleBuilder:
             return None
         if not self.check_types:
             return expr
+        expr = resolve_steps(expr, issues)
         if self.types is None or self.types.issues is not issues:
             self.types = Types(issues)
         found = check_rule(expr, issues, ignore=self.broken, types=self.types)
@@ -433,12 +435,40 @@ class _ScenarioBuilder(RuleBuilder):
             if isinstance(spec, IntIssue) and spec.min > spec.max:  # (the kind is IssueKind.INT)
                 self.report(doc, path + ("min",), f"min ({spec.min}) is greater than max ({spec.max})",
                             hint="swap them, or correct one")
+            if isinstance(spec, SequenceIssue):
+                self.check_sequence(spec, doc, path)
             mark = doc.location(path, key=True)
             issue = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
                           getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None), mark,
-                          spec.label, consent=_written(getattr(spec, "consent", None)))
+                          spec.label, consent=_written(getattr(spec, "consent", None)),
+                          steps=tuple(getattr(spec, "steps", ())), phases=getattr(spec, "phases", None),
+                          optional=tuple(getattr(spec, "optional", ())))
             result[name] = self.status_quo(issue, spec.status_quo, doc, path + ("status_quo",))
         return result
+
+    def check_sequence(self, spec: SequenceIssue, doc: LocatedDoc, path: Path_) -> None:
+        """A sequence issue's steps are named once each, not with a word of the rule language, and within the limit;
+        its optional steps are among them; its phases within the limit."""
+        cells = len(spec.steps) * ((spec.phases or len(spec.steps)) + 1)  # one literal per step and phase
+        if cells > self.limits.set_values:
+            self.report(doc, path + ("steps",), f"{len(spec.steps):,} steps × {(spec.phases or len(spec.steps)) + 1:,}"
+                        f" phases (0 included) make {cells:,} step phases, more than the limit of "
+                        f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
+            return
+        for i in repeated_positions(tuple(spec.steps)):
+            self.report(doc, path + ("steps", i), f"step '{spec.steps[i]}' is listed twice",
+                        hint="each step is listed once")
+        for i, step in enumerate(spec.steps):
+            if step in KEYWORDS:
+                self.report(doc, path + ("steps", i), f"'{step}' is a word of the rule language and cannot name a "
+                            "step", hint=f"rename it, e.g. '{step}_step'")
+        for i, step in enumerate(spec.optional):
+            if step not in spec.steps:
+                self.report(doc, path + ("optional", i), f"'{step}' is not a step of issue '{path[-1]}'",
+                            hint=did_you_mean(step, spec.steps) or "its steps are " + ", ".join(spec.steps))
+        for i in repeated_positions(tuple(spec.optional)):
+            self.report(doc, path + ("optional", i), f"step '{spec.optional[i]}' is listed twice",
+                        hint="each step is listed once")
 
     def status_quo(self, issue: Issue, raw, doc: LocatedDoc, path: Path_) -> Issue:
         """The issue with its status quo, once it is checked against the issue's domain (reported where it is
@@ -455,6 +485,8 @@ class _ScenarioBuilder(RuleBuilder):
             self.report(doc, path, f"{what} of issue '{issue.name}' must be {_expected(issue)}",
                         hint=f"write {_expected(issue)}")
             return None
+        if issue.kind is IssueKind.SEQUENCE:
+            return self.sequence_value(issue, raw, doc, path)
         repeated = repeated_positions(tuple(raw)) if issue.kind is IssueKind.SET else []
         for i in repeated:
             self.report(doc, path + (i,), f"value '{raw[i]}' is listed twice in {what}",
@@ -475,6 +507,21 @@ class _ScenarioBuilder(RuleBuilder):
         self.report(doc, path, message, hint=hint)
         return None
 
+    def sequence_value(self, issue: Issue, raw: dict, doc: LocatedDoc, path: Path_):
+        """A sequence's value written as step → phase (a step not named: left out), checked step by step."""
+        kind = SequenceType()
+        for step in raw:
+            if step not in issue.steps:
+                self.report(doc, path + (step,), f"'{step}' is not a step of issue '{issue.name}'", key=True,
+                            hint=did_you_mean(step, issue.steps) or "its steps are " + ", ".join(issue.steps))
+                return None
+        problem = kind.wrong(issue, {**{step: 0 for step in issue.steps}, **raw})
+        if problem is not None:
+            self.report(doc, path, problem, hint="e.g. " + ", ".join(
+                f"{step}: {phase}" for step, phase in kind.anchor(replace(issue, status_quo=None))))
+            return None
+        return kind.value_of(issue, raw)
+
     def packages(self, issues: dict[str, Issue]) -> tuple[Package, ...]:
         """The scenario's packages, each value checked against its issue and each source against the registry."""
         if self.head_doc is None:
@@ -491,7 +538,11 @@ class _ScenarioBuilder(RuleBuilder):
         for issue_name, written in entry.values.items():
             at = path + ("values", issue_name)
             long = None
-            if isinstance(written, dict):  # the long form, its shape checked here (schema.py: CheckedValue)
+            # the long form, its shape checked here (schema.py: CheckedValue); a sequence's value is itself a mapping
+            # (step → phase), so for one the long form is told by its `value:`
+            sequence_value = issue_name in issues and bool(issues[issue_name].steps) and "value" not in written \
+                if isinstance(written, dict) else False
+            if isinstance(written, dict) and not sequence_value:
                 long, problems = validate_package_value(doc, written, at)
                 self.problems += problems
                 if long is None:
@@ -539,6 +590,8 @@ def _wrong_type(issue: Issue, raw) -> bool:
         return isinstance(raw, bool) or not isinstance(raw, int)
     if issue.kind is IssueKind.ENUM:
         return not isinstance(raw, str)
+    if issue.kind is IssueKind.SEQUENCE:
+        return not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw)
     return not isinstance(raw, list) or not all(isinstance(v, str) for v in raw)
 
 
@@ -549,6 +602,9 @@ def _expected(issue: Issue) -> str:
         return f"a whole number in {issue.min}..{issue.max}"
     if issue.kind is IssueKind.ENUM:
         return "one of " + ", ".join(issue.values)
+    if issue.kind is IssueKind.SEQUENCE:
+        return "its steps with their phases, e.g. {" + ", ".join(f"{s}: {i + 1}" for i, s in enumerate(issue.steps)) \
+            + "}"
     return "a list of some of " + ", ".join(issue.values)
 
 

@@ -23,12 +23,13 @@ if TYPE_CHECKING:  # the rule language imports this module for Issue
 
 
 class IssueKind(str, Enum):
-    """The four kinds of issue a deal decides."""
+    """The kinds of issue a deal decides."""
 
     BOOL = "bool"  #: yes or no
     ENUM = "enum"  #: exactly one of a list of values
     INT = "int"  #: a whole number between min and max
     SET = "set"  #: any subset of a list of values
+    SEQUENCE = "sequence"  #: an order of steps: each present step gets a phase (a left-out step has phase 0)
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,11 @@ class Issue:
     unit: str | None = None
     location: Location | None = field(default=None, compare=False)
     label: str | None = None  # how people read the issue (cli/words.py issue_label falls back to the name)
-    status_quo: Any = None  # the value as things stand (bool, str, int or frozenset), if the scenario says
+    status_quo: Any = None  # the value as things stand (bool, str, int, frozenset or Phases), if the scenario says
     consent: tuple[str, ...] | None = None  # the parties that must consent to it, as written (Scenario.consenting)
+    steps: tuple[str, ...] = ()  # sequence issues: the steps, in the order the scenario lists them
+    phases: int | None = None  # sequence issues: how many phases (ties allowed); None: a strict order
+    optional: tuple[str, ...] = ()  # sequence issues: the steps a deal may leave out
 
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it

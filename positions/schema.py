@@ -130,6 +130,25 @@ class SetIssue(_Strict):
     consent: IssueConsent = None
 
 
+StepName = Annotated[str, Field(pattern=ISSUE_NAME)]
+
+
+class SequenceIssue(_Strict):
+    """Steps in an order: a deal gives each present step a phase (docs/format.md#sequences)."""
+
+    type: Literal["sequence"]
+    description: str | None = None
+    label: Label | None = Field(None, description=ISSUE_LABEL)
+    steps: Annotated[list[StepName], Field(min_length=1, description="The steps, each named once; rules name "
+                                                                      "one as ISSUE.STEP (or STEP alone).")]
+    phases: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="How many phases: steps may share one. Absent: a strict order (one step a phase).")
+    optional: list[StepName] = Field([], description="The steps a deal may leave out (phase 0).")
+    status_quo: dict[StepName, int] | None = Field(
+        None, description=STATUS_QUO + " Step → phase; a step not named is left out.")
+    consent: IssueConsent = None
+
+
 def _issue_tag(data: Any) -> str | None:
     if isinstance(data, dict):
         kind = data.get("type")
@@ -141,9 +160,9 @@ def _issue_tag(data: Any) -> str | None:
 
 IssueDef = Annotated[
     Union[Annotated[BoolIssue, Tag("bool")], Annotated[EnumIssue, Tag("enum")], Annotated[IntIssue, Tag("int")],
-          Annotated[SetIssue, Tag("set")]],
+          Annotated[SetIssue, Tag("set")], Annotated[SequenceIssue, Tag("sequence")]],
     Discriminator(_issue_tag, custom_error_type="issue_type",
-                  custom_error_message="an issue needs a type: bool, enum, int or set"),
+                  custom_error_message="an issue needs a type: bool, enum, int, set or sequence"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Questions about a scenario typed on the command line: `ISSUE=VALUE`, an issue name, or a demand id.
+"""Questions about a scenario typed on the command line: `ISSUE=VALUE` (`SEQUENCE.STEP=PHASE`), an issue name, or a
+demand id.
 
 Parsed against the scenario with the same did-you-mean help as the files; the answer is a rule-language
 expression, so the solver and the plain evaluator treat it like any rule.
@@ -13,7 +14,7 @@ from typing import Any
 from .errors import UserError
 from .kinds import for_value, issue_type
 from .model import Issue, Rule, Scenario
-from .rules.syntax import Compare, Expr, Name
+from .rules.syntax import Compare, Expr, IntLit, Step
 from .suggest import did_you_mean
 
 
@@ -32,6 +33,8 @@ class Target:
     issue: str | None = None
     value: Any = None
     demand: Rule | None = None
+    step: str | None = None  # `SEQUENCE.STEP=PHASE`: the step whose phase `value` is
+
 
     def expr(self) -> Expr:
         """The condition whose impossibility is explained (DEMAND and VALUE targets)."""
@@ -39,7 +42,9 @@ class Target:
             assert self.demand is not None  # (parse_target makes a DEMAND target with its demand)
             return self.demand.expr
         assert self.issue is not None  # (and a VALUE target with its issue)
-        return Compare((Name(self.issue), value_literal(self.value)), ("==",))
+        if self.step is not None:
+            return Compare((Step(self.issue, self.step), IntLit(self.value)), ("==",))
+        return for_value(self.value).condition(self.issue, self.value)
 
 
 def value_literal(value: Any) -> Expr:
@@ -48,7 +53,14 @@ def value_literal(value: Any) -> Expr:
 
 def differs_from(issue: str, value: Any) -> Expr:
     """The condition "ISSUE is not VALUE"."""
-    return Compare((Name(issue), value_literal(value)), ("!=",))
+    return for_value(value).condition(issue, value, "!=")
+
+
+def parse_step_value(scenario: Scenario, name: str, raw: str) -> tuple[Issue, str, int]:
+    """`SEQUENCE.STEP` and a phase typed for it: the issue, the step and the phase, checked."""
+    issue_name, _, step = name.partition(".")
+    issue = _issue(scenario, issue_name.strip())
+    return issue, step.strip(), issue_type(issue).parse_phase(issue, step.strip(), raw)
 
 
 def parse_value(issue: Issue, text: str) -> Any:
@@ -60,6 +72,9 @@ def parse_target(scenario: Scenario, text: str) -> Target:
     """`ISSUE=VALUE`, `ISSUE`, `PARTY/ID` or a demand ID unique across parties."""
     if "=" in text:
         name, _, raw = text.partition("=")
+        if "." in name:
+            issue, step, phase = parse_step_value(scenario, name, raw)
+            return Target(TargetKind.VALUE, text, issue.name, phase, step=step)
         issue = _issue(scenario, name.strip())
         return Target(TargetKind.VALUE, text, issue.name, parse_value(issue, raw))
     if text in scenario.issues:

@@ -28,7 +28,7 @@ _PATTERNS = {
     READING_NAME: "reading and question names use lower-case letters, digits, '-' and '_', and start with a letter "
                   "(e.g. nato-only)",
 }
-ISSUE_TYPES = ("bool", "enum", "int", "set")
+ISSUE_TYPES = ("bool", "enum", "int", "set", "sequence")
 
 
 def validate_model(doc: LocatedDoc, model: type[M], data: Any, prefix: Path_ = ()
@@ -157,25 +157,30 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         return doc.diagnostic(full, f"{field} has no visible character", hint="write the words, or leave it out")
     if kind == "string_pattern_mismatch":
         what = f"'{path[-1]}'" if is_key and path else f"{value!r}"
-        message = f"{what} is not a valid {'issue name' if err['ctx']['pattern'] == ISSUE_NAME else 'id'}"
+        named = "step name" if {"steps", "optional"} & set(path[:-1]) or "status_quo" in path[:-1] and is_key \
+            else "issue name"
+        message = f"{what} is not a valid {named if err['ctx']['pattern'] == ISSUE_NAME else 'id'}"
         return doc.diagnostic(full, message, key=is_key,
                               hint=_PATTERNS.get(err["ctx"]["pattern"]))
     if kind == "issue_type":
         kind_value = value.get("type") if isinstance(value, dict) else None
         if isinstance(kind_value, str):
-            hint = did_you_mean(kind_value, ISSUE_TYPES) or "the types are bool, enum, int and set"
+            hint = did_you_mean(kind_value, ISSUE_TYPES) or "the types are bool, enum, int, set and sequence"
             return doc.diagnostic(full + ("type",), f"unknown issue type '{kind_value}'", hint=hint)
         if kind_value is not None:
-            return doc.diagnostic(full + ("type",), "an issue's type should be bool, enum, int or set")
+            return doc.diagnostic(full + ("type",), "an issue's type should be bool, enum, int, set or sequence")
         return doc.diagnostic(full, f"issue '{name}' needs a type", key=True,
-                              hint="add 'type: bool', 'type: int' (with min and max), 'type: set' (with values) "
-                                   "or give 'values' for an enum")
+                              hint="add 'type: bool', 'type: int' (with min and max), 'type: set' (with values), "
+                                   "'type: sequence' (with steps) or give 'values' for an enum")
     if kind == "greater_than" and "weight" in path:  # a rule's, or a reading's (weight: {RULE: W})
         return doc.diagnostic(full, "weight must be a positive whole number (1 or more)")
     if kind in ("too_short", "string_too_short"):
         what = "this value" if isinstance(path[-1:] and path[-1], int) else field
         return doc.diagnostic(full, f"{what} must not be empty", hint="write something, or remove the key"
                               if kind == "string_too_short" and not isinstance(path[-1], int) else None)
+    if kind == "greater_than_equal" and name == "phases":
+        return doc.diagnostic(full, "phases must be a whole number, 1 or more",
+                              hint="leave it out for a strict order (one step a phase)")
     if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
         return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
     if kind == "value_error":

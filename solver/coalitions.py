@@ -22,9 +22,8 @@ from typing import Any
 from feasible.positions import InternalError, Scenario, UserError
 from feasible.positions.model import FACTS, Rule, RuleKind
 from feasible.positions.rules.printer import to_text
-from feasible.positions.rules.syntax import Compare, Name
 from feasible.positions.suggest import did_you_mean
-from feasible.positions.targets import value_literal
+from feasible.positions.kinds import for_value
 
 from .check import DEFAULT_TIME_LIMIT
 from .compile import Compiled, compile_scenario
@@ -391,7 +390,7 @@ SETTLED_ID = "sub-agreement:"  # fact ids for the settled values (a colon: no fa
 
 def settled_value_fact(issue: str, value: Any) -> Rule:
     """The sub-agreement's value of one issue as a rule, `ISSUE == VALUE`."""
-    expr = Compare((Name(issue), value_literal(value)), ("==",))
+    expr = for_value(value).condition(issue, value, "==")
     return Rule(FACTS, SETTLED_ID + issue, RuleKind.FACT, f"{issue} as the sub-agreement settles it", to_text(expr),
                 expr)
 

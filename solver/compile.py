@@ -21,7 +21,7 @@ from feasible.positions.kinds import issue_type
 from feasible.positions.model import Issue, Rule, Scenario
 from feasible.positions.rules.checker import Types, TyKind
 from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
-                                             Membership, Name, Neg, Not, Or, Size, StrLit)
+                                             Membership, Name, Neg, Not, Or, Order, Size, Step, StrLit)
 from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.rules.syntax import set_numbers, set_values
 
@@ -230,7 +230,7 @@ def _compare(c: _Compiler, node: Compare) -> Literal:
 
 def _membership(c: _Compiler, node: Membership) -> Literal:
     container = c.issue_of(node.container)
-    if container is not None:  # "v" in set_issue
+    if container is not None:  # "v" in set_issue, "step" in sequence_issue (its literal: the step is present)
         lit = container.lits[_quoted(node.item)]
     elif c.types.kind(node.item) is TyKind.ENUM:
         lits = c.vars_of(node.item).lits
@@ -239,6 +239,19 @@ def _membership(c: _Compiler, node: Membership) -> Literal:
         number = c.num(node.item)
         lit = c.disjunction([c.reify(number, "==", value) for value in set_numbers(node.container)])
     return lit.Not() if node.negated else lit
+
+
+def _step(c: _Compiler, node: Step) -> Number:
+    return c.issues[node.issue].phase[node.step]
+
+
+def _order(c: _Compiler, node: Order) -> Literal:
+    """`a before b`: if b is present, a is present in an earlier phase."""
+    earlier, later = node.earlier, node.later
+    assert isinstance(earlier, Step) and isinstance(later, Step)  # (checker.resolve_steps and the checker)
+    iv = c.issues[earlier.issue]
+    present = c.conjunction([iv.lits[earlier.step], c.reify(iv.phase[earlier.step], "<", iv.phase[later.step])])
+    return c.disjunction([iv.lits[later.step].Not(), present])
 
 
 def _arith(c: _Compiler, node: Arith) -> Number:
@@ -260,11 +273,13 @@ _CONDITIONS: dict[type, Callable[[_Compiler, Any], Literal]] = {
     Iff: lambda c, n: c.equivalence(c.cond(n.left), c.cond(n.right)),
     Compare: _compare,
     Membership: _membership,
+    Order: _order,
 }
 
 _NUMBERS: dict[type, Callable[[_Compiler, Any], Number]] = {
     IntLit: lambda c, n: n.value,
     Name: lambda c, n: c.issues[n.name].var,
+    Step: _step,
     Arith: _arith,
     Neg: lambda c, n: -c.num(n.operand),
     Size: lambda c, n: sum(c.issues[n.operand.name].lits.values()),

@@ -7,12 +7,13 @@ positions/kinds.py. The rule language's operators on each kind are compiled in s
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol
 
 from feasible.positions import InternalError
-from feasible.positions.kinds import IntType, issue_type
+from feasible.positions.kinds import RELATIONS, IntType, Phases, SequenceType, issue_type, relation
 from feasible.positions.model import Issue, IssueKind
 
 from . import cpsat
@@ -27,7 +28,10 @@ class IssueVars:
 
     issue: Issue
     var: cpsat.IntVar | None = None  # bool: the literal; int: the value; enum: the value's position
-    lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included
+    lits: dict[str, Literal] = field(default_factory=dict)  # enum: value is chosen; set: value is included;
+    # sequence: the step is present
+    phase: dict[str, cpsat.IntVar] = field(default_factory=dict)  # sequence: each step's phase (0: left out)
+    grid: dict[str, list[Literal]] = field(default_factory=dict)  # sequence: step → [phase is 0, is 1, …]
 
     @property
     def value_var(self) -> cpsat.IntVar:
@@ -51,6 +55,10 @@ class Prober(Protocol):
 
     def optimise(self, name: str, var: Any, maximise: bool) -> None:
         """Look for the deal with the least (or greatest) value of `var`."""
+
+    @property
+    def model(self) -> cpsat.Model:
+        """The model probed (a probe may add literals defined over the issue's variables to it)."""
 
 
 ENUMERATE = 4096  # subsets of a set issue judged one by one by the evaluator for its open values
@@ -371,4 +379,113 @@ def _subsets(free: int) -> int | None:
     return 2 ** free if free <= 62 else None
 
 
-ENCODERS: dict[IssueKind, Encoder] = {e.kind: e for e in (BoolEncoder(), EnumEncoder(), IntEncoder(), SetEncoder())}
+class SequenceEncoder(Encoder):
+    """Per step one literal per phase (0: left out), exactly one of them true, and the phase as a number. A strict
+    order: at most one step a phase, and a phase used only when the one before it is (so the present steps take
+    1..m). A deal witnesses each step's phase and how each pair of steps stands (kinds.RELATIONS)."""
+
+    kind = IssueKind.SEQUENCE
+
+    def declare(self, model: cpsat.Model, issue: Issue) -> IssueVars:
+        top = issue.phases or len(issue.steps)
+        iv = IssueVars(issue)
+        for step in issue.steps:
+            grid = [model.new_bool_var(f"{issue.name}.{step}={k}") for k in range(top + 1)]
+            model.add_exactly_one(grid)
+            if step not in issue.optional:
+                model.add_bool_or([grid[0].Not()])
+            iv.grid[step], iv.lits[step] = grid, grid[0].Not()
+            iv.phase[step] = model.new_int_var(0, top, f"{issue.name}.{step}")
+            model.add(iv.phase[step] == sum(k * lit for k, lit in enumerate(grid) if k))
+        if issue.phases is None:
+            used = [sum(iv.grid[step][k] for step in issue.steps) for k in range(top + 1)]
+            for k in range(1, top + 1):
+                model.add(used[k] <= 1)
+                if k > 1:
+                    model.add(used[k] <= used[k - 1])
+        return iv
+
+    def decode(self, iv: IssueVars, value_of: Callable[[Any], int]) -> Phases:
+        return Phases((step, int(value_of(iv.phase[step]))) for step in iv.issue.steps)
+
+    def value_literals(self, iv: IssueVars, value: Phases) -> list[Literal]:
+        return [iv.grid[step][phase] for step, phase in value]
+
+    def differs(self, model: cpsat.Model, iv: IssueVars, value: Phases) -> Literal:
+        same = self.value_literals(iv, value)
+        lit = model.new_bool_var(f"{iv.issue.name}≠")
+        model.add_bool_or([s.Not() for s in same]).only_enforce_if(lit)
+        model.add_bool_and(same).only_enforce_if(lit.Not())
+        return lit
+
+    def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
+        """The fewest steps moved from the anchor's phase; then step by step the anchor's phase, else the lowest
+        (kinds.SequenceType.closeness)."""
+        anchor = issue_type(iv.issue).anchor(iv.issue)
+        moved = [iv.grid[step][anchor.phase(step)].Not() for step in iv.issue.steps]
+        stages: list[tuple[Any, int]] = [(sum(moved), len(moved))]
+        for step in iv.issue.steps:
+            at = anchor.phase(step)
+            ranks = [0 if k == at else k + (k < at) for k in range(len(iv.grid[step]))]
+            stages.append((sum(rank * lit for rank, lit in zip(ranks, iv.grid[step]) if rank), max(ranks)))
+        return stages
+
+    def open_values(self, issue: Issue, value: Phases, prober: OpenProber) -> OpenValues:
+        """Up to ENUMERATE orders, each judged by the evaluator; past that, the orders one change away from the
+        deal's (kinds.SequenceType.neighbours) give examples, and the count is not given."""
+        kind = issue_type(issue)
+        assert isinstance(kind, SequenceType)
+        if not prober.mentioned:  # every order keeps the deal
+            others = itertools.islice((v for v in kind.every_value(issue) if v != value), EXAMPLES - 1)
+            size = kind.size(issue)
+            return OpenValues(issue.name, size if size <= 2**62 else None, examples=(value, *others))
+        if kind.size(issue) > ENUMERATE:
+            near = [v for v in kind.neighbours(issue, value) if prober.keeps(v)]  # (as many as literals, at most)
+            return OpenValues(issue.name, None, examples=(value, *near[:EXAMPLES - 1]), complete=False)
+        good = [v for v in kind.every_value(issue) if prober.keeps(v)]
+        examples = (value, *[v for v in good if v != value][:EXAMPLES - 1])
+        return OpenValues(issue.name, len(good), examples=examples)
+
+    def witnessed(self, issue: Issue, value: Phases) -> set:
+        return {("phase", step, phase) for step, phase in value} | {
+            ("pair", a, b, relation(value, a, b)) for a, b in itertools.combinations(issue.steps, 2)}
+
+    def probe(self, iv: IssueVars, seen: set, prober: Prober) -> None:
+        """Each step's phases, then each pair's relations, that no deal seen shows."""
+        for step, grid in iv.grid.items():
+            for k, lit in enumerate(grid):
+                if ("phase", step, k) not in seen:
+                    prober.assume(iv.issue.name, [lit])
+        for a, b in itertools.combinations(iv.issue.steps, 2):
+            for rel in RELATIONS:
+                if ("pair", a, b, rel) not in seen:
+                    prober.assume(iv.issue.name, [self._relation(prober.model, iv, a, b, rel)])
+
+    @staticmethod
+    def _relation(model: cpsat.Model, iv: IssueVars, a: str, b: str, rel: str) -> Literal:
+        """A literal that holds exactly when steps a and b stand as `rel` (kinds.relation)."""
+        lit = model.new_bool_var(f"{iv.issue.name}:{a} {rel} {b}")
+        both = [iv.lits[a], iv.lits[b]]
+        if rel == "left out":
+            model.add_bool_or([x.Not() for x in both]).only_enforce_if(lit)
+            model.add_bool_and(both).only_enforce_if(lit.Not())
+            return lit
+        compare = {"before": lambda x, y: x < y, "same phase": lambda x, y: x == y, "after": lambda x, y: x > y}[rel]
+        model.add_bool_and(both).only_enforce_if(lit)
+        model.add(compare(iv.phase[a], iv.phase[b])).only_enforce_if(lit)
+        negated = {"before": lambda x, y: x >= y, "same phase": lambda x, y: x != y,
+                   "after": lambda x, y: x <= y}[rel]
+        # not lit: one is left out, or they stand otherwise
+        model.add(negated(iv.phase[a], iv.phase[b])).only_enforce_if([lit.Not(), *both])
+        return lit
+
+    def room(self, issue: Issue, seen: set, complete: bool) -> Room:
+        phases = tuple((step, tuple(k for k in range((issue.phases or len(issue.steps)) + 1)
+                                    if ("phase", step, k) in seen)) for step in issue.steps)
+        relations = tuple((a, b, tuple(rel for rel in RELATIONS if ("pair", a, b, rel) in seen))
+                          for a, b in itertools.combinations(issue.steps, 2))
+        return Room(issue.name, phases=phases, relations=relations, complete=complete)
+
+
+ENCODERS: dict[IssueKind, Encoder] = {e.kind: e for e in (BoolEncoder(), EnumEncoder(), IntEncoder(), SetEncoder(),
+                                                          SequenceEncoder())}

@@ -1,7 +1,7 @@
 """The plain evaluator: a rule's truth in a deal, computed directly from the syntax tree in Python.
 
 Written independently of the CP-SAT compilation so that it can check every answer the solver gives.
-A deal maps every issue to its value: bool, enum value (str), int, or frozenset of set values.
+A deal maps every issue to its value: bool, enum value (str), int, frozenset of set values, or a sequence's Phases.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from feasible.positions.kinds import issue_type
+from feasible.positions.kinds import Phases, issue_type
 from feasible.positions.model import Issue, Rule
 from feasible.positions.rules.checker import Types, TyKind
 from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
-                                             Membership, Name, Neg, Not, Or, SetLit, Size, StrLit)
+                                             Membership, Name, Neg, Not, Or, Order, SetLit, Size, Step, StrLit)
 
 Deal = Mapping[str, Any]
 Value = Any
@@ -60,8 +60,15 @@ def _compare(ev: Evaluator, node: Compare) -> bool:
 
 
 def _membership(ev: Evaluator, node: Membership) -> bool:
-    found = ev(node.item) in ev(node.container)
+    item, container = ev(node.item), ev(node.container)
+    found = container.present(item) if isinstance(container, Phases) else item in container
     return not found if node.negated else found
+
+
+def _order(ev: Evaluator, node: Order) -> bool:
+    """`a before b`: if b happens, a happens in an earlier phase (a phase of 0: left out)."""
+    earlier, later = ev(node.earlier), ev(node.later)
+    return later == 0 or 0 < earlier < later
 
 
 def _name(ev: Evaluator, node: Name) -> Value:
@@ -73,6 +80,7 @@ _EVAL: dict[type, Callable[[Evaluator, Any], Value]] = {
     IntLit: lambda ev, n: n.value,
     StrLit: lambda ev, n: n.value,
     Name: _name,
+    Step: lambda ev, n: ev.deal[n.issue].phase(n.step),
     SetLit: lambda ev, n: frozenset(item.value for item in n.items),
     Not: lambda ev, n: not ev(n.operand),
     And: lambda ev, n: all(ev(o) for o in n.operands),
@@ -81,6 +89,7 @@ _EVAL: dict[type, Callable[[Evaluator, Any], Value]] = {
     Iff: lambda ev, n: bool(ev(n.left)) == bool(ev(n.right)),
     Compare: _compare,
     Membership: _membership,
+    Order: _order,
     Arith: lambda ev, n: _ARITH[n.op](ev(n.left), ev(n.right)),
     Neg: lambda ev, n: -ev(n.operand),
     Size: lambda ev, n: len(ev(n.operand)),

@@ -53,22 +53,22 @@ class OpenValues:
     always: tuple[str, ...] = ()  # set issues: the values in every open subset
     never: tuple[str, ...] = ()  # set issues: the values in none
     every_subset: bool = False  # set issues: every subset with `always` and without `never` is open
-    examples: tuple[frozenset, ...] = ()  # set issues: a few open subsets, the deal's first
-    complete: bool = True  # False: an int issue has more ranges than are listed
+    examples: tuple[Any, ...] = ()  # set and sequence issues: a few open subsets (orders), the deal's first
+    complete: bool = True  # False: an int issue has more ranges than are listed (a sequence more orders than judged)
 
     @property
     def is_open(self) -> bool:
         """More than one value: the deal's value is not the only one that keeps everything as it is."""
         if self.count is not None:
             return self.count > 1
-        return self.complete and (self.every_subset or len(self.examples) > 1)
+        return len(self.examples) > 1 or (self.complete and self.every_subset)
 
 
 @dataclass(frozen=True)
 class Deal:
     """One package deal: a value for every issue, checked by the plain evaluator."""
 
-    values: dict[str, Any]  # issue → bool, str, int or frozenset[str]
+    values: dict[str, Any]  # issue → bool, str, int, frozenset[str] or Phases
     outcomes: tuple[PartyOutcome, ...]
     optimal: bool  # proved best for the objective (among deals that differ from those before it)
     gap: float | None = None  # when not proved: relative distance to CP-SAT's bound on the first unproved criterion
@@ -106,6 +106,9 @@ class Room:
     in_no_deal: tuple[str, ...] = ()
     values: tuple[str, ...] | None = None  # set issues: the issue's values (to tell when all are settled)
     complete: bool = True  # False when the time limit cut the search short (the room may be larger)
+    phases: tuple[tuple[str, tuple[int, ...]], ...] = ()  # sequence issues: each step's phases (0: left out)
+    # sequence issues: each pair of steps (in step order) with how they stand in some deal (kinds.RELATIONS)
+    relations: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

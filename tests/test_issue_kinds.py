@@ -12,11 +12,13 @@ import pytest
 from feasible.positions.kinds import KINDS, IssueType, for_value, issue_type
 from feasible.positions.model import Issue, IssueKind
 from feasible.positions.rules.parser import parse_rule
+from feasible.positions.rules.printer import to_text
 from feasible.solver.compile import compile_scenario
 from feasible.solver.encoders import ENCODERS, Encoder
 from feasible.solver.evaluate import evaluate
 from feasible.solver.search import Searcher
-from solver_support.build import bool_issue, enum_issue, int_issue, issues_of, scenario, set_issue
+from solver_support.build import (bool_issue, enum_issue, int_issue, issues_of, scenario, sequence_issue,
+                                  set_issue)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +33,8 @@ HOMES = {
 }
 NOT_ISSUE_KINDS = {"positions/rules/parser.py"}  # token kinds ("int", "name"), not issue kinds
 
-ISSUES = [bool_issue("b"), enum_issue("e", "lo", "hi"), int_issue("i", -1, 2), set_issue("s", "u", "v")]
+ISSUES = [bool_issue("b"), enum_issue("e", "lo", "hi"), int_issue("i", -1, 2), set_issue("s", "u", "v"),
+          sequence_issue("q", "x", "y", "z", optional=("z",)), sequence_issue("p", "x", "y", phases=2, optional=("y",))]
 
 
 def test_every_kind_has_a_class_and_an_encoder():
@@ -51,7 +54,7 @@ def test_each_value_is_read_back_shown_and_encoded_by_its_kind(issue: Issue):
     for value in values:
         assert kind.in_domain(issue, value) and for_value(value) is kind
         assert kind.parse(issue, kind.text(value)) == value
-        assert evaluate(parse_rule(f"{issue.name} == {_written(kind, value)}"), scen.issues, {issue.name: value})
+        assert evaluate(parse_rule(to_text(kind.condition(issue.name, value))), scen.issues, {issue.name: value})
         assert isinstance(kind.show(value), str) and kind.json(value) is not None
         # the encoder's literal for "another value" rules this one out and nothing else
         model = compiled.model.clone()
@@ -60,10 +63,6 @@ def test_each_value_is_read_back_shown_and_encoded_by_its_kind(issue: Issue):
         assert outcome.found == (len(values) > 1) and compiled.decode(outcome.solver.value)[issue.name] != value
 
 
-def _written(kind: IssueType, value) -> str:
-    from feasible.positions.rules.printer import to_text
-
-    return to_text(kind.literal(value))
 def test_no_module_outside_the_homes_branches_on_a_kind():
     """(The compiler and the evaluator go by the checker's types, positions.rules.checker.TyKind.)"""
     kinds = "|".join(k.name for k in IssueKind)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
-from ..model import Issue
+from ..model import Issue, IssueKind
 from ..suggest import did_you_mean
 from .parser import counted_in
 from .printer import to_text
 from .syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name, Neg, Not,
-                     Or, SetLit, Size, Span, StrLit, names, set_items)
+                     Or, Order, SetLit, Size, Span, Step, StrLit, names, set_items, walk)
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class TyKind(str, Enum):
     INT = "int"  #: a number, or an int issue
     ENUM = "enum"  #: an enum issue
     SET = "set"  #: a set issue
+    SEQUENCE = "sequence"  #: a sequence issue (its steps' phases are numbers: Step nodes are INT)
     STR = "str"  #: a quoted value
     STRSET = "strset"  #: a set of quoted values
     INTSET = "intset"  #: a set of numbers
@@ -106,6 +107,8 @@ class _Checker:
         one outside it is a slip or a wrong unit, never a position. A number inside the range that makes the
         comparison always or never hold (`cap > 10` with max 10) is valid."""
         value = _constant(constant)
+        if value is not None and isinstance(other, Step):
+            self.in_phases(value, constant, other)
         if value is None or not isinstance(other, Name):
             return
         issue = other_ty.of_issue
@@ -116,6 +119,15 @@ class _Checker:
         counted = counted_in(issue) + "; " if issue.unit else ""
         self.report(f"{value} is outside the range of '{issue.name}' ({issue.min}..{issue.max})", constant,
                     f"{counted}correct the number, or widen the issue's min and max")
+
+    def in_phases(self, value: int, constant: Expr, step: Step) -> None:
+        """A number written next to a step's phase lies in 0..phases (a mandatory step's in 1..phases)."""
+        low, high = step_range(self.issues[step.issue], step.step)
+        if not low <= value <= high:
+            left_out = "; a step left out has phase 0" if low == 0 else \
+                ("; a mandatory step is never left out (phase 0)" if value == 0 else "")
+            self.report(f"{value} is outside the phases of '{step.issue}.{step.step}' ({low}..{high})", constant,
+                        f"correct the number{left_out}")
 
     def all_values(self) -> set[str]:
         return {v for i in self.issues.values() for v in i.values}
@@ -131,7 +143,15 @@ def _constant(expr: Expr) -> int | None:
     return None
 
 
+def step_range(issue: Issue, step: str) -> tuple[int, int]:
+    """The phases a step of a sequence issue can take: 1..phases, from 0 (left out) for an optional step; a strict
+    order has as many phases as steps."""
+    return (0 if step in issue.optional else 1), (issue.phases or len(issue.steps))
+
+
 def _condition_hint(ty: Ty) -> str | None:
+    if ty.kind is TyKind.SEQUENCE:
+        return _step_example(ty.of_issue)
     if ty.kind is TyKind.INT:
         return "compare it, e.g. 'x > 0'"
     if ty.kind is TyKind.ENUM:
@@ -142,17 +162,98 @@ def _condition_hint(ty: Ty) -> str | None:
     return None
 
 
+def no_steps(issue: Issue, step: str) -> str:
+    """A step named on an issue that is not a sequence (in a rule, `--set`, an explain target)."""
+    article = "an" if issue.kind.value[0] in "aeiou" else "a"
+    return (f"'{issue.name}' is {article} {issue.kind.value} issue; only a sequence issue has steps "
+            f"('{issue.name}.{step}')")
+
+
+def _step_example(issue: Issue) -> str:
+    first, second = (issue.steps * 2)[:2]
+    return f"use its steps, e.g. '{issue.name}.{first} < {issue.name}.{second}' or '{first} before {second}'"
+
+
+def sequences_with(issues: Mapping[str, Issue], step: str) -> list[str]:
+    """The sequence issues that have a step of this name, in scenario order."""
+    return [i.name for i in issues.values() if i.kind is IssueKind.SEQUENCE and step in i.steps]
+
+
+def resolve_steps(expr: Expr, issues: Mapping[str, Issue]) -> Expr:
+    """The rule with each bare step name (`ceasefire`: no issue of that name, a step of exactly one sequence issue)
+    written out as that step (`timeline.ceasefire`), so that nothing past the checker sees a bare step name. A name
+    that several sequences share is left for the checker to report."""
+    if not any(i.kind is IssueKind.SEQUENCE for i in issues.values()):
+        return expr
+    bare = {n.name for n in walk(expr) if isinstance(n, Name) and n.name not in issues}
+    steps = {name: found[0] for name in bare if len(found := sequences_with(issues, name)) == 1}
+    return _resolved(expr, steps) if steps else expr
+
+
+def _resolved(expr: Expr, steps: dict[str, str]) -> Expr:
+    if isinstance(expr, Name):
+        return Step(steps[expr.name], expr.name, expr.span) if expr.name in steps else expr
+    changed: dict[str, Any] = {}
+    for name in ("operand", "left", "right", "item", "container"):
+        child = getattr(expr, name, None)
+        if child is not None and not isinstance(child, (str, bool)):
+            changed[name] = _resolved(child, steps)
+    if isinstance(expr, (And, Or, Count, Compare)):
+        changed["operands"] = tuple(_resolved(o, steps) for o in expr.operands)
+    return replace(expr, **changed) if changed else expr
+
+
 def _name(c: _Checker, node: Name) -> Ty:
     issue = c.issues.get(node.name)
     if issue is None:
         if node.name in c.ignore:  # an issue whose own definition is invalid: that error says enough
             return ERROR
+        found = sequences_with(c.issues, node.name)
+        if found:  # (resolve_steps wrote out every step of one sequence only)
+            return c.report(f"'{node.name}' is a step of several sequence issues ({', '.join(found)})", node,
+                            "say which: " + " or ".join(f"{s}.{node.name}" for s in found))
         if node.name in c.all_values():
             return c.report(f"'{node.name}' is not an issue; values must be quoted", node,
                             f'write "{node.name}"')
         hint = did_you_mean(node.name, c.issues)
         return c.report(f"unknown issue '{node.name}'", node, hint)
     return Ty(TyKind(issue.kind.value), issue)
+
+
+def _step(c: _Checker, node: Step) -> Ty:
+    issue = c.issues.get(node.issue)
+    if issue is None:
+        if node.issue in c.ignore:
+            return ERROR
+        return c.report(f"unknown issue '{node.issue}' in '{node.issue}.{node.step}'", node,
+                        did_you_mean(node.issue, [i.name for i in c.issues.values() if i.kind is IssueKind.SEQUENCE])
+                        or did_you_mean(node.issue, c.issues))
+    if issue.kind is not IssueKind.SEQUENCE:
+        return c.report(no_steps(issue, node.step), node)
+    if node.step not in issue.steps:
+        return c.report(f"'{node.step}' is not a step of sequence issue '{issue.name}'", node,
+                        did_you_mean(node.step, issue.steps) or "its steps are " + ", ".join(issue.steps))
+    return INT
+
+
+def _order(c: _Checker, node: Order) -> Ty:
+    sides = []
+    for side in (node.left, node.right):
+        ty = c.check(side)
+        if ty.kind is TyKind.ERROR:
+            continue
+        if not isinstance(side, Step):
+            example = "e.g. 'timeline.ceasefire before timeline.deployment'"
+            c.report(f"'{node.op}' orders steps of a sequence issue, but '{to_text(side)}' is {ty.describe()}",
+                     side, f"write a step as SEQUENCE.STEP, {example}")
+            continue
+        sides.append(side)
+    if len(sides) == 2 and sides[0].issue != sides[1].issue:
+        c.report(f"'{to_text(sides[0])}' and '{to_text(sides[1])}' are steps of different sequence issues", node,
+                 f"'{node.op}' orders two steps of one sequence")
+    elif len(sides) == 2 and sides[0].step == sides[1].step:
+        c.report(f"'{to_text(node)}' orders a step with itself", node)
+    return BOOL
 
 
 def _set_literal(c: _Checker, node: SetLit) -> Ty:
@@ -206,6 +307,8 @@ def _bounds(c: _Checker, expr: Expr) -> tuple[int, int]:
             return -high, -low
         case Size(operand=Name(name=n)) if n in c.issues:
             return 0, len(c.issues[n].values)
+        case Step(issue=i, step=st) if i in c.issues:
+            return step_range(c.issues[i], st)
         case Count(operands=ops):
             return 0, len(ops)
         case Arith(op=op, left=l, right=r):
@@ -341,6 +444,14 @@ def _membership(c: _Checker, node: Membership) -> Ty:
             c.in_range(item, node.item, it)
     elif it.kind is TyKind.STR and ct.kind is TyKind.SET:
         c.value_in_domain(it.values[0], ct.of_issue, node.item)
+    elif it.kind is TyKind.STR and ct.kind is TyKind.SEQUENCE:
+        issue = ct.of_issue
+        if it.values[0] not in issue.steps:
+            c.report(f'"{it.values[0]}" is not a step of sequence issue \'{issue.name}\'', node.item,
+                     did_you_mean(it.values[0], issue.steps, quote='"') or "its steps are " + ", ".join(issue.steps))
+    elif ct.kind is TyKind.SEQUENCE:
+        c.report(f"'{word}' a sequence issue takes one quoted step on its left, not {it.describe()}", node.item,
+                 f"e.g. '\"{ct.of_issue.steps[0]}\" {word} {ct.of_issue.name}'")
     elif ct.kind is TyKind.SET:
         c.report(f"'{word}' a set issue takes one quoted value on its left, not {it.describe()}", node.item)
     elif ct.kind in (TyKind.STRSET, TyKind.INTSET):
@@ -358,6 +469,7 @@ _RULES: dict[type, Callable[[_Checker, Any], Ty]] = {  # (each takes its key's n
     IntLit: lambda c, n: INT,
     StrLit: lambda c, n: Ty(TyKind.STR, values=(n.value,)),
     Name: _name,
+    Step: _step,
     SetLit: _set_literal,
     Not: _logic, And: _logic, Or: _logic, Implies: _logic, Iff: _logic,
     Arith: _arith,
@@ -366,6 +478,7 @@ _RULES: dict[type, Callable[[_Checker, Any], Ty]] = {  # (each takes its key's n
     Count: _count,
     Compare: _compare,
     Membership: _membership,
+    Order: _order,
 }
 
 

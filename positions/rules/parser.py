@@ -1,6 +1,7 @@
 """Tokenizer and recursive-descent parser of the rule language (never `eval`: rules are other people's data).
 
-Precedence, tightest first: unary minus, `*`, `+ -`, comparison and membership, `not`, `and`, `or`,
+Precedence, tightest first: unary minus, `*`, `+ -`, comparison, membership and order (`before`, `after`), `not`,
+`and`, `or`,
 `->` (right-associative), `<->` (left-associative).
 """
 
@@ -12,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from .syntax import (COMPARISONS, KEYWORDS, And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
-                     Membership, Name, Neg, Not, Or, SetLit, Size, Span, StrLit)
+from .syntax import (COMPARISONS, KEYWORDS, ORDERS, And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
+                     Membership, Name, Neg, Not, Or, Order, SetLit, Size, Span, Step, StrLit)
 
 if TYPE_CHECKING:
     from ..model import Issue
@@ -61,7 +62,7 @@ _TOKEN = re.compile(r"""
   | (?P<int>[0-9]+(?:_[0-9]+)*)(?![\w.])   # ASCII digits only: a Bengali 4 looks like an 8
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<str>"[^"\n]*"|'[^'\n]*')
-  | (?P<op><->|->|==|!=|<=|>=|[<>+\-*(){},])
+  | (?P<op><->|->|==|!=|<=|>=|[<>+\-*(){},.])
   | (?P<bad>.)                # anything else; the catch-all also keeps finditer from skipping characters
 """, re.VERBOSE | re.DOTALL)
 
@@ -226,6 +227,7 @@ def _describe(tok: _Tok) -> str:
 #: How many tokens past the current one the parser looks at (`not in` is the only two-token operator).
 _LOOKAHEAD = 1
 _COMPARISONS = frozenset(COMPARISONS)
+_ORDERS = frozenset(ORDERS)
 _ADDITIVE = frozenset(("+", "-"))
 
 
@@ -337,6 +339,8 @@ class _Parser:
             self.take()
             item = self.sum()
             return Membership(item, first, False, (first.span[0], item.span[1]))
+        if self.at_any(_ORDERS):
+            return self.order(first)
         operands, ops = [first], []
         while self.at_any(_COMPARISONS):
             ops.append(self.take().text)
@@ -344,6 +348,16 @@ class _Parser:
         if not ops:
             return first
         return Compare(tuple(operands), tuple(ops), (first.span[0], operands[-1].span[1]))
+
+    def order(self, first: Expr) -> Expr:
+        """`a before b`, `a after b`: one order statement (no chain: `a before b before c` is two)."""
+        op = self.take().text
+        second = self.sum()
+        if self.at_any(_ORDERS) or self.at_any(_COMPARISONS):
+            tok = self.peek()
+            raise RuleSyntaxError(f"'{op}' does not chain", (tok.start, tok.end),
+                                  f"join the statements with 'and', e.g. 'a {op} b and b {op} c'")
+        return Order(first, second, op, (first.span[0], second.span[1]))
 
     def sum(self) -> Expr:
         left = self.product()
@@ -395,6 +409,8 @@ class _Parser:
             if self.at("("):
                 raise RuleSyntaxError(f"unknown function '{tok.text}'", (tok.start, tok.end),
                                       "the functions are size(set_issue) and count(condition, ...)")
+            if self.at("."):
+                return self.step(tok)
             return Name(tok.text, (tok.start, tok.end))
         if tok.kind == "op":
             handler = self._ATOMS.get(tok.text)
@@ -402,6 +418,17 @@ class _Parser:
                 return handler(self)
         raise RuleSyntaxError(f"expected a value, an issue or '(', found {_describe(tok)}",
                               (tok.start, max(tok.end, tok.start + 1)), _atom_hint(tok))
+
+    def step(self, issue: _Tok) -> Expr:
+        """`timeline.ceasefire`: a step of a sequence issue."""
+        dot = self.take()
+        tok = self.peek()
+        if tok.kind != "name":
+            raise RuleSyntaxError(f"expected a step name after '{issue.text}.', found {_describe(tok)}",
+                                  (dot.start, max(tok.end, dot.end)), "write a step as SEQUENCE.STEP, e.g. "
+                                  "timeline.ceasefire")
+        self.take()
+        return Step(issue.text, tok.text, (issue.start, tok.end))
 
     def _bool(self) -> Expr:
         tok = self.take()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit, Membership, Name, Neg, Not,
-                     Or, SetLit, Size, StrLit)
+                     Or, Order, SetLit, Size, Step, StrLit)
 
 # Binding strength: higher binds tighter (matches the parser's levels).
 _IFF, _IMPLIES, _OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(10)
@@ -21,7 +21,7 @@ def _precedence(expr: Expr) -> int:
             return _AND
         case Not():
             return _NOT
-        case Compare() | Membership():
+        case Compare() | Membership() | Order():
             return _CMP
         case Arith(op="*"):
             return _PRODUCT
@@ -52,6 +52,8 @@ def to_text(expr: Expr) -> str:
             return _quote(v)
         case Name(name=n):
             return n
+        case Step(issue=i, step=st):
+            return f"{i}.{st}"
         case SetLit(items=items):
             return "{" + ", ".join(to_text(i) for i in items) + "}"
         case Not(operand=o):
@@ -71,6 +73,8 @@ def to_text(expr: Expr) -> str:
             return " ".join(parts)
         case Membership(item=i, container=c, negated=neg):
             return f"{wrap(i, _SUM)} {'not in' if neg else 'in'} {wrap(c, _SUM)}"
+        case Order(left=l, right=r, op=op):
+            return f"{wrap(l, _SUM)} {op} {wrap(r, _SUM)}"
         case Arith(op="*", left=l, right=r):
             return f"{wrap(l, _PRODUCT)} * {wrap(r, _UNARY)}"
         case Arith(op=op, left=l, right=r):

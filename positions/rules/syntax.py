@@ -45,6 +45,15 @@ class Name:
 
 
 @dataclass(frozen=True)
+class Step:
+    """`timeline.ceasefire`: the phase of a step of a sequence issue (0 when an optional step is left out)."""
+
+    issue: str
+    step: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class SetLit:
     """`{"a", "b"}` or `{600, 800}`: the written order is kept."""
 
@@ -106,6 +115,28 @@ class Membership:
     span: Span = _span()
 
 
+ORDERS = ("before", "after")
+
+
+@dataclass(frozen=True)
+class Order:
+    """`a before b` (if b happens, a happens in an earlier phase) or `a after b` (`b before a`). Each side is a
+    Step once the rule is read against its scenario (checker.resolve_steps turns a bare step name into one)."""
+
+    left: Expr
+    right: Expr
+    op: str  # "before" or "after"
+    span: Span = _span()
+
+    @property
+    def earlier(self) -> Expr:
+        return self.left if self.op == "before" else self.right
+
+    @property
+    def later(self) -> Expr:
+        return self.right if self.op == "before" else self.left
+
+
 @dataclass(frozen=True)
 class Arith:
     op: str  # "+", "-" or "*"
@@ -132,10 +163,10 @@ class Count:
     span: Span = _span()
 
 
-Expr = Union[BoolLit, IntLit, StrLit, Name, SetLit, Not, And, Or, Implies, Iff, Compare, Membership, Arith, Neg,
-             Size, Count]
+Expr = Union[BoolLit, IntLit, StrLit, Name, Step, SetLit, Not, And, Or, Implies, Iff, Compare, Membership, Order,
+             Arith, Neg, Size, Count]
 
-KEYWORDS = frozenset({"true", "false", "not", "and", "or", "in", "contains", "size", "count"})
+KEYWORDS = frozenset({"true", "false", "not", "and", "or", "in", "contains", "size", "count", *ORDERS})
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:
@@ -145,7 +176,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return (o,)
         case And(operands=ops) | Or(operands=ops) | Count(operands=ops) | Compare(operands=ops):
             return ops
-        case Implies(left=l, right=r) | Iff(left=l, right=r) | Arith(left=l, right=r):
+        case Implies(left=l, right=r) | Iff(left=l, right=r) | Arith(left=l, right=r) | Order(left=l, right=r):
             return (l, r)
         case Membership(item=i, container=c):
             return (i, c)
@@ -178,5 +209,6 @@ def set_numbers(expr: Expr) -> list[int]:
 
 
 def names(expr: Expr) -> set[str]:
-    """Every issue name a rule mentions."""
-    return {node.name for node in walk(expr) if isinstance(node, Name)}
+    """Every issue name a rule mentions (a step's sequence included)."""
+    return {node.name if isinstance(node, Name) else node.issue for node in walk(expr)
+            if isinstance(node, (Name, Step))}

@@ -24,6 +24,10 @@ def set_issue(name: str, *values: str) -> Issue:
     return Issue(name, IssueKind.SET, values=tuple(values))
 
 
+def sequence_issue(name: str, *steps: str, phases: int | None = None, optional: tuple[str, ...] = ()) -> Issue:
+    return Issue(name, IssueKind.SEQUENCE, steps=tuple(steps), phases=phases, optional=tuple(optional))
+
+
 def issues_of(*issues: Issue) -> dict[str, Issue]:
     return {issue.name: issue for issue in issues}
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from math import prod
 from typing import Any
 
-from feasible.positions.kinds import issue_type
+from feasible.positions.kinds import RELATIONS, issue_type, relation
 from feasible.positions.model import Issue, IssueKind, Scenario
 from feasible.solver.evaluate import holds
 from feasible.solver.result import Objective
@@ -81,7 +81,8 @@ class Oracle:
 
     def room(self) -> dict[str, dict[str, Any]]:
         """Issue → what `Room` should say: possible (bool/enum, domain order), minimum/maximum (int),
-        in_every_deal/in_no_deal (set, issue order); plus `forced`: (True, value) or (False, None)."""
+        in_every_deal/in_no_deal (set, issue order), phases/relations (sequence: each step's phases, each pair's
+        relations, in step order); plus `forced`: (True, value) or (False, None)."""
         expected = {}
         for name, issue in self.scenario.issues.items():
             seen = [d[name] for d in self.deals]
@@ -89,6 +90,14 @@ class Oracle:
             forced = (True, seen[0]) if len(distinct) == 1 else (False, None)
             if issue.kind is IssueKind.INT:
                 entry = {"minimum": min(seen), "maximum": max(seen)}
+            elif issue.kind is IssueKind.SEQUENCE:
+                top = issue.phases or len(issue.steps)
+                entry = {"phases": tuple((step, tuple(k for k in range(top + 1) if any(v.phase(step) == k
+                                                                                       for v in distinct)))
+                                         for step in issue.steps),
+                         "relations": tuple((a, b, tuple(r for r in RELATIONS
+                                                         if any(relation(v, a, b) == r for v in distinct)))
+                                            for a, b in itertools.combinations(issue.steps, 2))}
             elif issue.kind is IssueKind.SET:
                 entry = {"in_every_deal": tuple(v for v in issue.values if all(v in s for s in seen)),
                          "in_no_deal": tuple(v for v in issue.values if not any(v in s for s in seen))}

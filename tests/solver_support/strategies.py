@@ -9,6 +9,10 @@ set ==/!= a set literal or another set, size(), count(), + - *, unary minus, con
 A number written next to an int issue (`i0 <= 3`, `i0 in {0, 3}`) lies in the issue's range, as validation
 requires; its ends are drawn often, so comparisons that always or never hold (`i0 >= 0`, `i0 < 0`) stay common.
 Sets of numbers may hold negative numbers.
+
+Sequence issues (`kinds=WITH_SEQUENCES`, not drawn by default so that the other property tests keep their
+scenarios): 2-3 steps, a strict order or 2 phases, sometimes an optional step; their rules compare a step's phase
+(with a number or another step), order two steps (`before`, `after`) and ask whether a step is present.
 """
 
 from __future__ import annotations
@@ -16,27 +20,38 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from feasible.positions.model import Issue, IssueKind
+from feasible.positions.rules.checker import step_range
 from feasible.positions.rules.syntax import (And, Arith, BoolLit, Compare, Count, Expr, Iff, Implies, IntLit,
-                                             Membership, Name, Neg, Not, Or, SetLit, Size, StrLit)
+                                             Membership, Name, Neg, Not, Or, Order, SetLit, Size, Step, StrLit)
 
 from feasible.solver.evaluate import evaluate
 
-from .build import bool_issue, enum_issue, int_issue, party, scenario, set_issue
+from .build import bool_issue, enum_issue, int_issue, party, scenario, sequence_issue, set_issue
 from .oracle import domain
 
 ENUM_VALUES = ("lo", "mid", "hi")
 SET_VALUES = ("u", "v")
 ORDER_OPS = ("==", "!=", "<", "<=", ">", ">=")
 EQ_OPS = ("==", "!=")
+STEPS = ("a", "b", "c")
+PLAIN_KINDS = (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT, IssueKind.SET)
+WITH_SEQUENCES = (*PLAIN_KINDS, IssueKind.SEQUENCE, IssueKind.SEQUENCE)  # (drawn more often, and two sometimes)
 
 
 @st.composite
-def issue_sets(draw) -> dict[str, Issue]:
-    kinds = draw(st.lists(st.sampled_from(list(IssueKind)), min_size=2, max_size=4))
+def issue_sets(draw, kinds=PLAIN_KINDS) -> dict[str, Issue]:
+    drawn = draw(st.lists(st.sampled_from(list(kinds)), min_size=2, max_size=4))
+    if kinds != PLAIN_KINDS and IssueKind.SEQUENCE not in drawn:
+        drawn[draw(st.integers(0, len(drawn) - 1))] = IssueKind.SEQUENCE
     issues = {}
-    for i, kind in enumerate(kinds):
-        name = f"{kind.value[0]}{i}"
-        if kind is IssueKind.BOOL:
+    for i, kind in enumerate(drawn):
+        name = f"{kind.value[0]}{i}" if kind is not IssueKind.SEQUENCE else f"q{i}"
+        if kind is IssueKind.SEQUENCE:
+            steps = STEPS[:draw(st.sampled_from([2, 3, 3]))]
+            optional = tuple(draw(st.lists(st.sampled_from(steps), max_size=1)))
+            issues[name] = sequence_issue(name, *steps, phases=draw(st.sampled_from([None, None, 2])),
+                                          optional=optional)
+        elif kind is IssueKind.BOOL:
             issues[name] = bool_issue(name)
         elif kind is IssueKind.ENUM:
             size = draw(st.sampled_from([2, 2, 3, 3, 1]))
@@ -78,6 +93,8 @@ class _Gen:
                 options += ["enum_enum"]
         if self.of[IssueKind.SET]:
             options += ["set_member", "set_member", "set_eq_literal", "set_eq_set"]
+        if self.of[IssueKind.SEQUENCE]:
+            options += ["order", "order", "step_member", "step_compare", "step_compare"]
         if depth > 0:
             options += ["not", "and", "or", "implies", "iff", "cond_eq_cond"]
         return getattr(self, "_" + self.pick(options))(depth)
@@ -101,10 +118,11 @@ class _Gen:
 
     def _literal_beside(self, literal: Expr, neighbours: list[Expr]) -> Expr:
         """`literal`, redrawn inside the range of every int issue it is compared with directly."""
-        issues = [self.issues[n.name] for n in neighbours if isinstance(n, Name)]
-        if not issues:
+        ranges = [(self.issues[n.name].min, self.issues[n.name].max) for n in neighbours if isinstance(n, Name)]
+        ranges += [step_range(self.issues[n.issue], n.step) for n in neighbours if isinstance(n, Step)]
+        if not ranges:
             return literal
-        low, high = max(i.min for i in issues), min(i.max for i in issues)
+        low, high = max(r[0] for r in ranges), min(r[1] for r in ranges)
         if low > high:  # between two issues whose ranges do not meet: a computed number is not range-checked
             return Arith("+", literal, IntLit(0))
         return _number(self.pick([low, high, *range(low, high + 1)]))
@@ -114,6 +132,9 @@ class _Gen:
         values = range(-2, 5)
         if isinstance(item, Name):
             values = range(self.issues[item.name].min, self.issues[item.name].max + 1)
+        elif isinstance(item, Step):
+            low, high = step_range(self.issues[item.issue], item.step)
+            values = range(low, high + 1)
         items = tuple(IntLit(v) for v in self.subset(values, min_size=1))  # `{}` is typed as a set of values
         return Membership(item, SetLit(items), self.draw(st.booleans()))
 
@@ -151,6 +172,28 @@ class _Gen:
         right = self.pick([o for o in self.of[IssueKind.SET] if o.values == left.values])
         return Compare((Name(left.name), Name(right.name)), (self.pick(EQ_OPS),))
 
+    def _step(self) -> Step:
+        issue = self.pick(self.of[IssueKind.SEQUENCE])
+        return Step(issue.name, self.pick(issue.steps))
+
+    def _order(self, depth):
+        issue = self.pick(self.of[IssueKind.SEQUENCE])
+        first, second = self.draw(st.lists(st.sampled_from(issue.steps), min_size=2, max_size=2, unique=True))
+        return Order(Step(issue.name, first), Step(issue.name, second), self.pick(("before", "after")))
+
+    def _step_member(self, depth):
+        issue = self.pick(self.of[IssueKind.SEQUENCE])
+        return Membership(StrLit(self.pick(issue.steps)), Name(issue.name), self.draw(st.booleans()))
+
+    def _step_compare(self, depth):
+        step = self._step()
+        issue = self.issues[step.issue]
+        other = Step(issue.name, self.pick(issue.steps)) if self.draw(st.booleans()) else \
+            _number(self.pick(range(step_range(issue, step.step)[0], step_range(issue, step.step)[1] + 1)))
+        if isinstance(other, Step) and other.step == step.step:
+            other = Arith("+", other, IntLit(self.draw(st.integers(0, 1))))
+        return Compare(self.sides(step, other), (self.pick(ORDER_OPS),))
+
     def _not(self, depth):
         return Not(self.cond(depth - 1))
 
@@ -176,6 +219,8 @@ class _Gen:
             options += ["name", "name", "name"]
         if self.of[IssueKind.SET]:
             options += ["size"]
+        if self.of[IssueKind.SEQUENCE]:
+            options += ["step", "step"]
         if depth > 0:
             options += ["count", "plus", "minus", "times", "neg"]
         return getattr(self, "_num_" + self.pick(options))(depth)
@@ -185,6 +230,9 @@ class _Gen:
 
     def _num_name(self, depth):
         return Name(self.pick(self.of[IssueKind.INT]).name)
+
+    def _num_step(self, depth):
+        return self._step()
 
     def _num_size(self, depth):
         return Size(Name(self.pick(self.of[IssueKind.SET]).name))
@@ -231,13 +279,13 @@ def loose_conditions(draw, issues: dict[str, Issue], depth: int = 2) -> Expr:
 
 
 @st.composite
-def scenarios(draw, max_parties: int = 3, depth: int = 2, weights=st.integers(1, 3)):
+def scenarios(draw, max_parties: int = 3, depth: int = 2, weights=st.integers(1, 3), kinds=PLAIN_KINDS):
     """A tiny random scenario: 2-4 issues, 0-2 facts, 2-3 parties with 1-3 red lines and 1-3 weighted
     demands each, sometimes an accept_at_least level.
 
     Random red lines rarely leave a deal, so most scenarios get a planted deal: a random assignment, with
     every fact and red line that it breaks negated and accept_at_least levels kept within what it meets."""
-    issues = draw(issue_sets())
+    issues = draw(issue_sets(kinds))
     planted = {name: draw(st.sampled_from(domain(issue))) for name, issue in issues.items()} \
         if draw(st.integers(0, 2)) else None
     cond, loose = conditions(issues, depth), loose_conditions(issues, depth)
