@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from feasible.positions.model import Scenario
+from feasible.positions.model import IssueKind, Scenario
 from feasible.solver import Objective
 from feasible.solver.coalitions import CoalitionVerdict, coalitions, sub_agreement
 from feasible.solver.evaluate import holds
 from solver_support import GENEROUS
 from solver_support.coalitions import CoalitionOracle, camp_scenarios, settled, with_consent
 from solver_support.oracle import Oracle
-from solver_support.strategies import scenarios
+from solver_support.strategies import WITH_SEQUENCES, scenarios
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -29,9 +29,10 @@ PROPERTY = settings(derandomize=True, deadline=None, database=None,
 
 @st.composite
 def questions(draw):
-    """A scenario of 2-4 parties with consent scopes, the parties excluded (at most one) and included (at most
-    two of the others)."""
-    scen = draw(with_consent(draw(camp_scenarios() | scenarios(max_parties=4))))
+    """A scenario of 2-4 parties (sometimes with sequence issues) with consent scopes, the parties excluded (at
+    most one) and included (at most two of the others)."""
+    scen = draw(with_consent(draw(camp_scenarios() | scenarios(max_parties=4)
+                                  | scenarios(max_parties=3, kinds=WITH_SEQUENCES))))
     ids = [p.id for p in scen.parties]
     exclude = draw(st.lists(st.sampled_from(ids), unique=True, max_size=1))
     rest = [p for p in ids if p not in exclude]
@@ -69,6 +70,8 @@ def test_coalitions_are_the_brute_force_subsets(question):
     scen, include, exclude = question
     result = coalitions(scen, include=include, exclude=exclude, time_limit=GENEROUS)
     brute = CoalitionOracle(scen)
+    if any(i.kind is IssueKind.SEQUENCE for i in scen.issues.values()):
+        event("with a sequence issue")
     considered = [p.id for p in scen.parties if p.id not in exclude]
     assert result.parties == tuple(considered)
     assert set(result.included) == set(include) and set(result.excluded) == set(exclude)
@@ -114,6 +117,9 @@ def test_sub_agreements_are_the_brute_force_reading(question):
     scen, members, exclude, objective = question
     result = sub_agreement(scen, members, exclude=exclude, objective=objective, time_limit=GENEROUS)
     brute = CoalitionOracle(scen)
+    if any(i.kind is IssueKind.SEQUENCE for i in scen.issues.values()):
+        event("with a sequence issue" + (" settled" if any(scen.issues[n].kind is IssueKind.SEQUENCE
+                                                            for n in result.settled) else ""))
     considered = [p.id for p in scen.parties if p.id not in exclude]
     assert result.complete and set(result.coalition) == set(members)
     assert list(result.settled) == settled(scen, members, considered)
