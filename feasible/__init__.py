@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .positions.targets import Target, TargetKind, parse_target
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
                          Statistics, Verdict, check)
+    from .solver.coalitions import (BlockingGroup, Coalition, Coalitions, CoalitionVerdict, SubAgreement,
+                                    SubConflict, coalitions, sub_agreement)
     from .solver.compare import Comparison, compare
     from .solver.explain.conflicts import Conflict, Unreachable
     from .solver.explain.disputes import Dispute, Option
@@ -135,20 +137,37 @@ API: dict[str, tuple[str, str]] = {
                                               "undecided)."),
     "NearestDeal": ("feasible.solver.packages", "The acceptable deal nearest a package: what changes, who gains "
                                                 "or loses."),
+    # coalitions: who can agree without whom (docs/check.md "Coalitions")
+    "coalitions": ("feasible.solver.coalitions", "The maximal coalitions with a deal and the minimal blocking groups "
+                                                 "(as `feasible coalitions`), every one verified."),
+    "Coalitions": ("feasible.solver.coalitions", "What coalitions answers: the parties considered, maximal "
+                                                 "coalitions, blocking groups."),
+    "CoalitionVerdict": ("feasible.solver.coalitions", "Enum: found, incomplete (cut short) or no-facts (the facts "
+                                                       "alone cannot hold)."),
+    "Coalition": ("feasible.solver.coalitions", "A maximal coalition: its parties and a witness deal."),
+    "BlockingGroup": ("feasible.solver.coalitions", "A minimal group of parties without a deal, and a conflict "
+                                                    "showing why."),
+    "sub_agreement": ("feasible.solver.coalitions", "What a coalition can settle without the others, and whether "
+                                                    "the others can accept a completion."),
+    "SubAgreement": ("feasible.solver.coalitions", "What sub_agreement answers: settled and open issues, values, "
+                                                   "the completion or the conflict."),
+    "SubConflict": ("feasible.solver.coalitions", "Settled values and outsiders' red lines that cannot hold "
+                                                  "together."),
     "timeline": ("feasible.solver.timeline", "Check the scenario as of each day its positions change, and the days "
                                              "the answer changes (as `feasible timeline`)."),
     "Timeline": ("feasible.solver.timeline", "What timeline answers: periods and change points."),
 }
 
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
-    "AppliedEdit", "CheckResult", "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT",
-    "Deal", "Diagnostic", "Dispute", "Edits", "FeasibleError", "InternalError", "InvalidScenario", "Issue",
-    "IssueKind", "Judgement", "Location", "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package",
-    "PackageComparison", "PackageValue", "PackagesResult", "Party", "PartyOutcome", "Question", "Reading",
-    "Relaxation", "Room", "Rule", "RuleKind", "Scenario", "Source", "Statistics", "Target", "TargetKind",
-    "Timeline", "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of", "check", "combinations",
+    "AppliedEdit", "BlockingGroup", "CheckResult", "Coalition", "CoalitionVerdict", "Coalitions", "Comparison",
+    "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute", "Edits",
+    "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind", "Judgement", "Location", "Matrix",
+    "NearestDeal", "Objective", "OpenValues", "Option", "Package", "PackageComparison", "PackageValue",
+    "PackagesResult", "Party", "PartyOutcome", "Question", "Reading", "Relaxation", "Room", "Rule", "RuleKind",
+    "Scenario", "Source", "Statistics", "SubAgreement", "SubConflict", "Target", "TargetKind", "Timeline",
+    "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of", "check", "coalitions", "combinations",
     "compare", "compare_packages", "load_scenario", "parse_target", "readings_matrix", "shipped_scenarios",
-    "timeline", "under_readings", "why_not",
+    "sub_agreement", "timeline", "under_readings", "why_not",
 ]
 
 

@@ -23,8 +23,8 @@ from .acceptance import acceptance_rule
 from .errors import UserError
 from .kinds import issue_type
 from .limits import Limits, override_hint
-from .model import (ACCEPT_AT_LEAST_ID, FACTS, Party, Rule, RuleKind, RuleRef, Scenario, a_day_it_holds, held_span,
-                    taken_on)
+from .model import (ACCEPT_AT_LEAST_ID, FACTS, Issue, Party, Rule, RuleKind, RuleRef, Scenario, a_day_it_holds,
+                    held_span, taken_on)
 from .rules.printer import to_text
 from .rules.syntax import Compare, Expr, IntLit, Step
 from .suggest import did_you_mean
@@ -435,7 +435,8 @@ def _applied(scenario: Scenario, operation: Operation) -> Scenario:
         case AddParty(party_id, name):
             return replace(scenario, parties=scenario.parties + (Party(party_id, name or party_id),))
         case RemoveParty(party_id):
-            return replace(scenario, parties=tuple(p for p in scenario.parties if p.id != party_id))
+            return replace(scenario, parties=tuple(p for p in scenario.parties if p.id != party_id),
+                           issues=without_consenter(scenario.issues, party_id))
         case RenameParty(party_id, name):
             return _with_party(scenario, party_id, lambda p: _rebuilt(
                 replace(p, name=name), p.red_lines, p.demands, p.accept_at_least))
@@ -444,6 +445,13 @@ def _applied(scenario: Scenario, operation: Operation) -> Scenario:
         case RemoveLevel(party_id):
             return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, p.demands, None))
     raise TypeError(f"not an edit operation: {operation!r}")
+
+
+def without_consenter(issues: dict[str, Issue], party_id: str) -> dict[str, Issue]:
+    """The issues with a removed party out of every `consent:` list that names it (a list left empty: nobody
+    must consent to the issue), so that consent stays about the parties there are."""
+    return {name: replace(issue, consent=tuple(p for p in issue.consent if p != party_id))
+            if issue.consent is not None and party_id in issue.consent else issue for name, issue in issues.items()}
 
 
 def _with_party(scenario: Scenario, party_id: str, change: Callable[[Party], Party]) -> Scenario:

@@ -34,6 +34,9 @@ from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 RESERVED_PARTIES = (FACTS, "set")  # "set" owned the rules `--set` made before they became facts
 SUPERSEDE = ("two versions of a position need dates that do not overlap: end the earlier one with valid_until on "
              "the day the later one's valid_from starts")
+CONSENT_RULE = ("an issue's consent: names exactly the parties that must consent to it, and a party's consent: "
+                "exactly the issues that need its consent: written in both places, they must agree (docs/format.md"
+                "#consent-scopes)")
 SMALLER_WEIGHTS = "weights only compare positions with each other: dividing them all by the same number says the same"
 
 
@@ -332,12 +335,48 @@ class _ScenarioBuilder(RuleBuilder):
                 seen[party_id] = str(doc.location(prefix + ("party",)))
             built.append(self.party(model, doc, prefix, issues))
         self.check_headline(built)
+        self.check_consent(issues, parties)
         return Scenario(
             title=self.head.title, description=self.head.description, issues=issues, facts=facts,
             parties=tuple(built), origin=origin, files=files, sources=sources, caveats=tuple(self.head.caveats),
             headline=tuple(self.head.headline), packages=self.packages(issues), as_of=day_of(self.head.as_of),
             dates=rule_dates([*facts, *(r for party in built for r in party.red_lines + party.demands)]),
         )
+
+    def check_consent(self, issues: dict[str, Issue], parties: list[tuple[PartyFile, LocatedDoc, Path_]]) -> None:
+        """Consent scopes (model.Scenario.consenting): an issue's `consent:` names parties, a party's names issues,
+        each once, and where both are written they agree; every problem located where it is written."""
+        ids = [model.party for model, _, _ in parties]
+        if self.head_doc is not None:
+            for name, issue in issues.items():
+                self.listed_once(issue.consent or (), ids, self.head_doc, ("issues", name, "consent"),
+                                 "is not a party of the scenario", "`consent:` names the parties (their ids)")
+        for model, doc, prefix in parties:
+            consent = getattr(model, "consent", None)  # (absent: the issues' lists alone decide)
+            listed = set(consent or ())
+            self.listed_once(consent or (), [*issues, *self.broken], doc, prefix + ("consent",),
+                             "is not an issue of the scenario", "`consent:` names the issues that need the party's "
+                             "consent")
+            for i, name in enumerate(consent or ()):
+                written = issues[name].consent if name in issues else None
+                if written is not None and model.party not in written:
+                    self.report(doc, prefix + ("consent", i), f"party '{model.party}' lists issue '{name}' under "
+                                f"consent:, but the issue's consent: does not name the party", hint=CONSENT_RULE)
+            for name, issue in issues.items() if consent is not None else ():
+                if issue.consent is not None and model.party in issue.consent and name not in listed:
+                    self.report(doc, prefix + ("consent",), f"issue '{name}' names party '{model.party}' under "
+                                f"consent:, but the party's consent: does not list the issue", key=True,
+                                hint=CONSENT_RULE)
+
+    def listed_once(self, names, known: Sequence[str], doc: LocatedDoc, path: Path_, unknown: str, hint: str) -> None:
+        """Each name of a `consent:` list is known and listed once (reported at the entry)."""
+        seen: set[str] = set()
+        for i, name in enumerate(names):
+            if name not in known:
+                self.report(doc, path + (i,), f"'{name}' {unknown}", hint=did_you_mean(name, known) or hint)
+            elif name in seen:
+                self.report(doc, path + (i,), f"'{name}' is listed twice", hint="list each once")
+            seen.add(name)
 
     def sources(self) -> tuple[Source, ...]:
         """The scenario's sources, the registry its rules cite: each id once, and citable (no comma in it)."""
@@ -402,7 +441,8 @@ class _ScenarioBuilder(RuleBuilder):
             issue = Issue(name, kind, spec.description, values, getattr(spec, "ordered", False),
                           getattr(spec, "min", None), getattr(spec, "max", None), getattr(spec, "unit", None), mark,
                           spec.label, steps=tuple(getattr(spec, "steps", ())), phases=getattr(spec, "phases", None),
-                          optional=tuple(getattr(spec, "optional", ())))
+                          optional=tuple(getattr(spec, "optional", ())),
+                          consent=_written(getattr(spec, "consent", None)))
             result[name] = self.status_quo(issue, spec.status_quo, doc, path + ("status_quo",))
         return result
 
@@ -531,7 +571,12 @@ class _ScenarioBuilder(RuleBuilder):
         level_at = doc.location(prefix + ("accept_at_least",), key=True)
         acceptance = acceptance_rule(model.party, name, wants, model.accept_at_least, level_at)
         return Party(model.party, name, red, wants, model.accept_at_least, acceptance,
-                     doc.location(prefix + ("party",)))
+                     doc.location(prefix + ("party",)), _written(getattr(model, "consent", None)))
+
+
+def _written(names: list[str] | None) -> tuple[str, ...] | None:
+    """A `consent:` list as written (None: absent, which is not the same as empty)."""
+    return None if names is None else tuple(names)
 
 
 def _wrong_type(issue: Issue, raw) -> bool:

@@ -48,6 +48,7 @@ class Issue:
     steps: tuple[str, ...] = ()  # sequence issues: the steps, in the order the scenario lists them
     phases: int | None = None  # sequence issues: how many phases (ties allowed); None: a strict order
     optional: tuple[str, ...] = ()  # sequence issues: the steps a deal may leave out
+    consent: tuple[str, ...] | None = None  # the parties that must consent to it, as written (Scenario.consenting)
 
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it
@@ -191,6 +192,7 @@ class Party:
     accept_at_least: int | None = None  # percent of total demand weight
     acceptance: Rule | None = None  # accept_at_least as the red line `accept-at-least`
     location: Location | None = field(default=None, compare=False)
+    consent: tuple[str, ...] | None = None  # the issues that need its consent, as written (Scenario.consenting)
 
     @property
     def demand_weight(self) -> int:
@@ -241,6 +243,15 @@ class Scenario:
 
     def party(self, party_id: str) -> Party:
         return self._parties[party_id]
+
+    def consenting(self, issue_name: str) -> frozenset[str]:
+        """The parties (ids) that must consent to the issue: those its `consent:` names when it has one; else every
+        party without a `consent:` list and every party whose list names the issue (the default, no list
+        anywhere: everyone consents to everything). The loader refuses an issue and a party that disagree."""
+        issue = self.issues[issue_name]
+        if issue.consent is not None:
+            return frozenset(issue.consent)
+        return frozenset(p.id for p in self.parties if p.consent is None or issue_name in p.consent)
 
     def cited(self, rule: Rule) -> tuple[Source, ...]:
         """The sources a rule cites, in the order it cites them (none when the scenario lists no sources)."""

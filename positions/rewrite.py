@@ -446,6 +446,7 @@ class _Editor:
                     self.plan.files.remove(f)
                 else:
                     f.deleted = True
+                self._drop_consenter(party)
             case RenameParty(party, name):
                 self.party(party)[1]["name"] = name
             case SetLevel(party, level):
@@ -454,6 +455,16 @@ class _Editor:
                 del self.party(party)[1]["accept_at_least"]
             case _:
                 raise InternalError(f"no way to write the edit operation {operation!r}")
+
+    def _drop_consenter(self, party_id: str) -> None:
+        """A removed party leaves every issue's `consent:` list, as positions.edits.without_consenter does in memory
+        (the scenario file is touched only when a list names it)."""
+        if not any(i.consent and party_id in i.consent for i in self.scenario.issues.values()):
+            return
+        for spec in (self.head().doc.get("issues") or {}).values():
+            listed = spec.get("consent") if isinstance(spec, dict) else None
+            if listed is not None and party_id in listed:
+                listed.remove(party_id)
 
     def put(self, rule: Rule) -> None:
         """The rule's entry in place of the entry with its id in its section, or added at its end; a party's rule

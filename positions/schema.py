@@ -74,6 +74,12 @@ class SourceEntry(_Strict):
 VISIBLE = r"\S"  # some character that shows: a label of spaces alone would read as nothing
 Label = Annotated[str, Field(min_length=1, pattern=VISIBLE)]
 
+CONSENT_ISSUE = ("The parties that must consent to this issue (docs/format.md#consent-scopes); absent: every party "
+                 "without a `consent:` list of its own, and every party whose list names the issue.")
+CONSENT_PARTY = ("The issues that need this party's consent (docs/format.md#consent-scopes); absent: every issue "
+                 "without a `consent:` list of its own, and every issue whose list names the party.")
+IssueConsent = Annotated[list[PartyId] | None, Field(None, description=CONSENT_ISSUE)]
+
 ISSUE_LABEL = ("How people read the issue: a noun phrase that reads after 'the' (e.g. 'Donetsk arrangement'); by "
                "default its name with underscores as spaces. Rules and JSON use the name.")
 
@@ -85,6 +91,7 @@ class BoolIssue(_Strict):
     description: str | None = None
     label: Label | None = Field(None, description=ISSUE_LABEL)
     status_quo: bool | None = Field(None, description=STATUS_QUO)
+    consent: IssueConsent = None
 
 
 class EnumIssue(_Strict):
@@ -96,6 +103,7 @@ class EnumIssue(_Strict):
     values: Annotated[list[Text], Field(min_length=1)]
     ordered: bool = Field(False, description="When true, <, <=, > and >= compare values by their position.")
     status_quo: str | None = Field(None, description=STATUS_QUO)
+    consent: IssueConsent = None
 
 
 class IntIssue(_Strict):
@@ -108,6 +116,7 @@ class IntIssue(_Strict):
     max: int
     unit: str | None = None
     status_quo: int | None = Field(None, description=STATUS_QUO)
+    consent: IssueConsent = None
 
 
 class SetIssue(_Strict):
@@ -118,6 +127,7 @@ class SetIssue(_Strict):
     label: Label | None = Field(None, description=ISSUE_LABEL)
     values: Annotated[list[Text], Field(min_length=1)]
     status_quo: list[Text] | None = Field(None, description=STATUS_QUO)
+    consent: IssueConsent = None
 
 
 StepName = Annotated[str, Field(pattern=ISSUE_NAME)]
@@ -136,6 +146,7 @@ class SequenceIssue(_Strict):
     optional: list[StepName] = Field([], description="The steps a deal may leave out (phase 0).")
     status_quo: dict[StepName, int] | None = Field(
         None, description=STATUS_QUO + " Step → phase; a step not named is left out.")
+    consent: IssueConsent = None
 
 
 def _issue_tag(data: Any) -> str | None:
@@ -205,6 +216,7 @@ class PartyFile(_Strict):
     demands: list[RuleEntry] = []
     accept_at_least: Annotated[int, Field(ge=0, le=100)] | None = Field(
         None, description="Accept no deal meeting less than this percentage of the party's demand weight.")
+    consent: list[IssueName] | None = Field(None, description=CONSENT_PARTY)
 
 
 class LintIgnoreEntry(_Strict):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
 from feasible.positions.kinds import issue_type
+from feasible.positions.model import Party
 
 from . import cpsat
 from .compile import Compiled
@@ -25,14 +26,19 @@ def read_deal(compiled: Compiled, solver: cpsat.Solver, optimal: bool,
     values = compiled.decode(solver.value)
     truth = {name: bool(solver.boolean_value(lit)) for name, lit in compiled.holds.items()}
     verify_deal(compiled.scenario, values, truth, required)
+    return Deal(values, party_outcomes(compiled.scenario.parties, truth), optimal)
+
+
+def party_outcomes(parties: Sequence[Party], truth: Mapping[str, bool]) -> tuple[PartyOutcome, ...]:
+    """What each party gets in a deal, from the truth of its demands (rule name → whether the deal meets it)."""
     outcomes = []
-    for party in compiled.scenario.parties:
+    for party in parties:
         met = tuple(d.name for d in party.demands if truth[d.name])
         unmet = tuple(d.name for d in party.demands if not truth[d.name])
         weight = sum(d.weight for d in party.demands if truth[d.name])
         satisfaction = Fraction(weight, party.demand_weight) if party.demand_weight else None
         outcomes.append(PartyOutcome(party.id, party.name, satisfaction, met, unmet))
-    return Deal(values, tuple(outcomes), optimal)
+    return tuple(outcomes)
 
 
 def differs(model: cpsat.Model, compiled: Compiled, deal: dict[str, Any]) -> list:
