@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from html import escape
 
 from .conflict_map import dispute_colour, to_svg
-from .presentation import CheckReport, CheckView, ComparisonView, DealView, Rules
+from .presentation import CheckReport, CheckView, ComparisonView, DealView, IssueLine, Rules
 from .safe import is_web_url, terminal_text
-from .words import Said, assumptions_heading, capitalized, percent
+from .words import Said, assumptions_heading, capitalized, listed_item, percent
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #6b6b70; --line: #d9d9de; --red: #b03030; --green: #2e7d4f; --amber: #a86b00; }
@@ -136,13 +136,22 @@ def _about(view: CheckView) -> str:
     return "\n".join(html)
 
 
+def _deal_cell(issue: IssueLine) -> str:
+    """The deal's value of an issue; a sequence as an ordered list of its phases, numbered by phase."""
+    if not issue.listed or issue.unvaried:
+        return _e(issue.cell)
+    items = "".join(f"<li value='{phase}'>{_e(steps)}</li>" for phase, steps in issue.listed if phase)
+    left_out = "".join(f"<div>{_e(listed_item(phase, steps))}</div>" for phase, steps in issue.listed if not phase)
+    return f"<ol class='phases'>{items}</ol>{left_out}"
+
+
 def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -> str:
     room = "<th>Room</th>" if with_room else ""
     rows = [f"<section id='{section}'><h2>{_e(heading)}</h2><table><tr><th>Issue</th><th>Deal</th>{room}"
             "<th>What it decides</th></tr>"]
     for issue in deal.issues:
         cell = f"<td>{_e(issue.room)}</td>" if with_room else ""
-        rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_e(issue.cell)}</td>{cell}"
+        rows.append(f"<tr><td>{_e(issue.label)}</td><td>{_deal_cell(issue)}</td>{cell}"
                     f"<td>{_e(issue.description)}</td></tr>")
     rows.append("</table>")
     rows += _note(deal.open_note, "class='muted' id='open-values'") + _note(deal.unvaried_note, "class='incomplete'")

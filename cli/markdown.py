@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .presentation import CheckReport, CheckView, ComparisonView, DealView, DiffView, Rules
+from .presentation import CheckReport, CheckView, ComparisonView, DealView, DiffView, IssueLine, Rules
 from .safe import is_web_url, markdown_link_target, markdown_text, terminal_text
-from .words import Said, assumptions_heading, capitalized, percent
+from .words import Said, assumptions_heading, capitalized, listed_item, percent
 
 if TYPE_CHECKING:
     from feasible.positions.model import Source
@@ -73,6 +73,14 @@ def _about(view: CheckView) -> list[str]:
     return out
 
 
+def _deal_cell(issue: IssueLine) -> str:
+    """The deal's value of an issue; a sequence as a numbered list of its phases (a table cell holds one line)."""
+    if not issue.listed or issue.unvaried:
+        return _cell(issue.cell)
+    return "<br>".join(f"{phase}. {_cell(steps)}" if phase else _cell(listed_item(phase, steps))
+                       for phase, steps in issue.listed)
+
+
 def _issues_table(deal: DealView, with_room: bool) -> list[str]:
     if with_room:
         out = ["| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
@@ -80,7 +88,7 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
         out = ["| Issue | Deal | What it decides |", "|---|---|---|"]
     for issue in deal.issues:
         room = f" {_cell(issue.room)} |" if with_room else ""
-        out.append(f"| {_cell(issue.label)} | {_cell(issue.cell)} |{room} {_cell(issue.description)} |")
+        out.append(f"| {_cell(issue.label)} | {_deal_cell(issue)} |{room} {_cell(issue.description)} |")
     if deal.open_note:
         out += ["", f"{_cell(deal.open_note)}."]
     if deal.unvaried_note:

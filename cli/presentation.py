@@ -17,6 +17,7 @@ from typing import Any
 from feasible.positions import Scenario
 from feasible.positions.kinds import IssueType, for_value, issue_type
 from feasible.positions.model import RuleRef, Source
+from feasible.positions.sequences import order_cycle, order_edge
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
 from feasible.solver.explain.disputes import cost_by_party
@@ -33,7 +34,7 @@ from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, 
                     unreachable_heading, verdict_sentence, verdict_word, without_the_edits)
 from .words import (after_last_change_line, as_of_line, disputes_words, distance_line, issue_label, issues_left_out,
                     set_aside_line, the_issues)
-from .words import used_readings_line
+from .words import cycle_summary, used_readings_line
 
 FORMAT = "feasible/1"
 
@@ -100,6 +101,7 @@ class IssueLine:
     open: str = ""  # the values the issue can take alone, keeping everything ("" when only its own value does)
     open_json: Any = None  # the same as data (None where they were not computed)
     unvaried: bool = False  # the time limit came before the issue was varied: its value may be one of many
+    listed: tuple[tuple[int, str], ...] = ()  # a sequence's one order as a list, (phase, steps), 0: left out
 
     @property
     def cell(self) -> str:
@@ -174,7 +176,7 @@ def _issue_line(scenario: Scenario, deal: Deal, name: str, room: RoomView | None
         and kind.open_covers_room(open_, room)
     return IssueLine(name, value, show_value(value), room.words if room is not None and not covered else "",
                      scenario.issues[name].description or "", issue_label(scenario, name), words, data,
-                     deal.open_cut and open_ is None)
+                     deal.open_cut and open_ is None, () if words else kind.listed(value))
 
 
 def open_values(scenario: Scenario, deal: Deal | None, name: str) -> tuple[str, Any]:
@@ -219,16 +221,25 @@ class ConflictView:
     issues: tuple[str, ...]  # the issues they collide over
     summary: str  # one sentence an analyst could write
     dispute: int = 0  # the dispute it belongs to (conflicts joined by shared red lines), 0 for a reason
+    cycle: tuple[tuple[str, str, str], ...] = ()  # order statements forming one cycle: (rule, earlier, later)
 
     def json(self) -> dict[str, Any]:
-        return {"red_lines": sorted(r.name for r in self.rules.red_lines),
-                "facts": sorted(r.name for r in self.rules.facts),
-                "issues": list(self.issues), "summary": self.summary}
+        doc: dict[str, Any] = {"red_lines": sorted(r.name for r in self.rules.red_lines),
+                               "facts": sorted(r.name for r in self.rules.facts),
+                               "issues": list(self.issues), "summary": self.summary}
+        if self.cycle:  # (only then: the documents of other conflicts stay as they were)
+            doc["cycle"] = [{"rule": rule, "earlier": earlier, "later": later} for rule, earlier, later in self.cycle]
+        return doc
 
 
 def conflict_view(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[str]) -> ConflictView:
-    return ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, [*red_lines, *facts])),
-                        conflict_summary(scenario, red_lines, facts))
+    """A conflict; one whose rules are all order statements forming one cycle is summed up as that cycle."""
+    names = [*red_lines, *facts]
+    cycle = order_cycle([(name, order_edge(scenario.rule(name).expr)) for name in names]) or ()
+    summary = cycle_summary([(said(scenario, rule).who, earlier, later) for rule, earlier, later in cycle]) \
+        if cycle else conflict_summary(scenario, red_lines, facts)
+    return ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, names)), summary,
+                        cycle=cycle)
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,17 @@ def conflict_summary(scenario: Scenario, red_lines: Sequence[str], facts: Sequen
     return f"{join_words(owners)} collide over {the_issues(scenario, issues)}{given}."
 
 
+def listed_item(phase: int, steps: str) -> str:
+    """One item of a sequence shown as a list: its phase's steps, or the steps left out (phase 0)."""
+    return steps if phase else f"left out: {steps}"
+
+
+def cycle_summary(cycle: Sequence[tuple[str, str, str]]) -> str:
+    """A conflict of order statements that form one cycle, as the cycle it is, each statement with who makes it
+    ("Russia: withdrawal before ceasefire; Ukraine: ceasefire before withdrawal")."""
+    return "; ".join(f"{who}: {earlier} before {later}" for who, earlier, later in cycle)
+
+
 def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:
     """Why a fair deal's lowest satisfaction leaves some parties out (their satisfaction is 0 in every deal)."""
     names = join_words([scenario.party(party_id).name for party_id in left_out])

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Protocol
 
 from .errors import UserError
 from .model import Issue, IssueKind
-from .rules.checker import step_range
+from .rules.checker import no_steps, step_range
 from .rules.syntax import And, BoolLit, Compare, Expr, IntLit, Name, Neg, Not, SetLit, Step, StrLit
 from .suggest import did_you_mean
 
@@ -122,9 +122,7 @@ class IssueType:
 
     def parse_phase(self, issue: Issue, step: str, text: str) -> int:
         """A phase typed for one step (`--set ISSUE.STEP=PHASE`, `explain ISSUE.STEP=PHASE`): sequence issues only."""
-        article = "an" if self.kind.value[0] in "aeiou" else "a"
-        raise UserError(f"'{issue.name}' is {article} {self.kind.value} issue; only a sequence issue has steps "
-                        f"('{issue.name}.{step}')", hint=f"give the issue's value: {issue.name}=VALUE")
+        raise UserError(no_steps(issue, step), hint=f"give the issue's value: {issue.name}=VALUE")
 
     def condition(self, issue: str, value: Any, op: str = "==") -> Expr:
         """The condition "the issue is (op "==") or is not (op "!=") this value" (a --set fact, an explain target)."""
@@ -137,6 +135,11 @@ class IssueType:
     def text(self, value: Any) -> str:
         """The value as a user types it after ISSUE= (what `parse` reads back)."""
         return str(value)
+
+    def listed(self, value: Any) -> tuple[tuple[int, str], ...]:
+        """The value as an ordered list, where a list shows it best (a sequence: (phase, its steps) in order, then
+        (0, the steps left out)); () for a value shown on one line."""
+        return ()
 
     def json(self, value: Any) -> Any:
         return value
@@ -467,6 +470,22 @@ class SequenceType(IssueType):
                                                        issue.steps) or "e.g. " + self.text(self.anchor(issue)))
         return Phases(whole.items())
 
+    def neighbours(self, issue: Issue, value: Phases) -> Iterator[Phases]:
+        """The orders one change away from `value`: two steps' phases swapped (a step left out takes the other's
+        place); with `phases`, also one step moved to another phase. Each is a value of the issue."""
+        steps = [step for step, _ in value]
+        for a, b in itertools.combinations(range(len(steps)), 2):
+            swapped = [phase for _, phase in value]
+            swapped[a], swapped[b] = swapped[b], swapped[a]
+            if swapped[a] != swapped[b] and self.wrong(issue, dict(zip(steps, swapped))) is None:
+                yield Phases(zip(steps, swapped))
+        if issue.phases is not None:
+            for i, step in enumerate(steps):
+                low, high = step_range(issue, step)
+                for phase in range(low, high + 1):
+                    if phase != value[i][1]:
+                        yield Phases((s, phase if j == i else p) for j, (s, p) in enumerate(value))
+
     def anchor(self, issue: Issue) -> Phases:
         """The status quo, else every step present: in the listed order (strict), or all in phase 1 (phases)."""
         if issue.status_quo is not None:
@@ -517,6 +536,11 @@ class SequenceType(IssueType):
     def text(self, value: Phases) -> str:
         return ",".join(f"{step}={phase}" for step, phase in value)
 
+    def listed(self, value: Phases) -> tuple[tuple[int, str], ...]:
+        out = [step for step, phase in value if not phase]
+        left_out = [(0, ", ".join(out))] if out else []
+        return (*((phase, ", ".join(steps)) for phase, steps in value.in_order()), *left_out)
+
     def json(self, value: Phases) -> Any:
         return dict(value)
 
@@ -526,9 +550,15 @@ class SequenceType(IssueType):
         return False, None
 
     def room_words(self, room: RoomData) -> str:
-        """Forced relations said plainly ("ceasefire always before deployment"), then each step's phases."""
+        """Forced relations said plainly ("ceasefire always before deployment"; of a chain a < b < c, not the a < c
+        it implies), then each step's phases."""
+        before = {(a, b) if seen == ("before",) else (b, a) for a, b, seen in room.relations
+                  if seen in (("before",), ("after",))}
+        steps = {step for pair in before for step in pair}
+        implied = {(a, b) for a, b in before if any((a, c) in before and (c, b) in before for c in steps)}
         plain = [_forced_relation(a, b, seen[0]) for a, b, seen in room.relations
-                 if len(seen) == 1 and seen[0] != "left out"]
+                 if len(seen) == 1 and seen[0] != "left out" and ((a, b) if seen[0] != "after" else (b, a))
+                 not in implied]
         phases = [f"{step} {_phases_word(possible)}" for step, possible in room.phases]
         return "; ".join([*plain, "phases: " + ", ".join(phases)]) if phases else "no deal"
 

@@ -21,7 +21,7 @@ class Limits:
     issues: int = 20_000  #: issues in a scenario
     rules: int = 200_000  #: facts, red lines and demands together
     int_width: int = 1_000_000_000  #: max - min + 1 of an int issue
-    set_values: int = 10_000  #: values of one enum or set issue
+    set_values: int = 10_000  #: values of one enum or set issue; steps × (phases + 1) of a sequence issue
     yaml_values: int = 200_000  #: values one file may expand to once aliases are followed ("billion laughs")
     yaml_chars: int = 20_000_000  #: characters of text one file may expand to once aliases are followed
     yaml_depth: int = 64  #: nesting of mappings and lists in one file

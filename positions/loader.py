@@ -449,8 +449,10 @@ class _ScenarioBuilder(RuleBuilder):
     def check_sequence(self, spec: SequenceIssue, doc: LocatedDoc, path: Path_) -> None:
         """A sequence issue's steps are named once each, not with a word of the rule language, and within the limit;
         its optional steps are among them; its phases within the limit."""
-        if len(spec.steps) > self.limits.set_values:
-            self.report(doc, path + ("steps",), f"{len(spec.steps):,} steps, more than the limit of "
+        cells = len(spec.steps) * ((spec.phases or len(spec.steps)) + 1)  # one literal per step and phase
+        if cells > self.limits.set_values:
+            self.report(doc, path + ("steps",), f"{len(spec.steps):,} steps × {(spec.phases or len(spec.steps)) + 1:,}"
+                        f" phases (0 included) make {cells:,} step phases, more than the limit of "
                         f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
             return
         for i in repeated_positions(tuple(spec.steps)):
@@ -467,9 +469,6 @@ class _ScenarioBuilder(RuleBuilder):
         for i in repeated_positions(tuple(spec.optional)):
             self.report(doc, path + ("optional", i), f"step '{spec.optional[i]}' is listed twice",
                         hint="each step is listed once")
-        if spec.phases is not None and spec.phases > self.limits.int_width:
-            self.report(doc, path + ("phases",), f"{spec.phases:,} phases, more than the limit of "
-                        f"{self.limits.int_width:,}", hint=override_hint("int_width"))
 
     def status_quo(self, issue: Issue, raw, doc: LocatedDoc, path: Path_) -> Issue:
         """The issue with its status quo, once it is checked against the issue's domain (reported where it is
@@ -539,7 +538,11 @@ class _ScenarioBuilder(RuleBuilder):
         for issue_name, written in entry.values.items():
             at = path + ("values", issue_name)
             long = None
-            if isinstance(written, dict):  # the long form, its shape checked here (schema.py: CheckedValue)
+            # the long form, its shape checked here (schema.py: CheckedValue); a sequence's value is itself a mapping
+            # (step → phase), so for one the long form is told by its `value:`
+            sequence_value = issue_name in issues and bool(issues[issue_name].steps) and "value" not in written \
+                if isinstance(written, dict) else False
+            if isinstance(written, dict) and not sequence_value:
                 long, problems = validate_package_value(doc, written, at)
                 self.problems += problems
                 if long is None:

@@ -431,18 +431,19 @@ class SequenceEncoder(Encoder):
         return stages
 
     def open_values(self, issue: Issue, value: Phases, prober: OpenProber) -> OpenValues:
-        """Up to ENUMERATE orders, each judged by the evaluator; past that, the first ENUMERATE orders give
-        examples and the count is not given."""
+        """Up to ENUMERATE orders, each judged by the evaluator; past that, the orders one change away from the
+        deal's (kinds.SequenceType.neighbours) give examples, and the count is not given."""
         kind = issue_type(issue)
         if not prober.mentioned:  # every order keeps the deal
             others = itertools.islice((v for v in kind.every_value(issue) if v != value), EXAMPLES - 1)
             size = kind.size(issue)
             return OpenValues(issue.name, size if size <= 2**62 else None, examples=(value, *others))
-        judged = list(itertools.islice(kind.every_value(issue), ENUMERATE + 1))
-        complete = len(judged) <= ENUMERATE
-        good = [v for v in judged[:ENUMERATE] if prober.keeps(v)]
+        if kind.size(issue) > ENUMERATE:
+            near = [v for v in kind.neighbours(issue, value) if prober.keeps(v)]  # (as many as literals, at most)
+            return OpenValues(issue.name, None, examples=(value, *near[:EXAMPLES - 1]), complete=False)
+        good = [v for v in kind.every_value(issue) if prober.keeps(v)]
         examples = (value, *[v for v in good if v != value][:EXAMPLES - 1])
-        return OpenValues(issue.name, len(good) if complete else None, examples=examples, complete=complete)
+        return OpenValues(issue.name, len(good), examples=examples)
 
     def witnessed(self, issue: Issue, value: Phases) -> set:
         return {("phase", step, phase) for step, phase in value} | {

@@ -61,7 +61,7 @@ class OpenValues:
         """More than one value: the deal's value is not the only one that keeps everything as it is."""
         if self.count is not None:
             return self.count > 1
-        return self.complete and (self.every_subset or len(self.examples) > 1)
+        return len(self.examples) > 1 or (self.complete and self.every_subset)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from solver_support import GENEROUS
 from solver_support.build import (assert_well_typed, bool_issue, enum_issue, int_issue, issues_of, party, rule,
                                   scenario, set_issue)
 from solver_support.oracle import assignments, domain, left_out, objective_value, satisfaction
-from solver_support.strategies import issue_sets, scenarios
+from solver_support.strategies import PLAIN_KINDS, issue_sets, scenarios
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -107,11 +107,12 @@ def atoms(draw, issues) -> object:
 
 
 @st.composite
-def atom_scenarios(draw):
+def atom_scenarios(draw, positions=atoms, kinds=PLAIN_KINDS):
     """Parties whose red lines are simple positions on the issues (so they collide in many overlapping
-    conflicts, with many ways out), weights 1-3, and 0-2 facts linking two positions or fixing one."""
-    issues = draw(issue_sets())
-    atom = atoms(issues)
+    conflicts, with many ways out), weights 1-3, and 0-2 facts linking two positions or fixing one. `positions`
+    draws one position over the issues (tests/test_sequence_properties.py: order statements)."""
+    issues = draw(issue_sets(kinds))
+    atom = positions(issues)
     facts = draw(st.lists(st.one_of(atom, st.builds(Implies, atom, atom)), max_size=2))
     parties = []
     for index in range(draw(st.integers(2, 3))):

@@ -99,9 +99,9 @@ def canonical(scen, oracle: Oracle, objective: Objective) -> dict:
 
 
 @st.composite
-def with_status_quo(draw):
-    """A random scenario whose issues sometimes declare a status quo."""
-    scen = draw(scenarios())
+def with_status_quo(draw, drawn=scenarios()):
+    """A random scenario (of those `drawn`) whose issues sometimes declare a status quo."""
+    scen = draw(drawn)
     issues = {name: replace(issue, status_quo=draw(st.sampled_from(domain(issue)))) if draw(st.booleans()) else issue
               for name, issue in scen.issues.items()}
     return replace(scen, issues=issues)

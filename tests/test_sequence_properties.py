@@ -10,26 +10,23 @@ relaxations are checked, by the same assertions as the other kinds' where they a
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from feasible.positions.kinds import issue_type
 from feasible.positions.model import IssueKind
 from feasible.positions.rules.syntax import Compare, IntLit, Membership, Name, Order, Step, StrLit
+from feasible.positions.targets import parse_target
 from feasible.solver import Objective, Verdict, check
 from feasible.solver import encoders
+from feasible.solver.explain.why import why_not
 from solver_support import GENEROUS
-from solver_support.build import assert_well_typed, party, scenario
-from solver_support.oracle import Oracle, domain
-from solver_support.strategies import WITH_SEQUENCES, issue_sets, scenarios
+from solver_support.build import issues_of, party, scenario, sequence_issue
+from solver_support.strategies import WITH_SEQUENCES, scenarios
 import test_open_values as open_values
 import test_solver_properties as solver_properties
-from test_conflict_properties import agrees_with_brute_force
+from test_conflict_properties import Brute, agrees_with_brute_force, atom_scenarios, focused_everywhere
 from test_open_values import brute_open
-from test_solver_properties import assert_outcomes_match, assert_valid_deal
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -37,39 +34,12 @@ PROPERTY = settings(derandomize=True, deadline=None, database=None,
 sequenced = scenarios(kinds=WITH_SEQUENCES)
 
 
-def assert_room_matches(scen, oracle: Oracle, result) -> None:
-    expected = oracle.room()
-    assert set(result.room) == set(scen.issues)
-    for name, issue in scen.issues.items():
-        room, want = result.room[name], expected[name]
-        assert room.complete, name
-        if issue.kind is IssueKind.SEQUENCE:
-            assert (room.phases, room.relations) == (want["phases"], want["relations"]), name
-        elif issue.kind is IssueKind.INT:
-            assert (room.minimum, room.maximum) == (want["minimum"], want["maximum"]), name
-        elif issue.kind is IssueKind.SET:
-            assert (room.in_every_deal, room.in_no_deal) == (want["in_every_deal"], want["in_no_deal"]), name
-        else:
-            assert room.possible == want["possible"], name
-        assert issue_type(issue).forced(room) == want["forced"], name
-
-
 @settings(PROPERTY, max_examples=examples(200))
 @given(scen=sequenced)
 def test_check_agrees_with_brute_force(scen):
-    """The verdict, the deal's validity, the best value for each objective, the room and what is forced."""
-    assert_well_typed(scen)
-    oracle = Oracle(scen)
-    for objective in Objective:
-        result = check(scen, objective, time_limit=GENEROUS)
-        if not oracle.deals:
-            assert result.verdict is Verdict.NO_DEAL
-            continue
-        assert result.verdict is Verdict.DEAL and result.deal.optimal
-        assert_valid_deal(scen, result.deal.values)
-        assert_outcomes_match(scen, result.deal)
-        assert oracle.value(objective, result.deal.values) == oracle.best(objective), objective
-        assert_room_matches(scen, oracle, result)
+    """The verdict, the deal's validity, the best value for each objective, the room (each step's phases, each pair's
+    relations) and what is forced."""
+    solver_properties.test_check_agrees_with_brute_force.hypothesis.inner_test(scen)
 
 
 @settings(PROPERTY, max_examples=examples(100))
@@ -78,16 +48,8 @@ def test_alternative_deals_agree_with_brute_force(scen, objective):
     solver_properties.test_alternative_deals_agree_with_brute_force.hypothesis.inner_test(scen, objective)
 
 
-@st.composite
-def with_status_quo(draw):
-    scen = draw(sequenced)
-    issues = {name: replace(issue, status_quo=draw(st.sampled_from(domain(issue)))) if draw(st.booleans()) else issue
-              for name, issue in scen.issues.items()}
-    return replace(scen, issues=issues)
-
-
 @settings(PROPERTY, max_examples=examples(100))
-@given(scen=with_status_quo(), objective=st.sampled_from([Objective.FAIR, Objective.WELFARE]))
+@given(scen=open_values.with_status_quo(sequenced), objective=st.sampled_from([Objective.FAIR, Objective.WELFARE]))
 def test_the_deal_shown_is_the_canonical_one(scen, objective):
     """Among equally good deals, the fewest issues (then steps) away from the anchor (kinds.closeness)."""
     open_values.test_the_deal_shown_is_the_canonical_one.hypothesis.inner_test(scen, objective)
@@ -113,25 +75,41 @@ def test_open_orders_equal_brute_force(scen, objective):
         assert_open_orders_match(scen, result.deal)
 
 
+@settings(PROPERTY, max_examples=examples(50))
+@given(scen=sequenced)
+def test_past_the_bound_open_orders_are_examples_near_the_deal(scen):
+    """With every sequence past the bound, the orders one change away are judged: each example is open (brute
+    force), the order is called open only when it is, and the count is not given (unless no rule mentions the
+    issue: then every order is open)."""
+    saved, encoders.ENUMERATE = encoders.ENUMERATE, 1
+    try:
+        result = check(scen, Objective.WELFARE, time_limit=GENEROUS)
+    finally:
+        encoders.ENUMERATE = saved
+    if result.verdict is not Verdict.DEAL:
+        return
+    expected = brute_open(scen, result.deal.values)
+    for name, issue in scen.issues.items():
+        if issue.kind is IssueKind.SEQUENCE:
+            got = result.deal.open[name]
+            assert got.count in (None, len(expected[name])) and got.examples[0] == result.deal.values[name]
+            assert set(got.examples) <= set(expected[name]) and len(set(got.examples)) == len(got.examples)
+            assert not got.is_open or len(expected[name]) > 1
+
+
 def test_past_the_bound_open_orders_are_not_counted(monkeypatch):
     """More orders than ENUMERATE: examples, no count, and not complete."""
     monkeypatch.setattr(encoders, "ENUMERATE", 2)
-    scen = scenario(issue_sets_of_one(), [party("a", ["q.a before q.b"], [("q.c > q.a", 1)])])
+    scen = scenario(issues_of(sequence_issue("q", "a", "b", "c")), [party("a", ["q.a before q.b"], [("q.c > q.a", 1)])])
     result = check(scen, time_limit=GENEROUS)
     got = result.deal.open["q"]
     assert got.count is None and not got.complete and got.examples[0] == result.deal.values["q"]
 
 
-def issue_sets_of_one():
-    from solver_support.build import issues_of, sequence_issue
-
-    return issues_of(sequence_issue("q", "a", "b", "c"))
-
-
 # -- conflicts and relaxations ----------------------------------------------------------------------------------
 
 @st.composite
-def order_atoms(draw, issues):
+def order_atoms(draw, issues):  # (atom_scenarios' positions: its parties' red lines, demands and facts)
     """An order statement, a step's phase fixed or bounded, or a step present or not."""
     issue = draw(st.sampled_from([i for i in issues.values() if i.kind is IssueKind.SEQUENCE]))
     first, second = draw(st.lists(st.sampled_from(issue.steps), min_size=2, max_size=2, unique=True))
@@ -146,26 +124,44 @@ def order_atoms(draw, issues):
                    (draw(st.sampled_from(["==", "!=", "<=", ">="])),))
 
 
-@st.composite
-def order_scenarios(draw):
-    """Parties whose red lines are order statements (which form cycles: conflicts) and simple positions, with
-    weights 1-3, and 0-2 facts among the same atoms."""
-    issues = draw(issue_sets(WITH_SEQUENCES))
-    atom = order_atoms(issues)
-    facts = draw(st.lists(atom, max_size=2))
-    parties = []
-    for index in range(draw(st.integers(2, 3))):
-        red = draw(st.lists(atom, min_size=1, max_size=4))
-        demands = draw(st.lists(st.tuples(atom, st.integers(1, 3)), min_size=1, max_size=2))
-        p = party(f"p{index}", red, demands)
-        parties.append(replace(p, red_lines=tuple(replace(r, weight=draw(st.integers(1, 3))) for r in p.red_lines)))
-    return scenario(issues, parties, facts)
-
-
 @settings(PROPERTY, max_examples=examples(200))
-@given(scen=st.one_of(order_scenarios(), sequenced),
+@given(scen=st.one_of(atom_scenarios(order_atoms, WITH_SEQUENCES), sequenced),
        objective=st.sampled_from([Objective.FAIR, Objective.WELFARE]))
 def test_conflicts_and_relaxations_agree_with_brute_force(scen, objective):
     """Every MUS (with minimal facts), the relaxations as the MCSes cheapest first, each with its best deal, and
     the unreachable demands: the other kinds' assertions (tests/test_conflict_properties.py)."""
     agrees_with_brute_force(scen, objective)
+
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(scen=st.one_of(atom_scenarios(order_atoms, WITH_SEQUENCES), sequenced), objective=st.just(Objective.FAIR))
+def test_focused_models_give_the_same_answers(scen, objective):
+    """The same, with every check on a model of just the rules it concerns (the steps' sequence declared in it)."""
+    with focused_everywhere():
+        agrees_with_brute_force(scen, objective)
+
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(data=st.data(), scen=st.one_of(atom_scenarios(order_atoms, WITH_SEQUENCES), sequenced))
+def test_explaining_a_step_agrees_with_brute_force(data, scen):
+    """`explain SEQUENCE.STEP=PHASE`: possible iff some deal gives the step that phase; a witness has it; else the
+    reason is minimal."""
+    brute = Brute(scen)
+    assume(brute.deals)
+    issue = data.draw(st.sampled_from([i for i in scen.issues.values() if i.kind is IssueKind.SEQUENCE]))
+    step = data.draw(st.sampled_from(issue.steps))
+    phase = data.draw(st.integers(0 if step in issue.optional else 1, issue.phases or len(issue.steps)))
+    target = parse_target(scen, f"{issue.name}.{step}={phase}")
+    answer = why_not(scen, target, GENEROUS)
+
+    def condition(values):
+        return values[issue.name].phase(step) == phase
+
+    everything = brute.facts + brute.red
+    assert answer.decided and answer.any_deal
+    assert answer.possible == brute.sat(everything, condition)
+    if answer.possible:
+        assert condition(answer.witness.values)
+    else:
+        reason = set(answer.reason.red_lines) | set(answer.reason.facts)
+        assert brute.is_minimal_reason(reason, condition)

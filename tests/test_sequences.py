@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -174,7 +175,8 @@ def test_check_shows_the_order_and_its_room(cli):
     result = cli("check", str(SEQUENCES))
     assert result.exit_code == 0
     assert "1 withdrawal → 2 ceasefire → 3 deployment → 4 referendum" in result.stdout
-    assert "withdrawal always before ceasefire; ceasefire always before deployment" in result.stdout
+    assert "withdrawal always before ceasefire; ceasefire always before deployment; phases:" in result.stdout
+    assert "withdrawal always before deployment" not in result.stdout  # (implied by the two before it)
     doc = json.loads(cli("check", str(SEQUENCES), "--format", "json").stdout)
     assert doc["deal"]["issues"]["timeline"] == {"ceasefire": 2, "withdrawal": 1, "deployment": 3, "referendum": 4}
     room = doc["room"]["timeline"]
@@ -227,3 +229,89 @@ def test_explain_a_step(cli):
     assert left_out.stdout.startswith("A deal can have referendum left out (order of steps), e.g. this one:")
     wrong = cli("explain", str(SEQUENCES), "timeline.ceasefire=0")
     assert wrong.exit_code == 2 and "'0' is not a phase of step 'timeline.ceasefire' (1..4)" in wrong.stderr
+
+
+def test_deal_tables_show_one_order_as_a_list_of_phases(cli):
+    args = ("check", str(SEQUENCES), "--set", "timeline.referendum=0", "--format")
+    text = cli(*args, "text").stdout
+    assert "order of steps  1 withdrawal → 2 ceasefire → 3 deployment (left out: referendum)" in text
+    markdown = cli(*args, "markdown").stdout
+    assert "| order of steps | 1. withdrawal<br>2. ceasefire<br>3. deployment<br>left out: referendum |" in markdown
+    html = cli(*args, "html").stdout
+    assert ("<ol class='phases'><li value='1'>withdrawal</li><li value='2'>ceasefire</li><li value='3'>deployment"
+            "</li></ol><div>left out: referendum</div>") in html
+
+
+def test_lint_handles_sequences(write, cli):
+    """An order statement that always holds is FL201, one that never holds FL202, a step's presence that cannot
+    change FL201; a sequence no rule mentions is FL203."""
+    write("s.yaml", """
+        title: t
+        issues:
+          timeline: {type: sequence, steps: [a, b, c], phases: 2, optional: [c]}
+          unused: {type: sequence, steps: [x, y]}
+        parties:
+          - party: p
+            name: P
+            red_lines:
+              - {id: r1, says: s, rule: '"a" in timeline or timeline.c == 0'}
+              - {id: r2, says: s, rule: a before b or b before a or a == b or "c" in timeline}
+            demands:
+              - {id: d1, says: s, rule: c before a}
+        """)
+    done = cli("lint", "s.yaml", "--format", "json", "--select", "FL2")
+    assert done.exit_code == 0, done.stderr
+    found = {(w["code"], w["message"]) for w in json.loads(done.stdout)["warnings"]}
+    assert ("FL201", "this comparison is true for every value of timeline") in found
+    assert ("FL203", "no rule mentions issue unused") in found
+
+
+def test_a_sequence_counts_its_step_phases_against_the_values_limit(write, cli, monkeypatch):
+    """One literal per step and phase: steps × (phases + 1) must stay within FEASIBLE_MAX_SET_VALUES."""
+    monkeypatch.setenv("FEASIBLE_MAX_SET_VALUES", "20")
+    write("s.yaml", """
+        title: t
+        issues:
+          q: {type: sequence, steps: [a, b, c, d, e]}
+          r: {type: sequence, steps: [a, b], phases: 9}
+        """)
+    result = cli("validate", "s.yaml")
+    assert result.exit_code == 2
+    assert "error: 5 steps × 6 phases (0 included) make 30 step phases, more than the limit of 20\n --> s.yaml:3:" \
+        in result.stderr
+    assert "r: {" not in result.stderr
+
+
+def test_a_package_gives_a_sequence_as_step_to_phase(write, cli):
+    """The short form (the mapping itself) and the long form ({value: ..., says: ...}) both read as the order."""
+    write("s.yaml", """
+        title: t
+        issues:
+          timeline: {type: sequence, steps: [a, b, c], optional: [c]}
+        packages:
+          plan: {title: A plan, values: {timeline: {b: 1, a: 2}}}
+          other: {title: Another, values: {timeline: {value: {a: 1, b: 2, c: 3}, says: in order}}}
+          wrong: {title: Wrong, values: {timeline: {a: 1, d: 2}}}
+        parties:
+          - party: p
+            name: P
+            red_lines:
+              - {id: r, says: a first, rule: a before b}
+        """)
+    result = cli("validate", "s.yaml")
+    assert result.exit_code == 2 and "error: 'd' is not a step of issue 'timeline'\n --> s.yaml:7:" in result.stderr
+    write("s.yaml", (Path("s.yaml").read_text(encoding="utf-8")).replace("  wrong: {title: Wrong, values: "
+                                                                          "{timeline: {a: 1, d: 2}}}\n", ""))
+    text = cli("packages", "s.yaml").stdout
+    assert "timeline: 1 b → 2 a (left out: c)" in text and "timeline: 1 a → 2 b → 3 c — “in order”" in text
+
+
+def test_open_orders_past_the_bound_still_show_the_deal_is_open(cli, monkeypatch):
+    """Past ENUMERATE orders the count is not given, but two open orders found show the order is open."""
+    from feasible.solver import encoders
+
+    monkeypatch.setattr(encoders, "ENUMERATE", 4)
+    doc = json.loads(cli("check", str(SEQUENCES), "--format", "json").stdout)
+    assert doc["deal"]["open"]["timeline"]["count"] is None
+    assert len(doc["deal"]["open"]["timeline"]["examples"]) == 2
+    assert "more orders than counted, e.g. 1 withdrawal → 2 ceasefire" in cli("check", str(SEQUENCES)).stdout

@@ -55,7 +55,9 @@ def assert_room_matches(scen, oracle, result):
     for name, issue in scen.issues.items():
         room, want = result.room[name], expected[name]
         assert room.complete, name
-        if issue.kind is IssueKind.INT:
+        if issue.kind is IssueKind.SEQUENCE:  # (tests/test_sequence_properties.py)
+            assert (room.phases, room.relations) == (want["phases"], want["relations"]), name
+        elif issue.kind is IssueKind.INT:
             assert (room.minimum, room.maximum) == (want["minimum"], want["maximum"]), name
         elif issue.kind is IssueKind.SET:
             assert (room.in_every_deal, room.in_no_deal) == (want["in_every_deal"], want["in_no_deal"]), name

@@ -162,6 +162,13 @@ def _condition_hint(ty: Ty) -> str | None:
     return None
 
 
+def no_steps(issue: Issue, step: str) -> str:
+    """A step named on an issue that is not a sequence (in a rule, `--set`, an explain target)."""
+    article = "an" if issue.kind.value[0] in "aeiou" else "a"
+    return (f"'{issue.name}' is {article} {issue.kind.value} issue; only a sequence issue has steps "
+            f"('{issue.name}.{step}')")
+
+
 def _step_example(issue: Issue) -> str:
     first, second = (issue.steps * 2)[:2]
     return f"use its steps, e.g. '{issue.name}.{first} < {issue.name}.{second}' or '{first} before {second}'"
@@ -186,7 +193,7 @@ def resolve_steps(expr: Expr, issues: Mapping[str, Issue]) -> Expr:
 def _resolved(expr: Expr, steps: dict[str, str]) -> Expr:
     if isinstance(expr, Name):
         return Step(steps[expr.name], expr.name, expr.span) if expr.name in steps else expr
-    changed = {}
+    changed: dict[str, Any] = {}
     for name in ("operand", "left", "right", "item", "container"):
         child = getattr(expr, name, None)
         if child is not None and not isinstance(child, (str, bool)):
@@ -222,9 +229,7 @@ def _step(c: _Checker, node: Step) -> Ty:
                         did_you_mean(node.issue, [i.name for i in c.issues.values() if i.kind is IssueKind.SEQUENCE])
                         or did_you_mean(node.issue, c.issues))
     if issue.kind is not IssueKind.SEQUENCE:
-        article = "an" if issue.kind.value[0] in "aeiou" else "a"
-        return c.report(f"'{node.issue}' is {article} {issue.kind.value} issue; only a sequence issue has steps "
-                        f"('{node.issue}.{node.step}')", node)
+        return c.report(no_steps(issue, node.step), node)
     if node.step not in issue.steps:
         return c.report(f"'{node.step}' is not a step of sequence issue '{issue.name}'", node,
                         did_you_mean(node.step, issue.steps) or "its steps are " + ", ".join(issue.steps))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from feasible.positions import Rule
 from feasible.positions.model import rules_by_issue
 from feasible.positions.kinds import issue_type
-from feasible.positions.rules.syntax import (And, Compare, Expr, Membership, Name, SetLit, Size, StrLit, names,
-                                             set_values, walk)
+from feasible.positions.rules.syntax import (And, Compare, Expr, Membership, Name, Order, SetLit, Size, StrLit,
+                                             names, set_values, walk)
 
 from ..groups import joined
 from .context import Context
@@ -18,9 +18,10 @@ ORDERING = ("<", "<=", ">", ">=")
 
 
 def constant_comparisons(ctx: Context, codes: frozenset[str]) -> list[Finding]:
-    """FL201 a comparison true for every value of its issues; FL202 one true for none."""
+    """FL201 a comparison true for every value of its issues; FL202 one true for none (an order statement of a
+    sequence's steps counts as a comparison)."""
     occurrences = [(rule, node) for rule in _written(ctx) for node in walk(rule.expr)
-                   if isinstance(node, (Compare, Membership))]
+                   if isinstance(node, (Compare, Membership, Order))]
     first: dict[Expr, Rule] = {}
     for rule, node in occurrences:
         first.setdefault(node, rule)
