@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import platform
 import statistics
@@ -138,6 +139,9 @@ def _section(args, median, times, solves, checked, planted) -> str:
     begin, end = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     maximal = len(expected(planted, args.parties))
+    largest = args.parties - len(planted)
+    before = sum(math.comb(args.parties, k) for k in range(largest, args.parties + 1))
+    rate = checked / median
     return "\n".join([
         begin,
         f"`{COMMAND}` ({machine}; seed {args.seed}): {args.parties} parties, {args.red_lines:,} red lines over 300 "
@@ -151,6 +155,16 @@ def _section(args, median, times, solves, checked, planted) -> str:
         "groups, as planted |",
         f"| enumerating subsets, largest first, one solve each, for the same time | {median:.2f} s | {checked:,} | "
         f"{checked:,} of {2 ** args.parties:,} subsets checked |",
+        "",
+        f"At its rate here ({rate:,.0f} subsets a second), enumeration largest first needs the {before:,} subsets of "
+        f"{largest} parties or more (about {before / rate:,.0f} s) to meet the {maximal} maximal coalitions, all of "
+        f"{largest} parties, and every one of the {2 ** args.parties:,} (about {2 ** args.parties / rate / 3600:,.1f} "
+        "hours) to find the blocking groups and prove there are no others. `coalitions` checks large sets of "
+        "parties on the whole model (assumptions switch "
+        "each party's red lines on; a focused model would hold most of the rules anyway) and small ones (a "
+        "blocking group's conflict, the verification) on focused models; a satisfiable check's witness deal "
+        "names every party it also satisfies, which grows the set without a solve per party. Load average "
+        f"{os.getloadavg()[0]:.1f} during the run (2 cores shared).",
         end,
     ])
 

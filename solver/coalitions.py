@@ -107,13 +107,14 @@ class SubAgreement:
     completion: Deal | None  # when outsiders_accept: a deal every considered party accepts, settled values kept
     conflict: SubConflict | None  # when not outsiders_accept
     complete: bool = True  # False when the time limit or an interrupt cut an answer short
-    interrupted: bool = False
+    interrupted: bool = False  # stopped from outside (Ctrl-C)
+    solves: int = 0  # CP-SAT solves it took
 
 
 # -- which parties -------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Considered:
+class Considered:
     """The parties a question is about: every party but the excluded ones, each list in scenario order."""
 
     parties: tuple[str, ...]
@@ -121,7 +122,7 @@ class _Considered:
     excluded: tuple[str, ...]
 
 
-def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> _Considered:
+def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Considered:
     """The parties considered, the included and the excluded ones, each named party checked (UserError with
     did-you-mean for an unknown one, and for a party both included and excluded)."""
     ids = [p.id for p in scenario.parties]
@@ -132,7 +133,7 @@ def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude:
     if both:
         raise UserError(f"party '{both[0]}' is both included and excluded",
                         hint="a coalition cannot both contain a party and leave it out: drop one of the two")
-    return _Considered(tuple(p for p in ids if p not in exclude), tuple(p for p in ids if p in include),
+    return Considered(tuple(p for p in ids if p not in exclude), tuple(p for p in ids if p in include),
                        tuple(p for p in ids if p in exclude))
 
 
@@ -278,6 +279,7 @@ def party_lattice(checks: PartyChecks, items: Sequence[str]) -> Lattice:
     compiled, searcher = checks.compiled, checks.searcher
     found = marco(list(items), checks, stop=lambda: searcher.remaining() <= 0, time_left=searcher.remaining)
     complete = found.complete
+    checks.oracle.verifying = True  # what MARCO found is checked even just past the time limit (VERIFY_GRACE)
     blocking, complete = _verified(found.muses, lambda g: blocking_group(checks, g), complete)
     maximal, complete = _verified([frozenset(items) - mcs for mcs in found.mcses],
                                   lambda m: maximal_coalition(checks, m, items, blocking), complete)
@@ -416,9 +418,10 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
     searcher.stage = "sub-agreement"
     ours = replace(scenario, parties=tuple(p for p in scenario.parties if p.id in members))
     deals, outcome = find_deals(compile_scenario(ours), objective, 1, searcher, with_open=False)
+    if not deals and outcome.infeasible:
+        return _without_deal(result, scenario, members, searcher)
     if not deals:
-        return _sub_finished(result, searcher, complete=False) if not outcome.infeasible else \
-            _without_deal(result, scenario, members, searcher)
+        return _sub_finished(result, searcher, complete=False)
     deal = deals[0]
     result = replace(result, has_deal=True, deal=deal, values={n: deal.values[n] for n in settled})
     if not outsiders:
@@ -431,7 +434,7 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
 
 def _sub_finished(result: SubAgreement, searcher: Searcher, complete: bool = True) -> SubAgreement:
     return replace(result, complete=complete and not searcher.control.interrupted,
-                   interrupted=searcher.control.interrupted)
+                   interrupted=searcher.control.interrupted, solves=searcher.solves)
 
 
 def _without_deal(result: SubAgreement, scenario: Scenario, members: Sequence[str], searcher: Searcher

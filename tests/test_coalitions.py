@@ -213,3 +213,35 @@ def test_an_interrupted_run_is_incomplete_and_lists_only_what_was_verified(write
 
 def test_the_public_names():
     assert feasible.coalitions is coalitions and feasible.sub_agreement is sub_agreement
+
+
+FIVE = """
+    title: five
+    issues:
+      x: {type: enum, values: [one, two, three]}
+      y: {type: bool}
+    parties:
+      - {party: a, red_lines: [{id: one, says: one, rule: 'x == "one"'}]}
+      - {party: b, red_lines: [{id: two, says: two, rule: 'x == "two"'}]}
+      - {party: c, red_lines: [{id: one, says: one, rule: 'x == "one"'}]}
+      - {party: d, red_lines: [{id: y, says: y, rule: y}]}
+      - {party: e, red_lines: [{id: not-y, says: not y, rule: not y}]}
+"""
+
+
+def test_a_run_stopped_after_any_solve_lists_only_true_answers(write):
+    from solver_support.coalitions import CoalitionOracle
+
+    scen = load_scenario(write("scenario.yaml", FIVE))
+    whole = coalitions(scen, time_limit=GENEROUS)
+    assert [c.parties for c in whole.maximal] == [("a", "c", "d"), ("a", "c", "e"), ("b", "d"), ("b", "e")]
+    assert [g.parties for g in whole.blocking] == [("a", "b"), ("b", "c"), ("d", "e")]
+    brute = CoalitionOracle(scen)
+    ids = [p.id for p in scen.parties]
+    for stop_after in range(1, whole.solves):
+        control = Control()
+        control.progress = lambda stage, solves, n=stop_after, c=control: c.interrupt() if solves >= n else None
+        cut = coalitions(scen, time_limit=GENEROUS, control=control)
+        assert cut.interrupted and cut.verdict in (CoalitionVerdict.INCOMPLETE, CoalitionVerdict.FOUND)
+        assert {frozenset(c.parties) for c in cut.maximal} <= brute.maximal(ids)
+        assert {frozenset(g.parties) for g in cut.blocking} <= brute.blocking(ids)
