@@ -944,6 +944,73 @@ def packages(
     _run(action)
 
 
+@app.command(short_help='Which coalitions can agree, who blocks, what one can sign alone.')
+def coalitions(
+    path: PathArg = None,
+    include: Annotated[Optional[list[str]], typer.Option(
+        "--include", metavar="PARTY", help="Only coalitions that include PARTY (its red lines always count). "
+                                           "Repeatable.", show_default=False)] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option(
+        "--exclude", metavar="PARTY", help="Leave PARTY out of everything. Repeatable.", show_default=False)] = None,
+    coalition: Annotated[Optional[str], typer.Option(
+        "--coalition", metavar="A,B,C", help="A chosen coalition (party ids, comma separated): its best sub-agreement, "
+                                             "the issues it settles, those left open, and whether the parties outside "
+                                             "can accept a completion.", show_default=False)] = None,
+    objective: Annotated[Objective, typer.Option(
+        help="How the chosen coalition's deals are ranked, over its members' demands (as in check).")]
+    = Objective.FAIR,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds for the coalitions, and as many for the chosen coalition; past "
+                                          "them what is listed is verified but the lists may be incomplete.")]
+    = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or html "
+                                                                  "(with a picture of the coalitions).")]
+    = ReportFormat.text,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
+    quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
+) -> None:
+    """Which coalitions (sets of parties) can agree: the maximal coalitions that have a deal, each with who is left
+    out, and the minimal blocking groups, each with its conflict in the parties' words; with --coalition, what that
+    coalition can settle without the others (consent scopes: docs/format.md) and whether the parties outside can
+    accept a completion of it, or the conflict that stops them.
+
+    Exit code 0 answered (with --coalition: and the coalition has a deal), 1 the chosen coalition has no deal,
+    2 invalid input, 3 cut short by the time limit, 130 interrupted.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.coalitions import coalitions as find_coalitions, sub_agreement
+
+        from .coalitions_view import (coalition_named, coalitions_html, coalitions_markdown, coalitions_text,
+                                      coalitions_view)
+
+        chosen = coalition_named(coalition, exclude or ()) if coalition is not None else None
+        from feasible.positions.edits import apply_edits
+
+        scenario, applied = apply_edits(_taken(path, as_of_text, reading), _edits(drop, set_, demote, overlays, weight))
+        with _supervised(quiet) as control:
+            found = find_coalitions(scenario, include=tuple(include or ()), exclude=tuple(exclude or ()),
+                                    time_limit=time_limit, control=control)
+            sub = sub_agreement(scenario, chosen, exclude=tuple(exclude or ()), objective=objective,
+                                time_limit=time_limit, control=control) if chosen is not None else None
+        view = coalitions_view(scenario, found, sub, applied)
+        _print_in(output, view, lambda: coalitions_markdown(view), lambda: coalitions_html(view),
+                  lambda: out.print(coalitions_text(view)))
+        if view.interrupted:
+            return ExitCode.INTERRUPTED
+        if sub is not None and not sub.has_deal and sub.complete:
+            return ExitCode.NO_DEAL
+        return ExitCode.OK if view.complete else ExitCode.UNDECIDED
+
+    _run(action)
+
+
 @app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""

@@ -107,7 +107,7 @@ def _quoted(item: Said, anchors: dict[str, int]) -> str:
             f"<code class='rule muted'>{_e(item.rule)}</code>")
 
 
-def _rules(rules: Rules, anchors: dict[str, int]) -> str:
+def rules_html(rules: Rules, anchors: dict[str, int]) -> str:
     """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
     (no party's words, so no party named)."""
     html = "<ul>" + "".join(f"<li><span class='who'>{_e(item.who)}</span>: {_quoted(item, anchors)}</li>"
@@ -117,6 +117,9 @@ def _rules(rules: Rules, anchors: dict[str, int]) -> str:
         html += f"<p class='muted'>{_e(heading)}:</p><ul>" + "".join(
             f"<li>{_quoted(item, anchors)}</li>" for item in rules.facts) + "</ul>"
     return html
+
+
+_rules = rules_html
 
 
 def _about(view: CheckView) -> str:

@@ -48,7 +48,7 @@ def _quoted(item: Said) -> str:
     return f"“{_cell(item.says)}” (`{item.name}`){_cited(item)}; rule: {_code(item.rule)}"
 
 
-def _rules(rules: Rules) -> list[str]:
+def rules_markdown(rules: Rules) -> list[str]:
     """The rules behind a conflict or a reason, in the order of every format: red lines by party, then the facts
     (no party's words, so no party named)."""
     lines = [f"- **{_cell(item.who)}**: {_quoted(item)}" for item in rules.red_lines]
@@ -56,6 +56,9 @@ def _rules(rules: Rules) -> list[str]:
         lines += ["", f"{capitalized(assumptions_heading(len(rules.facts), bool(rules.red_lines)))}:", ""]
         lines += [f"- {_quoted(item)}" for item in rules.facts]
     return lines
+
+
+_rules = rules_markdown
 
 
 def caveats_markdown(caveats: Sequence[str]) -> list[str]:

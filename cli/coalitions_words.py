@@ -1,0 +1,156 @@
+"""The words of `feasible coalitions`: each statement about the maximal coalitions, the blocking groups and a chosen
+coalition's sub-agreement, worded once here and used by every format (cli/coalitions_view.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .words import join_words
+
+MAXIMAL_HEADING = "Maximal coalitions (no party can join them and keep a deal)"
+BLOCKING_HEADING = "Blocking groups (no deal among them, a deal without any one of them)"
+SETTLED_HEADING = "Settled by the coalition"
+OPEN_HEADING = "Left open for the parties outside"
+COMPLETION_HEADING = "A completion every party considered accepts"
+SUB_CONFLICT_HEADING = "Why the parties outside cannot accept it"
+SUB_BLOCKING_HEADING = "The groups inside the coalition that block it"
+BEST_DEAL_HEADING = "The coalition's best deal"
+SETTLED_VALUE_WHO = "Sub-agreement"  # who "says" a settled value in a conflict: the coalition's agreement
+PICTURE_HEADING = "The coalitions"
+LEGEND_DEAL = "has a deal"
+LEGEND_BLOCKED = "no deal"
+LEGEND_UNKNOWN = "not decided"
+LEGEND_MAXIMAL = "maximal coalition"
+LEGEND_BLOCKING = "blocking group"
+MEMBER_MARK = "●"  # a party in a coalition or group, in the grid beyond 8 parties
+NOTHING = "none"
+NO_BLOCKING_GROUP = "no blocking group: every party considered can agree"
+
+
+def _who(names: Sequence[str]) -> str:
+    return join_words(list(names))
+
+
+def _parties(count: int) -> str:
+    return f"{count} part{'ies' if count != 1 else 'y'}"
+
+
+def _count(count: int, thing: str) -> str:
+    return f"no {thing}" if not count else f"{count} {thing}{'s' if count != 1 else ''}"
+
+
+def considered_line(names: Sequence[str], included: Sequence[str], excluded: Sequence[str]) -> str:
+    """Which parties the answer is about: all of them, or those left after --exclude, and the ones --include
+    makes members of every coalition listed."""
+    line = f"{_parties(len(names))} considered: {_who(names) or 'none'}"
+    if excluded:
+        line += f" ({_who(excluded)} left out)"
+    if included:
+        line += f"; only coalitions that include {_who(included)}"
+    return line
+
+
+def verdict_line(verdict: str, maximal: int, blocking: int, interrupted: bool) -> str:
+    """How complete the answer is (verdicts: solver.coalitions.CoalitionVerdict)."""
+    counted = f"{_count(maximal, 'maximal coalition')} and {_count(blocking, 'blocking group')}"
+    if verdict == "no-facts":
+        return "the facts alone cannot hold, so no coalition has a deal"
+    if verdict == "found":
+        return f"{counted}, all found and each verified"
+    cause = "the run was interrupted" if interrupted else "the time limit cut the search short"
+    return f"{cause}: the {counted} listed are verified, and there may be more"
+
+
+def maximal_line(names: Sequence[str], left_out: Sequence[str]) -> str:
+    if not names:
+        return "no party can agree even alone: every party's red lines rule out every deal"
+    if not left_out:
+        return f"all {_parties(len(names))} considered can agree: {_who(names)}"
+    return f"{_who(names)} can agree without {_who(left_out)}"
+
+
+def blocking_line(names: Sequence[str], included: Sequence[str]) -> str:
+    if not names:  # the facts alone, as the group inside a coalition when they cannot hold
+        return "the facts alone cannot hold, whoever agrees"
+    if included:
+        return f"{_who(names)} cannot join {_who(included)}: no deal meets all their red lines"
+    if len(names) == 1:
+        return f"{names[0]} cannot agree even alone: no deal meets its red lines and the facts"
+    return f"{_who(names)} cannot agree together, though any smaller group of them can"
+
+
+def included_alone_line(included: Sequence[str]) -> str:
+    """--include names parties that have no deal even among themselves."""
+    return (f"no coalition includes {_who(included)}: they have no deal even among themselves (the blocking groups "
+            "below are among them)")
+
+
+def sub_line(names: Sequence[str], has_deal: bool, settled: int, issues: int, outsiders: Sequence[str],
+             complete: bool) -> str:
+    """What a chosen coalition can sign without the others."""
+    coalition = _who(names) or "no party"
+    if not has_deal:
+        if not complete:
+            return f"whether {coalition} can agree was not decided within the time limit"
+        if len(names) == 1:
+            return f"{coalition} has no deal even alone, so there is no sub-agreement"
+        return f"{coalition} have no deal among themselves, so there is no sub-agreement"
+    if not outsiders:
+        return f"{coalition} are every party considered: their sub-agreement is the whole deal"
+    if not settled:
+        return (f"{coalition} can agree, but every issue needs the consent of a party outside the coalition "
+                f"(consent scopes): {'it settles' if len(names) == 1 else 'they settle'} none")
+    return (f"{coalition} can agree and settle {settled} of {issues} issues; "
+            f"{issues - settled} stay{'s' if issues - settled == 1 else ''} open for {_who(outsiders)}")
+
+
+def outsiders_line(outsiders: Sequence[str], accept: bool | None, complete: bool, interrupted: bool) -> str:
+    """Whether the parties outside the coalition can accept some completion of its sub-agreement."""
+    who = _who(outsiders)
+    if accept is True:
+        return f"{who} can accept a completion of the sub-agreement: one deal keeps its values and meets every red line"
+    if accept is False:
+        return (f"{who} cannot accept any completion of the sub-agreement: its values and their red lines cannot "
+                "all hold")
+    cause = "the run was interrupted" if interrupted else "the time limit"
+    return f"whether {who} can accept a completion of the sub-agreement was not decided ({cause})"
+
+
+def sub_conflict_summary(outsiders: Sequence[str], settled: Sequence[str], facts: int) -> str:
+    """One sentence for the conflict between a sub-agreement and the red lines of the parties outside."""
+    values = f"the sub-agreement's value{'s' if len(settled) != 1 else ''} of {join_words(list(settled))}"
+    given = f", given {facts} modelling assumption{'s' if facts != 1 else ''}" if facts else ""
+    if not settled:  # the members' own red lines (hard) already rule the outsiders' out, whatever is settled
+        return (f"the red lines of {_who(outsiders)} cannot hold with the coalition's own and the facts, whatever "
+                "the sub-agreement settles")
+    if not outsiders:
+        return f"{values} cannot hold{given}"
+    return f"{values} collide{'s' if len(settled) == 1 else ''} with the red lines of {_who(outsiders)}{given}"
+
+
+def settled_value(label: str, shown: str) -> str:
+    return f"{label} = {shown}"
+
+
+def coalition_label(index: int) -> str:
+    return f"M{index}"
+
+
+def group_label(index: int) -> str:
+    return f"B{index}"
+
+
+# -- the command line's own errors ---------------------------------------------------------------------------------
+
+def bad_coalition(text: str) -> tuple[str, str]:
+    return (f"--coalition '{text}': expected party ids separated by commas",
+            "e.g. --coalition europe,us,ukraine (see the ids with: feasible validate)")
+
+
+def repeated_in_coalition(party: str) -> tuple[str, str]:
+    return (f"--coalition names '{party}' twice", "name each party once")
+
+
+def excluded_in_coalition(party: str) -> tuple[str, str]:
+    return (f"'{party}' is both in --coalition and excluded with --exclude",
+            "a coalition is made of the parties considered: drop one of the two")
