@@ -75,10 +75,10 @@ def shown(value) -> str:
 
 def cell_shows(deal: dict, name: str, cell: str, escape=lambda text: text) -> bool:
     """Whether a report's cell shows an issue of a JSON deal: its open values ("any …") when it has several,
-    else its value (a sequence's orders are not always counted: then its value)."""
+    else its value (a sequence's orders are not always counted: then its value, alone or as the first example)."""
     open_ = deal["open"][name]
     if open_["count"] is None and isinstance(deal["issues"][name], dict):
-        return cell == escape(shown(deal["issues"][name]))
+        return escape(shown(deal["issues"][name])) in cell
     if open_["count"] != 1:
         return cell.startswith("any ")
     return cell == escape(shown(deal["issues"][name]))
