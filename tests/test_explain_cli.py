@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from feasible.cli.app import app
 from feasible.positions import load_scenario, shipped_scenarios
+from feasible.positions.kinds import Phases
 from feasible.positions.model import IssueKind
 from feasible.solver.evaluate import holds
 
@@ -25,7 +26,9 @@ UKRAINE = "ukraine-2026"
 TOY = "three-party-toy"
 CEASEFIRE = "ceasefire-basics"
 FORCE = ("europe/european-led-force", "russia/no-western-troops")  # the default reading's troops conflict
-OTHER_DESIGNED = ({"russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"},)
+OTHER_DESIGNED = ({"russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"},  # Donbas
+                  {"russia/withdrawal-before-ceasefire", "ukraine/referendum-after-ceasefire",  # the order cycle
+                   "ukraine/referendum-before-withdrawal"})
 # The three-party conflict the scenario was first built around, under two readings the sources do not establish
 DESIGNED = ("europe/european-led-force", "russia/no-western-troops", "us/no-us-ground-troops")
 THREE_PARTY_READING = ("--reading", "nato-only", "--reading", "european-or-us-troops")
@@ -66,8 +69,11 @@ def conflict_blocks(text: str) -> list[str]:
 
 
 def deal_values(scenario, issues_json: dict) -> dict:
-    """A deal from JSON back to evaluator values (sets are sorted lists there)."""
-    return {name: frozenset(v) if scenario.issues[name].kind is IssueKind.SET else v for name, v in issues_json.items()}
+    """A deal from JSON back to evaluator values (sets are sorted lists there, sequences step -> phase)."""
+    def value(name: str, v):
+        kind = scenario.issues[name].kind
+        return frozenset(v) if kind is IssueKind.SET else Phases(v.items()) if kind is IssueKind.SEQUENCE else v
+    return {name: value(name, v) for name, v in issues_json.items()}
 
 
 # ---------------------------------------------------------------------------------------------- check: no deal
@@ -109,10 +115,10 @@ def test_default_check_shows_the_force_conflict_in_the_parties_words(ukraine_tex
     assert "facts/european-force-means-uk-france" in block  # and the fact in play, in its words
     assert says_in_files(UKRAINE, "facts/european-force-means-uk-france") in block
     assert not re.search(r"\bus/", text.split("Cheapest ways to a deal", 1)[0])  # no US red line in a conflict
-    # the other conflict is listed as well, and the list says it is complete
+    # the other conflicts are listed as well, and the list says it is complete
     for pair in OTHER_DESIGNED:
         assert any(all(name in b for name in pair) for b in blocks), pair
-    assert "Conflicts: 2 (all of them)" in text
+    assert "Conflicts: 3 (all of them)" in text
 
 
 def test_the_designed_three_party_conflict_appears_under_its_reading():
@@ -134,11 +140,11 @@ def test_default_check_shows_the_cheapest_ways_to_a_deal(ukraine_text):
     assert "Cheapest ways to a deal" in text
     ways = text.split("Cheapest ways to a deal", 1)[1]
     headings = re.findall(r"^(\d+)\. Give up (\d+) red lines?, cost (\d+)", ways, flags=re.MULTILINE)
-    assert [int(h[0]) for h in headings] == list(range(1, 5))  # all 4 (up to 5 by default)
-    assert all(h[1] == "2" and h[2] == "2" for h in headings), headings  # one red line from each conflict
+    assert [int(h[0]) for h in headings] == list(range(1, 6))  # 5 of the 12 (up to 5 by default)
+    assert all(h[1] == "3" and h[2] == "3" for h in headings), headings  # one red line from each conflict
     assert "opens a deal" in ways
-    # all four cost the same: the deal shown is way 1's, and the words say it is first by a fixed rule, not by merit
-    opens = ("The deal way 1 opens (way 1 is one of 4 equally cheap ways at cost 2, listed in a fixed order, "
+    # all twelve cost the same: the deal shown is way 1's, and the words say it is first by a fixed rule, not by merit
+    opens = ("The deal way 1 opens (way 1 is one of 12 equally cheap ways at cost 3, listed in a fixed order, "
              "not ranked)")
     assert opens in " ".join(ways.split())
 
@@ -157,27 +163,28 @@ def test_check_json_conflicts_and_relaxations(ukraine_json):
     assert set(FORCE) in as_sets
     for pair in OTHER_DESIGNED:
         assert pair in as_sets
-    assert len(conflicts) == 2
-    sizes = [len(c["red_lines"]) for c in conflicts]
-    assert sizes == sorted(sizes)
+    assert len(conflicts) == 3
+    # salience (docs/check.md): the headline first, then the order cycle (three red lines' weight at stake) before
+    # Donbas (two)
+    assert as_sets == [set(FORCE), OTHER_DESIGNED[1], OTHER_DESIGNED[0]]
     designed = conflicts[as_sets.index(set(FORCE))]
     assert designed["facts"] == ["facts/european-force-means-uk-france"]
 
 
 def test_check_json_relaxations_are_the_minimal_hitting_sets_of_the_conflicts(ukraine_json):
-    """Two disjoint conflicts of 2 red lines each: the minimal ways to a deal give up one red line of each,
-    2 * 2 = 4 of them, each of cost 2 (red lines carry weight 1). Asked for 20, all 4 come."""
+    """Three disjoint conflicts of 2, 3 and 2 red lines: the minimal ways to a deal give up one red line of each,
+    2 * 3 * 2 = 12 of them, each of cost 3 (red lines carry weight 1). Asked for 20, all 12 come."""
     doc = ukraine_json
     scenario = load_scenario(UKRAINE)
     conflicts = [c["red_lines"] for c in doc["conflicts"]]
     expected = {frozenset(choice) for choice in itertools.product(*conflicts)}
     relaxations = doc["relaxations"]
     assert {frozenset(r["drop"]) for r in relaxations} == expected
-    assert len(relaxations) == 4
+    assert len(relaxations) == 12
     for relaxation in relaxations:
         assert relaxation["drop"] == sorted(relaxation["drop"])
-        assert relaxation["cost"] == 2
-        assert sum(relaxation["cost_by_party"].values()) == 2
+        assert relaxation["cost"] == 3
+        assert sum(relaxation["cost_by_party"].values()) == 3
         assert set(relaxation["cost_by_party"]) == {name.split("/")[0] for name in relaxation["drop"]}
         deal = relaxation["deal"]
         assert deal is not None and deal["optimal"] is True
@@ -189,7 +196,7 @@ def test_check_json_relaxations_are_the_minimal_hitting_sets_of_the_conflicts(uk
 
 
 def test_check_json_default_relaxations_are_at_most_five_cheapest_first():
-    result = run("check", *THREE_PARTY_READING, "--format", "json")  # 3 * 2 = 6 ways exist
+    result = run("check", *THREE_PARTY_READING, "--format", "json")  # 3 * 3 * 2 = 18 ways exist
     assert result.exit_code == 1, result.output
     relaxations = json.loads(result.stdout)["relaxations"]
     assert len(relaxations) == 5
@@ -225,7 +232,7 @@ def test_all_conflicts():
                                                                                            OTHER_DESIGNED)}
     result = run("check", UKRAINE, "--all-conflicts")
     assert result.exit_code == 1, result.output
-    assert "Conflicts: 2 (all of them)" in text_of(result)
+    assert "Conflicts: 3 (all of them)" in text_of(result)
 
 
 def test_ceasefire_conflict_and_both_ways_out():
@@ -484,7 +491,7 @@ def test_explain_without_any_deal():
     result = run("explain", CEASEFIRE, "monitors")
     assert result.exit_code == 1, result.output
     assert "monitors bears on the dispute between Blue side and Red side" in " ".join(text_of(result).split())
-    result = run("explain", UKRAINE, "us_guarantee_to_congress=true", "--format", "json")  # no dispute's issue
+    result = run("explain", UKRAINE, "eu_accession=fixed_date_2027", "--format", "json")  # no dispute's issue
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["any_deal"] is True and doc["decided"] is True
@@ -494,7 +501,9 @@ def test_explain_without_any_deal():
     doc = json.loads(result.stdout)
     assert doc["any_deal"] is False and doc["possible"] is False and doc["decided"] is True
     assert doc["because"] is None and doc["deal"] is None
-    assert doc["no_deal_as_given"]["set_aside"] == ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
+    # the timeline's steps tie the force (deployment) to Donetsk (withdrawal), so no dispute is set aside
+    assert doc["no_deal_as_given"]["set_aside"] == []
+    assert len(doc["no_deal_as_given"]["disputes"]) == 3
 
 
 def test_explain_default_scenario_and_too_many_arguments():

@@ -259,14 +259,16 @@ def test_a_package_against_the_facts_is_said_to_be_so_in_every_format(write, cli
 def test_the_shipped_ukraine_scenario_compares_the_four_plans(cli):
     """The four plans of the fact sheet, judged as the sources have them: the 28-point draft breaks Ukraine's
     refusal to withdraw from Donbas, the E3 counter-draft Russia's NATO red line, the 20-point framework Russia's
-    Donbas demand, and the Paris Declaration's European-led force inside Ukraine Russia's veto on Western troops."""
+    Donbas demand (and its timing: a freeze has no withdrawal to come before the ceasefire and the settlement), and
+    the Paris Declaration's European-led force inside Ukraine Russia's veto on Western troops."""
     doc = json.loads(cli("packages", "ukraine-2026", "--format", "json", "--time-limit", TIME).stdout)
     assert doc["verdict"] == "no-deal" and doc["decided"] and doc["all_cheapest_compared"]
     broken = {p["name"]: [r["rule"] for r in p["rules"] if r["judgement"] == "broken" and r["kind"] == "red line"]
               for p in doc["packages"]}
     assert broken == {"us-28-point": ["ukraine/no-unilateral-withdrawal"],
                       "e3-counter-draft": ["russia/no-nato-membership"],
-                      "twenty-point-framework": ["russia/donbas-withdrawal"],
+                      "twenty-point-framework": ["russia/donbas-withdrawal", "russia/withdrawal-before-ceasefire",
+                                                 "russia/withdrawal-before-settlement"],
                       "paris-declaration": ["russia/no-western-troops"]}
     for package in doc["packages"]:
         assert package["admitted"] and package["nearest"]["relaxation"]["cost"] == doc["relaxations"][0]["cost"]

@@ -65,13 +65,20 @@ def shown(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(sorted(value)) if value else "(none)"
+    if isinstance(value, dict):  # a sequence, step -> phase: its phases in order, then the steps left out
+        used = sorted({phase for phase in value.values() if phase})
+        order = " → ".join(f"{p} " + ", ".join(s for s, q in value.items() if q == p) for p in used)
+        left_out = [step for step, phase in value.items() if not phase]
+        return order + (f" (left out: {', '.join(left_out)})" if left_out else "")
     return str(value)
 
 
 def cell_shows(deal: dict, name: str, cell: str, escape=lambda text: text) -> bool:
     """Whether a report's cell shows an issue of a JSON deal: its open values ("any …") when it has several,
-    else its value."""
+    else its value (a sequence's orders are not always counted: then its value, alone or as the first example)."""
     open_ = deal["open"][name]
+    if open_["count"] is None and isinstance(deal["issues"][name], dict):
+        return escape(shown(deal["issues"][name])) in cell
     if open_["count"] != 1:
         return cell.startswith("any ")
     return cell == escape(shown(deal["issues"][name]))
