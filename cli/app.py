@@ -952,10 +952,10 @@ def coalitions(
                                            "Repeatable.", show_default=False)] = None,
     exclude: Annotated[Optional[list[str]], typer.Option(
         "--exclude", metavar="PARTY", help="Leave PARTY out of everything. Repeatable.", show_default=False)] = None,
-    coalition: Annotated[Optional[str], typer.Option(
+    coalition: Annotated[Optional[list[str]], typer.Option(
         "--coalition", metavar="A,B,C", help="A chosen coalition (party ids, comma separated): its best sub-agreement, "
                                              "the issues it settles, those left open, and whether the parties outside "
-                                             "can accept a completion.", show_default=False)] = None,
+                                             "can accept a completion. Given once.", show_default=False)] = None,
     objective: Annotated[Objective, typer.Option(
         help="How the chosen coalition's deals are ranked, over its members' demands (as in check).")]
     = Objective.FAIR,
@@ -988,13 +988,15 @@ def coalitions(
         from feasible.solver.coalitions import coalitions as find_coalitions, sub_agreement
 
         from .coalitions_view import (coalition_named, coalitions_html, coalitions_markdown, coalitions_text,
-                                      coalitions_view)
+                                      coalitions_view, named_parties)
 
-        chosen = coalition_named(coalition, exclude or ()) if coalition is not None else None
+        chosen = coalition_named(coalition, exclude or ()) if coalition else None
         from feasible.positions.edits import apply_edits
 
-        scenario, applied = apply_edits(_taken(path, as_of_text, reading), _edits(drop, set_, demote, overlays, weight))
-        with _supervised(quiet) as control:
+        with _supervised(quiet) as control:  # (loading too, as in check: a Ctrl-C there still prints the answer)
+            scenario, applied = apply_edits(_taken(path, as_of_text, reading),
+                                            _edits(drop, set_, demote, overlays, weight))
+            named_parties(scenario, include or (), exclude or (), chosen or ())
             found = find_coalitions(scenario, include=tuple(include or ()), exclude=tuple(exclude or ()),
                                     time_limit=time_limit, control=control)
             sub = sub_agreement(scenario, chosen, exclude=tuple(exclude or ()), objective=objective,

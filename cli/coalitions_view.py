@@ -16,7 +16,7 @@ from rich.text import Text
 
 from feasible.positions import Scenario, UserError
 from feasible.positions.model import Source
-from feasible.solver.coalitions import BlockingGroup, Coalitions, SubAgreement
+from feasible.solver.coalitions import BlockingGroup, Coalitions, SubAgreement, known_party
 
 from . import coalitions_words as cw
 from .html_report import escaped as e, page, rules_html, sources_section
@@ -24,14 +24,17 @@ from .markdown import cell as md_cell, rules_markdown, sources_markdown
 from .presentation import (FORMAT, ConflictView, DealView, EditView, Rules, as_of_shown, asked, conflict_view,
                            dated_line, deal_view, edit_views, json_value, rules)
 from .report import Hanging, rules_text
-from .words import capitalized, issue_label, percent, show_value, standing, used_readings_line
+from .words import issue_label, percent, show_value, standing, used_readings_line
 
 LATTICE_PARTIES = 8  # up to this many parties the HTML draws every coalition (2**8 = 256 nodes)
 
 
-def coalition_named(text: str, excluded: Sequence[str] = ()) -> tuple[str, ...]:
-    """The party ids of `--coalition a,b,c`, as typed (unknown ids are the library's to refuse, with help), none of
-    them left out with --exclude."""
+def coalition_named(given: Sequence[str], excluded: Sequence[str] = ()) -> tuple[str, ...]:
+    """The party ids of `--coalition a,b,c` (given once), as typed (unknown ids are refused by named_parties once
+    the scenario is loaded), none of them left out with --exclude."""
+    if len(given) > 1:
+        raise UserError(*cw.coalition_given_twice(given))
+    text = given[0]
     ids = tuple(part.strip() for part in text.split(","))
     if not text.strip() or any(not part for part in ids):
         raise UserError(*cw.bad_coalition(text))
@@ -41,6 +44,15 @@ def coalition_named(text: str, excluded: Sequence[str] = ()) -> tuple[str, ...]:
         if party in excluded:
             raise UserError(*cw.excluded_in_coalition(party))
     return ids
+
+
+def named_parties(scenario: Scenario, include: Sequence[str], exclude: Sequence[str], chosen: Sequence[str]) -> None:
+    """Every party named on the command line is one of the scenario's, or a UserError naming the option (the
+    library checks them too, naming its own parameters)."""
+    ids = [p.id for p in scenario.parties]
+    for option, named in (("--include", include), ("--exclude", exclude), ("--coalition", chosen)):
+        for party_id in named:
+            known_party(ids, party_id, f"{option} {party_id}")
 
 
 # -- the model --------------------------------------------------------------------------------------------------------
@@ -121,16 +133,19 @@ class SubView:
     conflict: SubConflictView | None
     blocking: tuple[GroupRow, ...]  # no deal: the blocking groups inside the coalition
     complete: bool
+    canonical: bool = True  # the settled values are the best sub-agreement, the first of equally good ones
+    canonical_line: str | None = None  # says when they may not be (the time limit or Ctrl-C cut the choice short)
 
     @property
     def statements(self) -> tuple[str, ...]:
-        found = [self.sentence, self.outsiders_sentence, self.conflict.summary if self.conflict else None,
+        found = [self.sentence, self.canonical_line, self.outsiders_sentence,
+                 self.conflict.summary if self.conflict else None,
                  *(g.sentence for g in self.blocking), *(g.conflict.summary for g in self.blocking)]
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
         return {"parties": list(self.parties), "has_deal": self.has_deal,
-                "settled": {s.issue: json_value(s.value) for s in self.settled},
+                "settled": {s.issue: json_value(s.value) for s in self.settled}, "canonical": self.canonical,
                 "open": [issue for issue, _ in self.open], "outsiders": list(self.outsiders),
                 "outsiders_accept": self.outsiders_accept,
                 "completion": self.completion.json() if self.completion is not None else None,
@@ -289,13 +304,16 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
     return SubView(
         parties=sub.coalition, names=names, has_deal=sub.has_deal,
         sentence=cw.sub_line(names, sub.has_deal, len(sub.settled), len(sub.settled) + len(sub.open), outsiders,
-                             sub.complete or sub.has_deal),
+                             sub.complete or sub.has_deal, sub.interrupted),
         settled=settled, open=tuple((i, issue_label(scenario, i)) for i in sub.open), outsiders=sub.outsiders,
         outsiders_accept=sub.outsiders_accept,
         outsiders_sentence=cw.outsiders_line(outsiders, sub.outsiders_accept, sub.complete, sub.interrupted)
         if answered else None,
         satisfied=satisfied, completion=deal_view(scenario, sub.completion) if sub.completion is not None else None,
-        conflict=conflict, blocking=_groups(scenario, sub.blocking, ()), complete=sub.complete)
+        conflict=conflict, blocking=_groups(scenario, sub.blocking, ()), complete=sub.complete,
+        canonical=sub.canonical,
+        canonical_line=None if sub.canonical or not sub.has_deal else cw.not_canonical_line(sub.interrupted,
+                                                                                       bool(sub.settled)))
 
 
 def _picture(found: Coalitions, names: tuple[str, ...]) -> Picture:
@@ -344,7 +362,7 @@ def _heading(text: str) -> list[RenderableType]:
 def _groups_text(groups: tuple[GroupRow, ...]) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for group in groups:
-        parts += [Text(""), Hanging(f"{group.label}. ", Text(capitalized(group.sentence) + ".", style="bold")),
+        parts += [Text(""), Hanging(f"{group.label}. ", Text(group.sentence + ".", style="bold")),
                   _line(group.conflict.summary, indent="  "), *rules_text(group.conflict.rules, "    ")]
     return parts
 
@@ -352,19 +370,19 @@ def _groups_text(groups: tuple[GroupRow, ...]) -> list[RenderableType]:
 def coalitions_text(view: CoalitionsView) -> Group:
     parts: list[RenderableType] = [_line(view.title, "bold")]
     parts += [_line(line) for line in view.positions_lines]
-    parts += [_line(capitalized(view.considered) + "."), _line(capitalized(view.verdict_line) + ".",
+    parts += [_line(view.considered + "."), _line(view.verdict_line + ".",
                                                                 "" if view.complete else "yellow")]
     if view.facts_conflict is not None:
         parts += [Text(""), _line(view.facts_conflict.summary, "bold"), *rules_text(view.facts_conflict.rules)]
     if view.included_line:
-        parts.append(_line(capitalized(view.included_line) + "."))
+        parts.append(_line(view.included_line + "."))
     if view.maximal:
         parts += _heading(cw.MAXIMAL_HEADING)
-        parts += [Hanging(f"{row.label}. ", Text(capitalized(row.sentence) + ".")) for row in view.maximal]
+        parts += [Hanging(f"{row.label}. ", Text(row.sentence + ".")) for row in view.maximal]
     if view.blocking or view.no_blocking_line:
         parts += _heading(cw.BLOCKING_HEADING)
     if view.no_blocking_line:
-        parts.append(_line(capitalized(view.no_blocking_line) + "."))
+        parts.append(_line(view.no_blocking_line + "."))
     parts += _groups_text(view.blocking)
     if view.sub is not None:
         parts += _sub_text(view.sub)
@@ -372,16 +390,19 @@ def coalitions_text(view: CoalitionsView) -> Group:
 
 
 def _sub_text(sub: SubView) -> list[RenderableType]:
-    parts = _heading(capitalized(sub.sentence) + ".")
+    parts = _heading(sub.sentence + ".")
     if sub.satisfied:
         parts.append(_line(f"{cw.BEST_DEAL_HEADING}: {sub.satisfied}", indent="  "))
-    if sub.settled and sub.outsiders:
+    if sub.canonical_line:
+        parts.append(_line(sub.canonical_line + ".", "yellow", "  "))
+    if sub.settled:
         parts.append(_line(f"{cw.SETTLED_HEADING}:", "bold", "  "))
         parts += [_line(line.words, indent="    ") for line in sub.settled]
+    if sub.settled and sub.outsiders:
         parts.append(_line(f"{cw.OPEN_HEADING}:", "bold", "  "))
         parts.append(_line(", ".join(label for _, label in sub.open) or cw.NOTHING, indent="    "))
     if sub.outsiders_sentence:
-        parts += [Text(""), _line(capitalized(sub.outsiders_sentence) + ".", "bold")]
+        parts += [Text(""), _line(sub.outsiders_sentence + ".", "bold")]
     if sub.completion is not None:
         parts.append(_line(f"{cw.COMPLETION_HEADING}:", indent="  "))
         parts += [_line(f"{line.label}: {line.shown}", indent="    ") for line in sub.completion.issues]
@@ -400,7 +421,7 @@ def _sub_text(sub: SubView) -> list[RenderableType]:
 def _md_groups(groups: tuple[GroupRow, ...]) -> list[str]:
     out: list[str] = []
     for group in groups:
-        out += ["", f"**{group.label}. {md_cell(capitalized(group.sentence))}.** {md_cell(group.conflict.summary)}",
+        out += ["", f"**{group.label}. {md_cell(group.sentence)}.** {md_cell(group.conflict.summary)}",
                 "", *rules_markdown(group.conflict.rules)]
     return out
 
@@ -408,19 +429,19 @@ def _md_groups(groups: tuple[GroupRow, ...]) -> list[str]:
 def coalitions_markdown(view: CoalitionsView) -> str:
     out = [f"# {md_cell(view.title)}: coalitions", ""]
     out += [line for text in view.positions_lines for line in (md_cell(text), "")]
-    out += [f"{md_cell(capitalized(view.considered))}.", "",
-            f"**{md_cell(capitalized(view.verdict_line))}.**"]
+    out += [f"{md_cell(view.considered)}.", "",
+            f"**{md_cell(view.verdict_line)}.**"]
     if view.facts_conflict is not None:
         out += ["", f"**{md_cell(view.facts_conflict.summary)}**", "", *rules_markdown(view.facts_conflict.rules)]
     if view.included_line:
-        out += ["", f"{md_cell(capitalized(view.included_line))}."]
+        out += ["", f"{md_cell(view.included_line)}."]
     if view.maximal:
         out += ["", f"## {cw.MAXIMAL_HEADING}", ""]
-        out += [f"- **{row.label}.** {md_cell(capitalized(row.sentence))}." for row in view.maximal]
+        out += [f"- **{row.label}.** {md_cell(row.sentence)}." for row in view.maximal]
     if view.blocking or view.no_blocking_line:
         out += ["", f"## {cw.BLOCKING_HEADING}"]
     if view.no_blocking_line:
-        out += ["", f"{md_cell(capitalized(view.no_blocking_line))}."]
+        out += ["", f"{md_cell(view.no_blocking_line)}."]
     out += _md_groups(view.blocking)
     if view.sub is not None:
         out += _md_sub(view.sub)
@@ -429,16 +450,19 @@ def coalitions_markdown(view: CoalitionsView) -> str:
 
 
 def _md_sub(sub: SubView) -> list[str]:
-    out = ["", f"## {md_cell(capitalized(sub.sentence))}."]
+    out = ["", f"## {md_cell(sub.sentence)}."]
     if sub.satisfied:
         out += ["", f"{cw.BEST_DEAL_HEADING}: {md_cell(sub.satisfied)}."]
-    if sub.settled and sub.outsiders:
+    if sub.canonical_line:
+        out += ["", f"> {md_cell(sub.canonical_line)}."]
+    if sub.settled:
         out += ["", f"**{cw.SETTLED_HEADING}**", ""]
         out += [f"- {md_cell(line.words)}" for line in sub.settled]
+    if sub.settled and sub.outsiders:
         out += ["", f"**{cw.OPEN_HEADING}**", ""]
         out += [f"- {md_cell(label)}" for _, label in sub.open] or [f"- {cw.NOTHING}"]
     if sub.outsiders_sentence:
-        out += ["", f"**{md_cell(capitalized(sub.outsiders_sentence))}.**"]
+        out += ["", f"**{md_cell(sub.outsiders_sentence)}.**"]
     if sub.completion is not None:
         out += ["", f"{cw.COMPLETION_HEADING}:", "", "| Issue | Value |", "|---|---|"]
         out += [f"| {md_cell(line.label)} | {md_cell(line.shown)} |" for line in sub.completion.issues]
@@ -467,23 +491,23 @@ def coalitions_html(view: CoalitionsView) -> str:
     anchors = {source.id: n for n, source in enumerate(view.sources, 1)}
     body = [PICTURE_STYLE, f"<header><h1>{e(view.title)}: coalitions</h1>",
             *(f"<p class='summary'>{e(text)}</p>" for text in view.positions_lines),
-            f"<p class='summary'>{e(capitalized(view.considered))}.</p>",
-            f"<p class='verdict verdict-{e(view.verdict)}'>{e(capitalized(view.verdict_line))}.</p></header>"]
+            f"<p class='summary'>{e(view.considered)}.</p>",
+            f"<p class='verdict verdict-{e(view.verdict)}'>{e(view.verdict_line)}.</p></header>"]
     if view.facts_conflict is not None:
         body.append(f"<section class='conflict'><p><b>{e(view.facts_conflict.summary)}</b></p>"
                     f"{rules_html(view.facts_conflict.rules, anchors)}</section>")
     if view.included_line:
-        body.append(f"<p>{e(capitalized(view.included_line))}.</p>")
+        body.append(f"<p>{e(view.included_line)}.</p>")
     if view.picture is not None:
         body.append(f"<section id='picture'><h2>{cw.PICTURE_HEADING}</h2><div class='picture'>"
                     f"{_svg(view)}</div></section>")
     if view.maximal:
         body.append(f"<section id='maximal'><h2>{e(cw.MAXIMAL_HEADING)}</h2><ul>"
-                    + "".join(f"<li><b>{row.label}.</b> {e(capitalized(row.sentence))}.</li>" for row in view.maximal)
+                    + "".join(f"<li><b>{row.label}.</b> {e(row.sentence)}.</li>" for row in view.maximal)
                     + "</ul></section>")
     if view.blocking or view.no_blocking_line:
         body.append(f"<section id='blocking'><h2>{e(cw.BLOCKING_HEADING)}</h2>")
-        body += [f"<p>{e(capitalized(view.no_blocking_line))}.</p>"] if view.no_blocking_line else []
+        body += [f"<p>{e(view.no_blocking_line)}.</p>"] if view.no_blocking_line else []
         body += _html_groups(view.blocking, anchors)
         body.append("</section>")
     if view.sub is not None:
@@ -493,23 +517,26 @@ def coalitions_html(view: CoalitionsView) -> str:
 
 
 def _html_groups(groups: tuple[GroupRow, ...], anchors: dict[str, int]) -> list[str]:
-    return [f"<div class='conflict' id='group-{g.label}'><p><b>{g.label}. {e(capitalized(g.sentence))}.</b> "
+    return [f"<div class='conflict' id='group-{g.label}'><p><b>{g.label}. {e(g.sentence)}.</b> "
             f"{e(g.conflict.summary)}</p>{rules_html(g.conflict.rules, anchors)}</div>" for g in groups]
 
 
 def _html_sub(sub: SubView, anchors: dict[str, int]) -> list[str]:
-    body = [f"<section id='coalition'><h2>{e(capitalized(sub.sentence))}.</h2>"]
+    body = [f"<section id='coalition'><h2>{e(sub.sentence)}.</h2>"]
     if sub.satisfied:
         body.append(f"<p>{e(cw.BEST_DEAL_HEADING)}: {e(sub.satisfied)}.</p>")
-    if sub.settled and sub.outsiders:
+    if sub.canonical_line:
+        body.append(f"<p class='incomplete'>{e(sub.canonical_line)}.</p>")
+    if sub.settled:
         body.append(f"<h3>{e(cw.SETTLED_HEADING)}</h3><ul>"
-                    + "".join(f"<li>{e(line.words)}</li>" for line in sub.settled)
-                    + f"</ul><h3>{e(cw.OPEN_HEADING)}</h3><ul>"
+                    + "".join(f"<li>{e(line.words)}</li>" for line in sub.settled) + "</ul>")
+    if sub.settled and sub.outsiders:
+        body.append(f"<h3>{e(cw.OPEN_HEADING)}</h3><ul>"
                     + ("".join(f"<li>{e(label)}</li>" for _, label in sub.open) or f"<li>{cw.NOTHING}</li>")
                     + "</ul>")
     if sub.outsiders_sentence:
         accepted = {True: "deal", False: "no-deal", None: "unknown"}[sub.outsiders_accept]
-        body.append(f"<p class='verdict verdict-{accepted}'>{e(capitalized(sub.outsiders_sentence))}.</p>")
+        body.append(f"<p class='verdict verdict-{accepted}'>{e(sub.outsiders_sentence)}.</p>")
     if sub.completion is not None:
         body.append(f"<h3>{e(cw.COMPLETION_HEADING)}</h3><table><tr><th>Issue</th><th>Value</th></tr>"
                     + "".join(f"<tr><td>{e(line.label)}</td><td>{e(line.shown)}</td></tr>"

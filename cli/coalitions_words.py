@@ -1,11 +1,14 @@
 """The words of `feasible coalitions`: each statement about the maximal coalitions, the blocking groups and a chosen
-coalition's sub-agreement, worded once here and used by every format (cli/coalitions_view.py)."""
+coalition's sub-agreement, worded once here and used by every format (cli/coalitions_view.py).
+
+The statements that open a line are returned ready to show: a word of ours starts with a capital, a party's name
+or id stays as written (an id such as `eu` capitalised would name no party)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .words import join_words
+from .words import capitalized, join_words
 
 MAXIMAL_HEADING = "Maximal coalitions (no party can join them and keep a deal)"
 BLOCKING_HEADING = "Blocking groups (no deal among them, a deal without any one of them)"
@@ -24,7 +27,7 @@ LEGEND_MAXIMAL = "maximal coalition"
 LEGEND_BLOCKING = "blocking group"
 MEMBER_MARK = "●"  # a party in a coalition or group, in the grid beyond 8 parties
 NOTHING = "none"
-NO_BLOCKING_GROUP = "no blocking group: every party considered can agree"
+NO_BLOCKING_GROUP = "No blocking group: every party considered can agree"
 
 
 def _who(names: Sequence[str]) -> str:
@@ -54,24 +57,28 @@ def verdict_line(verdict: str, maximal: int, blocking: int, interrupted: bool) -
     """How complete the answer is (verdicts: solver.coalitions.CoalitionVerdict)."""
     counted = f"{_count(maximal, 'maximal coalition')} and {_count(blocking, 'blocking group')}"
     if verdict == "no-facts":
-        return "the facts alone cannot hold, so no coalition has a deal"
+        return "The facts alone cannot hold, so no coalition has a deal"
     if verdict == "found":
-        return f"{counted}, all found and each verified"
-    cause = "the run was interrupted" if interrupted else "the time limit cut the search short"
-    return f"{cause}: the {counted} listed are verified, and there may be more"
+        return capitalized(f"{counted}, all found and each verified")
+    cause = "The run was interrupted" if interrupted else "The time limit cut the search short"
+    listed = [_count(n, thing) for n, thing in ((maximal, "maximal coalition"), (blocking, "blocking group")) if n]
+    if not listed:
+        return f"{cause} before any maximal coalition or blocking group was verified"
+    verb = "is" if maximal + blocking == 1 else "are"
+    return f"{cause}: the {' and '.join(listed)} listed {verb} verified, and there may be more"
 
 
 def maximal_line(names: Sequence[str], left_out: Sequence[str]) -> str:
     if not names:
-        return "no party can agree even alone: every party's red lines rule out every deal"
+        return "No party can agree even alone: every party's red lines rule out every deal"
     if not left_out:
-        return f"all {_parties(len(names))} considered can agree: {_who(names)}"
+        return f"All {_parties(len(names))} considered can agree: {_who(names)}"
     return f"{_who(names)} can agree without {_who(left_out)}"
 
 
 def blocking_line(names: Sequence[str], included: Sequence[str]) -> str:
     if not names:  # the facts alone, as the group inside a coalition when they cannot hold
-        return "the facts alone cannot hold, whoever agrees"
+        return "The facts alone cannot hold, whoever agrees"
     if included:
         return f"{_who(names)} cannot join {_who(included)}: no deal meets all their red lines"
     if len(names) == 1:
@@ -81,17 +88,18 @@ def blocking_line(names: Sequence[str], included: Sequence[str]) -> str:
 
 def included_alone_line(included: Sequence[str]) -> str:
     """--include names parties that have no deal even among themselves."""
-    return (f"no coalition includes {_who(included)}: they have no deal even among themselves (the blocking groups "
+    return (f"No coalition includes {_who(included)}: they have no deal even among themselves (the blocking groups "
             "below are among them)")
 
 
 def sub_line(names: Sequence[str], has_deal: bool, settled: int, issues: int, outsiders: Sequence[str],
-             complete: bool) -> str:
+             complete: bool, interrupted: bool = False) -> str:
     """What a chosen coalition can sign without the others."""
-    coalition = _who(names) or "no party"
+    coalition = _who(names) or "No party"
     if not has_deal:
         if not complete:
-            return f"whether {coalition} can agree was not decided within the time limit"
+            within = "before the run was interrupted" if interrupted else "within the time limit"
+            return f"Whether {_who(names) or 'no party'} can agree was not decided {within}"
         if len(names) == 1:
             return f"{coalition} has no deal even alone, so there is no sub-agreement"
         return f"{coalition} have no deal among themselves, so there is no sub-agreement"
@@ -113,7 +121,16 @@ def outsiders_line(outsiders: Sequence[str], accept: bool | None, complete: bool
         return (f"{who} cannot accept any completion of the sub-agreement: its values and their red lines cannot "
                 "all hold")
     cause = "the run was interrupted" if interrupted else "the time limit"
-    return f"whether {who} can accept a completion of the sub-agreement was not decided ({cause})"
+    return f"Whether {who} can accept a completion of the sub-agreement was not decided ({cause})"
+
+
+def not_canonical_line(interrupted: bool, settled: bool) -> str:
+    """The choice of the coalition's best deal (its objective or the canonical tie-breaking) was cut short; `settled`:
+    the coalition settles issues (their values come from that deal)."""
+    cause = "The run was interrupted during" if interrupted else "The time limit cut short"
+    what = "the settled values meet" if settled else "the deal shown meets"
+    return (f"{cause} the choice of the coalition's best deal: {what} its red lines and the facts, but may not be "
+            f"its best {'sub-agreement' if settled else 'deal'} nor the first of equally good ones")
 
 
 def sub_conflict_summary(outsiders: Sequence[str], settled: Sequence[str], facts: int,
@@ -123,7 +140,8 @@ def sub_conflict_summary(outsiders: Sequence[str], settled: Sequence[str], facts
     given = f", given {facts} modelling assumption{'s' if facts != 1 else ''}" if facts else ""
     ours = f"the coalition's own red lines ({_who(members)})" if members else ""
     if not settled and not members:
-        return f"the red lines of {_who(outsiders)} cannot hold with the facts, whatever the sub-agreement settles"
+        against = "with the facts" if facts else "on their own"
+        return f"the red lines of {_who(outsiders)} cannot hold {against}, whatever the sub-agreement settles"
     if not settled:
         return f"the red lines of {_who(outsiders)} collide with {ours}{given}, whatever the sub-agreement settles"
     values = f"the sub-agreement's value{'s' if len(settled) != 1 else ''} of {join_words(list(settled))}"
@@ -152,6 +170,12 @@ def group_label(index: int) -> str:
 def bad_coalition(text: str) -> tuple[str, str]:
     return (f"--coalition '{text}': expected party ids separated by commas",
             "e.g. --coalition europe,us,ukraine (see the ids with: feasible validate)")
+
+
+def coalition_given_twice(given: Sequence[str]) -> tuple[str, str]:
+    members = ",".join(dict.fromkeys(",".join(given).split(",")))
+    return (f"--coalition given {len(given)} times ({', '.join(given)}): a run asks about one chosen coalition",
+            f"name every member in one --coalition, e.g. --coalition {members}")
 
 
 def repeated_in_coalition(party: str) -> tuple[str, str]:

@@ -148,11 +148,18 @@ API: dict[str, tuple[str, str]] = {
     "BlockingGroup": ("feasible.solver.coalitions", "A minimal group of parties without a deal, and a conflict "
                                                     "showing why."),
     "sub_agreement": ("feasible.solver.coalitions", "What a coalition can settle without the others, and whether "
-                                                    "the others can accept a completion."),
+                                                    "the others can accept a completion. `coalition` is a sequence of "
+                                                    "party ids (a string is a `TypeError`); an unknown id is a "
+                                                    "`UserError` naming the parameter (`coalition: no party 'e' in "
+                                                    "the scenario`), as `include` and `exclude` of `coalitions` are "
+                                                    "named."),
     "SubAgreement": ("feasible.solver.coalitions", "What sub_agreement answers: settled and open issues, values, "
-                                                   "the completion or the conflict."),
+                                                   "the completion or the conflict; `canonical` false when the time "
+                                                   "limit cut the choice of the best deal short."),
     "SubConflict": ("feasible.solver.coalitions", "Settled values and outsiders' red lines that cannot hold "
-                                                  "together."),
+                                                  "together (`settled`, `red_lines`, `facts`), and `members`: the "
+                                                  "coalition's own red lines in it, only when they bind the open "
+                                                  "issues."),
     "timeline": ("feasible.solver.timeline", "Check the scenario as of each day its positions change, and the days "
                                              "the answer changes (as `feasible timeline`)."),
     "Timeline": ("feasible.solver.timeline", "What timeline answers: periods and change points."),

@@ -112,6 +112,10 @@ class SubAgreement:
     complete: bool = True  # False when the time limit or an interrupt cut an answer short
     interrupted: bool = False  # stopped from outside (Ctrl-C)
     solves: int = 0  # CP-SAT solves it took
+    # False when the time limit or an interrupt cut the choice of the best deal short (its objective or the
+    # canonical tie-breaking): the settled values meet the members' red lines but may not be the best sub-agreement
+    # or the canonical one among equally good ones
+    canonical: bool = True
 
 
 # -- which parties -------------------------------------------------------------------------------------------------
@@ -129,9 +133,12 @@ def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude:
     """The parties considered, the included and the excluded ones, each named party checked (UserError with
     did-you-mean for an unknown one, and for a party both included and excluded)."""
     ids = [p.id for p in scenario.parties]
-    for option, named in (("--include", include), ("--exclude", exclude)):
+    for option, named in (("include", include), ("exclude", exclude)):
         for party_id in named:
             known_party(ids, party_id, option)
+    if not [p for p in ids if p not in exclude]:
+        raise UserError("no party is considered: " + ("every party is excluded" if ids else "the scenario has none"),
+                        hint="a coalition is made of parties: exclude fewer" if ids else "add a party")
     both = [p for p in ids if p in include and p in exclude]
     if both:
         raise UserError(f"party '{both[0]}' is both included and excluded",
@@ -140,9 +147,11 @@ def considered_parties(scenario: Scenario, include: Sequence[str] = (), exclude:
                        tuple(p for p in ids if p in exclude))
 
 
-def known_party(ids: Sequence[str], party_id: str, option: str) -> None:
+def known_party(ids: Sequence[str], party_id: str, what: str) -> None:
+    """A UserError unless `party_id` names a party; `what` says where it was named (the library's parameter, or the
+    command line's option)."""
     if party_id not in ids:
-        raise UserError(f"{option} {party_id}: no party '{party_id}' in the scenario",
+        raise UserError(f"{what}: no party '{party_id}' in the scenario",
                         hint=did_you_mean(party_id, ids) or "the parties are " + ", ".join(ids))
 
 
@@ -385,6 +394,7 @@ def deal_of(scenario: Scenario, values: Mapping[str, Any], parties: Sequence[str
 
 # -- a chosen coalition's sub-agreement ----------------------------------------------------------------------------
 
+BEST_DEAL_SHARE = 0.5  # of the time limit, at most, for the coalition's best deal; the rest for the parties outside
 SETTLED_ID = "sub-agreement:"  # fact ids for the settled values (a colon: no fact of a file can have the id)
 
 
@@ -404,9 +414,12 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
     accept some completion, with the completion or the minimal conflict between the settled values and their red
     lines. Without a deal for the coalition: its blocking groups."""
     objective = Objective(objective)
+    if isinstance(coalition, str):
+        raise TypeError(f"coalition: expected a sequence of party ids, not the string {coalition!r} "
+                        f"(e.g. {coalition!r}.split(','), or a tuple of ids)")
     chosen = considered_parties(scenario, exclude=exclude)
     for party_id in coalition:
-        known_party([p.id for p in scenario.parties], party_id, "--coalition")
+        known_party([p.id for p in scenario.parties], party_id, "coalition")
         if party_id in chosen.excluded:
             raise UserError(f"party '{party_id}' is both in the coalition and excluded",
                             hint="a coalition cannot both contain a party and leave it out: drop one of the two")
@@ -418,13 +431,18 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
     searcher = Searcher(time_limit, control, label=f"'{scenario.title}'")
     searcher.stage = "sub-agreement"
     ours = replace(scenario, parties=tuple(p for p in scenario.parties if p.id in members))
-    deals, outcome = find_deals(compile_scenario(ours), objective, 1, searcher, with_open=False)
+    compiled = compile_scenario(ours)
+    cut = searcher.ties_cut
+    # the best deal gets a share of the time, so that the parties outside are still asked about what it settles
+    with searcher.budget(time_limit * BEST_DEAL_SHARE):
+        deals, outcome = find_deals(compiled, objective, 1, searcher, with_open=False)
     if not deals and outcome.infeasible:
         return _without_deal(result, scenario, members, searcher)
     if not deals:
         return _sub_finished(result, searcher, complete=False)
     deal = deals[0]
-    result = replace(result, has_deal=True, deal=deal, values={n: deal.values[n] for n in settled})
+    result = replace(result, has_deal=True, deal=deal, values={n: deal.values[n] for n in settled},
+                     canonical=deal.optimal and searcher.ties_cut == cut and not searcher.control.interrupted)
     if not outsiders:
         return _sub_finished(result, searcher)
     try:

@@ -69,6 +69,7 @@ class Searcher:
         self.solves = 0
         self.control = control or Control()
         self.stage = "searching"
+        self.ties_cut = 0  # optimisations whose tie-breaking stages the time limit or Ctrl-C cut short
 
     def remaining(self) -> float:
         if self.control.interrupted:
@@ -167,9 +168,11 @@ class Searcher:
             model.maximize(expr)
             outcome = self.solve(model)
             if not outcome.found:
+                self.ties_cut += index >= scored
                 return best, index >= scored, None if index >= scored else 1.0
             if outcome.status != cpsat.OPTIMAL:
                 if index >= scored:  # the objective is settled; only a tie-break was cut short
+                    self.ties_cut += 1
                     return outcome, True, None
                 value, bound = outcome.solved.objective_value, outcome.solved.best_objective_bound
                 return outcome, False, _gap(value, bound)

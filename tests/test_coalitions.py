@@ -182,11 +182,11 @@ def test_facts_that_cannot_hold_leave_no_coalition(write):
 
 
 @pytest.mark.parametrize("call, message, hint", [
-    (lambda s: coalitions(s, include=["wets"]), "--include wets: no party 'wets' in the scenario",
+    (lambda s: coalitions(s, include=["wets"]), "include: no party 'wets' in the scenario",
      "did you mean 'west'?"),
-    (lambda s: coalitions(s, exclude=["kiev"]), "--exclude kiev: no party 'kiev' in the scenario",
+    (lambda s: coalitions(s, exclude=["kiev"]), "exclude: no party 'kiev' in the scenario",
      "did you mean 'kyiv'?"),
-    (lambda s: sub_agreement(s, ["west", "eest"]), "--coalition eest: no party 'eest' in the scenario",
+    (lambda s: sub_agreement(s, ["west", "eest"]), "coalition: no party 'eest' in the scenario",
      "did you mean 'west' or 'east'?"),
     (lambda s: coalitions(s, include=["west"], exclude=["west"]), "party 'west' is both included and excluded",
      None),
