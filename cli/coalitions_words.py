@@ -118,8 +118,11 @@ def outsiders_line(outsiders: Sequence[str], accept: bool | None, complete: bool
     if accept is True:
         return f"{who} can accept a completion of the sub-agreement: one deal keeps its values and meets every red line"
     if accept is False:
-        return (f"{who} cannot accept any completion of the sub-agreement: its values and their red lines cannot "
-                "all hold")
+        if len(outsiders) == 1:
+            return (f"{who} cannot accept any completion of the sub-agreement: its values and their red lines "
+                    "cannot all hold")
+        return (f"{who} cannot all accept one completion of the sub-agreement: its values and their red lines "
+                "cannot all hold (the conflict below names whose)")
     cause = "the run was interrupted" if interrupted else "the time limit"
     return f"Whether {who} can accept a completion of the sub-agreement was not decided ({cause})"
 
