@@ -9,6 +9,10 @@ complete (`find_conflicts(…, limit=None)`, MARCO), and `check(…, conflicts=N
 --all-conflicts` answers; the answer is compared with the planted cycles, each shown as a cycle
 (positions/sequences.py).
 
+Also measured: two pigeonholes a strict order must refute (no deal), each on 12 steps: an optional step that must
+come after the step placed last (`s1 before s0`, `timeline.s1 == 12`), and twelve mandatory steps none of which may
+take the last phase. The encoding refutes both at once (solver/encoders.py, SequenceEncoder._strict).
+
     python benchmarks/sequences.py --seed 0 --runs 5
     python benchmarks/sequences.py --seed 0 --out /tmp/seq   # the scenario, for `feasible check /tmp/seq`
 """
@@ -67,6 +71,21 @@ def scenario(seed: int, steps: int = STEPS, rules: int = RULES, cycles: int = CY
     return doc, expected
 
 
+def pigeonholes(steps: int = STEPS) -> dict[str, dict]:
+    """The two strict orders with no deal, by name: more steps to place than phases left for them."""
+    names = [f"s{i}" for i in range(steps)]
+
+    def one(title: str, rules: list[str], optional: list[str]) -> dict:
+        return {"title": title, "issues": {"timeline": {"type": "sequence", "steps": names, "optional": optional}},
+                "parties": [{"party": "x", "red_lines": [{"id": f"r{i}", "says": rule, "rule": rule}
+                                                         for i, rule in enumerate(rules)]}]}
+
+    return {"optional step after the last": one("after the last", ["s1 before s0", f"timeline.s1 == {steps}"],
+                                                 ["s0"]),
+            "no step in the last phase": one("not the last", [" and ".join(f"timeline.{n} < {steps}" for n in names)],
+                                             [])}
+
+
 def write(doc: dict, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "scenario.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
@@ -116,7 +135,15 @@ def main(argv: list[str] | None = None) -> int:
           f"goal ≤ {GOAL} s: {'met' if statistics.median(conflict_times) <= GOAL else 'NOT met'}")
     print(f"check(conflicts=None, room=False): {shown(check_times)} s; verdict {result.verdict.value}, "
           f"{len(result.conflicts)} conflicts, {len(result.relaxations)} relaxations")
-    return 0 if agree else 1
+    refuted = True
+    for name, hole in pigeonholes().items():
+        with tempfile.TemporaryDirectory() as tmp:
+            loaded = load_scenario(write(hole, Path(tmp) / "hole"))
+        times, answer = timed(lambda: check(loaded, time_limit=60), args.runs)
+        refuted = refuted and answer.verdict.value == "no-deal" and answer.conflicts_complete
+        print(f"pigeonhole, {STEPS} steps, {name}: check(time_limit=60) {shown(times)} s; verdict "
+              f"{answer.verdict.value}, {len(answer.conflicts)} conflicts (complete {answer.conflicts_complete})")
+    return 0 if agree and refuted else 1
 
 
 if __name__ == "__main__":

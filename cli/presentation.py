@@ -853,6 +853,7 @@ class ExplainView:
     readings_line: str | None = None
     as_of: str | None = None  # the day whose positions were checked, when the scenario is dated
     as_of_line: str | None = None
+    step: str | None = None  # SEQUENCE.STEP=PHASE: the step (`value` is its phase)
 
     def json(self) -> dict[str, Any]:
         doc = {
@@ -860,7 +861,7 @@ class ExplainView:
             "scenario": self.title,
             **readings_json(self.readings),
             **({"as_of": self.as_of} if self.as_of else {}),
-            "target": {"kind": self.kind, "text": self.text, "issue": self.issue,
+            "target": {"kind": self.kind, "text": self.text, "issue": self.issue, "step": self.step,
                        "value": json_value(self.value) if self.value is not None else None,
                        "demand": self.demand},
             "decided": self.decided,
@@ -912,7 +913,7 @@ def explain_view(scenario: Scenario, answer) -> ExplainView:
                        answer.no_deal_as_given, answer.conflicts_complete, disputes, tuple(answer.depends_on),
                        example, issues_left_out(len(example.issues), len(witness.issues))
                        if example and witness else None, scenario.readings_used, used_readings_line(scenario),
-                       as_of_shown(scenario), dated_line(scenario))
+                       as_of_shown(scenario), dated_line(scenario), target.step)
 
 
 def readings_json(used: Sequence[str]) -> dict[str, Any]:

@@ -287,8 +287,10 @@ def parse_assignment(scenario: Scenario, assignment: str) -> tuple[str, object, 
 
 def settled_fact_id(issue: str) -> str:
     """The id of the fact `--set ISSUE=VALUE` (`--set SEQUENCE.STEP=PHASE`) puts in place: setting the same issue
-    (step) again replaces it."""
-    return f"set-{issue.replace('_', '-').replace('.', '-')}"
+    (step) again replaces it. An issue's id has no underscore (its name's become hyphens), so a step's, joined to
+    its sequence's by the one underscore, can never be an issue's: `tl.a` is set-tl_a, the issue `tl_a` set-tl-a."""
+    sequence, dot, step = issue.partition(".")
+    return f"set-{sequence.replace('_', '-')}" + (f"_{step.replace('_', '-')}" if dot else "")
 
 
 def _settle(steps: _Steps, assignment: str, settled: set[str]) -> tuple[str, ...]:

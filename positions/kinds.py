@@ -49,6 +49,9 @@ class RoomData(Protocol):
     @property
     def relations(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]: ...  # sequence issues: (a, b, RELATIONS seen)
 
+    @property
+    def complete(self) -> bool: ...  # false: the search for the room was cut short, so nothing seen is proved forced
+
 
 class OpenData(Protocol):
     """The values an issue can take alone in a deal, as the solver finds them (solver.result.OpenValues)."""
@@ -349,6 +352,9 @@ class SetType(IssueType):
         return False, None
 
     def room_words(self, room: RoomData) -> str:
+        if not room.complete:  # a value no deal found went without may still be open: name only what is proved open
+            known = [v for v in room.values or () if v not in room.in_every_deal and v not in room.in_no_deal]
+            return "open: " + (", ".join(known) or "none found")
         parts = []
         if room.in_every_deal:
             parts.append("always " + ", ".join(room.in_every_deal))
@@ -451,6 +457,8 @@ class SequenceType(IssueType):
             if step not in issue.steps:
                 return f"'{step}' is not a step of sequence issue '{issue.name}'"
             low, high = step_range(issue, step)
+            if phase == 0 and low > 0 and not isinstance(phase, bool):  # (a step not named comes here as 0)
+                return f"step '{step}' is not optional: it cannot be left out (phase 0)"
             if isinstance(phase, bool) or not isinstance(phase, int) or not low <= phase <= high:
                 return f"the phase of '{step}' must be a whole number in {low}..{high}" + (
                     " (0: left out)" if low == 0 else "")
@@ -528,7 +536,7 @@ class SequenceType(IssueType):
         return every if op == "==" else Not(every)
 
     def show(self, value: Phases) -> str:
-        order = " → ".join(f"{phase} {', '.join(steps)}" for phase, steps in value.in_order())
+        order = " then ".join(f"{phase} {', '.join(steps)}" for phase, steps in value.in_order())
         out = [step for step, phase in value if not phase]
         return " ".join(part for part in (order or "(no step)", f"(left out: {', '.join(out)})" if out else "")
                         if part)
@@ -551,7 +559,12 @@ class SequenceType(IssueType):
 
     def room_words(self, room: RoomData) -> str:
         """Forced relations said plainly ("ceasefire always before deployment"; of a chain a < b < c, not the a < c
-        it implies), then each step's phases."""
+        it implies), then each step's phases. A room search cut short proves no relation forced: phases only."""
+        phases = [f"{step} {_phases_word(possible)}" for step, possible in room.phases]
+        if not phases:
+            return "no deal"
+        if not room.complete:
+            return "phases: " + ", ".join(phases)
         before = {(a, b) if seen == ("before",) else (b, a) for a, b, seen in room.relations
                   if seen in (("before",), ("after",))}
         steps = {step for pair in before for step in pair}
@@ -559,8 +572,7 @@ class SequenceType(IssueType):
         plain = [_forced_relation(a, b, seen[0]) for a, b, seen in room.relations
                  if len(seen) == 1 and seen[0] != "left out" and ((a, b) if seen[0] != "after" else (b, a))
                  not in implied]
-        phases = [f"{step} {_phases_word(possible)}" for step, possible in room.phases]
-        return "; ".join([*plain, "phases: " + ", ".join(phases)]) if phases else "no deal"
+        return "; ".join([*plain, "phases: " + ", ".join(phases)])
 
     def room_json(self, room: RoomData) -> Any:
         return {"phases": {step: list(possible) for step, possible in room.phases},

@@ -25,7 +25,8 @@ from .rules import RuleSyntaxError, Types, check_rule, parse_rule
 from .rules.checker import resolve_steps
 from .rules.syntax import KEYWORDS, Expr, Span
 from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, OverlayParty, OverlayRuleEntry,
-                     PackageEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SequenceIssue, SourceEntry)
+                     PackageEntry, PackageValueEntry, PartyFile, ReadingEntry, RuleEntry, ScenarioFile, SequenceIssue,
+                     SourceEntry)
 from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
 from .validation import M, validate_model, validate_package_value
@@ -462,6 +463,9 @@ class _ScenarioBuilder(RuleBuilder):
             if step in KEYWORDS:
                 self.report(doc, path + ("steps", i), f"'{step}' is a word of the rule language and cannot name a "
                             "step", hint=f"rename it, e.g. '{step}_step'")
+            elif step in PackageValueEntry.model_fields:  # a package's value {step: phase} would read as its long form
+                self.report(doc, path + ("steps", i), f"'{step}' is a key of a package's long form ({{value, source, "
+                            "says}) and cannot name a step", hint=f"rename it, e.g. '{step}_step'")
         for i, step in enumerate(spec.optional):
             if step not in spec.steps:
                 self.report(doc, path + ("optional", i), f"'{step}' is not a step of issue '{path[-1]}'",

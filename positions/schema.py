@@ -238,7 +238,7 @@ class LintSettings(_Strict):
 
 PACKAGE_NAME = r"^[a-z0-9][a-z0-9_-]*$"
 PackageName = Annotated[str, Field(pattern=PACKAGE_NAME)]
-PlainValue = Union[bool, int, str, list[Text]]
+PlainValue = Union[bool, int, str, list[Text], dict[StepName, int]]  # the last: a sequence's, step → phase
 # A package's value is checked against its issue by the loader (one located error saying what the issue takes),
 # not here, where each member of the union would report an error of its own; so is the shape of the long form.
 CheckedValue = Annotated[PlainValue, SkipValidation]
@@ -261,7 +261,8 @@ class PackageEntry(_Strict):
     says: Text | None = Field(None, description="What the package is, in a sentence or two.")
     source: Citation | None = None
     values: dict[IssueName, Annotated[Union[PlainValue, PackageValueEntry], SkipValidation]] = Field(
-        description="Issue → its value (bool, enum value, number, list of set values), or {value, source, says}.")
+        description="Issue → its value (bool, enum value, number, list of set values, step → phase of a "
+                    "sequence), or {value, source, says}.")
 
     _dates = field_validator("date", mode="before")(iso_date)
 

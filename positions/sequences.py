@@ -21,7 +21,8 @@ def order_edge(expr: Expr) -> Edge | None:
         earlier, later = expr.operands if expr.ops[0] == "<" else reversed(expr.operands)
     else:
         return None
-    if not (isinstance(earlier, Step) and isinstance(later, Step)) or earlier.issue != later.issue:
+    if not (isinstance(earlier, Step) and isinstance(later, Step)) or earlier.issue != later.issue \
+            or earlier.step == later.step:  # (a step ordered with itself is no edge: the checker refuses it)
         return None
     return earlier.issue, earlier.step, later.step
 

@@ -32,9 +32,9 @@ try:
 except ImportError:  # OR-Tools < 9.12 (then _cmh is never used: FITS is false)
     HELPER = False
 
-_BASE_METHODS = ("_add_bool_argument_constraint", "_add_bounded_linear_expression", "_add_element",
-                 "_add_linear_argument_constraint", "get_or_make_boolean_index", "is_boolean_value", "model_proto",
-                 "rebuild_constant_map")
+_BASE_METHODS = ("_add_all_different", "_add_bool_argument_constraint", "_add_bounded_linear_expression",
+                 "_add_element", "_add_linear_argument_constraint", "get_or_make_boolean_index", "is_boolean_value",
+                 "model_proto", "rebuild_constant_map")
 _HELPERS = ("BoolArgumentConstraint", "LinearArgumentConstraint", "SolveWrapper", "ResponseHelper",
             "SatParameters", "CpSolverStatus", "CpSatHelper", "FlatIntExpr", "IntVar", "LinearExpr",
             "BoundedLinearExpression")
@@ -101,6 +101,9 @@ if LEAN:
 
         def add_exactly_one(self, *literals):
             return self._add_bool_argument_constraint(_cmh.BoolArgumentConstraint.exactly_one, *literals)  # type: ignore[attr-defined]
+
+        def add_all_different(self, *expressions):
+            return self._add_all_different(*expressions)  # type: ignore[attr-defined]
 
         def add_element(self, index, expressions: Sequence, target):
             if not expressions:

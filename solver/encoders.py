@@ -381,8 +381,8 @@ def _subsets(free: int) -> int | None:
 
 class SequenceEncoder(Encoder):
     """Per step one literal per phase (0: left out), exactly one of them true, and the phase as a number. A strict
-    order: at most one step a phase, and a phase used only when the one before it is (so the present steps take
-    1..m). A deal witnesses each step's phase and how each pair of steps stands (kinds.RELATIONS)."""
+    order: the present steps take exactly the phases 1..m (_strict). A deal witnesses each step's phase and how
+    each pair of steps stands (kinds.RELATIONS)."""
 
     kind = IssueKind.SEQUENCE
 
@@ -398,12 +398,32 @@ class SequenceEncoder(Encoder):
             iv.phase[step] = model.new_int_var(0, top, f"{issue.name}.{step}")
             model.add(iv.phase[step] == sum(k * lit for k, lit in enumerate(grid) if k))
         if issue.phases is None:
-            used = [sum(iv.grid[step][k] for step in issue.steps) for k in range(top + 1)]
-            for k in range(1, top + 1):
-                model.add(used[k] <= 1)
-                if k > 1:
-                    model.add(used[k] <= used[k - 1])
+            self._strict(model, issue, iv, top)
         return iv
+
+    @staticmethod
+    def _strict(model: cpsat.Model, issue: Issue, iv: IssueVars, top: int) -> None:
+        """The present steps take exactly the phases 1..m (m present). Said as all-different over the present
+        steps' phases, every phase at most m, and phase k used exactly when k <= m: the all-different lets
+        CP-SAT refute a pigeonhole (more steps than phases left) at once, where the per-phase counts alone
+        made it search every placement."""
+        present = model.new_int_var(len(issue.steps) - len(issue.optional), top, f"{issue.name}#present")
+        model.add(present == sum(iv.lits[step] for step in issue.steps))
+        distinct = []
+        for index, step in enumerate(issue.steps):
+            model.add(iv.phase[step] <= present)
+            # a left-out step stands aside on a negative value of its own, so only present steps must differ
+            slot = model.new_int_var(-len(issue.steps), top, f"{issue.name}.{step}#slot")
+            model.add(slot == iv.phase[step]).only_enforce_if(iv.lits[step])
+            model.add(slot == -(index + 1)).only_enforce_if(iv.lits[step].Not())
+            distinct.append(slot)
+        model.add_all_different(distinct)
+        for k in range(1, top + 1):
+            used = sum(iv.grid[step][k] for step in issue.steps)
+            reached = model.new_bool_var(f"{issue.name}#phase{k}")
+            model.add(present >= k).only_enforce_if(reached)
+            model.add(present < k).only_enforce_if(reached.Not())
+            model.add(used == reached)
 
     def decode(self, iv: IssueVars, value_of: Callable[[Any], int]) -> Phases:
         return Phases((step, int(value_of(iv.phase[step]))) for step in iv.issue.steps)

@@ -526,7 +526,7 @@ def test_explain_json_impossible_value():
     assert doc["format"] == "feasible/1"
     assert doc["scenario"] == "Three towns and a lake (teaching example)"
     assert doc["target"] == {"kind": "value", "text": "treatment_level=basic", "issue": "treatment_level",
-                             "value": "basic", "demand": None}
+                             "step": None, "value": "basic", "demand": None}
     assert (doc["decided"], doc["any_deal"], doc["possible"]) == (True, True, False)
     assert doc["forced_value"] is None and doc["deal"] is None
     because = doc["because"]

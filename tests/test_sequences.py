@@ -107,7 +107,7 @@ def test_order_syntax_errors(text, message, span):
 def test_a_value_is_shown_as_an_ordered_list_of_phases_and_written_as_json_in_step_order():
     kind = issue_type(ISSUES["timeline"])
     value = phases(ceasefire=2, withdrawal=1, deployment=3)
-    assert kind.show(value) == "1 withdrawal → 2 ceasefire → 3 deployment (left out: referendum)"
+    assert kind.show(value) == "1 withdrawal then 2 ceasefire then 3 deployment (left out: referendum)"
     assert kind.json(value) == {"ceasefire": 2, "withdrawal": 1, "deployment": 3, "referendum": 0}
     tied = issue_type(ISSUES["talks"]).parse(ISSUES["talks"], "open=1,vote=1")
     assert kind.show(tied) == "1 open, vote"
@@ -174,7 +174,7 @@ def test_the_json_schema_has_the_sequence_issue(cli):
 def test_check_shows_the_order_and_its_room(cli):
     result = cli("check", str(SEQUENCES))
     assert result.exit_code == 0
-    assert "1 withdrawal → 2 ceasefire → 3 deployment → 4 referendum" in result.stdout
+    assert "1 withdrawal then 2 ceasefire then 3 deployment then 4 referendum" in result.stdout
     assert "withdrawal always before ceasefire; ceasefire always before deployment; phases:" in result.stdout
     assert "withdrawal always before deployment" not in result.stdout  # (implied by the two before it)
     doc = json.loads(cli("check", str(SEQUENCES), "--format", "json").stdout)
@@ -187,7 +187,7 @@ def test_check_shows_the_order_and_its_room(cli):
 def test_set_a_step_in_memory(cli):
     scenario = load_scenario(SEQUENCES)
     edited, _ = apply_edits(scenario, Edits(set=("timeline.referendum=0",)))
-    fact = edited.rule("facts/set-timeline-referendum")
+    fact = edited.rule("facts/set-timeline_referendum")
     assert fact.text == "timeline.referendum == 0" and fact.says == "timeline.referendum is settled: left out."
     assert check(edited).deal.values["timeline"].phase("referendum") == 0
     doc = json.loads(cli("check", str(SEQUENCES), "--set", "timeline.referendum=1", "--format", "json").stdout)
@@ -216,9 +216,9 @@ def test_edit_writes_the_step_as_a_fact_and_loads_back(tmp_path, cli):
     result = cli("edit", str(target), "--set", "timeline.referendum=0", "--write")
     assert result.exit_code == 0, result.stderr
     text = (target / "scenario.yaml").read_text(encoding="utf-8")
-    assert "id: set-timeline-referendum" in text and "rule: timeline.referendum == 0" in text
+    assert "id: set-timeline_referendum" in text and "rule: timeline.referendum == 0" in text
     loaded = load_scenario(target)
-    assert loaded.rule("facts/set-timeline-referendum").expr == parse_rule("timeline.referendum == 0")
+    assert loaded.rule("facts/set-timeline_referendum").expr == parse_rule("timeline.referendum == 0")
 
 
 def test_explain_a_step(cli):
@@ -234,7 +234,7 @@ def test_explain_a_step(cli):
 def test_deal_tables_show_one_order_as_a_list_of_phases(cli):
     args = ("check", str(SEQUENCES), "--set", "timeline.referendum=0", "--format")
     text = cli(*args, "text").stdout
-    assert "order of steps  1 withdrawal → 2 ceasefire → 3 deployment (left out: referendum)" in text
+    assert "order of steps  1 withdrawal then 2 ceasefire then 3 deployment (left out: referendum)" in text
     markdown = cli(*args, "markdown").stdout
     assert "| order of steps | 1. withdrawal<br>2. ceasefire<br>3. deployment<br>left out: referendum |" in markdown
     html = cli(*args, "html").stdout
@@ -303,7 +303,7 @@ def test_a_package_gives_a_sequence_as_step_to_phase(write, cli):
     write("s.yaml", (Path("s.yaml").read_text(encoding="utf-8")).replace("  wrong: {title: Wrong, values: "
                                                                           "{timeline: {a: 1, d: 2}}}\n", ""))
     text = cli("packages", "s.yaml").stdout
-    assert "timeline: 1 b → 2 a (left out: c)" in text and "timeline: 1 a → 2 b → 3 c — “in order”" in text
+    assert "timeline: 1 b then 2 a (left out: c)" in text and "timeline: 1 a then 2 b then 3 c — “in order”" in text
 
 
 def test_open_orders_past_the_bound_still_show_the_deal_is_open(cli, monkeypatch):
@@ -314,4 +314,4 @@ def test_open_orders_past_the_bound_still_show_the_deal_is_open(cli, monkeypatch
     doc = json.loads(cli("check", str(SEQUENCES), "--format", "json").stdout)
     assert doc["deal"]["open"]["timeline"]["count"] is None
     assert len(doc["deal"]["open"]["timeline"]["examples"]) == 2
-    assert "more orders than counted, e.g. 1 withdrawal → 2 ceasefire" in cli("check", str(SEQUENCES)).stdout
+    assert "more orders than counted, e.g. 1 withdrawal then 2 ceasefire" in cli("check", str(SEQUENCES)).stdout

@@ -353,6 +353,10 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
         return
     ordering = op not in ("==", "!=")
     pair = (lt.kind, rt.kind)
+    if op in ("<", ">") and isinstance(left, Step) and isinstance(right, Step) \
+            and (left.issue, left.step) == (right.issue, right.step):  # an order statement, refused as _order does
+        c.report(f"'{to_text(left)} {op} {to_text(right)}' orders a step with itself", left)
+        return
     if pair == (TyKind.INT, TyKind.INT):
         c.in_range(left, right, rt)
         c.in_range(right, left, lt)
@@ -388,7 +392,22 @@ def _compare_pair(c: _Checker, left: Expr, lt: Ty, op: str, right: Expr, rt: Ty)
             c.report(f"'{lt.of_issue.name}' and '{rt.of_issue.name}' have different values and cannot be compared",
                      left)
         return
+    step = _bare_step_for_value(left, lt, right, rt)
+    if step is not None:
+        c.report(f"'{step.step}' is read as the step {step.issue}.{step.step} here; values must be quoted", step,
+                 f'write "{step.step}"')
+        return
     c.report(f"cannot compare {lt.describe()} with {rt.describe()}", right, _mismatch_hint(left, lt, op, right, rt))
+
+
+def _bare_step_for_value(left: Expr, lt: Ty, right: Expr, rt: Ty) -> Step | None:
+    """`e == ceasefire`, where ceasefire is both a value of the enum issue e and (bare) a step: the step, for the
+    old advice to quote the value."""
+    for enum_ty, node in ((lt, right), (rt, left)):
+        if enum_ty.kind is TyKind.ENUM and isinstance(node, Step) and node.span[1] - node.span[0] == len(node.step) \
+                and node.step in enum_ty.of_issue.values:
+            return node
+    return None
 
 
 def _quoted_items(node: Expr) -> list[StrLit]:

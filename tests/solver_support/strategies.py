@@ -114,7 +114,11 @@ class _Gen:
         for i, operand in enumerate(operands):
             if _is_literal(operand):
                 operands[i] = self._literal_beside(operand, operands[max(i - 1, 0):i] + operands[i + 1:i + 2])
-        return Compare(tuple(operands), tuple(self.pick(ORDER_OPS) for _ in range(count - 1)))
+        ops = tuple(self.pick(ORDER_OPS) for _ in range(count - 1))
+        for i, op in enumerate(ops):  # `s.a < s.a` orders a step with itself: the checker refuses it
+            if op in ("<", ">") and isinstance(operands[i], Step) and operands[i] == operands[i + 1]:
+                operands[i + 1] = Arith("+", operands[i + 1], IntLit(0))
+        return Compare(tuple(operands), ops)
 
     def _literal_beside(self, literal: Expr, neighbours: list[Expr]) -> Expr:
         """`literal`, redrawn inside the range of every int issue it is compared with directly."""
