@@ -67,7 +67,7 @@ def shown(value) -> str:
         return ", ".join(sorted(value)) if value else "(none)"
     if isinstance(value, dict):  # a sequence, step -> phase: its phases in order, then the steps left out
         used = sorted({phase for phase in value.values() if phase})
-        order = " → ".join(f"{p} " + ", ".join(s for s, q in value.items() if q == p) for p in used)
+        order = " then ".join(f"{p} " + ", ".join(s for s, q in value.items() if q == p) for p in used)
         left_out = [step for step, phase in value.items() if not phase]
         return order + (f" (left out: {', '.join(left_out)})" if left_out else "")
     return str(value)
