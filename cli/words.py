@@ -157,8 +157,8 @@ def listed_item(phase: int, steps: str) -> str:
 
 def cycle_summary(cycle: Sequence[tuple[str, str, str]]) -> str:
     """A conflict of order statements that form one cycle, as the cycle it is, each statement with who makes it
-    ("Russia: withdrawal before ceasefire; Ukraine: ceasefire before withdrawal")."""
-    return "; ".join(f"{who}: {earlier} before {later}" for who, earlier, later in cycle)
+    ("Russia: withdrawal before ceasefire; Ukraine: ceasefire before withdrawal."), a sentence like the others."""
+    return "; ".join(f"{who}: {earlier} before {later}" for who, earlier, later in cycle) + "."
 
 
 def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:

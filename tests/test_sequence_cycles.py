@@ -12,7 +12,7 @@ from feasible.positions.sequences import order_cycle, order_edge
 
 CYCLE = DATA / "sequence-cycle"
 SHOWN = ("Russia: withdrawal before ceasefire; Ukraine: ceasefire before referendum; "
-         "Ukraine: referendum before withdrawal")
+         "Ukraine: referendum before withdrawal.")
 
 
 @pytest.mark.parametrize("text, edge", [
