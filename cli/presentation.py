@@ -236,7 +236,8 @@ def conflict_view(scenario: Scenario, red_lines: Sequence[str], facts: Sequence[
     """A conflict; one whose rules are all order statements forming one cycle is summed up as that cycle."""
     names = [*red_lines, *facts]
     cycle = order_cycle([(name, order_edge(scenario.rule(name).expr)) for name in names]) or ()
-    summary = cycle_summary([(said(scenario, rule).who, earlier, later) for rule, earlier, later in cycle]) \
+    summary = cycle_summary([(None if scenario.rule(rule).is_fact else said(scenario, rule).who, earlier, later)
+                             for rule, earlier, later in cycle]) \
         if cycle else conflict_summary(scenario, red_lines, facts)
     return ConflictView(rules(scenario, red_lines, facts), tuple(shared_issues(scenario, names)), summary,
                         cycle=cycle)

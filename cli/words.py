@@ -155,10 +155,11 @@ def listed_item(phase: int, steps: str) -> str:
     return steps if phase else f"left out: {steps}"
 
 
-def cycle_summary(cycle: Sequence[tuple[str, str, str]]) -> str:
+def cycle_summary(cycle: Sequence[tuple[str | None, str, str]]) -> str:
     """A conflict of order statements that form one cycle, as the cycle it is, each statement with who makes it
-    ("Russia: withdrawal before ceasefire; Ukraine: ceasefire before withdrawal."), a sentence like the others."""
-    return "; ".join(f"{who}: {earlier} before {later}" for who, earlier, later in cycle) + "."
+    ("Russia: withdrawal before ceasefire; Ukraine: ceasefire before withdrawal."), a sentence like the others; a
+    fact's (who None) is an assumption, not a party's ("assumed: ceasefire before referendum")."""
+    return "; ".join(f"{who or 'assumed'}: {earlier} before {later}" for who, earlier, later in cycle) + "."
 
 
 def left_out_line(scenario: Scenario, left_out: Sequence[str]) -> str:

@@ -26,9 +26,8 @@ UKRAINE = "ukraine-2026"
 TOY = "three-party-toy"
 CEASEFIRE = "ceasefire-basics"
 FORCE = ("europe/european-led-force", "russia/no-western-troops")  # the default reading's troops conflict
-OTHER_DESIGNED = ({"russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"},  # Donbas
-                  {"russia/withdrawal-before-ceasefire", "ukraine/referendum-after-ceasefire",  # the order cycle
-                   "ukraine/referendum-before-withdrawal"})
+OTHER_DESIGNED = ({"russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"},)  # Donbas (the order cycle
+# only under --reading referendum-needs-ceasefire: by default the referendum's ceasefire is Ukraine's demand)
 # The three-party conflict the scenario was first built around, under two readings the sources do not establish
 DESIGNED = ("europe/european-led-force", "russia/no-western-troops", "us/no-us-ground-troops")
 THREE_PARTY_READING = ("--reading", "nato-only", "--reading", "european-or-us-troops")
@@ -115,10 +114,10 @@ def test_default_check_shows_the_force_conflict_in_the_parties_words(ukraine_tex
     assert "facts/european-force-means-uk-france" in block  # and the fact in play, in its words
     assert says_in_files(UKRAINE, "facts/european-force-means-uk-france") in block
     assert not re.search(r"\bus/", text.split("Cheapest ways to a deal", 1)[0])  # no US red line in a conflict
-    # the other conflicts are listed as well, and the list says it is complete
+    # the other conflict is listed as well, and the list says it is complete
     for pair in OTHER_DESIGNED:
         assert any(all(name in b for name in pair) for b in blocks), pair
-    assert "Conflicts: 3 (all of them)" in text
+    assert "Conflicts: 2 (all of them)" in text
 
 
 def test_the_designed_three_party_conflict_appears_under_its_reading():
@@ -140,11 +139,11 @@ def test_default_check_shows_the_cheapest_ways_to_a_deal(ukraine_text):
     assert "Cheapest ways to a deal" in text
     ways = text.split("Cheapest ways to a deal", 1)[1]
     headings = re.findall(r"^(\d+)\. Give up (\d+) red lines?, cost (\d+)", ways, flags=re.MULTILINE)
-    assert [int(h[0]) for h in headings] == list(range(1, 6))  # 5 of the 12 (up to 5 by default)
-    assert all(h[1] == "3" and h[2] == "3" for h in headings), headings  # one red line from each conflict
+    assert [int(h[0]) for h in headings] == list(range(1, 5))  # all 4 (up to 5 by default)
+    assert all(h[1] == "2" and h[2] == "2" for h in headings), headings  # one red line from each conflict
     assert "opens a deal" in ways
-    # all twelve cost the same: the deal shown is way 1's, and the words say it is first by a fixed rule, not by merit
-    opens = ("The deal way 1 opens (way 1 is one of 12 equally cheap ways at cost 3, listed in a fixed order, "
+    # all four cost the same: the deal shown is way 1's, and the words say it is first by a fixed rule, not by merit
+    opens = ("The deal way 1 opens (way 1 is one of 4 equally cheap ways at cost 2, listed in a fixed order, "
              "not ranked)")
     assert opens in " ".join(ways.split())
 
@@ -163,28 +162,26 @@ def test_check_json_conflicts_and_relaxations(ukraine_json):
     assert set(FORCE) in as_sets
     for pair in OTHER_DESIGNED:
         assert pair in as_sets
-    assert len(conflicts) == 3
-    # salience (docs/check.md): the headline first, then the order cycle (three red lines' weight at stake) before
-    # Donbas (two)
-    assert as_sets == [set(FORCE), OTHER_DESIGNED[1], OTHER_DESIGNED[0]]
+    assert len(conflicts) == 2
+    assert as_sets == [set(FORCE), OTHER_DESIGNED[0]]  # the headline first
     designed = conflicts[as_sets.index(set(FORCE))]
     assert designed["facts"] == ["facts/european-force-means-uk-france"]
 
 
 def test_check_json_relaxations_are_the_minimal_hitting_sets_of_the_conflicts(ukraine_json):
-    """Three disjoint conflicts of 2, 3 and 2 red lines: the minimal ways to a deal give up one red line of each,
-    2 * 3 * 2 = 12 of them, each of cost 3 (red lines carry weight 1). Asked for 20, all 12 come."""
+    """Two disjoint conflicts of 2 red lines each: the minimal ways to a deal give up one red line of each,
+    2 * 2 = 4 of them, each of cost 2 (red lines carry weight 1). Asked for 20, all 4 come."""
     doc = ukraine_json
     scenario = load_scenario(UKRAINE)
     conflicts = [c["red_lines"] for c in doc["conflicts"]]
     expected = {frozenset(choice) for choice in itertools.product(*conflicts)}
     relaxations = doc["relaxations"]
     assert {frozenset(r["drop"]) for r in relaxations} == expected
-    assert len(relaxations) == 12
+    assert len(relaxations) == 4
     for relaxation in relaxations:
         assert relaxation["drop"] == sorted(relaxation["drop"])
-        assert relaxation["cost"] == 3
-        assert sum(relaxation["cost_by_party"].values()) == 3
+        assert relaxation["cost"] == 2
+        assert sum(relaxation["cost_by_party"].values()) == 2
         assert set(relaxation["cost_by_party"]) == {name.split("/")[0] for name in relaxation["drop"]}
         deal = relaxation["deal"]
         assert deal is not None and deal["optimal"] is True
@@ -196,7 +193,7 @@ def test_check_json_relaxations_are_the_minimal_hitting_sets_of_the_conflicts(uk
 
 
 def test_check_json_default_relaxations_are_at_most_five_cheapest_first():
-    result = run("check", *THREE_PARTY_READING, "--format", "json")  # 3 * 3 * 2 = 18 ways exist
+    result = run("check", *THREE_PARTY_READING, "--format", "json")  # 3 * 2 = 6 ways exist
     assert result.exit_code == 1, result.output
     relaxations = json.loads(result.stdout)["relaxations"]
     assert len(relaxations) == 5
@@ -232,7 +229,7 @@ def test_all_conflicts():
                                                                                            OTHER_DESIGNED)}
     result = run("check", UKRAINE, "--all-conflicts")
     assert result.exit_code == 1, result.output
-    assert "Conflicts: 3 (all of them)" in text_of(result)
+    assert "Conflicts: 2 (all of them)" in text_of(result)
 
 
 def test_ceasefire_conflict_and_both_ways_out():
@@ -503,7 +500,7 @@ def test_explain_without_any_deal():
     assert doc["because"] is None and doc["deal"] is None
     # the timeline's steps tie the force (deployment) to Donetsk (withdrawal), so no dispute is set aside
     assert doc["no_deal_as_given"]["set_aside"] == []
-    assert len(doc["no_deal_as_given"]["disputes"]) == 3
+    assert len(doc["no_deal_as_given"]["disputes"]) == 2
 
 
 def test_explain_default_scenario_and_too_many_arguments():

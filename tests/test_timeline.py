@@ -136,8 +136,8 @@ def test_the_shipped_ukraine_timeline_shows_the_paris_change():
     change = doc["changes"][0]
     assert change["changed"] == ["cost", "conflicts"]
     assert change["comparison"]["conflicts_new"] == [["europe/european-led-force", "russia/no-western-troops"]]
-    assert change["comparison"]["distance"]["before"]["cheapest_cost"] == 2  # Donbas and the order cycle
-    assert change["comparison"]["distance"]["after"]["cheapest_cost"] == 3
+    assert change["comparison"]["distance"]["before"]["cheapest_cost"] == 1
+    assert change["comparison"]["distance"]["after"]["cheapest_cost"] == 2
     shifts = {(r["rule"], r["change"]) for p in doc["periods"] for r in p["rules"]}
     assert {("us/army-cap-600k", "started"), ("us/army-cap-600k", "stopped"),
             ("ukraine/nato-membership-bid", "stopped"),

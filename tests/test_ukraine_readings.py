@@ -26,15 +26,16 @@ READINGS = {
     "eu-no-2027-date": ["eu-no-2027-date"],
     "nato-consensus-open": ["nato-consensus-open"],
     "nato-only": ["nato-only"],
+    "referendum-needs-ceasefire": ["referendum-needs-ceasefire"],
     "relief-after-settlement": ["relief-after-settlement"],
     "three-party": ["nato-only", "european-or-us-troops"],
     "us-paris-walkback": ["us-paris-walkback"],
 }
 FORCE = ["europe/european-led-force", "russia/no-western-troops"]
 DONBAS = ["russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal"]
-# The order cycle: Russia's withdrawal before any ceasefire, Ukraine's referendum between them (issue 17).
-ORDER = ["russia/withdrawal-before-ceasefire", "ukraine/referendum-after-ceasefire",
-         "ukraine/referendum-before-withdrawal"]
+# The order cycle under --reading referendum-needs-ceasefire: Russia's withdrawal before any ceasefire, Ukraine's
+# referendum before any withdrawal (the red lines; the fact that a referendum needs a ceasefire closes it).
+ORDER = ["russia/withdrawal-before-ceasefire", "ukraine/referendum-before-withdrawal"]
 SETTLED_US_TROOPS = "facts/set-us-ground-troops-in-ukraine"  # what --set us_ground_troops_in_ukraine=true adds
 THREE_PARTY = ["europe/european-led-force", "russia/no-western-troops", "us/no-us-ground-troops"]
 
@@ -129,7 +130,7 @@ def test_every_fact_sheet_source_cited_is_declared():
 
 def test_default_conflicts_leave_the_us_out():
     doc = check_json(code=1)
-    assert conflicts(doc) == [FORCE, DONBAS, ORDER]
+    assert conflicts(doc) == [FORCE, DONBAS]
     assert doc["conflicts_complete"] is True
     assert all(not name.startswith("us/") for c in doc["conflicts"] for name in c["red_lines"])
 
@@ -145,7 +146,7 @@ def test_demoting_the_us_refusal_opens_no_deal_with_us_troops_that_russia_accept
         assert "russia/no-western-troops" in relaxation["drop"]
     # and with the refusal demoted alone, no deal at all, as before the demotion
     demoted = check_json("--demote", "us/no-us-ground-troops", code=1)
-    assert conflicts(demoted) == [FORCE, DONBAS, ORDER]
+    assert conflicts(demoted) == [FORCE, DONBAS]
 
 
 def test_under_the_narrow_veto_us_troops_do_not_collide_with_russia():
@@ -162,7 +163,7 @@ def test_russia_never_guarantees_a_binding_pledge_against_itself(tmp_path):
         "    rule: guarantors contains \"russia\" and (us_commitment >= \"legally_binding_support\"\n"
         "      or coalition_commitment >= \"legally_binding_support\")\n", encoding="utf-8")
     doc = check_json("--with", str(probe), "--drop", "europe/european-led-force", "--drop",
-                     "russia/donbas-withdrawal", "--drop", ORDER[0], code=1)
+                     "russia/donbas-withdrawal", code=1)
     assert [(c["red_lines"], c["facts"]) for c in doc["conflicts"]] == [
         (["probe/russia-guarantees-binding"], ["facts/no-guarantor-against-itself"])]
 
@@ -182,17 +183,30 @@ def test_no_deal_offered_names_russia_guarantor_of_a_binding_pledge(name):
 
 def test_the_designed_three_party_conflict_is_its_own_labelled_reading():
     doc = check_json(*reading("three-party"), code=1)
-    assert conflicts(doc) == [THREE_PARTY, DONBAS, ORDER]
-    assert len(check_json(*reading("three-party"), "--relaxations", "20", code=1)["relaxations"]) == 18
+    assert conflicts(doc) == [THREE_PARTY, DONBAS]
+    assert len(check_json(*reading("three-party"), "--relaxations", "20", code=1)["relaxations"]) == 6
     narrow = check_json(*reading("nato-only"), code=1)
-    assert conflicts(narrow) == [FORCE, DONBAS, ORDER]  # the narrow veto alone does not bring the US in
+    assert conflicts(narrow) == [FORCE, DONBAS]  # the narrow veto alone does not bring the US in
 
 
-def test_the_force_as_a_demand_leaves_donbas_and_the_order_cycle():
+def test_the_force_as_a_demand_leaves_only_donbas():
     doc = check_json(*reading("coalition-force-as-demand"), "--relaxations", "20", code=1)
-    assert conflicts(doc) == [DONBAS, ORDER]
-    assert sorted(r["drop"] for r in doc["relaxations"]) == sorted(
-        sorted([donbas, order]) for donbas in DONBAS for order in ORDER)
+    assert conflicts(doc) == [DONBAS]
+    assert sorted(r["drop"] for r in doc["relaxations"]) == [[DONBAS[0]], [DONBAS[1]]]
+
+
+def test_the_referendums_ceasefire_as_a_condition_adds_the_order_cycle():
+    """Its description says so: the cycle's fact is no one's to give up, so each way gives up one red line of the
+    force, of Donbas and of the cycle's two (2 * 2 * 2 = 8 ways at cost 3); Ukraine's demand it replaces is gone."""
+    doc = check_json(*reading("referendum-needs-ceasefire"), "--relaxations", "20", code=1)
+    assert conflicts(doc) == [FORCE, DONBAS, ORDER]
+    (cycle,) = [c for c in doc["conflicts"] if c.get("cycle")]
+    assert cycle["facts"] == ["facts/ceasefire-before-referendum"]
+    assert sorted(sorted(r["drop"]) for r in doc["relaxations"]) == sorted(
+        sorted([force, donbas, order]) for force in FORCE for donbas in DONBAS for order in ORDER)
+    assert all(r["cost"] == 3 for r in doc["relaxations"])
+    assert all("ukraine/referendum-after-ceasefire" not in d["parties"]["ukraine"]["met"] + d["parties"]["ukraine"]
+               ["unmet"] for d in (r["deal"] for r in doc["relaxations"]))
 
 
 def ways(doc: dict) -> list[tuple[list[str], dict]]:
@@ -224,7 +238,7 @@ def test_relief_after_the_settlement_changes_no_way_to_a_deal_but_orders_relief(
 
 def test_eu_reading_changes_no_conflict_but_pulls_against_2027():
     doc = check_json(*reading("eu-no-2027-date"), "--relaxations", "20", code=1)
-    assert conflicts(doc) == [FORCE, DONBAS, ORDER]
+    assert conflicts(doc) == [FORCE, DONBAS]
     assert any("eu/accession-without-fixed-date" in deal["parties"]["eu"]["unmet"]
                or "ukraine/eu-2027" in deal["parties"]["ukraine"]["unmet"]
                for deal in (r["deal"] for r in doc["relaxations"]))
@@ -232,21 +246,20 @@ def test_eu_reading_changes_no_conflict_but_pulls_against_2027():
 
 def test_paris_walkback_turns_the_guarantee_round():
     """The Paris outcome: the coalition's commitment binding, the US's political only."""
-    args = ["--drop", "europe/european-led-force", "--drop", "ukraine/no-unilateral-withdrawal", "--drop", ORDER[0]]
+    args = ["--drop", "europe/european-led-force", "--drop", "ukraine/no-unilateral-withdrawal"]
     default = check_json(*args, code=0)["deal"]["issues"]
     assert default["us_commitment"] == "article5_like"
     issues = check_json(*reading("us-paris-walkback"), *args, code=0)["deal"]["issues"]
     assert issues["us_commitment"] == "political_only"
     assert issues["coalition_commitment"] in ("legally_binding_support", "article5_like")
-    assert conflicts(check_json(*reading("us-paris-walkback"), code=1)) == [FORCE, DONBAS, ORDER]
+    assert conflicts(check_json(*reading("us-paris-walkback"), code=1)) == [FORCE, DONBAS]
 
 
 def test_nato_is_no_red_line_party_and_its_missing_consensus_is_a_fact():
     scenario = load_scenario(UKRAINE)
     assert scenario.party("nato").red_lines == ()
     assert "no-nato-consensus" in {fact.id for fact in scenario.facts}
-    doc = check_json("--drop", "europe/european-led-force", "--drop", "russia/donbas-withdrawal", "--drop", ORDER[0],
-                     code=0)
+    doc = check_json("--drop", "europe/european-led-force", "--drop", "russia/donbas-withdrawal", code=0)
     assert doc["deal"]["issues"]["ukraine_nato_status"] != "open_path"
 
 

@@ -55,7 +55,7 @@ def test_diff_shows_the_distance_too():
     assert code == 1, out
     doc = json.loads(out)["changes"]["distance"]
     assert doc["before"]["cheapest_cost"] == 3 and doc["before"]["disputes"] == 3
-    assert doc["after"]["cheapest_cost"] == 3 and doc["after"]["disputes"] == 3  # the order cycle is new
+    assert doc["after"]["cheapest_cost"] == 2 and doc["after"]["disputes"] == 2
 
 
 def test_distance_of_each_verdict():
