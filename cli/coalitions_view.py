@@ -7,7 +7,7 @@ every coalition up to LATTICE_PARTIES parties, the maximal coalitions and blocki
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -17,12 +17,13 @@ from rich.text import Text
 from feasible.positions import Scenario, UserError
 from feasible.positions.model import Source
 from feasible.solver.coalitions import BlockingGroup, Coalitions, SubAgreement, known_party
+from feasible.solver.result import Deal
 
 from . import coalitions_words as cw
 from .html_report import escaped as e, page, rules_html, sources_section
 from .markdown import cell as md_cell, rules_markdown, sources_markdown
 from .presentation import (FORMAT, ConflictView, DealView, EditView, Rules, as_of_shown, asked, conflict_view,
-                           dated_line, deal_view, edit_views, json_value, rules)
+                           dated_line, deal_view, edit_views, json_value, open_values, rules)
 from .report import Hanging, rules_text
 from .words import issue_label, percent, show_value, standing, used_readings_line
 
@@ -93,10 +94,12 @@ class SettledLine:
     label: str
     value: Any
     shown: str
+    open_words: str = ""  # "any of …" when the members' deal stays as good for several values ("" otherwise)
+    open_data: Any = None  # those values as data (None unless open_words)
 
     @property
     def words(self) -> str:
-        return cw.settled_value(self.label, self.shown)
+        return cw.settled_value(self.label, self.open_words or self.shown)
 
 
 @dataclass(frozen=True)
@@ -135,21 +138,33 @@ class SubView:
     complete: bool
     canonical: bool = True  # the settled values are the best sub-agreement, the first of equally good ones
     canonical_line: str | None = None  # says when they may not be (the time limit or Ctrl-C cut the choice short)
+    # when the outsiders cannot accept it: whether another sub-agreement can be completed (None: not asked)
+    completable: bool | None = None
+    reach_line: str | None = None  # says so: the alternative below, or no sub-agreement at all
+    alternative: tuple[SettledLine, ...] = ()  # the settled values the outsiders could complete
+    alternative_satisfied: str = ""  # the members' satisfaction in that deal (and in their best one)
+    outside_blocking: tuple[GroupRow, ...] = ()  # no sub-agreement can be completed: the groups outside that block
 
     @property
     def statements(self) -> tuple[str, ...]:
         found = [self.sentence, self.canonical_line, self.outsiders_sentence,
-                 self.conflict.summary if self.conflict else None,
+                 self.conflict.summary if self.conflict else None, self.reach_line,
+                 *(g.sentence for g in self.outside_blocking), *(g.conflict.summary for g in self.outside_blocking),
                  *(g.sentence for g in self.blocking), *(g.conflict.summary for g in self.blocking)]
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
         return {"parties": list(self.parties), "has_deal": self.has_deal,
-                "settled": {s.issue: json_value(s.value) for s in self.settled}, "canonical": self.canonical,
+                "settled": {s.issue: json_value(s.value) for s in self.settled},
+                "settled_open": {s.issue: s.open_data for s in self.settled if s.open_words},
+                "canonical": self.canonical,
                 "open": [issue for issue, _ in self.open], "outsiders": list(self.outsiders),
                 "outsiders_accept": self.outsiders_accept,
                 "completion": self.completion.json() if self.completion is not None else None,
                 "conflict": self.conflict.json() if self.conflict is not None else None,
+                "completable": self.completable,
+                "alternative": {s.issue: json_value(s.value) for s in self.alternative} if self.completable else None,
+                "outside_blocking": [g.json() for g in self.outside_blocking],
                 "blocking": [g.json() for g in self.blocking], "complete": self.complete}
 
 
@@ -243,7 +258,8 @@ def coalitions_view(scenario: Scenario, found: Coalitions, sub: SubAgreement | N
     edits = edit_views(applied)
     lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
     view_sub = _sub(scenario, sub) if sub is not None else None
-    shown_rules = [r for g in (*blocking, *(view_sub.blocking if view_sub else ())) for r in _said(g.conflict.rules)]
+    sub_groups = (*view_sub.blocking, *view_sub.outside_blocking) if view_sub else ()
+    shown_rules = [r for g in (*blocking, *sub_groups) for r in _said(g.conflict.rules)]
     if view_sub is not None and view_sub.conflict is not None:
         shown_rules += _said(view_sub.conflict.rules)
     facts_conflict = conflict_view(scenario, (), found.facts_conflict) if no_facts else None
@@ -282,14 +298,13 @@ def _groups(scenario: Scenario, groups: tuple[BlockingGroup, ...], included: tup
 def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
     names = tuple(scenario.party(p).name for p in sub.coalition)
     outsiders = tuple(scenario.party(p).name for p in sub.outsiders)
-    settled = tuple(SettledLine(i, issue_label(scenario, i), sub.values[i], show_value(sub.values[i]))
-                    for i in sub.settled if i in sub.values)
-    members = set(sub.coalition)
-    satisfied = ", ".join(f"{o.name} {percent(o.satisfaction)}" for o in sub.deal.outcomes
-                          if o.party in members and o.satisfaction is not None) if sub.deal is not None else ""
+    pinned = _settled_lines(scenario, sub.settled, sub.values)
+    settled = tuple(replace(line, open_words=words, open_data=data) for line in pinned
+                    for words, data in [open_values(scenario, sub.deal, line.issue)])
+    satisfied = _satisfied(sub.deal, sub.coalition)
     conflict = None
     if sub.conflict is not None:
-        by_issue = {line.issue: line for line in settled}
+        by_issue = {line.issue: line for line in pinned}  # the conflict is with the value the outsiders were asked
         in_conflict = tuple(by_issue[i] for i in sub.conflict.settled if i in by_issue)
         def owners(names: Sequence[str]) -> tuple[str, ...]:
             return tuple(scenario.party(p).name for p in dict.fromkeys(scenario.rule(r).owner for r in names))
@@ -301,7 +316,14 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
                                                            len(sub.conflict.facts), owners(sub.conflict.members)),
                                    sub.conflict.members)
     answered = sub.has_deal and bool(sub.outsiders)
+    alternative = sub.alternative
     return SubView(
+        completable=sub.completable,
+        reach_line=None if sub.completable is None else cw.reach_line(names, outsiders, sub.completable),
+        alternative=_settled_lines(scenario, sub.settled, alternative.values) if alternative is not None else (),
+        alternative_satisfied=cw.alternative_satisfied(_satisfied(alternative, sub.coalition), satisfied)
+        if alternative is not None else "",
+        outside_blocking=_groups(scenario, sub.outside_blocking, names),
         parties=sub.coalition, names=names, has_deal=sub.has_deal,
         sentence=cw.sub_line(names, sub.has_deal, len(sub.settled), len(sub.settled) + len(sub.open), outsiders,
                              sub.complete or sub.has_deal, sub.interrupted),
@@ -314,6 +336,19 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
         canonical=sub.canonical,
         canonical_line=None if sub.canonical or not sub.has_deal else cw.not_canonical_line(sub.interrupted,
                                                                                        bool(sub.settled)))
+
+
+def _settled_lines(scenario: Scenario, settled: Sequence[str], values) -> tuple[SettledLine, ...]:
+    return tuple(SettledLine(i, issue_label(scenario, i), values[i], show_value(values[i])) for i in settled
+                 if i in values)
+
+
+def _satisfied(deal: Deal | None, members: Sequence[str]) -> str:
+    """The members' satisfaction in a deal, in words ("" without one)."""
+    if deal is None:
+        return ""
+    return ", ".join(f"{o.name} {percent(o.satisfaction)}" for o in deal.outcomes
+                     if o.party in set(members) and o.satisfaction is not None)
 
 
 def _picture(found: Coalitions, names: tuple[str, ...]) -> Picture:
@@ -410,6 +445,12 @@ def _sub_text(sub: SubView) -> list[RenderableType]:
         parts += [_line(f"{cw.SUB_CONFLICT_HEADING}: {sub.conflict.summary}.", indent="  ")]
         parts += [_line(f"{cw.SETTLED_VALUE_WHO}: {line.words}", "bold", "    ") for line in sub.conflict.settled]
         parts += rules_text(sub.conflict.rules, "    ")
+    if sub.reach_line:
+        parts += [Text(""), _line(sub.reach_line + ".", "bold")]
+        parts += [_line(line.words, indent="    ") for line in sub.alternative]
+        if sub.alternative_satisfied:
+            parts.append(_line(sub.alternative_satisfied + ".", indent="  "))
+        parts += _groups_text(sub.outside_blocking)
     if sub.blocking:
         parts += [Text(""), _line(f"{cw.SUB_BLOCKING_HEADING}:", indent="  ")]
         parts += _groups_text(sub.blocking)
@@ -470,6 +511,11 @@ def _md_sub(sub: SubView) -> list[str]:
         out += ["", f"{cw.SUB_CONFLICT_HEADING}: {md_cell(sub.conflict.summary)}.", ""]
         out += [f"- **{cw.SETTLED_VALUE_WHO}**: {md_cell(line.words)}" for line in sub.conflict.settled]
         out += rules_markdown(sub.conflict.rules)
+    if sub.reach_line:
+        out += ["", f"**{md_cell(sub.reach_line)}.**"]
+        out += [""] + [f"- {md_cell(line.words)}" for line in sub.alternative] if sub.alternative else []
+        out += ["", f"{md_cell(sub.alternative_satisfied)}."] if sub.alternative_satisfied else []
+        out += _md_groups(sub.outside_blocking)
     if sub.blocking:
         out += ["", f"{cw.SUB_BLOCKING_HEADING}:"] + _md_groups(sub.blocking)
     return out
@@ -546,6 +592,13 @@ def _html_sub(sub: SubView, anchors: dict[str, int]) -> list[str]:
                     "<ul>" + "".join(f"<li><span class='who'>{e(cw.SETTLED_VALUE_WHO)}</span>: {e(line.words)}</li>"
                                      for line in sub.conflict.settled)
                     + f"</ul>{rules_html(sub.conflict.rules, anchors)}</div>")
+    if sub.reach_line:
+        body.append(f"<p><b>{e(sub.reach_line)}.</b></p>")
+        if sub.alternative:
+            body.append("<ul>" + "".join(f"<li>{e(line.words)}</li>" for line in sub.alternative) + "</ul>")
+        if sub.alternative_satisfied:
+            body.append(f"<p>{e(sub.alternative_satisfied)}.</p>")
+        body += _html_groups(sub.outside_blocking, anchors)
     if sub.blocking:
         body.append(f"<h3>{e(cw.SUB_BLOCKING_HEADING)}</h3>")
         body += _html_groups(sub.blocking, anchors)
