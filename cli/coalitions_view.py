@@ -83,9 +83,15 @@ class GroupRow:
     names: tuple[str, ...]
     sentence: str
     conflict: ConflictView
+    others: tuple[ConflictView, ...] = ()  # the other conflicts among the same red lines (a bounded few)
 
     def json(self) -> dict[str, Any]:
-        return {"parties": list(self.parties), **self.conflict.json()}
+        others = {"other_conflicts": [c.json() for c in self.others]} if self.others else {}
+        return {"parties": list(self.parties), **self.conflict.json(), **others}
+
+    @property
+    def conflicts(self) -> tuple[ConflictView, ...]:
+        return (self.conflict, *self.others)
 
 
 @dataclass(frozen=True)
@@ -111,11 +117,15 @@ class SubConflictView:
     rules: Rules  # the red lines (outsiders' and members'), then the facts
     summary: str
     members: tuple[str, ...] = ()  # the names of the members' red lines among the rules
+    cycle: tuple[tuple[str, str, str], ...] = ()  # no settled value in it, its rules one order cycle (as check's)
 
     def json(self) -> dict[str, Any]:
-        return {"settled": [s.issue for s in self.settled],
-                "red_lines": [r.name for r in self.rules.red_lines if r.name not in self.members],
-                "members": list(self.members), "facts": [r.name for r in self.rules.facts], "summary": self.summary}
+        doc = {"settled": [s.issue for s in self.settled],
+               "red_lines": [r.name for r in self.rules.red_lines if r.name not in self.members],
+               "members": list(self.members), "facts": [r.name for r in self.rules.facts], "summary": self.summary}
+        if self.cycle:
+            doc["cycle"] = [{"rule": rule, "earlier": earlier, "later": later} for rule, earlier, later in self.cycle]
+        return doc
 
 
 @dataclass(frozen=True)
@@ -149,8 +159,9 @@ class SubView:
     def statements(self) -> tuple[str, ...]:
         found = [self.sentence, self.canonical_line, self.outsiders_sentence,
                  self.conflict.summary if self.conflict else None, self.reach_line,
-                 *(g.sentence for g in self.outside_blocking), *(g.conflict.summary for g in self.outside_blocking),
-                 *(g.sentence for g in self.blocking), *(g.conflict.summary for g in self.blocking)]
+                 *(g.sentence for g in self.outside_blocking),
+                 *(c.summary for g in self.outside_blocking for c in g.conflicts),
+                 *(g.sentence for g in self.blocking), *(c.summary for g in self.blocking for c in g.conflicts)]
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
@@ -223,7 +234,7 @@ class CoalitionsView:
         found = [*self.positions_lines, self.considered, self.verdict_line,
                  self.facts_conflict.summary if self.facts_conflict else None, self.included_line,
                  *(row.sentence for row in self.maximal), *(g.sentence for g in self.blocking),
-                 *(g.conflict.summary for g in self.blocking), self.no_blocking_line,
+                 *(c.summary for g in self.blocking for c in g.conflicts), self.no_blocking_line,
                  *(self.sub.statements if self.sub else ())]
         return tuple(s for s in found if s)
 
@@ -259,7 +270,7 @@ def coalitions_view(scenario: Scenario, found: Coalitions, sub: SubAgreement | N
     lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
     view_sub = _sub(scenario, sub) if sub is not None else None
     sub_groups = (*view_sub.blocking, *view_sub.outside_blocking) if view_sub else ()
-    shown_rules = [r for g in (*blocking, *sub_groups) for r in _said(g.conflict.rules)]
+    shown_rules = [r for g in (*blocking, *sub_groups) for c in g.conflicts for r in _said(c.rules)]
     if view_sub is not None and view_sub.conflict is not None:
         shown_rules += _said(view_sub.conflict.rules)
     facts_conflict = conflict_view(scenario, (), found.facts_conflict) if no_facts else None
@@ -291,7 +302,8 @@ def _groups(scenario: Scenario, groups: tuple[BlockingGroup, ...], included: tup
     for n, group in enumerate(groups, 1):
         names = tuple(scenario.party(p).name for p in group.parties)
         rows.append(GroupRow(cw.group_label(n), group.parties, names, cw.blocking_line(names, included),
-                             conflict_view(scenario, group.red_lines, group.facts)))
+                             conflict_view(scenario, group.red_lines, group.facts),
+                             tuple(conflict_view(scenario, red, facts) for red, facts in group.others)))
     return tuple(rows)
 
 
@@ -309,12 +321,16 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
         def owners(names: Sequence[str]) -> tuple[str, ...]:
             return tuple(scenario.party(p).name for p in dict.fromkeys(scenario.rule(r).owner for r in names))
 
-        conflict = SubConflictView(in_conflict, rules(scenario, [*sub.conflict.members, *sub.conflict.red_lines],
-                                                      sub.conflict.facts),
+        said = [*sub.conflict.members, *sub.conflict.red_lines]
+        # an order cycle is summed up as the cycle it is, as check does (the settled values are no statements)
+        as_check = conflict_view(scenario, said, sub.conflict.facts)
+        cycle = () if in_conflict else as_check.cycle
+        conflict = SubConflictView(in_conflict, as_check.rules,
+                                   as_check.summary if cycle else
                                    cw.sub_conflict_summary(owners(sub.conflict.red_lines),
                                                            [line.label for line in in_conflict],
                                                            len(sub.conflict.facts), owners(sub.conflict.members)),
-                                   sub.conflict.members)
+                                   sub.conflict.members, cycle)
     answered = sub.has_deal and bool(sub.outsiders)
     alternative = sub.alternative
     return SubView(
@@ -399,6 +415,8 @@ def _groups_text(groups: tuple[GroupRow, ...]) -> list[RenderableType]:
     for group in groups:
         parts += [Text(""), Hanging(f"{group.label}. ", Text(group.sentence + ".", style="bold")),
                   _line(group.conflict.summary, indent="  "), *rules_text(group.conflict.rules, "    ")]
+        for other in group.others:
+            parts += [_line(cw.also_conflict(other.summary), indent="  "), *rules_text(other.rules, "    ")]
     return parts
 
 
@@ -464,6 +482,8 @@ def _md_groups(groups: tuple[GroupRow, ...]) -> list[str]:
     for group in groups:
         out += ["", f"**{group.label}. {md_cell(group.sentence)}.** {md_cell(group.conflict.summary)}",
                 "", *rules_markdown(group.conflict.rules)]
+        for other in group.others:
+            out += ["", md_cell(cw.also_conflict(other.summary)), "", *rules_markdown(other.rules)]
     return out
 
 
@@ -564,7 +584,9 @@ def coalitions_html(view: CoalitionsView) -> str:
 
 def _html_groups(groups: tuple[GroupRow, ...], anchors: dict[str, int]) -> list[str]:
     return [f"<div class='conflict' id='group-{g.label}'><p><b>{g.label}. {e(g.sentence)}.</b> "
-            f"{e(g.conflict.summary)}</p>{rules_html(g.conflict.rules, anchors)}</div>" for g in groups]
+            f"{e(g.conflict.summary)}</p>{rules_html(g.conflict.rules, anchors)}"
+            + "".join(f"<p>{e(cw.also_conflict(c.summary))}</p>{rules_html(c.rules, anchors)}" for c in g.others)
+            + "</div>" for g in groups]
 
 
 def _html_sub(sub: SubView, anchors: dict[str, int]) -> list[str]:

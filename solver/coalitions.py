@@ -62,6 +62,12 @@ class BlockingGroup:
     red_lines: tuple[str, ...]  # a verified conflict (minimal) among these parties' red lines and the facts;
     #                             every party of the group has at least one red line in it
     facts: tuple[str, ...]  # the facts in that conflict
+    # the other conflicts among the same red lines (and the facts), each verified the same way, as (red lines,
+    # facts), smallest first: at most GROUP_CONFLICTS - 1 (e.g. an order cycle besides a clash over one issue)
+    others: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+
+
+GROUP_CONFLICTS = 4  # the most conflicts shown for one blocking group (docs/check.md "Coalitions")
 
 
 @dataclass(frozen=True)
@@ -342,7 +348,27 @@ def blocking_group(checks: PartyChecks, group: frozenset) -> BlockingGroup:
         require_sat(compiled, rest, searcher, f"the blocking group {sorted(group)} is not minimal ({party})",
                     witnesses=checks.oracle.deals + witnesses)
     parties = in_scenario_order(compiled.scenario, group)
-    return BlockingGroup(parties, tuple(names), tuple(sorted(facts)))
+    return BlockingGroup(parties, tuple(names), tuple(sorted(facts)), other_conflicts(checks, red, mus))
+
+
+def other_conflicts(checks: PartyChecks, red: Sequence[str], first: frozenset
+                    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Up to GROUP_CONFLICTS - 1 conflicts among these red lines (with the facts) other than `first`, smallest
+    first, each verified contradictory and minimal; those the time limit leaves unverified are left out. (In a
+    minimal blocking group every conflict among its red lines involves each of its parties.)"""
+    compiled, searcher = checks.compiled, checks.searcher
+    found = marco(list(red), checks.oracle, limit=GROUP_CONFLICTS, stop=lambda: searcher.remaining() <= 0,
+                  time_left=searcher.remaining)
+    others = []
+    for mus in sorted((m for m in found.muses if m != first), key=lambda m: (len(m), sorted(m))):
+        try:
+            facts, witnesses = conflict_facts(compiled, mus, searcher)
+            verify_minimal(compiled, Conflicting(sorted(mus), sorted(facts), checks.facts), searcher,
+                           checks.oracle.deals + witnesses, f"a conflict of {sorted(red)}")
+        except OutOfTime:
+            break
+        others.append((tuple(sorted(mus)), tuple(sorted(facts))))
+    return tuple(others[:GROUP_CONFLICTS - 1])
 
 
 def maximal_coalition(checks: PartyChecks, members: frozenset, items: Sequence[str],

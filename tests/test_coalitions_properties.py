@@ -18,7 +18,8 @@ from feasible.solver import Objective
 from feasible.solver.coalitions import CoalitionVerdict, coalitions, sub_agreement
 from feasible.solver.evaluate import holds
 from solver_support import GENEROUS
-from solver_support.coalitions import CoalitionOracle, camp_scenarios, settled, with_consent
+from solver_support.coalitions import (CoalitionOracle, camp_scenarios, completable_as_good, members_among_everyones,
+                                      settled, with_consent)
 from solver_support.oracle import Oracle
 from solver_support.strategies import WITH_SEQUENCES, scenarios
 
@@ -147,6 +148,20 @@ def test_sub_agreements_are_the_brute_force_reading(question):
         return
     everyone = [*scen.facts, *_rules(scen, considered)]
     assert result.outsiders_accept == brute.sat(everyone, values)
+    # of the best sub-agreements, one the outsiders can complete comes first
+    assert result.outsiders_accept == completable_as_good(scen, members, considered, objective)
+    if result.outsiders_accept is False:
+        assert result.completable == brute.has_deal(considered)
+        if result.completable:
+            event("another sub-agreement can be completed")
+            alternative = result.alternative.values
+            assert all(holds(r, scen.issues, alternative) for r in everyone)
+            among = members_among_everyones(scen, members, considered)
+            assert among.value(objective, alternative) == among.best(objective)
+        else:
+            event("no sub-agreement can be completed")
+            outsiders = [p for p in considered if p not in members]
+            assert {frozenset(g.parties) for g in result.outside_blocking} == brute.blocking(outsiders, members)
     if result.outsiders_accept:
         event("the outsiders accept")
         completion = result.completion.values
