@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -102,6 +102,10 @@ def test_coalitions_are_the_brute_force_subsets(question):
         owners = {name.partition("/")[0] for name in group.red_lines}
         assert set(group.parties) <= owners  # every party of the group has a red line in its conflict
         _assert_minimal_conflict(brute, scen, group.red_lines, group.facts)
+        for red, facts in group.others:  # the other conflicts among the same red lines, each minimal
+            owners = {name.partition("/")[0] for name in red}
+            assert set(group.parties) <= owners <= {*group.parties, *include} and red != group.red_lines
+            _assert_minimal_conflict(brute, scen, red, facts)
 
 
 @st.composite
@@ -115,7 +119,27 @@ def coalition_questions(draw):
 @given(coalition_questions())
 @settings(PROPERTY, max_examples=examples(150))
 def test_sub_agreements_are_the_brute_force_reading(question):
-    scen, members, exclude, objective = question
+    _assert_brute_force_reading(*question)
+
+
+@st.composite
+def agreeing_questions(draw):
+    """A coalition of parties that all agree together with the parties outside (and so some sub-agreement can be
+    completed), though often not on the members' best: the alternative and the preference among equally good
+    sub-agreements."""
+    scen, members, exclude, objective = draw(coalition_questions())
+    considered = [p.id for p in scen.parties if p.id not in exclude]
+    assume(CoalitionOracle(scen).has_deal(considered) and members and len(members) < len(considered))
+    return scen, members, exclude, objective
+
+
+@given(agreeing_questions())
+@settings(PROPERTY, max_examples=examples(100))
+def test_sub_agreements_of_parties_who_all_agree_are_the_brute_force_reading(question):
+    _assert_brute_force_reading(*question)
+
+
+def _assert_brute_force_reading(scen, members, exclude, objective):
     result = sub_agreement(scen, members, exclude=exclude, objective=objective, time_limit=GENEROUS)
     brute = CoalitionOracle(scen)
     if any(i.kind is IssueKind.SEQUENCE for i in scen.issues.values()):
