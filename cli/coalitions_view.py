@@ -7,7 +7,7 @@ every coalition up to LATTICE_PARTIES parties, the maximal coalitions and blocki
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -17,12 +17,13 @@ from rich.text import Text
 from feasible.positions import Scenario, UserError
 from feasible.positions.model import Source
 from feasible.solver.coalitions import BlockingGroup, Coalitions, SubAgreement, known_party
+from feasible.solver.result import Deal
 
 from . import coalitions_words as cw
 from .html_report import escaped as e, page, rules_html, sources_section
 from .markdown import cell as md_cell, rules_markdown, sources_markdown
 from .presentation import (FORMAT, ConflictView, DealView, EditView, Rules, as_of_shown, asked, conflict_view,
-                           dated_line, deal_view, edit_views, json_value, rules)
+                           dated_line, deal_view, edit_views, json_value, open_values, rules)
 from .report import Hanging, rules_text
 from .words import issue_label, percent, show_value, standing, used_readings_line
 
@@ -82,9 +83,15 @@ class GroupRow:
     names: tuple[str, ...]
     sentence: str
     conflict: ConflictView
+    others: tuple[ConflictView, ...] = ()  # the other conflicts among the same red lines (a bounded few)
 
     def json(self) -> dict[str, Any]:
-        return {"parties": list(self.parties), **self.conflict.json()}
+        others = {"other_conflicts": [c.json() for c in self.others]} if self.others else {}
+        return {"parties": list(self.parties), **self.conflict.json(), **others}
+
+    @property
+    def conflicts(self) -> tuple[ConflictView, ...]:
+        return (self.conflict, *self.others)
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,12 @@ class SettledLine:
     label: str
     value: Any
     shown: str
+    open_words: str = ""  # "any of …" when the members' deal stays as good for several values ("" otherwise)
+    open_data: Any = None  # those values as data (None unless open_words)
 
     @property
     def words(self) -> str:
-        return cw.settled_value(self.label, self.shown)
+        return cw.settled_value(self.label, self.open_words or self.shown)
 
 
 @dataclass(frozen=True)
@@ -108,11 +117,15 @@ class SubConflictView:
     rules: Rules  # the red lines (outsiders' and members'), then the facts
     summary: str
     members: tuple[str, ...] = ()  # the names of the members' red lines among the rules
+    cycle: tuple[tuple[str, str, str], ...] = ()  # no settled value in it, its rules one order cycle (as check's)
 
     def json(self) -> dict[str, Any]:
-        return {"settled": [s.issue for s in self.settled],
-                "red_lines": [r.name for r in self.rules.red_lines if r.name not in self.members],
-                "members": list(self.members), "facts": [r.name for r in self.rules.facts], "summary": self.summary}
+        doc = {"settled": [s.issue for s in self.settled],
+               "red_lines": [r.name for r in self.rules.red_lines if r.name not in self.members],
+               "members": list(self.members), "facts": [r.name for r in self.rules.facts], "summary": self.summary}
+        if self.cycle:
+            doc["cycle"] = [{"rule": rule, "earlier": earlier, "later": later} for rule, earlier, later in self.cycle]
+        return doc
 
 
 @dataclass(frozen=True)
@@ -135,21 +148,34 @@ class SubView:
     complete: bool
     canonical: bool = True  # the settled values are the best sub-agreement, the first of equally good ones
     canonical_line: str | None = None  # says when they may not be (the time limit or Ctrl-C cut the choice short)
+    # when the outsiders cannot accept it: whether another sub-agreement can be completed (None: not asked)
+    completable: bool | None = None
+    reach_line: str | None = None  # says so: the alternative below, or no sub-agreement at all
+    alternative: tuple[SettledLine, ...] = ()  # the settled values the outsiders could complete
+    alternative_satisfied: str = ""  # the members' satisfaction in that deal (and in their best one)
+    outside_blocking: tuple[GroupRow, ...] = ()  # no sub-agreement can be completed: the groups outside that block
 
     @property
     def statements(self) -> tuple[str, ...]:
         found = [self.sentence, self.canonical_line, self.outsiders_sentence,
-                 self.conflict.summary if self.conflict else None,
-                 *(g.sentence for g in self.blocking), *(g.conflict.summary for g in self.blocking)]
+                 self.conflict.summary if self.conflict else None, self.reach_line,
+                 *(g.sentence for g in self.outside_blocking),
+                 *(c.summary for g in self.outside_blocking for c in g.conflicts),
+                 *(g.sentence for g in self.blocking), *(c.summary for g in self.blocking for c in g.conflicts)]
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
         return {"parties": list(self.parties), "has_deal": self.has_deal,
-                "settled": {s.issue: json_value(s.value) for s in self.settled}, "canonical": self.canonical,
+                "settled": {s.issue: json_value(s.value) for s in self.settled},
+                "settled_open": {s.issue: s.open_data for s in self.settled if s.open_words},
+                "canonical": self.canonical,
                 "open": [issue for issue, _ in self.open], "outsiders": list(self.outsiders),
                 "outsiders_accept": self.outsiders_accept,
                 "completion": self.completion.json() if self.completion is not None else None,
                 "conflict": self.conflict.json() if self.conflict is not None else None,
+                "completable": self.completable,
+                "alternative": {s.issue: json_value(s.value) for s in self.alternative} if self.completable else None,
+                "outside_blocking": [g.json() for g in self.outside_blocking],
                 "blocking": [g.json() for g in self.blocking], "complete": self.complete}
 
 
@@ -208,7 +234,7 @@ class CoalitionsView:
         found = [*self.positions_lines, self.considered, self.verdict_line,
                  self.facts_conflict.summary if self.facts_conflict else None, self.included_line,
                  *(row.sentence for row in self.maximal), *(g.sentence for g in self.blocking),
-                 *(g.conflict.summary for g in self.blocking), self.no_blocking_line,
+                 *(c.summary for g in self.blocking for c in g.conflicts), self.no_blocking_line,
                  *(self.sub.statements if self.sub else ())]
         return tuple(s for s in found if s)
 
@@ -243,7 +269,8 @@ def coalitions_view(scenario: Scenario, found: Coalitions, sub: SubAgreement | N
     edits = edit_views(applied)
     lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
     view_sub = _sub(scenario, sub) if sub is not None else None
-    shown_rules = [r for g in (*blocking, *(view_sub.blocking if view_sub else ())) for r in _said(g.conflict.rules)]
+    sub_groups = (*view_sub.blocking, *view_sub.outside_blocking) if view_sub else ()
+    shown_rules = [r for g in (*blocking, *sub_groups) for c in g.conflicts for r in _said(c.rules)]
     if view_sub is not None and view_sub.conflict is not None:
         shown_rules += _said(view_sub.conflict.rules)
     facts_conflict = conflict_view(scenario, (), found.facts_conflict) if no_facts else None
@@ -275,33 +302,44 @@ def _groups(scenario: Scenario, groups: tuple[BlockingGroup, ...], included: tup
     for n, group in enumerate(groups, 1):
         names = tuple(scenario.party(p).name for p in group.parties)
         rows.append(GroupRow(cw.group_label(n), group.parties, names, cw.blocking_line(names, included),
-                             conflict_view(scenario, group.red_lines, group.facts)))
+                             conflict_view(scenario, group.red_lines, group.facts),
+                             tuple(conflict_view(scenario, red, facts) for red, facts in group.others)))
     return tuple(rows)
 
 
 def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
     names = tuple(scenario.party(p).name for p in sub.coalition)
     outsiders = tuple(scenario.party(p).name for p in sub.outsiders)
-    settled = tuple(SettledLine(i, issue_label(scenario, i), sub.values[i], show_value(sub.values[i]))
-                    for i in sub.settled if i in sub.values)
-    members = set(sub.coalition)
-    satisfied = ", ".join(f"{o.name} {percent(o.satisfaction)}" for o in sub.deal.outcomes
-                          if o.party in members and o.satisfaction is not None) if sub.deal is not None else ""
+    pinned = _settled_lines(scenario, sub.settled, sub.values)
+    settled = tuple(replace(line, open_words=words, open_data=data) for line in pinned
+                    for words, data in [open_values(scenario, sub.deal, line.issue)])
+    satisfied = _satisfied(sub.deal, sub.coalition)
     conflict = None
     if sub.conflict is not None:
-        by_issue = {line.issue: line for line in settled}
+        by_issue = {line.issue: line for line in pinned}  # the conflict is with the value the outsiders were asked
         in_conflict = tuple(by_issue[i] for i in sub.conflict.settled if i in by_issue)
         def owners(names: Sequence[str]) -> tuple[str, ...]:
             return tuple(scenario.party(p).name for p in dict.fromkeys(scenario.rule(r).owner for r in names))
 
-        conflict = SubConflictView(in_conflict, rules(scenario, [*sub.conflict.members, *sub.conflict.red_lines],
-                                                      sub.conflict.facts),
+        said = [*sub.conflict.members, *sub.conflict.red_lines]
+        # an order cycle is summed up as the cycle it is, as check does (the settled values are no statements)
+        as_check = conflict_view(scenario, said, sub.conflict.facts)
+        cycle = () if in_conflict else as_check.cycle
+        conflict = SubConflictView(in_conflict, as_check.rules,
+                                   as_check.summary if cycle else
                                    cw.sub_conflict_summary(owners(sub.conflict.red_lines),
                                                            [line.label for line in in_conflict],
                                                            len(sub.conflict.facts), owners(sub.conflict.members)),
-                                   sub.conflict.members)
+                                   sub.conflict.members, cycle)
     answered = sub.has_deal and bool(sub.outsiders)
+    alternative = sub.alternative
     return SubView(
+        completable=sub.completable,
+        reach_line=None if sub.completable is None else cw.reach_line(names, outsiders, sub.completable),
+        alternative=_settled_lines(scenario, sub.settled, alternative.values) if alternative is not None else (),
+        alternative_satisfied=cw.alternative_satisfied(_satisfied(alternative, sub.coalition), satisfied)
+        if alternative is not None else "",
+        outside_blocking=_groups(scenario, sub.outside_blocking, names),
         parties=sub.coalition, names=names, has_deal=sub.has_deal,
         sentence=cw.sub_line(names, sub.has_deal, len(sub.settled), len(sub.settled) + len(sub.open), outsiders,
                              sub.complete or sub.has_deal, sub.interrupted),
@@ -314,6 +352,19 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
         canonical=sub.canonical,
         canonical_line=None if sub.canonical or not sub.has_deal else cw.not_canonical_line(sub.interrupted,
                                                                                        bool(sub.settled)))
+
+
+def _settled_lines(scenario: Scenario, settled: Sequence[str], values) -> tuple[SettledLine, ...]:
+    return tuple(SettledLine(i, issue_label(scenario, i), values[i], show_value(values[i])) for i in settled
+                 if i in values)
+
+
+def _satisfied(deal: Deal | None, members: Sequence[str]) -> str:
+    """The members' satisfaction in a deal, in words ("" without one)."""
+    if deal is None:
+        return ""
+    return ", ".join(f"{o.name} {percent(o.satisfaction)}" for o in deal.outcomes
+                     if o.party in set(members) and o.satisfaction is not None)
 
 
 def _picture(found: Coalitions, names: tuple[str, ...]) -> Picture:
@@ -364,6 +415,8 @@ def _groups_text(groups: tuple[GroupRow, ...]) -> list[RenderableType]:
     for group in groups:
         parts += [Text(""), Hanging(f"{group.label}. ", Text(group.sentence + ".", style="bold")),
                   _line(group.conflict.summary, indent="  "), *rules_text(group.conflict.rules, "    ")]
+        for other in group.others:
+            parts += [_line(cw.also_conflict(other.summary), indent="  "), *rules_text(other.rules, "    ")]
     return parts
 
 
@@ -410,6 +463,12 @@ def _sub_text(sub: SubView) -> list[RenderableType]:
         parts += [_line(f"{cw.SUB_CONFLICT_HEADING}: {sub.conflict.summary}.", indent="  ")]
         parts += [_line(f"{cw.SETTLED_VALUE_WHO}: {line.words}", "bold", "    ") for line in sub.conflict.settled]
         parts += rules_text(sub.conflict.rules, "    ")
+    if sub.reach_line:
+        parts += [Text(""), _line(sub.reach_line + ".", "bold")]
+        parts += [_line(line.words, indent="    ") for line in sub.alternative]
+        if sub.alternative_satisfied:
+            parts.append(_line(sub.alternative_satisfied + ".", indent="  "))
+        parts += _groups_text(sub.outside_blocking)
     if sub.blocking:
         parts += [Text(""), _line(f"{cw.SUB_BLOCKING_HEADING}:", indent="  ")]
         parts += _groups_text(sub.blocking)
@@ -423,6 +482,8 @@ def _md_groups(groups: tuple[GroupRow, ...]) -> list[str]:
     for group in groups:
         out += ["", f"**{group.label}. {md_cell(group.sentence)}.** {md_cell(group.conflict.summary)}",
                 "", *rules_markdown(group.conflict.rules)]
+        for other in group.others:
+            out += ["", md_cell(cw.also_conflict(other.summary)), "", *rules_markdown(other.rules)]
     return out
 
 
@@ -470,6 +531,11 @@ def _md_sub(sub: SubView) -> list[str]:
         out += ["", f"{cw.SUB_CONFLICT_HEADING}: {md_cell(sub.conflict.summary)}.", ""]
         out += [f"- **{cw.SETTLED_VALUE_WHO}**: {md_cell(line.words)}" for line in sub.conflict.settled]
         out += rules_markdown(sub.conflict.rules)
+    if sub.reach_line:
+        out += ["", f"**{md_cell(sub.reach_line)}.**"]
+        out += [""] + [f"- {md_cell(line.words)}" for line in sub.alternative] if sub.alternative else []
+        out += ["", f"{md_cell(sub.alternative_satisfied)}."] if sub.alternative_satisfied else []
+        out += _md_groups(sub.outside_blocking)
     if sub.blocking:
         out += ["", f"{cw.SUB_BLOCKING_HEADING}:"] + _md_groups(sub.blocking)
     return out
@@ -518,7 +584,9 @@ def coalitions_html(view: CoalitionsView) -> str:
 
 def _html_groups(groups: tuple[GroupRow, ...], anchors: dict[str, int]) -> list[str]:
     return [f"<div class='conflict' id='group-{g.label}'><p><b>{g.label}. {e(g.sentence)}.</b> "
-            f"{e(g.conflict.summary)}</p>{rules_html(g.conflict.rules, anchors)}</div>" for g in groups]
+            f"{e(g.conflict.summary)}</p>{rules_html(g.conflict.rules, anchors)}"
+            + "".join(f"<p>{e(cw.also_conflict(c.summary))}</p>{rules_html(c.rules, anchors)}" for c in g.others)
+            + "</div>" for g in groups]
 
 
 def _html_sub(sub: SubView, anchors: dict[str, int]) -> list[str]:
@@ -546,6 +614,13 @@ def _html_sub(sub: SubView, anchors: dict[str, int]) -> list[str]:
                     "<ul>" + "".join(f"<li><span class='who'>{e(cw.SETTLED_VALUE_WHO)}</span>: {e(line.words)}</li>"
                                      for line in sub.conflict.settled)
                     + f"</ul>{rules_html(sub.conflict.rules, anchors)}</div>")
+    if sub.reach_line:
+        body.append(f"<p><b>{e(sub.reach_line)}.</b></p>")
+        if sub.alternative:
+            body.append("<ul>" + "".join(f"<li>{e(line.words)}</li>" for line in sub.alternative) + "</ul>")
+        if sub.alternative_satisfied:
+            body.append(f"<p>{e(sub.alternative_satisfied)}.</p>")
+        body += _html_groups(sub.outside_blocking, anchors)
     if sub.blocking:
         body.append(f"<h3>{e(cw.SUB_BLOCKING_HEADING)}</h3>")
         body += _html_groups(sub.blocking, anchors)

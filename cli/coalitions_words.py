@@ -127,6 +127,27 @@ def outsiders_line(outsiders: Sequence[str], accept: bool | None, complete: bool
     return f"Whether {who} can accept a completion of the sub-agreement was not decided ({cause})"
 
 
+def reach_line(names: Sequence[str], outsiders: Sequence[str], completable: bool) -> str:
+    """When the parties outside cannot accept the best sub-agreement (nor any as good for the coalition): whether
+    some other sub-agreement of the coalition can be completed."""
+    if completable:
+        return (f"Another sub-agreement can be completed, though it is less good for {_who(names)}: the best deal "
+                "for them that every party considered accepts settles the values below")
+    return (f"No sub-agreement of {_who(names)} can be completed, whatever it settles: {_who(outsiders)} "
+            f"{'has' if len(outsiders) == 1 else 'have'} no deal together with {_who(names)}. The conflict above is one reason; each group below is one "
+            "(what must change for any sub-agreement to be completed)")
+
+
+def alternative_satisfied(alternative: str, best: str) -> str:
+    """What the coalition's members get in the deal every party accepts, against their best deal."""
+    return f"The coalition in that deal: {alternative} (in its best deal: {best})"
+
+
+def also_conflict(summary: str) -> str:
+    """Another conflict among a blocking group's red lines (each would have to be resolved)."""
+    return f"Also: {summary.rstrip('.')}."
+
+
 def not_canonical_line(interrupted: bool, settled: bool) -> str:
     """The choice of the coalition's best deal (its objective or the canonical tie-breaking) was cut short; `settled`:
     the coalition settles issues (their values come from that deal)."""

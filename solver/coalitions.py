@@ -22,12 +22,14 @@ from typing import Any
 from feasible.positions import InternalError, Scenario, UserError
 from feasible.positions.model import FACTS, Rule, RuleKind
 from feasible.positions.rules.printer import to_text
+from feasible.positions.rules.syntax import And, Not
 from feasible.positions.suggest import did_you_mean
 from feasible.positions.kinds import for_value
 
 from .check import DEFAULT_TIME_LIMIT
 from .compile import Compiled, compile_scenario
 from .deals import find_deals, party_outcomes
+from .open import with_open_values
 from .evaluate import holds
 from .explain.algorithms import Check, OutOfTime, find_mus, marco
 from .explain.conflicts import conflict_facts, require_sat, require_unsat, rule_names
@@ -60,6 +62,12 @@ class BlockingGroup:
     red_lines: tuple[str, ...]  # a verified conflict (minimal) among these parties' red lines and the facts;
     #                             every party of the group has at least one red line in it
     facts: tuple[str, ...]  # the facts in that conflict
+    # the other conflicts among the same red lines (and the facts), each verified the same way, as (red lines,
+    # facts), smallest first: at most GROUP_CONFLICTS - 1 (e.g. an order cycle besides a clash over one issue)
+    others: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+
+
+GROUP_CONFLICTS = 4  # the most conflicts shown for one blocking group (docs/check.md "Coalitions")
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,15 @@ class SubAgreement:
     # canonical tie-breaking): the settled values meet the members' red lines but may not be the best sub-agreement
     # or the canonical one among equally good ones
     canonical: bool = True
+    # when the outsiders cannot accept a completion: whether some sub-agreement of the coalition (not as good for
+    # the members) can be completed, i.e. whether every considered party has a deal together (None: undecided)
+    completable: bool | None = None
+    # when completable: the best deal for the members among those every considered party accepts (its settled
+    # values are the sub-agreement the outsiders could complete; its outcomes say what the members lose by it)
+    alternative: Deal | None = None
+    # when not completable: the minimal groups of outsiders that have no deal together with the members (the
+    # members always in, as `coalitions(include=members)` lists them): why no sub-agreement can be completed
+    outside_blocking: tuple[BlockingGroup, ...] = ()
 
 
 # -- which parties -------------------------------------------------------------------------------------------------
@@ -331,7 +348,27 @@ def blocking_group(checks: PartyChecks, group: frozenset) -> BlockingGroup:
         require_sat(compiled, rest, searcher, f"the blocking group {sorted(group)} is not minimal ({party})",
                     witnesses=checks.oracle.deals + witnesses)
     parties = in_scenario_order(compiled.scenario, group)
-    return BlockingGroup(parties, tuple(names), tuple(sorted(facts)))
+    return BlockingGroup(parties, tuple(names), tuple(sorted(facts)), other_conflicts(checks, red, mus))
+
+
+def other_conflicts(checks: PartyChecks, red: Sequence[str], first: frozenset
+                    ) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Up to GROUP_CONFLICTS - 1 conflicts among these red lines (with the facts) other than `first`, smallest
+    first, each verified contradictory and minimal; those the time limit leaves unverified are left out. (In a
+    minimal blocking group every conflict among its red lines involves each of its parties.)"""
+    compiled, searcher = checks.compiled, checks.searcher
+    found = marco(list(red), checks.oracle, limit=GROUP_CONFLICTS, stop=lambda: searcher.remaining() <= 0,
+                  time_left=searcher.remaining)
+    others = []
+    for mus in sorted((m for m in found.muses if m != first), key=lambda m: (len(m), sorted(m))):
+        try:
+            facts, witnesses = conflict_facts(compiled, mus, searcher)
+            verify_minimal(compiled, Conflicting(sorted(mus), sorted(facts), checks.facts), searcher,
+                           checks.oracle.deals + witnesses, f"a conflict of {sorted(red)}")
+        except OutOfTime:
+            break
+        others.append((tuple(sorted(mus)), tuple(sorted(facts))))
+    return tuple(others[:GROUP_CONFLICTS - 1])
 
 
 def maximal_coalition(checks: PartyChecks, members: frozenset, items: Sequence[str],
@@ -443,12 +480,95 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
     deal = deals[0]
     result = replace(result, has_deal=True, deal=deal, values={n: deal.values[n] for n in settled},
                      canonical=deal.optimal and searcher.ties_cut == cut and not searcher.control.interrupted)
-    if not outsiders:
-        return _sub_finished(result, searcher)
     try:
-        return _sub_finished(_outsiders(result, scenario, chosen.parties, objective, searcher), searcher)
+        if outsiders:
+            result = _outsiders(result, scenario, chosen.parties, objective, searcher)
+        if result.outsiders_accept is False:
+            result = _completable_first(result, scenario, ours, chosen.parties, objective, searcher)
+        if result.outsiders_accept is False:
+            result = _alternative(result, scenario, ours, chosen.parties, objective, searcher)
+        required = [r.name for r in [*ours.facts, *ours.red_lines]]
+        return _sub_finished(replace(result, deal=with_open_values(compiled, result.deal, required, searcher)),
+                             searcher)
     except OutOfTime:
         return _sub_finished(result, searcher, complete=False)
+
+
+def _completable_first(result: SubAgreement, scenario: Scenario, ours: Scenario, considered: Sequence[str],
+                       objective: Objective, searcher: Searcher) -> SubAgreement:
+    """The best sub-agreement the outsiders can complete, when the canonical one (`result`, which they cannot)
+    has an equally good one (docs/check.md): the members' best deals are tried in canonical order, each time
+    leaving out every sub-agreement that holds the settled values which, together, no completion allows (a
+    minimal set of them, so one try rules out many); `result` itself when none is as good as it."""
+    best = result.deal.value(objective)
+    excluded: list[Rule] = []
+    values, deal, cut = dict(result.values), result.deal, searcher.ties_cut
+    while True:
+        blocked = blocked_values(scenario, considered, values, searcher)
+        if blocked is None:
+            canonical = result.canonical and deal.optimal and searcher.ties_cut == cut
+            chosen = replace(result, values=values, deal=deal, canonical=canonical, conflict=None)
+            return _outsiders(chosen, scenario, considered, objective, searcher)
+        if not blocked:  # the parties considered have no deal together: no sub-agreement can be completed
+            return result
+        excluded.append(values_excluded(len(excluded), {n: values[n] for n in blocked}))
+        deals, outcome = find_deals(compile_scenario(replace(ours, facts=ours.facts + tuple(excluded))),
+                                    objective, 1, searcher, with_open=False)
+        if not deals and not outcome.infeasible:
+            raise OutOfTime()
+        if not deals or replace(deals[0], left_out=result.deal.left_out).value(objective) != best:
+            return result
+        deal = deals[0]
+        values = {n: deal.values[n] for n in result.settled}
+
+
+def values_excluded(index: int, values: Mapping[str, Any]) -> Rule:
+    """A fact that these settled values do not all hold together (a sub-agreement no completion allows)."""
+    each = [for_value(v).condition(n, v, "==") for n, v in values.items()]
+    expr = Not(each[0] if len(each) == 1 else And(tuple(each)))
+    return Rule(FACTS, f"{SETTLED_ID}excluded-{index}", RuleKind.FACT, "settled values no completion allows",
+                to_text(expr), expr)
+
+
+def blocked_values(scenario: Scenario, considered: Sequence[str], values: Mapping[str, Any], searcher: Searcher
+                   ) -> tuple[str, ...] | None:
+    """None when some deal keeps these settled values and meets the facts and every considered party's red lines;
+    else a minimal set of the settled issues whose values no such deal keeps (empty: no deal meets them at all)."""
+    pinned = [settled_value_fact(n, v) for n, v in values.items()]
+    everyone = without_demands(replace(scenario, facts=scenario.facts + tuple(pinned)), considered)
+    compiled = compile_scenario(everyone, enforce_red_lines=False, enforce_facts=False)
+    hard = [r.name for r in [*scenario.facts, *everyone.red_lines]]
+    oracle = SubsetOracle(compiled, [r.name for r in pinned], hard, searcher)
+    first = _ask(oracle, frozenset(r.name for r in pinned))
+    if first.sat:
+        return None
+    found = find_mus([r.name for r in pinned], oracle, first.core)
+    return tuple(n for n, r in zip(values, pinned) if r.name in found)
+
+
+def _alternative(result: SubAgreement, scenario: Scenario, ours: Scenario, considered: Sequence[str],
+                 objective: Objective, searcher: Searcher) -> SubAgreement:
+    """When the outsiders cannot complete any sub-agreement as good as the best: the best deal for the members
+    that every considered party accepts (another sub-agreement they can complete, at a cost to the members), or
+    else the minimal groups of outsiders without a deal together with the members (no sub-agreement can be
+    completed)."""
+    everyone = replace(scenario, parties=tuple(p for p in scenario.parties if p.id in set(considered)))
+    compiled = compile_scenario(everyone, enforce_red_lines=False, enforce_facts=False)
+    view = replace(compiled, scenario=ours)  # the objective and the outcomes over the members' demands only
+    required = [r.name for r in [*everyone.facts, *everyone.red_lines]]
+    deals, outcome = find_deals(view, objective, 1, searcher, required=required, with_open=False)
+    if deals:
+        if not all(holds(compiled.rules[n], scenario.issues, deals[0].values) for n in required):
+            raise InternalError("verification failed: the alternative sub-agreement breaks a red line")
+        return replace(result, completable=True, alternative=deals[0])
+    if not outcome.infeasible:
+        raise OutOfTime()
+    compiled = compile_scenario(without_demands(scenario, considered), enforce_red_lines=False,
+                                enforce_facts=False)
+    lattice = party_lattice(PartyChecks(compiled, searcher, result.coalition, scenario), result.outsiders)
+    if not lattice.complete:
+        raise OutOfTime()
+    return replace(result, completable=False, outside_blocking=lattice.blocking)
 
 
 def _sub_finished(result: SubAgreement, searcher: Searcher, complete: bool = True) -> SubAgreement:

@@ -146,13 +146,25 @@ PORT = """
 """
 
 
+WEST_WANTS_NORTH = """- party: west
+        demands:
+          - {id: north, says: the northern port, rule: 'port == "north"'}"""
+
+
 def test_a_settled_value_the_outsiders_cannot_accept_is_the_conflict(write):
     scen = load_scenario(write("scenario.yaml", PORT))
     part = sub_agreement(scen, ["west"], exclude=["east"], time_limit=GENEROUS)
     assert part.settled == ("port",)  # east is left out of everything: its consent is not asked
-    assert part.values == {"port": "north"}  # nothing to choose by: the canonical deal takes the first value
-    assert part.outsiders == ("kyiv",) and part.outsiders_accept is False
+    # west is indifferent: of its equally good sub-agreements, the one kyiv can complete comes first
+    assert part.values == {"port": "south"} and part.deal.open["port"].is_open
+    assert part.outsiders == ("kyiv",) and part.outsiders_accept is True
+    wanting = load_scenario(write("wanting.yaml", PORT.replace("- party: west", WEST_WANTS_NORTH)))
+    part = sub_agreement(wanting, ["west"], exclude=["east"], time_limit=GENEROUS)
+    assert part.values == {"port": "north"} and part.outsiders_accept is False
     assert part.conflict.settled == ("port",) and part.conflict.red_lines == ("kyiv/south",)
+    # another sub-agreement can be completed, at a cost to west
+    assert part.completable is True and part.alternative.values["port"] == "south"
+    assert part.alternative.satisfaction() == {"west": 0} and part.outside_blocking == ()
     assert sub_agreement(scen, ["west"], time_limit=GENEROUS).settled == ()  # with east: its consent is needed
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -18,7 +18,8 @@ from feasible.solver import Objective
 from feasible.solver.coalitions import CoalitionVerdict, coalitions, sub_agreement
 from feasible.solver.evaluate import holds
 from solver_support import GENEROUS
-from solver_support.coalitions import CoalitionOracle, camp_scenarios, settled, with_consent
+from solver_support.coalitions import (CoalitionOracle, camp_scenarios, completable_as_good, members_among_everyones,
+                                      settled, with_consent)
 from solver_support.oracle import Oracle
 from solver_support.strategies import WITH_SEQUENCES, scenarios
 
@@ -101,6 +102,10 @@ def test_coalitions_are_the_brute_force_subsets(question):
         owners = {name.partition("/")[0] for name in group.red_lines}
         assert set(group.parties) <= owners  # every party of the group has a red line in its conflict
         _assert_minimal_conflict(brute, scen, group.red_lines, group.facts)
+        for red, facts in group.others:  # the other conflicts among the same red lines, each minimal
+            owners = {name.partition("/")[0] for name in red}
+            assert set(group.parties) <= owners <= {*group.parties, *include} and red != group.red_lines
+            _assert_minimal_conflict(brute, scen, red, facts)
 
 
 @st.composite
@@ -114,7 +119,27 @@ def coalition_questions(draw):
 @given(coalition_questions())
 @settings(PROPERTY, max_examples=examples(150))
 def test_sub_agreements_are_the_brute_force_reading(question):
-    scen, members, exclude, objective = question
+    _assert_brute_force_reading(*question)
+
+
+@st.composite
+def agreeing_questions(draw):
+    """A coalition of parties that all agree together with the parties outside (and so some sub-agreement can be
+    completed), though often not on the members' best: the alternative and the preference among equally good
+    sub-agreements."""
+    scen, members, exclude, objective = draw(coalition_questions())
+    considered = [p.id for p in scen.parties if p.id not in exclude]
+    assume(CoalitionOracle(scen).has_deal(considered) and members and len(members) < len(considered))
+    return scen, members, exclude, objective
+
+
+@given(agreeing_questions())
+@settings(PROPERTY, max_examples=examples(100))
+def test_sub_agreements_of_parties_who_all_agree_are_the_brute_force_reading(question):
+    _assert_brute_force_reading(*question)
+
+
+def _assert_brute_force_reading(scen, members, exclude, objective):
     result = sub_agreement(scen, members, exclude=exclude, objective=objective, time_limit=GENEROUS)
     brute = CoalitionOracle(scen)
     if any(i.kind is IssueKind.SEQUENCE for i in scen.issues.values()):
@@ -147,6 +172,20 @@ def test_sub_agreements_are_the_brute_force_reading(question):
         return
     everyone = [*scen.facts, *_rules(scen, considered)]
     assert result.outsiders_accept == brute.sat(everyone, values)
+    # of the best sub-agreements, one the outsiders can complete comes first
+    assert result.outsiders_accept == completable_as_good(scen, members, considered, objective)
+    if result.outsiders_accept is False:
+        assert result.completable == brute.has_deal(considered)
+        if result.completable:
+            event("another sub-agreement can be completed")
+            alternative = result.alternative.values
+            assert all(holds(r, scen.issues, alternative) for r in everyone)
+            among = members_among_everyones(scen, members, considered)
+            assert among.value(objective, alternative) == among.best(objective)
+        else:
+            event("no sub-agreement can be completed")
+            outsiders = [p for p in considered if p not in members]
+            assert {frozenset(g.parties) for g in result.outside_blocking} == brute.blocking(outsiders, members)
     if result.outsiders_accept:
         event("the outsiders accept")
         completion = result.completion.values

@@ -178,7 +178,8 @@ def test_the_json_is_the_documented_document(views, name, verdict):
                                   "summary": "Europe and Russia collide over the force."}
     coalition = doc["coalition"]
     assert set(coalition) == {"parties", "has_deal", "settled", "open", "outsiders", "outsiders_accept",
-                              "completion", "conflict", "blocking", "complete", "canonical"}
+                              "completion", "conflict", "blocking", "complete", "canonical", "settled_open",
+                              "completable", "alternative", "outside_blocking"}
     assert coalition["canonical"] is True
     assert coalition["settled"] == {"force": True, "sanctions": True, "assets": "reparations"}
     assert coalition["open"] == ["line"] and coalition["outsiders"] == ["russia"]

@@ -16,7 +16,7 @@ from feasible.positions.targets import value_literal
 from feasible.solver.evaluate import evaluate, holds
 
 from .build import party, scenario
-from .oracle import assignments, domain
+from .oracle import Oracle, assignments, domain
 from .strategies import conditions, issue_sets, loose_conditions
 
 
@@ -66,6 +66,28 @@ class CoalitionOracle:
         issues = self.scenario.issues
         return any(all(deal[n] == v for n, v in (pinned or {}).items()) and all(holds(r, issues, deal) for r in rules)
                    for deal, _, _ in self.judged)
+
+
+def completable_as_good(scen: Scenario, members, considered, objective) -> bool:
+    """Whether some best sub-agreement (docs/check.md "Coalitions": the settled part of a deal meeting the facts
+    and the members' red lines whose members' objective is the best) can be completed: some deal keeps its
+    settled values and meets the facts and every considered party's red lines."""
+    ours = Oracle(replace(scen, parties=tuple(p for p in scen.parties if p.id in set(members))))
+    brute = CoalitionOracle(scen)
+    best = ours.best(objective)
+    issues = settled(scen, members, considered)
+    everyone = [*scen.facts, *(r for p in scen.parties if p.id in set(considered) for r in p.binding)]
+    return any(ours.value(objective, d) == best and brute.sat(everyone, {n: d[n] for n in issues})
+               for d in ours.deals)
+
+
+def members_among_everyones(scen: Scenario, members, considered) -> Oracle:
+    """The members' objective over the deals every considered party accepts (the outsiders' red lines as facts):
+    the alternative sub-agreement is the settled part of its best deal."""
+    outside = tuple(r for p in scen.parties if p.id in set(considered) and p.id not in set(members)
+                    for r in p.binding)
+    return Oracle(replace(scen, facts=scen.facts + outside,
+                          parties=tuple(p for p in scen.parties if p.id in set(members))))
 
 
 def consenting(scenario: Scenario, issue: str) -> frozenset[str]:
