@@ -23,7 +23,7 @@ from . import coalitions_words as cw
 from .html_report import escaped as e, page, rules_html, sources_section
 from .markdown import cell as md_cell, rules_markdown, sources_markdown
 from .presentation import (FORMAT, ConflictView, DealView, EditView, Rules, as_of_shown, asked, conflict_view,
-                           dated_line, deal_view, edit_views, json_value, open_values, rules)
+                           dated_line, deal_view, edit_views, json_value, open_values)
 from .report import Hanging, rules_text
 from .words import issue_label, percent, show_value, standing, used_readings_line
 
@@ -120,7 +120,7 @@ class SubConflictView:
     cycle: tuple[tuple[str, str, str], ...] = ()  # no settled value in it, its rules one order cycle (as check's)
 
     def json(self) -> dict[str, Any]:
-        doc = {"settled": [s.issue for s in self.settled],
+        doc: dict[str, Any] = {"settled": [s.issue for s in self.settled],
                "red_lines": [r.name for r in self.rules.red_lines if r.name not in self.members],
                "members": list(self.members), "facts": [r.name for r in self.rules.facts], "summary": self.summary}
         if self.cycle:
@@ -297,11 +297,12 @@ def _said(found: Rules):
     return (*found.red_lines, *found.facts)
 
 
-def _groups(scenario: Scenario, groups: tuple[BlockingGroup, ...], included: tuple[str, ...]) -> tuple[GroupRow, ...]:
+def _groups(scenario: Scenario, groups: tuple[BlockingGroup, ...], included: tuple[str, ...],
+            label=cw.group_label) -> tuple[GroupRow, ...]:
     rows = []
     for n, group in enumerate(groups, 1):
         names = tuple(scenario.party(p).name for p in group.parties)
-        rows.append(GroupRow(cw.group_label(n), group.parties, names, cw.blocking_line(names, included),
+        rows.append(GroupRow(label(n), group.parties, names, cw.blocking_line(names, included),
                              conflict_view(scenario, group.red_lines, group.facts),
                              tuple(conflict_view(scenario, red, facts) for red, facts in group.others)))
     return tuple(rows)
@@ -339,7 +340,7 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
         alternative=_settled_lines(scenario, sub.settled, alternative.values) if alternative is not None else (),
         alternative_satisfied=cw.alternative_satisfied(_satisfied(alternative, sub.coalition), satisfied)
         if alternative is not None else "",
-        outside_blocking=_groups(scenario, sub.outside_blocking, names),
+        outside_blocking=_groups(scenario, sub.outside_blocking, names, cw.outside_group_label),
         parties=sub.coalition, names=names, has_deal=sub.has_deal,
         sentence=cw.sub_line(names, sub.has_deal, len(sub.settled), len(sub.settled) + len(sub.open), outsiders,
                              sub.complete or sub.has_deal, sub.interrupted),
@@ -348,7 +349,7 @@ def _sub(scenario: Scenario, sub: SubAgreement) -> SubView:
         outsiders_sentence=cw.outsiders_line(outsiders, sub.outsiders_accept, sub.complete, sub.interrupted)
         if answered else None,
         satisfied=satisfied, completion=deal_view(scenario, sub.completion) if sub.completion is not None else None,
-        conflict=conflict, blocking=_groups(scenario, sub.blocking, ()), complete=sub.complete,
+        conflict=conflict, blocking=_groups(scenario, sub.blocking, (), cw.inside_group_label), complete=sub.complete,
         canonical=sub.canonical,
         canonical_line=None if sub.canonical or not sub.has_deal else cw.not_canonical_line(sub.interrupted,
                                                                                        bool(sub.settled)))

@@ -134,8 +134,8 @@ def reach_line(names: Sequence[str], outsiders: Sequence[str], completable: bool
         return (f"Another sub-agreement can be completed, though it is less good for {_who(names)}: the best deal "
                 "for them that every party considered accepts settles the values below")
     return (f"No sub-agreement of {_who(names)} can be completed, whatever it settles: {_who(outsiders)} "
-            f"{'has' if len(outsiders) == 1 else 'have'} no deal together with {_who(names)}. The conflict above is one reason; each group below is one "
-            "(what must change for any sub-agreement to be completed)")
+            f"{'has' if len(outsiders) == 1 else 'have'} no deal together with {_who(names)}. The conflict above "
+            "is one reason; each group below is one (what must change for any sub-agreement to be completed)")
 
 
 def alternative_satisfied(alternative: str, best: str) -> str:
@@ -187,6 +187,16 @@ def coalition_label(index: int) -> str:
 
 def group_label(index: int) -> str:
     return f"B{index}"
+
+
+def inside_group_label(index: int) -> str:
+    """A blocking group inside a chosen coalition without a deal (numbered apart from the scenario's B1, B2, …)."""
+    return f"C{index}"
+
+
+def outside_group_label(index: int) -> str:
+    """A group of parties outside a chosen coalition that cannot join it."""
+    return f"O{index}"
 
 
 # -- the command line's own errors ---------------------------------------------------------------------------------

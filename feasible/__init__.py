@@ -145,17 +145,21 @@ API: dict[str, tuple[str, str]] = {
     "CoalitionVerdict": ("feasible.solver.coalitions", "Enum: found, incomplete (cut short) or no-facts (the facts "
                                                        "alone cannot hold)."),
     "Coalition": ("feasible.solver.coalitions", "A maximal coalition: its parties and a witness deal."),
-    "BlockingGroup": ("feasible.solver.coalitions", "A minimal group of parties without a deal, and a conflict "
-                                                    "showing why."),
+    "BlockingGroup": ("feasible.solver.coalitions", "A minimal group of parties without a deal, a conflict "
+                                                    "showing why, and `others`: up to 3 more conflicts among the "
+                                                    "same red lines."),
     "sub_agreement": ("feasible.solver.coalitions", "What a coalition can settle without the others, and whether "
                                                     "the others can accept a completion. `coalition` is a sequence of "
                                                     "party ids (a string is a `TypeError`); an unknown id is a "
                                                     "`UserError` naming the parameter (`coalition: no party 'e' in "
                                                     "the scenario`), as `include` and `exclude` of `coalitions` are "
                                                     "named."),
-    "SubAgreement": ("feasible.solver.coalitions", "What sub_agreement answers: settled and open issues, values, "
-                                                   "the completion or the conflict; `canonical` false when the time "
-                                                   "limit cut the choice of the best deal short."),
+    "SubAgreement": ("feasible.solver.coalitions", "What sub_agreement answers: settled and open issues, values "
+                                                   "(an equally good one the outsiders can complete first), the "
+                                                   "completion or the conflict; `completable` with the `alternative` "
+                                                   "(the best deal everyone accepts) or `outside_blocking` (the "
+                                                   "groups outside that cannot join); `canonical` false when the "
+                                                   "time limit cut the choice of the best deal short."),
     "SubConflict": ("feasible.solver.coalitions", "Settled values and outsiders' red lines that cannot hold "
                                                   "together (`settled`, `red_lines`, `facts`), and `members`: the "
                                                   "coalition's own red lines in it, only when they bind the open "

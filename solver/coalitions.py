@@ -488,6 +488,7 @@ def sub_agreement(scenario: Scenario, coalition: Sequence[str], *, exclude: Sequ
         if result.outsiders_accept is False:
             result = _alternative(result, scenario, ours, chosen.parties, objective, searcher)
         required = [r.name for r in [*ours.facts, *ours.red_lines]]
+        assert result.deal is not None  # (every step above keeps a deal for the members)
         return _sub_finished(replace(result, deal=with_open_values(compiled, result.deal, required, searcher)),
                              searcher)
     except OutOfTime:
@@ -500,9 +501,11 @@ def _completable_first(result: SubAgreement, scenario: Scenario, ours: Scenario,
     has an equally good one (docs/check.md): the members' best deals are tried in canonical order, each time
     leaving out every sub-agreement that holds the settled values which, together, no completion allows (a
     minimal set of them, so one try rules out many); `result` itself when none is as good as it."""
-    best = result.deal.value(objective)
+    assert result.deal is not None  # (called only with the members' best deal found)
+    first = result.deal
+    best = first.value(objective)
     excluded: list[Rule] = []
-    values, deal, cut = dict(result.values), result.deal, searcher.ties_cut
+    values, deal, cut = dict(result.values), first, searcher.ties_cut
     while True:
         blocked = blocked_values(scenario, considered, values, searcher)
         if blocked is None:
@@ -516,7 +519,7 @@ def _completable_first(result: SubAgreement, scenario: Scenario, ours: Scenario,
                                     objective, 1, searcher, with_open=False)
         if not deals and not outcome.infeasible:
             raise OutOfTime()
-        if not deals or replace(deals[0], left_out=result.deal.left_out).value(objective) != best:
+        if not deals or replace(deals[0], left_out=first.left_out).value(objective) != best:
             return result
         deal = deals[0]
         values = {n: deal.values[n] for n in result.settled}

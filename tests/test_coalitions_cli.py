@@ -365,3 +365,14 @@ def test_a_members_red_line_binding_an_open_issue_is_part_of_the_conflict_with_t
             in " ".join(text.split()))
     conflict_part = text.split("Why the parties outside")[1].split("No sub-agreement of A")[0]
     assert "a/link" in text and "a/x" not in conflict_part
+
+
+def test_every_group_of_the_html_page_has_an_id_of_its_own(cli):
+    """The scenario's blocking groups (B1, …) and the groups outside a chosen coalition (O1, …) are numbered apart,
+    so the page's anchors are unique."""
+    scenario = Path(__file__).parent / "data" / "coalitions" / "four-parties.yaml"
+    page = cli("coalitions", str(scenario), "--coalition", "europe,us,ukraine", "--format", "html",
+               "--time-limit", TIME).stdout
+    ids = re.findall(r"\bid='([^']+)'", page) + re.findall(r'\bid="([^"]+)"', page)
+    assert "group-B1" in ids and "group-O1" in ids
+    assert len(ids) == len(set(ids))

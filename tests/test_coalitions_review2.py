@@ -50,12 +50,13 @@ def test_an_equally_good_sub_agreement_the_outsiders_can_complete_is_the_one_sho
 
 def test_the_ukraine_repro_the_air_power_sub_agreement_is_completable():
     """The reviewer's repro on the shipped scenario: all 8 parties can agree, and so the outsiders can complete
-    a sub-agreement of Ukraine and the US as good for them as the best (US contributions with air power)."""
+    a sub-agreement of the supporters as good for them as the best (US contributions with air power; since the
+    consent rule names the coalition for US contributions (its backstop red line), the coalition is a member)."""
     scen = load_scenario(DATA.parent.parent / "positions" / "scenarios" / "ukraine-2026")
     scen = apply_edits(scen, Edits(drop=("europe/european-led-force", "russia/withdrawal-before-ceasefire",
                                          "russia/donbas-withdrawal")))[0]
     assert len(coalitions(scen, time_limit=GENEROUS).maximal[0].parties) == len(scen.parties)
-    part = sub_agreement(scen, PAIR, time_limit=GENEROUS)
+    part = sub_agreement(scen, ("europe", "ukraine", "us"), time_limit=GENEROUS)
     assert part.outsiders_accept is True and part.conflict is None
     assert "air_power" in part.values["us_contributions"]
 
@@ -92,7 +93,7 @@ def test_no_sub_agreement_can_be_completed_when_the_outsiders_clash_with_the_mem
     flat = " ".join(text.split())
     assert ("No sub-agreement of Ukraine and United States can be completed, whatever it settles: Russia has no "
             "deal together with Ukraine and United States. The conflict above is one reason" in flat)
-    assert "B1. Russia cannot join Ukraine and United States" in flat
+    assert "O1. Russia cannot join Ukraine and United States" in flat
 
 
 # -- F5: a settled value the members are indifferent to is shown by its open values ------------------------------
@@ -132,4 +133,4 @@ def test_a_sub_agreement_conflict_of_order_statements_is_shown_as_the_cycle(cli)
     assert conflict["settled"] == [] and conflict["members"] == ["ukraine/ceasefire-first", "ukraine/referendum-first"]
     assert sorted(conflict["cycle"], key=lambda step: step["rule"]) == CYCLE
     assert conflict["summary"] == ("Ukraine: ceasefire before referendum; Ukraine: referendum before withdrawal; "
-                                   "Russia: withdrawal before ceasefire")
+                                   "Russia: withdrawal before ceasefire.")
