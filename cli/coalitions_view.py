@@ -258,11 +258,13 @@ def coalitions_view(scenario: Scenario, found: Coalitions, sub: SubAgreement | N
         return tuple(scenario.party(p).name for p in ids)
 
     considered = found.parties
-    maximal = tuple(CoalitionRow(cw.coalition_label(n), c.parties, names(c.parties),
-                                 tuple(p for p in considered if p not in c.parties),
-                                 cw.maximal_line(names(c.parties), names(p for p in considered if p not in c.parties)),
-                                 dict(c.deal.values) if c.deal is not None else None)
-                    for n, c in enumerate(found.maximal, 1))
+    def row(n: int, c) -> CoalitionRow:
+        left_out = tuple(p for p in considered if p not in c.parties)
+        return CoalitionRow(cw.coalition_label(n), c.parties, names(c.parties), left_out,
+                            cw.maximal_line(names(c.parties), names(left_out)),
+                            dict(c.deal.values) if c.deal is not None else None)
+
+    maximal = tuple(row(n, c) for n, c in enumerate(found.maximal, 1))
     included = found.included if found.included_agree else ()
     blocking = _groups(scenario, found.blocking, names(included))
     no_facts = found.verdict.value == "no-facts"

@@ -25,7 +25,6 @@ LEGEND_BLOCKED = "no deal"
 LEGEND_UNKNOWN = "not decided"
 LEGEND_MAXIMAL = "maximal coalition"
 LEGEND_BLOCKING = "blocking group"
-MEMBER_MARK = "●"  # a party in a coalition or group, in the grid beyond 8 parties
 NOTHING = "none"
 NO_BLOCKING_GROUP = "No blocking group: every party considered can agree"
 

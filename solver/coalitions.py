@@ -31,8 +31,8 @@ from .compile import Compiled, compile_scenario
 from .deals import find_deals, party_outcomes
 from .open import with_open_values
 from .evaluate import holds
-from .explain.algorithms import Check, OutOfTime, find_mus, marco
-from .explain.conflicts import conflict_facts, require_sat, require_unsat, rule_names
+from .explain.algorithms import Check, OutOfTime, ask, find_mus, marco
+from .explain.conflicts import Conflict, conflict_facts, require_sat, require_unsat, rule_names, verify_conflict
 from .explain.oracle import SubsetOracle
 from .result import Deal, Objective
 from .search import Control, Searcher
@@ -255,7 +255,7 @@ def coalitions(scenario: Scenario, *, include: Sequence[str] = (), exclude: Sequ
     checks = PartyChecks(compiled, searcher, chosen.included, scenario)
     others = [p for p in chosen.parties if p not in chosen.included]
     try:
-        agree = _ask(checks, frozenset()).sat
+        agree = ask(checks, frozenset()).sat
     except OutOfTime:
         return _finished(result, searcher, complete=False)
     if not agree:  # no coalition includes them: the blocking groups among the included parties instead
@@ -272,23 +272,17 @@ def _finished(result: Coalitions, searcher: Searcher, complete: bool = True) -> 
     return replace(result, verdict=verdict, solves=searcher.solves, interrupted=searcher.control.interrupted)
 
 
-def _ask(check: Callable[[frozenset], Check], subset: frozenset) -> Check:
-    answer = check(subset)
-    if not answer.decided:
-        raise OutOfTime()
-    return answer
-
-
 def facts_conflict(compiled: Compiled, searcher: Searcher) -> tuple[str, ...] | None:
     """None when the facts alone can hold; else a minimal set of facts that cannot, verified."""
     facts = rule_names(compiled.scenario.facts)
     if not facts:
         return None
     oracle = SubsetOracle(compiled, facts, [], searcher)
-    if _ask(oracle, frozenset(facts)).sat:
+    first = ask(oracle, frozenset(facts))
+    if first.sat:
         return None
-    found, witnesses = conflict_facts(compiled, frozenset(), searcher)
-    verify_minimal(compiled, Conflicting(sorted(found)), searcher, oracle.deals + witnesses, "the facts' conflict")
+    found = find_mus(facts, oracle, first.core)
+    verify_conflict(compiled, Conflict((), tuple(sorted(found))), searcher, witnesses=oracle.deals)
     return tuple(sorted(found))
 
 
@@ -335,14 +329,14 @@ def blocking_group(checks: PartyChecks, group: frozenset) -> BlockingGroup:
     parties) meeting the facts in a deal the plain evaluator checks."""
     compiled, searcher = checks.compiled, checks.searcher
     red = checks.red_lines(sorted(group))
-    first = _ask(checks.oracle, frozenset(red))
+    first = ask(checks.oracle, frozenset(red))
     if first.sat:
         raise InternalError(f"verification failed: the blocking group {sorted(group)} has a deal")
     mus = find_mus(red, checks.oracle, first.core)
     facts, witnesses = conflict_facts(compiled, mus, searcher)
     names = sorted(mus)
-    verify_minimal(compiled, Conflicting(names, sorted(facts), checks.facts), searcher,
-                   checks.oracle.deals + witnesses, f"the conflict of {sorted(group)}")
+    verify_conflict(compiled, Conflict(tuple(names), tuple(sorted(facts))), searcher,
+                    witnesses=checks.oracle.deals + witnesses)
     for party in sorted(group):
         rest = [*checks.facts, *checks.red_lines(sorted(group - {party}))]
         require_sat(compiled, rest, searcher, f"the blocking group {sorted(group)} is not minimal ({party})",
@@ -363,8 +357,8 @@ def other_conflicts(checks: PartyChecks, red: Sequence[str], first: frozenset
     for mus in sorted((m for m in found.muses if m != first), key=lambda m: (len(m), sorted(m))):
         try:
             facts, witnesses = conflict_facts(compiled, mus, searcher)
-            verify_minimal(compiled, Conflicting(sorted(mus), sorted(facts), checks.facts), searcher,
-                           checks.oracle.deals + witnesses, f"a conflict of {sorted(red)}")
+            verify_conflict(compiled, Conflict(tuple(sorted(mus)), tuple(sorted(facts))), searcher,
+                            witnesses=checks.oracle.deals + witnesses)
         except OutOfTime:
             break
         others.append((tuple(sorted(mus)), tuple(sorted(facts))))
@@ -378,7 +372,7 @@ def maximal_coalition(checks: PartyChecks, members: frozenset, items: Sequence[s
     else a fresh solve proves it."""
     compiled, searcher = checks.compiled, checks.searcher
     witness = checks.witness(sorted(members))
-    if witness is None and _ask(checks, members).sat:  # (a new solve: its deal joins the oracle's, verified)
+    if witness is None and ask(checks, members).sat:  # (a new solve: its deal joins the oracle's, verified)
         witness = checks.witness(sorted(members))
     if witness is None:
         raise InternalError(f"verification failed: the coalition {sorted(members)} has no deal")
@@ -392,33 +386,6 @@ def maximal_coalition(checks: PartyChecks, members: frozenset, items: Sequence[s
                       f"the coalition {sorted(members)} is not maximal ({party})")
     parties = in_scenario_order(compiled.scenario, [*checks.fixed, *members])
     return Coalition(parties, deal_of(checks.described, witness, parties))
-
-
-@dataclass(frozen=True)
-class Conflicting:
-    """Rules that cannot all hold, for verification: `items` the conflict's members, `facts` the facts it needs,
-    `background` the facts each smaller set is checked with (all of them: minimal given the facts)."""
-
-    items: Sequence[str]
-    facts: Sequence[str] = ()
-    background: Sequence[str] = ()
-
-
-def verify_minimal(compiled: Compiled, conflict: Conflicting, searcher: Searcher, witnesses: Sequence[dict],
-                   what: str) -> None:
-    """Contradictory as stated (a solve without assumptions) and minimal: without any one member, the rest holds
-    with every fact of the background; without any one of its facts, the members hold with the others (deals
-    re-checked by the plain evaluator; found among `witnesses` where possible)."""
-    items, facts = list(conflict.items), list(conflict.facts)
-    require_unsat(compiled, [*items, *facts], searcher, f"{what} is not contradictory")
-    for item in items:
-        rest = [i for i in items if i != item]
-        require_sat(compiled, [*rest, *conflict.background], searcher, f"{what} is not minimal ({item})",
-                    witnesses=witnesses)
-    for fact in facts:
-        rest = [f for f in facts if f != fact]
-        require_sat(compiled, [*items, *rest], searcher, f"the facts of {what} are not minimal ({fact})",
-                    witnesses=witnesses)
 
 
 def deal_of(scenario: Scenario, values: Mapping[str, Any], parties: Sequence[str]) -> Deal:
@@ -542,7 +509,7 @@ def blocked_values(scenario: Scenario, considered: Sequence[str], values: Mappin
     compiled = compile_scenario(everyone, enforce_red_lines=False, enforce_facts=False)
     hard = [r.name for r in [*scenario.facts, *everyone.red_lines]]
     oracle = SubsetOracle(compiled, [r.name for r in pinned], hard, searcher)
-    first = _ask(oracle, frozenset(r.name for r in pinned))
+    first = ask(oracle, frozenset(r.name for r in pinned))
     if first.sat:
         return None
     found = find_mus([r.name for r in pinned], oracle, first.core)
@@ -621,29 +588,19 @@ def sub_conflict(completing: Scenario, result: SubAgreement, pinned: Sequence[Ru
     outside = [r.name for p in completing.parties if p.id in result.outsiders for r in p.binding]
     settled_and_outside = [r.name for r in pinned] + outside
     oracle = SubsetOracle(compiled, [*members, *settled_and_outside], facts, searcher)
-    first = _ask(oracle, frozenset(settled_and_outside))
+    first = ask(oracle, frozenset(settled_and_outside))
     if first.sat:  # the members' red lines bind the open issues: some of them are part of the conflict
-        if _ask(oracle, frozenset([*members, *settled_and_outside])).sat:
+        if ask(oracle, frozenset([*members, *settled_and_outside])).sat:
             raise InternalError("verification failed: the outsiders accept a completion after all")
         # plain deletion, members first: a solver's core could keep a member's red line on a settled issue and
         # drop the settled value it stands in for
         found = find_mus([*members, *settled_and_outside], lambda subset: replace(oracle(subset), core=None))
     else:
         found = find_mus(settled_and_outside, oracle, first.core)
-    needed, witnesses = facts_needed(compiled, facts, sorted(found), searcher)
-    verify_minimal(compiled, Conflicting(sorted(found), needed, facts), searcher, oracle.deals + witnesses,
-                   "the conflict with the sub-agreement")
+    needed_set, witnesses = conflict_facts(compiled, found, searcher, facts=facts)
+    needed = sorted(needed_set)
+    verify_conflict(compiled, Conflict(tuple(sorted(found)), tuple(needed)), searcher,
+                    witnesses=oracle.deals + witnesses, background=facts)
     settled = tuple(issue for issue, rule in zip(result.values, pinned) if rule.name in found)
     return SubConflict(settled, tuple(n for n in outside if n in found), tuple(needed),
                        tuple(n for n in members if n in found))
-
-
-def facts_needed(compiled: Compiled, facts: Sequence[str], rules: Sequence[str], searcher: Searcher
-                 ) -> tuple[list[str], list[dict]]:
-    """A minimal set of `facts` that these rules (contradictory with all of them) still contradict, sorted, and
-    the deals found on the way (witnesses for the verification)."""
-    oracle = SubsetOracle(compiled, facts, rules, searcher, verifying=True)
-    first = _ask(oracle, frozenset(facts))
-    if first.sat:
-        raise InternalError(f"verification failed: {list(rules)} hold with the facts after all")
-    return sorted(find_mus(facts, oracle, first.core)), oracle.deals

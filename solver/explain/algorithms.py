@@ -37,7 +37,8 @@ class OutOfTime(Exception):
     """A check could not be decided within the time limit."""
 
 
-def _ask(check: CheckFn, subset: frozenset) -> Check:
+def ask(check: CheckFn, subset: frozenset) -> Check:
+    """The check's answer, or OutOfTime when it could not be decided."""
     answer = check(subset)
     if not answer.decided:
         raise OutOfTime()
@@ -61,7 +62,7 @@ def find_mus(items: Sequence[T], check: CheckFn, core: frozenset | None = None) 
         if item not in current or item in needed:
             continue
         rest = current - {item}
-        answer = _ask(check, rest)
+        answer = ask(check, rest)
         if answer.sat:
             needed.add(item)
         else:
@@ -77,7 +78,7 @@ def grow_mss(items: Sequence[T], seed: frozenset, first: Check, check: CheckFn) 
     for item in items:
         if item in current:
             continue
-        answer = _ask(check, current | {item})
+        answer = ask(check, current | {item})
         if answer.sat:
             current = current | {item} | answer.satisfied
     return current & frozenset(items)
@@ -161,7 +162,7 @@ def marco(items: Sequence[T], check: CheckFn, *, limit: int | None = None,
             if seed is None:
                 found.complete = True
                 return found
-            answer = _ask(check, seed)
+            answer = ask(check, seed)
             if answer.sat:
                 mss = grow_mss(items, seed, answer, check)
                 mcs = all_items - mss
@@ -266,7 +267,7 @@ def cheapest_mcses(items: Sequence[T], weight: Callable[[T], int], check: CheckF
             give_up = candidates.cheapest()
             if give_up is None or (bound is not None and _cost(cost, give_up) > bound):
                 break
-            answer = _ask(check, all_items - give_up)
+            answer = ask(check, all_items - give_up)
             if answer.sat:
                 found.mcses.append(give_up)
                 candidates.block(give_up)

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from feasible.positions import InternalError
@@ -18,7 +18,7 @@ from ..compile import Compiled
 from ..evaluate import evaluate, holds
 from ..verify import verify_deal
 from ..search import Searcher
-from .algorithms import OutOfTime, find_mus, marco
+from .algorithms import OutOfTime, ask, find_mus, marco
 from .oracle import SubsetOracle, worth_focusing
 
 
@@ -52,7 +52,7 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
     red = rule_names(scenario.red_lines)
     oracle = SubsetOracle(compiled, red, rule_names(scenario.facts), searcher)
     try:
-        if not _ask_oracle(oracle, frozenset()).sat:
+        if not ask(oracle, frozenset()).sat:
             facts, witnesses = conflict_facts(compiled, frozenset(), searcher)
             conflict = Conflict((), tuple(sorted(facts)))
             verify_conflict(compiled, conflict, searcher, witnesses=witnesses)
@@ -77,19 +77,13 @@ def find_conflicts(compiled: Compiled, searcher: Searcher, limit: int | None = 1
     return conflicts, complete
 
 
-def _ask_oracle(oracle: SubsetOracle, subset: frozenset):
-    answer = oracle(subset)
-    if not answer.decided:
-        raise OutOfTime()
-    return answer
-
-
-def conflict_facts(compiled: Compiled, red_lines: frozenset, searcher: Searcher) -> tuple[frozenset, list[dict]]:
-    """A minimal set of facts that, with these red lines, is still contradictory, and the deals found on the
-    way (witnesses for the verification)."""
-    facts = rule_names(compiled.scenario.facts)
+def conflict_facts(compiled: Compiled, red_lines: Iterable[str], searcher: Searcher,
+                   facts: Sequence[str] | None = None) -> tuple[frozenset, list[dict]]:
+    """A minimal set of facts (the scenario's, or those given) that, with these red lines, is still
+    contradictory, and the deals found on the way (witnesses for the verification)."""
+    facts = rule_names(compiled.scenario.facts) if facts is None else list(facts)
     oracle = SubsetOracle(compiled, facts, sorted(red_lines), searcher, verifying=True)
-    first = _ask_oracle(oracle, frozenset(facts))
+    first = ask(oracle, frozenset(facts))
     if first.sat:
         raise InternalError(f"the conflict {sorted(red_lines)} was not contradictory when re-checked")
     return find_mus(facts, oracle, first.core), oracle.deals
@@ -143,12 +137,13 @@ def require_unsat(compiled, names, searcher, what: str, targets: Sequence[Expr] 
 
 
 def verify_conflict(compiled: Compiled, conflict: Conflict, searcher: Searcher,
-                    targets: Sequence[Expr] = (), witnesses: Sequence[dict] = ()) -> None:
+                    targets: Sequence[Expr] = (), witnesses: Sequence[dict] = (),
+                    background: Sequence[str] | None = None) -> None:
     """Contradictory as stated (proved by a solve without assumptions), and minimal: without any one red line,
-    the rest holds with all the facts; without any one of its facts, the red lines hold with the others. The
-    deals that show minimality are usually among `witnesses` (found while searching); each is re-checked by
-    the plain evaluator, and a solve is run only for those missing."""
-    all_facts = rule_names(compiled.scenario.facts)
+    the rest holds with all the facts (or the `background` given); without any one of its facts, the red lines
+    hold with the others. The deals that show minimality are usually among `witnesses` (found while searching);
+    each is re-checked by the plain evaluator, and a solve is run only for those missing."""
+    all_facts = rule_names(compiled.scenario.facts) if background is None else list(background)
     members = list(conflict.red_lines) + list(conflict.facts)
     require_unsat(compiled, members, searcher, f"{members} is not contradictory", targets)
     for name in conflict.red_lines:
