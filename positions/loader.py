@@ -450,9 +450,10 @@ class _ScenarioBuilder(RuleBuilder):
     def check_sequence(self, spec: SequenceIssue, doc: LocatedDoc, path: Path_) -> None:
         """A sequence issue's steps are named once each, not with a word of the rule language, and within the limit;
         its optional steps are among them; its phases within the limit."""
-        cells = len(spec.steps) * ((spec.phases or len(spec.steps)) + 1)  # one literal per step and phase
+        top = spec.phases or len(spec.steps)
+        cells = len(spec.steps) * (top + 1)  # one literal per step and phase
         if cells > self.limits.set_values:
-            self.report(doc, path + ("steps",), f"{len(spec.steps):,} steps × {(spec.phases or len(spec.steps)) + 1:,}"
+            self.report(doc, path + ("steps",), f"{len(spec.steps):,} steps × {top + 1:,}"
                         f" phases (0 included) make {cells:,} step phases, more than the limit of "
                         f"{self.limits.set_values:,}", key=True, hint=override_hint("set_values"))
             return
@@ -513,7 +514,8 @@ class _ScenarioBuilder(RuleBuilder):
 
     def sequence_value(self, issue: Issue, raw: dict, doc: LocatedDoc, path: Path_):
         """A sequence's value written as step → phase (a step not named: left out), checked step by step."""
-        kind = SequenceType()
+        kind = issue_type(issue)
+        assert isinstance(kind, SequenceType)  # (called for sequence issues only)
         for step in raw:
             if step not in issue.steps:
                 self.report(doc, path + (step,), f"'{step}' is not a step of issue '{issue.name}'", key=True,

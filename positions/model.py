@@ -50,6 +50,11 @@ class Issue:
     phases: int | None = None  # sequence issues: how many phases (ties allowed); None: a strict order
     optional: tuple[str, ...] = ()  # sequence issues: the steps a deal may leave out
 
+    @property
+    def top_phase(self) -> int:
+        """Sequence issues: the last phase a step can take (a strict order has as many phases as steps)."""
+        return self.phases or len(self.steps)
+
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it
 ACCEPT_AT_LEAST_ID = "accept-at-least"  # the id of a party's accept_at_least level as a red line

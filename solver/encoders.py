@@ -387,7 +387,7 @@ class SequenceEncoder(Encoder):
     kind = IssueKind.SEQUENCE
 
     def declare(self, model: cpsat.Model, issue: Issue) -> IssueVars:
-        top = issue.phases or len(issue.steps)
+        top = issue.top_phase
         iv = IssueVars(issue)
         for step in issue.steps:
             grid = [model.new_bool_var(f"{issue.name}.{step}={k}") for k in range(top + 1)]
@@ -500,7 +500,7 @@ class SequenceEncoder(Encoder):
         return lit
 
     def room(self, issue: Issue, seen: set, complete: bool) -> Room:
-        phases = tuple((step, tuple(k for k in range((issue.phases or len(issue.steps)) + 1)
+        phases = tuple((step, tuple(k for k in range(issue.top_phase + 1)
                                     if ("phase", step, k) in seen)) for step in issue.steps)
         relations = tuple((a, b, tuple(rel for rel in RELATIONS if ("pair", a, b, rel) in seen))
                           for a, b in itertools.combinations(issue.steps, 2))

@@ -146,7 +146,7 @@ def _constant(expr: Expr) -> int | None:
 def step_range(issue: Issue, step: str) -> tuple[int, int]:
     """The phases a step of a sequence issue can take: 1..phases, from 0 (left out) for an optional step; a strict
     order has as many phases as steps."""
-    return (0 if step in issue.optional else 1), (issue.phases or len(issue.steps))
+    return (0 if step in issue.optional else 1), issue.top_phase
 
 
 def _condition_hint(ty: Ty) -> str | None:
