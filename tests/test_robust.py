@@ -119,25 +119,37 @@ def test_facts_alone_conflicting_are_the_conflict():
     assert result.conflict.red_lines == () and result.conflict.facts == ("facts/f0", "facts/f1")
 
 
-HARBOUR_FIRM = {"port/some-fee": Fraction(6, 10), "port/not-east": Fraction(8, 10),
-                "city/quiet-nights": Fraction(7, 10), "union/night-pay": Fraction(1, 2)}
-HARBOUR_P = {"calm": Fraction(7, 10), "storm": Fraction(3, 10)}
+def without(scen: Scenario, ranges: bool = True, p: bool = True) -> Scenario:
+    """The scenario without its weight ranges (exact nominal weights) or without its readings' p."""
+    def rule(r):
+        return r if ranges else replace(r, weight_range=None)
+
+    parties = tuple(replace(q, demands=tuple(map(rule, q.demands))) for q in scen.parties)
+    return replace(scen, parties=parties, readings=tuple(r if p else replace(r, p=None) for r in scen.readings))
 
 
 @pytest.fixture(scope="module")
 def harbour() -> Scenario:
+    """The port (accept_at_least 50) with two uncertain red lines and a weight range; the city's and the union's
+    uncertain red lines; the tide, a question whose readings carry p (all in the file)."""
     return load_scenario(HARBOUR)
 
 
-@pytest.mark.parametrize("ranges, p", [({}, {}), ({"port/high-fee": (1, 3)}, {}), ({}, HARBOUR_P),
-                                       ({"port/high-fee": (1, 3), "city/low-fee": (1, 2)}, HARBOUR_P)],
-                         ids=["level", "level-and-weight", "readings", "everything"])
+def test_the_harbour_file_states_its_uncertainty(harbour):
+    items = [(i.kind, i.name) for i in uncertain(harbour).items]
+    assert items == [(ItemKind.READING, "tide"),
+                     *((ItemKind.FIRMNESS, n) for n in ("port/some-fee", "port/not-east", "city/quiet-nights",
+                                                        "union/night-pay")),
+                     (ItemKind.WEIGHT, "port/high-fee"), (ItemKind.WEIGHT, "city/low-fee")]
+
+
+@pytest.mark.parametrize("ranges, p", [(False, False), (True, False), (False, True), (True, True)],
+                         ids=["level", "level-and-weights", "level-and-readings", "everything"])
 def test_conditioning_on_a_level_and_on_readings_against_brute_force(harbour, ranges, p):
     """The port's level moves with its firmness and weights, the tide is a question with p: the answer is exact
-    (probability of its deal), and no deal is more probable than the bound."""
-    made = uncertain(with_firmness(harbour, HARBOUR_FIRM, ranges, p))
-    kinds = {item.kind for item in made.items}
-    assert ItemKind.FIRMNESS in kinds and (ItemKind.READING in kinds) == bool(p)
+    (the probability of its deal), and no deal is more probable than the bound."""
+    made = uncertain(without(harbour, ranges, p))
+    assert (ItemKind.READING in {item.kind for item in made.items}) == p
     every = chances(made)
     best = max(every.values())
     result = robust_deal(made, time_limit=GENEROUS)
@@ -164,11 +176,12 @@ def test_conditioning_can_leave_the_answer_bounded():
 
 
 def test_too_many_conditioning_combinations_are_not_computed(harbour):
-    made = uncertain(with_firmness(harbour, HARBOUR_FIRM, {"port/night-runs": (1, 9), "port/high-fee": (1, 3)},
-                                   HARBOUR_P))
-    result = robust_deal(made, time_limit=GENEROUS)
+    wide = replace(harbour, parties=tuple(
+        replace(q, demands=tuple(replace(d, weight_range=(1, 9)) if d.name == "port/night-runs" else d
+                                 for d in q.demands)) for q in harbour.parties))
+    result = robust_deal(uncertain(wide), time_limit=GENEROUS)
     assert result.status is RobustStatus.NOT_COMPUTED and result.deal is None
-    assert f"more than the {MAX_CONDITIONS}" in result.reason and "216" in result.reason
+    assert f"more than the {MAX_CONDITIONS}" in result.reason and "216" in result.reason  # 2 · 2 · 2 · 3 · 9
 
 
 def test_robust_cost_is_the_scaled_negative_log():
