@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .positions.packages import Package, PackageValue
     from .positions.readings import Question, Reading, combinations, under_readings
     from .positions.targets import Target, TargetKind, parse_target
+    from .positions.uncertainty import ItemKind, UncertainItem, uncertain
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
                          Statistics, Verdict, check)
     from .solver.coalitions import (BlockingGroup, Coalition, Coalitions, CoalitionVerdict, SubAgreement,
@@ -88,6 +89,12 @@ API: dict[str, tuple[str, str]] = {
     # positions over time: rules dated with valid_from / valid_until, scenario.yaml's as_of
     "as_of": ("feasible.positions.dates", "The scenario with only the rules valid on a day (None: its own as_of:); "
                                           "load_scenario(path, versions=True) keeps every version for it."),
+    # uncertain positions: firm:, weight ranges and readings' p: (docs/uncertainty.md)
+    "uncertain": ("feasible.positions.uncertainty", "The scenario's uncertain items (under chosen readings and "
+                                                    "edits) and what each sample of them is (`.sample(draw)`)."),
+    "UncertainItem": ("feasible.positions.uncertainty", "One uncertain item: its kind, name, values and their exact "
+                                                        "probabilities."),
+    "ItemKind": ("feasible.positions.uncertainty", "Enum: what an uncertain item is (firmness, weight, reading)."),
     # reference packages: the plans on the table (scenario.yaml `packages:`)
     "Package": ("feasible.positions.packages", "A plan on the table: title, sources and a value per issue it "
                                                "settles."),
@@ -168,7 +175,7 @@ API: dict[str, tuple[str, str]] = {
     "timeline": ("feasible.solver.timeline", "Check the scenario as of each day its positions change, and the days "
                                              "the answer changes (as `feasible timeline`)."),
     "Timeline": ("feasible.solver.timeline", "What timeline answers: periods and change points."),
-    # uncertainty: firmness, weight ranges, readings' p (docs/uncertainty.md)
+    # the most robust deal under uncertain positions (docs/uncertainty.md)
     "robust_deal": ("feasible.solver.robust", "The most robust deal of an Uncertain scenario: the deal every party "
                                               "accepts with the highest probability (exact), the bound no deal "
                                               "exceeds, the uncertain red lines it gambles on."),
@@ -181,14 +188,14 @@ API: dict[str, tuple[str, str]] = {
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
     "AppliedEdit", "BlockingGroup", "CheckResult", "Coalition", "CoalitionVerdict", "Coalitions", "Comparison",
     "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute", "Edits",
-    "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind", "Judgement", "Location", "Matrix",
-    "NearestDeal", "Objective", "OpenValues", "Option", "Package", "PackageComparison", "PackageValue",
+    "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind", "ItemKind", "Judgement", "Location",
+    "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package", "PackageComparison", "PackageValue",
     "PackagesResult", "Party", "PartyOutcome", "Question", "Reading", "Relaxation", "RobustDeal", "RobustStatus",
     "Room", "Rule", "RuleKind", "Scenario", "Source", "Statistics", "SubAgreement", "SubConflict", "Target",
-    "TargetKind", "Timeline",
-    "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of", "check", "coalitions", "combinations",
-    "compare", "compare_packages", "load_scenario", "parse_target", "readings_matrix", "robust_deal",
-    "shipped_scenarios", "sub_agreement", "timeline", "under_readings", "why_not",
+    "TargetKind", "Timeline", "UncertainItem", "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits",
+    "as_of", "check", "coalitions", "combinations", "compare", "compare_packages", "load_scenario", "parse_target",
+    "readings_matrix", "robust_deal", "shipped_scenarios", "sub_agreement", "timeline", "uncertain",
+    "under_readings", "why_not",
 ]
 
 
