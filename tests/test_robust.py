@@ -17,7 +17,7 @@ from feasible.solver.compile import compile_scenario
 from feasible.solver.deals import find_deals
 from feasible.solver.result import Objective
 from feasible.solver.robust import MAX_CONDITIONS, ROBUST_SCALE, RobustStatus, robust_cost, robust_deal
-from feasible.solver.search import Searcher
+from feasible.solver.search import Control, Searcher
 from solver_support import GENEROUS
 from solver_support.build import bool_issue, issues_of, party, scenario
 from solver_support.oracle import assignments, is_deal
@@ -198,3 +198,24 @@ def test_leading_stages_come_before_the_objective():
                         leading=[compiled.issues["x"].var])
     assert plain[0].values == {"x": False} and led[0].values == {"x": True}
     assert not led[0].optimal or led[0].outcomes[0].satisfaction == 0
+
+
+def test_many_exact_ties_leave_the_answer_bounded_just_above_the_best():
+    # at most 3 of 10 red lines (each 1/2) can hold: 120 equally probable patterns, more than MAX_PATTERNS judged
+    names = [f"x{i}" for i in range(10)]
+    scen = scenario(issues_of(*map(bool_issue, names)), [party("p0", names)],
+                    facts=[f"count({', '.join(names)}) <= 3"])
+    made = uncertain(with_firmness(scen, {f"p0/r{i}": Fraction(1, 2) for i in range(10)}))
+    result = robust_deal(made, time_limit=GENEROUS)
+    assert result.status is RobustStatus.BOUNDED
+    assert result.probability == Fraction(1, 2**7) and len(result.gambles) == 7
+    assert result.probability < result.bound < result.probability * Fraction(10001, 10000)
+
+
+def test_no_time_is_not_computed_never_found():
+    control = Control()
+    control.interrupt()
+    made = uncertain(coin_scenario(Fraction(1, 2), Fraction(1, 2), Fraction(9, 10)))
+    result = robust_deal(made, time_limit=GENEROUS, control=control)
+    assert result.status is RobustStatus.NOT_COMPUTED and result.deal is None and result.bound == 1
+    assert "time limit" in result.reason
