@@ -147,6 +147,23 @@ def test_a_task_that_kills_every_worker_is_worker_died_naming_it(scheduler):
     assert caught.value.index == 1 and "task 1" in str(caught.value)
 
 
+def sleeps_a_second(shared: object, task: int) -> int:
+    time.sleep(1)
+    return task
+
+
+@pytest.mark.slow
+def test_a_scheduler_lost_mid_run_is_a_user_error_not_a_hang(scheduler):
+    """A cluster of its own, closed (scheduler and workers) when the first of twenty one-second tasks is in."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as lost:
+        with pytest.raises(ClusterUnreachable) as caught:
+            run_tasks(sleeps_a_second, None, list(range(20)), cluster=lost.scheduler_address,
+                      on_result=lambda index, result: lost.close())
+    assert caught.value.message.startswith(f"lost the connection to the Dask scheduler at {lost.scheduler_address}")
+
+
 def test_readings_on_the_cluster_are_byte_identical_to_the_local_run(scheduler):
     on_cluster = invoke("readings", "--cluster", scheduler, "--format", "json")
     here = invoke("readings", "--workers", "1", "--format", "json")
