@@ -21,6 +21,7 @@ from feasible.solver.cluster import ClusterUnreachable
 from feasible.solver.runner import Ran, WorkerDied, run_tasks
 
 from conftest import invoke
+from test_runner import dies_on_two, dies_once_on_two, raises_on_one
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="worker processes are measured on POSIX")
 
@@ -30,31 +31,6 @@ NO_DASK = "Dask's `distributed` is not installed (pip install 'feasible[cluster]
 def squared_plus(offset: int, task: int) -> tuple[int, int]:
     """The task's square plus the offset, and the process that computed it."""
     return task * task + offset, os.getpid()
-
-
-def dies_once_on_three(marks: str, task: int) -> int:
-    """Task 3 ends the worker process running it the first time only (a file in the folder `marks` says it did);
-    the others take a moment, so the death happens while the cluster is busy."""
-    if task == 3:
-        try:
-            os.close(os.open(os.path.join(marks, "died"), os.O_CREAT | os.O_EXCL))
-        except FileExistsError:
-            return task * 10
-        os._exit(9)
-    time.sleep(0.05)
-    return task * 10
-
-
-def dies_always_on_one(marks: str, task: int) -> int:
-    if task == 1:
-        os._exit(7)
-    return task
-
-
-def refuses_two(shared: object, task: int) -> int:
-    if task == 2:
-        raise UserError("task two is refused", hint="ask for another")
-    return task
 
 
 def first_answers(folder: str, task: int) -> int:
@@ -116,15 +92,15 @@ def test_no_tasks_no_work(scheduler):
 
 def test_a_worker_killed_mid_run_loses_nothing(scheduler, tmp_path):
     tasks = list(range(12))
-    ran = run_tasks(dies_once_on_three, str(tmp_path), tasks, cluster=scheduler)
+    ran = run_tasks(dies_once_on_two, str(tmp_path), tasks, cluster=scheduler)
     assert (tmp_path / "died").exists()  # a worker did die
-    assert ran == run_tasks(dies_once_on_three, str(tmp_path), tasks, workers=1) == Ran(tuple(t * 10 for t in tasks))
+    assert ran == run_tasks(dies_once_on_two, str(tmp_path), tasks, workers=1) == Ran(tuple(t * t for t in tasks))
 
 
 def test_an_exception_on_a_worker_is_raised_again_as_itself(scheduler):
     with pytest.raises(UserError) as caught:
-        run_tasks(refuses_two, None, [0, 1, 2, 3], cluster=scheduler)
-    assert caught.value.message == "task two is refused" and caught.value.hint == "ask for another"
+        run_tasks(raises_on_one, None, [0, 1, 2, 3], cluster=scheduler)
+    assert caught.value.message == "task one is refused" and caught.value.hint == "ask for another"
 
 
 def test_a_stop_cancels_and_returns_what_was_done(scheduler, tmp_path):
@@ -143,8 +119,8 @@ def test_a_stop_cancels_and_returns_what_was_done(scheduler, tmp_path):
 def test_a_task_that_kills_every_worker_is_worker_died_naming_it(scheduler):
     """The scheduler gives up on it after its allowed failures (Dask's KilledWorker), each death a worker restart."""
     with pytest.raises(WorkerDied) as caught:
-        run_tasks(dies_always_on_one, None, [0, 1, 2], cluster=scheduler)
-    assert caught.value.index == 1 and "task 1" in str(caught.value)
+        run_tasks(dies_on_two, None, [0, 1, 2, 3], cluster=scheduler)
+    assert caught.value.index == 2 and "task 2" in str(caught.value)
 
 
 def sleeps_a_second(shared: object, task: int) -> int:
