@@ -331,10 +331,10 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     undecided are counted apart). `control`: Ctrl-C keeps the batches done (partial); `progress(done, asked)`
     after each batch of samples. `batch_size`: samples a task (default: chosen from the workers)."""
     started = time.perf_counter()
+    _check_arguments(samples, seed, confidence, time_limit, workers, batch_size)
     taken = scenario_or_uncertain if isinstance(scenario_or_uncertain, Uncertain) else \
         uncertain(scenario_or_uncertain)
     objective = Objective(objective)
-    _check_arguments(samples, seed, confidence, time_limit, workers, batch_size)
     items = taken.items
     possible, reason = exact_possible(items) if exact else (False, None)
     combinations = combination_count(items) if possible else 0
