@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .solver.explain.why import WhyNot, why_not
     from .solver.packages import Judgement, NearestDeal, PackageComparison, PackagesResult, compare_packages
     from .solver.readings import Matrix, readings_matrix
+    from .solver.robust import RobustDeal, RobustStatus, robust_deal
     from .solver.timeline import Timeline, timeline
 
 # name -> (the module that defines it, what it is): the public API, one line each. The lazy imports come from
@@ -167,6 +168,14 @@ API: dict[str, tuple[str, str]] = {
     "timeline": ("feasible.solver.timeline", "Check the scenario as of each day its positions change, and the days "
                                              "the answer changes (as `feasible timeline`)."),
     "Timeline": ("feasible.solver.timeline", "What timeline answers: periods and change points."),
+    # uncertainty: firmness, weight ranges, readings' p (docs/uncertainty.md)
+    "robust_deal": ("feasible.solver.robust", "The most robust deal of an Uncertain scenario: the deal every party "
+                                              "accepts with the highest probability (exact), the bound no deal "
+                                              "exceeds, the uncertain red lines it gambles on."),
+    "RobustDeal": ("feasible.solver.robust", "What robust_deal answers: status, deal, probability and bound "
+                                             "(Fractions), gambles; the sure red lines' conflict without a deal."),
+    "RobustStatus": ("feasible.solver.robust", "Enum: found (proved), bounded, no-deal (whatever gives way) or "
+                                               "not-computed (too many conditioning combinations, or no time)."),
 }
 
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
@@ -174,11 +183,12 @@ __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-e
     "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute", "Edits",
     "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind", "Judgement", "Location", "Matrix",
     "NearestDeal", "Objective", "OpenValues", "Option", "Package", "PackageComparison", "PackageValue",
-    "PackagesResult", "Party", "PartyOutcome", "Question", "Reading", "Relaxation", "Room", "Rule", "RuleKind",
-    "Scenario", "Source", "Statistics", "SubAgreement", "SubConflict", "Target", "TargetKind", "Timeline",
+    "PackagesResult", "Party", "PartyOutcome", "Question", "Reading", "Relaxation", "RobustDeal", "RobustStatus",
+    "Room", "Rule", "RuleKind", "Scenario", "Source", "Statistics", "SubAgreement", "SubConflict", "Target",
+    "TargetKind", "Timeline",
     "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of", "check", "coalitions", "combinations",
-    "compare", "compare_packages", "load_scenario", "parse_target", "readings_matrix", "shipped_scenarios",
-    "sub_agreement", "timeline", "under_readings", "why_not",
+    "compare", "compare_packages", "load_scenario", "parse_target", "readings_matrix", "robust_deal",
+    "shipped_scenarios", "sub_agreement", "timeline", "under_readings", "why_not",
 ]
 
 
