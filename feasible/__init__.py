@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .positions.packages import Package, PackageValue
     from .positions.readings import Question, Reading, combinations, under_readings
     from .positions.targets import Target, TargetKind, parse_target
+    from .positions.uncertainty import ItemKind, UncertainItem, uncertain
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
                          Statistics, Verdict, check)
     from .solver.coalitions import (BlockingGroup, Coalition, Coalitions, CoalitionVerdict, SubAgreement,
@@ -90,6 +91,12 @@ API: dict[str, tuple[str, str]] = {
     # positions over time: rules dated with valid_from / valid_until, scenario.yaml's as_of
     "as_of": ("feasible.positions.dates", "The scenario with only the rules valid on a day (None: its own as_of:); "
                                           "load_scenario(path, versions=True) keeps every version for it."),
+    # uncertain positions: firm:, weight ranges and readings' p: (docs/uncertainty.md)
+    "uncertain": ("feasible.positions.uncertainty", "The scenario's uncertain items (under chosen readings and "
+                                                    "edits) and what each sample of them is (`.sample(draw)`)."),
+    "UncertainItem": ("feasible.positions.uncertainty", "One uncertain item: its kind, name, values and their exact "
+                                                        "probabilities."),
+    "ItemKind": ("feasible.positions.uncertainty", "Enum: what an uncertain item is (firmness, weight, reading)."),
     # reference packages: the plans on the table (scenario.yaml `packages:`)
     "Package": ("feasible.positions.packages", "A plan on the table: title, sources and a value per issue it "
                                                "settles."),
@@ -203,14 +210,14 @@ __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-e
     "AppliedEdit", "BlockingGroup", "CheckResult", "Coalition", "CoalitionVerdict", "Coalitions", "Comparison",
     "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute", "Edits",
     "ExactProbability", "FeasibleError", "InternalError", "Interval", "InvalidScenario", "Issue", "IssueKind",
-    "Judgement", "Location", "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package",
+    "ItemKind", "Judgement", "Location", "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package",
     "PackageComparison", "PackageValue", "PackagesResult", "Party", "PartyOutcome", "Question", "Reading",
     "Relaxation", "RobustDeal", "RobustStatus", "Room", "Rule", "RuleKind", "Scenario", "Sensitivity", "Source",
     "Statistics", "SubAgreement", "SubConflict", "Sweep", "SweepStatistics", "SweptConflict", "SweptFamily", "Tally",
-    "Target", "TargetKind", "Timeline", "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of",
-    "check", "coalitions", "combinations", "compare", "compare_packages", "load_scenario", "parse_target",
-    "readings_matrix", "robust_deal", "shipped_scenarios", "sub_agreement", "sweep", "timeline", "under_readings",
-    "why_not",
+    "Target", "TargetKind", "Timeline", "UncertainItem", "Unreachable", "UserError", "Verdict", "WhyNot",
+    "apply_edits", "as_of", "check", "coalitions", "combinations", "compare", "compare_packages", "load_scenario",
+    "parse_target", "readings_matrix", "robust_deal", "shipped_scenarios", "sub_agreement", "sweep", "timeline",
+    "uncertain", "under_readings", "why_not",
 ]
 
 
