@@ -321,9 +321,15 @@ LIMIT_MESSAGES = {"file_bytes": "bytes, more than the limit of", "files": "YAML 
                   "weight_values": "weights, more than the limit of"}
 
 
+#: Limits on what a command is asked rather than on the files (tested where they are asked: tests/test_sweep.py).
+ASKED = {"samples": 10_000_000}
+
+
 def test_every_limit_is_in_the_table():
-    assert set(LIMITS) == {f.name for f in Limits.__dataclass_fields__.values()}
+    assert set(LIMITS) | set(ASKED) == {f.name for f in Limits.__dataclass_fields__.values()}
     for name, (default, _, _) in LIMITS.items():
+        assert getattr(Limits(), name) == default, name
+    for name, default in ASKED.items():
         assert getattr(Limits(), name) == default, name
 
 
