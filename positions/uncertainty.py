@@ -33,6 +33,7 @@ from .readings import Question, held_readings, question_of, reading, under_readi
 MAX_EXACT_ITEMS = 12  # exact enumeration only with at most this many uncertain items ...
 MAX_EXACT_COMBINATIONS = 4096  # ... and at most this many combinations of their values
 STREAM_SPAN = 2**40  # seeds and sample indexes are below it: sample `index` of `seed` has the stream seed·SPAN+index
+RANDOM_UNITS = 2**53  # random.random() is a whole number of 2**-53
 SCENARIOS_KEPT = 256  # the scenarios under drawn readings an Uncertain keeps (one per combination drawn)
 
 
@@ -68,6 +69,19 @@ class UncertainItem:
     def cumulative(self) -> tuple[Fraction, ...]:
         """The probability of each value or one before it (the last is 1)."""
         return tuple(itertools.accumulate(self.probabilities))
+
+    @cached_property
+    def thresholds(self) -> tuple[int, ...]:
+        """`cumulative` in units of 2**-53, rounded up: random() is a whole number k of those units, and u < c
+        exactly when k < ceil(c · 2**53), so a draw compares integers instead of Fractions with floats."""
+        return tuple(math.ceil(c * RANDOM_UNITS) for c in self.cumulative)
+
+    def pick(self, u: float) -> int:
+        """The index of the first value whose cumulative probability exceeds u (compared exactly)."""
+        units = u * RANDOM_UNITS
+        if units == int(units):  # (always, with the standard generator)
+            return bisect.bisect_right(self.thresholds, int(units))
+        return bisect.bisect_right(self.cumulative, u)
 
 
 @dataclass(frozen=True)
@@ -122,14 +136,16 @@ class Uncertain:
         to give way that is still a red line there, then `--weight NAME=W` of every weight drawn (on the demand of
         that name, if it still is one). Brute-force oracles in the tests use exactly this."""
         values = self.values(draw)
-        drawn = tuple(value for item, value in values if item.kind is ItemKind.READING)
-        taken = self.scenario(drawn)
+        taken = self.scenario(tuple(value for item, value in values if item.kind is ItemKind.READING))
+        red_lines = {rule.name for party in taken.parties for rule in party.red_lines}
+        demands = {rule.name for rule in taken.demands}
         for item, value in values:
-            if item.kind is ItemKind.FIRMNESS and value is GIVES_WAY and _is_red_line(taken, item.name):
+            if item.kind is ItemKind.FIRMNESS and value is GIVES_WAY and item.name in red_lines:
                 ref = RuleRef.parse(item.name)
                 taken = apply_operation(taken, Demote(ref.owner, ref.id))
+                demands.add(item.name)
         for item, value in values:
-            if item.kind is ItemKind.WEIGHT and _is_demand(taken, item.name):
+            if item.kind is ItemKind.WEIGHT and item.name in demands:
                 ref = RuleRef.parse(item.name)
                 taken = apply_operation(taken, SetWeight(ref.owner, ref.id, value))
         return taken
@@ -144,14 +160,6 @@ class Uncertain:
         """The probability of the draw: the product of its values' probabilities (the items are independent)."""
         return math.prod((item.probabilities[choice] for item, choice in zip(self.items, draw.choices)),
                          start=Fraction(1))
-
-
-def _is_red_line(scenario: Scenario, name: str) -> bool:
-    return any(rule.name == name for party in scenario.parties for rule in party.red_lines)
-
-
-def _is_demand(scenario: Scenario, name: str) -> bool:
-    return any(rule.name == name for rule in scenario.demands)
 
 
 def uncertain(base: Scenario, readings: Sequence[str] = (), edits: Edits | None = None) -> Uncertain:
@@ -169,6 +177,7 @@ def uncertain(base: Scenario, readings: Sequence[str] = (), edits: Edits | None 
     taken = shell.scenario()
     items = (*reading_items(base, readings), *firmness_items(taken), *weight_items(taken))
     made = Uncertain(base, tuple(readings), edits or Edits(), items)
+    made.kept.update(shell.kept)
     for item in items:  # each reading drawn fits the chosen ones and the edits (before any sample needs it)
         for value in item.values if item.kind is ItemKind.READING else ():
             made.scenario((value,))
@@ -227,7 +236,7 @@ def draw(items: Sequence[UncertainItem], seed: int, index: int) -> Draw:
         if not 0 <= number < STREAM_SPAN:
             raise UserError(f"the {what} {number:,} is outside 0..{STREAM_SPAN - 1:,}", hint="give a smaller one")
     stream = random.Random(seed * STREAM_SPAN + index)
-    return Draw(tuple(bisect.bisect_right(item.cumulative, stream.random()) for item in items))
+    return Draw(tuple(item.pick(stream.random()) for item in items))
 
 
 def every_draw(items: Sequence[UncertainItem]) -> Iterator[Draw]:
