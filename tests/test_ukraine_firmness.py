@@ -1,0 +1,120 @@
+"""The shipped Ukraine scenario's firmness estimates (issue 18, point 6): which red lines carry `firm:`, that each
+estimate is argued from the sources in its `firm_note:`, and the deal probability they give, computed here from
+the scenario's minimal conflicts and checked against the solver on the samples that decide it.
+
+The estimates themselves are judgements from the fact sheet (docs/uncertainty.md, "The shipped Ukraine
+scenario"); the table below is their record, so that a change to one is a deliberate change of this test too."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from fractions import Fraction
+
+import pytest
+
+from feasible.positions import DEFAULT_SCENARIO, load_scenario, shipped_scenarios
+from feasible.positions.uncertainty import GIVES_WAY, HOLDS, Draw, ItemKind, every_draw, exact_possible, uncertain
+from feasible.solver import Verdict, check
+
+UKRAINE = shipped_scenarios()[DEFAULT_SCENARIO]
+
+# Every estimate, in scenario order; the red lines not listed are firm (no `firm:`).
+ESTIMATES = {
+    "us/no-us-ground-troops": Fraction("0.95"),
+    "russia/no-western-troops": Fraction("0.9"),
+    "russia/donbas-withdrawal": Fraction("0.9"),
+    "russia/withdrawal-before-ceasefire": Fraction("0.9"),
+    "russia/withdrawal-before-settlement": Fraction("0.9"),
+    "ukraine/no-unilateral-withdrawal": Fraction("0.8"),
+    "ukraine/referendum-before-withdrawal": Fraction("0.8"),
+    "europe/european-led-force": Fraction("0.6"),
+    "europe/us-backstop": Fraction("0.5"),
+    "italy/no-italian-troops-in-ukraine": Fraction("0.8"),
+    "poland/no-polish-troops-in-ukraine": Fraction("0.8"),
+}
+# A fact-sheet row split into several rules (scenario.yaml, "Split red lines") carries one estimate for its parts.
+SPLIT_ROWS = {
+    "RU-R3": ["russia/donbas-withdrawal", "russia/withdrawal-before-ceasefire", "russia/withdrawal-before-settlement"],
+    "UA-R2": ["ukraine/no-unilateral-withdrawal", "ukraine/referendum-before-withdrawal"],
+}
+FORCE = ("europe/european-led-force", "russia/no-western-troops")
+DONBAS = ("russia/donbas-withdrawal", "ukraine/no-unilateral-withdrawal")
+# (1 - P(both troops red lines hold)) · (1 - P(both Donbas red lines hold)), as docs/uncertainty.md states it.
+DEAL_PROBABILITY = Fraction(161, 1250)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(UKRAINE)
+
+
+@pytest.fixture(scope="module")
+def items(scenario):
+    return uncertain(scenario).items
+
+
+def red_lines(scenario):
+    return [rule for party in scenario.parties for rule in party.red_lines]
+
+
+def test_the_estimates_are_the_recorded_ones_and_the_rest_is_firm(scenario, items):
+    assert {rule.name: rule.firm for rule in red_lines(scenario) if rule.firm is not None} == ESTIMATES
+    assert all(rule.firm is None for rule in scenario.demands)
+    assert [(item.kind, item.name) for item in items] == [
+        (ItemKind.FIRMNESS, rule.name) for rule in red_lines(scenario) if rule.name in ESTIMATES]
+    assert [item.probabilities for item in items] == [(ESTIMATES[item.name], 1 - ESTIMATES[item.name])
+                                                      for item in items]
+    assert exact_possible(items) == (True, None)  # the sweep can give the exact probability
+
+
+def test_no_reading_carries_a_probability(scenario):
+    """No source gives the likelihood of a reading (docs/uncertainty.md): the questions stay the user's choice."""
+    assert all(r.p is None for r in scenario.readings)
+
+
+@pytest.mark.parametrize("name", sorted(ESTIMATES))
+def test_each_estimate_is_argued_from_the_sources(scenario, name):
+    rule = next(rule for rule in red_lines(scenario) if rule.name == name)
+    known = {source.id for source in scenario.sources}
+    cited = re.findall(r"\[(S\d+)\]", rule.firm_note or "")
+    assert cited and set(cited) <= known, rule.firm_note
+    assert len(rule.firm_note.split()) >= 20
+
+
+@pytest.mark.parametrize("row", sorted(SPLIT_ROWS))
+def test_a_split_fact_sheet_row_carries_one_estimate(row):
+    assert len({ESTIMATES[name] for name in SPLIT_ROWS[row]}) == 1
+
+
+def holds(items, draw: Draw) -> set[str]:
+    return {item.name for item, choice in zip(items, draw.choices) if item.values[choice] is HOLDS}
+
+
+def test_the_deal_probability_follows_from_the_two_conflicts(scenario, items):
+    """A sample has a deal exactly when none of the scenario's minimal conflicts lies among the red lines it keeps
+    (the sweep's conflict table rests on this); summed over every draw, that is the documented figure."""
+    answer = check(scenario, conflicts=None, relaxations=0, room=False)
+    assert answer.verdict is Verdict.NO_DEAL and answer.conflicts_complete
+    conflicts = [set(c.red_lines) for c in answer.conflicts]
+    assert sorted(map(sorted, conflicts)) == sorted(map(list, (FORCE, DONBAS)))
+    firm = {rule.name for rule in red_lines(scenario) if rule.firm is None}
+    by_draw = uncertain(scenario)
+    total = sum((by_draw.probability(draw) for draw in every_draw(items)
+                 if not any(c <= holds(items, draw) | firm for c in conflicts)), Fraction(0))
+    assert total == DEAL_PROBABILITY == (1 - ESTIMATES[FORCE[0]] * ESTIMATES[FORCE[1]]) * (
+        1 - ESTIMATES[DONBAS[0]] * ESTIMATES[DONBAS[1]])
+
+
+@pytest.mark.parametrize("others", [HOLDS, GIVES_WAY], ids=["others-hold", "others-give-way"])
+def test_the_solver_agrees_on_the_samples_that_decide_it(scenario, items, others):
+    """The sixteen ways the four red lines of the two conflicts can hold or give way, with every other uncertain
+    red line held, then given way: a deal exactly when each conflict loses a member."""
+    made = uncertain(scenario)
+    deciding = FORCE + DONBAS
+    for kept in itertools.product((HOLDS, GIVES_WAY), repeat=len(deciding)):
+        value = dict(zip(deciding, kept))
+        draw = Draw(tuple(item.values.index(value.get(item.name, others)) for item in items))
+        verdict = check(made.sample(draw), conflicts=0, relaxations=0, room=False, time_limit=30).verdict
+        opened = not all(value[name] for name in FORCE) and not all(value[name] for name in DONBAS)
+        assert verdict is (Verdict.DEAL if opened else Verdict.NO_DEAL), value
