@@ -77,7 +77,7 @@ class RemoveRule:
 
 @dataclass(frozen=True)
 class Demote:
-    """Move a red line to the end of its party's demands, with its weight."""
+    """Move a red line to the end of its party's demands, with its weight (and without its firmness)."""
 
     party: str
     id: str
@@ -85,7 +85,7 @@ class Demote:
 
 @dataclass(frozen=True)
 class SetWeight:
-    """Give a demand another weight."""
+    """Give a demand another weight, exactly: a weight range it had (`weight: [LO, HI]`) is gone."""
 
     party: str
     id: str
@@ -430,10 +430,11 @@ def _applied(scenario: Scenario, operation: Operation) -> Scenario:
         case Demote(party_id, rule_id):
             return _with_party(scenario, party_id, lambda p: _rebuilt(
                 p, _without(p.red_lines, rule_id), p.demands + tuple(
-                    replace(r, kind=RuleKind.DEMAND) for r in p.red_lines if r.id == rule_id), p.accept_at_least))
+                    demoted(r) for r in p.red_lines if r.id == rule_id), p.accept_at_least))
         case SetWeight(party_id, rule_id, weight):
             return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, tuple(
-                replace(r, weight=weight) if r.id == rule_id else r for r in p.demands), p.accept_at_least))
+                replace(r, weight=weight, weight_range=None) if r.id == rule_id else r for r in p.demands),
+                p.accept_at_least))
         case AddParty(party_id, name):
             return replace(scenario, parties=scenario.parties + (Party(party_id, name or party_id),))
         case RemoveParty(party_id):
@@ -447,6 +448,12 @@ def _applied(scenario: Scenario, operation: Operation) -> Scenario:
         case RemoveLevel(party_id):
             return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, p.demands, None))
     raise TypeError(f"not an edit operation: {operation!r}")
+
+
+def demoted(rule: Rule) -> Rule:
+    """A red line as a demand of its weight: a demand has no firmness (what a red line's `firm:` estimates is
+    whether it stays a red line), so a demotion takes `firm:` and its note with it, in memory as in the files."""
+    return replace(rule, kind=RuleKind.DEMAND, firm=None, firm_note=None)
 
 
 def without_consenter(issues: dict[str, Issue], party_id: str) -> dict[str, Issue]:

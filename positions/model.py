@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from datetime import date
 from enum import Enum
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,6 +152,10 @@ class Rule:
     types: Types | None = field(default=None, compare=False, repr=False)  # the checker's types of `expr`'s nodes
     valid_from: date | None = None  # holds from this day (inclusive); None: always held
     valid_until: date | None = None  # superseded on this day (exclusive); None: still holds
+    # Uncertain positions (positions/uncertainty.py). Compared: a scenario with another firmness is another one.
+    firm: Fraction | None = None  # red lines: the probability that it holds as a red line; None: firm (`firm: 1`)
+    firm_note: str | None = None  # why that estimate, citing sources as `says` does
+    weight_range: tuple[int, int] | None = None  # demands: the weight is drawn from LO..HI; `weight` is the nominal
 
     def holds_on(self, day: date | None) -> bool:
         """Whether the position holds on `day`, or (None) after the scenario's last dated change."""

@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 
 from .dates import day_of
 from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
@@ -46,6 +47,7 @@ class Reading:
     changes: Edits  # empty for a question's default reading: the files as written
     touches: frozenset[str] = field(default=frozenset(), compare=False)  # rules (OWNER/ID) and parties it changes
     location: Location | None = field(default=None, compare=False)
+    p: Fraction | None = None  # the probability of the reading among its question's (positions/uncertainty.py)
 
     def holds_on(self, day: date | None) -> bool:
         """Whether the reading can be taken of the positions of `day` (None: after the last dated change)."""
