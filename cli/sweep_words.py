@@ -68,13 +68,18 @@ def partial_line(done: int, asked: int) -> str:
 
 
 def undecided_line(n: int) -> str:
-    were = "was" if n == 1 else "were"
-    return f"{samples(n)} {were} undecided within the time limit and {'is' if n == 1 else 'are'} left out of every estimate"
+    were, are = ("was", "is") if n == 1 else ("were", "are")
+    return f"{samples(n)} {were} undecided within the time limit and {are} left out of every estimate"
 
 
 def conflicts_cut_line(n: int, limit: int) -> str:
     return (f"{samples(n)} had more than {limit} conflicts: {'its' if n == 1 else 'their'} conflicts are not in the "
             "conflict counts or the shares")
+
+
+def conflicts_unknown_line(n: int) -> str:
+    return (f"the conflicts of {samples(n)} are not all known (the time limit): "
+            f"{'its' if n == 1 else 'their'} conflicts are not in the conflict counts or the shares")
 
 
 def cost_unknown_line(n: int) -> str:
@@ -167,13 +172,13 @@ def _who(parties: Sequence[str]) -> str:
 
 
 def conflict_line(number: int, parties: Sequence[str], n: int, no_deals: int) -> str:
-    return f"conflict {conflict_label(number)} ({_who(parties)}) appears in {of_total(n, no_deals)} samples without a deal"
+    return (f"conflict {conflict_label(number)} ({_who(parties)}) appears in {of_total(n, no_deals)} samples "
+            "without a deal")
 
 
-def family_line(number: int, conflicts: Sequence[int], parties: Sequence[str], n: int, no_deals: int) -> str:
+def family_line(number: int, conflicts: Sequence[int], parties: Sequence[str]) -> str:
     members = ", ".join(conflict_label(c) for c in conflicts)
-    return (f"family {number} ({members}: {_who(parties)}) appears in {of_total(n, no_deals)} samples without a "
-            "deal")
+    return f"family {number}: {members} ({_who(parties)}) share red lines"
 
 
 def red_line_share(who: str, name: str, n: int, no_deals: int) -> str:
