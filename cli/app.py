@@ -313,6 +313,27 @@ AsOfOpt = Annotated[Optional[str], typer.Option(
     show_default=False)]
 
 
+ClusterOpt = Annotated[Optional[str], typer.Option(
+    "--cluster", metavar="ADDRESS", envvar="FEASIBLE_CLUSTER",
+    help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786; needs pip install "
+         "'feasible[cluster]'); 'none': on this machine, even when FEASIBLE_CLUSTER is set (its default).",
+    show_default=False)]
+
+
+def cluster_address(option: str | None, workers: int | None = None) -> str | None:
+    """The scheduler address --cluster (or FEASIBLE_CLUSTER) names; None for this machine (no option, an empty
+    one, or `none`). --workers N with a cluster is refused: the cluster's workers are its own."""
+    address = (option or "").strip()
+    if not address or address.lower() == "none":
+        return None
+    if workers is not None:
+        from .words import workers_with_cluster
+
+        message, hint = workers_with_cluster(address)
+        raise UserError(message, hint=hint)
+    return address
+
+
 def _day(as_of_text: str | None):
     """The day --as-of names (None without it); a bad date is a usage error, refused before any file is read."""
     from feasible.positions.dates import parse_day
@@ -873,6 +894,7 @@ def readings(
     workers: Annotated[Optional[int], typer.Option(
         min=1, metavar="N", help="Check N combinations at a time, in worker processes (default: the machine's "
                                  "cores; 1: one after another in this process).", show_default=False)] = None,
+    cluster: ClusterOpt = None,
     output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or "
                                                                   "html (a table).")] = ReportFormat.text,
     quiet: QuietOpt = False,
@@ -892,10 +914,11 @@ def readings(
 
         from .readings_view import readings_html, readings_markdown, readings_text, readings_view
 
+        address = cluster_address(cluster, workers)
         scenario = _taken(path, as_of_text)  # readings that do not hold that day are left out
         with _supervised(quiet) as control:
             found = readings_matrix(scenario, questions or (), objective=objective, time_limit=time_limit,
-                                    workers=workers, control=control)
+                                    workers=workers, cluster=address, control=control)
         view = readings_view(scenario, found)
         _print_in(output, view, lambda: readings_markdown(view), lambda: readings_html(view),
                   lambda: out.print(readings_text(view), end=""))

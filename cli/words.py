@@ -649,6 +649,13 @@ def reading_refused_by_edit() -> tuple[str, str]:
             "check --reading to see the scenario under it")
 
 
+def workers_with_cluster(address: str) -> tuple[str, str]:
+    """--workers N together with --cluster (or FEASIBLE_CLUSTER): the message and the help."""
+    return (f"--workers sets the worker processes of this machine; on the cluster at {address} the workers are "
+            "the cluster's own",
+            "leave out --workers, or run on this machine with --cluster none")
+
+
 # -- lint -----------------------------------------------------------------------------------------------------------
 # The words of `feasible lint`: each finding's message and help, by code (solver/lint/codes.py), and the summary.
 

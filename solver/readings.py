@@ -160,12 +160,13 @@ def cell_of(combination: Combination, result: CheckResult) -> Cell:
 
 
 def readings_matrix(scenario: Scenario, questions: Sequence[str] = (), *, objective: Objective | str = Objective.FAIR,
-                    time_limit: float = DEFAULT_TIME_LIMIT, workers: int | None = None,
+                    time_limit: float = DEFAULT_TIME_LIMIT, workers: int | None = None, cluster: str | None = None,
                     control: Control | None = None) -> Matrix:
     """Check every combination of the readings of the questions named (all when none; the others keep their
     default reading), each within `time_limit` seconds, on `workers` processes (default: the machine's cores; 1:
-    in this process). Refuses (UserError) past MAX_COMBINATIONS combinations. `control`: Ctrl-C from the
-    command line (the partial matrix is marked interrupted)."""
+    in this process), or on the Dask cluster whose scheduler is at `cluster`. Refuses (UserError) past
+    MAX_COMBINATIONS combinations. `control`: Ctrl-C from the command line (the partial matrix is marked
+    interrupted)."""
     from feasible.positions.readings import combinations, under_readings
 
     known = {q.name for q in scenario.questions}
@@ -178,7 +179,7 @@ def readings_matrix(scenario: Scenario, questions: Sequence[str] = (), *, object
     chosen = tuple(dict.fromkeys(questions)) or tuple(q.name for q in scenario.questions)
     varied = tuple(q.name for q in scenario.questions if q.name in chosen)
     return matrix(scenario, combinations(scenario, questions), under_readings, questions=varied,
-                  objective=objective, time_limit=time_limit, workers=workers, control=control)
+                  objective=objective, time_limit=time_limit, workers=workers, cluster=cluster, control=control)
 
 
 def too_many(count: int, questions: Sequence[str]) -> str:
@@ -193,10 +194,10 @@ def narrowing_hint(questions: Sequence[str]) -> str:
 
 def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under, *,
            questions: Sequence[str] = (), objective: Objective | str = Objective.FAIR,
-           time_limit: float = DEFAULT_TIME_LIMIT, workers: int | None = None,
+           time_limit: float = DEFAULT_TIME_LIMIT, workers: int | None = None, cluster: str | None = None,
            control: Control | None = None) -> Matrix:
     """The matrix of these combinations, each read by `under` (picklable, as a module-level function, when
-    workers > 1), the first being the default one."""
+    workers > 1 or on a cluster), the first being the default one."""
     objective = Objective(objective)
     if len(combinations) > MAX_COMBINATIONS:
         raise UserError(too_many(len(combinations), questions), hint=narrowing_hint(questions))
@@ -204,17 +205,19 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
     job = _Job(scenario, under, objective, time_limit)
     stop = (lambda: control.interrupted) if control is not None else (lambda: False)
     # in this process, the check itself is stopped by Ctrl-C; a worker's is stopped by terminating the worker
-    work = partial(check_cell, control=control) if in_process(workers, len(combinations)) else check_cell
+    here = cluster is None and in_process(workers, len(combinations))
+    work = partial(check_cell, control=control) if here else check_cell
     try:
         ran = run_tasks(work, job, list(combinations), workers=workers, stop=stop,
-                        preload=("feasible.solver.readings",))
+                        preload=("feasible.solver.readings",), cluster=cluster)
     except WorkerDied as died:
         from feasible.positions import InternalError
 
         if died.index is None:  # the environment's doing (e.g. a script read from stdin cannot be started again)
             raise UserError(str(died), hint="check in this process instead: workers=1 (--workers 1)") from None
+        code = f" (exit code {died.exitcode})" if died.exitcode is not None else ""  # (a Dask worker's is not known)
         raise InternalError(f"the check of the readings {', '.join(combinations[died.index]) or '(defaults)'} "
-                            f"ended its worker process (exit code {died.exitcode})") from None
+                            f"ended its worker process{code}") from None
     cells = ran.results
     interrupted = ran.interrupted or any(cell is not None and cell.interrupted for cell in cells)
     conflicts, families = held_conflicts(cells)

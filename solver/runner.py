@@ -1,17 +1,24 @@
-"""Mapping a work function over tasks on worker processes of this machine: the runner behind `feasible readings`
-(issue 18 puts sweeps on a cluster behind the same call).
+"""Mapping a work function over tasks on worker processes of this machine, or on a Dask cluster: the runner behind
+`feasible readings` and `feasible sweep`.
 
-`run_tasks(work, shared, tasks, workers=..., stop=...)` calls `work(shared, task)` for every task and returns the
-results in task order, whatever order the workers finish in:
+`run_tasks(work, shared, tasks, workers=..., stop=..., on_result=..., cluster=...)` calls `work(shared, task)` for
+every task and returns the results in task order, whatever order the workers finish in:
 
 - `shared` (e.g. the scenario) goes to each worker once, when the worker starts; a task goes to the next free
   worker, so a slow task never holds back the others.
 - workers=1 runs in this process, one task after another: no pool, nothing pickled.
 - `stop()` is asked while waiting (the command line's Ctrl-C handler sets it), and KeyboardInterrupt is caught:
   either way the workers are terminated and the results so far come back with `interrupted` set.
-- A worker that dies (killed, out of memory, a crash in native code) raises `WorkerDied` naming its task, never
-  a hang, and one that cannot start (its set-up failed before it said it was ready) raises it with no task; an
-  exception the work function raises in a worker is raised again here.
+- `on_result(index, result)` is called here, in this process, as each result arrives (progress, a merge that
+  streams), in the order they arrive.
+- A worker that dies while it runs a task (killed, out of memory, a crash in native code) is replaced and the task
+  is run again on the new worker, so a run that loses a worker gives what an undisturbed run gives. A task that
+  has ended a worker more than ALLOWED_FAILURES times (it kills whatever runs it) raises `WorkerDied` naming it,
+  never a hang; a worker that cannot start (its set-up failed before it said it was ready) raises it with no task
+  at once (its replacement would fail alike); an exception the work function raises in a worker is raised again
+  here.
+- `cluster`: the address of a Dask scheduler ("tcp://host:8786"): the tasks run on its workers instead
+  (solver/cluster.py, the only module that imports `distributed`, and only then), with the same contract.
 
 Workers come from a fork server (the `forkserver` start method), which imports the modules named in `preload` once
 and forks each worker from itself: it never ran a solver, so no OR-Tools thread is forked, and a worker starts
@@ -28,7 +35,8 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -38,6 +46,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 POLL_SECONDS = 0.1  # how often `stop()` is asked while every worker is busy
+#: How many times one task may end the worker running it and still be run again (Dask's default for its
+#: `allowed-failures`, so that both engines give up on the same task alike).
+ALLOWED_FAILURES = 3
+
+OnResult = Callable[[int, Any], None]
 
 
 class WorkerDied(Exception):
@@ -74,13 +87,25 @@ def start_method() -> str:
 
 
 def run_tasks(work: Callable[[S, T], R], shared: S, tasks: Sequence[T], *, workers: int | None = None,
-              stop: Callable[[], bool] = lambda: False, preload: Sequence[str] = ()) -> Ran[R]:
+              stop: Callable[[], bool] = lambda: False, preload: Sequence[str] = (),
+              on_result: Callable[[int, R], None] | None = None, cluster: str | None = None) -> Ran[R]:
     """`work(shared, task)` for every task, on up to `workers` processes (default: the machine's cores; 1: in
-    this process). `work` and `shared` must be picklable when workers > 1 (`work` a module-level function);
-    `work` never returns None. `preload`: modules the fork server imports once for every worker."""
+    this process), or on the Dask cluster whose scheduler is at `cluster` (then `workers` and `preload` do not
+    apply: the cluster has its own). `work` and `shared` must be picklable when workers > 1 or on a cluster
+    (`work` a module-level function); `work` never returns None. `preload`: modules the fork server imports once
+    for every worker. `on_result(index, result)`: called in this process as each result arrives."""
+    report: OnResult = on_result if on_result is not None else _ignored
+    if cluster is not None:
+        from .cluster import run_on_cluster
+
+        return run_on_cluster(cluster, work, shared, tasks, stop=stop, on_result=report)
     if in_process(workers, len(tasks)):
-        return _in_process(work, shared, tasks, stop)
-    return _Pool(work, shared, min(workers or default_workers(), len(tasks)), preload).run(tasks, stop)
+        return _in_process(work, shared, tasks, stop, report)
+    return _Pool(work, shared, min(workers or default_workers(), len(tasks)), preload).run(tasks, stop, report)
+
+
+def _ignored(index: int, result: Any) -> None:
+    return None
 
 
 def in_process(workers: int | None, tasks: int) -> bool:
@@ -88,13 +113,15 @@ def in_process(workers: int | None, tasks: int) -> bool:
     return min(workers or default_workers(), tasks) <= 1
 
 
-def _in_process(work: Callable[[S, T], R], shared: S, tasks: Sequence[T], stop: Callable[[], bool]) -> Ran[R]:
+def _in_process(work: Callable[[S, T], R], shared: S, tasks: Sequence[T], stop: Callable[[], bool],
+                on_result: OnResult) -> Ran[R]:
     results: list[R | None] = [None] * len(tasks)
     try:
         for index, task in enumerate(tasks):
             if stop():
                 return Ran(tuple(results), interrupted=True)
-            results[index] = work(shared, task)
+            results[index] = result = work(shared, task)
+            on_result(index, result)
     except KeyboardInterrupt:
         return Ran(tuple(results), interrupted=True)
     return Ran(tuple(results), interrupted=stop())
@@ -108,6 +135,10 @@ class _Worker:
     started: bool = False  # it said it was ready (its set-up, the shared data included, went through)
 
 
+class _Died(Exception):
+    """A worker's pipe ended: it died (said while receiving from it or giving it a task)."""
+
+
 @dataclass
 class _Pool:
     work: Callable
@@ -115,29 +146,60 @@ class _Pool:
     count: int
     preload: Sequence[str]
     workers: list[_Worker] = field(default_factory=list)
+    tasks: Sequence[Any] = ()
+    waiting: deque[int] = field(default_factory=deque)  # indexes of the tasks not given yet; a rerun goes first
+    deaths: Counter[int] = field(default_factory=Counter)  # task index -> workers it ended
 
-    def run(self, tasks: Sequence[Any], stop: Callable[[], bool]) -> Ran:
+    def run(self, tasks: Sequence[Any], stop: Callable[[], bool], on_result: OnResult) -> Ran:
         results: list[Any] = [None] * len(tasks)
-        queue = iter(enumerate(tasks))
+        self.tasks, self.waiting = tasks, deque(range(len(tasks)))
         finished = False
         try:
             self.workers = [self._start() for _ in range(self.count)]
             for worker in self.workers:
-                self._give(worker, queue)
+                self._give_new(worker)
             while any(w.task is not None for w in self.workers):
                 if stop():
                     return Ran(tuple(results), interrupted=True)
                 for worker in self._ready():
-                    received = self._receive(worker)
+                    try:
+                        received = self._receive(worker)
+                        if received is not None:
+                            results[received[0]] = received[1]
+                            self._give(worker)  # first, so the worker is busy while the result is reported
+                    except _Died:
+                        self._replace(worker)
+                        continue
                     if received is not None:
-                        results[received[0]] = received[1]
-                        self._give(worker, queue)
+                        on_result(*received)
             finished = True
         except KeyboardInterrupt:
             return Ran(tuple(results), interrupted=True)
         finally:
             self._close(graceful=finished)
         return Ran(tuple(results))
+
+    def _replace(self, worker: _Worker) -> None:
+        """A new worker in place of one that died, running the task it had again; WorkerDied when the worker
+        never started or the task has ended too many."""
+        died = self._died(worker)
+        worker.connection.close()
+        if died.index is None:
+            raise died
+        self.deaths[died.index] += 1
+        if self.deaths[died.index] > ALLOWED_FAILURES:
+            raise died
+        self.waiting.appendleft(died.index)
+        replacement = self._start()
+        self.workers[self.workers.index(worker)] = replacement
+        self._give_new(replacement)
+
+    def _give_new(self, worker: _Worker) -> None:
+        """The first task of a worker that has not said it is ready: if it is gone already, it could not start."""
+        try:
+            self._give(worker)
+        except _Died:
+            raise self._died(worker) from None
 
     def _start(self) -> _Worker:
         context: Any = multiprocessing.get_context(start_method())  # (typeshed's BaseContext lacks Process)
@@ -154,17 +216,15 @@ class _Pool:
         theirs.close()  # only the worker holds its end: when it dies, reading ours ends instead of waiting
         return _Worker(process, mine)
 
-    @staticmethod
-    def _give(worker: _Worker, queue: Iterator[tuple[int, Any]]) -> None:
-        following = next(queue, None)
-        if following is None:
+    def _give(self, worker: _Worker) -> None:
+        if not self.waiting:
             worker.task = None
             return
-        worker.task = following[0]
+        worker.task = index = self.waiting.popleft()
         try:
-            worker.connection.send(following)
-        except OSError:  # it died before reading (e.g. it could not start): say so, as when reading from it
-            raise _Pool._died(worker) from None
+            worker.connection.send((index, self.tasks[index]))
+        except OSError:  # it died before reading (e.g. it could not start): as when reading from it
+            raise _Died from None
 
     def _ready(self) -> list[_Worker]:
         busy = [w for w in self.workers if w.task is not None]
@@ -177,7 +237,7 @@ class _Pool:
         try:
             index, ok, value = worker.connection.recv()
         except (EOFError, OSError):
-            raise _Pool._died(worker) from None
+            raise _Died from None
         if index is None:
             worker.started = True
             return None

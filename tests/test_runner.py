@@ -11,7 +11,7 @@ import time
 import pytest
 
 from feasible.positions import UserError
-from feasible.solver.runner import Ran, WorkerDied, default_workers, run_tasks, start_method
+from feasible.solver.runner import ALLOWED_FAILURES, Ran, WorkerDied, default_workers, run_tasks, start_method
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="worker processes are measured on POSIX")
 
@@ -42,6 +42,25 @@ def shifted(shared: Shared, task: int) -> tuple[int, int, int]:
 
 def dies_on_two(shared: object, task: int) -> int:
     if task == 2:
+        os._exit(7)
+    return task
+
+
+def dies_once_on_two(marks: str, task: int) -> int:
+    """Task 2 ends the worker running it the first time only (the mark, a file in the folder `marks`, says so)."""
+    if task == 2:
+        try:
+            os.close(os.open(os.path.join(marks, "died"), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return task * task
+        os._exit(9)
+    return task * task
+
+
+def dies_on_two_counting(marks: str, task: int) -> int:
+    """Task 2 ends every worker that runs it, leaving one file a death."""
+    if task == 2:
+        os.close(os.open(os.path.join(marks, f"death-{os.getpid()}"), os.O_CREAT | os.O_EXCL))
         os._exit(7)
     return task
 
@@ -87,12 +106,38 @@ def test_no_more_workers_than_tasks_and_the_default_is_the_cores():
     assert run_tasks(shifted, Shared(0), []) == Ran(())
 
 
-def test_a_worker_that_dies_is_an_error_naming_its_task_not_a_hang():
+def test_a_task_that_ends_every_worker_is_an_error_naming_it_not_a_hang(tmp_path):
+    """Run once and rerun ALLOWED_FAILURES times, each time on a new worker, then given up."""
     with pytest.raises(WorkerDied) as caught:
-        run_tasks(dies_on_two, None, list(range(5)), workers=2)
+        run_tasks(dies_on_two_counting, str(tmp_path), list(range(5)), workers=2)
     assert caught.value.index == 2 and caught.value.exitcode == 7
     assert "task 2" in str(caught.value)
+    assert len(list(tmp_path.iterdir())) == ALLOWED_FAILURES + 1
     assert not multiprocessing.active_children()
+
+
+def test_a_worker_that_dies_once_is_replaced_and_its_task_rerun(tmp_path):
+    tasks = list(range(6))
+    arrived: list[tuple[int, int]] = []
+    ran = run_tasks(dies_once_on_two, str(tmp_path), tasks, workers=2, on_result=lambda i, r: arrived.append((i, r)))
+    assert (tmp_path / "died").exists()  # it did die once
+    assert ran == run_tasks(dies_once_on_two, str(tmp_path), tasks, workers=1) == Ran(tuple(t * t for t in tasks))
+    assert sorted(arrived) == [(t, t * t) for t in tasks]  # each reported once, the rerun task included
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_result_is_reported_as_it_arrives(workers):
+    arrived: list[tuple[int, int]] = []
+
+    def report(index: int, result) -> None:
+        arrived.append((index, result[0]))
+
+    ran = run_tasks(shifted, Shared(10), list(range(6)), workers=workers, on_result=report)
+    assert sorted(arrived) == [(t, t + 10) for t in range(6)]
+    assert [r[0] for r in ran.results] == [t + 10 for t in range(6)]
+    if workers == 1:
+        assert arrived == sorted(arrived)  # in this process, one after another
 
 
 class DiesWhenUnpickled:

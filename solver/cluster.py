@@ -1,0 +1,128 @@
+"""The runner's second engine: the tasks of `run_tasks(..., cluster=ADDRESS)` on the workers of a Dask cluster.
+
+The one module that imports `distributed` (`pip install 'feasible[cluster]'`), and only when a cluster is asked
+for, so the commands that never use one start as fast as before. The contract is the local runner's:
+
+- `shared` goes to the cluster once (scattered to every worker, `broadcast=True`), each task is one `submit`
+  (`pure=False`: a task is never taken for another with equal arguments), and the results come back in task
+  order in `Ran`, while `on_result(index, result)` is called here as each one arrives.
+- A worker that dies mid-task is Dask's to handle: the scheduler runs the task again on another worker, so the
+  result equals an undisturbed run. A task that ended too many workers (the scheduler's `allowed-failures`, 3 by
+  default, as ALLOWED_FAILURES here) comes back as `KilledWorker`, raised as `WorkerDied` naming the task.
+- An unreachable scheduler is `ClusterUnreachable` (a UserError: exit code 2) after at most CONNECT_SECONDS,
+  never a hang; so is a scheduler lost in the middle of a run.
+- `stop()` is asked while waiting, and KeyboardInterrupt is caught: the tasks not done are cancelled, the client
+  is closed and the results so far come back with `interrupted` set. A task already running on a worker runs to
+  its end there (Dask cannot interrupt it); its result is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from feasible.positions import UserError
+
+from .runner import POLL_SECONDS, OnResult, Ran, WorkerDied
+
+#: Seconds to reach the scheduler before giving up with ClusterUnreachable (documented in docs/reliability.md).
+CONNECT_SECONDS = 10
+#: Seconds to wait for the client to close (the scheduler may be gone).
+CLOSE_SECONDS = 5
+
+INSTALL_HINT = "pip install 'feasible[cluster]'"
+
+
+class ClusterUnreachable(UserError):
+    """The Dask scheduler at an address could not be reached (or was lost during the run)."""
+
+    def __init__(self, address: str, detail: str, *, lost: bool = False):
+        what = "lost the connection to" if lost else "cannot reach"
+        super().__init__(f"{what} the Dask scheduler at {address}: {detail}",
+                         hint="start one with `dask scheduler` (and workers with `dask worker ADDRESS`), check the "
+                              "address, or run on this machine with --cluster none")
+        self.address = address
+
+
+def distributed_module() -> Any:
+    """`distributed`, or a UserError saying how to install it."""
+    try:
+        import distributed
+    except ImportError:
+        raise UserError("running on a Dask cluster needs the `distributed` package, which is not installed",
+                        hint=f"install it with: {INSTALL_HINT}") from None
+    return distributed
+
+
+def run_on_cluster(address: str, work: Callable[[Any, Any], Any], shared: Any, tasks: Sequence[Any], *,
+                   stop: Callable[[], bool], on_result: OnResult) -> Ran:
+    """`work(shared, task)` for every task on the cluster whose scheduler is at `address` (see the module)."""
+    distributed = distributed_module()
+    client = connect(distributed, address)
+    results: list[Any] = [None] * len(tasks)
+    futures: list[Any] = []
+    try:
+        if tasks:
+            on_workers = client.scatter(shared, broadcast=True, hash=False)
+            futures = [client.submit(work, on_workers, task, pure=False) for task in tasks]
+        index_of = {future.key: index for index, future in enumerate(futures)}
+        waiting = set(futures)
+        while waiting:
+            if stop():
+                return Ran(tuple(results), interrupted=True)
+            done = _finished(distributed, client, waiting)
+            waiting -= done
+            for index, result in _collected(distributed, client, address, done, index_of):
+                results[index] = result
+                on_result(index, result)
+    except KeyboardInterrupt:
+        return Ran(tuple(results), interrupted=True)
+    except (OSError, distributed.TimeoutError) as exc:  # the scheduler went away while scattering or submitting
+        raise ClusterUnreachable(address, str(exc) or type(exc).__name__, lost=True) from None
+    finally:
+        _close(client, futures)
+    return Ran(tuple(results))
+
+
+def connect(distributed: Any, address: str) -> Any:
+    """A client of the scheduler at `address`, within CONNECT_SECONDS, or ClusterUnreachable."""
+    try:
+        return distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, ValueError, TypeError, distributed.TimeoutError) as exc:  # refused, timed out, a bad address
+        raise ClusterUnreachable(address, str(exc) or type(exc).__name__) from None
+
+
+def _finished(distributed: Any, client: Any, waiting: set) -> set:
+    """The futures among `waiting` that are done, waiting at most POLL_SECONDS for one (so stop() is asked)."""
+    try:
+        with client.as_current():  # (`wait` works through the current client, and this one is not the default)
+            done, _ = distributed.wait(waiting, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
+    except distributed.TimeoutError:
+        return set()
+    return set(done)
+
+
+def _collected(distributed: Any, client: Any, address: str, done: set, index_of: dict) -> list[tuple[int, Any]]:
+    """(index, result) of each finished future, fetched in one round trip; a task's exception raised again here,
+    a task that ended too many workers as WorkerDied, a cancelled one (the scheduler lost) as ClusterUnreachable."""
+    for future in sorted(done, key=lambda f: index_of[f.key]):
+        if future.status == "error":
+            exc = future.exception()
+            if isinstance(exc, distributed.KilledWorker):
+                raise WorkerDied(index_of[future.key], None,
+                                 f"task {index_of[future.key]} ended every Dask worker that ran it: {exc}")
+            raise exc
+        if future.status == "cancelled":
+            raise ClusterUnreachable(address, f"task {index_of[future.key]} was cancelled", lost=True)
+    ordered = sorted(done, key=lambda f: index_of[f.key])
+    return list(zip((index_of[f.key] for f in ordered), client.gather(ordered), strict=True))
+
+
+def _close(client: Any, futures: Sequence[Any]) -> None:
+    """Cancel what is not done (nothing when the run ended) and close the client, never waiting long."""
+    try:
+        if futures:
+            client.cancel([f for f in futures if not f.done()], force=True)
+        client.close(timeout=CLOSE_SECONDS)
+    except Exception:  # noqa: BLE001 - a scheduler already gone: nothing left to cancel or close
+        pass
