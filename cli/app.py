@@ -1100,6 +1100,7 @@ def sweep(
     workers: Annotated[Optional[int], typer.Option(
         min=1, metavar="N", help="Answer samples in N worker processes (default: the machine's cores; 1: in this "
                                  "process).", show_default=False)] = None,
+    cluster: ClusterOpt = None,
     time_limit: Annotated[float, typer.Option(
         min=0.01, metavar="SECONDS", help="Seconds for each sample; past them the sample is counted as undecided "
                                           "and left out of every estimate.")] = 10.0,
@@ -1139,6 +1140,7 @@ def sweep(
         from .sweep_view import sweep_html, sweep_markdown, sweep_text, sweep_view
         from .sweep_words import progress_line
 
+        address = cluster_address(cluster, workers)
         taken = _uncertain(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
         with _supervision(quiet) as (control, show):
             started = time.monotonic()
@@ -1148,8 +1150,9 @@ def sweep(
                     elapsed = time.monotonic() - started
                     show(progress_line(done, total, elapsed / done * (total - done) if done else None))
 
-            found = run_sweep(taken, samples=samples, seed=seed, workers=workers, time_limit=time_limit,
-                              confidence=confidence, objective=objective, control=control, progress=progress)
+            found = run_sweep(taken, samples=samples, seed=seed, workers=workers, cluster=address,
+                              time_limit=time_limit, confidence=confidence, objective=objective, control=control,
+                              progress=progress)
         view = sweep_view(taken, found)
         if output_file is None:
             _print_in(output, view, lambda: sweep_markdown(view), lambda: sweep_html(view),
