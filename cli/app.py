@@ -1135,13 +1135,13 @@ def sweep(
     """
 
     def action() -> ExitCode:
+        address = cluster_address(cluster, workers)
+        taken = _uncertain(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
         from feasible.solver.sweep import sweep as run_sweep
 
         from .sweep_view import sweep_html, sweep_markdown, sweep_text, sweep_view
         from .sweep_words import progress_line
 
-        address = cluster_address(cluster, workers)
-        taken = _uncertain(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
         with _supervision(quiet) as (control, show):
             started = time.monotonic()
 
