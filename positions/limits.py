@@ -28,6 +28,7 @@ class Limits:
     rule_depth: int = 40  #: nesting of parentheses, calls, not, -> and unary minus in one rule
     number: int = 10**15  #: largest number (in absolute value) in a rule or an int issue's range
     weight: int = 1_000_000  #: largest weight of one red line or demand
+    samples: int = 10_000_000  #: samples one sweep draws (each is a check of its own)
 
     @staticmethod
     def from_environment() -> Limits:

@@ -10,15 +10,31 @@ the order in which batches come back (docs/uncertainty.md, "What a sample comput
 
 from __future__ import annotations
 
+import math
+import time
+import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
+from itertools import accumulate
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from feasible.positions.uncertainty import UncertainItem
+from feasible.positions.errors import InternalError, UserError
+from feasible.positions.limits import Limits, override_hint
+from feasible.positions.model import RuleRef, Scenario
+from feasible.positions.uncertainty import (STREAM_SPAN, Draw, Uncertain, UncertainItem, combination_count, draw,
+                                            every_draw, exact_possible, uncertain)
 
+from .groups import joined
+from .result import Objective, Verdict
+from .runner import WorkerDied, default_workers, in_process, run_tasks
+from .samples import VERDICT_ONLY, Answer, Engine
+from .search import Control
+
+if TYPE_CHECKING:
     from .robust import RobustDeal
 
 
@@ -116,7 +132,8 @@ class Sensitivity:
     low: float  # the lowest P(deal | value) among the values with samples
     high: float  # the highest
     swing: float  # high - low
-    exact: tuple[float, ...] | None  # exact P(deal | value) per value, when the exact probability was computed
+    exact: tuple[float | None, ...] | None  # exact P(deal | value) per value (None: a value of probability 0),
+    # when the exact probability was computed
 
 
 @dataclass(frozen=True)
@@ -170,3 +187,361 @@ class Sweep:
     sensitivity: tuple[Sensitivity, ...]  # swing descending, then item order
     partial: bool  # interrupted: only the batches done (tally.samples < samples_asked)
     statistics: SweepStatistics  # not part of the answer: never in JSON
+
+
+# -- running the samples -------------------------------------------------------------------------------------------
+
+BATCHES_PER_WORKER = 16  # a sweep's samples go out in about this many batches a worker (for balance and progress)
+BATCH_MOST = 250  # samples in one batch, at most (Ctrl-C drops the batch under way: it bounds what is lost)
+CONFIDENCE = 0.95
+SAMPLE_TIME_LIMIT = 10.0  # seconds a sample may take (as check's default limit)
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """What every worker needs, sent to it once."""
+
+    token: str  # names this sweep's engine in a worker's cache (a worker may serve several sweeps)
+    uncertain: Uncertain
+    seed: int
+    time_limit: float  # per sample
+    memoise: bool
+
+
+@dataclass(frozen=True)
+class Span:
+    """A task: the samples start..stop-1 of the sweep, or (exact) the combinations start..stop-1 of every_draw."""
+
+    start: int
+    stop: int
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A task's result: the tally of its samples (or the verdict of each of its combinations), and what the
+    worker's engine did meanwhile."""
+
+    tally: Tally
+    verdicts: tuple[str, ...]  # exact spans: each combination's Verdict value, in order
+    work: tuple[int, int, int, int]  # samples computed, memo hits, keys tabled, keys compiled (during the task)
+    cut: bool = False  # stopped in the middle (Ctrl-C in this process): dropped whole
+
+
+_ENGINES: dict[str, Engine] = {}  # token -> the engine of the sweep a worker serves (the latest only)
+
+
+def sweep_batch(spec: SweepSpec, span: Span | tuple[int, int], control: Control | None = None) -> Batch:
+    """The work function of a sweep (module-level, so that worker processes and Dask can run it): the samples of
+    `span` (a Span, or (start, stop) for samples), answered by this worker's engine for `spec`."""
+    if not isinstance(span, Span):
+        span = Span(*span)
+    engine = _engine(spec, control)
+    before = _work(engine)
+    items = spec.uncertain.items
+    if span.exact:
+        draws = _every_draw(spec)[span.start:span.stop]
+        answers = [engine.answer(drawn, VERDICT_ONLY) for drawn in draws]
+        tally, verdicts = Tally(), tuple(a.verdict.value for a in answers)
+    else:
+        draws = [draw(items, spec.seed, index) for index in range(span.start, span.stop)]
+        answers = [engine.answer(drawn) for drawn in draws]
+        tally, verdicts = tally_of(items, draws, answers), ()
+    after = _work(engine)
+    done = tuple(b - a for a, b in zip(before, after))
+    return Batch(tally, verdicts, done, cut=control is not None and control.interrupted)
+
+
+def _engine(spec: SweepSpec, control: Control | None) -> Engine:
+    engine = _ENGINES.get(spec.token)
+    if engine is None:
+        _ENGINES.clear()
+        engine = _ENGINES[spec.token] = Engine(spec.uncertain, spec.time_limit, spec.memoise, control)
+    return engine
+
+
+def _work(engine: Engine) -> tuple[int, int, int, int]:
+    work = engine.work
+    return work.answers, work.memo_hits, work.table_keys, work.sample_keys
+
+
+_DRAWS: dict[str, list[Draw]] = {}  # token -> every combination (exact spans index into it)
+
+
+def _every_draw(spec: SweepSpec) -> list[Draw]:
+    if spec.token not in _DRAWS:
+        _DRAWS.clear()
+        _DRAWS[spec.token] = list(every_draw(spec.uncertain.items))
+    return _DRAWS[spec.token]
+
+
+def tally_of(items: Sequence[UncertainItem], draws: Sequence[Draw], answers: Sequence[Answer]) -> Tally:
+    """The tally of these samples (draw i answered by answer i)."""
+    offsets = list(accumulate((len(item.values) for item in items), initial=0))
+    by_value = [[0, 0] for _ in range(offsets[-1])]
+    conflicts: Counter = Counter()
+    red_lines: Counter = Counter()
+    costs: Counter = Counter()
+    counts = Counter()  # type: Counter[str]
+    for drawn, answer in zip(draws, answers):
+        counts["samples"] += 1
+        if answer.verdict is Verdict.UNKNOWN:
+            counts["undecided"] += 1
+            continue
+        deal = answer.verdict is Verdict.DEAL
+        counts["deals" if deal else "no_deals"] += 1
+        for offset, choice in zip(offsets, drawn.choices):
+            by_value[offset + choice][0] += 1
+            by_value[offset + choice][1] += deal
+        if deal:
+            continue
+        if answer.facts_conflict:
+            counts["facts_conflict"] += 1
+            continue
+        if answer.cut:
+            counts["conflicts_cut"] += 1
+        elif answer.conflicts is None:
+            counts["conflicts_unknown"] += 1
+        else:
+            conflicts.update(answer.conflicts)
+            red_lines.update({name for conflict in answer.conflicts for name in conflict})
+        if answer.cost is None:
+            counts["cost_unknown"] += 1
+        else:
+            costs[answer.cost] += 1
+    return Tally(counts["samples"], counts["deals"], counts["no_deals"], counts["undecided"], counts["conflicts_cut"],
+                 counts["cost_unknown"], tuple((n, d) for n, d in by_value), counted(conflicts), counted(red_lines),
+                 counted(costs), counts["facts_conflict"], counts["conflicts_unknown"])
+
+
+# -- the sweep -----------------------------------------------------------------------------------------------------
+
+def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, seed: int = 0,
+          workers: int | None = None, cluster: str | None = None, time_limit: float = SAMPLE_TIME_LIMIT,
+          confidence: float = CONFIDENCE, exact: bool = True, robust: bool = True, memoise: bool = True,
+          objective: Objective | str = Objective.FAIR, control: Control | None = None,
+          progress: Callable[[int, int], None] | None = None, batch_size: int | None = None) -> Sweep:
+    """Draw `samples` samples of the scenario's uncertain items (sample i from its own random stream of `seed`),
+    answer each as `check --conflicts all` would (docs/uncertainty.md, "What a sample computes"), on `workers`
+    processes (default: the machine's cores; 1: in this process) or the Dask scheduler at `cluster`, and read the
+    tally: the probability of a deal with its Wilson interval at `confidence`, the conflicts, families, red
+    lines' shares, costs and each item's sensitivity. With `exact` (and few enough items), the exact probability
+    by enumerating every combination; with `robust`, the most robust deal (solver/robust.py) by `objective`.
+    The answer depends only on the scenario, the seed and the number of samples (time limits aside: samples left
+    undecided are counted apart). `control`: Ctrl-C keeps the batches done (partial); `progress(done, asked)`
+    after each batch of samples. `batch_size`: samples a task (default: chosen from the workers)."""
+    started = time.perf_counter()
+    taken = scenario_or_uncertain if isinstance(scenario_or_uncertain, Uncertain) else \
+        uncertain(scenario_or_uncertain)
+    objective = Objective(objective)
+    _check_arguments(samples, seed, confidence, time_limit, workers, batch_size)
+    items = taken.items
+    possible, reason = exact_possible(items) if exact else (False, None)
+    combinations = combination_count(items) if possible else 0
+    processes = 1 if cluster is None and in_process(workers, samples) else (workers or default_workers())
+    size = batch_size or _batch_size(samples + combinations, processes)
+    tasks = [*_spans(combinations, size, exact=True), *_spans(samples, size)]
+    spec = SweepSpec(uuid.uuid4().hex, taken, seed, time_limit, memoise)
+    ran, interrupted = _run(spec, tasks, workers, cluster, control, progress, samples)
+    done = [batch for batch in ran if batch is not None and not batch.cut]
+    tally = total(batch.tally for span, batch in zip(tasks, ran) if batch is not None and not batch.cut
+                  and not span.exact)
+    exact_answer = exact_probability(taken, tasks, ran, possible, reason, exact)
+    deal = _robust_deal(taken, objective, time_limit, control) if robust else None
+    conflicts, families = swept_conflicts(tally)
+    work = [sum(batch.work[i] for batch in done) for i in range(4)]
+    statistics = SweepStatistics(time.perf_counter() - started, work[0], work[1], work[2], work[3],
+                                 _engine_name(cluster, processes, len(tasks)), processes)
+    return Sweep(taken.scenario().title, items, seed, samples, tally, interval(tally, confidence), exact_answer,
+                 deal, conflicts, families, shares(tally), sensitivity(items, tally, exact_answer),
+                 interrupted or tally.samples < samples, statistics)
+
+
+def _check_arguments(samples: int, seed: int, confidence: float, time_limit: float, workers: int | None,
+                     batch_size: int | None) -> None:
+    most = Limits.from_environment().samples
+    if not 1 <= samples <= most:
+        raise UserError(f"a sweep draws 1 to {most:,} samples, not {samples:,}", hint=override_hint("samples"))
+    if not 0 <= seed < STREAM_SPAN:
+        raise UserError(f"the seed {seed:,} is outside 0..{STREAM_SPAN - 1:,}", hint="give a smaller one")
+    if not 0 < confidence < 1:
+        raise UserError(f"the confidence {confidence} is not between 0 and 1", hint="e.g. 0.95 for a 95 % interval")
+    if not time_limit > 0:
+        raise UserError(f"the time limit per sample must be positive, not {time_limit}")
+    for what, value in (("workers", workers), ("batch size", batch_size)):
+        if value is not None and value < 1:
+            raise UserError(f"the {what} must be at least 1, not {value}")
+
+
+def _batch_size(units: int, processes: int) -> int:
+    return max(1, min(BATCH_MOST, -(-units // (processes * BATCHES_PER_WORKER))))
+
+
+def _spans(count: int, size: int, exact: bool = False) -> list[Span]:
+    return [Span(start, min(start + size, count), exact) for start in range(0, count, size)]
+
+
+def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str | None, control: Control | None,
+         progress: Callable[[int, int], None] | None, samples: int) -> tuple[tuple[Batch | None, ...], bool]:
+    """Every task's batch (None: not done) and whether the run was interrupted."""
+    stop = (lambda: control.interrupted) if control is not None else (lambda: False)
+    done = [0]
+
+    def arrived(index: int, batch: Batch) -> None:
+        span = tasks[index]
+        if progress is not None and not span.exact and not batch.cut:
+            done[0] += span.stop - span.start
+            progress(done[0], samples)
+
+    local = cluster is None and in_process(workers, len(tasks))
+    work = partial(sweep_batch, control=control) if local else sweep_batch
+    options = {} if cluster is None else {"cluster": cluster}
+    try:
+        if local:  # in this process: each batch is counted as it ends
+            work = _reporting(work, tasks, arrived)
+            ran = run_tasks(work, spec, tasks, workers=1, stop=stop)
+        else:
+            ran = run_tasks(work, spec, tasks, workers=workers, stop=stop, preload=("feasible.solver.sweep",),
+                            **options)
+            for index, batch in enumerate(ran.results):
+                if batch is not None:
+                    arrived(index, batch)
+    except WorkerDied as died:
+        if died.index is None:  # the environment's doing (e.g. a script read from stdin cannot be started again)
+            raise UserError(str(died), hint="sweep in this process instead: workers=1 (--workers 1)") from None
+        span = tasks[died.index]
+        raise InternalError(f"the {'combinations' if span.exact else 'samples'} {span.start}..{span.stop - 1} ended "
+                            f"their worker process (exit code {died.exitcode})") from None
+    interrupted = ran.interrupted or (control is not None and control.interrupted)
+    return ran.results, interrupted
+
+
+def _reporting(work: Callable[[SweepSpec, Span], Batch], tasks: list[Span],
+               report: Callable[[int, Batch], None]) -> Callable[[SweepSpec, Span], Batch]:
+    index_of = {span: index for index, span in enumerate(tasks)}
+
+    def reported(spec: SweepSpec, span: Span) -> Batch:
+        batch = work(spec, span)
+        report(index_of[span], batch)
+        return batch
+
+    return reported
+
+
+def _engine_name(cluster: str | None, processes: int, tasks: int) -> str:
+    if cluster is not None:
+        return f"dask:{cluster}"
+    return "in-process" if processes <= 1 or tasks <= 1 else f"local:{min(processes, tasks)}"
+
+
+def _robust_deal(taken: Uncertain, objective: Objective, time_limit: float,
+                 control: Control | None) -> RobustDeal | None:
+    try:
+        from .robust import robust_deal
+    except ImportError:  # (the most robust deal is solver/robust.py's; a checkout without it sweeps without)
+        return None
+    return robust_deal(taken, objective, time_limit=time_limit, control=control)
+
+
+# -- reading the tally ---------------------------------------------------------------------------------------------
+
+def interval(tally: Tally, confidence: float) -> Interval | None:
+    """The share of decided samples with a deal and its Wilson score interval (E. B. Wilson, "Probable inference,
+    the law of succession, and statistical inference", JASA 22, 1927): unlike the normal approximation it stays
+    inside [0, 1] and is not empty when every sample agrees."""
+    n = tally.decided
+    if not n:
+        return None
+    low, high = wilson(tally.deals, n, confidence)
+    return Interval(tally.deals / n, low, high, confidence)
+
+
+def wilson(successes: int, n: int, confidence: float) -> tuple[float, float]:
+    """The Wilson score interval of successes / n (0 and 1 exactly at the ends, where rounding would miss them)."""
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    share = successes / n
+    spread = z * z / n
+    centre = (share + spread / 2) / (1 + spread)
+    half = z / (1 + spread) * math.sqrt(share * (1 - share) / n + spread / (4 * n))
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
+
+
+def swept_conflicts(tally: Tally) -> tuple[tuple[SweptConflict, ...], tuple[SweptFamily, ...]]:
+    """The conflicts counted, most frequent first (then smaller, then by name), numbered into families of
+    conflicts sharing red lines (directly or through others), the family of the most frequent first."""
+    ordered = sorted(tally.conflicts, key=lambda pair: (-pair[1], len(pair[0]), pair[0]))
+    family_of = joined(names for names, _ in ordered)
+    roots = list(dict.fromkeys(family_of(names[0]) for names, _ in ordered))
+    number = {root: n for n, root in enumerate(roots, 1)}
+    conflicts = tuple(SweptConflict(names, owners(names), count, number[family_of(names[0])])
+                      for names, count in ordered)
+    families = []
+    for n in range(1, len(roots) + 1):
+        members = tuple(i for i, c in enumerate(conflicts) if c.family == n)
+        red = tuple(dict.fromkeys(name for i in members for name in conflicts[i].red_lines))
+        families.append(SweptFamily(n, members, red, owners(red)))
+    return conflicts, tuple(families)
+
+
+def owners(red_lines: Iterable[str]) -> Names:
+    """The parties owning these red lines, in order of first appearance."""
+    return tuple(dict.fromkeys(RuleRef.parse(name).owner for name in red_lines))
+
+
+def shares(tally: Tally) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(tally.red_lines, key=lambda pair: (-pair[1], pair[0])))
+
+
+def sensitivity(items: Sequence[UncertainItem], tally: Tally, exact: ExactProbability) -> tuple[Sensitivity, ...]:
+    """Per item, P(deal | value) for each of its values (among decided samples), the tornado's bar from the
+    lowest to the highest, the largest swing first (then in item order)."""
+    found = []
+    offset = 0
+    for index, item in enumerate(items):
+        count = len(item.values)
+        pairs = tally.by_value[offset:offset + count] if tally.by_value else ((0, 0),) * count
+        values = tuple((item.label(value), n, deals) for value, (n, deals) in zip(item.values, pairs))
+        rates = [deals / n for _, n, deals in values if n]
+        low, high = (min(rates), max(rates)) if rates else (0.0, 0.0)
+        exact_rates = None
+        if exact.probability is not None:
+            exact_rates = tuple(float(with_deal / p) if p else None
+                                for p, with_deal in exact.by_value[offset:offset + count])
+        found.append(Sensitivity(index, values, low, high, high - low, exact_rates))
+        offset += count
+    return tuple(sorted(found, key=lambda s: (-s.swing, s.item)))
+
+
+def exact_probability(taken: Uncertain, tasks: Sequence[Span], ran: Sequence[Batch | None], possible: bool,
+                      reason: str | None, asked: bool) -> ExactProbability:
+    """P(deal) over every combination, from the verdicts of the exact spans; not given (with the reason) when not
+    asked, past the limits, interrupted, or when some combination was left undecided."""
+    if not asked:
+        return ExactProbability(None, 0, (), "not asked for")
+    if not possible:
+        return ExactProbability(None, 0, (), reason)
+    verdicts: list[str] = []
+    for span, batch in zip(tasks, ran):
+        if span.exact:
+            if batch is None or batch.cut:
+                return ExactProbability(None, 0, (), "interrupted before every combination was checked")
+            verdicts.extend(batch.verdicts)
+    undecided = verdicts.count(Verdict.UNKNOWN.value)
+    if undecided:
+        return ExactProbability(None, 0, (), f"{undecided:,} of the {len(verdicts):,} combinations were left "
+                                             "undecided by the time limit")
+    items = taken.items
+    offsets = list(accumulate((len(item.values) for item in items), initial=0))
+    with_deal = [Fraction(0)] * offsets[-1]
+    probability = Fraction(0)
+    for drawn, verdict in zip(every_draw(items), verdicts):
+        if verdict == Verdict.DEAL.value:
+            p = taken.probability(drawn)
+            probability += p
+            for offset, choice in zip(offsets, drawn.choices):
+                with_deal[offset + choice] += p
+    by_value = tuple((p, with_deal[offset + i]) for item, offset in zip(items, offsets)
+                     for i, p in enumerate(item.probabilities))
+    return ExactProbability(probability, len(verdicts), by_value, None)
