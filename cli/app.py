@@ -1103,7 +1103,7 @@ def sweep(
     cluster: ClusterOpt = None,
     time_limit: Annotated[float, typer.Option(
         min=0.01, metavar="SECONDS", help="Seconds for each sample; past them the sample is counted as undecided "
-                                          "and left out of every estimate.")] = 10.0,
+                                          "and left out of every estimate.")] = DEFAULT_TIME_LIMIT,
     confidence: Annotated[float, typer.Option(
         metavar="C", parser=_confidence, help="The confidence of the deal probability's interval, between 0 and 1.")]
     = 0.95,

@@ -296,7 +296,7 @@ def _notes(found: Sweep) -> tuple[str, ...]:
 
 
 def _conflicts_cut(samples: int) -> str:
-    from feasible.solver.sweep import SAMPLE_CONFLICTS
+    from feasible.solver.samples import SAMPLE_CONFLICTS
 
     return sw.conflicts_cut_line(samples, SAMPLE_CONFLICTS)
 

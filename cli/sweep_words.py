@@ -51,8 +51,9 @@ NONE_DECIDED = "no sample was decided within the time limit, so there is no esti
 
 
 def exact_line(probability: Fraction, combinations: int) -> str:
-    return (f"exactly, over all {count(combinations)} combinations of the uncertain items: a deal exists with "
-            f"probability {share(float(probability))} ({exact_shown(probability)})")
+    over = "the one combination" if combinations == 1 else f"all {count(combinations)} combinations"
+    return (f"exactly, over {over} of the uncertain items: a deal exists with probability "
+            f"{share(float(probability))} ({exact_shown(probability)})")
 
 
 def exact_not_computed(reason: str) -> str:

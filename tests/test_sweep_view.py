@@ -138,7 +138,7 @@ def cut_and_unknown(sweep: Sweep) -> Sweep:
     return dataclasses.replace(sweep, tally=tally)
 
 
-VARIANTS = {"full": lambda s: s, "partial": partial, "no-deal-anywhere": no_deal_anywhere,  # "cut": after the engine
+VARIANTS = {"full": lambda s: s, "partial": partial, "no-deal-anywhere": no_deal_anywhere, "cut": cut_and_unknown,
             "none-decided": none_decided, "exact-not-computed": exact_not_computed}
 
 
