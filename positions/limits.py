@@ -22,6 +22,7 @@ class Limits:
     rules: int = 200_000  #: facts, red lines and demands together
     int_width: int = 1_000_000_000  #: max - min + 1 of an int issue
     set_values: int = 10_000  #: values of one enum or set issue; steps × (phases + 1) of a sequence issue
+    weight_values: int = 1_000  #: whole numbers one demand's weight range [LO, HI] spans (each a value a sweep draws)
     yaml_values: int = 200_000  #: values one file may expand to once aliases are followed ("billion laughs")
     yaml_chars: int = 20_000_000  #: characters of text one file may expand to once aliases are followed
     yaml_depth: int = 64  #: nesting of mappings and lists in one file

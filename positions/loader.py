@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -234,12 +235,75 @@ class RuleBuilder:
         expr = self.rule_expr(entry.rule, doc, path + ("rule",), issues)
         cited = self.citations_known(entry.source, doc, path + ("source",))
         dated = self.dates_in_order(entry, doc, path)
-        if expr is None or not cited or not dated or not self.weight_within_limit(getattr(entry, "weight", 1), doc,
-                                                                                  path + ("weight",)):
+        weight = self.weight_of(entry, kind, doc, path + ("weight",))
+        firmness = self.firmness(entry, kind, doc, path)
+        if expr is None or not cited or not dated or weight is None or firmness is None:
             return None
-        return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, getattr(entry, "weight", 1),
+        (nominal, weight_range), (firm, firm_note) = weight, firmness
+        return Rule(owner, entry.id, kind, entry.says, entry.rule, expr, nominal,
                     source_text(entry.source), doc.location(path), self.types if self.check_types else None,
-                    day_of(entry.valid_from), day_of(entry.valid_until))
+                    day_of(entry.valid_from), day_of(entry.valid_until), firm=firm, firm_note=firm_note,
+                    weight_range=weight_range)
+
+    def weight_of(self, entry: FactEntry | RuleEntry | OverlayRuleEntry, kind: RuleKind, doc: LocatedDoc,
+                  at: Path_) -> tuple[int, tuple[int, int] | None] | None:
+        """The entry's weight and its range (a demand's `weight: [LO, HI]`, whose nominal weight (LO + HI) // 2
+        every command but the sweep answers at), or None when it has a problem (reported where it is written)."""
+        written = getattr(entry, "weight", 1)
+        if not isinstance(written, list):
+            return (written, None) if self.weight_within_limit(written, doc, at) else None
+        if kind is not RuleKind.DEMAND:
+            self.report(doc, at, "a red line's weight is the cost of giving it up, a fixed price: it takes no range",
+                        hint="give one whole number, e.g. weight: 2; if the red line may not hold, say how likely it "
+                             "holds with firm: P")
+            return None
+        if len(written) != 2:
+            self.report(doc, at, f"a weight range is two whole numbers [LO, HI], not {len(written)}",
+                        hint="e.g. weight: [1, 3]")
+            return None
+        low, high = written
+        if low < 1:
+            self.report(doc, at + (0,), f"a weight is 1 or more, not {low}", hint="e.g. weight: [1, 3]")
+            return None
+        if low >= high:
+            self.report(doc, at, f"a weight range [LO, HI] has LO below HI, not [{low}, {high}]",
+                        hint=f"write weight: {low} for a weight that is known" if low == high
+                        else f"write it [{high}, {low}]")
+            return None
+        if not self.weight_within_limit(high, doc, at + (1,)):
+            return None
+        if high - low + 1 > self.limits.weight_values:
+            self.report(doc, at, f"the range [{low}, {high}] spans {high - low + 1:,} weights, more than the limit of "
+                        f"{self.limits.weight_values:,}", hint=f"{SMALLER_WEIGHTS}; {override_hint('weight_values')}")
+            return None
+        return (low + high) // 2, (low, high)
+
+    def firmness(self, entry: FactEntry | RuleEntry | OverlayRuleEntry, kind: RuleKind, doc: LocatedDoc,
+                 path: Path_) -> tuple[Fraction | None, str | None] | None:
+        """A red line's `firm:` (exact; None for 1, which is no key) and `firm_note:`, or None when they have a
+        problem (reported): firmness on a demand, a note without firmness."""
+        firm, note = getattr(entry, "firm", None), getattr(entry, "firm_note", None)
+        if firm is not None and kind is not RuleKind.RED_LINE:
+            self.report(doc, path + ("firm",), "a demand has no firmness: firm: is the probability that a red line "
+                        "holds", key=True, hint="remove it; if the demand's weight is uncertain, give a range, e.g. "
+                                                 "weight: [1, 3]")
+            return None
+        if note is not None and firm is None:
+            self.report(doc, path + ("firm_note",), "firm_note says why a red line's firm: is what it is, and there "
+                        "is no firm: here", key=True, hint="add firm: P (the probability that it holds), or remove "
+                                                           "firm_note")
+            return None
+        exact = None if firm is None else self.probability(firm, doc, path + ("firm",))
+        return (None if exact == 1 else exact), note
+
+    def probability(self, value: float, doc: LocatedDoc, at: Path_) -> Fraction:
+        """A probability as the decimal written (0.7 is 7/10, not the float nearest it)."""
+        text = getattr(doc.nodes.get(at), "value", None)
+        try:
+            exact = Fraction(text.replace("_", "")) if isinstance(text, str) else None
+        except ValueError:
+            exact = None
+        return exact if exact is not None and float(exact) == value else Fraction(repr(float(value)))
 
     def dates_in_order(self, entry: FactEntry | RuleEntry | OverlayRuleEntry | ReadingEntry, doc: LocatedDoc,
                        path: Path_) -> bool:

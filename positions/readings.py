@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from .dates import day_of
@@ -229,9 +230,10 @@ class _ReadingsBuilder:
         changes = Edits(tuple(entry.drop), tuple(entry.set), tuple(entry.demote), (overlay,) if overlay else (),
                         tuple(f"{rule}={weight}" for rule, weight in entry.weight.items()))
         self.rules.dates_in_order(entry, self.doc, at)
+        p = None if entry.p is None else self.rules.probability(entry.p, self.doc, at + ("p",))
         return Reading(name, entry.title, entry.description, cited_ids(source_text(entry.source)),
                        day_of(entry.valid_from), day_of(entry.valid_until), changes,
-                       location=self.doc.location(at, key=True))
+                       location=self.doc.location(at, key=True), p=p)
 
     def question(self, name: str, readings: list[str], default: str | None, asks: str,
                  declared: dict[str, Reading], seen: dict[str, str]) -> Question:
@@ -326,6 +328,7 @@ def attach_readings(scenario: Scenario, head: ScenarioFile, doc: LocatedDoc, rul
             builder.report(("readings", default.name), f"reading '{default.name}' is the default of question "
                            f"'{question.name}', so it is the files as written and changes nothing",
                            "write its changes into the files, or make another reading the default", key=True)
+    _check_probabilities(builder, declared, questions)
     if base_is_valid and not rules.problems:
         declared = {name: builder.resolved(item) for name, item in declared.items()}
         _report_overlaps(builder, declared, questions)
@@ -342,3 +345,35 @@ def _report_overlaps(builder: _ReadingsBuilder, declared: dict[str, Reading], qu
                            f"'{second.name}' (question '{q2.name}') both change {shared}, so their combination "
                            "would say two things about it",
                            "make them readings of one question, or let them change different rules", key=True)
+
+
+def _check_probabilities(builder: _ReadingsBuilder, declared: dict[str, Reading], questions: tuple[Question, ...]
+                         ) -> None:
+    """`p:` only on the readings of a question, on all of them or none, summing to exactly 1 (as decimals)."""
+    asked = {name for question in questions for name in question.readings}
+    for name, item in declared.items():
+        if item.p is not None and name not in asked:
+            builder.report(("readings", name, "p"), f"reading '{name}' answers no question: p: is the probability "
+                           "of a reading among its question's", "list it under a question's readings, or remove p:",
+                           key=True)
+    for question in questions:
+        members = [declared[name] for name in dict.fromkeys(question.readings) if name in declared]
+        missing = [item.name for item in members if item.p is None]
+        if len(missing) == len(members):
+            continue
+        if missing:
+            builder.report(("questions", question.name), f"question '{question.name}': its readings have p: all or "
+                           f"none, and {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} none",
+                           "give each of its readings its probability (p:, summing to 1), or none", key=True)
+            continue
+        total = sum((item.p for item in members if item.p is not None), Fraction(0))
+        if total != 1:
+            written = " + ".join(_decimal(item.p) for item in members if item.p is not None)
+            builder.report(("readings", members[-1].name, "p"), f"the readings of question '{question.name}' have "
+                           f"probabilities summing to {_decimal(total)} ({written}), not 1",
+                           "one of them holds: make their p: add up to exactly 1")
+
+
+def _decimal(value: Fraction) -> str:
+    """A probability as the decimal it was written as (decimals written sum to a decimal)."""
+    return str(Decimal(value.numerator) / Decimal(value.denominator))

@@ -33,6 +33,7 @@ from .loader import load_scenario
 from .location import SourceFile, display_path
 from .model import Rule, RuleKind, RuleRef, Scenario
 from .rules.printer import to_text
+from .schema import FIRMNESS_KEYS
 from .sources import source_text
 from .splice import splice, split_lines
 from .suggest import did_you_mean
@@ -197,7 +198,7 @@ def _meaning(scenario: Scenario) -> tuple:
     once loaded. Where things are written (file, line) is not compared."""
     def rules(section: tuple[Rule, ...]) -> tuple:
         return tuple((r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source, r.valid_from,
-                      r.valid_until) for r in section)
+                      r.valid_until, r.firm, r.firm_note, r.weight_range) for r in section)
 
     parties = sorted((p.id, p.name, p.accept_at_least, rules(p.binding), rules(p.demands)) for p in scenario.parties)
     return (scenario.title, scenario.issues, rules(scenario.facts), parties,  # issues compare without their place
@@ -429,10 +430,12 @@ class _Editor:
             case Demote(party, rule_id):
                 _, index, holder, section = self.entry(party, rule_id)
                 item = _take(holder, section, index)
+                for key in FIRMNESS_KEYS:  # a demand has no firmness (edits.demoted)
+                    item.pop(key, None)
                 _section(holder, "demands").append(item)
             case SetWeight(party, rule_id, weight):
                 items, index, _, _ = self.entry(party, rule_id)
-                if items[index].get("weight", 1) != weight:
+                if items[index].get("weight", 1) != weight:  # (a range, a list, is never a weight: it goes)
                     items[index]["weight"] = weight
             case AddParty(party, name):
                 self._new_party(party)
@@ -554,7 +557,7 @@ def _entry_fields(entry) -> tuple:
     text = ("true" if rule else "false") if isinstance(rule, bool) else str(rule)
     dates = tuple(None if entry.get(key) is None else str(entry.get(key)) for key in ("valid_from", "valid_until"))
     return entry.get("id"), str(entry.get("says")), text, entry.get("weight", 1), source_text(entry.get("source")), \
-        dates
+        dates, tuple(entry.get(key) for key in FIRMNESS_KEYS)
 
 
 def _section(holder, key: str):

@@ -190,14 +190,38 @@ class FactEntry(_Strict):
     _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
 
 
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+def _weight_form(data: Any) -> str | None:
+    return "range" if isinstance(data, list) else "number"
+
+
+# A range's numbers are whole numbers here; the rest of its shape (two of them, the first below the second, within
+# the limits) is checked by the loader, which locates each problem and refuses a red line's range.
+WeightRange = Annotated[list[int], Field(json_schema_extra={"minItems": 2, "maxItems": 2})]
+Weight = Annotated[
+    Union[Annotated[Annotated[int, Field(gt=0)], Tag("number")], Annotated[WeightRange, Tag("range")]],
+    Discriminator(_weight_form),
+    Field(description="Red line: cost of giving it up. Demand: how much it is wanted; or a range [LO, HI] of whole "
+                      "numbers, the weight being uncertain (docs/uncertainty.md; every command but `sweep` takes "
+                      "(LO + HI) // 2)."),
+]
+FIRM = ("Red lines: the probability that it holds as a red line (0 to 1, e.g. 0.7); otherwise it is a demand of its "
+        "weight. Absent: 1, it holds (docs/uncertainty.md).")
+FIRM_NOTE = "Why that firmness, citing sources as `says` does (only with `firm:`)."
+FIRMNESS_KEYS = ("firm", "firm_note")  # a red line's; a demotion takes them away
+
+
 class RuleEntry(_Strict):
     """A red line or a demand of a party."""
 
     id: RuleId
     says: Text = Field(description="The position in plain words, as shown to people.")
     rule: Text = Field(description="The position in the rule language.")
-    weight: Annotated[int, Field(gt=0)] = Field(
-        1, description="Red line: cost of giving it up. Demand: how much it is wanted.")
+    weight: Weight = 1
+    firm: Probability | None = Field(None, description=FIRM)
+    firm_note: Text | None = Field(None, description=FIRM_NOTE)
     source: Citation | None = None
 
     valid_from: DateText | None = Field(None, description=VALID_FROM)
@@ -369,6 +393,8 @@ class ReadingEntry(_Strict):
     demote: list[Text] = Field([], description="Red lines turned into demands, as --demote.")
     weight: dict[Text, Annotated[int, Field(gt=0)]] = Field({}, description="A demand's weight, as --weight RULE=W.")
     set: list[Text] = Field([], description="Issues settled, as --set ISSUE=VALUE.")
+    p: Probability | None = Field(None, description="The probability of this reading among its question's (0 to 1; "
+                                                    "a question's readings have p: all or none, summing to 1).")
 
     _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
-from .schema import (DATE_FIELDS, DATE_HINT, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE, PackageValueEntry,
-                     PartyFile, ScenarioFile)
+from .schema import (DATE_FIELDS, DATE_HINT, FIRMNESS_KEYS, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE,
+                     OverlayFile, OverlayParty, PackageValueEntry, PartyFile, ScenarioFile)
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
 
@@ -19,8 +19,13 @@ M = TypeVar("M", bound=BaseModel)
 _EXPECTED = {
     "string_type": "text", "int_type": "a whole number", "int_from_float": "a whole number",
     "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
+    "model_attributes_type": "a mapping", "float_type": "a number",
 }
+IN_CHANGES = "uncertainty is stated on the positions as written; a reading is itself an uncertain item"
+IN_CHANGES_HINT = ("write firm: and weight ranges on the rules in the scenario's own files; a reading's probability "
+                   "is its p: (docs/uncertainty.md)")
+PROBABILITY_HINT = {"firm": "e.g. firm: 0.7 (it holds 7 times in 10); leave it out for a red line that always holds",
+                    "p": "e.g. p: 0.25"}
 _PATTERNS = {
     ISSUE_NAME: "issue names use lower-case letters, digits and '_', and start with a letter (e.g. army_cap)",
     PARTY_ID: "party ids use lower-case letters, digits, '-' and '_', and start with a letter (e.g. russia)",
@@ -131,6 +136,12 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
     name = next((p for p in reversed(path) if isinstance(p, str)), None)
     field = f"'{name}'" if name else "this value"
 
+    if _in_changes(model, loc) and (kind == "extra_forbidden" and loc[-1] in FIRMNESS_KEYS
+                                    or kind == "int_type" and "weight" in path and isinstance(value, list)):
+        return doc.diagnostic(full, IN_CHANGES, key=kind == "extra_forbidden", hint=IN_CHANGES_HINT)
+    if kind == "extra_forbidden" and loc[-1] in FIRMNESS_KEYS and "facts" in loc:
+        return doc.diagnostic(full, f"a fact takes no {loc[-1]}: it holds in every deal", key=True,
+                              hint=f"remove {loc[-1]}:, or make it a party's red line if it may not hold")
     if kind == "extra_forbidden":
         allowed = _keys_at(model, loc[:-1])
         hint = did_you_mean(str(loc[-1]), allowed) or ("allowed keys: " + ", ".join(allowed) if allowed else None)
@@ -152,6 +163,8 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         hint = None
         if kind == "string_type" and isinstance(value, (bool, int, float)) and value is not None:
             hint = "quote it, e.g. \"yes\": YAML reads yes/no/on/off as true/false and digits as numbers"
+        if kind == "float_type":
+            hint = PROBABILITY_HINT.get(str(name), "write a number without quotes")
         return doc.diagnostic(full, f"{field} should be {_EXPECTED[kind]}, not {_describe(value)}", hint=hint)
     if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == VISIBLE:
         return doc.diagnostic(full, f"{field} has no visible character", hint="write the words, or leave it out")
@@ -181,12 +194,19 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
     if kind == "greater_than_equal" and name == "phases":
         return doc.diagnostic(full, "phases must be a whole number, 1 or more",
                               hint="leave it out for a strict order (one step a phase)")
+    if kind in ("less_than_equal", "greater_than_equal") and name in PROBABILITY_HINT:
+        return doc.diagnostic(full, f"{name} is a probability from 0 to 1, not {value}", hint=PROBABILITY_HINT[name])
     if kind in ("less_than_equal", "greater_than_equal") and name == "accept_at_least":
         return doc.diagnostic(full, "accept_at_least is a percentage from 0 to 100")
     if kind == "value_error":
         return doc.diagnostic(full, str(err.get("ctx", {}).get("error", err["msg"])),
                               hint=DATE_HINT if name in DATE_FIELDS else None)
     return doc.diagnostic(full, f"{field}: {err['msg']}")
+
+
+def _in_changes(model: type[BaseModel], loc: tuple) -> bool:
+    """Whether the error is in an overlay (`--with`) or in a reading's changes, where uncertainty is refused."""
+    return model in (OverlayFile, OverlayParty) or model is ScenarioFile and loc[:1] == ("readings",)
 
 
 #: The hints for a key missing from a package (`packages:` in scenario.yaml), and from a value's long form.

@@ -51,6 +51,19 @@ def _rule(rule_id: str, draw, *, weight: bool = True) -> dict:
     return entry
 
 
+def _uncertain(entry: dict, draw, *, red: bool) -> dict:
+    """Some of the scenario's own rules uncertain (issue 18): a red line's firm: (and note), a demand's range."""
+    if draw(st.integers(0, 3)) == 0:
+        if red:
+            entry["firm"] = draw(st.sampled_from([0, 0.25, 0.7, 1]))
+            if draw(st.booleans()):
+                entry["firm_note"] = "An estimate."
+        else:
+            low = draw(st.integers(1, 3))
+            entry["weight"] = [low, low + draw(st.integers(1, 2))]
+    return entry
+
+
 @st.composite
 def party_files(draw, party_id: str) -> dict:
     ids = draw(st.lists(st.sampled_from(RULE_IDS), unique=True, max_size=4))
@@ -58,8 +71,8 @@ def party_files(draw, party_id: str) -> dict:
     party = {"party": party_id}
     if draw(st.booleans()):
         party["name"] = party_id.capitalize()
-    red = [_rule(i, draw) for i in ids[:split]]
-    wants = [_rule(i, draw) for i in ids[split:]]
+    red = [_uncertain(_rule(i, draw), draw, red=True) for i in ids[:split]]
+    wants = [_uncertain(_rule(i, draw), draw, red=False) for i in ids[split:]]
     if wants and draw(st.booleans()):
         party["accept_at_least"] = draw(st.sampled_from([0, 30, 50, 100]))
     if red or draw(st.booleans()):
@@ -151,7 +164,8 @@ def write_scenario(root: Path, head: dict, parties: list[dict], single: bool) ->
 def said(scenario: Scenario) -> tuple:
     """Everything a scenario says, without where it says it: rules by section and in order, parties by id."""
     def rules(section) -> list[tuple]:
-        return [(r.name, r.kind, r.says, to_text(r.expr), r.weight, r.source) for r in section]
+        return [(r.name, r.kind, r.says, to_text(r.expr), r.weight, r.source, r.firm, r.firm_note, r.weight_range)
+                for r in section]
 
     parties = sorted((p.id, p.name, p.accept_at_least, rules(p.red_lines), rules(p.binding), rules(p.demands))
                      for p in scenario.parties)

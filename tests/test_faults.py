@@ -309,13 +309,16 @@ LIMITS = {  # name: (default, files that exceed the default or the lowered limit
                         "a.yaml": _party_file(1, "cap - 2000000000000000 <= 0")}, None),
     "yaml_chars": (20_000_000, {"a.yaml": _party_file(6)}, 100),
     "weight": (1_000_000, {"a.yaml": "party: a\nred_lines:\n  - {id: r, says: s, rule: 'cap <= 3', weight: 5}\n"}, 4),
+    "weight_values": (1_000, {"a.yaml": "party: a\ndemands:\n  - {id: d, says: s, rule: 'cap <= 3', weight: [1, 6]}\n"},
+                      5),
 }
 LIMIT_MESSAGES = {"file_bytes": "bytes, more than the limit of", "files": "YAML files, more than the limit of",
                   "rule_chars": "characters long, more than the limit of", "issues": "issues, more than the limit of",
                   "rules": "rules, more than the limit of", "int_width": "wider than the limit of",
                   "set_values": "values, more than the limit of", "yaml_values": "values (aliases nested too deep?)",
                   "yaml_depth": "nested more than", "rule_depth": "nested more than", "number": "is too large",
-                  "yaml_chars": "characters of text", "weight": "is more than the limit of"}
+                  "yaml_chars": "characters of text", "weight": "is more than the limit of",
+                  "weight_values": "weights, more than the limit of"}
 
 
 def test_every_limit_is_in_the_table():

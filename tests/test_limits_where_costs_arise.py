@@ -36,6 +36,7 @@ WHERE = {  # limit: the work it spares, checked before that work starts
     "rule_depth": "recursing into deeper rules",
     "number": "arithmetic beyond what the checker proves exact",
     "weight": "a weight the solver cannot scale",
+    "weight_values": "listing a weight range's values as a sweep's uncertain item (positions/uncertainty.py)",
     "weight_sum": "sums of weights beyond CP-SAT's 64-bit integers",
     "nash_setup": "a log table as large as the weights (at most BREAKPOINTS corners a party, however large)",
     "time_limit": "any solve once the time is up (every solve asks for the time left)",
@@ -168,7 +169,9 @@ def test_yaml_chars_while_expanding(tmp_path):
      "is too large"),
     (HEAD + "parties:\n  - party: a\n    red_lines:\n      - {id: r, says: s, rule: 'cap <= 3', weight: 1000001}\n",
      "the weight 1,000,001 is more than the limit of 1,000,000"),
-], ids=["yaml_depth", "rule_depth", "number", "weight"])
+    (HEAD + "parties:\n  - party: a\n    demands:\n      - {id: d, says: s, rule: 'cap <= 3', weight: [1, 1001]}\n",
+     "spans 1,001 weights, more than the limit of 1,000"),
+], ids=["yaml_depth", "rule_depth", "number", "weight", "weight_values"])
 def test_depth_number_and_weight_at_their_place(tmp_path, text, message):
     path = tmp_path / "s.yaml"
     path.write_text(text)

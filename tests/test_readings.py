@@ -263,7 +263,7 @@ def test_the_json_schema_describes_questions_and_readings():
     assert {"questions", "readings"} <= set(schema["properties"])
     reading = schema["$defs"]["ReadingEntry"]
     assert set(reading["properties"]) == {"title", "description", "source", "valid_from", "valid_until", "facts",
-                                          "parties", "drop", "demote", "weight", "set"}
+                                          "parties", "drop", "demote", "weight", "set", "p"}
     assert reading["required"] == ["title"] and reading["additionalProperties"] is False
     assert set(schema["$defs"]["QuestionEntry"]["required"]) == {"asks", "readings"}
 
