@@ -50,7 +50,7 @@ TABLE_MUSES = 256  # a key's conflict table holds at most this many conflicts (e
 TABLE_SHARE = 0.5  # of the per-sample time limit, at most, for building a key's table
 TABLE_AFTER = 2  # a key's table is built at its second distinct firm set without a deal (a first may be its last)
 HITTING_SETS = 4096  # minimal hitting sets enumerated for a cheapest relaxation from a table (else: CP-SAT's)
-KEYS_KEPT = 16  # compiled keys a worker keeps (least recently used dropped first)
+KEYS_KEPT = 64  # compiled keys a worker keeps (least recently used dropped first)
 MEMO_KEPT = 65536  # answers a worker keeps (least recently used dropped first)
 ORACLE_KEPT = 64  # known satisfiable sets and cores an oracle keeps between samples (it re-uses them)
 

@@ -383,7 +383,8 @@ def _spans(count: int, size: int, exact: bool = False) -> list[Span]:
 
 def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str | None, control: Control | None,
          progress: Callable[[int, int], None] | None, samples: int) -> tuple[tuple[Batch | None, ...], bool]:
-    """Every task's batch (None: not done) and whether the run was interrupted."""
+    """Every task's batch (None: not done) and whether the run was interrupted. Progress counts the samples of
+    the whole batches come back, as they come back (in any order)."""
     stop = (lambda: control.interrupted) if control is not None else (lambda: False)
     done = [0]
 
@@ -393,19 +394,12 @@ def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str |
             done[0] += span.stop - span.start
             progress(done[0], samples)
 
+    # in this process, a batch's samples are stopped by Ctrl-C (and the batch dropped); a worker's by ending it
     local = cluster is None and in_process(workers, len(tasks))
     work = partial(sweep_batch, control=control) if local else sweep_batch
-    options = {} if cluster is None else {"cluster": cluster}
     try:
-        if local:  # in this process: each batch is counted as it ends
-            work = _reporting(work, tasks, arrived)
-            ran = run_tasks(work, spec, tasks, workers=1, stop=stop)
-        else:
-            ran = run_tasks(work, spec, tasks, workers=workers, stop=stop, preload=("feasible.solver.sweep",),
-                            **options)
-            for index, batch in enumerate(ran.results):
-                if batch is not None:
-                    arrived(index, batch)
+        ran = run_tasks(work, spec, tasks, workers=workers, stop=stop, preload=("feasible.solver.sweep",),
+                        on_result=arrived, cluster=cluster)
     except WorkerDied as died:
         if died.index is None:  # the environment's doing (e.g. a script read from stdin cannot be started again)
             raise UserError(str(died), hint="sweep in this process instead: workers=1 (--workers 1)") from None
@@ -414,18 +408,6 @@ def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str |
                             f"their worker process (exit code {died.exitcode})") from None
     interrupted = ran.interrupted or (control is not None and control.interrupted)
     return ran.results, interrupted
-
-
-def _reporting(work: Callable[[SweepSpec, Span], Batch], tasks: list[Span],
-               report: Callable[[int, Batch], None]) -> Callable[[SweepSpec, Span], Batch]:
-    index_of = {span: index for index, span in enumerate(tasks)}
-
-    def reported(spec: SweepSpec, span: Span) -> Batch:
-        batch = work(spec, span)
-        report(index_of[span], batch)
-        return batch
-
-    return reported
 
 
 def _engine_name(cluster: str | None, processes: int, tasks: int) -> str:
