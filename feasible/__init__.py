@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .positions.packages import Package, PackageValue
     from .positions.readings import Question, Reading, combinations, under_readings
     from .positions.targets import Target, TargetKind, parse_target
+    from .positions.uncertainty import ItemKind, UncertainItem, uncertain
     from .solver import (DEFAULT_TIME_LIMIT, CheckResult, Control, Deal, Objective, OpenValues, PartyOutcome, Room,
                          Statistics, Verdict, check)
     from .solver.coalitions import (BlockingGroup, Coalition, Coalitions, CoalitionVerdict, SubAgreement,
@@ -46,6 +47,9 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .solver.explain.why import WhyNot, why_not
     from .solver.packages import Judgement, NearestDeal, PackageComparison, PackagesResult, compare_packages
     from .solver.readings import Matrix, readings_matrix
+    from .solver.robust import RobustDeal, RobustStatus, robust_deal
+    from .solver.sweep import (ExactProbability, Interval, Sensitivity, Sweep, SweepStatistics, SweptConflict,
+                               SweptFamily, Tally, sweep)
     from .solver.timeline import Timeline, timeline
 
 # name -> (the module that defines it, what it is): the public API, one line each. The lazy imports come from
@@ -87,6 +91,12 @@ API: dict[str, tuple[str, str]] = {
     # positions over time: rules dated with valid_from / valid_until, scenario.yaml's as_of
     "as_of": ("feasible.positions.dates", "The scenario with only the rules valid on a day (None: its own as_of:); "
                                           "load_scenario(path, versions=True) keeps every version for it."),
+    # uncertain positions: firm:, weight ranges and readings' p: (docs/uncertainty.md)
+    "uncertain": ("feasible.positions.uncertainty", "The scenario's uncertain items (under chosen readings and "
+                                                    "edits) and what each sample of them is (`.sample(draw)`)."),
+    "UncertainItem": ("feasible.positions.uncertainty", "One uncertain item: its kind, name, values and their exact "
+                                                        "probabilities."),
+    "ItemKind": ("feasible.positions.uncertainty", "Enum: what an uncertain item is (firmness, weight, reading)."),
     # reference packages: the plans on the table (scenario.yaml `packages:`)
     "Package": ("feasible.positions.packages", "A plan on the table: title, sources and a value per issue it "
                                                "settles."),
@@ -167,18 +177,47 @@ API: dict[str, tuple[str, str]] = {
     "timeline": ("feasible.solver.timeline", "Check the scenario as of each day its positions change, and the days "
                                              "the answer changes (as `feasible timeline`)."),
     "Timeline": ("feasible.solver.timeline", "What timeline answers: periods and change points."),
+    # uncertainty: firmness, weight ranges, readings' p (docs/uncertainty.md)
+    "robust_deal": ("feasible.solver.robust", "The most robust deal of an Uncertain scenario: the deal every party "
+                                              "accepts with the highest probability (exact), the bound no deal "
+                                              "exceeds, the uncertain red lines it gambles on."),
+    "RobustDeal": ("feasible.solver.robust", "What robust_deal answers: status, deal, probability and bound "
+                                             "(Fractions), gambles; the sure red lines' conflict without a deal."),
+    "RobustStatus": ("feasible.solver.robust", "Enum: found (proved), bounded, no-deal (whatever gives way) or "
+                                               "not-computed (too many conditioning combinations, or no time)."),
+    "sweep": ("feasible.solver.sweep", "Monte Carlo over the uncertain items (as `feasible sweep`): each sample "
+                                       "checked, the deal probability with its interval, the exact one when the "
+                                       "items are few, conflicts, red lines' shares, costs, sensitivity, the most "
+                                       "robust deal; the same seed gives the same Sweep on any workers."),
+    "Sweep": ("feasible.solver.sweep", "What sweep answers: the tally of the samples done and what is read from it "
+                                       "(`partial` when interrupted; `statistics`, how it ran, is not part of the "
+                                       "answer)."),
+    "Tally": ("feasible.solver.sweep", "The integer counts of a set of samples (verdicts, conflicts, red lines, "
+                                       "costs, per item value); tallies add up with `+`."),
+    "Interval": ("feasible.solver.sweep", "The share of decided samples with a deal and its Wilson score interval."),
+    "ExactProbability": ("feasible.solver.sweep", "P(deal) by enumerating every combination of the items' values "
+                                                  "(Fractions), per item value too; or the reason it is not given."),
+    "Sensitivity": ("feasible.solver.sweep", "One item's P(deal | value) for each value, from the samples (and "
+                                             "exactly, when computed): the tornado's bar."),
+    "SweptConflict": ("feasible.solver.sweep", "A conflict (its red lines) and the samples listing it, with its "
+                                               "family."),
+    "SweptFamily": ("feasible.solver.sweep", "Swept conflicts joined by shared red lines."),
+    "SweepStatistics": ("feasible.solver.sweep", "How a sweep ran: seconds, samples computed, memo hits, compile "
+                                                 "keys, engine and workers."),
 }
 
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
     "AppliedEdit", "BlockingGroup", "CheckResult", "Coalition", "CoalitionVerdict", "Coalitions", "Comparison",
     "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute", "Edits",
-    "FeasibleError", "InternalError", "InvalidScenario", "Issue", "IssueKind", "Judgement", "Location", "Matrix",
-    "NearestDeal", "Objective", "OpenValues", "Option", "Package", "PackageComparison", "PackageValue",
-    "PackagesResult", "Party", "PartyOutcome", "Question", "Reading", "Relaxation", "Room", "Rule", "RuleKind",
-    "Scenario", "Source", "Statistics", "SubAgreement", "SubConflict", "Target", "TargetKind", "Timeline",
-    "Unreachable", "UserError", "Verdict", "WhyNot", "apply_edits", "as_of", "check", "coalitions", "combinations",
-    "compare", "compare_packages", "load_scenario", "parse_target", "readings_matrix", "shipped_scenarios",
-    "sub_agreement", "timeline", "under_readings", "why_not",
+    "ExactProbability", "FeasibleError", "InternalError", "Interval", "InvalidScenario", "Issue", "IssueKind",
+    "ItemKind", "Judgement", "Location", "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package",
+    "PackageComparison", "PackageValue", "PackagesResult", "Party", "PartyOutcome", "Question", "Reading",
+    "Relaxation", "RobustDeal", "RobustStatus", "Room", "Rule", "RuleKind", "Scenario", "Sensitivity", "Source",
+    "Statistics", "SubAgreement", "SubConflict", "Sweep", "SweepStatistics", "SweptConflict", "SweptFamily", "Tally",
+    "Target", "TargetKind", "Timeline", "UncertainItem", "Unreachable", "UserError", "Verdict", "WhyNot",
+    "apply_edits", "as_of", "check", "coalitions", "combinations", "compare", "compare_packages", "load_scenario",
+    "parse_target", "readings_matrix", "robust_deal", "shipped_scenarios", "sub_agreement", "sweep", "timeline",
+    "uncertain", "under_readings", "why_not",
 ]
 
 

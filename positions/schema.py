@@ -204,8 +204,8 @@ Weight = Annotated[
     Union[Annotated[Annotated[int, Field(gt=0)], Tag("number")], Annotated[WeightRange, Tag("range")]],
     Discriminator(_weight_form),
     Field(description="Red line: cost of giving it up. Demand: how much it is wanted; or a range [LO, HI] of whole "
-                      "numbers, the weight being uncertain (docs/uncertainty.md; every command but `sweep` takes "
-                      "(LO + HI) // 2)."),
+                      "numbers, the weight being uncertain: a sweep draws it, every other answer takes the nominal "
+                      "weight (LO + HI) // 2 (docs/uncertainty.md)."),
 ]
 FIRM = ("Red lines: the probability that it holds as a red line (0 to 1, e.g. 0.7); otherwise it is a demand of its "
         "weight. Absent: 1, it holds (docs/uncertainty.md).")

@@ -51,14 +51,17 @@ STAGE_RADIX = 1 << 48  # distances to the anchors share a tie-breaking stage whi
 
 def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: Searcher,
                required: Collection[str] | None = None, with_open: bool = True,
-               near: Collection[str] = ()) -> tuple[list[Deal], Outcome]:
+               near: Collection[str] = (), leading: Sequence = ()) -> tuple[list[Deal], Outcome]:
     """Up to `count` (at least 1) deals, best first, each differing from every earlier one on at least one issue and,
     among equally good ones, on as many issues as possible. `required` names the rules every deal must meet
     (default: every fact and red line). With `fair`, parties that no deal can satisfy at all are left out of
     the lowest satisfaction (each deal names them in `left_out`). Each deal carries its open values unless
     `with_open` is false. `near`: issues whose anchors come first, before the objective: the deals that move the
     fewest of them from their anchor rank first (the nearest deal to a package, whose values are then its
-    issues' status quo). Returns the deals and the first search outcome (INFEASIBLE there means no deal exists)."""
+    issues' status quo). `leading`: stages maximised before everything else (before `near`'s and the objective's),
+    integer expressions over the compiled model's own variables (valid in every copy of it), e.g. a weighted sum
+    of rules' `holds` literals (the most robust deal, solver/robust.py). Returns the deals and the first search
+    outcome (INFEASIBLE there means no deal exists)."""
     scenario = compiled.scenario
     if required is None:
         required = [r.name for r in scenario.facts + scenario.red_lines]
@@ -66,7 +69,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
     deals: list[Deal] = []
     first: Outcome | None = None
     left_out: tuple[str, ...] = ()
-    leading = [-moved_from_anchors(compiled, base, near)] if near else []
+    leading = [*leading, *([-moved_from_anchors(compiled, base, near)] if near else [])]
     for _ in range(count):
         deal, outcome = _next_deal(compiled, objective, base, deals, searcher, required, left_out, leading)
         first = first or outcome

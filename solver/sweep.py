@@ -20,8 +20,6 @@ from fractions import Fraction
 from functools import partial
 from itertools import accumulate
 from statistics import NormalDist
-from typing import TYPE_CHECKING
-
 from feasible.positions.errors import InternalError, UserError
 from feasible.positions.limits import Limits, override_hint
 from feasible.positions.model import RuleRef, Scenario
@@ -30,12 +28,10 @@ from feasible.positions.uncertainty import (STREAM_SPAN, Draw, Uncertain, Uncert
 
 from .groups import joined
 from .result import Objective, Verdict
+from .robust import RobustDeal, robust_deal
 from .runner import WorkerDied, default_workers, in_process, run_tasks
 from .samples import VERDICT_ONLY, Answer, Engine
 from .search import Control
-
-if TYPE_CHECKING:
-    from .robust import RobustDeal
 
 
 # -- the mergeable answer of a batch of samples --------------------------------------------------------------------
@@ -331,10 +327,10 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     undecided are counted apart). `control`: Ctrl-C keeps the batches done (partial); `progress(done, asked)`
     after each batch of samples. `batch_size`: samples a task (default: chosen from the workers)."""
     started = time.perf_counter()
+    _check_arguments(samples, seed, confidence, time_limit, workers, batch_size)
     taken = scenario_or_uncertain if isinstance(scenario_or_uncertain, Uncertain) else \
         uncertain(scenario_or_uncertain)
     objective = Objective(objective)
-    _check_arguments(samples, seed, confidence, time_limit, workers, batch_size)
     items = taken.items
     possible, reason = exact_possible(items) if exact else (False, None)
     combinations = combination_count(items) if possible else 0
@@ -347,7 +343,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     tally = total(batch.tally for span, batch in zip(tasks, ran) if batch is not None and not batch.cut
                   and not span.exact)
     exact_answer = exact_probability(taken, tasks, ran, possible, reason, exact)
-    deal = _robust_deal(taken, objective, time_limit, control) if robust else None
+    deal = robust_deal(taken, objective, time_limit=time_limit, control=control) if robust else None
     conflicts, families = swept_conflicts(tally)
     work = [sum(batch.work[i] for batch in done) for i in range(4)]
     statistics = SweepStatistics(time.perf_counter() - started, work[0], work[1], work[2], work[3],
@@ -414,15 +410,6 @@ def _engine_name(cluster: str | None, processes: int, tasks: int) -> str:
     if cluster is not None:
         return f"dask:{cluster}"
     return "in-process" if processes <= 1 or tasks <= 1 else f"local:{min(processes, tasks)}"
-
-
-def _robust_deal(taken: Uncertain, objective: Objective, time_limit: float,
-                 control: Control | None) -> RobustDeal | None:
-    try:
-        from .robust import robust_deal
-    except ImportError:  # (the most robust deal is solver/robust.py's; a checkout without it sweeps without)
-        return None
-    return robust_deal(taken, objective, time_limit=time_limit, control=control)
 
 
 # -- reading the tally ---------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ WHERE = {  # limit: the work it spares, checked before that work starts
     "rule_depth": "recursing into deeper rules",
     "number": "arithmetic beyond what the checker proves exact",
     "weight": "a weight the solver cannot scale",
+    "samples": "drawing, compiling or answering any sample of a sweep",
     "weight_values": "listing a weight range's values as a sweep's uncertain item (positions/uncertainty.py)",
     "weight_sum": "sums of weights beyond CP-SAT's 64-bit integers",
     "nash_setup": "a log table as large as the weights (at most BREAKPOINTS corners a party, however large)",
@@ -244,3 +245,19 @@ def test_enumerations_end_with_what_there_is(tmp_path):
 def test_counts_and_time_below_their_least_are_refused(option):
     result = invoke("check", "three-party-toy", option)
     assert result.exit_code == 2 and "Invalid value" in result.output
+
+
+def test_samples_are_refused_before_any_sample_is_drawn(monkeypatch):
+    from feasible.positions.uncertainty import uncertain
+    from feasible.solver import sweep as swept
+
+    made = uncertain(load_files(Path(__file__).parent / "data" / "whatif" / "lake"))
+    monkeypatch.setenv("FEASIBLE_MAX_SAMPLES", "3")
+
+    def never(*args, **kwargs):
+        raise AssertionError("work done before the limit was checked")
+
+    monkeypatch.setattr(swept, "run_tasks", never)
+    monkeypatch.setattr(swept, "draw", never)
+    with pytest.raises(UserError, match="a sweep draws 1 to 3 samples, not 4"):
+        swept.sweep(made, samples=4)
