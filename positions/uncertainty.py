@@ -122,14 +122,16 @@ class Uncertain:
         to give way that is still a red line there, then `--weight NAME=W` of every weight drawn (on the demand of
         that name, if it still is one). Brute-force oracles in the tests use exactly this."""
         values = self.values(draw)
-        drawn = tuple(value for item, value in values if item.kind is ItemKind.READING)
-        taken = self.scenario(drawn)
+        taken = self.scenario(tuple(value for item, value in values if item.kind is ItemKind.READING))
+        red_lines = {rule.name for party in taken.parties for rule in party.red_lines}
+        demands = {rule.name for rule in taken.demands}
         for item, value in values:
-            if item.kind is ItemKind.FIRMNESS and value is GIVES_WAY and _is_red_line(taken, item.name):
+            if item.kind is ItemKind.FIRMNESS and value is GIVES_WAY and item.name in red_lines:
                 ref = RuleRef.parse(item.name)
                 taken = apply_operation(taken, Demote(ref.owner, ref.id))
+                demands.add(item.name)
         for item, value in values:
-            if item.kind is ItemKind.WEIGHT and _is_demand(taken, item.name):
+            if item.kind is ItemKind.WEIGHT and item.name in demands:
                 ref = RuleRef.parse(item.name)
                 taken = apply_operation(taken, SetWeight(ref.owner, ref.id, value))
         return taken
@@ -144,14 +146,6 @@ class Uncertain:
         """The probability of the draw: the product of its values' probabilities (the items are independent)."""
         return math.prod((item.probabilities[choice] for item, choice in zip(self.items, draw.choices)),
                          start=Fraction(1))
-
-
-def _is_red_line(scenario: Scenario, name: str) -> bool:
-    return any(rule.name == name for party in scenario.parties for rule in party.red_lines)
-
-
-def _is_demand(scenario: Scenario, name: str) -> bool:
-    return any(rule.name == name for rule in scenario.demands)
 
 
 def uncertain(base: Scenario, readings: Sequence[str] = (), edits: Edits | None = None) -> Uncertain:
@@ -169,6 +163,7 @@ def uncertain(base: Scenario, readings: Sequence[str] = (), edits: Edits | None 
     taken = shell.scenario()
     items = (*reading_items(base, readings), *firmness_items(taken), *weight_items(taken))
     made = Uncertain(base, tuple(readings), edits or Edits(), items)
+    made.kept.update(shell.kept)
     for item in items:  # each reading drawn fits the chosen ones and the edits (before any sample needs it)
         for value in item.values if item.kind is ItemKind.READING else ():
             made.scenario((value,))
