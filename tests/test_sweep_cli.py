@@ -140,6 +140,19 @@ def test_no_deal_in_any_sample_is_exit_code_1():
     assert result.exit_code == 1, result.stderr
     doc = json.loads(result.stdout)
     assert doc["samples"]["deal"] == 0 and doc["samples"]["no_deal"] == 300 and doc["exact"]["exact"] == "0"
+    robust = doc["robust"]
+    assert robust["status"] == "no-deal" and robust["deal"] is None and robust["exact"] == "0"
+    assert "south/near-line" in robust["conflict"]["red_lines"]
+
+
+def test_the_most_robust_deal_gambles_on_the_likeliest_red_lines_to_give_way():
+    """Breaking West's troops (holds 3/5) and North's line (1/2): 2/5 · 1/2 = 1/5, the best of every deal (breaking
+    East's instead: 1/10 · 1/2)."""
+    robust = document(SMALL, *QUICK)["robust"]
+    assert robust["status"] == "found" and robust["exact"] == "1/5" and robust["bound_exact"] == "1/5"
+    assert [g["red_line"] for g in robust["gambles"]] == ["west/troops", "north/far-line"]
+    assert robust["gambles"][0]["note"] == "One official's remark, not repeated."
+    assert robust["deal"]["issues"]["troops"] is False and robust["deal"]["issues"]["line"] <= 2
 
 
 @pytest.mark.parametrize("variant,code", [(none_decided, 3), (partial, 130)])

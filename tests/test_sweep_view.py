@@ -12,7 +12,6 @@ import html
 import io
 import json
 import re
-from enum import Enum
 from fractions import Fraction
 from pathlib import Path
 
@@ -27,28 +26,11 @@ from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.uncertainty import HOLDS, GIVES_WAY, ItemKind, Uncertain, UncertainItem
 from feasible.solver import check
 from feasible.solver.explain.conflicts import Conflict
+from feasible.solver.robust import RobustDeal as Robust, RobustStatus as Status
 from feasible.solver.sweep import (ExactProbability, Interval, Sensitivity, Sweep, SweepStatistics, SweptConflict,
                                    SweptFamily, Tally)
 
 SMALL = Path(__file__).parent / "data" / "sweep" / "small.yaml"
-
-
-class Status(str, Enum):  # solver.robust.RobustStatus's values (design B)
-    FOUND = "found"
-    BOUNDED = "bounded"
-    NO_DEAL = "no-deal"
-    NOT_COMPUTED = "not-computed"
-
-
-@dataclasses.dataclass(frozen=True)
-class Robust:  # solver.robust.RobustDeal's fields (design B)
-    status: Status
-    deal: object
-    probability: Fraction
-    bound: Fraction
-    gambles: tuple[str, ...]
-    conflict: object = None
-    reason: str | None = None
 
 
 def firmness(name: str, holds: Fraction, note: str | None = None) -> UncertainItem:
