@@ -350,7 +350,7 @@ def _driver(found: Sweep, sensitivity: Sensitivity) -> DriverRow:
                    for (label, n, deals), x in zip(sensitivity.values, exact))
     seen = [(p, label) for label, _, _, p, _ in values if p is not None]
     low_value = next((label for p, label in seen if p == sensitivity.low), "")
-    high_value = next((label for p, label in seen if p == sensitivity.high), "")
+    high_value = next((label for p, label in reversed(seen) if p == sensitivity.high), "")  # (ties: two values)
     return DriverRow(item.name, item.kind.value, values, sensitivity.low, sensitivity.high, low_value, high_value,
                      sensitivity.swing,
                      sw.driver_line(item.name, low_value, sensitivity.low, high_value, sensitivity.high))

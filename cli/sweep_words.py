@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from .words import join_words
+from .words import join_words, possessive
 
 
 def count(n: int) -> str:
@@ -119,7 +119,7 @@ def robust_not_computed(reason: str | None) -> str:
 
 def gamble_line(who: str, name: str, holds: Fraction) -> str:
     """A red line the most robust deal breaks: a bet that it gives way."""
-    return (f"{who}'s red line {name} gives way (it holds with probability {share(float(holds))}, "
+    return (f"{possessive(who)} red line {name} gives way (it holds with probability {share(float(holds))}, "
             f"{exact_shown(holds)})")
 
 
@@ -183,7 +183,7 @@ def family_line(number: int, conflicts: Sequence[int], parties: Sequence[str]) -
 
 
 def red_line_share(who: str, name: str, n: int, no_deals: int) -> str:
-    return f"{who}'s red line {name} is in a conflict in {of_total(n, no_deals)} samples without a deal"
+    return f"{possessive(who)} red line {name} is in a conflict in {of_total(n, no_deals)} samples without a deal"
 
 
 def cost_line(cost: int, n: int, no_deals: int) -> str:
