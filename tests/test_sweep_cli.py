@@ -259,3 +259,16 @@ def test_the_golden_text_states_every_statement_of_its_json():
     assert "(23/100)" in golden
     for conflict in doc["conflicts"]:
         assert f"appears in {conflict['samples']:,} of {doc['samples']['no_deal']:,}" in golden
+
+
+@pytest.mark.slow
+def test_the_json_is_byte_identical_on_a_dask_cluster():
+    distributed = pytest.importorskip("distributed",
+                                      reason="the cluster extra (pip install 'feasible[cluster]') is not installed")
+    local = sweep(SMALL, "--samples", "400", "--seed", "3", "--workers", "1", "--format", "json")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        remote = sweep(SMALL, "--samples", "400", "--seed", "3", "--cluster", cluster.scheduler_address,
+                       "--format", "json")
+    assert remote.exit_code == local.exit_code == 0, remote.stderr
+    assert remote.stdout == local.stdout
