@@ -1082,10 +1082,11 @@ def _sweep_code(found, interrupted: bool) -> ExitCode:
 
 def _plain(renderable) -> str:
     """A text answer as plain text, for a file."""
-    console = Console(file=io.StringIO(), width=120, soft_wrap=True, no_color=True, highlight=False)
+    written = io.StringIO()
+    console = Console(file=written, width=120, soft_wrap=True, no_color=True, highlight=False)
     console.push_render_hook(TerminalSafeHook())
     console.print(renderable)
-    return console.file.getvalue()
+    return written.getvalue()
 
 
 @app.command(short_help='How likely is a deal? Monte Carlo over the uncertain positions.')

@@ -17,6 +17,8 @@ from rich.text import Text
 
 from feasible.positions import Scenario
 from feasible.positions.model import RuleRef, Source
+from feasible.positions.uncertainty import ItemKind, Uncertain, UncertainItem
+from feasible.solver.robust import RobustDeal
 from feasible.solver.sweep import Sensitivity, Sweep
 
 from . import sweep_words as sw
@@ -245,7 +247,7 @@ class SweepView:
 
 # -- building it ------------------------------------------------------------------------------------------------------
 
-def sweep_view(uncertain, found: Sweep) -> SweepView:
+def sweep_view(uncertain: Uncertain, found: Sweep) -> SweepView:
     """The view of a sweep of `uncertain` (a positions.uncertainty.Uncertain)."""
     scenario = uncertain.scenario()
     tally = found.tally
@@ -261,7 +263,7 @@ def sweep_view(uncertain, found: Sweep) -> SweepView:
     interval = found.probability
     exact = found.exact
     shown_rules = [r for c in conflicts if c.conflict is not None for r in c.conflict.rules.red_lines]
-    robust = _robust(scenario, found) if found.robust is not None else None
+    robust = _robust(scenario, found.items, found.robust) if found.robust is not None else None
     if robust is not None and robust.conflict is not None:
         shown_rules += robust.conflict.rules.red_lines
     cited = {source.id for item in shown_rules for source in item.sources}
@@ -305,10 +307,10 @@ class _Lookup:
     """Where a red line named in a sweep is written: the scenario under the readings chosen, else under some drawn
     reading (a red line a reading adds exists only there)."""
 
-    def __init__(self, uncertain, scenario: Scenario):
+    def __init__(self, uncertain: Uncertain, scenario: Scenario):
         self.uncertain = uncertain
         self.scenario = scenario
-        reading_items = [item.values for item in uncertain.items if item.kind.value == "reading"]
+        reading_items = [item.values for item in uncertain.items if item.kind is ItemKind.READING]
         self.drawn = list(islice(product(*reading_items), LOOKUP_COMBINATIONS)) if reading_items else []
 
     def having(self, names: Sequence[str]) -> Scenario | None:
@@ -336,7 +338,7 @@ class _Lookup:
         return tuple(self.party_name(p) for p in parties)
 
 
-def _item(scenario: Scenario, item) -> ItemView:
+def _item(scenario: Scenario, item: UncertainItem) -> ItemView:
     values = tuple((item.label(value), p) for value, p in zip(item.values, item.probabilities))
     who = next((p.name for p in scenario.parties if p.id == item.party), item.party)
     return ItemView(item.kind.value, item.name, item.party, values, item.note,
@@ -364,10 +366,9 @@ def _conflict(lookup: _Lookup, number: int, swept, no_deals: int) -> SweptConfli
                             conflict_view(where, swept.red_lines, ()) if where is not None else None)
 
 
-def _robust(scenario: Scenario, found: Sweep) -> RobustView:
-    robust = found.robust
+def _robust(scenario: Scenario, items: Sequence[UncertainItem], robust: RobustDeal) -> RobustView:
     status = robust.status.value
-    holds = {item.name: (item.probabilities[0], item.note) for item in found.items if item.kind.value == "firmness"}
+    holds = {item.name: (item.probabilities[0], item.note) for item in items if item.kind is ItemKind.FIRMNESS}
     gambles = tuple(GambleRow(name, holds[name][0], holds[name][1],
                               sw.gamble_line(scenario.party(RuleRef.parse(name).owner).name, name, holds[name][0]))
                     for name in robust.gambles)
@@ -428,10 +429,10 @@ def sweep_text(view: SweepView) -> Group:
         parts.append(_line(_sentence(sw.NO_DRIVERS), indent="  "))
     if view.conflicts:
         parts += _heading(sw.CONFLICTS_HEADING)
-        for row in view.shown_conflicts:
-            parts += [Text(""), _line(_sentence(row.sentence), "bold", "  ")]
-            if row.conflict is not None:
-                parts += [_line(row.conflict.summary, indent="    "), *rules_text(row.conflict.rules, "    ")]
+        for swept in view.shown_conflicts:
+            parts += [Text(""), _line(_sentence(swept.sentence), "bold", "  ")]
+            if swept.conflict is not None:
+                parts += [_line(swept.conflict.summary, indent="    "), *rules_text(swept.conflict.rules, "    ")]
         if view.more_conflicts:
             parts.append(_line(_sentence(view.more_conflicts), "dim", "  "))
     if view.joined:
