@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from .readings_words import conflict_label  # (the conflicts across samples are labelled as across readings)
 from .words import join_words, possessive
 
 
@@ -162,10 +163,6 @@ CONFLICTS_HEADING = "Conflicts in the samples without a deal"
 FAMILIES_HEADING = "Families (conflicts sharing red lines)"
 SHARES_HEADING = "Each red line's share in the conflicts"
 COSTS_HEADING = "The cheapest relaxation's cost"
-
-
-def conflict_label(number: int) -> str:
-    return f"C{number}"
 
 
 def _who(parties: Sequence[str]) -> str:
