@@ -33,6 +33,7 @@ from .readings import Question, held_readings, question_of, reading, under_readi
 MAX_EXACT_ITEMS = 12  # exact enumeration only with at most this many uncertain items ...
 MAX_EXACT_COMBINATIONS = 4096  # ... and at most this many combinations of their values
 STREAM_SPAN = 2**40  # seeds and sample indexes are below it: sample `index` of `seed` has the stream seed·SPAN+index
+RANDOM_UNITS = 2**53  # random.random() is a whole number of 2**-53
 SCENARIOS_KEPT = 256  # the scenarios under drawn readings an Uncertain keeps (one per combination drawn)
 
 
@@ -68,6 +69,19 @@ class UncertainItem:
     def cumulative(self) -> tuple[Fraction, ...]:
         """The probability of each value or one before it (the last is 1)."""
         return tuple(itertools.accumulate(self.probabilities))
+
+    @cached_property
+    def thresholds(self) -> tuple[int, ...]:
+        """`cumulative` in units of 2**-53, rounded up: random() is a whole number k of those units, and u < c
+        exactly when k < ceil(c · 2**53), so a draw compares integers instead of Fractions with floats."""
+        return tuple(math.ceil(c * RANDOM_UNITS) for c in self.cumulative)
+
+    def pick(self, u: float) -> int:
+        """The index of the first value whose cumulative probability exceeds u (compared exactly)."""
+        units = u * RANDOM_UNITS
+        if units == int(units):  # (always, with the standard generator)
+            return bisect.bisect_right(self.thresholds, int(units))
+        return bisect.bisect_right(self.cumulative, u)
 
 
 @dataclass(frozen=True)
@@ -222,7 +236,7 @@ def draw(items: Sequence[UncertainItem], seed: int, index: int) -> Draw:
         if not 0 <= number < STREAM_SPAN:
             raise UserError(f"the {what} {number:,} is outside 0..{STREAM_SPAN - 1:,}", hint="give a smaller one")
     stream = random.Random(seed * STREAM_SPAN + index)
-    return Draw(tuple(bisect.bisect_right(item.cumulative, stream.random()) for item in items))
+    return Draw(tuple(item.pick(stream.random()) for item in items))
 
 
 def every_draw(items: Sequence[UncertainItem]) -> Iterator[Draw]:

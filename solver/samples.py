@@ -175,6 +175,7 @@ class CompiledKey:
         self.red = frozenset(self.names)
         self.weight = {rule.name: rule.weight for rule in scenario.red_lines}
         self.searcher = Searcher(time_limit, control, label=f"'{scenario.title}' (a sample)")
+        self.searcher.stage = "answering samples"
         self.oracle = SubsetOracle(self.compiled, self.names, rule_names(scenario.facts), self.searcher)
         self.facts_hold: bool | None = None  # settled by the first sample
         self.table: tuple[frozenset, ...] | None = None

@@ -11,6 +11,7 @@ the order in which batches come back (docs/uncertainty.md, "What a sample comput
 from __future__ import annotations
 
 import math
+import threading
 import time
 import uuid
 from collections import Counter
@@ -162,7 +163,7 @@ class SweepStatistics:
     table_keys: int  # compile keys answered by their conflict table (path a)
     sample_keys: int  # compile keys answered sample by sample (path b)
     engine: str  # "in-process", "local:N" or "dask:ADDRESS"
-    workers: int
+    workers: int  # processes of this machine (1: this one); 0 on a cluster (its workers are its own)
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,9 @@ class Batch:
     cut: bool = False  # stopped in the middle (Ctrl-C in this process): dropped whole
 
 
-_ENGINES: dict[str, Engine] = {}  # token -> the engine of the sweep a worker serves (the latest only)
+# A worker's engine for the sweep it serves (the latest only), per thread: a Dask worker may run several tasks at once
+# in threads, and an engine's models and oracles are not shared between solves running together.
+_WORKER = threading.local()
 
 
 def sweep_batch(spec: SweepSpec, span: Span | tuple[int, int], control: Control | None = None) -> Batch:
@@ -244,16 +247,21 @@ def sweep_batch(spec: SweepSpec, span: Span | tuple[int, int], control: Control 
         answers = [engine.answer(drawn) for drawn in draws]
         tally, verdicts = tally_of(items, draws, answers), ()
     after = _work(engine)
-    done = tuple(b - a for a, b in zip(before, after))
+    done = (after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3])
     return Batch(tally, verdicts, done, cut=control is not None and control.interrupted)
 
 
 def _engine(spec: SweepSpec, control: Control | None) -> Engine:
-    engine = _ENGINES.get(spec.token)
-    if engine is None:
-        _ENGINES.clear()
-        engine = _ENGINES[spec.token] = Engine(spec.uncertain, spec.time_limit, spec.memoise, control)
-    return engine
+    if getattr(_WORKER, "token", None) != spec.token:
+        _WORKER.token = spec.token
+        _WORKER.engine = Engine(spec.uncertain, spec.time_limit, spec.memoise, control)
+        _WORKER.draws = None
+    return _WORKER.engine
+
+
+def _forget_engine() -> None:
+    """Drop this thread's engine (a sweep run in this process keeps nothing once it has answered)."""
+    _WORKER.token = _WORKER.engine = _WORKER.draws = None
 
 
 def _work(engine: Engine) -> tuple[int, int, int, int]:
@@ -261,14 +269,11 @@ def _work(engine: Engine) -> tuple[int, int, int, int]:
     return work.answers, work.memo_hits, work.table_keys, work.sample_keys
 
 
-_DRAWS: dict[str, list[Draw]] = {}  # token -> every combination (exact spans index into it)
-
-
 def _every_draw(spec: SweepSpec) -> list[Draw]:
-    if spec.token not in _DRAWS:
-        _DRAWS.clear()
-        _DRAWS[spec.token] = list(every_draw(spec.uncertain.items))
-    return _DRAWS[spec.token]
+    """Every combination, in order (exact spans index into it), listed once per worker."""
+    if _WORKER.draws is None:
+        _WORKER.draws = list(every_draw(spec.uncertain.items))
+    return _WORKER.draws
 
 
 def tally_of(items: Sequence[UncertainItem], draws: Sequence[Draw], answers: Sequence[Answer]) -> Tally:
@@ -334,11 +339,16 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     items = taken.items
     possible, reason = exact_possible(items) if exact else (False, None)
     combinations = combination_count(items) if possible else 0
-    processes = 1 if cluster is None and in_process(workers, samples) else (workers or default_workers())
-    size = batch_size or _batch_size(samples + combinations, processes)
+    wanted = workers or default_workers()
+    size = batch_size or _batch_size(samples + combinations, wanted)
     tasks = [*_spans(combinations, size, exact=True), *_spans(samples, size)]
+    local = cluster is None and in_process(workers, len(tasks))
+    processes = 1 if local else 0 if cluster is not None else min(wanted, len(tasks))  # 0: the cluster's own
     spec = SweepSpec(uuid.uuid4().hex, taken, seed, time_limit, memoise)
-    ran, interrupted = _run(spec, tasks, workers, cluster, control, progress, samples)
+    try:
+        ran, interrupted = _run(spec, tasks, workers, cluster, control, progress, samples)
+    finally:
+        _forget_engine()
     done = [batch for batch in ran if batch is not None and not batch.cut]
     tally = total(batch.tally for span, batch in zip(tasks, ran) if batch is not None and not batch.cut
                   and not span.exact)
@@ -347,7 +357,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     conflicts, families = swept_conflicts(tally)
     work = [sum(batch.work[i] for batch in done) for i in range(4)]
     statistics = SweepStatistics(time.perf_counter() - started, work[0], work[1], work[2], work[3],
-                                 _engine_name(cluster, processes, len(tasks)), processes)
+                                 _engine_name(cluster, processes), processes)
     return Sweep(taken.scenario().title, items, seed, samples, tally, interval(tally, confidence), exact_answer,
                  deal, conflicts, families, shares(tally), sensitivity(items, tally, exact_answer),
                  interrupted or tally.samples < samples, statistics)
@@ -406,10 +416,10 @@ def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str |
     return ran.results, interrupted
 
 
-def _engine_name(cluster: str | None, processes: int, tasks: int) -> str:
+def _engine_name(cluster: str | None, processes: int) -> str:
     if cluster is not None:
         return f"dask:{cluster}"
-    return "in-process" if processes <= 1 or tasks <= 1 else f"local:{min(processes, tasks)}"
+    return "in-process" if processes == 1 else f"local:{processes}"
 
 
 # -- reading the tally ---------------------------------------------------------------------------------------------

@@ -82,11 +82,20 @@ def test_two_worker_processes_give_the_same_sweep(ukraine):
                                     _samples_from(ukraine, 11, 150, 300)])
 
 
+def test_a_dask_cluster_gives_the_same_sweep(ukraine):
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'feasible[cluster]'")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=2, dashboard_address=None) as dask:
+        there = sweep(ukraine, samples=300, seed=11, robust=False, cluster=dask.scheduler_address, batch_size=17)
+    here = sweep(ukraine, samples=300, seed=11, workers=1, robust=False)
+    assert there.statistics.engine == f"dask:{dask.scheduler_address}" and there.statistics.workers == 0
+    assert answer_only(there) == answer_only(here)
+
+
 def _samples_from(scen: Scenario, seed: int, start: int, stop: int) -> Tally:
     """The tally of samples start..stop-1 alone (a batch of its own)."""
     from feasible.solver.sweep import Span, SweepSpec, sweep_batch
 
-    spec = SweepSpec("a batch alone", uncertain(scen), seed, 10.0, True)
+    spec = SweepSpec(f"a batch alone {seed} {start}", uncertain(scen), seed, 10.0, True)
     return sweep_batch(spec, Span(start, stop)).tally
 
 

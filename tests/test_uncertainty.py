@@ -275,3 +275,16 @@ def test_pickled_without_its_scenarios(lake):
     copy = pickle.loads(pickle.dumps(made))
     assert copy == made and len(copy.kept) == 0
     assert copy.sample(draw(copy.items, 3, 4)) == made.sample(draw(made.items, 3, 4))
+
+
+def test_a_draw_compares_exactly_at_the_edges():
+    item = UncertainItem(ItemKind.FIRMNESS, "a/r", (True, False), (Fraction(1, 3), Fraction(2, 3)), "a")
+    third = item.cumulative[0]
+    below = float(third)  # the float nearest 1/3 is below it: it still holds
+    assert Fraction(below) < third and item.pick(below) == 0
+    above = float.fromhex("0x1.5555555555556p-2")  # the next float: above 1/3, so it gives way
+    assert Fraction(above) > third and item.pick(above) == 1
+    assert item.pick(0.0) == 0 and item.pick(1 - 2**-53) == 1
+    half = UncertainItem(ItemKind.FIRMNESS, "a/s", (True, False), (Fraction(1, 2),) * 2, "a")
+    assert half.pick(0.5) == 1 and half.pick(0.5 - 2**-53) == 0  # u = 1/2 does not fall below 1/2
+    assert (0.3 * 2**53) % 1 and half.pick(0.3) == 0  # not a whole number of 2**-53: compared as a Fraction
