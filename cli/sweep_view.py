@@ -16,9 +16,11 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from feasible.positions import Scenario
+from feasible.positions.edits import Edits
 from feasible.positions.model import RuleRef, Source
 from feasible.positions.uncertainty import ItemKind, Uncertain, UncertainItem
 from feasible.solver.robust import RobustDeal
+from feasible.solver.samples import SAMPLE_CONFLICTS
 from feasible.solver.sweep import Sensitivity, Sweep
 
 from . import sweep_words as sw
@@ -186,6 +188,8 @@ class SweepView:
     sources: tuple[Source, ...]
     readings: tuple[str, ...] = ()
     readings_line: str | None = None
+    edits: tuple[str, ...] = ()  # the what-if edits as typed: "--drop russia/x", ...
+    edits_line: str | None = None
     as_of: str | None = None
     as_of_line: str | None = None
 
@@ -193,8 +197,8 @@ class SweepView:
     def statements(self) -> tuple[str, ...]:
         """The sentences every format states."""
         robust = self.robust
-        found = [self.as_of_line, self.readings_line, *self.notes, self.probability_line, self.exact_line,
-                 self.no_deal_line, self.no_items, *(i.sentence for i in self.items),
+        found = [self.as_of_line, self.readings_line, self.edits_line, *self.notes, self.probability_line,
+                 self.exact_line, self.no_deal_line, self.no_items, *(i.sentence for i in self.items),
                  robust.sentence if robust else None, *(g.sentence for g in (robust.gambles if robust else ())),
                  *(c.sentence for c in self.shown_conflicts), *(f.sentence for f in self.joined),
                  *(s.sentence for s in self.shares), *(c.sentence for c in self.costs)]
@@ -223,6 +227,7 @@ class SweepView:
             "scenario": self.title,
             **({"as_of": self.as_of} if self.as_of else {}),
             **readings_json(self.readings),
+            **({"edits": list(self.edits)} if self.edits else {}),
             "seed": self.seed,
             "samples": {"asked": self.samples_asked, "done": self.samples_done, "deal": self.deals,
                         "no_deal": self.no_deals, "undecided": self.undecided, "conflicts_cut": self.conflicts_cut,
@@ -267,6 +272,7 @@ def sweep_view(uncertain: Uncertain, found: Sweep) -> SweepView:
     if robust is not None and robust.conflict is not None:
         shown_rules += robust.conflict.rules.red_lines
     cited = {source.id for item in shown_rules for source in item.sources}
+    typed = typed_edits(uncertain.edits)
     return SweepView(
         title=found.title, seed=found.seed, samples_asked=found.samples_asked, samples_done=tally.samples,
         deals=tally.deals, no_deals=tally.no_deals, undecided=tally.undecided, conflicts_cut=tally.conflicts_cut,
@@ -283,7 +289,16 @@ def sweep_view(uncertain: Uncertain, found: Sweep) -> SweepView:
         drivers=tuple(_driver(found, s) for s in found.sensitivity), conflicts=conflicts, families=families,
         shares=shares, costs=costs, notes=_notes(found), no_deal_line=sw.no_deal_summary(tally.no_deals, tally.decided),
         sources=tuple(s for s in scenario.sources if s.id in cited), readings=tuple(scenario.readings_used),
-        readings_line=used_readings_line(scenario), as_of=as_of_shown(scenario), as_of_line=dated_line(scenario))
+        readings_line=used_readings_line(scenario), edits=typed, edits_line=sw.edits_line(typed) if typed else None,
+        as_of=as_of_shown(scenario), as_of_line=dated_line(scenario))
+
+
+def typed_edits(edits: Edits) -> tuple[str, ...]:
+    """The what-if edits as the command line gave them, in the order they apply (positions/edits.py)."""
+    given = [("--with", o) for o in edits.overlays if isinstance(o, str)] + [("--drop", d) for d in edits.drop]
+    given += [("--demote", d) for d in edits.demote] + [("--weight", w) for w in edits.weight]
+    given += [("--set", v) for v in edits.set]
+    return tuple(f"{option} {value}" for option, value in given)
 
 
 def _notes(found: Sweep) -> tuple[str, ...]:
@@ -298,8 +313,6 @@ def _notes(found: Sweep) -> tuple[str, ...]:
 
 
 def _conflicts_cut(samples: int) -> str:
-    from feasible.solver.samples import SAMPLE_CONFLICTS
-
     return sw.conflicts_cut_line(samples, SAMPLE_CONFLICTS)
 
 
@@ -412,7 +425,7 @@ def cost_bar(samples: int, most: int, width: int = 30) -> str:
 
 def sweep_text(view: SweepView) -> Group:
     parts: list[RenderableType] = [_line(view.title, "bold")]
-    parts += [_line(line) for line in (view.as_of_line, view.readings_line) if line]
+    parts += [_line(line) for line in (view.as_of_line, view.readings_line, view.edits_line) if line]
     parts += [_line(_sentence(note), "yellow") for note in view.notes]
     parts += [Text(""), _line(_sentence(view.probability_line), "bold"), _line(_sentence(view.exact_line)),
               _line(_sentence(view.no_deal_line))]
@@ -477,7 +490,8 @@ def _md(text: str) -> str:
 
 def sweep_markdown(view: SweepView) -> str:
     out = [f"# {md_cell(view.title)}: sweep", ""]
-    out += [line for text in (view.as_of_line, view.readings_line) if text for line in (md_cell(text), "")]
+    out += [line for text in (view.as_of_line, view.readings_line, view.edits_line) if text
+            for line in (md_cell(text), "")]
     out += [line for note in view.notes for line in (f"> {_md(note)}", "")]
     out += [f"**{_md(view.probability_line)}**", "", _md(view.exact_line), "", _md(view.no_deal_line)]
     robust = view.robust
@@ -529,7 +543,8 @@ def tornado_bars(view: SweepView) -> list[Bar]:
 def sweep_html(view: SweepView) -> str:
     anchors = {source.id: n for n, source in enumerate(view.sources, 1)}
     body = [f"<header><h1>{e(view.title)}: sweep</h1>"]
-    body += [f"<p class='summary'>{e(line)}</p>" for line in (view.as_of_line, view.readings_line) if line]
+    body += [f"<p class='summary'>{e(line)}</p>" for line in (view.as_of_line, view.readings_line, view.edits_line)
+             if line]
     body += [_p(note, "class='incomplete'") for note in view.notes]
     verdict = "deal" if view.deals else ("no-deal" if view.no_deals else "unknown")
     body += [_p(view.probability_line, f"id='probability' class='verdict verdict-{verdict}'"),

@@ -65,6 +65,10 @@ NO_ITEMS = ("the scenario has no uncertain item (no `firm:` below 1, no weight r
             "sample is the scenario as written")
 
 
+def edits_line(edits: Sequence[str]) -> str:
+    return f"With the what-if edits {', '.join(edits)}, in every sample."
+
+
 def partial_line(done: int, asked: int) -> str:
     return f"partial: {count(done)} of {samples(asked)} (the run was interrupted; the estimates are over those done)"
 

@@ -109,8 +109,15 @@ def test_output_file_holds_the_document(tmp_path):
 
 def test_a_demoted_red_line_is_no_longer_an_uncertain_item():
     doc = document(SMALL, *QUICK, "--demote", "west/troops")
+    assert doc["edits"] == ["--demote west/troops"] and "edits" not in document(SMALL, *QUICK)
     assert "west/troops" not in [i["name"] for i in doc["items"]]
     assert doc["exact"]["exact"] == "1/2"  # the troops conflict is gone: a deal whenever North gives way
+
+
+def test_every_format_says_the_edits_applied_in_every_sample():
+    for output in ("text", "markdown", "html"):
+        shown = sweep(SMALL, *QUICK, "--demote", "west/troops", "--format", output).stdout
+        assert "With the what-if edits --demote west/troops, in every sample." in strip_ansi(shown), output
 
 
 def test_a_question_with_probabilities_is_drawn_and_a_chosen_reading_is_not(with_question):
