@@ -238,6 +238,25 @@ def test_the_ukraine_scenario_with_firm_values_sweeps(ukraine):
     assert "A deal exists in" in text and "Uncertain items" in text
 
 
+def test_every_format_states_every_statement_of_a_real_sweep(ukraine):
+    """The agreement test of test_presentation.py on what the library answers for the Ukraine copy."""
+    from test_sweep_view import RENDERERS
+
+    from feasible.cli.sweep_view import sweep_view
+    from feasible.positions import load_scenario
+    from feasible.positions.dates import as_of
+    from feasible.positions.uncertainty import uncertain as uncertain_of
+    from feasible.solver.sweep import sweep as run_sweep
+
+    taken = uncertain_of(as_of(load_scenario(ukraine[0], versions=True), None))
+    view = sweep_view(taken, run_sweep(taken, samples=100, workers=1))
+    assert view.robust is not None and len(view.statements) > 5
+    for format_name, words in RENDERERS.items():
+        shown = words(view).lower()
+        missing = [s for s in view.statements if " ".join(s.split()).lower() not in shown]
+        assert not missing, f"{format_name} leaves out: {missing}"
+
+
 def test_the_ukraine_json_is_byte_identical_with_one_or_two_workers(ukraine):
     path, _ = ukraine
     one = sweep(path, "--samples", "120", "--seed", "9", "--workers", "1", "--format", "json")
