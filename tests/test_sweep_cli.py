@@ -267,9 +267,11 @@ def test_the_ukraine_json_is_byte_identical_with_one_or_two_workers(ukraine):
 
 # -- the text, word for word ----------------------------------------------------------------------------------------
 
-def test_the_text_of_the_fixture_sweep_is_the_golden_one(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "100")
-    text = strip_ansi(sweep(SMALL, "--samples", "500", "--workers", "1").stdout)
+def test_the_text_of_the_fixture_sweep_is_the_golden_one():
+    """At 80 columns, in a process of its own (as test_text_golden.py), so that no width set before decides."""
+    from test_text_golden import text_at_80_columns
+
+    text = text_at_80_columns(["sweep", SMALL, "--samples", "500", "--workers", "1"])
     if os.environ.get("FEASIBLE_REGEN_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
