@@ -3,12 +3,17 @@
 The one module that imports `distributed` (`pip install 'feasible[cluster]'`), and only when a cluster is asked
 for, so the commands that never use one start as fast as before. The contract is the local runner's:
 
-- `shared` goes to the cluster once (scattered to every worker, `broadcast=True`), each task is one `submit`
-  (`pure=False`: a task is never taken for another with equal arguments), and the results come back in task
-  order in `Ran`, while `on_result(index, result)` is called here as each one arrives.
-- A worker that dies mid-task is Dask's to handle: the scheduler runs the task again on another worker, so the
-  result equals an undisturbed run. A task that ended too many workers (the scheduler's `allowed-failures`, 3 by
-  default, as ALLOWED_FAILURES here) comes back as `KilledWorker`, raised as `WorkerDied` naming the task.
+- `shared` goes to the cluster once, as the argument of a task that returns it: the scheduler keeps it, one worker
+  computes it and each other worker fetches it from a peer once, the first time it needs it. It is not scattered
+  (`scatter(broadcast=True)`): scattered data lives on the workers alone, so once the workers holding it had died
+  (two deaths in a row on a two-worker cluster) every task left would be cancelled; a task's result is computed
+  again instead. Each task is one `submit` (`pure=False`: a task is never taken for another with equal
+  arguments); the results come back in task order in `Ran`, while `on_result(index, result)` is called here as
+  each one arrives.
+- A worker that dies mid-task is Dask's to handle: the scheduler runs the task again on another worker (and the
+  shared value again where it was lost), so the result equals an undisturbed run. A task that ended too many
+  workers (the scheduler's `allowed-failures`, 3 by default, as ALLOWED_FAILURES here) comes back as
+  `KilledWorker`, raised as `WorkerDied` naming the task.
 - An unreachable scheduler is `ClusterUnreachable` (a UserError: exit code 2) after at most CONNECT_SECONDS,
   never a hang; so is a scheduler lost in the middle of a run.
 - `stop()` is asked while waiting, and KeyboardInterrupt is caught: the tasks not done are cancelled, the client
@@ -18,7 +23,10 @@ for, so the commands that never use one start as fast as before. The contract is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
+from contextlib import contextmanager
+from queue import Empty, SimpleQueue
 from typing import Any
 
 from feasible.positions import UserError
@@ -63,25 +71,43 @@ def run_on_cluster(address: str, work: Callable[[Any, Any], Any], shared: Any, t
     futures: list[Any] = []
     try:
         if tasks:
-            on_workers = client.scatter(shared, broadcast=True, hash=False)
-            futures = [client.submit(work, on_workers, task, pure=False) for task in tasks]
+            with _talking(address):
+                on_workers = client.submit(_kept, shared, pure=False)
+                futures = [client.submit(work, on_workers, task, pure=False) for task in tasks]
         index_of = {future.key: index for index, future in enumerate(futures)}
-        waiting = set(futures)
+        arrivals: SimpleQueue = SimpleQueue()
+        for future in futures:
+            future.add_done_callback(arrivals.put)  # (done, failed or cancelled; called in the client's thread)
+        waiting = set(index_of)
         while waiting:
             if stop():
                 return Ran(tuple(results), interrupted=True)
-            done = _finished(distributed, client, waiting)
-            waiting -= done
+            done = [future for future in _finished(arrivals) if future.key in waiting]
+            waiting -= {future.key for future in done}
             for index, result in _collected(distributed, client, address, done, index_of):
                 results[index] = result
                 on_result(index, result)
     except KeyboardInterrupt:
         return Ran(tuple(results), interrupted=True)
-    except (OSError, distributed.TimeoutError) as exc:  # the scheduler went away while scattering or submitting
-        raise ClusterUnreachable(address, str(exc) or type(exc).__name__, lost=True) from None
     finally:
         _close(client, futures)
     return Ran(tuple(results))
+
+
+@contextmanager
+def _talking(address: str) -> Iterator[None]:
+    """Around a call to the scheduler (never around the work's own exceptions): losing it is ClusterUnreachable."""
+    try:
+        yield
+    except CancelledError:  # (its text lists every future)
+        raise ClusterUnreachable(address, "the tasks left were cancelled", lost=True) from None
+    except OSError as exc:  # (TimeoutError is one)
+        raise ClusterUnreachable(address, str(exc) or type(exc).__name__, lost=True) from None
+
+
+def _kept(shared: Any) -> Any:
+    """The shared value, as a task's result (see the module: why it is not scattered)."""
+    return shared
 
 
 def connect(distributed: Any, address: str) -> Any:
@@ -92,30 +118,33 @@ def connect(distributed: Any, address: str) -> Any:
         raise ClusterUnreachable(address, str(exc) or type(exc).__name__) from None
 
 
-def _finished(distributed: Any, client: Any, waiting: set) -> set:
-    """The futures among `waiting` that are done, waiting at most POLL_SECONDS for one (so stop() is asked)."""
+def _finished(arrivals: SimpleQueue) -> list:
+    """The futures done since the last call, waiting at most POLL_SECONDS for the first (so stop() is asked)."""
     try:
-        with client.as_current():  # (`wait` works through the current client, and this one is not the default)
-            done, _ = distributed.wait(waiting, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
-    except distributed.TimeoutError:
-        return set()
-    return set(done)
+        done = [arrivals.get(timeout=POLL_SECONDS)]
+    except Empty:
+        return []
+    while not arrivals.empty():
+        done.append(arrivals.get())
+    return done
 
 
-def _collected(distributed: Any, client: Any, address: str, done: set, index_of: dict) -> list[tuple[int, Any]]:
+def _collected(distributed: Any, client: Any, address: str, done: list, index_of: dict) -> list[tuple[int, Any]]:
     """(index, result) of each finished future, fetched in one round trip; a task's exception raised again here,
     a task that ended too many workers as WorkerDied, a cancelled one (the scheduler lost) as ClusterUnreachable."""
     for future in sorted(done, key=lambda f: index_of[f.key]):
         if future.status == "error":
             exc = future.exception()
             if isinstance(exc, distributed.KilledWorker):
-                raise WorkerDied(index_of[future.key], None,
-                                 f"task {index_of[future.key]} ended every Dask worker that ran it: {exc}")
+                raise WorkerDied(index_of[future.key], None, f"task {index_of[future.key]} ended every Dask "
+                                 "worker that ran it (the scheduler gave up on it: KilledWorker)")
             raise exc
-        if future.status == "cancelled":
+        if future.status == "cancelled":  # (not by us: we cancel only on the way out)
             raise ClusterUnreachable(address, f"task {index_of[future.key]} was cancelled", lost=True)
     ordered = sorted(done, key=lambda f: index_of[f.key])
-    return list(zip((index_of[f.key] for f in ordered), client.gather(ordered), strict=True))
+    with _talking(address):
+        values = client.gather(ordered)
+    return list(zip((index_of[f.key] for f in ordered), values, strict=True))
 
 
 def _close(client: Any, futures: Sequence[Any]) -> None:

@@ -3,7 +3,7 @@ the issues a fact names together (what bears on what). One union-find for every 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T", bound=Hashable)
@@ -27,3 +27,13 @@ def joined(groups: Iterable[Iterable[T]]) -> Callable[[T], T]:
             if first != second:
                 parent[second] = first
     return root
+
+
+def family_numbers(groups: Sequence[tuple[T, ...]]) -> dict[tuple[T, ...], int]:
+    """Each group -> the number (from 1) of its family: groups sharing an item, directly or through others, are
+    one family, numbered in the order their first group comes; an empty group is a family of its own, numbered
+    after the others (the conflict of the facts alone, which shares no red line)."""
+    family_of = joined(groups)
+    roots = list(dict.fromkeys(family_of(group[0]) for group in groups if group))
+    number = {root: n for n, root in enumerate(roots, 1)}
+    return {group: number[family_of(group[0])] if group else len(roots) + 1 for group in groups}

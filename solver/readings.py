@@ -23,7 +23,7 @@ from feasible.positions.readings import combination_count
 from .check import DEFAULT_TIME_LIMIT, check
 from .compare import distance
 from .explain.conflicts import Conflict
-from .groups import joined
+from .groups import family_numbers
 from .result import CheckResult, Deal, Objective, Verdict
 from .runner import WorkerDied, in_process, run_tasks
 from .search import Control
@@ -239,21 +239,19 @@ def held_conflicts(cells: Sequence[Cell | None]) -> tuple[tuple[HeldConflict, ..
             where.setdefault(conflict.red_lines, []).append(index)
     first_listed = list(where)
     ordered = sorted(first_listed, key=lambda c: (-len(where[c]), first_listed.index(c)))
-    family_of = joined(ordered)
-    roots = list(dict.fromkeys(family_of(c[0]) for c in ordered if c))
-    number = {root: n for n, root in enumerate(roots, 1)}
-    number_of = {c: number[family_of(c[0])] if c else len(roots) + 1 for c in ordered}
-    held = tuple(HeldConflict(c, _owners(c), tuple(where[c]), number_of[c]) for c in ordered)
+    number_of = family_numbers(ordered)
+    held = tuple(HeldConflict(c, owners(c), tuple(where[c]), number_of[c]) for c in ordered)
     families = []
     for n in sorted(set(number_of.values())):
         members = [i for i, h in enumerate(held) if h.family == n]
         red = tuple(dict.fromkeys(r for i in members for r in held[i].red_lines))
-        families.append(Family(n, tuple(members), red, _owners(red),
+        families.append(Family(n, tuple(members), red, owners(red),
                                tuple(sorted({cell for i in members for cell in held[i].cells}))))
     return held, tuple(families)
 
 
-def _owners(red_lines: Sequence[str]) -> tuple[str, ...]:
+def owners(red_lines: Sequence[str]) -> tuple[str, ...]:
+    """The parties owning these red lines, in order of first appearance."""
     return tuple(dict.fromkeys(RuleRef.parse(name).owner for name in red_lines))
 
 

@@ -23,11 +23,12 @@ from itertools import accumulate
 from statistics import NormalDist
 from feasible.positions.errors import InternalError, UserError
 from feasible.positions.limits import Limits, override_hint
-from feasible.positions.model import RuleRef, Scenario
+from feasible.positions.model import Scenario
 from feasible.positions.uncertainty import (STREAM_SPAN, Draw, Uncertain, UncertainItem, combination_count, draw,
                                             every_draw, exact_possible, uncertain)
 
-from .groups import joined
+from .groups import family_numbers
+from .readings import owners
 from .result import Objective, Verdict
 from .robust import RobustDeal, robust_deal
 from .runner import WorkerDied, default_workers, in_process, run_tasks
@@ -451,22 +452,14 @@ def swept_conflicts(tally: Tally) -> tuple[tuple[SweptConflict, ...], tuple[Swep
     """The conflicts counted, most frequent first (then smaller, then by name), numbered into families of
     conflicts sharing red lines (directly or through others), the family of the most frequent first."""
     ordered = sorted(tally.conflicts, key=lambda pair: (-pair[1], len(pair[0]), pair[0]))
-    family_of = joined(names for names, _ in ordered)
-    roots = list(dict.fromkeys(family_of(names[0]) for names, _ in ordered))
-    number = {root: n for n, root in enumerate(roots, 1)}
-    conflicts = tuple(SweptConflict(names, owners(names), count, number[family_of(names[0])])
-                      for names, count in ordered)
+    number_of = family_numbers([names for names, _ in ordered])
+    conflicts = tuple(SweptConflict(names, owners(names), count, number_of[names]) for names, count in ordered)
     families = []
-    for n in range(1, len(roots) + 1):
+    for n in sorted(set(number_of.values())):
         members = tuple(i for i, c in enumerate(conflicts) if c.family == n)
         red = tuple(dict.fromkeys(name for i in members for name in conflicts[i].red_lines))
         families.append(SweptFamily(n, members, red, owners(red)))
     return conflicts, tuple(families)
-
-
-def owners(red_lines: Iterable[str]) -> Names:
-    """The parties owning these red lines, in order of first appearance."""
-    return tuple(dict.fromkeys(RuleRef.parse(name).owner for name in red_lines))
 
 
 def shares(tally: Tally) -> tuple[tuple[str, int], ...]:

@@ -73,6 +73,7 @@ def test_the_same_seed_gives_the_same_sweep_whatever_the_batches_and_the_memo(la
     assert sweep(lake, samples=120, seed=6, workers=1, robust=False, exact=False).tally != first.tally
 
 
+@pytest.mark.slow  # worker processes
 def test_two_worker_processes_give_the_same_sweep(ukraine):
     alone = sweep(ukraine, samples=300, seed=11, workers=1, robust=False)
     together = sweep(ukraine, samples=300, seed=11, workers=2, robust=False, batch_size=13)
@@ -82,6 +83,7 @@ def test_two_worker_processes_give_the_same_sweep(ukraine):
                                     _samples_from(ukraine, 11, 150, 300)])
 
 
+@pytest.mark.slow  # a cluster of worker processes
 def test_a_dask_cluster_gives_the_same_sweep(ukraine):
     distributed = pytest.importorskip("distributed", reason="Dask is not installed: pip install 'feasible[cluster]'")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=2, dashboard_address=None) as dask:
