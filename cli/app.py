@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -179,19 +180,31 @@ def _supervised(quiet: bool) -> Iterator[Control]:
     """Progress on stderr (only on a terminal, only after a second, never with --quiet) and Ctrl-C handling:
     the first Ctrl-C stops the search and keeps what was found; a second one quits at once, unless it comes
     within SECOND_CTRL_C_WINDOW of the first (then it is the same Ctrl-C, delivered twice)."""
+    with _supervision(quiet) as (control, show):
+        if show is not None:
+            control.progress = lambda stage, solves: show(
+                f"{stage}… {solves} solver calls (Ctrl-C stops and shows what was found)")
+        yield control
+
+
+@contextmanager
+def _supervision(quiet: bool) -> Iterator[tuple[Control, Callable[[str], None] | None]]:
+    """_supervised's Ctrl-C handling, with the progress line left to the command: `show(line)` puts a line on
+    stderr (from a second on; None when progress is not shown: not a terminal, or --quiet)."""
     control = Control(interruptible=True)
     started = time.monotonic()
     status = None
+    show: Callable[[str], None] | None = None
     if err.is_terminal and not quiet:
-        def progress(stage: str, solves: int) -> None:
+        def put(line: str) -> None:
             nonlocal status
             if status is None and time.monotonic() - started > 1.0:
                 status = err.status("")
                 status.start()
             if status is not None:
-                status.update(f"{stage}… {solves} solver calls (Ctrl-C stops and shows what was found)")
+                status.update(line)
 
-        control.progress = progress
+        show = put
 
     first_interrupt: float | None = None
 
@@ -209,7 +222,7 @@ def _supervised(quiet: bool) -> Iterator[Control]:
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        yield control
+        yield control, show
     finally:
         if first_interrupt is None:
             signal.signal(signal.SIGINT, previous)
@@ -1032,6 +1045,126 @@ def coalitions(
         if sub is not None and not sub.has_deal and sub.complete:
             return ExitCode.NO_DEAL
         return ExitCode.OK if view.complete else ExitCode.UNDECIDED
+
+    _run(action)
+
+
+def _confidence(text: str) -> float:
+    """--confidence: a number strictly between 0 and 1 (click names the option in its usage error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 1.0:
+        from .sweep_words import bad_confidence
+
+        raise typer.BadParameter(bad_confidence(text))
+    return value
+
+
+def _uncertain(path: str | None, as_of_text: str | None, readings: list[str] | None, edits: Edits):
+    """The scenario as of the day, with its uncertain items (positions/uncertainty.py): the readings chosen and the
+    what-if edits go to `uncertain`, which applies them under every reading a sample draws, not to _taken's
+    scenario (a sweep's readings are part of each sample)."""
+    from feasible.positions.uncertainty import uncertain
+
+    return uncertain(_taken(path, as_of_text), tuple(readings or ()), edits)
+
+
+def _sweep_code(found, interrupted: bool) -> ExitCode:
+    """0 when some decided sample has a deal, 1 when none has, 3 when no sample was decided, 130 after Ctrl-C."""
+    if found.partial or interrupted:
+        return ExitCode.INTERRUPTED
+    if found.tally.deals:
+        return ExitCode.OK
+    return ExitCode.NO_DEAL if found.tally.no_deals else ExitCode.UNDECIDED
+
+
+def _plain(renderable) -> str:
+    """A text answer as plain text, for a file."""
+    written = io.StringIO()
+    console = Console(file=written, width=120, soft_wrap=True, no_color=True, highlight=False)
+    console.push_render_hook(TerminalSafeHook())
+    console.print(renderable)
+    return written.getvalue()
+
+
+@app.command(short_help='How likely is a deal? Monte Carlo over the uncertain positions.')
+def sweep(
+    path: PathArg = None,
+    samples: Annotated[int, typer.Option(
+        min=1, metavar="N", help="How many samples to draw (each a version of the positions: which uncertain red "
+                                 "lines hold, the weights, the readings).")] = 1000,
+    seed: Annotated[int, typer.Option(
+        min=0, metavar="S", help="The random seed: the same seed gives the same answer, whatever --workers or "
+                                 "--cluster.")] = 0,
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, metavar="N", help="Answer samples in N worker processes (default: the machine's cores; 1: in this "
+                                 "process).", show_default=False)] = None,
+    cluster: ClusterOpt = None,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds for each sample; past them the sample is counted as undecided "
+                                          "and left out of every estimate.")] = DEFAULT_TIME_LIMIT,
+    confidence: Annotated[float, typer.Option(
+        metavar="C", parser=_confidence, help="The confidence of the deal probability's interval, between 0 and 1.")]
+    = 0.95,
+    objective: Annotated[Objective, typer.Option(
+        help="How equally robust deals are ranked (as in check).")] = Objective.FAIR,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or html "
+                                                                  "(with a tornado picture of the drivers).")]
+    = ReportFormat.text,
+    output_file: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", metavar="FILE", help="Write the answer to this file (default: print it).",
+        show_default=False)] = None,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
+    quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
+) -> None:
+    """How likely is a deal, what drives it, and which deal is most robust? Draws versions of the positions from
+    their uncertainty (`firm:` on red lines, weight ranges, `p:` on readings: docs/uncertainty.md) and checks each:
+    the probability that a deal exists with its interval (and exactly, when the uncertain items are few), the most
+    robust deal, the items the probability moves with, the conflicts and how often they appear, each red line's
+    share and the cheapest relaxation's cost.
+
+    Exit code 0 a deal in some sample, 1 no deal in any decided sample, 2 bad input, 3 no sample decided within
+    the time limit, 130 interrupted (the samples done are shown, marked partial).
+    """
+
+    def action() -> ExitCode:
+        address = cluster_address(cluster, workers)
+        taken = _uncertain(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
+        from feasible.solver.sweep import sweep as run_sweep
+
+        from .sweep_view import sweep_html, sweep_markdown, sweep_text, sweep_view
+        from .sweep_words import progress_line
+
+        with _supervision(quiet) as (control, show):
+            started = time.monotonic()
+
+            def progress(done: int, total: int) -> None:
+                if show is not None:
+                    elapsed = time.monotonic() - started
+                    show(progress_line(done, total, elapsed / done * (total - done) if done else None))
+
+            found = run_sweep(taken, samples=samples, seed=seed, workers=workers, cluster=address,
+                              time_limit=time_limit, confidence=confidence, objective=objective, control=control,
+                              progress=progress)
+        view = sweep_view(taken, found)
+        if output_file is None:
+            _print_in(output, view, lambda: sweep_markdown(view), lambda: sweep_html(view),
+                      lambda: out.print(sweep_text(view)))
+        else:
+            written = {ReportFormat.json: lambda: json_text(view.json()) + "\n",
+                       ReportFormat.markdown: lambda: sweep_markdown(view), ReportFormat.html: lambda: sweep_html(view),
+                       ReportFormat.text: lambda: _plain(sweep_text(view))}
+            _write_output(output_file, written[output]())
+            err.print(f"wrote {output_file}")
+        return _sweep_code(found, control.interrupted)
 
     _run(action)
 

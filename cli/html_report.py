@@ -79,7 +79,8 @@ def _verdict(view: CheckView) -> str:
             f"{_e(view.verdict_word)}: {_e(view.verdict_sentence)}.</p>")
 
 
-def _satisfaction(deal: DealView, caption: str) -> str:
+def satisfaction_html(deal: DealView, caption: str) -> str:
+    """Each party's satisfaction in a deal as bars, as check shows it."""
     if all(p.satisfaction is None for p in deal.parties):
         return "<p class='muted'>No party has demands, so there is no satisfaction to show.</p>"
     rows = [f"<p class='muted'>{_e(caption)}</p>"]
@@ -89,6 +90,9 @@ def _satisfaction(deal: DealView, caption: str) -> str:
         rows.append(f'<div class="party-row" data-party="{_e(party.party)}"><span class="who">{_e(party.name)}</span>'
                     f"{_bar(party.satisfaction)}<span>{party.percent}</span></div>")
     return "\n".join(rows)
+
+
+_satisfaction = satisfaction_html
 
 
 def _cited(item: Said, anchors: dict[str, int]) -> str:
@@ -148,7 +152,8 @@ def _deal_cell(issue: IssueLine) -> str:
     return f"<ol class='phases'>{items}</ol>{left_out}"
 
 
-def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -> str:
+def issues_html(deal: DealView, section: str, heading: str, with_room: bool) -> str:
+    """A deal's issues as check shows them (a table, in an open <section>), for every command that shows a deal."""
     room = "<th>Room</th>" if with_room else ""
     rows = [f"<section id='{section}'><h2>{_e(heading)}</h2><table><tr><th>Issue</th><th>Deal</th>{room}"
             "<th>What it decides</th></tr>"]
@@ -159,6 +164,9 @@ def _issues_table(deal: DealView, section: str, heading: str, with_room: bool) -
     rows.append("</table>")
     rows += _note(deal.open_note, "class='muted' id='open-values'") + _note(deal.unvaried_note, "class='incomplete'")
     return "\n".join(rows)
+
+
+_issues_table = issues_html
 
 
 def _note(sentence: str | None, attributes: str) -> list[str]:

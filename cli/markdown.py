@@ -84,7 +84,8 @@ def _deal_cell(issue: IssueLine) -> str:
                        for phase, steps in issue.listed)
 
 
-def _issues_table(deal: DealView, with_room: bool) -> list[str]:
+def issues_markdown(deal: DealView, with_room: bool) -> list[str]:
+    """A deal's issues as check shows them (a table), for every command that shows a deal."""
     if with_room:
         out = ["| Issue | Deal | Room | What it decides |", "|---|---|---|---|"]
     else:
@@ -97,6 +98,9 @@ def _issues_table(deal: DealView, with_room: bool) -> list[str]:
     if deal.unvaried_note:
         out += ["", f"> **Incomplete:** {_cell(deal.unvaried_note)}."]
     return out
+
+
+_issues_table = issues_markdown
 
 
 def check_markdown(report: CheckReport) -> str:
