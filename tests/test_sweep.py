@@ -36,8 +36,9 @@ UKRAINE_FIRMNESS = {
 
 
 def with_firmness(scen: Scenario, firm: dict[str, Fraction]) -> Scenario:
-    """The scenario with these red lines given these firmness estimates (on the model, as the loader puts them)."""
-    parties = tuple(replace(p, red_lines=tuple(replace(r, firm=firm[r.name]) if r.name in firm else r
+    """The scenario with these red lines given these firmness estimates (on the model, as the loader puts them)
+    and every other red line firm, whatever the shipped files estimate: the tests' figures follow from these."""
+    parties = tuple(replace(p, red_lines=tuple(replace(r, firm=firm.get(r.name), firm_note=None)
                                                for r in p.red_lines)) for p in scen.parties)
     assert {r.name for p in parties for r in p.red_lines if r.firm is not None} == set(firm)
     return replace(scen, parties=parties)

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from test_sweep_view import full, none_decided, partial, robust_deal, uncertain  # noqa: F401 (fixtures)
 
 from conftest import invoke, strip_ansi
-from feasible.positions import shipped_scenarios
 from feasible.solver import sweep as sweep_module
 
 DATA = Path(__file__).parent / "data"
@@ -197,33 +195,16 @@ def test_an_unreachable_scheduler_is_exit_code_2_quickly():
     assert "tcp://127.0.0.1:9" in result.stderr
 
 
-# -- the shipped Ukraine scenario, with a few firm values -----------------------------------------------------------
-
-FIRM = {("russia.yaml", "no-western-troops"): "0.9", ("russia.yaml", "no-nato-membership"): "0.8",
-        ("us.yaml", None): "0.7"}
-
-
-def with_firmness(source: Path, target: Path) -> list[str]:
-    """A copy of the scenario with firm values set on a few red lines (the first red line of us.yaml too);
-    returns their names."""
-    shutil.copytree(source, target)
-    named = []
-    for (file, red_line), value in FIRM.items():
-        path = target / file
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        at = next(i for i, line in enumerate(lines) if line.strip().startswith("- id:")
-                  and (red_line is None or line.strip() == f"- id: {red_line}"))
-        indent = " " * (len(lines[at]) - len(lines[at].lstrip()) + 2)
-        lines.insert(at + 1, f"{indent}firm: {value}\n")
-        path.write_text("".join(lines), encoding="utf-8")
-        named.append(f"{file.removesuffix('.yaml')}/{lines[at].split('id:')[1].strip()}")
-    return named
+# -- the shipped Ukraine scenario and its firmness estimates --------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def ukraine(tmp_path_factory) -> tuple[str, list[str]]:
-    target = tmp_path_factory.mktemp("ukraine") / "ukraine-2026"
-    return str(target), with_firmness(shipped_scenarios()["ukraine-2026"], target)
+def ukraine() -> tuple[str, list[str]]:
+    """The shipped Ukraine scenario, whose files carry firmness estimates (docs/uncertainty.md), and their names."""
+    from feasible.positions import load_scenario
+
+    scenario = load_scenario("ukraine-2026")
+    return "ukraine-2026", [r.name for r in scenario.red_lines if r.firm is not None]
 
 
 def test_the_ukraine_scenario_with_firm_values_sweeps(ukraine):
@@ -232,7 +213,7 @@ def test_the_ukraine_scenario_with_firm_values_sweeps(ukraine):
     assert result.exit_code in (0, 1), result.stderr
     doc = json.loads(result.stdout)
     assert sorted(i["name"] for i in doc["items"]) == sorted(firm)
-    assert doc["samples"]["done"] == 200 and doc["exact"]["combinations"] == 8
+    assert doc["samples"]["done"] == 200 and doc["exact"]["combinations"] == 2 ** len(firm)
     assert doc["samples"]["deal"] + doc["samples"]["no_deal"] + doc["samples"]["undecided"] == 200
     text = strip_ansi(sweep(path, "--samples", "200", "--workers", "1").stdout)
     assert "A deal exists in" in text and "Uncertain items" in text
