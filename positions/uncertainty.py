@@ -19,7 +19,7 @@ import math
 import random
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from fractions import Fraction
 from functools import cached_property
@@ -27,7 +27,7 @@ from typing import Any
 
 from .edits import Demote, Edits, SetWeight, apply_operation, resolve_edits
 from .errors import UserError
-from .model import RuleRef, Scenario
+from .model import Rule, RuleRef, Scenario
 from .readings import Question, held_readings, question_of, reading, under_readings
 
 MAX_EXACT_ITEMS = 12  # exact enumeration only with at most this many uncertain items ...
@@ -126,6 +126,7 @@ class Uncertain:
                     raise
                 under = ", ".join(f"--reading {name}" for name in key)
                 raise UserError(f"{exc.message} (under {under}, which a sample draws)", hint=exc.hint) from None
+        taken = kept_firmness(self.base, taken)
         self.kept[key] = taken
         if len(self.kept) > SCENARIOS_KEPT:
             self.kept.popitem(last=False)
@@ -160,6 +161,25 @@ class Uncertain:
         """The probability of the draw: the product of its values' probabilities (the items are independent)."""
         return math.prod((item.probabilities[choice] for item, choice in zip(self.items, draw.choices)),
                          start=Fraction(1))
+
+
+def kept_firmness(written: Scenario, taken: Scenario) -> Scenario:
+    """`taken` with each red line that a reading or an edit rewrote (its rule replaced, its id kept) given back the
+    firmness and note the positions as written state for it. Firmness belongs to the position, not to one wording
+    of it: readings and overlays cannot state one (the loader refuses it), so without this a reading that narrows
+    a red line would silently make it certain."""
+    stated = {rule.name: rule for party in written.parties for rule in party.red_lines if rule.firm is not None}
+    if not stated:
+        return taken
+
+    def given_back(rule: Rule) -> Rule:
+        source = stated.get(rule.name)
+        if source is None or rule.firm is not None:
+            return rule
+        return replace(rule, firm=source.firm, firm_note=source.firm_note)
+
+    return replace(taken, parties=tuple(replace(party, red_lines=tuple(given_back(r) for r in party.red_lines))
+                                        for party in taken.parties))
 
 
 def uncertain(base: Scenario, readings: Sequence[str] = (), edits: Edits | None = None) -> Uncertain:

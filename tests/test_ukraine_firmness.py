@@ -118,3 +118,19 @@ def test_the_solver_agrees_on_the_samples_that_decide_it(scenario, items, others
         verdict = check(made.sample(draw), conflicts=0, relaxations=0, room=False, time_limit=30).verdict
         opened = not all(value[name] for name in FORCE) and not all(value[name] for name in DONBAS)
         assert verdict is (Verdict.DEAL if opened else Verdict.NO_DEAL), value
+
+
+@pytest.mark.parametrize("reading, rewritten", [("nato-only", "russia/no-western-troops"),
+                                                ("european-or-us-troops", "europe/european-led-force")])
+def test_a_reading_that_rewrites_a_red_line_keeps_its_estimate_chosen_or_drawn(scenario, reading, rewritten):
+    """Firmness belongs to the position, not to one wording of it: a narrower veto chosen with --reading is as
+    uncertain as the veto as written (it used to become certain, and the deal probability fell)."""
+    written = next(r for r in scenario.red_lines if r.name == rewritten)
+    chosen = uncertain(scenario, readings=[reading])
+    rule = next(r for r in chosen.scenario().red_lines if r.name == rewritten)
+    assert rule.text != written.text, "the reading rewrites the red line"
+    assert (rule.firm, rule.firm_note) == (written.firm, written.firm_note)
+    item = next(i for i in chosen.items if i.name == rewritten)
+    assert item.probabilities == (written.firm, 1 - written.firm)
+    gives_way = Draw(tuple(item.values.index(GIVES_WAY) if i is item else 0 for i in chosen.items))
+    assert rewritten in {d.name for d in chosen.sample(gives_way).demands}
