@@ -25,6 +25,7 @@ machine's load beside them (CPU time of every process but this one, in cores: th
 from __future__ import annotations
 
 import argparse
+import pickle
 import contextlib
 import random
 import subprocess
@@ -39,7 +40,7 @@ from machine_load import Load  # noqa: E402
 
 import feasible  # noqa: E402
 from feasible.positions.uncertainty import draw, uncertain  # noqa: E402
-from feasible.solver.sweep import sweep  # noqa: E402
+from feasible.solver.sweep import Span, SweepSpec, sweep, sweep_batch  # noqa: E402
 
 CASE = Path("shared", "cases", "planted-2000.yaml")  # ../shared/cases beside the checkout (or further up)
 PLANTED = next((folder / CASE for folder in Path(__file__).resolve().parents if (folder / CASE).exists()), CASE)
@@ -73,6 +74,13 @@ def fresh_sweep(sample: feasible.Scenario) -> _Verdict:
                                                                         for r in p.red_lines))
                                             for p in sample.parties))
     return _Verdict(sweep(certain, samples=1, workers=1, robust=False, exact=False, memoise=False))
+
+
+def task_result_size(made, samples: int = 250, memoise: bool = True) -> int:
+    """The pickled size of one task's result (a batch of `samples` samples): what goes back through a Dask
+    scheduler per task (docs/scaling.md)."""
+    spec = SweepSpec("size", made, SEED, 10.0, memoise)
+    return len(pickle.dumps(sweep_batch(spec, Span(0, samples))))
 
 
 def timed(label: str, scenario, samples: int, **options) -> tuple[float, feasible.Sweep]:
@@ -126,6 +134,7 @@ def ukraine(samples: int, cluster: str | None) -> None:
     wall = time.perf_counter() - started
     print(f"| `feasible sweep --samples {samples}` (whole process, 2 local workers, the most robust deal and the exact "
           f"probability included) | {wall:.2f} s | {1000 * wall / samples:.3f} ms | | | | | {_load(load)} |")
+    print(f"\none task's result (250 samples), pickled: {task_result_size(made):,} bytes")
     swept = runs[0][1]
     print(f"\nP(deal) {swept.probability.estimate:.4f} [{swept.probability.low:.4f}, {swept.probability.high:.4f}], "
           f"exact {swept.exact.probability} = {float(swept.exact.probability):.4f}")
@@ -158,6 +167,7 @@ def planted_runs(path: Path, samples: int, loop: int, clusters: dict[int, str]) 
         if (alone.deals, alone.no_deals) != (verdicts.count(feasible.Verdict.DEAL),
                                              verdicts.count(feasible.Verdict.NO_DEAL)):
             raise SystemExit(f"the plain loop's verdicts ({label}) differ from the sweep's")
+    print(f"\none task's result (250 samples), pickled: {task_result_size(made):,} bytes")
     walls = {label: wall for label, (wall, _) in zip(
         ["here", "local 2"] + [f"dask {c}" for c in sorted(clusters)] + ["memo"], runs)}
     for label, wall in loops.items():
