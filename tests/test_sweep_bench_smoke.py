@@ -16,4 +16,4 @@ def test_the_runs_agree(capsys):
     bench.ukraine(samples=30, cluster=None)
     out = capsys.readouterr().out
     assert out.count("| in this process") == 2 and out.count("| 2 local workers") == 1
-    assert "`feasible sweep --samples 30`" in out and "exact 161/1250" in out
+    assert "`feasible sweep --samples 30`" in out and "exact 112/625" in out
