@@ -50,6 +50,7 @@ CAPS = {
     "weight": WEIGHT_SUM_CAP,
     "yaml_depth": 200,  # each level costs the YAML reader two Python frames, of the interpreter's thousand
     "rule_depth": 100,  # the checker, compiler and printers recurse once per level too, well within that
+    "samples": 2**40,  # a sample index picks its random stream, which there are 2**40 of (uncertainty.py STREAM_SPAN)
 }
 
 

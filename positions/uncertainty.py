@@ -17,6 +17,7 @@ import bisect
 import itertools
 import math
 import random
+import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,8 +31,12 @@ from .errors import UserError
 from .model import Rule, RuleRef, Scenario
 from .readings import Question, held_readings, question_of, reading, under_readings
 
+# How positions/readings.py opens the error of readings that cannot hold together: a sample's error names them itself.
+_READINGS_TOGETHER = re.compile(r"^--reading \S+(?: and --reading \S+)* together: ")
+
 MAX_EXACT_ITEMS = 12  # exact enumeration only with at most this many uncertain items ...
 MAX_EXACT_COMBINATIONS = 4096  # ... and at most this many combinations of their values
+READING_COMBINATIONS_TRIED = 64  # drawn readings' combinations tried up front when there are at most this many
 STREAM_SPAN = 2**40  # seeds and sample indexes are below it: sample `index` of `seed` has the stream seed·SPAN+index
 RANDOM_UNITS = 2**53  # random.random() is a whole number of 2**-53
 SCENARIOS_KEPT = 256  # the scenarios under drawn readings an Uncertain keeps (one per combination drawn)
@@ -117,7 +122,12 @@ class Uncertain:
             self.kept.move_to_end(key)
             return found
         chosen = (*self.readings, *key)
-        taken = under_readings(self.base, chosen) if chosen else self.base
+        try:
+            taken = under_readings(self.base, chosen) if chosen else self.base
+        except UserError as exc:
+            if len(key) + len(self.readings) < 2 or not key:
+                raise
+            raise self._drawn_together(key, exc) from None
         if self.edits:
             try:
                 taken = resolve_edits(taken, self.edits).scenario
@@ -131,6 +141,22 @@ class Uncertain:
         if len(self.kept) > SCENARIOS_KEPT:
             self.kept.popitem(last=False)
         return taken
+
+    def _drawn_together(self, drawn: tuple[str, ...], exc: UserError) -> UserError:
+        """The error of readings a sample may draw together (with those chosen) that cannot hold together: it
+        names them and their questions, since the user chose none of the drawn ones."""
+        def named(name: str) -> str:
+            question = question_of(self.base, name)
+            return f"'{name}'" + (f" (question '{question.name}')" if question is not None else "")
+
+        chosen = " and ".join(f"--reading {name}" for name in self.readings)
+        what = (f"the readings {' and '.join(named(n) for n in drawn)} together" if len(drawn) > 1 else
+                f"the reading {named(drawn[0])}")
+        why = _READINGS_TOGETHER.sub("", exc.message, count=1)
+        return UserError(f"a sample may draw {what}{f' under {chosen}' if chosen else ''}, and they cannot hold "
+                         f"together: {why}",
+                         hint="give one of them p: 0 in scenario.yaml, or fix one of their questions with --reading",
+                         diagnostic=exc.diagnostic)
 
     def sample(self, draw: Draw) -> Scenario:
         """THE definition of a sample: `scenario` under the readings drawn, then `--demote` of every red line drawn
@@ -198,15 +224,29 @@ def uncertain(base: Scenario, readings: Sequence[str] = (), edits: Edits | None 
     items = (*reading_items(base, readings), *firmness_items(taken), *weight_items(taken))
     made = Uncertain(base, tuple(readings), edits or Edits(), items)
     made.kept.update(shell.kept)
-    for item in items:  # each reading drawn fits the chosen ones and the edits (before any sample needs it)
-        for value in item.values if item.kind is ItemKind.READING else ():
-            made.scenario((value,))
+    for drawn in _readings_tried(items):  # they fit the chosen ones and the edits (before any sample needs them)
+        made.scenario(drawn)
     return made
+
+
+def _readings_tried(items: Sequence[UncertainItem]) -> Iterator[tuple[str, ...]]:
+    """The combinations of drawn readings to try before any sample: each reading alone, and, when the reading
+    items make at most READING_COMBINATIONS_TRIED combinations, every combination a sample may draw. Past that, a
+    clash shows when a sample first draws it."""
+    questions = [item for item in items if item.kind is ItemKind.READING]
+    for item in questions:
+        for value in item.values:
+            yield (value,)
+    if len(questions) < 2 or combination_count(questions) > READING_COMBINATIONS_TRIED:
+        return
+    yield from itertools.product(*(item.values for item in questions))
 
 
 def reading_items(base: Scenario, chosen: Sequence[str]) -> list[UncertainItem]:
     """One item per question with `p:` on its readings that no chosen reading answers, with at least two readings
-    holding on the day (the default always does)."""
+    holding on the day (the default always does); its values are those of positive probability (a reading with
+    p: 0 is never drawn, so its readings need not hold with the others'), and a question whose only such reading
+    is its default is no item."""
     decided = {question.name for name in chosen if (question := question_of(base, name)) is not None}
     by_name = {r.name: r for r in base.readings}
     items = []
@@ -214,8 +254,12 @@ def reading_items(base: Scenario, chosen: Sequence[str]) -> list[UncertainItem]:
         held = held_readings(base, question)
         if question.name in decided or len(held) < 2 or by_name[question.default].p is None:
             continue
-        items.append(UncertainItem(ItemKind.READING, question.name, held,
-                                   _renormalised(question, [by_name[name].p for name in held]), None, question.asks))
+        probabilities = _renormalised(question, [by_name[name].p for name in held])
+        possible = [(name, p) for name, p in zip(held, probabilities) if p]  # a reading with p: 0 is never drawn
+        if len(possible) == 1 and possible[0][0] == question.default:
+            continue  # the default always holds: it changes nothing
+        items.append(UncertainItem(ItemKind.READING, question.name, tuple(name for name, _ in possible),
+                                   tuple(p for _, p in possible), None, question.asks))
     return items
 
 

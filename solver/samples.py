@@ -1,4 +1,4 @@
-"""The per-worker engine of a sweep: one draw of the uncertain items in, the answer `check --conflicts all` would
+"""The per-worker engine of a sweep: one draw of the uncertain items in, the answer `check --all-conflicts` would
 give for its sample out (verdict; without a deal, its conflicts and the cost of its cheapest relaxation).
 
 A sample differs from the scenario it is drawn from in three ways (positions/uncertainty.py `Uncertain.sample`):
@@ -48,6 +48,7 @@ from .search import Control, Searcher
 SAMPLE_CONFLICTS = 16
 TABLE_MUSES = 256  # a key's conflict table holds at most this many conflicts (else: sample by sample)
 TABLE_SHARE = 0.5  # of the per-sample time limit, at most, for building a key's table
+COST_SHARE = 0.5  # of the per-sample time limit, at least, kept for a sample's cheapest relaxation (after MARCO)
 TABLE_AFTER = 2  # a key's table is built at its second distinct firm set without a deal (a first may be its last)
 HITTING_SETS = 4096  # minimal hitting sets enumerated for a cheapest relaxation from a table (else: CP-SAT's)
 KEYS_KEPT = 64  # compiled keys a worker keeps (least recently used dropped first)
@@ -213,10 +214,12 @@ class CompiledKey:
 
     # -- (a) the conflict table ----------------------------------------------------------------------------------
     def build_table(self) -> None:
+        """List every conflict of the key, in a time of its own: it runs once the sample that asks for it is
+        answered, and must neither take that sample's time nor go without any when the sample took it all."""
         self.table_tried = True
-        with self.searcher.budget(TABLE_SHARE * self.time_limit):
-            found = marco(self.names, self.oracle, limit=TABLE_MUSES + 1, stop=lambda: self.searcher.remaining() <= 0,
-                          time_left=self.searcher.remaining)
+        self.searcher.deadline = time.monotonic() + TABLE_SHARE * self.time_limit
+        found = marco(self.names, self.oracle, limit=TABLE_MUSES + 1, stop=lambda: self.searcher.remaining() <= 0,
+                      time_left=self.searcher.remaining)
         if found.complete and len(found.muses) <= TABLE_MUSES:
             self.table = tuple(found.muses)
 
@@ -237,7 +240,11 @@ class CompiledKey:
             return Answer(Verdict.NO_DEAL)
         items = sorted(firm)
         stop = lambda: self.searcher.remaining() <= 0  # noqa: E731
-        found = marco(items, self.oracle, limit=SAMPLE_CONFLICTS + 1, stop=stop, time_left=self.searcher.remaining)
+        # MARCO may need far more than the conflicts to prove it has them all (every maximal satisfiable set: 2**13
+        # for 13 separate disputes), where the cheapest relaxation needs only a few checks: it keeps its own share.
+        with self.searcher.budget((1 - COST_SHARE) * self.time_limit):
+            found = marco(items, self.oracle, limit=SAMPLE_CONFLICTS + 1, stop=stop,
+                          time_left=self.searcher.remaining)
         cut = len(found.muses) > SAMPLE_CONFLICTS
         listed = self._verified(found.muses) if found.complete or cut else None
         cheapest = cheapest_mcses(items, self.weight.__getitem__, self.oracle, limit=1, cores=found.muses,

@@ -2,7 +2,7 @@
 probabilities), the exact probability of a deal by enumeration when the items are few, and what drives it.
 
 Each sample is one draw of the items (positions/uncertainty.py: `draw`, `Uncertain.sample`), answered as
-`feasible check --conflicts all` would answer it, verdict, conflicts and the cost of the cheapest relaxation, by the
+`feasible check --all-conflicts` would answer it, verdict, conflicts and the cost of the cheapest relaxation, by the
 engine of solver/samples.py. Samples run in batches of consecutive indexes; a batch's answer is a `Tally` of
 integers, and tallies add up, so the result never depends on the number of workers, the batch size, the engine or
 the order in which batches come back (docs/uncertainty.md, "What a sample computes" and "Reading a sweep").
@@ -132,6 +132,12 @@ class Sensitivity:
     swing: float  # high - low
     exact: tuple[float | None, ...] | None  # exact P(deal | value) per value (None: a value of probability 0),
     # when the exact probability was computed
+    exact_fractions: tuple[Fraction | None, ...] | None = None  # the same, as exact fractions (print "7/10")
+    exact_low: Fraction | None = None  # the lowest exact P(deal | value) among the values of positive probability
+    exact_high: Fraction | None = None  # the highest
+    exact_swing: Fraction | None = None  # exact_high - exact_low: what ranks the items when it is known
+    significant: bool = False  # the sampled swing is more than sampling noise: the Wilson intervals (at the
+    # sweep's confidence) of the values with the lowest and the highest P(deal | value) do not overlap
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ class Sweep:
     conflicts: tuple[SweptConflict, ...]  # most frequent first, then by size, then by names
     families: tuple[SweptFamily, ...]
     red_line_shares: tuple[tuple[str, int], ...]  # red line -> no-deal samples; most first (share: n / no_deals)
-    sensitivity: tuple[Sensitivity, ...]  # swing descending, then item order
+    sensitivity: tuple[Sensitivity, ...]  # exact swing (else sampled swing) descending, then item order
     partial: bool  # interrupted: only the batches done (tally.samples < samples_asked)
     statistics: SweepStatistics  # not part of the answer: never in JSON
 
@@ -190,7 +196,10 @@ class Sweep:
 # -- running the samples -------------------------------------------------------------------------------------------
 
 BATCHES_PER_WORKER = 16  # a sweep's samples go out in about this many batches a worker (for balance and progress)
-BATCH_MOST = 250  # samples in one batch, at most (Ctrl-C drops the batch under way: it bounds what is lost)
+BATCH_MOST = 250  # samples in one batch, at most (Ctrl-C drops the batch under way: it bounds what is lost) ...
+MAX_TASKS = 100_000  # ... unless that makes more tasks than this: the task list and its results are held in memory,
+# so past it the batches grow instead (the result never depends on the batch size)
+CHUNK = BATCH_MOST  # a worker draws and answers a large batch this many samples at a time (bounded memory)
 CONFIDENCE = 0.95
 SAMPLE_TIME_LIMIT = 10.0  # seconds a sample may take (as check's default limit)
 
@@ -226,6 +235,10 @@ class Batch:
     cut: bool = False  # stopped in the middle (Ctrl-C in this process): dropped whole
 
 
+# The "verdict" of a combination of probability 0 (a value with p: 0): never drawn, so never answered (its readings
+# need not even hold together), and it adds nothing to any exact sum.
+NEVER_DRAWN = "never drawn"
+
 # A worker's engine for the sweep it serves (the latest only), per thread: a Dask worker may run several tasks at once
 # in threads, and an engine's models and oracles are not shared between solves running together.
 _WORKER = threading.local()
@@ -241,12 +254,13 @@ def sweep_batch(spec: SweepSpec, span: Span | tuple[int, int], control: Control 
     items = spec.uncertain.items
     if span.exact:
         draws = _every_draw(spec)[span.start:span.stop]
-        answers = [engine.answer(drawn, VERDICT_ONLY) for drawn in draws]
-        tally, verdicts = Tally(), tuple(a.verdict.value for a in answers)
+        tally, verdicts = Tally(), tuple(engine.answer(drawn, VERDICT_ONLY).verdict.value
+                                         if spec.uncertain.probability(drawn) else NEVER_DRAWN for drawn in draws)
     else:
-        draws = [draw(items, spec.seed, index) for index in range(span.start, span.stop)]
-        answers = [engine.answer(drawn) for drawn in draws]
-        tally, verdicts = tally_of(items, draws, answers), ()
+        tally, verdicts = Tally(), ()
+        for start in range(span.start, span.stop, CHUNK):
+            draws = [draw(items, spec.seed, index) for index in range(start, min(start + CHUNK, span.stop))]
+            tally = tally + tally_of(items, draws, [engine.answer(drawn) for drawn in draws])
     after = _work(engine)
     done = (after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3])
     return Batch(tally, verdicts, done, cut=control is not None and control.interrupted)
@@ -324,7 +338,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
           objective: Objective | str = Objective.FAIR, control: Control | None = None,
           progress: Callable[[int, int], None] | None = None, batch_size: int | None = None) -> Sweep:
     """Draw `samples` samples of the scenario's uncertain items (sample i from its own random stream of `seed`),
-    answer each as `check --conflicts all` would (docs/uncertainty.md, "What a sample computes"), on `workers`
+    answer each as `check --all-conflicts` would (docs/uncertainty.md, "What a sample computes"), on `workers`
     processes (default: the machine's cores; 1: in this process) or the Dask scheduler at `cluster`, and read the
     tally: the probability of a deal with its Wilson interval at `confidence`, the conflicts, families, red
     lines' shares, costs and each item's sensitivity. With `exact` (and few enough items), the exact probability
@@ -341,8 +355,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     possible, reason = exact_possible(items) if exact else (False, None)
     combinations = combination_count(items) if possible else 0
     wanted = workers or default_workers()
-    size = batch_size or _batch_size(samples + combinations, wanted)
-    tasks = [*_spans(combinations, size, exact=True), *_spans(samples, size)]
+    tasks = planned(samples, combinations, wanted, batch_size)
     local = cluster is None and in_process(workers, len(tasks))
     processes = 1 if local else 0 if cluster is not None else min(wanted, len(tasks))  # 0: the cluster's own
     spec = SweepSpec(uuid.uuid4().hex, taken, seed, time_limit, memoise)
@@ -360,7 +373,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     statistics = SweepStatistics(time.perf_counter() - started, work[0], work[1], work[2], work[3],
                                  _engine_name(cluster, processes), processes)
     return Sweep(taken.scenario().title, items, seed, samples, tally, interval(tally, confidence), exact_answer,
-                 deal, conflicts, families, shares(tally), sensitivity(items, tally, exact_answer),
+                 deal, conflicts, families, shares(tally), sensitivity(items, tally, exact_answer, confidence),
                  interrupted or tally.samples < samples, statistics)
 
 
@@ -378,6 +391,14 @@ def _check_arguments(samples: int, seed: int, confidence: float, time_limit: flo
     for what, value in (("workers", workers), ("batch size", batch_size)):
         if value is not None and value < 1:
             raise UserError(f"the {what} must be at least 1, not {value}")
+
+
+def planned(samples: int, combinations: int, processes: int, batch_size: int | None = None) -> list[Span]:
+    """The tasks of a sweep: the exact combinations, then the samples, in batches of `batch_size` (default: chosen
+    from the processes), grown where needed so that there are at most MAX_TASKS of each kind."""
+    size = batch_size or _batch_size(samples + combinations, processes)
+    size = max(size, -(-samples // MAX_TASKS), -(-combinations // MAX_TASKS))
+    return [*_spans(combinations, size, exact=True), *_spans(samples, size)]
 
 
 def _batch_size(units: int, processes: int) -> int:
@@ -466,9 +487,11 @@ def shares(tally: Tally) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(tally.red_lines, key=lambda pair: (-pair[1], pair[0])))
 
 
-def sensitivity(items: Sequence[UncertainItem], tally: Tally, exact: ExactProbability) -> tuple[Sensitivity, ...]:
+def sensitivity(items: Sequence[UncertainItem], tally: Tally, exact: ExactProbability,
+                confidence: float = CONFIDENCE) -> tuple[Sensitivity, ...]:
     """Per item, P(deal | value) for each of its values (among decided samples), the tornado's bar from the
-    lowest to the highest, the largest swing first (then in item order)."""
+    lowest to the highest. Ranked by the exact swing when the exact probability is known (sampling noise then
+    ranks nothing), else by the sampled swing; the largest first, then in item order."""
     found = []
     offset = 0
     for index, item in enumerate(items):
@@ -477,13 +500,35 @@ def sensitivity(items: Sequence[UncertainItem], tally: Tally, exact: ExactProbab
         values = tuple((item.label(value), n, deals) for value, (n, deals) in zip(item.values, pairs))
         rates = [deals / n for _, n, deals in values if n]
         low, high = (min(rates), max(rates)) if rates else (0.0, 0.0)
-        exact_rates = None
+        fractions = None
         if exact.probability is not None:
-            exact_rates = tuple(float(with_deal / p) if p else None
-                                for p, with_deal in exact.by_value[offset:offset + count])
-        found.append(Sensitivity(index, values, low, high, high - low, exact_rates))
+            fractions = tuple(with_deal / p if p else None for p, with_deal in exact.by_value[offset:offset + count])
+        known = [rate for rate in fractions or () if rate is not None]
+        exact_low, exact_high = (min(known), max(known)) if known else (None, None)
+        found.append(Sensitivity(
+            index, values, low, high, high - low,
+            None if fractions is None else tuple(None if f is None else float(f) for f in fractions),
+            fractions, exact_low, exact_high, None if exact_low is None else exact_high - exact_low,
+            apart(values, confidence)))
         offset += count
-    return tuple(sorted(found, key=lambda s: (-s.swing, s.item)))
+    return tuple(sorted(found, key=_ranked))
+
+
+def _ranked(found: Sensitivity) -> tuple:
+    swing = found.exact_swing if found.exact_swing is not None else found.swing
+    return -swing, found.item
+
+
+def apart(values: Sequence[tuple[str, int, int]], confidence: float) -> bool:
+    """Whether some two values' P(deal | value) differ by more than sampling noise: the Wilson intervals of the
+    lowest and of the highest sampled rate (ties: the value with the most samples, whose interval is narrowest)
+    do not overlap."""
+    seen = [(deals / n, n, deals) for _, n, deals in values if n]
+    if len(seen) < 2:
+        return False
+    lowest = min(seen, key=lambda v: (v[0], -v[1]))
+    highest = max(seen, key=lambda v: (v[0], v[1]))
+    return wilson(lowest[2], lowest[1], confidence)[1] < wilson(highest[2], highest[1], confidence)[0]
 
 
 def exact_probability(taken: Uncertain, tasks: Sequence[Span], ran: Sequence[Batch | None], possible: bool,
