@@ -12,8 +12,9 @@ cost = round(−log(1 − firm) · ROBUST_SCALE), with the facts and sure red li
 steer the search: each pattern of gambles kept is judged by its exact probability (Fractions, from the plain
 evaluator's truths), and the patterns are taken in decreasing cost until the rounding can no longer hide a more
 probable one (`_survey`), so the best is proved exactly. Its deal is then found by `find_deals` with the pattern's
-red lines required and the weighted sum as a leading stage, before the objective and the canonical tie-breaking.
-Every probability returned is recomputed by evaluation over every combination, never read from the solver.
+red lines required (several equally probable patterns: any one of them) and the weighted sum as a leading stage,
+before the objective and the canonical tie-breaking. Combinations of probability 0 are left out. Every probability
+returned is recomputed by evaluation over every combination, never read from the solver.
 """
 
 from __future__ import annotations
