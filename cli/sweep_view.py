@@ -7,7 +7,7 @@ pieces, and the HTML page adds the tornado picture of the drivers (cli/tornado.p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import islice, product
 from typing import Any
@@ -19,7 +19,7 @@ from feasible.positions import Scenario
 from feasible.positions.edits import Edits
 from feasible.positions.model import RuleRef, Source
 from feasible.positions.uncertainty import ItemKind, Uncertain, UncertainItem
-from feasible.solver.robust import RobustDeal
+from feasible.solver.robust import Combination, RobustDeal
 from feasible.solver.samples import SAMPLE_CONFLICTS
 from feasible.solver.sweep import Sensitivity, Sweep
 
@@ -137,6 +137,19 @@ class GambleRow:
 
 
 @dataclass(frozen=True)
+class CombinationRow:
+    """A combination of the conditioning items' values (solver.robust.Combination), with its sentence."""
+
+    values: tuple[tuple[str, str, str], ...]  # (kind, item name, value)
+    probability: Fraction
+    sentence: str
+
+    def json(self) -> dict[str, Any]:
+        return {"values": [{"item": name, "value": value} for _, name, value in self.values],
+                **probability_json(self.probability)}
+
+
+@dataclass(frozen=True)
 class RobustView:
     status: str  # found | bounded | no-deal | not-computed
     probability: Fraction
@@ -146,11 +159,20 @@ class RobustView:
     deal: DealView | None
     conflict: ConflictView | None  # no-deal: the sure red lines' conflict
     reason: str | None
+    under: CombinationRow | None = None  # the combination the deal is shown in (None: no conditioning item)
+    fails_under: tuple[CombinationRow, ...] = ()  # the combinations in which it is not accepted
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        return (self.sentence, *(g.sentence for g in self.gambles), *(f.sentence for f in self.fails_under),
+                *((self.under.sentence,) if self.under else ()))
 
     def json(self) -> dict[str, Any]:
         return {"status": self.status, **probability_json(self.probability),
                 "bound": json_fraction(self.bound), "bound_exact": exact_json(self.bound),
                 "gambles": [g.json() for g in self.gambles],
+                "fails_under": [f.json() for f in self.fails_under],
+                "under": self.under.json() if self.under else None,
                 "deal": self.deal.json() if self.deal is not None else None,
                 "conflict": self.conflict.json() if self.conflict is not None else None, "reason": self.reason}
 
@@ -199,7 +221,7 @@ class SweepView:
         robust = self.robust
         found = [self.as_of_line, self.readings_line, self.edits_line, *self.notes, self.probability_line,
                  self.exact_line, self.no_deal_line, self.no_items, *(i.sentence for i in self.items),
-                 robust.sentence if robust else None, *(g.sentence for g in (robust.gambles if robust else ())),
+                 *(robust.statements if robust else ()),
                  *(c.sentence for c in self.shown_conflicts), *(f.sentence for f in self.joined),
                  *(s.sentence for s in self.shares), *(c.sentence for c in self.costs)]
         return tuple(s for s in found if s)
@@ -379,7 +401,8 @@ def _conflict(lookup: _Lookup, number: int, swept, no_deals: int) -> SweptConfli
                             conflict_view(where, swept.red_lines, ()) if where is not None else None)
 
 
-def _robust(scenario: Scenario, items: Sequence[UncertainItem], robust: RobustDeal) -> RobustView:
+def _robust(base: Scenario, items: Sequence[UncertainItem], robust: RobustDeal) -> RobustView:
+    scenario = robust.scenario or base  # the deal's outcomes refer to the scenario of its combination
     status = robust.status.value
     holds = {item.name: (item.probabilities[0], item.note) for item in items if item.kind is ItemKind.FIRMNESS}
     gambles = tuple(GambleRow(name, holds[name][0], holds[name][1],
@@ -390,10 +413,20 @@ def _robust(scenario: Scenario, items: Sequence[UncertainItem], robust: RobustDe
     else:
         sentence = sw.robust_line(status, robust.probability, robust.bound, len(robust.gambles))
     conflict = robust.conflict
-    return RobustView(status, robust.probability, robust.bound, sentence, gambles,
-                      deal_view(scenario, robust.deal) if robust.deal is not None else None,
+    deal = deal_view(scenario, robust.deal) if robust.deal is not None else None
+    if deal is not None and deal.open_note:
+        deal = replace(deal, open_note=sw.ROBUST_OPEN_VALUES)
+    kinds = {item.name: item.kind.value for item in items}
+    rows = [_combination(kinds, c, sw.fails_line) for c in robust.fails_under]
+    return RobustView(status, robust.probability, robust.bound, sentence, gambles, deal,
                       conflict_view(scenario, conflict.red_lines, conflict.facts) if conflict is not None else None,
-                      robust.reason)
+                      robust.reason, _combination(kinds, robust.under, sw.under_line) if robust.under else None,
+                      tuple(rows))
+
+
+def _combination(kinds: dict[str, str], combination: Combination, said) -> CombinationRow:
+    values = tuple((kinds[name], name, value) for name, value in combination.values)
+    return CombinationRow(values, combination.probability, said(values, combination.probability))
 
 
 # -- text -------------------------------------------------------------------------------------------------------------
@@ -475,6 +508,9 @@ def _robust_text(robust: RobustView | None) -> list[RenderableType]:
         parts.append(_line(_sentence(gamble.sentence), indent="    "))
         if gamble.note:
             parts.append(_line(gamble.note, "dim", "      "))
+    parts += [_line(_sentence(f.sentence), indent="    ") for f in robust.fails_under]
+    if robust.under is not None:
+        parts.append(_line(_sentence(robust.under.sentence), indent="  "))
     if robust.deal is not None:
         parts += [Text(""), deal_table(robust.deal), Text(""), parties_table(robust.deal)]
     if robust.conflict is not None:
@@ -499,6 +535,8 @@ def sweep_markdown(view: SweepView) -> str:
         out += ["", f"## {sw.ROBUST_HEADING}", "", _md(robust.sentence)]
         out += [""] + [f"- {_md(g.sentence)}" + (f" {md_cell(g.note)}" if g.note else "") for g in robust.gambles] \
             if robust.gambles else []
+        out += [""] + [f"- {_md(f.sentence)}" for f in robust.fails_under] if robust.fails_under else []
+        out += ["", _md(robust.under.sentence)] if robust.under is not None else []
         if robust.deal is not None:
             out += [""] + issues_markdown(robust.deal, with_room=False)
             out += ["", "| Party | Satisfied |", "|---|---|"]
@@ -599,6 +637,11 @@ def _robust_html(robust: RobustView | None, anchors: dict[str, int]) -> list[str
         body.append("<ul>" + "".join(f"<li>{e(_sentence(g.sentence))}"
                                      + (f"<br><span class='muted'>{e(g.note)}</span>" if g.note else "") + "</li>"
                                      for g in robust.gambles) + "</ul>")
+    if robust.fails_under:
+        body.append("<ul class='fails-under'>" + "".join(f"<li>{e(_sentence(f.sentence))}</li>"
+                                                         for f in robust.fails_under) + "</ul>")
+    if robust.under is not None:
+        body.append(_p(robust.under.sentence, "class='muted'"))
     if robust.deal is not None:
         body.append(satisfaction_html(robust.deal, "Satisfaction in the most robust deal (weight of demands met)"))
         body.append(issues_html(robust.deal, "robust-deal", "Its values", with_room=False) + "</section>")

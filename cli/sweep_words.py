@@ -118,6 +118,34 @@ def robust_line(status: str, probability: Fraction, bound: Fraction, gambles: in
     return "the most robust deal was not computed"
 
 
+ROBUST_OPEN_VALUES = ("An issue shown as “any of …” can take any of those values and the deal's probability does not "
+                      "change: each issue is varied alone, the rest of the deal as shown, and in every combination of "
+                      "the uncertain items the same red lines hold, the same ones are gambled on, the deal fails "
+                      "where it failed, and no party's satisfaction as shown changes. Where one value is needed (the "
+                      "JSON's value), the deal takes the one closest to the issue's status quo, else its first value")
+
+
+def combination_words(values: Sequence[tuple[str, str, str]]) -> str:
+    """A combination of conditioning items' values, (kind, name, value): 'reading q1 of qq, x/r0 giving way'."""
+    said = {"reading": lambda name, value: f"reading {value} of {name}",
+            "firmness": lambda name, value: f"{name} {'holding' if value == 'holds' else 'giving way'}",
+            "weight": lambda name, value: f"{name} weighing {value}"}
+    return join_words([said.get(kind, lambda n, v: f"{n} = {v}")(name, value) for kind, name, value in values])
+
+
+def under_line(values: Sequence[tuple[str, str, str]], probability: Fraction) -> str:
+    """The combination the most robust deal's values and satisfaction are shown in."""
+    return (f"its values and the parties' satisfaction are shown as under {combination_words(values)} (probability "
+            f"{share(float(probability))}, {exact_shown(probability)}), the combination it was found in")
+
+
+def fails_line(values: Sequence[tuple[str, str, str]], probability: Fraction) -> str:
+    """A combination in which the most robust deal is not accepted, whatever gives way: part of what its
+    probability rests on, besides its gambles."""
+    return (f"it is not accepted under {combination_words(values)} (probability {share(float(probability))}, "
+            f"{exact_shown(probability)})")
+
+
 def robust_not_computed(reason: str | None) -> str:
     return f"the most robust deal was not computed: {reason}" if reason else "the most robust deal was not computed"
 

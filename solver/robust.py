@@ -12,8 +12,9 @@ cost = round(−log(1 − firm) · ROBUST_SCALE), with the facts and sure red li
 steer the search: each pattern of gambles kept is judged by its exact probability (Fractions, from the plain
 evaluator's truths), and the patterns are taken in decreasing cost until the rounding can no longer hide a more
 probable one (`_survey`), so the best is proved exactly. Its deal is then found by `find_deals` with the pattern's
-red lines required and the weighted sum as a leading stage, before the objective and the canonical tie-breaking.
-Every probability returned is recomputed by evaluation over every combination, never read from the solver.
+red lines required (several equally probable patterns: any one of them) and the weighted sum as a leading stage,
+before the objective and the canonical tie-breaking. Combinations of probability 0 are left out. Every probability
+returned is recomputed by evaluation over every combination, never read from the solver.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from functools import cached_property
 from typing import Any
 
 from feasible.positions.model import Scenario
+from feasible.positions.rules.syntax import Expr, Not, Or
 from feasible.positions.uncertainty import (GIVES_WAY, HOLDS, Draw, ItemKind, Uncertain, UncertainItem,
                                             combination_count)
 
 from . import cpsat
 from .check import DEFAULT_TIME_LIMIT
 from .compile import Compiled, compile_scenario
-from .deals import find_deals
+from .deals import differs, find_deals
 from .evaluate import holds, in_domain
 from .explain.conflicts import Conflict, find_conflicts
 from .open import with_open_values
@@ -58,6 +60,14 @@ class RobustStatus(str, Enum):
 
 
 @dataclass(frozen=True)
+class Combination:
+    """One combination of the conditioning items' values (readings drawn, items of parties with a level)."""
+
+    values: tuple[tuple[str, str], ...]  # (item name, its value in words: UncertainItem.label), in the items' order
+    probability: Fraction
+
+
+@dataclass(frozen=True)
 class RobustDeal:
     """The deal every party accepts with the highest probability, that probability, and its bets."""
 
@@ -68,6 +78,9 @@ class RobustDeal:
     gambles: tuple[str, ...]  # the uncertain red lines the deal breaks (bets that they give way), scenario order
     conflict: Conflict | None = None  # NO_DEAL: a verified minimal conflict among the sure red lines and facts
     reason: str | None = None  # NOT_COMPUTED (and a NO_DEAL whose conflict the time limit cut): why
+    scenario: Scenario | None = None  # the scenario the deal's outcomes (satisfaction, demands) refer to: `under`'s
+    under: Combination | None = None  # the combination the deal was found in (None: no conditioning item)
+    fails_under: tuple[Combination, ...] = ()  # combinations (of positive probability) where it is not accepted
 
 
 def robust_cost(firm: Fraction) -> int:
@@ -84,12 +97,33 @@ class Condition:
     probability: Fraction  # of the combination
     scenario: Scenario  # Uncertain.sample(draw)
     gambles: tuple[tuple[str, Fraction], ...]  # red lines of `scenario` that hold independently: (name, firm)
+    given: tuple[tuple[str, str], ...] = ()  # the conditioning items' values, in words
+
+    @property
+    def combination(self) -> Combination:
+        return Combination(self.given, self.probability)
 
     @cached_property
     def sure(self) -> tuple[str, ...]:
         """The facts and the red lines (levels included) that hold for certain in this combination."""
         betting = {name for name, _ in self.gambles}
         return tuple(r.name for r in self.scenario.facts + self.scenario.red_lines if r.name not in betting)
+
+    def failing(self, values: Mapping[str, Any]) -> tuple[str, ...]:
+        """The sure rules the deal breaks in this combination (it is accepted there only if there are none)."""
+        return tuple(name for name in self.sure if not holds(self.scenario.rule(name), self.scenario.issues, values))
+
+    def keeping(self, values: Mapping[str, Any]) -> list[Expr]:
+        """Conditions on the issues under which a deal keeps `values`' probability of acceptance here, and the truth
+        of every gamble: accepted, every sure rule still holds and each gamble keeps its truth; not accepted, some
+        sure rule it breaks still fails."""
+        rule = self.scenario.rule
+        failing = self.failing(values)
+        if failing:
+            broken = [Not(rule(name).expr) for name in failing]
+            return [broken[0] if len(broken) == 1 else Or(tuple(broken))]
+        truths = [(rule(name).expr, holds(rule(name), self.scenario.issues, values)) for name, _ in self.gambles]
+        return [rule(name).expr for name in self.sure] + [e if kept else Not(e) for e, kept in truths]
 
     def chance(self, values: Mapping[str, Any]) -> Fraction:
         """P(every party accepts the deal | this combination), by the plain evaluator: 0 unless the deal meets
@@ -118,6 +152,9 @@ def conditions(uncertain: Uncertain) -> list[Condition] | str:
     steady = [_steady(item) for item in items]
     found = []
     for choices in itertools.product(*(range(len(items[i].values)) for i in conditioning)):
+        probability = math.prod((items[i].probabilities[c] for i, c in zip(conditioning, choices)), start=Fraction(1))
+        if probability == 0:  # (a reading with p: 0, a red line of firm: 0 holding): it adds to no deal
+            continue
         chosen = list(steady)
         for i, choice in zip(conditioning, choices):
             chosen[i] = choice
@@ -126,8 +163,8 @@ def conditions(uncertain: Uncertain) -> list[Condition] | str:
         red = {rule.name for party in scenario.parties for rule in party.red_lines}
         gambles = tuple((item.name, item.probabilities[item.values.index(HOLDS)]) for i, item in enumerate(items)
                         if i not in conditioning and item.kind is ItemKind.FIRMNESS and item.name in red)
-        probability = math.prod((items[i].probabilities[c] for i, c in zip(conditioning, choices)), start=Fraction(1))
-        found.append(Condition(draw, probability, scenario, gambles))
+        given = tuple((items[i].name, items[i].label(items[i].values[c])) for i, c in zip(conditioning, choices))
+        found.append(Condition(draw, probability, scenario, gambles, given))
     return found
 
 
@@ -156,6 +193,7 @@ class Pattern:
 @dataclass(frozen=True)
 class Survey:
     best: Pattern | None  # the most probable pattern judged (None: no deal found)
+    tied: tuple[Pattern, ...]  # every pattern judged exactly as probable as `best` (`best` first)
     bound: Fraction  # no deal of the combination is accepted with a higher conditional probability
     decided: bool  # whether a deal exists was settled
 
@@ -180,12 +218,31 @@ def _best_given(condition: Condition, objective: Objective, searcher: Searcher) 
     survey = _survey(compiled, condition, firm, costs, lead, searcher)
     if survey.best is None:
         return Given(condition, None, survey.bound, survey.decided)
-    required = (*condition.sure, *survey.best.kept)
+    required: tuple[str, ...] = (*condition.sure, *survey.best.kept)
+    if len(survey.tied) > 1:  # equally probable patterns: the objective chooses among all their deals at once
+        _keep_one_of(compiled, list(firm), survey.tied)
+        required = condition.sure
     deals, _ = find_deals(compiled, objective, 1, searcher, required=required, with_open=False,
                           leading=[] if isinstance(lead, int) else [lead])
     if not deals:
         return Given(condition, None, survey.bound, False)
-    return Given(condition, deals[0], survey.bound, True, compiled, required)
+    kept = tuple(name for name in firm if holds(condition.scenario.rule(name), condition.scenario.issues,
+                                                deals[0].values))
+    return Given(condition, deals[0], survey.bound, True, compiled, (*condition.sure, *kept))
+
+
+def _keep_one_of(compiled: Compiled, names: Sequence[str], patterns: Sequence[Pattern]) -> None:
+    """From now on, the model's deals keep exactly the gambles of one of these patterns (the survey is done: the
+    model is left holding only the deals as probable as the best, for the objective to rank)."""
+    model = compiled.model
+    chosen = []
+    for number, pattern in enumerate(patterns):
+        this = model.new_bool_var(f"pattern[{number}]")
+        for name in names:
+            lit = compiled.holds[name]
+            model.add_bool_or([this.Not(), lit if name in pattern.kept else lit.Not()])
+        chosen.append(this)
+    model.add_bool_or(chosen)
 
 
 def _survey(compiled: Compiled, condition: Condition, firm: Mapping[str, Fraction], costs: Mapping[str, int],
@@ -198,26 +255,30 @@ def _survey(compiled: Compiled, condition: Condition, firm: Mapping[str, Fractio
     names = list(firm)
     slack = len(names) + 1
     best: Pattern | None = None
+    tied: tuple[Pattern, ...] = ()
     for _ in range(MAX_PATTERNS):
         outcome, proved, _ = searcher.optimize(model.clone(), [lead])
         if outcome.infeasible:
-            return Survey(best, best.chance if best else Fraction(0), True)
+            return Survey(best, tied, best.chance if best else Fraction(0), True)
         if not outcome.found or not proved:
-            return Survey(best, Fraction(1), best is not None)
+            return Survey(best, tied, Fraction(1), best is not None)
         truths = _truths(compiled, outcome.solved, condition.sure)
         kept = tuple(name for name in names if truths[name])
         value = sum(costs[name] for name in kept)
         if best is not None and value < best.value - slack:
-            return Survey(best, best.chance, True)
+            return Survey(best, tied, best.chance, True)
         chance = math.prod((1 - firm[name] for name in names if not truths[name]), start=Fraction(1))
         if best is None or chance > best.chance:
             best = Pattern(kept, chance, value)
+            tied = (best,)
+        elif chance == best.chance:
+            tied += (Pattern(kept, chance, value),)
         if not names:
-            return Survey(best, best.chance, True)
+            return Survey(best, tied, best.chance, True)
         model.add_bool_or([compiled.holds[n].Not() if truths[n] else compiled.holds[n] for n in names])
     assert best is not None  # (the loop ran, and each turn either returned or judged a pattern)
     total = sum(costs.values())
-    return Survey(best, max(best.chance, _ceiling(total - value, len(names))), True)
+    return Survey(best, tied, max(best.chance, _ceiling(total - value, len(names))), True)
 
 
 def _truths(compiled: Compiled, solver: cpsat.Solver, required: Collection[str]) -> dict[str, bool]:
@@ -253,11 +314,52 @@ def robust_deal(uncertain: Uncertain, objective: Objective | str = Objective.FAI
         if all(g.decided for g in givens):
             return _no_deal(uncertain, found, searcher)
         return RobustDeal(RobustStatus.NOT_COMPUTED, None, Fraction(0), Fraction(1), (), reason=NO_TIME)
-    chance, _, best = min(candidates, key=lambda c: (-c[0], -c[2].condition.probability, c[1]))
+    chance, _, best = _ranked(candidates, found, objective, searcher)
     assert best.deal is not None and best.compiled is not None  # (only givens with a deal are candidates)
-    deal = with_open_values(best.compiled, best.deal, best.required, searcher)
+    values = best.deal.values
+    keeping = list(dict.fromkeys(e for c in found for e in c.keeping(values)))
+    deal = with_open_values(best.compiled, best.deal, best.required, searcher, keeping)
     status = RobustStatus.FOUND if chance == bound else RobustStatus.BOUNDED
-    return RobustDeal(status, deal, chance, bound, gambled(uncertain, best.condition.scenario, deal.values))
+    accepted = [c for c in found if c.chance(values) > 0]
+    bets = set().union(*(gambled(uncertain, c.scenario, values) for c in accepted))
+    return RobustDeal(status, deal, chance, bound, tuple(i.name for i in uncertain.items if i.name in bets),
+                      scenario=best.condition.scenario,
+                      under=best.condition.combination if best.condition.given else None,
+                      fails_under=tuple(c.combination for c in found if c.chance(values) == 0))
+
+
+def _ranked(candidates: Sequence[tuple[Fraction, int, Given]], found: Sequence[Condition], objective: Objective,
+            searcher: Searcher) -> tuple[Fraction, int, Given]:
+    """The most probable candidate; equally probable ones (different deals found in different combinations) are
+    ranked by the objective as `find_deals` ranks deals, in the most probable combination, then canonically."""
+    chance = max(c[0] for c in candidates)
+    tied = sorted((c for c in candidates if c[0] == chance), key=lambda c: (-c[2].condition.probability, c[1]))
+    distinct: list[tuple[Fraction, int, Given]] = []
+    for candidate in tied:  # one per deal (the same deal may be the best of several combinations)
+        if all(_values(c) != _values(candidate) for c in distinct):
+            distinct.append(candidate)
+    if len(distinct) == 1:
+        return distinct[0]
+    likeliest = min(found, key=lambda c: -c.probability)
+    compiled = compile_scenario(likeliest.scenario, enforce_red_lines=False, enforce_facts=False)
+    model = compiled.model
+    chosen = []
+    for number, candidate in enumerate(distinct):
+        this = model.new_bool_var(f"candidate[{number}]")
+        for lit in differs(model, compiled, dict(_values(candidate))):
+            model.add_bool_or([this.Not(), lit.Not()])
+        chosen.append(this)
+    model.add_bool_or(chosen)
+    deals, _ = find_deals(compiled, objective, 1, searcher, required=(), with_open=False)
+    if not deals:  # (the time limit): the first of them
+        return distinct[0]
+    return next(c for c in distinct if _values(c) == deals[0].values)
+
+
+def _values(candidate: tuple[Fraction, int, Given]) -> Mapping[str, Any]:
+    deal = candidate[2].deal
+    assert deal is not None  # (only givens with a deal are candidates)
+    return deal.values
 
 
 def probability(found: Sequence[Condition], values: Mapping[str, Any]) -> Fraction:
