@@ -69,23 +69,32 @@ class ItemView:
 
 @dataclass(frozen=True)
 class DriverRow:
-    """One item of the sensitivity ranking: the deal probability per value, its lowest and highest, the swing."""
+    """One item of the sensitivity ranking: the deal probability per value, its lowest and highest, the swing.
+    Shown from the exact enumeration when it ran (the sampled figures are then only in the JSON beside them), else
+    from the samples, with whether the swing is more than sampling noise."""
 
     item: str
     kind: str
-    values: tuple[tuple[str, int, int, float | None, float | None], ...]  # label, samples, deals, P(deal|v), exact
-    low: float
+    values: tuple[tuple[str, int, int, float | None, Fraction | None], ...]  # label, samples, deals, P(deal|v), exact
+    low: float  # the figures shown: exact when known, else sampled
     high: float
     low_value: str
     high_value: str
     swing: float
     sentence: str
+    exact: bool = False  # low, high and swing are exact (the exact probability was computed)
+    significant: bool = True  # sampled: the swing is more than sampling noise (always True when exact)
+    sampled: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the sampled lowest, highest and swing
+    exact_figures: tuple[Fraction, Fraction, Fraction] | None = None  # the exact lowest, highest and swing
 
     def json(self) -> dict[str, Any]:
-        return {"item": self.item, "kind": self.kind, "low": json_fraction(self.low),
-                "high": json_fraction(self.high), "swing": json_fraction(self.swing),
+        low, high, swing = self.sampled
+        exact = self.exact_figures or (None, None, None)
+        return {"item": self.item, "kind": self.kind, "low": json_fraction(low), "high": json_fraction(high),
+                "swing": json_fraction(swing), "exact_low": exact_json(exact[0]), "exact_high": exact_json(exact[1]),
+                "exact_swing": exact_json(exact[2]), "significant": self.significant,
                 "values": [{"value": label, "samples": n, "deals": deals, "probability": json_fraction(p),
-                            "exact": json_fraction(exact)} for label, n, deals, p, exact in self.values]}
+                            "exact": exact_json(x)} for label, n, deals, p, x in self.values]}
 
 
 @dataclass(frozen=True)
@@ -201,6 +210,7 @@ class SweepView:
     no_items: str | None
     robust: RobustView | None
     drivers: tuple[DriverRow, ...]
+    drivers_note: str
     conflicts: tuple[SweptConflictRow, ...]
     families: tuple[FamilyRow, ...]
     shares: tuple[CountRow, ...]
@@ -308,7 +318,8 @@ def sweep_view(uncertain: Uncertain, found: Sweep) -> SweepView:
         exact_line=sw.exact_line(exact.probability, exact.combinations) if exact.probability is not None
         else sw.exact_not_computed(exact.reason or "not asked"),
         items=items, no_items=sw.NO_ITEMS if not items else None, robust=robust,
-        drivers=tuple(_driver(found, s) for s in found.sensitivity), conflicts=conflicts, families=families,
+        drivers=tuple(_driver(found, s) for s in found.sensitivity),
+        drivers_note=sw.drivers_note(exact.probability is not None), conflicts=conflicts, families=families,
         shares=shares, costs=costs, notes=_notes(found), no_deal_line=sw.no_deal_summary(tally.no_deals, tally.decided),
         sources=tuple(s for s in scenario.sources if s.id in cited), readings=tuple(scenario.readings_used),
         readings_line=used_readings_line(scenario), edits=typed, edits_line=sw.edits_line(typed) if typed else None,
@@ -382,15 +393,30 @@ def _item(scenario: Scenario, item: UncertainItem) -> ItemView:
 
 def _driver(found: Sweep, sensitivity: Sensitivity) -> DriverRow:
     item = found.items[sensitivity.item]
-    exact = sensitivity.exact or (None,) * len(sensitivity.values)
+    exact = sensitivity.exact_fractions or (None,) * len(sensitivity.values)
     values = tuple((label, n, deals, deals / n if n else None, x)
                    for (label, n, deals), x in zip(sensitivity.values, exact))
-    seen = [(p, label) for label, _, _, p, _ in values if p is not None]
-    low_value = next((label for p, label in seen if p == sensitivity.low), "")
-    high_value = next((label for p, label in reversed(seen) if p == sensitivity.high), "")  # (ties: two values)
+    sampled = (sensitivity.low, sensitivity.high, sensitivity.swing)
+    if sensitivity.exact_swing is not None and sensitivity.exact_low is not None \
+            and sensitivity.exact_high is not None:
+        figures = (sensitivity.exact_low, sensitivity.exact_high, sensitivity.exact_swing)
+        low, high = float(figures[0]), float(figures[1])
+        seen = [(x, label) for label, _, _, _, x in values if x is not None]
+        low_value = next((label for x, label in seen if x == figures[0]), "")
+        high_value = next((label for x, label in reversed(seen) if x == figures[1]), "")
+        if figures[2] == 0:
+            low_value = high_value = sw.EVERY_VALUE
+        return DriverRow(item.name, item.kind.value, values, low, high, low_value, high_value, float(figures[2]),
+                         sw.exact_driver_line(item.name, low_value, low, high_value, high), exact=True,
+                         significant=True, sampled=sampled, exact_figures=figures)
+    seen_p = [(p, label) for label, _, _, p, _ in values if p is not None]
+    low_value = next((label for p, label in seen_p if p == sensitivity.low), "")
+    high_value = next((label for p, label in reversed(seen_p) if p == sensitivity.high), "")  # (ties: two values)
     return DriverRow(item.name, item.kind.value, values, sensitivity.low, sensitivity.high, low_value, high_value,
                      sensitivity.swing,
-                     sw.driver_line(item.name, low_value, sensitivity.low, high_value, sensitivity.high))
+                     sw.driver_line(item.name, low_value, sensitivity.low, high_value, sensitivity.high,
+                                    sensitivity.significant),
+                     significant=sensitivity.significant, sampled=sampled)
 
 
 def _conflict(lookup: _Lookup, number: int, swept, no_deals: int) -> SweptConflictRow:
@@ -449,7 +475,7 @@ HEADINGS = ("item", "lowest P(deal)", "highest P(deal)", "swing")
 def driver_cells(row: DriverRow) -> list[str]:
     """A driver as the cells of the sensitivity table, in every format."""
     return [row.item, f"{sw.share(row.low)} ({row.low_value})", f"{sw.share(row.high)} ({row.high_value})",
-            sw.share(row.swing)]
+            sw.swing_cell(row.swing, row.significant)]
 
 
 def cost_bar(samples: int, most: int, width: int = 30) -> str:
@@ -465,7 +491,7 @@ def sweep_text(view: SweepView) -> Group:
     parts += _robust_text(view.robust)
     parts += _heading(sw.DRIVERS_HEADING)
     if view.drivers:
-        parts.append(_line(_sentence(sw.DRIVERS_NOTE), "dim", "  "))
+        parts.append(_line(_sentence(view.drivers_note), "dim", "  "))
         rows = [list(HEADINGS), *(driver_cells(d) for d in view.drivers)]
         widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
         for index, row in enumerate(rows):
@@ -545,7 +571,7 @@ def sweep_markdown(view: SweepView) -> str:
             out += ["", md_cell(robust.conflict.summary), "", *rules_markdown(robust.conflict.rules)]
     out += ["", f"## {sw.DRIVERS_HEADING}", ""]
     if view.drivers:
-        out += [_md(sw.DRIVERS_NOTE), "", "| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
+        out += [_md(view.drivers_note), "", "| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
         out += ["| " + " | ".join(md_cell(c) for c in driver_cells(d)) + " |" for d in view.drivers]
     else:
         out.append(_md(sw.NO_DRIVERS))
@@ -591,7 +617,7 @@ def sweep_html(view: SweepView) -> str:
     body.append(f"<section id='drivers'><h2>{e(sw.DRIVERS_HEADING)}</h2>")
     if view.drivers:
         estimate = view.probability[0] if view.probability is not None else None
-        body += [_p(sw.DRIVERS_NOTE, "class='muted'"),
+        body += [_p(view.drivers_note, "class='muted'"),
                  f"<div class='map'>{tornado_svg(tornado_bars(view), sw.DRIVERS_HEADING, estimate)}</div>",
                  "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in HEADINGS) + "</tr>"
                  + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in driver_cells(d)) + "</tr>"

@@ -172,17 +172,42 @@ def item_line(kind: str, name: str, who: str | None, values: Sequence[tuple[str,
 # -- the drivers ------------------------------------------------------------------------------------------------------
 
 DRIVERS_HEADING = "What drives the deal probability"
-DRIVERS_NOTE = ("each uncertain item with the deal probability among the samples where it takes each value, the "
-                "widest swing first")
+def drivers_note(exact: bool) -> str:
+    """What the sensitivity table shows: exact conditional probabilities when the enumeration ran, else sampled."""
+    if exact:
+        return ("each uncertain item with the exact deal probability given each of its values (from the exact "
+                "enumeration, so no sampling noise), the widest exact swing first")
+    return ("each uncertain item with the deal probability among the samples where it takes each value, the widest "
+            "swing first; a swing marked within sampling noise may be noise alone (the intervals of its lowest and "
+            "highest value overlap)")
+
+
+WITHIN_NOISE = "within sampling noise"
+EVERY_VALUE = "every value"  # an item whose exact swing is 0: the same deal probability whatever its value
+
+
+def swing_cell(swing: float, significant: bool) -> str:
+    return share(swing) if significant else f"{share(swing)} ({WITHIN_NOISE})"
+
+
 NO_DRIVERS = "no uncertain item changes the deal probability in these samples"
 
 
-def driver_line(item: str, low_label: str, low: float, high_label: str, high: float) -> str:
+def driver_line(item: str, low_label: str, low: float, high_label: str, high: float, significant: bool = True) -> str:
     """'russia/no-troops: a deal in 20.0 % of the samples where it holds, 90.0 % where it gives way'."""
+    noise = "" if significant else f" ({WITHIN_NOISE})"
     if low_label == high_label:
         return f"{item}: a deal in {share(low)} of the samples ({low_label} in all of them)"
     return (f"{item}: a deal in {share(low)} of the samples where it is {low_label}, {share(high)} where it is "
-            f"{high_label}")
+            f"{high_label}{noise}")
+
+
+def exact_driver_line(item: str, low_label: str, low: float, high_label: str, high: float) -> str:
+    """'russia/no-troops: a deal with probability 20.0 % when it holds, 90.0 % when it gives way (exactly)'."""
+    if low == high:
+        return f"{item}: a deal with probability {share(low)} whatever its value (exactly)"
+    return (f"{item}: a deal with probability {share(low)} when it is {low_label}, {share(high)} when it is "
+            f"{high_label} (exactly)")
 
 
 def conditional_shown(deals: int, n: int) -> str:

@@ -508,7 +508,7 @@ def sensitivity(items: Sequence[UncertainItem], tally: Tally, exact: ExactProbab
         found.append(Sensitivity(
             index, values, low, high, high - low,
             None if fractions is None else tuple(None if f is None else float(f) for f in fractions),
-            fractions, exact_low, exact_high, None if exact_low is None else exact_high - exact_low,
+            fractions, exact_low, exact_high, None if exact_low is None or exact_high is None else exact_high - exact_low,
             apart(values, confidence)))
         offset += count
     return tuple(sorted(found, key=_ranked))

@@ -79,7 +79,10 @@ def test_the_exact_probability_is_the_fixtures_arithmetic():
     assert 0 <= low <= doc["probability"]["estimate"] <= high <= 1
     drivers = {s["item"]: s for s in doc["sensitivity"]}
     assert drivers["north/far-line"]["values"][0] == {"value": "holds", "samples": drivers["north/far-line"][
-        "values"][0]["samples"], "deals": 0, "probability": 0.0, "exact": 0.0}  # North holding: never a deal
+        "values"][0]["samples"], "deals": 0, "probability": 0.0, "exact": "0"}  # North holding: never a deal
+    # South's weight range cannot change a verdict (South has no level): exactly no swing, whatever was sampled
+    assert drivers["south/line-at-2"]["exact_swing"] == "0" and drivers["south/line-at-2"]["significant"] in (True, False)
+    assert [s["item"] for s in doc["sensitivity"]][-1] == "south/line-at-2"
 
 
 def test_the_json_is_byte_identical_with_one_or_two_workers():
