@@ -322,10 +322,14 @@ ClusterOpt = Annotated[Optional[str], typer.Option(
 
 def cluster_address(option: str | None, workers: int | None = None) -> str | None:
     """The scheduler address --cluster (or FEASIBLE_CLUSTER) names; None for this machine (no option, an empty
-    one, or `none`). --workers N with a cluster is refused: the cluster's workers are its own."""
+    one, or `none`); one not of the form tcp://HOST:PORT is refused. --workers N with a cluster is refused: the
+    cluster's workers are its own."""
     address = (option or "").strip()
     if not address or address.lower() == "none":
         return None
+    from feasible.solver.cluster import checked_address
+
+    checked_address(address)  # a malformed address is refused at once, before any file is read
     if workers is not None:
         from .words import workers_with_cluster
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, SkipValidation, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ISSUE_NAME = r"^[a-z][a-z0-9_]*$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -191,6 +192,15 @@ class FactEntry(_Strict):
 
 
 Probability = Annotated[float, Field(ge=0, le=1)]
+EMPTY = "empty_value"  # the error of a key written with no value where leaving the key out means something else
+
+
+def _stated(value: Any) -> Any:
+    """A probability key written empty (`firm:`, `firm: null`) is an error, not the key left out: read as absent, an
+    uncertain red line would silently become firm (positions/validation.py words it)."""
+    if value is None:
+        raise PydanticCustomError(EMPTY, "no value")
+    return value
 
 
 def _weight_form(data: Any) -> str | None:
@@ -229,6 +239,7 @@ class RuleEntry(_Strict):
 
     _text = field_validator("rule", mode="before")(_rule_text)
     _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
+    _firm = field_validator("firm", mode="before")(_stated)
 
 
 class PartyFile(_Strict):
@@ -397,6 +408,7 @@ class ReadingEntry(_Strict):
                                                     "a question's readings have p: all or none, summing to 1).")
 
     _dates = field_validator("valid_from", "valid_until", mode="before")(iso_date)
+    _p = field_validator("p", mode="before")(_stated)
 
 
 ScenarioFile.model_rebuild()

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Diagnostic
-from .schema import (DATE_FIELDS, DATE_HINT, FIRMNESS_KEYS, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID, VISIBLE,
-                     OverlayFile, OverlayParty, PackageValueEntry, PartyFile, ScenarioFile)
+from .schema import (DATE_FIELDS, DATE_HINT, EMPTY, FIRMNESS_KEYS, ISSUE_NAME, PARTY_ID, READING_NAME, RULE_ID,
+                     VISIBLE, OverlayFile, OverlayParty, PackageValueEntry, PartyFile, ScenarioFile)
 from .suggest import did_you_mean
 from .yamlread import LocatedDoc, Path_
 
@@ -26,6 +26,19 @@ IN_CHANGES_HINT = ("write firm: and weight ranges on the rules in the scenario's
                    "is its p: (docs/uncertainty.md)")
 PROBABILITY_HINT = {"firm": "e.g. firm: 0.7 (it holds 7 times in 10); leave it out for a red line that always holds",
                     "p": "e.g. p: 0.25"}
+#: A key written with no value, where leaving it out means something else: what it is, and what to write.
+EMPTY_KEY = {
+    "firm": ("firm: has no value: it is the probability that the red line holds",
+             "give a probability between 0 and 1, e.g. firm: 0.7, or remove firm: for a firm red line"),
+    "p": ("p: has no value: it is the probability of the reading among its question's",
+          "give a probability between 0 and 1, e.g. p: 0.25, or remove p: from every reading of the question"),
+    "weight": ("weight: has no value",
+               "give one whole number, e.g. weight: 2, or remove weight: for a weight of 1"),
+}
+WEIGHT_HINT = ("give one whole number, e.g. weight: 2; a demand whose weight is uncertain takes a range: two whole "
+               "numbers, the first below the second, e.g. weight: [1, 3]")
+WEIGHT_RANGE_HINT = ("a weight range is two whole numbers, the first below the second, e.g. weight: [1, 3]; or give "
+                     "one whole number, e.g. weight: 2")
 _PATTERNS = {
     ISSUE_NAME: "issue names use lower-case letters, digits and '_', and start with a letter (e.g. army_cap)",
     PARTY_ID: "party ids use lower-case letters, digits, '-' and '_', and start with a letter (e.g. russia)",
@@ -159,6 +172,12 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
                                        "scenario.yaml in a scenario directory are read as party files")
         return doc.diagnostic(full, f"missing required key '{missing}'", width=1,
                               hint=_missing_hint(str(missing), model, loc))
+    if kind == EMPTY or kind in _EXPECTED and value is None and _a_rules_weight(loc) and "range" not in loc:
+        message, hint = EMPTY_KEY[str(name)]
+        return doc.diagnostic(full, message, key=True, hint=hint)
+    if kind in _EXPECTED and _a_rules_weight(loc):
+        hint = WEIGHT_RANGE_HINT if "range" in loc else WEIGHT_HINT
+        return doc.diagnostic(full, f"{field} should be {_EXPECTED[kind]}, not {_describe(value)}", hint=hint)
     if kind in _EXPECTED:
         hint = None
         if kind == "string_type" and isinstance(value, (bool, int, float)) and value is not None:
@@ -202,6 +221,12 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
         return doc.diagnostic(full, str(err.get("ctx", {}).get("error", err["msg"])),
                               hint=DATE_HINT if name in DATE_FIELDS else None)
     return doc.diagnostic(full, f"{field}: {err['msg']}")
+
+
+def _a_rules_weight(loc: tuple) -> bool:
+    """Whether the error is in a red line's or a demand's `weight:` (one number or a range: the union's tag follows
+    the key), not in a reading's `weight: {RULE: W}`."""
+    return any(part == "weight" and tag in ("number", "range") for part, tag in zip(loc, loc[1:]))
 
 
 def _in_changes(model: type[BaseModel], loc: tuple) -> bool:

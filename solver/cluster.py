@@ -23,10 +23,12 @@ for, so the commands that never use one start as fast as before. The contract is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from queue import Empty, SimpleQueue
+from traceback import walk_tb
 from typing import Any
 
 from feasible.positions import UserError
@@ -39,6 +41,8 @@ CONNECT_SECONDS = 10
 CLOSE_SECONDS = 5
 
 INSTALL_HINT = "pip install 'feasible[cluster]'"
+#: The form of a scheduler address, said when one is not in it.
+ADDRESS_FORM = "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
 
 
 class ClusterUnreachable(UserError):
@@ -50,6 +54,38 @@ class ClusterUnreachable(UserError):
                          hint="start one with `dask scheduler` (and workers with `dask worker ADDRESS`), check the "
                               "address, or run on this machine with --cluster none")
         self.address = address
+
+
+class BadClusterAddress(UserError):
+    """A scheduler address not of the form tcp://HOST:PORT: refused before any connection is tried."""
+
+    def __init__(self, address: str, detail: str):
+        super().__init__(f"'{address}' is not a Dask scheduler address: {detail}",
+                         hint=f"write it as {ADDRESS_FORM}, or run on this machine with --cluster none")
+        self.address = address
+
+
+def checked_address(address: str) -> str:
+    """`address` when it is a scheduler address, `tcp://HOST:PORT` (or `HOST:PORT`, which Dask reads as tcp; an
+    IPv6 host in brackets), else BadClusterAddress saying what is wrong. Checked here rather than left to Dask,
+    whose refusals are Python's own words (`invalid literal for int()`) and leave a client half built."""
+    scheme, separator, rest = address.partition("://")
+    if not separator:
+        scheme, rest = "tcp", address
+    if scheme.lower() != "tcp":
+        raise BadClusterAddress(address, f"feasible reaches a scheduler over tcp, not '{scheme}'")
+    host, colon, port = rest.rpartition(":")
+    if not colon or not port:
+        raise BadClusterAddress(address, "it names no port")
+    if not _HOST.fullmatch(host):
+        raise BadClusterAddress(address, f"'{host}' is not a host name or address" if host else "it names no host")
+    if not port.isascii() or not port.isdigit() or not 0 < int(port) < 2**16:
+        raise BadClusterAddress(address, f"the port '{port}' is not a number from 1 to 65535")
+    return address
+
+
+# A host name or IPv4 address (letters, digits, '.', '-', '_'), or an IPv6 address in brackets.
+_HOST = re.compile(r"[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]")
 
 
 def distributed_module() -> Any:
@@ -65,6 +101,7 @@ def distributed_module() -> Any:
 def run_on_cluster(address: str, work: Callable[[Any, Any], Any], shared: Any, tasks: Sequence[Any], *,
                    stop: Callable[[], bool], on_result: OnResult) -> Ran:
     """`work(shared, task)` for every task on the cluster whose scheduler is at `address` (see the module)."""
+    checked_address(address)
     distributed = distributed_module()
     client = connect(distributed, address)
     results: list[Any] = [None] * len(tasks)
@@ -115,7 +152,20 @@ def connect(distributed: Any, address: str) -> Any:
     try:
         return distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, ValueError, TypeError, distributed.TimeoutError) as exc:  # refused, timed out, a bad address
+        half_built = _client_that_raised(distributed, exc)
+        if half_built is not None:
+            _close(half_built, ())
         raise ClusterUnreachable(address, str(exc) or type(exc).__name__) from None
+
+
+def _client_that_raised(distributed: Any, exc: BaseException) -> Any | None:
+    """The client whose constructor raised `exc`, from the constructor's frame: nothing else refers to it, and left
+    to the garbage collector its close waits, at exit, for an event loop already stopped (then prints a traceback)."""
+    for frame, _ in walk_tb(exc.__traceback__):
+        built = frame.f_locals.get("self")
+        if isinstance(built, distributed.Client):
+            return built
+    return None
 
 
 def _finished(arrivals: SimpleQueue) -> list:
