@@ -24,6 +24,7 @@ for, so the commands that never use one start as fast as before. The contract is
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ from .runner import POLL_SECONDS, OnResult, Ran, WorkerDied
 
 #: Seconds to reach the scheduler before giving up with ClusterUnreachable (documented in docs/reliability.md).
 CONNECT_SECONDS = 10
+#: Seconds, past CONNECT_SECONDS, for the scheduler to answer once connected (Dask's timeout does not cover it).
+HANDSHAKE_SECONDS = 5
 #: Seconds to wait for the client to close (the scheduler may be gone).
 CLOSE_SECONDS = 5
 
@@ -148,14 +151,35 @@ def _kept(shared: Any) -> Any:
 
 
 def connect(distributed: Any, address: str) -> Any:
-    """A client of the scheduler at `address`, within CONNECT_SECONDS, or ClusterUnreachable."""
-    try:
-        return distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, ValueError, TypeError, distributed.TimeoutError) as exc:  # refused, timed out, a bad address
-        half_built = _client_that_raised(distributed, exc)
-        if half_built is not None:
-            _close(half_built, ())
+    """A client of the scheduler at `address`, within CONNECT_SECONDS (and HANDSHAKE_SECONDS more), or
+    ClusterUnreachable. The client is built on a thread of its own and waited for with a wall-clock limit: Dask's
+    own timeout covers opening the connection, not the handshake, so a server that accepts it and never answers as
+    a scheduler (a dashboard's port, any other web server) would otherwise hold the command forever."""
+    built: dict[str, Any] = {}
+
+    def build() -> None:
+        try:
+            built["client"] = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which says what it was
+            built["error"] = exc
+
+    builder = threading.Thread(target=build, name="feasible-dask-connect", daemon=True)
+    builder.start()
+    builder.join(CONNECT_SECONDS + HANDSHAKE_SECONDS)
+    if builder.is_alive():
+        raise ClusterUnreachable(address, f"no Dask scheduler answered there within "
+                                 f"{CONNECT_SECONDS + HANDSHAKE_SECONDS} seconds (something accepted the connection "
+                                 "but did not speak Dask's protocol: is it the dashboard's port, not the scheduler's?)")
+    exc = built.get("error")
+    if exc is None:
+        return built["client"]
+    half_built = _client_that_raised(distributed, exc)
+    if half_built is not None:
+        _close(half_built, ())
+    if isinstance(exc, (OSError, ValueError, TypeError, MemoryError, distributed.TimeoutError)):
+        # refused, timed out, a bad address, or a reply that is not Dask's (read as an absurd frame length)
         raise ClusterUnreachable(address, str(exc) or type(exc).__name__) from None
+    raise exc
 
 
 def _client_that_raised(distributed: Any, exc: BaseException) -> Any | None:

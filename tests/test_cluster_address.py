@@ -84,3 +84,33 @@ def test_a_client_dask_refuses_is_closed_so_nothing_waits_at_exit():
     assert done.returncode == 0 and "cannot reach the Dask scheduler at tcp://127.0.0.1:8786x" in done.stdout
     assert done.stderr == ""  # no "Exception ignored in: <function Client.__del__ ...> ... TimeoutError"
     assert time.monotonic() - started < 15
+
+
+@pytest.mark.slow
+def test_a_server_that_accepts_but_is_no_scheduler_is_refused_not_waited_for_forever():
+    """Dask's connect timeout does not cover its handshake: a port that accepts the connection and never answers
+    (a dashboard's, any web server's) held the command for good, deaf to Ctrl-C. Now: exit 2 after the connect
+    time and the handshake's, saying so, and nothing printed at exit."""
+    import socket
+    import threading
+
+    from feasible.solver.cluster import CONNECT_SECONDS, HANDSHAKE_SECONDS
+
+    pytest.importorskip("distributed", reason=NO_DASK)
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+    try:
+        port = listener.getsockname()[1]
+        done, took = run_feasible("sweep", "tests/data/sweep/small.yaml", "-q", "--cluster", f"tcp://127.0.0.1:{port}")
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+    assert done.returncode == 2, done.stderr
+    assert "no Dask scheduler answered there" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.rstrip().endswith("--cluster none")  # nothing after the error's help line
+    assert took < CONNECT_SECONDS + HANDSHAKE_SECONDS + 60  # bounded, not forever (a generous margin for load)
