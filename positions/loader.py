@@ -262,9 +262,10 @@ class RuleBuilder:
                         hint="e.g. weight: [1, 3]")
             return None
         low, high = written
-        if low < 1:
-            self.report(doc, at + (0,), f"a weight is 1 or more, not {low}", hint="e.g. weight: [1, 3]")
-            return None
+        for index, number in enumerate(written):
+            if number < 1:
+                self.report(doc, at + (index,), f"a weight is 1 or more, not {number}", hint="e.g. weight: [1, 3]")
+                return None
         if low >= high:
             self.report(doc, at, f"a weight range [LO, HI] has LO below HI, not [{low}, {high}]",
                         hint=f"write weight: {low} for a weight that is known" if low == high

@@ -113,6 +113,7 @@ BAD = [  # (what replaces what in HEAD, the message, what it points at in the ch
     (("weight: 2}", "weight: [1, 2, 3]}"), "two whole numbers [LO, HI], not 3", "[1, 2, 3]", "[1, 3]"),
     (("weight: 2}", "weight: []}"), "two whole numbers [LO, HI], not 0", "[]", "[1, 3]"),
     (("weight: 2}", "weight: [0, 2]}"), "a weight is 1 or more, not 0", "0, 2]", "[1, 3]"),
+    (("weight: 2}", "weight: [1, -3]}"), "a weight is 1 or more, not -3", "-3]", "[1, 3]"),  # (not "write [-3, 1]")
     (("weight: 2}", "weight: [3, 3]}"), "has LO below HI, not [3, 3]", "[3, 3]", "weight: 3"),
     (("weight: 2}", "weight: [3, 1]}"), "has LO below HI, not [3, 1]", "[3, 1]", "[1, 3]"),
     (("weight: 2}", "weight: [1, x]}"), "'weight' should be a whole number, not the text 'x'", "x]", None),
