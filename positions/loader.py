@@ -111,7 +111,7 @@ def _too_many_rules(count: int, limits: Limits, counted_to: str | None = None) -
 def _check_weight_sum(scenario: Scenario) -> None:
     total = 0
     for rule in scenario.rules():
-        total += rule.weight
+        total += rule.weight_range[1] if rule.weight_range is not None else rule.weight  # (a sweep may draw the top)
         if total > WEIGHT_SUM_CAP:
             raise UserError(f"the weights add up to more than {WEIGHT_SUM_CAP:,} at {rule.name} ({rule.location}), "
                             "more than the solver can add up safely", hint=SMALLER_WEIGHTS)

@@ -17,6 +17,7 @@ import bisect
 import itertools
 import math
 import random
+import threading
 import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -97,10 +98,28 @@ class Draw:
 
 
 class _Kept(OrderedDict):
-    """The scenarios an Uncertain has built, least recently used first; never pickled (a worker builds its own)."""
+    """The scenarios an Uncertain has built, least recently used first; never pickled (a worker builds its own).
+    Its lock serialises the cache's use: a Dask worker's threads share one Uncertain."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
 
     def __reduce__(self):
         return (_Kept, ())
+
+    def recall(self, key: tuple[str, ...]) -> Scenario | None:
+        with self.lock:
+            found = self.get(key)
+            if found is not None:
+                self.move_to_end(key)
+            return found
+
+    def keep(self, key: tuple[str, ...], scenario: Scenario) -> None:
+        with self.lock:
+            self[key] = scenario
+            if len(self) > SCENARIOS_KEPT:
+                self.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -117,9 +136,8 @@ class Uncertain:
         """The base under the chosen and the drawn readings (`under_readings`), then the user's edits. UserError
         when the readings clash, or when an edit does not fit the positions under them (naming the readings)."""
         key = tuple(drawn_readings)
-        found = self.kept.get(key)
+        found = self.kept.recall(key)
         if found is not None:
-            self.kept.move_to_end(key)
             return found
         chosen = (*self.readings, *key)
         try:
@@ -137,9 +155,7 @@ class Uncertain:
                 under = ", ".join(f"--reading {name}" for name in key)
                 raise UserError(f"{exc.message} (under {under}, which a sample draws)", hint=exc.hint) from None
         taken = kept_firmness(self.base, taken)
-        self.kept[key] = taken
-        if len(self.kept) > SCENARIOS_KEPT:
-            self.kept.popitem(last=False)
+        self.kept.keep(key, taken)
         return taken
 
     def _drawn_together(self, drawn: tuple[str, ...], exc: UserError) -> UserError:

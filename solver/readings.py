@@ -215,9 +215,8 @@ def matrix(scenario: Scenario, combinations: Sequence[Combination], under: Under
 
         if died.index is None:  # the environment's doing (e.g. a script read from stdin cannot be started again)
             raise UserError(str(died), hint="check in this process instead: workers=1 (--workers 1)") from None
-        code = f" (exit code {died.exitcode})" if died.exitcode is not None else ""  # (a Dask worker's is not known)
         raise InternalError(f"the check of the readings {', '.join(combinations[died.index]) or '(defaults)'} "
-                            f"ended its worker process{code}") from None
+                            f"ended its worker process{died.exit_words}") from None
     cells = ran.results
     interrupted = ran.interrupted or any(cell is not None and cell.interrupted for cell in cells)
     conflicts, families = held_conflicts(cells)

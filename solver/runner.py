@@ -62,6 +62,11 @@ class WorkerDied(Exception):
         self.index = index
         self.exitcode = exitcode
 
+    @property
+    def exit_words(self) -> str:
+        """' (exit code N)', or nothing when the code is not known (a Dask worker's)."""
+        return f" (exit code {self.exitcode})" if self.exitcode is not None else ""
+
 
 @dataclass(frozen=True)
 class Ran(Generic[R]):
@@ -164,14 +169,17 @@ class _Pool:
                 for worker in self._ready():
                     try:
                         received = self._receive(worker)
-                        if received is not None:
-                            results[received[0]] = received[1]
-                            self._give(worker)  # first, so the worker is busy while the result is reported
                     except _Died:
                         self._replace(worker)
                         continue
-                    if received is not None:
-                        on_result(*received)
+                    if received is None:
+                        continue
+                    results[received[0]] = received[1]
+                    try:
+                        self._give(worker)  # first, so the worker is busy while the result is reported
+                    except _Died:  # it died after its result (that result stands): its next task goes elsewhere
+                        self._replace(worker)
+                    on_result(*received)
             finished = True
         except KeyboardInterrupt:
             return Ran(tuple(results), interrupted=True)

@@ -205,11 +205,15 @@ class CompiledKey:
             self._forget()
 
     def _facts_hold(self) -> bool:
-        """Whether the facts can hold together (if not, verified: a minimal set of them that cannot)."""
+        """Whether the facts can hold together (if not, verified: a minimal set of them that cannot). A
+        verification the time limit cuts leaves the answer as the subset check proved it: the facts cannot hold."""
         if ask(self.oracle, frozenset()).sat:
             return True
-        facts, witnesses = conflict_facts(self.compiled, frozenset(), self.searcher)
-        verify_conflict(self.compiled, Conflict((), tuple(sorted(facts))), self.searcher, witnesses=witnesses)
+        try:
+            facts, witnesses = conflict_facts(self.compiled, frozenset(), self.searcher)
+            verify_conflict(self.compiled, Conflict((), tuple(sorted(facts))), self.searcher, witnesses=witnesses)
+        except OutOfTime:
+            pass
         return False
 
     # -- (a) the conflict table ----------------------------------------------------------------------------------
@@ -229,8 +233,19 @@ class CompiledKey:
             return Answer(Verdict.DEAL)
         if what == VERDICT_ONLY:
             return Answer(Verdict.NO_DEAL)
-        listed = self._verified(inside)
-        return Answer(Verdict.NO_DEAL, listed, listed is None, cheapest_hitting_cost(inside, self.weight.__getitem__))
+        cost = self._hitting_cost(inside)
+        try:
+            listed = self._verified(inside)
+        except OutOfTime:  # proved without a deal all the same: its conflicts are unknown, never its verdict
+            return Answer(Verdict.NO_DEAL, None, False, cost)
+        return Answer(Verdict.NO_DEAL, listed, listed is None, cost)
+
+    def _hitting_cost(self, conflicts: Sequence[frozenset]) -> int | None:
+        """The cheapest relaxation's cost from the conflicts (all of them), None when time runs out."""
+        try:
+            return cheapest_hitting_cost(conflicts, self.weight.__getitem__, self.searcher.remaining)
+        except OutOfTime:
+            return None
 
     # -- (b) sample by sample ------------------------------------------------------------------------------------
     def _by_sample(self, firm: frozenset, what: str) -> Answer:
@@ -246,7 +261,10 @@ class CompiledKey:
             found = marco(items, self.oracle, limit=SAMPLE_CONFLICTS + 1, stop=stop,
                           time_left=self.searcher.remaining)
         cut = len(found.muses) > SAMPLE_CONFLICTS
-        listed = self._verified(found.muses) if found.complete or cut else None
+        try:
+            listed = self._verified(found.muses) if found.complete or cut else None
+        except OutOfTime:  # proved without a deal all the same: its conflicts are unknown, never its verdict
+            listed = None
         cheapest = cheapest_mcses(items, self.weight.__getitem__, self.oracle, limit=1, cores=found.muses,
                                   time_left=self.searcher.remaining)
         cost = sum(self.weight[name] for name in cheapest.mcses[0]) if cheapest.complete and cheapest.mcses else None
@@ -276,17 +294,20 @@ class CompiledKey:
             del oracle.cores[:-ORACLE_KEPT]
 
 
-def cheapest_hitting_cost(sets: Sequence[frozenset], weight: Callable[[str], int]) -> int:
+def cheapest_hitting_cost(sets: Sequence[frozenset], weight: Callable[[str], int],
+                          time_left: Callable[[], float]) -> int:
     """The least total weight of a set of items meeting every one of `sets` (none empty): by enumerating the
     minimal hitting sets (weights are never negative, so a cheapest hitting set may be taken minimal), or, when
-    there are too many, by CP-SAT's hitting-set model."""
+    there are too many, by CP-SAT's hitting-set model; OutOfTime when `time_left()` runs out first."""
     ordered = sorted(sets, key=lambda s: (len(s), sorted(s)))
-    every = minimal_hitting_sets(ordered, HITTING_SETS)
+    every = minimal_hitting_sets(ordered, HITTING_SETS, stop=lambda: time_left() <= 0)
     if every is not None:
         return min(_cost(weight, s) for s in every)
+    if time_left() <= 0:
+        raise OutOfTime()
     from .explain.algorithms import HittingSets
 
-    candidates = HittingSets(weight)
+    candidates = HittingSets(weight, time_left)
     for members in ordered:
         candidates.must_hit(members)
     cheapest = candidates.cheapest()

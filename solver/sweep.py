@@ -27,6 +27,7 @@ from feasible.positions.model import Scenario
 from feasible.positions.uncertainty import (STREAM_SPAN, Draw, Uncertain, UncertainItem, combination_count, draw,
                                             every_draw, exact_possible, uncertain)
 
+from .check import DEFAULT_TIME_LIMIT
 from .groups import family_numbers
 from .readings import owners
 from .result import Objective, Verdict
@@ -168,7 +169,7 @@ class SweepStatistics:
     answers: int  # samples answered by the engine (not from the memo)
     memo_hits: int  # samples answered from the memo (same compile key and firm set as an earlier one)
     table_keys: int  # compile keys answered by their conflict table (path a)
-    sample_keys: int  # compile keys answered sample by sample (path b)
+    sample_keys: int  # compile keys compiled, over the workers (each worker compiles its own; again after eviction)
     engine: str  # "in-process", "local:N" or "dask:ADDRESS"
     workers: int  # processes of this machine (1: this one); 0 on a cluster (its workers are its own)
 
@@ -201,7 +202,7 @@ MAX_TASKS = 100_000  # ... unless that makes more tasks than this: the task list
 # so past it the batches grow instead (the result never depends on the batch size)
 CHUNK = BATCH_MOST  # a worker draws and answers a large batch this many samples at a time (bounded memory)
 CONFIDENCE = 0.95
-SAMPLE_TIME_LIMIT = 10.0  # seconds a sample may take (as check's default limit)
+SAMPLE_TIME_LIMIT = DEFAULT_TIME_LIMIT  # seconds a sample may take: check's default limit
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
     processes = 1 if local else 0 if cluster is not None else min(wanted, len(tasks))  # 0: the cluster's own
     spec = SweepSpec(uuid.uuid4().hex, taken, seed, time_limit, memoise)
     try:
-        ran, interrupted = _run(spec, tasks, workers, cluster, control, progress, samples)
+        ran, interrupted = _run(spec, tasks, workers, cluster, control, progress, samples, local)
     finally:
         _forget_engine()
     done = [batch for batch in ran if batch is not None and not batch.cut]
@@ -368,6 +369,7 @@ def sweep(scenario_or_uncertain: Scenario | Uncertain, *, samples: int = 1000, s
                   and not span.exact)
     exact_answer = exact_probability(taken, tasks, ran, possible, reason, exact)
     deal = robust_deal(taken, objective, time_limit=time_limit, control=control) if robust else None
+    interrupted = interrupted or (control is not None and control.interrupted)  # (a Ctrl-C during the robust deal)
     conflicts, families = swept_conflicts(tally)
     work = [sum(batch.work[i] for batch in done) for i in range(4)]
     statistics = SweepStatistics(time.perf_counter() - started, work[0], work[1], work[2], work[3],
@@ -410,7 +412,8 @@ def _spans(count: int, size: int, exact: bool = False) -> list[Span]:
 
 
 def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str | None, control: Control | None,
-         progress: Callable[[int, int], None] | None, samples: int) -> tuple[tuple[Batch | None, ...], bool]:
+         progress: Callable[[int, int], None] | None, samples: int, local: bool
+         ) -> tuple[tuple[Batch | None, ...], bool]:
     """Every task's batch (None: not done) and whether the run was interrupted. Progress counts the samples of
     the whole batches come back, as they come back (in any order)."""
     stop = (lambda: control.interrupted) if control is not None else (lambda: False)
@@ -423,7 +426,6 @@ def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str |
             progress(done[0], samples)
 
     # in this process, a batch's samples are stopped by Ctrl-C (and the batch dropped); a worker's by ending it
-    local = cluster is None and in_process(workers, len(tasks))
     work = partial(sweep_batch, control=control) if local else sweep_batch
     try:
         ran = run_tasks(work, spec, tasks, workers=workers, stop=stop, preload=("feasible.solver.sweep",),
@@ -433,7 +435,7 @@ def _run(spec: SweepSpec, tasks: list[Span], workers: int | None, cluster: str |
             raise UserError(str(died), hint="sweep in this process instead: workers=1 (--workers 1)") from None
         span = tasks[died.index]
         raise InternalError(f"the {'combinations' if span.exact else 'samples'} {span.start}..{span.stop - 1} ended "
-                            f"their worker process (exit code {died.exitcode})") from None
+                            f"their worker process{died.exit_words}") from None
     interrupted = ran.interrupted or (control is not None and control.interrupted)
     return ran.results, interrupted
 
@@ -508,7 +510,8 @@ def sensitivity(items: Sequence[UncertainItem], tally: Tally, exact: ExactProbab
         found.append(Sensitivity(
             index, values, low, high, high - low,
             None if fractions is None else tuple(None if f is None else float(f) for f in fractions),
-            fractions, exact_low, exact_high, None if exact_low is None or exact_high is None else exact_high - exact_low,
+            fractions, exact_low, exact_high,
+            None if exact_low is None or exact_high is None else exact_high - exact_low,
             apart(values, confidence)))
         offset += count
     return tuple(sorted(found, key=_ranked))

@@ -81,7 +81,7 @@ def test_the_exact_probability_is_the_fixtures_arithmetic():
     assert drivers["north/far-line"]["values"][0] == {"value": "holds", "samples": drivers["north/far-line"][
         "values"][0]["samples"], "deals": 0, "probability": 0.0, "exact": "0"}  # North holding: never a deal
     # South's weight range cannot change a verdict (South has no level): exactly no swing, whatever was sampled
-    assert drivers["south/line-at-2"]["exact_swing"] == "0" and drivers["south/line-at-2"]["significant"] in (True, False)
+    assert drivers["south/line-at-2"]["exact_swing"] == "0"
     assert [s["item"] for s in doc["sensitivity"]][-1] == "south/line-at-2"
 
 
