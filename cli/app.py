@@ -1076,10 +1076,11 @@ def _uncertain(path: str | None, as_of_text: str | None, readings: list[str] | N
 
 
 def _sweep_code(found, interrupted: bool) -> ExitCode:
-    """0 when some decided sample has a deal, 1 when none has, 3 when no sample was decided, 130 after Ctrl-C."""
+    """0 when some decided sample has a deal or the exact probability of one is above 0, 1 when neither, 3 when no
+    sample was decided (and the exact probability is not known), 130 after Ctrl-C."""
     if found.partial or interrupted:
         return ExitCode.INTERRUPTED
-    if found.tally.deals:
+    if found.tally.deals or (found.exact.probability or 0) > 0:
         return ExitCode.OK
     return ExitCode.NO_DEAL if found.tally.no_deals else ExitCode.UNDECIDED
 
@@ -1100,8 +1101,8 @@ def sweep(
         min=1, metavar="N", help="How many samples to draw (each a version of the positions: which uncertain red "
                                  "lines hold, the weights, the readings).")] = 1000,
     seed: Annotated[int, typer.Option(
-        min=0, metavar="S", help="The random seed: the same seed gives the same answer, whatever --workers or "
-                                 "--cluster.")] = 0,
+        min=0, max=2**40 - 1, metavar="S", help="The random seed, 0 to 2**40 - 1: the same seed gives the same "
+                                                "answer, whatever --workers or --cluster.")] = 0,
     workers: Annotated[Optional[int], typer.Option(
         min=1, metavar="N", help="Answer samples in N worker processes (default: the machine's cores; 1: in this "
                                  "process).", show_default=False)] = None,
@@ -1135,8 +1136,9 @@ def sweep(
     robust deal, the items the probability moves with, the conflicts and how often they appear, each red line's
     share and the cheapest relaxation's cost.
 
-    Exit code 0 a deal in some sample, 1 no deal in any decided sample, 2 bad input, 3 no sample decided within
-    the time limit, 130 interrupted (the samples done are shown, marked partial).
+    Exit code 0 a deal in some sample (or a deal possible by the exact probability), 1 no deal in any decided sample
+    (nor by the exact probability), 2 bad input, 3 no sample decided within the time limit, 130 interrupted (the
+    samples done are shown, marked partial).
     """
 
     def action() -> ExitCode:

@@ -81,9 +81,9 @@ class DriverRow:
     low_value: str
     high_value: str
     swing: float
-    sentence: str
     exact: bool = False  # low, high and swing are exact (the exact probability was computed)
-    significant: bool = True  # sampled: the swing is more than sampling noise (always True when exact)
+    significant: bool = True  # the swing shown is more than sampling noise (always, when it is exact)
+    sampled_significant: bool = True  # the sampled swing is more than sampling noise (the JSON's "significant")
     sampled: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the sampled lowest, highest and swing
     exact_figures: tuple[Fraction, Fraction, Fraction] | None = None  # the exact lowest, highest and swing
 
@@ -92,7 +92,7 @@ class DriverRow:
         exact = self.exact_figures or (None, None, None)
         return {"item": self.item, "kind": self.kind, "low": json_fraction(low), "high": json_fraction(high),
                 "swing": json_fraction(swing), "exact_low": exact_json(exact[0]), "exact_high": exact_json(exact[1]),
-                "exact_swing": exact_json(exact[2]), "significant": self.significant,
+                "exact_swing": exact_json(exact[2]), "significant": self.sampled_significant,
                 "values": [{"value": label, "samples": n, "deals": deals, "probability": json_fraction(p),
                             "exact": exact_json(x)} for label, n, deals, p, x in self.values]}
 
@@ -235,6 +235,20 @@ class SweepView:
                  *(c.sentence for c in self.shown_conflicts), *(f.sentence for f in self.joined),
                  *(s.sentence for s in self.shares), *(c.sentence for c in self.costs)]
         return tuple(s for s in found if s)
+
+    @property
+    def headlines(self) -> tuple[str, str]:
+        """The exact probability first when it was computed (the estimate then only checks it), else the estimate."""
+        if self.exact is not None:
+            return self.exact_line, self.probability_line
+        return self.probability_line, self.exact_line
+
+    @property
+    def tornado_estimate(self) -> tuple[float | None, str]:
+        """The overall deal probability the tornado's bars are read against, and its label: exact when the bars are."""
+        if self.exact is not None and any(d.exact for d in self.drivers):
+            return float(self.exact), sw.ESTIMATE_EXACT
+        return (self.probability[0] if self.probability is not None else None), sw.ESTIMATE_SAMPLED
 
     @property
     def joined(self) -> tuple[FamilyRow, ...]:
@@ -407,16 +421,14 @@ def _driver(found: Sweep, sensitivity: Sensitivity) -> DriverRow:
         if figures[2] == 0:
             low_value = high_value = sw.EVERY_VALUE
         return DriverRow(item.name, item.kind.value, values, low, high, low_value, high_value, float(figures[2]),
-                         sw.exact_driver_line(item.name, low_value, low, high_value, high), exact=True,
-                         significant=True, sampled=sampled, exact_figures=figures)
+                         exact=True, significant=True, sampled_significant=sensitivity.significant, sampled=sampled,
+                         exact_figures=figures)
     seen_p = [(p, label) for label, _, _, p, _ in values if p is not None]
     low_value = next((label for p, label in seen_p if p == sensitivity.low), "")
     high_value = next((label for p, label in reversed(seen_p) if p == sensitivity.high), "")  # (ties: two values)
     return DriverRow(item.name, item.kind.value, values, sensitivity.low, sensitivity.high, low_value, high_value,
-                     sensitivity.swing,
-                     sw.driver_line(item.name, low_value, sensitivity.low, high_value, sensitivity.high,
-                                    sensitivity.significant),
-                     significant=sensitivity.significant, sampled=sampled)
+                     sensitivity.swing, significant=sensitivity.significant,
+                     sampled_significant=sensitivity.significant, sampled=sampled)
 
 
 def _conflict(lookup: _Lookup, number: int, swept, no_deals: int) -> SweptConflictRow:
@@ -486,8 +498,8 @@ def sweep_text(view: SweepView) -> Group:
     parts: list[RenderableType] = [_line(view.title, "bold")]
     parts += [_line(line) for line in (view.as_of_line, view.readings_line, view.edits_line) if line]
     parts += [_line(_sentence(note), "yellow") for note in view.notes]
-    parts += [Text(""), _line(_sentence(view.probability_line), "bold"), _line(_sentence(view.exact_line)),
-              _line(_sentence(view.no_deal_line))]
+    first, second = view.headlines
+    parts += [Text(""), _line(_sentence(first), "bold"), _line(_sentence(second)), _line(_sentence(view.no_deal_line))]
     parts += _robust_text(view.robust)
     parts += _heading(sw.DRIVERS_HEADING)
     if view.drivers:
@@ -529,7 +541,7 @@ def sweep_text(view: SweepView) -> Group:
 def _robust_text(robust: RobustView | None) -> list[RenderableType]:
     if robust is None:
         return []
-    parts = _heading(sw.ROBUST_HEADING) + [_line(_sentence(robust.sentence), indent="  ")]
+    parts = _heading(sw.robust_heading(robust.status)) + [_line(_sentence(robust.sentence), indent="  ")]
     for gamble in robust.gambles:
         parts.append(_line(_sentence(gamble.sentence), indent="    "))
         if gamble.note:
@@ -555,17 +567,18 @@ def sweep_markdown(view: SweepView) -> str:
     out += [line for text in (view.as_of_line, view.readings_line, view.edits_line) if text
             for line in (md_cell(text), "")]
     out += [line for note in view.notes for line in (f"> {_md(note)}", "")]
-    out += [f"**{_md(view.probability_line)}**", "", _md(view.exact_line), "", _md(view.no_deal_line)]
+    first, second = view.headlines
+    out += [f"**{_md(first)}**", "", _md(second), "", _md(view.no_deal_line)]
     robust = view.robust
     if robust is not None:
-        out += ["", f"## {sw.ROBUST_HEADING}", "", _md(robust.sentence)]
+        out += ["", f"## {sw.robust_heading(robust.status)}", "", _md(robust.sentence)]
         out += [""] + [f"- {_md(g.sentence)}" + (f" {md_cell(g.note)}" if g.note else "") for g in robust.gambles] \
             if robust.gambles else []
         out += [""] + [f"- {_md(f.sentence)}" for f in robust.fails_under] if robust.fails_under else []
         out += ["", _md(robust.under.sentence)] if robust.under is not None else []
         if robust.deal is not None:
             out += [""] + issues_markdown(robust.deal, with_room=False)
-            out += ["", "| Party | Satisfied |", "|---|---|"]
+            out += ["", "| " + " | ".join(sw.PARTY_COLUMNS) + " |", "|---|---|"]
             out += [f"| {md_cell(p.name)} | {p.percent} |" for p in robust.deal.parties]
         if robust.conflict is not None:
             out += ["", md_cell(robust.conflict.summary), "", *rules_markdown(robust.conflict.rules)]
@@ -611,14 +624,14 @@ def sweep_html(view: SweepView) -> str:
              if line]
     body += [_p(note, "class='incomplete'") for note in view.notes]
     verdict = "deal" if view.deals else ("no-deal" if view.no_deals else "unknown")
-    body += [_p(view.probability_line, f"id='probability' class='verdict verdict-{verdict}'"),
-             _p(view.exact_line, "id='exact'"), _p(view.no_deal_line), "</header>"]
+    first, second = view.headlines
+    body += [_p(first, f"class='verdict verdict-{verdict}'"), _p(second), _p(view.no_deal_line), "</header>"]
     body += _robust_html(view.robust, anchors)
     body.append(f"<section id='drivers'><h2>{e(sw.DRIVERS_HEADING)}</h2>")
     if view.drivers:
-        estimate = view.probability[0] if view.probability is not None else None
+        estimate, label = view.tornado_estimate
         body += [_p(view.drivers_note, "class='muted'"),
-                 f"<div class='map'>{tornado_svg(tornado_bars(view), sw.DRIVERS_HEADING, estimate)}</div>",
+                 f"<div class='map'>{tornado_svg(tornado_bars(view), sw.DRIVERS_HEADING, estimate, label)}</div>",
                  "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in HEADINGS) + "</tr>"
                  + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in driver_cells(d)) + "</tr>"
                            for d in view.drivers) + "</table>"]
@@ -658,7 +671,7 @@ def sweep_html(view: SweepView) -> str:
 def _robust_html(robust: RobustView | None, anchors: dict[str, int]) -> list[str]:
     if robust is None:
         return []
-    body = [f"<section id='robust'><h2>{e(sw.ROBUST_HEADING)}</h2>", _p(robust.sentence)]
+    body = [f"<section id='robust'><h2>{e(sw.robust_heading(robust.status))}</h2>", _p(robust.sentence)]
     if robust.gambles:
         body.append("<ul>" + "".join(f"<li>{e(_sentence(g.sentence))}"
                                      + (f"<br><span class='muted'>{e(g.note)}</span>" if g.note else "") + "</li>"
@@ -669,8 +682,8 @@ def _robust_html(robust: RobustView | None, anchors: dict[str, int]) -> list[str
     if robust.under is not None:
         body.append(_p(robust.under.sentence, "class='muted'"))
     if robust.deal is not None:
-        body.append(satisfaction_html(robust.deal, "Satisfaction in the most robust deal (weight of demands met)"))
-        body.append(issues_html(robust.deal, "robust-deal", "Its values", with_room=False) + "</section>")
+        body.append(satisfaction_html(robust.deal, sw.SATISFACTION_CAPTION))
+        body.append(issues_html(robust.deal, "robust-deal", sw.VALUES_CAPTION, with_room=False) + "</section>")
     if robust.conflict is not None:
         body.append(f"<div class='conflict'><p>{e(robust.conflict.summary)}</p>"
                     f"{rules_html(robust.conflict.rules, anchors)}</div>")

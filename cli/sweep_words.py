@@ -99,6 +99,19 @@ def facts_conflict_line(n: int) -> str:
 # -- the most robust deal ---------------------------------------------------------------------------------------------
 
 ROBUST_HEADING = "The most robust deal"
+BOUNDED_HEADING = "The most probable deal found (not proved the most robust)"
+
+
+def robust_heading(status: str) -> str:
+    """A bounded answer is the best found, not proved the best: its heading must not call it the most robust."""
+    return BOUNDED_HEADING if status == "bounded" else ROBUST_HEADING
+
+
+SATISFACTION_CAPTION = "Satisfaction in this deal (weight of demands met)"
+VALUES_CAPTION = "Its values"
+PARTY_COLUMNS = ("Party", "Satisfied")
+ESTIMATE_SAMPLED = "all samples"
+ESTIMATE_EXACT = "exactly"
 
 
 def robust_line(status: str, probability: Fraction, bound: Fraction, gambles: int) -> str:
@@ -191,27 +204,6 @@ def swing_cell(swing: float, significant: bool) -> str:
 
 
 NO_DRIVERS = "no uncertain item changes the deal probability in these samples"
-
-
-def driver_line(item: str, low_label: str, low: float, high_label: str, high: float, significant: bool = True) -> str:
-    """'russia/no-troops: a deal in 20.0 % of the samples where it holds, 90.0 % where it gives way'."""
-    noise = "" if significant else f" ({WITHIN_NOISE})"
-    if low_label == high_label:
-        return f"{item}: a deal in {share(low)} of the samples ({low_label} in all of them)"
-    return (f"{item}: a deal in {share(low)} of the samples where it is {low_label}, {share(high)} where it is "
-            f"{high_label}{noise}")
-
-
-def exact_driver_line(item: str, low_label: str, low: float, high_label: str, high: float) -> str:
-    """'russia/no-troops: a deal with probability 20.0 % when it holds, 90.0 % when it gives way (exactly)'."""
-    if low == high:
-        return f"{item}: a deal with probability {share(low)} whatever its value (exactly)"
-    return (f"{item}: a deal with probability {share(low)} when it is {low_label}, {share(high)} when it is "
-            f"{high_label} (exactly)")
-
-
-def conditional_shown(deals: int, n: int) -> str:
-    return f"{share(deals / n)} of {count(n)}" if n else "no sample"
 
 
 # -- conflicts, shares and costs --------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def _at(fraction: float) -> float:
     return LABEL_W + max(0.0, min(1.0, fraction)) * SCALE_W
 
 
-def tornado_svg(bars: Sequence[Bar], title: str, estimate: float | None) -> str:
+def tornado_svg(bars: Sequence[Bar], title: str, estimate: float | None, estimate_label: str) -> str:
     """The bars in the order given (the caller sorts them by swing), and the overall estimate when there is one."""
     width = LABEL_W + SCALE_W + RIGHT_W
     height = TOP + ROW_H * max(1, len(bars)) + BOTTOM
@@ -74,7 +74,8 @@ def tornado_svg(bars: Sequence[Bar], title: str, estimate: float | None) -> str:
         x = _at(estimate)
         parts.append(f'<line class="estimate" x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}" '
                      f'stroke="#1d1d1f" stroke-dasharray="4,3"/>'
-                     f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">all samples: {100 * estimate:.1f} %'
+                     f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">'
+                     f'{_x(estimate_label)}: {100 * estimate:.1f} %'
                      "</text>")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

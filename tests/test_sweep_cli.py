@@ -181,7 +181,7 @@ def test_no_decided_sample_is_exit_code_3_and_an_interrupted_run_130(monkeypatch
     (["--reading", "west-flexibel"], "west-flexible"),  # did you mean
     (["--workers", "2", "--cluster", "tcp://127.0.0.1:9"], "--workers"),
     (["--samples", "100000000"], "a sweep draws 1 to 10,000,000 samples"),
-    (["--seed", str(2**40)], "outside 0..1,099,511,627,775"),
+    (["--seed", str(2**40)], "less than or equal to 1099511627775"),
     (["--drop", "nobody/nothing"], "nobody/nothing"),
 ])
 def test_bad_options_are_exit_code_2_with_a_message_saying_what_is_wrong(with_question, args, said):

@@ -252,8 +252,8 @@ def test_the_tornado_has_one_bar_per_driver_widest_swing_on_top(views):
 def test_the_tornado_is_deterministic_and_escapes_its_words():
     bars = [Bar("<script>alert(1)</script>\x1b]0;pwn\x07", 0.1, 0.6, "holds", "gives way"),
             Bar("plain", 0.5, 0.5, "1", "1")]
-    svg = tornado_svg(bars, "Drivers & <title>", 0.4)
-    assert svg == tornado_svg(bars, "Drivers & <title>", 0.4)
+    svg = tornado_svg(bars, "Drivers & <title>", 0.4, "all samples")
+    assert svg == tornado_svg(bars, "Drivers & <title>", 0.4, "all samples")
     assert "<script>" not in svg and "\x1b" not in svg and "\x07" not in svg
     assert "&lt;script&gt;" in svg and "Drivers &amp; &lt;title&gt;" in svg
     assert svg.count('<g class="bar"') == 2 and 'class="estimate"' in svg
