@@ -115,8 +115,7 @@ def under_readings(scenario: Scenario, names: Sequence[str]) -> Scenario:
         try:
             check_levels(combined)
         except UserError as exc:
-            together = " and ".join(f"--reading {item.name}" for item, _ in resolved)
-            raise UserError(f"{together} together: {exc.message}", hint="choose fewer of them") from None
+            raise ReadingsClash([item.name for item, _ in resolved], exc.message, hint="choose fewer of them") from None
     order = [r.name for r in scenario.readings]
     return replace(combined, readings_used=tuple(sorted((r.name for r in chosen), key=order.index)))
 
@@ -165,10 +164,19 @@ def _refuse_clashes(scenario: Scenario, chosen: list[Reading]) -> None:
         _refuse_shared(first, second, _shared(set(first.touches), set(second.touches)))
 
 
+class ReadingsClash(UserError):
+    """Readings that cannot be taken together, and why (`reason`, without the readings' names: a sweep that draws
+    them names them its own way)."""
+
+    def __init__(self, names: Sequence[str], reason: str, hint: str):
+        super().__init__(f"{' and '.join(f'--reading {name}' for name in names)} together: {reason}", hint=hint)
+        self.reason = reason
+
+
 def _refuse_shared(first: Reading, second: Reading, shared: str | None) -> None:
     if shared:
-        raise UserError(f"--reading {first.name} and --reading {second.name} both change {shared}: together they "
-                        "would say two things about it", hint="choose one of them")
+        raise ReadingsClash((first.name, second.name), f"both change {shared}, so they would say two things about it",
+                            hint="choose one of them")
 
 
 LISTED_AT_MOST = 100_000  # combinations `combinations` lists at once: the matrix checks far fewer (solver/readings.py)

@@ -18,7 +18,6 @@ import itertools
 import math
 import random
 import threading
-import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,10 +29,7 @@ from typing import Any
 from .edits import Demote, Edits, SetWeight, apply_operation, resolve_edits
 from .errors import UserError
 from .model import Rule, RuleRef, Scenario
-from .readings import Question, held_readings, question_of, reading, under_readings
-
-# How positions/readings.py opens the error of readings that cannot hold together: a sample's error names them itself.
-_READINGS_TOGETHER = re.compile(r"^--reading \S+(?: and --reading \S+)* together: ")
+from .readings import Question, ReadingsClash, held_readings, question_of, reading, under_readings
 
 MAX_EXACT_ITEMS = 12  # exact enumeration only with at most this many uncertain items ...
 MAX_EXACT_COMBINATIONS = 4096  # ... and at most this many combinations of their values
@@ -168,7 +164,7 @@ class Uncertain:
         chosen = " and ".join(f"--reading {name}" for name in self.readings)
         what = (f"the readings {' and '.join(named(n) for n in drawn)} together" if len(drawn) > 1 else
                 f"the reading {named(drawn[0])}")
-        why = _READINGS_TOGETHER.sub("", exc.message, count=1)
+        why = exc.reason if isinstance(exc, ReadingsClash) else exc.message
         return UserError(f"a sample may draw {what}{f' under {chosen}' if chosen else ''}, and they cannot hold "
                          f"together: {why}",
                          hint="give one of them p: 0 in scenario.yaml, or fix one of their questions with --reading",
