@@ -4,6 +4,7 @@ reservation red line against the utility, and check's fair and welfare best deal
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
@@ -104,3 +105,28 @@ def test_check_best_deal_with_utility_blocks_equals_brute_force(scen, objective)
     best = max(oracle_value(scen, objective, d, left_out) for d in deals)
     assert oracle_value(scen, objective, deal.values, left_out) == best
     assert deal.value(objective) == best
+
+
+@settings(PROPERTY, max_examples=examples(60))
+@given(scen=scenarios().flatmap(with_utilities))
+def test_nash_with_utility_blocks_is_within_its_documented_tolerance(scen):
+    """docs/check.md: each party's logarithm is within the rounding (0.5 / 10^6) and, for a block, the grid's
+    (ln U)^2 / 2,080,800 of the exact one, so the product found is within that of the best product."""
+    deals = [d for d in assignments(scen.issues) if is_deal(scen, d)]
+    result = check(scen, Objective.NASH, room=False, time_limit=GENEROUS)
+    if not deals:
+        assert result.verdict is Verdict.NO_DEAL
+        return
+    assert result.verdict is Verdict.DEAL and is_deal(scen, result.deal.values)
+    valued = [p for p in scen.parties if p.utility is not None or p.demands]
+    tops = {p.id: max(party_value(scen, p.id, d) for d in assignments(scen.issues)) for p in valued}
+    counted = [p.id for p in valued if tops[p.id] > 0]
+
+    def product(deal) -> Fraction:
+        return math.prod((party_value(scen, p, deal) for p in counted), start=Fraction(1))
+
+    best, got = max(product(d) for d in deals), product(result.deal.values)
+    tolerance = sum(1e-6 + (math.log(tops[p] * PRECISION) ** 2 / 2_080_800 if scen.party(p).utility else 0)
+                    for p in counted)
+    if best > 0:
+        assert got > 0 and math.log(best / got) <= tolerance + 1e-12, (got, best)
