@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any
 
@@ -122,15 +123,17 @@ def _scored(utility: IssueUtility, issue: Issue) -> list[Any]:
     return [value for value, _ in utility.scores]
 
 
+@lru_cache(maxsize=1024)  # a block is asked about deal after deal: its terms are listed once per issue
+def _terms_of(part: IssueUtility, issue: Issue) -> dict[Any, int]:
+    found = {value: _term(part, issue, value) for value in _scored(part, issue)}
+    return {value: term for value, term in found.items() if term}
+
+
 def value_terms(utility: Utility, issues: Mapping[str, Issue]) -> dict[str, dict[Any, int]]:
     """Additive blocks: issue → {value (bool, str or int) or set member → its term in millionths}, nonzero terms
-    only. A deal's utility is the sum of the terms of its values (of its members, for a set issue)."""
-    terms: dict[str, dict[Any, int]] = {}
-    for part in utility.issues:
-        issue = issues[part.issue]
-        found = {value: _term(part, issue, value) for value in _scored(part, issue)}
-        terms[part.issue] = {value: term for value, term in found.items() if term}
-    return terms
+    only (the inner mappings are shared: read them, do not change them). A deal's utility is the sum of the terms of
+    its values (of its members, for a set issue)."""
+    return {part.issue: _terms_of(part, issues[part.issue]) for part in utility.issues}
 
 
 def utility_of(utility: Utility, issues: Mapping[str, Issue], deal: Mapping[str, Any]) -> int:
@@ -142,8 +145,8 @@ def utility_of(utility: Utility, issues: Mapping[str, Issue], deal: Mapping[str,
     result = 0
     for part in utility.issues:
         issue, value = issues[part.issue], deal[part.issue]
-        members = value if issue.kind is IssueKind.SET else (value,)
-        result += sum(_term(part, issue, member) for member in members)
+        terms = _terms_of(part, issue)
+        result += sum(terms.get(member, 0) for member in value) if issue.kind is IssueKind.SET else terms.get(value, 0)
     return result
 
 

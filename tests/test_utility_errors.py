@@ -3,13 +3,11 @@ a hint, did-you-mean where a name is misspelt), reported with the others, exit 2
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import invoke
-from feasible.positions import InvalidScenario
 from feasible.positions.loader import load_scenario
+from test_uncertain_format import place, problems
 
 HEAD = """\
 title: Utility mistakes
@@ -75,20 +73,6 @@ BAD = [  # (what replaces what in HEAD, the message, what it points at in the ch
     (("weight: 0.5, points", "weight: 5000, points"), "too large to compute exactly: its utility can reach "
      "5000.500000, more than 1,073", "utility:\n      issues", "divide them all"),
 ]
-
-
-def problems(tmp_path: Path, text: str) -> list:
-    (tmp_path / "s.yaml").write_text(text)
-    with pytest.raises(InvalidScenario) as raised:
-        load_scenario(tmp_path / "s.yaml")
-    return raised.value.diagnostics
-
-
-def place(text: str, marker: str) -> tuple[int, int]:
-    """The line and column where `marker` is in `text` (it is there once)."""
-    assert text.count(marker) == 1, marker
-    before = text[:text.index(marker)]
-    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def test_the_head_is_valid(tmp_path):
