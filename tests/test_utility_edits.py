@@ -13,6 +13,7 @@ from conftest import invoke
 from feasible.positions.edits import Edits, RemoveReservation, apply_edits, resolve_edits
 from feasible.positions.errors import UserError
 from feasible.positions.loader import load_scenario
+from feasible.positions.readings import under_readings
 from feasible.positions.rewrite import plan_edits, write_plan
 from feasible.solver import Verdict, check
 
@@ -74,3 +75,55 @@ def test_a_reservation_no_deal_meets_is_a_conflict_and_dropping_it_opens_a_deal(
     assert any("buyer/reservation" in c.red_lines for c in result.conflicts)
     dropped, _ = apply_edits(load_scenario(scen), Edits(drop=("buyer/reservation",)))
     assert check(dropped, time_limit=120).verdict is Verdict.DEAL
+
+
+READINGS = """
+questions:
+  buyer-floor:
+    asks: Does the buyer hold to its reservation value?
+    readings: [firm-floor, no-floor]
+  seller-floor:
+    asks: Does the seller's floor also go?
+    readings: [as-written, no-floor-either]
+readings:
+  firm-floor:
+    title: The buyer keeps its floor
+  no-floor:
+    title: The buyer walks away from its floor
+    drop: [buyer/reservation]
+  as-written:
+    title: As written
+  no-floor-either:
+    title: The buyer's floor goes too
+    drop: [buyer/reservation]
+  demoted:
+    title: The seller's floor as a demand
+    demote: [seller/reservation]
+"""
+
+
+def test_readings_drop_a_reservation_and_two_that_drop_the_same_one_clash(tmp_path):
+    scen = Path(shutil.copytree(SALE, tmp_path / "sale"))
+    demoted = "  demoted:\n    title: The seller's floor as a demand\n    demote: [seller/reservation]\n"
+    one = READINGS.replace(demoted, "").replace("    drop: [buyer/reservation]\n  demoted", "  demoted")
+    one = one.replace("  no-floor-either:\n    title: The buyer's floor goes too\n    drop: [buyer/reservation]\n",
+                      "  no-floor-either:\n    title: The buyer's floor goes too\n")
+    (scen / "scenario.yaml").write_text((SALE / "scenario.yaml").read_text() + one)
+    result = invoke("check", str(scen), "--reading", "no-floor", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    read = under_readings(load_scenario(scen), ["no-floor"])
+    assert read.party("buyer").reservation is None and read.party("seller").reservation is not None
+    both = (SALE / "scenario.yaml").read_text() + READINGS.replace(demoted, "")
+    (scen / "scenario.yaml").write_text(both)
+    clash = invoke("validate", str(scen))
+    assert clash.exit_code == 2 and "both change buyer/reservation" in clash.stderr and "Traceback" not in clash.stderr
+
+
+def test_a_reading_that_demotes_a_reservation_is_a_located_error(tmp_path):
+    scen = Path(shutil.copytree(SALE, tmp_path / "sale"))
+    text = (SALE / "scenario.yaml").read_text() + READINGS
+    (scen / "scenario.yaml").write_text(text)
+    result = invoke("validate", str(scen))
+    line = text[:text.index("seller/reservation]")].count("\n") + 1
+    assert result.exit_code == 2 and f"scenario.yaml:{line}:" in result.stderr
+    assert "a reservation value cannot become a demand" in result.stderr
