@@ -32,8 +32,8 @@ from feasible.positions.model import IssueKind, Scenario
 from feasible.positions.utility import value_terms
 
 from . import cpsat
-from .bargaining import (BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
-                         dominates)
+from .bargaining import (SCORES, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
+                         dominates, gains, possible_gains)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
 from .search import Control, Outcome, Searcher
@@ -87,24 +87,51 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
         raise UserError(f"the limit must be at least 1 (got {limit})")
     searcher = Searcher(time_limit, control, label=f"scenario {scenario.title!r}")
     searcher.stage = "frontier"
+    disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
     additive = additive_setup(scenario, counted) if fast else None
-    ideal: tuple[Fraction, ...] | None = None
     if additive is not None:
         found, status = additive_frontier(additive, limit, searcher)
-        ideal = _ideal_of(counted, [scaled for scaled, _ in additive.every])  # the whole frontier's, limit or not
+        points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
+        whole = points if status is not FrontierStatus.LIMIT else \
+            canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in additive.every])
+        ideal = _ideal_of(counted, [p.scaled for p in whole])
+        # the programme finds the whole frontier before the limit cuts it: its bargaining points are exact
+        bargaining = bargaining_points(whole, disagreement, ideal,
+                                       exact=status in (FrontierStatus.COMPLETE, FrontierStatus.LIMIT))
     else:
         engine = _Engine(scenario, counted, searcher)
+        extremes = engine.extremes()
         found, status = engine.run(limit)
+        points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
         if status is FrontierStatus.COMPLETE:
-            ideal = _ideal_of(counted, [scaled for scaled, _ in found])
-        elif found:
-            ideal = engine.ideal()
-    points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
+            ideal = _ideal_of(counted, [p.scaled for p in points])
+            bargaining = bargaining_points(points, disagreement, ideal, exact=True)
+        else:
+            ideal = extremes.ideal
+            bargaining = _cut_bargaining(scenario, counted, points, disagreement, ideal, extremes)
     if status is FrontierStatus.COMPLETE and not points:
         status = FrontierStatus.NO_DEAL
-    disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
-    bargaining = bargaining_points(points, disagreement, ideal, exact=status is FrontierStatus.COMPLETE)
     return Frontier(counted, points, status, disagreement, ideal, bargaining, searcher.solves)
+
+
+def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points: Sequence[FrontierPoint],
+                    disagreement: tuple[Fraction, ...], ideal: tuple[Fraction, ...] | None,
+                    extremes: Extremes) -> tuple[BargainingPoint, ...]:
+    """The frontier was cut short: the utilitarian and egalitarian points come from their own solves (exact: the
+    points the whole frontier gives; their ties counted among the points found), the others from the points
+    found (not exact)."""
+    among = bargaining_points(points, disagreement, ideal, exact=False)
+    result = []
+    for bargain, solved in zip(among, (None, None, extremes.egalitarian, extremes.utilitarian)):
+        if solved is not None:
+            point = verified(scenario, counted, *solved)
+            score, possible = SCORES[bargain.solution], possible_gains(ideal, disagreement)
+            value = score(gains(point, disagreement), possible)
+            ties = sum(1 for p in points
+                       if p.scaled != point.scaled and score(gains(p, disagreement), possible) == value)
+            bargain = BargainingPoint(bargain.solution, point, ties + 1, True)
+        result.append(bargain)
+    return tuple(result)
 
 
 def _ideal_of(counted: Sequence[PartyUtility], vectors: Sequence[Vector]) -> tuple[Fraction, ...] | None:
@@ -147,6 +174,17 @@ def _status_when_cut(searcher: Searcher) -> FrontierStatus:
 # -- CP-SAT ------------------------------------------------------------------------------------------------------
 
 Stage = tuple[Any, int, int]  # (expression, its least value, its greatest value)
+EXTREMES_SHARE = 0.25  # of the time limit, at most, for the ideal, utilitarian and egalitarian solves
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """What the CP-SAT methods find before the frontier, so that a frontier cut short still has them: the ideal
+    point and the utilitarian and egalitarian points (None where the solve was undecided)."""
+
+    ideal: tuple[Fraction, ...] | None
+    utilitarian: Found | None
+    egalitarian: Found | None
 
 
 class _Engine:
@@ -159,7 +197,6 @@ class _Engine:
         self.searcher = searcher
         self.compiled = compile_scenario(scenario)
         self.utilities = [utility_var(self.compiled, pu) for pu in counted]
-        self.pristine = self.compiled.model.clone()  # without the cuts, for the ideal point
 
     def run(self, limit: int | None) -> tuple[list[Found], FrontierStatus]:
         if len(self.counted) == 2:
@@ -234,18 +271,44 @@ class _Engine:
             return FrontierStatus.LIMIT
         return FrontierStatus.COMPLETE if outcome.infeasible else _status_when_cut(self.searcher)
 
-    def ideal(self) -> tuple[Fraction, ...] | None:
-        """Each party's best over the acceptable deals, by its own solve (the frontier was cut short). Such solves
-        may use the verification grace after the time limit; None when one is undecided."""
-        best = []
-        for u, pu in zip(self.utilities, self.counted):
-            model = self.pristine.clone()
-            model.maximize(u)
-            outcome = self.searcher.solve(model, verifying=True)
-            if outcome.status != cpsat.OPTIMAL:
-                return None
-            best.append(as_fraction(pu, int(outcome.solved.value(u))))
-        return tuple(best)
+    def extremes(self) -> Extremes:
+        """The ideal point (each party's best, by its own solve), then the utilitarian point (the total, then
+        u1, u2, … lexicographically: the first of the canonical order among the greatest totals) and the
+        egalitarian point (the greatest least gain m over the disagreement values on the common scale, then u1,
+        u2, … lexicographically among the deals where every gain reaches m: Pareto-optimal, since a deal
+        dominating it would qualify too and be lexicographically greater). Within EXTREMES_SHARE of the time."""
+        with self.searcher.budget(EXTREMES_SHARE * self.searcher.time_limit):
+            ideal = []
+            for u, pu in zip(self.utilities, self.counted):
+                outcome = lexicographic_max(self.searcher, self.compiled.model.clone(), [(u, pu.low, pu.high)])
+                if outcome.infeasible:
+                    return Extremes(None, None, None)  # no acceptable deal
+                if outcome.status != cpsat.OPTIMAL:
+                    break
+                ideal.append(as_fraction(pu, int(outcome.solved.value(u))))
+            utilitarian = self._extreme(self.compiled.model.clone(), self._many_party_stages())
+            model = self.compiled.model.clone()
+            least = self._least_gain(model)
+            egalitarian = self._extreme(model, [least] + [(u, pu.low, pu.high)
+                                                           for u, pu in zip(self.utilities, self.counted)])
+        return Extremes(tuple(ideal) if len(ideal) == len(self.counted) else None, utilitarian, egalitarian)
+
+    def _least_gain(self, model: cpsat.Model) -> Stage:
+        weights = common_weights(self.counted)
+        gaps = [(w * u - w * pu.disagreement, w * (pu.low - pu.disagreement), w * (pu.high - pu.disagreement))
+                for w, u, pu in zip(weights, self.utilities, self.counted)]
+        low, high = min(g[1] for g in gaps), min(g[2] for g in gaps)
+        least = model.new_int_var(low, high, "least_gain")
+        for gap, _, _ in gaps:
+            model.add(least <= gap)
+        return least, low, high
+
+    def _extreme(self, model: cpsat.Model, stages: list[Stage]) -> Found | None:
+        outcome = lexicographic_max(self.searcher, model, stages)
+        if outcome.status != cpsat.OPTIMAL:
+            return None
+        solved = outcome.solved
+        return tuple(int(solved.value(u)) for u in self.utilities), self.compiled.decode(solved.value)
 
 
 def lexicographic_max(searcher: Searcher, model: cpsat.Model, stages: Sequence[Stage]) -> Outcome:
@@ -363,6 +426,9 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
             layers.append(_layer(name, None, [*([unscored] if unscored is not None else []), *scored], mentioned))
         else:
             layers.append(_layer(name, None, list(issue_type(issue).every_value(issue)), mentioned))
+    # Issues with many options last would multiply the largest set of partial sums by the most options: first,
+    # the sets of partial sums stay smaller (docs/check.md). Stable: ties keep scenario order.
+    layers.sort(key=lambda layer: -len(layer.values))
     return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [])
 
 
@@ -438,8 +504,8 @@ def _still_reachable(np, additive: Additive) -> Callable[[Any, int], Any]:
     return mask
 
 
-BLOCK = 512  # candidates compared at once in `undominated`
-CHUNK = 4096  # kept points compared at once with a block
+BLOCK = 1024  # candidates compared at once in `undominated`
+CHUNK = 64  # kept points compared at once with a block (small: most candidates are dropped by the first ones)
 
 
 def undominated(np, vectors) -> Any:
