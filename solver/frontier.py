@@ -28,7 +28,8 @@ from typing import Any
 
 from feasible.positions import InternalError, UserError
 from feasible.positions.kinds import issue_type
-from feasible.positions.model import IssueKind, Scenario
+from feasible.positions.model import IssueKind, Rule, Scenario
+from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
 from . import cpsat
@@ -36,6 +37,7 @@ from .bargaining import (SCORES, BargainingPoint, FrontierPoint, Solution, barga
                          dominates, gains, possible_gains)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
+from .evaluate import holds
 from .search import Control, Outcome, Searcher
 from .utility import PartyUtility, UtilitySource, as_fraction, party_utilities, utility_value, utility_var
 from .verify import verify_deal
@@ -391,14 +393,14 @@ class Additive:
     layers: tuple[Layer, ...]
     fixed: dict[str, Any]
     every: list[Found]  # filled by additive_frontier: the whole frontier, before the limit
+    possible: bool = True  # False: a rule that mentions no issue is false (no deal at all)
 
 
 def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Additive | None:
-    """The dynamic programme, when it applies: every rule is a reservation (no fact, no other red line, no
-    accept_at_least) and every party whose utility counts (counted, or with a reservation) has an additive
-    utility block. None otherwise."""
-    if scenario.facts or any(p.red_lines or p.acceptance for p in scenario.parties):
-        return None
+    """The dynamic programme, when it applies: every party whose utility counts (counted, or with a reservation)
+    has an additive utility block, and every other fact and red line (accept_at_least included) mentions a single
+    bool, enum or int issue, so that it only narrows that issue's values (a `--set`, a tradeoff's restriction).
+    None otherwise."""
     ids = {pu.party for pu in counted}
     others = [p.id for p in scenario.parties if p.reservation is not None and p.id not in ids]
     parties = tuple(counted) + (party_utilities(scenario, others) if others else ())
@@ -406,6 +408,10 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
     if any(pu.source is not UtilitySource.BLOCK for pu in parties) or \
             any(block is None or not block.additive for block in blocks):
         return None
+    narrowing = _narrowing_rules(scenario)
+    if narrowing is None:
+        return None
+    possible = all(holds(rule, scenario.issues, {}) for rule in narrowing.get("", []))
     terms = [value_terms(block, scenario.issues) for block in blocks if block is not None]
     thresholds = tuple(pu.disagreement if scenario.party(pu.party).reservation is not None else None
                        for pu in parties)
@@ -413,28 +419,63 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
     fixed: dict[str, Any] = {}
     for name, issue in scenario.issues.items():
         mentioned = [t.get(name, {}) for t in terms]
-        if not any(mentioned):
-            fixed[name] = issue_type(issue).first_value(issue)
-        elif issue.kind is IssueKind.SET:
+        rules = narrowing.get(name, [])
+
+        def allowed(value: Any, name: str = name, rules: list[Rule] = rules) -> bool:
+            return all(holds(rule, scenario.issues, {name: value}) for rule in rules)
+        if issue.kind is IssueKind.SET:
+            if rules:
+                return None
             layers += [_layer(name, member, [False, True], mentioned) for member in issue.values
                        if any(m.get(member) for m in mentioned)]
-            fixed[name] = frozenset()
-        elif issue.kind is IssueKind.INT:
-            assert issue.min is not None and issue.max is not None
-            scored = sorted(set().union(*mentioned))
-            unscored = next((v for v in range(issue.min, issue.max + 1) if v not in set(scored)), None)
-            layers.append(_layer(name, None, [*([unscored] if unscored is not None else []), *scored], mentioned))
+            fixed[name] = frozenset() if any(mentioned) else issue_type(issue).first_value(issue)
+            continue
+        if issue.kind is IssueKind.INT and rules and issue_type(issue).size(issue) > LARGEST_NARROWED:
+            return None  # (the first value a rule allows could lie anywhere in a wide range)
+        scored = sorted(set().union(*mentioned)) if issue.kind is IssueKind.INT else []
+        if issue.kind is IssueKind.INT:
+            # one value without a term stands for all of them (they give the same vector)
+            unscored = next((v for v in issue_type(issue).every_value(issue) if v not in set(scored) and allowed(v)),
+                            None)
+            values = [*([unscored] if unscored is not None else []), *(v for v in scored if allowed(v))]
         else:
-            layers.append(_layer(name, None, list(issue_type(issue).every_value(issue)), mentioned))
+            values = [v for v in issue_type(issue).every_value(issue) if allowed(v)]
+        if not any(mentioned) and values:
+            fixed[name] = values[0]
+        else:
+            layers.append(_layer(name, None, values, mentioned))  # (no values: no acceptable deal)
     # Issues with many options last would multiply the largest set of partial sums by the most options: first,
     # the sets of partial sums stay smaller (docs/check.md). Stable: ties keep scenario order.
     layers.sort(key=lambda layer: -len(layer.values))
-    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [])
+    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [], possible)
+
+
+LARGEST_NARROWED = 100_000  # values of an int issue a rule narrows, at most, in the dynamic programme
+
+
+def _narrowing_rules(scenario: Scenario) -> dict[str, list[Rule]] | None:
+    """issue → the facts and red lines (other than reservations) that mention it alone; None when one mentions
+    several issues or a set or sequence issue. A rule that mentions no issue is kept under "" (it holds in every
+    deal or in none)."""
+    found: dict[str, list[Rule]] = {}
+    rules = list(scenario.facts) + [r for p in scenario.parties for r in p.binding if r is not p.reservation]
+    for rule in rules:
+        mentioned = issues_named(rule.expr)
+        if len(mentioned) > 1:
+            return None
+        name = next(iter(mentioned), "")
+        if name and scenario.issues[name].kind not in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT):
+            return None
+        found.setdefault(name, []).append(rule)
+    return found
 
 
 def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequence[Mapping[Any, int]]) -> Layer:
     """The options of one issue (or member: values False/True), repeated vectors and dominated ones left out (an
-    option another one is at least as good as for everyone never gives a point the other does not)."""
+    option another one is at least as good as for everyone never gives a point the other does not), in the
+    issue's value order."""
+    import numpy as np
+
     def vector(value: Any) -> Vector:
         if member is None:
             return tuple(t.get(value, 0) for t in terms)
@@ -443,8 +484,9 @@ def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequenc
     options: dict[Vector, Any] = {}
     for value in values:
         options.setdefault(vector(value), value)
-    kept = [v for v in options if not any(dominates(other, v) for other in options)]
-    return Layer(issue, member, tuple(options[v] for v in kept), tuple(kept))
+    distinct = list(options)
+    kept = sorted(int(i) for i in undominated(np, np.asarray(distinct, dtype=np.int64).reshape(-1, len(terms))))
+    return Layer(issue, member, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
 
 
 def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher) -> tuple[list[Found], FrontierStatus]:
@@ -460,6 +502,8 @@ def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher)
     counts take part in the vectors and are projected out at the end."""
     import numpy as np  # (a dependency of OR-Tools; imported here so that nothing else pays for it)
 
+    if not additive.possible or any(not layer.values for layer in additive.layers):
+        return [], FrontierStatus.COMPLETE  # (a rule no value of some issue keeps)
     width = len(additive.parties)
     vectors = np.zeros((1, width), dtype=np.int64)
     steps: list[tuple[Any, Any]] = []  # per layer: (parent index, option index) of each kept partial sum

@@ -140,15 +140,28 @@ def test_when_the_dynamic_programme_applies():
     scen = price_scenario()
     counted = party_utilities(scen)
     assert additive_setup(scen, counted) is not None
-    with_fact = scenario(scen.issues, scen.parties, facts=["price >= 1"])
-    assert additive_setup(with_fact, counted) is None
-    red = price_scenario(extra=[party("judge", red_lines=["warranty"])])
-    assert additive_setup(red, counted) is None
+    narrowed = scenario(scen.issues, scen.parties, facts=["price >= 1"])
+    assert additive_setup(narrowed, counted) is not None  # a rule on one issue narrows its values
+    assert additive_setup(scenario(scen.issues, scen.parties, facts=["price >= 1 or warranty"]), counted) is None
+    assert additive_setup(price_scenario(extra=[party("judge", red_lines=["not warranty"])]), counted) is not None
+    assert additive_setup(price_scenario(extra=[party("judge", red_lines=["price < 4 -> warranty"])]), counted) \
+        is None
     demands = price_scenario(extra=[party("judge", demands=[("warranty", 1)])])
     assert additive_setup(demands, party_utilities(demands)) is None  # a party of demand satisfaction counted
     assert additive_setup(demands, party_utilities(demands, ["buyer", "seller"])) is not None  # left out: fine
     boxes = with_block(scen, "seller", Utility(rectangles=(Rectangle(ONE, (("price", 0, 2),)),), max_utility=ONE))
     assert additive_setup(boxes, counted) is None
+
+
+@pytest.mark.parametrize("fast", BOTH)
+def test_rules_on_one_issue_narrow_it(fast):
+    scen = price_scenario(extra=[party("judge", red_lines=["not warranty", "price != 2"])])
+    scen = scenario(scen.issues, scen.parties, facts=["price >= 1"])
+    result = frontier(scen, ["buyer", "seller"], time_limit=GENEROUS, fast=fast)
+    assert vectors(result) == [(Fraction(9, 16), Fraction(1, 4)), (Fraction(3, 16), Fraction(3, 4)),
+                               (0, ONE)]
+    assert [p.deal for p in result.points] == [{"price": 1, "warranty": False}, {"price": 3, "warranty": False},
+                                               {"price": 4, "warranty": False}]
 
 
 def test_an_enum_in_the_dynamic_programme():
