@@ -8,11 +8,14 @@ deal (tests/solver_support/frontier.py)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from feasible.solver.bargaining import FrontierPoint, bargaining_points
 from feasible.solver.frontier import (FrontierStatus, Solution, additive_setup, frontier, generation_key,
                                       prove_pareto_optimal)
 from feasible.solver.utility import party_utilities
@@ -150,3 +153,26 @@ def test_prove_pareto_optimal(scen):
         if vector not in front:
             scaled = [int(u * s) for u, s in zip(vector, scales)]
             assert prove_pareto_optimal(scen, party_ids, scaled, GENEROUS) is False
+
+
+@st.composite
+def frontiers(draw):
+    """Random frontiers over 1-4 parties with small utilities (ties common), and disagreement points."""
+    width = draw(st.integers(1, 4))
+    small = st.integers(0, 4).map(lambda n: Fraction(n, 4))
+    vectors = draw(st.lists(st.tuples(*[small] * width), min_size=1, max_size=12))
+    front = sorted(naive_frontier(vectors), reverse=True)
+    disagreement = tuple(draw(st.sampled_from([Fraction(0), min(v[i] for v in front)])) for i in range(width))
+    return front, disagreement
+
+
+@settings(PROPERTY, max_examples=examples(400))
+@given(frontiers())
+def test_bargaining_points_equal_their_definitions(drawn):
+    front, disagreement = drawn
+    points = [FrontierPoint(v, tuple(int(u * 4) for u in v), {}) for v in reversed(front)]  # any order in
+    ideal = tuple(max(v[i] for v in front) for i in range(len(disagreement)))
+    expected = naive_bargaining(set(front), disagreement, ideal)
+    for b in bargaining_points(points, disagreement, ideal, exact=True):
+        assert (utilities(b), b.ties) == expected[b.solution.value], b.solution
+        assert (b.point is None) == (b.reason is not None)
