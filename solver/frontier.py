@@ -314,27 +314,47 @@ class _Engine:
 
 
 def lexicographic_max(searcher: Searcher, model: cpsat.Model, stages: Sequence[Stage]) -> Outcome:
-    """Maximise the stages one after another, consecutive stages packed into one objective while its range fits
-    (so two parties' utilities usually take one solve). `model` is left as it was (the objective aside): with
-    several solves, each fixes its stages' values on a copy."""
+    """Maximise the stages one after another. The first stages are packed into one objective while its range fits
+    (so two parties' utilities take one solve); the stages beyond it are settled by climbing: fix the packed
+    stages' values, then ask for a solution lexicographically greater on the rest than the one at hand, until
+    there is none (the one at hand is then the lexicographic maximum: usually one solve, however many stages).
+    `model` is left as it was (its objective aside); the climb works on a copy."""
     groups = _packed(stages)
-    work = model if len(groups) == 1 else model.clone()
-    outcome = Outcome(cpsat.UNKNOWN, None)
-    for index, group in enumerate(groups):
-        objective, multiplier = 0, 1
-        for expr, low, high in reversed(group):
-            objective = objective + multiplier * (expr - low)
-            multiplier *= high - low + 1
-        work.maximize(objective)
-        outcome = searcher.solve(work)
-        if outcome.status != cpsat.OPTIMAL:
-            if index and outcome.infeasible:  # cannot happen: the stage before had a solution
-                raise InternalError("a stage of the frontier's search lost the solution of the stage before")
+    head = groups[0]
+    objective, multiplier = 0, 1
+    for expr, low, high in reversed(head):
+        objective = objective + multiplier * (expr - low)
+        multiplier *= high - low + 1
+    model.maximize(objective)
+    outcome = searcher.solve(model)
+    rest = [expr for group in groups[1:] for expr, _, _ in group]
+    if outcome.status != cpsat.OPTIMAL or not rest:
+        return outcome
+    work = model.clone()
+    work.clear_objective()
+    for expr, _, _ in head:
+        work.add(expr == int(outcome.solved.value(expr)))
+    while True:
+        trial = work.clone()
+        _lexicographically_greater(trial, rest, [int(outcome.solved.value(e)) for e in rest])
+        better = searcher.solve(trial)
+        if better.infeasible:
             return outcome
-        if index + 1 < len(groups):
-            for expr, _, _ in group:
-                work.add(expr == int(outcome.solved.value(expr)))
-    return outcome
+        if not better.found:
+            return Outcome(cpsat.UNKNOWN, None)  # (the time ran out before the maximum was proved)
+        outcome = better
+
+
+def _lexicographically_greater(model: cpsat.Model, exprs: Sequence[Any], values: Sequence[int]) -> None:
+    """Some expression exceeds its value while every one before it keeps its value."""
+    choices = []
+    for index, (expr, value) in enumerate(zip(exprs, values)):
+        choice = model.new_bool_var("")
+        model.add(expr >= value + 1).only_enforce_if(choice)
+        for before, kept in zip(exprs[:index], values):
+            model.add(before == kept).only_enforce_if(choice)
+        choices.append(choice)
+    model.add_bool_or(choices)
 
 
 def _packed(stages: Sequence[Stage]) -> list[list[Stage]]:
