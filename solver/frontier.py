@@ -33,7 +33,7 @@ from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
 from . import cpsat
-from .bargaining import (SCORES, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
+from .bargaining import (NO_GAIN, SCORES, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
                          dominates, gains, possible_gains)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
@@ -119,13 +119,15 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
 def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points: Sequence[FrontierPoint],
                     disagreement: tuple[Fraction, ...], ideal: tuple[Fraction, ...] | None,
                     extremes: Extremes) -> tuple[BargainingPoint, ...]:
-    """The frontier was cut short: the utilitarian and egalitarian points come from their own solves (exact: the
-    points the whole frontier gives; their ties counted among the points found), the others from the points
-    found (not exact)."""
+    """The frontier was cut short: the utilitarian and egalitarian points (and for two parties the Nash point)
+    come from their own solves (exact: the points the whole frontier gives; their ties counted among the points
+    found), the others from the points found (not exact)."""
     among = bargaining_points(points, disagreement, ideal, exact=False)
     result = []
-    for bargain, solved in zip(among, (None, None, extremes.egalitarian, extremes.utilitarian)):
-        if solved is not None:
+    for bargain, solved in zip(among, (extremes.nash, None, extremes.egalitarian, extremes.utilitarian)):
+        if bargain.solution is Solution.NASH and extremes.no_nash:
+            bargain = BargainingPoint(bargain.solution, None, 0, True, NO_GAIN)
+        elif solved is not None:
             point = verified(scenario, counted, *solved)
             score, possible = SCORES[bargain.solution], possible_gains(ideal, disagreement)
             value = score(gains(point, disagreement), possible)
@@ -187,6 +189,8 @@ class Extremes:
     ideal: tuple[Fraction, ...] | None
     utilitarian: Found | None
     egalitarian: Found | None
+    nash: Found | None = None  # two parties only
+    no_nash: bool = False  # proved: no acceptable deal gives every party more than its disagreement value
 
 
 class _Engine:
@@ -293,7 +297,30 @@ class _Engine:
             least = self._least_gain(model)
             egalitarian = self._extreme(model, [least] + [(u, pu.low, pu.high)
                                                            for u, pu in zip(self.utilities, self.counted)])
-        return Extremes(tuple(ideal) if len(ideal) == len(self.counted) else None, utilitarian, egalitarian)
+            nash, no_nash = self._nash() if len(self.counted) == 2 else (None, False)
+        return Extremes(tuple(ideal) if len(ideal) == len(self.counted) else None, utilitarian, egalitarian,
+                        nash, no_nash)
+
+    def _nash(self) -> tuple[Found | None, bool]:
+        """Two parties: the greatest product of the gains g = u − d, every gain at least 1 (on each party's own
+        scale: the product's order is the same as with Fractions), then u1, u2. Pareto-optimal: a deal dominating
+        it would have a greater product. Returns (the point, proved that no deal gives both parties a gain)."""
+        model = self.compiled.model.clone()
+        factors = []
+        for u, pu in zip(self.utilities, self.counted):
+            gain = model.new_int_var(1, max(1, pu.high - pu.disagreement), "")
+            model.add(gain == u - pu.disagreement)
+            factors.append((gain, max(1, pu.high - pu.disagreement)))
+        product = model.new_int_var(1, factors[0][1] * factors[1][1], "nash_product")
+        model.add_multiplication_equality(product, [factors[0][0], factors[1][0]])
+        outcome = lexicographic_max(self.searcher, model, [(product, 1, factors[0][1] * factors[1][1])] +
+                                    [(u, pu.low, pu.high) for u, pu in zip(self.utilities, self.counted)])
+        if outcome.infeasible:
+            return None, True
+        if outcome.status != cpsat.OPTIMAL:
+            return None, False
+        solved = outcome.solved
+        return (tuple(int(solved.value(u)) for u in self.utilities), self.compiled.decode(solved.value)), False
 
     def _least_gain(self, model: cpsat.Model) -> Stage:
         weights = common_weights(self.counted)

@@ -89,6 +89,11 @@ def test_limit_says_more_exist(fast):
     assert cut.status is FrontierStatus.LIMIT
     assert vectors(cut) == [(ONE, 0), (Fraction(13, 16), Fraction(1, 4))]  # two parties: from the buyer's best
     assert cut.ideal == (ONE, ONE)
+    # every bargaining point is still the whole frontier's (its own solve, or the programme's whole frontier)
+    points = {b.solution: tuple(b.point.utilities) for b in cut.bargaining if b.exact}
+    assert points[Solution.NASH] == (Fraction(7, 16), Fraction(3, 4))
+    assert points[Solution.EGALITARIAN] == (Fraction(5, 8), Fraction(1, 2))
+    assert points[Solution.UTILITARIAN] == (Fraction(1, 4), ONE)
     whole = frontier(price_scenario(), limit=5, time_limit=GENEROUS, fast=fast)
     assert whole.status is FrontierStatus.COMPLETE and len(whole.points) == 5
 
