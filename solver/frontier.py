@@ -33,8 +33,8 @@ from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
 from . import cpsat
-from .bargaining import (NO_GAIN, SCORES, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
-                         dominates, gains, possible_gains)
+from .bargaining import (NO_GAIN, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
+                         dominates, ties)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
 from .evaluate import holds
@@ -129,11 +129,8 @@ def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points:
             bargain = BargainingPoint(bargain.solution, None, 0, True, NO_GAIN)
         elif solved is not None:
             point = verified(scenario, counted, *solved)
-            score, possible = SCORES[bargain.solution], possible_gains(ideal, disagreement)
-            value = score(gains(point, disagreement), possible)
-            ties = sum(1 for p in points
-                       if p.scaled != point.scaled and score(gains(p, disagreement), possible) == value)
-            bargain = BargainingPoint(bargain.solution, point, ties + 1, True)
+            tied = ties(bargain.solution, point, points, disagreement, ideal)
+            bargain = BargainingPoint(bargain.solution, point, tied, True)
         result.append(bargain)
     return tuple(result)
 
