@@ -87,6 +87,9 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
                         hint="give a party a `utility:` block or demands (docs/format.md#utilities)")
     if limit is not None and limit < 1:
         raise UserError(f"the limit must be at least 1 (got {limit})")
+    twice = sorted({pu.party for pu in counted if sum(1 for other in counted if other.party == pu.party) > 1})
+    if twice:
+        raise UserError(f"a party is named twice: {', '.join(twice)}", hint="name each party once")
     searcher = Searcher(time_limit, control, label=f"scenario {scenario.title!r}")
     searcher.stage = "frontier"
     disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
