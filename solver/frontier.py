@@ -28,7 +28,7 @@ from typing import Any
 
 from feasible.positions import InternalError, UserError
 from feasible.positions.kinds import issue_type
-from feasible.positions.model import IssueKind, Rule, Scenario
+from feasible.positions.model import Rule, Scenario
 from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
@@ -424,11 +424,10 @@ def prove_pareto_optimal(scenario: Scenario, parties: Sequence[str] | None, poin
 
 @dataclass(frozen=True)
 class Layer:
-    """One step of the dynamic programme: an issue (or one member of a set issue) and its options, each a value
-    and the vector of its terms for the parties, dominated options and repeated vectors left out."""
+    """One step of the dynamic programme: an issue and its options, each a value and the vector of its terms for
+    the parties, dominated options and repeated vectors left out."""
 
     issue: str
-    member: str | None  # set issues: the member whose inclusion this layer decides
     values: tuple[Any, ...]
     vectors: tuple[Vector, ...]
 
@@ -445,13 +444,14 @@ class Additive:
     fixed: dict[str, Any]
     every: list[Found]  # filled by additive_frontier: the whole frontier, before the limit
     possible: bool = True  # False: a rule that mentions no issue is false (no deal at all)
+    order: tuple[str, ...] = ()  # the issues in scenario order (a deal lists them so)
 
 
 def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Additive | None:
     """The dynamic programme, when it applies: every party whose utility counts (counted, or with a reservation)
     has an additive utility block, and every other fact and red line (accept_at_least included) mentions a single
-    bool, enum or int issue, so that it only narrows that issue's values (a `--set`, a tradeoff's restriction).
-    None otherwise."""
+    issue, so that it only narrows that issue's values (a `--set`, a tradeoff's restriction); an issue a block
+    scores or a rule narrows has at most LARGEST_ENUMERATED values. None otherwise."""
     ids = {pu.party for pu in counted}
     others = [p.id for p in scenario.parties if p.reservation is not None and p.id not in ids]
     parties = tuple(counted) + (party_utilities(scenario, others) if others else ())
@@ -469,75 +469,62 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
     layers: list[Layer] = []
     fixed: dict[str, Any] = {}
     for name, issue in scenario.issues.items():
+        kind = issue_type(issue)
         mentioned = [t.get(name, {}) for t in terms]
         rules = narrowing.get(name, [])
-
-        def allowed(value: Any, name: str = name, rules: list[Rule] = rules) -> bool:
-            return all(holds(rule, scenario.issues, {name: value}) for rule in rules)
-        if issue.kind is IssueKind.SET:
-            if rules:
-                return None
-            layers += [_layer(name, member, [False, True], mentioned) for member in issue.values
-                       if any(m.get(member) for m in mentioned)]
-            fixed[name] = frozenset() if any(mentioned) else issue_type(issue).first_value(issue)
+        if (rules or any(mentioned)) and kind.size(issue) > LARGEST_ENUMERATED:
+            return None  # (too many values to go through one by one: the CP-SAT methods take it)
+        values = kind.every_value(issue)
+        if rules:
+            values = (v for v in values if all(holds(rule, scenario.issues, {name: v}) for rule in rules))
+        if not any(mentioned):
+            first = next(iter(values), None)
+            if first is None:
+                layers.append(Layer(name, (), ()))  # no value keeps the rules: no acceptable deal
+            else:
+                fixed[name] = first
             continue
-        if issue.kind is IssueKind.INT and rules and issue_type(issue).size(issue) > LARGEST_NARROWED:
-            return None  # (the first value a rule allows could lie anywhere in a wide range)
-        scored = sorted(set().union(*mentioned)) if issue.kind is IssueKind.INT else []
-        if issue.kind is IssueKind.INT:
-            # one value without a term stands for all of them (they give the same vector)
-            unscored = next((v for v in issue_type(issue).every_value(issue) if v not in set(scored) and allowed(v)),
-                            None)
-            values = [*([unscored] if unscored is not None else []), *(v for v in scored if allowed(v))]
-        else:
-            values = [v for v in issue_type(issue).every_value(issue) if allowed(v)]
-        if not any(mentioned) and values:
-            fixed[name] = values[0]
-        else:
-            layers.append(_layer(name, None, values, mentioned))  # (no values: no acceptable deal)
+        # A block scores an issue's values, or a set issue's members (a set's term is the sum of its members').
+        by_member = not all(kind.in_domain(issue, key) for m in mentioned for key in m)
+        layers.append(_layer(name, list(values), mentioned, by_member))
     # Issues with many options last would multiply the largest set of partial sums by the most options: first,
     # the sets of partial sums stay smaller (docs/check.md). Stable: ties keep scenario order.
     layers.sort(key=lambda layer: -len(layer.values))
-    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [], possible)
+    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [], possible, tuple(scenario.issues))
 
 
-LARGEST_NARROWED = 100_000  # values of an int issue a rule narrows, at most, in the dynamic programme
+LARGEST_ENUMERATED = 100_000  # values of an issue gone through one by one, at most, in the dynamic programme
 
 
 def _narrowing_rules(scenario: Scenario) -> dict[str, list[Rule]] | None:
     """issue → the facts and red lines (other than reservations) that mention it alone; None when one mentions
-    several issues or a set or sequence issue. A rule that mentions no issue is kept under "" (it holds in every
-    deal or in none)."""
+    several issues. A rule that mentions no issue is kept under "" (it holds in every deal or in none)."""
     found: dict[str, list[Rule]] = {}
     rules = list(scenario.facts) + [r for p in scenario.parties for r in p.binding if r is not p.reservation]
     for rule in rules:
         mentioned = issues_named(rule.expr)
         if len(mentioned) > 1:
             return None
-        name = next(iter(mentioned), "")
-        if name and scenario.issues[name].kind not in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT):
-            return None
-        found.setdefault(name, []).append(rule)
+        found.setdefault(next(iter(mentioned), ""), []).append(rule)
     return found
 
 
-def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequence[Mapping[Any, int]]) -> Layer:
-    """The options of one issue (or member: values False/True), repeated vectors and dominated ones left out (an
-    option another one is at least as good as for everyone never gives a point the other does not), in the
-    issue's value order."""
+def _layer(issue: str, values: Sequence[Any], terms: Sequence[Mapping[Any, int]], by_member: bool) -> Layer:
+    """The options of one issue, repeated vectors and dominated ones left out (an option another one is at least
+    as good as for everyone never gives a point the other does not), in the issue's value order."""
     import numpy as np
 
     def vector(value: Any) -> Vector:
-        if member is None:
-            return tuple(t.get(value, 0) for t in terms)
-        return tuple(t.get(member, 0) if value else 0 for t in terms)
+        if by_member:
+            return tuple(sum(t.get(member, 0) for member in value) for t in terms)
+        return tuple(t.get(value, 0) for t in terms)
 
     options: dict[Vector, Any] = {}
     for value in values:
         options.setdefault(vector(value), value)
     distinct = list(options)
     kept = sorted(int(i) for i in undominated(np, np.asarray(distinct, dtype=np.int64).reshape(-1, len(terms))))
-    return Layer(issue, member, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
+    return Layer(issue, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
 
 
 def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher) -> tuple[list[Found], FrontierStatus]:
@@ -636,15 +623,8 @@ def undominated(np, vectors) -> Any:
 def _deal(additive: Additive, steps: Sequence[tuple[Any, Any]], end: int) -> dict[str, Any]:
     """Follow the back-pointers from a final partial sum to the options that make it."""
     deal = dict(additive.fixed)
-    included: dict[str, set] = {}
     index = end
     for layer, (parent, option) in zip(reversed(additive.layers), reversed(steps)):
-        value = layer.values[int(option[index])]
-        if layer.member is None:
-            deal[layer.issue] = value
-        elif value:
-            included.setdefault(layer.issue, set()).add(layer.member)
+        deal[layer.issue] = layer.values[int(option[index])]
         index = int(parent[index])
-    for issue, members in included.items():
-        deal[issue] = frozenset(members)
-    return deal
+    return {name: deal[name] for name in additive.order}
