@@ -6,11 +6,11 @@ of its demands met). The frontier is the set of distinct utility vectors (over t
 deals that no acceptable deal Pareto-dominates. Three methods find it, each point's deal then re-checked by the
 plain evaluator (every fact and red line, reservations included, and every counted party's utility):
 
-* two parties: the ε-constraint method on CP-SAT (`_two_parties`);
+* two parties: the ε-constraint method on CP-SAT (`_Engine._two_party_stages`);
 * more: the next point maximises the total, then each utility in turn, among the deals that no point found so far
-  weakly dominates (`_many_parties`);
-* additive utilities and no rule but reservations: multi-objective dynamic programming over the issues
-  (`additive_frontier`), no solver at all.
+  weakly dominates (`_Engine._many_party_stages`);
+* additive utility blocks, and no rule but reservations and rules on a single issue: multi-objective dynamic
+  programming over the issues (`additive_frontier`), no solver at all.
 
 `--limit N` keeps the first N points in the order the method finds them, which is canonical: for two parties from
 the first party's best down the staircase; for more, by total utility (common scale) descending, then
