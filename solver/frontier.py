@@ -85,6 +85,8 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
     """The frontier of the parties' utilities (`parties`: those ids, in that order; default every party with a
     utility) over the deals every party accepts. `fast=False` leaves out the dynamic programming (tests compare
     the two). Raises UserError for an unknown party, a party without a utility, or a limit below 1."""
+    if parties is not None and not parties:
+        raise UserError("no party named", hint="name at least one party, or leave --parties out for all of them")
     counted = party_utilities(scenario, parties)
     if not counted:
         raise UserError("no party has a utility: neither a utility block nor demands",
