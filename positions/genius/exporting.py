@@ -10,11 +10,12 @@ decimal form (GENIUS files hold decimals).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from fractions import Fraction
 from xml.sax.saxutils import quoteattr
 
 from ..errors import UserError
-from ..model import Issue, IssueKind, Party, Scenario
+from ..model import Issue, IssueKind, Party, Rule, Scenario
 from ..utility import IssueUtility, Utility, evaluation
 from .importing import bends, clamp_points, party_id
 from .reading import Line
@@ -34,7 +35,7 @@ def export_genius(scenario: Scenario) -> dict[str, str]:
     `import_genius` gives the parties back their ids and names. A UserError names everything that does not fit."""
     misfits = _misfits(scenario)
     if misfits:
-        raise UserError("the scenario does not fit GENIUS's format: " + "; ".join(misfits),
+        raise UserError("the scenario does not fit GENIUS's format:" + "".join(f"\n  - {m}" for m in misfits),
                         hint="GENIUS states parties by utility blocks alone, over enum, bool and int issues")
     issues = list(scenario.issues.values())
     try:
@@ -54,7 +55,7 @@ def export_genius(scenario: Scenario) -> dict[str, str]:
 def _misfits(scenario: Scenario) -> list[str]:
     misfits = []
     if scenario.facts:
-        misfits.append(f"{len(scenario.facts)} fact(s) ({', '.join(f.name for f in scenario.facts)})")
+        misfits.append(f"facts: {_some(scenario.facts)}")
     for issue in scenario.issues.values():
         if issue.kind in (IssueKind.SET, IssueKind.SEQUENCE):
             misfits.append(f"issue '{issue.name}' is a {issue.kind.value} issue")
@@ -63,10 +64,16 @@ def _misfits(scenario: Scenario) -> list[str]:
             misfits.append(f"party '{party.id}' has no utility block")
         rules = [*party.red_lines, *party.demands, *((party.acceptance,) if party.acceptance else ())]
         if rules:
-            misfits.append(f"party '{party.id}' has red lines or demands ({', '.join(r.name for r in rules)})")
+            misfits.append(f"party '{party.id}' has red lines or demands: {_some(rules)}")
     if not scenario.parties:
         misfits.append("it has no party")
     return misfits
+
+
+def _some(rules: Sequence[Rule]) -> str:
+    """The first few rules' names, and how many more."""
+    shown = ", ".join(rule.name for rule in rules[:3])
+    return shown + (f" and {len(rules) - 3} more" if len(rules) > 3 else "")
 
 
 def _genius_name(issue: Issue) -> str:
