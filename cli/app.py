@@ -1254,7 +1254,7 @@ def import_genius_command(
 ) -> None:
     """Make a scenario directory from a GENIUS domain and its profiles: scenario.yaml with the issues, and one
     party file per profile holding its utility block (weights, evaluations, reservation value and discount as
-    written; docs/format.md#genius). Every problem in the files is reported together, located. Exit code 0 done,
+    written; docs/format.md#genius-files). Every problem in the files is reported together, located. Exit code 0 done,
     2 refused."""
 
     def action() -> ExitCode:
