@@ -1258,7 +1258,7 @@ def import_genius_command(
     2 refused."""
 
     def action() -> ExitCode:
-        from feasible.positions.genius import import_genius, write_directory
+        from feasible.positions.genius import import_genius, loaded_as, write_directory
         from feasible.positions.genius.reading import exact_number
 
         exact_step = None
@@ -1267,8 +1267,9 @@ def import_genius_command(
             if exact_step is None:
                 raise UserError(genius_words.STEP_NOT_A_NUMBER.format(step=step), hint=genius_words.STEP_HINT)
         files = import_genius(domain, profiles, exact_step)
+        scenario = loaded_as(files, output)  # a scenario that would not load is not written
         _wrote(output, write_directory(output, files, force=force, kind=".yaml"))
-        out.print(genius_words.imported(counts_line(load_scenario(output))))
+        out.print(genius_words.imported(counts_line(scenario)))
         return ExitCode.OK
 
     _run(action)

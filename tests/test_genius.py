@@ -391,3 +391,13 @@ def test_export_of_a_scenario_that_does_not_fit_exits_2(cli, tmp_path):
     assert result.exit_code == ExitCode.USER_ERROR
     assert "does not fit GENIUS's format" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_import_that_would_not_load_writes_nothing(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("FEASIBLE_MAX_UTILITY_VALUES", "5")  # the grid's price spans 11 values
+    domain, profiles = INTEGER
+    result = cli("import", "genius", str(domain), *map(str, profiles), "-o", str(tmp_path / "grid"))
+    assert result.exit_code == ExitCode.USER_ERROR
+    assert f"{tmp_path / 'grid' / 'consumer.yaml'}:" in result.output  # named as it would have been written
+    assert "more than the limit of 5" in result.output
+    assert not (tmp_path / "grid").exists()
