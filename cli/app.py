@@ -1244,7 +1244,7 @@ def _wrote(directory: Path, written: list[Path]) -> None:
 def import_genius_command(
     domain: Annotated[Path, typer.Argument(metavar="DOMAIN.xml", help="The GENIUS domain file.",
                                            show_default=False)],
-    profiles: Annotated[list[Path], typer.Argument(metavar="PROFILE.xml...", help="One GENIUS profile per party.",
+    profiles: Annotated[list[Path], typer.Argument(metavar="PROFILE.xml", help="One GENIUS profile per party.",
                                                    show_default=False)],
     output: OutDirOpt,
     step: Annotated[Optional[str], typer.Option("--step", metavar="S", help="Real issues become whole numbers of "
