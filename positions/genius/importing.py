@@ -18,7 +18,7 @@ from ..rules.syntax import KEYWORDS
 from ..schema import ISSUE_NAME, PARTY_ID
 from .reading import (DISCRETE, INTEGER, REAL, Evaluator, GeniusDomain, GeniusProfile, Line, Problems, read_domain,
                       read_profile)
-from .yamltext import exact_text, document
+from .yamltext import document, exact_text
 
 SCENARIO_FILE = "scenario.yaml"
 RESERVED_PARTY_IDS = ("facts", "set", "scenario")  # the loader's reserved ids, and the scenario file's own name
