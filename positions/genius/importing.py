@@ -18,7 +18,7 @@ from ..rules.syntax import KEYWORDS
 from ..schema import ISSUE_NAME, PARTY_ID
 from .reading import (DISCRETE, INTEGER, REAL, Evaluator, GeniusDomain, GeniusProfile, Line, Problems, read_domain,
                       read_profile)
-from .yamltext import decimal_text, document
+from .yamltext import document, exact_text
 
 SCENARIO_FILE = "scenario.yaml"
 RESERVED_PARTY_IDS = ("facts", "set", "scenario")  # the loader's reserved ids, and the scenario file's own name
@@ -59,8 +59,8 @@ def _issue_entries(domain: GeniusDomain, step: Fraction | None, problems: Proble
         elif issue.kind == INTEGER:
             entries[issue.index] = {"type": "int", "min": int(issue.lower), "max": int(issue.upper)}  # type: ignore
         elif step is None:
-            problems.add(domain.file, issue.element, f"issue '{issue.name}' is real: a deal here picks whole "
-                         "numbers", "type", hint="give a step to discretise it: --step S (a value k stands for "
+            problems.add(domain.file, issue.element, f"issue '{issue.name}' is real, and a scenario's numbers "
+                         "are whole", "type", hint="give a step to discretise it: --step S (a value k stands for "
                          "k × S)")
         else:
             low, high = math.ceil(issue.lower / step), math.floor(issue.upper / step)  # type: ignore[operator]
@@ -130,8 +130,8 @@ def _scenario(domain: GeniusDomain, names: list[str], entries: dict[int, dict], 
     description = DESCRIPTION
     reals = [name for issue, name in zip(domain.issues, names) if issue.kind == REAL]
     if reals:
-        description += (f" Real issues ({', '.join(reals)}) are whole numbers of steps of {decimal_text(step)}: "  # type: ignore
-                        f"a value k stands for k × {decimal_text(step)}.")  # type: ignore[arg-type]
+        description += (f" Real issues ({', '.join(reals)}) are whole numbers of steps of {exact_text(step)}: "  # type: ignore
+                        f"a value k stands for k × {exact_text(step)}.")  # type: ignore[arg-type]
     return {"title": domain.name, "description": description, "issues": issues}
 
 
@@ -162,7 +162,8 @@ def _party(pid: str, name: str | None, profile: GeniusProfile, domain: GeniusDom
 
 def _issue_utility(weight: Fraction, evaluator: Evaluator, entry: dict, step: Fraction | None) -> dict:
     if evaluator.issue.kind == DISCRETE:
-        return {"weight": weight, "scores": dict(evaluator.scores)}
+        scores = dict(evaluator.scores)  # every value, as GENIUS evaluates each (an item it lacks scores 0)
+        return {"weight": weight, "scores": {value: scores.get(value, Fraction(0)) for value in evaluator.issue.items}}
     line = evaluator.line if evaluator.line is not None else Line(Fraction(0), evaluator.constant)  # type: ignore
     if evaluator.issue.kind == REAL:  # the line is over the real value; the issue's value k stands for k × step
         line = Line(line.slope * step, line.intercept)  # type: ignore[operator]
