@@ -13,8 +13,8 @@ from fractions import Fraction
 from . import frontier_words as fw
 from .html_report import escaped as e
 
-WIDTH, HEIGHT = 560, 460
-LEFT, RIGHT, TOP, BOTTOM = 70, 150, 40, 60  # margins; the right one holds the legend
+WIDTH, HEIGHT = 620, 460
+LEFT, RIGHT, TOP, BOTTOM = 70, 190, 40, 60  # margins; the right one holds the legend
 TICKS = 4  # intervals on each axis
 FONT = "font-family='system-ui, sans-serif' font-size='12'"
 FRONTIER_COLOUR, POINT_COLOUR, MARK_COLOUR = "#2b6cb0", "#1a365d", "#c53030"
@@ -55,7 +55,7 @@ def frontier_svg(plot: Plot) -> str:
     parts.append(f"<rect x='{dx - 4:.1f}' y='{dy - 4:.1f}' width='8' height='8' fill='none' stroke='black' "
                  f"stroke-width='1.5'><title>{fw.DISAGREEMENT}: {e(plot.x_name)} {fw.decimal(plot.disagreement[0])}, "
                  f"{e(plot.y_name)} {fw.decimal(plot.disagreement[1])}</title></rect>"
-                 f"<text x='{dx + 7:.1f}' y='{dy + 14:.1f}' font-size='11'>d</text>")
+                 f"<text x='{dx + 7:.1f}' y='{dy - 7:.1f}' font-size='11'>d</text>")
     parts += _marks(plot, at)
     parts += _legend(plot)
     parts.append("</svg>")

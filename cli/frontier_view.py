@@ -9,7 +9,7 @@ lines it gives up (that is how a scenario without a deal still gets a frontier).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -17,6 +17,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from feasible.positions import Scenario, UserError
+from feasible.positions.kinds import IntType, issue_type
 from feasible.solver.frontier import Frontier, FrontierPoint, FrontierStatus
 from feasible.solver.tradeoffs import FrontierAnswer, NoDeal, Tradeoffs
 
@@ -97,6 +98,7 @@ class SolutionRow:
     ties: int
     exact: bool
     reason: str | None
+    same_as: str | None = None  # at the same point as this earlier bargaining point: its deal is not repeated
 
     def json(self, ids: Sequence[str]) -> dict[str, Any]:
         found = self.utilities is not None
@@ -232,13 +234,27 @@ def frontier_panel(scenario: Scenario, found: Frontier, limit: int | None = None
             marks.setdefault(b.point.scaled, []).append(fw.SOLUTION_SHORT[b.solution.value])
     points = tuple(PointRow(p.utilities, tuple(fw.decimal(u) for u in p.utilities), tuple(marks.get(p.scaled, ())),
                             dict(p.deal)) for p in found.points)
-    solutions = tuple(_solution_row(scenario, b, names) for b in found.bargaining)
+    solutions = _solution_rows(scenario, found, names)
     return FrontierPanel(
         parties=rows, status=found.status.value, status_line=fw.status_line(found.status.value, len(points), limit),
         disagreement_line=f"{fw.DISAGREEMENT_LINE}: {fw.values_line(names, [fw.decimal(d) for d in found.disagreement])}",
         ideal_line=f"{fw.IDEAL_LINE}: {fw.values_line(names, [fw.decimal(i) for i in found.ideal])}"
         if found.ideal is not None else None,
         points=points, solutions=solutions, plot=_plot(found, names), solves=found.solves)
+
+
+def _solution_rows(scenario: Scenario, found: Frontier, names: Sequence[str]) -> tuple[SolutionRow, ...]:
+    """Each bargaining point; one at the same frontier point as an earlier one names it instead of its deal."""
+    rows: list[SolutionRow] = []
+    first_at: dict[tuple[int, ...], str] = {}
+    for b in found.bargaining:
+        row = _solution_row(scenario, b, names)
+        if b.point is not None:
+            earlier = first_at.setdefault(b.point.scaled, fw.SOLUTION_NAMES[b.solution.value])
+            if earlier != fw.SOLUTION_NAMES[b.solution.value]:
+                row = replace(row, deal=(), same_as=earlier)
+        rows.append(row)
+    return tuple(rows)
 
 
 def _solution_row(scenario: Scenario, b, names: Sequence[str]) -> SolutionRow:
@@ -269,8 +285,9 @@ def no_deal_view(scenario: Scenario, no_deal: NoDeal) -> NoDealView:
     relaxation = no_deal.relaxation
     heading = None
     if relaxation is not None:
-        heading = fw.relaxed_heading([(g.who, [r.name for r in g.red_lines]) for g in given_up(scenario, relaxation.drop)],
-                                     relaxation.cost)
+        tied = result.cheapest_relaxation_count or sum(r.cost == relaxation.cost for r in result.relaxations)
+        heading = fw.relaxed_heading([(g.who, [r.name for r in g.red_lines])
+                                      for g in given_up(scenario, relaxation.drop)], relaxation.cost, tied)
     facts_alone = decided and result.relaxations_complete and not result.relaxations
     return NoDealView(
         conflicts_line=fw.conflicts_line(len(conflicts), result.conflicts_complete), conflicts=conflicts,
@@ -324,6 +341,7 @@ def _panel_text(panel: FrontierPanel) -> list[RenderableType]:
     for s in panel.solutions:
         parts.append(_line(s.line + ".", indent="  "))
         parts += [_line(f"{label}: {value}", indent="      ") for label, value in s.deal]
+        parts += [_line(fw.same_deal(s.same_as) + ".", indent="      ")] if s.same_as else []
     return parts
 
 
@@ -376,6 +394,7 @@ def _md_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> lis
     for s in panel.solutions:
         out.append(f"- {md_cell(s.line)}.")
         out += [f"  - {md_cell(label)}: {md_cell(value)}" for label, value in s.deal]
+        out += [f"  - {md_cell(fw.same_deal(s.same_as))}."] if s.same_as else []
     return out
 
 
@@ -422,7 +441,9 @@ def _html_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> l
     body.append(f"<section id='bargaining'><h2>{fw.BARGAINING_HEADING}</h2><ul>"
                 + "".join(f"<li>{e(s.line)}."
                           + ("<ul>" + "".join(f"<li>{e(label)}: {e(value)}</li>" for label, value in s.deal)
-                             + "</ul>" if s.deal else "") + "</li>" for s in panel.solutions) + "</ul></section>")
+                             + "</ul>" if s.deal else "")
+                          + (f"<ul><li>{e(fw.same_deal(s.same_as))}.</li></ul>" if s.same_as else "") + "</li>"
+                          for s in panel.solutions) + "</ul></section>")
     body.append(f"<section id='frontier'><h2>{e(fw.FRONTIER_HEADING)}</h2><p>{e(panel.status_line)}.</p>")
     if panel.points:
         body.append(_html_table(["#", *(p.name for p in panel.parties), fw.BARGAINING_HEADING.lower()],
@@ -468,6 +489,21 @@ class OptionRow:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """Consecutive values of the issue that lead to the same: one row and one sentence."""
+
+    values: tuple[Any, ...]
+    shown: str
+    best: tuple[str, ...]
+    point: tuple[str, ...] | None
+    solution: str | None
+    line: str
+
+    def json(self) -> dict[str, Any]:
+        return {"values": [json_value(v) for v in self.values], "sentence": self.line}
+
+
+@dataclass(frozen=True)
 class TradeoffsView:
     title: str
     positions_lines: tuple[str, ...]
@@ -483,7 +519,8 @@ class TradeoffsView:
     reference: tuple[Fraction, ...] | None
     reference_value: Any
     sampled_line: str | None
-    options: tuple[OptionRow, ...]
+    options: tuple[OptionRow, ...]  # one per value looked at (JSON)
+    rows: tuple[GroupRow, ...]  # consecutive values leading to the same, together (text, Markdown, HTML)
     cut_line: str | None
     interrupted: bool
     readings: tuple[str, ...] = ()
@@ -494,7 +531,7 @@ class TradeoffsView:
     def statements(self) -> tuple[str, ...]:
         found = [*self.positions_lines, self.projected, *(self.no_deal.statements if self.no_deal else ()),
                  self.heading, *self.sources, self.sampled_line, self.reference_line,
-                 *(o.line for o in self.options), self.cut_line]
+                 *(row.line for row in self.rows), self.cut_line]
         return tuple(s for s in found if s)
 
     def json(self) -> dict[str, Any]:
@@ -508,7 +545,7 @@ class TradeoffsView:
                 "reference": {**_utilities_json(self.parties, self.reference), "value": json_value(self.reference_value)}
                 if self.reference is not None else None,
                 "sampled": self.sampled_line is not None,
-                "options": [o.json(self.parties) for o in self.options],
+                "options": [o.json(self.parties) for o in self.options], "groups": [r.json() for r in self.rows],
                 "complete": self.cut_line is None and not self.interrupted, "interrupted": self.interrupted}
 
 
@@ -519,7 +556,10 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
     names = tuple(scenario.party(p).name for p in ids)
     reference = found.reference
     ref_value = reference.deal[found.issue] if reference is not None else None
-    options = tuple(_option_row(found, option, label, names, reference, ref_value) for option in found.options)
+    options = tuple(_option_row(option, label, names, reference, ref_value, (option.value,))
+                    for option in found.options)
+    ranged = isinstance(issue_type(scenario.issues[found.issue]), IntType)
+    rows = tuple(_group_row(group, label, names, reference, ref_value, ranged) for group in _groups(found.options))
     edits = edit_views(applied)
     lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
     return TradeoffsView(
@@ -535,32 +575,63 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
         if found.no_deal is None or found.no_deal.relaxed is not None else None,
         reference=reference.utilities if reference is not None else None, reference_value=ref_value,
         sampled_line=fw.sampled_line(label, found.values, len(found.options)) if found.sampled else None,
-        options=options, cut_line=None if found.exact else fw.TRADEOFFS_CUT, interrupted=found.interrupted,
+        options=options, rows=rows, cut_line=None if found.exact else fw.TRADEOFFS_CUT, interrupted=found.interrupted,
         readings=scenario.readings_used, as_of=as_of_shown(scenario), edits=edits)
 
 
-def _option_row(found: Tradeoffs, option, label: str, names: Sequence[str], reference: FrontierPoint | None,
-                ref_value: Any) -> OptionRow:
-    shown = show_value(option.value)
+def _groups(options) -> list[list]:
+    """Consecutive options with the same best utilities and the same point (and whether they are exact)."""
+    groups: list[list] = []
+    for option in options:
+        key = (option.best, option.point.utilities if option.point else None, option.solution, option.exact)
+        last = groups[-1][0] if groups else None
+        if last is not None and key == (last.best, last.point.utilities if last.point else None, last.solution,
+                                        last.exact):
+            groups[-1].append(option)
+        else:
+            groups.append([option])
+    return groups
+
+
+def _sentence(option, label: str, shown: str, names: Sequence[str], reference: FrontierPoint | None,
+              ref_value: Any, values: tuple[Any, ...]) -> str:
     point = option.point
     if point is None:
-        line = fw.no_deal_with(label, shown)
-    elif reference is None:
-        line = fw.option_point_line(option.solution.value if option.solution else None,
+        return fw.no_deal_with(label, shown)
+    if reference is None:
+        return fw.option_point_line(option.solution.value if option.solution else None,
                                     fw.values_line(names, [fw.decimal(u) for u in point.utilities]))
-    elif option.value == ref_value:
-        line = fw.same_value_line(label, shown)
-    else:
-        line = fw.moving_line(label, show_value(ref_value), shown,
-                              [(name, new - old) for name, new, old in zip(names, point.utilities,
-                                                                          reference.utilities)])
+    if ref_value in values and point.utilities == reference.utilities:
+        return fw.same_value_line(label, shown)
+    return fw.moving_line(label, show_value(ref_value), shown,
+                          [(name, new - old) for name, new, old in zip(names, point.utilities, reference.utilities)])
+
+
+def _option_row(option, label: str, names: Sequence[str], reference: FrontierPoint | None, ref_value: Any,
+                values: tuple[Any, ...]) -> OptionRow:
+    point = option.point
+    shown = show_value(option.value)
     return OptionRow(option.value, shown, tuple(fw.decimal(b) for b in option.best),
                      tuple(fw.decimal(u) for u in point.utilities) if point is not None else None,
-                     option.solution.value if option.solution else None, line, option.exact, tuple(option.best),
-                     point.utilities if point is not None else None, dict(point.deal) if point is not None else None)
+                     option.solution.value if option.solution else None,
+                     _sentence(option, label, shown, names, reference, ref_value, values), option.exact,
+                     tuple(option.best), point.utilities if point is not None else None,
+                     dict(point.deal) if point is not None else None)
 
 
-def _option_cells(view: TradeoffsView, option: OptionRow) -> list[str]:
+def _group_row(group: list, label: str, names: Sequence[str], reference: FrontierPoint | None, ref_value: Any,
+               ranged: bool) -> GroupRow:
+    first = group[0]
+    values = tuple(option.value for option in group)
+    shown = fw.values_shown([show_value(v) for v in values], ranged)
+    point = first.point
+    return GroupRow(values, shown, tuple(fw.decimal(b) for b in first.best),
+                    tuple(fw.decimal(u) for u in point.utilities) if point is not None else None,
+                    first.solution.value if first.solution else None,
+                    _sentence(first, label, shown, names, reference, ref_value, values))
+
+
+def _option_cells(view: TradeoffsView, option: GroupRow) -> list[str]:
     point = option.point or ("–",) * len(view.parties)
     return [option.shown, *option.best, *point,
             fw.SOLUTION_SHORT[option.solution] if option.solution else "–"]
@@ -583,9 +654,9 @@ def tradeoffs_text(view: TradeoffsView) -> Group:
     parts += [_line(s + ".", "yellow") for s in (view.sampled_line, view.cut_line) if s]
     parts += [_line(view.reference_line + ".")] if view.reference_line else []
     parts.append(Text(""))
-    parts += _table_text(_option_header(view), [_option_cells(view, o) for o in view.options])
+    parts += _table_text(_option_header(view), [_option_cells(view, o) for o in view.rows])
     parts.append(Text(""))
-    parts += [_line(f"- {o.line}.") for o in view.options]
+    parts += [_line(f"- {o.line}.") for o in view.rows]
     parts += [Text(""), _line(fw.PRECISION_LINE)]
     return Group(*parts)
 
@@ -600,8 +671,8 @@ def tradeoffs_markdown(view: TradeoffsView) -> str:
         out += [""] + [f"- {md_cell(line)}" for line in view.sources] + [""]
         out += [f"> {md_cell(s)}." for s in (view.sampled_line, view.cut_line) if s]
         out += ["", f"{md_cell(view.reference_line)}.", ""] if view.reference_line else [""]
-        out += _md_table(_option_header(view), [_option_cells(view, o) for o in view.options])
-        out += [""] + [f"- {md_cell(o.line)}." for o in view.options]
+        out += _md_table(_option_header(view), [_option_cells(view, o) for o in view.rows])
+        out += [""] + [f"- {md_cell(o.line)}." for o in view.rows]
         out += ["", fw.PRECISION_LINE]
     return "\n".join(out).rstrip() + "\n"
 
@@ -616,7 +687,7 @@ def tradeoffs_html(view: TradeoffsView) -> str:
         body.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in view.sources) + "</ul>")
         body += [f"<p class='incomplete'>{e(s)}.</p>" for s in (view.sampled_line, view.cut_line) if s]
         body += [f"<p>{e(view.reference_line)}.</p>"] if view.reference_line else []
-        body.append(_html_table(_option_header(view), [_option_cells(view, o) for o in view.options]))
-        body.append("<ul>" + "".join(f"<li>{e(o.line)}.</li>" for o in view.options) + "</ul>")
+        body.append(_html_table(_option_header(view), [_option_cells(view, o) for o in view.rows]))
+        body.append("<ul>" + "".join(f"<li>{e(o.line)}.</li>" for o in view.rows) + "</ul>")
         body.append(f"<p class='muted'>{e(fw.PRECISION_LINE)}</p>")
     return page(f"{view.title}: {view.heading}", body)

@@ -106,7 +106,9 @@ def solution_line(solution: str, values: str | None, ties: int, exact: bool, rea
     return f"{name}: {values} ({'; '.join(notes)})"
 
 
-DEAL_HEADING = "its deal"
+def same_deal(name: str) -> str:
+    """A bargaining point at the same frontier point as one shown before it: its deal is not repeated."""
+    return f"its deal: as the {name}'s"
 POINTS_HEADING = "Frontier points"
 
 
@@ -123,10 +125,13 @@ def conflicts_line(count: int, complete: bool) -> str:
     return f"Conflicts: {count}" + (" (all of them)" if complete else " (there may be more: see feasible check)")
 
 
-def relaxed_heading(gives_up: Sequence[tuple[str, Sequence[str]]], cost: int) -> str:
-    """Heads what is shown under the cheapest relaxation: who gives up which red lines."""
+def relaxed_heading(gives_up: Sequence[tuple[str, Sequence[str]]], cost: int, tied: int) -> str:
+    """Heads what is shown under the cheapest relaxation: who gives up which red lines (`tied`: how many ways to a
+    deal cost as little, when known)."""
     parts = [f"{who} gives up {join_words(list(rules))}" for who, rules in gives_up]
-    return f"If {join_words(parts)} (the cheapest relaxation, cost {cost}: check's first way to a deal)"
+    which = f"one of {tied} equally cheap ways at cost {cost}, check's first" if tied > 1 else \
+        f"the cheapest relaxation, cost {cost}"
+    return f"If {join_words(parts)} ({which})"
 
 
 def no_relaxation_line(interrupted: bool, facts_alone: bool) -> str:
@@ -205,8 +210,15 @@ def moving_line(label: str, old: str, new: str, changes: Sequence[tuple[str, Fra
     return f"moving {label} from {old} to {new} {what}"
 
 
-def same_value_line(label: str, value: str) -> str:
-    return f"{label} = {value} is the unrestricted bargaining point's own value"
+def values_shown(shown: Sequence[str], ranged: bool) -> str:
+    """Values of the issue that lead to the same, together: "50 to 600" (a range of numbers), "a or b"."""
+    if ranged and len(shown) > 2:
+        return f"{shown[0]}–{shown[-1]}"
+    return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def same_value_line(label: str, values: str) -> str:
+    return f"{label} {values}: as the unrestricted bargaining point (no party's utility changes)"
 
 
 OPTION_CUT = "the time ran out before this value's frontier was complete: its point is among the points found"

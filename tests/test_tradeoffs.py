@@ -5,7 +5,6 @@ egalitarian) of the frontier restricted to it; and the frontier answer without a
 from __future__ import annotations
 
 from fractions import Fraction
-from math import prod
 from pathlib import Path
 
 import pytest
@@ -16,89 +15,77 @@ from feasible.positions import UserError, load_scenario
 from feasible.positions.edits import Edits, apply_edits
 from feasible.positions.model import RuleKind
 from feasible.solver import check
-from feasible.solver.evaluate import holds
 from feasible.solver.frontier import FrontierStatus, Solution
 from feasible.solver.tradeoffs import MAX_OPTIONS, bends, frontier_answer, option_values, settled, tradeoffs
-from feasible.solver.utility import as_fraction, party_utilities, utility_value
+from feasible.solver.utility import as_fraction, party_utilities
 from solver_support.build import int_issue, issues_of, party, scenario
-from solver_support.oracle import assignments, domain
-from solver_support.strategies import scenarios
+from solver_support.frontier import acceptable_vectors, frontier_scenarios, naive_bargaining, naive_frontier, with_utility
+from solver_support.oracle import assignments, domain, is_deal
 
 SPLIT = Path(__file__).parent / "data" / "frontier" / "split"
 TIME = 60.0  # generous: nothing here depends on the machine's speed
 
 
-# -- the brute force --------------------------------------------------------------------------------------------------
+# -- the brute force (the frontier's naive twins, tests/solver_support/frontier.py) ------------------------------------
 
 def acceptable(scen, deal) -> bool:
-    return all(holds(r, scen.issues, deal) for r in scen.facts) and \
-        all(holds(r, scen.issues, deal) for p in scen.parties for r in p.binding)
+    return is_deal(scen, deal)
 
 
-def vectors(scen, counted, deals) -> set[tuple[Fraction, ...]]:
-    return {tuple(as_fraction(pu, utility_value(scen, pu, d)) for pu in counted) for d in deals}
+def restricted_vectors(scen, ids, issue, value) -> set[tuple[Fraction, ...]]:
+    return {v for v, deals in acceptable_vectors(scen, ids).items() if any(d[issue] == value for d in deals)}
 
 
-def pareto(found: set[tuple[Fraction, ...]]) -> set[tuple[Fraction, ...]]:
-    def dominated(a, b):
-        return all(x >= y for x, y in zip(b, a)) and b != a
-    return {a for a in found if not any(dominated(a, b) for b in found)}
-
-
-def leads_to_value(points, disagreement):
-    """What the point a frontier leads to maximises: (solution, its exact value) — Nash over the points better than
-    disagreement for every party, else egalitarian (the least gain)."""
-    better = [p for p in points if all(u > d for u, d in zip(p, disagreement))]
-    if better:
-        return Solution.NASH, max(prod((u - d for u, d in zip(p, disagreement)), start=Fraction(1)) for p in better)
-    return Solution.EGALITARIAN, max(min(u - d for u, d in zip(p, disagreement)) for p in points)
-
-
-def point_value(solution, point, disagreement):
-    gains = [u - d for u, d in zip(point, disagreement)]
-    return prod(gains, start=Fraction(1)) if solution is Solution.NASH else min(gains)
+def leads_to(front, disagreement) -> tuple[Solution, tuple[Fraction, ...]]:
+    """The point a frontier leads to, from the definitions: Nash's, else the egalitarian point."""
+    ideal = [max(v[n] for v in front) for n in range(len(disagreement))]
+    points = naive_bargaining(front, disagreement, ideal)
+    if points["nash"][0] is not None:
+        return Solution.NASH, points["nash"][0]
+    return Solution.EGALITARIAN, points["egalitarian"][0]
 
 
 def assert_matches_brute_force(scen, issue, found):
+    ids = with_utility(scen)
     counted = party_utilities(scen)
+    assert [pu.party for pu in counted] == ids
     disagreement = [as_fraction(pu, pu.disagreement) for pu in counted]
-    deals = [d for d in assignments(scen.issues) if acceptable(scen, d)]
     assert [o.value for o in found.options] == domain(scen.issues[issue])
     for option in found.options:
         assert option.exact
-        with_value = [d for d in deals if d[issue] == option.value]
-        if not with_value:
-            assert option.point is None and option.best == (None,) * len(counted)
+        reach = restricted_vectors(scen, ids, issue, option.value)
+        if not reach:
+            assert option.point is None and option.best == (None,) * len(ids)
             continue
-        reach = vectors(scen, counted, with_value)
-        assert option.best == tuple(max(v[n] for v in reach) for n in range(len(counted)))
-        front = pareto(reach)
-        solution, best = leads_to_value(front, disagreement)
+        assert option.best == tuple(max(v[n] for v in reach) for n in range(len(ids)))
+        solution, point = leads_to(naive_frontier(reach), disagreement)
         assert option.solution is solution and option.point is not None
-        assert option.point.utilities in front
-        assert point_value(solution, option.point.utilities, disagreement) == best
+        assert option.point.utilities == point
         assert option.point.deal[issue] == option.value and acceptable(scen, dict(option.point.deal))
 
 
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios(max_parties=3), st.data())
+@given(frontier_scenarios(), st.data())
 def test_each_value_s_best_utilities_and_point_equal_brute_force(scen, data):
     issue = data.draw(st.sampled_from(sorted(scen.issues)))
-    if not any(acceptable(scen, d) for d in assignments(scen.issues)):
+    if not acceptable_vectors(scen, with_utility(scen)):
         return  # (the answer without a deal is tested below)
     found = tradeoffs(scen, issue, time_limit=TIME)
     assert found.no_deal is None and found.exact and not found.interrupted
     assert_matches_brute_force(scen, issue, found)
+    whole = naive_frontier(acceptable_vectors(scen, with_utility(scen)))
+    disagreement = [as_fraction(pu, pu.disagreement) for pu in found.parties]
+    assert (found.reference_solution, found.reference.utilities) == leads_to(whole, disagreement)
 
 
 def test_the_split_s_venue_against_brute_force_and_its_reference():
     scen = load_scenario(SPLIT)
     found = tradeoffs(scen, "venue", time_limit=TIME)
     assert_matches_brute_force(scen, "venue", found)
-    whole = pareto(vectors(scen, party_utilities(scen), [d for d in assignments(scen.issues) if acceptable(scen, d)]))
+    whole = naive_frontier(acceptable_vectors(scen, with_utility(scen)))
     disagreement = [as_fraction(pu, pu.disagreement) for pu in party_utilities(scen)]
-    assert found.reference_solution is Solution.NASH and found.reference is not None
-    assert point_value(Solution.NASH, found.reference.utilities, disagreement) == leads_to_value(whole, disagreement)[1]
+    assert found.reference is not None
+    assert (found.reference_solution, found.reference.utilities) == leads_to(whole, disagreement)
     oslo = next(o for o in found.options if o.value == "oslo")
     assert oslo.point is None  # the observer refuses Oslo
 
@@ -114,9 +101,8 @@ def test_without_a_deal_the_answer_is_check_s_first_relaxation_and_the_frontier_
     assert answer.no_deal.relaxation == first
     relaxed = apply_edits(scen, Edits(drop=first.drop))[0]
     assert answer.relaxed is not None and answer.relaxed.status is FrontierStatus.COMPLETE
-    counted = party_utilities(relaxed)
-    brute = pareto(vectors(relaxed, counted, [d for d in assignments(relaxed.issues) if acceptable(relaxed, d)]))
-    assert {p.utilities for p in answer.relaxed.points} == brute
+    assert {p.utilities for p in answer.relaxed.points} == \
+        naive_frontier(acceptable_vectors(relaxed, with_utility(relaxed)))
     found = tradeoffs(scen, "monitors", time_limit=TIME)
     assert found.no_deal is not None and found.no_deal.relaxation == first
     assert_matches_brute_force(relaxed, "monitors", found)
@@ -124,7 +110,7 @@ def test_without_a_deal_the_answer_is_check_s_first_relaxation_and_the_frontier_
 
 def test_the_facts_alone_leave_no_relaxation_and_no_frontier():
     issues = issues_of(int_issue("x", 0, 3))
-    scen = scenario(issues, [party("a", demands=[("x >= 1", 1)])], facts=["x > 5"])
+    scen = scenario(issues, [party("a", demands=[("x >= 1", 1)])], facts=["x >= 2", "x <= 1"])
     answer = frontier_answer(scen, time_limit=TIME)
     assert answer.no_deal is not None and answer.no_deal.relaxation is None and answer.relaxed is None
 
