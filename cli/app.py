@@ -1229,7 +1229,7 @@ def frontier(
 
         from .frontier_plot import frontier_svg_file
         from .frontier_view import frontier_html, frontier_markdown, frontier_text, frontier_view, parties_named
-        from .frontier_words import NO_PICTURE_FILE, wrote
+        from .frontier_words import wrote
 
         if output_file is not None and output_file.suffix != ".svg":
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg")
@@ -1241,12 +1241,11 @@ def frontier(
         view = frontier_view(scenario, answer, chosen, applied, limit)
         _print_in(output, view, lambda: frontier_markdown(view), lambda: frontier_html(view),
                   lambda: out.print(frontier_text(view)))
-        if output_file is not None:
-            if view.panel is None or view.panel.plot is None:
-                err.print(NO_PICTURE_FILE)
-            else:
-                _write_output(output_file, frontier_svg_file(view.panel.plot))
-                err.print(wrote(str(output_file)))
+        if output_file is not None and view.no_picture:
+            err.print(view.no_picture)
+        elif output_file is not None and view.panel is not None and view.panel.plot is not None:
+            _write_output(output_file, frontier_svg_file(view.panel.plot))
+            err.print(wrote(str(output_file)))
         return _answer_code(view.no_deal is not None, view.interrupted, view.verdict != "unknown")
 
     _run(action)

@@ -190,6 +190,13 @@ class FrontierView:
                  *(self.panel.statements if self.panel else ()), self.picture_caption]
         return tuple(s for s in found if s)
 
+    @property
+    def no_picture(self) -> str | None:
+        """Why there is no picture to write (-o), if there is none."""
+        if self.panel is None:
+            return fw.NO_PICTURE_FILE
+        return fw.PICTURE_NEEDS_TWO if self.panel.plot is None else None
+
     def svg(self) -> str | None:
         return frontier_svg(self.panel.plot) if self.panel is not None and self.panel.plot is not None else None
 
@@ -237,7 +244,8 @@ def frontier_panel(scenario: Scenario, found: Frontier, limit: int | None = None
     solutions = _solution_rows(scenario, found, names)
     return FrontierPanel(
         parties=rows, status=found.status.value, status_line=fw.status_line(found.status.value, len(points), limit),
-        disagreement_line=f"{fw.DISAGREEMENT_LINE}: {fw.values_line(names, [fw.decimal(d) for d in found.disagreement])}",
+        disagreement_line=f"{fw.DISAGREEMENT_LINE}: "
+                          f"{fw.values_line(names, [fw.decimal(d) for d in found.disagreement])}",
         ideal_line=f"{fw.IDEAL_LINE}: {fw.values_line(names, [fw.decimal(i) for i in found.ideal])}"
         if found.ideal is not None else None,
         points=points, solutions=solutions, plot=_plot(found, names), solves=found.solves)
@@ -542,8 +550,8 @@ class TradeoffsView:
                 "issue": self.issue, "parties": list(self.parties),
                 "verdict": "deal" if self.no_deal is None else "no-deal",
                 "no_deal": self.no_deal.json() if self.no_deal else None,
-                "reference": {**_utilities_json(self.parties, self.reference), "value": json_value(self.reference_value)}
-                if self.reference is not None else None,
+                "reference": {**_utilities_json(self.parties, self.reference),
+                              "value": json_value(self.reference_value)} if self.reference is not None else None,
                 "sampled": self.sampled_line is not None,
                 "options": [o.json(self.parties) for o in self.options], "groups": [r.json() for r in self.rows],
                 "complete": self.cut_line is None and not self.interrupted, "interrupted": self.interrupted}

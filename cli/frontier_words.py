@@ -30,7 +30,7 @@ def points(difference: Fraction) -> str:
     return f"{whole}" + (f".{tenth}" if tenth else "")
 
 
-# -- where a party's utility comes from ---------------------------------------------------------------------------------
+# -- where a party's utility comes from --------------------------------------------------------------------------------
 
 SOURCE_WORDS = {"utility block": "its utility block", "demand satisfaction": "its demand satisfaction (weight of "
                                                                             "demands met)"}
@@ -64,7 +64,7 @@ def values_line(names: Sequence[str], values: Sequence[str]) -> str:
     return ", ".join(f"{name} {value}" for name, value in zip(names, values))
 
 
-# -- the frontier -------------------------------------------------------------------------------------------------------
+# -- the frontier ------------------------------------------------------------------------------------------------------
 
 FRONTIER_HEADING = "The frontier (deals no acceptable deal improves on for one party without hurting another)"
 
@@ -116,7 +116,7 @@ def deals_note() -> str:
     return "Deals are shown for the bargaining points; every frontier point has one (JSON lists them)"
 
 
-# -- without a deal -----------------------------------------------------------------------------------------------------
+# -- without a deal ----------------------------------------------------------------------------------------------------
 
 NO_DEAL_LINE = "NO DEAL: no package deal satisfies every party's red lines and the modelling assumptions"
 
@@ -146,7 +146,7 @@ def undecided_line(interrupted: bool) -> str:
     return f"{cause} before a deal was found or ruled out; try a longer --time-limit"
 
 
-# -- the picture --------------------------------------------------------------------------------------------------------
+# -- the picture -------------------------------------------------------------------------------------------------------
 
 PICTURE_HEADING = "The frontier, drawn"
 
@@ -159,7 +159,7 @@ def picture_caption(x_name: str, y_name: str, more: int) -> str:
     return f"The frontier of {base}"
 
 
-PICTURE_NEEDS_TWO = "The picture needs two parties with a utility"
+PICTURE_NEEDS_TWO = "no picture written: it needs two parties with a utility and a frontier point"
 STAIRCASE = "frontier"
 
 
@@ -167,10 +167,10 @@ def wrote(path: str) -> str:
     return f"wrote {path}"
 
 
-NO_PICTURE_FILE = "there is no frontier to draw: no deal, and no relaxation opens one"
+NO_PICTURE_FILE = "no picture written: there is no frontier to draw (no deal, and no relaxation opens one)"
 
 
-# -- tradeoffs ----------------------------------------------------------------------------------------------------------
+# -- tradeoffs ---------------------------------------------------------------------------------------------------------
 
 def tradeoffs_heading(label: str) -> str:
     return f"The price of {label}: per value, each party's best utility and the bargaining point it leads to"

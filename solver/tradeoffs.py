@@ -66,15 +66,17 @@ class FrontierAnswer:
     @property
     def interrupted(self) -> bool:
         shown = self.shown
-        return self.asked.status is FrontierStatus.INTERRUPTED or bool(self.no_deal and self.no_deal.check.interrupted) \
+        return self.asked.status is FrontierStatus.INTERRUPTED \
+            or bool(self.no_deal and self.no_deal.check.interrupted) \
             or (shown is not None and shown.status is FrontierStatus.INTERRUPTED)
 
 
 @dataclass(frozen=True)
 class IssueOption:
     value: Any
-    best: tuple[Any, ...]  # per party: its best utility (Fraction) over acceptable deals with ISSUE = value (None: no such deal)
-    point: FrontierPoint | None  # the bargaining point (Nash; else egalitarian) of the frontier restricted to ISSUE = value
+    # per party: its best utility (a Fraction) over the acceptable deals with ISSUE = value (None: no such deal)
+    best: tuple[Any, ...]
+    point: FrontierPoint | None  # the bargaining point (Nash, else egalitarian) of the frontier with ISSUE = value
     solution: Solution | None = None  # which of the two `point` is
     status: FrontierStatus = FrontierStatus.COMPLETE  # the restricted frontier's: anything but COMPLETE/NO_DEAL is cut
 

@@ -19,7 +19,8 @@ from feasible.solver.frontier import FrontierStatus, Solution
 from feasible.solver.tradeoffs import MAX_OPTIONS, bends, frontier_answer, option_values, settled, tradeoffs
 from feasible.solver.utility import as_fraction, party_utilities
 from solver_support.build import int_issue, issues_of, party, scenario
-from solver_support.frontier import acceptable_vectors, frontier_scenarios, naive_bargaining, naive_frontier, with_utility
+from solver_support.frontier import (acceptable_vectors, frontier_scenarios, naive_bargaining, naive_frontier,
+                                     with_utility)
 from solver_support.oracle import assignments, domain, is_deal
 
 SPLIT = Path(__file__).parent / "data" / "frontier" / "split"
