@@ -18,16 +18,15 @@ from typing import Any
 from .acceptance import balanced_sum
 from .kinds import issue_type
 from .location import Location
-from .model import Issue, IssueKind, Rule, RuleKind, RuleRef
+from .model import RESERVATION_ID, Issue, IssueKind, Rule, RuleKind, RuleRef
 from .rules.printer import to_text
 from .rules.syntax import And, Arith, BoolLit, Compare, Count, Expr, IntLit, Membership, Name, Neg, Not, StrLit
 
 __all__ = ["PRECISION", "RESERVATION_ID", "IssueUtility", "Rectangle", "Utility", "best_possible", "decimal_text",
-           "evaluation", "rectangle_condition", "reservation_rule", "reservation_threshold", "round_half_up",
-           "utility_of", "value_terms"]
+           "evaluation", "issues_scored", "rectangle_condition", "reservation_rule", "reservation_says",
+           "reservation_threshold", "round_half_up", "utility_of", "value_terms"]
 
 PRECISION = 10**6  #: a utility is a whole number of millionths
-RESERVATION_ID = "reservation"  #: the id of a party's reservation value as a red line (PARTY/reservation)
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,13 @@ class Utility:
     def additive(self) -> bool:
         """Whether the utility is a sum over single issues (no rectangles)."""
         return not self.rectangles
+
+
+def issues_scored(utility: Utility) -> tuple[str, ...]:
+    """The issues the block's value depends on, in the order written."""
+    if utility.additive:
+        return tuple(part.issue for part in utility.issues)
+    return tuple(dict.fromkeys(name for r in utility.rectangles for name, _, _ in r.bounds))
 
 
 def round_half_up(value: Fraction) -> int:
@@ -162,9 +168,16 @@ def reservation_rule(party_id: str, name: str, utility: Utility, issues: Mapping
         return None
     expr = reservation_expr(utility, issues)
     ref = RuleRef(party_id, RESERVATION_ID)
-    says = (f"{name} accepts no deal worth less than {_decimal(utility.reservation)} to it (its reservation value)."
-            + ("" if expr != BoolLit(False) else " No deal is worth that much: its utility is at most 1."))
-    return Rule(ref.owner, ref.id, RuleKind.RED_LINE, says, to_text(expr), expr, 1, None, location)
+    return Rule(ref.owner, ref.id, RuleKind.RED_LINE, reservation_says(name, utility), to_text(expr), expr, 1, None,
+                location)
+
+
+def reservation_says(name: str, utility: Utility) -> str:
+    """What the reservation red line says, in the party's name."""
+    assert utility.reservation is not None
+    never = not utility.additive and reservation_threshold(utility.reservation) > PRECISION
+    return (f"{name} accepts no deal worth less than {_decimal(utility.reservation)} to it (its reservation value)."
+            + (" No deal is worth that much: its utility is at most 1." if never else ""))
 
 
 def _decimal(value: Fraction) -> str:

@@ -24,7 +24,8 @@ from feasible.positions.utility import (PRECISION, Utility, best_possible, recta
 from .compile import Compiled
 from .evaluate import holds
 
-__all__ = ["PartyUtility", "UtilitySource", "as_fraction", "party_utilities", "utility_value", "utility_var"]
+__all__ = ["PartyUtility", "UtilitySource", "as_fraction", "block_expr", "block_utilities", "party_utilities",
+           "utility_value", "utility_var"]
 
 
 class UtilitySource(str, Enum):
@@ -100,6 +101,12 @@ def as_fraction(pu: PartyUtility, value: int) -> Fraction:
     return Fraction(value, pu.scale)
 
 
+def block_utilities(scenario: Scenario, deal: Mapping[str, Any]) -> dict[str, Fraction]:
+    """Party → its utility block's exact value in the deal, for the parties with a block."""
+    return {p.id: Fraction(utility_of(p.utility, scenario.issues, deal), PRECISION) for p in scenario.parties
+            if p.utility is not None}
+
+
 def utility_var(compiled: Compiled, pu: PartyUtility):
     """An integer variable of compiled.model equal to the party's utility (made once per party and model; made
     before the model is cloned, it is in the clones too)."""
@@ -109,6 +116,13 @@ def utility_var(compiled: Compiled, pu: PartyUtility):
         model.add(var == _utility_expr(compiled, pu))
         compiled.utilities[pu.party] = var
     return compiled.utilities[pu.party]
+
+
+def block_expr(compiled: Compiled, party_id: str):
+    """A party's utility block as an integer expression of compiled.model (not kept: each call adds its helper
+    variables again), for a model of its own such as a focused one (Compiled.focus, declaring the block's issues)."""
+    party = compiled.scenario.party(party_id)
+    return _utility_expr(compiled, _utility(compiled.scenario, party))
 
 
 def _utility_expr(compiled: Compiled, pu: PartyUtility):
