@@ -99,6 +99,7 @@ class SolutionRow:
     exact: bool
     reason: str | None
     same_as: str | None = None  # at the same point as this earlier bargaining point: its deal is not repeated
+    differs_from: str | None = None  # `deal` lists only the issues whose values differ from this point's deal
 
     def json(self, ids: Sequence[str]) -> dict[str, Any]:
         found = self.utilities is not None
@@ -255,12 +256,19 @@ def _solution_rows(scenario: Scenario, found: Frontier, names: Sequence[str]) ->
     """Each bargaining point; one at the same frontier point as an earlier one names it instead of its deal."""
     rows: list[SolutionRow] = []
     first_at: dict[tuple[int, ...], str] = {}
+    shown: SolutionRow | None = None  # the first whose deal is shown whole: the others' are shown against it
     for b in found.bargaining:
         row = _solution_row(scenario, b, names)
         if b.point is not None:
-            earlier = first_at.setdefault(b.point.scaled, fw.SOLUTION_NAMES[b.solution.value])
-            if earlier != fw.SOLUTION_NAMES[b.solution.value]:
+            name = fw.SOLUTION_NAMES[b.solution.value]
+            earlier = first_at.setdefault(b.point.scaled, name)
+            if earlier != name:
                 row = replace(row, deal=(), same_as=earlier)
+            elif shown is None:
+                shown = row
+            else:
+                row = replace(row, deal=tuple(line for line in row.deal if line not in shown.deal),
+                              differs_from=fw.SOLUTION_NAMES[shown.solution])
         rows.append(row)
     return tuple(rows)
 
@@ -348,6 +356,7 @@ def _panel_text(panel: FrontierPanel) -> list[RenderableType]:
     parts += _heading(fw.BARGAINING_HEADING)
     for s in panel.solutions:
         parts.append(_line(s.line + ".", indent="  "))
+        parts += [_line(fw.differing_deal(s.differs_from) + ":", indent="      ")] if s.differs_from else []
         parts += [_line(f"{label}: {value}", indent="      ") for label, value in s.deal]
         parts += [_line(fw.same_deal(s.same_as) + ".", indent="      ")] if s.same_as else []
     return parts
@@ -401,6 +410,7 @@ def _md_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> lis
     out += ["", f"### {fw.BARGAINING_HEADING}", ""]
     for s in panel.solutions:
         out.append(f"- {md_cell(s.line)}.")
+        out += [f"  - {md_cell(fw.differing_deal(s.differs_from))}:"] if s.differs_from else []
         out += [f"  - {md_cell(label)}: {md_cell(value)}" for label, value in s.deal]
         out += [f"  - {md_cell(fw.same_deal(s.same_as))}."] if s.same_as else []
     return out
@@ -448,6 +458,7 @@ def _html_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> l
                     f"<div class='picture'>{svg}</div></section>")
     body.append(f"<section id='bargaining'><h2>{fw.BARGAINING_HEADING}</h2><ul>"
                 + "".join(f"<li>{e(s.line)}."
+                          + (f"<p>{e(fw.differing_deal(s.differs_from))}:</p>" if s.differs_from else "")
                           + ("<ul>" + "".join(f"<li>{e(label)}: {e(value)}</li>" for label, value in s.deal)
                              + "</ul>" if s.deal else "")
                           + (f"<ul><li>{e(fw.same_deal(s.same_as))}.</li></ul>" if s.same_as else "") + "</li>"

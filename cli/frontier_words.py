@@ -106,6 +106,11 @@ def solution_line(solution: str, values: str | None, ties: int, exact: bool, rea
     return f"{name}: {values} ({'; '.join(notes)})"
 
 
+def differing_deal(name: str) -> str:
+    """Heads a bargaining point's deal shown against the first one shown: only the issues that differ."""
+    return f"its deal: as the {name}'s, except"
+
+
 def same_deal(name: str) -> str:
     """A bargaining point at the same frontier point as one shown before it: its deal is not repeated."""
     return f"its deal: as the {name}'s"
