@@ -150,11 +150,10 @@ class NoDealView:
     no_relaxation: str | None  # none found: why
     drop: tuple[str, ...]
     cost: int | None
-    undecided: str | None = None  # check could not decide in time
 
     @property
     def statements(self) -> tuple[str, ...]:
-        found = [fw.NO_DEAL_LINE if self.undecided is None else self.undecided, self.conflicts_line,
+        found = [fw.NO_DEAL_LINE, self.conflicts_line,
                  *(c.summary for c in self.conflicts), self.relaxed_heading, self.no_relaxation]
         return tuple(s for s in found if s)
 
@@ -180,7 +179,7 @@ class FrontierView:
     @property
     def verdict(self) -> str:
         if self.no_deal is not None:
-            return "no-deal" if self.no_deal.undecided is None else "unknown"
+            return "no-deal"
         return "unknown" if self.panel is None or (not self.panel.points and self.panel.status != "no deal") \
             else "deal"
 
@@ -297,20 +296,19 @@ def _plot(found: Frontier, names: Sequence[str]) -> Plot | None:
 def no_deal_view(scenario: Scenario, no_deal: NoDeal) -> NoDealView:
     result = no_deal.check
     conflicts = tuple(conflict_view(scenario, c.red_lines, c.facts) for c in result.conflicts)
-    decided = result.verdict.value == "no-deal"
     relaxation = no_deal.relaxation
     heading = None
     if relaxation is not None:
         tied = result.cheapest_relaxation_count or sum(r.cost == relaxation.cost for r in result.relaxations)
         heading = fw.relaxed_heading([(g.who, [r.name for r in g.red_lines])
                                       for g in given_up(scenario, relaxation.drop)], relaxation.cost, tied)
-    facts_alone = decided and result.relaxations_complete and not result.relaxations
+    # (the frontier proved there is no deal; check, given the time left, may not have)
+    facts_alone = result.verdict.value == "no-deal" and result.relaxations_complete and not result.relaxations
     return NoDealView(
         conflicts_line=fw.conflicts_line(len(conflicts), result.conflicts_complete), conflicts=conflicts,
         relaxed_heading=heading,
         no_relaxation=fw.no_relaxation_line(result.interrupted, facts_alone) if relaxation is None else None,
-        drop=tuple(relaxation.drop) if relaxation else (), cost=relaxation.cost if relaxation else None,
-        undecided=None if decided else fw.undecided_line(result.interrupted))
+        drop=tuple(relaxation.drop) if relaxation else (), cost=relaxation.cost if relaxation else None)
 
 
 # -- text -------------------------------------------------------------------------------------------------------------
@@ -331,7 +329,7 @@ def _table_text(header: Sequence[str], rows: Sequence[Sequence[str]], indent: st
 
 
 def _no_deal_text(no_deal: NoDealView) -> list[RenderableType]:
-    parts: list[RenderableType] = [_line((no_deal.undecided or fw.NO_DEAL_LINE) + ".", "bold red")]
+    parts: list[RenderableType] = [_line(fw.NO_DEAL_LINE + ".", "bold red")]
     if no_deal.conflicts:
         parts += [Text(""), _line(no_deal.conflicts_line, "bold")]
     for n, conflict in enumerate(no_deal.conflicts, 1):
@@ -385,7 +383,7 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 
 
 def _md_no_deal(no_deal: NoDealView) -> list[str]:
-    out = ["", f"**{md_cell(no_deal.undecided or fw.NO_DEAL_LINE)}.**"]
+    out = ["", f"**{md_cell(fw.NO_DEAL_LINE)}.**"]
     if no_deal.conflicts:
         out += ["", f"**{md_cell(no_deal.conflicts_line)}**"]
     for n, conflict in enumerate(no_deal.conflicts, 1):
@@ -436,7 +434,7 @@ def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _html_no_deal(no_deal: NoDealView) -> list[str]:
-    body = [f"<p class='verdict verdict-no-deal'>{e(no_deal.undecided or fw.NO_DEAL_LINE)}.</p>"]
+    body = [f"<p class='verdict verdict-no-deal'>{e(fw.NO_DEAL_LINE)}.</p>"]
     if no_deal.conflicts:
         body.append(f"<h2>{e(no_deal.conflicts_line)}</h2>")
     body += [f"<div class='conflict'><p><b>{n}.</b> {e(c.summary)}</p>{rules_html(c.rules, {})}</div>"

@@ -7,6 +7,8 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
+from feasible.solver.bargaining import NO_GAIN, NO_IDEAL, NO_POINTS
+
 from .words import join_words
 
 DECIMALS = 6  # a utility is exact to a millionth (positions/utility.py PRECISION): shown to as many places
@@ -91,13 +93,17 @@ SOLUTION_MEANS = {"nash": "the largest product of gains over the disagreement po
                   "egalitarian": "the largest smallest gain over the disagreement point",
                   "utilitarian": "the largest sum of utilities"}
 BARGAINING_HEADING = "Bargaining points"
+# Why a bargaining point is missing, as the frontier engine says it (solver/bargaining.py), in this command's words.
+REASONS = {NO_POINTS: "no deal every party accepts",
+           NO_GAIN: "no frontier point gives every party more than its disagreement value",
+           NO_IDEAL: "the ideal point is not known: the search was cut short"}
 
 
 def solution_line(solution: str, values: str | None, ties: int, exact: bool, reason: str | None) -> str:
     """One bargaining point: where it is, whether others tie with it, whether it is known over the whole frontier."""
     name = SOLUTION_NAMES[solution]
     if values is None:
-        return f"{name}: none ({reason or 'no frontier point qualifies'})"
+        return f"{name}: none ({REASONS.get(reason or '', reason or 'no frontier point qualifies')})"
     notes = [SOLUTION_MEANS[solution]]
     if ties > 1:
         notes.append(f"{ties} frontier points tie; the first in the frontier's order is shown")
@@ -114,11 +120,6 @@ def differing_deal(name: str) -> str:
 def same_deal(name: str) -> str:
     """A bargaining point at the same frontier point as one shown before it: its deal is not repeated."""
     return f"its deal: as the {name}'s"
-POINTS_HEADING = "Frontier points"
-
-
-def deals_note() -> str:
-    return "Deals are shown for the bargaining points; every frontier point has one (JSON lists them)"
 
 
 # -- without a deal ----------------------------------------------------------------------------------------------------
@@ -144,11 +145,6 @@ def no_relaxation_line(interrupted: bool, facts_alone: bool) -> str:
         return "No red line can be given up to open a deal: the modelling assumptions alone leave none"
     cause = "the run was interrupted" if interrupted else "the time ran out"
     return f"{cause} before a relaxation (red lines to give up) was found: there is no frontier to show"
-
-
-def undecided_line(interrupted: bool) -> str:
-    cause = "the run was interrupted" if interrupted else "the time ran out"
-    return f"{cause} before a deal was found or ruled out; try a longer --time-limit"
 
 
 # -- the picture -------------------------------------------------------------------------------------------------------
@@ -226,5 +222,4 @@ def same_value_line(label: str, values: str) -> str:
     return f"{label} {values}: as the unrestricted bargaining point (no party's utility changes)"
 
 
-OPTION_CUT = "the time ran out before this value's frontier was complete: its point is among the points found"
 TRADEOFFS_CUT = "Some values' frontiers were cut by the time limit: their points are among the points found only"

@@ -14,7 +14,7 @@ import pytest
 
 from feasible.cli.frontier_view import frontier_view, tradeoffs_view
 from feasible.positions import UserError, load_scenario
-from feasible.solver import check
+from feasible.solver import Control, check
 from feasible.solver.tradeoffs import frontier_answer, tradeoffs
 
 SPLIT = "tests/data/frontier/split"
@@ -255,3 +255,43 @@ def test_one_party_has_a_frontier_but_no_picture(cli, write, tmp_path):
     done = cli("frontier", "alone", "-o", str(target), "--format", "json")
     assert done.exit_code == 0 and "no picture written" in done.stderr and not target.exists()
     assert [p["exact"] for p in json.loads(done.stdout)["frontier"]["points"]] == [{"a": "1"}]
+
+
+def test_without_a_nash_point_the_output_says_why_and_tradeoffs_take_the_egalitarian_point(cli, write):
+    write("stuck/scenario.yaml", """
+        title: Stuck
+        issues:
+          x: {type: int, min: 0, max: 2}
+        """)
+    write("stuck/a.yaml", """
+        party: a
+        name: A
+        red_lines:
+          - {id: low, says: x stays low., rule: x <= 1}
+        demands:
+          - {id: up, says: x up., rule: x >= 1}
+        """)
+    write("stuck/b.yaml", """
+        party: b
+        name: B
+        demands:
+          - {id: top, says: x at the top., rule: x == 2}
+        """)
+    text = cli("frontier", "stuck").stdout
+    assert ("Nash bargaining point: none (no frontier point gives every party more than its disagreement value)."
+            in text)
+    found = doc(cli, "tradeoffs", "stuck", "x")
+    assert [o["point"]["solution"] if o["point"] else None for o in found["options"]] == \
+        ["egalitarian", "egalitarian", None]
+
+
+def test_an_interrupted_run_is_marked_and_shows_what_was_found():
+    scen = load_scenario(SPLIT)
+    control = Control()
+    control.interrupt()
+    view = frontier_view(scen, frontier_answer(scen, control=control))
+    assert view.interrupted and view.panel is not None
+    assert "the run was interrupted: 0 points found so far, more may exist" in view.statements
+    control = Control()
+    control.interrupt()
+    assert tradeoffs_view(scen, tradeoffs(scen, "venue", control=control)).interrupted
