@@ -1181,6 +1181,13 @@ PartiesOpt = Annotated[Optional[str], typer.Option(
                                      "party with a utility.", show_default=False)]
 
 
+def _edited(path: str | None, as_of_text: str | None, reading: list[str] | None, edits: Edits):
+    """The scenario taken (`_taken`) with the what-if edits applied, and the edits as applied."""
+    from feasible.positions.edits import apply_edits
+
+    return apply_edits(_taken(path, as_of_text, reading), edits)
+
+
 def _answer_code(no_deal: bool, interrupted: bool, decided: bool = True) -> ExitCode:
     """frontier and tradeoffs: 0 answered, 1 no deal (even when the answer under a relaxation follows), 3 nothing
     decided within the time limit, 130 interrupted."""
@@ -1224,7 +1231,6 @@ def frontier(
     """
 
     def action() -> ExitCode:
-        from feasible.positions.edits import apply_edits
         from feasible.solver.tradeoffs import frontier_answer
 
         from .frontier_plot import frontier_svg_file
@@ -1234,9 +1240,8 @@ def frontier(
         if output_file is not None and output_file.suffix != ".svg":
             raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg")
         chosen = parties_named(parties)
-        with _supervised(quiet) as control:
-            scenario, applied = apply_edits(_taken(path, as_of_text, reading),
-                                            _edits(drop, set_, demote, overlays, weight))
+        with _supervised(quiet) as control:  # (loading too: a Ctrl-C there still ends as an interruption)
+            scenario, applied = _edited(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
             answer = frontier_answer(scenario, chosen, limit=limit, time_limit=time_limit, control=control)
         view = frontier_view(scenario, answer, chosen, applied, limit)
         _print_in(output, view, lambda: frontier_markdown(view), lambda: frontier_html(view),
@@ -1291,7 +1296,6 @@ def tradeoffs(
     """
 
     def action() -> ExitCode:
-        from feasible.positions.edits import apply_edits
         from feasible.solver.tradeoffs import tradeoffs as price_issue
 
         from .frontier_view import parties_named, tradeoffs_html, tradeoffs_markdown, tradeoffs_text, tradeoffs_view
@@ -1299,8 +1303,7 @@ def tradeoffs(
         where, named = _path_and_issue(path, issue)
         chosen = parties_named(parties)
         with _supervised(quiet) as control:
-            scenario, applied = apply_edits(_taken(where, as_of_text, reading),
-                                            _edits(drop, set_, demote, overlays, weight))
+            scenario, applied = _edited(where, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
             found = price_issue(scenario, named, chosen, time_limit=time_limit, control=control)
         view = tradeoffs_view(scenario, found, chosen, applied)
         _print_in(output, view, lambda: tradeoffs_markdown(view), lambda: tradeoffs_html(view),

@@ -220,14 +220,20 @@ def frontier_view(scenario: Scenario, answer: FrontierAnswer, parties: Sequence[
     caption = None
     if panel is not None and panel.plot is not None:
         caption = fw.picture_caption(panel.parties[0].name, panel.parties[1].name, len(panel.parties) - 2)
-    edits = edit_views(applied)
-    lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
+    lines, edits = _positions(scenario, applied)
     return FrontierView(
-        title=scenario.title, positions_lines=tuple(line for line in lines if line),
+        title=scenario.title, positions_lines=lines,
         projected=fw.projected_line([scenario.party(p).name for p in parties]) if parties else None,
         left_out=fw.left_out_line(without) if without else None, no_deal=no_deal, panel=panel,
         interrupted=answer.interrupted, picture_caption=caption, readings=scenario.readings_used,
         as_of=as_of_shown(scenario), edits=edits)
+
+
+def _positions(scenario: Scenario, applied) -> tuple[tuple[str, ...], tuple[EditView, ...]]:
+    """Which positions the answer is for (the readings, the day, the what-if edits), and the edits."""
+    edits = edit_views(applied)
+    lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
+    return tuple(line for line in lines if line), edits
 
 
 def frontier_panel(scenario: Scenario, found: Frontier, limit: int | None = None) -> FrontierPanel:
@@ -577,10 +583,9 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
                     for option in found.options)
     ranged = isinstance(issue_type(scenario.issues[found.issue]), IntType)
     rows = tuple(_group_row(group, label, names, reference, ref_value, ranged) for group in _groups(found.options))
-    edits = edit_views(applied)
-    lines = (used_readings_line(scenario), dated_line(scenario), f"{standing(asked(edits))}." if edits else None)
+    lines, edits = _positions(scenario, applied)
     return TradeoffsView(
-        title=scenario.title, positions_lines=tuple(line for line in lines if line), issue=found.issue, label=label,
+        title=scenario.title, positions_lines=lines, issue=found.issue, label=label,
         heading=fw.tradeoffs_heading(label), parties=ids, names=names,
         sources=tuple(fw.source_line(name, pu.source.value) for name, pu in zip(names, found.parties)),
         projected=fw.projected_line(names) if parties else None,
