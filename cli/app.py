@@ -1198,7 +1198,7 @@ def _answer_code(no_deal: bool, interrupted: bool, decided: bool = True) -> Exit
     return ExitCode.OK if decided else ExitCode.UNDECIDED
 
 
-@app.command(short_help='The Pareto frontier of the parties\' utilities, and the bargaining points.')
+@app.command(short_help='The Pareto frontier of the utilities, and the bargaining points.')
 def frontier(
     path: PathArg = None,
     parties: PartiesOpt = None,
@@ -1266,7 +1266,7 @@ def _path_and_issue(path: str | None, issue: str) -> tuple[str | None, str]:
     return None, path
 
 
-@app.command(short_help='The price of an issue: per value, each party\'s best and the point it leads to.')
+@app.command(short_help='The price of an issue: each value\'s best and where it leads.')
 def tradeoffs(
     path: PathArg = None,
     issue: Annotated[str, typer.Argument(metavar="ISSUE", help="The issue to price (its name, as in rules).",
