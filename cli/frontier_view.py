@@ -618,6 +618,8 @@ def _groups(options) -> list[list]:
 def _sentence(option, label: str, shown: str, names: Sequence[str], reference: FrontierPoint | None,
               ref_value: Any, values: tuple[Any, ...]) -> str:
     point = option.point
+    if point is None and not option.exact:
+        return fw.undecided_with(label, shown)
     if point is None:
         return fw.no_deal_with(label, shown)
     if reference is None:

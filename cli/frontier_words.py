@@ -198,6 +198,10 @@ def no_deal_with(label: str, value: str) -> str:
     return f"no acceptable deal has {label} = {value}"
 
 
+def undecided_with(label: str, value: str) -> str:
+    return f"the time ran out before a deal with {label} = {value} was found or ruled out"
+
+
 def moving_line(label: str, old: str, new: str, changes: Sequence[tuple[str, Fraction]]) -> str:
     """"moving army cap from 800 to 600 costs Ukraine 14 points and gives Russia 10": the bargaining point with the
     new value against the unrestricted one, in percentage points of utility."""

@@ -5,6 +5,7 @@ written: the frontier under the cheapest relaxation, named), and the same bytes 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import xml.etree.ElementTree as ElementTree
@@ -15,6 +16,7 @@ import pytest
 from feasible.cli.frontier_view import frontier_view, tradeoffs_view
 from feasible.positions import UserError, load_scenario
 from feasible.solver import Control, check
+from feasible.solver.frontier import FrontierStatus
 from feasible.solver.tradeoffs import frontier_answer, tradeoffs
 
 SPLIT = "tests/data/frontier/split"
@@ -295,3 +297,15 @@ def test_an_interrupted_run_is_marked_and_shows_what_was_found():
     control = Control()
     control.interrupt()
     assert tradeoffs_view(scen, tradeoffs(scen, "venue", control=control)).interrupted
+
+
+def test_a_value_the_time_limit_left_undecided_is_not_called_impossible():
+    scen = load_scenario(SPLIT)
+    found = tradeoffs(scen, "venue", time_limit=float(TIME))
+    cut = dataclasses.replace(found, options=tuple(dataclasses.replace(o, point=None, best=(None, None), solution=None,
+                                                                       status=FrontierStatus.TIME)
+                                                   for o in found.options))
+    view = tradeoffs_view(scen, cut)
+    assert view.cut_line is not None
+    assert [row.line for row in view.rows] == [
+        "the time ran out before a deal with venue = geneva, vienna or oslo was found or ruled out"]
