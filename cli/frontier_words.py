@@ -44,9 +44,9 @@ def source_line(name: str, source: str) -> str:
 
 def left_out_line(names: Sequence[str]) -> str:
     """Parties with neither a utility block nor demands: they count only through their red lines."""
-    verb = "has" if len(names) == 1 else "have"
+    verb, their = ("has", "its") if len(names) == 1 else ("have", "their")
     return f"{join_words(names)} {verb} no utility (no utility block, no demands): left out of the frontier, " \
-           "though their red lines count"
+           f"though {their} red lines count"
 
 
 def projected_line(names: Sequence[str]) -> str:
