@@ -198,14 +198,17 @@ def grid_curve(total: int, zero: int, scale: int) -> LogCurve:
 def _log_sum(compiled: Compiled, model: cpsat.Model, satisfaction: Satisfaction):
     """Σ log(satisfaction): each party's log is held below every chord of its concave curve, which the
     maximisation makes the curve itself (exact at every corner, and the linear relaxation is tight)."""
+    # (a block worth nothing in any deal is left out: no deal ranks above another for it)
+    tops = {p.id: top for p in satisfaction.parties if (top := _top(compiled, p)) > 0}
+    if not tops:
+        return 0
     count = len(satisfaction.parties)
-    tops = {p.id: _top(compiled, p) for p in satisfaction.parties}
     biggest = max(tops.values())
     scale = nash_scale(count, biggest)
     zero = nothing_met(count, biggest, scale)
     logs = []
     for party in satisfaction.parties:
-        if tops[party.id] == 0:  # a block worth nothing in any deal: no deal ranks above another for it
+        if party.id not in tops:
             continue
         curve = log_curve([d.weight for d in party.demands], zero, scale) if party.utility is None \
             else grid_curve(tops[party.id], zero, scale)

@@ -24,7 +24,7 @@ from .encoders import IssueVars, OpenCutShort
 from .evaluate import evaluate, holds
 from .result import Deal, OpenValues
 from .search import Searcher
-from .utility import block_expr, party_utilities, utility_value
+from .utility import PartyUtility, block_expr, party_utilities, utility_value
 
 
 @dataclass(frozen=True)  # (a frozen dataclass keeps a cached_property in its __dict__)
@@ -51,8 +51,12 @@ class _Judge:
     def met_in_deal(self) -> dict[str, int]:
         return self.met(self.deal)
 
+    @cached_property
+    def units(self) -> tuple[PartyUtility, ...]:
+        return party_utilities(self.scenario, self.blocks)
+
     def utilities(self, deal: Mapping[str, Any]) -> list[int]:
-        return [utility_value(self.scenario, unit, deal) for unit in party_utilities(self.scenario, self.blocks)]
+        return [utility_value(self.scenario, unit, deal) for unit in self.units]
 
     @cached_property
     def utilities_in_deal(self) -> list[int]:

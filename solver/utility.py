@@ -7,7 +7,6 @@ party with neither has no utility and is left out (docs/format.md#utilities).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -18,7 +17,7 @@ from feasible.positions import UserError
 from feasible.positions.kinds import IntType, issue_type
 from feasible.positions.model import Issue, IssueKind, Party, Scenario
 from feasible.positions.suggest import did_you_mean
-from feasible.positions.utility import (PRECISION, Utility, best_possible, rectangle_condition,
+from feasible.positions.utility import (PRECISION, Utility, best_possible, rectangle_condition, rectangle_integers,
                                         reservation_threshold, utility_of, value_terms)
 
 from .compile import Compiled
@@ -156,11 +155,8 @@ def _issue_expr(compiled: Compiled, name: str, terms: dict[Any, int]):
 
 def _rectangles_expr(compiled: Compiled, block: Utility):
     """min(P, floor(P·S/M)) = floor(P·min(S, M)/M), with every Fraction brought to whole numbers."""
-    assert block.max_utility is not None
     model, compiler = compiled.model, compiled.compiler
-    common = math.lcm(block.max_utility.denominator, *(r.utility.denominator for r in block.rectangles))
-    whole = int(block.max_utility * common)
-    weights = [int(r.utility * common) for r in block.rectangles]
+    weights, whole = rectangle_integers(block)
     inside = [compiler.rule(rectangle_condition(r)) for r in block.rectangles]
     total = sum(w * lit for w, lit in zip(weights, inside) if w)
     capped = model.new_int_var(0, whole, "utility_capped")

@@ -4,6 +4,7 @@ reservation red line against the utility, and check's fair and welfare best deal
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
@@ -11,18 +12,20 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from feasible.positions.utility import PRECISION, utility_of
-from feasible.solver import Objective, Verdict, check
+from feasible.solver import Objective, Verdict, check, encoders
 from feasible.solver.compile import compile_scenario
 from feasible.solver.evaluate import holds
 from feasible.solver.search import new_solver
 from feasible.solver.utility import UtilitySource, as_fraction, party_utilities, utility_value, utility_var
+import test_open_values
 from solver_support import GENEROUS
-from solver_support.oracle import assignments, is_deal
+from solver_support.oracle import assignments, is_deal, satisfaction
 from solver_support.strategies import issue_sets, scenarios
 from solver_support.utilities import direct_utility, party_value, pinned, utility_blocks, with_utilities
 
 PROPERTY = settings(derandomize=True, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
 
 
 @st.composite
@@ -104,3 +107,47 @@ def test_check_best_deal_with_utility_blocks_equals_brute_force(scen, objective)
     best = max(oracle_value(scen, objective, d, left_out) for d in deals)
     assert oracle_value(scen, objective, deal.values, left_out) == best
     assert deal.value(objective) == best
+
+
+@settings(PROPERTY, max_examples=examples(60))
+@given(scen=scenarios().flatmap(with_utilities))
+def test_nash_with_utility_blocks_is_within_its_documented_tolerance(scen):
+    """docs/check.md: each party's logarithm is within the rounding (0.5 / 10^6) and, for a block, the grid's
+    (ln U)^2 / 2,080,800 of the exact one, so the product found is within that of the best product."""
+    deals = [d for d in assignments(scen.issues) if is_deal(scen, d)]
+    result = check(scen, Objective.NASH, room=False, time_limit=GENEROUS)
+    if not deals:
+        assert result.verdict is Verdict.NO_DEAL
+        return
+    assert result.verdict is Verdict.DEAL and is_deal(scen, result.deal.values)
+    valued = [p for p in scen.parties if p.utility is not None or p.demands]
+    tops = {p.id: max(party_value(scen, p.id, d) for d in assignments(scen.issues)) for p in valued}
+    counted = [p.id for p in valued if tops[p.id] > 0]
+
+    def product(deal) -> Fraction:
+        return math.prod((party_value(scen, p, deal) for p in counted), start=Fraction(1))
+
+    best, got = max(product(d) for d in deals), product(result.deal.values)
+    tolerance = sum(1e-6 + (math.log(tops[p] * PRECISION) ** 2 / 2_080_800 if scen.party(p).utility else 0)
+                    for p in counted)
+    if best > 0:
+        assert got > 0 and math.log(best / got) <= tolerance + 1e-12, (got, best)
+
+
+def kept(scen, deal) -> tuple:
+    """What an open value must keep: each party's satisfaction, and each block party's utility."""
+    return satisfaction(scen, deal), {p.id: party_value(scen, p.id, deal) for p in scen.parties if p.utility}
+
+
+@settings(PROPERTY, max_examples=examples(100))
+@given(scen=scenarios().flatmap(with_utilities), wide=st.booleans())
+def test_open_values_keep_every_block_partys_utility(scen, wide, monkeypatch):
+    """As tests/test_open_values.py checks them, what is kept including each block's utility; `wide`: judged by
+    CP-SAT on a focused model (ranges and subsets), not value by value."""
+    if wide:
+        monkeypatch.setattr(encoders, "ENUMERATE", 1)
+        monkeypatch.setattr(encoders, "INT_ENUMERATE", 1)
+    monkeypatch.setattr(test_open_values, "satisfaction", kept)
+    result = check(scen, Objective.WELFARE, time_limit=GENEROUS)
+    if result.verdict is Verdict.DEAL:
+        test_open_values.assert_open_matches(scen, result.deal)
