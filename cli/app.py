@@ -1176,6 +1176,144 @@ def sweep(
     _run(action)
 
 
+PartiesOpt = Annotated[Optional[str], typer.Option(
+    "--parties", metavar="A,B", help="Only these parties' utilities (ids, comma separated, in this order; the picture "
+                                     "draws the first two); every party's red lines still count. Default: every "
+                                     "party with a utility.", show_default=False)]
+
+
+def _edited(path: str | None, as_of_text: str | None, reading: list[str] | None, edits: Edits):
+    """The scenario taken (`_taken`) with the what-if edits applied, and the edits as applied."""
+    from feasible.positions.edits import apply_edits
+
+    return apply_edits(_taken(path, as_of_text, reading), edits)
+
+
+def _answer_code(no_deal: bool, interrupted: bool, decided: bool = True) -> ExitCode:
+    """frontier and tradeoffs: 0 answered, 1 no deal (even when the answer under a relaxation follows), 3 nothing
+    decided within the time limit, 130 interrupted."""
+    if interrupted:
+        return ExitCode.INTERRUPTED
+    if no_deal:
+        return ExitCode.NO_DEAL
+    return ExitCode.OK if decided else ExitCode.UNDECIDED
+
+
+@app.command(short_help='The Pareto frontier of the utilities, and the bargaining points.')
+def frontier(
+    path: PathArg = None,
+    parties: PartiesOpt = None,
+    limit: Annotated[Optional[int], typer.Option(
+        min=1, metavar="N", help="At most N frontier points (said so when more exist).", show_default=False)] = None,
+    output_file: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", metavar="FILE.svg", help="Also write the picture of the frontier (two parties) to this SVG "
+                                                   "file.", show_default=False)] = None,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them the frontier is marked cut (more "
+                                          "may exist).")] = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or html "
+                                                                  "(both with the picture).")] = ReportFormat.text,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
+    quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
+) -> None:
+    """The Pareto frontier of the parties' utilities over the deals every party accepts (a party's utility block, else
+    its demand satisfaction), exact and without enumerating deals, and the Nash, Kalai-Smorodinsky, egalitarian and
+    utilitarian bargaining points relative to the disagreement point (reservation values, else 0). Without a deal:
+    the conflicts, then the frontier once the cheapest relaxation's red lines are given up, headed with them.
+
+    Exit code 0 a frontier, 1 no deal (even when the relaxed frontier follows), 2 invalid input, 3 nothing decided
+    within the time limit, 130 interrupted.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.tradeoffs import frontier_answer
+
+        from .frontier_plot import frontier_svg_file
+        from .frontier_view import frontier_html, frontier_markdown, frontier_text, frontier_view, parties_named
+        from .frontier_words import wrote
+
+        if output_file is not None and output_file.suffix != ".svg":
+            raise UserError(f"cannot tell the format of '{output_file}'", hint="end the file name in .svg")
+        chosen = parties_named(parties)
+        with _supervised(quiet) as control:  # (loading too: a Ctrl-C there still ends as an interruption)
+            scenario, applied = _edited(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
+            answer = frontier_answer(scenario, chosen, limit=limit, time_limit=time_limit, control=control)
+        view = frontier_view(scenario, answer, chosen, applied, limit)
+        _print_in(output, view, lambda: frontier_markdown(view), lambda: frontier_html(view),
+                  lambda: out.print(frontier_text(view)))
+        if output_file is not None and view.no_picture:
+            err.print(view.no_picture)
+        elif output_file is not None and view.panel is not None and view.panel.plot is not None:
+            _write_output(output_file, frontier_svg_file(view.panel.plot))
+            err.print(wrote(str(output_file)))
+        return _answer_code(view.no_deal is not None, view.interrupted, view.verdict != "unknown")
+
+    _run(action)
+
+
+def _path_and_issue(path: str | None, issue: str) -> tuple[str | None, str]:
+    """`tradeoffs [PATH] ISSUE`: one argument alone is the ISSUE of the default scenario, unless it names a
+    scenario (then the ISSUE is missing)."""
+    if issue:
+        return path, issue
+    if path is None or Path(path).exists() or path in shipped_scenarios():
+        raise UserError("which issue? tradeoffs needs an ISSUE", hint="feasible tradeoffs [PATH] ISSUE")
+    return None, path
+
+
+@app.command(short_help='The price of an issue: each value\'s best and where it leads.')
+def tradeoffs(
+    path: PathArg = None,
+    issue: Annotated[str, typer.Argument(metavar="ISSUE", help="The issue to price (its name, as in rules).",
+                                         show_default=False)] = "",
+    parties: PartiesOpt = None,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds to spend in total, shared by the issue's values; past them a "
+                                          "value's point is among the frontier points found.")] = DEFAULT_TIME_LIMIT,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or "
+                                                                  "html.")] = ReportFormat.text,
+    drop: DropOpt = None,
+    set_: SetOpt = None,
+    demote: DemoteOpt = None,
+    overlays: WithOpt = None,
+    weight: WeightOpt = None,
+    reading: ReadingOpt = None,
+    quiet: QuietOpt = False,
+    as_of_text: AsOfOpt = None,
+) -> None:
+    """For each value of ISSUE: each party's best utility over the deals every party accepts with that value, and
+    the bargaining point (Nash, else egalitarian) those deals lead to, against the unrestricted one ("moving the
+    army cap from 800 to 600 costs Ukraine 14 points and gives Russia 10"; points are percentage points of
+    utility). Without a deal: the conflicts, then the same under the cheapest relaxation.
+
+    Exit code 0 answered, 1 no deal (even when the answer under a relaxation follows), 2 invalid input,
+    130 interrupted.
+    """
+
+    def action() -> ExitCode:
+        from feasible.solver.tradeoffs import tradeoffs as price_issue
+
+        from .frontier_view import parties_named, tradeoffs_html, tradeoffs_markdown, tradeoffs_text, tradeoffs_view
+
+        where, named = _path_and_issue(path, issue)
+        chosen = parties_named(parties)
+        with _supervised(quiet) as control:
+            scenario, applied = _edited(where, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
+            found = price_issue(scenario, named, chosen, time_limit=time_limit, control=control)
+        view = tradeoffs_view(scenario, found, chosen, applied)
+        _print_in(output, view, lambda: tradeoffs_markdown(view), lambda: tradeoffs_html(view),
+                  lambda: out.print(tradeoffs_text(view)))
+        return _answer_code(view.no_deal is not None, view.interrupted)
+
+    _run(action)
+
+
 @app.command(short_help='List the scenarios shipped with feasible.')
 def scenarios() -> None:
     """List the scenarios shipped with feasible (use a name as PATH in other commands)."""
