@@ -8,7 +8,7 @@ from .model import ACCEPT_AT_LEAST_ID, Rule, RuleKind, RuleRef
 from .rules.printer import to_text
 from .rules.syntax import Arith, Compare, Count, Expr, IntLit
 
-__all__ = ["ACCEPT_AT_LEAST_ID", "acceptance_expr", "acceptance_rule"]
+__all__ = ["ACCEPT_AT_LEAST_ID", "acceptance_expr", "acceptance_rule", "balanced_sum"]
 
 
 def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int | None,
@@ -26,8 +26,13 @@ def acceptance_rule(party: str, name: str, demands: tuple[Rule, ...], level: int
 def acceptance_expr(demands: tuple[Rule, ...], percent: int) -> Expr:
     """`100 * (w1 * count(d1) + ...) >= percent * total`: the weight of demands met reaches the level."""
     terms: list[Expr] = [Arith("*", IntLit(d.weight), Count((d.expr,))) for d in demands]
-    while len(terms) > 1:  # a balanced sum keeps the tree shallow for parties with many demands
+    total = sum(d.weight for d in demands)
+    return Compare((Arith("*", IntLit(100), balanced_sum(terms)), IntLit(percent * total)), (">=",))
+
+
+def balanced_sum(terms: list[Expr]) -> Expr:
+    """`t1 + t2 + ...` (one term or more) as a balanced tree, which keeps it shallow for many terms."""
+    while len(terms) > 1:
         terms = [Arith("+", terms[i], terms[i + 1]) if i + 1 < len(terms) else terms[i]
                  for i in range(0, len(terms), 2)]
-    total = sum(d.weight for d in demands)
-    return Compare((Arith("*", IntLit(100), terms[0]), IntLit(percent * total)), (">=",))
+    return terms[0]

@@ -30,6 +30,7 @@ class Limits:
     number: int = 10**15  #: largest number (in absolute value) in a rule or an int issue's range
     weight: int = 1_000_000  #: largest weight of one red line or demand
     samples: int = 10_000_000  #: samples one sweep draws (each is a check of its own)
+    utility_values: int = 100_000  #: values of an int issue a utility block scores (each a term of its utility)
 
     @staticmethod
     def from_environment() -> Limits:

@@ -30,6 +30,8 @@ from .schema import (ISSUE_NAME, PARTY_ID, FactEntry, IntIssue, IssueDef, Overla
                      SourceEntry)
 from .sources import SEPARATOR, id_spans, source_text
 from .suggest import did_you_mean
+from .utility import RESERVATION_ID, Utility, reservation_rule
+from .utility_block import BlockReader
 from .validation import M, validate_model, validate_package_value
 from .yamlread import LocatedDoc, Path_, read_yaml, scalar_text_offsets
 
@@ -644,8 +646,28 @@ class _ScenarioBuilder(RuleBuilder):
         name = model.name or model.party
         level_at = doc.location(prefix + ("accept_at_least",), key=True)
         acceptance = acceptance_rule(model.party, name, wants, model.accept_at_least, level_at)
+        utility, reservation = self.utility(model, name, doc, prefix, issues)
         return Party(model.party, name, red, wants, model.accept_at_least, acceptance,
-                     doc.location(prefix + ("party",)), _written(getattr(model, "consent", None)))
+                     doc.location(prefix + ("party",)), _written(getattr(model, "consent", None)), utility, reservation)
+
+    def utility(self, model: PartyFile, name: str, doc: LocatedDoc, prefix: Path_, issues: dict[str, Issue]
+                ) -> tuple[Utility | None, Rule | None]:
+        """The party's utility block and its reservation value as the red line PARTY/reservation (None, None
+        without a block, or when it has a problem: reported where it is written)."""
+        entry = getattr(model, "utility", None)  # (a salvaged party file has none)
+        if entry is None:
+            return None, None
+        at = prefix + ("utility",)
+        for section in ("red_lines", "demands"):
+            for i, rule in enumerate(getattr(model, section)):
+                if rule is not None and rule.id == RESERVATION_ID and entry.reservation is not None:
+                    self.report(doc, prefix + (section, i, "id"), f"'{RESERVATION_ID}' names the party's "
+                                "reservation value", hint="give this rule another id")
+        utility = BlockReader(self, doc, issues).block(entry, at)
+        if utility is None:
+            return None, None
+        where = doc.location(at + ("reservation",), key=True)
+        return utility, reservation_rule(model.party, name, utility, issues, where)
 
 
 def _written(names: list[str] | None) -> tuple[str, ...] | None:

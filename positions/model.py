@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the rule language imports this module for Issue
     from .readings import Question, Reading
     from .rules.checker import Types
     from .rules.syntax import Expr
+    from .utility import Utility
 
 
 class IssueKind(str, Enum):
@@ -203,6 +204,8 @@ class Party:
     acceptance: Rule | None = None  # accept_at_least as the red line `accept-at-least`
     location: Location | None = field(default=None, compare=False)
     consent: tuple[str, ...] | None = None  # the issues that need its consent, as written (Scenario.consenting)
+    utility: Utility | None = None  # its utility block (positions/utility.py); None: its demand satisfaction
+    reservation: Rule | None = None  # the block's reservation value as the red line `reservation`
 
     @property
     def demand_weight(self) -> int:
@@ -210,8 +213,9 @@ class Party:
 
     @property
     def binding(self) -> tuple[Rule, ...]:
-        """Every red line of the party, its accept_at_least level included."""
-        return self.red_lines + ((self.acceptance,) if self.acceptance else ())
+        """Every red line of the party, its accept_at_least level and its reservation value included."""
+        return self.red_lines + ((self.acceptance,) if self.acceptance else ()) + \
+            ((self.reservation,) if self.reservation else ())
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,52 @@ class RuleEntry(_Strict):
     _firm = field_validator("firm", mode="before")(_stated)
 
 
+UTILITY_NUMBER = ("A number ≥ 0, read exactly as written: a decimal (0.35 is 35/100, never the float nearest it), or "
+                  "a fraction written as text, e.g. \"1/3\".")
+# Checked by the loader, which reads each number exactly from its text and locates every problem.
+UtilityNumber = Annotated[Union[int, float, str], SkipValidation, Field(description=UTILITY_NUMBER)]
+Point = Annotated[list[UtilityNumber], Field(min_length=2, max_length=2)]
+Bounds = Annotated[list[int], Field(min_length=2, max_length=2)]
+
+
+class IssueUtilityEntry(_Strict):
+    """How much a party values one issue's outcomes (docs/format.md#utilities)."""
+
+    weight: UtilityNumber = Field(description="The issue's weight in the party's utility (as written, not "
+                                              "renormalised).")
+    scores: dict[str, UtilityNumber] | None = Field(
+        None, description="bool, enum and set issues: value (true/false for bool) → score ≥ 0; an unlisted value "
+                          "scores 0. A value is worth its score over the issue's best score; a set, the scores of its "
+                          "members over all members' scores.")
+    points: list[Point] | None = Field(
+        None, description="int issues: [[X, Y], ...], X whole numbers rising within the issue's range, Y from 0 to "
+                          "1: the evaluation, straight between points, constant beyond the first and the last.")
+
+
+class RectangleEntry(_Strict):
+    """A box of int values (bounds inclusive) and what a deal inside it is worth (ANAC 2014 hyperRectangles)."""
+
+    utility: UtilityNumber
+    where: Annotated[dict[IssueName, Bounds], Field(min_length=1)] = Field(
+        description="int issue → [MIN, MAX], inclusive.")
+
+
+class UtilityEntry(_Strict):
+    """A party's utility: additive over issues (`issues:`) or by rectangles (`rectangles:` with `max_utility:`);
+    its utility in a deal replaces its demand satisfaction in trade-off answers (docs/format.md#utilities)."""
+
+    issues: dict[IssueName, IssueUtilityEntry] | None = Field(
+        None, description="Issue → its weight and scores (or points): the utility is Σ weight · evaluation.")
+    rectangles: list[RectangleEntry] | None = Field(
+        None, description="Instead of issues: the utility is min(1, Σ utilities of the rectangles holding the deal "
+                          "/ max_utility).")
+    max_utility: UtilityNumber | None = Field(None, description="With rectangles: the sum that counts as 1.")
+    reservation: UtilityNumber | None = Field(
+        None, description="The party accepts no deal worth less than this to it: a red line, PARTY/reservation.")
+    discount: UtilityNumber | None = Field(
+        None, description="GENIUS's discount factor (0 < D ≤ 1): kept and exported back, used by no answer.")
+
+
 class PartyFile(_Strict):
     """One party's position: a party file, or one entry of `parties:`."""
 
@@ -252,6 +298,8 @@ class PartyFile(_Strict):
     accept_at_least: Annotated[int, Field(ge=0, le=100)] | None = Field(
         None, description="Accept no deal meeting less than this percentage of the party's demand weight.")
     consent: list[IssueName] | None = Field(None, description=CONSENT_PARTY)
+    utility: UtilityEntry | None = Field(None, description="How much the party values each outcome "
+                                                           "(docs/format.md#utilities).")
 
 
 class LintIgnoreEntry(_Strict):

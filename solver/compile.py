@@ -13,7 +13,7 @@ import operator
 from collections import ChainMap
 from copy import copy as copy_of
 from collections.abc import Callable, Collection, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from feasible.positions.errors import UserError
@@ -44,6 +44,7 @@ class Compiled:
     true: Literal
     compiler: _Compiler
     enforced: tuple[str, ...] = ()  # rules the model itself enforces (compile_scenario's enforce_* options)
+    utilities: dict[str, Any] = field(default_factory=dict)  # party id → its utility's variable (solver/utility.py)
 
     def with_hard(self, names, conditions: Sequence[Expr] = ()) -> cpsat.Model:
         """A copy of the model in which the named rules, and the extra conditions (e.g. an explain target), must

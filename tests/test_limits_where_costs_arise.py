@@ -42,6 +42,7 @@ WHERE = {  # limit: the work it spares, checked before that work starts
     "nash_setup": "a log table as large as the weights (at most BREAKPOINTS corners a party, however large)",
     "time_limit": "any solve once the time is up (every solve asks for the time left)",
     "enumerations": "more solves than the deals, conflicts and relaxations there are or were asked for",
+    "utility_values": "listing an int issue's terms, one a value, for a utility block and its reservation red line",
 }
 
 HEAD = "title: Limits\nissues:\n  cap: {type: int, min: 0, max: 10}\n"

@@ -46,7 +46,7 @@ def import_genius(domain: Path, profiles: Sequence[Path], step: Fraction | None 
     names = issue_names([issue.name for issue in read.issues])
     files = {SCENARIO_FILE: document(_scenario(read, names, issues, step))}
     for party_id, name, profile in _parties(party_profiles):
-        files[f"{party_id}.yaml"] = document(_party(party_id, name, profile, read, names, issues))
+        files[f"{party_id}.yaml"] = document(_party(party_id, name, profile, read, names, issues, step))
     return files
 
 
@@ -136,7 +136,7 @@ def _scenario(domain: GeniusDomain, names: list[str], entries: dict[int, dict], 
 
 
 def _party(pid: str, name: str | None, profile: GeniusProfile, domain: GeniusDomain, names: list[str],
-           entries: dict[int, dict]) -> dict:
+           entries: dict[int, dict], step: Fraction | None) -> dict:
     name_of = {issue.index: issue_name for issue, issue_name in zip(domain.issues, names)}
     block: dict = {}
     if profile.nonlinear:
@@ -147,7 +147,7 @@ def _party(pid: str, name: str | None, profile: GeniusProfile, domain: GeniusDom
     else:
         evaluators = {e.issue.index: e for e in profile.evaluators}
         block["issues"] = {name_of[issue.index]: _issue_utility(weight, evaluators[issue.index],
-                                                                 entries[issue.index])
+                                                                 entries[issue.index], step)
                            for issue, weight in profile.weights}
     if profile.reservation is not None:
         block["reservation"] = profile.reservation
@@ -160,10 +160,12 @@ def _party(pid: str, name: str | None, profile: GeniusProfile, domain: GeniusDom
     return party
 
 
-def _issue_utility(weight: Fraction, evaluator: Evaluator, entry: dict) -> dict:
+def _issue_utility(weight: Fraction, evaluator: Evaluator, entry: dict, step: Fraction | None) -> dict:
     if evaluator.issue.kind == DISCRETE:
         return {"weight": weight, "scores": dict(evaluator.scores)}
     line = evaluator.line if evaluator.line is not None else Line(Fraction(0), evaluator.constant)  # type: ignore
+    if evaluator.issue.kind == REAL:  # the line is over the real value; the issue's value k stands for k × step
+        line = Line(line.slope * step, line.intercept)  # type: ignore[operator]
     return {"weight": weight, "points": [[x, y] for x, y in clamp_points(line, entry["min"], entry["max"])]}
 
 

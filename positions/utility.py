@@ -1,0 +1,228 @@
+"""A party's utility block: how much it values each outcome, linear-additive per issue as in automated negotiation
+(GENIUS), or ANAC 2014's non-linear rectangles; its exact value per deal, and its reservation value as the red line
+PARTY/reservation (docs/format.md#utilities).
+
+Every number of a block is exact (a Fraction read from its text). A party's utility in a deal is an integer number
+of millionths (PRECISION), each term rounded half up on its own, so that the solver, the brute force and every
+answer compute the same integer and none depends on float rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .acceptance import balanced_sum
+from .kinds import issue_type
+from .location import Location
+from .model import Issue, IssueKind, Rule, RuleKind, RuleRef
+from .rules.printer import to_text
+from .rules.syntax import And, Arith, BoolLit, Compare, Count, Expr, IntLit, Membership, Name, Neg, Not, StrLit
+
+__all__ = ["PRECISION", "RESERVATION_ID", "IssueUtility", "Rectangle", "Utility", "best_possible", "decimal_text",
+           "evaluation", "rectangle_condition", "reservation_rule", "reservation_threshold", "round_half_up",
+           "utility_of", "value_terms"]
+
+PRECISION = 10**6  #: a utility is a whole number of millionths
+RESERVATION_ID = "reservation"  #: the id of a party's reservation value as a red line (PARTY/reservation)
+
+
+@dataclass(frozen=True)
+class IssueUtility:
+    """One issue's part of an additive block: its weight and how the party scores its values."""
+
+    issue: str
+    weight: Fraction
+    scores: tuple[tuple[Any, Fraction], ...] = ()  # bool/enum/set: (value or member, score) in the issue's value order
+    points: tuple[tuple[int, Fraction], ...] = ()  # int: (x, y) ascending
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Rectangle:
+    """A box of int values (bounds inclusive) worth `utility` to the party when a deal lies in it."""
+
+    utility: Fraction
+    bounds: tuple[tuple[str, int, int], ...]  # (issue, min, max) inclusive, in written order
+
+
+@dataclass(frozen=True)
+class Utility:
+    """A party's utility block, as written (exact numbers)."""
+
+    issues: tuple[IssueUtility, ...] = ()
+    rectangles: tuple[Rectangle, ...] = ()
+    max_utility: Fraction | None = None  # rectangles only
+    reservation: Fraction | None = None
+    discount: Fraction | None = None  # GENIUS's discount factor: kept, exported back, used by no answer
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def additive(self) -> bool:
+        """Whether the utility is a sum over single issues (no rectangles)."""
+        return not self.rectangles
+
+
+def round_half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def evaluation(utility: IssueUtility, issue: Issue, value: Any) -> Fraction:
+    """e(value), exact: a bool or enum value's score over the issue's best score; a set's members' scores over all
+    its members' scores; an int's piecewise-linear evaluation through the points (constant beyond the ends)."""
+    if issue.kind is IssueKind.INT:
+        return _piecewise(utility.points, value)
+    scores = dict(utility.scores)
+    if issue.kind is IssueKind.SET:
+        total = sum(scores.values(), Fraction(0))
+        return sum((scores.get(m, Fraction(0)) for m in value), Fraction(0)) / total if total else Fraction(0)
+    best = max(scores.values(), default=Fraction(0))
+    return scores.get(value, Fraction(0)) / best if best else Fraction(0)
+
+
+def _piecewise(points: tuple[tuple[int, Fraction], ...], x: int) -> Fraction:
+    if not points:
+        return Fraction(0)
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        if x <= x2:
+            return y1 + (y2 - y1) * Fraction(x - x1, x2 - x1)
+    return points[-1][1]
+
+
+def _term(utility: IssueUtility, issue: Issue, value: Any) -> int:
+    """One (issue, value) term in millionths; for a set issue, one member's (its score's share of the whole)."""
+    if issue.kind is IssueKind.SET:
+        total = sum((s for _, s in utility.scores), Fraction(0))
+        share = dict(utility.scores).get(value, Fraction(0)) / total if total else Fraction(0)
+        return round_half_up(PRECISION * utility.weight * share)
+    return round_half_up(PRECISION * utility.weight * evaluation(utility, issue, value))
+
+
+def _scored(utility: IssueUtility, issue: Issue) -> list[Any]:
+    """The values (set issues: members) that can have a nonzero term, in the issue's value order."""
+    if issue.kind is IssueKind.INT:
+        return list(issue_type(issue).every_value(issue))
+    return [value for value, _ in utility.scores]
+
+
+def value_terms(utility: Utility, issues: Mapping[str, Issue]) -> dict[str, dict[Any, int]]:
+    """Additive blocks: issue → {value (bool, str or int) or set member → its term in millionths}, nonzero terms
+    only. A deal's utility is the sum of the terms of its values (of its members, for a set issue)."""
+    terms: dict[str, dict[Any, int]] = {}
+    for part in utility.issues:
+        issue = issues[part.issue]
+        found = {value: _term(part, issue, value) for value in _scored(part, issue)}
+        terms[part.issue] = {value: term for value, term in found.items() if term}
+    return terms
+
+
+def utility_of(utility: Utility, issues: Mapping[str, Issue], deal: Mapping[str, Any]) -> int:
+    """The party's utility in the deal, in millionths: the definition every other computation must agree with."""
+    if not utility.additive:
+        assert utility.max_utility is not None
+        total = sum((r.utility for r in utility.rectangles if _inside(r, deal)), Fraction(0))
+        return min(PRECISION, math.floor(PRECISION * total / utility.max_utility))
+    result = 0
+    for part in utility.issues:
+        issue, value = issues[part.issue], deal[part.issue]
+        members = value if issue.kind is IssueKind.SET else (value,)
+        result += sum(_term(part, issue, member) for member in members)
+    return result
+
+
+def _inside(rectangle: Rectangle, deal: Mapping[str, Any]) -> bool:
+    return all(low <= deal[issue] <= high for issue, low, high in rectangle.bounds)
+
+
+def best_possible(utility: Utility, issues: Mapping[str, Issue]) -> int:
+    """An upper bound of the utility in millionths (the best value of every issue; PRECISION for rectangles)."""
+    if not utility.additive:
+        return PRECISION
+    total = 0
+    for name, terms in value_terms(utility, issues).items():
+        total += sum(terms.values()) if issues[name].kind is IssueKind.SET else max(terms.values(), default=0)
+    return total
+
+
+def reservation_threshold(reservation: Fraction) -> int:
+    """The least utility in millionths a party with this reservation value accepts."""
+    return math.ceil(PRECISION * reservation)
+
+
+def reservation_rule(party_id: str, name: str, utility: Utility, issues: Mapping[str, Issue],
+                     location: Location | None) -> Rule | None:
+    """The reservation value as the red line PARTY/reservation, in the rule language (None without one): the
+    party's utility in millionths reaches ceil(PRECISION · R)."""
+    if utility.reservation is None:
+        return None
+    expr = reservation_expr(utility, issues)
+    ref = RuleRef(party_id, RESERVATION_ID)
+    says = (f"{name} accepts no deal worth less than {_decimal(utility.reservation)} to it (its reservation value)."
+            + ("" if expr != BoolLit(False) else " No deal is worth that much: its utility is at most 1."))
+    return Rule(ref.owner, ref.id, RuleKind.RED_LINE, says, to_text(expr), expr, 1, None, location)
+
+
+def _decimal(value: Fraction) -> str:
+    """A reservation value as people write it: the decimal when it has one short enough, else P/Q."""
+    for places in range(7):
+        if (value * 10**places).denominator == 1:
+            return decimal_text(value, places)
+    return str(value)
+
+
+def decimal_text(value: Fraction, places: int) -> str:
+    """`value` written with `places` decimals (rounded half up when it needs more)."""
+    scaled = round_half_up(abs(value) * 10**places)
+    digits = str(scaled).rjust(places + 1, "0")
+    whole, fraction = digits[:len(digits) - places], digits[len(digits) - places:]
+    return ("-" if value < 0 and scaled else "") + whole + ("." + fraction if places else "")
+
+
+def reservation_expr(utility: Utility, issues: Mapping[str, Issue]) -> Expr:
+    threshold = reservation_threshold(utility.reservation or Fraction(0))
+    if utility.additive:
+        weighted = [(term, _is(issues[name], value))
+                    for name, terms in value_terms(utility, issues).items() for value, term in terms.items()]
+        return _at_least(weighted, threshold)
+    if threshold > PRECISION:
+        return BoolLit(False)  # rectangles are worth at most 1
+    # min(P, floor(P·S/M)) ≥ T ≤ P  ⇔  P·S ≥ T·M; every Fraction brought to whole numbers by a common denominator
+    assert utility.max_utility is not None
+    common = math.lcm(utility.max_utility.denominator, *(r.utility.denominator for r in utility.rectangles))
+    coefficients = [int(PRECISION * r.utility * common) for r in utility.rectangles]
+    bound = int(threshold * utility.max_utility * common)
+    divisor = math.gcd(bound, *coefficients) or 1
+    weighted = [(c // divisor, rectangle_condition(r)) for c, r in zip(coefficients, utility.rectangles) if c]
+    return _at_least(weighted, bound // divisor)
+
+
+def _at_least(weighted: list[tuple[int, Expr]], bound: int) -> Expr:
+    """`c1 * count(cond1) + ... >= bound` (`0 >= bound` with no terms)."""
+    terms: list[Expr] = [Arith("*", IntLit(c), Count((cond,))) for c, cond in weighted]
+    return Compare((balanced_sum(terms) if terms else IntLit(0), _number(bound)), (">=",))
+
+
+def _number(value: int) -> Expr:
+    return IntLit(value) if value >= 0 else Neg(IntLit(-value))
+
+
+def _is(issue: Issue, value: Any) -> Expr:
+    """The condition that the issue takes the value (for a set issue: includes the member)."""
+    if issue.kind is IssueKind.BOOL:
+        return Name(issue.name) if value else Not(Name(issue.name))
+    if issue.kind is IssueKind.SET:
+        return Membership(StrLit(value), Name(issue.name))
+    literal = StrLit(value) if issue.kind is IssueKind.ENUM else _number(value)
+    return Compare((Name(issue.name), literal), ("==",))
+
+
+def rectangle_condition(rectangle: Rectangle) -> Expr:
+    """`MIN <= ISSUE <= MAX and ...`: the deal lies in the rectangle."""
+    bounds: list[Expr] = [Compare((_number(low), Name(issue), _number(high)), ("<=", "<="))
+                          for issue, low, high in rectangle.bounds]
+    return bounds[0] if len(bounds) == 1 else And(tuple(bounds))

@@ -1,0 +1,489 @@
+"""The Pareto frontier of the parties' utilities over the deals every party accepts, exact, without enumerating
+deals; and the bargaining points on it (solver/bargaining.py).
+
+A party's utility is an integer on its own scale (solver/utility.py: millionths of a utility block, or the weight
+of its demands met). The frontier is the set of distinct utility vectors (over the counted parties) of acceptable
+deals that no acceptable deal Pareto-dominates. Three methods find it, each point's deal then re-checked by the
+plain evaluator (every fact and red line, reservations included, and every counted party's utility):
+
+* two parties: the ε-constraint method on CP-SAT (`_two_parties`);
+* more: the next point maximises the total, then each utility in turn, among the deals that no point found so far
+  weakly dominates (`_many_parties`);
+* additive utilities and no rule but reservations: multi-objective dynamic programming over the issues
+  (`additive_frontier`), no solver at all.
+
+`--limit N` keeps the first N points in the order the method finds them, which is canonical: for two parties from
+the first party's best down the staircase; for more, by total utility (common scale) descending, then
+lexicographically descending. Points are returned in the canonical order (descending lexicographically).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from feasible.positions import InternalError, UserError
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import IssueKind, Scenario
+from feasible.positions.utility import value_terms
+
+from . import cpsat
+from .bargaining import (BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
+                         dominates)
+from .check import DEFAULT_TIME_LIMIT
+from .compile import compile_scenario
+from .search import Control, Outcome, Searcher
+from .utility import PartyUtility, UtilitySource, as_fraction, party_utilities, utility_value, utility_var
+from .verify import verify_deal
+
+__all__ = ["BargainingPoint", "Frontier", "FrontierPoint", "FrontierStatus", "Solution", "bargaining_points",
+           "dominates", "frontier", "prove_pareto_optimal"]
+
+PACKED = 1 << 53  # consecutive objectives share one solve while their packed range stays below this
+
+
+class FrontierStatus(str, Enum):
+    COMPLETE = "complete"  #: every frontier point found
+    LIMIT = "limit"  #: cut at --limit: more exist (proved: one more was found)
+    TIME = "time"  #: the time limit ran out: more may exist
+    NO_DEAL = "no deal"  #: no acceptable deal
+    INTERRUPTED = "interrupted"  #: Ctrl-C: more may exist
+
+
+@dataclass(frozen=True)
+class Frontier:
+    parties: tuple[PartyUtility, ...]
+    points: tuple[FrontierPoint, ...]  # canonical order
+    status: FrontierStatus
+    disagreement: tuple[Fraction, ...]
+    ideal: tuple[Fraction, ...] | None  # None: no acceptable deal, or not known (cut short)
+    bargaining: tuple[BargainingPoint, ...]  # in Solution order
+    solves: int
+
+    @property
+    def complete(self) -> bool:
+        return self.status in (FrontierStatus.COMPLETE, FrontierStatus.NO_DEAL)
+
+
+Vector = tuple[int, ...]
+Found = tuple[Vector, dict[str, Any]]  # a point's integers and its deal, before verification
+
+
+def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: int | None = None,
+             time_limit: float = DEFAULT_TIME_LIMIT, control: Control | None = None, *,
+             fast: bool = True) -> Frontier:
+    """The frontier of the parties' utilities (`parties`: those ids, in that order; default every party with a
+    utility) over the deals every party accepts. `fast=False` leaves out the dynamic programming (tests compare
+    the two). Raises UserError for an unknown party, a party without a utility, or a limit below 1."""
+    counted = party_utilities(scenario, parties)
+    if not counted:
+        raise UserError("no party has a utility: neither a utility block nor demands",
+                        hint="give a party a `utility:` block or demands (docs/format.md#utilities)")
+    if limit is not None and limit < 1:
+        raise UserError(f"the limit must be at least 1 (got {limit})")
+    searcher = Searcher(time_limit, control, label=f"scenario {scenario.title!r}")
+    searcher.stage = "frontier"
+    additive = additive_setup(scenario, counted) if fast else None
+    ideal: tuple[Fraction, ...] | None = None
+    if additive is not None:
+        found, status = additive_frontier(additive, limit, searcher)
+        ideal = _ideal_of(counted, [scaled for scaled, _ in additive.every])  # the whole frontier's, limit or not
+    else:
+        engine = _Engine(scenario, counted, searcher)
+        found, status = engine.run(limit)
+        if status is FrontierStatus.COMPLETE:
+            ideal = _ideal_of(counted, [scaled for scaled, _ in found])
+        elif found:
+            ideal = engine.ideal()
+    points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
+    if status is FrontierStatus.COMPLETE and not points:
+        status = FrontierStatus.NO_DEAL
+    disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
+    bargaining = bargaining_points(points, disagreement, ideal, exact=status is FrontierStatus.COMPLETE)
+    return Frontier(counted, points, status, disagreement, ideal, bargaining, searcher.solves)
+
+
+def _ideal_of(counted: Sequence[PartyUtility], vectors: Sequence[Vector]) -> tuple[Fraction, ...] | None:
+    """Each party's best over the frontier, which is its best over every acceptable deal."""
+    if not vectors:
+        return None
+    return tuple(as_fraction(pu, max(v[i] for v in vectors)) for i, pu in enumerate(counted))
+
+
+def verified(scenario: Scenario, counted: Sequence[PartyUtility], scaled: Vector,
+             deal: dict[str, Any]) -> FrontierPoint:
+    """The point, once the plain evaluator agrees: the deal keeps every fact and red line (reservations
+    included) and gives every counted party exactly the utility the method found."""
+    verify_deal(scenario, deal)
+    measured = tuple(utility_value(scenario, pu, deal) for pu in counted)
+    if measured != scaled:
+        raise InternalError(f"the frontier method and the evaluator disagree on the utilities of a deal: "
+                            f"{scaled} found, {measured} evaluated")
+    return FrontierPoint(tuple(as_fraction(pu, v) for pu, v in zip(counted, scaled)), scaled, deal)
+
+
+def common_weights(counted: Sequence[PartyUtility]) -> tuple[int, ...]:
+    """Multipliers putting every party's integer on one exact scale (the lcm of the scales), for totals."""
+    common = math.lcm(*(pu.scale for pu in counted))
+    return tuple(common // pu.scale for pu in counted)
+
+
+def generation_key(counted: Sequence[PartyUtility]) -> Callable[[Vector], tuple]:
+    """The order in which the methods find points (for `limit`), as a key to sort descending."""
+    if len(counted) == 2:
+        return lambda v: v
+    weights = common_weights(counted)
+    return lambda v: (sum(w * u for w, u in zip(weights, v)), *v)
+
+
+def _status_when_cut(searcher: Searcher) -> FrontierStatus:
+    return FrontierStatus.INTERRUPTED if searcher.control.interrupted else FrontierStatus.TIME
+
+
+# -- CP-SAT ------------------------------------------------------------------------------------------------------
+
+Stage = tuple[Any, int, int]  # (expression, its least value, its greatest value)
+
+
+class _Engine:
+    """The scenario compiled once, with one integer variable per counted party's utility; points are found one
+    solve (or a few) at a time, each ruling out what the points before it cover."""
+
+    def __init__(self, scenario: Scenario, counted: Sequence[PartyUtility], searcher: Searcher):
+        self.scenario = scenario
+        self.counted = tuple(counted)
+        self.searcher = searcher
+        self.compiled = compile_scenario(scenario)
+        self.utilities = [utility_var(self.compiled, pu) for pu in counted]
+        self.pristine = self.compiled.model.clone()  # without the cuts, for the ideal point
+
+    def run(self, limit: int | None) -> tuple[list[Found], FrontierStatus]:
+        if len(self.counted) == 2:
+            return self._points(limit, self._two_party_stages(), self._two_party_cut)
+        return self._points(limit, self._many_party_stages(), self._many_party_cut)
+
+    def _two_party_stages(self) -> list[Stage]:
+        """Lexicographic (u1, u2): the ε-constraint method's next point.
+
+        ε-constraint (Y. Haimes, L. Lasdon, D. Wismer, "On a bicriterion formulation of the problems of integrated
+        system identification and system optimization", IEEE Trans. SMC 1(3), 1971; for exact bi-objective integer
+        programs see V. Chankong, Y. Haimes, "Multiobjective Decision Making", 1983): after the point (a, b), the
+        next maximises u1, then u2, among the deals with u2 > b. It is Pareto-optimal: a deal dominating it would
+        also have u2 > b, so u1 no greater, hence equal, and then u2 no greater. Every frontier point is found, in
+        u1-descending order, one solve each (the two objectives packed into one while they fit)."""
+        return [(u, pu.low, pu.high) for u, pu in zip(self.utilities, self.counted)]
+
+    def _two_party_cut(self, model: cpsat.Model, point: Vector) -> None:
+        model.add(self.utilities[1] >= point[1] + 1)
+
+    def _many_party_stages(self) -> list[Stage]:
+        """The total (on the common scale), then u1, …, u(n-1) (the total then fixes un).
+
+        Each next point maximises them lexicographically among the acceptable deals no point found so far weakly
+        dominates (at least as good for everyone). It is Pareto-optimal: a deal dominating it is not weakly
+        dominated by a point found either (that point would weakly dominate the maximiser too), and has a greater
+        total. Every frontier point not yet found qualifies, so the search ends (infeasible) exactly when all are
+        found, in order of total descending, then lexicographically descending. This is the classic "augmented"
+        scheme of generating non-dominated points one by one (e.g. M. Özlen, M. Azizoğlu, "Multi-objective integer
+        programming: a general approach for generating all non-dominated solutions", EJOR 199(1), 2009; with the
+        disjunctive cuts of G. Kirlik, S. Sayın, EJOR 232(3), 2014, here one disjunction per point found)."""
+        weights = common_weights(self.counted)
+        total = sum(w * u for w, u in zip(weights, self.utilities))
+        stages: list[Stage] = [(total, sum(w * pu.low for w, pu in zip(weights, self.counted)),
+                                sum(w * pu.high for w, pu in zip(weights, self.counted)))]
+        stages += [(u, pu.low, pu.high) for u, pu in zip(self.utilities[:-1], self.counted[:-1])]
+        return stages
+
+    def _many_party_cut(self, model: cpsat.Model, point: Vector) -> None:
+        """No deal weakly dominated by `point`: some party gets more."""
+        better = []
+        for u, pu, value in zip(self.utilities, self.counted, point):
+            if value < pu.high:
+                lit = model.new_bool_var("")
+                model.add(u >= value + 1).only_enforce_if(lit)
+                better.append(lit)
+        model.add_bool_or(better or [self.compiled.true.Not()])
+
+    def _points(self, limit: int | None, stages: list[Stage],
+                cut: Callable[[cpsat.Model, Vector], None]) -> tuple[list[Found], FrontierStatus]:
+        model = self.compiled.model
+        found: list[Found] = []
+        while True:
+            if limit is not None and len(found) >= limit:
+                return found, self._more_exist(model)
+            outcome = lexicographic_max(self.searcher, model, stages)
+            if outcome.infeasible:
+                return found, FrontierStatus.COMPLETE
+            if outcome.status != cpsat.OPTIMAL:
+                return found, _status_when_cut(self.searcher)
+            solved = outcome.solved
+            scaled = tuple(int(solved.value(u)) for u in self.utilities)
+            found.append((scaled, self.compiled.decode(solved.value)))
+            cut(model, scaled)
+
+    def _more_exist(self, model: cpsat.Model) -> FrontierStatus:
+        """After the limit: is there one more point? (Any deal the cuts leave is dominated only by points not
+        yet found, so a deal is enough.)"""
+        model.clear_objective()
+        outcome = self.searcher.solve(model)
+        if outcome.found:
+            return FrontierStatus.LIMIT
+        return FrontierStatus.COMPLETE if outcome.infeasible else _status_when_cut(self.searcher)
+
+    def ideal(self) -> tuple[Fraction, ...] | None:
+        """Each party's best over the acceptable deals, by its own solve (the frontier was cut short). Such solves
+        may use the verification grace after the time limit; None when one is undecided."""
+        best = []
+        for u, pu in zip(self.utilities, self.counted):
+            model = self.pristine.clone()
+            model.maximize(u)
+            outcome = self.searcher.solve(model, verifying=True)
+            if outcome.status != cpsat.OPTIMAL:
+                return None
+            best.append(as_fraction(pu, int(outcome.solved.value(u))))
+        return tuple(best)
+
+
+def lexicographic_max(searcher: Searcher, model: cpsat.Model, stages: Sequence[Stage]) -> Outcome:
+    """Maximise the stages one after another, consecutive stages packed into one objective while its range fits
+    (so two parties' utilities usually take one solve). `model` is left as it was (the objective aside): with
+    several solves, each fixes its stages' values on a copy."""
+    groups = _packed(stages)
+    work = model if len(groups) == 1 else model.clone()
+    outcome = Outcome(cpsat.UNKNOWN, None)
+    for index, group in enumerate(groups):
+        objective, multiplier = 0, 1
+        for expr, low, high in reversed(group):
+            objective = objective + multiplier * (expr - low)
+            multiplier *= high - low + 1
+        work.maximize(objective)
+        outcome = searcher.solve(work)
+        if outcome.status != cpsat.OPTIMAL:
+            if index and outcome.infeasible:  # cannot happen: the stage before had a solution
+                raise InternalError("a stage of the frontier's search lost the solution of the stage before")
+            return outcome
+        if index + 1 < len(groups):
+            for expr, _, _ in group:
+                work.add(expr == int(outcome.solved.value(expr)))
+    return outcome
+
+
+def _packed(stages: Sequence[Stage]) -> list[list[Stage]]:
+    groups: list[list[Stage]] = []
+    span = PACKED
+    for stage in stages:
+        width = stage[2] - stage[1] + 1
+        if span * width >= PACKED:
+            groups.append([])
+            span = 1
+        groups[-1].append(stage)
+        span *= width
+    return groups
+
+
+def prove_pareto_optimal(scenario: Scenario, parties: Sequence[str] | None, point: FrontierPoint | Sequence[int],
+                         time_limit: float = DEFAULT_TIME_LIMIT) -> bool | None:
+    """One solve: True when no acceptable deal is at least as good for every party and better for one, False
+    when one is, None when the time limit decided nothing. `point`: a FrontierPoint or the integers."""
+    counted = party_utilities(scenario, parties)
+    scaled = point.scaled if isinstance(point, FrontierPoint) else tuple(point)
+    compiled = compile_scenario(scenario)
+    utilities = [utility_var(compiled, pu) for pu in counted]
+    model = compiled.model
+    for u, value in zip(utilities, scaled, strict=True):
+        model.add(u >= value)
+    model.add(sum(utilities) >= sum(scaled) + 1)  # integers: better for one party, the others no worse
+    outcome = Searcher(time_limit, label=f"scenario {scenario.title!r}").solve(model)
+    if outcome.infeasible:
+        return True
+    return False if outcome.found else None
+
+
+# -- additive utilities: dynamic programming over the issues -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One step of the dynamic programme: an issue (or one member of a set issue) and its options, each a value
+    and the vector of its terms for the parties, dominated options and repeated vectors left out."""
+
+    issue: str
+    member: str | None  # set issues: the member whose inclusion this layer decides
+    values: tuple[Any, ...]
+    vectors: tuple[Vector, ...]
+
+
+@dataclass
+class Additive:
+    """What the dynamic programme works on: the layers, the parties (counted first, then the others whose
+    reservation decides acceptance) and their thresholds, and the values of the issues no utility mentions."""
+
+    counted: tuple[PartyUtility, ...]
+    parties: tuple[PartyUtility, ...]
+    thresholds: tuple[int | None, ...]  # per party: the least utility it accepts (its reservation), if any
+    layers: tuple[Layer, ...]
+    fixed: dict[str, Any]
+    every: list[Found]  # filled by additive_frontier: the whole frontier, before the limit
+
+
+def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Additive | None:
+    """The dynamic programme, when it applies: every rule is a reservation (no fact, no other red line, no
+    accept_at_least) and every party whose utility counts (counted, or with a reservation) has an additive
+    utility block. None otherwise."""
+    if scenario.facts or any(p.red_lines or p.acceptance for p in scenario.parties):
+        return None
+    ids = {pu.party for pu in counted}
+    others = [p.id for p in scenario.parties if p.reservation is not None and p.id not in ids]
+    parties = tuple(counted) + (party_utilities(scenario, others) if others else ())
+    blocks = [scenario.party(pu.party).utility for pu in parties]
+    if any(pu.source is not UtilitySource.BLOCK for pu in parties) or \
+            any(block is None or not block.additive for block in blocks):
+        return None
+    terms = [value_terms(block, scenario.issues) for block in blocks if block is not None]
+    thresholds = tuple(pu.disagreement if scenario.party(pu.party).reservation is not None else None
+                       for pu in parties)
+    layers: list[Layer] = []
+    fixed: dict[str, Any] = {}
+    for name, issue in scenario.issues.items():
+        mentioned = [t.get(name, {}) for t in terms]
+        if not any(mentioned):
+            fixed[name] = issue_type(issue).first_value(issue)
+        elif issue.kind is IssueKind.SET:
+            layers += [_layer(name, member, [False, True], mentioned) for member in issue.values
+                       if any(m.get(member) for m in mentioned)]
+            fixed[name] = frozenset()
+        elif issue.kind is IssueKind.INT:
+            assert issue.min is not None and issue.max is not None
+            scored = sorted(set().union(*mentioned))
+            unscored = next((v for v in range(issue.min, issue.max + 1) if v not in set(scored)), None)
+            layers.append(_layer(name, None, [*([unscored] if unscored is not None else []), *scored], mentioned))
+        else:
+            layers.append(_layer(name, None, list(issue_type(issue).every_value(issue)), mentioned))
+    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [])
+
+
+def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequence[Mapping[Any, int]]) -> Layer:
+    """The options of one issue (or member: values False/True), repeated vectors and dominated ones left out (an
+    option another one is at least as good as for everyone never gives a point the other does not)."""
+    def vector(value: Any) -> Vector:
+        if member is None:
+            return tuple(t.get(value, 0) for t in terms)
+        return tuple(t.get(member, 0) if value else 0 for t in terms)
+
+    options: dict[Vector, Any] = {}
+    for value in values:
+        options.setdefault(vector(value), value)
+    kept = [v for v in options if not any(dominates(other, v) for other in options)]
+    return Layer(issue, member, tuple(options[v] for v in kept), tuple(kept))
+
+
+def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher) -> tuple[list[Found], FrontierStatus]:
+    """Multi-objective dynamic programming over the issues (the Pareto merge of the issues' contribution vectors,
+    one issue at a time; see e.g. M. Ehrgott, "Multicriteria Optimization", 2nd ed., Springer 2005, ch. 9 on
+    multi-objective knapsack-like dynamic programmes, and the bi-objective shortest-path labelling of P. Hansen,
+    1980): with utilities that are sums over the issues, a partial deal another partial deal weakly dominates
+    can only lead to points the other leads to as well, so keeping the non-dominated partial sums of each prefix
+    of issues (with a back-pointer to the option and partial sum each came from) gives the frontier of all deals.
+    Reservations only ask some utilities to reach a threshold, so the frontier of the acceptable deals is that
+    frontier's acceptable part (a deal dominating an acceptable one is acceptable); a partial sum that cannot
+    reach a threshold whatever the later issues give is dropped on the way. Other parties whose reservation
+    counts take part in the vectors and are projected out at the end."""
+    import numpy as np  # (a dependency of OR-Tools; imported here so that nothing else pays for it)
+
+    width = len(additive.parties)
+    vectors = np.zeros((1, width), dtype=np.int64)
+    steps: list[tuple[Any, Any]] = []  # per layer: (parent index, option index) of each kept partial sum
+    reachable = _still_reachable(np, additive)
+    for index, layer in enumerate(additive.layers):
+        if searcher.remaining() <= 0:
+            return [], _status_when_cut(searcher)
+        options = np.asarray(layer.vectors, dtype=np.int64).reshape(len(layer.vectors), width)
+        merged = (vectors[:, None, :] + options[None, :, :]).reshape(-1, width)
+        parent = np.repeat(np.arange(len(vectors)), len(options))
+        option = np.tile(np.arange(len(options)), len(vectors))
+        alive = reachable(merged, index + 1)
+        merged, parent, option = merged[alive], parent[alive], option[alive]
+        keep = undominated(np, merged)
+        vectors = merged[keep]
+        steps.append((parent[keep], option[keep]))
+    acceptable = reachable(vectors, len(additive.layers))
+    ends = np.nonzero(acceptable)[0]
+    counted = len(additive.counted)
+    projected = vectors[ends][:, :counted]
+    ends = ends[undominated(np, projected)] if width > counted else ends
+    every = [(tuple(int(x) for x in vectors[end][:counted]), _deal(additive, steps, int(end))) for end in ends]
+    every.sort(key=lambda found: generation_key(additive.counted)(found[0]), reverse=True)
+    additive.every = every
+    if limit is not None and len(every) > limit:
+        return every[:limit], FrontierStatus.LIMIT
+    return every, FrontierStatus.COMPLETE
+
+
+def _still_reachable(np, additive: Additive) -> Callable[[Any, int], Any]:
+    """A mask of the partial sums (after `done` layers) that can still meet every threshold."""
+    width = len(additive.parties)
+    rest = np.zeros((len(additive.layers) + 1, width), dtype=np.int64)
+    for index in range(len(additive.layers) - 1, -1, -1):
+        best = np.asarray(additive.layers[index].vectors, dtype=np.int64).reshape(-1, width).max(axis=0)
+        rest[index] = rest[index + 1] + best
+    limits = np.array([t if t is not None else np.iinfo(np.int64).min // 2 for t in additive.thresholds],
+                      dtype=np.int64)
+
+    def mask(vectors, done: int):
+        return (vectors + rest[done] >= limits).all(axis=1)
+    return mask
+
+
+BLOCK = 512  # candidates compared at once in `undominated`
+CHUNK = 4096  # kept points compared at once with a block
+
+
+def undominated(np, vectors) -> Any:
+    """Indices of the rows no other row weakly dominates (of equal rows, the first), in order of total
+    descending, then lexicographically descending, then index. Rows are visited in that order, so a row can only
+    be weakly dominated by an earlier one: each block of rows is compared with the rows kept before it and with
+    the earlier rows of the block (a dropped row's dominator dominates what it dominates)."""
+    count, width = vectors.shape
+    if count <= 1:
+        return np.arange(count)
+    order = np.lexsort([-vectors[:, j] for j in range(width - 1, -1, -1)] + [-vectors.sum(axis=1)])
+    ranked = vectors[order]
+    kept_rows = np.empty((0, width), dtype=vectors.dtype)
+    kept: list[Any] = []
+    for start in range(0, count, BLOCK):
+        block = ranked[start:start + BLOCK]
+        alive = np.arange(len(block))
+        for first in range(0, len(kept_rows), CHUNK):
+            if not len(alive):
+                break
+            chunk = kept_rows[first:first + CHUNK]
+            covered = (chunk[None, :, :] >= block[alive][:, None, :]).all(axis=2).any(axis=1)
+            alive = alive[~covered]
+        if len(alive):
+            inside = (block[:, None, :] >= block[None, alive, :]).all(axis=2)  # [i, j]: row i ≥ alive row j
+            earlier = np.arange(len(block))[:, None] < alive[None, :]
+            alive = alive[~(inside & earlier).any(axis=0)]
+        kept_rows = np.vstack([kept_rows, block[alive]])
+        kept.append(order[start + alive])
+    return np.concatenate(kept)
+
+
+def _deal(additive: Additive, steps: Sequence[tuple[Any, Any]], end: int) -> dict[str, Any]:
+    """Follow the back-pointers from a final partial sum to the options that make it."""
+    deal = dict(additive.fixed)
+    included: dict[str, set] = {}
+    index = end
+    for layer, (parent, option) in zip(reversed(additive.layers), reversed(steps)):
+        value = layer.values[int(option[index])]
+        if layer.member is None:
+            deal[layer.issue] = value
+        elif value:
+            included.setdefault(layer.issue, set()).add(layer.member)
+        index = int(parent[index])
+    for issue, members in included.items():
+        deal[issue] = frozenset(members)
+    return deal

@@ -1,0 +1,160 @@
+"""Each party's utility as an exact integer: its utility block's millionths (positions/utility.py), else its demand
+satisfaction's met weight; as a CP-SAT variable for the solver and as a plain computation for the verifier.
+
+A party's utility is `integer / scale`: PRECISION for a block, its total demand weight for demand satisfaction. A
+party with neither has no utility and is left out (docs/format.md#utilities).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from feasible.positions import UserError
+from feasible.positions.kinds import IntType, issue_type
+from feasible.positions.model import Issue, IssueKind, Party, Scenario
+from feasible.positions.suggest import did_you_mean
+from feasible.positions.utility import (PRECISION, Utility, best_possible, rectangle_condition,
+                                        reservation_threshold, utility_of, value_terms)
+
+from .compile import Compiled
+from .evaluate import holds
+
+__all__ = ["PartyUtility", "UtilitySource", "as_fraction", "party_utilities", "utility_value", "utility_var"]
+
+
+class UtilitySource(str, Enum):
+    """Where a party's utility comes from."""
+
+    BLOCK = "utility block"  #: its `utility:` block
+    DEMANDS = "demand satisfaction"  #: the weight of its demands met over their total weight
+
+
+@dataclass(frozen=True)
+class PartyUtility:
+    """One party's utility, as integers: utility = integer / scale."""
+
+    party: str
+    source: UtilitySource
+    scale: int  # PRECISION for a block, the total demand weight for demand satisfaction
+    low: int  # bounds of the integer over all deals (a block's are tight when it is additive)
+    high: int
+    disagreement: int  # d_p in the same integers: the reservation value's threshold, else 0
+
+
+def party_utilities(scenario: Scenario, parties: Sequence[str] | None = None) -> tuple[PartyUtility, ...]:
+    """The parties with a utility, in scenario order, or those named, in the order named (a UserError for an
+    unknown id, with did-you-mean, and for a party named that has no utility)."""
+    if parties is None:
+        return tuple(_utility(scenario, p) for p in scenario.parties if p.utility is not None or p.demands)
+    known = [p.id for p in scenario.parties]
+    result = []
+    for party_id in parties:
+        if party_id not in known:
+            raise UserError(f"'{party_id}' is not a party of the scenario",
+                            hint=did_you_mean(party_id, known) or "the parties are " + ", ".join(known))
+        party = scenario.party(party_id)
+        if party.utility is None and not party.demands:
+            raise UserError(f"party '{party_id}' has no utility: no utility block and no demands",
+                            hint="give it a `utility:` block or demands (docs/format.md#utilities), or leave it out")
+        result.append(_utility(scenario, party))
+    return tuple(result)
+
+
+def _utility(scenario: Scenario, party: Party) -> PartyUtility:
+    block = party.utility
+    if block is None:
+        total = party.demand_weight
+        return PartyUtility(party.id, UtilitySource.DEMANDS, total, 0, total, 0)
+    disagreement = reservation_threshold(block.reservation) if block.reservation is not None else 0
+    return PartyUtility(party.id, UtilitySource.BLOCK, PRECISION, _lowest(block, scenario.issues),
+                        best_possible(block, scenario.issues), disagreement)
+
+
+def _lowest(block: Utility, issues: Mapping[str, Issue]) -> int:
+    """The least utility of an additive block over all deals (0 for rectangles, a bound)."""
+    if not block.additive:
+        return 0
+    total = 0
+    for name, terms in value_terms(block, issues).items():
+        issue = issues[name]
+        every = 0 if issue.kind is IssueKind.SET else issue_type(issue).size(issue)  # (a set can be empty: 0)
+        total += min(terms.values()) if terms and len(terms) == every else 0
+    return total
+
+
+def utility_value(scenario: Scenario, pu: PartyUtility, deal: Mapping[str, Any]) -> int:
+    """The party's utility in a deal as an integer (over pu.scale), computed plainly: the verifier's side."""
+    party = scenario.party(pu.party)
+    if pu.source is UtilitySource.BLOCK:
+        assert party.utility is not None
+        return utility_of(party.utility, scenario.issues, deal)
+    return sum(d.weight for d in party.demands if holds(d, scenario.issues, deal))
+
+
+def as_fraction(pu: PartyUtility, value: int) -> Fraction:
+    return Fraction(value, pu.scale)
+
+
+def utility_var(compiled: Compiled, pu: PartyUtility):
+    """An integer variable of compiled.model equal to the party's utility (made once per party and model; made
+    before the model is cloned, it is in the clones too)."""
+    if pu.party not in compiled.utilities:
+        model = compiled.model
+        var = model.new_int_var(pu.low, pu.high, f"utility[{pu.party}]")
+        model.add(var == _utility_expr(compiled, pu))
+        compiled.utilities[pu.party] = var
+    return compiled.utilities[pu.party]
+
+
+def _utility_expr(compiled: Compiled, pu: PartyUtility):
+    party = compiled.scenario.party(pu.party)
+    if pu.source is UtilitySource.DEMANDS:
+        return sum(d.weight * compiled.holds[d.name] for d in party.demands)
+    block = party.utility
+    assert block is not None
+    if not block.additive:
+        return _rectangles_expr(compiled, block)
+    parts = [_issue_expr(compiled, name, terms) for name, terms in value_terms(block, compiled.scenario.issues).items()]
+    return sum(parts)
+
+
+def _issue_expr(compiled: Compiled, name: str, terms: dict[Any, int]):
+    iv = compiled.issues[name]
+    kind = iv.issue.kind
+    if kind is IssueKind.BOOL:
+        return terms.get(True, 0) * iv.value_var + terms.get(False, 0) * (1 - iv.value_var)
+    if kind in (IssueKind.ENUM, IssueKind.SET):
+        return sum(term * iv.lits[value] for value, term in terms.items())
+    model = compiled.model  # int: the term of each value, looked up by the value
+    low, high = IntType.bounds(iv.issue)
+    table = [terms.get(x, 0) for x in range(low, high + 1)]
+    index = model.new_int_var(0, len(table) - 1, f"utility_index[{name}]")
+    model.add(index == iv.value_var - low)
+    term = model.new_int_var(min(table), max(table), f"utility_term[{name}]")
+    model.add_element(index, table, term)
+    return term
+
+
+def _rectangles_expr(compiled: Compiled, block: Utility):
+    """min(P, floor(P·S/M)) = floor(P·min(S, M)/M), with every Fraction brought to whole numbers."""
+    assert block.max_utility is not None
+    model, compiler = compiled.model, compiled.compiler
+    common = math.lcm(block.max_utility.denominator, *(r.utility.denominator for r in block.rectangles))
+    whole = int(block.max_utility * common)
+    weights = [int(r.utility * common) for r in block.rectangles]
+    inside = [compiler.rule(rectangle_condition(r)) for r in block.rectangles]
+    total = sum(w * lit for w, lit in zip(weights, inside) if w)
+    capped = model.new_int_var(0, whole, "utility_capped")
+    full = model.new_bool_var("utility_full")
+    model.add(total >= whole).only_enforce_if(full)
+    model.add(total <= whole - 1).only_enforce_if(full.Not())
+    model.add(capped == whole).only_enforce_if(full)
+    model.add(capped == total).only_enforce_if(full.Not())
+    result = model.new_int_var(0, PRECISION, "utility_rectangles")
+    model.add_division_equality(result, capped * PRECISION, whole)
+    return result
