@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from feasible.positions.edits import Edits
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
+from . import genius_words
 from .exitcodes import ExitCode
 from .report import Hanging, check_text, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
@@ -1214,6 +1215,80 @@ def schema(
         if known is None:
             raise UserError(f"unknown schema kind '{kind}'", hint="use scenario, party or any")
         typer.echo(json_schema_text(known))  # plain echo: the JSON must not be wrapped or styled
+        return ExitCode.OK
+
+    _run(action)
+
+
+def _sub_app(name: str, help: str) -> typer.Typer:
+    return typer.Typer(cls=_Commands, name=name, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                       help=help, pretty_exceptions_enable=False)
+
+
+import_app = _sub_app("import", genius_words.IMPORT_HELP)
+export_app = _sub_app("export", genius_words.EXPORT_HELP)
+app.add_typer(import_app)  # (`import` is a Python keyword: the commands' functions are named otherwise)
+app.add_typer(export_app)
+
+OutDirOpt = Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="The directory to write (created; "
+                                         "must be empty unless --force).", show_default=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Write into a directory that is not empty, replacing its "
+                                                        "files of the same kind.")]
+
+
+def _wrote(directory: Path, written: list[Path]) -> None:
+    err.print(genius_words.wrote(len(written), display_path(directory), [p.name for p in written]))
+
+
+@import_app.command("genius", short_help="A scenario directory from GENIUS XML (the ANAC domains).")
+def import_genius_command(
+    domain: Annotated[Path, typer.Argument(metavar="DOMAIN.xml", help="The GENIUS domain file.",
+                                           show_default=False)],
+    profiles: Annotated[list[Path], typer.Argument(metavar="PROFILE.xml...", help="One GENIUS profile per party.",
+                                                   show_default=False)],
+    output: OutDirOpt,
+    step: Annotated[Optional[str], typer.Option("--step", metavar="S", help="Real issues become whole numbers of "
+                                                "steps of S (a value k stands for k × S); without it they are "
+                                                "refused.", show_default=False)] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Make a scenario directory from a GENIUS domain and its profiles: scenario.yaml with the issues, and one
+    party file per profile holding its utility block (weights, evaluations, reservation value and discount as
+    written; docs/format.md#genius). Every problem in the files is reported together, located. Exit code 0 done,
+    2 refused."""
+
+    def action() -> ExitCode:
+        from feasible.positions.genius import import_genius, write_directory
+        from feasible.positions.genius.reading import exact_number
+
+        exact_step = None
+        if step is not None:
+            exact_step = exact_number(step)
+            if exact_step is None:
+                raise UserError(genius_words.STEP_NOT_A_NUMBER.format(step=step), hint=genius_words.STEP_HINT)
+        files = import_genius(domain, profiles, exact_step)
+        _wrote(output, write_directory(output, files, force=force, kind=".yaml"))
+        out.print(genius_words.imported(counts_line(load_scenario(output))))
+        return ExitCode.OK
+
+    _run(action)
+
+
+@export_app.command("genius", short_help="GENIUS XML (a domain and one profile per party) from a scenario.")
+def export_genius_command(
+    output: OutDirOpt,
+    path: PathArg = None,
+    force: ForceOpt = False,
+) -> None:
+    """Write a scenario as GENIUS files: domain.xml and one profile per party. It must be what GENIUS can state:
+    parties with utility blocks and nothing else (their reservation values aside), no facts, enum, bool and int
+    issues; what does not fit is named. Exit code 0 done, 2 refused."""
+
+    def action() -> ExitCode:
+        from feasible.positions.genius import export_genius, write_directory
+
+        files = export_genius(load_scenario(path))
+        _wrote(output, write_directory(output, files, force=force, kind=".xml"))
         return ExitCode.OK
 
     _run(action)

@@ -3,6 +3,8 @@ reader `xmlread.py`), the import into YAML texts (`importing.py`) and the export
 
 from __future__ import annotations
 
-from .importing import import_genius
+from .directory import write_directory
+from .exporting import DOMAIN_FILE, export_genius
+from .importing import SCENARIO_FILE, import_genius
 
-__all__ = ["import_genius"]
+__all__ = ["DOMAIN_FILE", "SCENARIO_FILE", "export_genius", "import_genius", "write_directory"]

@@ -162,7 +162,8 @@ def _party(pid: str, name: str | None, profile: GeniusProfile, domain: GeniusDom
 
 def _issue_utility(weight: Fraction, evaluator: Evaluator, entry: dict, step: Fraction | None) -> dict:
     if evaluator.issue.kind == DISCRETE:
-        return {"weight": weight, "scores": dict(evaluator.scores)}
+        scores = dict(evaluator.scores)  # every value, as GENIUS evaluates each (an item it lacks scores 0)
+        return {"weight": weight, "scores": {value: scores.get(value, Fraction(0)) for value in evaluator.issue.items}}
     line = evaluator.line if evaluator.line is not None else Line(Fraction(0), evaluator.constant)  # type: ignore
     if evaluator.issue.kind == REAL:  # the line is over the real value; the issue's value k stands for k × step
         line = Line(line.slope * step, line.intercept)  # type: ignore[operator]

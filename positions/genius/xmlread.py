@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import Diagnostic, UserError
+from ..errors import Diagnostic
 from ..limits import Limits, override_hint
-from ..location import Location, SourceFile, display_path
+from ..location import SourceFile, display_path
 
 
 @dataclass
@@ -100,19 +100,19 @@ class _Refused(Exception):
 
 
 def read_xml_file(path: Path, limits: Limits | None = None) -> tuple[XmlFile | None, list[Diagnostic]]:
-    """Read one GENIUS file; the read file, or None and the located diagnostics saying why not. A file that
-    cannot be opened at all is a UserError (nothing to locate)."""
+    """Read one GENIUS file; the read file, or None and the diagnostics saying why not (located, but for a file
+    that cannot be read at all)."""
     limits = limits or Limits.from_environment()
     shown = display_path(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(limits.file_bytes + 1)
     except OSError as exc:
-        raise UserError(f"cannot read '{shown}': {exc.strerror or exc}",
-                        hint="check the path: a GENIUS domain or profile file (.xml)") from None
+        return None, [Diagnostic(f"cannot read '{shown}': {exc.strerror or exc}",
+                                 hint="check the path: a GENIUS domain or profile file (.xml)")]
     if len(raw) > limits.file_bytes:
-        raise UserError(f"'{shown}' is larger than the limit of {limits.file_bytes:,} bytes",
-                        hint=override_hint("file_bytes"))
+        return None, [Diagnostic(f"'{shown}' is larger than the limit of {limits.file_bytes:,} bytes",
+                                 hint=override_hint("file_bytes"))]
     source = SourceFile(path, shown, raw.decode("utf-8", errors="replace"))
     return read_xml(source, raw, limits)
 
@@ -164,7 +164,3 @@ def read_xml(source: SourceFile, raw: bytes, limits: Limits) -> tuple[XmlFile | 
 
 def _here(source: SourceFile, line: int, column: int, message: str, hint: str | None) -> Diagnostic:
     return Diagnostic(message, source.at(line, column), source.line_text(line), 1, hint)
-
-
-def location_of(file: XmlFile, element: Element) -> Location:
-    return file.source.at(element.line, element.column)

@@ -1,0 +1,16 @@
+"""What `feasible import genius` and `feasible export genius` say, worded once."""
+
+from __future__ import annotations
+
+IMPORT_HELP = "Make a scenario from another tool's files."
+EXPORT_HELP = "Write a scenario in another tool's format."
+STEP_NOT_A_NUMBER = "--step {step!r} is not a number"
+STEP_HINT = "give the step of the real issues as a decimal, e.g. --step 0.1 (a value k stands for k × 0.1)"
+
+
+def wrote(count: int, directory: str, names: list[str]) -> str:
+    return f"wrote {count} file{'s' if count != 1 else ''} to {directory}: {', '.join(names)}"
+
+
+def imported(counts: str) -> str:
+    return f"the scenario loads and validates: {counts}"
