@@ -184,13 +184,13 @@ def measure(folder: Path, args) -> DomainResult:
     theirs_command = [str(args.negmas_python), str(HERE / "negmas_side.py"), str(folder)]
     if not Path(args.negmas_python).exists():
         result.negmas_note = "absent (no NegMAS Python: pass --negmas-python)"
-    elif domain.outcomes > args.negmas_max_outcomes:
-        result.negmas_note = (f"not run: {domain.outcomes:.0e} outcomes; NegMAS enumerates every outcome "
-                              f"(over {args.negmas_max_outcomes:.0e}: out of memory or time)")
-    for _ in range(args.runs):
+    enumerable = domain.outcomes <= args.negmas_max_outcomes
+    for run in range(args.runs):
         result.ours.append(run_process(ours_command, args.timeout, memory))
-        if result.negmas_note is None:
+        if result.negmas_note is None and (enumerable or run == 0):  # beyond: tried once, to show how it fails
             result.theirs.append(run_process(theirs_command, args.timeout, memory))
+    if not enumerable and result.theirs and result.theirs[0].answer is None:
+        result.negmas_note = f"{result.theirs[0].failure} after {result.theirs[0].wall:.0f} s (tried once)"
     answer = next((r.answer for r in result.ours if r.answer is not None), None)
     if answer is None:
         return result

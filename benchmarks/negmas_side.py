@@ -49,7 +49,12 @@ def solve(folder: Path) -> dict:
 
     domain = genius_xml.read_domain(folder)
     scenario = Scenario.from_genius_folder(folder)
-    ufuns = normalised_ufuns(domain, scenario)
+    if domain.nonlinear:  # hyperRectangles: NegMAS's own functions (it cannot enumerate these domains anyway)
+        ufuns = list(scenario.ufuns)
+        for ufun, profile in zip(ufuns, domain.profiles):
+            ufun.reserved_value = float(profile.reservation or 0)
+    else:
+        ufuns = normalised_ufuns(domain, scenario)
     frontier, _ = ops.pareto_frontier(ufuns, issues=scenario.outcome_space.issues, sort_by_welfare=True)
     frontier = [tuple(float(u) for u in point) for point in frontier]
     disagreement = [u.reserved_value for u in ufuns]
