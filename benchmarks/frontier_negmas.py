@@ -164,15 +164,21 @@ def compare_brute(domain: genius_xml.Domain, answer: dict) -> dict:
 
 
 def compare_genius_pareto(domain: genius_xml.Domain, answer: dict) -> dict:
-    """Every point of GENIUS's pareto.xml weakly dominated by one of ours, within 1e-6."""
+    """Every point of GENIUS's pareto.xml weakly dominated by one of ours, within 1e-6. GENIUS's frontier ignores
+    the reservation values, ours is over the deals every party accepts: its points below a party's reservation
+    value are counted apart (no acceptable deal reaches them)."""
     genius = genius_xml.read_pareto(domain.folder / "pareto.xml")
+    reservations = [p.reservation or 0 for p in domain.profiles]
+    acceptable = [g for g in genius if all(x >= r for x, r in zip(g, reservations))]
     ours = [tuple(Fraction(x, PRECISION) for x in p) for p in answer["points"]]
-    worse = [g for g in genius if not any(all(o >= x - GENIUS_TOLERANCE for o, x in zip(p, g)) for p in ours)]
-    strictly = sum(1 for g in genius if any(all(o >= x for o, x in zip(p, g)) and any(o > x + GENIUS_TOLERANCE
-                                                                                    for o, x in zip(p, g))
-                                            for p in ours))
-    return {"genius_points": len(genius), "not_covered": [[float(x) for x in g] for g in worse],
-            "strictly_improved": strictly}
+
+    def covered(g, strictly: bool) -> bool:
+        return any(all(o >= x - GENIUS_TOLERANCE for o, x in zip(p, g))
+                   and (not strictly or any(o > x + GENIUS_TOLERANCE for o, x in zip(p, g))) for p in ours)
+
+    return {"genius_points": len(genius), "below_reservation": len(genius) - len(acceptable),
+            "not_covered": [[float(x) for x in g] for g in acceptable if not covered(g, False)],
+            "strictly_improved": sum(1 for g in acceptable if covered(g, True))}
 
 
 def measure(folder: Path, args) -> DomainResult:
@@ -232,8 +238,9 @@ def summary_line(r: DomainResult) -> str:
         parts.append("brute force " + ("equal" if c["brute"]["frontier_equal"] and c["brute"]["points_equal"]
                                        else f"DIFFERS {c['brute']}"))
     if "genius" in c:
-        parts.append(f"pareto.xml: {c['genius']['genius_points']} points, {len(c['genius']['not_covered'])} not "
-                     f"covered, {c['genius']['strictly_improved']} strictly improved")
+        g = c["genius"]
+        parts.append(f"pareto.xml: {g['genius_points']} points ({g['below_reservation']} below a reservation "
+                     f"value), {len(g['not_covered'])} not covered, {g['strictly_improved']} strictly improved")
     if c.get("proved") is not None:
         parts.append(f"proved Pareto-optimal: {sum(1 for p in c['proved'] if p['pareto_optimal'])} of "
                      f"{len(c['proved'])}")
@@ -329,9 +336,12 @@ def section(results: list[DomainResult], args, load_before: float) -> str:
     for r in genius:
         g = r.comparison["genius"]
         proved = r.comparison.get("proved") or []
-        lines.append(f"* `{r.name}` against GENIUS's `pareto.xml` ({g['genius_points']} points): "
-                     f"{g['genius_points'] - len(g['not_covered'])} weakly dominated by one of ours within 1e-6, "
-                     f"{g['strictly_improved']} strictly; {sum(1 for p in proved if p['pareto_optimal'])} of "
+        acceptable = g["genius_points"] - g["below_reservation"]
+        below = f", {g['below_reservation']} of them below a reservation value" if g["below_reservation"] else ""
+        lines.append(f"* `{r.name}` against GENIUS's `pareto.xml` ({g['genius_points']} points{below}): "
+                     f"{acceptable - len(g['not_covered'])} of {acceptable} acceptable ones weakly dominated by one "
+                     f"of ours within 1e-6, {g['strictly_improved']} strictly; "
+                     f"{sum(1 for p in proved if p['pareto_optimal'])} of "
                      f"{len(proved)} sampled frontier points proved Pareto-optimal by one solve each.")
     lines.append(end)
     return "\n".join(lines)

@@ -15,10 +15,9 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import brute_frontier  # noqa: E402
+import feasible_side  # noqa: E402
 import genius_xml  # noqa: E402
 
-from feasible.positions import load_scenario  # noqa: E402
-from feasible.positions.genius import import_genius  # noqa: E402
 from feasible.solver.frontier import FrontierStatus, frontier  # noqa: E402
 
 ROOT = genius_xml.anac_root()
@@ -36,17 +35,9 @@ def small_domains() -> list[Path]:
     return [f for f in genius_xml.domain_folders(ROOT) if genius_xml.read_domain(f).outcomes <= SMALL]
 
 
-def imported(folder: Path, directory: Path):
-    domain = genius_xml.read_domain(folder)
-    for name, text in import_genius(domain.domain_file, list(domain.profile_files)).items():
-        (directory / name).parent.mkdir(parents=True, exist_ok=True)
-        (directory / name).write_text(text, encoding="utf-8")
-    return domain, load_scenario(directory)
-
-
 @pytest.mark.parametrize("folder", small_domains(), ids=lambda f: f"{f.parent.name}/{f.name}")
 def test_the_frontier_and_points_equal_the_enumeration(folder, tmp_path):
-    domain, scenario = imported(folder, tmp_path)
+    domain, scenario = genius_xml.read_domain(folder), feasible_side.scenario_of(folder, tmp_path)
     expected = brute_frontier.brute_frontier(domain)
     found = frontier(scenario, time_limit=600)
     assert len(found.parties) == len(domain.profiles)

@@ -101,3 +101,12 @@ def test_every_genius_point_must_be_weakly_dominated(tmp_path):
     compared = bench.compare_genius_pareto(domain, answer)
     assert compared["genius_points"] == 3 and compared["not_covered"] == [[1.0, 0.1]]
     assert compared["strictly_improved"] == 0  # 800001 is within the 1e-6 tolerance of 0.8
+    assert compared["below_reservation"] == 0
+
+
+def test_genius_points_below_a_reservation_value_are_counted_apart(tmp_path):
+    folder = tiny_domain(tmp_path)  # the first profile's reservation value is 0.2
+    (folder / "pareto.xml").write_text("0.5, 0.9\n0.1, 1.0\n", encoding="utf-8")
+    compared = bench.compare_genius_pareto(genius_xml.read_domain(folder), {"points": [[600_000, 900_000]]})
+    assert compared["below_reservation"] == 1 and compared["not_covered"] == []
+    assert compared["strictly_improved"] == 1
