@@ -104,6 +104,11 @@ def median_wall(runs: list[Run]) -> float | None:
     return statistics.median(ok) if ok else None
 
 
+def median_cpu(runs: list[Run]) -> float | None:
+    ok = [r.cpu for r in runs if r.answer is not None]
+    return statistics.median(ok) if ok else None
+
+
 def tolerance(issues: int) -> float:
     """How far our millionths may be from the float utility: half a millionth per rounded term, plus float noise."""
     return issues * 0.5 / PRECISION + 1e-9
@@ -131,8 +136,12 @@ def compare_frontiers(ours: list, theirs: list, tol: float) -> dict:
     unmatched_ours = [p for p, f in zip(ours, ours_f) if not any(distance(f, t) <= tol for t in theirs)]
     unmatched_theirs = [t for t in theirs if not any(distance(f, t) <= tol for f in ours_f)]
     worst = max((min(distance(f, t) for t in theirs) for f in ours_f), default=0.0) if theirs else None
+    # NegMAS compares floats exactly: a point whose exact utility ties with a better point's in one coordinate can
+    # differ from it in the last bit there and survive as "not dominated"
+    dominated = [t for t in unmatched_theirs if any(all(x >= y - tol for x, y in zip(f, t)) for f in ours_f)]
     return {"ours": len(ours), "theirs": len(theirs), "theirs_distinct": clusters(theirs, tol),
             "unmatched_ours": unmatched_ours, "unmatched_theirs": unmatched_theirs,
+            "theirs_dominated": dominated,
             "largest_distance": worst, "tolerance": tol,
             "equal": not unmatched_ours and not unmatched_theirs}
 
@@ -219,20 +228,25 @@ def measure(folder: Path, args) -> DomainResult:
 def summary_line(r: DomainResult) -> str:
     ours, theirs = median_wall(r.ours), median_wall(r.theirs)
     answer = next((x.answer for x in r.ours if x.answer is not None), None)
-    parts = [f"{r.name}: {r.outcomes:,} outcomes, {r.parties} parties"]
+    parts = [f"{r.name}: {count(r.outcomes)} outcomes, {r.parties} parties"]
     if answer is None:
         parts.append(f"feasible failed: {r.ours[-1].failure}")
     else:
-        parts.append(f"feasible {len(answer['points'])} points ({answer['status']}) in {ours:.2f} s")
+        parts.append(f"feasible {len(answer['points'])} points ({answer['status']}) in {ours:.2f} s "
+                     f"({median_cpu(r.ours):.2f} s CPU)")
     if r.negmas_note:
         parts.append(f"NegMAS {r.negmas_note}")
     elif theirs is None:
         parts.append(f"NegMAS failed: {r.theirs[-1].failure}")
     else:
-        parts.append(f"NegMAS {len(r.theirs[0].answer['frontier'])} points in {theirs:.2f} s")
+        parts.append(f"NegMAS {len(r.theirs[0].answer['frontier'])} points in {theirs:.2f} s "
+                     f"({median_cpu(r.theirs):.2f} s CPU)")
     c = r.comparison
     if "frontier" in c:
-        parts.append("frontier " + ("equal" if c["frontier"]["equal"] else "DIFFERS"))
+        f = c["frontier"]
+        parts.append("frontier " + ("equal" if f["equal"] else f"DIFFERS ({len(f['unmatched_ours'])} of ours, "
+                                    f"{len(f['unmatched_theirs'])} of NegMAS's unmatched, "
+                                    f"{len(f['theirs_dominated'])} of those dominated)"))
         parts.append("points " + " ".join(f"{s[:4]}={'=' if v['equal'] else 'X'}" for s, v in c["points"].items()))
     if "brute" in c:
         parts.append("brute force " + ("equal" if c["brute"]["frontier_equal"] and c["brute"]["points_equal"]
@@ -253,11 +267,12 @@ def as_json(r: DomainResult) -> dict:
     answer = next((x.answer for x in r.ours if x.answer is not None), None)
     theirs = next((x.answer for x in r.theirs if x.answer is not None), None)
     return {"domain": r.name, "outcomes": r.outcomes, "parties": r.parties, "issues": r.issues,
-            "feasible": {"runs": runs(r.ours), "median_wall": median_wall(r.ours),
+            "feasible": {"runs": runs(r.ours), "median_wall": median_wall(r.ours), "median_cpu": median_cpu(r.ours),
                          "status": answer and answer["status"], "points": answer and len(answer["points"]),
                          "solves": answer and answer["solves"]},
-            "negmas": {"runs": runs(r.theirs), "median_wall": median_wall(r.theirs), "note": r.negmas_note,
-                       "points": theirs and len(theirs["frontier"])},
+            "negmas": {"runs": runs(r.theirs), "median_wall": median_wall(r.theirs), "median_cpu": median_cpu(r.theirs),
+                       "note": r.negmas_note, "points": theirs and len(theirs["frontier"])},
+            "answers": {"feasible": answer, "negmas": theirs},
             "comparison": r.comparison}
 
 
@@ -298,6 +313,11 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def count(outcomes: int) -> str:
+    exponent = len(str(outcomes)) - 1
+    return f"{outcomes:,}" if outcomes < 10**7 or outcomes != 10**exponent else f"10^{exponent}"
+
+
 def seconds(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f} s"
 
@@ -305,7 +325,7 @@ def seconds(value: float | None) -> str:
 def section(results: list[DomainResult], args, load_before: float) -> str:
     begin, end = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
     rows = ["| domain | outcomes | parties | frontier: feasible / NegMAS (distinct) | N KS E W | brute force | "
-            "feasible (median) | NegMAS (median) | ratio |", "|---|---|---|---|---|---|---|---|---|"]
+            "feasible: wall (CPU) | NegMAS: wall (CPU) | ratio (wall) |", "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         answer = next((x.answer for x in r.ours if x.answer is not None), None)
         ours, theirs = median_wall(r.ours), median_wall(r.theirs)
@@ -314,7 +334,11 @@ def section(results: list[DomainResult], args, load_before: float) -> str:
                                                                         else f" ({answer['status']})")
         if "frontier" in c:
             f = c["frontier"]
-            size += f" / {f['theirs']} ({f['theirs_distinct']})" + ("" if f["equal"] else " **differs**")
+            size += f" / {f['theirs']} ({f['theirs_distinct']})"
+            if f["theirs_dominated"]:
+                size += f", {len(f['theirs_dominated'])} of NegMAS's dominated"
+            if len(f["unmatched_theirs"]) > len(f["theirs_dominated"]) or f["unmatched_ours"]:
+                size += " **differs**"
             marks = " ".join("=" if v["equal"] else "≠" for v in c["points"].values())
         elif r.negmas_note or not r.theirs:
             size += " / –"
@@ -326,8 +350,10 @@ def section(results: list[DomainResult], args, load_before: float) -> str:
         exact = "–" if brute is None else ("equal" if brute["frontier_equal"] and brute["points_equal"]
                                            else "**differs**")
         ratio = f"{theirs / ours:.1f}×" if ours and theirs else "–"
-        rows.append(f"| `{r.name}` | {r.outcomes:,} | {r.parties} | {size} | {marks} | {exact} | {seconds(ours)} | "
-                    f"{seconds(theirs) if not r.negmas_note else r.negmas_note} | {ratio} |")
+        mine = f"{seconds(ours)} ({seconds(median_cpu(r.ours))})"
+        other = r.negmas_note or f"{seconds(theirs)} ({seconds(median_cpu(r.theirs))})"
+        rows.append(f"| `{r.name}` | {count(r.outcomes)} | {r.parties} | {size} | {marks} | {exact} | {mine} | "
+                    f"{other} | {ratio} |")
     genius = [r for r in results if "genius" in r.comparison]
     lines = [begin, f"`{COMMAND}` ({machine()}; median of {args.runs} runs, each side a whole process with a "
              f"{args.memory_gb:g} GB address-space cap and a {args.timeout:.0f} s timeout, run one after the other; "

@@ -90,7 +90,14 @@ def test_near_duplicates_match_one_point_and_strays_are_listed():
     compared = bench.compare_frontiers(ours, theirs, bench.tolerance(2))
     assert compared["theirs_distinct"] == 3
     assert compared["unmatched_ours"] == [] and compared["unmatched_theirs"] == [(0.3, 0.95)]
-    assert not compared["equal"]
+    assert not compared["equal"] and compared["theirs_dominated"] == []
+
+
+def test_a_point_kept_by_float_noise_is_found_dominated():
+    """NegMAS keeps (0.89, 0.635) beside (0.9, 0.6349999999999999): in floats neither dominates the other."""
+    compared = bench.compare_frontiers([(900_000, 635_000)], [(0.9, 0.6349999999999999), (0.89, 0.635)],
+                                       bench.tolerance(6))
+    assert compared["unmatched_theirs"] == compared["theirs_dominated"] == [(0.89, 0.635)]
 
 
 def test_every_genius_point_must_be_weakly_dominated(tmp_path):
