@@ -81,14 +81,15 @@ def _verdict(view: CheckView) -> str:
 
 def satisfaction_html(deal: DealView, caption: str) -> str:
     """Each party's satisfaction in a deal as bars, as check shows it."""
-    if all(p.satisfaction is None for p in deal.parties):
+    if all(p.satisfaction is None and p.utility is None for p in deal.parties):
         return "<p class='muted'>No party has demands, so there is no satisfaction to show.</p>"
     rows = [f"<p class='muted'>{_e(caption)}</p>"]
     for party in deal.parties:
-        if party.satisfaction is None:
+        if party.satisfaction is None and party.utility is None:
             continue
+        bar = _bar(party.satisfaction) if party.satisfaction is not None else ""
         rows.append(f'<div class="party-row" data-party="{_e(party.party)}"><span class="who">{_e(party.name)}</span>'
-                    f"{_bar(party.satisfaction)}<span>{party.percent}</span></div>")
+                    f"{bar}<span>{_e(party.cell)}</span></div>")
     return "\n".join(rows)
 
 

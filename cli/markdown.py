@@ -123,7 +123,7 @@ def check_markdown(report: CheckReport) -> str:
         out += ["", "## What each party gets", "", "| Party | Satisfied | Demands met | Demands not met |",
                 "|---|---|---|---|"]
         for party in view.deal.parties:
-            out.append(f"| {_cell(party.name)} | {party.percent} | "
+            out.append(f"| {_cell(party.name)} | {party.cell} | "
                        f"{'<br>'.join(_cell(d.says) + _cited(d) for d in party.met) or '-'} | "
                        f"{'<br>'.join(_cell(d.says) + _cited(d) for d in party.unmet) or '-'} |")
         out += ["", _cell(view.forced_line), ""]

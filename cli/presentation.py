@@ -18,6 +18,7 @@ from feasible.positions import Scenario
 from feasible.positions.kinds import IssueType, for_value, issue_type
 from feasible.positions.model import RuleRef, Source
 from feasible.positions.sequences import order_cycle, order_edge
+from feasible.positions.utility import PRECISION, decimal_text
 from feasible.positions.versions import rule_fields
 from feasible.solver import CheckResult, Deal, Room, Verdict
 from feasible.solver.explain.disputes import cost_by_party
@@ -35,6 +36,7 @@ from .words import (FACTS_ALONE, NOT_VARIED_MARK, OPEN_VALUES, RUN_INTERRUPTED, 
 from .words import (after_last_change_line, as_of_line, disputes_words, distance_line, issue_label, issues_left_out,
                     set_aside_line, the_issues)
 from .words import cycle_summary, used_readings_line
+from .words import satisfied_cell
 
 FORMAT = "feasible/1"
 
@@ -46,6 +48,9 @@ def json_value(value: Any) -> Any:
 
 def json_fraction(value) -> float | None:
     return None if value is None else round(float(value), 6)
+
+
+UTILITY_PLACES = len(str(PRECISION)) - 1  # a utility is a whole number of millionths: shown exactly
 
 
 # -- the pieces -----------------------------------------------------------------------------------------------------
@@ -119,10 +124,16 @@ class PartyLine:
     satisfaction: Any  # a Fraction, or None for a party without demands
     met: tuple[Said, ...]
     unmet: tuple[Said, ...]
+    utility: str | None = None  # its utility block's exact value, 6 decimals; None: the party has no block
 
     @property
     def percent(self) -> str:
         return percent(self.satisfaction)
+
+    @property
+    def cell(self) -> str:
+        """Its satisfaction, and its utility when it has a block."""
+        return satisfied_cell(self.satisfaction, self.utility)
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,8 @@ class DealView:
             "satisfaction": {p.party: json_fraction(p.satisfaction) for p in self.parties
                              if p.satisfaction is not None},
             "parties": {p.party: {"satisfaction": json_fraction(p.satisfaction), "met": [d.name for d in p.met],
-                                  "unmet": [d.name for d in p.unmet]} for p in self.parties},
+                                  "unmet": [d.name for d in p.unmet],
+                                  **({"utility": p.utility} if p.utility is not None else {})} for p in self.parties},
             "optimal": self.optimal,
             "gap": self.gap,
             "left_out": list(self.left_out),
@@ -193,7 +205,8 @@ def _party_line(scenario: Scenario, outcome) -> PartyLine:
     demands = {d.name: d for d in scenario.party(outcome.party).demands}  # a party's own: no scan of every rule
     return PartyLine(outcome.party, outcome.name, outcome.satisfaction,
                      tuple(said_rule(scenario, demands[n]) for n in outcome.met),
-                     tuple(said_rule(scenario, demands[n]) for n in outcome.unmet))
+                     tuple(said_rule(scenario, demands[n]) for n in outcome.unmet),
+                     None if outcome.utility is None else decimal_text(outcome.utility, UTILITY_PLACES))
 
 
 @dataclass(frozen=True)

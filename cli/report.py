@@ -54,7 +54,7 @@ def _with_sources(item: Said, sources: bool) -> str:
 def parties_table(deal: DealView, sources: bool = False) -> Table:
     table = _table("party", "satisfied", "demands met", "demands not met")
     for party in deal.parties:
-        table.add_row(party.name, party.percent,
+        table.add_row(party.name, party.cell,
                       "\n".join(f"+ {_with_sources(d, sources)}" for d in party.met) or "-",
                       "\n".join(f"- {_with_sources(d, sources)}" for d in party.unmet) or "-")
     return table

@@ -63,6 +63,14 @@ def percent(value) -> str:
     return "-" if value is None else f"{float(value) * 100:.0f}%"
 
 
+def satisfied_cell(satisfaction, utility: str | None) -> str:
+    """What a party gets in a deal, in one cell: its satisfaction, and its utility block's value when it has one
+    (the exact decimal, docs/format.md#utilities)."""
+    if utility is None:
+        return percent(satisfaction)
+    return f"utility {utility}" if satisfaction is None else f"{percent(satisfaction)}, utility {utility}"
+
+
 def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 

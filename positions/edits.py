@@ -23,11 +23,12 @@ from .acceptance import acceptance_rule
 from .errors import UserError
 from .kinds import issue_type
 from .limits import Limits, override_hint
-from .model import (ACCEPT_AT_LEAST_ID, FACTS, Issue, Party, Rule, RuleKind, RuleRef, Scenario, a_day_it_holds,
-                    held_span, taken_on)
+from .model import (ACCEPT_AT_LEAST_ID, FACTS, RESERVATION_ID, Issue, Party, Rule, RuleKind, RuleRef, Scenario,
+                    a_day_it_holds, held_span, taken_on)
 from .rules.printer import to_text
 from .rules.syntax import Compare, Expr, IntLit, Step
 from .suggest import did_you_mean
+from .utility import reservation_says
 
 if TYPE_CHECKING:
     from .overlay import Overlay
@@ -124,7 +125,15 @@ class RemoveLevel:
     party: str
 
 
-Operation = PutRule | RemoveRule | Demote | SetWeight | AddParty | RemoveParty | RenameParty | SetLevel | RemoveLevel
+@dataclass(frozen=True)
+class RemoveReservation:
+    """Remove a party's reservation value (the rule PARTY/reservation; its utility block stays)."""
+
+    party: str
+
+
+Operation = (PutRule | RemoveRule | Demote | SetWeight | AddParty | RemoveParty | RenameParty | SetLevel | RemoveLevel
+             | RemoveReservation)
 
 
 @dataclass(frozen=True)
@@ -210,8 +219,15 @@ def _drop(steps: _Steps, pattern: str) -> tuple[str, ...]:
                                                 if names else None)
         raise UserError(f"--drop {pattern}: no red line, demand or fact matches", hint=hint)
     for ref in map(RuleRef.parse, matched):
-        steps.do(RemoveLevel(ref.owner) if ref.is_acceptance else RemoveRule(ref.owner, ref.id))
+        steps.do(RemoveLevel(ref.owner) if ref.is_acceptance else RemoveReservation(ref.owner)
+                 if is_reservation(steps.scenario, ref) else RemoveRule(ref.owner, ref.id))
     return matched
+
+
+def is_reservation(scenario: Scenario, ref: RuleRef) -> bool:
+    """Whether the rule is a party's reservation value (the loader keeps its id free of the party's own rules)."""
+    return ref.id == RESERVATION_ID and not ref.is_fact and any(
+        p.id == ref.owner and p.reservation is not None for p in scenario.parties)
 
 
 def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
@@ -220,6 +236,9 @@ def _demote(steps: _Steps, name: str) -> tuple[str, ...]:
         if "/" in name and RuleRef.parse(name).is_acceptance:
             raise UserError(f"--demote {name}: an accept_at_least level cannot become a demand",
                             hint=f"drop it instead: --drop {name}")
+        if "/" in name and is_reservation(steps.scenario, RuleRef.parse(name)):
+            raise UserError(f"--demote {name}: a reservation value cannot become a demand: as a demand it would "
+                            "have no weight to carry", hint=f"drop it instead: --drop {name}")
         not_today(steps.scenario, f"--demote {name}", lambda other: other == name)
         hint = did_you_mean(name, red) or ("it is not a red line" if name in rule_names(steps.scenario) else None)
         raise UserError(f"--demote {name}: no such red line", hint=hint)
@@ -373,6 +392,10 @@ def check_levels(scenario: Scenario) -> None:
         if any(r.id == ACCEPT_AT_LEAST_ID for r in party.red_lines + party.demands):
             raise UserError(f"the edits give party '{party.id}' a rule with the id '{ACCEPT_AT_LEAST_ID}', which names "
                             "its accept_at_least level", hint="give the rule another id")
+    for party in scenario.parties:
+        if party.reservation is not None and any(r.id == RESERVATION_ID for r in party.red_lines + party.demands):
+            raise UserError(f"the edits give party '{party.id}' a rule with the id '{RESERVATION_ID}', which names "
+                            "its reservation value", hint="give the rule another id")
 
 
 # -- the executor in memory -------------------------------------------------------------------------------------------
@@ -447,6 +470,9 @@ def _applied(scenario: Scenario, operation: Operation) -> Scenario:
             return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, p.demands, level))
         case RemoveLevel(party_id):
             return _with_party(scenario, party_id, lambda p: _rebuilt(p, p.red_lines, p.demands, None))
+        case RemoveReservation(party_id):
+            return _with_party(scenario, party_id, lambda p: replace(
+                p, reservation=None, utility=replace(p.utility, reservation=None) if p.utility else None))
     raise TypeError(f"not an edit operation: {operation!r}")
 
 
@@ -487,4 +513,8 @@ def _without(rules: tuple[Rule, ...], rule_id: str) -> tuple[Rule, ...]:
 def _rebuilt(party: Party, red_lines: tuple[Rule, ...], demands: tuple[Rule, ...], level: int | None) -> Party:
     """The party with new rules; its accept_at_least red line follows its (possibly changed) demands."""
     party = replace(party, red_lines=red_lines, demands=demands, accept_at_least=level)
-    return replace(party, acceptance=acceptance_rule(party.id, party.name, demands, level, party.location))
+    reservation = party.reservation  # (in the party's name, which a rename changes)
+    if reservation is not None and party.utility is not None:
+        reservation = replace(reservation, says=reservation_says(party.name, party.utility))
+    return replace(party, acceptance=acceptance_rule(party.id, party.name, demands, level, party.location),
+                   reservation=reservation)

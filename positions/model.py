@@ -60,6 +60,7 @@ class Issue:
 
 FACTS = "facts"  # the owner of the facts in rule names (facts/ID): no party may take it
 ACCEPT_AT_LEAST_ID = "accept-at-least"  # the id of a party's accept_at_least level as a red line
+RESERVATION_ID = "reservation"  # the id of a party's reservation value as a red line (positions/utility.py)
 
 
 def holds_on(valid_from: date | None, valid_until: date | None, day: date | None) -> bool:

@@ -22,12 +22,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .dates import day_of
-from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule, RenameParty,
-                    Resolved, SetLevel, SetWeight, apply_operation, check_levels, resolve_edits)
+from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveReservation,
+                    RemoveRule, RenameParty, Resolved, SetLevel, SetWeight, apply_operation, check_levels,
+                    resolve_edits)
 from .errors import UserError
 from .loader import RuleBuilder
 from .location import Location
-from .model import RuleRef, Scenario, a_day_it_holds, held_span, holds_on, taken_on
+from .model import RESERVATION_ID, RuleRef, Scenario, a_day_it_holds, held_span, holds_on, taken_on
 from .overlay import overlay_changes
 from .schema import ReadingEntry, ScenarioFile
 from .sources import cited_ids, source_text
@@ -313,6 +314,8 @@ def _touched(scenario: Scenario, operation: Operation) -> tuple[str, ...]:
             return (party,) + tuple(r.name for r in (gone.binding + gone.demands if gone else ()))
         case AddParty(party, _) | RenameParty(party, _) | SetLevel(party, _) | RemoveLevel(party):
             return (party, RuleRef.acceptance(party).name)
+        case RemoveReservation(party):
+            return (RuleRef(party, RESERVATION_ID).name,)
     return ()
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import Busy, atomic_write, locked
-from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveRule,
-                    RenameParty, SetLevel, SetWeight, resolve_edits)
+from .edits import (AddParty, Demote, Edits, Operation, PutRule, RemoveLevel, RemoveParty, RemoveReservation,
+                    RemoveRule, RenameParty, SetLevel, SetWeight, resolve_edits)
 from .errors import Diagnostic, InternalError, InvalidScenario, UserError
 from .files import SCENARIO_FILE, path_exists, resolve_scenario
 from .loader import load_scenario
@@ -200,7 +200,8 @@ def _meaning(scenario: Scenario) -> tuple:
         return tuple((r.owner, r.id, r.kind.value, to_text(r.expr), r.weight, r.says, r.source, r.valid_from,
                       r.valid_until, r.firm, r.firm_note, r.weight_range) for r in section)
 
-    parties = sorted((p.id, p.name, p.accept_at_least, rules(p.binding), rules(p.demands)) for p in scenario.parties)
+    parties = sorted((p.id, p.name, p.accept_at_least, rules(p.binding), rules(p.demands), p.utility)
+                     for p in scenario.parties)
     return (scenario.title, scenario.issues, rules(scenario.facts), parties,  # issues compare without their place
             scenario.headline)
 
@@ -456,6 +457,8 @@ class _Editor:
                 self.party(party)[1]["accept_at_least"] = level
             case RemoveLevel(party):
                 del self.party(party)[1]["accept_at_least"]
+            case RemoveReservation(party):
+                del self.party(party)[1]["utility"]["reservation"]
             case _:
                 raise InternalError(f"no way to write the edit operation {operation!r}")
 

@@ -12,22 +12,28 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from fractions import Fraction
 from typing import Any
 
 from .acceptance import balanced_sum
 from .kinds import issue_type
 from .location import Location
-from .model import Issue, IssueKind, Rule, RuleKind, RuleRef
+from .model import RESERVATION_ID, Issue, IssueKind, Rule, RuleKind, RuleRef
 from .rules.printer import to_text
 from .rules.syntax import And, Arith, BoolLit, Compare, Count, Expr, IntLit, Membership, Name, Neg, Not, StrLit
 
 __all__ = ["PRECISION", "RESERVATION_ID", "IssueUtility", "Rectangle", "Utility", "best_possible", "decimal_text",
-           "evaluation", "rectangle_condition", "reservation_rule", "reservation_threshold", "round_half_up",
-           "utility_of", "value_terms"]
+           "evaluation", "issues_scored", "rectangle_condition", "rectangle_integers", "reservation_rule",
+           "reservation_says", "reservation_threshold", "round_half_up", "too_large", "utility_of", "value_terms"]
 
 PRECISION = 10**6  #: a utility is a whole number of millionths
-RESERVATION_ID = "reservation"  #: the id of a party's reservation value as a red line (PARTY/reservation)
+#: The most a block's utility may reach, in millionths (a little over 1,000): the objectives scale it again by up to
+#: 2^20 and add it up over the parties, within CP-SAT's 64-bit integers.
+BLOCK_CAP = 2**30
+#: The most a block of rectangles may add up to, its numbers brought to whole numbers (times PRECISION, its
+#: reservation red line stays within the rule checker's exact range, 2^53).
+RECTANGLES_CAP = 2**33
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,13 @@ class Utility:
     def additive(self) -> bool:
         """Whether the utility is a sum over single issues (no rectangles)."""
         return not self.rectangles
+
+
+def issues_scored(utility: Utility) -> tuple[str, ...]:
+    """The issues the block's value depends on, in the order written."""
+    if utility.additive:
+        return tuple(part.issue for part in utility.issues)
+    return tuple(dict.fromkeys(name for r in utility.rectangles for name, _, _ in r.bounds))
 
 
 def round_half_up(value: Fraction) -> int:
@@ -110,15 +123,17 @@ def _scored(utility: IssueUtility, issue: Issue) -> list[Any]:
     return [value for value, _ in utility.scores]
 
 
+@lru_cache(maxsize=1024)  # a block is asked about deal after deal: its terms are listed once per issue
+def _terms_of(part: IssueUtility, issue: Issue) -> dict[Any, int]:
+    found = {value: _term(part, issue, value) for value in _scored(part, issue)}
+    return {value: term for value, term in found.items() if term}
+
+
 def value_terms(utility: Utility, issues: Mapping[str, Issue]) -> dict[str, dict[Any, int]]:
     """Additive blocks: issue → {value (bool, str or int) or set member → its term in millionths}, nonzero terms
-    only. A deal's utility is the sum of the terms of its values (of its members, for a set issue)."""
-    terms: dict[str, dict[Any, int]] = {}
-    for part in utility.issues:
-        issue = issues[part.issue]
-        found = {value: _term(part, issue, value) for value in _scored(part, issue)}
-        terms[part.issue] = {value: term for value, term in found.items() if term}
-    return terms
+    only (the inner mappings are shared: read them, do not change them). A deal's utility is the sum of the terms of
+    its values (of its members, for a set issue)."""
+    return {part.issue: _terms_of(part, issues[part.issue]) for part in utility.issues}
 
 
 def utility_of(utility: Utility, issues: Mapping[str, Issue], deal: Mapping[str, Any]) -> int:
@@ -130,8 +145,8 @@ def utility_of(utility: Utility, issues: Mapping[str, Issue], deal: Mapping[str,
     result = 0
     for part in utility.issues:
         issue, value = issues[part.issue], deal[part.issue]
-        members = value if issue.kind is IssueKind.SET else (value,)
-        result += sum(_term(part, issue, member) for member in members)
+        terms = _terms_of(part, issue)
+        result += sum(terms.get(member, 0) for member in value) if issue.kind is IssueKind.SET else terms.get(value, 0)
     return result
 
 
@@ -149,6 +164,27 @@ def best_possible(utility: Utility, issues: Mapping[str, Issue]) -> int:
     return total
 
 
+def rectangle_integers(utility: Utility) -> tuple[list[int], int]:
+    """A block of rectangles' utilities and max_utility as whole numbers of one common unit (their proportions,
+    which is all the utility depends on)."""
+    assert utility.max_utility is not None
+    common = math.lcm(utility.max_utility.denominator, *(r.utility.denominator for r in utility.rectangles))
+    return [int(r.utility * common) for r in utility.rectangles], int(utility.max_utility * common)
+
+
+def too_large(utility: Utility, issues: Mapping[str, Issue]) -> str | None:
+    """Why the block's numbers are too large for exact arithmetic, or None when they are not."""
+    if utility.additive:
+        best = best_possible(utility, issues)
+        reach = decimal_text(Fraction(best, PRECISION), 6)
+        return None if best <= BLOCK_CAP else f"its utility can reach {reach}, more than {BLOCK_CAP // PRECISION:,}"
+    weights, whole = rectangle_integers(utility)
+    largest = max(sum(weights), whole)
+    return None if largest <= RECTANGLES_CAP else \
+        f"its rectangles' utilities and max_utility, as whole numbers of one unit, reach {largest:,}, more than " \
+        f"{RECTANGLES_CAP:,}"
+
+
 def reservation_threshold(reservation: Fraction) -> int:
     """The least utility in millionths a party with this reservation value accepts."""
     return math.ceil(PRECISION * reservation)
@@ -162,9 +198,16 @@ def reservation_rule(party_id: str, name: str, utility: Utility, issues: Mapping
         return None
     expr = reservation_expr(utility, issues)
     ref = RuleRef(party_id, RESERVATION_ID)
-    says = (f"{name} accepts no deal worth less than {_decimal(utility.reservation)} to it (its reservation value)."
-            + ("" if expr != BoolLit(False) else " No deal is worth that much: its utility is at most 1."))
-    return Rule(ref.owner, ref.id, RuleKind.RED_LINE, says, to_text(expr), expr, 1, None, location)
+    return Rule(ref.owner, ref.id, RuleKind.RED_LINE, reservation_says(name, utility), to_text(expr), expr, 1, None,
+                location)
+
+
+def reservation_says(name: str, utility: Utility) -> str:
+    """What the reservation red line says, in the party's name."""
+    assert utility.reservation is not None
+    never = not utility.additive and reservation_threshold(utility.reservation) > PRECISION
+    return (f"{name} accepts no deal worth less than {_decimal(utility.reservation)} to it (its reservation value)."
+            + (" No deal is worth that much: its utility is at most 1." if never else ""))
 
 
 def _decimal(value: Fraction) -> str:
@@ -192,10 +235,9 @@ def reservation_expr(utility: Utility, issues: Mapping[str, Issue]) -> Expr:
     if threshold > PRECISION:
         return BoolLit(False)  # rectangles are worth at most 1
     # min(P, floor(P·S/M)) ≥ T ≤ P  ⇔  P·S ≥ T·M; every Fraction brought to whole numbers by a common denominator
-    assert utility.max_utility is not None
-    common = math.lcm(utility.max_utility.denominator, *(r.utility.denominator for r in utility.rectangles))
-    coefficients = [int(PRECISION * r.utility * common) for r in utility.rectangles]
-    bound = int(threshold * utility.max_utility * common)
+    weights, whole = rectangle_integers(utility)
+    coefficients = [PRECISION * w for w in weights]
+    bound = threshold * whole
     divisor = math.gcd(bound, *coefficients) or 1
     weighted = [(c // divisor, rectangle_condition(r)) for c, r in zip(coefficients, utility.rectangles) if c]
     return _at_least(weighted, bound // divisor)

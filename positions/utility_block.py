@@ -12,7 +12,7 @@ from .kinds import IntType
 from .limits import override_hint
 from .model import Issue, IssueKind
 from .suggest import did_you_mean
-from .utility import IssueUtility, Rectangle, Utility
+from .utility import IssueUtility, Rectangle, Utility, too_large
 
 if TYPE_CHECKING:
     from .loader import RuleBuilder
@@ -50,7 +50,7 @@ class BlockReader:
         reservation = self.number(entry.reservation, at + ("reservation",))
         discount = self.number(entry.discount, at + ("discount",))
         if discount is not None and not 0 < discount <= 1:
-            self.report(at + ("discount",), f"a discount factor is above 0 and at most 1, not {discount}",
+            self.report(at + ("discount",), f"a discount factor is above 0 and at most 1, not {entry.discount}",
                         hint="e.g. discount: 0.9, or remove it (no discount)")
             ok = False
         max_utility = self.max_utility(entry, at)
@@ -60,7 +60,14 @@ class BlockReader:
                      for written, read in ((entry.reservation, reservation), (entry.discount, discount)))
         if not ok or unread or parts is None or rectangles is None or (max_utility is not None) != bool(rectangles):
             return None
-        return Utility(parts, rectangles, max_utility, reservation, discount, self.doc.location(at, key=True))
+        block = Utility(parts, rectangles, max_utility, reservation, discount, self.doc.location(at, key=True))
+        problem = too_large(block, self.issues)
+        if problem is not None:
+            self.report(at, f"the utility block's numbers are too large to compute exactly: {problem}", key=True,
+                        hint="only the proportions between weights (and between rectangles' utilities) matter: "
+                             "divide them all by the same number (GENIUS weights add up to 1)")
+            return None
+        return block
 
     def max_utility(self, entry: UtilityEntry, at: Path_) -> Fraction | None:
         if entry.max_utility is None:
@@ -129,7 +136,8 @@ class BlockReader:
         issue = self.issues[name]
         if issue.kind not in kinds:
             allowed = ", ".join(k.value for k in kinds)
-            self.report(at, f"issue '{name}' is a {issue.kind.value} issue, which cannot be {what}", key=True,
+            article = "an" if issue.kind.value[0] in "aeiou" else "a"
+            self.report(at, f"issue '{name}' is {article} {issue.kind.value} issue, which cannot be {what}", key=True,
                         hint=f"a utility block's {'rectangles bound' if what == 'bounded' else 'issues are'} "
                              f"{allowed} issues")
             return None

@@ -47,6 +47,10 @@ _PATTERNS = {
                   "(e.g. nato-only)",
 }
 ISSUE_TYPES = ("bool", "enum", "int", "set", "sequence")
+UTILITY_PAIRS = {  # what one entry of a utility block's `points:` or a rectangle's `where:` is, and an example
+    "points": ("a point is two numbers [X, Y]", "e.g. [10, 0.5]: at 10 the evaluation is 0.5"),
+    "where": ("a rectangle's bounds are two whole numbers [MIN, MAX]", "e.g. [10, 20], both included"),
+}
 
 
 def validate_model(doc: LocatedDoc, model: type[M], data: Any, prefix: Path_ = ()
@@ -206,6 +210,9 @@ def _diagnostic(doc: LocatedDoc, model: type[BaseModel], data: Any, prefix: Path
                                    "'type: sequence' (with steps) or give 'values' for an enum")
     if kind == "greater_than" and "weight" in path:  # a rule's, or a reading's (weight: {RULE: W})
         return doc.diagnostic(full, "weight must be a positive whole number (1 or more)")
+    if kind in ("too_short", "too_long") and path[-2:-1] in (("points",), ("where",)):  # a utility block's pairs
+        message, hint = UTILITY_PAIRS[str(path[-2])]
+        return doc.diagnostic(full, message, hint=hint)
     if kind in ("too_short", "string_too_short"):
         what = "this value" if isinstance(path[-1:] and path[-1], int) else field
         return doc.diagnostic(full, f"{what} must not be empty", hint="write something, or remove the key"

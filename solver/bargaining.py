@@ -33,6 +33,7 @@ from typing import Any
 NO_POINTS = "no acceptable deal"
 NO_GAIN = "no frontier point gives every party more than its disagreement value"
 NO_IDEAL = "the ideal point is not known (the search was cut short)"
+NOT_FOUND = "no frontier point was found before the search was cut short"
 
 
 class Solution(str, Enum):
@@ -73,6 +74,20 @@ def canonical_order(points: Sequence[FrontierPoint]) -> tuple[FrontierPoint, ...
 
 
 Gains = tuple[Fraction, ...]
+
+
+def gains(point: FrontierPoint, disagreement: Sequence[Fraction]) -> Gains:
+    """Each party's utility above its disagreement value."""
+    return tuple(u - d for u, d in zip(point.utilities, disagreement))
+
+
+def possible_gains(ideal: Sequence[Fraction] | None, disagreement: Sequence[Fraction]) -> Gains:
+    """Each party's ideal above its disagreement value (zeros when the ideal is not known: only
+    Kalai–Smorodinsky needs it)."""
+    if ideal is None:
+        return tuple(Fraction(0) for _ in disagreement)
+    return tuple(top - d for top, d in zip(ideal, disagreement))
+
 Score = Callable[[Gains, Gains], Fraction | None]  # (gains, possible gains) → value to maximise, None: not counted
 
 
@@ -112,13 +127,12 @@ def bargaining_points(points: Sequence[FrontierPoint], disagreement: Sequence[Fr
 def _best(solution: Solution, ordered: Sequence[FrontierPoint], disagreement: Sequence[Fraction],
           ideal: Sequence[Fraction] | None, exact: bool) -> BargainingPoint:
     if not ordered:
-        return BargainingPoint(solution, None, 0, exact, NO_POINTS)
+        return BargainingPoint(solution, None, 0, exact, NO_POINTS if exact else NOT_FOUND)
     if ideal is None and solution is Solution.KALAI_SMORODINSKY:
         return BargainingPoint(solution, None, 0, exact, NO_IDEAL)
-    possible = tuple(top - d for top, d in zip(ideal, disagreement)) if ideal is not None \
-        else tuple(Fraction(0) for _ in disagreement)
+    possible = possible_gains(ideal, disagreement)
     score = SCORES[solution]
-    values = [score(tuple(u - d for u, d in zip(p.utilities, disagreement)), possible) for p in ordered]
+    values = [score(gains(p, disagreement), possible) for p in ordered]
     counted = [v for v in values if v is not None]
     if not counted:
         return BargainingPoint(solution, None, 0, exact, NO_GAIN)

@@ -29,6 +29,7 @@ from feasible.positions.kinds import for_value
 from .check import DEFAULT_TIME_LIMIT
 from .compile import Compiled, compile_scenario
 from .deals import find_deals, party_outcomes
+from .utility import block_utilities
 from .open import with_open_values
 from .evaluate import holds
 from .explain.algorithms import Check, OutOfTime, ask, find_mus, marco
@@ -393,7 +394,7 @@ def deal_of(scenario: Scenario, values: Mapping[str, Any], parties: Sequence[str
     issues = scenario.issues
     shown = [p for p in scenario.parties if p.id in set(parties)]
     truth = {d.name: holds(d, issues, values) for p in shown for d in p.demands}
-    return Deal(dict(values), party_outcomes(shown, truth), optimal=False)
+    return Deal(dict(values), party_outcomes(shown, truth, block_utilities(scenario, values)), optimal=False)
 
 
 # -- a chosen coalition's sub-agreement ----------------------------------------------------------------------------

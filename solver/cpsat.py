@@ -115,6 +115,9 @@ if LEAN:
         def add_division_equality(self, target, num, denom):
             return self._add_linear_argument_constraint(_cmh.LinearArgumentConstraint.div, target, [num, denom])  # type: ignore[attr-defined]
 
+        def add_multiplication_equality(self, target, *expressions):
+            return self._add_linear_argument_constraint(_cmh.LinearArgumentConstraint.prod, target, *expressions)  # type: ignore[attr-defined]
+
         def maximize(self, obj) -> None:
             self._set_objective(obj, maximize=True)
 

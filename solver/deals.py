@@ -12,10 +12,11 @@ from feasible.positions.model import Party
 
 from . import cpsat
 from .compile import Compiled
-from .objectives import objective_stages
+from .objectives import objective_stages, prepare_utilities
 from .open import with_open_values
 from .result import Deal, Objective, PartyOutcome
 from .search import Outcome, Searcher
+from .utility import block_utilities
 from .verify import verify_deal
 
 
@@ -26,18 +27,22 @@ def read_deal(compiled: Compiled, solver: cpsat.Solver, optimal: bool,
     values = compiled.decode(solver.value)
     truth = {name: bool(solver.boolean_value(lit)) for name, lit in compiled.holds.items()}
     verify_deal(compiled.scenario, values, truth, required)
-    return Deal(values, party_outcomes(compiled.scenario.parties, truth), optimal)
+    return Deal(values, party_outcomes(compiled.scenario.parties, truth, block_utilities(compiled.scenario, values)),
+                optimal)
 
 
-def party_outcomes(parties: Sequence[Party], truth: Mapping[str, bool]) -> tuple[PartyOutcome, ...]:
-    """What each party gets in a deal, from the truth of its demands (rule name → whether the deal meets it)."""
+def party_outcomes(parties: Sequence[Party], truth: Mapping[str, bool],
+                   utilities: Mapping[str, Fraction] | None = None) -> tuple[PartyOutcome, ...]:
+    """What each party gets in a deal, from the truth of its demands (rule name → whether the deal meets it) and
+    the utilities of the parties with a utility block (solver/utility.py block_utilities)."""
     outcomes = []
     for party in parties:
         met = tuple(d.name for d in party.demands if truth[d.name])
         unmet = tuple(d.name for d in party.demands if not truth[d.name])
         weight = sum(d.weight for d in party.demands if truth[d.name])
         satisfaction = Fraction(weight, party.demand_weight) if party.demand_weight else None
-        outcomes.append(PartyOutcome(party.id, party.name, satisfaction, met, unmet))
+        outcomes.append(PartyOutcome(party.id, party.name, satisfaction, met, unmet,
+                                     (utilities or {}).get(party.id)))
     return tuple(outcomes)
 
 
@@ -65,6 +70,7 @@ def find_deals(compiled: Compiled, objective: Objective, count: int, searcher: S
     scenario = compiled.scenario
     if required is None:
         required = [r.name for r in scenario.facts + scenario.red_lines]
+    prepare_utilities(compiled)
     base = compiled.with_hard(required)
     deals: list[Deal] = []
     first: Outcome | None = None
@@ -142,16 +148,19 @@ def unsatisfiable_parties(compiled: Compiled, base: cpsat.Model, deal: Deal, sea
     """The parties (ids) that no deal can satisfy at all (each proved: no deal meets any of their demands),
     unless that is every party with demands, and whether every party at 0 was decided. Only parties at 0 in
     `deal` can be; a party whose proof the time limit cuts short counts as satisfiable (and is undecided)."""
-    zero = [o.party for o in deal.outcomes if o.satisfaction == 0]
+    zero = [party for party, value in deal.utilities().items() if value == 0]
     unsatisfiable = []
     decided = True
     for party_id in zero:
         model = base.clone()
-        model.add_bool_or([compiled.holds[d.name] for d in compiled.scenario.party(party_id).demands])
+        if party_id in compiled.utilities:  # a utility block's (solver/objectives.py prepare_utilities)
+            model.add(compiled.utilities[party_id] >= 1)
+        else:
+            model.add_bool_or([compiled.holds[d.name] for d in compiled.scenario.party(party_id).demands])
         outcome = searcher.solve(model, presolve=False)
         if outcome.infeasible:
             unsatisfiable.append(party_id)
         elif not outcome.found:
             decided = False
-    with_demands = sum(1 for o in deal.outcomes if o.satisfaction is not None)
+    with_demands = len(deal.utilities())
     return (tuple(unsatisfiable) if len(unsatisfiable) < with_demands else ()), decided

@@ -28,14 +28,16 @@ from typing import Any
 
 from feasible.positions import InternalError, UserError
 from feasible.positions.kinds import issue_type
-from feasible.positions.model import IssueKind, Scenario
+from feasible.positions.model import IssueKind, Rule, Scenario
+from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
 from . import cpsat
-from .bargaining import (BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
-                         dominates)
+from .bargaining import (NO_GAIN, SCORES, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
+                         dominates, gains, possible_gains)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
+from .evaluate import holds
 from .search import Control, Outcome, Searcher
 from .utility import PartyUtility, UtilitySource, as_fraction, party_utilities, utility_value, utility_var
 from .verify import verify_deal
@@ -87,24 +89,53 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
         raise UserError(f"the limit must be at least 1 (got {limit})")
     searcher = Searcher(time_limit, control, label=f"scenario {scenario.title!r}")
     searcher.stage = "frontier"
+    disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
     additive = additive_setup(scenario, counted) if fast else None
-    ideal: tuple[Fraction, ...] | None = None
     if additive is not None:
         found, status = additive_frontier(additive, limit, searcher)
-        ideal = _ideal_of(counted, [scaled for scaled, _ in additive.every])  # the whole frontier's, limit or not
+        points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
+        whole = points if status is not FrontierStatus.LIMIT else \
+            canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in additive.every])
+        ideal = _ideal_of(counted, [p.scaled for p in whole])
+        # the programme finds the whole frontier before the limit cuts it: its bargaining points are exact
+        bargaining = bargaining_points(whole, disagreement, ideal,
+                                       exact=status in (FrontierStatus.COMPLETE, FrontierStatus.LIMIT))
     else:
         engine = _Engine(scenario, counted, searcher)
+        extremes = engine.extremes()
         found, status = engine.run(limit)
+        points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
         if status is FrontierStatus.COMPLETE:
-            ideal = _ideal_of(counted, [scaled for scaled, _ in found])
-        elif found:
-            ideal = engine.ideal()
-    points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
+            ideal = _ideal_of(counted, [p.scaled for p in points])
+            bargaining = bargaining_points(points, disagreement, ideal, exact=True)
+        else:
+            ideal = extremes.ideal
+            bargaining = _cut_bargaining(scenario, counted, points, disagreement, ideal, extremes)
     if status is FrontierStatus.COMPLETE and not points:
         status = FrontierStatus.NO_DEAL
-    disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
-    bargaining = bargaining_points(points, disagreement, ideal, exact=status is FrontierStatus.COMPLETE)
     return Frontier(counted, points, status, disagreement, ideal, bargaining, searcher.solves)
+
+
+def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points: Sequence[FrontierPoint],
+                    disagreement: tuple[Fraction, ...], ideal: tuple[Fraction, ...] | None,
+                    extremes: Extremes) -> tuple[BargainingPoint, ...]:
+    """The frontier was cut short: the utilitarian and egalitarian points (and for two parties the Nash point)
+    come from their own solves (exact: the points the whole frontier gives; their ties counted among the points
+    found), the others from the points found (not exact)."""
+    among = bargaining_points(points, disagreement, ideal, exact=False)
+    result = []
+    for bargain, solved in zip(among, (extremes.nash, None, extremes.egalitarian, extremes.utilitarian)):
+        if bargain.solution is Solution.NASH and extremes.no_nash:
+            bargain = BargainingPoint(bargain.solution, None, 0, True, NO_GAIN)
+        elif solved is not None:
+            point = verified(scenario, counted, *solved)
+            score, possible = SCORES[bargain.solution], possible_gains(ideal, disagreement)
+            value = score(gains(point, disagreement), possible)
+            ties = sum(1 for p in points
+                       if p.scaled != point.scaled and score(gains(p, disagreement), possible) == value)
+            bargain = BargainingPoint(bargain.solution, point, ties + 1, True)
+        result.append(bargain)
+    return tuple(result)
 
 
 def _ideal_of(counted: Sequence[PartyUtility], vectors: Sequence[Vector]) -> tuple[Fraction, ...] | None:
@@ -147,6 +178,19 @@ def _status_when_cut(searcher: Searcher) -> FrontierStatus:
 # -- CP-SAT ------------------------------------------------------------------------------------------------------
 
 Stage = tuple[Any, int, int]  # (expression, its least value, its greatest value)
+EXTREMES_SHARE = 0.25  # of the time limit, at most, for the ideal, utilitarian and egalitarian solves
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """What the CP-SAT methods find before the frontier, so that a frontier cut short still has them: the ideal
+    point and the utilitarian and egalitarian points (None where the solve was undecided)."""
+
+    ideal: tuple[Fraction, ...] | None
+    utilitarian: Found | None
+    egalitarian: Found | None
+    nash: Found | None = None  # two parties only
+    no_nash: bool = False  # proved: no acceptable deal gives every party more than its disagreement value
 
 
 class _Engine:
@@ -159,7 +203,6 @@ class _Engine:
         self.searcher = searcher
         self.compiled = compile_scenario(scenario)
         self.utilities = [utility_var(self.compiled, pu) for pu in counted]
-        self.pristine = self.compiled.model.clone()  # without the cuts, for the ideal point
 
     def run(self, limit: int | None) -> tuple[list[Found], FrontierStatus]:
         if len(self.counted) == 2:
@@ -234,42 +277,111 @@ class _Engine:
             return FrontierStatus.LIMIT
         return FrontierStatus.COMPLETE if outcome.infeasible else _status_when_cut(self.searcher)
 
-    def ideal(self) -> tuple[Fraction, ...] | None:
-        """Each party's best over the acceptable deals, by its own solve (the frontier was cut short). Such solves
-        may use the verification grace after the time limit; None when one is undecided."""
-        best = []
+    def extremes(self) -> Extremes:
+        """The ideal point (each party's best, by its own solve), then the utilitarian point (the total, then
+        u1, u2, … lexicographically: the first of the canonical order among the greatest totals) and the
+        egalitarian point (the greatest least gain m over the disagreement values on the common scale, then u1,
+        u2, … lexicographically among the deals where every gain reaches m: Pareto-optimal, since a deal
+        dominating it would qualify too and be lexicographically greater). Within EXTREMES_SHARE of the time."""
+        with self.searcher.budget(EXTREMES_SHARE * self.searcher.time_limit):
+            ideal = []
+            for u, pu in zip(self.utilities, self.counted):
+                outcome = lexicographic_max(self.searcher, self.compiled.model.clone(), [(u, pu.low, pu.high)])
+                if outcome.infeasible:
+                    return Extremes(None, None, None)  # no acceptable deal
+                if outcome.status != cpsat.OPTIMAL:
+                    break
+                ideal.append(as_fraction(pu, int(outcome.solved.value(u))))
+            utilitarian = self._extreme(self.compiled.model.clone(), self._many_party_stages())
+            model = self.compiled.model.clone()
+            least = self._least_gain(model)
+            egalitarian = self._extreme(model, [least] + [(u, pu.low, pu.high)
+                                                           for u, pu in zip(self.utilities, self.counted)])
+            nash, no_nash = self._nash() if len(self.counted) == 2 else (None, False)
+        return Extremes(tuple(ideal) if len(ideal) == len(self.counted) else None, utilitarian, egalitarian,
+                        nash, no_nash)
+
+    def _nash(self) -> tuple[Found | None, bool]:
+        """Two parties: the greatest product of the gains g = u − d, every gain at least 1 (on each party's own
+        scale: the product's order is the same as with Fractions), then u1, u2. Pareto-optimal: a deal dominating
+        it would have a greater product. Returns (the point, proved that no deal gives both parties a gain)."""
+        model = self.compiled.model.clone()
+        factors = []
         for u, pu in zip(self.utilities, self.counted):
-            model = self.pristine.clone()
-            model.maximize(u)
-            outcome = self.searcher.solve(model, verifying=True)
-            if outcome.status != cpsat.OPTIMAL:
-                return None
-            best.append(as_fraction(pu, int(outcome.solved.value(u))))
-        return tuple(best)
+            gain = model.new_int_var(1, max(1, pu.high - pu.disagreement), "")
+            model.add(gain == u - pu.disagreement)
+            factors.append((gain, max(1, pu.high - pu.disagreement)))
+        product = model.new_int_var(1, factors[0][1] * factors[1][1], "nash_product")
+        model.add_multiplication_equality(product, [factors[0][0], factors[1][0]])
+        outcome = lexicographic_max(self.searcher, model, [(product, 1, factors[0][1] * factors[1][1])] +
+                                    [(u, pu.low, pu.high) for u, pu in zip(self.utilities, self.counted)])
+        if outcome.infeasible:
+            return None, True
+        if outcome.status != cpsat.OPTIMAL:
+            return None, False
+        solved = outcome.solved
+        return (tuple(int(solved.value(u)) for u in self.utilities), self.compiled.decode(solved.value)), False
+
+    def _least_gain(self, model: cpsat.Model) -> Stage:
+        weights = common_weights(self.counted)
+        gaps = [(w * u - w * pu.disagreement, w * (pu.low - pu.disagreement), w * (pu.high - pu.disagreement))
+                for w, u, pu in zip(weights, self.utilities, self.counted)]
+        low, high = min(g[1] for g in gaps), min(g[2] for g in gaps)
+        least = model.new_int_var(low, high, "least_gain")
+        for gap, _, _ in gaps:
+            model.add(least <= gap)
+        return least, low, high
+
+    def _extreme(self, model: cpsat.Model, stages: list[Stage]) -> Found | None:
+        outcome = lexicographic_max(self.searcher, model, stages)
+        if outcome.status != cpsat.OPTIMAL:
+            return None
+        solved = outcome.solved
+        return tuple(int(solved.value(u)) for u in self.utilities), self.compiled.decode(solved.value)
 
 
 def lexicographic_max(searcher: Searcher, model: cpsat.Model, stages: Sequence[Stage]) -> Outcome:
-    """Maximise the stages one after another, consecutive stages packed into one objective while its range fits
-    (so two parties' utilities usually take one solve). `model` is left as it was (the objective aside): with
-    several solves, each fixes its stages' values on a copy."""
+    """Maximise the stages one after another. The first stages are packed into one objective while its range fits
+    (so two parties' utilities take one solve); the stages beyond it are settled by climbing: fix the packed
+    stages' values, then ask for a solution lexicographically greater on the rest than the one at hand, until
+    there is none (the one at hand is then the lexicographic maximum: usually one solve, however many stages).
+    `model` is left as it was (its objective aside); the climb works on a copy."""
     groups = _packed(stages)
-    work = model if len(groups) == 1 else model.clone()
-    outcome = Outcome(cpsat.UNKNOWN, None)
-    for index, group in enumerate(groups):
-        objective, multiplier = 0, 1
-        for expr, low, high in reversed(group):
-            objective = objective + multiplier * (expr - low)
-            multiplier *= high - low + 1
-        work.maximize(objective)
-        outcome = searcher.solve(work)
-        if outcome.status != cpsat.OPTIMAL:
-            if index and outcome.infeasible:  # cannot happen: the stage before had a solution
-                raise InternalError("a stage of the frontier's search lost the solution of the stage before")
+    head = groups[0]
+    objective, multiplier = 0, 1
+    for expr, low, high in reversed(head):
+        objective = objective + multiplier * (expr - low)
+        multiplier *= high - low + 1
+    model.maximize(objective)
+    outcome = searcher.solve(model)
+    rest = [expr for group in groups[1:] for expr, _, _ in group]
+    if outcome.status != cpsat.OPTIMAL or not rest:
+        return outcome
+    work = model.clone()
+    work.clear_objective()
+    for expr, _, _ in head:
+        work.add(expr == int(outcome.solved.value(expr)))
+    while True:
+        trial = work.clone()
+        _lexicographically_greater(trial, rest, [int(outcome.solved.value(e)) for e in rest])
+        better = searcher.solve(trial)
+        if better.infeasible:
             return outcome
-        if index + 1 < len(groups):
-            for expr, _, _ in group:
-                work.add(expr == int(outcome.solved.value(expr)))
-    return outcome
+        if not better.found:
+            return Outcome(cpsat.UNKNOWN, None)  # (the time ran out before the maximum was proved)
+        outcome = better
+
+
+def _lexicographically_greater(model: cpsat.Model, exprs: Sequence[Any], values: Sequence[int]) -> None:
+    """Some expression exceeds its value while every one before it keeps its value."""
+    choices = []
+    for index, (expr, value) in enumerate(zip(exprs, values)):
+        choice = model.new_bool_var("")
+        model.add(expr >= value + 1).only_enforce_if(choice)
+        for before, kept in zip(exprs[:index], values):
+            model.add(before == kept).only_enforce_if(choice)
+        choices.append(choice)
+    model.add_bool_or(choices)
 
 
 def _packed(stages: Sequence[Stage]) -> list[list[Stage]]:
@@ -328,14 +440,14 @@ class Additive:
     layers: tuple[Layer, ...]
     fixed: dict[str, Any]
     every: list[Found]  # filled by additive_frontier: the whole frontier, before the limit
+    possible: bool = True  # False: a rule that mentions no issue is false (no deal at all)
 
 
 def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Additive | None:
-    """The dynamic programme, when it applies: every rule is a reservation (no fact, no other red line, no
-    accept_at_least) and every party whose utility counts (counted, or with a reservation) has an additive
-    utility block. None otherwise."""
-    if scenario.facts or any(p.red_lines or p.acceptance for p in scenario.parties):
-        return None
+    """The dynamic programme, when it applies: every party whose utility counts (counted, or with a reservation)
+    has an additive utility block, and every other fact and red line (accept_at_least included) mentions a single
+    bool, enum or int issue, so that it only narrows that issue's values (a `--set`, a tradeoff's restriction).
+    None otherwise."""
     ids = {pu.party for pu in counted}
     others = [p.id for p in scenario.parties if p.reservation is not None and p.id not in ids]
     parties = tuple(counted) + (party_utilities(scenario, others) if others else ())
@@ -343,6 +455,10 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
     if any(pu.source is not UtilitySource.BLOCK for pu in parties) or \
             any(block is None or not block.additive for block in blocks):
         return None
+    narrowing = _narrowing_rules(scenario)
+    if narrowing is None:
+        return None
+    possible = all(holds(rule, scenario.issues, {}) for rule in narrowing.get("", []))
     terms = [value_terms(block, scenario.issues) for block in blocks if block is not None]
     thresholds = tuple(pu.disagreement if scenario.party(pu.party).reservation is not None else None
                        for pu in parties)
@@ -350,25 +466,63 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
     fixed: dict[str, Any] = {}
     for name, issue in scenario.issues.items():
         mentioned = [t.get(name, {}) for t in terms]
-        if not any(mentioned):
-            fixed[name] = issue_type(issue).first_value(issue)
-        elif issue.kind is IssueKind.SET:
+        rules = narrowing.get(name, [])
+
+        def allowed(value: Any, name: str = name, rules: list[Rule] = rules) -> bool:
+            return all(holds(rule, scenario.issues, {name: value}) for rule in rules)
+        if issue.kind is IssueKind.SET:
+            if rules:
+                return None
             layers += [_layer(name, member, [False, True], mentioned) for member in issue.values
                        if any(m.get(member) for m in mentioned)]
-            fixed[name] = frozenset()
-        elif issue.kind is IssueKind.INT:
-            assert issue.min is not None and issue.max is not None
-            scored = sorted(set().union(*mentioned))
-            unscored = next((v for v in range(issue.min, issue.max + 1) if v not in set(scored)), None)
-            layers.append(_layer(name, None, [*([unscored] if unscored is not None else []), *scored], mentioned))
+            fixed[name] = frozenset() if any(mentioned) else issue_type(issue).first_value(issue)
+            continue
+        if issue.kind is IssueKind.INT and rules and issue_type(issue).size(issue) > LARGEST_NARROWED:
+            return None  # (the first value a rule allows could lie anywhere in a wide range)
+        scored = sorted(set().union(*mentioned)) if issue.kind is IssueKind.INT else []
+        if issue.kind is IssueKind.INT:
+            # one value without a term stands for all of them (they give the same vector)
+            unscored = next((v for v in issue_type(issue).every_value(issue) if v not in set(scored) and allowed(v)),
+                            None)
+            values = [*([unscored] if unscored is not None else []), *(v for v in scored if allowed(v))]
         else:
-            layers.append(_layer(name, None, list(issue_type(issue).every_value(issue)), mentioned))
-    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [])
+            values = [v for v in issue_type(issue).every_value(issue) if allowed(v)]
+        if not any(mentioned) and values:
+            fixed[name] = values[0]
+        else:
+            layers.append(_layer(name, None, values, mentioned))  # (no values: no acceptable deal)
+    # Issues with many options last would multiply the largest set of partial sums by the most options: first,
+    # the sets of partial sums stay smaller (docs/check.md). Stable: ties keep scenario order.
+    layers.sort(key=lambda layer: -len(layer.values))
+    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [], possible)
+
+
+LARGEST_NARROWED = 100_000  # values of an int issue a rule narrows, at most, in the dynamic programme
+
+
+def _narrowing_rules(scenario: Scenario) -> dict[str, list[Rule]] | None:
+    """issue → the facts and red lines (other than reservations) that mention it alone; None when one mentions
+    several issues or a set or sequence issue. A rule that mentions no issue is kept under "" (it holds in every
+    deal or in none)."""
+    found: dict[str, list[Rule]] = {}
+    rules = list(scenario.facts) + [r for p in scenario.parties for r in p.binding if r is not p.reservation]
+    for rule in rules:
+        mentioned = issues_named(rule.expr)
+        if len(mentioned) > 1:
+            return None
+        name = next(iter(mentioned), "")
+        if name and scenario.issues[name].kind not in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT):
+            return None
+        found.setdefault(name, []).append(rule)
+    return found
 
 
 def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequence[Mapping[Any, int]]) -> Layer:
     """The options of one issue (or member: values False/True), repeated vectors and dominated ones left out (an
-    option another one is at least as good as for everyone never gives a point the other does not)."""
+    option another one is at least as good as for everyone never gives a point the other does not), in the
+    issue's value order."""
+    import numpy as np
+
     def vector(value: Any) -> Vector:
         if member is None:
             return tuple(t.get(value, 0) for t in terms)
@@ -377,8 +531,9 @@ def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequenc
     options: dict[Vector, Any] = {}
     for value in values:
         options.setdefault(vector(value), value)
-    kept = [v for v in options if not any(dominates(other, v) for other in options)]
-    return Layer(issue, member, tuple(options[v] for v in kept), tuple(kept))
+    distinct = list(options)
+    kept = sorted(int(i) for i in undominated(np, np.asarray(distinct, dtype=np.int64).reshape(-1, len(terms))))
+    return Layer(issue, member, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
 
 
 def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher) -> tuple[list[Found], FrontierStatus]:
@@ -394,6 +549,8 @@ def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher)
     counts take part in the vectors and are projected out at the end."""
     import numpy as np  # (a dependency of OR-Tools; imported here so that nothing else pays for it)
 
+    if not additive.possible or any(not layer.values for layer in additive.layers):
+        return [], FrontierStatus.COMPLETE  # (a rule no value of some issue keeps)
     width = len(additive.parties)
     vectors = np.zeros((1, width), dtype=np.int64)
     steps: list[tuple[Any, Any]] = []  # per layer: (parent index, option index) of each kept partial sum
@@ -438,8 +595,8 @@ def _still_reachable(np, additive: Additive) -> Callable[[Any, int], Any]:
     return mask
 
 
-BLOCK = 512  # candidates compared at once in `undominated`
-CHUNK = 4096  # kept points compared at once with a block
+BLOCK = 1024  # candidates compared at once in `undominated`
+CHUNK = 64  # kept points compared at once with a block (small: most candidates are dropped by the first ones)
 
 
 def undominated(np, vectors) -> Any:

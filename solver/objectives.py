@@ -1,9 +1,10 @@
 """The parties' satisfaction as integer expressions, and the objectives as lexicographic stages.
 
-Satisfaction of a party = weight of its demands met / its total demand weight. Each party's satisfaction is
-scaled by the least common multiple L of the parties' total weights, so `met * (L / total)` is an exact
-integer and comparisons between parties are exact. When L would be too large, satisfaction is scaled to
-SCALE and rounded down (documented in docs/check.md).
+Satisfaction of a party = weight of its demands met / its total demand weight; a party with a utility block is
+measured by its utility instead (solver/utility.py, docs/format.md#utilities). Each party's value is scaled by the
+least common multiple L of the parties' scales (total weights; PRECISION for a block), so `met * (L / total)` is an
+exact integer and comparisons between parties are exact. When L would be too large, satisfaction is scaled to
+SCALE (PRECISION when some party has a block) and rounded down (documented in docs/check.md).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from dataclasses import dataclass
 
 from feasible.positions import UserError
 from feasible.positions.model import Party
+from feasible.positions.utility import PRECISION, best_possible
 
 from . import cpsat
 from .compile import Compiled
 from .result import Objective
+from .utility import UtilitySource, party_utilities, utility_var
 
 EXACT_LIMIT = 1 << 20  # largest L for the exact scaling
+BLOCK_EXACT_LIMIT = 1 << 40  # largest L for the exact scaling when some party has a utility block
 SCALE = 1 << 20  # the scale used beyond it
 LOG_SCALE = 1_000_000  # resolution of the logarithms in the Nash objective, when the weights allow it
 BREAKPOINTS = 1024  # most points on one party's log curve in the Nash objective (docs/check.md)
@@ -28,25 +32,38 @@ SAFE = 1 << 62  # every term of a Nash constraint stays below this: CP-SAT's int
 
 @dataclass(frozen=True)
 class Satisfaction:
-    parties: tuple[Party, ...]  # the parties with demands
+    parties: tuple[Party, ...]  # the parties with demands or a utility block
     scale: int
     exact: bool
 
     @staticmethod
     def of(compiled: Compiled) -> Satisfaction:
-        parties = tuple(p for p in compiled.scenario.parties if p.demand_weight > 0)
-        lcm = math.lcm(*(p.demand_weight for p in parties)) if parties else 1
+        parties = tuple(p for p in compiled.scenario.parties if p.demand_weight > 0 or p.utility is not None)
+        lcm = math.lcm(*(_scale_of(p) for p in parties)) if parties else 1
+        if any(p.utility is not None for p in parties):  # blocks are exact in millionths: never rounded coarser
+            return Satisfaction(parties, lcm if lcm <= BLOCK_EXACT_LIMIT else PRECISION, lcm <= BLOCK_EXACT_LIMIT)
         return Satisfaction(parties, lcm if lcm <= EXACT_LIMIT else SCALE, lcm <= EXACT_LIMIT)
 
     def met(self, compiled: Compiled, party: Party):
+        """The party's integer utility over _scale_of(party): its block's (a variable made by prepare_utilities),
+        else its weight of demands met."""
+        if party.utility is not None:
+            return compiled.utilities[party.id]
         return sum(d.weight * compiled.holds[d.name] for d in party.demands)
+
+    def ceiling(self, compiled: Compiled) -> int:
+        """The most a party's scaled value can be: the scale, unless a block's weights add up to more than 1."""
+        blocks = [_top(compiled, p) * (self.scale // PRECISION) for p in self.parties if p.utility is not None]
+        return max([self.scale, *blocks])
 
     def scaled(self, compiled: Compiled, model: cpsat.Model) -> list:
         """One integer expression per party: its satisfaction times the scale."""
         result = []
         for party in self.parties:
             met = self.met(compiled, party)
-            if self.exact:
+            if party.utility is not None:  # (the scale is a multiple of PRECISION)
+                result.append(met * (self.scale // PRECISION))
+            elif self.exact:
                 result.append(met * (self.scale // party.demand_weight))
             else:
                 # OR-Tools before 9.15 divides only an affine expression (one variable): the met weight becomes one.
@@ -58,16 +75,29 @@ class Satisfaction:
         return result
 
 
+def _scale_of(party: Party) -> int:
+    return PRECISION if party.utility is not None else party.demand_weight
+
+
+def prepare_utilities(compiled: Compiled) -> None:
+    """Make each utility block's variable in the compiled model (solver/utility.py), before the model is copied
+    for a search, so that the objectives can use it in every copy (nothing to make without blocks)."""
+    for unit in party_utilities(compiled.scenario):
+        if unit.source is UtilitySource.BLOCK:
+            utility_var(compiled, unit)
+
+
 def objective_stages(objective: Objective, compiled: Compiled, model: cpsat.Model,
                      left_out: Collection[str] = ()) -> list:
-    """Expressions to maximise one after another (adds helper variables to `model`). `left_out`: parties (ids)
-    that no deal can satisfy, whom `fair` leaves out of the lowest satisfaction (it would be 0 in every deal)."""
+    """Expressions to maximise one after another (adds helper variables to `model`, a copy of the compiled model
+    made after prepare_utilities). `left_out`: parties (ids) that no deal can satisfy, whom `fair` leaves out of
+    the lowest satisfaction (it would be 0 in every deal)."""
     satisfaction = Satisfaction.of(compiled)
     if not satisfaction.parties:
         return []
     scaled = satisfaction.scaled(compiled, model)
     if objective is Objective.FAIR:
-        lowest = model.new_int_var(0, satisfaction.scale, "lowest")
+        lowest = model.new_int_var(0, satisfaction.ceiling(compiled), "lowest")
         for party, expr in zip(satisfaction.parties, scaled):
             if party.id not in left_out:
                 model.add(lowest <= expr)
@@ -157,16 +187,31 @@ def _upper_hull(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return hull
 
 
+def grid_curve(total: int, zero: int, scale: int) -> LogCurve:
+    """A utility block's curve over its integer utility 0..total (its best possible): the values it can take are
+    not listed, so the corners are a geometric grid of them (docs/check.md gives the tolerance)."""
+    points = geometric_grid(total, BREAKPOINTS - 4) if total >= 3 else list(range(total + 1))
+    scaled = [(0, zero)] + [(m, round(scale * math.log(m / total))) for m in points[1:]]
+    return LogCurve(total, tuple(_upper_hull(scaled)), False)
+
+
 def _log_sum(compiled: Compiled, model: cpsat.Model, satisfaction: Satisfaction):
     """Σ log(satisfaction): each party's log is held below every chord of its concave curve, which the
     maximisation makes the curve itself (exact at every corner, and the linear relaxation is tight)."""
+    # (a block worth nothing in any deal is left out: no deal ranks above another for it)
+    tops = {p.id: top for p in satisfaction.parties if (top := _top(compiled, p)) > 0}
+    if not tops:
+        return 0
     count = len(satisfaction.parties)
-    biggest = max(p.demand_weight for p in satisfaction.parties)
+    biggest = max(tops.values())
     scale = nash_scale(count, biggest)
     zero = nothing_met(count, biggest, scale)
     logs = []
     for party in satisfaction.parties:
-        curve = log_curve([d.weight for d in party.demands], zero, scale)
+        if party.id not in tops:
+            continue
+        curve = log_curve([d.weight for d in party.demands], zero, scale) if party.utility is None \
+            else grid_curve(tops[party.id], zero, scale)
         met = model.new_int_var(0, curve.total, f"met[{party.id}]")
         model.add(met == satisfaction.met(compiled, party))
         log = model.new_int_var(zero, 0, f"log[{party.id}]")
@@ -174,3 +219,8 @@ def _log_sum(compiled: Compiled, model: cpsat.Model, satisfaction: Satisfaction)
             model.add((x2 - x1) * (log - y1) <= (y2 - y1) * (met - x1))
         logs.append(log)
     return sum(logs)
+
+
+def _top(compiled: Compiled, party: Party) -> int:
+    """The most the party's integer utility can be: its total demand weight, or its block's best possible."""
+    return party.demand_weight if party.utility is None else best_possible(party.utility, compiled.scenario.issues)

@@ -16,6 +16,7 @@ from typing import Any
 
 from feasible.positions.model import Issue, Rule, RuleKind, Scenario, rules_by_issue
 from feasible.positions.rules.syntax import Expr, Membership, Name, StrLit, children, names
+from feasible.positions.utility import Utility, issues_scored
 
 from . import cpsat
 from .compile import Compiled
@@ -23,6 +24,7 @@ from .encoders import IssueVars, OpenCutShort
 from .evaluate import evaluate, holds
 from .result import Deal, OpenValues
 from .search import Searcher
+from .utility import PartyUtility, block_expr, party_utilities, utility_value
 
 
 @dataclass(frozen=True)  # (a frozen dataclass keeps a cached_property in its __dict__)
@@ -36,6 +38,7 @@ class _Judge:
     required: tuple[Rule, ...]
     demands: tuple[Rule, ...]
     targets: tuple[Expr, ...]
+    blocks: tuple[str, ...] = ()  # the parties whose utility block scores the issue: their utility must not change
 
     def met(self, deal: Mapping[str, Any]) -> dict[str, int]:
         weights: dict[str, int] = {}
@@ -48,12 +51,23 @@ class _Judge:
     def met_in_deal(self) -> dict[str, int]:
         return self.met(self.deal)
 
+    @cached_property
+    def units(self) -> tuple[PartyUtility, ...]:
+        return party_utilities(self.scenario, self.blocks)
+
+    def utilities(self, deal: Mapping[str, Any]) -> list[int]:
+        return [utility_value(self.scenario, unit, deal) for unit in self.units]
+
+    @cached_property
+    def utilities_in_deal(self) -> list[int]:
+        return self.utilities(self.deal)
+
     def __call__(self, value: Any) -> bool:
         deal = {**self.deal, self.issue: value}
         issues = self.scenario.issues
         return (all(holds(rule, issues, deal) for rule in self.required)
                 and all(evaluate(target, issues, deal) for target in self.targets)
-                and self.met(deal) == self.met_in_deal)
+                and self.met(deal) == self.met_in_deal and self.utilities(deal) == self.utilities_in_deal)
 
 
 def with_open_values(compiled: Compiled, deal: Deal, required: Collection[str], searcher: Searcher,
@@ -70,6 +84,10 @@ def open_values(compiled: Compiled, deal: Deal, required: Collection[str], searc
     scenario = compiled.scenario
     required = set(required)
     mentions = rules_by_issue(r for r in scenario.rules() if r.name in required or r.kind is RuleKind.DEMAND)
+    blocks: dict[str, tuple[str, ...]] = {}  # issue → the parties whose utility block scores it
+    for party in scenario.parties:
+        for scored in issues_scored(party.utility) if party.utility is not None else ():
+            blocks[scored] = (*blocks.get(scored, ()), party.id)
     result = {}
     for name, iv in compiled.issues.items():
         if searcher.remaining() <= 0:
@@ -77,7 +95,7 @@ def open_values(compiled: Compiled, deal: Deal, required: Collection[str], searc
         rules = mentions.get(name, ())
         judge = _Judge(scenario, deal.values, name, tuple(r for r in rules if r.name in required),
                        tuple(r for r in rules if r.name not in required),
-                       tuple(t for t in targets if name in names(t)))
+                       tuple(t for t in targets if name in names(t)), blocks.get(name, ()))
         result[name] = iv.encoder.open_values(iv.issue, deal.values[name], _Prober(compiled, judge, searcher))
     return result
 
@@ -96,7 +114,8 @@ class _Local:
     @staticmethod
     def of(compiled: Compiled, issue: Issue, judge: _Judge) -> _Local:
         rules = [*judge.required, *judge.demands]
-        local = compiled.focus(soft=[r.name for r in rules], declare=judge.targets)
+        scored = [Name(n) for p in judge.blocks for n in issues_scored(compiled.scenario.party(p).utility or Utility())]
+        local = compiled.focus(soft=[r.name for r in rules], declare=[*judge.targets, *scored])
         model = local.model
         for name, iv in local.issues.items():
             if name != issue.name:
@@ -108,6 +127,12 @@ class _Local:
             same = model.new_bool_var(f"same[{party}]")
             model.add(met == before.get(party, 0)).only_enforce_if(same)
             model.add(met != before.get(party, 0)).only_enforce_if(same.Not())
+            lits.append(same)
+        for party, before_utility in zip(judge.blocks, judge.utilities_in_deal):
+            utility = block_expr(local, party)
+            same = model.new_bool_var(f"same_utility[{party}]")
+            model.add(utility == before_utility).only_enforce_if(same)
+            model.add(utility != before_utility).only_enforce_if(same.Not())
             lits.append(same)
         keeps = local.compiler.conjunction(lits)
         own = local.issues.get(issue.name)

@@ -39,6 +39,7 @@ class PartyOutcome:
     satisfaction: Fraction | None  # None for a party without demands (left out of the objectives)
     met: tuple[str, ...]  # demand names (PARTY/ID) the deal meets
     unmet: tuple[str, ...]
+    utility: Fraction | None = None  # its utility block's value (exact, in millionths); None: the party has no block
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,17 @@ class Deal:
     def satisfaction(self) -> dict[str, Fraction]:
         return {o.party: o.satisfaction for o in self.outcomes if o.satisfaction is not None}
 
+    def utilities(self) -> dict[str, Fraction]:
+        """What the objectives measure for each party: its utility block's value, else its satisfaction (parties
+        with neither are left out)."""
+        return {o.party: o.utility if o.utility is not None else o.satisfaction for o in self.outcomes
+                if o.utility is not None or o.satisfaction is not None}
+
     def value(self, objective: Objective) -> Any:
-        """The exact value the objective gives this deal, from the satisfactions alone (higher is better; tuples
-        compare in order): fair (the lowest satisfaction of the parties not left out, then the sum), welfare (the
-        sum), nash (the product)."""
-        satisfied = self.satisfaction()
+        """The exact value the objective gives this deal, from the parties' utilities alone (higher is better;
+        tuples compare in order): fair (the lowest utility of the parties not left out, then the sum), welfare
+        (the sum), nash (the product). A party's utility is its satisfaction unless it has a utility block."""
+        satisfied = self.utilities()
         if not satisfied:
             return (0, 0) if objective is Objective.FAIR else 0
         if objective is Objective.FAIR:

@@ -7,7 +7,6 @@ party with neither has no utility and is left out (docs/format.md#utilities).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -18,13 +17,14 @@ from feasible.positions import UserError
 from feasible.positions.kinds import IntType, issue_type
 from feasible.positions.model import Issue, IssueKind, Party, Scenario
 from feasible.positions.suggest import did_you_mean
-from feasible.positions.utility import (PRECISION, Utility, best_possible, rectangle_condition,
+from feasible.positions.utility import (PRECISION, Utility, best_possible, rectangle_condition, rectangle_integers,
                                         reservation_threshold, utility_of, value_terms)
 
 from .compile import Compiled
 from .evaluate import holds
 
-__all__ = ["PartyUtility", "UtilitySource", "as_fraction", "party_utilities", "utility_value", "utility_var"]
+__all__ = ["PartyUtility", "UtilitySource", "as_fraction", "block_expr", "block_utilities", "party_utilities",
+           "utility_value", "utility_var"]
 
 
 class UtilitySource(str, Enum):
@@ -100,6 +100,12 @@ def as_fraction(pu: PartyUtility, value: int) -> Fraction:
     return Fraction(value, pu.scale)
 
 
+def block_utilities(scenario: Scenario, deal: Mapping[str, Any]) -> dict[str, Fraction]:
+    """Party → its utility block's exact value in the deal, for the parties with a block."""
+    return {p.id: Fraction(utility_of(p.utility, scenario.issues, deal), PRECISION) for p in scenario.parties
+            if p.utility is not None}
+
+
 def utility_var(compiled: Compiled, pu: PartyUtility):
     """An integer variable of compiled.model equal to the party's utility (made once per party and model; made
     before the model is cloned, it is in the clones too)."""
@@ -109,6 +115,13 @@ def utility_var(compiled: Compiled, pu: PartyUtility):
         model.add(var == _utility_expr(compiled, pu))
         compiled.utilities[pu.party] = var
     return compiled.utilities[pu.party]
+
+
+def block_expr(compiled: Compiled, party_id: str):
+    """A party's utility block as an integer expression of compiled.model (not kept: each call adds its helper
+    variables again), for a model of its own such as a focused one (Compiled.focus, declaring the block's issues)."""
+    party = compiled.scenario.party(party_id)
+    return _utility_expr(compiled, _utility(compiled.scenario, party))
 
 
 def _utility_expr(compiled: Compiled, pu: PartyUtility):
@@ -142,11 +155,8 @@ def _issue_expr(compiled: Compiled, name: str, terms: dict[Any, int]):
 
 def _rectangles_expr(compiled: Compiled, block: Utility):
     """min(P, floor(P·S/M)) = floor(P·min(S, M)/M), with every Fraction brought to whole numbers."""
-    assert block.max_utility is not None
     model, compiler = compiled.model, compiled.compiler
-    common = math.lcm(block.max_utility.denominator, *(r.utility.denominator for r in block.rectangles))
-    whole = int(block.max_utility * common)
-    weights = [int(r.utility * common) for r in block.rectangles]
+    weights, whole = rectangle_integers(block)
     inside = [compiler.rule(rectangle_condition(r)) for r in block.rectangles]
     total = sum(w * lit for w, lit in zip(weights, inside) if w)
     capped = model.new_int_var(0, whole, "utility_capped")

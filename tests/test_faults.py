@@ -311,6 +311,8 @@ LIMITS = {  # name: (default, files that exceed the default or the lowered limit
     "weight": (1_000_000, {"a.yaml": "party: a\nred_lines:\n  - {id: r, says: s, rule: 'cap <= 3', weight: 5}\n"}, 4),
     "weight_values": (1_000, {"a.yaml": "party: a\ndemands:\n  - {id: d, says: s, rule: 'cap <= 3', weight: [1, 6]}\n"},
                       5),
+    "utility_values": (100_000, {"a.yaml": "party: a\nutility:\n  issues: {cap: {weight: 1, points: [[0, 1]]}}\n"},
+                       10),
 }
 LIMIT_MESSAGES = {"file_bytes": "bytes, more than the limit of", "files": "YAML files, more than the limit of",
                   "rule_chars": "characters long, more than the limit of", "issues": "issues, more than the limit of",
@@ -318,7 +320,8 @@ LIMIT_MESSAGES = {"file_bytes": "bytes, more than the limit of", "files": "YAML 
                   "set_values": "values, more than the limit of", "yaml_values": "values (aliases nested too deep?)",
                   "yaml_depth": "nested more than", "rule_depth": "nested more than", "number": "is too large",
                   "yaml_chars": "characters of text", "weight": "is more than the limit of",
-                  "weight_values": "weights, more than the limit of"}
+                  "weight_values": "weights, more than the limit of",
+                  "utility_values": "values, more than the limit of"}
 
 
 #: Limits on what a command is asked rather than on the files (tested where they are asked: tests/test_sweep.py).

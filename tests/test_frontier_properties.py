@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from feasible.positions.utility import IssueUtility, Utility
-from feasible.solver.frontier import FrontierStatus, additive_setup, frontier, generation_key, prove_pareto_optimal
+from feasible.solver.bargaining import FrontierPoint, bargaining_points
+from feasible.solver.frontier import (FrontierStatus, Solution, additive_setup, frontier, generation_key,
+                                      prove_pareto_optimal)
 from feasible.solver.utility import party_utilities
 from solver_support import GENEROUS
-from solver_support.build import bool_issue, issues_of, party, scenario
-from solver_support.frontier import (acceptable_vectors, frontier_scenarios, naive_bargaining, naive_frontier, with_block,
+from solver_support.frontier import (acceptable_vectors, frontier_scenarios, naive_bargaining, naive_frontier,
                                      with_blocks, with_utility)
 from solver_support.strategies import scenarios
 
@@ -38,6 +39,10 @@ def utility_scenarios(draw):
 def additive_scenarios():
     """Only utility blocks, additive, and no rule but reservations: the dynamic programme's ground."""
     return frontier_scenarios(additive_only=True, rules=False)
+
+
+def utilities(bargain):
+    return bargain.point.utilities if bargain.point else None
 
 
 def assert_matches_brute_force(scen, result, party_ids):
@@ -118,8 +123,16 @@ def test_limit_keeps_the_canonical_prefix(scen, limit, fast):
     assert sorted(p.scaled for p in cut.points) == sorted(prefix)
     if len(whole.points) > limit:
         assert cut.status is FrontierStatus.LIMIT
-        assert all(not b.exact for b in cut.bargaining)
         assert cut.ideal == whole.ideal
+        exact = set(Solution) if additive_setup(scen, whole.parties) and fast else \
+            {Solution.UTILITARIAN, Solution.EGALITARIAN, *([Solution.NASH] if len(party_ids) == 2 else [])}
+        for part, full in zip(cut.bargaining, whole.bargaining):  # (the programme finds all; CP-SAT solves these)
+            assert part.exact == (part.solution in exact)
+            if part.exact:  # the whole frontier's point; its ties counted among the points found
+                assert utilities(part) == utilities(full)
+                assert 1 <= part.ties <= full.ties if full.point else part.ties == 0
+            else:
+                assert part.point is None or part.point in cut.points
     else:
         assert cut.status is whole.status
         assert [p.scaled for p in cut.points] == [p.scaled for p in whole.points]
@@ -143,22 +156,24 @@ def test_prove_pareto_optimal(scen):
             assert prove_pareto_optimal(scen, party_ids, scaled, GENEROUS) is False
 
 
-def test_no_deal_is_said():
-    scen = scenario(issues_of(bool_issue("x")), [party("a", red_lines=["x and not x"], demands=[("x", 1)])])
-    result = frontier(scen, time_limit=GENEROUS)
-    assert result.status is FrontierStatus.NO_DEAL
-    assert result.points == () and result.ideal is None
-    assert all(b.point is None and b.ties == 0 and b.reason for b in result.bargaining)
+@st.composite
+def frontiers(draw):
+    """Random frontiers over 1-4 parties with small utilities (ties common), and disagreement points."""
+    width = draw(st.integers(1, 4))
+    small = st.integers(0, 4).map(lambda n: Fraction(n, 4))
+    vectors = draw(st.lists(st.tuples(*[small] * width), min_size=1, max_size=12))
+    front = sorted(naive_frontier(vectors), reverse=True)
+    disagreement = tuple(draw(st.sampled_from([Fraction(0), min(v[i] for v in front)])) for i in range(width))
+    return front, disagreement
 
 
-def test_disagreement_is_the_reservation():
-    issues = issues_of(bool_issue("x"), bool_issue("y"))
-    scen = scenario(issues, [party("a"), party("b")])
-    scen = with_block(scen, "a", Utility(issues=(IssueUtility("x", Fraction(1), scores=((True, Fraction(1)),)),),
-                                         reservation=Fraction(1, 2)))
-    scen = with_block(scen, "b", Utility(issues=(IssueUtility("y", Fraction(1), scores=((True, Fraction(1)),)),)))
-    for fast in (True, False):
-        result = frontier(scen, time_limit=GENEROUS, fast=fast)
-        assert result.disagreement == (Fraction(1, 2), Fraction(0))
-        assert [p.utilities for p in result.points] == [(1, 1)]
-        assert result.points[0].deal == {"x": True, "y": True}
+@settings(PROPERTY, max_examples=examples(400))
+@given(frontiers())
+def test_bargaining_points_equal_their_definitions(drawn):
+    front, disagreement = drawn
+    points = [FrontierPoint(v, tuple(int(u * 4) for u in v), {}) for v in reversed(front)]  # any order in
+    ideal = tuple(max(v[i] for v in front) for i in range(len(disagreement)))
+    expected = naive_bargaining(set(front), disagreement, ideal)
+    for b in bargaining_points(points, disagreement, ideal, exact=True):
+        assert (utilities(b), b.ties) == expected[b.solution.value], b.solution
+        assert (b.point is None) == (b.reason is not None)

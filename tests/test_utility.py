@@ -3,10 +3,14 @@ the solver's utility variable, each against a direct computation."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
+from conftest import invoke
 
 from feasible.positions import InvalidScenario
 from feasible.positions.loader import load_scenario
@@ -67,3 +71,31 @@ def test_an_int_issue_wider_than_the_limit_is_refused_before_its_terms_are_liste
     assert problem.message == "issue 'price' spans 11 values, more than the limit of 10 for an issue a utility " \
                               "block scores"
     assert problem.location.file.endswith("buyer.yaml")
+
+
+def test_check_shows_a_block_partys_utility_in_every_format():
+    for form, shown in (("text", "utility 0.625000"), ("markdown", "| The buyer | utility 0.625000 |"),
+                        ("html", "utility 0.625000")):
+        result = invoke("check", str(SALE), "--format", form)
+        assert result.exit_code == 0 and shown in result.stdout, form
+    document = json.loads(invoke("check", str(SALE), "--format", "json").stdout)
+    parties = document["deal"]["parties"]
+    assert parties["buyer"]["utility"] == "0.625000" and parties["seller"]["utility"] == "0.663333"
+    assert parties["buyer"]["satisfaction"] is None and document["deal"]["satisfaction"] == {}
+
+
+def test_a_party_without_a_block_has_no_utility_key_in_json(tmp_path):
+    scen = tmp_path / "sale"
+    shutil.copytree(SALE, scen)
+    (scen / "third.yaml").write_text("party: third\ndemands:\n  - {id: cheap, says: Cheap., rule: price <= 15}\n")
+    parties = json.loads(invoke("check", str(scen), "--format", "json").stdout)["deal"]["parties"]
+    assert "utility" not in parties["third"] and parties["third"]["satisfaction"] == 1.0
+
+
+def test_a_reservation_of_zero_is_a_red_line_lint_does_not_call_a_comparison_always_true(tmp_path):
+    scen = tmp_path / "sale"
+    shutil.copytree(SALE, scen)
+    (scen / "buyer.yaml").write_text((SALE / "buyer.yaml").read_text().replace("reservation: 0.4", "reservation: 0"))
+    assert load_scenario(scen).has_rule("buyer/reservation")
+    result = invoke("lint", str(scen))
+    assert "FL201" not in result.stdout + result.stderr

@@ -145,8 +145,10 @@ def lonely_red_lines(ctx: Context, codes: frozenset[str]) -> list[Finding]:
 
 
 def _written(ctx: Context) -> tuple[Rule, ...]:
-    """Facts, red lines and demands as written (accept_at_least levels are made by feasible)."""
-    return tuple(r for r in ctx.scenario.rules() if not r.is_acceptance)
+    """Facts, red lines and demands as written (accept_at_least levels and reservation values are made by
+    feasible, the latter from a utility block, where a reservation of 0 is a red line every deal meets)."""
+    made = {p.reservation.name for p in ctx.scenario.parties if p.reservation is not None}
+    return tuple(r for r in ctx.scenario.rules() if not r.is_acceptance and r.name not in made)
 
 
 def _in_order(ctx: Context, issues: set[str]) -> list[str]:

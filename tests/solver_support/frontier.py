@@ -88,18 +88,26 @@ def with_blocks(draw, scen: Scenario, additive_only: bool = False, everyone: boo
 
 @st.composite
 def frontier_scenarios(draw, additive_only: bool = False, rules: bool = True) -> Scenario:
-    """2-4 tiny issues and 1-4 parties, most with a utility block (the others with demands), and (`rules`) a few
-    facts and red lines that hold often, so that frontiers of several points are common."""
+    """2-4 tiny issues and 1-4 parties, most with a utility block (the others with demands), and a few facts and
+    red lines that hold often (`rules`; else only some on a single bool, enum or int issue, which the dynamic
+    programme takes as narrowing that issue), so that frontiers of several points are common."""
     issues = draw(issue_sets())
     count = draw(st.sampled_from([1, 2, 2, 2, 3, 3, 4]))
-    loose = loose_conditions(issues, 1)
+    narrowable = [i for i in issues.values() if i.kind in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT)]
+    loose = loose_conditions(issues, 1) if rules else \
+        st.sampled_from(narrowable).flatmap(lambda i: loose_conditions({i.name: i}, 1)) if narrowable else None
+    if loose is None:
+        some = st.just([])
+    else:
+        some = st.lists(loose, max_size=1) if rules else \
+            st.sampled_from([0, 0, 1]).flatmap(lambda n: st.lists(loose, min_size=n, max_size=n))
     parties = []
     for index in range(count):
-        red = draw(st.lists(loose, max_size=1)) if rules else []
+        red = draw(some)
         demands = draw(st.lists(st.tuples(conditions(issues, 1), st.integers(1, 3)), min_size=1, max_size=3)) \
             if rules and draw(st.integers(0, 3)) == 0 else []
         parties.append(party(f"p{index}", red, demands))
-    facts = draw(st.lists(loose, max_size=1)) if rules else []
+    facts = draw(some)
     scen = scenario(issues, parties, facts)
     for p in scen.parties:
         if not p.demands:
