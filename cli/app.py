@@ -1244,7 +1244,7 @@ def _wrote(directory: Path, written: list[Path]) -> None:
 def import_genius_command(
     domain: Annotated[Path, typer.Argument(metavar="DOMAIN.xml", help="The GENIUS domain file.",
                                            show_default=False)],
-    profiles: Annotated[list[Path], typer.Argument(metavar="PROFILE.xml...", help="One GENIUS profile per party.",
+    profiles: Annotated[list[Path], typer.Argument(metavar="PROFILE.xml", help="One GENIUS profile per party.",
                                                    show_default=False)],
     output: OutDirOpt,
     step: Annotated[Optional[str], typer.Option("--step", metavar="S", help="Real issues become whole numbers of "
@@ -1254,11 +1254,11 @@ def import_genius_command(
 ) -> None:
     """Make a scenario directory from a GENIUS domain and its profiles: scenario.yaml with the issues, and one
     party file per profile holding its utility block (weights, evaluations, reservation value and discount as
-    written; docs/format.md#genius). Every problem in the files is reported together, located. Exit code 0 done,
+    written; docs/format.md#genius-files). Every problem in the files is reported together, located. Exit code 0 done,
     2 refused."""
 
     def action() -> ExitCode:
-        from feasible.positions.genius import import_genius, write_directory
+        from feasible.positions.genius import import_genius, loaded_as, write_directory
         from feasible.positions.genius.reading import exact_number
 
         exact_step = None
@@ -1267,8 +1267,9 @@ def import_genius_command(
             if exact_step is None:
                 raise UserError(genius_words.STEP_NOT_A_NUMBER.format(step=step), hint=genius_words.STEP_HINT)
         files = import_genius(domain, profiles, exact_step)
+        scenario = loaded_as(files, output)  # a scenario that would not load is not written
         _wrote(output, write_directory(output, files, force=force, kind=".yaml"))
-        out.print(genius_words.imported(counts_line(load_scenario(output))))
+        out.print(genius_words.imported(counts_line(scenario)))
         return ExitCode.OK
 
     _run(action)

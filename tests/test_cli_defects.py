@@ -307,7 +307,7 @@ def test_edit_diff_on_a_pipe_is_the_exact_diff(tmp_path):
 # -- B: help and options -------------------------------------------------------------------------------------------
 
 COMMANDS = ["validate", "check", "explain", "diff", "edit", "report", "graph", "lint", "timeline", "readings",
-            "packages", "coalitions", "sweep", "scenarios", "schema"]
+            "packages", "coalitions", "sweep", "scenarios", "schema", "import", "export"]
 
 
 def help_at_80_columns(*args: str) -> str:

@@ -15,6 +15,19 @@ from pathlib import Path
 from ..atomic import Busy, atomic_write, locked
 from ..errors import UserError
 from ..location import display_path
+from ..model import Scenario
+
+
+def loaded_as(files: dict[str, str], directory: Path) -> Scenario:
+    """The scenario `files` make, loaded and validated before anything is written: from a temporary copy, its
+    messages naming the files as they will be in `directory`."""
+    from .. import load_scenario
+
+    with tempfile.TemporaryDirectory(prefix="feasible-import-") as temp:
+        staged = Path(temp)
+        for name, text in files.items():
+            (staged / name).write_text(text, encoding="utf-8")
+        return load_scenario(staged, display=lambda path: display_path(directory / path.relative_to(staged)))
 
 
 def write_directory(directory: Path, files: dict[str, str], *, force: bool, kind: str) -> list[Path]:

@@ -59,8 +59,8 @@ def _issue_entries(domain: GeniusDomain, step: Fraction | None, problems: Proble
         elif issue.kind == INTEGER:
             entries[issue.index] = {"type": "int", "min": int(issue.lower), "max": int(issue.upper)}  # type: ignore
         elif step is None:
-            problems.add(domain.file, issue.element, f"issue '{issue.name}' is real: a deal here picks whole "
-                         "numbers", "type", hint="give a step to discretise it: --step S (a value k stands for "
+            problems.add(domain.file, issue.element, f"issue '{issue.name}' is real, and a scenario's numbers "
+                         "are whole", "type", hint="give a step to discretise it: --step S (a value k stands for "
                          "k × S)")
         else:
             low, high = math.ceil(issue.lower / step), math.floor(issue.upper / step)  # type: ignore[operator]

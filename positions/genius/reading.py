@@ -28,10 +28,10 @@ class GeniusIssue:
     index: int
     name: str
     kind: str  # DISCRETE, INTEGER or REAL
+    element: Element = field(compare=False, repr=False)
     items: tuple[str, ...] = ()  # discrete
     lower: Fraction | None = None  # integer and real: inclusive bounds
     upper: Fraction | None = None
-    element: Element | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -228,10 +228,13 @@ def read_profile(path: Path, domain: GeniusDomain, problems: Problems, limits: L
         reservation = None  # GENIUS: no reservation value (every agreement is worth at least it)
     if discount is not None and not 0 < discount < 1:
         discount = None  # GENIUS: a discount factor outside (0, 1) means no discount
-    common = dict(path=path, reservation=reservation, discount=discount)
     utility = objective.first("utility")
     if utility is not None or space.attributes.get("type") == "nonlinear":
-        return _nonlinear(file, objective, utility, by_index, problems, common)
+        rectangles, max_utility = _nonlinear(file, objective, utility, by_index, problems)
+        if max_utility is None:
+            return None
+        return GeniusProfile(path, rectangles=rectangles, max_utility=max_utility, reservation=reservation,
+                             discount=discount)
     weights = _weights(file, objective, by_index, problems)
     evaluators = _evaluators(file, objective, by_index, problems)
     for issue in domain.issues:
@@ -241,8 +244,9 @@ def read_profile(path: Path, domain: GeniusDomain, problems: Problems, limits: L
         if issue.index not in weights:
             problems.add(file, objective, f"the profile has no weight for issue {issue.index} ('{issue.name}')",
                          hint=f"add <weight index=\"{issue.index}\" value=\"...\"/>")
-    return GeniusProfile(weights=tuple((by_index[i], w) for i, w in sorted(weights.items())),
-                         evaluators=tuple(sorted(evaluators, key=lambda e: e.issue.index)), **common)
+    return GeniusProfile(path, weights=tuple((by_index[i], w) for i, w in sorted(weights.items())),
+                         evaluators=tuple(sorted(evaluators, key=lambda e: e.issue.index)),
+                         reservation=reservation, discount=discount)
 
 
 def _single_value(file: XmlFile, space: Element, tag: str, problems: Problems) -> Fraction | None:
@@ -370,11 +374,12 @@ def _evaluator_element(file: XmlFile, element: Element, issue: GeniusIssue, prob
 
 
 def _nonlinear(file: XmlFile, objective: Element, utility: Element | None, by_index: dict[int, GeniusIssue],
-               problems: Problems, common: dict) -> GeniusProfile | None:
+               problems: Problems) -> tuple[tuple[Rectangle, ...], Fraction | None]:
+    """The rectangles and maxutility of an ANAC 2014 profile (None for maxutility when it is unusable)."""
     if utility is None:
         problems.add(file, objective, "a nonlinear profile without <utility maxutility=...>",
                      hint="ANAC 2014 profiles hold <utility maxutility=\"M\"><ufun ...><hyperRectangle>s")
-        return None
+        return (), None
     max_utility = problems.exact(file, utility, "maxutility")
     if max_utility is not None and max_utility <= 0:
         problems.add(file, utility, "maxutility must be above 0", "maxutility")
@@ -391,9 +396,7 @@ def _nonlinear(file: XmlFile, objective: Element, utility: Element | None, by_in
                 rectangles.append(rectangle)
     if not ufuns:
         problems.add(file, utility, "no <ufun> in <utility>", hint="hyperRectangles sit in a <ufun>")
-    if max_utility is None or max_utility <= 0:
-        return None
-    return GeniusProfile(rectangles=tuple(rectangles), max_utility=max_utility, **common)
+    return tuple(rectangles), max_utility if max_utility is not None and max_utility > 0 else None
 
 
 def _rectangle(file: XmlFile, element: Element, by_index: dict[int, GeniusIssue],
@@ -402,7 +405,11 @@ def _rectangle(file: XmlFile, element: Element, by_index: dict[int, GeniusIssue]
     if element.all("EXCLUDES"):
         problems.add(file, element.all("EXCLUDES")[0], "<EXCLUDES> is not read", hint="only <INCLUDES> bounds")
         return None
-    bounds = []
+    if not element.all("INCLUDES"):
+        problems.add(file, element, "a hyperRectangle without <INCLUDES>", hint="bound at least one integer issue: "
+                     "<INCLUDES index=\"I\" min=\"A\" max=\"B\"/>")
+        return None
+    bounds: list[tuple[GeniusIssue, int, int]] = []
     for include in element.all("INCLUDES"):
         issue = _known_issue(file, include, by_index, problems)
         low, high = problems.whole(file, include, "min"), problems.whole(file, include, "max")
