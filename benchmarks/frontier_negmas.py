@@ -283,30 +283,61 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--negmas-python", type=Path, default=HERE.parent / ".venv-negmas" / "bin" / "python")
     parser.add_argument("--negmas-max-outcomes", type=float, default=1e8)
-    parser.add_argument("--brute-max-outcomes", type=float, default=1e7)
+    parser.add_argument("--brute-max-outcomes", type=float, default=1e5,
+                        help="check against the brute force up to this many outcomes (1e7 takes in AgentHp2 and "
+                             "killer_robot, about 2 minutes more)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="feasible's time limit per domain")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds before a process is stopped")
     parser.add_argument("--memory-gb", type=float, default=6.0, help="address-space cap per process")
     parser.add_argument("--prove", type=int, default=5, help="frontier points proved Pareto-optimal (pareto.xml)")
     parser.add_argument("--json", type=Path, help="write every figure and comparison here")
     parser.add_argument("--write", action="store_true", help="write the section into docs/benchmarks.md")
+    parser.add_argument("--render", type=Path, nargs="+", metavar="JSON",
+                        help="write the section from saved --json results instead of measuring (a later file's "
+                             "domain replaces an earlier one's)")
     args = parser.parse_args()
+    if args.render:
+        settings, results = rendered(args.render)
+        write_section(SECTION, HEADING, section(results, settings))
+        return
     if args.anac is None or not args.anac.is_dir():
         parser.error("no ANAC domains: pass --anac or set FEASIBLE_ANAC (../shared/data/anac is absent)")
     folders = [f for f in genius_xml.domain_folders(args.anac)
                if not args.domains or any(d in f"{f.parent.name}/{f.name}" for d in args.domains)]
-    load_before = os.getloadavg()[0]
+    settings = {"machine": machine(), "runs": args.runs, "memory_gb": args.memory_gb, "timeout": args.timeout,
+                "time_limit": args.time_limit, "load_before": os.getloadavg()[0]}
     results = []
     for folder in folders:
         result = measure(folder, args)
         results.append(result)
         print(summary_line(result), flush=True)
-    if args.json:
-        args.json.write_text(json.dumps({"machine": machine(), "load_before": load_before,
-                                         "load_after": os.getloadavg()[0],
-                                         "domains": [as_json(r) for r in results]}, indent=1), encoding="utf-8")
+        if args.json:  # after every domain, so that a long run stopped half-way keeps what it measured
+            args.json.write_text(json.dumps({"settings": {**settings, "load_after": os.getloadavg()[0]},
+                                             "domains": [as_json(r) for r in results]}, indent=1), encoding="utf-8")
     if args.write:
-        write_section(SECTION, HEADING, section(results, args, load_before))
+        write_section(SECTION, HEADING, section(results, {**settings, "load_after": os.getloadavg()[0]}))
+
+
+def from_json(row: dict) -> DomainResult:
+    def runs(saved: list[dict], answer: dict | None) -> list[Run]:
+        return [Run(answer if r["failure"] is None else None, r["wall"], r["cpu"], r["failure"]) for r in saved]
+    return DomainResult(row["domain"], row["outcomes"], row["parties"], row["issues"],
+                        runs(row["feasible"]["runs"], row["answers"]["feasible"]),
+                        runs(row["negmas"]["runs"], row["answers"]["negmas"]), row["negmas"]["note"],
+                        row["comparison"])
+
+
+def rendered(paths: list[Path]) -> tuple[dict, list[DomainResult]]:
+    """The settings and the domains of saved runs (the runs' load averages as a range)."""
+    by_name: dict[str, DomainResult] = {}
+    saved = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+    for document in saved:
+        for row in document["domains"]:
+            by_name[row["domain"]] = from_json(row)
+    loads = [d["settings"][key] for d in saved for key in ("load_before", "load_after")]
+    settings = {**saved[-1]["settings"], "load_before": min(loads), "load_after": max(loads),
+                "runs": "/".join(sorted({str(d["settings"]["runs"]) for d in saved}))}
+    return settings, [by_name[name] for name in sorted(by_name)]
 
 
 def machine() -> str:
@@ -322,7 +353,7 @@ def seconds(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f} s"
 
 
-def section(results: list[DomainResult], args, load_before: float) -> str:
+def section(results: list[DomainResult], settings: dict) -> str:
     begin, end = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
     rows = ["| domain | outcomes | parties | frontier: feasible / NegMAS (distinct) | N KS E W | brute force | "
             "feasible: wall (CPU) | NegMAS: wall (CPU) | ratio (wall) |", "|---|---|---|---|---|---|---|---|---|"]
@@ -355,10 +386,12 @@ def section(results: list[DomainResult], args, load_before: float) -> str:
         rows.append(f"| `{r.name}` | {count(r.outcomes)} | {r.parties} | {size} | {marks} | {exact} | {mine} | "
                     f"{other} | {ratio} |")
     genius = [r for r in results if "genius" in r.comparison]
-    lines = [begin, f"`{COMMAND}` ({machine()}; median of {args.runs} runs, each side a whole process with a "
-             f"{args.memory_gb:g} GB address-space cap and a {args.timeout:.0f} s timeout, run one after the other; "
-             f"load average {load_before:.1f} before the run). N KS E W: the Nash, Kalai–Smorodinsky, egalitarian "
-             "and welfare points equal NegMAS's (= ) or not (≠).", "", *rows, ""]
+    lines = [begin, f"`{COMMAND}` ({settings['machine']}; median of {settings['runs']} runs, each side a whole "
+             f"process with a {settings['memory_gb']:g} GB address-space cap and a {settings['timeout']:.0f} s "
+             f"timeout, feasible's time limit {settings['time_limit']:g} s, the sides run one after the other; load "
+             f"average {settings['load_before']:.1f}–{settings['load_after']:.1f} during the run, on 2 cores). "
+             "N KS E W: the Nash, Kalai–Smorodinsky, egalitarian and welfare points equal NegMAS's (=) or not "
+             "(≠).", "", *rows, ""]
     for r in genius:
         g = r.comparison["genius"]
         proved = r.comparison.get("proved") or []

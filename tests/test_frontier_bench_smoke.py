@@ -82,6 +82,10 @@ def test_the_benchmark_runs_without_negmas(tmp_path):
     assert brute["frontier_equal"] and brute["points_equal"], brute
     expected = brute_frontier.brute_frontier(genius_xml.read_domain(tmp_path / "anac" / "y2099" / "tiny"))
     assert row["feasible"]["points"] == len(expected.points)
+    settings, results = bench.rendered([out])  # --render: the docs section again from the saved results
+    text = bench.section(results, settings)
+    assert f"| `y2099/tiny` | 15 | 2 | {len(expected.points)} / – | – | equal |" in text
+    assert "NegMAS absent" in text or "absent (no NegMAS Python" in text
 
 
 def test_near_duplicates_match_one_point_and_strays_are_listed():
