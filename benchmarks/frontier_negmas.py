@@ -26,6 +26,7 @@ with --negmas-python (default .venv-negmas/bin/python in the repository). Withou
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import platform
@@ -122,20 +123,52 @@ def as_floats(scaled) -> tuple[float, ...]:
     return tuple(x / PRECISION for x in scaled)
 
 
+class Near:
+    """Points looked up by their first coordinate (sorted, bisected), so that matching thousands of points against
+    thousands stays near-linear."""
+
+    def __init__(self, points) -> None:
+        self.points = sorted(tuple(p) for p in points)
+        self.firsts = [p[0] for p in self.points]
+
+    def within(self, p, reach: float):
+        start = bisect.bisect_left(self.firsts, p[0] - reach)
+        end = bisect.bisect_right(self.firsts, p[0] + reach)
+        return (q for q in self.points[start:end] if distance(p, q) <= reach)
+
+    def any_within(self, p, reach: float) -> bool:
+        return next(self.within(p, reach), None) is not None
+
+
 def clusters(points, tol: float) -> int:
-    """How many groups of points closer than tol to each other there are (greedy, in the given order)."""
+    """How many groups of points closer than tol to each other there are (greedy, by first coordinate)."""
     representatives: list = []
-    for p in points:
-        if not any(distance(p, r) <= tol for r in representatives):
+    for p in sorted(tuple(q) for q in points):
+        k = len(representatives) - 1
+        while k >= 0 and representatives[k][0] >= p[0] - tol and distance(p, representatives[k]) > tol:
+            k -= 1
+        if k < 0 or representatives[k][0] < p[0] - tol:
             representatives.append(p)
     return len(representatives)
 
 
+def nearest(p, near: Near) -> float:
+    """The distance from p to the nearest point of `near` (widening the window until one is inside it)."""
+    reach = 1e-6
+    while reach < 2:
+        found = [distance(p, q) for q in near.within(p, reach)]
+        if found:
+            return min(found)
+        reach *= 16
+    return min(distance(p, q) for q in near.points)
+
+
 def compare_frontiers(ours: list, theirs: list, tol: float) -> dict:
     ours_f = [as_floats(p) for p in ours]
-    unmatched_ours = [p for p, f in zip(ours, ours_f) if not any(distance(f, t) <= tol for t in theirs)]
-    unmatched_theirs = [t for t in theirs if not any(distance(f, t) <= tol for f in ours_f)]
-    worst = max((min(distance(f, t) for t in theirs) for f in ours_f), default=0.0) if theirs else None
+    near_ours, near_theirs = Near(ours_f), Near(theirs)
+    unmatched_ours = [p for p, f in zip(ours, ours_f) if not near_theirs.any_within(f, tol)]
+    unmatched_theirs = [tuple(t) for t in theirs if not near_ours.any_within(t, tol)]
+    worst = max((nearest(f, near_theirs) for f in ours_f), default=0.0) if theirs else None
     # NegMAS compares floats exactly: a point whose exact utility ties with a better point's in one coordinate can
     # differ from it in the last bit there and survive as "not dominated"
     dominated = [t for t in unmatched_theirs if any(all(x >= y - tol for x, y in zip(f, t)) for f in ours_f)]
