@@ -23,9 +23,10 @@ from .model import RESERVATION_ID, Issue, IssueKind, Rule, RuleKind, RuleRef
 from .rules.printer import to_text
 from .rules.syntax import And, Arith, BoolLit, Compare, Count, Expr, IntLit, Membership, Name, Neg, Not, StrLit
 
-__all__ = ["PRECISION", "RESERVATION_ID", "IssueUtility", "Rectangle", "Utility", "best_possible", "decimal_text",
-           "evaluation", "issues_scored", "rectangle_condition", "rectangle_integers", "reservation_rule",
-           "reservation_says", "reservation_threshold", "round_half_up", "too_large", "utility_of", "value_terms"]
+__all__ = ["PRECISION", "RESERVATION_ID", "IssueUtility", "POINTS", "Rectangle", "SCORES", "Utility", "best_possible",
+           "bounded", "decimal_text", "evaluation", "issues_scored", "lowest_possible", "rectangle_condition",
+           "rectangle_integers", "reservation_rule", "reservation_says", "reservation_threshold", "round_half_up",
+           "score_keys", "scored_width", "scoring", "too_large", "utility_of", "value_terms"]
 
 PRECISION = 10**6  #: a utility is a whole number of millionths
 #: The most a block's utility may reach, in millionths (a little over 1,000): the objectives scale it again by up to
@@ -77,6 +78,34 @@ def issues_scored(utility: Utility) -> tuple[str, ...]:
     if utility.additive:
         return tuple(part.issue for part in utility.issues)
     return tuple(dict.fromkeys(name for r in utility.rectangles for name, _, _ in r.bounds))
+
+
+SCORES, POINTS = "scores", "points"  # how a block evaluates an issue: a score per value, or points through (x, y)
+
+
+def scoring(issue: Issue) -> str | None:
+    """How a utility block evaluates the issue's values (None: it cannot score the issue, a sequence)."""
+    if issue.kind is IssueKind.INT:
+        return POINTS
+    return SCORES if issue.kind in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.SET) else None
+
+
+def bounded(issue: Issue) -> bool:
+    """Whether a rectangle can bound the issue (int issues only, as in ANAC 2014's hyperRectangles)."""
+    return issue.kind is IssueKind.INT
+
+
+def score_keys(issue: Issue) -> dict[str, Any]:
+    """A scored issue's keys as written under `scores:` (bool: true and false) → the value (or set member) each
+    names, in the issue's value order."""
+    if issue.kind is IssueKind.BOOL:
+        return {"false": False, "true": True}
+    return {value: value for value in issue.values}
+
+
+def scored_width(issue: Issue) -> int:
+    """How many terms a block lists for the issue at most: an int issue's values (Limits.utility_values)."""
+    return issue_type(issue).size(issue) if issue.kind is IssueKind.INT else 0
 
 
 def round_half_up(value: Fraction) -> int:
@@ -183,6 +212,19 @@ def too_large(utility: Utility, issues: Mapping[str, Issue]) -> str | None:
     return None if largest <= RECTANGLES_CAP else \
         f"its rectangles' utilities and max_utility, as whole numbers of one unit, reach {largest:,}, more than " \
         f"{RECTANGLES_CAP:,}"
+
+
+def lowest_possible(utility: Utility, issues: Mapping[str, Issue]) -> int:
+    """The least utility of an additive block in millionths (0 for rectangles, a bound): each issue's least term,
+    which is 0 for an issue with a value (a set: the empty set) that has no term."""
+    if not utility.additive:
+        return 0
+    total = 0
+    for name, terms in value_terms(utility, issues).items():
+        issue = issues[name]
+        every = 0 if issue.kind is IssueKind.SET else issue_type(issue).size(issue)
+        total += min(terms.values()) if terms and len(terms) == every else 0
+    return total
 
 
 def reservation_threshold(reservation: Fraction) -> int:

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from .kinds import IntType
 from .limits import override_hint
-from .model import Issue, IssueKind
+from .model import Issue
 from .suggest import did_you_mean
-from .utility import IssueUtility, Rectangle, Utility, too_large
+from .utility import (POINTS, SCORES, IssueUtility, Rectangle, Utility, bounded, score_keys, scored_width, scoring,
+                      too_large)
 
 if TYPE_CHECKING:
     from .loader import RuleBuilder
     from .schema import IssueUtilityEntry, RectangleEntry, UtilityEntry
     from .yamlread import LocatedDoc, Path_
 
-SCORED = (IssueKind.BOOL, IssueKind.ENUM, IssueKind.SET)
-BOOL_KEYS = {"true": True, "false": False}
+SCORED_HINT = "a utility block's issues are bool, enum, set (scores:) and int (points:) issues"
 NUMBER_HINT = 'write a number ≥ 0, e.g. 0.35, or a fraction as text, e.g. "1/3"'
 BLOCK_HINT = ("give `issues:` (issue → weight and scores or points) or `rectangles:` with `max_utility:` "
               "(docs/format.md#utilities)")
@@ -116,7 +116,7 @@ class BlockReader:
         built: list[IssueUtility] = []
         ok = True
         for name, entry in entries.items():
-            issue = self.issue(name, at + (name,), (*SCORED, IssueKind.INT), "scored")
+            issue = self.issue(name, at + (name,), "scored")
             if entry is None or issue is None:
                 ok = False
                 continue
@@ -126,7 +126,9 @@ class BlockReader:
                 built.append(part)
         return tuple(built) if ok else None
 
-    def issue(self, name: str, at: Path_, kinds: tuple[IssueKind, ...], what: str) -> Issue | None:
+    def issue(self, name: str, at: Path_, what: str) -> Issue | None:
+        """The issue a block names (to be "scored" by `issues:` or "bounded" by a rectangle), or None when it is not
+        one it can (reported)."""
         if name not in self.issues:
             if name not in self.builder.broken:
                 self.report(at, f"'{name}' is not an issue of the scenario", key=True,
@@ -134,14 +136,14 @@ class BlockReader:
                                                                    "`issues:` in scenario.yaml")
             return None
         issue = self.issues[name]
-        if issue.kind not in kinds:
-            allowed = ", ".join(k.value for k in kinds)
-            article = "an" if issue.kind.value[0] in "aeiou" else "a"
-            self.report(at, f"issue '{name}' is {article} {issue.kind.value} issue, which cannot be {what}", key=True,
-                        hint=f"a utility block's {'rectangles bound' if what == 'bounded' else 'issues are'} "
-                             f"{allowed} issues")
+        fits = scoring(issue) is not None if what == "scored" else bounded(issue)
+        if not fits:
+            kind = issue.kind.value
+            article = "an" if kind[0] in "aeiou" else "a"
+            self.report(at, f"issue '{name}' is {article} {kind} issue, which cannot be {what}", key=True,
+                        hint=SCORED_HINT if what == "scored" else "a utility block's rectangles bound int issues")
             return None
-        width = IntType().size(issue) if issue.kind is IssueKind.INT else 0
+        width = scored_width(issue)
         if what == "scored" and width > self.builder.limits.utility_values:  # (rectangles enumerate no values)
             self.report(at, f"issue '{name}' spans {width:,} values, more than the limit of "
                         f"{self.builder.limits.utility_values:,} for an issue a utility block scores", key=True,
@@ -151,7 +153,9 @@ class BlockReader:
 
     def part(self, issue: Issue, entry: IssueUtilityEntry, at: Path_) -> IssueUtility | None:
         weight = self.number(entry.weight, at + ("weight",))
-        wanted, other = ("points", "scores") if issue.kind is IssueKind.INT else ("scores", "points")
+        wanted = scoring(issue)
+        assert wanted is not None  # (self.issue let only scored issues through)
+        other = SCORES if wanted == POINTS else POINTS
         if getattr(entry, other) is not None:
             self.report(at + (other,), f"{issue.kind.value} issue '{issue.name}' takes {wanted}:, not {other}:",
                         key=True, hint=_form_hint(issue))
@@ -159,7 +163,7 @@ class BlockReader:
         if getattr(entry, wanted) is None:
             self.report(at, f"issue '{issue.name}' needs {wanted}:", key=True, hint=_form_hint(issue))
             return None
-        if issue.kind is IssueKind.INT:
+        if wanted == POINTS:
             points = self.points(issue, entry.points or [], at + ("points",))
             return None if weight is None or points is None else \
                 IssueUtility(issue.name, weight, (), points, self.doc.location(at, key=True))
@@ -169,25 +173,20 @@ class BlockReader:
 
     def scores(self, issue: Issue, written: Mapping[str, Any], at: Path_) -> tuple[tuple[Any, Fraction], ...] | None:
         """(value, score) in the issue's value order."""
-        values: tuple[Any, ...] = (False, True) if issue.kind is IssueKind.BOOL else issue.values
+        keys = score_keys(issue)
+        values = tuple(keys.values())
         found: dict[Any, Fraction] = {}
         ok = True
         for key, raw in written.items():
-            value = BOOL_KEYS.get(key.lower()) if issue.kind is IssueKind.BOOL else key
-            if value is None or value not in values:
-                names = list(BOOL_KEYS) if issue.kind is IssueKind.BOOL else issue.values
+            if key not in keys:
                 self.report(at + (key,), f"'{key}' is not a value of issue '{issue.name}'", key=True,
-                            hint=did_you_mean(key, names) or "its values are " + ", ".join(names))
-                ok = False
-                continue
-            if value in found:
-                self.report(at + (key,), f"'{key}' is scored twice", key=True, hint="score each value once")
+                            hint=did_you_mean(key, keys) or "its values are " + ", ".join(keys))
                 ok = False
                 continue
             score = self.number(raw, at + (key,))
             ok = ok and score is not None
             if score is not None:
-                found[value] = score
+                found[keys[key]] = score
         return tuple((v, found[v]) for v in values if v in found) if ok else None
 
     def points(self, issue: Issue, written: list[list[Any]], at: Path_) -> tuple[tuple[int, Fraction], ...] | None:
@@ -234,7 +233,7 @@ class BlockReader:
         bounds: list[tuple[str, int, int]] = []
         for name, (low, high) in entry.where.items():
             place = at + ("where", name)
-            issue = self.issue(name, place, (IssueKind.INT,), "bounded")
+            issue = self.issue(name, place, "bounded")
             if issue is None:
                 return None
             least, most = IntType.bounds(issue)
@@ -250,11 +249,10 @@ class BlockReader:
 
 
 def _form_hint(issue: Issue) -> str:
-    if issue.kind is IssueKind.INT:
+    if scoring(issue) == POINTS:
         low, high = IntType.bounds(issue)
         return f"e.g. points: [[{low}, 0], [{high}, 1]] (X within {low}..{high}, Y from 0 to 1)"
-    values = ("true", "false") if issue.kind is IssueKind.BOOL else issue.values
-    return "e.g. scores: {" + ", ".join(f"{v}: {n}" for v, n in zip(values, (1, 0.5))) + "}"
+    return "e.g. scores: {" + ", ".join(f"{v}: {n}" for v, n in zip(score_keys(issue), (1, 0.5))) + "}"
 
 
 def _shown(value: Any) -> str:

@@ -21,7 +21,8 @@ lexicographically in party order) and `ties` counts the frontier points that rea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -73,47 +74,65 @@ def canonical_order(points: Sequence[FrontierPoint]) -> tuple[FrontierPoint, ...
     return tuple(sorted(points, key=lambda p: p.scaled, reverse=True))
 
 
-Gains = tuple[Fraction, ...]
+Gains = tuple[int, ...]  # each party's utility above its disagreement value, times a common denominator
 
 
-def gains(point: FrontierPoint, disagreement: Sequence[Fraction]) -> Gains:
-    """Each party's utility above its disagreement value."""
-    return tuple(u - d for u, d in zip(point.utilities, disagreement))
+def _common_denominator(numbers: Iterable[Fraction]) -> int:
+    return math.lcm(*{Fraction(x).denominator for x in numbers})
 
 
-def possible_gains(ideal: Sequence[Fraction] | None, disagreement: Sequence[Fraction]) -> Gains:
-    """Each party's ideal above its disagreement value (zeros when the ideal is not known: only
-    Kalai–Smorodinsky needs it)."""
-    if ideal is None:
-        return tuple(Fraction(0) for _ in disagreement)
-    return tuple(top - d for top, d in zip(ideal, disagreement))
-
-Score = Callable[[Gains, Gains], Fraction | None]  # (gains, possible gains) → value to maximise, None: not counted
+def _whole(x: Fraction, denominator: int) -> int:
+    return x.numerator * (denominator // x.denominator)
 
 
-def _nash(gains: Gains, possible: Gains) -> Fraction | None:
-    return prod(gains, start=Fraction(1)) if all(g > 0 for g in gains) else None
+def _nash(gains: Gains, possible: Gains) -> int | None:
+    return prod(gains) if all(g > 0 for g in gains) else None
 
 
-def _kalai_smorodinsky(gains: Gains, possible: Gains) -> Fraction | None:
-    shares = [g / top if top else Fraction(1) for g, top in zip(gains, possible)]
+def _kalai_smorodinsky(gains: Gains, possible: Gains) -> int | None:
+    # shares g/top, all times the product of the nonzero tops (a positive constant): whole numbers
+    common = prod(top for top in possible if top)
+    shares = [g * (common // top) if top else common for g, top in zip(gains, possible)]
     return min(shares) - max(shares)  # the least spread is the greatest of its negation
 
 
-def _egalitarian(gains: Gains, possible: Gains) -> Fraction | None:
+def _egalitarian(gains: Gains, possible: Gains) -> int | None:
     return min(gains)
 
 
-def _utilitarian(gains: Gains, possible: Gains) -> Fraction | None:
-    return sum(gains, start=Fraction(0))  # Σ u_p less a constant: the same order as Σ u_p
+def _utilitarian(gains: Gains, possible: Gains) -> int | None:
+    return sum(gains)  # Σ u_p less a constant: the same order as Σ u_p
 
 
+Score = Callable[[Gains, Gains], int | None]  # (gains, possible gains) → value to maximise; None: not counted
 SCORES: dict[Solution, Score] = {
     Solution.NASH: _nash,
     Solution.KALAI_SMORODINSKY: _kalai_smorodinsky,
     Solution.EGALITARIAN: _egalitarian,
     Solution.UTILITARIAN: _utilitarian,
 }
+
+
+def values(solution: Solution, points: Sequence[FrontierPoint], disagreement: Sequence[Fraction],
+           ideal: Sequence[Fraction] | None) -> list[int | None]:
+    """Each point's value for the solution (None: the point does not count), in whole numbers: every utility,
+    disagreement and ideal value is brought to one common denominator first, so that each value is its exact
+    Fraction definition times a positive constant (the same order, the same ties) without a Fraction per
+    operation. The ideal matters to Kalai–Smorodinsky only (zeros when unknown)."""
+    tops = tuple(ideal) if ideal is not None else tuple(disagreement)
+    denominator = _common_denominator([*disagreement, *tops, *(u for p in points for u in p.utilities)])
+    base = [_whole(d, denominator) for d in disagreement]
+    possible = tuple(_whole(top, denominator) - d for top, d in zip(tops, base))
+    score = SCORES[solution]
+    return [score(tuple(_whole(u, denominator) - d for u, d in zip(p.utilities, base)), possible) for p in points]
+
+
+def ties(solution: Solution, point: FrontierPoint, points: Sequence[FrontierPoint],
+         disagreement: Sequence[Fraction], ideal: Sequence[Fraction] | None) -> int:
+    """How many points reach the value of `point` (itself included, once), among `points` and it."""
+    others = [p for p in points if p.scaled != point.scaled]
+    first, *rest = values(solution, [point, *others], disagreement, ideal)
+    return 1 + sum(1 for v in rest if v is not None and v == first)
 
 
 def bargaining_points(points: Sequence[FrontierPoint], disagreement: Sequence[Fraction],
@@ -130,12 +149,10 @@ def _best(solution: Solution, ordered: Sequence[FrontierPoint], disagreement: Se
         return BargainingPoint(solution, None, 0, exact, NO_POINTS if exact else NOT_FOUND)
     if ideal is None and solution is Solution.KALAI_SMORODINSKY:
         return BargainingPoint(solution, None, 0, exact, NO_IDEAL)
-    possible = possible_gains(ideal, disagreement)
-    score = SCORES[solution]
-    values = [score(gains(p, disagreement), possible) for p in ordered]
-    counted = [v for v in values if v is not None]
+    found = values(solution, ordered, disagreement, ideal)
+    counted = [v for v in found if v is not None]
     if not counted:
         return BargainingPoint(solution, None, 0, exact, NO_GAIN)
     best = max(counted)
-    first = next(p for p, v in zip(ordered, values) if v == best)
+    first = next(p for p, v in zip(ordered, found) if v == best)
     return BargainingPoint(solution, first, sum(1 for v in counted if v == best), exact)

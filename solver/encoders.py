@@ -8,7 +8,7 @@ positions/kinds.py. The rule language's operators on each kind are compiled in s
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol
 
@@ -120,6 +120,11 @@ class Encoder:
         """A literal true exactly when the issue's value is not `value`."""
         raise NotImplementedError
 
+    def utility_expr(self, model: cpsat.Model, iv: IssueVars, terms: Mapping[Any, int]):
+        """A utility block's terms on this issue (value, or set member, → its integer term; positions/utility.py
+        value_terms) as an integer expression equal to the deal's term."""
+        raise ValueError(f"a utility block does not score {self.kind.value} issue {iv.issue.name}")
+
     def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
         """How far the issue is from its anchor, in the order of its kind's `closeness` (positions/kinds.py), as
         (expression, its largest value) pairs to minimise one after the other, each 0 at the closest. By default
@@ -169,6 +174,9 @@ class BoolEncoder(Encoder):
     def differs(self, model: cpsat.Model, iv: IssueVars, value: bool) -> Literal:
         return iv.value_var.Not() if value else iv.value_var
 
+    def utility_expr(self, model: cpsat.Model, iv: IssueVars, terms: Mapping[Any, int]):
+        return terms.get(True, 0) * iv.value_var + terms.get(False, 0) * (1 - iv.value_var)
+
 
 class EnumEncoder(Encoder):
     """One literal per value (exactly one holds) and the chosen value's position, for ordered comparisons."""
@@ -192,6 +200,9 @@ class EnumEncoder(Encoder):
     def differs(self, model: cpsat.Model, iv: IssueVars, value: str) -> Literal:
         return iv.lits[value].Not()
 
+    def utility_expr(self, model: cpsat.Model, iv: IssueVars, terms: Mapping[Any, int]):
+        return sum(term * iv.lits[value] for value, term in terms.items())
+
 
 class IntEncoder(Encoder):
     """A bounded integer variable; its room is found by one minimisation and one maximisation."""
@@ -210,6 +221,17 @@ class IntEncoder(Encoder):
         model.add(iv.var != value).only_enforce_if(lit)
         model.add(iv.var == value).only_enforce_if(lit.Not())
         return lit
+
+    def utility_expr(self, model: cpsat.Model, iv: IssueVars, terms: Mapping[Any, int]):
+        """The term of each value, looked up by the value (an element constraint over the issue's range, which a
+        utility block keeps within Limits.utility_values)."""
+        low, high = IntType.bounds(iv.issue)
+        table = [terms.get(x, 0) for x in range(low, high + 1)]
+        index = model.new_int_var(0, len(table) - 1, f"utility_index[{iv.issue.name}]")
+        model.add(index == iv.value_var - low)
+        term = model.new_int_var(min(table), max(table), f"utility_term[{iv.issue.name}]")
+        model.add_element(index, table, term)
+        return term
 
     def closeness(self, model: cpsat.Model, iv: IssueVars) -> list[tuple[Any, int]]:
         """2·|value − anchor| + (1 above the anchor): the nearest value first, the lower of two as near."""
@@ -292,6 +314,9 @@ class SetEncoder(Encoder):
 
     def decode(self, iv: IssueVars, value_of: Callable[[Any], int]) -> frozenset:
         return frozenset(v for v, lit in iv.lits.items() if value_of(lit))
+
+    def utility_expr(self, model: cpsat.Model, iv: IssueVars, terms: Mapping[Any, int]):
+        return sum(term * iv.lits[member] for member, term in terms.items())
 
     def differs(self, model: cpsat.Model, iv: IssueVars, value: frozenset) -> Literal:
         flips = [iv.lits[v].Not() if v in value else iv.lits[v] for v in iv.issue.values]

@@ -6,11 +6,11 @@ of its demands met). The frontier is the set of distinct utility vectors (over t
 deals that no acceptable deal Pareto-dominates. Three methods find it, each point's deal then re-checked by the
 plain evaluator (every fact and red line, reservations included, and every counted party's utility):
 
-* two parties: the ε-constraint method on CP-SAT (`_two_parties`);
+* two parties: the ε-constraint method on CP-SAT (`_Engine._two_party_stages`);
 * more: the next point maximises the total, then each utility in turn, among the deals that no point found so far
-  weakly dominates (`_many_parties`);
-* additive utilities and no rule but reservations: multi-objective dynamic programming over the issues
-  (`additive_frontier`), no solver at all.
+  weakly dominates (`_Engine._many_party_stages`);
+* additive utility blocks, and no rule but reservations and rules on a single issue: multi-objective dynamic
+  programming over the issues (`additive_frontier`), no solver at all.
 
 `--limit N` keeps the first N points in the order the method finds them, which is canonical: for two parties from
 the first party's best down the staircase; for more, by total utility (common scale) descending, then
@@ -28,13 +28,13 @@ from typing import Any
 
 from feasible.positions import InternalError, UserError
 from feasible.positions.kinds import issue_type
-from feasible.positions.model import IssueKind, Rule, Scenario
+from feasible.positions.model import Rule, Scenario
 from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
 from . import cpsat
-from .bargaining import (NO_GAIN, SCORES, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
-                         dominates, gains, possible_gains)
+from .bargaining import (NO_GAIN, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
+                         dominates, ties)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
 from .evaluate import holds
@@ -46,6 +46,10 @@ __all__ = ["BargainingPoint", "Frontier", "FrontierPoint", "FrontierStatus", "So
            "dominates", "frontier", "prove_pareto_optimal"]
 
 PACKED = 1 << 53  # consecutive objectives share one solve while their packed range stays below this
+# The frontier's solves skip CP-SAT's presolve and set-up: on ANAC 2014's rectangle utilities, presolve left the
+# last ε-constraint step of the 40-issue domain undecided for minutes, which it proves at once without it, and the
+# many small solves of the other methods gain too (docs/check.md).
+PRESOLVE = False
 
 
 class FrontierStatus(str, Enum):
@@ -81,12 +85,17 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
     """The frontier of the parties' utilities (`parties`: those ids, in that order; default every party with a
     utility) over the deals every party accepts. `fast=False` leaves out the dynamic programming (tests compare
     the two). Raises UserError for an unknown party, a party without a utility, or a limit below 1."""
+    if parties is not None and not parties:
+        raise UserError("no party named", hint="name at least one party, or leave --parties out for all of them")
     counted = party_utilities(scenario, parties)
     if not counted:
         raise UserError("no party has a utility: neither a utility block nor demands",
                         hint="give a party a `utility:` block or demands (docs/format.md#utilities)")
     if limit is not None and limit < 1:
         raise UserError(f"the limit must be at least 1 (got {limit})")
+    twice = sorted({pu.party for pu in counted if sum(1 for other in counted if other.party == pu.party) > 1})
+    if twice:
+        raise UserError(f"a party is named twice: {', '.join(twice)}", hint="name each party once")
     searcher = Searcher(time_limit, control, label=f"scenario {scenario.title!r}")
     searcher.stage = "frontier"
     disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
@@ -129,11 +138,8 @@ def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points:
             bargain = BargainingPoint(bargain.solution, None, 0, True, NO_GAIN)
         elif solved is not None:
             point = verified(scenario, counted, *solved)
-            score, possible = SCORES[bargain.solution], possible_gains(ideal, disagreement)
-            value = score(gains(point, disagreement), possible)
-            ties = sum(1 for p in points
-                       if p.scaled != point.scaled and score(gains(p, disagreement), possible) == value)
-            bargain = BargainingPoint(bargain.solution, point, ties + 1, True)
+            tied = ties(bargain.solution, point, points, disagreement, ideal)
+            bargain = BargainingPoint(bargain.solution, point, tied, True)
         result.append(bargain)
     return tuple(result)
 
@@ -272,7 +278,7 @@ class _Engine:
         """After the limit: is there one more point? (Any deal the cuts leave is dominated only by points not
         yet found, so a deal is enough.)"""
         model.clear_objective()
-        outcome = self.searcher.solve(model)
+        outcome = self.searcher.solve(model, presolve=PRESOLVE)
         if outcome.found:
             return FrontierStatus.LIMIT
         return FrontierStatus.COMPLETE if outcome.infeasible else _status_when_cut(self.searcher)
@@ -353,7 +359,7 @@ def lexicographic_max(searcher: Searcher, model: cpsat.Model, stages: Sequence[S
         objective = objective + multiplier * (expr - low)
         multiplier *= high - low + 1
     model.maximize(objective)
-    outcome = searcher.solve(model)
+    outcome = searcher.solve(model, presolve=PRESOLVE)
     rest = [expr for group in groups[1:] for expr, _, _ in group]
     if outcome.status != cpsat.OPTIMAL or not rest:
         return outcome
@@ -364,7 +370,7 @@ def lexicographic_max(searcher: Searcher, model: cpsat.Model, stages: Sequence[S
     while True:
         trial = work.clone()
         _lexicographically_greater(trial, rest, [int(outcome.solved.value(e)) for e in rest])
-        better = searcher.solve(trial)
+        better = searcher.solve(trial, presolve=PRESOLVE)
         if better.infeasible:
             return outcome
         if not better.found:
@@ -409,7 +415,7 @@ def prove_pareto_optimal(scenario: Scenario, parties: Sequence[str] | None, poin
     for u, value in zip(utilities, scaled, strict=True):
         model.add(u >= value)
     model.add(sum(utilities) >= sum(scaled) + 1)  # integers: better for one party, the others no worse
-    outcome = Searcher(time_limit, label=f"scenario {scenario.title!r}").solve(model)
+    outcome = Searcher(time_limit, label=f"scenario {scenario.title!r}").solve(model, presolve=PRESOLVE)
     if outcome.infeasible:
         return True
     return False if outcome.found else None
@@ -420,11 +426,10 @@ def prove_pareto_optimal(scenario: Scenario, parties: Sequence[str] | None, poin
 
 @dataclass(frozen=True)
 class Layer:
-    """One step of the dynamic programme: an issue (or one member of a set issue) and its options, each a value
-    and the vector of its terms for the parties, dominated options and repeated vectors left out."""
+    """One step of the dynamic programme: an issue and its options, each a value and the vector of its terms for
+    the parties, dominated options and repeated vectors left out."""
 
     issue: str
-    member: str | None  # set issues: the member whose inclusion this layer decides
     values: tuple[Any, ...]
     vectors: tuple[Vector, ...]
 
@@ -441,13 +446,14 @@ class Additive:
     fixed: dict[str, Any]
     every: list[Found]  # filled by additive_frontier: the whole frontier, before the limit
     possible: bool = True  # False: a rule that mentions no issue is false (no deal at all)
+    order: tuple[str, ...] = ()  # the issues in scenario order (a deal lists them so)
 
 
 def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Additive | None:
     """The dynamic programme, when it applies: every party whose utility counts (counted, or with a reservation)
     has an additive utility block, and every other fact and red line (accept_at_least included) mentions a single
-    bool, enum or int issue, so that it only narrows that issue's values (a `--set`, a tradeoff's restriction).
-    None otherwise."""
+    issue, so that it only narrows that issue's values (a `--set`, a tradeoff's restriction); an issue a block
+    scores or a rule narrows has at most LARGEST_ENUMERATED values. None otherwise."""
     ids = {pu.party for pu in counted}
     others = [p.id for p in scenario.parties if p.reservation is not None and p.id not in ids]
     parties = tuple(counted) + (party_utilities(scenario, others) if others else ())
@@ -465,75 +471,62 @@ def additive_setup(scenario: Scenario, counted: Sequence[PartyUtility]) -> Addit
     layers: list[Layer] = []
     fixed: dict[str, Any] = {}
     for name, issue in scenario.issues.items():
+        kind = issue_type(issue)
         mentioned = [t.get(name, {}) for t in terms]
         rules = narrowing.get(name, [])
-
-        def allowed(value: Any, name: str = name, rules: list[Rule] = rules) -> bool:
-            return all(holds(rule, scenario.issues, {name: value}) for rule in rules)
-        if issue.kind is IssueKind.SET:
-            if rules:
-                return None
-            layers += [_layer(name, member, [False, True], mentioned) for member in issue.values
-                       if any(m.get(member) for m in mentioned)]
-            fixed[name] = frozenset() if any(mentioned) else issue_type(issue).first_value(issue)
+        if (rules or any(mentioned)) and kind.size(issue) > LARGEST_ENUMERATED:
+            return None  # (too many values to go through one by one: the CP-SAT methods take it)
+        values = kind.every_value(issue)
+        if rules:
+            values = (v for v in values if all(holds(rule, scenario.issues, {name: v}) for rule in rules))
+        if not any(mentioned):
+            first = next(iter(values), None)
+            if first is None:
+                layers.append(Layer(name, (), ()))  # no value keeps the rules: no acceptable deal
+            else:
+                fixed[name] = first
             continue
-        if issue.kind is IssueKind.INT and rules and issue_type(issue).size(issue) > LARGEST_NARROWED:
-            return None  # (the first value a rule allows could lie anywhere in a wide range)
-        scored = sorted(set().union(*mentioned)) if issue.kind is IssueKind.INT else []
-        if issue.kind is IssueKind.INT:
-            # one value without a term stands for all of them (they give the same vector)
-            unscored = next((v for v in issue_type(issue).every_value(issue) if v not in set(scored) and allowed(v)),
-                            None)
-            values = [*([unscored] if unscored is not None else []), *(v for v in scored if allowed(v))]
-        else:
-            values = [v for v in issue_type(issue).every_value(issue) if allowed(v)]
-        if not any(mentioned) and values:
-            fixed[name] = values[0]
-        else:
-            layers.append(_layer(name, None, values, mentioned))  # (no values: no acceptable deal)
+        # A block scores an issue's values, or a set issue's members (a set's term is the sum of its members').
+        by_member = not all(kind.in_domain(issue, key) for m in mentioned for key in m)
+        layers.append(_layer(name, list(values), mentioned, by_member))
     # Issues with many options last would multiply the largest set of partial sums by the most options: first,
     # the sets of partial sums stay smaller (docs/check.md). Stable: ties keep scenario order.
     layers.sort(key=lambda layer: -len(layer.values))
-    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [], possible)
+    return Additive(tuple(counted), parties, thresholds, tuple(layers), fixed, [], possible, tuple(scenario.issues))
 
 
-LARGEST_NARROWED = 100_000  # values of an int issue a rule narrows, at most, in the dynamic programme
+LARGEST_ENUMERATED = 100_000  # values of an issue gone through one by one, at most, in the dynamic programme
 
 
 def _narrowing_rules(scenario: Scenario) -> dict[str, list[Rule]] | None:
     """issue → the facts and red lines (other than reservations) that mention it alone; None when one mentions
-    several issues or a set or sequence issue. A rule that mentions no issue is kept under "" (it holds in every
-    deal or in none)."""
+    several issues. A rule that mentions no issue is kept under "" (it holds in every deal or in none)."""
     found: dict[str, list[Rule]] = {}
     rules = list(scenario.facts) + [r for p in scenario.parties for r in p.binding if r is not p.reservation]
     for rule in rules:
         mentioned = issues_named(rule.expr)
         if len(mentioned) > 1:
             return None
-        name = next(iter(mentioned), "")
-        if name and scenario.issues[name].kind not in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT):
-            return None
-        found.setdefault(name, []).append(rule)
+        found.setdefault(next(iter(mentioned), ""), []).append(rule)
     return found
 
 
-def _layer(issue: str, member: str | None, values: Sequence[Any], terms: Sequence[Mapping[Any, int]]) -> Layer:
-    """The options of one issue (or member: values False/True), repeated vectors and dominated ones left out (an
-    option another one is at least as good as for everyone never gives a point the other does not), in the
-    issue's value order."""
+def _layer(issue: str, values: Sequence[Any], terms: Sequence[Mapping[Any, int]], by_member: bool) -> Layer:
+    """The options of one issue, repeated vectors and dominated ones left out (an option another one is at least
+    as good as for everyone never gives a point the other does not), in the issue's value order."""
     import numpy as np
 
     def vector(value: Any) -> Vector:
-        if member is None:
-            return tuple(t.get(value, 0) for t in terms)
-        return tuple(t.get(member, 0) if value else 0 for t in terms)
+        if by_member:
+            return tuple(sum(t.get(member, 0) for member in value) for t in terms)
+        return tuple(t.get(value, 0) for t in terms)
 
     options: dict[Vector, Any] = {}
     for value in values:
         options.setdefault(vector(value), value)
     distinct = list(options)
     kept = sorted(int(i) for i in undominated(np, np.asarray(distinct, dtype=np.int64).reshape(-1, len(terms))))
-    return Layer(issue, member, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
+    return Layer(issue, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
 
 
 def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher) -> tuple[list[Found], FrontierStatus]:
@@ -632,15 +625,8 @@ def undominated(np, vectors) -> Any:
 def _deal(additive: Additive, steps: Sequence[tuple[Any, Any]], end: int) -> dict[str, Any]:
     """Follow the back-pointers from a final partial sum to the options that make it."""
     deal = dict(additive.fixed)
-    included: dict[str, set] = {}
     index = end
     for layer, (parent, option) in zip(reversed(additive.layers), reversed(steps)):
-        value = layer.values[int(option[index])]
-        if layer.member is None:
-            deal[layer.issue] = value
-        elif value:
-            included.setdefault(layer.issue, set()).add(layer.member)
+        deal[layer.issue] = layer.values[int(option[index])]
         index = int(parent[index])
-    for issue, members in included.items():
-        deal[issue] = frozenset(members)
-    return deal
+    return {name: deal[name] for name in additive.order}

@@ -83,8 +83,8 @@ class Deal:
     def utilities(self) -> dict[str, Fraction]:
         """What the objectives measure for each party: its utility block's value, else its satisfaction (parties
         with neither are left out)."""
-        return {o.party: o.utility if o.utility is not None else o.satisfaction for o in self.outcomes
-                if o.utility is not None or o.satisfaction is not None}
+        measured = {o.party: o.utility if o.utility is not None else o.satisfaction for o in self.outcomes}
+        return {party: value for party, value in measured.items() if value is not None}
 
     def value(self, objective: Objective) -> Any:
         """The exact value the objective gives this deal, from the parties' utilities alone (higher is better;

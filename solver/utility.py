@@ -14,11 +14,10 @@ from fractions import Fraction
 from typing import Any
 
 from feasible.positions import UserError
-from feasible.positions.kinds import IntType, issue_type
-from feasible.positions.model import Issue, IssueKind, Party, Scenario
+from feasible.positions.model import Party, Scenario
 from feasible.positions.suggest import did_you_mean
-from feasible.positions.utility import (PRECISION, Utility, best_possible, rectangle_condition, rectangle_integers,
-                                        reservation_threshold, utility_of, value_terms)
+from feasible.positions.utility import (PRECISION, Utility, best_possible, lowest_possible, rectangle_condition,
+                                        rectangle_integers, reservation_threshold, utility_of, value_terms)
 
 from .compile import Compiled
 from .evaluate import holds
@@ -71,20 +70,8 @@ def _utility(scenario: Scenario, party: Party) -> PartyUtility:
         total = party.demand_weight
         return PartyUtility(party.id, UtilitySource.DEMANDS, total, 0, total, 0)
     disagreement = reservation_threshold(block.reservation) if block.reservation is not None else 0
-    return PartyUtility(party.id, UtilitySource.BLOCK, PRECISION, _lowest(block, scenario.issues),
+    return PartyUtility(party.id, UtilitySource.BLOCK, PRECISION, lowest_possible(block, scenario.issues),
                         best_possible(block, scenario.issues), disagreement)
-
-
-def _lowest(block: Utility, issues: Mapping[str, Issue]) -> int:
-    """The least utility of an additive block over all deals (0 for rectangles, a bound)."""
-    if not block.additive:
-        return 0
-    total = 0
-    for name, terms in value_terms(block, issues).items():
-        issue = issues[name]
-        every = 0 if issue.kind is IssueKind.SET else issue_type(issue).size(issue)  # (a set can be empty: 0)
-        total += min(terms.values()) if terms and len(terms) == every else 0
-    return total
 
 
 def utility_value(scenario: Scenario, pu: PartyUtility, deal: Mapping[str, Any]) -> int:
@@ -132,25 +119,8 @@ def _utility_expr(compiled: Compiled, pu: PartyUtility):
     assert block is not None
     if not block.additive:
         return _rectangles_expr(compiled, block)
-    parts = [_issue_expr(compiled, name, terms) for name, terms in value_terms(block, compiled.scenario.issues).items()]
-    return sum(parts)
-
-
-def _issue_expr(compiled: Compiled, name: str, terms: dict[Any, int]):
-    iv = compiled.issues[name]
-    kind = iv.issue.kind
-    if kind is IssueKind.BOOL:
-        return terms.get(True, 0) * iv.value_var + terms.get(False, 0) * (1 - iv.value_var)
-    if kind in (IssueKind.ENUM, IssueKind.SET):
-        return sum(term * iv.lits[value] for value, term in terms.items())
-    model = compiled.model  # int: the term of each value, looked up by the value
-    low, high = IntType.bounds(iv.issue)
-    table = [terms.get(x, 0) for x in range(low, high + 1)]
-    index = model.new_int_var(0, len(table) - 1, f"utility_index[{name}]")
-    model.add(index == iv.value_var - low)
-    term = model.new_int_var(min(table), max(table), f"utility_term[{name}]")
-    model.add_element(index, table, term)
-    return term
+    return sum(compiled.issues[name].encoder.utility_expr(compiled.model, compiled.issues[name], terms)
+               for name, terms in value_terms(block, compiled.scenario.issues).items())
 
 
 def _rectangles_expr(compiled: Compiled, block: Utility):

@@ -115,6 +115,10 @@ def test_refusals():
         frontier(scenario(issues_of(bool_issue("x")), [party("a", red_lines=["x"])]))
     with pytest.raises(UserError):
         frontier(price_scenario(), ["byuer"])
+    with pytest.raises(UserError, match="no party named"):
+        frontier(price_scenario(), [])
+    with pytest.raises(UserError, match="named twice: buyer"):
+        frontier(price_scenario(), ["buyer", "seller", "buyer"])
 
 
 @pytest.mark.parametrize("fast", BOTH)

@@ -30,6 +30,7 @@ HOMES = {
     "positions/model.py": "the IssueKind enum itself",
     "positions/rules/checker.py": "the types of the rule language",
     "positions/loader.py": "reads `type:` from the files; an int range must not be empty",
+    "positions/utility.py": "a utility block's evaluation of each kind's values (docs/format.md#utilities)",
 }
 NOT_ISSUE_KINDS = {"positions/rules/parser.py"}  # token kinds ("int", "name"), not issue kinds
 

@@ -89,11 +89,11 @@ def with_blocks(draw, scen: Scenario, additive_only: bool = False, everyone: boo
 @st.composite
 def frontier_scenarios(draw, additive_only: bool = False, rules: bool = True) -> Scenario:
     """2-4 tiny issues and 1-4 parties, most with a utility block (the others with demands), and a few facts and
-    red lines that hold often (`rules`; else only some on a single bool, enum or int issue, which the dynamic
-    programme takes as narrowing that issue), so that frontiers of several points are common."""
+    red lines that hold often (`rules`; else only some on a single issue, which the dynamic programme takes as
+    narrowing that issue), so that frontiers of several points are common."""
     issues = draw(issue_sets())
     count = draw(st.sampled_from([1, 2, 2, 2, 3, 3, 4]))
-    narrowable = [i for i in issues.values() if i.kind in (IssueKind.BOOL, IssueKind.ENUM, IssueKind.INT)]
+    narrowable = list(issues.values())
     loose = loose_conditions(issues, 1) if rules else \
         st.sampled_from(narrowable).flatmap(lambda i: loose_conditions({i.name: i}, 1)) if narrowable else None
     if loose is None:
