@@ -31,6 +31,7 @@ HOMES = {
     "positions/rules/checker.py": "the types of the rule language",
     "positions/loader.py": "reads `type:` from the files; an int range must not be empty",
     "positions/utility.py": "a utility block's evaluation of each kind's values (docs/format.md#utilities)",
+    "positions/genius/exporting.py": "which GENIUS issue each kind is (discrete items, an integer evaluator) or none",
 }
 NOT_ISSUE_KINDS = {"positions/rules/parser.py"}  # token kinds ("int", "name"), not issue kinds
 

@@ -19,7 +19,7 @@ from ..model import Issue, IssueKind, Party, Rule, Scenario
 from ..utility import IssueUtility, Utility, evaluation
 from .importing import bends, clamp_points, party_id
 from .reading import Line
-from .yamltext import decimal_text
+from .yamltext import exact_text
 
 DOMAIN_FILE = "domain.xml"
 # XML 1.0 has no way to write these characters, not even as references.
@@ -96,7 +96,7 @@ def _attr(value: str) -> str:
 
 
 def _number(value: Fraction, what: str) -> str:
-    written = decimal_text(value)
+    written = exact_text(value)
     if "/" in written:
         raise Misfit(f"{what} is {written}, which has no exact decimal form")
     return f'"{written}"'

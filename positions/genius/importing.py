@@ -18,7 +18,7 @@ from ..rules.syntax import KEYWORDS
 from ..schema import ISSUE_NAME, PARTY_ID
 from .reading import (DISCRETE, INTEGER, REAL, Evaluator, GeniusDomain, GeniusProfile, Line, Problems, read_domain,
                       read_profile)
-from .yamltext import decimal_text, document
+from .yamltext import document, exact_text
 
 SCENARIO_FILE = "scenario.yaml"
 RESERVED_PARTY_IDS = ("facts", "set", "scenario")  # the loader's reserved ids, and the scenario file's own name
@@ -130,8 +130,8 @@ def _scenario(domain: GeniusDomain, names: list[str], entries: dict[int, dict], 
     description = DESCRIPTION
     reals = [name for issue, name in zip(domain.issues, names) if issue.kind == REAL]
     if reals:
-        description += (f" Real issues ({', '.join(reals)}) are whole numbers of steps of {decimal_text(step)}: "  # type: ignore
-                        f"a value k stands for k × {decimal_text(step)}.")  # type: ignore[arg-type]
+        description += (f" Real issues ({', '.join(reals)}) are whole numbers of steps of {exact_text(step)}: "  # type: ignore
+                        f"a value k stands for k × {exact_text(step)}.")  # type: ignore[arg-type]
     return {"title": domain.name, "description": description, "issues": issues}
 
 

@@ -40,7 +40,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Fraction):
-        written = decimal_text(value)
+        written = exact_text(value)
         return text(written) if "/" in written else written
     if isinstance(value, str):
         return text(value)
@@ -87,7 +87,7 @@ def _sequence(items: list[Any], indent: int) -> list[str]:
     return lines
 
 
-def decimal_text(number: Fraction) -> str:
+def exact_text(number: Fraction) -> str:
     """A number as the shortest exact decimal ("0.25", "3"), or "P/Q" when it has no finite decimal form."""
     denominator, twos, fives = number.denominator, 0, 0
     while denominator % 2 == 0:
