@@ -1,11 +1,12 @@
 """Every ANAC domain in ../shared/data/anac (GENIUS XML, beside the repository; a user's clone has none, and the test
 is skipped, saying so) imports, loads, is worth to each party what GENIUS says on a sample of outcomes, and comes
-back the same through export and import. FEASIBLE_ANAC_DIR names another copy (a git worktree lies elsewhere)."""
+back the same through export and import. $FEASIBLE_ANAC names another copy (benchmarks/genius_xml.py `anac_root`,
+the one lookup the benchmarks and tests/test_anac_domains.py use too)."""
 
 from __future__ import annotations
 
-import os
 import random
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from feasible.positions.genius.importing import party_id
 from feasible.positions.utility import PRECISION, utility_of
 from solver_support.genius import deal_of, domain_issues, genius_utility
 
-ANAC = Path(os.environ.get("FEASIBLE_ANAC_DIR") or Path(__file__).resolve().parents[1].parent / "shared/data/anac")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import genius_xml  # noqa: E402
+
+ANAC = genius_xml.anac_root() or Path("../shared/data/anac")
 DOMAINS = sorted(p.parent for p in ANAC.glob("y*/*/*.xml") if p.name != "pareto.xml") if ANAC.is_dir() else []
 SAMPLE = 60  # outcomes per domain checked against GENIUS's definition
 
