@@ -51,6 +51,12 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__
     from .solver.sweep import (ExactProbability, Interval, Sensitivity, Sweep, SweepStatistics, SweptConflict,
                                SweptFamily, Tally, sweep)
     from .solver.timeline import Timeline, timeline
+    from .positions.genius import export_genius, import_genius
+    from .positions.utility import Utility
+    from .solver.bargaining import BargainingPoint, FrontierPoint, Solution
+    from .solver.frontier import Frontier, FrontierStatus, frontier, prove_pareto_optimal
+    from .solver.tradeoffs import IssueOption, Tradeoffs, tradeoffs
+    from .solver.utility import PartyUtility, UtilitySource, party_utilities
 
 # name -> (the module that defines it, what it is): the public API, one line each. The lazy imports come from
 # here; tests/test_public_api.py keeps __all__ and docs/api.md in step with it.
@@ -204,20 +210,57 @@ API: dict[str, tuple[str, str]] = {
     "SweptFamily": ("feasible.solver.sweep", "Swept conflicts joined by shared red lines."),
     "SweepStatistics": ("feasible.solver.sweep", "How a sweep ran: seconds, samples computed, memo hits, compile "
                                                  "keys, engine and workers."),
+    # trade-offs: utilities, the frontier, bargaining points, GENIUS files (docs/check.md "Trade-offs")
+    "Utility": ("feasible.positions.utility", "A party's utility block as loaded: per-issue weights and scores (or "
+                                              "ANAC 2014 rectangles), reservation and discount, exact Fractions."),
+    "party_utilities": ("feasible.solver.utility", "Each party's utility (its block, else its demand satisfaction) "
+                                                   "as integer / scale, with its disagreement value."),
+    "PartyUtility": ("feasible.solver.utility", "One party's utility as the solver counts it: source, scale, bounds "
+                                                "and disagreement value (integers)."),
+    "UtilitySource": ("feasible.solver.utility", "Enum: a party's utility comes from its utility block or from its "
+                                                 "demand satisfaction."),
+    "frontier": ("feasible.solver.frontier", "The exact Pareto frontier of the parties' utilities over the deals "
+                                             "every party accepts, without enumerating deals, and the four "
+                                             "bargaining points (as `feasible frontier`)."),
+    "Frontier": ("feasible.solver.frontier", "What frontier answers: parties, points in canonical order, status, "
+                                             "disagreement and ideal points, bargaining points."),
+    "FrontierStatus": ("feasible.solver.frontier", "Enum: complete, limit (more exist), time (more may exist), no "
+                                                   "deal, interrupted."),
+    "FrontierPoint": ("feasible.solver.bargaining", "One frontier point: each party's utility (Fraction and "
+                                                    "integer) and one verified deal giving them."),
+    "BargainingPoint": ("feasible.solver.bargaining", "A bargaining solution's point on the frontier, its ties and "
+                                                      "whether it is exact, or the reason there is none."),
+    "Solution": ("feasible.solver.bargaining", "Enum: the bargaining solutions: nash, kalai-smorodinsky, "
+                                               "egalitarian, utilitarian."),
+    "prove_pareto_optimal": ("feasible.solver.frontier", "One solve proving that no acceptable deal is at least as "
+                                                         "good for every party and better for one (None: undecided "
+                                                         "in time)."),
+    "tradeoffs": ("feasible.solver.tradeoffs", "The price of an issue: per value, each party's best utility and "
+                                               "the bargaining point it leads to (as `feasible tradeoffs`)."),
+    "Tradeoffs": ("feasible.solver.tradeoffs", "What tradeoffs answers: the options in the issue's order and the "
+                                               "unrestricted reference point."),
+    "IssueOption": ("feasible.solver.tradeoffs", "One value of the issue: each party's best utility and the point "
+                                                 "it leads to."),
+    "import_genius": ("feasible.positions.genius", "A scenario directory's files (name to YAML text) from a GENIUS "
+                                                   "domain and its profiles; located errors, all at once."),
+    "export_genius": ("feasible.positions.genius", "The GENIUS files (name to XML text) of a scenario that fits the "
+                                                   "format; a UserError naming everything that does not."),
 }
 
 __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-exports
-    "AppliedEdit", "BlockingGroup", "CheckResult", "Coalition", "CoalitionVerdict", "Coalitions", "Comparison",
-    "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute", "Edits",
-    "ExactProbability", "FeasibleError", "InternalError", "Interval", "InvalidScenario", "Issue", "IssueKind",
-    "ItemKind", "Judgement", "Location", "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package",
-    "PackageComparison", "PackageValue", "PackagesResult", "Party", "PartyOutcome", "Question", "Reading",
-    "Relaxation", "RobustDeal", "RobustStatus", "Room", "Rule", "RuleKind", "Scenario", "Sensitivity", "Source",
-    "Statistics", "SubAgreement", "SubConflict", "Sweep", "SweepStatistics", "SweptConflict", "SweptFamily", "Tally",
-    "Target", "TargetKind", "Timeline", "UncertainItem", "Unreachable", "UserError", "Verdict", "WhyNot",
-    "apply_edits", "as_of", "check", "coalitions", "combinations", "compare", "compare_packages", "load_scenario",
-    "parse_target", "readings_matrix", "robust_deal", "shipped_scenarios", "sub_agreement", "sweep", "timeline",
-    "uncertain", "under_readings", "why_not",
+    "AppliedEdit", "BargainingPoint", "BlockingGroup", "CheckResult", "Coalition", "CoalitionVerdict", "Coalitions",
+    "Comparison", "Conflict", "Control", "DEFAULT_SCENARIO", "DEFAULT_TIME_LIMIT", "Deal", "Diagnostic", "Dispute",
+    "Edits", "ExactProbability", "FeasibleError", "Frontier", "FrontierPoint", "FrontierStatus", "InternalError",
+    "Interval", "InvalidScenario", "Issue", "IssueKind", "IssueOption", "ItemKind", "Judgement", "Location",
+    "Matrix", "NearestDeal", "Objective", "OpenValues", "Option", "Package", "PackageComparison", "PackageValue",
+    "PackagesResult", "Party", "PartyOutcome", "PartyUtility", "Question", "Reading", "Relaxation", "RobustDeal",
+    "RobustStatus", "Room", "Rule", "RuleKind", "Scenario", "Sensitivity", "Solution", "Source", "Statistics",
+    "SubAgreement", "SubConflict", "Sweep", "SweepStatistics", "SweptConflict", "SweptFamily", "Tally", "Target",
+    "TargetKind", "Timeline", "Tradeoffs", "UncertainItem", "Unreachable", "UserError", "Utility", "UtilitySource",
+    "Verdict", "WhyNot", "apply_edits", "as_of", "check", "coalitions", "combinations", "compare",
+    "compare_packages", "export_genius", "frontier", "import_genius", "load_scenario", "parse_target",
+    "party_utilities", "prove_pareto_optimal", "readings_matrix", "robust_deal", "shipped_scenarios",
+    "sub_agreement", "sweep", "timeline", "tradeoffs", "uncertain", "under_readings", "why_not",
 ]
 
 
