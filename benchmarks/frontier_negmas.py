@@ -96,7 +96,8 @@ def run_process(command: list[str], timeout: float, memory_bytes: int) -> Run:
     if done.returncode != 0:
         tail = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
         memory = "MemoryError" in done.stderr or done.returncode in (-9, 137)
-        return Run(None, wall, cpu, ("out of memory: " if memory else f"exit {done.returncode}: ") + tail[:200])
+        return Run(None, wall, cpu, (f"out of memory (the {memory_bytes / 2**30:g} GB address-space cap): "
+                                     if memory else f"exit {done.returncode}: ") + tail[:200])
     return Run(json.loads(done.stdout), wall, cpu)
 
 
@@ -386,6 +387,10 @@ def seconds(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f} s"
 
 
+def runs(count: int) -> str:
+    return "1 run" if count == 1 else f"median of {count} runs"
+
+
 def section(results: list[DomainResult], settings: dict) -> str:
     begin, end = f"<!-- {SECTION}:begin -->", f"<!-- {SECTION}:end -->"
     rows = ["| domain | outcomes | parties | frontier: feasible / NegMAS (distinct) | N KS E W | brute force | "
@@ -414,12 +419,12 @@ def section(results: list[DomainResult], settings: dict) -> str:
         exact = "–" if brute is None else ("equal" if brute["frontier_equal"] and brute["points_equal"]
                                            else "**differs**")
         ratio = f"{theirs / ours:.1f}×" if ours and theirs else "–"
-        mine = f"{seconds(ours)} ({seconds(median_cpu(r.ours))})"
-        other = r.negmas_note or f"{seconds(theirs)} ({seconds(median_cpu(r.theirs))})"
+        mine = f"{seconds(ours)} ({seconds(median_cpu(r.ours))}), {runs(len(r.ours))}"
+        other = r.negmas_note or f"{seconds(theirs)} ({seconds(median_cpu(r.theirs))}), {runs(len(r.theirs))}"
         rows.append(f"| `{r.name}` | {count(r.outcomes)} | {r.parties} | {size} | {marks} | {exact} | {mine} | "
                     f"{other} | {ratio} |")
     genius = [r for r in results if "genius" in r.comparison]
-    lines = [begin, f"`{COMMAND}` ({settings['machine']}; median of {settings['runs']} runs, each side a whole "
+    lines = [begin, f"`{COMMAND}` ({settings['machine']}; the median of the runs each cell names, each side a whole "
              f"process with a {settings['memory_gb']:g} GB address-space cap and a {settings['timeout']:.0f} s "
              f"timeout, feasible's time limit {settings['time_limit']:g} s, the sides run one after the other; load "
              f"average {settings['load_before']:.1f}–{settings['load_after']:.1f} during the run, on 2 cores). "
