@@ -626,7 +626,7 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
         if found.no_deal is None or found.no_deal.relaxed is not None else None,
         reference=reference.utilities if reference is not None else None, reference_value=ref_value,
         sampled_line=fw.sampled_line(label, found.values, len(found.options)) if found.sampled else None,
-        options=options, rows=rows, cut_line=None if found.exact else fw.tradeoffs_cut(label, cut, ref_cut),
+        options=options, rows=rows, cut_line=None if found.exact else fw.tradeoffs_cut(label, cut, ref_cut, found.interrupted),
         interrupted=found.interrupted,
         readings=scenario.readings_used, as_of=as_of_shown(scenario), edits=edits)
 

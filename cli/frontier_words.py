@@ -258,9 +258,12 @@ CUT_HEADER = "frontier"  # the tradeoffs table's column: whether that row's fron
 WHOLE, CUT = "whole", "cut"
 
 
-def tradeoffs_cut(label: str, values: Sequence[str], reference: bool) -> str:
-    """Which frontiers the time limit cut (marked "cut" in the table): their points are among the points found."""
+def tradeoffs_cut(label: str, values: Sequence[str], reference: bool, interrupted: bool = False) -> str:
+    """Which frontiers the time limit (or Ctrl-C) cut, marked "cut" in the table: their points are among the points
+    found."""
     named = [f"{label} = {v}" for v in values] + (["the unrestricted one"] if reference else [])
-    return (f"The time limit (--time-limit, per value) cut the frontier{'s' if len(named) > 1 else ''} of "
-            f"{join_words(named)}: {'their' if len(named) > 1 else 'its'} points are among the points found only, "
-            "and a longer --time-limit may change them")
+    cause, again = ("The interruption (Ctrl-C)", "a run to the end") if interrupted else \
+        ("The time limit (--time-limit, per value)", "a longer --time-limit")
+    return (f"{cause} cut the frontier{'s' if len(named) > 1 else ''} of {join_words(named)}: "
+            f"{'their' if len(named) > 1 else 'its'} points are among the points found only, and {again} may change "
+            "them")

@@ -154,6 +154,8 @@ def test_a_cut_value_is_marked_named_and_its_sentence_hedged(at_root):
     assert table[0].endswith(f"| {fw.CUT_HEADER} |")
     assert [row.rsplit("|", 2)[1].strip() for row in table[1:]] == [fw.WHOLE, fw.CUT, fw.WHOLE]
     assert view.json()["groups"][1]["exact"] is False
+    interrupted = tradeoffs_view(scen, dataclasses.replace(cut, interrupted=True)).cut_line
+    assert interrupted is not None and interrupted.startswith("The interruption (Ctrl-C) cut")
 
 
 def test_ties_on_a_cut_frontier_are_among_the_points_found():
