@@ -16,7 +16,8 @@ ideal points, computed exactly instead of in floats:
 * UTILITARIAN: the greatest total Σ_p u_p.
 
 Ties are exact: the point given is the first of the frontier's canonical order (utility vectors descending
-lexicographically in party order) and `ties` counts the frontier points that reach the same value.
+lexicographically in party order) and `ties` counts the frontier points that reach the same value, when the
+points are the whole frontier (`ties_exact`); counted among the points of a cut frontier, it is a lower bound.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ NO_POINTS = "no acceptable deal"
 NO_GAIN = "no frontier point gives every party more than its disagreement value"
 NO_IDEAL = "the ideal point is not known (the search was cut short)"
 NOT_FOUND = "no frontier point was found before the search was cut short"
+# Why a point is given but not exact (the frontier was cut and the point's own solve was not made):
+NO_COMMON_SCALE = "the parties' scales have no common scale the solver can hold: chosen among the points found"
+PRODUCT_TOO_LARGE = "the product of the gains is too large for the solver: chosen among the points found"
 
 
 class Solution(str, Enum):
@@ -61,7 +65,8 @@ class BargainingPoint:
     point: FrontierPoint | None  # None: there is none (reason says why)
     ties: int  # frontier points reaching the same optimum (1: unique; 0 when there is no point)
     exact: bool  # False: chosen among the points found only (the frontier was cut short)
-    reason: str | None = None
+    reason: str | None = None  # why there is no point, or (exact False) why it was not solved for
+    ties_exact: bool = True  # False: `ties` was counted among the points found only, so at least that many tie
 
 
 def dominates(a: Sequence[int | Fraction], b: Sequence[int | Fraction]) -> bool:
@@ -146,13 +151,13 @@ def bargaining_points(points: Sequence[FrontierPoint], disagreement: Sequence[Fr
 def _best(solution: Solution, ordered: Sequence[FrontierPoint], disagreement: Sequence[Fraction],
           ideal: Sequence[Fraction] | None, exact: bool) -> BargainingPoint:
     if not ordered:
-        return BargainingPoint(solution, None, 0, exact, NO_POINTS if exact else NOT_FOUND)
+        return BargainingPoint(solution, None, 0, exact, NO_POINTS if exact else NOT_FOUND, exact)
     if ideal is None and solution is Solution.KALAI_SMORODINSKY:
-        return BargainingPoint(solution, None, 0, exact, NO_IDEAL)
+        return BargainingPoint(solution, None, 0, exact, NO_IDEAL, exact)
     found = values(solution, ordered, disagreement, ideal)
     counted = [v for v in found if v is not None]
     if not counted:
-        return BargainingPoint(solution, None, 0, exact, NO_GAIN)
+        return BargainingPoint(solution, None, 0, exact, NO_GAIN, exact)
     best = max(counted)
     first = next(p for p, v in zip(ordered, found) if v == best)
-    return BargainingPoint(solution, first, sum(1 for v in counted if v == best), exact)
+    return BargainingPoint(solution, first, sum(1 for v in counted if v == best), exact, ties_exact=exact)

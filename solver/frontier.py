@@ -14,14 +14,15 @@ plain evaluator (every fact and red line, reservations included, and every count
 
 `--limit N` keeps the first N points in the order the method finds them, which is canonical: for two parties from
 the first party's best down the staircase; for more, by total utility (common scale) descending, then
-lexicographically descending. Points are returned in the canonical order (descending lexicographically).
+lexicographically descending (lexicographically alone when the common scale is too large for the solver).
+Points are returned in the canonical order (descending lexicographically).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from fractions import Fraction
 from typing import Any
@@ -33,8 +34,8 @@ from feasible.positions.rules.syntax import names as issues_named
 from feasible.positions.utility import value_terms
 
 from . import cpsat
-from .bargaining import (NO_GAIN, BargainingPoint, FrontierPoint, Solution, bargaining_points, canonical_order,
-                         dominates, ties)
+from .bargaining import (NO_COMMON_SCALE, NO_GAIN, PRODUCT_TOO_LARGE, BargainingPoint, FrontierPoint, Solution,
+                         bargaining_points, canonical_order, dominates, ties)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
 from .evaluate import holds
@@ -100,8 +101,9 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
     searcher.stage = "frontier"
     disagreement = tuple(as_fraction(pu, pu.disagreement) for pu in counted)
     additive = additive_setup(scenario, counted) if fast else None
-    if additive is not None:
-        found, status = additive_frontier(additive, limit, searcher)
+    programmed = additive_frontier(additive, limit, searcher) if additive is not None else None
+    if additive is not None and programmed is not None:
+        found, status = programmed
         points = canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in found])
         whole = points if status is not FrontierStatus.LIMIT else \
             canonical_order([verified(scenario, counted, scaled, deal) for scaled, deal in additive.every])
@@ -130,7 +132,7 @@ def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points:
                     extremes: Extremes) -> tuple[BargainingPoint, ...]:
     """The frontier was cut short: the utilitarian and egalitarian points (and for two parties the Nash point)
     come from their own solves (exact: the points the whole frontier gives; their ties counted among the points
-    found), the others from the points found (not exact)."""
+    found, so a lower bound: ties_exact False), the others from the points found (not exact)."""
     among = bargaining_points(points, disagreement, ideal, exact=False)
     result = []
     for bargain, solved in zip(among, (extremes.nash, None, extremes.egalitarian, extremes.utilitarian)):
@@ -139,7 +141,9 @@ def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points:
         elif solved is not None:
             point = verified(scenario, counted, *solved)
             tied = ties(bargain.solution, point, points, disagreement, ideal)
-            bargain = BargainingPoint(bargain.solution, point, tied, True)
+            bargain = BargainingPoint(bargain.solution, point, tied, True, ties_exact=False)
+        elif bargain.point is not None and bargain.solution in extremes.unsolved:
+            bargain = replace(bargain, reason=extremes.unsolved[bargain.solution])
         result.append(bargain)
     return tuple(result)
 
@@ -163,17 +167,26 @@ def verified(scenario: Scenario, counted: Sequence[PartyUtility], scaled: Vector
     return FrontierPoint(tuple(as_fraction(pu, v) for pu, v in zip(counted, scaled)), scaled, deal)
 
 
-def common_weights(counted: Sequence[PartyUtility]) -> tuple[int, ...]:
-    """Multipliers putting every party's integer on one exact scale (the lcm of the scales), for totals."""
+COMMON_BOUND = 1 << 53  # a total or gain on the common scale stays below this (CP-SAT's integers are 64-bit)
+
+
+def common_weights(counted: Sequence[PartyUtility]) -> tuple[int, ...] | None:
+    """Multipliers putting every party's integer on one exact scale (the lcm of the scales), for totals and least
+    gains; None when that scale is too large for the solver (every total or gain on it must stay below
+    COMMON_BOUND): scales with a huge lcm, such as demand weights that are large coprime numbers. Then the CP-SAT
+    methods go without totals (docs/check.md, "Trade-offs")."""
     common = math.lcm(*(pu.scale for pu in counted))
-    return tuple(common // pu.scale for pu in counted)
+    weights = tuple(common // pu.scale for pu in counted)
+    spans = [max(abs(pu.low), abs(pu.high), abs(pu.high - pu.disagreement), abs(pu.low - pu.disagreement))
+             for pu in counted]
+    return weights if sum(w * s for w, s in zip(weights, spans)) < COMMON_BOUND else None
 
 
 def generation_key(counted: Sequence[PartyUtility]) -> Callable[[Vector], tuple]:
     """The order in which the methods find points (for `limit`), as a key to sort descending."""
-    if len(counted) == 2:
-        return lambda v: v
     weights = common_weights(counted)
+    if len(counted) == 2 or weights is None:
+        return lambda v: v
     return lambda v: (sum(w * u for w, u in zip(weights, v)), *v)
 
 
@@ -184,6 +197,7 @@ def _status_when_cut(searcher: Searcher) -> FrontierStatus:
 # -- CP-SAT ------------------------------------------------------------------------------------------------------
 
 Stage = tuple[Any, int, int]  # (expression, its least value, its greatest value)
+NASH_BOUND = 1 << 62  # the Nash product's greatest value must stay below this to be solved for
 EXTREMES_SHARE = 0.25  # of the time limit, at most, for the ideal, utilitarian and egalitarian solves
 
 
@@ -197,6 +211,7 @@ class Extremes:
     egalitarian: Found | None
     nash: Found | None = None  # two parties only
     no_nash: bool = False  # proved: no acceptable deal gives every party more than its disagreement value
+    unsolved: Mapping[Solution, str] = field(default_factory=dict)  # points not solved for, and why (a reason)
 
 
 class _Engine:
@@ -241,6 +256,10 @@ class _Engine:
         programming: a general approach for generating all non-dominated solutions", EJOR 199(1), 2009; with the
         disjunctive cuts of G. Kirlik, S. Sayın, EJOR 232(3), 2014, here one disjunction per point found)."""
         weights = common_weights(self.counted)
+        if weights is None:
+            # no exact common scale the solver can hold: u1, …, un lexicographically, which is as good a next
+            # point (a deal dominating the maximiser would qualify too and be lexicographically greater)
+            return [(u, pu.low, pu.high) for u, pu in zip(self.utilities, self.counted)]
         total = sum(w * u for w, u in zip(weights, self.utilities))
         stages: list[Stage] = [(total, sum(w * pu.low for w, pu in zip(weights, self.counted)),
                                 sum(w * pu.high for w, pu in zip(weights, self.counted)))]
@@ -298,25 +317,45 @@ class _Engine:
                 if outcome.status != cpsat.OPTIMAL:
                     break
                 ideal.append(as_fraction(pu, int(outcome.solved.value(u))))
-            utilitarian = self._extreme(self.compiled.model.clone(), self._many_party_stages())
-            model = self.compiled.model.clone()
-            least = self._least_gain(model)
-            egalitarian = self._extreme(model, [least] + [(u, pu.low, pu.high)
-                                                           for u, pu in zip(self.utilities, self.counted)])
-            nash, no_nash = self._nash() if len(self.counted) == 2 else (None, False)
+            # (without an exact common scale, the greatest total and least gain are not solved for: on a cut
+            # frontier those points are then chosen among the points found)
+            common = common_weights(self.counted) is not None
+            utilitarian = self._extreme(self.compiled.model.clone(), self._many_party_stages()) if common else None
+            egalitarian = None
+            if common:
+                model = self.compiled.model.clone()
+                least = self._least_gain(model)
+                egalitarian = self._extreme(model, [least] + [(u, pu.low, pu.high)
+                                                               for u, pu in zip(self.utilities, self.counted)])
+            unsolved = {} if common else {Solution.UTILITARIAN: NO_COMMON_SCALE, Solution.EGALITARIAN: NO_COMMON_SCALE}
+            nash, no_nash = None, False
+            if len(self.counted) == 2:
+                if self._nash_fits():
+                    nash, no_nash = self._nash()
+                else:
+                    unsolved[Solution.NASH] = PRODUCT_TOO_LARGE
         return Extremes(tuple(ideal) if len(ideal) == len(self.counted) else None, utilitarian, egalitarian,
-                        nash, no_nash)
+                        nash, no_nash, unsolved)
+
+    def _nash_tops(self) -> list[int]:
+        return [max(1, pu.high - pu.disagreement) for pu in self.counted]
+
+    def _nash_fits(self) -> bool:
+        """Whether the Nash product's greatest value fits the solver's integers."""
+        tops = self._nash_tops()
+        return tops[0] * tops[1] < NASH_BOUND
 
     def _nash(self) -> tuple[Found | None, bool]:
         """Two parties: the greatest product of the gains g = u − d, every gain at least 1 (on each party's own
         scale: the product's order is the same as with Fractions), then u1, u2. Pareto-optimal: a deal dominating
         it would have a greater product. Returns (the point, proved that no deal gives both parties a gain)."""
+        tops = self._nash_tops()
         model = self.compiled.model.clone()
         factors = []
-        for u, pu in zip(self.utilities, self.counted):
-            gain = model.new_int_var(1, max(1, pu.high - pu.disagreement), "")
+        for u, pu, top in zip(self.utilities, self.counted, tops):
+            gain = model.new_int_var(1, top, "")
             model.add(gain == u - pu.disagreement)
-            factors.append((gain, max(1, pu.high - pu.disagreement)))
+            factors.append((gain, top))
         product = model.new_int_var(1, factors[0][1] * factors[1][1], "nash_product")
         model.add_multiplication_equality(product, [factors[0][0], factors[1][0]])
         outcome = lexicographic_max(self.searcher, model, [(product, 1, factors[0][1] * factors[1][1])] +
@@ -330,6 +369,7 @@ class _Engine:
 
     def _least_gain(self, model: cpsat.Model) -> Stage:
         weights = common_weights(self.counted)
+        assert weights is not None  # (extremes() asks only then)
         gaps = [(w * u - w * pu.disagreement, w * (pu.low - pu.disagreement), w * (pu.high - pu.disagreement))
                 for w, u, pu in zip(weights, self.utilities, self.counted)]
         low, high = min(g[1] for g in gaps), min(g[2] for g in gaps)
@@ -529,7 +569,15 @@ def _layer(issue: str, values: Sequence[Any], terms: Sequence[Mapping[Any, int]]
     return Layer(issue, tuple(options[distinct[i]] for i in kept), tuple(distinct[i] for i in kept))
 
 
-def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher) -> tuple[list[Found], FrontierStatus]:
+MERGED_ROWS = 4_000_000  # candidate partial sums one layer may make, at most: beyond, the CP-SAT methods take it
+
+
+class _Stopped(Exception):
+    """The time limit ran out, or Ctrl-C, in the middle of the dynamic programme."""
+
+
+def additive_frontier(additive: Additive, limit: int | None,
+                      searcher: Searcher) -> tuple[list[Found], FrontierStatus] | None:
     """Multi-objective dynamic programming over the issues (the Pareto merge of the issues' contribution vectors,
     one issue at a time; see e.g. M. Ehrgott, "Multicriteria Optimization", 2nd ed., Springer 2005, ch. 9 on
     multi-objective knapsack-like dynamic programmes, and the bi-objective shortest-path labelling of P. Hansen,
@@ -539,8 +587,24 @@ def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher)
     Reservations only ask some utilities to reach a threshold, so the frontier of the acceptable deals is that
     frontier's acceptable part (a deal dominating an acceptable one is acceptable); a partial sum that cannot
     reach a threshold whatever the later issues give is dropped on the way. Other parties whose reservation
-    counts take part in the vectors and are projected out at the end."""
+    counts take part in the vectors and are projected out at the end.
+
+    The clock and Ctrl-C are watched between bounded pieces of work (status TIME or INTERRUPTED, no points: a
+    partial programme has none yet); None when a layer would make more than MERGED_ROWS candidates, whose memory
+    and time the programme cannot bound, so that the CP-SAT methods (which honour the time limit) take it."""
+    try:
+        return _programme(additive, limit, searcher)
+    except _Stopped:
+        return [], _status_when_cut(searcher)
+
+
+def _programme(additive: Additive, limit: int | None,
+               searcher: Searcher) -> tuple[list[Found], FrontierStatus] | None:
     import numpy as np  # (a dependency of OR-Tools; imported here so that nothing else pays for it)
+
+    def stop() -> None:
+        if searcher.remaining() <= 0:
+            raise _Stopped
 
     if not additive.possible or any(not layer.values for layer in additive.layers):
         return [], FrontierStatus.COMPLETE  # (a rule no value of some issue keeps)
@@ -549,22 +613,31 @@ def additive_frontier(additive: Additive, limit: int | None, searcher: Searcher)
     steps: list[tuple[Any, Any]] = []  # per layer: (parent index, option index) of each kept partial sum
     reachable = _still_reachable(np, additive)
     for index, layer in enumerate(additive.layers):
-        if searcher.remaining() <= 0:
-            return [], _status_when_cut(searcher)
+        stop()
+        if len(vectors) * len(layer.vectors) > MERGED_ROWS:
+            return None
         options = np.asarray(layer.vectors, dtype=np.int64).reshape(len(layer.vectors), width)
-        merged = (vectors[:, None, :] + options[None, :, :]).reshape(-1, width)
-        parent = np.repeat(np.arange(len(vectors)), len(options))
-        option = np.tile(np.arange(len(options)), len(vectors))
-        alive = reachable(merged, index + 1)
-        merged, parent, option = merged[alive], parent[alive], option[alive]
-        keep = undominated(np, merged)
+        pieces = []
+        step = max(1, BLOCK * CHUNK // len(options))  # partial sums merged at once: a bounded piece of work
+        for first in range(0, max(1, len(vectors)), step):  # (once at least: the arrays keep their shape)
+            stop()
+            some = vectors[first:first + step]
+            merged = (some[:, None, :] + options[None, :, :]).reshape(-1, width)
+            parent = np.repeat(np.arange(first, first + len(some)), len(options))
+            option = np.tile(np.arange(len(options)), len(some))
+            alive = reachable(merged, index + 1)
+            pieces.append((merged[alive], parent[alive], option[alive]))
+        merged = np.concatenate([p[0] for p in pieces])
+        parent = np.concatenate([p[1] for p in pieces])
+        option = np.concatenate([p[2] for p in pieces])
+        keep = undominated(np, merged, stop)
         vectors = merged[keep]
         steps.append((parent[keep], option[keep]))
     acceptable = reachable(vectors, len(additive.layers))
     ends = np.nonzero(acceptable)[0]
     counted = len(additive.counted)
     projected = vectors[ends][:, :counted]
-    ends = ends[undominated(np, projected)] if width > counted else ends
+    ends = ends[undominated(np, projected, stop)] if width > counted else ends
     every = [(tuple(int(x) for x in vectors[end][:counted]), _deal(additive, steps, int(end))) for end in ends]
     every.sort(key=lambda found: generation_key(additive.counted)(found[0]), reverse=True)
     additive.every = every
@@ -592,11 +665,12 @@ BLOCK = 1024  # candidates compared at once in `undominated`
 CHUNK = 64  # kept points compared at once with a block (small: most candidates are dropped by the first ones)
 
 
-def undominated(np, vectors) -> Any:
+def undominated(np, vectors, stop: Callable[[], None] | None = None) -> Any:
     """Indices of the rows no other row weakly dominates (of equal rows, the first), in order of total
     descending, then lexicographically descending, then index. Rows are visited in that order, so a row can only
     be weakly dominated by an earlier one: each block of rows is compared with the rows kept before it and with
-    the earlier rows of the block (a dropped row's dominator dominates what it dominates)."""
+    the earlier rows of the block (a dropped row's dominator dominates what it dominates). `stop` is called
+    between bounded pieces of work (it raises to abandon the filter)."""
     count, width = vectors.shape
     if count <= 1:
         return np.arange(count)
@@ -610,6 +684,8 @@ def undominated(np, vectors) -> Any:
         for first in range(0, len(kept_rows), CHUNK):
             if not len(alive):
                 break
+            if stop is not None:
+                stop()
             chunk = kept_rows[first:first + CHUNK]
             covered = (chunk[None, :, :] >= block[alive][:, None, :]).all(axis=2).any(axis=1)
             alive = alive[~covered]
