@@ -100,6 +100,7 @@ class SolutionRow:
     ties: int
     exact: bool
     reason: str | None
+    ties_exact: bool = True  # False: `ties` counted on a cut frontier, a lower bound
     same_as: str | None = None  # at the same point as this earlier bargaining point: its deal is not repeated
     differs_from: str | None = None  # `deal` lists only the issues whose values differ from this point's deal
 
@@ -109,7 +110,7 @@ class SolutionRow:
                 **(_utilities_json(ids, self.utilities) if self.utilities is not None else
                    {"utilities": None, "exact": None}),
                 "deal": _deal_json(self.raw_deal) if found and self.raw_deal is not None else None,
-                "ties": self.ties, "exact_point": self.exact, "reason": self.reason}
+                "ties": self.ties, "ties_exact": self.ties_exact, "exact_point": self.exact, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -296,9 +297,10 @@ def _solution_row(scenario: Scenario, b, names: Sequence[str]) -> SolutionRow:
     values = fw.values_line(names, [fw.decimal(u) for u in point.utilities]) if point is not None else None
     deal = tuple((issue_label(scenario, issue), show_value(value)) for issue, value in point.deal.items()) \
         if point is not None else ()
-    return SolutionRow(b.solution.value, fw.solution_line(b.solution.value, values, b.ties, b.exact, b.reason),
+    return SolutionRow(b.solution.value, fw.solution_line(b.solution.value, values, b.ties, b.exact, b.reason,
+                                                          b.ties_exact),
                        point.utilities if point is not None else None, deal,
-                       dict(point.deal) if point is not None else None, b.ties, b.exact, b.reason)
+                       dict(point.deal) if point is not None else None, b.ties, b.exact, b.reason, b.ties_exact)
 
 
 def _plot(found: Frontier, names: Sequence[str], sources: Sequence[str]) -> Plot | None:
@@ -626,7 +628,8 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
         if found.no_deal is None or found.no_deal.relaxed is not None else None,
         reference=reference.utilities if reference is not None else None, reference_value=ref_value,
         sampled_line=fw.sampled_line(label, found.values, len(found.options)) if found.sampled else None,
-        options=options, rows=rows, cut_line=None if found.exact else fw.tradeoffs_cut(label, cut, ref_cut, found.interrupted),
+        options=options, rows=rows,
+        cut_line=None if found.exact else fw.tradeoffs_cut(label, cut, ref_cut, found.interrupted),
         interrupted=found.interrupted,
         readings=scenario.readings_used, as_of=as_of_shown(scenario), edits=edits)
 

@@ -109,15 +109,17 @@ REASONS = {NO_POINTS: "no deal every party accepts",
            NO_IDEAL: "the ideal point is not known: the search was cut short"}
 
 
-def solution_line(solution: str, values: str | None, ties: int, exact: bool, reason: str | None) -> str:
+def solution_line(solution: str, values: str | None, ties: int, exact: bool, reason: str | None,
+                  ties_exact: bool = True) -> str:
     """One bargaining point: where it is, whether others tie with it, whether it is known over the whole frontier."""
     name = SOLUTION_NAMES[solution]
     if values is None:
         return f"{name}: none ({REASONS.get(reason or '', reason or 'no frontier point qualifies')})"
     notes = [SOLUTION_MEANS[solution]]
-    if ties > 1:  # a cut frontier: points not found may tie too
-        notes.append(f"{ties} frontier points tie; the first in the frontier's order is shown" if exact else
-                     f"{ties} of the points found tie; the first in the frontier's order is shown")
+    if ties > 1:  # counted on a cut frontier: points not found may tie too
+        notes.append(f"{ties} frontier points tie; the first in the frontier's order is shown" if ties_exact else
+                     f"at least {ties} frontier points tie (counted among the points found); the first in the "
+                     "frontier's order is shown")
     if not exact:
         notes.append("among the points found only: the frontier was cut")
     return f"{name}: {values} ({'; '.join(notes)})"

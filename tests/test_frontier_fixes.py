@@ -15,7 +15,8 @@ import pytest
 
 from feasible.cli import frontier_words as fw
 from feasible.cli.frontier_plot import CAPTION_CHARS
-from feasible.cli.frontier_view import frontier_view, tradeoffs_markdown, tradeoffs_view
+from feasible.cli.frontier_view import (frontier_html, frontier_markdown, frontier_view, tradeoffs_markdown,
+                                        tradeoffs_view)
 from feasible.positions import load_scenario
 from feasible.solver import tradeoffs as tradeoffs_module
 from feasible.solver.frontier import FrontierStatus
@@ -158,10 +159,25 @@ def test_a_cut_value_is_marked_named_and_its_sentence_hedged(at_root):
     assert interrupted is not None and interrupted.startswith("The interruption (Ctrl-C) cut")
 
 
-def test_ties_on_a_cut_frontier_are_among_the_points_found():
+def test_ties_on_a_cut_frontier_are_a_lower_bound_in_every_format(at_root):
     assert "3 frontier points tie" in fw.solution_line("nash", "A 1", 3, True, None)
-    cut = fw.solution_line("nash", "A 1", 3, False, None)
-    assert "3 of the points found tie" in cut and "3 frontier points tie" not in cut
+    cut = fw.solution_line("nash", "A 1", 3, False, None, ties_exact=False)
+    assert "at least 3 frontier points tie" in cut
+    scen = load_scenario(SPLIT)
+    answer = frontier_answer(scen, time_limit=float(TIME))
+    first = answer.asked.bargaining[0]
+    assert first.ties_exact
+    # the same frontier as if it had been cut, its first bargaining point tied with another among the points found
+    cut_point = dataclasses.replace(first, ties=2, exact=False, ties_exact=False)
+    asked = dataclasses.replace(answer.asked, status=FrontierStatus.TIME,
+                                bargaining=(cut_point, *answer.asked.bargaining[1:]))
+    view = frontier_view(scen, dataclasses.replace(answer, asked=asked))
+    assert "at least 2 frontier points tie (counted among the points found)" in view.panel.solutions[0].line
+    assert view.json()["frontier"]["bargaining"][0]["ties_exact"] is False
+    assert view.json()["frontier"]["bargaining"][1]["ties_exact"] is True
+    statement = view.panel.solutions[0].line
+    for shown in (frontier_markdown(view).replace("\\", ""), html.unescape(frontier_html(view))):
+        assert statement in shown
 
 
 def test_the_text_table_is_aligned_when_a_name_holds_an_escape(cli, write):
