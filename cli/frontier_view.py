@@ -214,7 +214,10 @@ class FrontierView:
                 **({"as_of": self.as_of} if self.as_of else {}),
                 **({"edits": [edit.json() for edit in self.edits]} if self.edits else {}),
                 "verdict": self.verdict, "no_deal": self.no_deal.json() if self.no_deal else None,
-                "frontier": self.panel.json() if self.panel else None, "interrupted": self.interrupted}
+                "frontier": self.panel.json() if self.panel else None,
+                # the picture: what it shows (two parties), where -o wrote it, else how to get one (--parties A,B)
+                "picture": {"caption": self.picture_caption, "file": self.picture_file, "note": self.no_picture_line},
+                "scale": fw.SCALE_LINE, "interrupted": self.interrupted}
 
 
 def frontier_view(scenario: Scenario, answer: FrontierAnswer, parties: Sequence[str] | None = None,
@@ -597,7 +600,8 @@ class TradeoffsView:
                               "value": json_value(self.reference_value)} if self.reference is not None else None,
                 "sampled": self.sampled_line is not None,
                 "options": [o.json(self.parties) for o in self.options], "groups": [r.json() for r in self.rows],
-                "complete": self.cut_line is None and not self.interrupted, "interrupted": self.interrupted}
+                "complete": self.cut_line is None and not self.interrupted, "cut": self.cut_line,
+                "scale": fw.SCALE_LINE, "interrupted": self.interrupted}
 
 
 def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] | None = None,

@@ -240,7 +240,7 @@ def moving_line(label: str, old: str, new: str, changes: Sequence[tuple[str, Fra
     said = ([f"costs {each(costs)}"] if costs else []) + ([f"gives {each(gains)}"] if gains else [])
     what = " and ".join(said) if said else "changes no party's utility"
     if cut:
-        return f"among the points found so far (a frontier was cut by the time limit), moving {label} from {old} " \
+        return f"among the points found so far (a frontier compared was cut short), moving {label} from {old} " \
                f"to {new} {what}"
     return f"moving {label} from {old} to {new} {what}"
 

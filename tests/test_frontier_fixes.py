@@ -76,6 +76,8 @@ def test_more_than_two_parties_draw_no_picture_and_every_format_says_how_to_get_
     markdown = cli("frontier", three, "--format", "markdown", "--time-limit", TIME).stdout
     page = cli("frontier", three, "--format", "html", "--time-limit", TIME).stdout
     assert line in text and line in markdown.replace("\\", "") and line in html.unescape(page)
+    found = json.loads(cli("frontier", three, "--format", "json", "--time-limit", TIME).stdout)
+    assert found["picture"] == {"caption": None, "file": None, "note": line} and found["scale"] == fw.SCALE_LINE
     assert "<svg" not in markdown and "<svg" not in page and "drawn in" not in text
     target = tmp_path / "three.svg"
     done = cli("frontier", three, "-o", str(target), "--time-limit", TIME)
