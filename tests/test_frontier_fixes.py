@@ -212,3 +212,12 @@ def test_the_view_of_a_two_party_frontier_has_a_caption_and_no_how_to(at_root):
     scen = load_scenario(SPLIT)
     view = frontier_view(scen, frontier_answer(scen, time_limit=float(TIME)))
     assert view.picture_caption == "The frontier of Alpha (across) and Beta (up)" and view.no_picture_line is None
+
+
+def test_the_ukraine_army_cap_is_the_same_twice_with_every_value_whole(cli, at_root):
+    """The reviewer's run: with each value's own (generous) time no frontier is cut, so two runs agree."""
+    args = ("tradeoffs", "ukraine-2026", "ukraine_army_cap_thousands", "--format", "json", "--time-limit", TIME)
+    first, second = cli(*args), cli(*args)
+    assert first.exit_code == 1 and first.stdout == second.stdout
+    found = json.loads(first.stdout)
+    assert found["complete"] and found["cut"] is None and all(o["exact"] for o in found["options"])
