@@ -1177,9 +1177,9 @@ def sweep(
 
 
 PartiesOpt = Annotated[Optional[str], typer.Option(
-    "--parties", metavar="A,B", help="Only these parties' utilities (ids, comma separated, in this order; the picture "
-                                     "draws the first two); every party's red lines still count. Default: every "
-                                     "party with a utility.", show_default=False)]
+    "--parties", metavar="A,B", help="Only these parties' utilities (ids, comma separated, in this order; name two "
+                                     "for a picture: the first across, the second up); every party's red lines "
+                                     "still count. Default: every party with a utility.", show_default=False)]
 
 
 def _edited(path: str | None, as_of_text: str | None, reading: list[str] | None, edits: Edits):
