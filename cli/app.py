@@ -1177,9 +1177,9 @@ def sweep(
 
 
 PartiesOpt = Annotated[Optional[str], typer.Option(
-    "--parties", metavar="A,B", help="Only these parties' utilities (ids, comma separated, in this order; the picture "
-                                     "draws the first two); every party's red lines still count. Default: every "
-                                     "party with a utility.", show_default=False)]
+    "--parties", metavar="A,B", help="Only these parties' utilities (ids, comma separated, in this order; name two "
+                                     "for a picture: the first across, the second up); every party's red lines "
+                                     "still count. Default: every party with a utility.", show_default=False)]
 
 
 def _edited(path: str | None, as_of_text: str | None, reading: list[str] | None, edits: Edits):
@@ -1206,8 +1206,9 @@ def frontier(
     limit: Annotated[Optional[int], typer.Option(
         min=1, metavar="N", help="At most N frontier points (said so when more exist).", show_default=False)] = None,
     output_file: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", metavar="FILE.svg", help="Also write the picture of the frontier (two parties) to this SVG "
-                                                   "file.", show_default=False)] = None,
+        "-o", "--output", metavar="FILE.svg", help="Also write the picture of the frontier to this SVG file (two "
+                                                   "parties only: with more, choose two with --parties A,B).",
+        show_default=False)] = None,
     time_limit: Annotated[float, typer.Option(
         min=0.01, metavar="SECONDS", help="Seconds to spend in total; past them the frontier is marked cut (more "
                                           "may exist).")] = DEFAULT_TIME_LIMIT,
@@ -1232,6 +1233,8 @@ def frontier(
     """
 
     def action() -> ExitCode:
+        from dataclasses import replace
+
         from feasible.solver.tradeoffs import frontier_answer
 
         from .frontier_plot import frontier_svg_file
@@ -1245,6 +1248,8 @@ def frontier(
             scenario, applied = _edited(path, as_of_text, reading, _edits(drop, set_, demote, overlays, weight))
             answer = frontier_answer(scenario, chosen, limit=limit, time_limit=time_limit, control=control)
         view = frontier_view(scenario, answer, chosen, applied, limit)
+        if output_file is not None and not view.no_picture:  # the text's last line says where the picture went
+            view = replace(view, picture_file=str(output_file))
         _print_in(output, view, lambda: frontier_markdown(view), lambda: frontier_html(view),
                   lambda: out.print(frontier_text(view)))
         if output_file is not None and view.no_picture:
@@ -1274,8 +1279,9 @@ def tradeoffs(
                                          show_default=False)] = "",
     parties: PartiesOpt = None,
     time_limit: Annotated[float, typer.Option(
-        min=0.01, metavar="SECONDS", help="Seconds to spend in total, shared by the issue's values; past them a "
-                                          "value's point is among the frontier points found.")] = DEFAULT_TIME_LIMIT,
+        min=0.01, metavar="SECONDS", help="Seconds for each value of ISSUE (and for the unrestricted frontier): "
+                                          "not a total. A value whose frontier the time cuts is marked 'cut', "
+                                          "its point among the points found.")] = DEFAULT_TIME_LIMIT,
     output: Annotated[ReportFormat, typer.Option("--format", help="text, json (see docs/cli.md), markdown or "
                                                                   "html.")] = ReportFormat.text,
     drop: DropOpt = None,

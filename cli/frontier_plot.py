@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from textwrap import wrap
 
 from . import frontier_words as fw
 from .html_report import escaped as e
 
-WIDTH, HEIGHT = 620, 460
-LEFT, RIGHT, TOP, BOTTOM = 70, 190, 40, 60  # margins; the right one holds the legend
+WIDTH, PLOT_HEIGHT = 620, 420  # the picture's width; the height of all but the caption
+LEFT, RIGHT, BOTTOM = 70, 190, 60  # margins; the right one holds the legend
+CAPTION_CHARS = 84  # a caption line's characters at most, so that its letters stay within WIDTH
+CAPTION_LINE = 17  # px between caption lines
 TICKS = 4  # intervals on each axis
 FONT = "font-family='system-ui, sans-serif' font-size='12'"
 FRONTIER_COLOUR, POINT_COLOUR, MARK_COLOUR = "#2b6cb0", "#1a365d", "#c53030"
@@ -29,24 +32,36 @@ class Plot:
     points: tuple[tuple[Fraction, Fraction], ...]  # the frontier's points on the two axes
     disagreement: tuple[Fraction, Fraction]
     marks: tuple[tuple[str, Fraction, Fraction], ...]  # (short label, x, y): the bargaining points
-    caption: str
+    caption: str  # which parties, and the relaxation drawn under: the file -o writes stands alone
+    x_label: str = ""  # the axes: the party and what its utility is; its name alone when empty
+    y_label: str = ""
+
+
+def caption_lines(caption: str) -> list[str]:
+    """The caption wrapped to the picture's width (a long one is never cut off)."""
+    return wrap(caption, CAPTION_CHARS, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def frontier_svg(plot: Plot) -> str:
     """The SVG element (for a page: no XML declaration)."""
+    lines = caption_lines(plot.caption)
+    top = 24 + CAPTION_LINE * len(lines)  # room above the plot for the caption
+    height = PLOT_HEIGHT + top
     low_x, high_x = _range([x for x, _ in plot.points] + [plot.disagreement[0]] + [m[1] for m in plot.marks])
     low_y, high_y = _range([y for _, y in plot.points] + [plot.disagreement[1]] + [m[2] for m in plot.marks])
-    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, height - top - BOTTOM
 
     def at(x: Fraction, y: Fraction) -> tuple[float, float]:
         return (LEFT + float((x - low_x) / (high_x - low_x)) * inner_w,
-                TOP + inner_h - float((y - low_y) / (high_y - low_y)) * inner_h)
+                top + inner_h - float((y - low_y) / (high_y - low_y)) * inner_h)
 
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' "
-             f"viewBox='0 0 {WIDTH} {HEIGHT}' role='img' aria-label='{e(plot.caption)}' {FONT}>",
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{height}' "
+             f"viewBox='0 0 {WIDTH} {height}' role='img' aria-label='{e(plot.caption)}' {FONT}>",
              f"<title>{e(plot.caption)}</title>",
-             f"<rect x='0' y='0' width='{WIDTH}' height='{HEIGHT}' fill='white'/>"]
-    parts += _axes(plot, (low_x, high_x), (low_y, high_y), at)
+             f"<rect x='0' y='0' width='{WIDTH}' height='{height}' fill='white'/>"]
+    parts += [f"<text x='12' y='{20 + CAPTION_LINE * n}' font-size='13'>{e(line)}</text>"
+              for n, line in enumerate(lines)]
+    parts += _axes(plot, (low_x, high_x), (low_y, high_y), at, top, height)
     parts += _staircase(plot.points, at)
     parts += [f"<circle cx='{x:.1f}' cy='{y:.1f}' r='3.5' fill='{POINT_COLOUR}'><title>{e(plot.x_name)} "
               f"{fw.decimal(px)}, {e(plot.y_name)} {fw.decimal(py)}</title></circle>"
@@ -57,7 +72,7 @@ def frontier_svg(plot: Plot) -> str:
                  f"{e(plot.y_name)} {fw.decimal(plot.disagreement[1])}</title></rect>"
                  f"<text x='{dx + 7:.1f}' y='{dy - 7:.1f}' font-size='11'>d</text>")
     parts += _marks(plot, at)
-    parts += _legend(plot)
+    parts += _legend(plot, top)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -74,9 +89,10 @@ def _range(values: Sequence[Fraction]) -> tuple[Fraction, Fraction]:
     return low, high
 
 
-def _axes(plot: Plot, xs: tuple[Fraction, Fraction], ys: tuple[Fraction, Fraction], at) -> list[str]:
-    left, bottom = LEFT, HEIGHT - BOTTOM
-    right, top = WIDTH - RIGHT, TOP
+def _axes(plot: Plot, xs: tuple[Fraction, Fraction], ys: tuple[Fraction, Fraction], at, top: int,
+          height: int) -> list[str]:
+    left, bottom = LEFT, height - BOTTOM
+    right = WIDTH - RIGHT
     parts = [f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='black'/>",
              f"<line x1='{left}' y1='{bottom}' x2='{left}' y2='{top}' stroke='black'/>"]
     for n in range(TICKS + 1):
@@ -89,10 +105,9 @@ def _axes(plot: Plot, xs: tuple[Fraction, Fraction], ys: tuple[Fraction, Fractio
                   f"<line x1='{left}' y1='{y:.1f}' x2='{right}' y2='{y:.1f}' stroke='#e2e8f0'/>",
                   f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end'>{_tick(vy)}</text>"]
     parts += [f"<text x='{(left + right) / 2:.1f}' y='{bottom + 38}' text-anchor='middle' font-weight='bold'>"
-              f"{e(plot.x_name)}</text>",
+              f"{e(plot.x_label or plot.x_name)}</text>",
               f"<text x='{left - 48}' y='{(top + bottom) / 2:.1f}' text-anchor='middle' font-weight='bold' "
-              f"transform='rotate(-90 {left - 48} {(top + bottom) / 2:.1f})'>{e(plot.y_name)}</text>",
-              f"<text x='{left}' y='{top - 16}' font-size='13'>{e(plot.caption)}</text>"]
+              f"transform='rotate(-90 {left - 48} {(top + bottom) / 2:.1f})'>{e(plot.y_label or plot.y_name)}</text>"]
     return parts
 
 
@@ -102,8 +117,7 @@ def _tick(value: Fraction) -> str:
 
 def _staircase(points: Sequence[tuple[Fraction, Fraction]], at) -> list[str]:
     """The boundary of what the frontier's points dominate in the picture: from each point (across, ascending) down
-    to the next one's height, then across to it. With more than two parties the points drawn are a projection:
-    the staircase joins those that no other drawn point dominates."""
+    to the next one's height, then across to it (only two parties are ever drawn: every point is on it)."""
     drawn = _undominated(points)
     if not drawn:
         return []
@@ -142,14 +156,14 @@ def _marks(plot: Plot, at) -> list[str]:
     return parts
 
 
-def _legend(plot: Plot) -> list[str]:
+def _legend(plot: Plot, top: int) -> list[str]:
     x = WIDTH - RIGHT + 16
-    items = [f"<circle cx='{x + 4}' cy='{TOP + 6}' r='3.5' fill='{POINT_COLOUR}'/>"
-             f"<text x='{x + 14}' y='{TOP + 10}'>{fw.STAIRCASE} point</text>",
-             f"<rect x='{x}' y='{TOP + 20}' width='8' height='8' fill='none' stroke='black'/>"
-             f"<text x='{x + 14}' y='{TOP + 28}'>d: {fw.DISAGREEMENT}</text>"]
+    items = [f"<circle cx='{x + 4}' cy='{top + 6}' r='3.5' fill='{POINT_COLOUR}'/>"
+             f"<text x='{x + 14}' y='{top + 10}'>{fw.STAIRCASE} point</text>",
+             f"<rect x='{x}' y='{top + 20}' width='8' height='8' fill='none' stroke='black'/>"
+             f"<text x='{x + 14}' y='{top + 28}'>d: {fw.DISAGREEMENT}</text>"]
     for n, (short, name) in enumerate(fw.SOLUTION_SHORT.items()):
-        y = TOP + 46 + 18 * n
+        y = top + 46 + 18 * n
         items.append(f"<text x='{x}' y='{y}' fill='{MARK_COLOUR}' font-size='11'>{e(name)}: "
                      f"{e(fw.SOLUTION_NAMES[short].split(' ')[0])}</text>")
     return items

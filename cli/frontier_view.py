@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -28,6 +29,7 @@ from .markdown import cell as md_cell, rules_markdown
 from .presentation import (FORMAT, ConflictView, EditView, as_of_shown, asked, conflict_view, dated_line,
                            edit_views, given_up, json_value)
 from .report import Hanging, rules_text
+from .safe import terminal_text
 from .words import issue_label, show_value, standing, used_readings_line
 
 
@@ -98,6 +100,7 @@ class SolutionRow:
     ties: int
     exact: bool
     reason: str | None
+    ties_exact: bool = True  # False: `ties` counted on a cut frontier, a lower bound
     same_as: str | None = None  # at the same point as this earlier bargaining point: its deal is not repeated
     differs_from: str | None = None  # `deal` lists only the issues whose values differ from this point's deal
 
@@ -107,7 +110,7 @@ class SolutionRow:
                 **(_utilities_json(ids, self.utilities) if self.utilities is not None else
                    {"utilities": None, "exact": None}),
                 "deal": _deal_json(self.raw_deal) if found and self.raw_deal is not None else None,
-                "ties": self.ties, "exact_point": self.exact, "reason": self.reason}
+                "ties": self.ties, "ties_exact": self.ties_exact, "exact_point": self.exact, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,9 @@ class FrontierView:
     no_deal: NoDealView | None
     panel: FrontierPanel | None
     interrupted: bool
-    picture_caption: str | None
+    picture_caption: str | None  # with exactly two parties: what the picture shows
+    no_picture_line: str | None = None  # with more: how to get a picture (--parties A,B)
+    picture_file: str | None = None  # -o: where the picture was written
     readings: tuple[str, ...] = ()
     as_of: str | None = None
     edits: tuple[EditView, ...] = ()
@@ -187,7 +192,8 @@ class FrontierView:
     def statements(self) -> tuple[str, ...]:
         found = [*self.positions_lines, self.projected, self.left_out,
                  *(self.no_deal.statements if self.no_deal else ()),
-                 *(self.panel.statements if self.panel else ()), self.picture_caption]
+                 *((fw.SCALE_LINE,) if self.panel else ()),
+                 *(self.panel.statements if self.panel else ()), self.picture_caption, self.no_picture_line]
         return tuple(s for s in found if s)
 
     @property
@@ -195,7 +201,9 @@ class FrontierView:
         """Why there is no picture to write (-o), if there is none."""
         if self.panel is None:
             return fw.NO_PICTURE_FILE
-        return fw.PICTURE_NEEDS_TWO if self.panel.plot is None else None
+        if self.panel.plot is None:
+            return self.no_picture_line or fw.PICTURE_NEEDS_TWO
+        return None
 
     def svg(self) -> str | None:
         return frontier_svg(self.panel.plot) if self.panel is not None and self.panel.plot is not None else None
@@ -206,7 +214,10 @@ class FrontierView:
                 **({"as_of": self.as_of} if self.as_of else {}),
                 **({"edits": [edit.json() for edit in self.edits]} if self.edits else {}),
                 "verdict": self.verdict, "no_deal": self.no_deal.json() if self.no_deal else None,
-                "frontier": self.panel.json() if self.panel else None, "interrupted": self.interrupted}
+                "frontier": self.panel.json() if self.panel else None,
+                # the picture: what it shows (two parties), where -o wrote it, else how to get one (--parties A,B)
+                "picture": {"caption": self.picture_caption, "file": self.picture_file, "note": self.no_picture_line},
+                "scale": fw.SCALE_LINE, "interrupted": self.interrupted}
 
 
 def frontier_view(scenario: Scenario, answer: FrontierAnswer, parties: Sequence[str] | None = None,
@@ -217,15 +228,21 @@ def frontier_view(scenario: Scenario, answer: FrontierAnswer, parties: Sequence[
     counted = {pu.party for pu in answer.asked.parties}
     without = [p.name for p in scenario.parties
                if p.id not in counted and p.utility is None and not p.demands] if parties is None else []
-    caption = None
+    relaxed = no_deal.relaxed_heading if no_deal is not None else None
     if panel is not None and panel.plot is not None:
-        caption = fw.picture_caption(panel.parties[0].name, panel.parties[1].name, len(panel.parties) - 2)
+        panel = replace(panel, plot=replace(panel.plot, caption=fw.picture_caption(
+            panel.parties[0].name, panel.parties[1].name, relaxed)))
+    caption = panel.plot.caption if panel is not None and panel.plot is not None else None
+    # more than two parties: no projection on two of them is drawn (it would mislead), only how to get one
+    more = fw.picture_needs_parties(len(panel.parties), panel.ids) \
+        if panel is not None and len(panel.parties) > 2 and panel.points else None
     lines, edits = _positions(scenario, applied)
     return FrontierView(
         title=scenario.title, positions_lines=lines,
         projected=fw.projected_line([scenario.party(p).name for p in parties]) if parties else None,
         left_out=fw.left_out_line(without) if without else None, no_deal=no_deal, panel=panel,
-        interrupted=answer.interrupted, picture_caption=caption, readings=scenario.readings_used,
+        interrupted=answer.interrupted, picture_caption=caption, no_picture_line=more,
+        readings=scenario.readings_used,
         as_of=as_of_shown(scenario), edits=edits)
 
 
@@ -254,7 +271,7 @@ def frontier_panel(scenario: Scenario, found: Frontier, limit: int | None = None
                           f"{fw.values_line(names, [fw.decimal(d) for d in found.disagreement])}",
         ideal_line=f"{fw.IDEAL_LINE}: {fw.values_line(names, [fw.decimal(i) for i in found.ideal])}"
         if found.ideal is not None else None,
-        points=points, solutions=solutions, plot=_plot(found, names), solves=found.solves)
+        points=points, solutions=solutions, plot=_plot(found, names, [p.source for p in rows]), solves=found.solves)
 
 
 def _solution_rows(scenario: Scenario, found: Frontier, names: Sequence[str]) -> tuple[SolutionRow, ...]:
@@ -283,20 +300,22 @@ def _solution_row(scenario: Scenario, b, names: Sequence[str]) -> SolutionRow:
     values = fw.values_line(names, [fw.decimal(u) for u in point.utilities]) if point is not None else None
     deal = tuple((issue_label(scenario, issue), show_value(value)) for issue, value in point.deal.items()) \
         if point is not None else ()
-    return SolutionRow(b.solution.value, fw.solution_line(b.solution.value, values, b.ties, b.exact, b.reason),
+    return SolutionRow(b.solution.value, fw.solution_line(b.solution.value, values, b.ties, b.exact, b.reason,
+                                                          b.ties_exact),
                        point.utilities if point is not None else None, deal,
-                       dict(point.deal) if point is not None else None, b.ties, b.exact, b.reason)
+                       dict(point.deal) if point is not None else None, b.ties, b.exact, b.reason, b.ties_exact)
 
 
-def _plot(found: Frontier, names: Sequence[str]) -> Plot | None:
-    """The first two parties' utilities (the frontier projected on them when there are more)."""
-    if len(found.parties) < 2 or not found.points:
+def _plot(found: Frontier, names: Sequence[str], sources: Sequence[str]) -> Plot | None:
+    """The two parties' utilities; none for one party, or for more than two (a projection on two of them shows
+    points that a third party's utility keeps on the frontier as if they were dominated)."""
+    if len(found.parties) != 2 or not found.points:
         return None
     marks = tuple((fw.SOLUTION_SHORT[b.solution.value], b.point.utilities[0], b.point.utilities[1])
                   for b in found.bargaining if b.point is not None)
     return Plot(names[0], names[1], tuple((p.utilities[0], p.utilities[1]) for p in found.points),
-                (found.disagreement[0], found.disagreement[1]), marks,
-                fw.picture_caption(names[0], names[1], len(found.parties) - 2))
+                (found.disagreement[0], found.disagreement[1]), marks, fw.picture_caption(names[0], names[1]),
+                fw.axis_label(names[0], sources[0]), fw.axis_label(names[1], sources[1]))
 
 
 def no_deal_view(scenario: Scenario, no_deal: NoDeal) -> NoDealView:
@@ -328,9 +347,14 @@ def _heading(text: str) -> list[RenderableType]:
 
 
 def _table_text(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[RenderableType]:
-    widths = [max(len(h), *(len(r[n]) for r in rows)) if rows else len(h) for n, h in enumerate(header)]
+    """Columns as wide as their widest cell as the terminal shows it: made terminal-safe (a name's escape sequence
+    is removed before printing, so it must not count) and measured in terminal cells."""
+    header, rows = [terminal_text(h) for h in header], [[terminal_text(c) for c in r] for r in rows]
+    widths = [max(cell_len(h), *(cell_len(r[n]) for r in rows)) if rows else cell_len(h)
+              for n, h in enumerate(header)]
+
     def lay(cells: Sequence[str]) -> str:
-        return indent + "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+        return indent + "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip()
     return [Text(lay(header), style="bold"), *(Text(lay(r)) for r in rows)]
 
 
@@ -350,6 +374,7 @@ def _no_deal_text(no_deal: NoDealView) -> list[RenderableType]:
 def _panel_text(panel: FrontierPanel) -> list[RenderableType]:
     parts: list[RenderableType] = [_line(f"{fw.PARTIES_HEADING}:", "bold")]
     parts += [_line(p.line, indent="  ") for p in panel.parties]
+    parts += [_line(fw.SCALE_LINE + ".")]
     parts += [_line(panel.disagreement_line + "."), *([_line(panel.ideal_line + ".")] if panel.ideal_line else [])]
     parts += _heading(fw.FRONTIER_HEADING)
     parts.append(_line(panel.status_line + ".", "" if panel.status == "complete" else "yellow"))
@@ -377,7 +402,9 @@ def frontier_text(view: FrontierView) -> Group:
     parts.append(Text(""))
     parts.append(_line(fw.PRECISION_LINE))
     if view.picture_caption:
-        parts.append(_line(f"{view.picture_caption}: with --format html or markdown, or -o frontier.svg."))
+        parts.append(_line(fw.picture_how(view.picture_caption, view.picture_file) + "."))
+    if view.no_picture_line:
+        parts.append(_line(view.no_picture_line + "."))
     return Group(*parts)
 
 
@@ -403,7 +430,7 @@ def _md_no_deal(no_deal: NoDealView) -> list[str]:
 
 def _md_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> list[str]:
     out = ["", f"**{fw.PARTIES_HEADING}**", "", *(f"- {md_cell(p.line)}" for p in panel.parties), "",
-           f"{md_cell(panel.disagreement_line)}.", ""]
+           f"{md_cell(fw.SCALE_LINE)}.", "", f"{md_cell(panel.disagreement_line)}.", ""]
     out += [f"{md_cell(panel.ideal_line)}.", ""] if panel.ideal_line else []
     if svg is not None and caption:
         out += [f"### {fw.PICTURE_HEADING}", "", md_cell(caption) + ".", "", svg, ""]
@@ -428,6 +455,7 @@ def frontier_markdown(view: FrontierView) -> str:
         out += _md_no_deal(view.no_deal)
     if view.panel is not None:
         out += _md_panel(view.panel, view.svg(), view.picture_caption)
+    out += [f"> {md_cell(view.no_picture_line)}.", ""] if view.no_picture_line else []
     out += ["", fw.PRECISION_LINE]
     return "\n".join(out).rstrip() + "\n"
 
@@ -455,7 +483,7 @@ def _html_no_deal(no_deal: NoDealView) -> list[str]:
 def _html_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> list[str]:
     body = [f"<section id='parties'><h2>{fw.PARTIES_HEADING}</h2><ul>"
             + "".join(f"<li>{e(p.line)}</li>" for p in panel.parties) + "</ul>"
-            f"<p>{e(panel.disagreement_line)}.</p>"
+            f"<p>{e(fw.SCALE_LINE)}.</p><p>{e(panel.disagreement_line)}.</p>"
             + (f"<p>{e(panel.ideal_line)}.</p>" if panel.ideal_line else "") + "</section>"]
     if svg is not None and caption:
         body.append(f"<section id='picture'><h2>{fw.PICTURE_HEADING}</h2><p>{e(caption)}.</p>"
@@ -484,6 +512,8 @@ def frontier_html(view: FrontierView) -> str:
         body += _html_no_deal(view.no_deal)
     if view.panel is not None:
         body += _html_panel(view.panel, view.svg(), view.picture_caption)
+    if view.no_picture_line:
+        body.append(f"<p class='incomplete'>{e(view.no_picture_line)}.</p>")
     body.append(f"<p class='muted'>{e(fw.PRECISION_LINE)}</p>")
     return page(f"{view.title}: the frontier", body)
 
@@ -521,9 +551,10 @@ class GroupRow:
     point: tuple[str, ...] | None
     solution: str | None
     line: str
+    exact: bool = True  # False: the time limit cut these values' frontiers (the table's "cut" mark)
 
     def json(self) -> dict[str, Any]:
-        return {"values": [json_value(v) for v in self.values], "sentence": self.line}
+        return {"values": [json_value(v) for v in self.values], "sentence": self.line, "exact": self.exact}
 
 
 @dataclass(frozen=True)
@@ -553,7 +584,7 @@ class TradeoffsView:
     @property
     def statements(self) -> tuple[str, ...]:
         found = [*self.positions_lines, self.projected, *(self.no_deal.statements if self.no_deal else ()),
-                 self.heading, *self.sources, self.sampled_line, self.reference_line,
+                 self.heading, *self.sources, fw.SCALE_LINE, self.sampled_line, self.reference_line,
                  *(row.line for row in self.rows), self.cut_line]
         return tuple(s for s in found if s)
 
@@ -569,7 +600,8 @@ class TradeoffsView:
                               "value": json_value(self.reference_value)} if self.reference is not None else None,
                 "sampled": self.sampled_line is not None,
                 "options": [o.json(self.parties) for o in self.options], "groups": [r.json() for r in self.rows],
-                "complete": self.cut_line is None and not self.interrupted, "interrupted": self.interrupted}
+                "complete": self.cut_line is None and not self.interrupted, "cut": self.cut_line,
+                "scale": fw.SCALE_LINE, "interrupted": self.interrupted}
 
 
 def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] | None = None,
@@ -579,10 +611,13 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
     names = tuple(scenario.party(p).name for p in ids)
     reference = found.reference
     ref_value = reference.deal[found.issue] if reference is not None else None
-    options = tuple(_option_row(option, label, names, reference, ref_value, (option.value,))
+    ref_cut = found.reference_status not in (FrontierStatus.COMPLETE, FrontierStatus.NO_DEAL)
+    options = tuple(_option_row(option, label, names, reference, ref_value, (option.value,), ref_cut)
                     for option in found.options)
     ranged = isinstance(issue_type(scenario.issues[found.issue]), IntType)
-    rows = tuple(_group_row(group, label, names, reference, ref_value, ranged) for group in _groups(found.options))
+    rows = tuple(_group_row(group, label, names, reference, ref_value, ranged, ref_cut)
+                 for group in _groups(found.options))
+    cut = [show_value(option.value) for option in found.options if not option.exact]
     lines, edits = _positions(scenario, applied)
     return TradeoffsView(
         title=scenario.title, positions_lines=lines, issue=found.issue, label=label,
@@ -597,7 +632,9 @@ def tradeoffs_view(scenario: Scenario, found: Tradeoffs, parties: Sequence[str] 
         if found.no_deal is None or found.no_deal.relaxed is not None else None,
         reference=reference.utilities if reference is not None else None, reference_value=ref_value,
         sampled_line=fw.sampled_line(label, found.values, len(found.options)) if found.sampled else None,
-        options=options, rows=rows, cut_line=None if found.exact else fw.TRADEOFFS_CUT, interrupted=found.interrupted,
+        options=options, rows=rows,
+        cut_line=None if found.exact else fw.tradeoffs_cut(label, cut, ref_cut, found.interrupted),
+        interrupted=found.interrupted,
         readings=scenario.readings_used, as_of=as_of_shown(scenario), edits=edits)
 
 
@@ -616,7 +653,7 @@ def _groups(options) -> list[list]:
 
 
 def _sentence(option, label: str, shown: str, names: Sequence[str], reference: FrontierPoint | None,
-              ref_value: Any, values: tuple[Any, ...]) -> str:
+              ref_value: Any, values: tuple[Any, ...], ref_cut: bool = False) -> str:
     point = option.point
     if point is None and not option.exact:
         return fw.undecided_with(label, shown)
@@ -625,26 +662,27 @@ def _sentence(option, label: str, shown: str, names: Sequence[str], reference: F
     if reference is None:
         return fw.option_point_line(option.solution.value if option.solution else None,
                                     fw.values_line(names, [fw.decimal(u) for u in point.utilities]))
-    if ref_value in values and point.utilities == reference.utilities:
+    if ref_value in values and point.utilities == reference.utilities and option.exact and not ref_cut:
         return fw.same_value_line(label, shown)
     return fw.moving_line(label, show_value(ref_value), shown,
-                          [(name, new - old) for name, new, old in zip(names, point.utilities, reference.utilities)])
+                          [(name, new - old) for name, new, old in zip(names, point.utilities, reference.utilities)],
+                          cut=not option.exact or ref_cut)
 
 
 def _option_row(option, label: str, names: Sequence[str], reference: FrontierPoint | None, ref_value: Any,
-                values: tuple[Any, ...]) -> OptionRow:
+                values: tuple[Any, ...], ref_cut: bool) -> OptionRow:
     point = option.point
     shown = show_value(option.value)
     return OptionRow(option.value, shown, tuple(fw.decimal(b) for b in option.best),
                      tuple(fw.decimal(u) for u in point.utilities) if point is not None else None,
                      option.solution.value if option.solution else None,
-                     _sentence(option, label, shown, names, reference, ref_value, values), option.exact,
+                     _sentence(option, label, shown, names, reference, ref_value, values, ref_cut), option.exact,
                      tuple(option.best), point.utilities if point is not None else None,
                      dict(point.deal) if point is not None else None)
 
 
 def _group_row(group: list, label: str, names: Sequence[str], reference: FrontierPoint | None, ref_value: Any,
-               ranged: bool) -> GroupRow:
+               ranged: bool, ref_cut: bool) -> GroupRow:
     first = group[0]
     values = tuple(option.value for option in group)
     shown = fw.values_shown([show_value(v) for v in values], ranged)
@@ -652,17 +690,18 @@ def _group_row(group: list, label: str, names: Sequence[str], reference: Frontie
     return GroupRow(values, shown, tuple(fw.decimal(b) for b in first.best),
                     tuple(fw.decimal(u) for u in point.utilities) if point is not None else None,
                     first.solution.value if first.solution else None,
-                    _sentence(first, label, shown, names, reference, ref_value, values))
+                    _sentence(first, label, shown, names, reference, ref_value, values, ref_cut), first.exact)
 
 
 def _option_cells(view: TradeoffsView, option: GroupRow) -> list[str]:
     point = option.point or ("–",) * len(view.parties)
     return [option.shown, *option.best, *point,
-            fw.SOLUTION_SHORT[option.solution] if option.solution else "–"]
+            fw.SOLUTION_SHORT[option.solution] if option.solution else "–", fw.WHOLE if option.exact else fw.CUT]
 
 
 def _option_header(view: TradeoffsView) -> list[str]:
-    return [view.label, *(f"best: {n}" for n in view.names), *(f"point: {n}" for n in view.names), "point"]
+    return [view.label, *(f"best: {n}" for n in view.names), *(f"point: {n}" for n in view.names), "point",
+            fw.CUT_HEADER]
 
 
 def tradeoffs_text(view: TradeoffsView) -> Group:
@@ -675,6 +714,7 @@ def tradeoffs_text(view: TradeoffsView) -> Group:
         return Group(*parts)
     parts += [_line(view.heading + ".", "bold")]
     parts += [_line(line, indent="  ") for line in view.sources]
+    parts += [_line(fw.SCALE_LINE + ".")]
     parts += [_line(s + ".", "yellow") for s in (view.sampled_line, view.cut_line) if s]
     parts += [_line(view.reference_line + ".")] if view.reference_line else []
     parts.append(Text(""))
@@ -692,7 +732,7 @@ def tradeoffs_markdown(view: TradeoffsView) -> str:
     if view.no_deal is not None:
         out += _md_no_deal(view.no_deal)
     if view.no_deal is None or view.no_deal.relaxed_heading is not None:
-        out += [""] + [f"- {md_cell(line)}" for line in view.sources] + [""]
+        out += [""] + [f"- {md_cell(line)}" for line in view.sources] + ["", f"{md_cell(fw.SCALE_LINE)}.", ""]
         out += [f"> {md_cell(s)}." for s in (view.sampled_line, view.cut_line) if s]
         out += ["", f"{md_cell(view.reference_line)}.", ""] if view.reference_line else [""]
         out += _md_table(_option_header(view), [_option_cells(view, o) for o in view.rows])
@@ -708,7 +748,8 @@ def tradeoffs_html(view: TradeoffsView) -> str:
     if view.no_deal is not None:
         body += _html_no_deal(view.no_deal)
     if view.no_deal is None or view.no_deal.relaxed_heading is not None:
-        body.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in view.sources) + "</ul>")
+        body.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in view.sources) + "</ul>"
+                    f"<p>{e(fw.SCALE_LINE)}.</p>")
         body += [f"<p class='incomplete'>{e(s)}.</p>" for s in (view.sampled_line, view.cut_line) if s]
         body += [f"<p>{e(view.reference_line)}.</p>"] if view.reference_line else []
         body.append(_html_table(_option_header(view), [_option_cells(view, o) for o in view.rows]))

@@ -36,6 +36,12 @@ def points(difference: Fraction) -> str:
 
 SOURCE_WORDS = {"utility block": "its utility block", "demand satisfaction": "its demand satisfaction (weight of "
                                                                             "demands met)"}
+# An axis of the picture: whose utility, and what it is (the scale is the same for both sources).
+AXIS_WORDS = {"utility block": "utility block (0–1)", "demand satisfaction": "demand satisfaction (0–1)"}
+
+
+def axis_label(name: str, source: str) -> str:
+    return f"{name} — {AXIS_WORDS.get(source, source)}"
 
 
 def source_line(name: str, source: str) -> str:
@@ -59,7 +65,11 @@ PARTIES_HEADING = "Utilities"
 DISAGREEMENT = "disagreement point"
 DISAGREEMENT_LINE = "Disagreement point (a party's reservation value, else 0)"
 IDEAL_LINE = "Ideal point (each party's best over the deals every party accepts)"
-PRECISION_LINE = "Utilities are exact rationals, compared exactly; shown to 6 decimal places."
+SCALE_LINE = ("A party's utility runs from 0 to 1 (1: all it asks for); a point is a percentage point of that "
+              "scale (0.01)")
+PRECISION_LINE = ("Demand satisfaction is an exact fraction; a utility block's utility is a whole number of "
+                  "millionths, each issue's term rounded half up (docs/format.md, Utilities). Both are compared "
+                  "exactly and shown to 6 decimal places.")
 
 
 def values_line(names: Sequence[str], values: Sequence[str]) -> str:
@@ -99,14 +109,17 @@ REASONS = {NO_POINTS: "no deal every party accepts",
            NO_IDEAL: "the ideal point is not known: the search was cut short"}
 
 
-def solution_line(solution: str, values: str | None, ties: int, exact: bool, reason: str | None) -> str:
+def solution_line(solution: str, values: str | None, ties: int, exact: bool, reason: str | None,
+                  ties_exact: bool = True) -> str:
     """One bargaining point: where it is, whether others tie with it, whether it is known over the whole frontier."""
     name = SOLUTION_NAMES[solution]
     if values is None:
         return f"{name}: none ({REASONS.get(reason or '', reason or 'no frontier point qualifies')})"
     notes = [SOLUTION_MEANS[solution]]
-    if ties > 1:
-        notes.append(f"{ties} frontier points tie; the first in the frontier's order is shown")
+    if ties > 1:  # counted on a cut frontier: points not found may tie too
+        notes.append(f"{ties} frontier points tie; the first in the frontier's order is shown" if ties_exact else
+                     f"at least {ties} frontier points tie (counted among the points found); the first in the "
+                     "frontier's order is shown")
     if not exact:
         notes.append("among the points found only: the frontier was cut")
     return f"{name}: {values} ({'; '.join(notes)})"
@@ -152,12 +165,25 @@ def no_relaxation_line(interrupted: bool, facts_alone: bool) -> str:
 PICTURE_HEADING = "The frontier, drawn"
 
 
-def picture_caption(x_name: str, y_name: str, more: int) -> str:
-    """Which two parties the picture shows (with more parties, the frontier projected on them)."""
-    base = f"{x_name} (across) and {y_name} (up)"
-    if more:
-        return f"The frontier projected on {base}; the other {more} part{'ies' if more != 1 else 'y'} not drawn"
-    return f"The frontier of {base}"
+def picture_caption(x_name: str, y_name: str, relaxed: str | None = None) -> str:
+    """Which two parties the picture shows, and the relaxation it is drawn under (a picture stands alone, as -o
+    writes it)."""
+    base = f"The frontier of {x_name} (across) and {y_name} (up)"
+    return f"{base}, {relaxed[:1].lower()}{relaxed[1:]}" if relaxed else base
+
+
+def picture_how(caption: str, written: str | None) -> str:
+    """The text output's last line: where the picture it cannot show is (or would be)."""
+    if written is not None:
+        return f"{caption}: drawn in {written}"
+    return f"{caption}: drawn with --format html or markdown, or -o frontier.svg"
+
+
+def picture_needs_parties(count: int, example: Sequence[str]) -> str:
+    """More than two parties: a projection on two of them would mislead (points dominated by a third party's
+    utility look dominated for no reason), so none is drawn; how to draw two."""
+    return (f"No picture: the frontier has {count} parties, and a picture shows two; to draw two of them, name them "
+            f"with --parties (e.g. --parties {','.join(example[:2])})")
 
 
 PICTURE_NEEDS_TWO = "no picture written: it needs two parties with a utility and a frontier point"
@@ -202,9 +228,10 @@ def undecided_with(label: str, value: str) -> str:
     return f"the time ran out before a deal with {label} = {value} was found or ruled out"
 
 
-def moving_line(label: str, old: str, new: str, changes: Sequence[tuple[str, Fraction]]) -> str:
+def moving_line(label: str, old: str, new: str, changes: Sequence[tuple[str, Fraction]], cut: bool = False) -> str:
     """"moving army cap from 800 to 600 costs Ukraine 14 points and gives Russia 10": the bargaining point with the
-    new value against the unrestricted one, in percentage points of utility."""
+    new value against the unrestricted one, in percentage points of utility. `cut`: either frontier was cut by the
+    time limit, so the points compared are the best found so far, not a fact."""
     def each(moved: list[tuple[str, Fraction]]) -> str:
         return join_words([f"{who} {points(d)} point{'' if points(d) == '1' else 's'}" for who, d in moved])
 
@@ -212,6 +239,9 @@ def moving_line(label: str, old: str, new: str, changes: Sequence[tuple[str, Fra
     gains = [(who, d) for who, d in changes if d > 0]
     said = ([f"costs {each(costs)}"] if costs else []) + ([f"gives {each(gains)}"] if gains else [])
     what = " and ".join(said) if said else "changes no party's utility"
+    if cut:
+        return f"among the points found so far (a frontier compared was cut short), moving {label} from {old} " \
+               f"to {new} {what}"
     return f"moving {label} from {old} to {new} {what}"
 
 
@@ -226,4 +256,16 @@ def same_value_line(label: str, values: str) -> str:
     return f"{label} {values}: as the unrestricted bargaining point (no party's utility changes)"
 
 
-TRADEOFFS_CUT = "Some values' frontiers were cut by the time limit: their points are among the points found only"
+CUT_HEADER = "frontier"  # the tradeoffs table's column: whether that row's frontier is whole or was cut
+WHOLE, CUT = "whole", "cut"
+
+
+def tradeoffs_cut(label: str, values: Sequence[str], reference: bool, interrupted: bool = False) -> str:
+    """Which frontiers the time limit (or Ctrl-C) cut, marked "cut" in the table: their points are among the points
+    found."""
+    named = [f"{label} = {v}" for v in values] + (["the unrestricted one"] if reference else [])
+    cause, again = ("The interruption (Ctrl-C)", "a run to the end") if interrupted else \
+        ("The time limit (--time-limit, per value)", "a longer --time-limit")
+    return (f"{cause} cut the frontier{'s' if len(named) > 1 else ''} of {join_words(named)}: "
+            f"{'their' if len(named) > 1 else 'its'} points are among the points found only, and {again} may change "
+            "them")

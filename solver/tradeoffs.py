@@ -10,6 +10,9 @@ the conflict and the frontier once the cheapest relaxation's red lines are given
 - An int issue with more than MAX_OPTIONS values is looked at in at most MAX_OPTIONS of them: its bounds, the
   values where a rule or a utility on it can change (a number a rule compares it with, and its neighbours; a
   corner of a party's piecewise-linear utility), then an even grid; `Tradeoffs.sampled` says so.
+- **Time**: `time_limit` is each value's own (and the unrestricted frontier's, and the check's without a deal), not
+  a total shared by them: a value's answer then does not depend on how long the others took, and a run in which no
+  frontier is cut is the same whatever the machine. A cut value keeps its status (`IssueOption.exact`).
 - **No acceptable deal**: `check` gives the conflicts and the cheapest relaxation (its first, in its canonical
   order); the answer is then given in the scenario without that relaxation's red lines, and says so.
 """
@@ -135,27 +138,30 @@ def tradeoffs(scenario: Scenario, issue: str, parties: Sequence[str] | None = No
               time_limit: float = DEFAULT_TIME_LIMIT, control: Control | None = None) -> Tradeoffs:
     """For each value of `issue` (at most MAX_OPTIONS: see the module's docstring), each party's best utility over
     the acceptable deals with that value and the bargaining point of the frontier restricted to it, beside the
-    unrestricted bargaining point; without an acceptable deal, all of it under the cheapest relaxation."""
+    unrestricted bargaining point; without an acceptable deal, all of it under the cheapest relaxation.
+    `time_limit` is per value (see the module's docstring)."""
     known_issue(scenario, issue)
     values, sampled = option_values(scenario, issue)
     searcher = Searcher(time_limit, control, label=f"'{scenario.title}'")
     party_utilities(scenario, parties)
-    share = _left(searcher) / (len(values) + 1)
-    whole = frontier(scenario, parties, time_limit=share, control=searcher.control)
+
+    def each() -> float:  # a value's own time; once interrupted, none (the frontier engine stops at once)
+        return 0.01 if searcher.control.interrupted else time_limit
+
+    whole = frontier(scenario, parties, time_limit=each(), control=searcher.control)
     no_deal = None
     if whole.status is FrontierStatus.NO_DEAL:
-        no_deal = without_deal(scenario, searcher)
+        no_deal = without_deal(scenario, Searcher(time_limit / CHECK_SHARE, searcher.control))
         if no_deal.relaxed is None:
             return Tradeoffs(issue, whole.parties, (), None, values=issue_type(scenario.issues[issue]).size(
                 scenario.issues[issue]), sampled=sampled, no_deal=no_deal,
                 interrupted=searcher.control.interrupted)
         scenario = no_deal.relaxed
-        whole = frontier(scenario, parties, time_limit=_left(searcher) / (len(values) + 1), control=searcher.control)
+        whole = frontier(scenario, parties, time_limit=each(), control=searcher.control)
     reference, solution = leads_to(whole)
     options = []
-    for done, value in enumerate(values):
-        restricted = frontier(settled(scenario, issue, value), parties,
-                              time_limit=_left(searcher) / (len(values) - done), control=searcher.control)
+    for value in values:
+        restricted = frontier(settled(scenario, issue, value), parties, time_limit=each(), control=searcher.control)
         point, chosen = leads_to(restricted)
         best = restricted.ideal if restricted.ideal is not None and restricted.status is not FrontierStatus.NO_DEAL \
             else (None,) * len(whole.parties)

@@ -113,7 +113,9 @@ def test_party_names_are_escaped_in_the_picture(cli, write, tmp_path):
     assert "<script" not in raw and "\x1b" not in raw and "<!--" not in raw
     root = ElementTree.fromstring(raw.encode("utf-8"))
     words = [t.text or "" for t in root.iter(f"{SVG}text")]
-    assert "<script>alert('a')</script> & Co" in words and 'B ]]> <!-- "quoted"' in words
+    # the axes: each party's name and what its utility is
+    assert "<script>alert('a')</script> & Co — demand satisfaction (0–1)" in words
+    assert 'B ]]> <!-- "quoted" — demand satisfaction (0–1)' in words
     page = cli("frontier", "hostile", "--format", "html", "--time-limit", TIME).stdout
     assert "<script>" not in page
 
