@@ -1381,7 +1381,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Write into a directory 
 
 
 def _wrote(directory: Path, written: list[Path]) -> None:
-    err.print(genius_words.wrote(len(written), display_path(directory), [p.name for p in written]))
+    err.print(genius_words.wrote(len(written), display_path(directory), [p.name for p in written]), markup=False)
 
 
 @import_app.command("genius", short_help="A scenario directory from GENIUS XML (the ANAC domains).")
@@ -1404,10 +1404,14 @@ def import_genius_command(
     def action() -> ExitCode:
         from feasible.positions.genius import import_genius, loaded_as, write_directory
         from feasible.positions.genius.reading import exact_number
+        from feasible.positions.numbers import TooLarge
 
         exact_step = None
         if step is not None:
-            exact_step = exact_number(step)
+            try:
+                exact_step = exact_number(step)
+            except TooLarge as exc:
+                raise UserError(f"--step {exc.message}", hint=exc.hint) from None
             if exact_step is None:
                 raise UserError(genius_words.STEP_NOT_A_NUMBER.format(step=step), hint=genius_words.STEP_HINT)
         files = import_genius(domain, profiles, exact_step)
@@ -1430,10 +1434,14 @@ def export_genius_command(
     issues; what does not fit is named. Exit code 0 done, 2 refused."""
 
     def action() -> ExitCode:
-        from feasible.positions.genius import export_genius, write_directory
+        from feasible.positions.genius import export_genius, export_notes, write_directory
 
-        files = export_genius(load_scenario(path))
+        scenario = load_scenario(path)
+        files = export_genius(scenario)
         _wrote(output, write_directory(output, files, force=force, kind=".xml"))
+        notes = export_notes(scenario)
+        if notes:
+            err.print(genius_words.dropped(notes), markup=False)
         return ExitCode.OK
 
     _run(action)

@@ -14,3 +14,7 @@ def wrote(count: int, directory: str, names: list[str]) -> str:
 
 def imported(counts: str) -> str:
     return f"the scenario loads and validates: {counts}"
+
+
+def dropped(notes: list[str]) -> str:
+    return "note: the GENIUS files do not hold " + "; ".join(notes) + " (docs/format.md#genius-files)"

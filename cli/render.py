@@ -20,22 +20,41 @@ def diagnostic_text(diag: Diagnostic, label: str = "error", style: str = "bold r
         out.append(f"{pad}--> ", style="blue")
         out.append(f"{diag.location}\n")
         if diag.line_text:
-            line = diag.line_text.rstrip("\n")
-            column = diag.location.column
+            line, column, width = _window(diag.line_text.rstrip("\n"), diag.location.column, diag.width)
             lead = "".join(ch if ch == "\t" else " " for ch in line[: column - 1])
             out.append(f"{pad} |\n{number} | ", style="blue")
             out.append(line + "\n")
             out.append(f"{pad} | ", style="blue")
-            out.append(lead + "^" * diag.width + "\n", style=style)
+            out.append(lead + "^" * width + "\n", style=style)
     if diag.hint:
         out.append("  = help: ", style="cyan")
         out.append(diag.hint + "\n")
     return out
 
 
+#: A quoted line longer than this is shown as a window of it around the column (a minified file is one line).
+LINE_SHOWN = 200
+#: Diagnostics printed in full; the rest are counted (a broken generated file can hold thousands).
+DIAGNOSTICS_SHOWN = 100
+
+
+def _window(line: str, column: int, width: int) -> tuple[str, int, int]:
+    """The line as quoted, the caret's column in it and its width: a long line cut around the column."""
+    if len(line) <= LINE_SHOWN:
+        return line, column, width
+    start = max(0, min(column - 1 - LINE_SHOWN // 2, len(line) - LINE_SHOWN))
+    end = start + LINE_SHOWN
+    shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+    column = column - start + (1 if start else 0)
+    return shown, column, max(1, min(width, len(shown) - (column - 1)))
+
+
 def print_diagnostics(console: Console, diagnostics: list[Diagnostic]) -> None:
-    for diag in diagnostics:
+    for diag in diagnostics[:DIAGNOSTICS_SHOWN]:
         console.print(diagnostic_text(diag), end="\n")
+    if len(diagnostics) > DIAGNOSTICS_SHOWN:
+        console.print(Text(f"… and {len(diagnostics) - DIAGNOSTICS_SHOWN} more problems, not shown: fix these and "
+                           "run again", style="bold"))
     files = len({d.location.file for d in diagnostics if d.location})
     noun = "problem" if len(diagnostics) == 1 else "problems"
     where = f" in {files} file{'s' if files != 1 else ''}" if files else ""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .kinds import IntType
 from .limits import override_hint
 from .model import Issue
+from .numbers import EXPONENT, TooLarge, exact_fraction, shown
 from .suggest import did_you_mean
 from .utility import (POINTS, SCORES, IssueUtility, Rectangle, Utility, bounded, score_keys, scored_width, scoring,
                       too_large)
@@ -100,17 +101,20 @@ class BlockReader:
             self.report(at, f"{_shown(written)} is not a number", hint=NUMBER_HINT)
             return None
         if isinstance(written, int):
-            return Fraction(written)
+            return self.exact(str(written), at) if abs(written) >= 10**EXPONENT else Fraction(written)
         if isinstance(written, float):
             if written != written or written in (float("inf"), float("-inf")):
                 self.report(at, f"{written} is not a number", hint=NUMBER_HINT)
                 return None
             return self.builder.probability(written, self.doc, at)  # the decimal written, not the float
         try:
-            return Fraction(written.strip().replace("_", ""))
-        except (ValueError, ZeroDivisionError):
-            self.report(at, f"'{written}' is not a number", hint=NUMBER_HINT)
+            number = exact_fraction(written.strip().replace("_", ""))
+        except TooLarge as exc:
+            self.report(at, exc.message, hint=exc.hint)
             return None
+        if number is None:
+            self.report(at, f"{shown(written)} is not a number", hint=NUMBER_HINT)
+        return number
 
     def parts(self, entries: Mapping[str, IssueUtilityEntry | None], at: Path_) -> tuple[IssueUtility, ...] | None:
         built: list[IssueUtility] = []

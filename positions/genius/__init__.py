@@ -4,7 +4,8 @@ reader `xmlread.py`), the import into YAML texts (`importing.py`) and the export
 from __future__ import annotations
 
 from .directory import loaded_as, write_directory
-from .exporting import DOMAIN_FILE, export_genius
+from .exporting import DOMAIN_FILE, export_genius, export_notes
 from .importing import SCENARIO_FILE, import_genius
 
-__all__ = ["DOMAIN_FILE", "SCENARIO_FILE", "export_genius", "import_genius", "loaded_as", "write_directory"]
+__all__ = ["DOMAIN_FILE", "SCENARIO_FILE", "export_genius", "export_notes", "import_genius", "loaded_as",
+           "write_directory"]

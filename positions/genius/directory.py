@@ -72,6 +72,8 @@ def _replace(directory: Path, files: dict[str, str], *, force: bool, kind: str) 
         shown = ", ".join(present[:5]) + (", …" if len(present) > 5 else "")
         raise UserError(f"'{display_path(directory)}' is not empty (it holds {shown})",
                         hint="name a new or empty directory, or add --force to replace what it holds")
+    if kind == ".yaml":
+        _refuse_leftovers(directory, [name for name in present if name not in files])
     for name, text in files.items():
         atomic_write(directory / name, text.encode("utf-8"))
     for name in present:
@@ -79,3 +81,16 @@ def _replace(directory: Path, files: dict[str, str], *, force: bool, kind: str) 
         if name.endswith(kind) and name not in files and stale.is_file() and not stale.is_symlink():
             stale.unlink()
     return [directory / name for name in files]
+
+
+def _refuse_leftovers(directory: Path, kept: list[str]) -> None:
+    """Refuse, before writing, to leave beside an import what the loader refuses in a scenario directory (its files
+    are checked from a copy without them): a .yml file, and a .yaml name that is not a regular file, which --force
+    does not remove."""
+    odd = [name for name in kept if name.endswith(".yml") or (
+        name.endswith(".yaml") and (not (directory / name).is_file() or (directory / name).is_symlink()))]
+    if odd:
+        shown = ", ".join(odd[:5]) + (", …" if len(odd) > 5 else "")
+        raise UserError(f"'{display_path(directory)}' holds {shown}, which the scenario would not load with "
+                        "(--force replaces only its .yaml files)",
+                        hint="move or remove " + ("it" if len(odd) == 1 else "them") + ", then import again")

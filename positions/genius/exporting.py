@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 from ..errors import UserError
 from ..model import Issue, IssueKind, Party, Rule, Scenario
 from ..utility import IssueUtility, Utility, evaluation
-from .importing import bends, clamp_points, party_id
+from .importing import bends, clamp_points, issue_names, party_id
 from .reading import Line
 from .yamltext import exact_text
 
@@ -52,6 +52,27 @@ def export_genius(scenario: Scenario) -> dict[str, str]:
     return files
 
 
+def export_notes(scenario: Scenario) -> list[str]:
+    """What the GENIUS files of `scenario` do not hold, each said once: what importing them gives back otherwise."""
+    notes = []
+    if scenario.description:
+        notes.append("the description (importing writes its own)")
+    issues = list(scenario.issues.values())
+    back = issue_names([_genius_name(issue) for issue in issues])
+    renamed = [f"{issue.name} → {name}" for issue, name in zip(issues, back) if name != issue.name]
+    if renamed:
+        notes.append(f"issue names (a GENIUS issue is named by its label; they come back as {', '.join(renamed)})")
+    nameless = [party.id for party in scenario.parties
+                if party.name != party.id and _profile_file(party) == f"{party.id}.xml"]
+    if nameless:
+        notes.append(f"party names ({', '.join(nameless)}: a party's name is kept only as its profile's file name, "
+                     "when the id comes back from it)")
+    bools = [issue.name for issue in issues if issue.kind is IssueKind.BOOL]
+    if bools:
+        notes.append(f"bool issues ({', '.join(bools)}: each comes back as an enum of 'true' and 'false')")
+    return notes
+
+
 def _misfits(scenario: Scenario) -> list[str]:
     misfits = []
     if scenario.facts:
@@ -65,6 +86,9 @@ def _misfits(scenario: Scenario) -> list[str]:
         rules = [*party.red_lines, *party.demands, *((party.acceptance,) if party.acceptance else ())]
         if rules:
             misfits.append(f"party '{party.id}' has red lines or demands: {_some(rules)}")
+        if _profile_file(party).lower() == DOMAIN_FILE:
+            misfits.append(f"party '{party.id}' would be written to {DOMAIN_FILE}, the domain's file (a profile's "
+                           "file name gives its party's id back): give the party another id")
     if not scenario.parties:
         misfits.append("it has no party")
     return misfits
@@ -84,7 +108,8 @@ def _profile_file(party: Party) -> str:
     """The profile's file name: the party's name when importing gives the party back its id from it (and the
     name), else its id."""
     name = party.name
-    if name != party.id and party_id(name, set()) == party.id and re.fullmatch(r"[^/\\\x00.][^/\\\x00]{0,200}", name):
+    if name != party.id and party_id(name, set()) == party.id and re.fullmatch(r"[^/\\\x00.][^/\\\x00]{0,200}", name) \
+            and f"{name}.xml".lower() != DOMAIN_FILE:  # (a file system may not tell "Domain.xml" from it)
         return f"{name}.xml"
     return f"{party.id}.xml"
 

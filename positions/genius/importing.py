@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from ..errors import InvalidScenario, UserError
-from ..limits import Limits
+from ..errors import Diagnostic, InvalidScenario, UserError
+from ..limits import Limits, override_hint
+from ..location import display_path
+from ..numbers import EXPONENT
 from ..rules.syntax import KEYWORDS
 from ..schema import ISSUE_NAME, PARTY_ID
-from .reading import (DISCRETE, INTEGER, REAL, Evaluator, GeniusDomain, GeniusProfile, Line, Problems, read_domain,
-                      read_profile)
+from .reading import (DISCRETE, DOMAIN, INTEGER, PROFILE, REAL, Evaluator, GeniusDomain, GeniusProfile, Line, Problems,
+                      kind_of, read_domain, read_profile)
 from .yamltext import document, exact_text
 
 SCENARIO_FILE = "scenario.yaml"
@@ -36,10 +38,11 @@ def import_genius(domain: Path, profiles: Sequence[Path], step: Fraction | None 
         raise UserError(f"--step {step} is not above 0", hint="give the real issues' step, e.g. --step 0.1")
     limits = Limits.from_environment()
     problems = Problems()
+    _refuse_swapped(Path(domain), [Path(p) for p in profiles], problems, limits)
     read = read_domain(Path(domain), problems, limits)
     party_profiles = [read_profile(Path(p), read, problems, limits) for p in profiles] if read else []
     if read is not None:
-        issues = _issue_entries(read, step, problems)
+        issues = _issue_entries(read, step, problems, limits)
     if problems.found:
         raise InvalidScenario(problems.found)
     assert read is not None
@@ -50,7 +53,28 @@ def import_genius(domain: Path, profiles: Sequence[Path], step: Fraction | None 
     return files
 
 
-def _issue_entries(domain: GeniusDomain, step: Fraction | None, problems: Problems) -> dict[int, dict]:
+def _refuse_swapped(domain: Path, profiles: list[Path], problems: Problems, limits: Limits) -> None:
+    """InvalidScenario when a profile is given as the domain or a domain as a profile (say, all the files of a
+    folder in name order): each located at its root element, naming the file that looks like the domain."""
+    kinds = {path: kind_of(path, problems, limits) for path in (domain, *profiles)}
+    domains = [path for path in profiles if kinds[path] == DOMAIN]
+    found: list[Diagnostic] = []
+    for path, wrong, role in [(domain, PROFILE, DOMAIN), *((path, DOMAIN, PROFILE) for path in profiles)]:
+        file = problems.read.get(path)
+        if kinds[path] != wrong or file is None:
+            continue
+        if role == DOMAIN:
+            hint = (f"the domain looks like {display_path(domains[0])}: name the domain first, then the profiles"
+                    if domains else "name the domain file (<negotiation_template>) first, then the profiles")
+        else:
+            hint = "name the domain file first, then only profiles (<utility_space> with <weight>s)"
+        found.append(file.at(file.root, None, f"{display_path(path)} is a {wrong}, not a {role}", hint))
+    if found:
+        raise InvalidScenario(found)
+
+
+def _issue_entries(domain: GeniusDomain, step: Fraction | None, problems: Problems,
+                   limits: Limits) -> dict[int, dict]:
     """Per issue index: its scenario.yaml entry without the name (type, values or min/max, label)."""
     entries: dict[int, dict] = {}
     for issue in domain.issues:
@@ -63,25 +87,62 @@ def _issue_entries(domain: GeniusDomain, step: Fraction | None, problems: Proble
                          "are whole", "type", hint="give a step to discretise it: --step S (a value k stands for "
                          "k × S)")
         else:
-            low, high = math.ceil(issue.lower / step), math.floor(issue.upper / step)  # type: ignore[operator]
-            if low > high:
-                problems.add(domain.file, issue.element, f"real issue '{issue.name}' ({issue.lower}..{issue.upper}) "
-                             f"holds no whole multiple of the step {step}", "upperbound", hint="give a smaller --step")
+            lower, upper = issue.lower, issue.upper
+            assert lower is not None and upper is not None
+            shown = f"real issue '{issue.name}' ({exact_text(lower)}..{exact_text(upper)})"
+            if (lower / step).denominator != 1 or (upper / step).denominator != 1:
+                # (rounding the bounds in would quietly leave out the values near them)
+                suggested = dividing_step(lower, upper, step)
+                problems.add(domain.file, issue.element, f"{shown} is not a whole number of steps of "
+                             f"{exact_text(step)}: its bounds are not multiples of it", "type",
+                             hint=f"give a step that divides the bounds, e.g. --step {exact_text(suggested)}"
+                             if suggested is not None else "give a step that divides both bounds")
+                continue
+            low, high = int(lower / step), int(upper / step)
+            most = min(limits.utility_values, limits.int_width)
+            if high - low + 1 > most:
+                larger = dividing_step(lower, upper, (upper - lower) / max(most - 1, 1), larger=True)
+                problems.add(domain.file, issue.element, f"{shown} in steps of {exact_text(step)} is "
+                             f"{high - low + 1:,} values, more than the limit of {most:,} for an issue a utility "
+                             "block scores", "type",
+                             hint=f"give a larger step, e.g. --step {exact_text(larger)}" if larger is not None
+                             else override_hint("utility_values"))
+                continue
             entries[issue.index] = {"type": "int", "min": low, "max": high}
     return entries
+
+
+def dividing_step(lower: Fraction, upper: Fraction, near: Fraction, *, larger: bool = False) -> Fraction | None:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) that both bounds are whole multiples of: the largest at
+    most `near` (or, `larger`, the smallest at least `near`); None when there is none."""
+    whole = math.gcd(lower.numerator * upper.denominator, upper.numerator * lower.denominator)
+    common = Fraction(whole, lower.denominator * upper.denominator)  # every step that fits divides it
+    if common == 0:
+        return None
+    fits = [step for step in _ROUND_STEPS if (common / step).denominator == 1]
+    chosen = [step for step in fits if step >= near] if larger else [step for step in fits if step <= near]
+    return (min(chosen) if larger else max(chosen)) if chosen else None
+
+
+_ROUND_STEPS = tuple(sorted(factor * Fraction(10) ** power for power in range(-EXPONENT - 2, EXPONENT + 2)
+                            for factor in (Fraction(1), Fraction(2), Fraction(5, 2), Fraction(5))))
 
 
 def issue_names(originals: Sequence[str]) -> list[str]:
     """A valid, distinct issue name per GENIUS issue name: kept when valid, else a slug (the original is the
     label)."""
+    valid = [_valid_issue_name(original) for original in originals]
     taken: set[str] = set()
-    names = []
-    for original in originals:
-        name = original if _valid_issue_name(original) else _slug(original, "_", "issue_")
-        if name in KEYWORDS:
-            name += "_issue"
-        names.append(_distinct(name, taken, "_"))
-    return names
+    names: list[str | None] = []
+    for original, kept in zip(originals, valid):  # the valid names first: a slug never takes one
+        names.append(_distinct(original, taken, "_") if kept else None)
+    for i, original in enumerate(originals):
+        if names[i] is None:
+            name = _slug(original, "_", "issue_")
+            if name in KEYWORDS:
+                name += "_issue"
+            names[i] = _distinct(name, taken, "_")
+    return [name for name in names if name is not None]
 
 
 def _valid_issue_name(name: str) -> bool:

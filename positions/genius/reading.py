@@ -9,13 +9,14 @@ of hyperRectangles over `maxutility`, capped at 1.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
 from ..errors import Diagnostic
 from ..limits import Limits
+from ..numbers import TooLarge, cut, exact_decimal
 from ..suggest import did_you_mean
 from .xmlread import Element, XmlFile, read_xml_file
 
@@ -85,6 +86,7 @@ class Problems:
 
     def __init__(self) -> None:
         self.found: list[Diagnostic] = []
+        self.read: dict[Path, XmlFile | None] = {}  # each file is read once
 
     def add(self, file: XmlFile, element: Element, message: str, attribute: str | None = None,
             hint: str | None = None) -> None:
@@ -98,27 +100,43 @@ class Problems:
                 self.add(file, element, f"<{element.tag}> has no {attribute}=",
                          hint=f"add {attribute}=\"NUMBER\" to it")
             return None
-        number = exact_number(text)
+        try:
+            number = exact_number(text)
+        except TooLarge as exc:
+            self.add(file, element, f"{attribute}=\"{cut(text)}\" is {exc.why} to read exactly", attribute,
+                     hint=exc.hint)
+            return None
         if number is None:
-            self.add(file, element, f"{attribute}=\"{text}\" is not a number", attribute,
+            self.add(file, element, f"{attribute}=\"{cut(text)}\" is not a number", attribute,
                      hint="write a decimal number, e.g. 0.25")
         return number
 
     def whole(self, file: XmlFile, element: Element, attribute: str) -> int | None:
         number = self.exact(file, element, attribute)
         if number is not None and number.denominator != 1:
-            self.add(file, element, f"{attribute}=\"{element.attributes[attribute]}\" is not a whole number",
+            self.add(file, element, f"{attribute}=\"{cut(element.attributes[attribute])}\" is not a whole number",
                      attribute, hint="write a whole number")
             return None
         return None if number is None else int(number)
 
 
+def quoted(text: str) -> str:
+    """A name or value from a file as a message quotes it: in single quotes, or as a JSON string (escaped) when it
+    holds a quote, a character that does not print, or space at an end."""
+    plain = text and text.isprintable() and "'" not in text and text == text.strip() and len(text) <= 200
+    return f"'{text}'" if plain else json.dumps(text if len(text) <= 200 else text[:200] + "…", ensure_ascii=False)
+
+
 def exact_number(text: str) -> Fraction | None:
+    """A decimal's exact value, None when the text is not one; TooLarge beyond positions/numbers.py's bounds."""
+    return exact_decimal(text)
+
+
+def _one(text: str) -> bool:
     try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        return None
-    return Fraction(number) if number.is_finite() else None
+        return exact_number(text) == 1
+    except TooLarge:
+        return False
 
 
 def read_domain(path: Path, problems: Problems, limits: Limits) -> GeniusDomain | None:
@@ -145,13 +163,39 @@ def read_domain(path: Path, problems: Problems, limits: Limits) -> GeniusDomain 
         issues.append(issue)
     if not issues and not problems.found:
         problems.add(file, objective, "the domain has no issues", hint="list the issues as <issue> elements")
-    return GeniusDomain(objective.attributes.get("name", "").strip() or path.stem, tuple(issues), file)
+    return GeniusDomain(_title(objective, path), tuple(issues), file)
+
+
+def _title(objective: Element, path: Path) -> str:
+    """The objective's name, or the file's stem when it has none but GENIUS's default: the ANAC domains name their
+    objective "root", which says nothing of the negotiation."""
+    name = objective.attributes.get("name", "").strip()
+    return name if name and name.lower() != "root" else path.stem
 
 
 def _read(path: Path, problems: Problems, limits: Limits) -> XmlFile | None:
-    file, found = read_xml_file(path, limits)
-    problems.found.extend(found)
-    return file
+    if path not in problems.read:
+        file, found = read_xml_file(path, limits)
+        problems.found.extend(found)
+        problems.read[path] = file
+    return problems.read[path]
+
+
+DOMAIN, PROFILE = "domain", "profile"
+
+
+def kind_of(path: Path, problems: Problems, limits: Limits) -> str | None:
+    """What a file holds by its elements: DOMAIN (<negotiation_template>), PROFILE (a <utility_space> whose
+    objective has weights or a nonlinear <utility>), or None (unread, or neither)."""
+    file = _read(path, problems, limits)
+    if file is None:
+        return None
+    if file.root.tag == "negotiation_template":
+        return DOMAIN
+    objective = file.root.first("objective") if file.root.tag == "utility_space" else None
+    if objective is not None and (objective.descendants("weight", "objective") or objective.first("utility")):
+        return PROFILE
+    return None
 
 
 def _kind(element: Element) -> str | None:
@@ -168,7 +212,7 @@ def _domain_issue(file: XmlFile, element: Element, problems: Problems) -> Genius
     if not name:
         problems.add(file, element, "the issue has no name=", hint="give it a name=\"...\"")
     if kind is None:
-        problems.add(file, element, f"issue '{name}' has no type GENIUS reads", "type",
+        problems.add(file, element, f"issue {quoted(name)} has no type GENIUS reads", "type",
                      hint="type=\"discrete\" (with <item>s), \"integer\" or \"real\" (with lowerbound/upperbound)")
     if index is None or not name or kind is None:
         return None
@@ -177,22 +221,24 @@ def _domain_issue(file: XmlFile, element: Element, problems: Problems) -> Genius
         for item in element.all("item"):
             value = item.attributes.get("value")
             if value is None or not value.strip():
-                problems.add(file, item, f"an item of issue '{name}' has no value=", "value",
+                problems.add(file, item, f"an item of issue {quoted(name)} has no value=", "value",
                              hint="give each item a value=\"...\"")
             elif value in items:
-                problems.add(file, item, f"value '{value}' is listed twice in issue '{name}'", "value",
+                problems.add(file, item, f"value {quoted(value)} is listed twice in issue {quoted(name)}", "value",
                              hint="each value is listed once")
             else:
                 items.append(value)
         if not items:
-            problems.add(file, element, f"discrete issue '{name}' has no items", hint="list its <item value=...>s")
+            problems.add(file, element, f"discrete issue {quoted(name)} has no items",
+                         hint="list its <item value=...>s")
             return None
         return GeniusIssue(index, name, kind, items=tuple(items), element=element)
     lower, upper = _bounds(file, element, kind, problems)
     if lower is None or upper is None:
         return None
     if lower > upper:
-        problems.add(file, element, f"issue '{name}' has lowerbound {lower} above upperbound {upper}", "upperbound")
+        problems.add(file, element, f"issue {quoted(name)} has lowerbound {lower} above upperbound {upper}",
+                     "upperbound")
         return None
     return GeniusIssue(index, name, kind, lower=lower, upper=upper, element=element)
 
@@ -235,14 +281,18 @@ def read_profile(path: Path, domain: GeniusDomain, problems: Problems, limits: L
             return None
         return GeniusProfile(path, rectangles=rectangles, max_utility=max_utility, reservation=reservation,
                              discount=discount)
-    weights = _weights(file, objective, by_index, problems)
+    weighed: set[int] = set()  # the issues with a <weight>, read or not (one that could not be read is reported)
+    weights = _weights(file, objective, by_index, problems, weighed)
     evaluators = _evaluators(file, objective, by_index, problems)
+    evaluated = {e.issue.index for e in evaluators}
     for issue in domain.issues:
-        if issue.index not in {e.issue.index for e in evaluators} and issue.index in weights:
-            problems.add(file, objective, f"the profile has no evaluation of issue {issue.index} ('{issue.name}')",
+        if issue.index not in evaluated and issue.index in weights:
+            problems.add(file, objective,
+                         f"the profile has no evaluation of issue {issue.index} ({quoted(issue.name)})",
                          hint="add the issue with its evaluations (discrete) or its <evaluator> (integer, real)")
-        if issue.index not in weights:
-            problems.add(file, objective, f"the profile has no weight for issue {issue.index} ('{issue.name}')",
+        if issue.index not in weighed:
+            problems.add(file, objective, f"the profile has no weight for issue {issue.index} "
+                         f"({quoted(issue.name)})",
                          hint=f"add <weight index=\"{issue.index}\" value=\"...\"/>")
     return GeniusProfile(path, weights=tuple((by_index[i], w) for i, w in sorted(weights.items())),
                          evaluators=tuple(sorted(evaluators, key=lambda e: e.issue.index)),
@@ -270,11 +320,13 @@ def _known_issue(file: XmlFile, element: Element, by_index: dict[int, GeniusIssu
     return by_index[index]
 
 
-def _weights(file: XmlFile, objective: Element, by_index: dict[int, GeniusIssue],
-             problems: Problems) -> dict[int, Fraction]:
+def _weights(file: XmlFile, objective: Element, by_index: dict[int, GeniusIssue], problems: Problems,
+             weighed: set[int]) -> dict[int, Fraction]:
     weights: dict[int, Fraction] = {}
     for element in objective.descendants("weight", "objective"):
         issue = _known_issue(file, element, by_index, problems)
+        if issue is not None:
+            weighed.add(issue.index)
         value = problems.exact(file, element, "value")
         if issue is None or value is None:
             continue
@@ -310,8 +362,9 @@ def _discrete(file: XmlFile, element: Element, issue: GeniusIssue, problems: Pro
             problems.add(file, item, "an item has no value=", hint="give each item its value=\"...\"")
             continue
         if value not in issue.items:
-            problems.add(file, item, f"issue '{issue.name}' has no value '{value}' in the domain", "value",
-                         hint=did_you_mean(value, issue.items) or f"its values: {', '.join(issue.items)}")
+            problems.add(file, item, f"issue {quoted(issue.name)} has no value {quoted(value)} in the domain", "value",
+                         hint=did_you_mean(quoted(value), [quoted(v) for v in issue.items], quote="")
+                         or f"its values: {', '.join(quoted(v) for v in issue.items)}")
             continue
         score = problems.exact(file, item, "evaluation")
         if score is None:
@@ -322,7 +375,7 @@ def _discrete(file: XmlFile, element: Element, issue: GeniusIssue, problems: Pro
             continue
         scores[value] = score
     if not scores:
-        problems.add(file, element, f"issue '{issue.name}' has no evaluated item",
+        problems.add(file, element, f"issue {quoted(issue.name)} has no evaluated item",
                      hint="give its items evaluation=\"NUMBER\"")
         return None
     return Evaluator(issue, scores=tuple((v, scores[v]) for v in issue.items if v in scores))
@@ -362,7 +415,7 @@ def _evaluator_element(file: XmlFile, element: Element, issue: GeniusIssue, prob
                        ftypes: tuple[str, ...] = ("linear",)) -> Element | None:
     evaluator = element.first("evaluator")
     if evaluator is None:
-        problems.add(file, element, f"{issue.kind} issue '{issue.name}' has no <evaluator>",
+        problems.add(file, element, f"{issue.kind} issue {quoted(issue.name)} has no <evaluator>",
                      hint="add <evaluator ftype=\"linear\" .../> inside the issue")
         return None
     ftype = evaluator.attributes.get("ftype", "linear")
@@ -386,7 +439,7 @@ def _nonlinear(file: XmlFile, objective: Element, utility: Element | None, by_in
     ufuns = utility.all("ufun")
     rectangles: list[Rectangle] = []
     for ufun in ufuns:
-        if ufun.attributes.get("aggregation", "sum") != "sum" or exact_number(ufun.attributes.get("weight", "1")) != 1:
+        if ufun.attributes.get("aggregation", "sum") != "sum" or not _one(ufun.attributes.get("weight", "1")):
             problems.add(file, ufun, "only a <ufun> with weight=\"1\" and aggregation=\"sum\" is read",
                          hint="the ANAC 2014 form: one PlainUfun summing its hyperRectangles")
             continue
@@ -416,15 +469,15 @@ def _rectangle(file: XmlFile, element: Element, by_index: dict[int, GeniusIssue]
         if issue is None or low is None or high is None:
             return None
         if any(issue is bounded for bounded, _, _ in bounds):
-            problems.add(file, include, f"issue '{issue.name}' is bounded twice in one hyperRectangle", "index",
+            problems.add(file, include, f"issue {quoted(issue.name)} is bounded twice in one hyperRectangle", "index",
                          hint="give each issue one <INCLUDES> per hyperRectangle")
             return None
         if issue.kind != INTEGER:
-            problems.add(file, include, f"a hyperRectangle bounds issue '{issue.name}', which is not an integer issue",
-                         "index", hint="hyperRectangles bound integer issues only")
+            problems.add(file, include, f"a hyperRectangle bounds issue {quoted(issue.name)}, which is not an "
+                         "integer issue", "index", hint="hyperRectangles bound integer issues only")
             return None
         if not issue.lower <= low <= high <= issue.upper:  # type: ignore[operator]
-            problems.add(file, include, f"bounds {low}..{high} are outside issue '{issue.name}' "
+            problems.add(file, include, f"bounds {low}..{high} are outside issue {quoted(issue.name)} "
                          f"({issue.lower}..{issue.upper}) or reversed", "min")
             return None
         bounds.append((issue, low, high))
