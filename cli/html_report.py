@@ -186,6 +186,13 @@ def _minis(deal: DealView | None) -> str:
 
 
 def check_html(report: CheckReport) -> str:
+    """The whole report page of a check (`--format html`, `feasible report`)."""
+    return page(report.check.title, check_body(report))
+
+
+def check_body(report: CheckReport) -> list[str]:
+    """The report's parts, without the page around them: `check_html` wraps them in a page, and `feasible serve`
+    and notebooks show the same parts inside pages of their own (under STYLE)."""
     view = report.check
     anchors = {source.id: index for index, source in enumerate(view.sources, 1)}
     body = [f"<header><h1>{_e(view.title)}</h1><p class='summary'>{_e(view.counts)}</p>"]
@@ -275,7 +282,7 @@ def check_html(report: CheckReport) -> str:
     if report.changes is not None:
         body.append(comparison_html(report.changes, report.heading))
     body.append(sources_section(view.sources))
-    return page(view.title, body)
+    return body
 
 
 def caveats_list(caveats: Sequence[str], anchor: str | None = None) -> str:
