@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from feasible.positions import Scenario, Source
+from feasible.solver.coalitions import Coalitions
 from feasible.solver.explain.conflicts import Conflict
 from feasible.solver.explain.relaxations import Relaxation
+from feasible.solver.frontier import Frontier
 from feasible.solver.result import CheckResult
-from feasible.solver.tradeoffs import FrontierAnswer
+from feasible.solver.tradeoffs import FrontierAnswer, Tradeoffs
 
 from . import notebook_words as nw
+from .coalitions_view import PICTURE_CSS, coalitions_body, coalitions_view
+from .frontier_view import frontier_body, frontier_view, tradeoffs_body, tradeoffs_view
 from .html_report import (STYLE, conflict_html, escaped as e, issues_html, relaxations_table, satisfaction_html,
                           sources_section, check_body)
 from .presentation import Rules, check_report, conflict_view, relaxation_view
@@ -27,6 +32,7 @@ SCOPE = "feasible-output"
 _PAGE_SELECTORS = (":root", "html", "body", "main")  # the report's page: in a notebook, the div stands for it
 
 
+@cache
 def scoped(css: str, scope: str = f".{SCOPE}") -> str:
     """The style sheet with every rule applying only inside `scope` (at-rules such as @media keep their blocks,
     whose rules are scoped in turn); the page's own selectors (:root, body, main) become the scope itself."""
@@ -94,28 +100,22 @@ def relaxation_result_html(relaxation: Relaxation) -> str:
     return shown(parts)
 
 
-def frontier_result_html(frontier) -> str | None:
+def frontier_result_html(frontier: Frontier) -> str | None:
     """A frontier as `feasible frontier --format html` shows it (None without its scenario: the text repr)."""
-    from .frontier_view import frontier_body, frontier_view
-
     if frontier.scenario is None:
         return None
     return shown(frontier_body(frontier_view(frontier.scenario, FrontierAnswer(frontier))))
 
 
-def tradeoffs_result_html(tradeoffs) -> str | None:
+def tradeoffs_result_html(tradeoffs: Tradeoffs) -> str | None:
     """An issue's trade-offs as `feasible tradeoffs --format html` shows them (None without the scenario)."""
-    from .frontier_view import tradeoffs_body, tradeoffs_view
-
     if tradeoffs.scenario is None:
         return None
     return shown(tradeoffs_body(tradeoffs_view(tradeoffs.scenario, tradeoffs)))
 
 
-def coalitions_result_html(coalitions) -> str | None:
+def coalitions_result_html(coalitions: Coalitions) -> str | None:
     """The coalitions as `feasible coalitions --format html` shows them (None without the scenario)."""
-    from .coalitions_view import PICTURE_CSS, coalitions_body, coalitions_view
-
     if coalitions.scenario is None:
         return None
     return shown(coalitions_body(coalitions_view(coalitions.scenario, coalitions)), PICTURE_CSS)
