@@ -32,12 +32,12 @@ if TYPE_CHECKING:
     from feasible.positions.edits import Edits
 
 # Modules only some commands need are imported inside those commands: start-up is part of every answer.
-from . import genius_words
 from .exitcodes import ExitCode
 from .report import Hanging, check_text, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
 from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
 from .safe import TerminalSafeHook, json_text, terminal_text
+from .words import EXPORT_HELP, IMPORT_HELP
 
 class _NamedArgument(TyperArgument):
     """An argument shown in --help by its metavar alone (typer adds the Python type: `PATH <str>`)."""
@@ -1369,8 +1369,8 @@ def _sub_app(name: str, help: str) -> typer.Typer:
                        help=help, pretty_exceptions_enable=False)
 
 
-import_app = _sub_app("import", genius_words.IMPORT_HELP)
-export_app = _sub_app("export", genius_words.EXPORT_HELP)
+import_app = _sub_app("import", IMPORT_HELP)
+export_app = _sub_app("export", EXPORT_HELP)
 app.add_typer(import_app)  # (`import` is a Python keyword: the commands' functions are named otherwise)
 app.add_typer(export_app)
 
@@ -1381,6 +1381,8 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Write into a directory 
 
 
 def _wrote(directory: Path, written: list[Path]) -> None:
+    from . import genius_words
+
     err.print(genius_words.wrote(len(written), display_path(directory), [p.name for p in written]), markup=False)
 
 
@@ -1405,6 +1407,8 @@ def import_genius_command(
         from feasible.positions.genius import import_genius, loaded_as, write_directory
         from feasible.positions.genius.reading import exact_number
         from feasible.positions.numbers import TooLarge
+
+        from . import genius_words
 
         exact_step = None
         if step is not None:
@@ -1435,6 +1439,8 @@ def export_genius_command(
 
     def action() -> ExitCode:
         from feasible.positions.genius import export_genius, export_notes, write_directory
+
+        from . import genius_words
 
         scenario = load_scenario(path)
         files = export_genius(scenario)

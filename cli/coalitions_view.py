@@ -546,19 +546,25 @@ def _md_sub(sub: SubView) -> list[str]:
 
 # -- HTML -------------------------------------------------------------------------------------------------------------
 
-PICTURE_STYLE = """<style>
+PICTURE_CSS = """
 .picture { overflow-x: auto; } .picture svg { font: 11px system-ui, sans-serif; }
 .picture .edge { stroke: #bbb; stroke-width: 1; }
 .picture .deal rect { fill: #dcefdc; stroke: #7a7; } .picture .blocked rect { fill: #f3d6d3; stroke: #c88; }
 .picture .unknown rect { fill: #fff; stroke: #999; stroke-dasharray: 3 2; }
 .picture .maximal rect { stroke: #176317; stroke-width: 3; } .picture .blocking rect { stroke: #a31d12; stroke-width: 3; }
 .picture .member { fill: #333; } .picture .grid-line { stroke: #ddd; }
-</style>"""  # noqa: E501 - one rule a line
+"""  # noqa: E501 - one rule a line
+PICTURE_STYLE = f"<style>{PICTURE_CSS}</style>"
 
 
 def coalitions_html(view: CoalitionsView) -> str:
+    return page(f"{view.title}: coalitions", [PICTURE_STYLE, *coalitions_body(view)])
+
+
+def coalitions_body(view: CoalitionsView) -> list[str]:
+    """The page's parts without the page and the picture's style (a notebook shows them under its own)."""
     anchors = {source.id: n for n, source in enumerate(view.sources, 1)}
-    body = [PICTURE_STYLE, f"<header><h1>{e(view.title)}: coalitions</h1>",
+    body = [f"<header><h1>{e(view.title)}: coalitions</h1>",
             *(f"<p class='summary'>{e(text)}</p>" for text in view.positions_lines),
             f"<p class='summary'>{e(view.considered)}.</p>",
             f"<p class='verdict verdict-{e(view.verdict)}'>{e(view.verdict_line)}.</p></header>"]
@@ -582,7 +588,7 @@ def coalitions_html(view: CoalitionsView) -> str:
     if view.sub is not None:
         body += _html_sub(view.sub, anchors)
     body.append(sources_section(view.sources))
-    return page(f"{view.title}: coalitions", body)
+    return body
 
 
 def _html_groups(groups: tuple[GroupRow, ...], anchors: dict[str, int]) -> list[str]:

@@ -504,6 +504,11 @@ def _html_panel(panel: FrontierPanel, svg: str | None, caption: str | None) -> l
 
 
 def frontier_html(view: FrontierView) -> str:
+    return page(f"{view.title}: the frontier", frontier_body(view))
+
+
+def frontier_body(view: FrontierView) -> list[str]:
+    """The page's parts without the page (a notebook shows them in its own)."""
     body = [f"<header><h1>{e(view.title)}: the frontier</h1>",
             *(f"<p class='summary'>{e(text)}</p>" for text in view.positions_lines),
             *(f"<p class='summary'>{e(text)}.</p>" for text in (view.projected, view.left_out) if text),
@@ -515,7 +520,7 @@ def frontier_html(view: FrontierView) -> str:
     if view.no_picture_line:
         body.append(f"<p class='incomplete'>{e(view.no_picture_line)}.</p>")
     body.append(f"<p class='muted'>{e(fw.PRECISION_LINE)}</p>")
-    return page(f"{view.title}: the frontier", body)
+    return body
 
 
 # -- tradeoffs --------------------------------------------------------------------------------------------------------
@@ -742,6 +747,11 @@ def tradeoffs_markdown(view: TradeoffsView) -> str:
 
 
 def tradeoffs_html(view: TradeoffsView) -> str:
+    return page(f"{view.title}: {view.heading}", tradeoffs_body(view))
+
+
+def tradeoffs_body(view: TradeoffsView) -> list[str]:
+    """The page's parts without the page (a notebook shows them in its own)."""
     body = [f"<header><h1>{e(view.title)}: {e(view.heading)}</h1>",
             *(f"<p class='summary'>{e(text)}</p>" for text in view.positions_lines),
             *([f"<p class='summary'>{e(view.projected)}.</p>"] if view.projected else []), "</header>"]
@@ -755,4 +765,4 @@ def tradeoffs_html(view: TradeoffsView) -> str:
         body.append(_html_table(_option_header(view), [_option_cells(view, o) for o in view.rows]))
         body.append("<ul>" + "".join(f"<li>{e(o.line)}.</li>" for o in view.rows) + "</ul>")
         body.append(f"<p class='muted'>{e(fw.PRECISION_LINE)}</p>")
-    return page(f"{view.title}: {view.heading}", body)
+    return body

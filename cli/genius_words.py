@@ -1,9 +1,8 @@
-"""What `feasible import genius` and `feasible export genius` say, worded once."""
+"""What `feasible import genius` and `feasible export genius` say, worded once (the help of `import` and `export`
+themselves is in cli/words.py: it is needed at start-up, this module only by those commands)."""
 
 from __future__ import annotations
 
-IMPORT_HELP = "Make a scenario from another tool's files."
-EXPORT_HELP = "Write a scenario in another tool's format."
 STEP_NOT_A_NUMBER = "--step {step!r} is not a number"
 STEP_HINT = "give the step of the real issues as a decimal, e.g. --step 0.1 (a value k stands for k × 0.1)"
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from html import escape
 
 from .conflict_map import dispute_colour, to_svg
-from .presentation import CheckReport, CheckView, ComparisonView, DealView, IssueLine, Rules
+from .presentation import (CheckReport, CheckView, ComparisonView, ConflictView, DealView, IssueLine,
+                           RelaxationView, Rules)
 from .safe import is_web_url, terminal_text
 from .words import Said, assumptions_heading, capitalized, listed_item, percent
 
@@ -241,11 +242,7 @@ def check_body(report: CheckReport) -> list[str]:
         for index, c in enumerate(view.conflicts, 1):
             if index in starts:
                 body.append(f"<h3 class='dispute'>{_e(starts[index])}</h3>")
-            colour = dispute_colour(c.dispute)
-            body.append(f"<div class='conflict' id='conflict-{index}' data-dispute='{c.dispute}' "
-                        f"style='border-left-color: {colour}'><h3><span class='dispute-tag' "
-                        f"style='background: {colour}'>dispute {c.dispute}</span>{index}. {_e(c.summary)}</h3>"
-                        f"{_rules(c.rules, anchors)}</div>")
+            body.append(conflict_html(c, anchors, index))
         body.append("</section>")
     if view.relaxations:
         body.append("<section id='relaxations'><h2>Cheapest ways to a deal</h2>")
@@ -258,17 +255,7 @@ def check_body(report: CheckReport) -> list[str]:
                 more = f"; {_e(dispute.more_options)}" if dispute.more_options else ""
                 body.append(f"<li><b>{_e(dispute.options_heading)}</b> {options}{more}</li>")
             body.append(f"</ul><p>{_e(view.combined or '')}</p>")
-        body.append("<table><tr><th>#</th>"
-                    "<th>Red lines to give up</th><th>Cost</th><th>Satisfaction</th><th>The deal it opens</th></tr>")
-        for index, r in enumerate(view.relaxations, 1):
-            names = "<br>".join(f"{_e(given.who)}: " + ", ".join(f"<code>{_e(item.name)}</code>"
-                                                                  for item in given.red_lines)
-                                for given in r.by_party)
-            opens = _e(r.opens) + (f" ({_e(r.deal.left_out_line)})" if r.deal and r.deal.left_out_line
-                                                else "")
-            body.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td><td>{_minis(r.deal)}</td>"
-                        f"<td>{opens}</td></tr>")
-        body.append("</table>")
+        body += relaxations_table(view.relaxations)
         body += _note(capitalized(view.ties) if view.ties else None, "class='muted'")
         body += _note(view.not_ranked, "class='incomplete'")
         body.append("</section>")
@@ -283,6 +270,34 @@ def check_body(report: CheckReport) -> list[str]:
         body.append(comparison_html(report.changes, report.heading))
     body.append(sources_section(view.sources))
     return body
+
+
+def conflict_html(conflict: ConflictView, anchors: dict[str, int], index: int = 0) -> str:
+    """One conflict as the report shows it: its summary and its rules in the parties' words; numbered `index` and
+    coloured by its dispute in the report's list (index 0, dispute 0: a conflict on its own)."""
+    colour = dispute_colour(conflict.dispute)
+    where = f" id='conflict-{index}'" if index else ""
+    tag = (f"<span class='dispute-tag' style='background: {colour}'>dispute {conflict.dispute}</span>"
+           if conflict.dispute else "")
+    return (f"<div class='conflict'{where} data-dispute='{conflict.dispute}' style='border-left-color: {colour}'>"
+            f"<h3>{tag}{f'{index}. ' if index else ''}{_e(conflict.summary)}</h3>{_rules(conflict.rules, anchors)}"
+            "</div>")
+
+
+def relaxations_table(relaxations: Sequence[RelaxationView]) -> list[str]:
+    """Ways to a deal as the report lists them: the red lines each gives up by party, its cost, the satisfaction
+    and what the deal it opens is."""
+    rows = ["<table><tr><th>#</th>"
+            "<th>Red lines to give up</th><th>Cost</th><th>Satisfaction</th><th>The deal it opens</th></tr>"]
+    for index, r in enumerate(relaxations, 1):
+        names = "<br>".join(f"{_e(given.who)}: " + ", ".join(f"<code>{_e(item.name)}</code>"
+                                                              for item in given.red_lines)
+                            for given in r.by_party)
+        opens = _e(r.opens) + (f" ({_e(r.deal.left_out_line)})" if r.deal and r.deal.left_out_line else "")
+        rows.append(f"<tr><td>{index}</td><td>{names}</td><td>{r.cost}</td><td>{_minis(r.deal)}</td>"
+                    f"<td>{opens}</td></tr>")
+    rows.append("</table>")
+    return rows
 
 
 def caveats_list(caveats: Sequence[str], anchor: str | None = None) -> str:

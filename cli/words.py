@@ -787,3 +787,8 @@ def titled_as_of(title: str, day: str | None) -> str:
 EDIT_AS_OF = "edit changes the files, which keep every dated version of a position: --as-of does not apply"
 EDIT_AS_OF_HINT = ("to supersede a position from a day, end it with valid_until and add its new version with "
                    "valid_from (docs/format.md); check --as-of DATE shows a day's positions")
+
+
+# -- import and export: their help, needed at start-up (what their commands say: cli/genius_words.py) ---------------
+IMPORT_HELP = "Make a scenario from another tool's files."
+EXPORT_HELP = "Write a scenario in another tool's format."

@@ -264,6 +264,19 @@ __all__ = [  # API's keys, sorted; a literal, so that type checkers see the re-e
 ]
 
 
+# result class -> the function showing it in a notebook ("module:function"): the HTML report's parts (cli/notebook.py).
+# Named here, where the layers meet, because solver never imports cli; feasible.solver.display imports the module
+# the first time such a result is shown.
+RENDERERS: dict[str, str] = {
+    "feasible.solver.result.CheckResult": "feasible.cli.notebook:check_result_html",
+    "feasible.solver.explain.conflicts.Conflict": "feasible.cli.notebook:conflict_result_html",
+    "feasible.solver.explain.relaxations.Relaxation": "feasible.cli.notebook:relaxation_result_html",
+    "feasible.solver.frontier.Frontier": "feasible.cli.notebook:frontier_result_html",
+    "feasible.solver.tradeoffs.Tradeoffs": "feasible.cli.notebook:tradeoffs_result_html",
+    "feasible.solver.coalitions.Coalitions": "feasible.cli.notebook:coalitions_result_html",
+}
+
+
 def __getattr__(name: str) -> object:
     if name not in API:
         raise AttributeError(f"module 'feasible' has no attribute {name!r}")

@@ -79,7 +79,7 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     stats = Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
                        time.perf_counter() - started)
     return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=stats,
-                       interrupted=searcher.control.interrupted, **extra)
+                       interrupted=searcher.control.interrupted, **extra).with_scenario(scenario)
 
 
 def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher

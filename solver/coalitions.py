@@ -15,7 +15,7 @@ Definitions (docs/check.md "Coalitions"; tests/solver_support implements exactly
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -29,6 +29,7 @@ from feasible.positions.kinds import for_value
 from .check import DEFAULT_TIME_LIMIT
 from .compile import Compiled, compile_scenario
 from .deals import find_deals, party_outcomes
+from .display import Shown
 from .utility import block_utilities
 from .open import with_open_values
 from .evaluate import holds
@@ -72,7 +73,7 @@ GROUP_CONFLICTS = 4  # the most conflicts shown for one blocking group (docs/che
 
 
 @dataclass(frozen=True)
-class Coalitions:
+class Coalitions(Shown):
     """The answer of `coalitions`: the maximal coalitions and the minimal blocking groups."""
 
     parties: tuple[str, ...]  # the parties considered (every party but the excluded), scenario order
@@ -87,6 +88,8 @@ class Coalitions:
     # with `included`: False when the included parties alone have no deal (then `maximal` is empty and `blocking`
     # lists the blocking groups among the included parties)
     included_agree: bool = True
+    # the scenario it is for: shown in the parties' words in a notebook (solver/display.py); never compared
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,8 @@ def coalitions(scenario: Scenario, *, include: Sequence[str] = (), exclude: Sequ
     searcher.stage = "coalitions"
     compiled = compile_scenario(without_demands(scenario, chosen.parties), enforce_red_lines=False,
                                 enforce_facts=False)
-    result = Coalitions(chosen.parties, chosen.included, chosen.excluded, CoalitionVerdict.FOUND, (), (), 0, False)
+    result = Coalitions(chosen.parties, chosen.included, chosen.excluded, CoalitionVerdict.FOUND, (), (), 0, False,
+                        scenario=scenario)
     try:
         facts = facts_conflict(compiled, searcher)
     except OutOfTime:

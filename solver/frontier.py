@@ -38,6 +38,7 @@ from .bargaining import (NO_COMMON_SCALE, NO_GAIN, PRODUCT_TOO_LARGE, Bargaining
                          bargaining_points, canonical_order, dominates, ties)
 from .check import DEFAULT_TIME_LIMIT
 from .compile import compile_scenario
+from .display import Shown
 from .evaluate import holds
 from .search import Control, Outcome, Searcher
 from .utility import PartyUtility, UtilitySource, as_fraction, party_utilities, utility_value, utility_var
@@ -62,7 +63,7 @@ class FrontierStatus(str, Enum):
 
 
 @dataclass(frozen=True)
-class Frontier:
+class Frontier(Shown):
     parties: tuple[PartyUtility, ...]
     points: tuple[FrontierPoint, ...]  # canonical order
     status: FrontierStatus
@@ -70,6 +71,8 @@ class Frontier:
     ideal: tuple[Fraction, ...] | None  # None: no acceptable deal, or not known (cut short)
     bargaining: tuple[BargainingPoint, ...]  # in Solution order
     solves: int
+    # the scenario it is for: shown in the parties' words in a notebook (solver/display.py); never compared
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -124,7 +127,7 @@ def frontier(scenario: Scenario, parties: Sequence[str] | None = None, limit: in
             bargaining = _cut_bargaining(scenario, counted, points, disagreement, ideal, extremes)
     if status is FrontierStatus.COMPLETE and not points:
         status = FrontierStatus.NO_DEAL
-    return Frontier(counted, points, status, disagreement, ideal, bargaining, searcher.solves)
+    return Frontier(counted, points, status, disagreement, ideal, bargaining, searcher.solves, scenario)
 
 
 def _cut_bargaining(scenario: Scenario, counted: Sequence[PartyUtility], points: Sequence[FrontierPoint],

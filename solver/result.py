@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from fractions import Fraction
 from math import prod
 from typing import TYPE_CHECKING, Any
 
+from .display import Shown
+
 if TYPE_CHECKING:
+    from feasible.positions import Scenario
+
     from .explain.conflicts import Conflict, Unreachable
     from .explain.relaxations import Relaxation
     from .explain.disputes import Dispute
@@ -127,7 +131,7 @@ class Statistics:
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Shown):
     """The answer of `check`: verdict, best deal and alternatives, and the room on every issue."""
 
     title: str
@@ -155,7 +159,17 @@ class CheckResult:
     unreachable_complete: bool = True  # False when the time limit cut the search for them short
     interrupted: bool = False  # stopped from outside (Ctrl-C): everything here is what was found so far
     statistics: Statistics | None = None
+    # the scenario checked, set by check(): shows the result in the parties' words in a notebook (solver/display.py);
+    # not part of the answer (never compared, printed or serialised)
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
     @property
     def deal(self) -> Deal | None:
         return self.deals[0] if self.deals else None
+
+    def with_scenario(self, scenario: Scenario) -> CheckResult:
+        """The same answer, carrying the scenario it is for (and its conflicts and relaxations too), so that each
+        shows itself in a notebook in the parties' words. check() returns it so."""
+        return replace(self, scenario=scenario,
+                       conflicts=tuple(replace(c, scenario=scenario) for c in self.conflicts),
+                       relaxations=tuple(replace(r, scenario=scenario) for r in self.relaxations))

@@ -20,7 +20,7 @@ the conflict and the frontier once the cheapest relaxation's red lines are given
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from feasible.positions import Scenario, UserError
@@ -32,6 +32,7 @@ from feasible.positions.rules.syntax import IntLit, names as issues_named, walk
 from feasible.positions.suggest import did_you_mean
 
 from .check import DEFAULT_TIME_LIMIT, check
+from .display import Shown
 from .explain.relaxations import Relaxation
 from .frontier import Frontier, FrontierPoint, FrontierStatus, Solution, frontier
 from .result import CheckResult, Verdict
@@ -89,7 +90,7 @@ class IssueOption:
 
 
 @dataclass(frozen=True)
-class Tradeoffs:
+class Tradeoffs(Shown):
     issue: str
     parties: tuple[PartyUtility, ...]
     options: tuple[IssueOption, ...]  # the issue's value order (int: at most MAX_OPTIONS values, `sampled`)
@@ -100,6 +101,8 @@ class Tradeoffs:
     values: int = 0  # how many values the issue has
     no_deal: NoDeal | None = None  # no acceptable deal: the options are those under `no_deal.relaxation`
     interrupted: bool = False
+    # the scenario it is for: shown in the parties' words in a notebook (solver/display.py); never compared
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
     @property
     def exact(self) -> bool:
@@ -155,7 +158,7 @@ def tradeoffs(scenario: Scenario, issue: str, parties: Sequence[str] | None = No
         if no_deal.relaxed is None:
             return Tradeoffs(issue, whole.parties, (), None, values=issue_type(scenario.issues[issue]).size(
                 scenario.issues[issue]), sampled=sampled, no_deal=no_deal,
-                interrupted=searcher.control.interrupted)
+                interrupted=searcher.control.interrupted, scenario=scenario)
         scenario = no_deal.relaxed
         whole = frontier(scenario, parties, time_limit=each(), control=searcher.control)
     reference, solution = leads_to(whole)
@@ -168,7 +171,7 @@ def tradeoffs(scenario: Scenario, issue: str, parties: Sequence[str] | None = No
         options.append(IssueOption(value, tuple(best), point, chosen, restricted.status))
     the_issue = scenario.issues[issue]
     return Tradeoffs(issue, whole.parties, tuple(options), reference, solution, whole.status, sampled,
-                     issue_type(the_issue).size(the_issue), no_deal, searcher.control.interrupted)
+                     issue_type(the_issue).size(the_issue), no_deal, searcher.control.interrupted, scenario)
 
 
 def leads_to(found: Frontier) -> tuple[FrontierPoint | None, Solution | None]:

@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from feasible.positions import InternalError
+from feasible.positions import InternalError, Scenario
 from feasible.positions.rules.syntax import Expr
 
 from ..compile import Compiled
+from ..display import Shown
 from ..evaluate import evaluate, holds
 from ..verify import verify_deal
 from ..search import Searcher
@@ -23,11 +24,13 @@ from .oracle import SubsetOracle, worth_focusing
 
 
 @dataclass(frozen=True)
-class Conflict:
+class Conflict(Shown):
     """Red lines that cannot all hold (given the facts listed), though any of them could be given up."""
 
     red_lines: tuple[str, ...]  # sorted names PARTY/ID
     facts: tuple[str, ...]  # sorted names facts/ID: a minimal set of facts the contradiction needs
+    # the scenario, when check() found it: shown in the parties' words in a notebook (solver/display.py)
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

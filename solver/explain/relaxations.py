@@ -12,12 +12,13 @@ opens.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice, takewhile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compile import Compiled, compile_scenario
 from ..deals import find_deals
+from ..display import Shown
 from ..open import with_open_values
 from ..result import Deal, Objective
 from ..search import Searcher
@@ -26,6 +27,9 @@ from .conflicts import Conflict, require_sat, require_unsat, rule_names
 from .disputes import Dispute, canonical_key, cost_by_party, cheapest_count, combination_count, combinations, settled
 from .oracle import SubsetOracle
 
+if TYPE_CHECKING:
+    from feasible.positions import Scenario
+
 # At most this many equally cheap relaxations have their deals found and compared under --rank-by-deal: past it,
 # the fixed order stays (each deal is an optimisation of its own).
 RANKED_AT_MOST = 60
@@ -33,13 +37,15 @@ DEAL_SHARE = 0.1  # of the time limit, at most, for finding the deal that one re
 
 
 @dataclass(frozen=True)
-class Relaxation:
+class Relaxation(Shown):
     """Red lines whose giving-up opens a deal, none of which could be kept."""
 
     drop: tuple[str, ...]
     cost: int
     cost_by_party: dict[str, int]
     deal: Deal | None  # the best deal it opens (None if the time limit cut the search)
+    # the scenario, when check() found it: shown in the parties' words in a notebook (solver/display.py)
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
 
 # Beyond the relaxations asked for, at most this many more that cost as much as the last of them are sought, so
