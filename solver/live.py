@@ -59,12 +59,13 @@ from feasible.positions.model import RuleRef, Scenario
 from feasible.positions.readings import under_readings
 
 from . import cpsat
-from .check import DEFAULT_TIME_LIMIT, check
+from .check import CONFLICT_SHARE, DEFAULT_TIME_LIMIT, check
 from .compile import Compiled, compile_scenario
 from .deals import party_outcomes
 from .explain.algorithms import OutOfTime, ask, find_mus
 from .explain.conflicts import Conflict, conflict_facts, rule_names, verify_conflict
 from .explain.oracle import SubsetOracle
+from .explain.relaxations import DEAL_SHARE, TIE_SHARE
 from .result import CheckResult, Deal, Objective, Verdict
 from .samples import ORACLE_KEPT
 from .search import Control, Outcome, Searcher
@@ -73,14 +74,15 @@ from .verify import verify_deal
 
 # Memory stays bounded whatever a page session asks: each kept key holds a whole compiled model (with its
 # oracle), each pinned variant a copy of one, so few are kept; answers are small, so many are.
-KEYS_KEPT = 8  # compile keys (readings and model-changing edits) kept, least recently used dropped first
-PINS_KEPT = 16  # pinned copies of a key's model kept per key
+KEYS_KEPT = 4  # compile keys (readings and model-changing edits) kept, least recently used dropped first
+PINS_KEPT = 8  # pinned copies of a key's model kept per key
 CONFLICTS_KEPT = 256  # verified minimal conflicts a pinned key remembers (each answers later what-ifs at once)
-FIRST_KEPT = 4096  # first-stage answers memoised per Live
-RESULTS_KEPT = 64  # check's complete answers memoised per Live (the files' own answers included)
-# check's own time budgets are shares of its time limit (the conflicts' the smallest, check.CONFLICT_SHARE): a
-# run that ended before this share of it cannot have been cut by time, so its answer is the same computed again.
-UNCUT_SHARE = 0.25
+FIRST_KEPT = 1024  # first-stage answers memoised per Live
+RESULTS_KEPT = 16  # check's complete answers memoised per Live (the files' own answers included)
+# check's inner time budgets are shares of its time limit or of the time left: a run that ended before the
+# smallest of them could run out cannot have been cut by time, so its answer is the same computed again. (A
+# share s of the time left runs out only after s / (1 + s) of the limit.)
+UNCUT_SHARE = min(DEAL_SHARE, TIE_SHARE / (1 + TIE_SHARE), CONFLICT_SHARE / (1 + CONFLICT_SHARE))
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,8 @@ class Live:
         if control.interrupted:
             return
         emit(first)
+        if control.interrupted:  # (from within emit, say: check would compile before it noticed)
+            return
 
         def partial(result: CheckResult) -> None:
             if not control.interrupted:
@@ -232,7 +236,7 @@ class Live:
         searcher.stage = "finding the verdict"
         with self._lock:
             split, pinned = self._pinned(ask, baseline, scenario, applied)
-            memo_key = (split.key, split.pins, split.firm)
+            memo_key = (split.key, split.pins, pinned.red - split.firm)  # (a few names, where F has thousands)
             found = self._first.get(memo_key)
             if found is not None:
                 self._first.move_to_end(memo_key)
@@ -311,8 +315,8 @@ class WarmPins:
     def __init__(self, scenario: Scenario, compiled: Compiled):
         self.scenario = scenario
         self.compiled = compiled
-        self.oracle = SubsetOracle(compiled, rule_names(scenario.red_lines), rule_names(scenario.facts),
-                                   Searcher(0.0))
+        self.red = frozenset(rule_names(scenario.red_lines))
+        self.oracle = SubsetOracle(compiled, sorted(self.red), rule_names(scenario.facts), Searcher(0.0))
         self.facts_hold: bool | None = None  # settled by the first ask that needs it
         self.facts_conflict: Conflict | None = None
         self.conflicts: OrderedDict[Conflict, None] = OrderedDict()
@@ -366,12 +370,7 @@ class WarmPins:
 
     def _forget(self) -> None:
         """Keep the oracle's known answers to the most recent (as a sweep's keys do, solver/samples.py)."""
-        oracle = self.oracle
-        if len(oracle.witnessed) > ORACLE_KEPT:
-            del oracle.witnessed[:-ORACLE_KEPT]
-            del oracle.deals[:-ORACLE_KEPT]
-        if len(oracle.cores) > ORACLE_KEPT:
-            del oracle.cores[:-ORACLE_KEPT]
+        self.oracle.keep_recent(ORACLE_KEPT)
 
 
 # -- splitting a what-if -------------------------------------------------------------------------------------------
