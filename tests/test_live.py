@@ -175,3 +175,20 @@ def test_check_tells_its_answer_so_far_and_ends_the_same(ukraine):
             assert all(not dispute.options for dispute in told[1].disputes)
         else:
             assert len(told) == 1 and result.room
+
+
+@pytest.mark.parametrize("overlay", ["drop-party.yaml", "new-party.yaml", "move-to-demands.yaml"])
+def test_an_overlay_is_a_key_of_its_own_and_answers_as_check(overlay):
+    """An overlay changes the model itself: the what-if is compiled as its own key, and answered as `feasible
+    check --with` answers it (pins and drops on top of it too)."""
+    lake = "tests/data/whatif/lake"
+    path = f"tests/data/whatif/overlays/{overlay}"
+    live = Live(as_of(load_scenario(lake, versions=True), None), time_limit=GENEROUS)
+    for ask in (Ask(Edits(overlays=(path,))), Ask(Edits(overlays=(path,), set=("extraction_cap=500",)))):
+        first, *_, complete = answered(live, ask)
+        assert first.verdict is complete.result.verdict
+        report = check_report(complete.scenario, complete.result, baseline=complete.baseline,
+                              before=complete.before, applied=complete.applied)
+        run = invoke(*cli_arguments(ask)[:1], lake, *cli_arguments(ask)[1:], "--with", path)
+        assert run.exit_code in (0, 1), run.stderr
+        assert json_text(report.json()) + "\n" == run.stdout
