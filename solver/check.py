@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from feasible.positions.model import Scenario
@@ -12,7 +13,7 @@ from .deals import find_deals
 from .explain.algorithms import OutOfTime
 from .explain.conflicts import Unreachable, explain_target, find_conflicts
 from .explain.relaxations import find_relaxations
-from .explain.disputes import group_disputes
+from .explain.disputes import Dispute, group_disputes
 from .result import CheckResult, Deal, Objective, Statistics, Verdict
 from .room import compute_room
 from .search import Control, Searcher
@@ -25,7 +26,8 @@ CONFLICT_SHARE = 0.6
 
 def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, deals: int = 1,
           time_limit: float = DEFAULT_TIME_LIMIT, room: bool = True, conflicts: int | None = 10,
-          relaxations: int = 5, rank_by_deal: bool = False, control: Control | None = None) -> CheckResult:
+          relaxations: int = 5, rank_by_deal: bool = False, control: Control | None = None,
+          on_partial: Callable[[CheckResult], None] | None = None) -> CheckResult:
     """Decide whether a deal exists.
 
     With a deal: the best `deals` deals, the room on every issue (room=True) and the demands no deal can
@@ -33,7 +35,10 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     `relaxations` cheapest ways to open a deal (with `rank_by_deal`, equally cheap ones ranked by the deal each
     opens, where the time limit allows). Every deal, conflict and relaxation is verified before it is
     returned; the time limit covers all of it. `control` lets a caller show progress and interrupt the run
-    (the partial answer then has `interrupted` set)."""
+    (the partial answer then has `interrupted` set). `on_partial` is given the answer so far at two points (the
+    final answer is the same with it or without): once the deals are found (before the room and the unreachable
+    demands), and without a deal once the conflicts are found (before the disputes' options and the
+    relaxations)."""
     started = time.perf_counter()
     objective = Objective(objective)
     compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
@@ -48,6 +53,18 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         verdict = Verdict.UNKNOWN
     room_by_issue: dict = {}
     extra: dict = {}
+
+    def so_far(**more) -> None:
+        if on_partial is not None and not searcher.control.interrupted:
+            on_partial(CheckResult(scenario.title, verdict, objective, tuple(found), statistics=statistics(),
+                                   **more))
+
+    def statistics() -> Statistics:
+        proto = compiled.model.proto
+        return Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
+                          time.perf_counter() - started)
+
+    so_far()
     if verdict is Verdict.DEAL and room:
         searcher.stage = "measuring room"
         room_by_issue, seen = compute_room(compiled, found, searcher)
@@ -64,6 +81,7 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         ordered = tuple(c for dispute in disputes for c in dispute.conflicts)
         extra["conflicts"], extra["conflicts_complete"] = ordered, complete
         extra["conflicts_cut_by_time"] = not complete and (conflicts is None or len(listed) < conflicts)
+        so_far(**extra, disputes=without_options(disputes))
         searcher.stage = "finding relaxations"
         # With every conflict known, the relaxations are the combinations of one option per dispute.
         ways = find_relaxations(compiled, objective, searcher, relaxations, ordered, disputes, rank_by_deal,
@@ -73,13 +91,14 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
         extra["relaxations_ranked_by_deal"] = ways.ranked_by_deal
         extra["relaxation_count"], extra["cheapest_relaxation_count"] = ways.count, ways.cheapest
         # Options are shown only once verified: without them all, the disputes only group the conflicts.
-        extra["disputes"] = ways.disputes if len(ways.disputes) == len(disputes) else tuple(
-            replace(dispute, options=(), option_count=0) for dispute in disputes)
-    proto = compiled.model.proto
-    stats = Statistics(len(proto.variables), len(proto.constraints), searcher.solves,
-                       time.perf_counter() - started)
-    return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=stats,
+        extra["disputes"] = ways.disputes if len(ways.disputes) == len(disputes) else without_options(disputes)
+    return CheckResult(scenario.title, verdict, objective, tuple(found), room_by_issue, statistics=statistics(),
                        interrupted=searcher.control.interrupted, **extra).with_scenario(scenario)
+
+
+def without_options(disputes: tuple[Dispute, ...]) -> tuple[Dispute, ...]:
+    """The disputes grouping their conflicts only: their options are shown once verified."""
+    return tuple(replace(dispute, options=(), option_count=0) for dispute in disputes)
 
 
 def unreachable_demands(compiled: Compiled, seen: list[Deal], searcher: Searcher

@@ -286,12 +286,7 @@ class CompiledKey:
     def _forget(self) -> None:
         """Keep the oracle's known answers to the most recent: they help the next samples, but scanning them
         costs each check time, and a sweep is long."""
-        oracle = self.oracle
-        if len(oracle.witnessed) > ORACLE_KEPT:
-            del oracle.witnessed[:-ORACLE_KEPT]
-            del oracle.deals[:-ORACLE_KEPT]
-        if len(oracle.cores) > ORACLE_KEPT:
-            del oracle.cores[:-ORACLE_KEPT]
+        self.oracle.keep_recent(ORACLE_KEPT)
 
 
 def cheapest_hitting_cost(sets: Sequence[frozenset], weight: Callable[[str], int],

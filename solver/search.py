@@ -96,6 +96,8 @@ class Searcher:
             worker.start()
             while worker.is_alive():
                 worker.join(0.05)  # short waits let the main thread run signal handlers
+                if self.control.interrupted:  # (an interrupt from another thread just before the solve began)
+                    solver.stop_search()
         finally:
             self.control._active = None
         return result[0] if result else cpsat.UNKNOWN

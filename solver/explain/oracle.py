@@ -74,6 +74,15 @@ class SubsetOracle:
                 self.cores.append(answer.core)
         return answer
 
+    def keep_recent(self, count: int) -> None:
+        """Keep only the `count` most recent known answers of each kind: they help later checks, but scanning them
+        costs each check time, and an oracle kept between questions (a sweep's, a live page's) meets many."""
+        if len(self.witnessed) > count:
+            del self.witnessed[:-count]
+            del self.deals[:-count]
+        if len(self.cores) > count:
+            del self.cores[:-count]
+
     def _model_for(self, subset: frozenset) -> tuple[Compiled, cpsat.Model, dict[int, list[str]]]:
         """The compiled rules, the model (hard rules and targets enforced) and assumption index → rule names
         to check `subset` on: a focused model when the check concerns few of the scenario's rules."""
