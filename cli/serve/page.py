@@ -18,9 +18,6 @@ from . import words
 
 _e = escaped
 
-#: Parties shown open when the scenario has at most this many red lines and demands; a bigger one (thousands of
-#: generated red lines) starts with its parties closed, each opened when needed.
-OPEN_UP_TO = 120
 
 
 def page_html(title: str, panel: str, *, writable: bool) -> str:
@@ -159,12 +156,12 @@ def _demand(scenario: Scenario, rule: Rule) -> str:
             f"<output>{rule.weight}</output></label></div>")
 
 
-def _party(scenario: Scenario, party: Party, open_: bool) -> str:
+def _party(scenario: Scenario, party: Party) -> str:
     level = (f"<p class='muted'>{_e(words.ACCEPT_AT_LEAST.format(level=party.accept_at_least))}</p>"
              if party.accept_at_least is not None else "")
     red = "".join(_red_line(scenario, rule) for rule in party.red_lines)
     demands = "".join(_demand(scenario, rule) for rule in party.demands)
-    return (f"<details class='party' data-party='{_e(party.id)}'{' open' if open_ else ''}><summary>"
+    return (f"<details class='party' data-party='{_e(party.id)}' open><summary>"
             f"<span class='who'>{_e(party.name)}</span> <span class='muted'>{len(party.red_lines)} · "
             f"{len(party.demands)}</span></summary>{level}"
             + (f"<h3>{_e(words.RED_LINES)}</h3>{red}" if red else "")
@@ -172,11 +169,11 @@ def _party(scenario: Scenario, party: Party, open_: bool) -> str:
 
 
 def _parties(scenario: Scenario) -> str:
-    open_ = sum(len(p.red_lines) + len(p.demands) for p in scenario.parties) <= OPEN_UP_TO
     toggles = (f"<span class='toggles'><button type='button' data-toggle-parties='open'>{_e(words.OPEN_ALL)}</button>"
                f"<button type='button' data-toggle-parties='close'>{_e(words.CLOSE_ALL)}</button></span>")
     return (f"<section class='panel-section' id='parties-panel'><h2>{_e(words.PARTIES_HEADING)}{toggles}</h2>"
-            + "".join(_party(scenario, party, open_) for party in scenario.parties) + "</section>")
+            f"<input type='search' id='filter' placeholder='{_e(words.FILTER)}' aria-label='{_e(words.FILTER)}'>"
+            + "".join(_party(scenario, party) for party in scenario.parties) + "</section>")
 
 
 def _facts(scenario: Scenario) -> str:

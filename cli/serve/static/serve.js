@@ -308,10 +308,19 @@
   function changed(event) {
     const changedAt = performance.now();
     const target = event.target;
-    if (!target.closest("#scenario-panel") || !target.matches("input, select")) return;
+    if (!target.closest("#scenario-panel") || !target.matches("input, select") || target.id === "filter") return;
     if (target.matches("input[type=range]")) shownWeight(target);
     if (event.type === "input" && (target.matches("input[type=range]") || target.matches("input[type=text]"))) return;
     ask(changedAt);
+  }
+
+  function filter(text) {
+    // A long scenario's panel narrowed to the positions whose words (or names) hold every word typed.
+    const wanted = text.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const item of $$("#parties-panel fieldset.red-line, #parties-panel .demand")) {
+      const words = item.textContent.toLowerCase();
+      item.hidden = !wanted.every(word => words.includes(word));
+    }
   }
 
   function start() {
@@ -320,6 +329,7 @@
     $("#panel").addEventListener("change", changed);
     $("#panel").addEventListener("input", event => {
       if (event.target.matches("input[type=range]")) shownWeight(event.target);
+      if (event.target.id === "filter") filter(event.target.value);
     });
     $("#panel").addEventListener("keydown", event => {
       if (event.key === "Enter" && event.target.matches("input[type=text]")) {
