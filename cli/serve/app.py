@@ -69,8 +69,8 @@ class Guarded:
                 or (None if method in ("GET", "HEAD", "POST") else (405, words.METHOD)))
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    """The request's JSON object, read up to the body limit."""
+async def _body(request: Request, keys: tuple[str, ...] = ("whatif",)) -> dict[str, Any]:
+    """The request's JSON object (with no key but `keys`), read up to the body limit."""
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -84,8 +84,8 @@ async def _body(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadRequest(words.WHATIF_NOT_OBJECT)
     for key in data:
-        if key not in ("tab", "whatif", "digest"):
-            raise BadRequest(words.UNKNOWN_KEY.format(key=str(key)[:80], known="tab, whatif, digest"))
+        if key not in keys:
+            raise BadRequest(words.UNKNOWN_KEY.format(key=str(key)[:80], known=", ".join(keys)))
     return data
 
 
@@ -140,7 +140,7 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
         return StreamingResponse(stream(), media_type="text/event-stream")
 
     async def answer(request: Request) -> Response:
-        data = await _body(request)
+        data = await _body(request, ("tab", "whatif"))
         tab = _text_field(data, "tab", words.BAD_TAB, "page")
         if len(tab) > 100:
             raise BadRequest(words.BAD_TAB)
@@ -180,7 +180,7 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
         return JSONResponse(await run_in_threadpool(session.preview, whatif))
 
     async def write(request: Request) -> Response:
-        data = await _body(request)
+        data = await _body(request, ("whatif", "digest"))
         whatif = parse_whatif(data.get("whatif"))
         previewed = _text_field(data, "digest", words.BAD_DIGEST)
         written = await run_in_threadpool(session.write, whatif, previewed)

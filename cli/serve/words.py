@@ -29,7 +29,7 @@ INTERNAL = "internal error (see the server's output)"
 
 # what-if bodies
 WHATIF_NOT_OBJECT = "the what-if should be a JSON object"
-UNKNOWN_KEY = "unknown what-if key '{key}' (known: {known})"
+UNKNOWN_KEY = "unknown key '{key}' (known: {known})"
 NOT_LIST = "'{key}' should be a list of names"
 NOT_MAPPING = "'{key}' should be an object of names to values"
 NOT_TEXT = "'{key}' should hold text"
