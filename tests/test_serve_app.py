@@ -64,7 +64,7 @@ def test_the_page_keeps_the_dom_contract(served):
     page = client.get(root)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
-    for needle in ("id='answer'", "id='verdict'", "data-verdict=''", "data-stage='pending'", "id='progress'",
+    for needle in ("id='answer'", "id='verdict' class='verdict' data-verdict='' data-stage='pending'", "id='progress'",
                    "<pre id='error' hidden>", "id='command'", "id='download-overlay'", "id='download-report'",
                    "id='preview-write'", "id='write-diff'", "id='confirm-write'", "id='write-status'", "id='reset'",
                    "<select id='objective'>", "static/serve.js", "static/serve.css"):

@@ -106,7 +106,8 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
 
     def files_event() -> str:
         files = session.files
-        return f"event: files\ndata: {json.dumps({'version': files.version, 'valid': files.live is not None})}\n\n"
+        state = json.dumps({"version": files.version, "valid": files.live is not None})
+        return f"retry: 1000\nevent: files\ndata: {state}\n\n"  # (retry: the browser reconnects after a second)
 
     async def page(request: Request) -> Response:
         from .page import page_html

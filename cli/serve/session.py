@@ -101,6 +101,7 @@ class Session:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._jobs_lock = threading.Lock()
         self.closed = threading.Event()
+        self._polling = threading.Lock()  # the watcher and a write may both look
 
     @property
     def title(self) -> str:
@@ -124,12 +125,13 @@ class Session:
 
     def poll(self) -> bool:
         """Load the files again if they changed since last seen; whether they did."""
-        seen = snapshot(self._watched())
-        if seen == self._seen:
-            return False
-        self._seen = seen
-        self.files = self._load(self.files.version + 1)
-        return True
+        with self._polling:
+            seen = snapshot(self._watched())
+            if seen == self._seen:
+                return False
+            self._seen = seen
+            self.files = self._load(self.files.version + 1)
+            return True
 
     def watch(self) -> None:
         """Poll the files until the session closes (the server's watcher thread)."""

@@ -163,7 +163,7 @@
         break;
       case "error":
         body.classList.add("stale");
-        setVerdict("", "error", "");
+        setVerdict("", "error", $("#verdict").dataset.errorLine || "");
         showError(message.text);
         $("#progress").textContent = "";
         timing.errorAt = performance.now();
