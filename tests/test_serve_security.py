@@ -5,6 +5,7 @@ written by any of them."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 
@@ -238,3 +239,23 @@ def test_non_loopback_host_warns(monkeypatch, capsys, tmp_path):
         server.serve("ukraine-2026", host="0.0.0.0", port=0, browser=False, time_limit=1)
     captured = capsys.readouterr()
     assert "warning: serving on 0.0.0.0" in captured.err and captured.out.startswith("feasible serve: ")
+
+
+def test_text_from_the_files_is_shown_as_text(tmp_path):
+    """A party's words holding markup reach the page escaped, in the panel and in every answer fragment."""
+    toy = shipped_scenarios()["three-party-toy"].read_text()
+    line = next(text for text in toy.splitlines() if text.strip().startswith("says:") and "- id:" not in text)
+    hostile = line.split("says:")[0] + "says: \"<script>alert(1)</script><img src=x onerror=alert(2)>\""
+    path = tmp_path / "toy.yaml"
+    title = toy.splitlines()[0]
+    path.write_text(toy.replace(line, hostile, 1).replace(title, 'title: "<script>alert(3)</script>"', 1))
+    session = Session(str(path), time_limit=30)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    root = f"/t/{session.token}/"
+    page = client.get(root).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    stream = client.post(root + "api/answer", json={"tab": "t", "whatif": {}})
+    fragments = [json.loads(line).get("html", "") for line in stream.text.splitlines()]
+    assert any("&lt;script&gt;alert(3)" in html for html in fragments)  # the title, in the report's header
+    assert not any("<script>alert" in html or "<img src=x" in html for html in fragments)
