@@ -75,14 +75,17 @@ def test_the_token_is_the_sessions_own(served):
     assert guard.token_refused(session.token[:-1] + ("A" if session.token[-1] != "A" else "B"), session.token)
 
 
+def requested(served, route: str, headers: dict[str, str]):
+    """The route asked as the page asks it (a GET, or a POST of a what-if), with these headers."""
+    _, client, root, _ = served
+    return (client.post(root + route, json=WHATIF, headers=headers) if route in POSTS
+            else client.get(root + route, headers=headers))
+
+
 @pytest.mark.parametrize("route", GETS + POSTS)
 @pytest.mark.parametrize("host", ["evil.example:8765", "127.0.0.1:9999", "localhost", "127.0.0.1.nip.io:8765", ""])
 def test_a_foreign_host_is_refused(served, unchanged, route, host):
-    _, client, root, _ = served
-    headers = {"host": host}
-    response = (client.post(root + route, json=WHATIF, headers=headers) if route in POSTS
-                else client.get(root + route, headers=headers))
-    refused(response, 403)
+    refused(requested(served, route, {"host": host}), 403)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:8765", "localhost:8765", "[::1]:8765"])
@@ -97,11 +100,7 @@ def test_the_loopback_names_are_allowed(served, host):
 @pytest.mark.parametrize("origin", ["http://evil.example", "https://127.0.0.1:8765", "http://127.0.0.1:9999",
                                     "null", "http://localhost:8765.evil.example"])
 def test_a_foreign_origin_is_refused(served, unchanged, route, origin):
-    _, client, root, _ = served
-    headers = {"origin": origin}
-    response = (client.post(root + route, json=WHATIF, headers=headers) if route in POSTS
-                else client.get(root + route, headers=headers))
-    refused(response, 403)
+    refused(requested(served, route, {"origin": origin}), 403)
 
 
 def test_the_pages_own_origin_is_allowed_and_never_told_cors(served):
