@@ -60,7 +60,7 @@ class Guarded:
     def refusal(self, scope) -> guard.Refusal | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         parts = scope["path"].split("/")
-        if len(parts) < 4 or parts[1] != "t":  # /t/TOKEN/...
+        if len(parts) < 3 or parts[1] != "t":  # /t/TOKEN/... (/t/TOKEN without the slash: sent on to it)
             return 403, words.FORBIDDEN
         method = scope["method"]
         return (guard.host_refused(headers, self.hosts) or guard.token_refused(parts[2], self.token)

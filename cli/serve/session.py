@@ -141,6 +141,14 @@ class Session:
             except Exception:  # noqa: BLE001 - the watcher must outlive a bug; the trace goes to the server's stderr
                 traceback.print_exc(file=sys.stderr)
 
+    def close(self) -> None:
+        """Stop: the watcher and the event streams end, every answer being found is cancelled."""
+        self.closed.set()
+        with self._jobs_lock:
+            for job in self._jobs.values():
+                job.cancel()
+            self._jobs.clear()
+
     # -- answers -----------------------------------------------------------------------------------------------
 
     def start(self, tab: str, whatif: WhatIf, put: Put) -> Job:
