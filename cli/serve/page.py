@@ -13,7 +13,7 @@ from ..html_report import STYLE, check_body, escaped, issues_html, rules_html, s
 from ..presentation import CheckReport, conflict_view, deal_view
 from ..render import counts_line
 from ..safe import is_web_url
-from ..words import Said, issue_label, said_rule
+from ..words import Said, issue_label, said_rule, verdict_word
 from . import words
 
 _e = escaped
@@ -200,6 +200,11 @@ def verdict_line(report: CheckReport) -> str:
 
 def first_fragment(stage: FirstStage) -> tuple[str, str]:
     """The first stage: (the verdict line, the fragment: the deal found, or the conflict)."""
+    line, html = _first(stage)
+    return f"{verdict_word(stage.verdict.value)}: {line}", html
+
+
+def _first(stage: FirstStage) -> tuple[str, str]:
     scenario = stage.scenario
     if stage.deal is not None and scenario is not None:
         deal = deal_view(scenario, stage.deal)
