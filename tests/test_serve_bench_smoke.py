@@ -50,20 +50,25 @@ def test_the_table_shows_each_scenario_side_by_side_with_the_processes_and_the_l
     measured = serve_latency.Measured("ukraine-2026", red_lines=40, first_ms=[40.0, 60.0, 50.0],
                                       complete_ms=[300.0, 500.0, 400.0], verdicts=["deal", "no-deal", "deal"],
                                       commands=["feasible check x"] * 3, process_ms=[900.0, 1100.0, 12_345.0])
-    text = serve_latency.table([measured], 3, 0.4)
+    text = serve_latency.table([measured], 0.4)
     assert text.startswith(serve_latency.BEGIN) and text.endswith(serve_latency.END)
     row = next(line for line in text.splitlines() if line.startswith("| ukraine-2026"))
     assert row == ("| ukraine-2026 | 40 | 3 (2 deal, 1 no-deal) | 50 ms / 60 ms | 400 ms / 500 ms | 1100 ms / 12.3 s | "
                    f"{serve_latency.GOALS['ukraine-2026']} |")
     assert "other processes kept 0.4 of" in text
-    assert "`python benchmarks/serve_latency.py --toggles 3 --scenarios ukraine-2026`" in text
+    assert "`python benchmarks/serve_latency.py --scenarios ukraine-2026 --toggles 3`" in text
+    planted = serve_latency.Measured("planted-2000", red_lines=2000, first_ms=[900.0], complete_ms=[9000.0],
+                                     verdicts=["no-deal"], commands=["feasible check y"], process_ms=[16_000.0])
+    both = serve_latency.table([measured, planted], None)
+    assert "--scenarios ukraine-2026,planted-2000 --toggles 3 --planted-toggles 1`" in both
+    assert "| planted-2000 | 2000 | 1 (1 no-deal) | 900 ms / 900 ms | 9000 ms / 9000 ms | 16.0 s / 16.0 s |" in both
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(serve_latency.chromium_path() is None, reason="chromium is not installed (.ci/run installs it)")
 def test_three_toggles_on_ukraine_in_the_browser():
     pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
-    results, _ = serve_latency.measure((serve_latency.UKRAINE,), 3)
+    results, _ = serve_latency.measure({serve_latency.UKRAINE: 3})
     (measured,) = results
     assert len(measured.verdicts) == len(measured.commands) == len(measured.process_ms) == 3
     assert len(measured.complete_ms) == 3 and all(ms >= 0 for ms in measured.complete_ms)
