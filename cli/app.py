@@ -36,7 +36,7 @@ from . import genius_words
 from .exitcodes import ExitCode
 from .report import Hanging, check_text, why_text
 from .watch import scenario_files, watch  # small; tests replace `watch` here
-from .render import counts_line, diagnostic_text, print_diagnostics, scenario_summary
+from .render import counts_line, print_diagnostics, print_user_error, scenario_summary
 from .safe import TerminalSafeHook, json_text, terminal_text
 
 class _NamedArgument(TyperArgument):
@@ -97,12 +97,7 @@ def _run(action: Callable[[], ExitCode]) -> None:
         print_diagnostics(err, exc.diagnostics)
         code = ExitCode.USER_ERROR
     except UserError as exc:
-        if exc.diagnostic is not None:
-            err.print(diagnostic_text(exc.diagnostic))
-        else:
-            err.print(Text("error: ", style="bold red") + Text(exc.message))
-            if exc.hint:
-                err.print(Text("  = help: ", style="cyan") + Text(exc.hint))
+        print_user_error(err, exc)
         code = ExitCode.USER_ERROR
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -1316,6 +1311,31 @@ def tradeoffs(
         _print_in(output, view, lambda: tradeoffs_markdown(view), lambda: tradeoffs_html(view),
                   lambda: out.print(tradeoffs_text(view)))
         return _answer_code(view.no_deal is not None, view.interrupted)
+
+    _run(action)
+
+
+@app.command(short_help='A live page in the browser: every what-if answered while you click.')
+def serve(
+    path: PathArg = None,
+    host: Annotated[str, typer.Option(help="The address to listen on (loopback only, unless you mean it).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port (taken: the next free one; 0: any free "
+                                                             "port).")] = 8765,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
+    time_limit: Annotated[float, typer.Option(
+        min=0.01, metavar="SECONDS", help="Seconds each answer may take (as in check).")] = DEFAULT_TIME_LIMIT,
+) -> None:
+    """Serve the scenario as a live local page: toggle red lines, weigh demands, pin issues, and see the answer
+    change at once (docs/serve.md). The page's address, with its secret token, is the one line printed.
+
+    Exit code 0 when stopped (Ctrl-C), 2 invalid files or no free port.
+    """
+
+    def action() -> ExitCode:
+        from .serve.server import serve as serve_page  # here: check and the other commands never load the server
+
+        return serve_page(path, host=host, port=port, browser=not no_browser, time_limit=time_limit)
 
     _run(action)
 

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from feasible.positions import Diagnostic, Scenario
+from feasible.positions import Diagnostic, Scenario, UserError
 
 
 def diagnostic_text(diag: Diagnostic, label: str = "error", style: str = "bold red") -> Text:
@@ -59,6 +59,16 @@ def print_diagnostics(console: Console, diagnostics: list[Diagnostic]) -> None:
     noun = "problem" if len(diagnostics) == 1 else "problems"
     where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
     console.print(Text(f"{len(diagnostics)} {noun}{where}; the scenario is not valid.", style="bold red"))
+
+
+def print_user_error(console: Console, exc: UserError) -> None:
+    """A refused request as every command prints it: its located diagnostic, or the message and the hint."""
+    if exc.diagnostic is not None:
+        console.print(diagnostic_text(exc.diagnostic))
+        return
+    console.print(Text("error: ", style="bold red") + Text(exc.message))
+    if exc.hint:
+        console.print(Text("  = help: ", style="cyan") + Text(exc.hint))
 
 
 def scenario_summary(scenario: Scenario) -> Table:

@@ -1,0 +1,223 @@
+"""The page of `feasible serve`, made on the server: the page itself, the scenario's panel (its positions in
+their own words, with the controls of the what-if) and the answer's fragments. Every text from the files goes
+through the report's `escaped`; the script only places these fragments (docs/serve.md, "Page DOM contract")."""
+
+from __future__ import annotations
+
+from feasible.positions.model import Issue, IssueKind, Party, Rule, Scenario
+from feasible.solver import Objective
+from feasible.solver.explain.conflicts import Conflict
+from feasible.solver.live import FirstStage
+
+from ..html_report import STYLE, check_body, escaped, issues_html, rules_html, satisfaction_html
+from ..presentation import CheckReport, conflict_view, deal_view
+from ..render import counts_line
+from ..safe import is_web_url
+from ..words import Said, issue_label, said_rule
+from . import words
+
+_e = escaped
+
+
+
+def page_html(title: str, panel: str, *, writable: bool) -> str:
+    """The page: the panel on the left, the answer on the right (filled in by the script)."""
+    write = ("<button type='button' id='preview-write'>" + _e(words.PREVIEW_WRITE) + "</button>" if writable
+             else "<button type='button' id='preview-write' disabled>" + _e(words.PREVIEW_WRITE) + "</button>"
+             f"<p class='muted'>{_e(words.WRITE_DISABLED)}</p>")
+    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{_e(words.PAGE_TITLE.format(title=title))}</title>"
+            "<link rel='icon' href='data:,'>"  # no request for a favicon (it would need the token)
+            f"<style>{STYLE}</style><link rel='stylesheet' href='static/serve.css'>"
+            "<script src='static/serve.js' defer></script></head>"
+            f"<body data-answered='0' data-writable='{'true' if writable else 'false'}'>"
+            f"<noscript><p class='incomplete'>{_e(words.NO_SCRIPT)}</p></noscript>"
+            "<div class='layout'>"
+            f"<aside id='panel' aria-label='{_e(words.SCENARIO_HEADING)}'>{panel}</aside>"
+            "<div id='answer-column'>"
+            "<div id='toolbar'>"
+            f"<h2 class='toolbar-heading'>{_e(words.WHATIF_HEADING)}</h2><pre id='command'></pre>"
+            "<div class='buttons'>"
+            f"<button type='button' id='reset'>{_e(words.RESET)}</button>"
+            f"<button type='button' id='download-overlay'>{_e(words.DOWNLOAD_OVERLAY)}</button>"
+            f"<button type='button' id='download-report'>{_e(words.DOWNLOAD_REPORT)}</button>"
+            f"{write}</div>"
+            "<div id='write-box'><pre id='write-diff' hidden></pre>"
+            f"<button type='button' id='confirm-write' hidden>{_e(words.CONFIRM_WRITE)}</button>"
+            "<p id='write-status' role='status'></p></div>"
+            "</div>"
+            f"<section id='answer' aria-live='polite' data-waiting='{_e(words.WAITING)}'>"
+            f"<p id='files-status' class='incomplete' data-invalid='{_e(words.FILES_INVALID)}' hidden></p>"
+            f"<div id='verdict' class='verdict' data-verdict='' data-stage='pending' "
+            f"data-error-line='{_e(words.ERROR_LINE)}'></div>"
+            "<p id='progress' class='muted'></p>"
+            "<pre id='error' hidden></pre>"
+            "<div id='answer-body'></div>"
+            "</section></div></div></body></html>\n")
+
+
+# -- the panel -------------------------------------------------------------------------------------------------------
+
+def panel_html(scenario: Scenario, version: int) -> str:
+    """The scenario's positions with the controls of a what-if, for one version of the files."""
+    parts = [f"<div id='scenario-panel' data-version='{version}'>",
+             f"<header class='panel-head'><h1>{_e(scenario.title)}</h1>"
+             f"<p class='summary'>{_e(counts_line(scenario))}</p></header>",
+             _objective(), _readings(scenario), _issues(scenario), _parties(scenario), _facts(scenario), "</div>"]
+    return "\n".join(part for part in parts if part)
+
+
+def _objective() -> str:
+    options = "".join(f"<option value='{o.value}'{' selected' if o is Objective.FAIR else ''}>"
+                      f"{_e(words.OBJECTIVES[o.value])}</option>" for o in Objective)
+    return (f"<section class='panel-section'><label class='row'><span>{_e(words.OBJECTIVE_LABEL)}</span>"
+            f"<select id='objective'>{options}</select></label></section>")
+
+
+def _readings(scenario: Scenario) -> str:
+    if not scenario.readings:
+        return ""
+    titles = {r.name: r.title for r in scenario.readings}
+    rows = [f"<section class='panel-section' id='readings-panel'><h2>{_e(words.READINGS_HEADING)}</h2>"]
+    for question in scenario.questions:
+        options = "".join(f"<option value='{_e(name)}'{' selected' if name == question.default else ''}"
+                          f" data-default='{'true' if name == question.default else 'false'}'>"
+                          f"{_e(titles.get(name, name))}</option>" for name in question.readings)
+        rows.append(f"<label class='question'><span>{_e(question.asks)}</span>"
+                    f"<select data-question='{_e(question.name)}'>{options}</select></label>")
+    asked = {name for q in scenario.questions for name in q.readings}
+    alone = [r for r in scenario.readings if r.name not in asked]
+    if alone:
+        rows.append(f"<p class='muted'>{_e(words.OTHER_READINGS)}</p>")
+        rows += [f"<label class='reading'><input type='checkbox' data-reading='{_e(r.name)}'> {_e(r.title)}</label>"
+                 for r in alone]
+    rows.append("</section>")
+    return "\n".join(rows)
+
+
+def _issue_control(scenario: Scenario, issue: Issue) -> str:
+    label = _e(issue_label(scenario, issue.name))
+    if issue.kind in (IssueKind.BOOL, IssueKind.ENUM):
+        values = ["true", "false"] if issue.kind is IssueKind.BOOL else list(issue.values)
+        options = f"<option value=''>{_e(words.FREE)}</option>" + "".join(
+            f"<option value='{_e(v)}'>{_e(v)}</option>" for v in values)
+        return (f"<label class='issue'><span>{label}</span>"
+                f"<select data-issue='{_e(issue.name)}' title='{_e(issue.name)}'>{options}</select></label>")
+    if issue.kind is IssueKind.SEQUENCE:
+        steps = "".join(f"<label class='step'><span>{_e(step)}</span><input type='text' inputmode='numeric' "
+                        f"data-issue='{_e(issue.name)}.{_e(step)}' placeholder='{_e(words.FREE)}'></label>"
+                        for step in issue.steps)
+        return f"<div class='issue sequence'><span>{label}</span><div class='steps'>{steps}</div></div>"
+    hint = (f"{issue.min}–{issue.max}" if issue.kind is IssueKind.INT
+            else ", ".join(issue.values))
+    return (f"<label class='issue'><span>{label}</span><input type='text' data-issue='{_e(issue.name)}' "
+            f"title='{_e(issue.name)}: {_e(hint)}' placeholder='{_e(words.FREE)} ({_e(hint)})'></label>")
+
+
+def _issues(scenario: Scenario) -> str:
+    rows = [f"<details class='panel-section' id='issues-panel' open><summary><h2>{_e(words.ISSUES_HEADING)}</h2>"
+            "</summary><div class='issues'>"]
+    rows += [_issue_control(scenario, issue) for issue in scenario.issues.values()]
+    rows.append("</div></details>")
+    return "\n".join(rows)
+
+
+def _cited(item: Said) -> str:
+    """The sources a position cites, as links to them (a new tab, no referrer: the page's address holds its
+    token), or its source as free text."""
+    links = [f"<a href='{_e(s.url)}' target='_blank' rel='noreferrer noopener' title='{_e(s.title)}'>{_e(s.id)}</a>"
+             if is_web_url(s.url) else f"<span title='{_e(s.title)}'>{_e(s.id)}</span>" for s in item.sources]
+    if links:
+        return f" <span class='cite'>[{', '.join(links)}]</span>"
+    return f" <span class='cite muted'>[{_e(item.source_note)}]</span>" if item.source_note else ""
+
+
+def _said(scenario: Scenario, rule: Rule) -> str:
+    item = said_rule(scenario, rule)
+    return (f"<span class='says'>“{_e(item.says)}”</span>{_cited(item)}"
+            f"<code class='rule muted'>{_e(item.name)}: {_e(item.rule)}</code>")
+
+
+def _red_line(scenario: Scenario, rule: Rule) -> str:
+    name = _e(rule.name)
+    choices = "".join(f"<label class='choice choice-{value}'><input type='radio' name='rl:{name}' value='{value}'"
+                      f"{' checked' if value == 'keep' else ''}><span>{_e(text)}</span></label>"
+                      for value, text in (("keep", words.KEEP), ("demote", words.DEMOTE), ("drop", words.DROP)))
+    return (f"<fieldset class='red-line' data-rule='{name}'><legend class='visually-hidden'>{name}</legend>"
+            f"<div class='position'>{_said(scenario, rule)}</div><div class='choices'>{choices}</div></fieldset>")
+
+
+def _demand(scenario: Scenario, rule: Rule) -> str:
+    name = _e(rule.name)
+    top = max(10, 2 * rule.weight)
+    return (f"<div class='demand'><div class='position'>{_said(scenario, rule)}</div>"
+            f"<label class='weight'><span>{_e(words.WEIGHT)}</span><input type='range' data-demand='{name}' min='1' "
+            f"max='{top}' step='1' value='{rule.weight}' data-default='{rule.weight}'>"
+            f"<output>{rule.weight}</output></label></div>")
+
+
+def _party(scenario: Scenario, party: Party) -> str:
+    level = (f"<p class='muted'>{_e(words.ACCEPT_AT_LEAST.format(level=party.accept_at_least))}</p>"
+             if party.accept_at_least is not None else "")
+    red = "".join(_red_line(scenario, rule) for rule in party.red_lines)
+    demands = "".join(_demand(scenario, rule) for rule in party.demands)
+    return (f"<details class='party' data-party='{_e(party.id)}' open><summary>"
+            f"<span class='who'>{_e(party.name)}</span> <span class='muted'>{len(party.red_lines)} · "
+            f"{len(party.demands)}</span></summary>{level}"
+            + (f"<h3>{_e(words.RED_LINES)}</h3>{red}" if red else "")
+            + (f"<h3>{_e(words.DEMANDS)}</h3>{demands}" if demands else "") + "</details>")
+
+
+def _parties(scenario: Scenario) -> str:
+    toggles = (f"<span class='toggles'><button type='button' data-toggle-parties='open'>{_e(words.OPEN_ALL)}</button>"
+               f"<button type='button' data-toggle-parties='close'>{_e(words.CLOSE_ALL)}</button></span>")
+    return (f"<section class='panel-section' id='parties-panel'><h2>{_e(words.PARTIES_HEADING)}{toggles}</h2>"
+            f"<input type='search' id='filter' placeholder='{_e(words.FILTER)}' aria-label='{_e(words.FILTER)}'>"
+            + "".join(_party(scenario, party) for party in scenario.parties) + "</section>")
+
+
+def _facts(scenario: Scenario) -> str:
+    if not scenario.facts:
+        return ""
+    items = "".join(f"<li>{_said(scenario, fact)}</li>" for fact in scenario.facts)
+    return (f"<details class='panel-section' id='facts-panel'><summary><h2>{_e(words.FACTS_HEADING)} "
+            f"({len(scenario.facts)})</h2></summary><ul class='facts'>{items}</ul></details>")
+
+
+# -- the answer's fragments ------------------------------------------------------------------------------------------
+
+def report_fragment(report: CheckReport) -> str:
+    """The report's parts (the complete answer, or the answer so far) inside the page: the verdict line is shown in
+    the page's own #verdict, so the report's copy loses its id (one id per page)."""
+    return "\n".join(part.replace("<p id=\"verdict\" ", "<p ", 1) for part in check_body(report) if part)
+
+
+def verdict_line(report: CheckReport) -> str:
+    view = report.check
+    return f"{view.verdict_word}: {view.verdict_sentence}."
+
+
+def first_fragment(stage: FirstStage) -> tuple[str, str]:
+    """The first stage: (the verdict line, the fragment: the deal found, or the conflict)."""
+    scenario = stage.scenario
+    if stage.deal is not None and scenario is not None:
+        deal = deal_view(scenario, stage.deal)
+        return words.FIRST_DEAL, "\n".join([
+            satisfaction_html(deal, words.FIRST_DEAL_HEADING),
+            issues_html(deal, "first-deal", words.FIRST_DEAL_HEADING, with_room=False) + "</section>"])
+    if stage.conflict is not None and scenario is not None:
+        return words.FIRST_CONFLICT, _conflict_html(scenario, stage.conflict)
+    if stage.facts_conflict:
+        return words.FIRST_FACTS, ""
+    return words.FIRST_UNKNOWN, ""
+
+
+def _conflict_html(scenario: Scenario, conflict: Conflict) -> str:
+    view = conflict_view(scenario, conflict.red_lines, conflict.facts)
+    return (f"<section id='first-conflict'><h2>{_e(words.FIRST_CONFLICT_HEADING)}</h2><div class='conflict'>"
+            f"<h3>{_e(view.summary)}</h3>{rules_html(view.rules, {})}</div></section>")
+
+
+def error_fragment(text: str) -> str:
+    return f"<pre class='error-text'>{_e(text)}</pre>"
