@@ -221,6 +221,8 @@ class Measured:
     complete_ms: list[float] = field(default_factory=list)
     verdicts: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # what the page's #error said, for answers that ended in one
+    server_log: str = ""  # the server's stderr, shown when the page showed an error
     process_ms: list[float] = field(default_factory=list)
 
 
@@ -240,8 +242,10 @@ def in_page(url: str, count: int, measured: Measured) -> None:
                     measured.first_ms.append(timing["firstAt"] - timing["changedAt"])
                 if timing.get("completeAt") is not None:
                     measured.complete_ms.append(timing["completeAt"] - timing["changedAt"])
-                measured.verdicts.append(timing.get("verdict") or "error")
                 measured.commands.append(page.text_content("#command") or "")
+                if page.get_attribute("#verdict", "data-stage") == "error":
+                    measured.errors.append(f"{measured.commands[-1]}: {page.text_content('#error')}")
+                measured.verdicts.append(timing.get("verdict") or "error")
         finally:
             browser.close()
 
@@ -279,8 +283,10 @@ def measure(counts: dict[str, int]) -> tuple[list[Measured], float | None]:
         for name, count in counts.items():
             measured = Measured(name)
             directory = scenario_copy(name, Path(scratch))
-            with served(directory, Path(scratch) / f"{name}-logs") as url:
+            logs = Path(scratch) / f"{name}-logs"
+            with served(directory, logs) as url:
                 in_page(url, count, measured)
+            measured.server_log = (logs / "serve.stderr").read_text(encoding="utf-8", errors="replace")
             as_processes(measured)
             results.append(measured)
     return results, load.others()
@@ -344,6 +350,11 @@ def main() -> None:
     results, others = measure(counts)
     text = table(results, others)
     print(text)
+    for measured in results:
+        for error in measured.errors:
+            print(f"serve_latency: {measured.scenario}: the page answered with an error: {error}", file=sys.stderr)
+        if measured.errors:
+            print(f"serve_latency: {measured.scenario}: the server's stderr:\n{measured.server_log}", file=sys.stderr)
     if args.write:
         docsection.write_section(SECTION, "Live page latency", text)
 
