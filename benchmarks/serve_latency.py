@@ -224,6 +224,7 @@ class Measured:
     errors: list[str] = field(default_factory=list)  # what the page's #error said, for answers that ended in one
     server_log: str = ""  # the server's stderr, shown when the page showed an error
     process_ms: list[float] = field(default_factory=list)
+    process_errors: list[str] = field(default_factory=list)  # the command lines that failed (not timed)
 
 
 def in_page(url: str, count: int, measured: Measured) -> None:
@@ -259,9 +260,11 @@ def as_processes(measured: Measured) -> None:
             raise SystemExit(f"the page showed no `feasible check` command line: {line!r}")
         started = time.perf_counter()
         done = subprocess.run([feasible, *argv[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-        measured.process_ms.append((time.perf_counter() - started) * 1000)
-        if done.returncode not in (0, 1, 3):  # deal, no deal, undecided: anything else measures a failure
-            raise SystemExit(f"`{line}` exited {done.returncode}:\n{done.stderr.decode(errors='replace')}")
+        elapsed = (time.perf_counter() - started) * 1000
+        if done.returncode in (0, 1, 3):  # deal, no deal, undecided: anything else measures a failure, not a check
+            measured.process_ms.append(elapsed)
+        else:
+            measured.process_errors.append(f"`{line}` exited {done.returncode}: {done.stderr.decode(errors='replace')}")
 
 
 def scenario_copy(name: str, scratch: Path) -> Path:
@@ -313,12 +316,16 @@ def _verdicts(measured: Measured) -> str:
     return ", ".join(f"{n} {v}" for v, n in counts.items())
 
 
+def _failed(measured: Measured) -> str:
+    return f" ({len(measured.process_errors)} failed, not timed)" if measured.process_errors else ""
+
+
 def table(results: list[Measured], others: float | None) -> str:
     rows = ["| scenario | red lines | toggles (answers) | page: to the first stage, median / p95 | "
             "page: to the complete answer, median / p95 | `feasible check` process, median / p95 | goal |",
             "|---|---|---|---|---|---|---|"]
     rows += [f"| {m.scenario} | {m.red_lines} | {len(m.verdicts)} ({_verdicts(m)}) | {_figures(m.first_ms)} | "
-             f"{_figures(m.complete_ms)} | {_figures(m.process_ms)} | {GOALS.get(m.scenario, '')} |"
+             f"{_figures(m.complete_ms)} | {_figures(m.process_ms)}{_failed(m)} | {GOALS.get(m.scenario, '')} |"
              for m in results]
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                f"OR-Tools {version('ortools')}, Debian chromium by Playwright {version('playwright')}; "
@@ -353,6 +360,8 @@ def main() -> None:
     for measured in results:
         for error in measured.errors:
             print(f"serve_latency: {measured.scenario}: the page answered with an error: {error}", file=sys.stderr)
+        for error in measured.process_errors:
+            print(f"serve_latency: {measured.scenario}: {error}", file=sys.stderr)
         if measured.errors:
             print(f"serve_latency: {measured.scenario}: the server's stderr:\n{measured.server_log}", file=sys.stderr)
     if args.write:
