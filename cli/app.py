@@ -1315,13 +1315,13 @@ def tradeoffs(
     _run(action)
 
 
-@app.command(short_help='A live page in the browser: every what-if answered while you click.')
+@app.command(short_help='A live page in the browser: what-ifs answered as you click.')
 def serve(
     path: PathArg = None,
-    host: Annotated[str, typer.Option(help="The address to listen on (loopback only, unless you mean it).")]
-    = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="The port (taken: the next free one; 0: any free "
-                                                             "port).")] = 8765,
+    host: Annotated[str, typer.Option(metavar="HOST", help="The address to listen on (loopback only, unless you "
+                                                           "mean it).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, metavar="PORT", help="The port (taken: the next free one; "
+                                                                             "0: any free port).")] = 8765,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the page in a browser.")] = False,
     time_limit: Annotated[float, typer.Option(
         min=0.01, metavar="SECONDS", help="Seconds each answer may take (as in check).")] = DEFAULT_TIME_LIMIT,

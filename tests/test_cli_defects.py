@@ -307,7 +307,8 @@ def test_edit_diff_on_a_pipe_is_the_exact_diff(tmp_path):
 # -- B: help and options -------------------------------------------------------------------------------------------
 
 COMMANDS = ["validate", "check", "explain", "diff", "edit", "report", "graph", "lint", "timeline", "readings",
-            "packages", "coalitions", "sweep", "frontier", "tradeoffs", "scenarios", "schema", "import", "export"]
+            "packages", "coalitions", "sweep", "frontier", "tradeoffs", "serve", "scenarios", "schema", "import",
+            "export"]
 
 
 def help_at_80_columns(*args: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -84,6 +85,13 @@ def test_the_page_keeps_the_dom_contract(served):
             assert f"data-issue='{issue.name}'" in html
     assert all(f"data-question='{q.name}'" in html for q in scenario.questions)
     assert client.get(root + "api/panel").text in html
+
+
+def test_the_address_without_its_last_slash_leads_to_the_page(served):
+    session, client, root = served
+    moved = client.get(root.rstrip("/"), follow_redirects=False)
+    assert moved.status_code in (301, 307) and moved.headers["location"] == BASE + root
+    assert client.get(f"/t/{session.token}x", follow_redirects=False).status_code == 403
 
 
 def test_the_stages_come_in_order_and_agree(served):
@@ -299,6 +307,19 @@ def test_a_taken_port_gives_the_next_free_one():
         taken.close()
 
 
+def test_no_free_port_is_a_clear_error(monkeypatch):
+    from feasible.cli.serve import server
+    from feasible.positions import UserError
+
+    taken = bind("127.0.0.1", 0)
+    monkeypatch.setattr(server, "PORTS_TRIED", 1)
+    try:
+        with pytest.raises(UserError, match="no free port from"):
+            bind("127.0.0.1", taken.getsockname()[1])
+    finally:
+        taken.close()
+
+
 def test_serve_prints_one_line_with_the_address(tmp_path):
     import httpx
 
@@ -312,8 +333,15 @@ def test_serve_prints_one_line_with_the_address(tmp_path):
         assert "/t/" in url and url.endswith("/")
         assert httpx.get(url, timeout=30).status_code == 200
         assert httpx.get(url.rsplit("/t/", 1)[0] + "/t/wrong/", timeout=30).status_code == 403
+        with httpx.stream("GET", url + "api/events", timeout=30) as events:  # held open while stopping
+            lines = events.iter_lines()
+            assert next(lines).startswith("retry:")
+            process.send_signal(signal.SIGINT)
+            list(lines)  # ends: the server ends its streams when stopping
+        assert process.wait(30) == 0
+        assert process.stdout.read() == "" and "Traceback" not in process.stderr.read()
     finally:
-        process.terminate()
+        process.kill()
         process.wait(30)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -25,6 +26,7 @@ from .whatif import TEXT_LIMIT, BadRequest, parse_whatif
 
 STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}  # the allow-list
 STATIC_DIR = Path(__file__).parent / "static"
+TOKENED = re.compile(r"/t/([^/]*)(?:/|$)")
 
 
 def _plain(status: int, text: str) -> Response:
@@ -59,11 +61,11 @@ class Guarded:
 
     def refusal(self, scope) -> guard.Refusal | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        parts = scope["path"].split("/")
-        if len(parts) < 4 or parts[1] != "t":  # /t/TOKEN/...
+        tokened = TOKENED.match(scope["path"])  # /t/TOKEN/... (/t/TOKEN without the slash: sent on to it)
+        if tokened is None:
             return 403, words.FORBIDDEN
         method = scope["method"]
-        return (guard.host_refused(headers, self.hosts) or guard.token_refused(parts[2], self.token)
+        return (guard.host_refused(headers, self.hosts) or guard.token_refused(tokened[1], self.token)
                 or guard.origin_refused(headers, self.hosts)
                 or (guard.post_refused(headers) if method == "POST" else None)
                 or (None if method in ("GET", "HEAD", "POST") else (405, words.METHOD)))

@@ -4,7 +4,8 @@ through the report's `escaped`; the script only places these fragments (docs/ser
 
 from __future__ import annotations
 
-from feasible.positions.model import Issue, IssueKind, Party, Rule, Scenario
+from feasible.positions.kinds import issue_type
+from feasible.positions.model import Issue, Party, Rule, Scenario
 from feasible.solver import Objective
 from feasible.solver.explain.conflicts import Conflict
 from feasible.solver.live import FirstStage
@@ -13,10 +14,14 @@ from ..html_report import STYLE, check_body, escaped, issues_html, rules_html, s
 from ..presentation import CheckReport, conflict_view, deal_view
 from ..render import counts_line
 from ..safe import is_web_url
-from ..words import Said, issue_label, said_rule
+from ..words import Said, issue_label, said_rule, verdict_word
 from . import words
 
 _e = escaped
+
+#: An issue with at most this many values is pinned from a list; one with more (a number's range, a set's
+#: subsets) by typing its value as on the command line.
+PICKED_UP_TO = 24
 
 
 
@@ -96,21 +101,30 @@ def _readings(scenario: Scenario) -> str:
     return "\n".join(rows)
 
 
+def _picked(issue: Issue) -> list[str] | None:
+    """The values of an issue as on the command line, when there are few enough to pick from a list and each has
+    words of its own (the empty set has none: "" is "free" in the list); else None, and the value is typed."""
+    kind = issue_type(issue)
+    if issue.steps or kind.size(issue) > PICKED_UP_TO:
+        return None
+    values = [kind.text(value) for value in kind.every_value(issue)]
+    return values if all(values) else None
+
+
 def _issue_control(scenario: Scenario, issue: Issue) -> str:
     label = _e(issue_label(scenario, issue.name))
-    if issue.kind in (IssueKind.BOOL, IssueKind.ENUM):
-        values = ["true", "false"] if issue.kind is IssueKind.BOOL else list(issue.values)
+    picked = _picked(issue)
+    if picked is not None:
         options = f"<option value=''>{_e(words.FREE)}</option>" + "".join(
-            f"<option value='{_e(v)}'>{_e(v)}</option>" for v in values)
+            f"<option value='{_e(v)}'>{_e(v)}</option>" for v in picked)
         return (f"<label class='issue'><span>{label}</span>"
                 f"<select data-issue='{_e(issue.name)}' title='{_e(issue.name)}'>{options}</select></label>")
-    if issue.kind is IssueKind.SEQUENCE:
+    if issue.steps:  # a sequence is set one step at a time, to its phase (as --set SEQUENCE.STEP=PHASE)
         steps = "".join(f"<label class='step'><span>{_e(step)}</span><input type='text' inputmode='numeric' "
                         f"data-issue='{_e(issue.name)}.{_e(step)}' placeholder='{_e(words.FREE)}'></label>"
                         for step in issue.steps)
         return f"<div class='issue sequence'><span>{label}</span><div class='steps'>{steps}</div></div>"
-    hint = (f"{issue.min}–{issue.max}" if issue.kind is IssueKind.INT
-            else ", ".join(issue.values))
+    hint = ", ".join(issue.values) if issue.values else f"{issue.min}–{issue.max}"
     return (f"<label class='issue'><span>{label}</span><input type='text' data-issue='{_e(issue.name)}' "
             f"title='{_e(issue.name)}: {_e(hint)}' placeholder='{_e(words.FREE)} ({_e(hint)})'></label>")
 
@@ -200,6 +214,11 @@ def verdict_line(report: CheckReport) -> str:
 
 def first_fragment(stage: FirstStage) -> tuple[str, str]:
     """The first stage: (the verdict line, the fragment: the deal found, or the conflict)."""
+    line, html = _first(stage)
+    return f"{verdict_word(stage.verdict.value)}: {line}", html
+
+
+def _first(stage: FirstStage) -> tuple[str, str]:
     scenario = stage.scenario
     if stage.deal is not None and scenario is not None:
         deal = deal_view(scenario, stage.deal)

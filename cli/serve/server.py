@@ -63,11 +63,16 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
                             timeout_graceful_shutdown=1, access_log=False)
     if browser:
         threading.Timer(0.3, webbrowser.open, args=(url,)).start()
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            session.close()  # event streams end and answers stop now, within uvicorn's graceful shutdown
+            super().handle_exit(sig, frame)
+
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
-        session.closed.set()
+        session.close()
         sock.close()
     return ExitCode.OK

@@ -18,7 +18,8 @@ from typing import Any
 
 from rich.console import Console
 
-from feasible.positions import InvalidScenario, Scenario, UserError, resolve_scenario
+from feasible.positions import InvalidScenario, Scenario, UserError, load_scenario, resolve_scenario
+from feasible.positions.dates import as_of
 from feasible.positions.edits import Edits
 from feasible.positions.location import display_path
 from feasible.positions.shipped import scenarios_root
@@ -57,10 +58,9 @@ def _is_shipped(origin: Path) -> bool:
 
 
 def _taken(path: str | None) -> Scenario:
-    """The scenario as every command takes it (cli/app.py `_taken`: loaded, as of its own day)."""
-    from ..app import _taken as taken_by_the_cli
-
-    return taken_by_the_cli(path, None)
+    """The scenario as every command takes it without --as-of (cli/app.py `_taken`): every version of its
+    positions loaded, then taken as of its own day."""
+    return as_of(load_scenario(path, versions=True), None)
 
 
 @dataclass
@@ -140,6 +140,14 @@ class Session:
                 self.poll()
             except Exception:  # noqa: BLE001 - the watcher must outlive a bug; the trace goes to the server's stderr
                 traceback.print_exc(file=sys.stderr)
+
+    def close(self) -> None:
+        """Stop: the watcher and the event streams end, every answer being found is cancelled."""
+        self.closed.set()
+        with self._jobs_lock:
+            for job in self._jobs.values():
+                job.cancel()
+            self._jobs.clear()
 
     # -- answers -----------------------------------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ OBJECTIVE_LABEL = "Deals ranked by"
 OBJECTIVES = {"fair": "fair (the least satisfied first)", "welfare": "welfare (the total)",
               "nash": "nash (the product)"}
 READINGS_HEADING = "Readings"
-OTHER_READINGS = "Other readings (each chosen alone)"
+OTHER_READINGS = "Readings of no question"
 ISSUES_HEADING = "Issues: pin a value, or leave it free"
 FREE = "free"
 FREE_PLACEHOLDER = "free (type a value to pin it)"
