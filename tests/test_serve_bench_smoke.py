@@ -58,11 +58,12 @@ def test_the_table_shows_each_scenario_side_by_side_with_the_processes_and_the_l
     assert "other processes kept 0.4 of" in text
     assert "`python benchmarks/serve_latency.py --scenarios ukraine-2026 --toggles 3`" in text
     planted = serve_latency.Measured("planted-2000", red_lines=2000, first_ms=[900.0], complete_ms=[9000.0],
-                                     verdicts=["no-deal"], commands=["feasible check y"] * 2, process_ms=[16_000.0],
+                                     verdicts=["no-deal"], commands=["feasible check y"], process_ms=[16_000.0],
                                      process_errors=["`feasible check z` exited 4: internal error"])
     both = serve_latency.table([measured, planted], None)
     assert "--scenarios ukraine-2026,planted-2000 --toggles 3 --planted-toggles 1`" in both
-    assert "| planted-2000 | 2000 | 1 (1 no-deal) | 900 ms / 900 ms | 9000 ms / 9000 ms | 16.0 s / 16.0 s (1 failed, not timed) |" in both
+    assert ("| planted-2000 | 2000 | 1 (1 no-deal) | 900 ms / 900 ms | 9000 ms / 9000 ms | "
+            "16.0 s / 16.0 s (1 failed, not timed) |") in both
 
 
 @pytest.mark.slow
