@@ -22,6 +22,7 @@ the equivalent `feasible check`), timed as a process (wall). Figures are the med
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import platform
@@ -225,6 +226,7 @@ class Measured:
     server_log: str = ""  # the server's stderr, shown when the page showed an error
     process_ms: list[float] = field(default_factory=list)
     process_errors: list[str] = field(default_factory=list)  # the command lines that failed (not timed)
+    disagreements: list[str] = field(default_factory=list)  # command lines whose verdict differs from the page's
 
 
 def in_page(url: str, count: int, measured: Measured) -> None:
@@ -254,15 +256,20 @@ def in_page(url: str, count: int, measured: Measured) -> None:
 def as_processes(measured: Measured) -> None:
     """Each command line the page showed, run as a process: wall time, from start to exit."""
     feasible = feasible_path()
-    for line in measured.commands:
+    for line, shown in zip(measured.commands, measured.verdicts):
         argv = shlex.split(line)
         if argv[:2] != ["feasible", "check"]:
             raise SystemExit(f"the page showed no `feasible check` command line: {line!r}")
         started = time.perf_counter()
-        done = subprocess.run([feasible, *argv[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        # JSON, so that the process's verdict can be held against the page's (the same what-if, the same answer)
+        done = subprocess.run([feasible, *argv[1:], "--format", "json"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, check=False)
         elapsed = (time.perf_counter() - started) * 1000
         if done.returncode in (0, 1, 3):  # deal, no deal, undecided: anything else measures a failure, not a check
             measured.process_ms.append(elapsed)
+            verdict = json.loads(done.stdout)["verdict"]
+            if verdict != shown:
+                measured.disagreements.append(f"`{line}`: the page said {shown}, the process {verdict}")
         else:
             measured.process_errors.append(f"`{line}` exited {done.returncode}: {done.stderr.decode(errors='replace')}")
 
@@ -317,7 +324,10 @@ def _verdicts(measured: Measured) -> str:
 
 
 def _failed(measured: Measured) -> str:
-    return f" ({len(measured.process_errors)} failed, not timed)" if measured.process_errors else ""
+    failed = f" ({len(measured.process_errors)} failed, not timed)" if measured.process_errors else ""
+    timed = len(measured.process_ms)
+    agreeing = timed - len(measured.disagreements)
+    return failed + f"; verdict as the page's: {agreeing} of {timed}"
 
 
 def table(results: list[Measured], others: float | None) -> str:
@@ -362,6 +372,8 @@ def main() -> None:
             print(f"serve_latency: {measured.scenario}: the page answered with an error: {error}", file=sys.stderr)
         for error in measured.process_errors:
             print(f"serve_latency: {measured.scenario}: {error}", file=sys.stderr)
+        for line in measured.disagreements:
+            print(f"serve_latency: {measured.scenario}: {line}", file=sys.stderr)
         if measured.errors:
             print(f"serve_latency: {measured.scenario}: the server's stderr:\n{measured.server_log}", file=sys.stderr)
     if args.write:

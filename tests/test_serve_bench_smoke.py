@@ -53,17 +53,18 @@ def test_the_table_shows_each_scenario_side_by_side_with_the_processes_and_the_l
     text = serve_latency.table([measured], 0.4)
     assert text.startswith(serve_latency.BEGIN) and text.endswith(serve_latency.END)
     row = next(line for line in text.splitlines() if line.startswith("| ukraine-2026"))
-    assert row == ("| ukraine-2026 | 40 | 3 (2 deal, 1 no-deal) | 50 ms / 60 ms | 400 ms / 500 ms | 1100 ms / 12.3 s | "
-                   f"{serve_latency.GOALS['ukraine-2026']} |")
+    assert row == ("| ukraine-2026 | 40 | 3 (2 deal, 1 no-deal) | 50 ms / 60 ms | 400 ms / 500 ms | 1100 ms / 12.3 s; "
+                   f"verdict as the page's: 3 of 3 | {serve_latency.GOALS['ukraine-2026']} |")
     assert "other processes kept 0.4 of" in text
     assert "`python benchmarks/serve_latency.py --scenarios ukraine-2026 --toggles 3`" in text
     planted = serve_latency.Measured("planted-2000", red_lines=2000, first_ms=[900.0], complete_ms=[9000.0],
                                      verdicts=["no-deal"], commands=["feasible check y"], process_ms=[16_000.0],
-                                     process_errors=["`feasible check z` exited 4: internal error"])
+                                     process_errors=["`feasible check z` exited 4: internal error"],
+                                     disagreements=["`feasible check y`: the page said no-deal, the process deal"])
     both = serve_latency.table([measured, planted], None)
     assert "--scenarios ukraine-2026,planted-2000 --toggles 3 --planted-toggles 1`" in both
     assert ("| planted-2000 | 2000 | 1 (1 no-deal) | 900 ms / 900 ms | 9000 ms / 9000 ms | "
-            "16.0 s / 16.0 s (1 failed, not timed) |") in both
+            "16.0 s / 16.0 s (1 failed, not timed); verdict as the page's: 0 of 1 |") in both
 
 
 @pytest.mark.slow
@@ -76,4 +77,5 @@ def test_three_toggles_on_ukraine_in_the_browser():
     assert len(measured.complete_ms) == 3 and all(ms >= 0 for ms in measured.complete_ms)
     assert len(measured.first_ms) == 3 and all(0 <= f <= c for f, c in zip(measured.first_ms, measured.complete_ms))
     assert set(measured.verdicts) <= {"deal", "no-deal", "unknown"}
+    assert measured.disagreements == []  # the command line the page shows answers as the page did
     assert all(line.startswith("feasible check ") for line in measured.commands)
