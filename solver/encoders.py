@@ -143,6 +143,10 @@ class Encoder:
         """The open values from the list of them, in domain order."""
         return OpenValues(issue.name, len(good), values=tuple(good))
 
+    def open_may_be_cut(self, open_: OpenValues) -> bool:
+        """Whether the time limit may have left these open values short (judged one by one: never)."""
+        return False
+
     # -- room: what deals witness, what is probed when no deal does, and what the room is -----------------------------
     def witnessed(self, issue: Issue, value: Any) -> set:
         """What a deal with this value shows some deal can do on the issue."""
@@ -278,6 +282,10 @@ class IntEncoder(Encoder):
         return OpenValues(issue.name, sum(b - a + 1 for a, b in ranges), intervals=tuple(ranges),
                           complete=settled > high)
 
+    def open_may_be_cut(self, open_: OpenValues) -> bool:
+        """Ranges not all listed: cut by time, or past MAX_RANGES (which the answer does not tell apart)."""
+        return not open_.complete
+
     @staticmethod
     def _verify_ranges(issue: Issue, ranges: list[tuple[int, int]], settled: int, prober: OpenProber) -> None:
         """The evaluator re-checks each range's ends and a sample inside, and its neighbours outside it: only those
@@ -369,6 +377,9 @@ class SetEncoder(Encoder):
         count = _subsets(len(issue.values) - len(always) - len(never)) if every else None
         return OpenValues(issue.name, count, always=always, never=never, every_subset=every,
                           examples=tuple(found[:EXAMPLES]))
+
+    def open_may_be_cut(self, open_: OpenValues) -> bool:
+        return not open_.complete  # (only a search cut short leaves a set issue's summary incomplete)
 
     def _asked_about(self, issue: Issue, value: frozenset, asked: list[str], prober: OpenProber) -> OpenValues:
         """No rule can tell apart two subsets that differ only on values it never asks about: the subsets of the

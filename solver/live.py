@@ -62,13 +62,14 @@ from dataclasses import dataclass, field, replace
 
 from feasible.positions.edits import AppliedEdit, Edits, apply_edits
 from feasible.positions.errors import FeasibleError
-from feasible.positions.model import IssueKind, RuleRef, Scenario
+from feasible.positions.model import RuleRef, Scenario
 from feasible.positions.readings import under_readings
 
 from . import cpsat
 from .check import DEFAULT_TIME_LIMIT, check
 from .compile import Compiled, compile_scenario
 from .deals import party_outcomes
+from .encoders import ENCODERS
 from .explain.algorithms import OutOfTime, ask, find_mus
 from .explain.conflicts import Conflict, conflict_facts, rule_names, verify_conflict
 from .explain.oracle import SubsetOracle
@@ -297,13 +298,10 @@ def cut(result: CheckResult, scenario: Scenario) -> bool:
 
 
 def _deal_cut(deal: Deal, scenario: Scenario) -> bool:
-    """A deal not proved best, or its open values cut: an int issue's ranges not all listed (past MAX_RANGES too,
-    which the answer does not tell apart), a set issue's not summarised (a sequence's orders past ENUMERATE are
-    never judged, whatever the time)."""
+    """A deal not proved best, or its open values possibly cut (each kind's encoder knows: solver/encoders.py)."""
     if not deal.optimal or deal.open_cut:
         return True
-    return any(not open_.complete and scenario.issues[name].kind is not IssueKind.SEQUENCE
-               for name, open_ in deal.open.items())
+    return any(ENCODERS[scenario.issues[name].kind].open_may_be_cut(open_) for name, open_ in deal.open.items())
 
 
 class Halting(Searcher):
