@@ -27,7 +27,7 @@ CONFLICT_SHARE = 0.6
 def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, deals: int = 1,
           time_limit: float = DEFAULT_TIME_LIMIT, room: bool = True, conflicts: int | None = 10,
           relaxations: int = 5, rank_by_deal: bool = False, control: Control | None = None,
-          on_partial: Callable[[CheckResult], None] | None = None) -> CheckResult:
+          on_partial: Callable[[CheckResult], None] | None = None, deadline: float | None = None) -> CheckResult:
     """Decide whether a deal exists.
 
     With a deal: the best `deals` deals, the room on every issue (room=True) and the demands no deal can
@@ -38,11 +38,18 @@ def check(scenario: Scenario, objective: Objective | str = Objective.FAIR, *, de
     (the partial answer then has `interrupted` set). `on_partial` is given the answer so far at two points (the
     final answer is the same with it or without): once the deals are found (before the room and the unreachable
     demands), and without a deal once the conflicts are found (before the disputes' options and the
-    relaxations)."""
+    relaxations). `deadline` (a time.monotonic() instant) ends the run sooner than the time limit would, its
+    compilation included (the time limit still sets the shares of it that inner searches get); when it has passed
+    already, the answer is UNKNOWN at once (`feasible serve` gives one what-if's checks one deadline)."""
     started = time.perf_counter()
     objective = Objective(objective)
+    if deadline is not None and time.monotonic() >= deadline:
+        return CheckResult(scenario.title, Verdict.UNKNOWN, objective,
+                           interrupted=control is not None and control.interrupted).with_scenario(scenario)
     compiled = compile_scenario(scenario, enforce_red_lines=False, enforce_facts=False)
     searcher = Searcher(time_limit, control, label=f"'{scenario.title}'")
+    if deadline is not None:
+        searcher.deadline = min(searcher.deadline, deadline)
     searcher.stage = "finding deals"
     found, first = find_deals(compiled, objective, max(deals, 1), searcher)
     if found:

@@ -143,6 +143,10 @@ class Encoder:
         """The open values from the list of them, in domain order."""
         return OpenValues(issue.name, len(good), values=tuple(good))
 
+    def open_may_be_cut(self, open_: OpenValues) -> bool:
+        """Whether the time limit may have left these open values short (judged one by one: never)."""
+        return False
+
     # -- room: what deals witness, what is probed when no deal does, and what the room is -----------------------------
     def witnessed(self, issue: Issue, value: Any) -> set:
         """What a deal with this value shows some deal can do on the issue."""
@@ -255,30 +259,41 @@ class IntEncoder(Encoder):
         if not prober.mentioned:
             return OpenValues(issue.name, high - low + 1, intervals=((low, high),))
         ranges: list[tuple[int, int]] = []
-        start, complete = low, True
+        settled = low  # every value below it is settled: inside a range listed, or shown not to keep the deal
         try:
-            while start <= high and complete:
-                begin = prober.lowest(True, start)
+            while settled <= high and len(ranges) < MAX_RANGES:
+                begin = prober.lowest(True, settled)
                 if begin is None:
+                    settled = high + 1
                     break
+                # begin keeps the deal and the values before it do not, even if the search for its end is cut
+                ranges.append((begin, begin))
+                settled = begin + 1
                 past = prober.lowest(False, begin)
-                ranges.append((begin, high if past is None else past - 1))
-                start = ranges[-1][1] + 2
-                complete = len(ranges) < MAX_RANGES or start > high
+                ranges[-1] = (begin, high if past is None else past - 1)
+                settled = high + 1 if past is None else past + 1
         except OpenCutShort:
-            complete = False
+            pass
         if not any(a <= value <= b for a, b in ranges):  # (only when the search was cut short before it)
-            ranges = sorted([*ranges, (value, value)])
-        self._verify_ranges(issue, ranges, complete, prober)
-        return OpenValues(issue.name, sum(b - a + 1 for a, b in ranges), intervals=tuple(ranges), complete=complete)
+            if value < settled:  # the search said the deal's own value does not keep the deal
+                raise disagree(issue, value)
+            ranges = _joined([*ranges, (value, value)])
+        self._verify_ranges(issue, ranges, settled, prober)
+        return OpenValues(issue.name, sum(b - a + 1 for a, b in ranges), intervals=tuple(ranges),
+                          complete=settled > high)
+
+    def open_may_be_cut(self, open_: OpenValues) -> bool:
+        """Ranges not all listed: cut by time, or past MAX_RANGES (which the answer does not tell apart)."""
+        return not open_.complete
 
     @staticmethod
-    def _verify_ranges(issue: Issue, ranges: list[tuple[int, int]], complete: bool, prober: OpenProber) -> None:
+    def _verify_ranges(issue: Issue, ranges: list[tuple[int, int]], settled: int, prober: OpenProber) -> None:
+        """The evaluator re-checks each range's ends and a sample inside, and its neighbours outside it: only those
+        below `settled`, since a search cut short said nothing of the values past the point it reached."""
         inside = {v for a, b in ranges for v in (a, b, *range(a, b + 1, max(1, (b - a) // SAMPLE)))}
         outside = {a - 1 for a, _ in ranges} | {b + 1 for _, b in ranges}
-        low, high = IntType.bounds(issue)
-        last = high if complete else ranges[-1][1]
-        for v in sorted(inside | {v for v in outside if low <= v <= last}):
+        low, _ = IntType.bounds(issue)
+        for v in sorted(inside | {v for v in outside if low <= v < settled}):
             if prober.keeps(v) != (v in inside):
                 raise disagree(issue, v)
 
@@ -363,6 +378,9 @@ class SetEncoder(Encoder):
         return OpenValues(issue.name, count, always=always, never=never, every_subset=every,
                           examples=tuple(found[:EXAMPLES]))
 
+    def open_may_be_cut(self, open_: OpenValues) -> bool:
+        return not open_.complete  # (only a search cut short leaves a set issue's summary incomplete)
+
     def _asked_about(self, issue: Issue, value: frozenset, asked: list[str], prober: OpenProber) -> OpenValues:
         """No rule can tell apart two subsets that differ only on values it never asks about: the subsets of the
         values asked about are judged (the others as in the deal), and every other value is free."""
@@ -397,6 +415,17 @@ class SetEncoder(Encoder):
         every = tuple(v for v in issue.values if (v, False) not in seen and (v, True) in seen)
         never = tuple(v for v in issue.values if (v, True) not in seen and (v, False) in seen)
         return Room(issue.name, in_every_deal=every, in_no_deal=never, values=issue.values, complete=complete)
+
+
+def _joined(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges of ints, sorted, with those that touch joined into one."""
+    joined: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if joined and a <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
+        else:
+            joined.append((a, b))
+    return joined
 
 
 def _subsets(free: int) -> int | None:

@@ -10,6 +10,12 @@ readings (--reading) and the objective. `Live.answer` reports its stages through
   baseline when there are edits (as check prints "compared with the files").
 A run interrupted through its `Control` emits nothing more after the interruption.
 
+The whole answer stays within the time limit: the first stage, check of the what-if and check of the files share
+one deadline (check's `deadline`), each getting what the ones before it left. check's inner shares stay those of
+the whole time limit, so an answer the deadline did not cut is `feasible check`'s. One the deadline cut says so as
+check's answers do (UNKNOWN, a deal not proved best, a list incomplete); the files' own answer, when no time is
+left for it, is check's answer without time (UNKNOWN), which the comparison shows as such.
+
 How the first stage stays warm
 ------------------------------
 A what-if is split as solver/samples.py splits a sample of a sweep:
@@ -41,14 +47,15 @@ Why each stage is sound
 - The facts (with the pins) alone cannot hold: the one conflict is a minimal set of them, as check reports it.
 - The verdict is therefore check's (both decide the same question exactly); only running out of time differs
   (UNKNOWN). The later stages are check's own answer, given to `emit` as check finds it (check's `on_partial`).
-Only answers that were not cut (by the time limit or an interruption) are memoised, so an answer asked again is
-the one computed afresh.
+Only answers that were not cut (by the time limit or an interruption: what the answer itself says, `cut`) are
+memoised, so an answer asked again is the one computed afresh.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
@@ -59,13 +66,13 @@ from feasible.positions.model import RuleRef, Scenario
 from feasible.positions.readings import under_readings
 
 from . import cpsat
-from .check import CONFLICT_SHARE, DEFAULT_TIME_LIMIT, check
+from .check import DEFAULT_TIME_LIMIT, check
 from .compile import Compiled, compile_scenario
 from .deals import party_outcomes
+from .encoders import ENCODERS
 from .explain.algorithms import OutOfTime, ask, find_mus
 from .explain.conflicts import Conflict, conflict_facts, rule_names, verify_conflict
 from .explain.oracle import SubsetOracle
-from .explain.relaxations import DEAL_SHARE, TIE_SHARE
 from .result import CheckResult, Deal, Objective, Verdict
 from .samples import ORACLE_KEPT
 from .search import Control, Outcome, Searcher
@@ -79,10 +86,6 @@ PINS_KEPT = 8  # pinned copies of a key's model kept per key
 CONFLICTS_KEPT = 256  # verified minimal conflicts a pinned key remembers (each answers later what-ifs at once)
 FIRST_KEPT = 1024  # first-stage answers memoised per Live
 RESULTS_KEPT = 16  # check's complete answers memoised per Live (the files' own answers included)
-# check's inner time budgets are shares of its time limit or of the time left: a run that ended before the
-# smallest of them could run out cannot have been cut by time, so its answer is the same computed again. (A
-# share s of the time left runs out only after s / (1 + s) of the limit.)
-UNCUT_SHARE = min(DEAL_SHARE, TIE_SHARE / (1 + TIE_SHARE), CONFLICT_SHARE / (1 + CONFLICT_SHARE))
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ class Live:
         self._readings: OrderedDict[tuple[str, ...], Scenario] = OrderedDict()
         self._keys: OrderedDict[Hashable, WarmKey] = OrderedDict()
         self._first: OrderedDict[tuple, Found] = OrderedDict()
-        self._results: OrderedDict[tuple, CheckResult] = OrderedDict()
+        self._results: OrderedDict[Hashable, CheckResult] = OrderedDict()
 
     def edited(self, ask: Ask) -> tuple[Scenario, Scenario, tuple[AppliedEdit, ...]]:
         """The scenario under the readings (the baseline), the what-if's scenario, and the edits as applied.
@@ -186,8 +189,9 @@ class Live:
         """Emit the stages of the answer to `ask`. `control.interrupt()`, from any thread, stops the run at once
         (its solves run interruptibly); nothing is emitted after it."""
         baseline, scenario, applied = self.edited(ask)
+        deadline = time.monotonic() + self.time_limit  # the whole answer's: each stage gets what is left of it
         control.interruptible = True
-        first = self.first_stage(ask, baseline, scenario, applied, control)
+        first = self.first_stage(ask, baseline, scenario, applied, control, deadline)
         if control.interrupted:
             return
         emit(first)
@@ -198,10 +202,11 @@ class Live:
             if not control.interrupted:
                 emit(PartialStage(result, scenario))
 
-        result = self._checked((ask.readings, ask.edits, ask.objective), scenario, ask.objective, control, partial)
+        result = self._checked((ask.readings, ask.edits, ask.objective), scenario, ask.objective, control, deadline,
+                               partial)
         if control.interrupted:
             return
-        before = self._checked((ask.readings, Edits(), ask.objective), baseline, ask.objective, control) \
+        before = self._checked((ask.readings, Edits(), ask.objective), baseline, ask.objective, control, deadline) \
             if ask.edits else None
         if control.interrupted:
             return
@@ -209,8 +214,9 @@ class Live:
 
     # -- the complete stage ------------------------------------------------------------------------------------------
     def _checked(self, memo_key: tuple, scenario: Scenario, objective: Objective, control: Control,
-                 on_partial: Callable[[CheckResult], None] | None = None) -> CheckResult:
-        """check's answer, as `feasible check` gives it (memoised when not cut: the same computed again)."""
+                 deadline: float, on_partial: Callable[[CheckResult], None] | None = None) -> CheckResult:
+        """check's answer, as `feasible check` gives it unless the deadline cut it (memoised when not cut: the
+        same computed again)."""
         key = _hashable(memo_key)
         with self._lock:
             known = self._results.get(key)
@@ -218,21 +224,21 @@ class Live:
                 self._results.move_to_end(key)
         if known is not None:
             return known
-        result = check(scenario, objective, time_limit=self.time_limit, control=control, on_partial=on_partial)
-        if not self._cut(result):
+        result = check(scenario, objective, time_limit=self.time_limit, control=control, on_partial=on_partial,
+                       deadline=deadline)
+        if not cut(result, scenario):
             with self._lock:
                 _keep(self._results, key, result, RESULTS_KEPT)
         return result
 
-    def _cut(self, result: CheckResult) -> bool:
-        seconds = result.statistics.wall_seconds if result.statistics is not None else self.time_limit
-        return result.interrupted or result.verdict is Verdict.UNKNOWN or seconds >= UNCUT_SHARE * self.time_limit
-
     # -- the first stage ---------------------------------------------------------------------------------------------
     def first_stage(self, ask: Ask, baseline: Scenario, scenario: Scenario, applied: tuple[AppliedEdit, ...],
-                    control: Control) -> FirstStage:
-        """The verdict with a deal (any, verified) or one minimal conflict (verified), from the warm model."""
+                    control: Control, deadline: float | None = None) -> FirstStage:
+        """The verdict with a deal (any, verified) or one minimal conflict (verified), from the warm model, by the
+        deadline (default: the time limit from now; compiling a key counts)."""
         searcher = Halting(self.time_limit, control, label=f"'{scenario.title}'")
+        if deadline is not None:
+            searcher.deadline = deadline
         searcher.stage = "finding the verdict"
         with self._lock:
             split, pinned = self._pinned(ask, baseline, scenario, applied)
@@ -271,6 +277,31 @@ class Live:
         warm = WarmKey(key_scenario)
         _keep(self._keys, split.key, warm, KEYS_KEPT)
         return warm
+
+
+def cut(result: CheckResult, scenario: Scenario) -> bool:
+    """Whether check's answer says the time limit (or an interruption) may have left it short, so that computed
+    again it could differ: check's flags, read conservatively (a list capped at the number asked for is not cut;
+    where an answer cannot tell a cap from a cut, it counts as cut)."""
+    if result.interrupted or result.verdict is Verdict.UNKNOWN:
+        return True
+    if not (result.unreachable_complete and all(room.complete for room in result.room.values())):
+        return True
+    if result.conflicts_cut_by_time or result.relaxations_ranked_by_deal is False:
+        return True
+    if result.verdict is Verdict.NO_DEAL and not result.relaxations_complete:
+        return True
+    if result.relaxations and not result.relaxations_canonical:
+        return True  # (the search for equally cheap ones was cut, or found more than it seeks)
+    deals = [*result.deals, *(r.deal for r in result.relaxations if r.deal is not None)]
+    return any(r.deal is None for r in result.relaxations) or any(_deal_cut(deal, scenario) for deal in deals)
+
+
+def _deal_cut(deal: Deal, scenario: Scenario) -> bool:
+    """A deal not proved best, or its open values possibly cut (each kind's encoder knows: solver/encoders.py)."""
+    if not deal.optimal or deal.open_cut:
+        return True
+    return any(ENCODERS[scenario.issues[name].kind].open_may_be_cut(open_) for name, open_ in deal.open.items())
 
 
 class Halting(Searcher):
