@@ -164,6 +164,7 @@ class Live:
         self._keys: OrderedDict[Hashable, WarmKey] = OrderedDict()
         self._first: OrderedDict[tuple, Found] = OrderedDict()
         self._results: OrderedDict[Hashable, CheckResult] = OrderedDict()
+        self._files: OrderedDict[Hashable, CheckResult] = OrderedDict()  # the files' own answers, once decided
 
     def edited(self, ask: Ask) -> tuple[Scenario, Scenario, tuple[AppliedEdit, ...]]:
         """The scenario under the readings (the baseline), the what-if's scenario, and the edits as applied.
@@ -206,8 +207,12 @@ class Live:
                                partial)
         if control.interrupted:
             return
-        before = self._checked((ask.readings, Edits(), ask.objective), baseline, ask.objective, control, deadline) \
-            if ask.edits else None
+        files_key = _hashable((ask.readings, ask.objective))
+        if not ask.edits:
+            self._keep_files_answer(files_key, result)
+            before = None
+        else:
+            before = self._files_answer(files_key, ask.readings, baseline, ask.objective, control, deadline)
         if control.interrupted:
             return
         emit(CompleteStage(scenario, result, baseline if ask.edits else None, before, applied))
@@ -230,6 +235,26 @@ class Live:
             with self._lock:
                 _keep(self._results, key, result, RESULTS_KEPT)
         return result
+
+    # The files' own answer, the "before" of every what-if, is kept once decided even when check's inner time shares
+    # cut part of it (a relaxation's deal not proved best, say): on a scenario whose check always uses its whole time
+    # limit, a what-if's answer would otherwise never have time left for it, and would show the files' side as
+    # undecided on every ask. So the comparison is with the answer the page showed for the files (or computed first).
+    def _files_answer(self, key: Hashable, readings: tuple[str, ...], baseline: Scenario, objective: Objective,
+                      control: Control, deadline: float) -> CheckResult:
+        with self._lock:
+            known = self._files.get(key)
+            if known is not None:
+                self._files.move_to_end(key)
+                return known
+        result = self._checked((readings, Edits(), objective), baseline, objective, control, deadline)
+        self._keep_files_answer(key, result)
+        return result
+
+    def _keep_files_answer(self, key: Hashable, result: CheckResult) -> None:
+        if not (result.interrupted or result.verdict is Verdict.UNKNOWN):
+            with self._lock:
+                _keep(self._files, key, result, RESULTS_KEPT)
 
     # -- the first stage ---------------------------------------------------------------------------------------------
     def first_stage(self, ask: Ask, baseline: Scenario, scenario: Scenario, applied: tuple[AppliedEdit, ...],

@@ -203,3 +203,43 @@ def test_each_flag_of_a_no_deal_answer_says_cut(answers):
     assert not cut(replace(result, conflicts_complete=False), scenario)
     assert not cut(replace(result, statistics=Statistics(1, 1, 1, 1e9)), scenario)
 
+
+
+def test_the_files_answer_once_decided_is_the_before_of_every_what_if_even_when_partly_cut(ukraine, monkeypatch):
+    """A scenario whose check always uses its whole time limit (2,000 red lines: relaxations' deals not proved best)
+    would otherwise never have time left for the files' side of a what-if's comparison."""
+    calls: list[str] = []
+    real_check = live_module.check
+
+    def counted(scenario, *args, **kwargs):
+        calls.append(scenario.title if scenario is ukraine else "edited")
+        return real_check(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(live_module, "check", counted)
+    monkeypatch.setattr(live_module, "cut", lambda result, scenario: True)  # as if check's shares cut every answer
+    live = Live(ukraine, time_limit=GENEROUS)
+    files = answered(live, Ask())[-1]
+    assert isinstance(files, CompleteStage) and files.before is None
+    assert calls == [ukraine.title]
+    for _ in range(2):
+        complete = answered(live, DROP)[-1]
+        assert isinstance(complete, CompleteStage)
+        assert complete.before is files.result  # the files' answer the page showed, not computed again
+    assert calls == [ukraine.title, "edited", "edited"]  # (nothing else memoised: every answer "cut")
+
+
+def test_an_undecided_files_answer_is_not_kept(ukraine, monkeypatch):
+    real_check = live_module.check
+    undecided = {"left": 1}
+
+    def first_undecided(scenario, *args, **kwargs):
+        result = real_check(scenario, *args, **kwargs)
+        if scenario is ukraine and undecided["left"]:
+            undecided["left"] -= 1
+            return replace(result, verdict=Verdict.UNKNOWN, deals=())
+        return result
+
+    monkeypatch.setattr(live_module, "check", first_undecided)
+    live = Live(ukraine, time_limit=GENEROUS)
+    assert answered(live, DROP)[-1].before.verdict is Verdict.UNKNOWN
+    assert answered(live, DROP)[-1].before.verdict is Verdict.NO_DEAL  # asked again: computed, decided
