@@ -59,6 +59,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from feasible.positions.edits import AppliedEdit, Edits, apply_edits
 from feasible.positions.errors import FeasibleError
@@ -189,6 +190,7 @@ class Live:
     def answer(self, ask: Ask, control: Control, emit: Callable[[Stage], None]) -> None:
         """Emit the stages of the answer to `ask`. `control.interrupt()`, from any thread, stops the run at once
         (its solves run interruptibly); nothing is emitted after it."""
+        ask = self._with_overlays_read(ask)
         baseline, scenario, applied = self.edited(ask)
         deadline = time.monotonic() + self.time_limit  # the whole answer's: each stage gets what is left of it
         control.interruptible = True
@@ -216,6 +218,18 @@ class Live:
         if control.interrupted:
             return
         emit(CompleteStage(scenario, result, baseline if ask.edits else None, before, applied))
+
+    def _with_overlays_read(self, ask: Ask) -> Ask:
+        """The ask with its overlay files read now: every memo is keyed by what an overlay says, not by its path,
+        so a file changed between two asks is a new what-if."""
+        if not any(isinstance(item, str) for item in ask.edits.overlays):
+            return ask
+        from feasible.positions.overlay import load_overlay  # (the loader: only asks with overlay files need it)
+
+        baseline = self._under(ask.readings)
+        overlays = tuple(load_overlay(Path(item), baseline) if isinstance(item, str) else item
+                         for item in ask.edits.overlays)
+        return replace(ask, edits=replace(ask.edits, overlays=overlays))
 
     # -- the complete stage ------------------------------------------------------------------------------------------
     def _checked(self, memo_key: tuple, scenario: Scenario, objective: Objective, control: Control,

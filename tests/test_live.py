@@ -192,3 +192,22 @@ def test_an_overlay_is_a_key_of_its_own_and_answers_as_check(overlay):
         run = invoke(*cli_arguments(ask)[:1], lake, *cli_arguments(ask)[1:], "--with", path)
         assert run.exit_code in (0, 1), run.stderr
         assert json_text(report.json()) + "\n" == run.stdout
+
+
+def test_an_overlay_file_changed_between_two_asks_is_a_new_what_if(tmp_path):
+    """(review finding) Overlays were memoised by their path: the same path with new contents gave the old answer,
+    or an AssertionError when the old compiled key no longer fitted."""
+    lake = "tests/data/whatif/lake"
+    live = Live(as_of(load_scenario(lake, versions=True), None), time_limit=GENEROUS)
+    overlay = tmp_path / "what-if.yaml"
+    for cap in (500, 900, 100, 500):
+        overlay.write_text("parties:\n  - party: north\n    red_lines:\n      - id: enough-water\n"
+                           f"        says: Water.\n        rule: extraction_cap >= {cap}\n", encoding="utf-8")
+        ask = Ask(Edits(overlays=(str(overlay),)))
+        first, *_, complete = answered(live, ask)
+        assert first.verdict is complete.result.verdict
+        report = check_report(complete.scenario, complete.result, baseline=complete.baseline,
+                              before=complete.before, applied=complete.applied)
+        run = invoke("check", lake, "--with", str(overlay), "--format", "json", "--time-limit", LIMIT)
+        assert run.exit_code in (0, 1), run.stderr
+        assert json_text(report.json()) + "\n" == run.stdout, cap
