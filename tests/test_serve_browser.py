@@ -195,3 +195,23 @@ def test_a_bad_pin_shows_the_located_error_the_cli_prints(served, page):
     assert page.get_attribute("#verdict", "data-stage") == "error"
     assert page.is_visible("#error")
     assert by_the_cli.stderr.strip() in (page.text_content("#error") or "")
+
+
+def test_eight_tabs_in_one_browser_all_load_and_answer(served, browser):
+    """Every tab of one browser shares its few connections to the server: none is held open by a tab, so the
+    eighth loads and answers like the first, and a change in the first is still answered."""
+    directory, url = served
+    context = browser.new_context()
+    try:
+        pages = []
+        for _ in range(8):
+            opened = context.new_page()
+            opened.set_default_timeout(ANSWER_MS)
+            serve_latency.open_page(opened, url)
+            assert verdict(opened) == "no-deal"
+            pages.append(opened)
+        first = pages[0]
+        timing = drop(first, cheapest_drops(directory))
+        assert timing["verdict"] == verdict(first) == "deal"
+    finally:
+        context.close()

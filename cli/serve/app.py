@@ -21,12 +21,14 @@ from feasible.positions import InvalidScenario, UserError
 
 from ..html_report import check_html
 from . import guard, words
-from .session import Session, error_text, presented
+from .session import Job, Session, error_text, presented
 from .whatif import TEXT_LIMIT, BadRequest, parse_whatif
 
 STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}  # the allow-list
 STATIC_DIR = Path(__file__).parent / "static"
 TOKENED = re.compile(r"/t/([^/]*)(?:/|$)")
+#: Seconds between two looks at whether a report download was given up.
+DISCONNECT_EVERY = 0.1
 
 
 def _plain(status: int, text: str) -> Response:
@@ -102,14 +104,10 @@ def _attachment(text: str, media: str, name: str) -> Response:
     return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def create_app(session: Session, *, host: str, port: int, events_for: float = 60.0) -> Guarded:
-    """The app serving `session` on HOST:PORT. An event stream lasts `events_for` seconds, then the browser's
-    EventSource opens a new one (so no request is held forever)."""
-
-    def files_event() -> str:
-        files = session.files
-        state = json.dumps({"version": files.version, "valid": files.live is not None})
-        return f"retry: 1000\nevent: files\ndata: {state}\n\n"  # (retry: the browser reconnects after a second)
+def create_app(session: Session, *, host: str, port: int) -> Guarded:
+    """The app serving `session` on HOST:PORT. No request is held open waiting for news: the page asks for the
+    files' version about once a second (a held stream per tab would use up the browser's few connections to one
+    host, and a seventh tab would never load)."""
 
     async def page(request: Request) -> Response:
         from .page import page_html
@@ -126,21 +124,9 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
     async def panel(request: Request) -> Response:
         return Response(session.files.panel, media_type="text/html; charset=utf-8")
 
-    async def events(request: Request) -> Response:
-        async def stream():
-            loop = asyncio.get_running_loop()
-            ends = loop.time() + events_for
-            sent = None
-            while True:
-                version = session.files.version
-                if version != sent:
-                    sent = version
-                    yield files_event()
-                if loop.time() >= ends or session.closed.is_set():
-                    return
-                await asyncio.sleep(0.2)
-
-        return StreamingResponse(stream(), media_type="text/event-stream")
+    async def version(request: Request) -> Response:
+        files = session.files
+        return JSONResponse({"version": files.version, "valid": files.live is not None})
 
     async def answer(request: Request) -> Response:
         data = await _body(request, ("tab", "whatif"))
@@ -175,7 +161,15 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
 
     async def report(request: Request) -> Response:
         whatif = parse_whatif((await _body(request)).get("whatif"))
-        stage = await run_in_threadpool(session.complete, whatif)
+        job = Job()
+        solving = asyncio.ensure_future(run_in_threadpool(session.complete, whatif, job))
+        while not solving.done():  # a download given up (or the page gone) stops its solve at once
+            await asyncio.wait({solving}, timeout=DISCONNECT_EVERY)
+            if not solving.done() and await request.is_disconnected():
+                job.cancel()
+        stage = solving.result()
+        if stage is None:
+            return _plain(503, words.REPORT_STOPPED)
         return _attachment(check_html(presented(stage)), "text/html; charset=utf-8", "report.html")
 
     async def preview(request: Request) -> Response:
@@ -209,7 +203,7 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
     routes = [Route("/t/{token}/", page, methods=["GET"]),
               Route("/t/{token}/static/{name}", static, methods=["GET"]),
               Route("/t/{token}/api/panel", panel, methods=["GET"]),
-              Route("/t/{token}/api/events", events, methods=["GET"]),
+              Route("/t/{token}/api/version", version, methods=["GET"]),
               Route("/t/{token}/api/answer", answer, methods=["POST"]),
               Route("/t/{token}/api/overlay", overlay, methods=["POST"]),
               Route("/t/{token}/api/report", report, methods=["POST"]),

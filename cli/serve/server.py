@@ -65,7 +65,7 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
         threading.Timer(0.3, webbrowser.open, args=(url,)).start()
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame) -> None:
-            session.close()  # event streams end and answers stop now, within uvicorn's graceful shutdown
+            session.close()  # answers and report downloads stop now, within uvicorn's graceful shutdown
             super().handle_exit(sig, frame)
 
     try:

@@ -13,6 +13,7 @@ NO_FREE_PORT_HINT = "stop what uses them, or choose another with --port (0: any 
 CANNOT_BIND = "cannot listen on {host}:{port}: {reason}"
 CANNOT_BIND_HINT = "use --host 127.0.0.1, or another --port (0: any free port)"
 STOPPED = "stopped"
+REPORT_STOPPED = "the report was not finished: the server is stopping, or the download was given up"
 
 # -- refusals (plain text, no scenario data) -------------------------------------------------------------------------
 
@@ -84,6 +85,7 @@ FIRST_DEAL = "a deal every party accepts (verified); looking for the best one…
 FIRST_CONFLICT = "one conflict found; looking for all of them and the cheapest ways to a deal…"
 FIRST_FACTS = "the facts and the values pinned cannot hold together"
 FIRST_UNKNOWN = "not decided yet…"
+ROOM_PENDING = "still being computed…"
 PARTIAL = "found so far; the rest is still being looked for…"
 FIRST_DEAL_HEADING = "A deal every party accepts (not yet the best one)"
 FIRST_CONFLICT_HEADING = "A conflict (the complete answer lists them all)"

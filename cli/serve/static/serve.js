@@ -14,6 +14,7 @@
   let whatif = {};
   let version = null;
   let digest = null;
+  const POLL_MS = 1000;  // how often the page asks whether the files changed
 
   // -- the what-if: controls <-> JSON <-> URL fragment --------------------------------------------------------
 
@@ -287,20 +288,27 @@
     ask(changedAt);
   }
 
-  function listen() {
-    const events = new EventSource("api/events");
-    events.addEventListener("files", event => {
-      const files = JSON.parse(event.data);
-      const seen = String(files.version);
-      const status = $("#files-status");
-      status.hidden = files.valid;
-      status.textContent = files.valid ? "" : status.dataset.invalid || "";
-      if (version !== null && seen !== version) {
+  async function poll() {
+    // The files' version, asked about once a second (no request is held open: a browser has few connections to
+    // one host, and every tab of this page shares them).
+    try {
+      const response = await fetch("api/version", {cache: "no-store", credentials: "omit"});
+      if (response.ok) {
+        const files = await response.json();
+        const seen = String(files.version);
+        const status = $("#files-status");
+        status.hidden = files.valid;
+        status.textContent = files.valid ? "" : status.dataset.invalid || "";
+        if (version !== null && seen !== version) {
+          version = seen;
+          reloadPanel(false);
+        }
         version = seen;
-        reloadPanel(false);
       }
-      version = seen;
-    });
+    } catch (_) {
+      // the server is away for now: asked again below
+    }
+    setTimeout(poll, POLL_MS);
   }
 
   // -- wiring ----------------------------------------------------------------------------------------------------
@@ -354,7 +362,7 @@
     });
     showWhatif(fromFragment());
     ask(performance.now());
-    listen();
+    setTimeout(poll, POLL_MS);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,179 @@
+"""`feasible serve`'s fixes after review (Starlette's TestClient and the session; the browser's are in
+tests/test_serve_browser.py): the files' version asked for instead of a held stream, the answer so far worded as
+the complete one, report downloads cancelled, bad text refused, the title on one line, the Host check on a
+wildcard bind, the canonical what-if."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import threading
+import time
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from feasible.cli.html_report import escaped
+from feasible.cli.presentation import asked, edit_views
+from feasible.cli.words import standing
+from feasible.positions import shipped_scenarios
+from feasible.solver import Control
+from feasible.solver.live import CompleteStage, FirstStage, Live, PartialStage
+from feasible.solver.result import Verdict
+
+warnings.filterwarnings("ignore", message=".*httpx.*")  # Starlette's TestClient asks for httpx2 (not needed here)
+from starlette.testclient import TestClient  # noqa: E402
+
+from feasible.cli.serve import words  # noqa: E402
+from feasible.cli.serve.app import create_app  # noqa: E402
+from feasible.cli.serve.session import Job, Session, stage_message  # noqa: E402
+from feasible.cli.serve.whatif import WhatIf, parse_whatif  # noqa: E402
+
+UKRAINE = shipped_scenarios()["ukraine-2026"]
+BASE = "http://127.0.0.1:8765"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    target = tmp_path_factory.mktemp("fixes") / "ukraine"
+    shutil.copytree(UKRAINE, target)
+    session = Session(str(target), time_limit=30)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
+    return session, client, f"/t/{session.token}/"
+
+
+class Waiting(Live):
+    """A Live whose answer waits until it is interrupted (a solve that outlasts the download)."""
+
+    def __init__(self, scenario) -> None:
+        super().__init__(scenario)
+        self.started = threading.Event()
+        self.stopped = threading.Event()
+
+    def answer(self, ask, control, emit) -> None:
+        self.started.set()
+        deadline = time.monotonic() + 60
+        while not control.interrupted and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if control.interrupted:
+            self.stopped.set()
+        else:
+            emit(FirstStage(Verdict.UNKNOWN))
+
+
+@pytest.fixture
+def waiting(served):
+    session, _, _ = served
+    files = session.files
+    live = Waiting(files.live.scenario)
+    session.files = type(files)(files.version, live, files.panel)
+    try:
+        yield live
+    finally:
+        session.files = files
+
+
+# -- 1: no held connection ---------------------------------------------------------------------------------------
+
+def test_the_files_version_is_a_short_answer_not_a_held_stream(served):
+    session, client, root = served
+    response = client.get(root + "api/version")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
+    assert response.json() == {"version": session.files.version, "valid": True}
+    assert client.get(root + "api/events").status_code == 404  # the held stream is gone
+
+
+def test_the_page_polls_the_version_and_holds_no_stream():
+    script = (Path(__file__).resolve().parent.parent / "cli" / "serve" / "static" / "serve.js").read_text()
+    assert "api/version" in script and "EventSource" not in script
+
+
+# -- 2: the answer so far is about the what-if ---------------------------------------------------------------------
+
+def _complete(session: Session, whatif: WhatIf) -> CompleteStage:
+    found: list[CompleteStage] = []
+    session.files.live.answer(whatif.ask(), Control(interruptible=True),
+                              lambda stage: found.append(stage) if isinstance(stage, CompleteStage) else None)
+    return found[-1]
+
+
+@pytest.mark.parametrize("deal", [False, True])
+def test_the_answer_so_far_names_the_edits_not_the_files_as_they_stand(served, deal):
+    session, _, _ = served
+    scenario = session.files.live.scenario
+    baseline = _complete(session, WhatIf())
+    drops = baseline.result.relaxations[0].drop if baseline.result.relaxations else ()
+    # a what-if that edits: with `deal`, the cheapest way's red lines dropped; else a demand reweighed only
+    demand = next(r.name for p in scenario.parties for r in p.demands)
+    whatif = WhatIf(drop=tuple(drops)) if deal else WhatIf(weight=((demand, "7"),))
+    complete = _complete(session, whatif)
+    assert (complete.result.verdict is Verdict.DEAL) is deal
+    applied = complete.applied
+    result = replace(complete.result, room={}) if deal else complete.result  # the room not yet computed
+    message = stage_message(PartialStage(result, complete.scenario), applied)
+    assert message["stage"] == "partial"
+    html = message["html"]
+    assert escaped(standing("")) not in html and standing("") not in message["line"]
+    assert escaped(standing(asked(edit_views(applied)))) in html
+    if deal:
+        assert escaped(words.ROOM_PENDING) in html
+
+
+# -- 3: report downloads are cancelled -------------------------------------------------------------------------------
+
+def test_a_report_solve_stops_when_the_session_closes(tmp_path):
+    target = tmp_path / "ukraine"
+    shutil.copytree(UKRAINE, target)
+    session = Session(str(target), time_limit=30)
+    files = session.files
+    live = Waiting(files.live.scenario)
+    session.files = type(files)(files.version, live, files.panel)
+    got: list = []
+    solving = threading.Thread(target=lambda: got.append(session.complete(WhatIf())))
+    solving.start()
+    assert live.started.wait(30)
+    session.close()
+    solving.join(30)
+    assert not solving.is_alive() and got == [None] and live.stopped.is_set()
+
+
+def test_a_report_download_given_up_stops_its_solve(served, waiting):
+    session, _, root = served
+    app = create_app(session, host="127.0.0.1", port=8765)
+    body = json.dumps({"whatif": {}}).encode()
+    sent: list[dict] = []
+
+    async def run() -> None:
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict:
+            if messages:
+                return messages.pop(0)
+            while not waiting.started.is_set():
+                await asyncio.sleep(0.01)
+            return {"type": "http.disconnect"}  # the download is given up while the report is being found
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        path = root + "api/report"
+        scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(),
+                 "query_string": b"", "root_path": "", "scheme": "http", "server": ("127.0.0.1", 8765),
+                 "client": ("127.0.0.1", 5000), "http_version": "1.1", "asgi": {"version": "3.0"},
+                 "headers": [(b"host", b"127.0.0.1:8765"), (b"content-type", b"application/json"),
+                             (b"content-length", str(len(body)).encode())]}
+        await asyncio.wait_for(app(scope, receive, send), 60)
+
+    asyncio.run(run())
+    assert waiting.stopped.is_set()
+    assert sent[0]["status"] == 503
+
+
+def test_a_job_given_to_complete_is_registered_until_done(served):
+    session, _, _ = served
+    job = Job()
+    assert session.complete(parse_whatif({}), job) is not None
+    assert job not in session._reports
