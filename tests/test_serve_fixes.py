@@ -177,3 +177,71 @@ def test_a_job_given_to_complete_is_registered_until_done(served):
     job = Job()
     assert session.complete(parse_whatif({}), job) is not None
     assert job not in session._reports
+
+
+# -- 4: text no name or value holds ----------------------------------------------------------------------------------
+
+ROUTES = ("api/answer", "api/overlay", "api/report", "api/preview")
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("body", [
+    '{"whatif": {"drop": ["north/\\ud800"]}}',  # a lone surrogate in a value
+    '{"whatif": {"set": {"\\udfff": "1"}}}',  # in a key
+    '{"\\ud800": 1}',  # in a key of the body
+    '{"tab": "\\ud800", "whatif": {}}',
+])
+def test_text_that_is_not_unicode_is_refused(served, route, body):
+    _, client, root = served
+    response = client.post(root + route, content=body.encode(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_deeply_nested_json_is_refused(served, route):
+    _, client, root = served
+    body = b"[" * 100_000
+    response = client.post(root + route, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and response.text.strip() in (words.TOO_DEEP, words.BAD_JSON)
+    deep = b'{"whatif": {"drop": ' + b"[" * 5_000 + b"]" * 5_000 + b"}}"
+    assert client.post(root + route, content=deep, headers={"Content-Type": "application/json"}).status_code == 400
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("value", ["5\n", "5\r", "5\u2028", "a\x1b]0;x\x07", "\t5"])
+def test_control_characters_and_line_breaks_are_refused(served, route, value):
+    _, client, root = served
+    for whatif in ({"set": {"ukraine_army_cap_thousands": value}}, {"drop": [value]},
+                   {"weight": {value: "2"}}, {"readings": [value]}):
+        response = client.post(root + route, json={"whatif": whatif})
+        assert response.status_code == 400 and response.text.strip() == words.CONTROLS.format(key=next(iter(whatif)))
+
+
+def test_the_overlay_header_is_comment_lines_whatever_the_text():
+    from feasible.cli.serve.whatif import one_line
+
+    assert one_line("a\nb\r\nc\u2028d\x1b]0;x\x07e\x85f") == "a b c de f"
+
+
+# -- 5: the title on one line --------------------------------------------------------------------------------------
+
+def test_the_first_line_holds_the_title_on_one_line_without_escapes(tmp_path):
+    import subprocess
+    import sys
+
+    directory = tmp_path / "evil"
+    shutil.copytree(UKRAINE, directory)
+    scenario = directory / "scenario.yaml"
+    text = scenario.read_text()
+    title = text.splitlines()[0]
+    scenario.write_text(text.replace(title, 'title: "Evil\\e]0;pwned\\aTitle\\nsecond line\\u2028third"', 1))
+    process = subprocess.Popen([sys.executable, "-m", "feasible.cli", "serve", "--no-browser", "--port", "0",
+                                str(directory)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("feasible serve: EvilTitle second line third at http://127.0.0.1:"), line
+        assert "\x1b" not in line and "\x07" not in line
+    finally:
+        process.kill()
+        process.wait(30)

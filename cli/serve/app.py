@@ -22,7 +22,7 @@ from feasible.positions import InvalidScenario, UserError
 from ..html_report import check_html
 from . import guard, words
 from .session import Job, Session, error_text, presented
-from .whatif import TEXT_LIMIT, BadRequest, parse_whatif
+from .whatif import TEXT_LIMIT, BadRequest, has_controls, parse_whatif
 
 STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}  # the allow-list
 STATIC_DIR = Path(__file__).parent / "static"
@@ -83,8 +83,16 @@ async def _body(request: Request, keys: tuple[str, ...] = ("whatif",)) -> dict[s
         chunks.append(chunk)
     try:
         data = json.loads(b"".join(chunks) or b"{}")
+    except RecursionError:
+        raise BadRequest(words.TOO_DEEP) from None
     except ValueError:
         raise BadRequest(words.BAD_JSON) from None
+    try:  # text the page could never send (a lone surrogate, in a key or a value): refused before any use
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise BadRequest(words.TOO_DEEP) from None
+    except UnicodeEncodeError:
+        raise BadRequest(words.NOT_UTF8) from None
     if not isinstance(data, dict):
         raise BadRequest(words.WHATIF_NOT_OBJECT)
     for key in data:
@@ -131,7 +139,7 @@ def create_app(session: Session, *, host: str, port: int) -> Guarded:
     async def answer(request: Request) -> Response:
         data = await _body(request, ("tab", "whatif"))
         tab = _text_field(data, "tab", words.BAD_TAB, "page")
-        if len(tab) > 100:
+        if len(tab) > 100 or has_controls(tab):
             raise BadRequest(words.BAD_TAB)
         whatif = parse_whatif(data.get("whatif"))
         loop = asyncio.get_running_loop()

@@ -15,6 +15,7 @@ from ..exitcodes import ExitCode
 from . import words
 from .guard import is_loopback
 from .session import Session
+from .whatif import one_line
 
 #: Ports tried after the one asked for, when it is taken (0 asks the system for any free port).
 PORTS_TRIED = 20
@@ -56,7 +57,7 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
     url = f"http://{shown}:{bound}/t/{session.token}/"
     if not is_loopback(host.strip("[]")):
         print(words.NOT_LOOPBACK.format(host=host), file=sys.stderr, flush=True)
-    print(words.SERVING.format(title=session.title, url=url), flush=True)
+    print(words.SERVING.format(title=one_line(session.title), url=url), flush=True)  # one line, whatever the title
     watcher = threading.Thread(target=session.watch, daemon=True, name="files watcher")
     watcher.start()
     config = uvicorn.Config(create_app(session, host=host, port=bound), log_level="warning", lifespan="off",

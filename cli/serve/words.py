@@ -38,6 +38,9 @@ TOO_LONG = "'{key}' holds a text longer than {limit:,} characters"
 TOO_MANY = "'{key}' holds more than {limit:,} items"
 BAD_OBJECTIVE = "'objective' should be one of {known}"
 BAD_TAB = "'tab' should be a short text"
+CONTROLS = "'{key}' holds a control character, a line break or text that is not Unicode"
+NOT_UTF8 = "the body holds text that is not Unicode (a lone surrogate)"
+TOO_DEEP = "the body is nested too deeply"
 BAD_DIGEST = "'digest' should be the preview's digest"
 
 # writes
