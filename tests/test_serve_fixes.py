@@ -245,3 +245,55 @@ def test_the_first_line_holds_the_title_on_one_line_without_escapes(tmp_path):
     finally:
         process.kill()
         process.wait(30)
+
+
+# -- 6: a wildcard bind answers the machine's own addresses ----------------------------------------------------------
+
+FAKE_INTERFACES = ["127.0.0.1", "192.168.1.20", "2001:db8::5", "::1"]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_a_wildcard_bind_accepts_the_machines_own_addresses(served, monkeypatch, host):
+    from feasible.cli.serve import guard
+
+    session, _, root = served
+    monkeypatch.setattr(guard, "machine_addresses", lambda: FAKE_INTERFACES)
+    client = TestClient(create_app(session, host=host, port=8765), base_url=BASE)
+    for name in ("192.168.1.20:8765", "[2001:db8::5]:8765", "127.0.0.1:8765", "localhost:8765"):
+        assert client.get(root + "api/version", headers={"Host": name}).status_code == 200, name
+    for name in ("192.168.1.21:8765", "evil.example:8765", "192.168.1.20:8766", "[2001:db8::6]:8765"):
+        assert client.get(root + "api/version", headers={"Host": name}).status_code == 403, name
+
+
+def test_a_bind_to_one_address_accepts_no_other_interface(served, monkeypatch):
+    from feasible.cli.serve import guard
+
+    session, _, root = served
+    monkeypatch.setattr(guard, "machine_addresses", lambda: FAKE_INTERFACES)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
+    assert client.get(root + "api/version", headers={"Host": "192.168.1.20:8765"}).status_code == 403
+
+
+def test_a_wildcard_bind_says_the_addresses_to_use(tmp_path, monkeypatch, capsys):
+    from feasible.cli.serve import server
+
+    directory = tmp_path / "wild"
+    shutil.copytree(UKRAINE, directory)
+    monkeypatch.setattr(server, "machine_addresses", lambda: FAKE_INTERFACES)
+
+    class Stop(Exception):
+        pass
+
+    def stopped(*args, **kwargs):
+        raise Stop
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", stopped)
+    with pytest.raises(Stop):
+        server.serve(str(directory), host="0.0.0.0", port=0, browser=False, time_limit=5)
+    said = capsys.readouterr()
+    assert len(said.out.splitlines()) == 1
+    shown = [line for line in said.err.splitlines() if line.startswith("other machines")]
+    assert [line.split("http://")[1].split("/t/")[0].rsplit(":", 1)[0] for line in shown] == [
+        "192.168.1.20", "[2001:db8::5]"]

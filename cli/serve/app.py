@@ -112,10 +112,10 @@ def _attachment(text: str, media: str, name: str) -> Response:
     return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def create_app(session: Session, *, host: str, port: int) -> Guarded:
+def create_app(session: Session, *, host: str, port: int, hosts: frozenset[str] | None = None) -> Guarded:
     """The app serving `session` on HOST:PORT. No request is held open waiting for news: the page asks for the
     files' version about once a second (a held stream per tab would use up the browser's few connections to one
-    host, and a seventh tab would never load)."""
+    host, and a seventh tab would never load). `hosts`: the Host headers allowed (default: guard.allowed_hosts)."""
 
     async def page(request: Request) -> Response:
         from .page import page_html
@@ -220,4 +220,4 @@ def create_app(session: Session, *, host: str, port: int) -> Guarded:
     app = Starlette(routes=routes, exception_handlers={
         BadRequest: bad_request, UserError: refused, InvalidScenario: refused, 404: not_found, 405: not_found,
         Exception: internal})
-    return Guarded(app, session.token, guard.allowed_hosts(host, port))
+    return Guarded(app, session.token, hosts if hosts is not None else guard.allowed_hosts(host, port))

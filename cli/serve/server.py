@@ -13,7 +13,7 @@ from feasible.positions import UserError
 
 from ..exitcodes import ExitCode
 from . import words
-from .guard import is_loopback
+from .guard import bracketed, allowed_hosts, is_loopback, is_wildcard, machine_addresses
 from .session import Session
 from .whatif import one_line
 
@@ -55,13 +55,19 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     url = f"http://{shown}:{bound}/t/{session.token}/"
+    hosts = allowed_hosts(host, bound)
     if not is_loopback(host.strip("[]")):
         print(words.NOT_LOOPBACK.format(host=host), file=sys.stderr, flush=True)
     print(words.SERVING.format(title=one_line(session.title), url=url), flush=True)  # one line, whatever the title
+    if is_wildcard(host):  # the addresses other machines reach the page by (stdout stays one line)
+        for address in machine_addresses():
+            if not is_loopback(address):
+                print(words.ALSO_AT.format(url=f"http://{bracketed(address)}:{bound}/t/{session.token}/"),
+                      file=sys.stderr, flush=True)
     watcher = threading.Thread(target=session.watch, daemon=True, name="files watcher")
     watcher.start()
-    config = uvicorn.Config(create_app(session, host=host, port=bound), log_level="warning", lifespan="off",
-                            timeout_graceful_shutdown=1, access_log=False)
+    config = uvicorn.Config(create_app(session, host=host, port=bound, hosts=hosts), log_level="warning",
+                            lifespan="off", timeout_graceful_shutdown=1, access_log=False)
     if browser:
         threading.Timer(0.3, webbrowser.open, args=(url,)).start()
     class Server(uvicorn.Server):

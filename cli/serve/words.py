@@ -8,6 +8,7 @@ from __future__ import annotations
 SERVING = "feasible serve: {title} at {url}"
 NOT_LOOPBACK = ("warning: serving on {host}, which other machines may reach; the page still needs its token, but "
                 "anyone who sees the address can drive it")
+ALSO_AT = "other machines reach the page at {url}"
 NO_FREE_PORT = "no free port from {first} to {last}"
 NO_FREE_PORT_HINT = "stop what uses them, or choose another with --port (0: any free port)"
 CANNOT_BIND = "cannot listen on {host}:{port}: {reason}"
