@@ -297,3 +297,45 @@ def test_a_wildcard_bind_says_the_addresses_to_use(tmp_path, monkeypatch, capsys
     shown = [line for line in said.err.splitlines() if line.startswith("other machines")]
     assert [line.split("http://")[1].split("/t/")[0].rsplit(":", 1)[0] for line in shown] == [
         "192.168.1.20", "[2001:db8::5]"]
+
+
+# -- 8: the empty set, and the phases of a step ----------------------------------------------------------------------
+
+def test_a_set_issue_can_be_pinned_to_the_empty_set(tmp_path):
+    from typer.testing import CliRunner
+
+    from feasible.cli.app import app as cli
+
+    toy = shipped_scenarios()["three-party-toy"]
+    directory = Path(shutil.copy(toy, tmp_path / "toy.yaml"))
+    session = Session(str(directory), time_limit=30)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
+    root = f"/t/{session.token}/"
+    panel = client.get(root + "api/panel").text
+    assert "data-issue='projects' data-kind='set'" in panel
+    assert escaped(words.SET_HINT.format(values="dam, canal, reservoir, road")).split(";")[1] in panel
+    lines = [json.loads(line) for line in client.post(root + "api/answer", json={
+        "tab": "t", "whatif": {"set": {"projects": ""}}}).text.splitlines()]
+    assert lines[0]["command"].endswith(" --set projects=")
+    by_the_cli = CliRunner().invoke(cli, ["check", str(directory), "--set", "projects=", "--format", "json"])
+    from feasible.cli.safe import json_text
+
+    assert lines[-1]["stage"] == "complete" and json_text(lines[-1]["json"]) + "\n" == by_the_cli.stdout
+
+
+def test_a_steps_box_says_its_phases(served):
+    session, client, root = served
+    issue = session.files.live.scenario.issues["timeline"]
+    panel = client.get(root + "api/panel").text
+    for step in issue.steps:
+        low = 0 if step in issue.optional else 1
+        assert f"data-issue='timeline.{step}' title='timeline.{step}: {low}–{issue.top_phase}'" in panel
+        assert f"placeholder='{words.FREE} ({low}–{issue.top_phase})'" in panel
+
+
+def test_the_page_has_the_new_answer_controls(served):
+    _, client, root = served
+    html = client.get(root).text
+    for needle in ("id='ask-again' hidden", f"data-stopped='{escaped(words.ANSWER_STOPPED)}'",
+                   "id='whatif-lost'", f"data-changed='{escaped(words.PREVIEW_AGAIN)}'"):
+        assert needle in html, needle
