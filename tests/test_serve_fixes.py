@@ -339,3 +339,26 @@ def test_the_page_has_the_new_answer_controls(served):
     for needle in ("id='ask-again' hidden", f"data-stopped='{escaped(words.ANSWER_STOPPED)}'",
                    "id='whatif-lost'", f"data-changed='{escaped(words.PREVIEW_AGAIN)}'"):
         assert needle in html, needle
+
+
+# -- 9: the what-if in the scenario's order ------------------------------------------------------------------------
+
+def test_the_json_is_that_of_the_command_line_shown_whatever_the_order_asked(served):
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from feasible.cli.app import app as cli
+    from feasible.cli.safe import json_text
+
+    session, client, root = served
+    scenario = session.files.live.scenario
+    rules = [r.name for p in scenario.parties for r in p.red_lines]
+    demands = [r.name for p in scenario.parties for r in p.demands]
+    whatif = {"demote": [rules[3], rules[1]], "set": {"ukraine_army_cap_thousands": "800", "force_lead": "europe"},
+              "weight": {demands[2]: "3", demands[0]: "2"}}
+    lines = [json.loads(line) for line in client.post(root + "api/answer", json={"tab": "t", "whatif": whatif})
+             .text.splitlines()]
+    shown = shlex.split(lines[0]["command"])
+    by_the_cli = CliRunner().invoke(cli, [*shown[1:], "--format", "json"])
+    assert lines[-1]["stage"] == "complete" and json_text(lines[-1]["json"]) + "\n" == by_the_cli.stdout

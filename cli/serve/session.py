@@ -31,7 +31,7 @@ from ..render import print_diagnostics, print_user_error
 from ..watch import scenario_files, snapshot
 from . import guard, words
 from .page import error_fragment, first_fragment, panel_html, report_fragment, verdict_line
-from .whatif import WhatIf, command_line, overlay_yaml
+from .whatif import WhatIf, canonical, command_line, overlay_yaml
 
 #: Tabs answered at once; a new tab past these cancels the oldest one's job.
 TABS = 8
@@ -166,6 +166,8 @@ class Session:
                 oldest.cancel()
         files = self.files
         scenario = files.live.scenario if files.live is not None else None
+        if scenario is not None:
+            whatif = canonical(whatif, scenario)
         put({"stage": "started", "version": files.version,
              "command": command_line(self.path, whatif, scenario) if scenario is not None else ""})
         threading.Thread(target=self._answer, args=(files, whatif, job, put), daemon=True,
@@ -214,6 +216,7 @@ class Session:
         (the download was given up, or the server is stopping) before the answer was complete. Raises
         UserError/InvalidScenario for a what-if that does not apply, or for files that are not valid."""
         live = self._live()
+        whatif = canonical(whatif, live.scenario)  # the JSON's edits in the order of the command line shown
         job = job or Job()
         with self._jobs_lock:
             if self.closed.is_set():
@@ -246,6 +249,9 @@ class Session:
     def _plan(self, whatif: WhatIf):
         from feasible.positions.rewrite import plan_edits
 
+        live = self.files.live
+        if live is not None:
+            whatif = canonical(whatif, live.scenario)
         if not self.writable:
             raise UserError(words.SHIPPED_NOT_WRITTEN)
         if whatif.readings:
