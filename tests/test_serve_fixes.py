@@ -362,3 +362,85 @@ def test_the_json_is_that_of_the_command_line_shown_whatever_the_order_asked(ser
     shown = shlex.split(lines[0]["command"])
     by_the_cli = CliRunner().invoke(cli, [*shown[1:], "--format", "json"])
     assert lines[-1]["stage"] == "complete" and json_text(lines[-1]["json"]) + "\n" == by_the_cli.stdout
+
+
+# -- 10: links, the race on write, the report's refusal, one trace per bug ----------------------------------------
+
+def test_links_in_the_answer_open_a_new_tab_without_referrer(served):
+    session, _, _ = served
+    html = stage_message(_complete(session, WhatIf()))["html"]
+    assert "<a target='_blank' rel='noreferrer noopener' href='http" in html
+    assert "<a href='http" not in html
+
+
+def test_the_loser_of_a_race_on_write_is_told_to_preview_again(tmp_path, monkeypatch):
+    from feasible.positions import rewrite
+
+    directory = tmp_path / "raced"
+    shutil.copytree(UKRAINE, directory)
+    session = Session(str(directory), time_limit=30)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
+    root = f"/t/{session.token}/"
+    rule = next(r.name for p in session.files.live.scenario.parties for r in p.red_lines)
+    whatif = {"drop": [rule]}
+    previewed = client.post(root + "api/preview", json={"whatif": whatif}).json()
+    written_first = rewrite.write_plan
+
+    def raced(plan):  # another writer gets there between the plan and the write
+        target = plan.changed()[0].path
+        target.write_text(target.read_text() + "\n# edited meanwhile\n")
+        return written_first(plan)
+
+    monkeypatch.setattr(rewrite, "write_plan", raced)
+    response = client.post(root + "api/write", json={"whatif": whatif, "digest": previewed["digest"]})
+    assert response.status_code == 409 and response.json() == {"error": words.CHANGED_SINCE}
+
+
+def test_a_download_while_the_files_are_invalid_is_worded_for_a_download(tmp_path):
+    directory = tmp_path / "broken"
+    shutil.copytree(UKRAINE, directory)
+    session = Session(str(directory), time_limit=30)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
+    scenario_file = directory / "scenario.yaml"
+    scenario_file.write_text(scenario_file.read_text().replace("title:", "title: [unclosed", 1))
+    assert session.poll()
+    for route in ("api/report", "api/overlay"):
+        response = client.post(f"/t/{session.token}/{route}", json={"whatif": {}})
+        assert response.status_code == 422 and words.FILES_INVALID_DOWNLOAD in response.json()["error"]
+        assert "greyed" not in response.json()["error"]
+
+
+def test_a_bug_is_traced_once_on_the_servers_output(served, monkeypatch, capfd):
+    import socket
+
+    import httpx
+    import uvicorn
+
+    session, _, _ = served
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    port = sock.getsockname()[1]
+
+    def broken(whatif):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(session, "overlay", broken)
+    config = uvicorn.Config(create_app(session, host="127.0.0.1", port=port), log_level="warning", lifespan="off",
+                            access_log=False)
+    server = uvicorn.Server(config)
+    running = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    running.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        response = httpx.post(f"http://127.0.0.1:{port}/t/{session.token}/api/overlay", json={"whatif": {}},
+                              timeout=60)
+        assert response.status_code == 500 and response.text == words.INTERNAL + "\n"
+    finally:
+        server.should_exit = True
+        running.join(30)
+        sock.close()
+    said = capfd.readouterr().err
+    assert said.count("Traceback") == 1 and "a bug" in said

@@ -59,7 +59,10 @@ class Guarded:
         if refusal is not None:
             await _plain(*refusal)(scope, receive, send_guarded)
             return
-        await self.app(scope, receive, send_guarded)
+        try:
+            await self.app(scope, receive, send_guarded)
+        except Exception as exc:  # noqa: BLE001 - answered 500 already (`internal`): its trace, once, here only
+            traceback.print_exception(exc, file=sys.stderr)
 
     def refusal(self, scope) -> guard.Refusal | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -201,8 +204,7 @@ def create_app(session: Session, *, host: str, port: int, hosts: frozenset[str] 
         return JSONResponse({"error": error_text(exc)}, status_code=422)  # type: ignore[arg-type]
 
     async def internal(request: Request, exc: Exception) -> Response:
-        traceback.print_exception(exc, file=sys.stderr)
-        return _plain(500, words.INTERNAL)
+        return _plain(500, words.INTERNAL)  # the trace is printed by Guarded (Starlette raises it on after this)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)

@@ -86,7 +86,7 @@ def machine_addresses() -> list[str]:
     except (OSError, ValueError, IndexError):
         pass
     try:
-        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)]
+        found += [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)]
     except OSError:
         pass
     kept: list[str] = []

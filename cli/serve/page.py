@@ -4,6 +4,8 @@ through the report's `escaped`; the script only places these fragments (docs/ser
 
 from __future__ import annotations
 
+import re
+
 from feasible.positions.kinds import issue_type
 from feasible.positions.model import Issue, IssueKind, Party, Rule, Scenario
 from feasible.solver import Objective
@@ -18,6 +20,9 @@ from ..words import Said, issue_label, said_rule, verdict_word
 from . import words
 
 _e = escaped
+#: A link to a source on the web in the report's parts (addresses are escaped: a quote cannot end one early).
+#: Inside the live page it opens a new tab and sends no referrer, as the panel's links do.
+_WEB_LINK = re.compile("<a href='http")
 
 #: An issue with at most this many values is pinned from a list; one with more (a number's range, a set's
 #: subsets) by typing its value as on the command line.
@@ -219,7 +224,8 @@ def _facts(scenario: Scenario) -> str:
 def report_fragment(report: CheckReport) -> str:
     """The report's parts (the complete answer, or the answer so far) inside the page: the verdict line is shown in
     the page's own #verdict, so the report's copy loses its id (one id per page)."""
-    return "\n".join(part.replace("<p id=\"verdict\" ", "<p ", 1) for part in check_body(report) if part)
+    parts = "\n".join(part.replace("<p id=\"verdict\" ", "<p ", 1) for part in check_body(report) if part)
+    return _WEB_LINK.sub("<a target='_blank' rel='noreferrer noopener' href='http", parts)
 
 
 def verdict_line(report: CheckReport) -> str:

@@ -103,6 +103,7 @@ class Session:
         self._reports: set[Job] = set()  # the report downloads being answered
         self.closed = threading.Event()
         self._polling = threading.Lock()  # the watcher and a write may both look
+        self._writing = threading.Lock()
 
     @property
     def title(self) -> str:
@@ -236,7 +237,7 @@ class Session:
     def _live(self) -> Live:
         live = self.files.live
         if live is None:
-            raise UserError(words.FILES_INVALID)
+            raise UserError(words.FILES_INVALID_DOWNLOAD)
         return live
 
     def overlay(self, whatif: WhatIf) -> str:
@@ -268,18 +269,33 @@ class Session:
         return {"diff": patch, "digest": digest(patch), "files": [display_path(f.path) for f in plan.changed()],
                 "status": "" if patch else words.NO_CHANGE}
 
+    @staticmethod
+    def _changed_on_disk(plan) -> bool:
+        """Whether a file of the plan is no longer as it was read (another writer got there first)."""
+        for f in plan.changed():
+            current = f.path.read_bytes() if f.path.exists() else None
+            if current != (None if f.created else f.original):
+                return True
+        return False
+
     def write(self, whatif: WhatIf, previewed: str) -> dict[str, Any] | None:
         """Write the what-if to the files as `feasible edit --write` does, if they would change exactly as
         previewed (else None); then load them again."""
         from feasible.positions.rewrite import write_plan
 
-        plan = self._plan(whatif)
-        if digest(plan.diff()) != previewed:
-            return None
-        written = write_plan(plan)
-        removed = [f.path for f in plan.changed() if f.deleted]
-        kept = [p for p in written if p not in removed]
-        self.poll()
+        with self._writing:  # two writes from the page: the second sees the files the first wrote
+            plan = self._plan(whatif)
+            if digest(plan.diff()) != previewed:
+                return None
+            try:
+                written = write_plan(plan)
+            except UserError:
+                if self._changed_on_disk(plan):  # something else wrote them meanwhile: not the page's wording
+                    return None
+                raise
+            removed = [f.path for f in plan.changed() if f.deleted]
+            kept = [p for p in written if p not in removed]
+            self.poll()
         said = [template.format(files=", ".join(display_path(p) for p in paths))
                 for template, paths in ((words.WROTE, kept), (words.REMOVED, removed)) if paths]
         return {"written": [display_path(p) for p in kept], "removed": [display_path(p) for p in removed],

@@ -54,6 +54,7 @@ PREVIEW_AGAIN = "the what-if changed since the preview: preview again"
 WROTE = "wrote {files}"
 REMOVED = "removed {files}"
 FILES_INVALID = "the files are not valid now; the last good answer is shown greyed"
+FILES_INVALID_DOWNLOAD = "the files are not valid now: fix them (the page says why), then download again"
 
 # -- the page --------------------------------------------------------------------------------------------------------
 
