@@ -444,3 +444,36 @@ def test_a_bug_is_traced_once_on_the_servers_output(served, monkeypatch, capfd):
         sock.close()
     said = capfd.readouterr().err
     assert said.count("Traceback") == 1 and "a bug" in said
+
+
+# -- 12: the browser is not given the token on its command line ---------------------------------------------------
+
+def test_the_browser_is_given_a_private_redirect_file_not_the_address(tmp_path, monkeypatch, capsys):
+    import stat
+    import webbrowser
+
+    import uvicorn
+
+    from feasible.cli.serve import server
+
+    directory = tmp_path / "opened"
+    shutil.copytree(UKRAINE, directory)
+    opened: list[str] = []
+    seen: dict = {}
+    monkeypatch.setattr(webbrowser, "open", lambda address: opened.append(address))
+
+    def run(self, sockets=None) -> None:  # the server "runs" until the browser was opened
+        deadline = time.monotonic() + 60
+        while not opened and time.monotonic() < deadline:
+            time.sleep(0.05)
+        target = Path(opened[0].removeprefix("file://"))
+        seen.update(mode=stat.S_IMODE(target.stat().st_mode), dir_mode=stat.S_IMODE(target.parent.stat().st_mode),
+                    text=target.read_text(), target=target)
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    server.serve(str(directory), host="127.0.0.1", port=0, browser=True, time_limit=5)
+    url = capsys.readouterr().out.rsplit(" at ", 1)[1].strip()
+    token = url.split("/t/")[1].strip("/")
+    assert opened[0].startswith("file://") and token not in opened[0]
+    assert seen["mode"] == 0o600 and seen["dir_mode"] == 0o700 and url in seen["text"]
+    assert not seen["target"].exists() and not seen["target"].parent.exists()  # removed at exit

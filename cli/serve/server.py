@@ -4,10 +4,15 @@ stdout with the page's address, the browser, the files' watcher, and uvicorn unt
 from __future__ import annotations
 
 import errno
+import html
+import os
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 import webbrowser
+from pathlib import Path
 
 from feasible.positions import UserError
 
@@ -45,6 +50,21 @@ def bind(host: str, port: int) -> socket.socket:
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
+def redirect_file(url: str) -> Path:
+    """A page that leads the browser to `url`, in a private temporary directory (mode 700; the file 600): the
+    browser is given this file's name, not the address, whose token would be on its command line for every local
+    user to read (as Jupyter does). The caller removes the directory."""
+    directory = Path(tempfile.mkdtemp(prefix="feasible-serve-"))
+    target = directory / "open.html"
+    shown = html.escape(url, quote=True)
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(f"<!doctype html><html><head><meta charset='utf-8'><meta name='referrer' content='no-referrer'>"
+                  f"<meta http-equiv='refresh' content='0;url={shown}'><title>feasible serve</title></head>"
+                  f"<body><p><a href='{shown}'>feasible serve</a></p></body></html>\n")
+    return target
+
+
 def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: float) -> ExitCode:
     import uvicorn
 
@@ -68,8 +88,9 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
     watcher.start()
     config = uvicorn.Config(create_app(session, host=host, port=bound, hosts=hosts), log_level="warning",
                             lifespan="off", timeout_graceful_shutdown=1, access_log=False)
-    if browser:
-        threading.Timer(0.3, webbrowser.open, args=(url,)).start()
+    opener = redirect_file(url) if browser else None
+    if opener is not None:
+        threading.Timer(0.3, webbrowser.open, args=(opener.as_uri(),)).start()
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame) -> None:
             session.close()  # answers and report downloads stop now, within uvicorn's graceful shutdown
@@ -82,4 +103,6 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
     finally:
         session.close()
         sock.close()
+        if opener is not None:
+            shutil.rmtree(opener.parent, ignore_errors=True)
     return ExitCode.OK
