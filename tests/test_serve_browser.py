@@ -264,3 +264,26 @@ def test_a_part_of_the_what_if_the_files_no_longer_have_is_said(served, page):
     page.wait_for_function(serve_latency.ANSWERED_AGAIN, arg=[answers, None])
     page.wait_for_selector("#whatif-lost", state="visible")
     assert rule in (page.text_content("#whatif-lost") or "")
+
+
+def test_in_one_column_the_verdict_stays_in_sight_while_the_panel_is_used(served, browser):
+    directory, url = served
+    context = browser.new_context(viewport={"width": 600, "height": 800})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(ANSWER_MS)
+        serve_latency.open_page(page, url)
+        rule = cheapest_drops(directory)[-1]
+        radio = page.locator(serve_latency.red_line_radio(rule, "drop"))
+        radio.scroll_into_view_if_needed()
+        assert page.evaluate("() => window.scrollY") > 800  # the panel was scrolled, the answer column is far down
+
+        def in_sight() -> bool:
+            box = page.locator("#verdict").bounding_box()
+            return box is not None and box["height"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= 800
+
+        assert in_sight()
+        serve_latency.answered(page, lambda: radio.check())
+        assert in_sight() and (page.text_content("#verdict") or "").strip()
+    finally:
+        context.close()

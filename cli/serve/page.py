@@ -61,9 +61,10 @@ def page_html(title: str, panel: str, *, writable: bool) -> str:
             f"data-stopped='{_e(words.ANSWER_STOPPED)}'>"
             f"<p id='files-status' class='incomplete' data-invalid='{_e(words.FILES_INVALID)}' hidden></p>"
             f"<p id='whatif-lost' class='incomplete' data-template='{_e(words.WHATIF_LOST)}' hidden></p>"
+            "<div id='verdict-bar'>"  # one column (a narrow window): kept in sight at the bottom (serve.css)
             f"<div id='verdict' class='verdict' data-verdict='' data-stage='pending' "
             f"data-error-line='{_e(words.ERROR_LINE)}'></div>"
-            "<p id='progress' class='muted'></p>"
+            "<p id='progress' class='muted'></p></div>"
             f"<button type='button' id='ask-again' hidden>{_e(words.ASK_AGAIN)}</button>"
             "<pre id='error' hidden></pre>"
             "<div id='answer-body'></div>"
