@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from feasible.positions.kinds import issue_type
-from feasible.positions.model import Issue, IssueKind, Party, Rule, Scenario
+from feasible.positions.model import Issue, Party, Rule, Scenario
 from feasible.solver import Objective
 from feasible.solver.explain.conflicts import Conflict
 from feasible.solver.live import FirstStage
@@ -131,13 +131,14 @@ def _issue_control(scenario: Scenario, issue: Issue) -> str:
     if issue.steps:  # a sequence is set one step at a time, to its phase (as --set SEQUENCE.STEP=PHASE)
         steps = "".join(_step_control(issue, step) for step in issue.steps)
         return f"<div class='issue sequence'><span>{label}</span><div class='steps'>{steps}</div></div>"
-    if issue.kind is IssueKind.SET:  # its empty set is typed as {} (the empty box is "free")
+    kind = issue_type(issue)
+    if kind.text(kind.first_value(issue)) == "":  # a value written as nothing (a set's empty set): typed as {}
         hint = words.SET_HINT.format(values=", ".join(issue.values))
-        kind = " data-kind='set'"
+        empty = " data-kind='set'"
     else:
         hint = ", ".join(issue.values) if issue.values else f"{issue.min}–{issue.max}"
-        kind = ""
-    return (f"<label class='issue'><span>{label}</span><input type='text' data-issue='{_e(issue.name)}'{kind} "
+        empty = ""
+    return (f"<label class='issue'><span>{label}</span><input type='text' data-issue='{_e(issue.name)}'{empty} "
             f"title='{_e(issue.name)}: {_e(hint)}' placeholder='{_e(words.FREE)} ({_e(hint)})'></label>")
 
 
