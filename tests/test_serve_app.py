@@ -49,7 +49,7 @@ def ukraine_copy(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def served(ukraine_copy):
     session = Session(str(ukraine_copy), time_limit=30)
-    client = TestClient(create_app(session, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
     return session, client, f"/t/{session.token}/"
 
 
@@ -191,7 +191,7 @@ def contents(directory: Path) -> dict[str, bytes]:
 def test_preview_and_write_are_edit_write(tmp_path):
     served_copy, cli_copy = copy_of(tmp_path, "served"), copy_of(tmp_path, "by-cli")
     session = Session(str(served_copy), time_limit=30)
-    client = TestClient(create_app(session, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
     root = f"/t/{session.token}/"
     whatif = {"drop": [DROP], "set": {"force_lead": "europe"}}
     preview = client.post(root + "api/preview", json={"whatif": whatif}).json()
@@ -209,7 +209,7 @@ def test_preview_and_write_are_edit_write(tmp_path):
 
 def test_writes_are_refused_for_shipped_scenarios_and_readings(tmp_path):
     shipped = Session("ukraine-2026", time_limit=30)
-    client = TestClient(create_app(shipped, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    client = TestClient(create_app(shipped, host="127.0.0.1", port=8765), base_url=BASE)
     root = f"/t/{shipped.token}/"
     assert "id='preview-write' disabled" in client.get(root).text
     before = contents(UKRAINE)
@@ -219,7 +219,7 @@ def test_writes_are_refused_for_shipped_scenarios_and_readings(tmp_path):
         assert refused.status_code == 422 and "shipped scenario" in refused.json()["error"]
     assert contents(UKRAINE) == before
     own = Session(str(copy_of(tmp_path, "own")), time_limit=30)
-    own_client = TestClient(create_app(own, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    own_client = TestClient(create_app(own, host="127.0.0.1", port=8765), base_url=BASE)
     refused = own_client.post(f"/t/{own.token}/api/preview", json={"whatif": {"readings": ["nato-only"]}})
     assert refused.status_code == 422 and "readings" in refused.json()["error"]
 
@@ -227,15 +227,15 @@ def test_writes_are_refused_for_shipped_scenarios_and_readings(tmp_path):
 def test_the_files_changing_on_disk_are_loaded_again(tmp_path):
     directory = copy_of(tmp_path, "watched")
     session = Session(str(directory), time_limit=30)
-    client = TestClient(create_app(session, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
     root = f"/t/{session.token}/"
-    assert 'data: {"version": 1, "valid": true}' in client.get(root + "api/events").text
+    assert client.get(root + "api/version").json() == {"version": 1, "valid": True}
     assert session.poll() is False
     scenario_file = directory / "scenario.yaml"
     good = scenario_file.read_text()
     scenario_file.write_text(good.replace("title:", "title: [unclosed", 1))
     assert session.poll() is True
-    assert 'data: {"version": 2, "valid": false}' in client.get(root + "api/events").text
+    assert client.get(root + "api/version").json() == {"version": 2, "valid": False}
     lines = answer(client, root, {})
     assert lines[-1]["stage"] == "error" and lines[-1]["files"] is True
     assert lines[-1]["text"] == invoke("validate", str(directory)).stderr  # the located report, as the CLI's
@@ -333,13 +333,14 @@ def test_serve_prints_one_line_with_the_address(tmp_path):
         assert "/t/" in url and url.endswith("/")
         assert httpx.get(url, timeout=30).status_code == 200
         assert httpx.get(url.rsplit("/t/", 1)[0] + "/t/wrong/", timeout=30).status_code == 403
-        with httpx.stream("GET", url + "api/events", timeout=30) as events:  # held open while stopping
-            lines = events.iter_lines()
-            assert next(lines).startswith("retry:")
+        with httpx.stream("POST", url + "api/answer", json={"tab": "t", "whatif": {}}, timeout=30) as answered:
+            lines = answered.iter_lines()  # held open while stopping
+            assert json.loads(next(lines))["stage"] == "started"
             process.send_signal(signal.SIGINT)
-            list(lines)  # ends: the server ends its streams when stopping
+            list(lines)  # ends: the server ends its answers when stopping
         assert process.wait(30) == 0
-        assert process.stdout.read() == "" and "Traceback" not in process.stderr.read()
+        said = process.stderr.read()
+        assert process.stdout.read() == "" and "Traceback" not in said and "Cancel" not in said
     finally:
         process.kill()
         process.wait(30)

@@ -195,3 +195,95 @@ def test_a_bad_pin_shows_the_located_error_the_cli_prints(served, page):
     assert page.get_attribute("#verdict", "data-stage") == "error"
     assert page.is_visible("#error")
     assert by_the_cli.stderr.strip() in (page.text_content("#error") or "")
+
+
+def test_eight_tabs_in_one_browser_all_load_and_answer(served, browser):
+    """Every tab of one browser shares its few connections to the server: none is held open by a tab, so the
+    eighth loads and answers like the first, and a change in the first is still answered."""
+    directory, url = served
+    context = browser.new_context()
+    try:
+        pages = []
+        for _ in range(8):
+            opened = context.new_page()
+            opened.set_default_timeout(ANSWER_MS)
+            serve_latency.open_page(opened, url)
+            assert verdict(opened) == "no-deal"
+            pages.append(opened)
+        first = pages[0]
+        timing = drop(first, cheapest_drops(directory))
+        assert timing["verdict"] == verdict(first) == "deal"
+    finally:
+        context.close()
+
+
+def test_a_changed_what_if_asks_for_a_new_preview_and_a_write_keeps_the_objective(served, page):
+    from feasible.cli.serve import words
+
+    directory, url = served
+    serve_latency.open_page(page, url)
+    serve_latency.answered(page, lambda: page.select_option("#objective", value="welfare"))
+    drops = cheapest_drops(directory)
+    drop(page, drops)
+    page.click("#preview-write")
+    page.wait_for_selector("pre#write-diff", state="visible")
+    issue, value = PIN  # a new what-if: the diff previewed is no longer the one a write would make
+    serve_latency.answered(page, lambda: page.select_option(f'select[data-issue="{issue}"]', value=value))
+    assert not page.is_visible("pre#write-diff") and not page.is_visible("#confirm-write")
+    assert page.text_content("#write-status") == words.PREVIEW_AGAIN
+    serve_latency.answered(page, lambda: page.select_option(f'select[data-issue="{issue}"]', value=""))
+
+    page.click("#preview-write")
+    page.wait_for_selector("#confirm-write", state="visible")
+    answers = page.evaluate(serve_latency.ANSWERS)
+    page.click("#confirm-write")
+    page.wait_for_function(serve_latency.ANSWERED_AGAIN, arg=[answers, None])
+    page.wait_for_function("() => !document.querySelector('#command').textContent.includes('--drop')")
+    assert page.input_value("#objective") == "welfare" and "--objective welfare" in command(page)
+
+
+def test_the_empty_set_is_pinned_by_typing_braces(served, page):
+    directory, url = served
+    serve_latency.open_page(page, url)
+    field = page.locator('input[type=text][data-issue="guarantors"]')
+    assert "{}" in (field.get_attribute("placeholder") or "")
+    serve_latency.answered(page, lambda: (field.fill("{}"), field.dispatch_event("change")))
+    assert command(page).endswith(" --set guarantors="), command(page)
+    assert verdict(page) == verdict_of(str(directory), "--set", "guarantors=")
+
+
+def test_a_part_of_the_what_if_the_files_no_longer_have_is_said(served, page):
+    directory, url = served
+    serve_latency.open_page(page, url)
+    rule = cheapest_drops(directory)[0]
+    serve_latency.answered(page, lambda: page.check(serve_latency.red_line_radio(rule, "drop")))
+    assert not page.is_visible("#whatif-lost")
+    answers = page.evaluate(serve_latency.ANSWERS)
+    edited = cli("edit", str(directory), "--drop", rule, "--write")  # the red line leaves the files
+    assert edited.returncode == 0, edited.stderr
+    page.wait_for_function(serve_latency.ANSWERED_AGAIN, arg=[answers, None])
+    page.wait_for_selector("#whatif-lost", state="visible")
+    assert rule in (page.text_content("#whatif-lost") or "")
+
+
+def test_in_one_column_the_verdict_stays_in_sight_while_the_panel_is_used(served, browser):
+    directory, url = served
+    context = browser.new_context(viewport={"width": 600, "height": 800})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(ANSWER_MS)
+        serve_latency.open_page(page, url)
+        rule = cheapest_drops(directory)[-1]
+        radio = page.locator(serve_latency.red_line_radio(rule, "drop"))
+        radio.scroll_into_view_if_needed()
+        assert page.evaluate("() => window.scrollY") > 800  # the panel was scrolled, the answer column is far down
+
+        def in_sight() -> bool:
+            box = page.locator("#verdict").bounding_box()
+            return box is not None and box["height"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= 800
+
+        assert in_sight()
+        serve_latency.answered(page, lambda: radio.check())
+        assert in_sight() and (page.text_content("#verdict") or "").strip()
+    finally:
+        context.close()

@@ -21,7 +21,7 @@ from feasible.cli.serve.app import create_app  # noqa: E402
 from feasible.cli.serve.session import Session  # noqa: E402
 
 BASE = "http://127.0.0.1:8765"
-GETS = ("", "static/serve.js", "static/serve.css", "api/events", "api/panel")
+GETS = ("", "static/serve.js", "static/serve.css", "api/version", "api/panel")
 POSTS = ("api/answer", "api/overlay", "api/report", "api/preview", "api/write")
 WHATIF = {"whatif": {"drop": ["russia/no-western-troops"]}, "tab": "t"}
 
@@ -31,7 +31,7 @@ def served(tmp_path_factory):
     directory = tmp_path_factory.mktemp("guarded") / "ukraine"
     shutil.copytree(shipped_scenarios()["ukraine-2026"], directory)
     session = Session(str(directory), time_limit=30)
-    client = TestClient(create_app(session, host="127.0.0.1", port=8765, events_for=0), base_url=BASE,
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE,
                         raise_server_exceptions=False)
     return session, client, f"/t/{session.token}/", directory
 
@@ -249,7 +249,7 @@ def test_text_from_the_files_is_shown_as_text(tmp_path):
     title = toy.splitlines()[0]
     path.write_text(toy.replace(line, hostile, 1).replace(title, 'title: "<script>alert(3)</script>"', 1))
     session = Session(str(path), time_limit=30)
-    client = TestClient(create_app(session, host="127.0.0.1", port=8765, events_for=0), base_url=BASE)
+    client = TestClient(create_app(session, host="127.0.0.1", port=8765), base_url=BASE)
     root = f"/t/{session.token}/"
     page = client.get(root).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

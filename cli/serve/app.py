@@ -21,12 +21,14 @@ from feasible.positions import InvalidScenario, UserError
 
 from ..html_report import check_html
 from . import guard, words
-from .session import Session, error_text, presented
-from .whatif import TEXT_LIMIT, BadRequest, parse_whatif
+from .session import Job, Session, error_text, presented
+from .whatif import TEXT_LIMIT, BadRequest, has_controls, parse_whatif
 
 STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}  # the allow-list
 STATIC_DIR = Path(__file__).parent / "static"
 TOKENED = re.compile(r"/t/([^/]*)(?:/|$)")
+#: Seconds between two looks at whether a report download was given up.
+DISCONNECT_EVERY = 0.1
 
 
 def _plain(status: int, text: str) -> Response:
@@ -57,7 +59,10 @@ class Guarded:
         if refusal is not None:
             await _plain(*refusal)(scope, receive, send_guarded)
             return
-        await self.app(scope, receive, send_guarded)
+        try:
+            await self.app(scope, receive, send_guarded)
+        except Exception as exc:  # noqa: BLE001 - answered 500 already (`internal`): its trace, once, here only
+            traceback.print_exception(exc, file=sys.stderr)
 
     def refusal(self, scope) -> guard.Refusal | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -81,8 +86,16 @@ async def _body(request: Request, keys: tuple[str, ...] = ("whatif",)) -> dict[s
         chunks.append(chunk)
     try:
         data = json.loads(b"".join(chunks) or b"{}")
+    except RecursionError:
+        raise BadRequest(words.TOO_DEEP) from None
     except ValueError:
         raise BadRequest(words.BAD_JSON) from None
+    try:  # text the page could never send (a lone surrogate, in a key or a value): refused before any use
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise BadRequest(words.TOO_DEEP) from None
+    except UnicodeEncodeError:
+        raise BadRequest(words.NOT_UTF8) from None
     if not isinstance(data, dict):
         raise BadRequest(words.WHATIF_NOT_OBJECT)
     for key in data:
@@ -102,14 +115,10 @@ def _attachment(text: str, media: str, name: str) -> Response:
     return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def create_app(session: Session, *, host: str, port: int, events_for: float = 60.0) -> Guarded:
-    """The app serving `session` on HOST:PORT. An event stream lasts `events_for` seconds, then the browser's
-    EventSource opens a new one (so no request is held forever)."""
-
-    def files_event() -> str:
-        files = session.files
-        state = json.dumps({"version": files.version, "valid": files.live is not None})
-        return f"retry: 1000\nevent: files\ndata: {state}\n\n"  # (retry: the browser reconnects after a second)
+def create_app(session: Session, *, host: str, port: int, hosts: frozenset[str] | None = None) -> Guarded:
+    """The app serving `session` on HOST:PORT. No request is held open waiting for news: the page asks for the
+    files' version about once a second (a held stream per tab would use up the browser's few connections to one
+    host, and a seventh tab would never load). `hosts`: the Host headers allowed (default: guard.allowed_hosts)."""
 
     async def page(request: Request) -> Response:
         from .page import page_html
@@ -126,26 +135,14 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
     async def panel(request: Request) -> Response:
         return Response(session.files.panel, media_type="text/html; charset=utf-8")
 
-    async def events(request: Request) -> Response:
-        async def stream():
-            loop = asyncio.get_running_loop()
-            ends = loop.time() + events_for
-            sent = None
-            while True:
-                version = session.files.version
-                if version != sent:
-                    sent = version
-                    yield files_event()
-                if loop.time() >= ends or session.closed.is_set():
-                    return
-                await asyncio.sleep(0.2)
-
-        return StreamingResponse(stream(), media_type="text/event-stream")
+    async def version(request: Request) -> Response:
+        files = session.files
+        return JSONResponse({"version": files.version, "valid": files.live is not None})
 
     async def answer(request: Request) -> Response:
         data = await _body(request, ("tab", "whatif"))
         tab = _text_field(data, "tab", words.BAD_TAB, "page")
-        if len(tab) > 100:
+        if len(tab) > 100 or has_controls(tab):
             raise BadRequest(words.BAD_TAB)
         whatif = parse_whatif(data.get("whatif"))
         loop = asyncio.get_running_loop()
@@ -175,7 +172,15 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
 
     async def report(request: Request) -> Response:
         whatif = parse_whatif((await _body(request)).get("whatif"))
-        stage = await run_in_threadpool(session.complete, whatif)
+        job = Job()
+        solving = asyncio.ensure_future(run_in_threadpool(session.complete, whatif, job))
+        while not solving.done():  # a download given up (or the page gone) stops its solve at once
+            await asyncio.wait({solving}, timeout=DISCONNECT_EVERY)
+            if not solving.done() and await request.is_disconnected():
+                job.cancel()
+        stage = solving.result()
+        if stage is None:
+            return _plain(503, words.REPORT_STOPPED)
         return _attachment(check_html(presented(stage)), "text/html; charset=utf-8", "report.html")
 
     async def preview(request: Request) -> Response:
@@ -199,8 +204,7 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
         return JSONResponse({"error": error_text(exc)}, status_code=422)  # type: ignore[arg-type]
 
     async def internal(request: Request, exc: Exception) -> Response:
-        traceback.print_exception(exc, file=sys.stderr)
-        return _plain(500, words.INTERNAL)
+        return _plain(500, words.INTERNAL)  # the trace is printed by Guarded (Starlette raises it on after this)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)
@@ -209,7 +213,7 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
     routes = [Route("/t/{token}/", page, methods=["GET"]),
               Route("/t/{token}/static/{name}", static, methods=["GET"]),
               Route("/t/{token}/api/panel", panel, methods=["GET"]),
-              Route("/t/{token}/api/events", events, methods=["GET"]),
+              Route("/t/{token}/api/version", version, methods=["GET"]),
               Route("/t/{token}/api/answer", answer, methods=["POST"]),
               Route("/t/{token}/api/overlay", overlay, methods=["POST"]),
               Route("/t/{token}/api/report", report, methods=["POST"]),
@@ -218,4 +222,4 @@ def create_app(session: Session, *, host: str, port: int, events_for: float = 60
     app = Starlette(routes=routes, exception_handlers={
         BadRequest: bad_request, UserError: refused, InvalidScenario: refused, 404: not_found, 405: not_found,
         Exception: internal})
-    return Guarded(app, session.token, guard.allowed_hosts(host, port))
+    return Guarded(app, session.token, hosts if hosts is not None else guard.allowed_hosts(host, port))

@@ -47,11 +47,68 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
+WILDCARDS = ("0.0.0.0", "::", "[::]")
+
+
+def is_wildcard(host: str) -> bool:
+    return host in WILDCARDS
+
+
+def bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def machine_addresses() -> list[str]:
+    """The IP addresses of this machine's interfaces, as far as the standard library can tell (Linux: every
+    interface's IPv4 address and /proc's IPv6 ones; elsewhere: the addresses the machine's name resolves to).
+    Link-local IPv6 addresses are left out (a browser cannot name them without a zone)."""
+    import socket
+
+    found: list[str] = []
+    try:
+        import fcntl
+        import struct
+
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            for _, name in socket.if_nameindex():
+                try:
+                    packed = fcntl.ioctl(probe.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))  # SIOCGIFADDR
+                except OSError:  # an interface without an IPv4 address
+                    continue
+                found.append(socket.inet_ntoa(packed[20:24]))
+    except (ImportError, OSError, AttributeError):
+        pass
+    try:
+        with open("/proc/net/if_inet6", encoding="ascii") as table:
+            for row in table:
+                hexa = row.split()[0]
+                found.append(str(ipaddress.IPv6Address(bytes.fromhex(hexa))))
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        found += [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)]
+    except OSError:
+        pass
+    kept: list[str] = []
+    for address in found:
+        try:
+            parsed = ipaddress.ip_address(address)
+        except ValueError:
+            continue
+        if not parsed.is_link_local and not parsed.is_unspecified and str(parsed) not in kept:
+            kept.append(str(parsed))
+    return kept
+
+
+def allowed_hosts(host: str, port: int, addresses: list[str] | None = None) -> frozenset[str]:
     """The Host headers a page of this server sends: the bound host and the loopback names, with the port (any
-    other name could be a DNS-rebinding site's)."""
-    bound = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    return frozenset(f"{name}:{port}" for name in (bound, *LOOPBACK_NAMES))
+    other name could be a DNS-rebinding site's); on a wildcard bind (0.0.0.0, ::), also every IP address of this
+    machine (`addresses`, else its interfaces'), by which other machines reach it. An IP literal is safe: DNS
+    rebinding needs a name."""
+    names = [bracketed(host), *LOOPBACK_NAMES]
+    if is_wildcard(host):
+        names += [bracketed(a) for a in (machine_addresses() if addresses is None else addresses)]
+    return frozenset(f"{name.lower()}:{port}" for name in names)
 
 
 def host_refused(headers: Mapping[str, str], hosts: frozenset[str]) -> Refusal | None:

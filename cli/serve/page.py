@@ -4,6 +4,8 @@ through the report's `escaped`; the script only places these fragments (docs/ser
 
 from __future__ import annotations
 
+import re
+
 from feasible.positions.kinds import issue_type
 from feasible.positions.model import Issue, Party, Rule, Scenario
 from feasible.solver import Objective
@@ -18,6 +20,9 @@ from ..words import Said, issue_label, said_rule, verdict_word
 from . import words
 
 _e = escaped
+#: A link to a source on the web in the report's parts (addresses are escaped: a quote cannot end one early).
+#: Inside the live page it opens a new tab and sends no referrer, as the panel's links do.
+_WEB_LINK = re.compile("<a href='http")
 
 #: An issue with at most this many values is pinned from a list; one with more (a number's range, a set's
 #: subsets) by typing its value as on the command line.
@@ -48,15 +53,19 @@ def page_html(title: str, panel: str, *, writable: bool) -> str:
             f"<button type='button' id='download-overlay'>{_e(words.DOWNLOAD_OVERLAY)}</button>"
             f"<button type='button' id='download-report'>{_e(words.DOWNLOAD_REPORT)}</button>"
             f"{write}</div>"
-            "<div id='write-box'><pre id='write-diff' hidden></pre>"
+            f"<div id='write-box' data-changed='{_e(words.PREVIEW_AGAIN)}'><pre id='write-diff' hidden></pre>"
             f"<button type='button' id='confirm-write' hidden>{_e(words.CONFIRM_WRITE)}</button>"
             "<p id='write-status' role='status'></p></div>"
             "</div>"
-            f"<section id='answer' aria-live='polite' data-waiting='{_e(words.WAITING)}'>"
+            f"<section id='answer' aria-live='polite' data-waiting='{_e(words.WAITING)}' "
+            f"data-stopped='{_e(words.ANSWER_STOPPED)}'>"
             f"<p id='files-status' class='incomplete' data-invalid='{_e(words.FILES_INVALID)}' hidden></p>"
+            f"<p id='whatif-lost' class='incomplete' data-template='{_e(words.WHATIF_LOST)}' hidden></p>"
+            "<div id='verdict-bar'>"  # one column (a narrow window): kept in sight at the bottom (serve.css)
             f"<div id='verdict' class='verdict' data-verdict='' data-stage='pending' "
             f"data-error-line='{_e(words.ERROR_LINE)}'></div>"
-            "<p id='progress' class='muted'></p>"
+            "<p id='progress' class='muted'></p></div>"
+            f"<button type='button' id='ask-again' hidden>{_e(words.ASK_AGAIN)}</button>"
             "<pre id='error' hidden></pre>"
             "<div id='answer-body'></div>"
             "</section></div></div></body></html>\n")
@@ -120,13 +129,26 @@ def _issue_control(scenario: Scenario, issue: Issue) -> str:
         return (f"<label class='issue'><span>{label}</span>"
                 f"<select data-issue='{_e(issue.name)}' title='{_e(issue.name)}'>{options}</select></label>")
     if issue.steps:  # a sequence is set one step at a time, to its phase (as --set SEQUENCE.STEP=PHASE)
-        steps = "".join(f"<label class='step'><span>{_e(step)}</span><input type='text' inputmode='numeric' "
-                        f"data-issue='{_e(issue.name)}.{_e(step)}' placeholder='{_e(words.FREE)}'></label>"
-                        for step in issue.steps)
+        steps = "".join(_step_control(issue, step) for step in issue.steps)
         return f"<div class='issue sequence'><span>{label}</span><div class='steps'>{steps}</div></div>"
-    hint = ", ".join(issue.values) if issue.values else f"{issue.min}–{issue.max}"
-    return (f"<label class='issue'><span>{label}</span><input type='text' data-issue='{_e(issue.name)}' "
+    kind = issue_type(issue)
+    if kind.text(kind.first_value(issue)) == "":  # a value written as nothing (a set's empty set): typed as {}
+        hint = words.SET_HINT.format(values=", ".join(issue.values))
+        empty = " data-kind='set'"
+    else:
+        hint = ", ".join(issue.values) if issue.values else f"{issue.min}–{issue.max}"
+        empty = ""
+    return (f"<label class='issue'><span>{label}</span><input type='text' data-issue='{_e(issue.name)}'{empty} "
             f"title='{_e(issue.name)}: {_e(hint)}' placeholder='{_e(words.FREE)} ({_e(hint)})'></label>")
+
+
+def _step_control(issue: Issue, step: str) -> str:
+    """One step of a sequence, its phase typed: the hint names the phases it can take (0: left out)."""
+    low = 0 if step in issue.optional else 1
+    hint = f"{low}–{issue.top_phase}"
+    return (f"<label class='step'><span>{_e(step)}</span><input type='text' inputmode='numeric' "
+            f"data-issue='{_e(issue.name)}.{_e(step)}' title='{_e(issue.name)}.{_e(step)}: {_e(hint)}' "
+            f"placeholder='{_e(words.FREE)} ({_e(hint)})'></label>")
 
 
 def _issues(scenario: Scenario) -> str:
@@ -204,7 +226,8 @@ def _facts(scenario: Scenario) -> str:
 def report_fragment(report: CheckReport) -> str:
     """The report's parts (the complete answer, or the answer so far) inside the page: the verdict line is shown in
     the page's own #verdict, so the report's copy loses its id (one id per page)."""
-    return "\n".join(part.replace("<p id=\"verdict\" ", "<p ", 1) for part in check_body(report) if part)
+    parts = "\n".join(part.replace("<p id=\"verdict\" ", "<p ", 1) for part in check_body(report) if part)
+    return _WEB_LINK.sub("<a target='_blank' rel='noreferrer noopener' href='http", parts)
 
 
 def verdict_line(report: CheckReport) -> str:

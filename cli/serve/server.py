@@ -4,17 +4,23 @@ stdout with the page's address, the browser, the files' watcher, and uvicorn unt
 from __future__ import annotations
 
 import errno
+import html
+import os
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 import webbrowser
+from pathlib import Path
 
 from feasible.positions import UserError
 
 from ..exitcodes import ExitCode
 from . import words
-from .guard import is_loopback
+from .guard import bracketed, allowed_hosts, is_loopback, is_wildcard, machine_addresses
 from .session import Session
+from .whatif import one_line
 
 #: Ports tried after the one asked for, when it is taken (0 asks the system for any free port).
 PORTS_TRIED = 20
@@ -44,6 +50,21 @@ def bind(host: str, port: int) -> socket.socket:
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
+def redirect_file(url: str) -> Path:
+    """A page that leads the browser to `url`, in a private temporary directory (mode 700; the file 600): the
+    browser is given this file's name, not the address, whose token would be on its command line for every local
+    user to read (as Jupyter does). The caller removes the directory."""
+    directory = Path(tempfile.mkdtemp(prefix="feasible-serve-"))
+    target = directory / "open.html"
+    shown = html.escape(url, quote=True)
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(f"<!doctype html><html><head><meta charset='utf-8'><meta name='referrer' content='no-referrer'>"
+                  f"<meta http-equiv='refresh' content='0;url={shown}'><title>feasible serve</title></head>"
+                  f"<body><p><a href='{shown}'>feasible serve</a></p></body></html>\n")
+    return target
+
+
 def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: float) -> ExitCode:
     import uvicorn
 
@@ -54,18 +75,25 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     url = f"http://{shown}:{bound}/t/{session.token}/"
+    hosts = allowed_hosts(host, bound)
     if not is_loopback(host.strip("[]")):
         print(words.NOT_LOOPBACK.format(host=host), file=sys.stderr, flush=True)
-    print(words.SERVING.format(title=session.title, url=url), flush=True)
+    print(words.SERVING.format(title=one_line(session.title), url=url), flush=True)  # one line, whatever the title
+    if is_wildcard(host):  # the addresses other machines reach the page by (stdout stays one line)
+        for address in machine_addresses():
+            if not is_loopback(address):
+                print(words.ALSO_AT.format(url=f"http://{bracketed(address)}:{bound}/t/{session.token}/"),
+                      file=sys.stderr, flush=True)
     watcher = threading.Thread(target=session.watch, daemon=True, name="files watcher")
     watcher.start()
-    config = uvicorn.Config(create_app(session, host=host, port=bound), log_level="warning", lifespan="off",
-                            timeout_graceful_shutdown=1, access_log=False)
-    if browser:
-        threading.Timer(0.3, webbrowser.open, args=(url,)).start()
+    config = uvicorn.Config(create_app(session, host=host, port=bound, hosts=hosts), log_level="warning",
+                            lifespan="off", timeout_graceful_shutdown=1, access_log=False)
+    opener = redirect_file(url) if browser else None
+    if opener is not None:
+        threading.Timer(0.3, webbrowser.open, args=(opener.as_uri(),)).start()
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame) -> None:
-            session.close()  # event streams end and answers stop now, within uvicorn's graceful shutdown
+            session.close()  # answers and report downloads stop now, within uvicorn's graceful shutdown
             super().handle_exit(sig, frame)
 
     try:
@@ -75,4 +103,6 @@ def serve(path: str | None, *, host: str, port: int, browser: bool, time_limit: 
     finally:
         session.close()
         sock.close()
+        if opener is not None:
+            shutil.rmtree(opener.parent, ignore_errors=True)
     return ExitCode.OK

@@ -11,7 +11,7 @@ import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -20,18 +20,18 @@ from rich.console import Console
 
 from feasible.positions import InvalidScenario, Scenario, UserError, load_scenario, resolve_scenario
 from feasible.positions.dates import as_of
-from feasible.positions.edits import Edits
+from feasible.positions.edits import AppliedEdit, Edits
 from feasible.positions.location import display_path
 from feasible.positions.shipped import scenarios_root
 from feasible.solver import Control
 from feasible.solver.live import Ask, CompleteStage, FirstStage, Live, PartialStage, Stage
 
-from ..presentation import CheckReport, check_report
+from ..presentation import CheckReport, asked, check_report, check_view, edit_views
 from ..render import print_diagnostics, print_user_error
 from ..watch import scenario_files, snapshot
 from . import guard, words
 from .page import error_fragment, first_fragment, panel_html, report_fragment, verdict_line
-from .whatif import WhatIf, command_line, overlay_yaml
+from .whatif import WhatIf, canonical, command_line, overlay_yaml
 
 #: Tabs answered at once; a new tab past these cancels the oldest one's job.
 TABS = 8
@@ -63,7 +63,7 @@ def _taken(path: str | None) -> Scenario:
     return as_of(load_scenario(path, versions=True), None)
 
 
-@dataclass
+@dataclass(eq=False)
 class Job:
     """One answer being found for one tab."""
 
@@ -100,8 +100,10 @@ class Session:
         self._solving = threading.Lock()  # one solve at a time on the warm scenario
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._jobs_lock = threading.Lock()
+        self._reports: set[Job] = set()  # the report downloads being answered
         self.closed = threading.Event()
         self._polling = threading.Lock()  # the watcher and a write may both look
+        self._writing = threading.Lock()
 
     @property
     def title(self) -> str:
@@ -142,10 +144,10 @@ class Session:
                 traceback.print_exc(file=sys.stderr)
 
     def close(self) -> None:
-        """Stop: the watcher and the event streams end, every answer being found is cancelled."""
+        """Stop: the watcher ends, every answer being found (and every report download's) is cancelled."""
         self.closed.set()
         with self._jobs_lock:
-            for job in self._jobs.values():
+            for job in (*self._jobs.values(), *self._reports):
                 job.cancel()
             self._jobs.clear()
 
@@ -165,6 +167,8 @@ class Session:
                 oldest.cancel()
         files = self.files
         scenario = files.live.scenario if files.live is not None else None
+        if scenario is not None:
+            whatif = canonical(whatif, scenario)
         put({"stage": "started", "version": files.version,
              "command": command_line(self.path, whatif, scenario) if scenario is not None else ""})
         threading.Thread(target=self._answer, args=(files, whatif, job, put), daemon=True,
@@ -195,10 +199,11 @@ class Session:
 
         def emit(stage: Stage) -> None:
             if not job.cancelled:
-                put(stage_message(stage))
+                put(stage_message(stage, applied))
 
         job.control.progress = progress
         try:
+            applied = live.edited(ask)[2]  # the edits as applied: the answer so far is worded as the complete one
             live.answer(ask, job.control, emit)
         except (UserError, InvalidScenario) as exc:
             text = error_text(exc)
@@ -207,20 +212,32 @@ class Session:
             traceback.print_exc(file=sys.stderr)
             put({"stage": "error", "text": words.INTERNAL, "html": error_fragment(words.INTERNAL)})
 
-    def complete(self, whatif: WhatIf) -> CompleteStage:
-        """The what-if's whole answer, found here and now (the report download). Raises UserError/InvalidScenario
-        for a what-if that does not apply, or for files that are not valid."""
+    def complete(self, whatif: WhatIf, job: Job | None = None) -> CompleteStage | None:
+        """The what-if's whole answer, found here and now (the report download); None when `job` was cancelled
+        (the download was given up, or the server is stopping) before the answer was complete. Raises
+        UserError/InvalidScenario for a what-if that does not apply, or for files that are not valid."""
         live = self._live()
-        found: list[CompleteStage] = []
-        with self._solving:
-            live.answer(whatif.ask(), Control(interruptible=True),
-                        lambda stage: found.append(stage) if isinstance(stage, CompleteStage) else None)
-        return found[-1]
+        whatif = canonical(whatif, live.scenario)  # the JSON's edits in the order of the command line shown
+        job = job or Job()
+        with self._jobs_lock:
+            if self.closed.is_set():
+                return None
+            self._reports.add(job)  # cancelled with the session: a download never outlives the server
+        try:
+            found: list[CompleteStage] = []
+            with self._solving:
+                if not job.cancelled:
+                    live.answer(whatif.ask(), job.control,
+                                lambda stage: found.append(stage) if isinstance(stage, CompleteStage) else None)
+            return None if job.cancelled or not found else found[-1]
+        finally:
+            with self._jobs_lock:
+                self._reports.discard(job)
 
     def _live(self) -> Live:
         live = self.files.live
         if live is None:
-            raise UserError(words.FILES_INVALID)
+            raise UserError(words.FILES_INVALID_DOWNLOAD)
         return live
 
     def overlay(self, whatif: WhatIf) -> str:
@@ -233,6 +250,9 @@ class Session:
     def _plan(self, whatif: WhatIf):
         from feasible.positions.rewrite import plan_edits
 
+        live = self.files.live
+        if live is not None:
+            whatif = canonical(whatif, live.scenario)
         if not self.writable:
             raise UserError(words.SHIPPED_NOT_WRITTEN)
         if whatif.readings:
@@ -249,18 +269,33 @@ class Session:
         return {"diff": patch, "digest": digest(patch), "files": [display_path(f.path) for f in plan.changed()],
                 "status": "" if patch else words.NO_CHANGE}
 
+    @staticmethod
+    def _changed_on_disk(plan) -> bool:
+        """Whether a file of the plan is no longer as it was read (another writer got there first)."""
+        for f in plan.changed():
+            current = f.path.read_bytes() if f.path.exists() else None
+            if current != (None if f.created else f.original):
+                return True
+        return False
+
     def write(self, whatif: WhatIf, previewed: str) -> dict[str, Any] | None:
         """Write the what-if to the files as `feasible edit --write` does, if they would change exactly as
         previewed (else None); then load them again."""
         from feasible.positions.rewrite import write_plan
 
-        plan = self._plan(whatif)
-        if digest(plan.diff()) != previewed:
-            return None
-        written = write_plan(plan)
-        removed = [f.path for f in plan.changed() if f.deleted]
-        kept = [p for p in written if p not in removed]
-        self.poll()
+        with self._writing:  # two writes from the page: the second sees the files the first wrote
+            plan = self._plan(whatif)
+            if digest(plan.diff()) != previewed:
+                return None
+            try:
+                written = write_plan(plan)
+            except UserError:
+                if self._changed_on_disk(plan):  # something else wrote them meanwhile: not the page's wording
+                    return None
+                raise
+            removed = [f.path for f in plan.changed() if f.deleted]
+            kept = [p for p in written if p not in removed]
+            self.poll()
         said = [template.format(files=", ".join(display_path(p) for p in paths))
                 for template, paths in ((words.WROTE, kept), (words.REMOVED, removed)) if paths]
         return {"written": [display_path(p) for p in kept], "removed": [display_path(p) for p in removed],
@@ -277,13 +312,25 @@ def presented(stage: CompleteStage) -> CheckReport:
                         applied=stage.applied)
 
 
-def stage_message(stage: Stage) -> dict[str, Any]:
-    """A stage as a line of the answer's stream: its verdict, the page's fragment, and (complete) check's JSON."""
+def partial_report(stage: PartialStage, applied: tuple[AppliedEdit, ...]) -> CheckReport:
+    """The answer so far, about the same scenario as the complete one ("With the edits (…)" when the what-if
+    edits anything), its deal's room said to be still being computed where none is known yet."""
+    edits = edit_views(applied)
+    view = check_view(stage.scenario, stage.result, edits=asked(edits))
+    if view.deal is not None and not any(issue.room for issue in view.deal.issues):
+        pending = tuple(replace(issue, room=words.ROOM_PENDING) for issue in view.deal.issues)
+        view = replace(view, deals=(replace(view.deal, issues=pending), *view.deals[1:]))
+    return CheckReport(view, edits)
+
+
+def stage_message(stage: Stage, applied: tuple[AppliedEdit, ...] = ()) -> dict[str, Any]:
+    """A stage as a line of the answer's stream: its verdict, the page's fragment, and (complete) check's JSON.
+    `applied`: the what-if's edits as applied (the partial stages name them as the complete one does)."""
     if isinstance(stage, FirstStage):
         line, html = first_fragment(stage)
         return {"stage": "first", "verdict": stage.verdict.value, "line": line, "html": html}
     if isinstance(stage, PartialStage):
-        report = check_report(stage.scenario, stage.result)
+        report = partial_report(stage, applied)
         return {"stage": "partial", "verdict": report.check.verdict, "line": verdict_line(report),
                 "html": report_fragment(report)}
     report = presented(stage)

@@ -4,7 +4,9 @@ as an overlay file (docs/whatif.md) that `feasible check --with FILE` reads back
 
 from __future__ import annotations
 
+import re
 import shlex
+import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -14,6 +16,7 @@ from feasible.positions.model import Rule, Scenario
 from feasible.solver import Objective
 from feasible.solver.live import Ask
 
+from ..safe import terminal_text
 from . import words
 
 TEXT_LIMIT = 1_000
@@ -45,11 +48,28 @@ class WhatIf:
         return Ask(self.edits(), self.readings, self.objective)
 
 
+_LINE_BREAKS = re.compile("[\n\r\v\f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Text from the files or a request on one line of a terminal or a comment: escapes and controls removed
+    (cli/safe.py), line breaks folded to spaces."""
+    return _LINE_BREAKS.sub(" ", terminal_text(_LINE_BREAKS.sub(" ", text)))
+
+
+def has_controls(text: str) -> bool:
+    """Control characters, line or paragraph separators, or a lone surrogate (no name or value has them, and
+    they would break the command line shown and the overlay's comment)."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") for c in text)
+
+
 def _text(key: str, value: object) -> str:
     if not isinstance(value, str):
         raise BadRequest(words.NOT_TEXT.format(key=key))
     if len(value) > TEXT_LIMIT:
         raise BadRequest(words.TOO_LONG.format(key=key, limit=TEXT_LIMIT))
+    if has_controls(value):
+        raise BadRequest(words.CONTROLS.format(key=key))
     return value
 
 
@@ -160,10 +180,10 @@ def overlay_yaml(baseline: Scenario, whatif: WhatIf, command: str) -> str:
     """The overlay file: a header naming the command it stands for (readings and the objective are options of
     check, not edits, so they are named there), then the document."""
     document = overlay_document(baseline, whatif)
-    options = [f"--reading {shlex.quote(name)}" for name in whatif.readings]
+    options = [f"--reading {shlex.quote(one_line(name))}" for name in whatif.readings]
     if whatif.objective is not Objective.FAIR:
         options.append(f"--objective {whatif.objective.value}")
-    header = [f"# What-if from feasible serve: {command}", "# Ask it with: feasible check PATH --with whatif.yaml"
-              + "".join(f" {option}" for option in options)]
+    header = [f"# What-if from feasible serve: {one_line(command)}",
+              "# Ask it with: feasible check PATH --with whatif.yaml" + "".join(f" {option}" for option in options)]
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100) if document else "{}\n"
     return "\n".join(header) + "\n" + body

@@ -8,11 +8,13 @@ from __future__ import annotations
 SERVING = "feasible serve: {title} at {url}"
 NOT_LOOPBACK = ("warning: serving on {host}, which other machines may reach; the page still needs its token, but "
                 "anyone who sees the address can drive it")
+ALSO_AT = "other machines reach the page at {url}"
 NO_FREE_PORT = "no free port from {first} to {last}"
 NO_FREE_PORT_HINT = "stop what uses them, or choose another with --port (0: any free port)"
 CANNOT_BIND = "cannot listen on {host}:{port}: {reason}"
 CANNOT_BIND_HINT = "use --host 127.0.0.1, or another --port (0: any free port)"
 STOPPED = "stopped"
+REPORT_STOPPED = "the report was not finished: the server is stopping, or the download was given up"
 
 # -- refusals (plain text, no scenario data) -------------------------------------------------------------------------
 
@@ -37,6 +39,9 @@ TOO_LONG = "'{key}' holds a text longer than {limit:,} characters"
 TOO_MANY = "'{key}' holds more than {limit:,} items"
 BAD_OBJECTIVE = "'objective' should be one of {known}"
 BAD_TAB = "'tab' should be a short text"
+CONTROLS = "'{key}' holds a control character, a line break or text that is not Unicode"
+NOT_UTF8 = "the body holds text that is not Unicode (a lone surrogate)"
+TOO_DEEP = "the body is nested too deeply"
 BAD_DIGEST = "'digest' should be the preview's digest"
 
 # writes
@@ -45,9 +50,11 @@ READINGS_NOT_WRITTEN = "readings are not written to the files: choose the files'
 NO_EDITS = "nothing to write: the what-if changes nothing"
 NO_CHANGE = "no change"
 CHANGED_SINCE = "the files changed since the preview: preview again"
+PREVIEW_AGAIN = "the what-if changed since the preview: preview again"
 WROTE = "wrote {files}"
 REMOVED = "removed {files}"
 FILES_INVALID = "the files are not valid now; the last good answer is shown greyed"
+FILES_INVALID_DOWNLOAD = "the files are not valid now: fix them (the page says why), then download again"
 
 # -- the page --------------------------------------------------------------------------------------------------------
 
@@ -63,6 +70,7 @@ OTHER_READINGS = "Readings of no question"
 ISSUES_HEADING = "Issues: pin a value, or leave it free"
 FREE = "free"
 FREE_PLACEHOLDER = "free (type a value to pin it)"
+SET_HINT = "some of {values}, as a, b; {{}}: none"
 PARTIES_HEADING = "Parties"
 OPEN_ALL, CLOSE_ALL = "open all", "close all"
 FILTER = "show only the positions with these words"
@@ -79,11 +87,16 @@ PREVIEW_WRITE = "Write to the files…"
 CONFIRM_WRITE = "Write these changes"
 WRITE_DISABLED = "Writing is off: this is a shipped scenario (serve a copy to write to its files)."
 WAITING = "asking…"
+ANSWER_STOPPED = ("this answer was stopped: more tabs asked than the server answers at once, or the server is "
+                  "stopping")
+ASK_AGAIN = "Ask again"
+WHATIF_LOST = "no longer in the files, so left out of the what-if: {names}"
 ERROR_LINE = "This what-if cannot be answered as it stands: see why below."
 FIRST_DEAL = "a deal every party accepts (verified); looking for the best one…"
 FIRST_CONFLICT = "one conflict found; looking for all of them and the cheapest ways to a deal…"
 FIRST_FACTS = "the facts and the values pinned cannot hold together"
 FIRST_UNKNOWN = "not decided yet…"
+ROOM_PENDING = "still being computed…"
 PARTIAL = "found so far; the rest is still being looked for…"
 FIRST_DEAL_HEADING = "A deal every party accepts (not yet the best one)"
 FIRST_CONFLICT_HEADING = "A conflict (the complete answer lists them all)"

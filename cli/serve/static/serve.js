@@ -14,6 +14,7 @@
   let whatif = {};
   let version = null;
   let digest = null;
+  const POLL_MS = 1000;  // how often the page asks whether the files changed
 
   // -- the what-if: controls <-> JSON <-> URL fragment --------------------------------------------------------
 
@@ -25,7 +26,9 @@
     }
     for (const control of $$("[data-issue]")) {
       const value = control.value.trim();
-      if (value !== "") w.set[control.dataset.issue] = value;
+      // A set issue's box: {} is the empty set (the command line's "ISSUE="); an empty box leaves it free.
+      if (control.dataset.kind === "set" && value === "{}") w.set[control.dataset.issue] = "";
+      else if (value !== "") w.set[control.dataset.issue] = value;
     }
     for (const range of $$("input[data-demand]")) {
       if (range.value !== range.dataset.default) w.weight[range.dataset.demand] = range.value;
@@ -56,7 +59,9 @@
     }
     const set = w.set || {}, weight = w.weight || {}, readings = new Set(w.readings || []);
     for (const control of $$("[data-issue]")) {
-      const value = set[control.dataset.issue] || "";
+      const given = set[control.dataset.issue];
+      const value = given === undefined || given === null ? "" : given === "" && control.dataset.kind === "set" ? "{}"
+        : String(given);
       if (control.tagName === "SELECT" && !Array.from(control.options).some(o => o.value === value)) {
         control.value = "";
       } else {
@@ -170,7 +175,10 @@
         document.body.dataset.errored = String(timing.n);
         break;
       case "cancelled":
+        // Stopped by the server (more tabs than it answers at once, or it is stopping): said, with a way back.
         setVerdict(null, "cancelled", null);
+        $("#progress").textContent = $("#answer").dataset.stopped || "";
+        $("#ask-again").hidden = false;
         break;
     }
   }
@@ -185,6 +193,8 @@
     keepInFragment(whatif);
     markChanged();
     $("#answer-body").classList.add("stale");
+    $("#ask-again").hidden = true;
+    stalePreview();
     setVerdict(null, "pending", null);
     $("#progress").textContent = $("#answer").dataset.waiting || "…";
     try {
@@ -214,14 +224,28 @@
 
   // -- downloads and writes ----------------------------------------------------------------------------------
 
+  const downloading = {};  // path -> the download of it in flight
+
   async function download(path, name) {
     const status = $("#write-status");
-    const response = await post(path, {whatif});
-    if (!response.ok) {
-      status.textContent = await refusal(response);
+    if (downloading[path]) downloading[path].abort();  // a newer download gives the older up (its solve stops)
+    const mine = new AbortController();
+    downloading[path] = mine;
+    let blob;
+    try {
+      const response = await post(path, {whatif}, mine.signal);
+      if (!response.ok) {
+        status.textContent = await refusal(response);
+        return;
+      }
+      blob = await response.blob();
+    } catch (error) {
+      if (error.name !== "AbortError") status.textContent = String(error);
       return;
+    } finally {
+      if (downloading[path] === mine) delete downloading[path];
     }
-    const url = URL.createObjectURL(await response.blob());
+    const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
     link.href = url;
     link.download = name;
@@ -259,6 +283,15 @@
     digest = plan.digest;
   }
 
+  function stalePreview() {
+    // A new what-if: the diff previewed is no longer the one a write would make.
+    const diff = $("#write-diff"), confirm = $("#confirm-write");
+    if (!confirm.hidden || !diff.hidden) $("#write-status").textContent = $("#write-box").dataset.changed || "";
+    diff.hidden = true;
+    confirm.hidden = true;
+    digest = null;
+  }
+
   async function confirmWrite() {
     const status = $("#write-status");
     const response = await post("api/write", {whatif, digest});
@@ -270,37 +303,68 @@
     }
     const written = await response.json();
     status.textContent = written.status;
-    whatif = {};
-    await reloadPanel(true);
+    // The edits written leave the what-if (they are in the files now); the objective and the readings stay.
+    const kept = {};
+    if (whatif.objective) kept.objective = whatif.objective;
+    if (whatif.readings) kept.readings = whatif.readings;
+    whatif = kept;
+    await reloadPanel(kept);
   }
 
   // -- the files changing on disk -----------------------------------------------------------------------------
 
-  async function reloadPanel(fresh) {
+  function lostParts(wanted, shown) {
+    // The names of the what-if the files no longer have (a red line removed, an issue renamed, ...).
+    const lost = [];
+    for (const key of ["drop", "demote", "readings"]) {
+      const kept = new Set(shown[key] || []);
+      for (const name of wanted[key] || []) if (!kept.has(name)) lost.push(name);
+    }
+    for (const key of ["set", "weight"]) {
+      const kept = shown[key] || {};
+      for (const name of Object.keys(wanted[key] || {})) if (!(name in kept)) lost.push(name);
+    }
+    return lost;
+  }
+
+  async function reloadPanel(shown) {
+    // The panel of the files as they are now; `shown`: the what-if to show in it (null: the current one).
     const response = await fetch("api/panel", {cache: "no-store", credentials: "omit"});
     if (!response.ok) return;
     const changedAt = performance.now();
     $("#panel").innerHTML = await response.text();
     const panel = $("#scenario-panel");
     version = panel ? panel.dataset.version : version;
-    showWhatif(fresh ? {} : whatif);
+    const wanted = shown || whatif;
+    showWhatif(wanted);
+    const lost = lostParts(wanted, readWhatif());
+    const note = $("#whatif-lost");
+    note.textContent = lost.length ? (note.dataset.template || "").replace("{names}", lost.join(", ")) : "";
+    note.hidden = !lost.length;
     ask(changedAt);
   }
 
-  function listen() {
-    const events = new EventSource("api/events");
-    events.addEventListener("files", event => {
-      const files = JSON.parse(event.data);
-      const seen = String(files.version);
-      const status = $("#files-status");
-      status.hidden = files.valid;
-      status.textContent = files.valid ? "" : status.dataset.invalid || "";
-      if (version !== null && seen !== version) {
+  async function poll() {
+    // The files' version, asked about once a second (no request is held open: a browser has few connections to
+    // one host, and every tab of this page shares them).
+    try {
+      const response = await fetch("api/version", {cache: "no-store", credentials: "omit"});
+      if (response.ok) {
+        const files = await response.json();
+        const seen = String(files.version);
+        const status = $("#files-status");
+        status.hidden = files.valid;
+        status.textContent = files.valid ? "" : status.dataset.invalid || "";
+        if (version !== null && seen !== version) {
+          version = seen;
+          reloadPanel(null);
+        }
         version = seen;
-        reloadPanel(false);
       }
-      version = seen;
-    });
+    } catch (_) {
+      // the server is away for now: asked again below
+    }
+    setTimeout(poll, POLL_MS);
   }
 
   // -- wiring ----------------------------------------------------------------------------------------------------
@@ -337,6 +401,7 @@
         event.target.blur();
       }
     });
+    $("#ask-again").addEventListener("click", () => ask(performance.now()));
     $("#reset").addEventListener("click", () => {
       const changedAt = performance.now();
       showWhatif({});
@@ -354,7 +419,7 @@
     });
     showWhatif(fromFragment());
     ask(performance.now());
-    listen();
+    setTimeout(poll, POLL_MS);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
