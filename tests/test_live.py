@@ -20,6 +20,7 @@ from feasible.solver import live as live_module
 from feasible.solver.live import Ask, CompleteStage, FirstStage, Live, PartialStage
 from feasible.solver.search import Control
 from solver_support import GENEROUS
+from solver_support.live import answered, taken_ukraine
 
 LIMIT = str(int(GENEROUS))
 OPENING = ("europe/european-led-force", "russia/donbas-withdrawal")  # check's cheapest relaxation
@@ -27,13 +28,7 @@ OPENING = ("europe/european-led-force", "russia/donbas-withdrawal")  # check's c
 
 @pytest.fixture(scope="module")
 def ukraine():
-    return as_of(load_scenario(None, versions=True), None)
-
-
-def answered(live: Live, ask: Ask) -> list:
-    stages: list = []
-    live.answer(ask, Control(), stages.append)
-    return stages
+    return taken_ukraine()
 
 
 def cli_arguments(ask: Ask) -> list[str]:

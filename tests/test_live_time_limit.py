@@ -15,15 +15,13 @@ from dataclasses import replace
 import pytest
 
 from feasible.cli.presentation import check_report
-from feasible.positions import load_scenario
-from feasible.positions.dates import as_of
 from feasible.positions.edits import Edits, apply_edits
 from feasible.solver import Verdict, check
 from feasible.solver import live as live_module
 from feasible.solver.live import Ask, CompleteStage, FirstStage, Live, WarmPins, cut
 from feasible.solver.result import Statistics
-from feasible.solver.search import Control
 from solver_support import GENEROUS
+from solver_support.live import answered, taken_ukraine
 
 OPENING = ("europe/european-led-force", "russia/donbas-withdrawal")  # check's cheapest relaxation: a deal
 DROP = Ask(Edits(drop=OPENING))
@@ -31,13 +29,7 @@ DROP = Ask(Edits(drop=OPENING))
 
 @pytest.fixture(scope="module")
 def ukraine():
-    return as_of(load_scenario(None, versions=True), None)
-
-
-def answered(live: Live, ask: Ask) -> list:
-    stages: list = []
-    live.answer(ask, Control(), stages.append)
-    return stages
+    return taken_ukraine()
 
 
 class Recorded:
